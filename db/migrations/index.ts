@@ -1,0 +1,20 @@
+/**
+ * The migrations, listed in order. Knex is given this list instead of a folder to scan so the
+ * same migrations run under tsx, Vitest and compiled JavaScript alike. Append only.
+ */
+import type { Knex } from 'knex';
+import * as registry from './20261123_001_registry.js';
+
+const migrations: Record<string, Knex.Migration> = {
+  '20261123_001_registry': registry,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`Unknown migration ${name}`);
+    return migration;
+  },
+};

@@ -1,0 +1,219 @@
+/**
+ * The compliance calculator: given the hour requirements a person carries and their credited
+ * training, it splits time into periods, allocates hours to periods and explains every step.
+ * Pure: no I/O, no clock (the as-of date is an input).
+ */
+import {
+  addDays,
+  compareDates,
+  dateOf,
+  minDate,
+  monthOf,
+  yearOf,
+  type LocalDate,
+} from './dates.js';
+import type { PeriodStatus } from './domain.js';
+import type { HoursRequirementParams } from './schema.js';
+
+/** A stretch of time during which a requirement applied (an employment, or part of one). */
+export interface Span {
+  from: LocalDate;
+  /** Last day, inclusive; null while it goes on. */
+  to: LocalDate | null;
+  organizationId: number;
+}
+
+/** One requirement a person carries, with the employments that make them carry it. */
+export interface CarriedRequirement {
+  ruleId: string;
+  params: HoursRequirementParams;
+  /** First month of the contract year, for contract-year periods. */
+  contractYearStartMonth: number | null;
+  spans: Span[];
+}
+
+export interface CreditedTraining {
+  id: number;
+  title: string;
+  completedOn: LocalDate;
+  creditedHours: number;
+}
+
+export interface Allocation {
+  trainingId: number;
+  title: string;
+  completedOn: LocalDate;
+  hours: number;
+  /** True when the hours were completed in a later period and moved back to fill this one. */
+  backfilled: boolean;
+}
+
+export interface PeriodResult {
+  label: string;
+  start: LocalDate;
+  end: LocalDate;
+  required: number;
+  /** Credited hours completed within this period. */
+  earned: number;
+  /** Hours counted toward this period, from its own training and from later back-fill. */
+  applied: number;
+  /** Hours of this period's training that went to earlier periods instead. */
+  movedToEarlier: number;
+  status: PeriodStatus;
+  allocations: Allocation[];
+  explanation: string;
+}
+
+export interface RequirementResult {
+  requirement: string;
+  ruleId: string;
+  label: string;
+  period: HoursRequirementParams['period'];
+  contractYearStartMonth: number | null;
+  periods: PeriodResult[];
+}
+
+export interface ComplianceResult {
+  asOf: LocalDate;
+  compliant: boolean;
+  requirements: RequirementResult[];
+}
+
+interface Period {
+  label: string;
+  start: LocalDate;
+  end: LocalDate;
+}
+
+const round = (hours: number) => Math.round(hours * 100) / 100;
+
+function periodContaining(date: LocalDate, kind: HoursRequirementParams['period'], startMonth: number | null): Period {
+  const year = yearOf(date);
+  if (kind === 'calendar-year') {
+    return { label: String(year), start: dateOf(year, 1, 1), end: dateOf(year, 12, 31) };
+  }
+  const month = startMonth ?? 1;
+  const startYear = monthOf(date) >= month ? year : year - 1;
+  const start = dateOf(startYear, month, 1);
+  const end = addDays(dateOf(startYear + 1, month, 1), -1);
+  const label = month === 1 ? String(startYear) : `${startYear}–${String(startYear + 1).slice(2)}`;
+  return { label, start, end };
+}
+
+/** The periods, up to the as-of date, that overlap at least one span. */
+function periodsOf(requirement: CarriedRequirement, asOf: LocalDate): Period[] {
+  const periods = new Map<string, Period>();
+  for (const span of requirement.spans) {
+    if (compareDates(span.from, asOf) > 0) continue;
+    const last = span.to ? minDate(span.to, asOf) : asOf;
+    let cursor = periodContaining(span.from, requirement.params.period, requirement.contractYearStartMonth);
+    while (compareDates(cursor.start, last) <= 0) {
+      periods.set(cursor.start, cursor);
+      cursor = periodContaining(addDays(cursor.end, 1), requirement.params.period, requirement.contractYearStartMonth);
+    }
+  }
+  return [...periods.values()].sort((a, b) => compareDates(a.start, b.start));
+}
+
+function explain(period: PeriodResult): string {
+  const parts = [`${period.applied} of ${period.required} required hours applied`];
+  const backfilled = round(period.allocations.filter((a) => a.backfilled).reduce((sum, a) => sum + a.hours, 0));
+  if (backfilled > 0) parts.push(`${backfilled} h back-filled from later training`);
+  if (period.movedToEarlier > 0) parts.push(`${period.movedToEarlier} h of this period's training went to earlier years that fell short`);
+  const status =
+    period.status === 'met' ? 'requirement met' : period.status === 'deficit' ? `short by ${round(period.required - period.applied)} h` : 'in progress';
+  return `${parts.join('; ')}: ${status}.`;
+}
+
+/** Allocates training hours to one requirement's periods. */
+export function allocateHours(
+  requirement: CarriedRequirement,
+  trainings: CreditedTraining[],
+  asOf: LocalDate,
+): RequirementResult {
+  const periods = periodsOf(requirement, asOf);
+  const results: PeriodResult[] = periods.map((p) => ({
+    ...p,
+    required: requirement.params.hours,
+    earned: 0,
+    applied: 0,
+    movedToEarlier: 0,
+    status: 'in_progress',
+    allocations: [],
+    explanation: '',
+  }));
+  const byStart = new Map(results.map((r) => [r.start, r]));
+  const ordered = trainings
+    .filter((t) => t.creditedHours > 0 && compareDates(t.completedOn, asOf) <= 0)
+    .sort((a, b) => compareDates(a.completedOn, b.completedOn) || a.id - b.id);
+
+  for (const training of ordered) {
+    let remaining = training.creditedHours;
+    const own = byStart.get(
+      periodContaining(training.completedOn, requirement.params.period, requirement.contractYearStartMonth).start,
+    );
+    if (own) own.earned = round(own.earned + training.creditedHours);
+    if (requirement.params.backfill === 'earlier-deficits-first') {
+      // Seed 001: completed hours go first to earlier years that fell short, oldest first,
+      // then to the current year.
+      for (const earlier of results) {
+        if (remaining <= 0 || compareDates(earlier.end, training.completedOn) >= 0) break;
+        const deficit = round(earlier.required - earlier.applied);
+        if (deficit <= 0) continue;
+        const hours = Math.min(deficit, remaining);
+        earlier.applied = round(earlier.applied + hours);
+        earlier.allocations.push({ trainingId: training.id, title: training.title, completedOn: training.completedOn, hours, backfilled: true });
+        if (own) own.movedToEarlier = round(own.movedToEarlier + hours);
+        remaining = round(remaining - hours);
+      }
+    }
+    if (own && remaining > 0) {
+      own.applied = round(own.applied + remaining);
+      own.allocations.push({ trainingId: training.id, title: training.title, completedOn: training.completedOn, hours: remaining, backfilled: false });
+    }
+  }
+
+  for (const period of results) {
+    period.status =
+      period.applied >= period.required ? 'met' : compareDates(period.end, asOf) < 0 ? 'deficit' : 'in_progress';
+    period.explanation = explain(period);
+  }
+  return {
+    requirement: requirement.params.requirement,
+    ruleId: requirement.ruleId,
+    label: requirement.params.label,
+    period: requirement.params.period,
+    contractYearStartMonth: requirement.contractYearStartMonth,
+    periods: results,
+  };
+}
+
+export function computeCompliance(
+  requirements: CarriedRequirement[],
+  trainings: CreditedTraining[],
+  asOf: LocalDate,
+): ComplianceResult {
+  const results = requirements.map((r) => allocateHours(r, trainings, asOf));
+  const compliant = results.every((r) => r.periods.every((p) => p.status !== 'deficit'));
+  return { asOf, compliant, requirements: results };
+}
+
+/**
+ * Merges the requirements each employment brings into the set a person carries: the same
+ * requirement from two programs is carried once over the union of their spans, except that
+ * contract-year requirements of programs with different contract years are carried separately.
+ */
+export function carriedRequirements(
+  outcomes: Array<{ ruleId: string; params: HoursRequirementParams; contractYearStartMonth: number | null; span: Span }>,
+): CarriedRequirement[] {
+  const carried = new Map<string, CarriedRequirement>();
+  for (const outcome of outcomes) {
+    const anchor = outcome.params.period === 'contract-year' ? outcome.contractYearStartMonth : null;
+    const key = `${outcome.params.requirement}@${anchor ?? ''}`;
+    const existing = carried.get(key);
+    if (existing) existing.spans.push(outcome.span);
+    else carried.set(key, { ruleId: outcome.ruleId, params: outcome.params, contractYearStartMonth: anchor, spans: [outcome.span] });
+  }
+  return [...carried.values()];
+}
+

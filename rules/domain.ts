@@ -1,0 +1,36 @@
+/**
+ * The domain's closed vocabularies. Each list is the single source for the TypeScript type, the
+ * database check constraint, the API schema and the UI label: add a value here and every layer
+ * follows.
+ */
+
+/** How a course is delivered. Blended courses declare their in-person hours separately. */
+export const DELIVERY_MODES = ['in_person', 'online', 'blended'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+/** Where a training record came from. */
+export const TRAINING_SOURCES = ['attendance', 'online_course', 'individual_request', 'legacy_import'] as const;
+export type TrainingSource = (typeof TRAINING_SOURCES)[number];
+
+/** The job a person holds at an organization. Volunteers carry the same requirements as staff. */
+export const EMPLOYMENT_ROLES = ['director', 'teacher', 'assistant_teacher', 'cook', 'support_staff', 'volunteer'] as const;
+export type EmploymentRole = (typeof EMPLOYMENT_ROLES)[number];
+
+/** Where a hire-date deadline stands. `met_late` is training recorded after the deadline passed. */
+export const DEADLINE_STATUSES = ['open', 'met', 'overdue', 'met_late', 'cancelled'] as const;
+export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
+
+/** An email's way through the outbox. */
+export const OUTBOX_STATUSES = ['pending', 'queued', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** A compliance period's standing. */
+export const PERIOD_STATUSES = ['met', 'in_progress', 'deficit'] as const;
+export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
+
+/** The lifecycle of a rule-set version (editing arrives with the policy issue). */
+export const RULE_SET_STATUSES = ['draft', 'validated', 'published', 'superseded'] as const;
+export type RuleSetStatus = (typeof RULE_SET_STATUSES)[number];
+
+/** The time zone every local date of the Missouri registry is read in. */
+export const REGISTRY_TIME_ZONE = 'America/Chicago';

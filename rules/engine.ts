@@ -1,0 +1,132 @@
+/**
+ * Evaluates a rule-set version with json-rules-engine. One engine per scope is built once per
+ * version and reused; facts are supplied per run. The engine decides which events fire; this
+ * module only reads their parameters.
+ */
+import { Engine, type RuleProperties } from 'json-rules-engine';
+import type {
+  EmploymentRule,
+  HireDeadlineParams,
+  HoursRequirementParams,
+  RuleSetDocument,
+  TrainingRule,
+} from './schema.js';
+import type { DeliveryMode, EmploymentRole, TrainingSource } from './domain.js';
+import type { LocalDate } from './dates.js';
+
+/** Facts of the `training` scope: one training as its credit is decided. */
+export interface TrainingFacts {
+  training: {
+    approved: boolean;
+    delivery: DeliveryMode | null;
+    topic: string;
+    sponsor: string | null;
+    hours: number;
+    inPersonHours: number | null;
+    source: TrainingSource;
+  };
+}
+
+/** Facts of the `employment` scope: one employment at one organization. */
+export interface EmploymentFacts {
+  organization: {
+    licensed: boolean;
+    subsidized: boolean;
+    servesInfants: boolean;
+    contractYearStartMonth: number | null;
+    county: string;
+  };
+  employment: { role: EmploymentRole; hireDate: LocalDate; endDate: LocalDate | null };
+}
+
+export interface CreditReason {
+  ruleId: string;
+  code: string;
+  text: string;
+}
+
+export interface CreditDecision {
+  creditedHours: number;
+  reasons: CreditReason[];
+  ruleSet: string;
+  version: number;
+}
+
+export type EmploymentOutcome =
+  | { type: 'hours-requirement'; ruleId: string; params: HoursRequirementParams }
+  | { type: 'hire-deadline'; ruleId: string; params: HireDeadlineParams };
+
+function toEngineRule(rule: TrainingRule | EmploymentRule): RuleProperties {
+  return {
+    name: rule.id,
+    conditions: rule.conditions as RuleProperties['conditions'],
+    event: { type: rule.event.type, params: { ...rule.event.params, ruleId: rule.id } },
+    ...(rule.priority ? { priority: rule.priority } : {}),
+  };
+}
+
+export class CompiledRuleSet {
+  readonly ruleSet: string;
+  readonly version: number;
+  private readonly trainingEngine: Engine;
+  private readonly employmentEngine: Engine;
+  private readonly rulesById: Map<string, TrainingRule | EmploymentRule>;
+
+  constructor(readonly document: RuleSetDocument) {
+    this.ruleSet = document.ruleSet;
+    this.version = document.version;
+    const options = { allowUndefinedFacts: false };
+    this.trainingEngine = new Engine([], options);
+    this.employmentEngine = new Engine([], options);
+    this.rulesById = new Map(document.rules.map((rule) => [rule.id, rule]));
+    for (const rule of document.rules) {
+      (rule.scope === 'training' ? this.trainingEngine : this.employmentEngine).addRule(toEngineRule(rule));
+    }
+  }
+
+  /** Decides how many of a training's hours count. Each fired credit rule may only lower them. */
+  async decideCredit(facts: TrainingFacts): Promise<CreditDecision> {
+    const { events } = await this.trainingEngine.run({ ...facts });
+    let creditedHours = facts.training.hours;
+    const reasons: CreditReason[] = [];
+    for (const event of events) {
+      const ruleId = String(event.params?.ruleId);
+      const rule = this.rulesById.get(ruleId);
+      if (!rule || rule.scope !== 'training') continue;
+      const { reasonCode, reason } = rule.event.params;
+      if (rule.event.type === 'credit-none') creditedHours = 0;
+      else creditedHours = Math.min(creditedHours, facts.training.inPersonHours ?? 0);
+      reasons.push({ ruleId, code: reasonCode, text: reason });
+    }
+    return { creditedHours, reasons, ruleSet: this.ruleSet, version: this.version };
+  }
+
+  /** What one employment obliges its holder to do: hour requirements and hire-date deadlines. */
+  async employmentOutcomes(facts: EmploymentFacts): Promise<EmploymentOutcome[]> {
+    const { events } = await this.employmentEngine.run({ ...facts });
+    const outcomes: EmploymentOutcome[] = [];
+    for (const event of events) {
+      const ruleId = String(event.params?.ruleId);
+      const rule = this.rulesById.get(ruleId);
+      if (!rule || rule.scope !== 'employment') continue;
+      if (rule.event.type === 'hours-requirement') {
+        outcomes.push({ type: 'hours-requirement', ruleId, params: rule.event.params });
+      } else {
+        outcomes.push({ type: 'hire-deadline', ruleId, params: rule.event.params });
+      }
+    }
+    return outcomes;
+  }
+}
+
+const compiled = new WeakMap<RuleSetDocument, CompiledRuleSet>();
+
+/** The compiled form of a document, built once per document object. */
+export function compileRuleSet(document: RuleSetDocument): CompiledRuleSet {
+  let engine = compiled.get(document);
+  if (!engine) {
+    engine = new CompiledRuleSet(document);
+    compiled.set(document, engine);
+  }
+  return engine;
+}

@@ -1,0 +1,116 @@
+/**
+ * The rule-set document: json-rules-engine rules plus MOPD's vocabulary. A rule names the scope it
+ * is evaluated in (which facts it sees) and its event says what follows, with parameters only.
+ * See rules/README.md for the vocabulary.
+ */
+import { z } from 'zod';
+import { isLocalDate } from './dates.js';
+
+const localDate = z.string().refine(isLocalDate, 'must be a calendar date YYYY-MM-DD');
+
+/** json-rules-engine conditions, checked structurally; the engine checks operators at load. */
+const condition: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.object({ all: z.array(condition).min(1) }).strict(),
+    z.object({ any: z.array(condition).min(1) }).strict(),
+    z.object({ not: condition }).strict(),
+    z
+      .object({
+        fact: z.string().min(1),
+        operator: z.string().min(1),
+        value: z.unknown(),
+        path: z.string().startsWith('$').optional(),
+        params: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict(),
+  ]),
+);
+
+const topLevelCondition = z.union([
+  z.object({ all: z.array(condition) }).strict(),
+  z.object({ any: z.array(condition) }).strict(),
+  z.object({ not: condition }).strict(),
+]);
+
+const reason = {
+  reasonCode: z.string().regex(/^[a-z0-9-]+$/, 'lower-case words joined by -'),
+  reason: z.string().min(10, 'a sentence a person understands'),
+};
+
+export const creditNoneEvent = z.object({ type: z.literal('credit-none'), params: z.object(reason).strict() });
+export const creditInPersonOnlyEvent = z.object({
+  type: z.literal('credit-in-person-only'),
+  params: z.object(reason).strict(),
+});
+
+export const hoursRequirementEvent = z.object({
+  type: z.literal('hours-requirement'),
+  params: z
+    .object({
+      requirement: z.string().regex(/^[a-z0-9-]+$/),
+      label: z.string().min(3),
+      hours: z.number().positive().max(200),
+      period: z.enum(['calendar-year', 'contract-year']),
+      /** 'earlier-deficits-first': hours go to earlier periods that fell short before their own. */
+      backfill: z.enum(['earlier-deficits-first', 'none']),
+    })
+    .strict(),
+});
+
+export const hireDeadlineEvent = z.object({
+  type: z.literal('hire-deadline'),
+  params: z
+    .object({
+      requirement: z.string().regex(/^[a-z0-9-]+$/),
+      label: z.string().min(3),
+      withinDays: z.number().int().positive().max(365),
+      remindDaysBefore: z.number().int().min(0).max(365),
+      satisfiedByTopic: z.string().min(1),
+    })
+    .strict(),
+});
+
+const ruleBase = {
+  id: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case words joined by . or -'),
+  description: z.string().min(10),
+  /** Where the policy comes from, e.g. a seed document and paragraph. */
+  source: z.string().min(3),
+  priority: z.number().int().min(1).optional(),
+  conditions: topLevelCondition,
+};
+
+export const trainingRule = z
+  .object({ ...ruleBase, scope: z.literal('training'), event: z.union([creditNoneEvent, creditInPersonOnlyEvent]) })
+  .strict();
+export const employmentRule = z
+  .object({ ...ruleBase, scope: z.literal('employment'), event: z.union([hoursRequirementEvent, hireDeadlineEvent]) })
+  .strict();
+
+export const ruleSetDocument = z
+  .object({
+    ruleSet: z.string().regex(/^[a-z0-9-]+$/),
+    version: z.number().int().positive(),
+    title: z.string().min(3),
+    effectiveFrom: localDate,
+    rules: z.array(z.discriminatedUnion('scope', [trainingRule, employmentRule])).min(1),
+  })
+  .strict()
+  .superRefine((doc, ctx) => {
+    const seen = new Set<string>();
+    doc.rules.forEach((rule, index) => {
+      if (seen.has(rule.id)) {
+        ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `rule id ${rule.id} is used twice` });
+      }
+      seen.add(rule.id);
+    });
+  });
+
+export type RuleSetDocument = z.infer<typeof ruleSetDocument>;
+export type TrainingRule = z.infer<typeof trainingRule>;
+export type EmploymentRule = z.infer<typeof employmentRule>;
+export type HoursRequirementParams = z.infer<typeof hoursRequirementEvent>['params'];
+export type HireDeadlineParams = z.infer<typeof hireDeadlineEvent>['params'];
+
+export function parseRuleSetDocument(input: unknown): RuleSetDocument {
+  return ruleSetDocument.parse(input);
+}

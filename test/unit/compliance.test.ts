@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { allocateHours, carriedRequirements, computeCompliance, type CarriedRequirement, type CreditedTraining } from '../../rules/compliance.js';
+import type { HoursRequirementParams } from '../../rules/schema.js';
+
+const licensing: HoursRequirementParams = {
+  requirement: 'licensing-annual-hours',
+  label: 'Licensing: 12 clock hours each calendar year',
+  hours: 12,
+  period: 'calendar-year',
+  backfill: 'earlier-deficits-first',
+};
+const subsidy: HoursRequirementParams = {
+  requirement: 'subsidy-contract-year-hours',
+  label: 'Subsidy: 6 clock hours each contract year',
+  hours: 6,
+  period: 'contract-year',
+  backfill: 'none',
+};
+
+const carried = (params: HoursRequirementParams, from: string, to: string | null = null, month: number | null = null): CarriedRequirement => ({
+  ruleId: `requirement.${params.requirement}`,
+  params,
+  contractYearStartMonth: month,
+  spans: [{ from, to, organizationId: 1 }],
+});
+
+let nextId = 1;
+const training = (completedOn: string, creditedHours: number): CreditedTraining => ({
+  id: nextId++,
+  title: `Training on ${completedOn}`,
+  completedOn,
+  creditedHours,
+});
+
+describe('licensing hours by calendar year', () => {
+  it('meets a year with 12 hours completed in it', () => {
+    const result = allocateHours(carried(licensing, '2024-01-10'), [training('2024-03-01', 6), training('2024-09-01', 6)], '2024-12-31');
+    expect(result.periods).toHaveLength(1);
+    expect(result.periods[0]).toMatchObject({ label: '2024', required: 12, earned: 12, applied: 12, status: 'met' });
+  });
+
+  it('leaves the current year in progress while it is short and not yet over', () => {
+    const result = allocateHours(carried(licensing, '2025-01-01'), [training('2025-03-01', 4)], '2025-06-30');
+    expect(result.periods[0]).toMatchObject({ applied: 4, status: 'in_progress' });
+  });
+
+  it('marks an ended year that fell short as a deficit', () => {
+    const result = allocateHours(carried(licensing, '2024-01-01'), [training('2024-05-01', 5)], '2025-01-01');
+    expect(result.periods.map((p) => [p.label, p.status])).toEqual([
+      ['2024', 'deficit'],
+      ['2025', 'in_progress'],
+    ]);
+  });
+
+  it('applies new hours to last year before this year', () => {
+    const result = allocateHours(carried(licensing, '2024-01-01'), [training('2024-05-01', 8), training('2025-02-01', 10)], '2026-01-01');
+    const [y2024, y2025] = result.periods;
+    expect(y2024).toMatchObject({ earned: 8, applied: 12, status: 'met' });
+    expect(y2024!.allocations.filter((a) => a.backfilled).map((a) => a.hours)).toEqual([4]);
+    expect(y2025).toMatchObject({ earned: 10, applied: 6, movedToEarlier: 4, status: 'deficit' });
+  });
+
+  it('fills a deficit two years back before the year after it', () => {
+    const result = allocateHours(
+      carried(licensing, '2023-01-01'),
+      [training('2023-06-01', 2), training('2024-06-01', 9), training('2025-03-01', 20)],
+      '2026-01-01',
+    );
+    const [y2023, y2024, y2025] = result.periods;
+    // 2024's own 9 hours first fill 2023 (10 short): 2023 gets 9, 2024 nothing of its own.
+    // 2025's 20 hours: 1 to 2023, 12 to 2024, 7 stay in 2025.
+    expect(y2023).toMatchObject({ applied: 12, status: 'met' });
+    expect(y2024).toMatchObject({ earned: 9, applied: 12, movedToEarlier: 9, status: 'met' });
+    expect(y2025).toMatchObject({ earned: 20, applied: 7, movedToEarlier: 13, status: 'deficit' });
+  });
+
+  it('does not carry surplus hours forward into later years', () => {
+    const result = allocateHours(carried(licensing, '2024-01-01'), [training('2024-02-01', 30)], '2026-01-01');
+    expect(result.periods.map((p) => p.applied)).toEqual([30, 0, 0]);
+    expect(result.periods[1]!.status).toBe('deficit');
+  });
+
+  it('requires nothing for years the person was not employed in a licensed program', () => {
+    const requirement: CarriedRequirement = {
+      ...carried(licensing, '2022-03-01', '2022-11-30'),
+      spans: [
+        { from: '2022-03-01', to: '2022-11-30', organizationId: 1 },
+        { from: '2024-08-01', to: null, organizationId: 2 },
+      ],
+    };
+    const result = allocateHours(requirement, [training('2022-04-01', 12), training('2024-09-01', 12)], '2024-12-31');
+    expect(result.periods.map((p) => p.label)).toEqual(['2022', '2024']);
+    expect(result.periods.every((p) => p.status === 'met')).toBe(true);
+  });
+
+  it('counts a training on Dec 31 toward the year it ends', () => {
+    const result = allocateHours(carried(licensing, '2024-01-01'), [training('2024-12-31', 12)], '2025-01-15');
+    expect(result.periods[0]).toMatchObject({ label: '2024', status: 'met' });
+  });
+
+  it('keeps Dec 31 in progress until the year is over', () => {
+    const result = allocateHours(carried(licensing, '2024-01-01'), [training('2024-03-01', 2)], '2024-12-31');
+    expect(result.periods[0]!.status).toBe('in_progress');
+  });
+
+  it('ignores training completed after the as-of date', () => {
+    const result = allocateHours(carried(licensing, '2024-01-01'), [training('2024-07-01', 12)], '2024-06-30');
+    expect(result.periods[0]).toMatchObject({ applied: 0, status: 'in_progress' });
+  });
+});
+
+describe('subsidy hours by contract year', () => {
+  it('splits time at the program’s contract-year start month', () => {
+    const result = allocateHours(carried(subsidy, '2024-03-15', null, 7), [training('2024-06-30', 6), training('2024-07-01', 3)], '2025-06-30');
+    expect(result.periods.map((p) => [p.label, p.start, p.end, p.applied, p.status])).toEqual([
+      ['2023–24', '2023-07-01', '2024-06-30', 6, 'met'],
+      ['2024–25', '2024-07-01', '2025-06-30', 3, 'in_progress'],
+    ]);
+  });
+
+  it('does not back-fill earlier contract years', () => {
+    const result = allocateHours(carried(subsidy, '2024-07-01', null, 7), [training('2025-08-01', 10)], '2025-12-31');
+    expect(result.periods.map((p) => [p.label, p.applied, p.status])).toEqual([
+      ['2024–25', 0, 'deficit'],
+      ['2025–26', 10, 'met'],
+    ]);
+  });
+});
+
+describe('a person under several requirements', () => {
+  it('is compliant only when no requirement has a deficit', () => {
+    const both = [carried(licensing, '2024-01-01'), carried(subsidy, '2024-01-01', null, 10)];
+    const result = computeCompliance(both, [training('2024-04-01', 8)], '2025-01-05');
+    expect(result.compliant).toBe(false);
+    expect(result.requirements.map((r) => r.requirement)).toEqual(['licensing-annual-hours', 'subsidy-contract-year-hours']);
+  });
+
+  it('carries one licensing requirement across two licensed programs but two contract-year schedules', () => {
+    const span = (organizationId: number) => ({ from: '2024-01-01', to: null, organizationId });
+    const merged = carriedRequirements([
+      { ruleId: 'a', params: licensing, contractYearStartMonth: 7, span: span(1) },
+      { ruleId: 'a', params: licensing, contractYearStartMonth: 10, span: span(2) },
+      { ruleId: 'b', params: subsidy, contractYearStartMonth: 7, span: span(1) },
+      { ruleId: 'b', params: subsidy, contractYearStartMonth: 10, span: span(2) },
+    ]);
+    expect(merged.map((r) => [r.params.requirement, r.contractYearStartMonth, r.spans.length])).toEqual([
+      ['licensing-annual-hours', null, 2],
+      ['subsidy-contract-year-hours', 7, 1],
+      ['subsidy-contract-year-hours', 10, 1],
+    ]);
+  });
+});
