@@ -1,0 +1,81 @@
+/**
+ * Email templates. Each returns a subject, a plain-text body that reads well on its own, and an
+ * HTML body with the same words; every value is escaped.
+ */
+import escapeHtml from 'escape-html';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface Paragraphs {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  link?: { label: string; url: string };
+}
+
+function render({ subject, greeting, paragraphs, link }: Paragraphs): RenderedEmail {
+  const text = [greeting, '', ...paragraphs.flatMap((p) => [p, '']), ...(link ? [`${link.label}: ${link.url}`, ''] : []), '— MOPD, the Missouri Professional Development system'].join('\n');
+  const html = [
+    `<p>${escapeHtml(greeting)}</p>`,
+    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ...(link ? [`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`] : []),
+    '<p>— MOPD, the Missouri Professional Development system</p>',
+  ].join('\n');
+  return { subject, text, html };
+}
+
+const longDate = (date: string) =>
+  new Date(`${date}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
+export interface DeadlineEmailFacts {
+  personName: string;
+  deadlineLabel: string;
+  dueOn: string;
+  organizationName: string;
+  complianceUrl: string;
+}
+
+export function deadlineReminder(f: DeadlineEmailFacts): RenderedEmail {
+  return render({
+    subject: `Reminder: ${f.deadlineLabel} is due ${longDate(f.dueOn)}`,
+    greeting: `Dear ${f.personName},`,
+    paragraphs: [
+      `As a new member of staff at ${f.organizationName}, you need to complete: ${f.deadlineLabel}.`,
+      `It is due by ${longDate(f.dueOn)}. Once your trainer issues attendance, or you complete the online course, it will show as done.`,
+    ],
+    link: { label: 'See your training requirements', url: f.complianceUrl },
+  });
+}
+
+export function deadlineOverdue(f: DeadlineEmailFacts): RenderedEmail {
+  return render({
+    subject: `Overdue: ${f.deadlineLabel} was due ${longDate(f.dueOn)}`,
+    greeting: `Dear ${f.personName},`,
+    paragraphs: [
+      `Our records do not show ${f.deadlineLabel} for your position at ${f.organizationName}. It was due by ${longDate(f.dueOn)}.`,
+      'Please complete it as soon as you can. Your director has been told as well.',
+    ],
+    link: { label: 'See your training requirements', url: f.complianceUrl },
+  });
+}
+
+export interface DirectorDeadlineFacts extends DeadlineEmailFacts {
+  directorName: string;
+  staffMopdId: string;
+}
+
+export function staffDeadlineOverdue(f: DirectorDeadlineFacts): RenderedEmail {
+  return render({
+    subject: `Staff overdue: ${f.personName} (${f.staffMopdId}) — ${f.deadlineLabel}`,
+    greeting: `Dear ${f.directorName},`,
+    paragraphs: [
+      `${f.personName} (MOPD ID ${f.staffMopdId}) at ${f.organizationName} has not completed ${f.deadlineLabel}, which was due by ${longDate(f.dueOn)}.`,
+      'Until it is completed, the staff training report will show this deadline as overdue.',
+    ],
+    link: { label: 'See their training requirements', url: f.complianceUrl },
+  });
+}

@@ -1,0 +1,46 @@
+import type { Db } from './connection.js';
+import type { ProfessionalRow } from './rows.js';
+
+export interface NewProfessional {
+  firstName: string;
+  lastName: string;
+  email: string;
+  county?: string | null;
+}
+
+/** Creates a professional with the next MOPD ID ('MO' and seven digits). */
+export async function createProfessional(db: Db, input: NewProfessional): Promise<ProfessionalRow> {
+  const [row] = await db('professionals')
+    .insert({
+      mopd_id: db.raw("'MO' || lpad(nextval('mopd_id_seq')::text, 7, '0')"),
+      first_name: input.firstName,
+      last_name: input.lastName,
+      email: input.email,
+      county: input.county ?? null,
+    })
+    .returning('*');
+  return row as ProfessionalRow;
+}
+
+export function findProfessional(db: Db, id: number): Promise<ProfessionalRow | undefined> {
+  return db('professionals').where({ id }).first();
+}
+
+export interface ProfessionalListing extends ProfessionalRow {
+  compliant: boolean | null;
+}
+
+/** Professionals by name, with their last computed compliance, for pickers and lists. */
+export function listProfessionals(db: Db, options: { search?: string; limit: number; offset: number }): Promise<ProfessionalListing[]> {
+  const query = db('professionals as p')
+    .leftJoin('compliance_results as c', 'c.professional_id', 'p.id')
+    .select('p.*', 'c.compliant')
+    .orderBy([{ column: 'p.last_name' }, { column: 'p.first_name' }, { column: 'p.id' }])
+    .limit(options.limit)
+    .offset(options.offset);
+  if (options.search) {
+    const term = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    void query.where((w) => w.whereILike('p.first_name', term).orWhereILike('p.last_name', term).orWhereILike('p.mopd_id', term));
+  }
+  return query;
+}

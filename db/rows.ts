@@ -1,0 +1,98 @@
+/** Row types of the tables, as knex returns them (dates as 'YYYY-MM-DD', numerics as numbers). */
+import type { DeadlineStatus, DeliveryMode, EmploymentRole, OutboxStatus, TrainingSource } from '../rules/domain.js';
+import type { CreditReason } from '../rules/engine.js';
+
+export interface OrganizationRow {
+  id: number;
+  name: string;
+  license_number: string | null;
+  licensed: boolean;
+  subsidized: boolean;
+  serves_infants: boolean;
+  contract_year_start_month: number | null;
+  county: string;
+}
+
+export interface ProfessionalRow {
+  id: number;
+  mopd_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  county: string | null;
+}
+
+export interface EmploymentRow {
+  id: number;
+  professional_id: number;
+  organization_id: number;
+  role: EmploymentRole;
+  hire_date: string;
+  end_date: string | null;
+}
+
+export interface CourseRow {
+  id: number;
+  title: string;
+  description: string;
+  sponsor: string;
+  topic: string;
+  delivery: DeliveryMode;
+  clock_hours: number;
+  in_person_hours: number | null;
+  approved: boolean;
+}
+
+export interface TrainingRecordRow {
+  id: number;
+  professional_id: number;
+  course_id: number | null;
+  title: string;
+  topic: string;
+  completed_on: string;
+  hours: number;
+  source: TrainingSource;
+  credited_hours: number;
+  credit_rule_set: string;
+  credit_rule_set_version: number;
+  credit_reasons: CreditReason[];
+  created_at: Date;
+}
+
+export interface DeadlineRow {
+  id: number;
+  employment_id: number;
+  professional_id: number;
+  organization_id: number;
+  requirement: string;
+  label: string;
+  satisfied_by_topic: string;
+  starts_on: string;
+  due_on: string;
+  remind_at: Date;
+  overdue_at: Date;
+  status: DeadlineStatus;
+  met_by_training_record_id: number | null;
+  reminded_at: Date | null;
+  became_overdue_at: Date | null;
+  met_at: Date | null;
+  workflow_id: string;
+  rule_set: string;
+  rule_set_version: number;
+}
+
+export interface OutboxRow {
+  id: number;
+  dedupe_key: string;
+  template: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  status: OutboxStatus;
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  queued_at: Date | null;
+  sent_at: Date | null;
+}

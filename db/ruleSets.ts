@@ -1,0 +1,53 @@
+import type { Db } from './connection.js';
+import { compileRuleSet, type CompiledRuleSet } from '../rules/engine.js';
+import { parseRuleSetDocument, type RuleSetDocument } from '../rules/schema.js';
+import { shippedRuleSets } from '../rules/versions/index.js';
+import type { LocalDate } from '../rules/dates.js';
+
+/** Versions are immutable, so a parsed and compiled version is kept for the life of the process. */
+const compiledVersions = new Map<string, CompiledRuleSet>();
+
+async function compiled(db: Db, ruleSet: string, version: number): Promise<CompiledRuleSet> {
+  const key = `${ruleSet}@${version}`;
+  const cached = compiledVersions.get(key);
+  if (cached) return cached;
+  const row = await db('rule_set_versions').where({ rule_set: ruleSet, version }).first<{ document: unknown }>('document');
+  if (!row) throw new Error(`Rule set ${key} is not installed`);
+  const engine = compileRuleSet(parseRuleSetDocument(row.document));
+  compiledVersions.set(key, engine);
+  return engine;
+}
+
+/** The published version in effect on a date: the latest one whose effective date has come. */
+export async function ruleSetInEffect(db: Db, ruleSet: string, on: LocalDate): Promise<CompiledRuleSet> {
+  const row = await db('rule_set_versions')
+    .where({ rule_set: ruleSet })
+    .whereIn('status', ['published', 'superseded'])
+    .where('effective_from', '<=', on)
+    .orderBy('effective_from', 'desc')
+    .orderBy('version', 'desc')
+    .first<{ version: number } | undefined>('version');
+  if (!row) throw new Error(`No version of rule set ${ruleSet} is in effect on ${on}`);
+  return compiled(db, ruleSet, row.version);
+}
+
+export function ruleSetVersion(db: Db, ruleSet: string, version: number): Promise<CompiledRuleSet> {
+  return compiled(db, ruleSet, version);
+}
+
+/** Installs the versions shipped with the code as published versions; existing ones stay as they are. */
+export async function installShippedRuleSets(db: Db, documents: RuleSetDocument[] = shippedRuleSets): Promise<void> {
+  for (const document of documents) {
+    await db('rule_set_versions')
+      .insert({
+        rule_set: document.ruleSet,
+        version: document.version,
+        status: 'published',
+        effective_from: document.effectiveFrom,
+        document: JSON.stringify(document),
+        change_note: document.title,
+      })
+      .onConflict(['rule_set', 'version'])
+      .ignore();
+  }
+}

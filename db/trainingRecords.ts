@@ -1,0 +1,57 @@
+import type { Db } from './connection.js';
+import type { CreditDecision } from '../rules/engine.js';
+import type { TrainingSource } from '../rules/domain.js';
+import type { CourseRow, TrainingRecordRow } from './rows.js';
+
+export interface NewTrainingRecord {
+  professionalId: number;
+  courseId: number | null;
+  title: string;
+  topic: string;
+  completedOn: string;
+  hours: number;
+  source: TrainingSource;
+  credit: CreditDecision;
+}
+
+export async function insertTrainingRecord(db: Db, input: NewTrainingRecord): Promise<TrainingRecordRow> {
+  const [row] = await db('training_records')
+    .insert({
+      professional_id: input.professionalId,
+      course_id: input.courseId,
+      title: input.title,
+      topic: input.topic,
+      completed_on: input.completedOn,
+      hours: input.hours,
+      source: input.source,
+      credited_hours: input.credit.creditedHours,
+      credit_rule_set: input.credit.ruleSet,
+      credit_rule_set_version: input.credit.version,
+      credit_reasons: JSON.stringify(input.credit.reasons),
+    })
+    .returning('*');
+  return row as TrainingRecordRow;
+}
+
+export function trainingRecordsOf(db: Db, professionalId: number): Promise<TrainingRecordRow[]> {
+  return db('training_records').where({ professional_id: professionalId }).orderBy([{ column: 'completed_on' }, { column: 'id' }]);
+}
+
+export function findCourse(db: Db, id: number): Promise<CourseRow | undefined> {
+  return db('courses').where({ id }).first();
+}
+
+/** The earliest credited training on a topic completed on or after a date (what meets a deadline). */
+export function firstCreditedTrainingOnTopic(
+  db: Db,
+  professionalId: number,
+  topic: string,
+  from: string,
+): Promise<TrainingRecordRow | undefined> {
+  return db('training_records')
+    .where({ professional_id: professionalId, topic })
+    .where('credited_hours', '>', 0)
+    .where('completed_on', '>=', from)
+    .orderBy([{ column: 'completed_on' }, { column: 'id' }])
+    .first();
+}

@@ -1,0 +1,2 @@
+/** Every workflow type the worker runs; the bundle's entry point. */
+export { employmentDeadlines } from './employmentDeadlines.js';
