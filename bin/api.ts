@@ -1,0 +1,25 @@
+/** The API process: Express serving /api, /health and the built UI. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../api/app.js';
+import { createTemporalGateway } from '../api/temporal.js';
+import { createDb } from '../db/connection.js';
+import { createTransport } from '../activities/mail/mailer.js';
+import { configOrExit, createLogger, createRedis, onShutdown } from './runtime.js';
+
+const config = configOrExit();
+const logger = createLogger(config, 'api');
+const db = createDb(config.DATABASE_URL);
+const redis = createRedis(config.REDIS_URL);
+const temporal = createTemporalGateway({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
+const transport = createTransport(config.SMTP_URL);
+const uiDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../ui/dist');
+
+const app = createApp({ db, redis, temporal, smtpCheck: () => transport.verify(), logger, uiDist });
+const server = app.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API listening'));
+
+onShutdown(logger, async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await Promise.allSettled([db.destroy(), redis.quit(), temporal.close()]);
+  transport.close();
+});

@@ -1,0 +1,26 @@
+/** The mail process: the outbox relay (PostgreSQL → BullMQ) and the mailer (BullMQ → SMTP). */
+import { createDb } from '../db/connection.js';
+import { startMailer } from '../activities/mail/mailer.js';
+import { createMailQueue } from '../activities/mail/queue.js';
+import { startOutboxRelay } from '../activities/mail/relay.js';
+import { configOrExit, createLogger, createRedis, onShutdown } from './runtime.js';
+
+const config = configOrExit();
+const logger = createLogger(config, 'mailer');
+const db = createDb(config.DATABASE_URL);
+const queueConnection = createRedis(config.REDIS_URL);
+const workerConnection = createRedis(config.REDIS_URL);
+const queue = createMailQueue(queueConnection, config.MAIL_QUEUE_PREFIX);
+const relay = startOutboxRelay(db, queue, { intervalMs: 500, onError: (err) => logger.warn({ err }, 'outbox relay pass failed; will retry') });
+const { worker, transport } = startMailer({ db, connection: workerConnection, prefix: config.MAIL_QUEUE_PREFIX, smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+worker.on('completed', (job, outcome) => logger.info({ outboxId: job.data.outboxId, outcome }, 'email handled'));
+worker.on('failed', (job, err) => logger.warn({ outboxId: job?.data.outboxId, attempts: job?.attemptsMade, err }, 'email not sent'));
+logger.info('relay and mailer running');
+
+onShutdown(logger, async () => {
+  await relay.stop();
+  await worker.close();
+  await queue.close();
+  transport.close();
+  await Promise.allSettled([db.destroy(), queueConnection.quit(), workerConnection.quit()]);
+});

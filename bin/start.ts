@@ -1,0 +1,114 @@
+/**
+ * Starts the whole system on one machine with demo data: the Temporal dev server (persistent,
+ * with its web UI), a local SMTP capture, the database schema and demo data, the API serving the
+ * UI, the Temporal worker and the mailer. Ctrl-C stops everything it started.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { loadConfig } from './config.js';
+import { projectRoot, temporalCli } from './tools.js';
+import { startSmtpCapture, type SmtpCapture } from './smtpCapture.js';
+
+const config = loadConfig();
+const children: ChildProcess[] = [];
+let capture: SmtpCapture | undefined;
+const dataDir = path.join(projectRoot, '.data');
+fs.mkdirSync(dataDir, { recursive: true });
+
+const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
+
+function portOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+async function waitForPort(host: string, port: number, what: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await portOpen(host, port))) {
+    if (Date.now() > until) throw new Error(`${what} did not open ${host}:${port} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const log = fs.openSync(path.join(dataDir, `${name}.log`), 'a');
+  const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  children.push(child);
+  child.on('exit', (code, signal) => {
+    if (!stopping) say(`${name} exited (${signal ?? code}); see .data/${name}.log`);
+  });
+  return child;
+}
+
+function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${name} failed (exit ${result.status})`);
+}
+
+let stopping = false;
+async function stopAll(): Promise<void> {
+  stopping = true;
+  for (const child of children.reverse()) child.kill('SIGTERM');
+  await capture?.close();
+}
+process.on('SIGINT', () => void stopAll().then(() => process.exit(0)));
+process.on('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`[start] ${error.message}\n`);
+  void stopAll().then(() => process.exit(1));
+});
+
+const [temporalHost, temporalPortText] = config.TEMPORAL_ADDRESS.split(':') as [string, string];
+const temporalPort = Number(temporalPortText);
+if (await portOpen(temporalHost, temporalPort)) {
+  say(`Temporal already answers at ${config.TEMPORAL_ADDRESS}; using it`);
+} else {
+  say('starting the Temporal dev server');
+  run('temporal', temporalCli(), [
+    'server', 'start-dev',
+    '--ip', temporalHost,
+    '--port', String(temporalPort),
+    '--ui-port', '8233',
+    '--db-filename', path.join(dataDir, 'temporal.db'),
+    '--log-level', 'warn',
+  ]);
+  await waitForPort(temporalHost, temporalPort, 'Temporal');
+}
+
+const smtp = new URL(config.SMTP_URL);
+if (await portOpen(smtp.hostname, Number(smtp.port || 25))) {
+  say(`an SMTP server already answers at ${config.SMTP_URL}; using it`);
+} else {
+  capture = await startSmtpCapture({ host: smtp.hostname, smtpPort: Number(smtp.port || 25), httpPort: config.SMTP_CAPTURE_HTTP_PORT });
+  say(`SMTP capture listening at ${config.SMTP_URL}`);
+}
+
+say('migrating the database');
+runToEnd('migrate', ['bin/migrate.ts']);
+say('bundling workflows and building the UI');
+runToEnd('workflow bundle', ['bin/workflowBundle.ts']);
+const vite = spawnSync(process.execPath, [path.join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: projectRoot, stdio: 'inherit' });
+if (vite.status !== 0) throw new Error('UI build failed');
+
+const tsx = ['--import', 'tsx'];
+run('worker', process.execPath, [...tsx, 'bin/worker.ts']);
+run('mailer', process.execPath, [...tsx, 'bin/mailer.ts']);
+run('api', process.execPath, [...tsx, 'bin/api.ts']);
+await waitForPort('127.0.0.1', config.API_PORT, 'API');
+say('loading demo data');
+runToEnd('seed', ['bin/seed.ts']);
+
+say('MOPD is running:');
+say(`  app              ${config.PUBLIC_URL}`);
+say(`  health           ${config.PUBLIC_URL}/health`);
+say(`  Temporal web UI  http://${temporalHost}:8233`);
+if (capture) say(`  captured mail    http://${smtp.hostname}:${capture.httpPort}`);
+say('logs are in .data/*.log; press Ctrl-C to stop');

@@ -1,0 +1,142 @@
+/**
+ * Deterministic demo data: five organizations of different kinds, about 50 professionals with
+ * three years of employment and training history (some on time, some short, some back-filled),
+ * and a few recent hires with safe-sleep deadlines still running. The same date gives the same data.
+ */
+import { faker } from '@faker-js/faker';
+import type { Db } from '../connection.js';
+import { createProfessional } from '../professionals.js';
+import { createEmployment } from '../employments.js';
+import { insertTrainingRecord } from '../trainingRecords.js';
+import { ruleSetInEffect } from '../ruleSets.js';
+import { refreshCompliance } from '../../activities/compliance.js';
+import { addDays, dateOf, yearOf, type LocalDate } from '../../rules/dates.js';
+import { EMPLOYMENT_ROLES, type EmploymentRole } from '../../rules/domain.js';
+import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
+import type { CourseRow } from '../rows.js';
+
+const ORGANIZATIONS = [
+  { name: 'Little Acorns Learning Center', license_number: 'MO-LC-10231', licensed: true, subsidized: true, serves_infants: true, contract_year_start_month: 7, county: 'Boone' },
+  { name: 'Riverbend Child Development', license_number: 'MO-LC-20417', licensed: true, subsidized: false, serves_infants: true, contract_year_start_month: null, county: 'Jackson' },
+  { name: 'Ozark Kids Afterschool', license_number: 'MO-LC-30552', licensed: true, subsidized: true, serves_infants: false, contract_year_start_month: 10, county: 'Greene' },
+  { name: 'Sunrise Family Child Care', license_number: null, licensed: false, subsidized: true, serves_infants: true, contract_year_start_month: 1, county: 'St. Louis' },
+  { name: 'Prairie View Preschool', license_number: 'MO-LC-40988', licensed: true, subsidized: false, serves_infants: false, contract_year_start_month: null, county: 'Cole' },
+];
+
+const COURSES: Array<Omit<CourseRow, 'id'>> = [
+  { title: 'Infant Safe Sleep', description: 'Safe sleep practices for infants in care.', sponsor: 'DESE OOC', topic: 'infant-safe-sleep', delivery: 'online', clock_hours: 1, in_person_hours: null, approved: true },
+  { title: 'Health and Safety Basics', description: 'Required health and safety orientation.', sponsor: 'DESE OOC', topic: 'health-safety', delivery: 'online', clock_hours: 3, in_person_hours: null, approved: true },
+  { title: 'Guiding Young Children’s Behavior', description: 'Positive guidance strategies.', sponsor: 'Child Care Aware of Missouri', topic: 'guidance', delivery: 'in_person', clock_hours: 3, in_person_hours: null, approved: true },
+  { title: 'Early Literacy Through Play', description: 'Language and literacy in daily routines.', sponsor: 'Missouri Head Start Association', topic: 'curriculum', delivery: 'in_person', clock_hours: 2, in_person_hours: null, approved: true },
+  { title: 'Pediatric First Aid and CPR', description: 'American Red Cross blended course with in-person skills check.', sponsor: 'American Red Cross', topic: 'cpr-first-aid', delivery: 'blended', clock_hours: 6, in_person_hours: 3, approved: true },
+  { title: 'Family Engagement Essentials', description: 'Building partnerships with families.', sponsor: 'DESE OOC', topic: 'family-engagement', delivery: 'online', clock_hours: 2, in_person_hours: null, approved: true },
+  { title: 'Observation and Assessment', description: 'Using observation to plan for each child.', sponsor: 'University of Missouri Extension', topic: 'assessment', delivery: 'in_person', clock_hours: 4, in_person_hours: null, approved: true },
+  { title: 'Conference on the Young Years: Keynotes', description: 'Keynote sessions of the annual March conference.', sponsor: 'DESE OOC', topic: 'professionalism', delivery: 'in_person', clock_hours: 6, in_person_hours: null, approved: true },
+  { title: 'Staff Meeting Lunch and Learn', description: 'An in-house talk that was never submitted for approval.', sponsor: 'In-house', topic: 'professionalism', delivery: 'in_person', clock_hours: 1, in_person_hours: null, approved: false },
+];
+
+export interface DemoSeedOptions {
+  today: LocalDate;
+  professionals?: number;
+  /** Starts the deadline workflow of an employment whose deadlines are still running. */
+  startDeadlines?: (employmentId: number) => Promise<unknown>;
+}
+
+export interface DemoSeedResult {
+  seeded: boolean;
+  professionals: number;
+  trainingRecords: number;
+  deadlineWorkflowsStarted: number;
+}
+
+export async function seedDemo(db: Db, options: DemoSeedOptions): Promise<DemoSeedResult> {
+  // All rows in one transaction (a failed seed leaves nothing behind); workflows start after commit.
+  const { result, recentHires } = await db.transaction((trx) => insertDemoRows(trx, options));
+  if (options.startDeadlines) {
+    for (const employmentId of recentHires) {
+      await options.startDeadlines(employmentId);
+      result.deadlineWorkflowsStarted++;
+    }
+  }
+  return result;
+}
+
+async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ result: DemoSeedResult; recentHires: number[] }> {
+  const existing = await db('professionals').count<{ count: number }[]>({ count: '*' });
+  if (Number(existing[0]?.count ?? 0) > 0) {
+    return { result: { seeded: false, professionals: 0, trainingRecords: 0, deadlineWorkflowsStarted: 0 }, recentHires: [] };
+  }
+
+  faker.seed(20260101);
+  const people = options.professionals ?? 50;
+  const thisYear = yearOf(options.today);
+  const firstYear = thisYear - 2;
+  const organizations: Array<{ id: number; serves_infants: boolean; licensed: boolean }> = await db('organizations').insert(ORGANIZATIONS).returning(['id', 'serves_infants', 'licensed']);
+  const courses: CourseRow[] = await db('courses').insert(COURSES).returning('*');
+  const byTopic = (topic: string) => courses.filter((c) => c.topic === topic);
+  const regular = courses.filter((c) => c.topic !== 'infant-safe-sleep');
+  const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, options.today);
+
+  const recentHires: number[] = [];
+  let trainingRecords = 0;
+  for (let i = 0; i < people; i++) {
+    const firstName = faker.person.firstName();
+    const lastName = faker.person.lastName();
+    const organization = organizations[i % organizations.length]!;
+    const professional = await createProfessional(db, {
+      firstName,
+      lastName,
+      email: faker.internet.email({ firstName, lastName, provider: 'example.org' }).toLowerCase().replace('@', `.${i}@`),
+      county: ORGANIZATIONS[i % ORGANIZATIONS.length]!.county,
+    });
+    // The first person of each organization directs it; the last few people are brand-new hires.
+    const role: EmploymentRole = i < organizations.length ? 'director' : faker.helpers.arrayElement(EMPLOYMENT_ROLES.filter((r) => r !== 'director'));
+    const isRecentHire = i >= people - 4;
+    // A few people left at the end of a year and came back this February.
+    const leftAndReturned = !isRecentHire && i % 11 === 7;
+    const hireDate = isRecentHire
+      ? addDays(options.today, -faker.number.int({ min: 3, max: 20 }))
+      : dateOf(faker.number.int({ min: firstYear - 1, max: leftAndReturned ? firstYear - 1 : thisYear - 1 }), faker.number.int({ min: 1, max: 12 }), faker.number.int({ min: 1, max: 28 }));
+    const employment = await createEmployment(db, {
+      professionalId: professional.id,
+      organizationId: organization.id,
+      role,
+      hireDate,
+      endDate: leftAndReturned ? dateOf(thisYear - 2, 12, 31) : null,
+    });
+    if (leftAndReturned) {
+      await createEmployment(db, { professionalId: professional.id, organizationId: organizations[(i + 1) % organizations.length]!.id, role, hireDate: dateOf(thisYear, 2, 1) });
+    }
+    if (isRecentHire) {
+      recentHires.push(employment.id);
+      continue;
+    }
+
+    // A diligent third, a short-one-year third (later back-filled for licensed staff), a lagging third.
+    const habit = i % 3;
+    const trainings: Array<{ course: CourseRow; on: LocalDate }> = [];
+    if (organization.licensed && organization.serves_infants) trainings.push({ course: byTopic('infant-safe-sleep')[0]!, on: addDays(hireDate, faker.number.int({ min: 2, max: 25 })) });
+    for (let year = Math.max(firstYear, yearOf(hireDate)); year <= thisYear; year++) {
+      const lastMonth = year === thisYear ? Number(options.today.slice(5, 7)) : 12;
+      const target = habit === 0 ? 14 : habit === 1 ? (year === thisYear - 1 ? 6 : 20) : year === thisYear ? 4 : 10;
+      let hours = 0;
+      while (hours < target) {
+        const course = faker.helpers.arrayElement(regular);
+        const on = dateOf(year, faker.number.int({ min: 1, max: lastMonth }), faker.number.int({ min: 1, max: 28 }));
+        if (on < hireDate || on > options.today) break;
+        trainings.push({ course, on });
+        hours += course.clock_hours;
+      }
+    }
+    for (const { course, on } of trainings) {
+      const credit = await rules.decideCredit({
+        training: { approved: course.approved, delivery: course.delivery, topic: course.topic, sponsor: course.sponsor, hours: course.clock_hours, inPersonHours: course.in_person_hours, source: 'legacy_import' },
+      });
+      await insertTrainingRecord(db, { professionalId: professional.id, courseId: course.id, title: course.title, topic: course.topic, completedOn: on, hours: course.clock_hours, source: 'legacy_import', credit });
+      trainingRecords++;
+    }
+  }
+
+  for (const { id } of await db('professionals').select('id')) await refreshCompliance(db, id as number);
+  return { result: { seeded: true, professionals: people, trainingRecords, deadlineWorkflowsStarted: 0 }, recentHires };
+}
