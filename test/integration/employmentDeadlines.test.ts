@@ -1,0 +1,153 @@
+/**
+ * The employment-deadlines workflow on Temporal's time-skipping test server, with its real
+ * activities against PostgreSQL and its emails through the outbox, Redis and SMTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { recordTraining } from '../../activities/training.js';
+import { localDateOf } from '../../rules/dates.js';
+import { employmentDeadlines, employmentDeadlinesWorkflowId, trainingRecordedSignal } from '../../workflows/employmentDeadlines.js';
+import { temporalTestServer } from '../../bin/tools.js';
+import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { aProfessional, anEmployment, anOrganization, aSafeSleepCourse } from '../support/fixtures.js';
+import { startTestMail } from '../support/mail.js';
+import type { DeadlineRow, OutboxRow } from '../../db/rows.js';
+
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let smtp: SmtpCapture;
+let mail: Awaited<ReturnType<typeof startTestMail>>;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } });
+  database = await createTestDatabase();
+  smtp = await startSmtpCapture();
+  mail = await startTestMail(database.db, smtp.smtpUrl);
+});
+
+afterAll(async () => {
+  await mail?.close();
+  await smtp?.close();
+  await database?.drop();
+  await env?.teardown();
+});
+
+/** Today on the test server's clock, which earlier tests have moved forward. */
+const serverToday = async () => localDateOf(new Date(await env.currentTimeMs()));
+
+/** A licensed program serving infants, its director, and a teacher hired today. */
+async function aNewHire() {
+  const { db } = database;
+  const organization = await anOrganization(db, { licensed: true, serves_infants: true });
+  const director = await aProfessional(db, { firstName: 'Dana' });
+  await anEmployment(db, director, organization, '2020-01-06', 'director');
+  const teacher = await aProfessional(db, { firstName: 'Terry' });
+  const employment = await anEmployment(db, teacher, organization, await serverToday());
+  return { organization, director, teacher, employment };
+}
+
+async function withWorker<T>(body: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `deadlines-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test' }),
+  });
+  return worker.runUntil(body(taskQueue));
+}
+
+const deadlineOf = (employmentId: number): Promise<DeadlineRow> => database.db('deadlines').where({ employment_id: employmentId }).first();
+const outboxTo = (address: string): Promise<OutboxRow[]> => database.db('outbox').where({ to_address: address }).orderBy('id');
+
+describe('infant safe-sleep deadline after hire', () => {
+  it('reminds before the due date, then marks it overdue and tells the person and the director', async () => {
+    const { teacher, director, employment } = await aNewHire();
+    await withWorker(async (taskQueue) => {
+      const handle = await env.client.workflow.start(employmentDeadlines, {
+        taskQueue,
+        workflowId: employmentDeadlinesWorkflowId(employment.id),
+        args: [{ employmentId: employment.id }],
+      });
+      await env.sleep('2 days');
+      expect(await deadlineOf(employment.id)).toMatchObject({ status: 'open', reminded_at: null });
+
+      await env.sleep('22 days');
+      expect((await deadlineOf(employment.id)).reminded_at).not.toBeNull();
+      expect((await outboxTo(teacher.email)).map((r) => r.template)).toEqual(['deadline-reminder']);
+
+      await env.sleep('8 days');
+      expect(await deadlineOf(employment.id)).toMatchObject({ status: 'overdue' });
+      expect((await outboxTo(teacher.email)).map((r) => r.template)).toEqual(['deadline-reminder', 'deadline-overdue']);
+      expect((await outboxTo(director.email)).map((r) => r.template)).toEqual(['staff-deadline-overdue']);
+      expect(await handle.query('deadlineStatus')).toEqual({ 'infant-safe-sleep': 'overdue' });
+    });
+
+    await mail.relay();
+    const received = await smtp.waitFor((m) => m.to.includes(teacher.email) || m.to.includes(director.email), 3);
+    // The mailer sends in parallel, so the order of arrival is not the order of sending.
+    expect(received.map((m) => m.subject).sort()).toEqual([
+      expect.stringMatching(/^Overdue: Infant safe-sleep training/),
+      expect.stringMatching(/^Reminder: Infant safe-sleep training/),
+      expect.stringMatching(/^Staff overdue: Terry /),
+    ]);
+    expect(received.every((m) => m.text.includes('http://mopd.test/professionals/'))).toBe(true);
+  });
+
+  it('ends early, without any email, when the training is recorded in time', async () => {
+    const { db } = database;
+    const { teacher, employment } = await aNewHire();
+    const course = await aSafeSleepCourse(db);
+    await withWorker(async (taskQueue) => {
+      const handle = await env.client.workflow.start(employmentDeadlines, {
+        taskQueue,
+        workflowId: employmentDeadlinesWorkflowId(employment.id),
+        args: [{ employmentId: employment.id }],
+      });
+      await env.sleep('3 days');
+      const { record, deadlinesToWake } = await recordTraining(db, { professionalId: teacher.id, courseId: course.id, completedOn: await serverToday(), source: 'online_course' });
+      expect(deadlinesToWake.map((d) => d.workflow_id)).toEqual([handle.workflowId]);
+      await handle.signal(trainingRecordedSignal, { trainingRecordId: record.id });
+      expect(await handle.result()).toEqual({ 'infant-safe-sleep': 'met' });
+      expect(await deadlineOf(employment.id)).toMatchObject({ status: 'met', met_by_training_record_id: record.id, reminded_at: null });
+    });
+    expect(await outboxTo(teacher.email)).toEqual([]);
+  });
+
+  it('turns an overdue deadline into met late when the training comes after all', async () => {
+    const { db } = database;
+    const { teacher, employment } = await aNewHire();
+    const course = await aSafeSleepCourse(db);
+    await withWorker(async (taskQueue) => {
+      const handle = await env.client.workflow.start(employmentDeadlines, {
+        taskQueue,
+        workflowId: employmentDeadlinesWorkflowId(employment.id),
+        args: [{ employmentId: employment.id }],
+      });
+      await env.sleep('40 days');
+      expect((await deadlineOf(employment.id)).status).toBe('overdue');
+      const late = await recordTraining(db, { professionalId: teacher.id, courseId: course.id, completedOn: await serverToday(), source: 'online_course' });
+      await handle.signal(trainingRecordedSignal, { trainingRecordId: late.record.id });
+      expect(await handle.result()).toEqual({ 'infant-safe-sleep': 'met_late' });
+    });
+  });
+
+  it('opens no deadline at a program that does not serve infants', async () => {
+    const { db } = database;
+    const organization = await anOrganization(db, { licensed: true, serves_infants: false });
+    const employment = await anEmployment(db, await aProfessional(db), organization, await serverToday());
+    await withWorker(async (taskQueue) => {
+      const result = await env.client.workflow.execute(employmentDeadlines, {
+        taskQueue,
+        workflowId: employmentDeadlinesWorkflowId(employment.id),
+        args: [{ employmentId: employment.id }],
+      });
+      expect(result).toEqual({});
+    });
+    expect(await deadlineOf(employment.id)).toBeUndefined();
+  });
+});
