@@ -48,7 +48,10 @@ export function createTemporalGateway(options: { address: string; namespace: str
       await c.connection.workflowService.getSystemInfo({});
     },
     async close() {
-      if (client) await (await client).connection.close().catch(() => undefined);
+      await client?.then(
+        (c) => c.connection.close(),
+        () => undefined,
+      );
     },
   };
 }
