@@ -10,6 +10,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/globalSetup.ts'],
+          setupFiles: ['test/support/quietTemporal.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // Temporal workers and Chromium are heavy on two cores: one file at a time.
@@ -21,7 +22,8 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/support/globalSetup.ts'],
+          globalSetup: ['test/support/globalSetup.ts', 'test/support/buildUi.ts'],
+          setupFiles: ['test/support/quietTemporal.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
           fileParallelism: false,

@@ -1,0 +1,111 @@
+/**
+ * What a person sees on the compliance page, in Debian's Chromium: years with their hours,
+ * back-fill shown on both years it touches, and the open safe-sleep deadline.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { pino } from 'pino';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { createApp } from '../../api/app.js';
+import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createActivities } from '../../activities/index.js';
+import { createRedis } from '../../bin/runtime.js';
+import { localDateOf, yearOf } from '../../rules/dates.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
+
+let database: TestDatabase;
+let browser: Browser;
+let server: http.Server;
+let baseUrl: string;
+let temporal: TemporalGateway;
+let worker: Worker;
+let workerRun: Promise<void>;
+let redis: ReturnType<typeof createRedis>;
+const taskQueue = `browser-${randomUUID()}`;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const address = inject('temporalAddress');
+  temporal = createTemporalGateway({ address, namespace: 'default', taskQueue });
+  worker = await Worker.create({
+    connection: await NativeConnection.connect({ address }),
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test' }),
+  });
+  workerRun = worker.run();
+  const app = createApp({ db: database.db, redis, temporal, smtpCheck: async () => undefined, logger: pino({ level: 'silent' }), uiDist: inject('uiDist') });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  worker?.shutdown();
+  await workerRun;
+  await temporal?.close();
+  await redis?.quit();
+  await database?.drop();
+});
+
+describe('the compliance page', () => {
+  it('shows each year’s hours, how back-fill moved them, and the open safe-sleep deadline', async () => {
+    const { db } = database;
+    const today = localDateOf(new Date());
+    const lastYear = yearOf(today) - 1;
+    const yearBefore = lastYear - 1;
+    const center = await anOrganization(db, { name: 'Prairie View Preschool', licensed: true, serves_infants: false });
+    const infants = await anOrganization(db, { name: 'Little Acorns Learning Center', licensed: true, serves_infants: true });
+    const person = await aProfessional(db, { firstName: 'Rosa', lastName: 'Delgado' });
+    await anEmployment(db, person, center, `${yearBefore}-01-15`);
+    const eight = await aCourse(db, { title: 'Guiding Behavior', clock_hours: 8 });
+    const ten = await aCourse(db, { title: 'Early Literacy Through Play', clock_hours: 10 });
+    const app = `${baseUrl}`;
+    await request(app).post('/api/training-records').send({ professionalId: person.id, courseId: eight.id, completedOn: `${yearBefore}-05-01` }).expect(201);
+    await request(app).post('/api/training-records').send({ professionalId: person.id, courseId: ten.id, completedOn: `${lastYear}-02-01` }).expect(201);
+    await request(app).post('/api/employments').send({ professionalId: person.id, organizationId: infants.id, role: 'assistant_teacher', hireDate: today }).expect(201);
+    await expect.poll(async () => (await db('deadlines').where({ professional_id: person.id })).length, { timeout: 15_000 }).toBe(1);
+
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await page.goto(`${baseUrl}/`);
+      await page.getByLabel('Find by name or MOPD ID').fill('Delgado');
+      await page.getByRole('link', { name: 'Delgado, Rosa' }).click();
+
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Training compliance: Rosa Delgado');
+      expect(await page.getByTestId('mopd-id').textContent()).toBe(person.mopd_id);
+      expect(await page.getByTestId('overall-status').textContent()).toBe('Not compliant');
+
+      const older = page.getByTestId(`period-licensing-annual-hours-${yearBefore}`);
+      expect(await older.locator('td').allTextContents()).toEqual(['12 h', '8 h', '12 h', 'Met']);
+      const later = page.getByTestId(`period-licensing-annual-hours-${lastYear}`);
+      expect(await later.locator('td').allTextContents()).toEqual(['12 h', '10 h', '6 h', 'Short']);
+      expect(await page.getByTestId('backfill-in').allInnerTexts()).toEqual([
+        `+ 4 h back-filled from “Early Literacy Through Play”, completed ${lastYear}-02-01`,
+      ]);
+      expect(await page.getByTestId('backfill-out').allInnerTexts()).toEqual([`→ 4 h of “Early Literacy Through Play” went to ${yearBefore}`]);
+
+      const deadline = page.getByTestId('deadline-infant-safe-sleep');
+      expect(await deadline.textContent()).toContain('Infant safe-sleep training within 30 days of hire');
+      expect(await deadline.textContent()).toContain('Open');
+
+      // On a phone the page fits the screen: nothing scrolls sideways.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: '.data/compliance-page.png', fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+});
