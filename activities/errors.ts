@@ -2,7 +2,7 @@
  * Business errors as values. The API maps each type to one HTTP status in one place; workflows
  * turn them into non-retryable ApplicationFailures of the same type.
  */
-export const DOMAIN_ERROR_TYPES = ['NotFound', 'Invalid', 'Conflict', 'Forbidden', 'Unavailable'] as const;
+export const DOMAIN_ERROR_TYPES = ['NotFound', 'Invalid', 'Conflict', 'Forbidden', 'Unauthenticated', 'TooManyRequests', 'TooLarge', 'Unavailable'] as const;
 export type DomainErrorType = (typeof DOMAIN_ERROR_TYPES)[number];
 
 export class DomainError extends Error {

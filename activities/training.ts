@@ -9,6 +9,7 @@ import type { TrainingSource } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { refreshCompliance, type ComplianceReport } from './compliance.js';
 import { DomainError } from './errors.js';
+import { audit } from '../db/audit.js';
 
 export interface CompletedTraining {
   professionalId: number;
@@ -26,7 +27,11 @@ export interface RecordedTraining {
   deadlinesToWake: DeadlineRow[];
 }
 
-export async function recordTraining(db: Db, input: CompletedTraining): Promise<RecordedTraining> {
+export async function recordTraining(
+  db: Db,
+  input: CompletedTraining,
+  by: { actorUserId: number | null; requestId?: string } = { actorUserId: null },
+): Promise<RecordedTraining> {
   return db.transaction(async (trx) => {
     const professional = await findProfessional(trx, input.professionalId);
     if (!professional) throw new DomainError('NotFound', `No professional with id ${input.professionalId}`, 'professionalId');
@@ -58,6 +63,7 @@ export async function recordTraining(db: Db, input: CompletedTraining): Promise<
       source: input.source,
       credit,
     });
+    await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.created', entity: 'training_record', entityId: record.id, after: record, requestId: by.requestId ?? null });
     const compliance = await refreshCompliance(trx, professional.id);
     const deadlinesToWake = record.credited_hours > 0 ? await unmetDeadlinesForTopic(trx, professional.id, record.topic) : [];
     return { record, compliance, deadlinesToWake };

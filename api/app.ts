@@ -2,17 +2,30 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import { createRequire } from 'node:module';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
+import { rateLimit } from 'express-rate-limit';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import type { TemporalGateway } from './temporal.js';
 import { errorHandler } from './errors.js';
 import { healthRouter } from './routes/health.js';
-import { employmentsRouter } from './routes/employments.js';
-import { trainingRecordsRouter } from './routes/trainingRecords.js';
-import { professionalsRouter } from './routes/professionals.js';
+import { employmentRoutes } from './routes/employments.js';
+import { trainingRecordRoutes } from './routes/trainingRecords.js';
+import { professionalRoutes } from './routes/professionals.js';
+import { authRoutes } from './routes/auth.js';
+import { adminRoutes } from './routes/admin.js';
+import { organizationRoutes } from './routes/organizations.js';
+import { uploadRoutes } from './routes/uploads.js';
+import { mountRoutes, type RouteDefinition } from './access/routes.js';
+import { principalLoader, sessionMiddleware } from './auth/session.js';
+import { csrfProtection } from './auth/csrf.js';
+import { createAccounts } from './auth/accounts.js';
+import { openApiDocument } from './openapi.js';
 import { DomainError } from '../activities/errors.js';
 
 export interface AppDeps {
@@ -21,29 +34,79 @@ export interface AppDeps {
   temporal: TemporalGateway;
   smtpCheck: () => Promise<unknown>;
   logger: Logger;
+  databaseUrl: string;
+  sessionSecret: string;
+  publicUrl: string;
+  uploadDir: string;
   /** The built single-page app to serve, if any. */
   uiDist?: string;
+  /** Sign-in attempts allowed per client address and window (tests raise it). */
+  signInLimit?: { windowMs: number; max: number };
+  sessionTimeouts?: { idleMs: number; absoluteMs: number };
 }
 
-export function createApp(deps: AppDeps): Express {
+export interface MopdApp {
+  app: Express;
+  routes: RouteDefinition[];
+}
+
+export function createApp(deps: AppDeps): MopdApp {
+  const { db } = deps;
+  const secure = deps.publicUrl.startsWith('https:');
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', 'loopback');
   app.use(helmet());
   app.use((req, res, next) => {
     const incoming = req.headers['x-request-id'];
     res.setHeader('x-request-id', typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID());
     next();
   });
-  app.use(express.json({ limit: '100kb' }));
 
-  app.use('/health', healthRouter({ db: deps.db, redis: deps.redis, temporal: deps.temporal, smtp: deps.smtpCheck }));
-  app.use('/api/professionals', professionalsRouter({ db: deps.db }));
-  app.use('/api/employments', employmentsRouter({ db: deps.db, temporal: deps.temporal }));
-  app.use('/api/training-records', trainingRecordsRouter({ db: deps.db, temporal: deps.temporal, logger: deps.logger }));
-  app.use('/api', (req) => {
-    throw new DomainError('NotFound', `No API route ${req.method} ${req.originalUrl}`);
+  app.use('/health', healthRouter({ db, redis: deps.redis, temporal: deps.temporal, smtp: deps.smtpCheck }));
+
+  const api = express.Router();
+  api.use(sessionMiddleware({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secure, idleTimeoutMs: deps.sessionTimeouts?.idleMs, onStoreError: (message) => deps.logger.warn({ message }, 'session store') }));
+  api.use(principalLoader(db, deps.sessionTimeouts?.absoluteMs));
+  api.use(express.json({ limit: '100kb' }));
+  api.use(cookieParser());
+  const csrf = csrfProtection({ secret: deps.sessionSecret, secure });
+  api.use(csrf.doubleCsrfProtection);
+
+  const signInLimiter: RequestHandler = rateLimit({
+    windowMs: deps.signInLimit?.windowMs ?? 15 * 60 * 1000,
+    limit: deps.signInLimit?.max ?? 30,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: new RedisStore({ prefix: 'mopd-sign-in:', sendCommand: (command: string, ...args: string[]) => deps.redis.call(command, ...args) as Promise<RedisReply> }),
+    handler: (_req, _res, next) => next(new DomainError('TooManyRequests', 'Too many attempts from this address; wait a few minutes and try again')),
   });
+
+  const accounts = createAccounts({ db, publicUrl: deps.publicUrl });
+  const routes: RouteDefinition[] = [
+    ...authRoutes({ db, accounts, csrfToken: (req, res, fresh = true) => csrf.generateCsrfToken(req, res, { overwrite: fresh }), signInLimiter }),
+    ...professionalRoutes({ db }),
+    ...organizationRoutes({ db }),
+    ...employmentRoutes({ db, temporal: deps.temporal }),
+    ...trainingRecordRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
+    ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
+    ...adminRoutes({ db, accounts }),
+  ];
+  mountRoutes(api, db, routes);
+
+  const document = openApiDocument(routes, deps.publicUrl);
+  api.get('/api/openapi.json', (_req, res) => res.json(document));
+  // A rendered view of the document (Swagger UI's own files, our initializer).
+  const swaggerUi = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  api.get('/api/docs/swagger-initializer.js', (_req, res) =>
+    res.type('application/javascript').send("window.onload = () => { window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' }); };"),
+  );
+  api.use('/api/docs', express.static(swaggerUi, { index: 'index.html' }));
+  api.use('/api', (req) => {
+    throw new DomainError('NotFound', `No API route ${req.method} ${req.path}`);
+  });
+  app.use(api);
 
   if (deps.uiDist && fs.existsSync(path.join(deps.uiDist, 'index.html'))) {
     const index = path.join(deps.uiDist, 'index.html');
@@ -53,5 +116,5 @@ export function createApp(deps: AppDeps): Express {
   }
 
   app.use(errorHandler(deps.logger));
-  return app;
+  return { app, routes };
 }

@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import type { Logger } from 'pino';
 import { DomainError, type DomainErrorType } from '../activities/errors.js';
 
-const STATUS: Record<DomainErrorType, number> = { NotFound: 404, Invalid: 400, Conflict: 409, Forbidden: 403, Unavailable: 503 };
+const STATUS: Record<DomainErrorType, number> = { NotFound: 404, Invalid: 400, Conflict: 409, Forbidden: 403, Unauthenticated: 401, TooManyRequests: 429, TooLarge: 413, Unavailable: 503 };
 
 export interface FieldProblem {
   field: string;
@@ -50,7 +50,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       body = { error: { type: 'Invalid', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields } };
     } else if ((error as { type?: string }).type === 'entity.too.large') {
       status = 413;
-      body = { error: { type: 'Invalid', message: 'The request body is too large' } };
+      body = { error: { type: 'TooLarge', message: 'The request body is too large (at most 100 kB)' } };
+    } else if ((error as { code?: string }).code === 'CSRF') {
+      status = 403;
+      body = { error: { type: 'Forbidden', message: (error as Error).message } };
     } else if ((error as { type?: string }).type === 'entity.parse.failed') {
       status = 400;
       body = { error: { type: 'Invalid', message: 'The request body is not valid JSON' } };

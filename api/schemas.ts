@@ -1,17 +1,22 @@
-/** Request schemas: the single source of validation and request types. */
+/** Request schemas: the single source of validation, request types and the OpenAPI document. */
 import { z } from 'zod';
-import { EMPLOYMENT_ROLES, TRAINING_SOURCES } from '../rules/domain.js';
+import { EMPLOYMENT_ROLES, ROLES, TRAINING_SOURCES, UPLOAD_PURPOSES } from '../rules/domain.js';
 import { isLocalDate } from '../rules/dates.js';
 
-export const id = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER);
 const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
 
+/** An id in a path: digits only. */
+export const id = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER);
 /** An id in a JSON body: a positive whole number, not a string. */
 export const bodyId = z.number(required('a number')).int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER);
-
 export const localDate = z.string(required('a calendar date written YYYY-MM-DD')).refine(isLocalDate, 'must be a calendar date written YYYY-MM-DD');
+const text = (max: number) => z.string(required('text')).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+export const email = z.string(required('an email address')).trim().max(254, 'must be at most 254 characters').pipe(z.email('must be an email address'));
+/** ASVS V2.1: at least 12 characters, at most 128, any characters. */
+export const password = z.string(required('a password')).min(12, 'must be at least 12 characters').max(128, 'must be at most 128 characters');
 
-export const idParams = z.object({ id });
+export const idParams = z.object({ id }).strict();
+export const uuidParams = z.object({ id: z.uuid('must be an upload id') }).strict();
 
 export const newEmployment = z
   .object({
@@ -34,10 +39,31 @@ export const completedTraining = z
   })
   .strict();
 
-export const complianceQuery = z.object({ asOf: localDate.optional() });
+export const complianceQuery = z.object({ asOf: localDate.optional() }).strict();
 
-export const professionalSearch = z.object({
-  search: z.string().trim().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+const paging = { limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).max(1_000_000).default(0) };
+export const searchQuery = z.object({ search: z.string().trim().max(100).optional(), ...paging }).strict();
+
+export const signUp = z
+  .object({ firstName: text(100), lastName: text(100), email, password, county: text(60).optional() })
+  .strict();
+export const signIn = z.object({ email, password: z.string(required('a password')).min(1, 'is required').max(128) }).strict();
+export const secondFactor = z
+  .object({ code: z.string().regex(/^\d{6}$/, 'must be the 6 digits your app shows').optional(), recoveryCode: z.string().trim().min(8).max(20).optional() })
+  .strict()
+  .refine((b) => Boolean(b.code) !== Boolean(b.recoveryCode), { path: ['code'], message: 'give either the 6-digit code or a recovery code' });
+export const mfaCode = z.object({ code: z.string(required('the 6 digits your app shows')).regex(/^\d{6}$/, 'must be the 6 digits your app shows') }).strict();
+export const passwordResetRequest = z.object({ email }).strict();
+export const token = z.string(required('the token from the link')).min(20, 'is not a valid link token').max(100);
+export const passwordResetConfirm = z.object({ token, password }).strict();
+export const verifyEmail = z.object({ token }).strict();
+
+export const roleList = z.object({ roles: z.array(z.enum(ROLES)).max(ROLES.length).refine((r) => new Set(r).size === r.length, 'must not repeat a role') }).strict();
+export const organizationIds = z.object({ organizationIds: z.array(bodyId).max(500) }).strict();
+export const claimApproval = z.object({ organizationId: bodyId }).strict();
+export const newStaffUser = z.object({ email, displayName: text(120), roles: roleList.shape.roles.min(1, 'give at least one role') }).strict();
+export const booleanSetting = z.object({ value: z.boolean(required('true or false')) }).strict();
+export const auditQuery = z
+  .object({ entity: z.string().max(60).optional(), entityId: z.string().max(60).optional(), actorUserId: id.optional(), beforeId: id.optional(), limit: paging.limit })
+  .strict();
+export const uploadFields = z.object({ purpose: z.enum(UPLOAD_PURPOSES, required(`one of ${UPLOAD_PURPOSES.join(', ')}`)) }).strict();

@@ -15,7 +15,18 @@ const temporal = createTemporalGateway({ address: config.TEMPORAL_ADDRESS, names
 const transport = createTransport(config.SMTP_URL);
 const uiDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../ui/dist');
 
-const app = createApp({ db, redis, temporal, smtpCheck: () => transport.verify(), logger, uiDist });
+const { app } = createApp({
+  db,
+  redis,
+  temporal,
+  smtpCheck: () => transport.verify(),
+  logger,
+  uiDist,
+  databaseUrl: config.DATABASE_URL,
+  sessionSecret: config.SESSION_SECRET,
+  publicUrl: config.PUBLIC_URL,
+  uploadDir: path.resolve(config.UPLOAD_DIR),
+});
 const server = app.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API listening'));
 
 onShutdown(logger, async () => {

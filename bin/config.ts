@@ -29,6 +29,10 @@ const configSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Signs session cookies and CSRF tokens; at least 32 characters, secret in production. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default('development-only-secret-change-me-in-production'),
+  /** Where uploaded files are kept: outside the web root, never served as pages. */
+  UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
   /** Where the SMTP capture keeps what it receives (development and tests only). */
   SMTP_CAPTURE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8025),
 });
@@ -39,7 +43,12 @@ export class ConfigError extends Error {}
 
 /** Reads the configuration; throws a ConfigError that names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = configSchema
+    .refine((c) => c.NODE_ENV !== 'production' || !c.SESSION_SECRET.startsWith('development-only'), {
+      path: ['SESSION_SECRET'],
+      message: 'must be set to a secret of your own in production',
+    })
+    .safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);

@@ -31,13 +31,20 @@ export interface ProfessionalListing extends ProfessionalRow {
 }
 
 /** Professionals by name, with their last computed compliance, for pickers and lists. */
-export function listProfessionals(db: Db, options: { search?: string; limit: number; offset: number }): Promise<ProfessionalListing[]> {
+export function listProfessionals(
+  db: Db,
+  options: { search?: string; limit: number; offset: number; organizationIds?: number[] | null },
+): Promise<ProfessionalListing[]> {
   const query = db('professionals as p')
     .leftJoin('compliance_results as c', 'c.professional_id', 'p.id')
     .select('p.*', 'c.compliant')
     .orderBy([{ column: 'p.last_name' }, { column: 'p.first_name' }, { column: 'p.id' }])
     .limit(options.limit)
     .offset(options.offset);
+  if (options.organizationIds) {
+    const ids = options.organizationIds;
+    void query.whereExists((q) => q.select(db.raw('1')).from('employments as e').whereRaw('e.professional_id = p.id').whereIn('e.organization_id', ids));
+  }
   if (options.search) {
     const term = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     void query.where((w) => w.whereILike('p.first_name', term).orWhereILike('p.last_name', term).orWhereILike('p.mopd_id', term));

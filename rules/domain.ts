@@ -34,3 +34,19 @@ export type RuleSetStatus = (typeof RULE_SET_STATUSES)[number];
 
 /** The time zone every local date of the Missouri registry is read in. */
 export const REGISTRY_TIME_ZONE = 'America/Chicago';
+
+/** The roles a person can hold; one person may hold several. */
+export const ROLES = ['professional', 'trainer', 'reviewer', 'director', 'inspector', 'policy_staff', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Where a director's claim on an organization stands (decided in the approvals workflow). */
+export const CLAIM_STATUSES = ['pending', 'approved', 'denied', 'withdrawn'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** What a one-time emailed link is for. */
+export const TOKEN_PURPOSES = ['password_reset', 'email_verification'] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+/** What an uploaded file is for. */
+export const UPLOAD_PURPOSES = ['cpr_card', 'instructor_certification', 'training_proof', 'document'] as const;
+export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];

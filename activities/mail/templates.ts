@@ -79,3 +79,24 @@ export function staffDeadlineOverdue(f: DirectorDeadlineFacts): RenderedEmail {
     link: { label: 'See their training requirements', url: f.complianceUrl },
   });
 }
+
+export interface AccountLinkFacts {
+  name: string;
+  url: string;
+}
+
+export function accountEmail(purpose: 'email_verification' | 'password_reset', f: AccountLinkFacts): RenderedEmail {
+  return purpose === 'password_reset'
+    ? render({
+        subject: 'Reset your MOPD password',
+        greeting: `Dear ${f.name},`,
+        paragraphs: ['Someone (we hope you) asked to reset the password of your MOPD account.', 'The link works once, for one hour. If you did not ask, ignore this email: your password stays as it is.'],
+        link: { label: 'Choose a new password', url: f.url },
+      })
+    : render({
+        subject: 'Confirm your email for MOPD',
+        greeting: `Dear ${f.name},`,
+        paragraphs: ['Welcome to MOPD, the Missouri Professional Development system.', 'Please confirm this is your email address. The link works once, for 24 hours.'],
+        link: { label: 'Confirm my email', url: f.url },
+      });
+}

@@ -1,49 +1,89 @@
-import { Router } from 'express';
 import type { Db } from '../../db/connection.js';
 import { findProfessional, listProfessionals } from '../../db/professionals.js';
 import { employmentsOf } from '../../db/employments.js';
 import { deadlinesOf } from '../../db/deadlines.js';
 import { trainingRecordsOf } from '../../db/trainingRecords.js';
+import { approvedOrganizationsOf, assignedFacilitiesOf, setting } from '../../db/access.js';
 import { complianceAsOf, currentCompliance } from '../../activities/compliance.js';
 import { DomainError } from '../../activities/errors.js';
-import { complianceQuery, idParams, professionalSearch } from '../schemas.js';
+import { holds, type Principal } from '../access/principal.js';
+import { policies } from '../access/policies.js';
+import { route, type RouteDefinition } from '../access/routes.js';
+import { complianceQuery, idParams, searchQuery } from '../schemas.js';
 
-export function professionalsRouter({ db }: { db: Db }): Router {
-  const router = Router();
+/** The organizations whose staff a principal may list; null means everyone. */
+async function listableOrganizations(db: Db, principal: Principal): Promise<number[] | null> {
+  if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return null;
+  const organizations = new Set<number>();
+  if (holds(principal, 'director')) for (const id of await approvedOrganizationsOf(db, principal.userId)) organizations.add(id);
+  if (holds(principal, 'inspector')) {
+    if (await setting(db, 'inspectors_see_all_facilities', false)) return null;
+    for (const id of await assignedFacilitiesOf(db, principal.userId)) organizations.add(id);
+  }
+  return [...organizations];
+}
 
-  const professionalOr404 = async (raw: unknown) => {
-    const { id } = idParams.parse(raw);
-    const professional = await findProfessional(db, id);
-    if (!professional) throw new DomainError('NotFound', `No professional with id ${id}`, 'id');
-    return professional;
+export function professionalRoutes({ db }: { db: Db }): RouteDefinition[] {
+  const professional = async (id: number) => {
+    const found = await findProfessional(db, id);
+    if (!found) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
+    return found;
   };
-
-  router.get('/', async (req, res) => {
-    const query = professionalSearch.parse(req.query);
-    res.json({ professionals: await listProfessionals(db, query) });
-  });
-
-  router.get('/:id', async (req, res) => {
-    const professional = await professionalOr404(req.params);
-    res.json({ professional, employments: await employmentsOf(db, professional.id) });
-  });
-
-  router.get('/:id/compliance', async (req, res) => {
-    const professional = await professionalOr404(req.params);
-    const { asOf } = complianceQuery.parse(req.query);
-    const compliance = asOf ? await complianceAsOf(db, professional.id, asOf) : await currentCompliance(db, professional.id);
-    res.json({ professional, compliance });
-  });
-
-  router.get('/:id/deadlines', async (req, res) => {
-    const professional = await professionalOr404(req.params);
-    res.json({ deadlines: await deadlinesOf(db, professional.id) });
-  });
-
-  router.get('/:id/training-records', async (req, res) => {
-    const professional = await professionalOr404(req.params);
-    res.json({ trainingRecords: await trainingRecordsOf(db, professional.id) });
-  });
-
-  return router;
+  return [
+    route({
+      method: 'get',
+      path: '/api/professionals',
+      summary: 'Professionals the caller may see, by name or MOPD ID, with their last computed compliance',
+      tags: ['registry'],
+      policy: policies.roles(['director', 'inspector', 'reviewer', 'policy_staff', 'admin'], 'Staff-wide roles see everyone; directors and inspectors see the staff of their organizations'),
+      query: searchQuery,
+      handle: async ({ query, principal }) => ({
+        professionals: await listProfessionals(db, { ...query, organizationIds: await listableOrganizations(db, principal!) }),
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/professionals/:id',
+      summary: 'A professional and their employments',
+      tags: ['registry'],
+      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      params: idParams,
+      handle: async ({ params }) => {
+        const found = await professional(params.id);
+        return { professional: found, employments: await employmentsOf(db, found.id) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/professionals/:id/compliance',
+      summary: 'Compliance by requirement and period, as of today or a chosen date, with explanations',
+      tags: ['compliance'],
+      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      params: idParams,
+      query: complianceQuery,
+      handle: async ({ params, query }) => {
+        const found = await professional(params.id);
+        const compliance = query.asOf ? await complianceAsOf(db, found.id, query.asOf) : await currentCompliance(db, found.id);
+        return { professional: found, compliance };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/professionals/:id/deadlines',
+      summary: 'Hire-date deadlines and where each stands',
+      tags: ['compliance'],
+      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      params: idParams,
+      handle: async ({ params }) => ({ deadlines: await deadlinesOf(db, (await professional(params.id)).id) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/professionals/:id/training-records',
+      summary: 'Training records with their credit decisions',
+      tags: ['registry'],
+      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      params: idParams,
+      handle: async ({ params }) => ({ trainingRecords: await trainingRecordsOf(db, (await professional(params.id)).id) }),
+    }),
+  ];
 }

@@ -1,24 +1,32 @@
-import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
 import { recordTraining } from '../../activities/training.js';
 import type { TemporalGateway } from '../temporal.js';
+import { policies } from '../access/policies.js';
+import { route, type RouteDefinition } from '../access/routes.js';
 import { completedTraining } from '../schemas.js';
 
-export function trainingRecordsRouter({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): Router {
-  const router = Router();
-
-  router.post('/', async (req, res) => {
-    const input = completedTraining.parse(req.body);
-    const { record, compliance, deadlinesToWake } = await recordTraining(db, input);
-    // The record is committed. Waking the deadline workflows is a courtesy: each one checks the
-    // records itself before it reminds or marks overdue, so a lost signal only delays the end.
-    const woken = await Promise.allSettled(deadlinesToWake.map((d) => temporal.notifyTrainingRecorded(d.workflow_id, record.id)));
-    woken.forEach((outcome, i) => {
-      if (outcome.status === 'rejected') logger.warn({ err: outcome.reason, workflowId: deadlinesToWake[i]!.workflow_id }, 'could not signal deadline workflow');
-    });
-    res.status(201).json({ record, compliance });
-  });
-
-  return router;
+export function trainingRecordRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/training-records',
+      summary: 'Record completed training: decides its credit, updates compliance, wakes deadlines it may meet',
+      tags: ['registry'],
+      // Trainers will issue attendance through their events (training issue); until then, admins.
+      policy: policies.admin('Admins only, until trainers issue attendance through events'),
+      body: completedTraining,
+      status: 201,
+      handle: async ({ body, principal, requestId }) => {
+        const { record, compliance, deadlinesToWake } = await recordTraining(db, body, { actorUserId: principal!.userId, requestId });
+        // The record is committed. Waking the deadline workflows is a courtesy: each one checks
+        // the records itself before it reminds or marks overdue, so a lost signal only delays.
+        const woken = await Promise.allSettled(deadlinesToWake.map((d) => temporal.notifyTrainingRecorded(d.workflow_id, record.id)));
+        woken.forEach((outcome, i) => {
+          if (outcome.status === 'rejected') logger.warn({ err: outcome.reason, workflowId: deadlinesToWake[i]!.workflow_id }, 'could not signal deadline workflow');
+        });
+        return { record, compliance };
+      },
+    }),
+  ];
 }

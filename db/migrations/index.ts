@@ -4,9 +4,11 @@
  */
 import type { Knex } from 'knex';
 import * as registry from './20261123_001_registry.js';
+import * as accounts from './20261123_002_accounts.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
+  '20261123_002_accounts': accounts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

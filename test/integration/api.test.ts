@@ -2,11 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import request from 'supertest';
-import { pino } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Express } from 'express';
-import { createApp } from '../../api/app.js';
 import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
 import { createActivities } from '../../activities/index.js';
 import { createRedis } from '../../bin/runtime.js';
@@ -15,6 +13,7 @@ import { createTransport, type Transport } from '../../activities/mail/mailer.js
 import { localDateOf } from '../../rules/dates.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aCourse, aProfessional, anEmployment, anOrganization, aSafeSleepCourse } from '../support/fixtures.js';
+import { aUser, signIn, testApp, type Session } from '../support/app.js';
 
 let database: TestDatabase;
 let smtp: SmtpCapture;
@@ -25,11 +24,10 @@ let client: Client;
 let worker: Worker;
 let workerRun: Promise<void>;
 let app: Express;
-const logger = pino({ level: 'silent' });
+let admin: Session;
 const taskQueue = `api-${randomUUID()}`;
 
-const appWith = (gateway: TemporalGateway) =>
-  createApp({ db: database.db, redis, temporal: gateway, smtpCheck: () => transport.verify(), logger });
+const appWith = (gateway: TemporalGateway) => testApp(database, redis, gateway, { smtpCheck: () => transport.verify() }).app;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -47,6 +45,7 @@ beforeAll(async () => {
   });
   workerRun = worker.run();
   app = appWith(temporal);
+  admin = await signIn(app, await aUser(database.db, ['admin']));
 });
 
 afterAll(async () => {
@@ -64,7 +63,7 @@ const today = () => localDateOf(new Date());
 
 describe('POST /api/employments', () => {
   it('names each bad field and why', async () => {
-    const response = await request(app).post('/api/employments').send({ professionalId: 'seven', role: 'boss', hireDate: '2026-02-30' });
+    const response = await admin.post('/api/employments', { professionalId: 'seven', role: 'boss', hireDate: '2026-02-30' });
     expect(response.status).toBe(400);
     expect(response.body.error.fields).toEqual(
       expect.arrayContaining([
@@ -77,14 +76,14 @@ describe('POST /api/employments', () => {
   });
 
   it('refuses an end date before the hire date', async () => {
-    const response = await request(app).post('/api/employments').send({ professionalId: 1, organizationId: 1, role: 'teacher', hireDate: '2026-03-01', endDate: '2026-02-01' });
+    const response = await admin.post('/api/employments', { professionalId: 1, organizationId: 1, role: 'teacher', hireDate: '2026-03-01', endDate: '2026-02-01' });
     expect(response.status).toBe(400);
     expect(response.body.error.fields).toEqual([{ field: 'endDate', message: 'must not be before the hire date' }]);
   });
 
   it('answers 404 naming the unknown professional', async () => {
     const organization = await anOrganization(database.db);
-    const response = await request(app).post('/api/employments').send({ professionalId: 987654, organizationId: organization.id, role: 'teacher', hireDate: today() });
+    const response = await admin.post('/api/employments', { professionalId: 987654, organizationId: organization.id, role: 'teacher', hireDate: today() });
     expect(response.status).toBe(404);
     expect(response.body.error.fields).toEqual([{ field: 'professionalId', message: 'No professional with id 987654' }]);
   });
@@ -92,13 +91,13 @@ describe('POST /api/employments', () => {
   it('records a hire at a licensed infant program and starts its safe-sleep deadline', async () => {
     const organization = await anOrganization(database.db, { licensed: true, serves_infants: true });
     const professional = await aProfessional(database.db);
-    const response = await request(app).post('/api/employments').send({ professionalId: professional.id, organizationId: organization.id, role: 'volunteer', hireDate: today() });
+    const response = await admin.post('/api/employments', { professionalId: professional.id, organizationId: organization.id, role: 'volunteer', hireDate: today() });
     expect(response.status).toBe(201);
     const { employment, deadlinesWorkflowId } = response.body;
     expect(deadlinesWorkflowId).toBe(`employment-deadlines-${employment.id}`);
     expect((await client.workflow.getHandle(deadlinesWorkflowId).describe()).status.name).toBe('RUNNING');
 
-    await expect.poll(async () => (await request(app).get(`/api/professionals/${professional.id}/deadlines`)).body.deadlines, { timeout: 15_000 }).toEqual([
+    await expect.poll(async () => (await admin.get(`/api/professionals/${professional.id}/deadlines`)).body.deadlines, { timeout: 15_000 }).toEqual([
       expect.objectContaining({ requirement: 'infant-safe-sleep', status: 'open', starts_on: today() }),
     ]);
   });
@@ -107,7 +106,8 @@ describe('POST /api/employments', () => {
     const unreachable = createTemporalGateway({ address: '127.0.0.1:1', namespace: 'default', taskQueue });
     const organization = await anOrganization(database.db);
     const professional = await aProfessional(database.db);
-    const response = await request(appWith(unreachable)).post('/api/employments').send({ professionalId: professional.id, organizationId: organization.id, role: 'teacher', hireDate: today() });
+    const elsewhere = appWith(unreachable);
+    const response = await (await signIn(elsewhere, await aUser(database.db, ['admin']))).post('/api/employments',{ professionalId: professional.id, organizationId: organization.id, role: 'teacher', hireDate: today() });
     expect(response.status).toBe(503);
     expect(response.body.error.message).toMatch(/not saved/);
     expect(await database.db('employments').where({ professional_id: professional.id })).toEqual([]);
@@ -119,26 +119,26 @@ describe('POST /api/training-records', () => {
   it('credits approved training, updates compliance and ends the safe-sleep deadline early', async () => {
     const organization = await anOrganization(database.db, { licensed: true, serves_infants: true });
     const professional = await aProfessional(database.db);
-    const hired = await request(app).post('/api/employments').send({ professionalId: professional.id, organizationId: organization.id, role: 'teacher', hireDate: today() });
+    const hired = await admin.post('/api/employments', { professionalId: professional.id, organizationId: organization.id, role: 'teacher', hireDate: today() });
     const workflowId = hired.body.deadlinesWorkflowId as string;
     await expect.poll(async () => (await database.db('deadlines').where({ professional_id: professional.id })).length, { timeout: 15_000 }).toBe(1);
 
     const course = await aSafeSleepCourse(database.db);
-    const response = await request(app).post('/api/training-records').send({ professionalId: professional.id, courseId: course.id, completedOn: today(), source: 'online_course' });
+    const response = await admin.post('/api/training-records', { professionalId: professional.id, courseId: course.id, completedOn: today(), source: 'online_course' });
     expect(response.status).toBe(201);
     expect(response.body.record).toMatchObject({ credited_hours: 1, credit_rule_set: 'mopd-compliance', credit_rule_set_version: 1, credit_reasons: [] });
     const thisYear = response.body.compliance.requirements[0].periods.at(-1);
     expect(thisYear).toMatchObject({ required: 12, applied: 1 });
 
     expect(await client.workflow.getHandle(workflowId).result()).toEqual({ 'infant-safe-sleep': 'met' });
-    const deadlines = (await request(app).get(`/api/professionals/${professional.id}/deadlines`)).body.deadlines;
+    const deadlines = (await admin.get(`/api/professionals/${professional.id}/deadlines`)).body.deadlines;
     expect(deadlines).toEqual([expect.objectContaining({ status: 'met', met_by_training_record_id: response.body.record.id })]);
   });
 
   it('credits unapproved training nothing and says why', async () => {
     const professional = await aProfessional(database.db);
     const course = await aCourse(database.db, { approved: false });
-    const response = await request(app).post('/api/training-records').send({ professionalId: professional.id, courseId: course.id, completedOn: today() });
+    const response = await admin.post('/api/training-records', { professionalId: professional.id, courseId: course.id, completedOn: today() });
     expect(response.status).toBe(201);
     expect(response.body.record.credited_hours).toBe(0);
     expect(response.body.record.credit_reasons).toEqual([expect.objectContaining({ code: 'not-approved' })]);
@@ -147,7 +147,7 @@ describe('POST /api/training-records', () => {
   it('refuses more hours than the course has, naming the field, and writes nothing', async () => {
     const professional = await aProfessional(database.db);
     const course = await aCourse(database.db, { clock_hours: 2 });
-    const response = await request(app).post('/api/training-records').send({ professionalId: professional.id, courseId: course.id, completedOn: today(), hours: 3 });
+    const response = await admin.post('/api/training-records', { professionalId: professional.id, courseId: course.id, completedOn: today(), hours: 3 });
     expect(response.status).toBe(400);
     expect(response.body.error.fields).toEqual([{ field: 'hours', message: expect.stringContaining('exceed') }]);
     expect(await database.db('training_records').where({ professional_id: professional.id })).toEqual([]);
@@ -161,10 +161,10 @@ describe('GET /api/professionals/:id/compliance', () => {
     await anEmployment(database.db, professional, organization, '2024-01-15');
     const eight = await aCourse(database.db, { clock_hours: 8 });
     const ten = await aCourse(database.db, { clock_hours: 10 });
-    await request(app).post('/api/training-records').send({ professionalId: professional.id, courseId: eight.id, completedOn: '2024-05-01' }).expect(201);
-    await request(app).post('/api/training-records').send({ professionalId: professional.id, courseId: ten.id, completedOn: '2025-02-01' }).expect(201);
+    await admin.post('/api/training-records', { professionalId: professional.id, courseId: eight.id, completedOn: '2024-05-01' }).expect(201);
+    await admin.post('/api/training-records', { professionalId: professional.id, courseId: ten.id, completedOn: '2025-02-01' }).expect(201);
 
-    const response = await request(app).get(`/api/professionals/${professional.id}/compliance?asOf=2025-06-30`).expect(200);
+    const response = await admin.get(`/api/professionals/${professional.id}/compliance?asOf=2025-06-30`).expect(200);
     const periods = response.body.compliance.requirements[0].periods;
     expect(periods.map((p: { label: string; applied: number; status: string }) => [p.label, p.applied, p.status])).toEqual([
       ['2024', 12, 'met'],
@@ -174,8 +174,8 @@ describe('GET /api/professionals/:id/compliance', () => {
   });
 
   it('answers 404 for an unknown professional and 400 for an id that is not a number', async () => {
-    expect((await request(app).get('/api/professionals/424242/compliance')).status).toBe(404);
-    const bad = await request(app).get('/api/professionals/abc/compliance');
+    expect((await admin.get('/api/professionals/424242/compliance')).status).toBe(404);
+    const bad = await admin.get('/api/professionals/abc/compliance');
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].field).toBe('id');
   });
@@ -200,9 +200,9 @@ describe('GET /health', () => {
 
 describe('request limits', () => {
   it('refuses a body over 100 kB with 413 and a malformed one with 400', async () => {
-    const big = await request(app).post('/api/training-records').set('content-type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(200_000) }));
+    const big = await admin.agent.post('/api/training-records').set('x-csrf-token', admin.csrf).set('content-type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(200_000) }));
     expect(big.status).toBe(413);
-    const malformed = await request(app).post('/api/training-records').set('content-type', 'application/json').send('{"professionalId": ');
+    const malformed = await admin.agent.post('/api/training-records').set('x-csrf-token', admin.csrf).set('content-type', 'application/json').send('{"professionalId": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.message).toMatch(/not valid JSON/);
   });

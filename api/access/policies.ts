@@ -1,0 +1,74 @@
+/**
+ * Access policies, declared once per route: which roles may call it, and for records, the scope
+ * check that says whether this principal may see this record. A failed role check answers 403;
+ * a failed scope check answers 404, so guessing ids reveals nothing.
+ */
+import type { Db } from '../../db/connection.js';
+import { approvedOrganizationsOf, assignedFacilitiesOf, employedAtAny, setting } from '../../db/access.js';
+import { ROLES, type Role } from '../../rules/domain.js';
+import { holds, type Principal } from './principal.js';
+
+export interface ScopeInput {
+  db: Db;
+  principal: Principal;
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+export type ScopeCheck = (input: ScopeInput) => Promise<boolean>;
+
+export interface Policy {
+  /** 'public': anyone, signed in or not. Otherwise the roles allowed, or 'any' signed-in person. */
+  roles: 'public' | 'any' | readonly Role[];
+  scope?: ScopeCheck;
+  /** Reachable by someone who still has to set up two-step sign-in (to set it up, or to sign out). */
+  duringMfaEnrollment?: boolean;
+  /** A sentence for the OpenAPI document and the route table. */
+  describe: string;
+}
+
+export const ALL_ROLES: readonly Role[] = ROLES;
+
+/**
+ * May this principal see this professional's records? Themselves; staff-wide roles; a director
+ * of an organization with an approved claim that employs or employed them; an inspector assigned
+ * to such a facility, or any facility when the setting says inspectors see all.
+ */
+export async function canSeeProfessional(db: Db, principal: Principal, professionalId: number): Promise<boolean> {
+  if (principal.professionalId === professionalId) return true;
+  if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return true;
+  if (holds(principal, 'director') && (await employedAtAny(db, professionalId, await approvedOrganizationsOf(db, principal.userId)))) return true;
+  if (holds(principal, 'inspector')) {
+    if (await setting(db, 'inspectors_see_all_facilities', false)) return true;
+    if (await employedAtAny(db, professionalId, await assignedFacilitiesOf(db, principal.userId))) return true;
+  }
+  return false;
+}
+
+/** May this principal act for this organization's staff (hire, end employment)? */
+export async function canManageOrganization(db: Db, principal: Principal, organizationId: number): Promise<boolean> {
+  if (holds(principal, 'admin')) return true;
+  return holds(principal, 'director') && (await approvedOrganizationsOf(db, principal.userId)).includes(organizationId);
+}
+
+const idOf = (source: Record<string, unknown>, key: string) => Number(source[key]);
+
+export const policies = {
+  public: (describe: string): Policy => ({ roles: 'public', describe }),
+  signedIn: (describe: string, extra: Partial<Policy> = {}): Policy => ({ roles: 'any', describe, ...extra }),
+  roles: (roles: readonly Role[], describe: string): Policy => ({ roles, describe }),
+  admin: (describe: string): Policy => ({ roles: ['admin'], describe }),
+  /** A professional's own records, or those of someone in the principal's scope (route param :id). */
+  professionalRecord: (describe: string): Policy => ({
+    roles: ['professional', 'director', 'inspector', 'reviewer', 'policy_staff', 'admin'],
+    scope: ({ db, principal, params }) => canSeeProfessional(db, principal, idOf(params, 'id')),
+    describe,
+  }),
+  /** Staff changes at the organization named in the body. */
+  organizationStaff: (describe: string): Policy => ({
+    roles: ['director', 'admin'],
+    scope: ({ db, principal, body }) => canManageOrganization(db, principal, idOf(body as Record<string, unknown>, 'organizationId')),
+    describe,
+  }),
+};

@@ -1,0 +1,105 @@
+/**
+ * Every API route is declared here-through: method, path, schemas, access policy and handler in
+ * one value. Mounting a declaration wires, in order: sign-in check (401), MFA enrollment check,
+ * role check (403), input parsing (400), scope check (404), then the handler. The same list
+ * produces the OpenAPI document and drives the test that walks every route for every role.
+ */
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { z } from 'zod';
+import type { Db } from '../../db/connection.js';
+import { DomainError } from '../../activities/errors.js';
+import type { Policy } from './policies.js';
+import type { Principal } from './principal.js';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal | undefined;
+  req: Request;
+  res: Response;
+  requestId: string;
+}
+
+export interface RouteDefinition<P = unknown, Q = unknown, B = unknown> {
+  method: Method;
+  /** Express path, e.g. '/api/professionals/:id'. */
+  path: string;
+  summary: string;
+  tags: string[];
+  policy: Policy;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Answer schema, for the OpenAPI document. */
+  response?: z.ZodType;
+  /** Success status; 200 unless said. */
+  status?: number;
+  /** Middleware that runs after the access checks and before parsing (e.g. a multipart parser). */
+  before?: RequestHandler[];
+  handle(input: RouteInput<P, Q, B>): Promise<unknown>;
+}
+
+/** Keeps the handler's input types tied to its schemas. */
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(definition: RouteDefinition<P, Q, B>): RouteDefinition {
+  return definition as unknown as RouteDefinition;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+function checkRoles(policy: Policy, principal: Principal | undefined): void {
+  if (policy.roles === 'public') return;
+  if (!principal) throw new DomainError('Unauthenticated', 'Sign in to continue');
+  if (principal.mfaEnrollmentRequired && !policy.duringMfaEnrollment) {
+    throw new DomainError('Forbidden', 'Your role requires two-step sign-in: set it up before continuing');
+  }
+  if (policy.roles === 'any') return;
+  if (!policy.roles.some((role) => principal.roles.includes(role))) {
+    throw new DomainError('Forbidden', 'Your roles do not allow this');
+  }
+}
+
+export function mountRoutes(router: Router, db: Db, definitions: RouteDefinition[]): void {
+  for (const definition of definitions) {
+    const guard: RequestHandler = (req, _res, next) => {
+      checkRoles(definition.policy, req.principal);
+      next();
+    };
+    const handler: RequestHandler = async (req, res) => {
+      const params = definition.params ? definition.params.parse(req.params) : {};
+      const query = definition.query ? definition.query.parse(req.query) : {};
+      const body = definition.body ? definition.body.parse(req.body ?? {}) : undefined;
+      if (definition.policy.scope && req.principal) {
+        const allowed = await definition.policy.scope({
+          db,
+          principal: req.principal,
+          params: params as Record<string, unknown>,
+          query: query as Record<string, unknown>,
+          body,
+        });
+        if (!allowed) throw new DomainError('NotFound', 'Not found, or not yours to see');
+      }
+      const result = await definition.handle({
+        params,
+        query,
+        body,
+        principal: req.principal,
+        req,
+        res,
+        requestId: String(res.getHeader('x-request-id') ?? ''),
+      });
+      if (res.headersSent) return;
+      const status = definition.status ?? 200;
+      if (result === undefined) res.status(status === 200 ? 204 : status).end();
+      else res.status(status).json(result);
+    };
+    router[definition.method](definition.path, guard, ...(definition.before ?? []), handler);
+  }
+}
+

@@ -1,0 +1,88 @@
+/**
+ * Sessions (OWASP ASVS 4.0.3 V3): an httpOnly, SameSite=Lax cookie holding only an id; the
+ * session itself lives in PostgreSQL. Idle sessions end after 30 minutes, every session after
+ * 12 hours; sign-in rotates the id and sign-out destroys the session.
+ */
+import session from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import type { RequestHandler } from 'express';
+import type { Db } from '../../db/connection.js';
+import { findUser, rolesOf } from '../../db/users.js';
+import { requiresMfa } from '../access/principal.js';
+
+export const SESSION_COOKIE = 'mopd.sid';
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: number;
+    /** A password was accepted and a second factor is awaited for this user. */
+    pendingMfaUserId?: number;
+    signedInAt?: number;
+    /** Makes an otherwise empty session worth saving (it carries the CSRF binding). */
+    started?: boolean;
+  }
+}
+
+export interface SessionOptions {
+  databaseUrl: string;
+  secret: string;
+  secure: boolean;
+  idleTimeoutMs?: number;
+  absoluteTimeoutMs?: number;
+  onStoreError?: (message: string) => void;
+}
+
+export function sessionMiddleware(options: SessionOptions): RequestHandler {
+  const PgStore = connectPgSimple(session);
+  return session({
+    name: SESSION_COOKIE,
+    secret: options.secret,
+    store: new PgStore({ conString: options.databaseUrl, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 60, errorLog: options.onStoreError ?? console.error }),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, maxAge: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS, path: '/' },
+  });
+}
+
+/** Ends sessions older than the absolute limit, then loads the principal of a signed-in session. */
+export function principalLoader(db: Db, absoluteTimeoutMs = ABSOLUTE_TIMEOUT_MS): RequestHandler {
+  return async (req, _res, next) => {
+    const s = req.session;
+    if (!s?.userId) return next();
+    if (!s.signedInAt || Date.now() - s.signedInAt > absoluteTimeoutMs) {
+      await new Promise<void>((resolve) => s.destroy(() => resolve()));
+      return next();
+    }
+    const user = await findUser(db, s.userId);
+    if (!user || user.disabled_at) {
+      await new Promise<void>((resolve) => s.destroy(() => resolve()));
+      return next();
+    }
+    const roles = await rolesOf(db, user.id);
+    req.principal = {
+      userId: user.id,
+      email: user.email,
+      displayName: user.display_name,
+      professionalId: user.professional_id,
+      roles,
+      mfaEnrollmentRequired: requiresMfa(roles) && !user.mfa_enabled_at,
+    };
+    next();
+  };
+}
+
+/** Starts a fresh session id for a signed-in user (no fixation). */
+export function rotateInto(req: Express.Request & { session: session.Session & Partial<session.SessionData> }, userId: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((error) => {
+      if (error) return reject(error);
+      req.session.userId = userId;
+      req.session.signedInAt = Date.now();
+      req.session.started = true;
+      req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
+    });
+  });
+}

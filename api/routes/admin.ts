@@ -1,0 +1,154 @@
+import type { Db } from '../../db/connection.js';
+import { createUser, findUser, listUsers, rolesOf, setRoles, summarize } from '../../db/users.js';
+import { audit, readAuditLog } from '../../db/audit.js';
+import { assignedFacilitiesOf } from '../../db/access.js';
+import { DomainError } from '../../activities/errors.js';
+import type { Accounts } from '../auth/accounts.js';
+import { hashPassword, newOneTimeToken } from '../auth/crypto.js';
+import { policies } from '../access/policies.js';
+import { route, type RouteDefinition } from '../access/routes.js';
+import { auditQuery, booleanSetting, claimApproval, idParams, newStaffUser, organizationIds, roleList, searchQuery } from '../schemas.js';
+
+export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): RouteDefinition[] {
+  const userOr404 = async (id: number) => {
+    const user = await findUser(db, id);
+    if (!user) throw new DomainError('NotFound', `No user with id ${id}`, 'id');
+    return user;
+  };
+  const scopesOf = async (userId: number) => ({
+    inspectorFacilities: await assignedFacilitiesOf(db, userId),
+    organizationClaims: await db('organization_claims as c').join('organizations as o', 'o.id', 'c.organization_id').where('c.director_user_id', userId).select('c.id', 'c.organization_id', 'o.name as organization_name', 'c.status'),
+  });
+
+  return [
+    route({
+      method: 'get',
+      path: '/api/admin/users',
+      summary: 'Users with their roles',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      query: searchQuery,
+      handle: async ({ query }) => ({ users: await listUsers(db, query) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/admin/users',
+      summary: 'Create a staff account (reviewer, inspector, policy staff...); the person sets a password through an emailed link',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      body: newStaffUser,
+      status: 201,
+      handle: async ({ body, principal, requestId }) => {
+        // Nobody knows this password: the person chooses their own through the reset link.
+        const user = await db.transaction(async (trx) => {
+          const created = await createUser(trx, { email: body.email, passwordHash: await hashPassword(newOneTimeToken().token), displayName: body.displayName, roles: body.roles });
+          await audit(trx, { actorUserId: principal!.userId, action: 'user.created', entity: 'user', entityId: created.id, after: { email: created.email, roles: body.roles }, requestId });
+          return created;
+        });
+        await accounts.requestPasswordReset(user.email);
+        return { user: summarize(user, body.roles) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/admin/users/:id',
+      summary: 'A user with roles and scopes (facilities inspected, organizations claimed)',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      params: idParams,
+      handle: async ({ params }) => {
+        const user = await userOr404(params.id);
+        return { user: summarize(user, await rolesOf(db, user.id)), ...(await scopesOf(user.id)) };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/api/admin/users/:id/roles',
+      summary: 'Set a user’s roles',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      params: idParams,
+      body: roleList,
+      handle: async ({ params, body, principal, requestId }) => {
+        const user = await userOr404(params.id);
+        if (user.id === principal!.userId && !body.roles.includes('admin')) {
+          throw new DomainError('Conflict', 'You cannot remove your own admin role; ask another admin', 'roles');
+        }
+        const before = await rolesOf(db, user.id);
+        await db.transaction(async (trx) => {
+          await setRoles(trx, user.id, body.roles);
+          await audit(trx, { actorUserId: principal!.userId, action: 'user.roles_changed', entity: 'user', entityId: user.id, before: { roles: before }, after: { roles: body.roles }, requestId });
+        });
+        return { user: summarize(user, [...body.roles].sort()) };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/api/admin/users/:id/inspector-facilities',
+      summary: 'Set the facilities an inspector is assigned to',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      params: idParams,
+      body: organizationIds,
+      handle: async ({ params, body, principal, requestId }) => {
+        const user = await userOr404(params.id);
+        const before = await assignedFacilitiesOf(db, user.id);
+        await db.transaction(async (trx) => {
+          await trx('inspector_assignments').where({ user_id: user.id }).delete();
+          if (body.organizationIds.length) await trx('inspector_assignments').insert([...new Set(body.organizationIds)].map((organization_id) => ({ user_id: user.id, organization_id })));
+          await audit(trx, { actorUserId: principal!.userId, action: 'user.inspector_facilities_changed', entity: 'user', entityId: user.id, before: { organizationIds: before }, after: { organizationIds: body.organizationIds }, requestId });
+        });
+        return scopesOf(user.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/admin/users/:id/organization-claims',
+      summary: 'Record an approved claim of a director on an organization (until claims run as reviewed cases)',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      params: idParams,
+      body: claimApproval,
+      status: 201,
+      handle: async ({ params, body, principal, requestId }) => {
+        const user = await userOr404(params.id);
+        if (!(await rolesOf(db, user.id)).includes('director')) throw new DomainError('Conflict', 'Give this user the director role first', 'organizationId');
+        await db.transaction(async (trx) => {
+          const [claim] = await trx('organization_claims')
+            .insert({ organization_id: body.organizationId, director_user_id: user.id, status: 'approved', decided_at: trx.fn.now() })
+            .returning('*');
+          await audit(trx, { actorUserId: principal!.userId, action: 'organization_claim.approved', entity: 'organization_claim', entityId: claim.id, after: claim, requestId });
+        });
+        return scopesOf(user.id);
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/api/admin/settings/inspectors-see-all-facilities',
+      summary: 'Whether every inspector sees every facility (otherwise only those assigned)',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      body: booleanSetting,
+      handle: async ({ body, principal, requestId }) => {
+        await db.transaction(async (trx) => {
+          const before = await trx('settings').where({ key: 'inspectors_see_all_facilities' }).first();
+          await trx('settings')
+            .insert({ key: 'inspectors_see_all_facilities', value: JSON.stringify(body.value), updated_at: trx.fn.now() })
+            .onConflict('key')
+            .merge();
+          await audit(trx, { actorUserId: principal!.userId, action: 'setting.changed', entity: 'setting', entityId: 'inspectors_see_all_facilities', before: before?.value, after: body.value, requestId });
+        });
+        return { value: body.value };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/admin/audit-log',
+      summary: 'The audit log, newest first: who changed what, when, before and after',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      query: auditQuery,
+      handle: async ({ query }) => ({ entries: await readAuditLog(db, query) }),
+    }),
+  ];
+}

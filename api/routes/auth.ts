@@ -1,0 +1,177 @@
+import type { RequestHandler } from 'express';
+import QRCode from 'qrcode';
+import type { Db } from '../../db/connection.js';
+import { DomainError } from '../../activities/errors.js';
+import type { Accounts } from '../auth/accounts.js';
+import { rotateInto } from '../auth/session.js';
+import { policies } from '../access/policies.js';
+import { route, type RouteDefinition } from '../access/routes.js';
+import { mfaCode, passwordResetConfirm, passwordResetRequest, secondFactor, signIn, signUp, verifyEmail } from '../schemas.js';
+import { requiresMfa } from '../access/principal.js';
+import { rolesOf } from '../../db/users.js';
+
+export interface AuthRouteDeps {
+  db: Db;
+  accounts: Accounts;
+  /** Issues a CSRF token bound to the current session; `fresh` replaces a still-valid one. */
+  csrfToken: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], fresh?: boolean) => string;
+  signInLimiter: RequestHandler;
+}
+
+export function authRoutes({ db, accounts, csrfToken, signInLimiter }: AuthRouteDeps): RouteDefinition[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/auth/csrf',
+      summary: 'A CSRF token for this session; send it as X-CSRF-Token with every change',
+      tags: ['auth'],
+      policy: policies.public('Anyone'),
+      handle: async ({ req, res }) => {
+        req.session.started = true;
+        return { csrfToken: csrfToken(req, res, false) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/sign-up',
+      summary: 'A professional signs up: gets an MOPD ID, is signed in, and is sent an email to confirm the address',
+      tags: ['auth'],
+      policy: policies.public('Anyone'),
+      body: signUp,
+      status: 201,
+      before: [signInLimiter],
+      handle: async ({ body, req, res, requestId }) => {
+        const created = await accounts.signUp(body, requestId);
+        await rotateInto(req, created.user.id);
+        return { ...created, csrfToken: csrfToken(req, res) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/sign-in',
+      summary: 'Sign in with email and password; answers mfa_required when a second factor is due',
+      tags: ['auth'],
+      policy: policies.public('Anyone (rate-limited; accounts lock after 5 failures)'),
+      body: signIn,
+      before: [signInLimiter],
+      handle: async ({ body, req, res, requestId }) => {
+        const { user, mfaRequired } = await accounts.checkPassword(body.email, body.password, requestId);
+        if (mfaRequired) {
+          await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
+          req.session.pendingMfaUserId = user.id;
+          req.session.started = true;
+          return { status: 'mfa_required', csrfToken: csrfToken(req, res) };
+        }
+        await rotateInto(req, user.id);
+        const roles = await rolesOf(db, user.id);
+        return { status: 'signed_in', user: await accounts.summary(user), mfaEnrollmentRequired: requiresMfa(roles), csrfToken: csrfToken(req, res) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/sign-in/second-factor',
+      summary: 'Finish signing in with the 6-digit code of the authenticator app, or a recovery code',
+      tags: ['auth'],
+      policy: policies.public('Whoever just gave the right password in this session'),
+      body: secondFactor,
+      before: [signInLimiter],
+      handle: async ({ body, req, res, requestId }) => {
+        const userId = req.session.pendingMfaUserId;
+        if (!userId) throw new DomainError('Unauthenticated', 'Sign in with your password first');
+        const user = await accounts.checkSecondFactor(userId, body, requestId);
+        await rotateInto(req, user.id);
+        return { status: 'signed_in', user: await accounts.summary(user), mfaEnrollmentRequired: false, csrfToken: csrfToken(req, res) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/sign-out',
+      summary: 'End this session',
+      tags: ['auth'],
+      policy: policies.public('Anyone; ends whatever session the cookie names'),
+      handle: async ({ req, res }) => {
+        await new Promise<void>((resolve) => (req.session ? req.session.destroy(() => resolve()) : resolve()));
+        res.clearCookie('mopd.sid', { path: '/' });
+        return undefined;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/auth/me',
+      summary: 'The signed-in person, their roles, and whether they must set up two-step sign-in',
+      tags: ['auth'],
+      policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
+      handle: async ({ principal }) => ({ user: principal, mfaEnrollmentRequired: principal!.mfaEnrollmentRequired }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/password-reset',
+      summary: 'Email a one-time link to choose a new password (answers the same whether or not the email has an account)',
+      tags: ['auth'],
+      policy: policies.public('Anyone (rate-limited)'),
+      body: passwordResetRequest,
+      status: 202,
+      before: [signInLimiter],
+      handle: async ({ body }) => {
+        await accounts.requestPasswordReset(body.email);
+        return { message: 'If an account uses this email, a link to reset its password is on its way.' };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/password-reset/confirm',
+      summary: 'Choose a new password with the emailed link; ends every session of the account',
+      tags: ['auth'],
+      policy: policies.public('Whoever holds the emailed link'),
+      body: passwordResetConfirm,
+      handle: async ({ body, requestId }) => {
+        await accounts.resetPassword(body.token, body.password, requestId);
+        return undefined;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/verify-email',
+      summary: 'Confirm the email address with the emailed link',
+      tags: ['auth'],
+      policy: policies.public('Whoever holds the emailed link'),
+      body: verifyEmail,
+      handle: async ({ body, requestId }) => {
+        await accounts.verifyEmail(body.token, requestId);
+        return undefined;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/verify-email/resend',
+      summary: 'Send the confirmation email again',
+      tags: ['auth'],
+      policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
+      status: 202,
+      handle: async ({ principal }) => {
+        await accounts.resendVerification(principal!.userId);
+        return { message: 'If your email is not confirmed yet, a new link is on its way.' };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/mfa/setup',
+      summary: 'Start setting up an authenticator app: a secret and its QR code',
+      tags: ['auth'],
+      policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
+      handle: async ({ principal }) => {
+        const setup = await accounts.beginMfaSetup(principal!.userId);
+        return { ...setup, qrCodeDataUrl: await QRCode.toDataURL(setup.otpauthUri, { margin: 1, width: 220 }) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/mfa/enable',
+      summary: 'Confirm the authenticator app with a code; returns ten one-time recovery codes, shown once',
+      tags: ['auth'],
+      policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
+      body: mfaCode,
+      handle: async ({ body, principal, requestId }) => accounts.enableMfa(principal!.userId, body.code, requestId),
+    }),
+  ];
+}

@@ -1,0 +1,87 @@
+import type { Db } from './connection.js';
+import type { Role } from '../rules/domain.js';
+
+export interface UserRow {
+  id: number;
+  email: string;
+  password_hash: string;
+  display_name: string;
+  professional_id: number | null;
+  email_verified_at: Date | null;
+  mfa_secret: string | null;
+  mfa_enabled_at: Date | null;
+  mfa_last_step: number | null;
+  failed_sign_ins: number;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+  created_at: Date;
+}
+
+/** What may leave the server about a user: never hashes or secrets. */
+export interface UserSummary {
+  id: number;
+  email: string;
+  displayName: string;
+  professionalId: number | null;
+  emailVerified: boolean;
+  mfaEnabled: boolean;
+  disabled: boolean;
+  roles: Role[];
+}
+
+export const summarize = (user: UserRow, roles: Role[]): UserSummary => ({
+  id: user.id,
+  email: user.email,
+  displayName: user.display_name,
+  professionalId: user.professional_id,
+  emailVerified: user.email_verified_at !== null,
+  mfaEnabled: user.mfa_enabled_at !== null,
+  disabled: user.disabled_at !== null,
+  roles,
+});
+
+export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db('users').whereRaw('lower(email) = lower(?)', [email]).first();
+}
+
+export function findUser(db: Db, id: number, options: { forUpdate?: boolean } = {}): Promise<UserRow | undefined> {
+  const query = db('users').where({ id }).first();
+  return (options.forUpdate ? query.forUpdate() : query) as Promise<UserRow | undefined>;
+}
+
+export async function rolesOf(db: Db, userId: number): Promise<Role[]> {
+  const rows: Array<{ role: Role }> = await db('user_roles').where({ user_id: userId }).orderBy('role').select('role');
+  return rows.map((r) => r.role);
+}
+
+export async function createUser(
+  db: Db,
+  input: { email: string; passwordHash: string; displayName: string; professionalId?: number | null; roles: Role[] },
+): Promise<UserRow> {
+  const [user] = (await db('users')
+    .insert({ email: input.email, password_hash: input.passwordHash, display_name: input.displayName, professional_id: input.professionalId ?? null })
+    .returning('*')) as UserRow[];
+  if (input.roles.length) await db('user_roles').insert(input.roles.map((role) => ({ user_id: user!.id, role })));
+  return user!;
+}
+
+export async function updateUser(db: Db, id: number, changes: Partial<Omit<UserRow, 'id'>>): Promise<UserRow> {
+  const [row] = await db('users').where({ id }).update({ ...changes, updated_at: db.fn.now() }).returning('*');
+  return row as UserRow;
+}
+
+export async function setRoles(db: Db, userId: number, roles: Role[]): Promise<void> {
+  await db('user_roles').where({ user_id: userId }).delete();
+  if (roles.length) await db('user_roles').insert(roles.map((role) => ({ user_id: userId, role })));
+}
+
+export async function listUsers(db: Db, options: { search?: string; limit: number; offset: number }): Promise<UserSummary[]> {
+  const query = db('users').orderBy('email').limit(options.limit).offset(options.offset);
+  if (options.search) {
+    const term = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    void query.where((w) => w.whereILike('email', term).orWhereILike('display_name', term));
+  }
+  const users: UserRow[] = await query;
+  const roles: Array<{ user_id: number; role: Role }> = await db('user_roles').whereIn('user_id', users.map((u) => u.id)).orderBy('role');
+  return users.map((u) => summarize(u, roles.filter((r) => r.user_id === u.id).map((r) => r.role)));
+}

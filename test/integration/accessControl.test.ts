@@ -1,0 +1,158 @@
+/**
+ * Walks every route the API registers, as a visitor and as a holder of each single role, against
+ * another person's records: what a role may not reach answers 401/403/404, and no refusal carries
+ * that person's data.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Express } from 'express';
+import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import type { RouteDefinition } from '../../api/access/routes.js';
+import { createRedis } from '../../bin/runtime.js';
+import { ROLES, type Role } from '../../rules/domain.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { anEmployment, anOrganization } from '../support/fixtures.js';
+import { aUser, signIn, testApp, visitor, type Session, type TestUser } from '../support/app.js';
+
+let database: TestDatabase;
+let redis: ReturnType<typeof createRedis>;
+let temporal: TemporalGateway;
+let app: Express;
+let routes: RouteDefinition[];
+let other: TestUser;
+let otherUploadId: string;
+let otherMopdId: string;
+const sessions = new Map<Role | 'visitor', Session>();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue: `access-${randomUUID()}` });
+  const uploadDir = path.join('/tmp', `mopd-access-${randomUUID()}`);
+  ({ app, routes } = testApp(database, redis, temporal, { uploadDir }));
+  const { db } = database;
+
+  // The person whose records everyone below tries to reach.
+  other = await aUser(db, ['professional']);
+  otherMopdId = (await db('professionals').where({ id: other.professionalId }).first()).mopd_id;
+  await anEmployment(db, (await db('professionals').where({ id: other.professionalId }).first()), await anOrganization(db), '2025-01-10');
+  otherUploadId = randomUUID();
+  await fs.mkdir(uploadDir, { recursive: true });
+  await fs.writeFile(path.join(uploadDir, otherUploadId), '%PDF-1.4 secret');
+  await db('uploads').insert({ id: otherUploadId, owner_user_id: other.user.id, purpose: 'cpr_card', original_name: 'card.pdf', media_type: 'application/pdf', size_bytes: 15, sha256: 'x' });
+
+  sessions.set('visitor', await visitor(app));
+  for (const role of ROLES) sessions.set(role, await signIn(app, await aUser(db, [role])));
+});
+
+afterAll(async () => {
+  await temporal?.close();
+  await redis?.quit();
+  await database?.drop();
+});
+
+function concretePath(definition: RouteDefinition): string {
+  if (!definition.path.includes(':id')) return definition.path;
+  if (definition.path.startsWith('/api/professionals/')) return definition.path.replace(':id', String(other.professionalId));
+  if (definition.path.startsWith('/api/admin/users/')) return definition.path.replace(':id', String(other.user.id));
+  if (definition.path.startsWith('/api/uploads/')) return definition.path.replace(':id', otherUploadId);
+  throw new Error(`The walk does not know what id to use for ${definition.path}; teach it`);
+}
+
+/** Sign-out last: it ends the session the other calls use. */
+const ordered = () => [...routes].sort((a, b) => Number(a.path === '/api/auth/sign-out') - Number(b.path === '/api/auth/sign-out'));
+
+async function call(who: Session, definition: RouteDefinition) {
+  const url = concretePath(definition);
+  switch (definition.method) {
+    case 'get':
+      return who.get(url);
+    case 'post':
+      return who.post(url, {});
+    case 'put':
+      return who.put(url, {});
+    default:
+      return who.agent[definition.method](url).set('x-csrf-token', who.csrf).send({});
+  }
+}
+
+/** What the declared policy promises for this caller, before any input is read. */
+function promised(definition: RouteDefinition, role: Role | 'visitor'): 'allowed' | 401 | 403 {
+  const { roles } = definition.policy;
+  if (roles === 'public') return 'allowed';
+  if (role === 'visitor') return 401;
+  if (roles === 'any') return 'allowed';
+  return roles.includes(role) ? 'allowed' : 403;
+}
+
+describe('every route, for every role', () => {
+  it('has a declared policy with a description', () => {
+    expect(routes.length).toBeGreaterThan(20);
+    for (const definition of routes) expect(definition.policy.describe.length, `${definition.method} ${definition.path}`).toBeGreaterThan(3);
+  });
+
+  for (const role of ['visitor', ...ROLES] as const) {
+    it(`refuses ${role} what its roles may not reach, and leaks nothing in refusals`, async () => {
+      const who = sessions.get(role)!;
+      for (const definition of ordered()) {
+        const response = await call(who, definition);
+        const label = `${role} ${definition.method.toUpperCase()} ${definition.path} → ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`;
+        const expected = promised(definition, role);
+        if (expected === 'allowed') expect([401, 403], label).not.toContain(response.status);
+        else expect(response.status, label).toBe(expected);
+        expect(response.status, label).toBeLessThan(500);
+        if (response.status >= 400) {
+          const text = JSON.stringify(response.body);
+          expect(text, label).not.toContain(other.user.email);
+          expect(text, label).not.toContain(otherMopdId);
+        }
+      }
+    });
+  }
+});
+
+describe('records of another person', () => {
+  // The walk above signed its sessions out; each check here signs in anew.
+  const as = async (role: Role) => signIn(app, await aUser(database.db, [role]));
+  const recordPaths = () => ['', '/compliance', '/deadlines', '/training-records'].map((suffix) => `/api/professionals/${other.professionalId}${suffix}`);
+
+  it.each(['professional', 'director', 'inspector'] as const)('are not found for a %s without them in scope', async (role) => {
+    const who = await as(role);
+    for (const url of recordPaths()) expect((await who.get(url)).status, url).toBe(404);
+  });
+
+  it.each(['trainer'] as const)('are forbidden to a %s', async (role) => {
+    const who = await as(role);
+    for (const url of recordPaths()) expect((await who.get(url)).status, url).toBe(403);
+  });
+
+  it.each(['admin', 'reviewer', 'policy_staff'] as const)('are open to %s', async (role) => {
+    const who = await as(role);
+    for (const url of recordPaths()) expect((await who.get(url)).status, url).toBe(200);
+  });
+
+  it('open to a director once their claim on the employing organization is approved, and to an assigned inspector', async () => {
+    const { db } = database;
+    const employment = await db('employments').where({ professional_id: other.professionalId }).first();
+    const director = await aUser(db, ['director']);
+    await db('organization_claims').insert({ organization_id: employment.organization_id, director_user_id: director.user.id, status: 'approved' });
+    const inspector = await aUser(db, ['inspector']);
+    await db('inspector_assignments').insert({ user_id: inspector.user.id, organization_id: employment.organization_id });
+    for (const who of [await signIn(app, director), await signIn(app, inspector)]) {
+      const response = await who.get(`/api/professionals/${other.professionalId}/compliance`);
+      expect(response.status).toBe(200);
+      expect(response.body.professional.mopd_id).toBe(otherMopdId);
+    }
+    // A pending claim is not enough.
+    const hopeful = await aUser(db, ['director']);
+    await db('organization_claims').insert({ organization_id: employment.organization_id, director_user_id: hopeful.user.id, status: 'pending' });
+    expect((await (await signIn(app, hopeful)).get(`/api/professionals/${other.professionalId}`)).status).toBe(404);
+  });
+
+  it('shows a professional their own records', async () => {
+    const response = await (await signIn(app, other)).get(`/api/professionals/${other.professionalId}/compliance`);
+    expect(response.status).toBe(200);
+  });
+});

@@ -1,0 +1,96 @@
+/** The real app for HTTP tests, and people signed in to it with the roles a test needs. */
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import request from 'supertest';
+import { generate, generateSecret } from 'otplib';
+import type { Redis } from 'ioredis';
+import { createApp, type AppDeps } from '../../api/app.js';
+import type { TemporalGateway } from '../../api/temporal.js';
+import { hashPassword } from '../../api/auth/crypto.js';
+import { requiresMfa } from '../../api/access/principal.js';
+import { createUser, updateUser, type UserRow } from '../../db/users.js';
+import { createProfessional } from '../../db/professionals.js';
+import type { Db } from '../../db/connection.js';
+import type { Role } from '../../rules/domain.js';
+import type { TestDatabase } from './database.js';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export function testApp(database: TestDatabase, redis: Redis, temporal: TemporalGateway, over: Partial<AppDeps> = {}) {
+  return createApp({
+    db: database.db,
+    redis,
+    temporal,
+    smtpCheck: async () => true,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    databaseUrl: database.url,
+    sessionSecret: 'test-secret-that-is-long-enough-for-the-schema',
+    publicUrl: 'http://mopd.test',
+    uploadDir: path.join(os.tmpdir(), `mopd-uploads-${randomUUID()}`),
+    signInLimit: { windowMs: 60_000, max: 10_000 },
+    ...over,
+  });
+}
+
+export interface TestUser {
+  user: UserRow;
+  mfaSecret: string | null;
+  professionalId: number | null;
+}
+
+/** A user with these roles; with an MFA secret when a role requires it; a professional record when they are a professional. */
+export async function aUser(db: Db, roles: Role[], options: { mfa?: boolean; professionalId?: number } = {}): Promise<TestUser> {
+  const id = randomUUID().slice(0, 8);
+  let professionalId = options.professionalId ?? null;
+  if (roles.includes('professional') && professionalId === null) {
+    professionalId = (await createProfessional(db, { firstName: 'Test', lastName: `Person ${id}`, email: `person-${id}@example.org` })).id;
+  }
+  const user = await createUser(db, { email: `${roles.join('-') || 'nobody'}-${id}@example.org`, passwordHash: await hashPassword(TEST_PASSWORD), displayName: `Test ${roles.join(' ')}`, professionalId, roles });
+  const mfaSecret = options.mfa ?? requiresMfa(roles) ? generateSecret() : null;
+  if (mfaSecret) await updateUser(db, user.id, { mfa_secret: mfaSecret, mfa_enabled_at: new Date() });
+  return { user, mfaSecret, professionalId };
+}
+
+export type Agent = ReturnType<typeof request.agent>;
+
+export interface Session {
+  agent: Agent;
+  csrf: string;
+  get(url: string): request.Test;
+  post(url: string, body?: object): request.Test;
+  put(url: string, body?: object): request.Test;
+}
+
+export function session(agent: Agent, csrf: string): Session {
+  return {
+    agent,
+    csrf,
+    get: (url) => agent.get(url),
+    post: (url, body = {}) => agent.post(url).set('x-csrf-token', csrf).send(body),
+    put: (url, body = {}) => agent.put(url).set('x-csrf-token', csrf).send(body),
+  };
+}
+
+/** Signs a user in through the API (password, then the authenticator code when they have one). */
+export async function signIn(app: Parameters<typeof request.agent>[0], who: TestUser): Promise<Session> {
+  const agent = request.agent(app);
+  const { csrfToken } = (await agent.get('/api/auth/csrf').expect(200)).body as { csrfToken: string };
+  const first = await agent.post('/api/auth/sign-in').set('x-csrf-token', csrfToken).send({ email: who.user.email, password: TEST_PASSWORD });
+  if (first.status !== 200) throw new Error(`sign-in failed: ${first.status} ${JSON.stringify(first.body)}`);
+  if (first.body.status === 'mfa_required') {
+    const code = await generate({ secret: who.mfaSecret! });
+    const second = await agent.post('/api/auth/sign-in/second-factor').set('x-csrf-token', first.body.csrfToken).send({ code });
+    if (second.status !== 200) throw new Error(`second factor failed: ${second.status} ${JSON.stringify(second.body)}`);
+    return session(agent, second.body.csrfToken);
+  }
+  return session(agent, first.body.csrfToken);
+}
+
+/** A signed-out visitor with a CSRF token, for public routes. */
+export async function visitor(app: Parameters<typeof request.agent>[0]): Promise<Session> {
+  const agent = request.agent(app);
+  const { csrfToken } = (await agent.get('/api/auth/csrf').expect(200)).body as { csrfToken: string };
+  return session(agent, csrfToken);
+}
