@@ -1,6 +1,7 @@
 /** Loads the demo data once (a second run sees it is there and does nothing). */
 import { createDb } from '../db/connection.js';
-import { seedDemo } from '../db/seeds/demo.js';
+import { DEMO_PASSWORD, seedDemo } from '../db/seeds/demo.js';
+import { hashPassword } from '../api/auth/crypto.js';
 import { createTemporalGateway } from '../api/temporal.js';
 import { localDateOf } from '../rules/dates.js';
 import { configOrExit } from './runtime.js';
@@ -9,10 +10,11 @@ const config = configOrExit();
 const db = createDb(config.DATABASE_URL);
 const temporal = createTemporalGateway({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
 try {
-  const result = await seedDemo(db, { today: localDateOf(new Date()), startDeadlines: (id) => temporal.startEmploymentDeadlines(id) });
+  const result = await seedDemo(db, { today: localDateOf(new Date()), demoPasswordHash: await hashPassword(DEMO_PASSWORD), startDeadlines: (id) => temporal.startEmploymentDeadlines(id) });
   process.stdout.write(
     result.seeded
-      ? `demo data: ${result.professionals} professionals, ${result.trainingRecords} training records, ${result.deadlineWorkflowsStarted} deadline workflows started\n`
+      ? `demo data: ${result.professionals} professionals, ${result.trainingRecords} training records, ${result.deadlineWorkflowsStarted} deadline workflows started\n` +
+          `demo accounts (password "${DEMO_PASSWORD}"): admin@, reviewer@, policy@, inspector@, trainer@mopd.example, and the first professionals' own emails\n`
       : 'demo data already present; nothing changed\n',
   );
 } finally {

@@ -14,6 +14,11 @@ import { addDays, dateOf, yearOf, type LocalDate } from '../../rules/dates.js';
 import { EMPLOYMENT_ROLES, type EmploymentRole } from '../../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import type { CourseRow } from '../rows.js';
+import { createUser } from '../users.js';
+import type { Role } from '../../rules/domain.js';
+
+/** Every demo account signs in with this password (development only; shown in the README). */
+export const DEMO_PASSWORD = 'mopd-demo-password';
 
 const ORGANIZATIONS = [
   { name: 'Little Acorns Learning Center', license_number: 'MO-LC-10231', licensed: true, subsidized: true, serves_infants: true, contract_year_start_month: 7, county: 'Boone' },
@@ -37,6 +42,8 @@ const COURSES: Array<Omit<CourseRow, 'id'>> = [
 
 export interface DemoSeedOptions {
   today: LocalDate;
+  /** argon2id hash of DEMO_PASSWORD, made by the caller (the seed does no crypto of its own). */
+  demoPasswordHash: string;
   professionals?: number;
   /** Starts the deadline workflow of an employment whose deadlines are still running. */
   startDeadlines?: (employmentId: number) => Promise<unknown>;
@@ -137,6 +144,37 @@ async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ resul
     }
   }
 
+  await addDemoAccounts(db, options.demoPasswordHash, organizations.map((o) => o.id));
   for (const { id } of await db('professionals').select('id')) await refreshCompliance(db, id as number);
   return { result: { seeded: true, professionals: people, trainingRecords, deadlineWorkflowsStarted: 0 }, recentHires };
+}
+
+/**
+ * Accounts to sign in with: staff roles under @mopd.example, each organization's director (who
+ * is also a professional) with an approved claim, and three professionals. Staff roles that
+ * require two-step sign-in set it up at their first sign-in.
+ */
+async function addDemoAccounts(db: Db, passwordHash: string, organizationIds: number[]): Promise<void> {
+  const staff: Array<[string, string, Role[]]> = [
+    ['admin@mopd.example', 'Avery Admin', ['admin']],
+    ['reviewer@mopd.example', 'Riley Reviewer', ['reviewer']],
+    ['policy@mopd.example', 'Parker Policy', ['policy_staff']],
+    ['trainer@mopd.example', 'Taylor Trainer', ['trainer']],
+  ];
+  for (const [email, displayName, roles] of staff) await createUser(db, { email, passwordHash, displayName, roles });
+  const inspector = await createUser(db, { email: 'inspector@mopd.example', passwordHash, displayName: 'Indigo Inspector', roles: ['inspector'] });
+  await db('inspector_assignments').insert(organizationIds.slice(0, 2).map((organization_id) => ({ user_id: inspector.id, organization_id })));
+
+  const people: Array<{ id: number; first_name: string; last_name: string; email: string }> = await db('professionals').orderBy('id').limit(organizationIds.length + 3);
+  for (const [index, person] of people.entries()) {
+    const isDirector = index < organizationIds.length;
+    const user = await createUser(db, {
+      email: person.email,
+      passwordHash,
+      displayName: `${person.first_name} ${person.last_name}`,
+      professionalId: person.id,
+      roles: isDirector ? ['professional', 'director'] : ['professional'],
+    });
+    if (isDirector) await db('organization_claims').insert({ organization_id: organizationIds[index], director_user_id: user.id, status: 'approved', decided_at: db.fn.now() });
+  }
 }

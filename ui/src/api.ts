@@ -1,6 +1,6 @@
-/** The one typed client of the MOPD API. */
+/** The one typed client of the MOPD API: JSON, the session cookie, and the CSRF header on every change. */
 import type { ComplianceResult } from '../../rules/compliance';
-import type { DeadlineStatus } from '../../rules/domain';
+import type { DeadlineStatus, Role } from '../../rules/domain';
 
 export interface Professional {
   id: number;
@@ -24,31 +24,84 @@ export interface Deadline {
   starts_on: string;
   due_on: string;
   status: DeadlineStatus;
-  reminded_at: string | null;
-  became_overdue_at: string | null;
-  met_at: string | null;
+}
+
+export interface Me {
+  userId: number;
+  email: string;
+  displayName: string;
+  professionalId: number | null;
+  roles: Role[];
+  mfaEnrollmentRequired: boolean;
+}
+
+export interface UserSummary {
+  id: number;
+  email: string;
+  displayName: string;
+  roles: Role[];
+  mfaEnabled: boolean;
+  emailVerified: boolean;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
 }
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly fields: Array<{ field: string; message: string }> = [],
+    readonly fields: FieldError[] = [],
   ) {
     super(message);
   }
+
+  /** The server's message for one field, to show beside it. */
+  fieldMessage(field: string): string | undefined {
+    return this.fields.find((f) => f.field === field)?.message;
+  }
 }
 
-async function get<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: { accept: 'application/json' } });
-  const body = (await response.json().catch(() => ({}))) as { error?: { message: string; fields?: ApiError['fields'] } };
-  if (!response.ok) throw new ApiError(response.status, body.error?.message ?? response.statusText, body.error?.fields);
-  return body as T;
+let csrfToken: string | undefined;
+
+async function csrf(): Promise<string> {
+  if (!csrfToken) csrfToken = (await call<{ csrfToken: string }>('GET', '/api/auth/csrf')).csrfToken;
+  return csrfToken;
+}
+
+async function call<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = await csrf();
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = (await response.json().catch(() => ({}))) as { csrfToken?: string; error?: { message: string; fields?: FieldError[] } };
+  if (data.csrfToken) csrfToken = data.csrfToken;
+  if (response.status === 403 && /CSRF/.test(data.error?.message ?? '') && !retried) {
+    csrfToken = undefined;
+    return call<T>(method, path, body, true);
+  }
+  if (!response.ok) throw new ApiError(response.status, data.error?.message ?? response.statusText, data.error?.fields);
+  return data as T;
 }
 
 export const api = {
-  professionals: (search = '') => get<{ professionals: Professional[] }>(`/api/professionals?limit=100&search=${encodeURIComponent(search)}`),
+  me: () => call<{ user: Me; mfaEnrollmentRequired: boolean }>('GET', '/api/auth/me'),
+  signIn: (email: string, password: string) => call<{ status: 'signed_in' | 'mfa_required' }>('POST', '/api/auth/sign-in', { email, password }),
+  secondFactor: (input: { code?: string; recoveryCode?: string }) => call<{ status: 'signed_in' }>('POST', '/api/auth/sign-in/second-factor', input),
+  signUp: (input: { firstName: string; lastName: string; email: string; password: string; county?: string }) =>
+    call<{ mopdId: string }>('POST', '/api/auth/sign-up', input),
+  signOut: () => call<void>('POST', '/api/auth/sign-out'),
+  requestPasswordReset: (email: string) => call<{ message: string }>('POST', '/api/auth/password-reset', { email }),
+  resetPassword: (token: string, password: string) => call<void>('POST', '/api/auth/password-reset/confirm', { token, password }),
+  verifyEmail: (token: string) => call<void>('POST', '/api/auth/verify-email', { token }),
+  mfaSetup: () => call<{ secret: string; otpauthUri: string; qrCodeDataUrl: string }>('POST', '/api/auth/mfa/setup'),
+  mfaEnable: (code: string) => call<{ recoveryCodes: string[] }>('POST', '/api/auth/mfa/enable', { code }),
+  professionals: (search = '') => call<{ professionals: Professional[] }>('GET', `/api/professionals?limit=100&search=${encodeURIComponent(search)}`),
   compliance: (id: number, asOf?: string) =>
-    get<{ professional: Professional; compliance: ComplianceReport }>(`/api/professionals/${id}/compliance${asOf ? `?asOf=${asOf}` : ''}`),
-  deadlines: (id: number) => get<{ deadlines: Deadline[] }>(`/api/professionals/${id}/deadlines`),
+    call<{ professional: Professional; compliance: ComplianceReport }>('GET', `/api/professionals/${id}/compliance${asOf ? `?asOf=${asOf}` : ''}`),
+  deadlines: (id: number) => call<{ deadlines: Deadline[] }>('GET', `/api/professionals/${id}/deadlines`),
+  users: (search = '') => call<{ users: UserSummary[] }>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
+  setRoles: (userId: number, roles: Role[]) => call<{ user: UserSummary }>('PUT', `/api/admin/users/${userId}/roles`, { roles }),
 };

@@ -1,17 +1,35 @@
 import { createRouter, createWebHistory } from 'vue-router';
+import { useSession } from './stores/session';
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', name: 'directory', component: () => import('./views/DirectoryView.vue') },
+    { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'Home', signedIn: true } },
+    { path: '/sign-in', name: 'sign-in', component: () => import('./views/auth/SignInView.vue'), meta: { title: 'Sign in' } },
+    { path: '/sign-up', name: 'sign-up', component: () => import('./views/auth/SignUpView.vue'), meta: { title: 'Get your MOPD ID' } },
+    { path: '/forgot-password', component: () => import('./views/auth/ForgotPasswordView.vue'), meta: { title: 'Reset your password' } },
+    { path: '/reset-password', component: () => import('./views/auth/TokenLinkView.vue'), props: { purpose: 'reset-password' }, meta: { title: 'Choose a new password' } },
+    { path: '/verify-email', component: () => import('./views/auth/TokenLinkView.vue'), props: { purpose: 'verify-email' }, meta: { title: 'Confirm your email' } },
+    { path: '/mfa-setup', name: 'mfa-setup', component: () => import('./views/auth/MfaSetupView.vue'), meta: { title: 'Two-step sign-in', signedIn: true, duringMfaEnrollment: true } },
+    { path: '/professionals', name: 'directory', component: () => import('./views/DirectoryView.vue'), meta: { title: 'Professionals', signedIn: true } },
     {
       path: '/professionals/:id/compliance',
       name: 'compliance',
       component: () => import('./views/professional/ComplianceView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'Training compliance', signedIn: true },
     },
-    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue') },
+    { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { title: 'Users and roles', signedIn: true } },
+    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'Page not found' } },
   ],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSession();
+  if (!session.loaded) await session.load();
+  if (to.meta.signedIn && !session.me) return { name: 'sign-in', query: { next: to.fullPath } };
+  if (session.me?.mfaEnrollmentRequired && !to.meta.duringMfaEnrollment && to.meta.signedIn) return { name: 'mfa-setup' };
+  return true;
 });
 
 router.afterEach((to) => {

@@ -6,17 +6,16 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { pino } from 'pino';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import request from 'supertest';
-import { createApp } from '../../api/app.js';
+import { generate } from 'otplib';
 import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
 import { createActivities } from '../../activities/index.js';
 import { createRedis } from '../../bin/runtime.js';
 import { localDateOf, yearOf } from '../../rules/dates.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
+import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
+import { aUser, signIn, testApp, TEST_PASSWORD, type Session, type TestUser } from '../support/app.js';
 
 let database: TestDatabase;
 let browser: Browser;
@@ -40,7 +39,7 @@ beforeAll(async () => {
     activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test' }),
   });
   workerRun = worker.run();
-  const app = createApp({ db: database.db, redis, temporal, smtpCheck: async () => undefined, logger: pino({ level: 'silent' }), uiDist: inject('uiDist') });
+  const { app } = testApp(database, redis, temporal, { uiDist: inject('uiDist') });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -60,29 +59,86 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** Signs in through the sign-in page, with the authenticator code when the account has one. */
+async function signInThroughPage(page: Page, who: TestUser) {
+  await page.goto(`${baseUrl}/`);
+  await page.waitForURL(/\/sign-in/);
+  await page.getByLabel('Email').fill(who.user.email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (who.mfaSecret) {
+    await page.getByLabel('Code').fill(await generate({ secret: who.mfaSecret }));
+    await page.getByRole('button', { name: 'Continue' }).click();
+  }
+  await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
+}
+
+const menuOf = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('listitem').allInnerTexts();
+
+describe('signing in', () => {
+  it('shows each role only the menu it can use', async () => {
+    const professional = await aUser(database.db, ['professional']);
+    const admin = await aUser(database.db, ['admin']);
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    try {
+      await signInThroughPage(page, professional);
+      expect(await menuOf(page)).toEqual(['My compliance', 'API reference', 'Sign out']);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(/\/sign-in/);
+
+      await signInThroughPage(page, admin);
+      expect(await menuOf(page)).toEqual(['Professionals', 'Users and roles', 'API reference', 'Sign out']);
+      await page.getByRole('link', { name: 'Users and roles' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
+      expect(await page.getByRole('cell', { name: new RegExp(professional.user.email) }).count()).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows the server’s message beside the field when a sign-up password is too short', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${baseUrl}/sign-up`);
+      await page.getByLabel('First name').fill('Ana');
+      await page.getByLabel('Last name').fill('Ruiz');
+      await page.getByLabel('Email').fill('ana.ruiz@example.org');
+      await page.getByLabel('Password').fill('too short');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      const message = page.locator('#password-error');
+      await message.waitFor();
+      expect(await message.textContent()).toBe('must be at least 12 characters');
+      expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('the compliance page', () => {
   it('shows each year’s hours, how back-fill moved them, and the open safe-sleep deadline', async () => {
     const { db } = database;
+    const admin: Session = await signIn(baseUrl, await aUser(db, ['admin']));
     const today = localDateOf(new Date());
     const lastYear = yearOf(today) - 1;
     const yearBefore = lastYear - 1;
     const center = await anOrganization(db, { name: 'Prairie View Preschool', licensed: true, serves_infants: false });
     const infants = await anOrganization(db, { name: 'Little Acorns Learning Center', licensed: true, serves_infants: true });
-    const person = await aProfessional(db, { firstName: 'Rosa', lastName: 'Delgado' });
+    const rosa = await aUser(db, ['professional']);
+    await db('professionals').where({ id: rosa.professionalId }).update({ first_name: 'Rosa', last_name: 'Delgado' });
+    const person = await db('professionals').where({ id: rosa.professionalId }).first();
     await anEmployment(db, person, center, `${yearBefore}-01-15`);
     const eight = await aCourse(db, { title: 'Guiding Behavior', clock_hours: 8 });
     const ten = await aCourse(db, { title: 'Early Literacy Through Play', clock_hours: 10 });
-    const app = `${baseUrl}`;
-    await request(app).post('/api/training-records').send({ professionalId: person.id, courseId: eight.id, completedOn: `${yearBefore}-05-01` }).expect(201);
-    await request(app).post('/api/training-records').send({ professionalId: person.id, courseId: ten.id, completedOn: `${lastYear}-02-01` }).expect(201);
-    await request(app).post('/api/employments').send({ professionalId: person.id, organizationId: infants.id, role: 'assistant_teacher', hireDate: today }).expect(201);
+    await admin.post('/api/training-records', { professionalId: person.id, courseId: eight.id, completedOn: `${yearBefore}-05-01` }).expect(201);
+    await admin.post('/api/training-records', { professionalId: person.id, courseId: ten.id, completedOn: `${lastYear}-02-01` }).expect(201);
+    await admin.post('/api/employments', { professionalId: person.id, organizationId: infants.id, role: 'assistant_teacher', hireDate: today }).expect(201);
     await expect.poll(async () => (await db('deadlines').where({ professional_id: person.id })).length, { timeout: 15_000 }).toBe(1);
 
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     try {
-      await page.goto(`${baseUrl}/`);
-      await page.getByLabel('Find by name or MOPD ID').fill('Delgado');
-      await page.getByRole('link', { name: 'Delgado, Rosa' }).click();
+      await signInThroughPage(page, rosa);
+      await page.getByRole('link', { name: 'My compliance' }).click();
 
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Training compliance: Rosa Delgado');
       expect(await page.getByTestId('mopd-id').textContent()).toBe(person.mopd_id);

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, seedDemo } from '../../db/seeds/demo.js';
+import { hashPassword, passwordMatches } from '../../api/auth/crypto.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe('the demo data', () => {
+  it('loads 50 professionals with three years of history and accounts to sign in with, once', async () => {
+    const { db } = database;
+    const started: number[] = [];
+    const options = { today: '2026-11-23', demoPasswordHash: await hashPassword(DEMO_PASSWORD), startDeadlines: async (id: number) => started.push(id) };
+    const first = await seedDemo(db, options);
+    expect(first).toMatchObject({ seeded: true, professionals: 50, deadlineWorkflowsStarted: 4 });
+    expect(first.trainingRecords).toBeGreaterThan(300);
+    const years = await db('training_records').distinct(db.raw("extract(year from completed_on)::int AS year")).orderBy('year');
+    // Regular training covers the last three years; some hires of 2023 took safe-sleep training then.
+    expect(years.map((r: { year: number }) => r.year)).toEqual(expect.arrayContaining([2024, 2025, 2026]));
+    expect(years[0].year).toBeGreaterThanOrEqual(2023);
+    expect(await db('compliance_results').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 50 }]);
+    const statuses = await db('compliance_results').select('compliant');
+    expect(new Set(statuses.map((r: { compliant: boolean }) => r.compliant))).toEqual(new Set([true, false]));
+
+    const admin = await db('users').where({ email: 'admin@mopd.example' }).first();
+    expect(await passwordMatches(admin.password_hash, DEMO_PASSWORD)).toBe(true);
+    expect(await db('organization_claims').where({ status: 'approved' })).toHaveLength(5);
+
+    expect(await seedDemo(db, options)).toMatchObject({ seeded: false });
+    expect(started).toHaveLength(4);
+  });
+});
