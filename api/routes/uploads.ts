@@ -27,7 +27,7 @@ export function uploadRoutes({ db, uploadDir }: { db: Db; uploadDir: string }): 
       summary: 'Upload one PDF, PNG or JPEG of at most 5 MB (multipart field "file", with "purpose")',
       tags: ['uploads'],
       policy: policies.signedIn('Any signed-in person; the file belongs to them'),
-      before: [(req, res, next) => receive(req, res, (error: unknown) => next(error instanceof multer.MulterError ? uploadError(error) : error))],
+      before: [(req, res, next) => receive(req, res, (error: unknown) => next(error ? uploadError(error) : undefined))],
       body: uploadFields,
       status: 201,
       handle: async ({ req, body, principal, requestId }) => {
@@ -78,7 +78,9 @@ export function uploadRoutes({ db, uploadDir }: { db: Db; uploadDir: string }): 
   ];
 }
 
-function uploadError(error: multer.MulterError): DomainError {
+/** Multer's limits and busboy's parse errors are the sender's fault: a 4xx naming the field. Found by fuzzing. */
+function uploadError(error: unknown): DomainError {
+  if (!(error instanceof multer.MulterError)) return new DomainError('Invalid', `The upload is not a well-formed multipart form: ${(error as Error).message}`, 'file');
   if (error.code === 'LIMIT_FILE_SIZE') return new DomainError('TooLarge', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, 'file');
   return new DomainError('Invalid', `The upload was not accepted: ${error.message}`, error.field ?? 'file');
 }
