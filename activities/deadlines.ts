@@ -9,6 +9,7 @@ import { findDeadline, openDeadline, updateDeadline } from '../db/deadlines.js';
 import { findProfessional } from '../db/professionals.js';
 import { firstCreditedTrainingOnTopic } from '../db/trainingRecords.js';
 import { addToOutbox } from '../db/outbox.js';
+import { audit } from '../db/audit.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
 import type { DeadlineRow } from '../db/rows.js';
 import { addDays, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
@@ -94,7 +95,8 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
         const training = await firstCreditedTrainingOnTopic(trx, deadline.professional_id, deadline.satisfied_by_topic, deadline.starts_on);
         if (!training) return deadline.status;
         const status: DeadlineStatus = training.completed_on <= deadline.due_on ? 'met' : 'met_late';
-        await updateDeadline(trx, deadline.id, { status, met_by_training_record_id: training.id, met_at: now() });
+        const after = await updateDeadline(trx, deadline.id, { status, met_by_training_record_id: training.id, met_at: now() });
+        await audit(trx, { actorUserId: null, action: `deadline.${status}`, entity: 'deadline', entityId: deadline.id, before: deadline, after });
         return status;
       });
     },
@@ -112,7 +114,8 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
           complianceUrl: complianceUrl(professional.id),
         });
         await addToOutbox(trx, { dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`, template: 'deadline-reminder', to: professional.email, ...email });
-        await updateDeadline(trx, deadline.id, { reminded_at: now() });
+        const after = await updateDeadline(trx, deadline.id, { reminded_at: now() });
+        await audit(trx, { actorUserId: null, action: 'deadline.reminded', entity: 'deadline', entityId: deadline.id, before: deadline, after });
       });
     },
 
@@ -136,7 +139,8 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
           const email = staffDeadlineOverdue({ ...facts, directorName: personName(director), staffMopdId: professional.mopd_id });
           await addToOutbox(trx, { dedupeKey: `${key}-director-${director.id}`, template: 'staff-deadline-overdue', to: director.email, ...email });
         }
-        await updateDeadline(trx, deadline.id, { status: 'overdue', became_overdue_at: now() });
+        const after = await updateDeadline(trx, deadline.id, { status: 'overdue', became_overdue_at: now() });
+        await audit(trx, { actorUserId: null, action: 'deadline.overdue', entity: 'deadline', entityId: deadline.id, before: deadline, after });
       });
     },
   };

@@ -53,7 +53,8 @@ declare module 'express-serve-static-core' {
   }
 }
 
-function checkRoles(policy: Policy, principal: Principal | undefined): void {
+/** The role part of a policy: 401 when nobody is signed in, 403 when the roles do not fit. */
+export function checkRoles(policy: Policy, principal: Principal | undefined): void {
   if (policy.roles === 'public') return;
   if (!principal) throw new DomainError('Unauthenticated', 'Sign in to continue');
   if (principal.mfaEnrollmentRequired && !policy.duringMfaEnrollment) {

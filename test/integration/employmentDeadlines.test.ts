@@ -85,6 +85,12 @@ describe('infant safe-sleep deadline after hire', () => {
       expect((await outboxTo(teacher.email)).map((r) => r.template)).toEqual(['deadline-reminder', 'deadline-overdue']);
       expect((await outboxTo(director.email)).map((r) => r.template)).toEqual(['staff-deadline-overdue']);
       expect(await handle.query('deadlineStatus')).toEqual({ 'infant-safe-sleep': 'overdue' });
+      const deadline = await deadlineOf(employment.id);
+      const history = await database.db('audit_log').where({ entity: 'deadline', entity_id: String(deadline.id) }).orderBy('id');
+      expect(history.map((h) => [h.action, h.actor_user_id, h.before.status, h.after.status])).toEqual([
+        ['deadline.reminded', null, 'open', 'open'],
+        ['deadline.overdue', null, 'open', 'overdue'],
+      ]);
     });
 
     await mail.relay();
