@@ -79,6 +79,8 @@ describe('signing in', () => {
   it('shows each role only the menu it can use', async () => {
     const professional = await aUser(database.db, ['professional']);
     const admin = await aUser(database.db, ['admin']);
+    const inspector = await aUser(database.db, ['inspector']);
+    const facility = await anOrganization(database.db, { name: 'Bluebird Early Learning' });
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     try {
       await signInThroughPage(page, professional);
@@ -91,6 +93,14 @@ describe('signing in', () => {
       await page.getByRole('link', { name: 'Users and roles' }).click();
       await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
       expect(await page.getByRole('cell', { name: new RegExp(professional.user.email) }).count()).toBe(1);
+
+      // Scope: the admin assigns the inspector a facility.
+      const row = page.getByRole('row').filter({ hasText: inspector.user.email });
+      await row.getByRole('button', { name: 'Edit roles' }).click();
+      await row.getByLabel(/Bluebird Early Learning/).check();
+      await row.getByRole('button', { name: 'Save facilities' }).click();
+      await row.getByRole('status').filter({ hasText: 'Facilities saved.' }).waitFor();
+      expect(await database.db('inspector_assignments').where({ user_id: inspector.user.id }).pluck('organization_id')).toEqual([facility.id]);
     } finally {
       await page.close();
     }

@@ -44,6 +44,12 @@ export interface UserSummary {
   emailVerified: boolean;
 }
 
+export interface Organization {
+  id: number;
+  name: string;
+  county: string;
+}
+
 export interface FieldError {
   field: string;
   message: string;
@@ -103,5 +109,10 @@ export const api = {
     call<{ professional: Professional; compliance: ComplianceReport }>('GET', `/api/professionals/${id}/compliance${asOf ? `?asOf=${asOf}` : ''}`),
   deadlines: (id: number) => call<{ deadlines: Deadline[] }>('GET', `/api/professionals/${id}/deadlines`),
   users: (search = '') => call<{ users: UserSummary[] }>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
+  organizations: () => call<{ organizations: Organization[] }>('GET', '/api/organizations'),
+  userScopes: (userId: number) =>
+    call<{ inspectorFacilities: number[]; organizationClaims: Array<{ id: number; organization_id: number; organization_name: string; status: string }> }>('GET', `/api/admin/users/${userId}`),
+  setInspectorFacilities: (userId: number, organizationIds: number[]) => call('PUT', `/api/admin/users/${userId}/inspector-facilities`, { organizationIds }),
+  approveClaim: (userId: number, organizationId: number) => call('POST', `/api/admin/users/${userId}/organization-claims`, { organizationId }),
   setRoles: (userId: number, roles: Role[]) => call<{ user: UserSummary }>('PUT', `/api/admin/users/${userId}/roles`, { roles }),
 };
