@@ -10,8 +10,9 @@ import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { refreshCompliance, type ComplianceReport } from './compliance.js';
 import { DomainError } from './errors.js';
 import { audit } from '../db/audit.js';
+import { creditFacts, type TrainingCircumstances } from './credit.js';
 
-export interface CompletedTraining {
+export interface CompletedTraining extends TrainingCircumstances {
   professionalId: number;
   courseId: number;
   completedOn: string;
@@ -42,17 +43,7 @@ export async function recordTraining(
       throw new DomainError('Invalid', `Hours attended (${hours}) exceed the course's ${course.clock_hours} clock hours`, 'hours');
     }
     const rules = await ruleSetInEffect(trx, COMPLIANCE_RULE_SET, input.completedOn);
-    const credit = await rules.decideCredit({
-      training: {
-        approved: course.approved,
-        delivery: course.delivery,
-        topic: course.topic,
-        sponsor: course.sponsor,
-        hours,
-        inPersonHours: course.in_person_hours,
-        source: input.source,
-      },
-    });
+    const credit = await rules.decideCredit(await creditFacts(trx, { ...input, professionalId: professional.id, course, hours }));
     const record = await insertTrainingRecord(trx, {
       professionalId: professional.id,
       courseId: course.id,
@@ -62,6 +53,7 @@ export async function recordTraining(
       hours,
       source: input.source,
       credit,
+      circumstances: { ...input, cprModel: course.cpr_model },
     });
     await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.created', entity: 'training_record', entityId: record.id, after: record, requestId: by.requestId ?? null });
     const compliance = await refreshCompliance(trx, professional.id);

@@ -1,7 +1,7 @@
 /** Request schemas: the single source of validation, request types and the OpenAPI document. */
 import { z } from 'zod';
 import { EMPLOYMENT_ROLES, ROLES, TRAINING_SOURCES, UPLOAD_PURPOSES } from '../rules/domain.js';
-import { isLocalDate } from '../rules/dates.js';
+import { isLocalDate, localDateOf } from '../rules/dates.js';
 
 const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
 
@@ -36,8 +36,16 @@ export const completedTraining = z
     completedOn: localDate,
     hours: z.number().positive('must be more than 0').max(100, 'must be at most 100').multipleOf(0.25, 'must be in quarter hours').optional(),
     source: z.enum(TRAINING_SOURCES).default('attendance'),
+    registeredOn: localDate.optional(),
+    startedAt: z.iso.datetime({ offset: true, error: 'must be a date and time with its offset, e.g. 2026-03-02T14:00:00-06:00' }).transform((v) => new Date(v)).optional(),
+    completedAt: z.iso.datetime({ offset: true, error: 'must be a date and time with its offset, e.g. 2026-03-02T15:00:00-06:00' }).transform((v) => new Date(v)).optional(),
+    trainerHasInstructorCertification: z.boolean().optional(),
+    inRatio: z.boolean().optional(),
+    usedForGroup: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((t) => !t.startedAt || !t.completedAt || t.startedAt <= t.completedAt, { path: ['completedAt'], message: 'must not be before startedAt' })
+  .refine((t) => !t.completedAt || localDateOf(t.completedAt) === t.completedOn, { path: ['completedOn'], message: 'must be the local (America/Chicago) date of completedAt' });
 
 export const complianceQuery = z.object({ asOf: localDate.optional() }).strict();
 

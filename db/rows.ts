@@ -41,6 +41,7 @@ export interface CourseRow {
   clock_hours: number;
   in_person_hours: number | null;
   approved: boolean;
+  cpr_model: string | null;
 }
 
 export interface TrainingRecordRow {
@@ -56,6 +57,13 @@ export interface TrainingRecordRow {
   credit_rule_set: string;
   credit_rule_set_version: number;
   credit_reasons: CreditReason[];
+  registered_on: string | null;
+  started_at: Date | null;
+  completed_at: Date | null;
+  cpr_model: string | null;
+  trainer_has_instructor_certification: boolean | null;
+  in_ratio: boolean;
+  used_for_group: boolean;
   created_at: Date;
 }
 

@@ -12,6 +12,15 @@ export interface NewTrainingRecord {
   hours: number;
   source: TrainingSource;
   credit: CreditDecision;
+  circumstances?: {
+    registeredOn?: string | null;
+    startedAt?: Date | null;
+    completedAt?: Date | null;
+    cprModel?: string | null;
+    trainerHasInstructorCertification?: boolean | null;
+    inRatio?: boolean;
+    usedForGroup?: boolean;
+  };
 }
 
 export async function insertTrainingRecord(db: Db, input: NewTrainingRecord): Promise<TrainingRecordRow> {
@@ -28,6 +37,13 @@ export async function insertTrainingRecord(db: Db, input: NewTrainingRecord): Pr
       credit_rule_set: input.credit.ruleSet,
       credit_rule_set_version: input.credit.version,
       credit_reasons: JSON.stringify(input.credit.reasons),
+      registered_on: input.circumstances?.registeredOn ?? null,
+      started_at: input.circumstances?.startedAt ?? null,
+      completed_at: input.circumstances?.completedAt ?? null,
+      cpr_model: input.circumstances?.cprModel ?? null,
+      trainer_has_instructor_certification: input.circumstances?.trainerHasInstructorCertification ?? null,
+      in_ratio: input.circumstances?.inRatio ?? false,
+      used_for_group: input.circumstances?.usedForGroup ?? false,
     })
     .returning('*');
   return row as TrainingRecordRow;

@@ -13,6 +13,7 @@ import type {
 } from './schema.js';
 import type { DeliveryMode, EmploymentRole, TrainingSource } from './domain.js';
 import type { LocalDate } from './dates.js';
+import { dateOperators } from './operators.js';
 
 /** Facts of the `training` scope: one training as its credit is decided. */
 export interface TrainingFacts {
@@ -24,6 +25,25 @@ export interface TrainingFacts {
     hours: number;
     inPersonHours: number | null;
     source: TrainingSource;
+    /** Local date the training was completed. */
+    completedOn: LocalDate;
+    /** Local date the person registered for it (online courses); null when unknown. */
+    registeredOn: LocalDate | null;
+    /** The national model of a CPR/First Aid course, e.g. 'American Red Cross'. */
+    cprModel: string | null;
+    /** Whether the trainer who issued attendance holds an uploaded instructor certification. */
+    trainerHasInstructorCertification: boolean | null;
+    /** The person was counted in staff-to-child ratio while training. */
+    inRatio: boolean;
+    /** An online module was used to train a group. */
+    usedForGroup: boolean;
+  };
+  /** What the registry already holds about this person and this course. */
+  history: {
+    /** Credited completions of the same course earlier in the same calendar year. */
+    creditedCompletionsOfCourseThisYear: number;
+    /** Another online course was in progress while this one was. */
+    overlapsAnotherCourseInProgress: boolean;
   };
 }
 
@@ -79,6 +99,10 @@ export class CompiledRuleSet {
     this.trainingEngine = new Engine([], options);
     this.employmentEngine = new Engine([], options);
     this.rulesById = new Map(document.rules.map((rule) => [rule.id, rule]));
+    for (const operator of dateOperators()) {
+      this.trainingEngine.addOperator(operator);
+      this.employmentEngine.addOperator(operator);
+    }
     for (const rule of document.rules) {
       (rule.scope === 'training' ? this.trainingEngine : this.employmentEngine).addRule(toEngineRule(rule));
     }

@@ -5,10 +5,12 @@
 import type { Knex } from 'knex';
 import * as registry from './20261123_001_registry.js';
 import * as accounts from './20261123_002_accounts.js';
+import * as creditFacts from './20261123_003_credit_facts.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
   '20261123_002_accounts': accounts,
+  '20261123_003_credit_facts': creditFacts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

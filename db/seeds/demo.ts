@@ -10,6 +10,7 @@ import { createEmployment } from '../employments.js';
 import { insertTrainingRecord } from '../trainingRecords.js';
 import { ruleSetInEffect } from '../ruleSets.js';
 import { refreshCompliance } from '../../activities/compliance.js';
+import { creditFacts } from '../../activities/credit.js';
 import { addDays, dateOf, yearOf, type LocalDate } from '../../rules/dates.js';
 import { EMPLOYMENT_ROLES, type EmploymentRole } from '../../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
@@ -29,15 +30,15 @@ const ORGANIZATIONS = [
 ];
 
 const COURSES: Array<Omit<CourseRow, 'id'>> = [
-  { title: 'Infant Safe Sleep', description: 'Safe sleep practices for infants in care.', sponsor: 'DESE OOC', topic: 'infant-safe-sleep', delivery: 'online', clock_hours: 1, in_person_hours: null, approved: true },
-  { title: 'Health and Safety Basics', description: 'Required health and safety orientation.', sponsor: 'DESE OOC', topic: 'health-safety', delivery: 'online', clock_hours: 3, in_person_hours: null, approved: true },
-  { title: 'Guiding Young Children’s Behavior', description: 'Positive guidance strategies.', sponsor: 'Child Care Aware of Missouri', topic: 'guidance', delivery: 'in_person', clock_hours: 3, in_person_hours: null, approved: true },
-  { title: 'Early Literacy Through Play', description: 'Language and literacy in daily routines.', sponsor: 'Missouri Head Start Association', topic: 'curriculum', delivery: 'in_person', clock_hours: 2, in_person_hours: null, approved: true },
-  { title: 'Pediatric First Aid and CPR', description: 'American Red Cross blended course with in-person skills check.', sponsor: 'American Red Cross', topic: 'cpr-first-aid', delivery: 'blended', clock_hours: 6, in_person_hours: 3, approved: true },
-  { title: 'Family Engagement Essentials', description: 'Building partnerships with families.', sponsor: 'DESE OOC', topic: 'family-engagement', delivery: 'online', clock_hours: 2, in_person_hours: null, approved: true },
-  { title: 'Observation and Assessment', description: 'Using observation to plan for each child.', sponsor: 'University of Missouri Extension', topic: 'assessment', delivery: 'in_person', clock_hours: 4, in_person_hours: null, approved: true },
-  { title: 'Conference on the Young Years: Keynotes', description: 'Keynote sessions of the annual March conference.', sponsor: 'DESE OOC', topic: 'professionalism', delivery: 'in_person', clock_hours: 6, in_person_hours: null, approved: true },
-  { title: 'Staff Meeting Lunch and Learn', description: 'An in-house talk that was never submitted for approval.', sponsor: 'In-house', topic: 'professionalism', delivery: 'in_person', clock_hours: 1, in_person_hours: null, approved: false },
+  { title: 'Infant Safe Sleep', description: 'Safe sleep practices for infants in care.', sponsor: 'DESE OOC', topic: 'infant-safe-sleep', delivery: 'online', clock_hours: 1, in_person_hours: null, approved: true, cpr_model: null },
+  { title: 'Health and Safety Basics', description: 'Required health and safety orientation.', sponsor: 'DESE OOC', topic: 'health-safety', delivery: 'online', clock_hours: 3, in_person_hours: null, approved: true, cpr_model: null },
+  { title: 'Guiding Young Children’s Behavior', description: 'Positive guidance strategies.', sponsor: 'Child Care Aware of Missouri', topic: 'guidance', delivery: 'in_person', clock_hours: 3, in_person_hours: null, approved: true, cpr_model: null },
+  { title: 'Early Literacy Through Play', description: 'Language and literacy in daily routines.', sponsor: 'Missouri Head Start Association', topic: 'curriculum', delivery: 'in_person', clock_hours: 2, in_person_hours: null, approved: true, cpr_model: null },
+  { title: 'Pediatric First Aid and CPR', description: 'American Red Cross blended course with in-person skills check.', sponsor: 'American Red Cross', topic: 'cpr-first-aid', delivery: 'blended', clock_hours: 6, in_person_hours: 3, approved: true, cpr_model: 'American Red Cross' },
+  { title: 'Family Engagement Essentials', description: 'Building partnerships with families.', sponsor: 'DESE OOC', topic: 'family-engagement', delivery: 'online', clock_hours: 2, in_person_hours: null, approved: true, cpr_model: null },
+  { title: 'Observation and Assessment', description: 'Using observation to plan for each child.', sponsor: 'University of Missouri Extension', topic: 'assessment', delivery: 'in_person', clock_hours: 4, in_person_hours: null, approved: true, cpr_model: null },
+  { title: 'Conference on the Young Years: Keynotes', description: 'Keynote sessions of the annual March conference.', sponsor: 'DESE OOC', topic: 'professionalism', delivery: 'in_person', clock_hours: 6, in_person_hours: null, approved: true, cpr_model: null },
+  { title: 'Staff Meeting Lunch and Learn', description: 'An in-house talk that was never submitted for approval.', sponsor: 'In-house', topic: 'professionalism', delivery: 'in_person', clock_hours: 1, in_person_hours: null, approved: false, cpr_model: null },
 ];
 
 export interface DemoSeedOptions {
@@ -136,9 +137,9 @@ async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ resul
       }
     }
     for (const { course, on } of trainings) {
-      const credit = await rules.decideCredit({
-        training: { approved: course.approved, delivery: course.delivery, topic: course.topic, sponsor: course.sponsor, hours: course.clock_hours, inPersonHours: course.in_person_hours, source: 'legacy_import' },
-      });
+      // Legacy trainers' certifications were checked by the old system.
+      const facts = await creditFacts(db, { professionalId: professional.id, course, completedOn: on, hours: course.clock_hours, source: 'legacy_import', trainerHasInstructorCertification: true });
+      const credit = await rules.decideCredit(facts);
       await insertTrainingRecord(db, { professionalId: professional.id, courseId: course.id, title: course.title, topic: course.topic, completedOn: on, hours: course.clock_hours, source: 'legacy_import', credit });
       trainingRecords++;
     }

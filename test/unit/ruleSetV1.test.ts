@@ -11,7 +11,23 @@ const organization = (over: Partial<EmploymentFacts['organization']>): Employmen
 });
 
 const training = (over: Partial<TrainingFacts['training']>): TrainingFacts => ({
-  training: { approved: true, delivery: 'in_person', topic: 'health-safety', sponsor: 'DESE OOC', hours: 3, inPersonHours: null, source: 'attendance', ...over },
+  training: {
+    approved: true,
+    delivery: 'in_person',
+    topic: 'health-safety',
+    sponsor: 'DESE OOC',
+    hours: 3,
+    inPersonHours: null,
+    source: 'attendance',
+    completedOn: '2026-03-02',
+    registeredOn: null,
+    cprModel: null,
+    trainerHasInstructorCertification: null,
+    inRatio: false,
+    usedForGroup: false,
+    ...over,
+  },
+  history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false },
 });
 
 describe('rule set mopd-compliance version 1', () => {
@@ -52,8 +68,8 @@ describe('rule set mopd-compliance version 1', () => {
 
 describe('the rule-set document schema', () => {
   it('rejects an event parameter of the wrong type, naming the field', () => {
-    const broken = structuredClone(shippedRuleSets[0]!) as unknown as { rules: Array<{ event: { params: Record<string, unknown> } }> };
-    broken.rules[1]!.event.params.hours = 'twelve';
+    const broken = structuredClone(shippedRuleSets[0]!) as unknown as { rules: Array<{ id: string; event: { params: Record<string, unknown> } }> };
+    broken.rules.find((r) => r.id === 'requirement.licensing-annual-hours')!.event.params.hours = 'twelve';
     const attempt = () => parseRuleSetDocument(broken);
     expect(attempt).toThrow(/hours/);
   });

@@ -1,0 +1,65 @@
+/**
+ * The facts a credit decision is made from: the course, the circumstances of this training, and
+ * what the registry already holds (earlier completions, courses in progress). The rule set decides.
+ */
+import type { Db } from '../db/connection.js';
+import type { CourseRow } from '../db/rows.js';
+import type { TrainingFacts } from '../rules/engine.js';
+import type { TrainingSource } from '../rules/domain.js';
+import { dateOf, yearOf, type LocalDate } from '../rules/dates.js';
+
+/** How the training happened, as the trainer, the LMS or the person reports it. */
+export interface TrainingCircumstances {
+  registeredOn?: LocalDate | null;
+  startedAt?: Date | null;
+  completedAt?: Date | null;
+  trainerHasInstructorCertification?: boolean | null;
+  inRatio?: boolean;
+  usedForGroup?: boolean;
+}
+
+export async function creditFacts(
+  db: Db,
+  input: { professionalId: number; course: CourseRow; completedOn: LocalDate; hours: number; source: TrainingSource } & TrainingCircumstances,
+): Promise<TrainingFacts> {
+  const { course } = input;
+  const year = yearOf(input.completedOn);
+  const earlier = await db('training_records')
+    .where({ professional_id: input.professionalId, course_id: course.id })
+    .where('credited_hours', '>', 0)
+    .whereBetween('completed_on', [dateOf(year, 1, 1), input.completedOn])
+    .count<{ count: number }[]>({ count: '*' });
+  let overlaps = false;
+  if (input.startedAt && input.completedAt) {
+    const other = await db('training_records')
+      .where({ professional_id: input.professionalId })
+      .whereNot({ course_id: course.id })
+      .whereNotNull('started_at')
+      .whereNotNull('completed_at')
+      .where('started_at', '<', input.completedAt)
+      .where('completed_at', '>', input.startedAt)
+      .first('id');
+    overlaps = other !== undefined;
+  }
+  return {
+    training: {
+      approved: course.approved,
+      delivery: course.delivery,
+      topic: course.topic,
+      sponsor: course.sponsor,
+      hours: input.hours,
+      inPersonHours: course.in_person_hours,
+      source: input.source,
+      completedOn: input.completedOn,
+      registeredOn: input.registeredOn ?? null,
+      cprModel: course.cpr_model,
+      trainerHasInstructorCertification: input.trainerHasInstructorCertification ?? null,
+      inRatio: input.inRatio ?? false,
+      usedForGroup: input.usedForGroup ?? false,
+    },
+    history: {
+      creditedCompletionsOfCourseThisYear: Number(earlier[0]?.count ?? 0),
+      overlapsAnotherCourseInProgress: overlaps,
+    },
+  };
+}
