@@ -7,7 +7,7 @@ import { employmentsOf, type EmploymentWithOrganization } from '../db/employment
 import { trainingRecordsOf } from '../db/trainingRecords.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
 import { saveCompliance, storedCompliance } from '../db/complianceResults.js';
-import { carriedRequirements, computeCompliance, type ComplianceResult } from '../rules/compliance.js';
+import { carriedRequirements, computeCompliance, type CarriedPrerequisite, type ComplianceResult } from '../rules/compliance.js';
 import type { CompiledRuleSet, EmploymentFacts } from '../rules/engine.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { localDateOf, type LocalDate } from '../rules/dates.js';
@@ -34,8 +34,14 @@ export function employmentFacts(employment: EmploymentWithOrganization): Employm
 async function evaluate(db: Db, rules: CompiledRuleSet, professionalId: number, asOf: LocalDate): Promise<ComplianceReport> {
   const [employments, records] = await Promise.all([employmentsOf(db, professionalId), trainingRecordsOf(db, professionalId)]);
   const outcomes = [];
+  const prerequisites = new Map<string, CarriedPrerequisite>();
   for (const employment of employments) {
     for (const outcome of await rules.employmentOutcomes(employmentFacts(employment))) {
+      if (outcome.type === 'prerequisite') {
+        const carried = prerequisites.get(outcome.params.requirement) ?? { ruleId: outcome.ruleId, params: outcome.params, organizationIds: [] };
+        if (!carried.organizationIds.includes(employment.organization_id)) carried.organizationIds.push(employment.organization_id);
+        prerequisites.set(outcome.params.requirement, carried);
+      }
       if (outcome.type !== 'hours-requirement') continue;
       outcomes.push({
         ruleId: outcome.ruleId,
@@ -45,8 +51,8 @@ async function evaluate(db: Db, rules: CompiledRuleSet, professionalId: number, 
       });
     }
   }
-  const trainings = records.map((r) => ({ id: r.id, title: r.title, completedOn: r.completed_on, creditedHours: r.credited_hours }));
-  const result = computeCompliance(carriedRequirements(outcomes), trainings, asOf);
+  const trainings = records.map((r) => ({ id: r.id, title: r.title, topic: r.topic, completedOn: r.completed_on, creditedHours: r.credited_hours }));
+  const result = computeCompliance(carriedRequirements(outcomes), trainings, asOf, [...prerequisites.values()]);
   return { ...result, ruleSet: rules.ruleSet, ruleSetVersion: rules.version };
 }
 

@@ -13,7 +13,7 @@ import {
   type LocalDate,
 } from './dates.js';
 import type { PeriodStatus } from './domain.js';
-import type { HoursRequirementParams } from './schema.js';
+import type { HoursRequirementParams, PrerequisiteParams } from './schema.js';
 
 /** A stretch of time during which a requirement applied (an employment, or part of one). */
 export interface Span {
@@ -35,8 +35,27 @@ export interface CarriedRequirement {
 export interface CreditedTraining {
   id: number;
   title: string;
+  topic?: string;
   completedOn: LocalDate;
   creditedHours: number;
+}
+
+/** A training that must come before something (e.g. sole supervision at a subsidized program). */
+export interface CarriedPrerequisite {
+  ruleId: string;
+  params: PrerequisiteParams;
+  organizationIds: number[];
+}
+
+export interface PrerequisiteResult {
+  requirement: string;
+  ruleId: string;
+  label: string;
+  before: PrerequisiteParams['before'];
+  organizationIds: number[];
+  met: boolean;
+  metBy: { trainingId: number; title: string; completedOn: LocalDate } | null;
+  explanation: string;
 }
 
 export interface Allocation {
@@ -77,6 +96,7 @@ export interface ComplianceResult {
   asOf: LocalDate;
   compliant: boolean;
   requirements: RequirementResult[];
+  prerequisites: PrerequisiteResult[];
 }
 
 interface Period {
@@ -188,14 +208,40 @@ export function allocateHours(
   };
 }
 
+/** Whether each prerequisite is met by credited training on its topic completed by the as-of date. */
+export function evaluatePrerequisites(prerequisites: CarriedPrerequisite[], trainings: CreditedTraining[], asOf: LocalDate): PrerequisiteResult[] {
+  return prerequisites.map((p) => {
+    const found = trainings
+      .filter((t) => t.topic === p.params.satisfiedByTopic && t.creditedHours > 0 && compareDates(t.completedOn, asOf) <= 0)
+      .sort((a, b) => compareDates(a.completedOn, b.completedOn))[0];
+    return {
+      requirement: p.params.requirement,
+      ruleId: p.ruleId,
+      label: p.params.label,
+      before: p.params.before,
+      organizationIds: p.organizationIds,
+      met: found !== undefined,
+      metBy: found ? { trainingId: found.id, title: found.title, completedOn: found.completedOn } : null,
+      explanation: found
+        ? `Met by “${found.title}”, completed ${found.completedOn}.`
+        : 'Not met yet: until it is, this person may not be given sole responsibility for supervising children.',
+    };
+  });
+}
+
+/**
+ * Hour requirements decide whether a person is compliant; prerequisites are reported beside them
+ * (an unmet one limits what the person may be given to do, it is not a deficit).
+ */
 export function computeCompliance(
   requirements: CarriedRequirement[],
   trainings: CreditedTraining[],
   asOf: LocalDate,
+  prerequisites: CarriedPrerequisite[] = [],
 ): ComplianceResult {
   const results = requirements.map((r) => allocateHours(r, trainings, asOf));
   const compliant = results.every((r) => r.periods.every((p) => p.status !== 'deficit'));
-  return { asOf, compliant, requirements: results };
+  return { asOf, compliant, requirements: results, prerequisites: evaluatePrerequisites(prerequisites, trainings, asOf) };
 }
 
 /**

@@ -8,6 +8,7 @@ import type {
   EmploymentRule,
   HireDeadlineParams,
   HoursRequirementParams,
+  PrerequisiteParams,
   RuleSetDocument,
   TrainingRule,
 } from './schema.js';
@@ -74,7 +75,8 @@ export interface CreditDecision {
 
 export type EmploymentOutcome =
   | { type: 'hours-requirement'; ruleId: string; params: HoursRequirementParams }
-  | { type: 'hire-deadline'; ruleId: string; params: HireDeadlineParams };
+  | { type: 'hire-deadline'; ruleId: string; params: HireDeadlineParams }
+  | { type: 'prerequisite'; ruleId: string; params: PrerequisiteParams };
 
 function toEngineRule(rule: TrainingRule | EmploymentRule): RuleProperties {
   return {
@@ -125,19 +127,18 @@ export class CompiledRuleSet {
     return { creditedHours, reasons, ruleSet: this.ruleSet, version: this.version };
   }
 
-  /** What one employment obliges its holder to do: hour requirements and hire-date deadlines. */
+  /** What one employment obliges its holder to do: hour requirements, hire-date deadlines, prerequisites. */
   async employmentOutcomes(facts: EmploymentFacts): Promise<EmploymentOutcome[]> {
     const { events } = await this.employmentEngine.run({ ...facts });
     const outcomes: EmploymentOutcome[] = [];
-    for (const event of events) {
-      const ruleId = String(event.params?.ruleId);
+    for (const fired of events) {
+      const ruleId = String(fired.params?.ruleId);
       const rule = this.rulesById.get(ruleId);
       if (!rule || rule.scope !== 'employment') continue;
-      if (rule.event.type === 'hours-requirement') {
-        outcomes.push({ type: 'hours-requirement', ruleId, params: rule.event.params });
-      } else {
-        outcomes.push({ type: 'hire-deadline', ruleId, params: rule.event.params });
-      }
+      const { event } = rule;
+      if (event.type === 'hours-requirement') outcomes.push({ type: event.type, ruleId, params: event.params });
+      else if (event.type === 'hire-deadline') outcomes.push({ type: event.type, ruleId, params: event.params });
+      else outcomes.push({ type: event.type, ruleId, params: event.params });
     }
     return outcomes;
   }

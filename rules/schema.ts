@@ -70,6 +70,20 @@ export const hireDeadlineEvent = z.object({
     .strict(),
 });
 
+export const prerequisiteEvent = z.object({
+  type: z.literal('prerequisite'),
+  params: z
+    .object({
+      requirement: z.string().regex(/^[a-z0-9-]+$/),
+      label: z.string().min(3),
+      /** Credited training on this topic, completed at any time, meets it. */
+      satisfiedByTopic: z.string().min(1),
+      /** What the person may not do until it is met. */
+      before: z.enum(['sole-supervision']),
+    })
+    .strict(),
+});
+
 const ruleBase = {
   id: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case words joined by . or -'),
   description: z.string().min(10),
@@ -83,7 +97,7 @@ export const trainingRule = z
   .object({ ...ruleBase, scope: z.literal('training'), event: z.union([creditNoneEvent, creditInPersonOnlyEvent]) })
   .strict();
 export const employmentRule = z
-  .object({ ...ruleBase, scope: z.literal('employment'), event: z.union([hoursRequirementEvent, hireDeadlineEvent]) })
+  .object({ ...ruleBase, scope: z.literal('employment'), event: z.union([hoursRequirementEvent, hireDeadlineEvent, prerequisiteEvent]) })
   .strict();
 
 export const ruleSetDocument = z
@@ -110,6 +124,7 @@ export type TrainingRule = z.infer<typeof trainingRule>;
 export type EmploymentRule = z.infer<typeof employmentRule>;
 export type HoursRequirementParams = z.infer<typeof hoursRequirementEvent>['params'];
 export type HireDeadlineParams = z.infer<typeof hireDeadlineEvent>['params'];
+export type PrerequisiteParams = z.infer<typeof prerequisiteEvent>['params'];
 
 export function parseRuleSetDocument(input: unknown): RuleSetDocument {
   return ruleSetDocument.parse(input);

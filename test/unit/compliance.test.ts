@@ -109,6 +109,24 @@ describe('licensing hours by calendar year', () => {
   });
 });
 
+describe('a hire on December 20', () => {
+  it('owes the full 12 hours for the few days of the hire year under version 1 (no pro-rating in the seed)', () => {
+    const result = allocateHours(carried(licensing, '2025-12-20'), [training('2025-12-29', 2)], '2026-01-02');
+    expect(result.periods.map((p) => [p.label, p.required, p.applied, p.status])).toEqual([
+      ['2025', 12, 2, 'deficit'],
+      ['2026', 12, 0, 'in_progress'],
+    ]);
+  });
+
+  it('fills that first year from hours of the next year before the next year counts them', () => {
+    const result = allocateHours(carried(licensing, '2025-12-20'), [training('2026-02-01', 15)], '2026-06-30');
+    expect(result.periods.map((p) => [p.label, p.applied, p.status])).toEqual([
+      ['2025', 12, 'met'],
+      ['2026', 3, 'in_progress'],
+    ]);
+  });
+});
+
 describe('subsidy hours by contract year', () => {
   it('splits time at the program’s contract-year start month', () => {
     const result = allocateHours(carried(subsidy, '2024-03-15', null, 7), [training('2024-06-30', 6), training('2024-07-01', 3)], '2025-06-30');
@@ -124,6 +142,29 @@ describe('subsidy hours by contract year', () => {
       ['2024–25', 0, 'deficit'],
       ['2025–26', 10, 'met'],
     ]);
+  });
+});
+
+describe('training before sole supervision', () => {
+  const prerequisite = {
+    ruleId: 'prerequisite.subsidy-training-before-sole-supervision',
+    params: { requirement: 'subsidy-training-before-sole-supervision', label: 'Required training before sole supervision', satisfiedByTopic: 'health-safety', before: 'sole-supervision' as const },
+    organizationIds: [4],
+  };
+
+  it('is not met until credited training on its topic is completed, and does not make a person non-compliant', () => {
+    const before = computeCompliance([], [{ ...training('2026-03-01', 3), topic: 'guidance' }], '2026-03-05', [prerequisite]);
+    expect(before.prerequisites[0]).toMatchObject({ met: false, metBy: null });
+    expect(before.compliant).toBe(true);
+    const safety = { ...training('2026-03-04', 2), topic: 'health-safety', title: 'Health and Safety Basics' };
+    const after = computeCompliance([], [safety], '2026-03-05', [prerequisite]);
+    expect(after.prerequisites[0]).toMatchObject({ met: true, metBy: { trainingId: safety.id, completedOn: '2026-03-04' } });
+  });
+
+  it('does not count training with no credit or after the as-of date', () => {
+    const uncredited = { ...training('2026-03-04', 0), topic: 'health-safety' };
+    const later = { ...training('2026-04-01', 2), topic: 'health-safety' };
+    expect(computeCompliance([], [uncredited, later], '2026-03-05', [prerequisite]).prerequisites[0]!.met).toBe(false);
   });
 });
 

@@ -38,9 +38,13 @@ describe('rule set mopd-compliance version 1', () => {
     ]);
   });
 
-  it('gives a subsidized program 6 hours a contract year', async () => {
+  it('gives a subsidized program 6 hours a contract year and training before sole supervision', async () => {
     const outcomes = await v1.employmentOutcomes(organization({ subsidized: true, contractYearStartMonth: 7 }));
-    expect(outcomes.map((o) => [o.type, o.params.requirement])).toEqual([['hours-requirement', 'subsidy-contract-year-hours']]);
+    expect(outcomes.map((o) => [o.type, o.params.requirement])).toEqual([
+      ['hours-requirement', 'subsidy-contract-year-hours'],
+      ['prerequisite', 'subsidy-training-before-sole-supervision'],
+    ]);
+    expect(outcomes[1]!.params).toMatchObject({ satisfiedByTopic: 'health-safety', before: 'sole-supervision' });
   });
 
   it('adds the 30-day safe-sleep deadline only at licensed programs serving infants', async () => {
