@@ -92,6 +92,8 @@ describe('signing in', () => {
       expect(await menuOf(page)).toEqual(['Professionals', 'Users and roles', 'API reference', 'Sign out']);
       await page.getByRole('link', { name: 'Users and roles' }).click();
       await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
+      // The list arrives after the heading: wait for it before counting.
+      await page.getByRole('cell', { name: new RegExp(professional.user.email) }).waitFor();
       expect(await page.getByRole('cell', { name: new RegExp(professional.user.email) }).count()).toBe(1);
 
       // Scope: the admin assigns the inspector a facility.
