@@ -86,12 +86,22 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
       return planned;
     },
 
-    /** Marks the deadline met if credited training on its topic has been recorded; returns its status. */
-    async checkDeadline(input: { deadlineId: number }): Promise<DeadlineStatus> {
+    /**
+     * Marks the deadline met if credited training on its topic has been recorded, or cancelled if
+     * the employment has ended by `at` (the workflow's time); returns its status.
+     */
+    async checkDeadline(input: { deadlineId: number; at?: string }): Promise<DeadlineStatus> {
       return db.transaction(async (trx) => {
         const deadline = await findDeadline(trx, input.deadlineId, { forUpdate: true });
         if (!deadline) throw new Error(`No deadline ${input.deadlineId}`);
         if (deadline.status !== 'open' && deadline.status !== 'overdue') return deadline.status;
+        const employment = await findEmployment(trx, deadline.employment_id);
+        if (employment?.end_date && employment.end_date <= localDateOf(input.at ? new Date(input.at) : now())) {
+          // The person left: a hire-date deadline no longer applies to them.
+          const after = await updateDeadline(trx, deadline.id, { status: 'cancelled' });
+          await audit(trx, { actorUserId: null, action: 'deadline.cancelled', entity: 'deadline', entityId: deadline.id, before: deadline, after });
+          return 'cancelled';
+        }
         const training = await firstCreditedTrainingOnTopic(trx, deadline.professional_id, deadline.satisfied_by_topic, deadline.starts_on);
         if (!training) return deadline.status;
         const status: DeadlineStatus = training.completed_on <= deadline.due_on ? 'met' : 'met_late';

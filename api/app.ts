@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...authRoutes({ db, accounts, csrfToken: (req, res, fresh = true) => csrf.generateCsrfToken(req, res, { overwrite: fresh }), signInLimiter }),
     ...professionalRoutes({ db }),
     ...organizationRoutes({ db }),
-    ...employmentRoutes({ db, temporal: deps.temporal }),
+    ...employmentRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...trainingRecordRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
     ...adminRoutes({ db, accounts }),

@@ -75,3 +75,5 @@ export const auditQuery = z
   .object({ entity: z.string().max(60).optional(), entityId: z.string().max(60).optional(), actorUserId: id.optional(), beforeId: id.optional(), limit: paging.limit })
   .strict();
 export const uploadFields = z.object({ purpose: z.enum(UPLOAD_PURPOSES, required(`one of ${UPLOAD_PURPOSES.join(', ')}`)) }).strict();
+
+export const employmentEnd = z.object({ endDate: localDate }).strict();

@@ -4,6 +4,7 @@
  */
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
+  employmentChangedSignal,
   employmentDeadlinesWorkflowId,
   trainingRecordedSignal,
   type EmploymentDeadlinesInput,
@@ -12,6 +13,7 @@ import {
 export interface TemporalGateway {
   startEmploymentDeadlines(employmentId: number): Promise<string>;
   notifyTrainingRecorded(workflowId: string, trainingRecordId: number): Promise<void>;
+  notifyEmploymentChanged(employmentId: number): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -42,6 +44,9 @@ export function createTemporalGateway(options: { address: string; namespace: str
     },
     async notifyTrainingRecorded(workflowId, trainingRecordId) {
       await (await connect()).workflow.getHandle(workflowId).signal(trainingRecordedSignal, { trainingRecordId });
+    },
+    async notifyEmploymentChanged(employmentId) {
+      await (await connect()).workflow.getHandle(employmentDeadlinesWorkflowId(employmentId)).signal(employmentChangedSignal);
     },
     async ping() {
       const c = await connect();

@@ -63,3 +63,8 @@ export function directorsOf(db: Db, organizationId: number, on: string): Promise
 export function findOrganization(db: Db, id: number): Promise<OrganizationRow | undefined> {
   return db('organizations').where({ id }).first();
 }
+
+export async function endEmployment(db: Db, id: number, endDate: string): Promise<EmploymentRow> {
+  const [row] = await db('employments').where({ id }).update({ end_date: endDate, updated_at: db.fn.now() }).returning('*');
+  return row as EmploymentRow;
+}

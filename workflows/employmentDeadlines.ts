@@ -15,6 +15,8 @@ export interface EmploymentDeadlinesInput {
 
 /** Training was recorded that may meet a deadline: check now instead of at the next timer. */
 export const trainingRecordedSignal = defineSignal<[{ trainingRecordId: number }]>('trainingRecorded');
+/** The employment changed (e.g. it ended): check now whether the deadlines still apply. */
+export const employmentChangedSignal = defineSignal('employmentChanged');
 /** The status of each deadline as this workflow last saw it. */
 export const deadlineStatusQuery = defineQuery<Record<string, DeadlineStatus>>('deadlineStatus');
 
@@ -29,19 +31,21 @@ const { checkDeadline, sendDeadlineReminder, markDeadlineOverdue } = proxyActivi
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
+/** Statuses that end the wait: met, met late, or cancelled because the employment ended. */
 const isMet = (status: DeadlineStatus) => status === 'met' || status === 'met_late' || status === 'cancelled';
 
 export async function employmentDeadlines(input: EmploymentDeadlinesInput): Promise<Record<string, DeadlineStatus>> {
   const statuses: Record<string, DeadlineStatus> = {};
   let trainingSignals = 0;
   setHandler(trainingRecordedSignal, () => void trainingSignals++);
+  setHandler(employmentChangedSignal, () => void trainingSignals++);
   setHandler(deadlineStatusQuery, () => statuses);
 
   /** Waits until the deadline is met (true) or the instant comes (false); no instant waits for ever. */
   async function metBefore(deadline: PlannedDeadline, instant: string | null): Promise<boolean> {
     for (;;) {
       const seen = trainingSignals;
-      statuses[deadline.requirement] = await checkDeadline({ deadlineId: deadline.deadlineId });
+      statuses[deadline.requirement] = await checkDeadline({ deadlineId: deadline.deadlineId, at: new Date(Date.now()).toISOString() });
       if (isMet(statuses[deadline.requirement]!)) return true;
       const remaining = instant === null ? undefined : Date.parse(instant) - Date.now();
       if (remaining !== undefined && remaining <= 0) return false;

@@ -1,15 +1,16 @@
+import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
-import { createEmployment, findOrganization } from '../../db/employments.js';
+import { createEmployment, endEmployment, findEmployment, findOrganization } from '../../db/employments.js';
 import { findProfessional } from '../../db/professionals.js';
 import { audit } from '../../db/audit.js';
 import { refreshCompliance } from '../../activities/compliance.js';
 import { DomainError } from '../../activities/errors.js';
 import type { TemporalGateway } from '../temporal.js';
-import { policies } from '../access/policies.js';
+import { canManageOrganization, policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
-import { newEmployment } from '../schemas.js';
+import { employmentEnd, idParams, newEmployment } from '../schemas.js';
 
-export function employmentRoutes({ db, temporal }: { db: Db; temporal: TemporalGateway }): RouteDefinition[] {
+export function employmentRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {
   return [
     route({
       method: 'post',
@@ -42,6 +43,38 @@ export function employmentRoutes({ db, temporal }: { db: Db; temporal: TemporalG
           }
           return { employment, deadlinesWorkflowId, compliant: compliance.compliant };
         }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/employments/:id/end',
+      summary: 'End an employment on a date; its open hire-date deadlines are cancelled',
+      tags: ['registry'],
+      policy: {
+        roles: ['director', 'admin'],
+        describe: 'A director of the employing organization (approved claim), or an admin',
+        scope: async ({ db: scopeDb, principal, params }) => {
+          const employment = await findEmployment(scopeDb, Number(params.id));
+          return employment !== undefined && (await canManageOrganization(scopeDb, principal, employment.organization_id));
+        },
+      },
+      params: idParams,
+      body: employmentEnd,
+      handle: async ({ params, body, principal, requestId }) => {
+        const ended = await db.transaction(async (trx) => {
+          const before = await findEmployment(trx, params.id);
+          if (!before) throw new DomainError('NotFound', `No employment with id ${params.id}`, 'id');
+          if (before.end_date) throw new DomainError('Conflict', `This employment already ended on ${before.end_date}`, 'endDate');
+          if (body.endDate < before.hire_date) throw new DomainError('Invalid', `must not be before the hire date ${before.hire_date}`, 'endDate');
+          const { organization: _organization, ...beforeRow } = before;
+          const after = await endEmployment(trx, params.id, body.endDate);
+          await audit(trx, { actorUserId: principal!.userId, action: 'employment.ended', entity: 'employment', entityId: params.id, before: beforeRow, after, requestId });
+          await refreshCompliance(trx, after.professional_id);
+          return after;
+        });
+        // The deadline workflow re-checks the employment before every step; the signal only wakes it now.
+        await temporal.notifyEmploymentChanged(ended.id).catch((err: unknown) => logger.warn({ err, employmentId: ended.id }, 'could not signal deadline workflow'));
+        return { employment: ended };
+      },
     }),
   ];
 }

@@ -24,6 +24,7 @@ let routes: RouteDefinition[];
 let other: TestUser;
 let otherUploadId: string;
 let otherMopdId: string;
+let otherEmploymentId: number;
 const sessions = new Map<Role | 'visitor', Session>();
 
 beforeAll(async () => {
@@ -37,7 +38,7 @@ beforeAll(async () => {
   // The person whose records everyone below tries to reach.
   other = await aUser(db, ['professional']);
   otherMopdId = (await db('professionals').where({ id: other.professionalId }).first()).mopd_id;
-  await anEmployment(db, (await db('professionals').where({ id: other.professionalId }).first()), await anOrganization(db), '2025-01-10');
+  otherEmploymentId = (await anEmployment(db, (await db('professionals').where({ id: other.professionalId }).first()), await anOrganization(db), '2025-01-10')).id;
   otherUploadId = randomUUID();
   await fs.mkdir(uploadDir, { recursive: true });
   await fs.writeFile(path.join(uploadDir, otherUploadId), '%PDF-1.4 secret');
@@ -58,6 +59,7 @@ function concretePath(definition: RouteDefinition): string {
   if (definition.path.startsWith('/api/professionals/')) return definition.path.replace(':id', String(other.professionalId));
   if (definition.path.startsWith('/api/admin/users/')) return definition.path.replace(':id', String(other.user.id));
   if (definition.path.startsWith('/api/uploads/')) return definition.path.replace(':id', otherUploadId);
+  if (definition.path.startsWith('/api/employments/')) return definition.path.replace(':id', String(otherEmploymentId));
   throw new Error(`The walk does not know what id to use for ${definition.path}; teach it`);
 }
 

@@ -115,6 +115,28 @@ describe('POST /api/employments', () => {
   });
 });
 
+describe('POST /api/employments/:id/end', () => {
+  it('lets the director of the organization end an employment once, and nobody else', async () => {
+    const { db } = database;
+    const organization = await anOrganization(db, { licensed: true, serves_infants: false });
+    const director = await aUser(db, ['director']);
+    await db('organization_claims').insert({ organization_id: organization.id, director_user_id: director.user.id, status: 'approved' });
+    const employment = await anEmployment(db, await aProfessional(db), organization, '2025-03-01');
+    const stranger = await signIn(app, await aUser(db, ['director']));
+    expect((await stranger.post(`/api/employments/${employment.id}/end`, { endDate: '2026-01-31' })).status).toBe(404);
+
+    const boss = await signIn(app, director);
+    const early = await boss.post(`/api/employments/${employment.id}/end`, { endDate: '2025-01-31' });
+    expect(early.status).toBe(400);
+    expect(early.body.error.fields[0].field).toBe('endDate');
+    const ended = await boss.post(`/api/employments/${employment.id}/end`, { endDate: '2026-01-31' }).expect(200);
+    expect(ended.body.employment.end_date).toBe('2026-01-31');
+    expect((await boss.post(`/api/employments/${employment.id}/end`, { endDate: '2026-02-28' })).status).toBe(409);
+    const history = await db('audit_log').where({ entity: 'employment', entity_id: String(employment.id), action: 'employment.ended' }).first();
+    expect(history).toMatchObject({ actor_user_id: director.user.id, before: expect.objectContaining({ end_date: null }), after: expect.objectContaining({ end_date: '2026-01-31' }) });
+  });
+});
+
 describe('POST /api/training-records', () => {
   it('credits approved training, updates compliance and ends the safe-sleep deadline early', async () => {
     const organization = await anOrganization(database.db, { licensed: true, serves_infants: true });

@@ -9,7 +9,8 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { recordTraining } from '../../activities/training.js';
 import { localDateOf } from '../../rules/dates.js';
-import { employmentDeadlines, employmentDeadlinesWorkflowId, trainingRecordedSignal } from '../../workflows/employmentDeadlines.js';
+import { employmentChangedSignal, employmentDeadlines, employmentDeadlinesWorkflowId, trainingRecordedSignal } from '../../workflows/employmentDeadlines.js';
+import { endEmployment } from '../../db/employments.js';
 import { temporalTestServer } from '../../bin/tools.js';
 import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -140,6 +141,23 @@ describe('infant safe-sleep deadline after hire', () => {
       await handle.signal(trainingRecordedSignal, { trainingRecordId: late.record.id });
       expect(await handle.result()).toEqual({ 'infant-safe-sleep': 'met_late' });
     });
+  });
+
+  it('cancels the deadline without any email when the person leaves before it is due', async () => {
+    const { teacher, employment } = await aNewHire();
+    await withWorker(async (taskQueue) => {
+      const handle = await env.client.workflow.start(employmentDeadlines, {
+        taskQueue,
+        workflowId: employmentDeadlinesWorkflowId(employment.id),
+        args: [{ employmentId: employment.id }],
+      });
+      await env.sleep('3 days');
+      await endEmployment(database.db, employment.id, employment.hire_date);
+      await handle.signal(employmentChangedSignal);
+      expect(await handle.result()).toEqual({ 'infant-safe-sleep': 'cancelled' });
+    });
+    expect(await deadlineOf(employment.id)).toMatchObject({ status: 'cancelled', reminded_at: null });
+    expect(await outboxTo(teacher.email)).toEqual([]);
   });
 
   it('opens no deadline at a program that does not serve infants', async () => {
