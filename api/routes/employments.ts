@@ -65,9 +65,8 @@ export function employmentRoutes({ db, temporal, logger }: { db: Db; temporal: T
           if (!before) throw new DomainError('NotFound', `No employment with id ${params.id}`, 'id');
           if (before.end_date) throw new DomainError('Conflict', `This employment already ended on ${before.end_date}`, 'endDate');
           if (body.endDate < before.hire_date) throw new DomainError('Invalid', `must not be before the hire date ${before.hire_date}`, 'endDate');
-          const { organization: _organization, ...beforeRow } = before;
           const after = await endEmployment(trx, params.id, body.endDate);
-          await audit(trx, { actorUserId: principal!.userId, action: 'employment.ended', entity: 'employment', entityId: params.id, before: beforeRow, after, requestId });
+          await audit(trx, { actorUserId: principal!.userId, action: 'employment.ended', entity: 'employment', entityId: params.id, before: { ...before, organization: undefined }, after, requestId });
           await refreshCompliance(trx, after.professional_id);
           return after;
         });
