@@ -77,3 +77,4 @@ export const auditQuery = z
 export const uploadFields = z.object({ purpose: z.enum(UPLOAD_PURPOSES, required(`one of ${UPLOAD_PURPOSES.join(', ')}`)) }).strict();
 
 export const employmentEnd = z.object({ endDate: localDate }).strict();
+export const staffReportQuery = z.object({ asOf: localDate.optional(), format: z.enum(['json', 'csv']).default('json') }).strict();

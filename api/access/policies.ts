@@ -52,6 +52,17 @@ export async function canManageOrganization(db: Db, principal: Principal, organi
   return holds(principal, 'director') && (await approvedOrganizationsOf(db, principal.userId)).includes(organizationId);
 }
 
+/** May this principal read this organization's staff report? */
+export async function canReportOn(db: Db, principal: Principal, organizationId: number): Promise<boolean> {
+  if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return true;
+  if (holds(principal, 'director') && (await approvedOrganizationsOf(db, principal.userId)).includes(organizationId)) return true;
+  if (holds(principal, 'inspector')) {
+    if (await setting(db, 'inspectors_see_all_facilities', false)) return true;
+    if ((await assignedFacilitiesOf(db, principal.userId)).includes(organizationId)) return true;
+  }
+  return false;
+}
+
 const idOf = (source: Record<string, unknown>, key: string) => Number(source[key]);
 
 export const policies = {
@@ -63,6 +74,12 @@ export const policies = {
   professionalRecord: (describe: string): Policy => ({
     roles: ['professional', 'director', 'inspector', 'reviewer', 'policy_staff', 'admin'],
     scope: ({ db, principal, params }) => canSeeProfessional(db, principal, idOf(params, 'id')),
+    describe,
+  }),
+  /** An organization's staff report (route param :id). */
+  organizationReport: (describe: string): Policy => ({
+    roles: ['director', 'inspector', 'reviewer', 'policy_staff', 'admin'],
+    scope: ({ db, principal, params }) => canReportOn(db, principal, idOf(params, 'id')),
     describe,
   }),
   /** Staff changes at the organization named in the body. */

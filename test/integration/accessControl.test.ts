@@ -25,6 +25,7 @@ let other: TestUser;
 let otherUploadId: string;
 let otherMopdId: string;
 let otherEmploymentId: number;
+let otherOrganizationId: number;
 const sessions = new Map<Role | 'visitor', Session>();
 
 beforeAll(async () => {
@@ -38,7 +39,9 @@ beforeAll(async () => {
   // The person whose records everyone below tries to reach.
   other = await aUser(db, ['professional']);
   otherMopdId = (await db('professionals').where({ id: other.professionalId }).first()).mopd_id;
-  otherEmploymentId = (await anEmployment(db, (await db('professionals').where({ id: other.professionalId }).first()), await anOrganization(db), '2025-01-10')).id;
+  const otherOrganization = await anOrganization(db);
+  otherOrganizationId = otherOrganization.id;
+  otherEmploymentId = (await anEmployment(db, (await db('professionals').where({ id: other.professionalId }).first()), otherOrganization, '2025-01-10')).id;
   otherUploadId = randomUUID();
   await fs.mkdir(uploadDir, { recursive: true });
   await fs.writeFile(path.join(uploadDir, otherUploadId), '%PDF-1.4 secret');
@@ -60,6 +63,7 @@ function concretePath(definition: RouteDefinition): string {
   if (definition.path.startsWith('/api/admin/users/')) return definition.path.replace(':id', String(other.user.id));
   if (definition.path.startsWith('/api/uploads/')) return definition.path.replace(':id', otherUploadId);
   if (definition.path.startsWith('/api/employments/')) return definition.path.replace(':id', String(otherEmploymentId));
+  if (definition.path.startsWith('/api/organizations/')) return definition.path.replace(':id', String(otherOrganizationId));
   throw new Error(`The walk does not know what id to use for ${definition.path}; teach it`);
 }
 

@@ -1,0 +1,125 @@
+/**
+ * The staff training report of one organization as of a date: what a director checks and an
+ * inspector reads. Each row is a person employed there on that date, with their compliance
+ * computed as of that date and their hire-date deadlines as they stood then.
+ */
+import type { Db } from '../db/connection.js';
+import { findOrganization } from '../db/employments.js';
+import type { DeadlineStatus } from '../rules/domain.js';
+import type { LocalDate } from '../rules/dates.js';
+import { complianceAsOf } from './compliance.js';
+import { DomainError } from './errors.js';
+
+export interface StaffReportRow {
+  professionalId: number;
+  mopdId: string;
+  name: string;
+  role: string;
+  hireDate: LocalDate;
+  compliant: boolean;
+  requirements: Array<{ requirement: string; label: string; period: string; required: number; applied: number; status: string; deficitsCarried: number }>;
+  deadlines: Array<{ label: string; dueOn: LocalDate; status: DeadlineStatus }>;
+  clearedForSoleSupervision: boolean | null;
+}
+
+export interface StaffReport {
+  organization: { id: number; name: string; licenseNumber: string | null; county: string };
+  asOf: LocalDate;
+  ruleSet: string | null;
+  ruleSetVersion: number | null;
+  staff: StaffReportRow[];
+}
+
+/** A deadline's standing on a past date, from its due date and the training that met it. */
+function deadlineStatusOn(d: { due_on: string; status: DeadlineStatus; met_on: string | null; end_date: string | null }, asOf: LocalDate): DeadlineStatus {
+  if (d.met_on && d.met_on <= asOf) return d.met_on <= d.due_on ? 'met' : 'met_late';
+  if (d.status === 'cancelled' && d.end_date && d.end_date <= asOf) return 'cancelled';
+  return d.due_on < asOf ? 'overdue' : 'open';
+}
+
+export async function staffReport(db: Db, organizationId: number, asOf: LocalDate): Promise<StaffReport> {
+  const organization = await findOrganization(db, organizationId);
+  if (!organization) throw new DomainError('NotFound', `No organization with id ${organizationId}`, 'id');
+  const staff: Array<{ professional_id: number; mopd_id: string; first_name: string; last_name: string; role: string; hire_date: string }> = await db('employments as e')
+    .join('professionals as p', 'p.id', 'e.professional_id')
+    .where('e.organization_id', organizationId)
+    .where('e.hire_date', '<=', asOf)
+    .where((w) => w.whereNull('e.end_date').orWhere('e.end_date', '>=', asOf))
+    .orderBy([{ column: 'p.last_name' }, { column: 'p.first_name' }, { column: 'e.hire_date' }])
+    .select('e.professional_id', 'p.mopd_id', 'p.first_name', 'p.last_name', 'e.role', 'e.hire_date');
+
+  const deadlines: Array<{ professional_id: number; label: string; due_on: string; status: DeadlineStatus; met_on: string | null; end_date: string | null }> = await db('deadlines as d')
+    .join('employments as e', 'e.id', 'd.employment_id')
+    .leftJoin('training_records as t', 't.id', 'd.met_by_training_record_id')
+    .where('d.organization_id', organizationId)
+    .where('d.starts_on', '<=', asOf)
+    .select('d.professional_id', 'd.label', 'd.due_on', 'd.status', 't.completed_on as met_on', 'e.end_date');
+
+  let ruleSet: string | null = null;
+  let ruleSetVersion: number | null = null;
+  const rows: StaffReportRow[] = [];
+  for (const person of staff) {
+    const compliance = await complianceAsOf(db, person.professional_id, asOf);
+    ruleSet = compliance.ruleSet;
+    ruleSetVersion = compliance.ruleSetVersion;
+    const prerequisites = compliance.prerequisites.filter((p) => p.organizationIds.includes(organizationId));
+    rows.push({
+      professionalId: person.professional_id,
+      mopdId: person.mopd_id,
+      name: `${person.first_name} ${person.last_name}`,
+      role: person.role,
+      hireDate: person.hire_date,
+      compliant: compliance.compliant,
+      requirements: compliance.requirements.map((r) => {
+        const current = r.periods.at(-1);
+        const deficitsCarried = r.periods.slice(0, -1).reduce((sum, p) => sum + (p.status === 'deficit' ? p.required - p.applied : 0), 0);
+        return {
+          requirement: r.requirement,
+          label: r.label,
+          period: current?.label ?? '',
+          required: current?.required ?? 0,
+          applied: current?.applied ?? 0,
+          status: current?.status ?? 'met',
+          deficitsCarried: Math.round(deficitsCarried * 100) / 100,
+        };
+      }),
+      deadlines: deadlines
+        .filter((d) => d.professional_id === person.professional_id)
+        .map((d) => ({ label: d.label, dueOn: d.due_on, status: deadlineStatusOn(d, asOf) })),
+      clearedForSoleSupervision: prerequisites.length ? prerequisites.every((p) => p.met) : null,
+    });
+  }
+  return {
+    organization: { id: organization.id, name: organization.name, licenseNumber: organization.license_number, county: organization.county },
+    asOf,
+    ruleSet,
+    ruleSetVersion,
+    staff: rows,
+  };
+}
+
+/** The report as CSV rows: one row per person and requirement, deadlines joined in one cell. */
+export function staffReportTable(report: StaffReport): string[][] {
+  const header = ['MOPD ID', 'Name', 'Role', 'Hire date', 'Compliant', 'Requirement', 'Period', 'Required hours', 'Applied hours', 'Period status', 'Deficit hours carried', 'Deadlines', 'Cleared for sole supervision'];
+  const rows = report.staff.flatMap((s) => {
+    const deadlines = s.deadlines.map((d) => `${d.label}: ${d.status} (due ${d.dueOn})`).join('; ');
+    const cleared = s.clearedForSoleSupervision === null ? '' : s.clearedForSoleSupervision ? 'yes' : 'no';
+    const requirements = s.requirements.length ? s.requirements : [null];
+    return requirements.map((r) => [
+      s.mopdId,
+      s.name,
+      s.role,
+      s.hireDate,
+      s.compliant ? 'yes' : 'no',
+      r?.label ?? '',
+      r?.period ?? '',
+      r ? String(r.required) : '',
+      r ? String(r.applied) : '',
+      r?.status ?? '',
+      r ? String(r.deficitsCarried) : '',
+      deadlines,
+      cleared,
+    ]);
+  });
+  return [header, ...rows];
+}

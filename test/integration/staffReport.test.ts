@@ -1,0 +1,77 @@
+/** The staff training report over HTTP: what a director and an inspector read, on screen and as CSV. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Express } from 'express';
+import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createRedis } from '../../bin/runtime.js';
+import { recordTraining } from '../../activities/training.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
+import { aUser, signIn, testApp } from '../support/app.js';
+
+let database: TestDatabase;
+let redis: ReturnType<typeof createRedis>;
+let temporal: TemporalGateway;
+let app: Express;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue: `report-${randomUUID()}` });
+  app = testApp(database, redis, temporal).app;
+});
+
+afterAll(async () => {
+  await temporal?.close();
+  await redis?.quit();
+  await database?.drop();
+});
+
+describe('the staff training report', () => {
+  it('shows a director each person’s hours this period and deficits carried, as of a chosen date, on screen and as CSV', async () => {
+    const { db } = database;
+    const center = await anOrganization(db, { name: 'Maple Street Center', licensed: true, serves_infants: false });
+    const elsewhere = await anOrganization(db, { name: 'Somewhere Else' });
+    const steady = await aProfessional(db, { firstName: 'Sam', lastName: 'Steady' });
+    const short = await aProfessional(db, { firstName: 'Shay', lastName: 'Short' });
+    const gone = await aProfessional(db, { firstName: 'Gale', lastName: 'Gone' });
+    const outsider = await aProfessional(db, { firstName: 'Otto', lastName: 'Outside' });
+    await anEmployment(db, steady, center, '2024-01-10');
+    await anEmployment(db, short, center, '2024-01-10');
+    await db('employments').insert({ professional_id: gone.id, organization_id: center.id, role: 'teacher', hire_date: '2024-01-10', end_date: '2024-12-31' });
+    await anEmployment(db, outsider, elsewhere, '2024-01-10');
+    const twelve = await aCourse(db, { clock_hours: 12 });
+    const five = await aCourse(db, { clock_hours: 5 });
+    for (const on of ['2024-04-01', '2025-04-01']) await recordTraining(db, { professionalId: steady.id, courseId: twelve.id, completedOn: on, source: 'attendance' });
+    await recordTraining(db, { professionalId: short.id, courseId: five.id, completedOn: '2024-04-01', source: 'attendance' });
+    await recordTraining(db, { professionalId: short.id, courseId: five.id, completedOn: '2025-06-01', source: 'attendance' });
+
+    const director = await aUser(db, ['director']);
+    await db('organization_claims').insert({ organization_id: center.id, director_user_id: director.user.id, status: 'approved' });
+    const me = await signIn(app, director);
+    expect((await me.get('/api/reports/organizations')).body.organizations.map((o: { name: string }) => o.name)).toEqual(['Maple Street Center']);
+    const response = await me.get(`/api/organizations/${center.id}/staff-report?asOf=2025-08-01`).expect(200);
+    const { report } = response.body;
+    expect(report.staff.map((s: { name: string }) => s.name)).toEqual(['Shay Short', 'Sam Steady']);
+    const shay = report.staff[0];
+    expect(shay).toMatchObject({ compliant: false, requirements: [{ period: '2025', required: 12, applied: 0, status: 'in_progress', deficitsCarried: 2 }] });
+    expect(report.staff[1]).toMatchObject({ compliant: true, requirements: [{ period: '2025', applied: 12, deficitsCarried: 0 }] });
+
+    const csv = await me.get(`/api/organizations/${center.id}/staff-report?asOf=2025-08-01&format=csv`).expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toContain(`staff-report-${center.id}-2025-08-01.csv`);
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('MOPD ID,Name,Role,Hire date,Compliant,Requirement,Period,Required hours,Applied hours,Period status,Deficit hours carried,Deadlines,Cleared for sole supervision');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain('Shay Short,teacher,2024-01-10,no,Licensing: 12 clock hours each calendar year,2025,12,0,in_progress,2');
+
+    // The same organization, frozen at an earlier date: Gale was still there, and 2024 was in progress.
+    const inspector = await aUser(db, ['inspector']);
+    await db('inspector_assignments').insert({ user_id: inspector.user.id, organization_id: center.id });
+    const early = (await (await signIn(app, inspector)).get(`/api/organizations/${center.id}/staff-report?asOf=2024-06-30`).expect(200)).body.report;
+    expect(early.staff.map((s: { name: string }) => s.name)).toEqual(['Gale Gone', 'Shay Short', 'Sam Steady']);
+    expect(early.staff[1].requirements[0]).toMatchObject({ period: '2024', applied: 5, status: 'in_progress', deficitsCarried: 0 });
+
+    expect((await me.get(`/api/organizations/${elsewhere.id}/staff-report`)).status).toBe(404);
+  });
+});
