@@ -89,7 +89,7 @@ describe('signing in', () => {
       await page.waitForURL(/\/sign-in/);
 
       await signInThroughPage(page, admin);
-      expect(await menuOf(page)).toEqual(['Professionals', 'Users and roles', 'API reference', 'Sign out']);
+      expect(await menuOf(page)).toEqual(['Professionals', 'Staff reports', 'Users and roles', 'API reference', 'Sign out']);
       await page.getByRole('link', { name: 'Users and roles' }).click();
       await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
       // The list arrives after the heading: wait for it before counting.
@@ -121,6 +121,31 @@ describe('signing in', () => {
       await message.waitFor();
       expect(await message.textContent()).toBe('must be at least 12 characters');
       expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('the staff report', () => {
+  it('shows a director their organization’s staff with hours and status, with a CSV download', async () => {
+    const { db } = database;
+    const center = await anOrganization(db, { name: 'Cedar Hollow Preschool', licensed: true, serves_infants: false });
+    const director = await aUser(db, ['director']);
+    await db('organization_claims').insert({ organization_id: center.id, director_user_id: director.user.id, status: 'approved' });
+    const staffer = await aUser(db, ['professional']);
+    await anEmployment(db, await db('professionals').where({ id: staffer.professionalId }).first(), center, '2024-02-01');
+    const mopdId = (await db('professionals').where({ id: staffer.professionalId }).first()).mopd_id as string;
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await signInThroughPage(page, director);
+      await page.getByRole('link', { name: 'Staff reports' }).click();
+      await page.getByRole('heading', { level: 2, name: /Cedar Hollow Preschool, as of/ }).waitFor();
+      const row = page.getByTestId(`staff-${mopdId}`);
+      expect(await row.innerText()).toContain('Not compliant');
+      expect(await row.innerText()).toMatch(/0 of 12 h/);
+      expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toMatch(new RegExp(`/api/organizations/${center.id}/staff-report\\?asOf=.*&format=csv`));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await page.close();
     }

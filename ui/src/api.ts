@@ -50,6 +50,24 @@ export interface Organization {
   county: string;
 }
 
+export interface StaffReport {
+  organization: { id: number; name: string; licenseNumber: string | null; county: string };
+  asOf: string;
+  ruleSet: string | null;
+  ruleSetVersion: number | null;
+  staff: Array<{
+    professionalId: number;
+    mopdId: string;
+    name: string;
+    role: string;
+    hireDate: string;
+    compliant: boolean;
+    requirements: Array<{ requirement: string; label: string; period: string; required: number; applied: number; status: string; deficitsCarried: number }>;
+    deadlines: Array<{ label: string; dueOn: string; status: DeadlineStatus }>;
+    clearedForSoleSupervision: boolean | null;
+  }>;
+}
+
 export interface FieldError {
   field: string;
   message: string;
@@ -109,6 +127,9 @@ export const api = {
     call<{ professional: Professional; compliance: ComplianceReport }>('GET', `/api/professionals/${id}/compliance${asOf ? `?asOf=${asOf}` : ''}`),
   deadlines: (id: number) => call<{ deadlines: Deadline[] }>('GET', `/api/professionals/${id}/deadlines`),
   users: (search = '') => call<{ users: UserSummary[] }>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
+  reportableOrganizations: () => call<{ organizations: Organization[] }>('GET', '/api/reports/organizations'),
+  staffReport: (organizationId: number, asOf: string) => call<{ report: StaffReport }>('GET', `/api/organizations/${organizationId}/staff-report?asOf=${asOf}`),
+  staffReportCsvUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=csv`,
   organizations: () => call<{ organizations: Organization[] }>('GET', '/api/organizations'),
   userScopes: (userId: number) =>
     call<{ inspectorFacilities: number[]; organizationClaims: Array<{ id: number; organization_id: number; organization_name: string; status: string }> }>('GET', `/api/admin/users/${userId}`),
