@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, seedDemo } from '../../db/seeds/demo.js';
 import { hashPassword, passwordMatches } from '../../api/auth/crypto.js';
+import { complianceAsOf, recomputeCompliance } from '../../activities/compliance.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase;
@@ -33,5 +34,16 @@ describe('the demo data', () => {
 
     expect(await seedDemo(db, options)).toMatchObject({ seeded: false });
     expect(started).toHaveLength(4);
+  });
+
+  it('recomputes everyone in batches to the same result as one person at a time', async () => {
+    const { db } = database;
+    const progress: number[] = [];
+    expect(await recomputeCompliance(db, { asOf: '2026-06-30', batchSize: 20, onProgress: (done) => progress.push(done) })).toBe(50);
+    expect(progress).toEqual([20, 40, 50]);
+    for (const { id } of await db('professionals').orderBy('id').limit(50).select('id')) {
+      const stored = await db('compliance_results').where({ professional_id: id }).first();
+      expect(stored.result).toEqual(JSON.parse(JSON.stringify(await complianceAsOf(db, id, '2026-06-30'))));
+    }
   });
 });
