@@ -16,12 +16,26 @@ function parse(date: LocalDate): DateTime {
   return parsed;
 }
 
+/*
+ * Calendar arithmetic on dates alone (no time of day) needs no time zone: a day is a day. These
+ * run for every training of every person in a statewide recompute, so they work on the digits
+ * instead of building zoned date-times (which cost ~30 µs each). Zones matter only where an
+ * instant meets a date, below.
+ */
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const toUtcDays = (date: LocalDate) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+const fromUtcDays = (days: number): LocalDate => {
+  const d = new Date(days * 86_400_000);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+};
+
 export function isLocalDate(value: string): boolean {
-  return ISO_DATE.test(value) && DateTime.fromISO(value, { zone: REGISTRY_TIME_ZONE }).isValid;
+  return ISO_DATE.test(value) && fromUtcDays(toUtcDays(value)) === value;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return parse(date).plus({ days }).toISODate()!;
+  if (!isLocalDate(date)) throw new RangeError(`Not a calendar date: ${date}`);
+  return fromUtcDays(toUtcDays(date) + days);
 }
 
 export function localDateOf(instant: Date): LocalDate {
@@ -39,15 +53,17 @@ export function localDateAtHour(date: LocalDate, hour: number): Date {
 }
 
 export function yearOf(date: LocalDate): number {
-  return parse(date).year;
+  return Number(date.slice(0, 4));
 }
 
 export function monthOf(date: LocalDate): number {
-  return parse(date).month;
+  return Number(date.slice(5, 7));
 }
 
 export function dateOf(year: number, month: number, day: number): LocalDate {
-  return DateTime.fromObject({ year, month, day }, { zone: REGISTRY_TIME_ZONE }).toISODate()!;
+  const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  if (!isLocalDate(date)) throw new RangeError(`Not a calendar date: ${date}`);
+  return date;
 }
 
 /** Compares local dates; their ISO form sorts chronologically. */

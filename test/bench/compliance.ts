@@ -1,0 +1,98 @@
+/**
+ * Compliance at statewide size: 60,000 professionals with five years of history (about 3 million
+ * training records), each figure beside a floor measured in the same run — the plain SQL that only
+ * reads the same rows. Run: npm run bench:compliance  (BENCH_PROFESSIONALS to scale it down)
+ */
+import { performance } from 'node:perf_hooks';
+import { createDb, dropDatabase, ensureDatabase, migrateLatest } from '../../db/connection.js';
+import { installShippedRuleSets } from '../../db/ruleSets.js';
+import { complianceAsOf, recomputeCompliance } from '../../activities/compliance.js';
+import { staffReport } from '../../activities/staffReport.js';
+
+const PROFESSIONALS = Number(process.env.BENCH_PROFESSIONALS ?? 60_000);
+const RECORDS_EACH = 50;
+const ORGANIZATIONS = Math.max(2, Math.round(PROFESSIONALS / 20));
+const AS_OF = '2026-06-30';
+const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+url.pathname = '/mopd_bench';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+async function timed<T>(run: () => Promise<T>): Promise<[number, T]> {
+  const started = performance.now();
+  const result = await run();
+  return [performance.now() - started, result];
+}
+
+await dropDatabase(url.toString());
+await ensureDatabase(url.toString());
+const db = createDb(url.toString(), { max: 4 });
+await migrateLatest(db);
+await installShippedRuleSets(db);
+
+say(`seeding ${PROFESSIONALS} professionals, ${ORGANIZATIONS} organizations, ${PROFESSIONALS * RECORDS_EACH} training records…`);
+const [seedMs] = await timed(async () => {
+  await db.raw(`
+    INSERT INTO organizations (name, licensed, subsidized, serves_infants, contract_year_start_month, county)
+    SELECT 'Organization ' || g, g % 5 <> 0, g % 3 = 0, g % 2 = 0, CASE WHEN g % 3 = 0 THEN 1 + g % 12 END, 'County ' || (g % 114)
+    FROM generate_series(1, ${ORGANIZATIONS}) g`);
+  // The first organization is licensed and has 200 staff (the director report); the rest about 20 each.
+  await db.raw(`UPDATE organizations SET licensed = true WHERE id = 1`);
+  await db.raw(`
+    INSERT INTO professionals (mopd_id, first_name, last_name, email)
+    SELECT 'MO' || lpad(g::text, 7, '0'), 'First' || g, 'Last' || g, 'person' || g || '@bench.example'
+    FROM generate_series(1, ${PROFESSIONALS}) g`);
+  await db.raw(`
+    INSERT INTO employments (professional_id, organization_id, role, hire_date)
+    SELECT g, CASE WHEN g <= 200 THEN 1 ELSE 2 + g % (${ORGANIZATIONS} - 1) END, 'teacher', DATE '2021-01-01' + (g % 365)
+    FROM generate_series(1, ${PROFESSIONALS}) g`);
+  await db.raw(`INSERT INTO courses (title, sponsor, topic, delivery, clock_hours, approved) SELECT 'Course ' || g, 'DESE OOC', 'topic-' || g, 'in_person', 1 + g % 3, true FROM generate_series(1, 10) g`);
+  await db.raw(`
+    INSERT INTO training_records (professional_id, course_id, title, topic, completed_on, hours, source, credited_hours, credit_rule_set, credit_rule_set_version)
+    SELECT p, 1 + k % 10, 'Course ' || (1 + k % 10), 'topic-' || (1 + k % 10), DATE '2021-06-01' + ((p * 7 + k * 37) % 1825), 1 + (p + k) % 3, 'attendance', 1 + (p + k) % 3, 'mopd-compliance', 1
+    FROM generate_series(1, ${PROFESSIONALS}) p CROSS JOIN generate_series(1, ${RECORDS_EACH}) k`);
+  await db.raw('ANALYZE');
+});
+say(`seeded in ${(seedMs / 1000).toFixed(1)} s`);
+
+// 1. One professional's compliance, warm, beside the SQL that reads the same rows.
+const sample = Array.from({ length: 1000 }, (_, i) => 1 + ((i * 7919) % PROFESSIONALS));
+for (const id of sample.slice(0, 100)) await complianceAsOf(db, id, AS_OF);
+const floorSingle: number[] = [];
+const single: number[] = [];
+for (const id of sample) {
+  floorSingle.push(
+    (await timed(() => Promise.all([
+      db.raw('SELECT e.*, to_jsonb(o.*) FROM employments e JOIN organizations o ON o.id = e.organization_id WHERE e.professional_id = ?', [id]),
+      db.raw('SELECT * FROM training_records WHERE professional_id = ? ORDER BY completed_on, id', [id]),
+    ])))[0],
+  );
+  single.push((await timed(() => complianceAsOf(db, id, AS_OF)))[0]);
+}
+
+// 2. The director report of the 200-staff organization, beside reading its staff's rows.
+const report: number[] = [];
+const floorReport: number[] = [];
+for (let i = 0; i < 5; i++) {
+  floorReport.push((await timed(() => db.raw('SELECT t.* FROM training_records t JOIN employments e ON e.professional_id = t.professional_id WHERE e.organization_id = 1')))[0]);
+  report.push((await timed(() => staffReport(db, 1, AS_OF)))[0]);
+}
+
+// 3. Statewide recompute after a new rule-set version, beside one GROUP BY over every record.
+const [floorAll] = await timed(() => db.raw("SELECT professional_id, date_part('year', completed_on) AS year, sum(credited_hours) FROM training_records GROUP BY 1, 2"));
+const [recompute, count] = await timed(() => recomputeCompliance(db, { asOf: AS_OF }));
+
+say('');
+say(`| measure | MOPD | floor (same rows, plain SQL) | ratio |`);
+say(`| --- | --- | --- | --- |`);
+say(`| one professional's compliance, p50 (n=${sample.length}, warm) | ${ms(percentile(single, 50))} | ${ms(percentile(floorSingle, 50))} | ${(percentile(single, 50) / percentile(floorSingle, 50)).toFixed(1)}x |`);
+say(`| one professional's compliance, p99 | ${ms(percentile(single, 99))} | ${ms(percentile(floorSingle, 99))} | ${(percentile(single, 99) / percentile(floorSingle, 99)).toFixed(1)}x |`);
+say(`| staff report, 200 staff (median of 5) | ${ms(percentile(report, 50))} | ${ms(percentile(floorReport, 50))} | ${(percentile(report, 50) / percentile(floorReport, 50)).toFixed(1)}x |`);
+say(`| statewide recompute, ${count} professionals | ${(recompute / 1000).toFixed(1)} s | ${(floorAll / 1000).toFixed(1)} s (GROUP BY) | ${(recompute / floorAll).toFixed(1)}x |`);
+
+await db.destroy();
+if (!process.env.BENCH_KEEP) await dropDatabase(url.toString());
