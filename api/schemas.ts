@@ -78,3 +78,4 @@ export const uploadFields = z.object({ purpose: z.enum(UPLOAD_PURPOSES, required
 
 export const employmentEnd = z.object({ endDate: localDate }).strict();
 export const staffReportQuery = z.object({ asOf: localDate.optional(), format: z.enum(['json', 'csv']).default('json') }).strict();
+export const transcriptQuery = z.object({ format: z.enum(['json', 'csv']).default('json') }).strict();

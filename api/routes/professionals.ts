@@ -9,7 +9,8 @@ import { DomainError } from '../../activities/errors.js';
 import { holds, type Principal } from '../access/principal.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
-import { complianceQuery, idParams, searchQuery } from '../schemas.js';
+import { stringify } from 'csv-stringify/sync';
+import { complianceQuery, idParams, searchQuery, transcriptQuery } from '../schemas.js';
 
 /** The organizations whose staff a principal may list; null means everyone. */
 async function listableOrganizations(db: Db, principal: Principal): Promise<number[] | null> {
@@ -84,6 +85,34 @@ export function professionalRoutes({ db }: { db: Db }): RouteDefinition[] {
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,
       handle: async ({ params }) => ({ trainingRecords: await trainingRecordsOf(db, (await professional(params.id)).id) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/professionals/:id/transcript',
+      summary: 'The training transcript: every record with its credit decision, as JSON or CSV',
+      tags: ['registry'],
+      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      params: idParams,
+      query: transcriptQuery,
+      handle: async ({ params, query, res }) => {
+        const found = await professional(params.id);
+        const records = await trainingRecordsOf(db, found.id);
+        if (query.format === 'json') return { professional: found, trainingRecords: records };
+        const rows = records.map((r) => [
+          r.completed_on,
+          r.title,
+          r.topic,
+          r.source,
+          String(r.hours),
+          String(r.credited_hours),
+          r.credit_reasons.map((reason) => reason.text).join(' '),
+          `${r.credit_rule_set} v${r.credit_rule_set_version}`,
+        ]);
+        res.type('text/csv; charset=utf-8');
+        res.attachment(`transcript-${found.mopd_id}.csv`);
+        res.send(stringify([['Completed', 'Training', 'Topic', 'Source', 'Hours', 'Credited hours', 'Why hours were reduced', 'Rule set'], ...rows]));
+        return undefined;
+      },
     }),
   ];
 }

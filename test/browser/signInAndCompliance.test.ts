@@ -84,7 +84,7 @@ describe('signing in', () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     try {
       await signInThroughPage(page, professional);
-      expect(await menuOf(page)).toEqual(['My compliance', 'API reference', 'Sign out']);
+      expect(await menuOf(page)).toEqual(['My compliance', 'My training', 'API reference', 'Sign out']);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/sign-in/);
 
@@ -197,6 +197,13 @@ describe('the compliance page', () => {
       // On a phone the page fits the screen: nothing scrolls sideways.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.screenshot({ path: '.data/compliance-page.png', fullPage: true });
+
+      // The transcript lists each training with its credit.
+      await page.getByRole('link', { name: 'My training' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Training transcript: Rosa Delgado' }).waitFor();
+      const rows = await page.getByRole('row').allInnerTexts();
+      expect(rows.slice(1).map((r) => r.split('\t')[0])).toEqual([`${lastYear}-02-01`, `${yearBefore}-05-01`]);
+      expect(await page.getByText(/18 clock hours credited/).count()).toBe(1);
     } finally {
       await page.close();
     }

@@ -68,6 +68,19 @@ export interface StaffReport {
   }>;
 }
 
+export interface TrainingRecord {
+  id: number;
+  title: string;
+  topic: string;
+  completed_on: string;
+  hours: number;
+  source: string;
+  credited_hours: number;
+  credit_rule_set: string;
+  credit_rule_set_version: number;
+  credit_reasons: Array<{ ruleId: string; code: string; text: string }>;
+}
+
 export interface FieldError {
   field: string;
   message: string;
@@ -125,6 +138,8 @@ export const api = {
   professionals: (search = '') => call<{ professionals: Professional[] }>('GET', `/api/professionals?limit=100&search=${encodeURIComponent(search)}`),
   compliance: (id: number, asOf?: string) =>
     call<{ professional: Professional; compliance: ComplianceReport }>('GET', `/api/professionals/${id}/compliance${asOf ? `?asOf=${asOf}` : ''}`),
+  transcript: (id: number) => call<{ professional: Professional; trainingRecords: TrainingRecord[] }>('GET', `/api/professionals/${id}/transcript`),
+  transcriptCsvUrl: (id: number) => `/api/professionals/${id}/transcript?format=csv`,
   deadlines: (id: number) => call<{ deadlines: Deadline[] }>('GET', `/api/professionals/${id}/deadlines`),
   users: (search = '') => call<{ users: UserSummary[] }>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
   reportableOrganizations: () => call<{ organizations: Organization[] }>('GET', '/api/reports/organizations'),
