@@ -62,6 +62,9 @@ async function withWorker<T>(body: (taskQueue: string) => Promise<T>): Promise<T
   return worker.runUntil(body(taskQueue));
 }
 
+const follow = (taskQueue: string, employmentId: number) =>
+  env.client.workflow.start(employmentDeadlines, { taskQueue, workflowId: employmentDeadlinesWorkflowId(employmentId), args: [{ employmentId }] });
+
 const deadlineOf = (employmentId: number): Promise<DeadlineRow> => database.db('deadlines').where({ employment_id: employmentId }).first();
 const outboxTo = (address: string): Promise<OutboxRow[]> => database.db('outbox').where({ to_address: address }).orderBy('id');
 
@@ -69,11 +72,7 @@ describe('infant safe-sleep deadline after hire', () => {
   it('reminds before the due date, then marks it overdue and tells the person and the director', async () => {
     const { teacher, director, employment } = await aNewHire();
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(employmentDeadlines, {
-        taskQueue,
-        workflowId: employmentDeadlinesWorkflowId(employment.id),
-        args: [{ employmentId: employment.id }],
-      });
+      const handle = await follow(taskQueue, employment.id);
       await env.sleep('2 days');
       expect(await deadlineOf(employment.id)).toMatchObject({ status: 'open', reminded_at: null });
 
@@ -110,11 +109,7 @@ describe('infant safe-sleep deadline after hire', () => {
     const { teacher, employment } = await aNewHire();
     const course = await aSafeSleepCourse(db);
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(employmentDeadlines, {
-        taskQueue,
-        workflowId: employmentDeadlinesWorkflowId(employment.id),
-        args: [{ employmentId: employment.id }],
-      });
+      const handle = await follow(taskQueue, employment.id);
       await env.sleep('3 days');
       const { record, deadlinesToWake } = await recordTraining(db, { professionalId: teacher.id, courseId: course.id, completedOn: await serverToday(), source: 'online_course' });
       expect(deadlinesToWake.map((d) => d.workflow_id)).toEqual([handle.workflowId]);
@@ -130,11 +125,7 @@ describe('infant safe-sleep deadline after hire', () => {
     const { teacher, employment } = await aNewHire();
     const course = await aSafeSleepCourse(db);
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(employmentDeadlines, {
-        taskQueue,
-        workflowId: employmentDeadlinesWorkflowId(employment.id),
-        args: [{ employmentId: employment.id }],
-      });
+      const handle = await follow(taskQueue, employment.id);
       await env.sleep('40 days');
       expect((await deadlineOf(employment.id)).status).toBe('overdue');
       const late = await recordTraining(db, { professionalId: teacher.id, courseId: course.id, completedOn: await serverToday(), source: 'online_course' });
@@ -146,11 +137,7 @@ describe('infant safe-sleep deadline after hire', () => {
   it('cancels the deadline without any email when the person leaves before it is due', async () => {
     const { teacher, employment } = await aNewHire();
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(employmentDeadlines, {
-        taskQueue,
-        workflowId: employmentDeadlinesWorkflowId(employment.id),
-        args: [{ employmentId: employment.id }],
-      });
+      const handle = await follow(taskQueue, employment.id);
       await env.sleep('3 days');
       await endEmployment(database.db, employment.id, employment.hire_date);
       await handle.signal(employmentChangedSignal);

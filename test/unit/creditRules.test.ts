@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRuleSet, type TrainingFacts } from '../../rules/engine.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
 import { localDateOf } from '../../rules/dates.js';
+import { trainingFacts } from '../support/trainingFacts.js';
 
 const v1 = compileRuleSet(shippedRuleSets[0]!);
 
@@ -17,24 +18,6 @@ type Case = {
   reasons: string[];
 };
 
-const base: TrainingFacts = {
-  training: {
-    approved: true,
-    delivery: 'in_person',
-    topic: 'guidance',
-    sponsor: 'Child Care Aware of Missouri',
-    hours: 3,
-    inPersonHours: null,
-    source: 'attendance',
-    completedOn: '2026-03-02',
-    registeredOn: null,
-    cprModel: null,
-    trainerHasInstructorCertification: null,
-    inRatio: false,
-    usedForGroup: false,
-  },
-  history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false },
-};
 
 const cpr = { topic: 'cpr-first-aid', cprModel: 'American Red Cross', trainerHasInstructorCertification: true, hours: 6 } as const;
 const deseOnline = { sponsor: 'DESE OOC', delivery: 'online', source: 'online_course', hours: 2, registeredOn: '2025-06-10' } as const;
@@ -71,7 +54,7 @@ const cases: Case[] = [
 
 describe('credit rules of rule set v1', () => {
   it.each(cases)('$name', async ({ training, history, credited, reasons }) => {
-    const decision = await v1.decideCredit({ training: { ...base.training, ...training }, history: { ...base.history, ...history } });
+    const decision = await v1.decideCredit(trainingFacts(training, history));
     expect(decision.creditedHours).toBe(credited);
     expect(decision.reasons.map((r) => r.code).sort()).toEqual([...reasons].sort());
     for (const reason of decision.reasons) expect(reason.text.length).toBeGreaterThan(30);

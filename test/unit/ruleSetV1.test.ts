@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRuleSet, type EmploymentFacts, type TrainingFacts } from '../../rules/engine.js';
 import { parseRuleSetDocument } from '../../rules/schema.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
+import { trainingFacts } from '../support/trainingFacts.js';
 
 const v1 = compileRuleSet(shippedRuleSets[0]!);
 
@@ -10,25 +11,7 @@ const organization = (over: Partial<EmploymentFacts['organization']>): Employmen
   employment: { role: 'teacher', hireDate: '2026-03-02', endDate: null },
 });
 
-const training = (over: Partial<TrainingFacts['training']>): TrainingFacts => ({
-  training: {
-    approved: true,
-    delivery: 'in_person',
-    topic: 'health-safety',
-    sponsor: 'DESE OOC',
-    hours: 3,
-    inPersonHours: null,
-    source: 'attendance',
-    completedOn: '2026-03-02',
-    registeredOn: null,
-    cprModel: null,
-    trainerHasInstructorCertification: null,
-    inRatio: false,
-    usedForGroup: false,
-    ...over,
-  },
-  history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false },
-});
+const training = (over: Partial<TrainingFacts['training']>): TrainingFacts => trainingFacts({ sponsor: 'DESE OOC', topic: 'health-safety', ...over });
 
 describe('rule set mopd-compliance version 1', () => {
   it('gives a licensed program 12 hours a calendar year with back-fill', async () => {

@@ -1,6 +1,7 @@
 /** The one typed client of the MOPD API: JSON, the session cookie, and the CSRF header on every change. */
 import type { ComplianceResult } from '../../rules/compliance';
 import type { DeadlineStatus, Role } from '../../rules/domain';
+import type { Principal } from '../../api/access/principal';
 
 export interface Professional {
   id: number;
@@ -26,14 +27,8 @@ export interface Deadline {
   status: DeadlineStatus;
 }
 
-export interface Me {
-  userId: number;
-  email: string;
-  displayName: string;
-  professionalId: number | null;
-  roles: Role[];
-  mfaEnrollmentRequired: boolean;
-}
+/** The signed-in person, as the API's principal. */
+export type Me = Principal;
 
 export interface UserSummary {
   id: number;
