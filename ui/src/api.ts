@@ -2,16 +2,11 @@
 import type { ComplianceResult } from '../../rules/compliance';
 import type { DeadlineStatus, Role } from '../../rules/domain';
 import type { Principal } from '../../api/access/principal';
+import type { ProfessionalRow } from '../../db/rows';
+import type { StaffReport } from '../../activities/staffReport';
 
-export interface Professional {
-  id: number;
-  mopd_id: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  county: string | null;
-  compliant?: boolean | null;
-}
+/** A professional as the API sends one (with the directory's last computed compliance). */
+export type Professional = ProfessionalRow & { compliant?: boolean | null };
 
 export interface ComplianceReport extends ComplianceResult {
   ruleSet: string;
@@ -45,23 +40,7 @@ export interface Organization {
   county: string;
 }
 
-export interface StaffReport {
-  organization: { id: number; name: string; licenseNumber: string | null; county: string };
-  asOf: string;
-  ruleSet: string | null;
-  ruleSetVersion: number | null;
-  staff: Array<{
-    professionalId: number;
-    mopdId: string;
-    name: string;
-    role: string;
-    hireDate: string;
-    compliant: boolean;
-    requirements: Array<{ requirement: string; label: string; period: string; required: number; applied: number; status: string; deficitsCarried: number }>;
-    deadlines: Array<{ label: string; dueOn: string; status: DeadlineStatus }>;
-    clearedForSoleSupervision: boolean | null;
-  }>;
-}
+export type { StaffReport };
 
 export interface TrainingRecord {
   id: number;
