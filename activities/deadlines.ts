@@ -5,18 +5,20 @@
  */
 import type { Db } from '../db/connection.js';
 import { directorsOf, findEmployment } from '../db/employments.js';
-import { findDeadline, openDeadline, updateDeadline } from '../db/deadlines.js';
+import { findCredential, renewalOf } from '../db/profile.js';
+import { findDeadline, openCredentialDeadline, openDeadline, updateDeadline } from '../db/deadlines.js';
 import { findProfessional } from '../db/professionals.js';
 import { firstCreditedTrainingOnTopic } from '../db/trainingRecords.js';
 import { addToOutbox } from '../db/outbox.js';
 import { audit } from '../db/audit.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
 import type { DeadlineRow } from '../db/rows.js';
+import type { Knex } from 'knex';
 import { addDays, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
 import type { DeadlineStatus } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { employmentFacts } from './compliance.js';
-import { deadlineOverdue, deadlineReminder, staffDeadlineOverdue } from './mail/templates.js';
+import { credentialExpired, credentialRenewalReminder, deadlineOverdue, deadlineReminder, staffCredentialExpired, staffDeadlineOverdue } from './mail/templates.js';
 
 /** The local hour reminders go out, so nobody is emailed at midnight. */
 const REMINDER_HOUR = 9;
@@ -39,15 +41,84 @@ const personName = (p: { first_name: string; last_name: string }) => `${p.first_
 
 export function createDeadlineActivities({ db, publicUrl, now = () => new Date() }: DeadlineActivityDeps) {
   const complianceUrl = (professionalId: number) => `${publicUrl}/professionals/${professionalId}/compliance`;
+  const profileUrl = (professionalId: number) => `${publicUrl}/professionals/${professionalId}/profile`;
 
   async function emailFacts(deadline: DeadlineRow) {
-    const employment = await findEmployment(db, deadline.employment_id);
+    const employment = deadline.employment_id === null ? undefined : await findEmployment(db, deadline.employment_id);
     const professional = await findProfessional(db, deadline.professional_id);
     if (!employment || !professional) throw new Error(`Deadline ${deadline.id} refers to a missing employment or person`);
     return { employment, professional };
   }
 
+  /** A credential's renewal is met by a newer card of the same kind: late if issued after expiry. */
+  async function checkRenewal(trx: Knex.Transaction, deadline: DeadlineRow, credentialId: number): Promise<DeadlineStatus> {
+    const credential = await findCredential(trx, credentialId);
+    if (!credential) throw new Error(`Deadline ${deadline.id} refers to missing credential ${credentialId}`);
+    const renewal = await renewalOf(trx, credential);
+    if (!renewal) return deadline.status;
+    const status: DeadlineStatus = renewal.issued_on <= deadline.due_on ? 'met' : 'met_late';
+    const after = await updateDeadline(trx, deadline.id, { status, met_by_credential_id: renewal.id, met_at: now() });
+    await audit(trx, { actorUserId: null, action: `credential.renewed`, entity: 'deadline', entityId: deadline.id, before: deadline, after });
+    return status;
+  }
+
+  async function credentialEmailFacts(trx: Knex.Transaction, deadline: DeadlineRow, credentialId: number) {
+    const [credential, professional] = await Promise.all([findCredential(trx, credentialId), findProfessional(trx, deadline.professional_id)]);
+    if (!credential || !professional) throw new Error(`Deadline ${deadline.id} refers to a missing credential or person`);
+    const facts = { personName: personName(professional), credentialLabel: 'CPR/First Aid card', issuer: credential.issuer, expiresOn: credential.expires_on, profileUrl: profileUrl(professional.id) };
+    return { professional, facts };
+  }
+
+  /** Tells the holder, and the directors of every organization employing them today. */
+  async function credentialExpiredEmails(trx: Knex.Transaction, deadline: DeadlineRow, credentialId: number): Promise<void> {
+    const { professional, facts } = await credentialEmailFacts(trx, deadline, credentialId);
+    const key = `${deadline.workflow_id}-${deadline.requirement}-expired`;
+    await addToOutbox(trx, { dedupeKey: key, template: 'credential-expired', to: professional.email, ...credentialExpired(facts) });
+    const today = localDateOf(now());
+    const employers: Array<{ organization_id: number; name: string }> = await trx('employments as e')
+      .join('organizations as o', 'o.id', 'e.organization_id')
+      .where('e.professional_id', professional.id)
+      .where('e.hire_date', '<=', today)
+      .where((w) => w.whereNull('e.end_date').orWhere('e.end_date', '>=', today))
+      .distinct('e.organization_id', 'o.name');
+    for (const employer of employers) {
+      for (const director of await directorsOf(trx, employer.organization_id, today)) {
+        if (director.id === professional.id) continue;
+        const email = staffCredentialExpired({ ...facts, directorName: personName(director), staffMopdId: professional.mopd_id, organizationName: employer.name });
+        await addToOutbox(trx, { dedupeKey: `${key}-director-${director.id}-org-${employer.organization_id}`, template: 'staff-credential-expired', to: director.email, ...email });
+      }
+    }
+  }
+
   return {
+    /** Opens the renewal deadline the rule set in effect on the issue date gives a credential. */
+    async planCredentialRenewal(input: { credentialId: number; workflowId: string }): Promise<PlannedDeadline | null> {
+      const credential = await findCredential(db, input.credentialId);
+      if (!credential) throw new Error(`Credential ${input.credentialId} is not (yet) in the database`);
+      const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, credential.issued_on);
+      const renewal = await rules.credentialRenewal({
+        credential: { kind: credential.kind, issuer: credential.issuer, issuedOn: credential.issued_on, expiresOn: credential.expires_on },
+      });
+      if (!renewal) return null;
+      const row = await openCredentialDeadline(db, {
+        employment_id: null,
+        credential_id: credential.id,
+        professional_id: credential.professional_id,
+        organization_id: null,
+        requirement: renewal.requirement,
+        label: renewal.label,
+        satisfied_by_topic: credential.kind,
+        starts_on: credential.issued_on,
+        due_on: credential.expires_on,
+        remind_at: localDateAtHour(addDays(credential.expires_on, -renewal.remindDaysBefore), REMINDER_HOUR),
+        overdue_at: startOfLocalDay(addDays(credential.expires_on, 1)),
+        workflow_id: input.workflowId,
+        rule_set: rules.ruleSet,
+        rule_set_version: rules.version,
+      });
+      return { deadlineId: row.id, requirement: row.requirement, remindAt: row.remind_at.toISOString(), overdueAt: row.overdue_at.toISOString() };
+    },
+
     /** Opens the hire-date deadlines the rule set in effect on the hire date gives this employment. */
     async planHireDeadlines(input: { employmentId: number; workflowId: string }): Promise<PlannedDeadline[]> {
       const employment = await findEmployment(db, input.employmentId);
@@ -63,6 +134,7 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
         const dueOn = addDays(employment.hire_date, p.withinDays);
         const row = await openDeadline(db, {
           employment_id: employment.id,
+          credential_id: null,
           professional_id: employment.professional_id,
           organization_id: employment.organization_id,
           requirement: p.requirement,
@@ -95,7 +167,8 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
         const deadline = await findDeadline(trx, input.deadlineId, { forUpdate: true });
         if (!deadline) throw new Error(`No deadline ${input.deadlineId}`);
         if (deadline.status !== 'open' && deadline.status !== 'overdue') return deadline.status;
-        const employment = await findEmployment(trx, deadline.employment_id);
+        if (deadline.credential_id !== null) return checkRenewal(trx, deadline, deadline.credential_id);
+        const employment = await findEmployment(trx, deadline.employment_id!);
         if (employment?.end_date && employment.end_date <= localDateOf(input.at ? new Date(input.at) : now())) {
           // The person left: a hire-date deadline no longer applies to them.
           const after = await updateDeadline(trx, deadline.id, { status: 'cancelled' });
@@ -115,15 +188,21 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
       await db.transaction(async (trx) => {
         const deadline = await findDeadline(trx, input.deadlineId, { forUpdate: true });
         if (!deadline || deadline.status !== 'open' || deadline.reminded_at) return;
-        const { employment, professional } = await emailFacts(deadline);
-        const email = deadlineReminder({
-          personName: personName(professional),
-          deadlineLabel: deadline.label,
-          dueOn: deadline.due_on,
-          organizationName: employment.organization.name,
-          complianceUrl: complianceUrl(professional.id),
-        });
-        await addToOutbox(trx, { dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`, template: 'deadline-reminder', to: professional.email, ...email });
+        if (deadline.credential_id !== null) {
+          const { professional, facts } = await credentialEmailFacts(trx, deadline, deadline.credential_id);
+          await addToOutbox(trx, { dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`, template: 'credential-renewal-reminder', to: professional.email, ...credentialRenewalReminder(facts) });
+        } else {
+          const { employment, professional } = await emailFacts(deadline);
+          if (!employment) throw new Error(`Deadline ${deadline.id} has no employment`);
+          const email = deadlineReminder({
+            personName: personName(professional),
+            deadlineLabel: deadline.label,
+            dueOn: deadline.due_on,
+            organizationName: employment.organization.name,
+            complianceUrl: complianceUrl(professional.id),
+          });
+          await addToOutbox(trx, { dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`, template: 'deadline-reminder', to: professional.email, ...email });
+        }
         const after = await updateDeadline(trx, deadline.id, { reminded_at: now() });
         await audit(trx, { actorUserId: null, action: 'deadline.reminded', entity: 'deadline', entityId: deadline.id, before: deadline, after });
       });
@@ -134,7 +213,14 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
       await db.transaction(async (trx) => {
         const deadline = await findDeadline(trx, input.deadlineId, { forUpdate: true });
         if (!deadline || deadline.status !== 'open') return;
+        if (deadline.credential_id !== null) {
+          await credentialExpiredEmails(trx, deadline, deadline.credential_id);
+          const after = await updateDeadline(trx, deadline.id, { status: 'overdue', became_overdue_at: now() });
+          await audit(trx, { actorUserId: null, action: 'credential.expired', entity: 'deadline', entityId: deadline.id, before: deadline, after });
+          return;
+        }
         const { employment, professional } = await emailFacts(deadline);
+        if (!employment) throw new Error(`Deadline ${deadline.id} has no employment`);
         const facts = {
           personName: personName(professional),
           deadlineLabel: deadline.label,
@@ -144,7 +230,7 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
         };
         const key = `${deadline.workflow_id}-${deadline.requirement}-overdue`;
         await addToOutbox(trx, { dedupeKey: key, template: 'deadline-overdue', to: professional.email, ...deadlineOverdue(facts) });
-        for (const director of await directorsOf(trx, deadline.organization_id, localDateOf(now()))) {
+        for (const director of await directorsOf(trx, deadline.organization_id!, localDateOf(now()))) {
           if (director.id === professional.id) continue;
           const email = staffDeadlineOverdue({ ...facts, directorName: personName(director), staffMopdId: professional.mopd_id });
           await addToOutbox(trx, { dedupeKey: `${key}-director-${director.id}`, template: 'staff-deadline-overdue', to: director.email, ...email });

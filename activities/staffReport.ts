@@ -7,7 +7,8 @@ import type { Db } from '../db/connection.js';
 import { findOrganization } from '../db/employments.js';
 import type { DeadlineStatus } from '../rules/domain.js';
 import type { LocalDate } from '../rules/dates.js';
-import { complianceAsOf } from './compliance.js';
+import { complianceOfMany } from './compliance.js';
+import { cprCardStandings, type CredentialStanding } from './profile.js';
 import { DomainError } from './errors.js';
 
 export interface StaffReportRow {
@@ -20,10 +21,11 @@ export interface StaffReportRow {
   requirements: Array<{ requirement: string; label: string; period: string; required: number; applied: number; status: string; deficitsCarried: number }>;
   deadlines: Array<{ label: string; dueOn: LocalDate; status: DeadlineStatus }>;
   clearedForSoleSupervision: boolean | null;
+  cprCard: Pick<CredentialStanding, 'status' | 'issuer' | 'expiresOn'>;
 }
 
 export interface StaffReport {
-  organization: { id: number; name: string; licenseNumber: string | null; county: string };
+  organization: { id: number; name: string; licenseNumber: string | null; county: string; region: string | null; address: string | null };
   asOf: LocalDate;
   ruleSet: string | null;
   ruleSetVersion: number | null;
@@ -57,9 +59,12 @@ export async function staffReport(db: Db, organizationId: number, asOf: LocalDat
 
   let ruleSet: string | null = null;
   let ruleSetVersion: number | null = null;
+  const ids = [...new Set(staff.map((s) => s.professional_id))];
+  const [compliances, cards] = await Promise.all([complianceOfMany(db, ids, asOf), cprCardStandings(db, ids, asOf)]);
   const rows: StaffReportRow[] = [];
   for (const person of staff) {
-    const compliance = await complianceAsOf(db, person.professional_id, asOf);
+    const compliance = compliances.get(person.professional_id)!;
+    const card = cards.get(person.professional_id)!;
     ruleSet = compliance.ruleSet;
     ruleSetVersion = compliance.ruleSetVersion;
     const prerequisites = compliance.prerequisites.filter((p) => p.organizationIds.includes(organizationId));
@@ -87,10 +92,18 @@ export async function staffReport(db: Db, organizationId: number, asOf: LocalDat
         .filter((d) => d.professional_id === person.professional_id)
         .map((d) => ({ label: d.label, dueOn: d.due_on, status: deadlineStatusOn(d, asOf) })),
       clearedForSoleSupervision: prerequisites.length ? prerequisites.every((p) => p.met) : null,
+      cprCard: { status: card.status, issuer: card.issuer, expiresOn: card.expiresOn },
     });
   }
   return {
-    organization: { id: organization.id, name: organization.name, licenseNumber: organization.license_number, county: organization.county },
+    organization: {
+      id: organization.id,
+      name: organization.name,
+      licenseNumber: organization.license_number,
+      county: organization.county,
+      region: organization.region,
+      address: [organization.address_line, organization.city, organization.zip].filter(Boolean).join(', ') || null,
+    },
     asOf,
     ruleSet,
     ruleSetVersion,
@@ -100,7 +113,7 @@ export async function staffReport(db: Db, organizationId: number, asOf: LocalDat
 
 /** The report as CSV rows: one row per person and requirement, deadlines joined in one cell. */
 export function staffReportTable(report: StaffReport): string[][] {
-  const header = ['MOPD ID', 'Name', 'Role', 'Hire date', 'Compliant', 'Requirement', 'Period', 'Required hours', 'Applied hours', 'Period status', 'Deficit hours carried', 'Deadlines', 'Cleared for sole supervision'];
+  const header = ['MOPD ID', 'Name', 'Role', 'Hire date', 'Compliant', 'Requirement', 'Period', 'Required hours', 'Applied hours', 'Period status', 'Deficit hours carried', 'Deadlines', 'Cleared for sole supervision', 'CPR/First Aid card', 'Card expires'];
   const rows = report.staff.flatMap((s) => {
     const deadlines = s.deadlines.map((d) => `${d.label}: ${d.status} (due ${d.dueOn})`).join('; ');
     const cleared = s.clearedForSoleSupervision === null ? '' : s.clearedForSoleSupervision ? 'yes' : 'no';
@@ -119,6 +132,8 @@ export function staffReportTable(report: StaffReport): string[][] {
       r ? String(r.deficitsCarried) : '',
       deadlines,
       cleared,
+      s.cprCard.status,
+      s.cprCard.expiresOn ?? '',
     ]);
   });
   return [header, ...rows];

@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { uploadRoutes } from './routes/uploads.js';
+import { profileRoutes } from './routes/profile.js';
 import { mountRoutes, type RouteDefinition } from './access/routes.js';
 import { principalLoader, sessionMiddleware } from './auth/session.js';
 import { csrfProtection } from './auth/csrf.js';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...organizationRoutes({ db }),
     ...employmentRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...trainingRecordRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
+    ...profileRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
     ...adminRoutes({ db, accounts }),
   ];

@@ -1,6 +1,6 @@
 /** Request schemas: the single source of validation, request types and the OpenAPI document. */
 import { z } from 'zod';
-import { EMPLOYMENT_ROLES, ROLES, TRAINING_SOURCES, UPLOAD_PURPOSES } from '../rules/domain.js';
+import { CREDENTIAL_KINDS, DEGREE_LEVELS, EDUCATION_KINDS, EMPLOYMENT_ROLES, REGIONS, ROLES, TRAINING_SOURCES, UPLOAD_PURPOSES } from '../rules/domain.js';
 import { isLocalDate, localDateOf } from '../rules/dates.js';
 
 const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
@@ -77,5 +77,84 @@ export const auditQuery = z
 export const uploadFields = z.object({ purpose: z.enum(UPLOAD_PURPOSES, required(`one of ${UPLOAD_PURPOSES.join(', ')}`)) }).strict();
 
 export const employmentEnd = z.object({ endDate: localDate }).strict();
-export const staffReportQuery = z.object({ asOf: localDate.optional(), format: z.enum(['json', 'csv']).default('json') }).strict();
-export const transcriptQuery = z.object({ format: z.enum(['json', 'csv']).default('json') }).strict();
+export const staffReportQuery = z.object({ asOf: localDate.optional(), format: z.enum(['json', 'csv', 'pdf']).default('json') }).strict();
+export const transcriptQuery = z.object({ format: z.enum(['json', 'csv', 'pdf']).default('json') }).strict();
+
+const uploadId = z.uuid('must be the id of a file you uploaded');
+const notInFuture = (date: string) => date <= localDateOf(new Date());
+
+export const newEducation = z
+  .object({
+    kind: z.enum(EDUCATION_KINDS, required(`one of ${EDUCATION_KINDS.join(', ')}`)),
+    title: text(200),
+    institution: text(200).optional(),
+    field: text(120).optional(),
+    degreeLevel: z.enum(DEGREE_LEVELS, required(`one of ${DEGREE_LEVELS.join(', ')}`)).optional(),
+    creditHours: z.number(required('a number')).positive('must be more than 0').max(300, 'must be at most 300').optional(),
+    completedOn: localDate.refine(notInFuture, 'must not be in the future').optional(),
+    uploadId: uploadId.optional(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.kind === 'degree' && !e.degreeLevel) ctx.addIssue({ code: 'custom', path: ['degreeLevel'], message: 'is required for a degree' });
+    if (e.kind !== 'degree' && e.degreeLevel) ctx.addIssue({ code: 'custom', path: ['degreeLevel'], message: 'is only for degrees' });
+    if (e.kind !== 'coursework' && e.creditHours !== undefined) ctx.addIssue({ code: 'custom', path: ['creditHours'], message: 'is only for coursework' });
+  });
+
+export const newCredential = z
+  .object({
+    kind: z.enum(CREDENTIAL_KINDS, required(`one of ${CREDENTIAL_KINDS.join(', ')}`)).default('cpr_first_aid_card'),
+    issuer: text(120),
+    issuedOn: localDate.refine(notInFuture, 'must not be in the future'),
+    expiresOn: localDate,
+    uploadId: uploadId.optional(),
+  })
+  .strict()
+  .refine((c) => c.expiresOn > c.issuedOn, { path: ['expiresOn'], message: 'must be after the issue date' });
+
+const optionalText = (max: number) => text(max).nullable().optional();
+export const contactUpdate = z
+  .object({
+    phone: z.string(required('text')).trim().regex(/^[0-9()+\-. ]{7,20}$/, 'must be a phone number (digits, spaces, +, -, parentheses)').nullable().optional(),
+    addressLine: optionalText(200),
+    city: optionalText(100),
+    zip: z.string(required('text')).regex(/^[0-9]{5}$/, 'must be 5 digits').nullable().optional(),
+    county: optionalText(60),
+    region: z.enum(REGIONS, required(`one of ${REGIONS.join(', ')}`)).nullable().optional(),
+  })
+  .strict()
+  .refine((c) => Object.keys(c).length > 0, 'give at least one field to change');
+
+const organizationFields = {
+  name: text(200),
+  licenseNumber: text(40).nullable(),
+  licensed: z.boolean(required('true or false')),
+  licenseExempt: z.boolean(required('true or false')),
+  subsidized: z.boolean(required('true or false')),
+  servesInfants: z.boolean(required('true or false')),
+  contractYearStartMonth: z.number(required('a month, 1 to 12')).int('must be a whole number').min(1, 'must be 1 to 12').max(12, 'must be 1 to 12').nullable(),
+  addressLine: text(200).nullable(),
+  city: text(100).nullable(),
+  zip: z.string(required('text')).regex(/^[0-9]{5}$/, 'must be 5 digits').nullable(),
+  county: text(60),
+  region: z.enum(REGIONS, required(`one of ${REGIONS.join(', ')}`)).nullable(),
+};
+export const newOrganization = z
+  .object({
+    ...organizationFields,
+    licenseNumber: organizationFields.licenseNumber.optional(),
+    licenseExempt: organizationFields.licenseExempt.optional(),
+    servesInfants: organizationFields.servesInfants.optional(),
+    contractYearStartMonth: organizationFields.contractYearStartMonth.optional(),
+    addressLine: organizationFields.addressLine.optional(),
+    city: organizationFields.city.optional(),
+    zip: organizationFields.zip.optional(),
+    region: organizationFields.region.optional(),
+  })
+  .strict();
+export const organizationUpdate = z
+  .object(organizationFields)
+  .partial()
+  .strict()
+  .refine((o) => Object.keys(o).length > 0, 'give at least one field to change');
+export type OrganizationFields = z.infer<typeof organizationUpdate>;

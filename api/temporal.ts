@@ -9,11 +9,14 @@ import {
   trainingRecordedSignal,
   type EmploymentDeadlinesInput,
 } from '../workflows/employmentDeadlines.js';
+import { credentialAddedSignal, credentialRenewalWorkflowId, type CredentialRenewalInput } from '../workflows/credentialRenewal.js';
 
 export interface TemporalGateway {
   startEmploymentDeadlines(employmentId: number): Promise<string>;
   notifyTrainingRecorded(workflowId: string, trainingRecordId: number): Promise<void>;
   notifyEmploymentChanged(employmentId: number): Promise<void>;
+  startCredentialRenewal(credentialId: number): Promise<string>;
+  notifyCredentialAdded(workflowId: string, credentialId: number): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -30,17 +33,26 @@ export function createTemporalGateway(options: { address: string; namespace: str
     );
     return client;
   };
+  /** Starts a workflow once: a retried request finds it already running, which is fine. */
+  async function startOnce(workflowType: string, workflowId: string, input: unknown): Promise<string> {
+    try {
+      await (await connect()).workflow.start(workflowType, { taskQueue: options.taskQueue, workflowId, args: [input] });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    return workflowId;
+  }
   return {
-    async startEmploymentDeadlines(employmentId) {
-      const workflowId = employmentDeadlinesWorkflowId(employmentId);
+    startEmploymentDeadlines(employmentId) {
       const input: EmploymentDeadlinesInput = { employmentId };
-      try {
-        await (await connect()).workflow.start('employmentDeadlines', { taskQueue: options.taskQueue, workflowId, args: [input] });
-      } catch (error) {
-        // A retried request for the same employment finds its workflow already running: fine.
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
-      return workflowId;
+      return startOnce('employmentDeadlines', employmentDeadlinesWorkflowId(employmentId), input);
+    },
+    startCredentialRenewal(credentialId) {
+      const input: CredentialRenewalInput = { credentialId };
+      return startOnce('credentialRenewal', credentialRenewalWorkflowId(credentialId), input);
+    },
+    async notifyCredentialAdded(workflowId, credentialId) {
+      await (await connect()).workflow.getHandle(workflowId).signal(credentialAddedSignal, { credentialId });
     },
     async notifyTrainingRecorded(workflowId, trainingRecordId) {
       await (await connect()).workflow.getHandle(workflowId).signal(trainingRecordedSignal, { trainingRecordId });

@@ -3,7 +3,7 @@ import type { DeadlineRow } from './rows.js';
 
 export type NewDeadline = Omit<
   DeadlineRow,
-  'id' | 'status' | 'met_by_training_record_id' | 'reminded_at' | 'became_overdue_at' | 'met_at'
+  'id' | 'status' | 'met_by_training_record_id' | 'met_by_credential_id' | 'reminded_at' | 'became_overdue_at' | 'met_at'
 >;
 
 /** Opens a deadline, or returns the one already opened for this employment and requirement. */
@@ -11,6 +11,14 @@ export async function openDeadline(db: Db, deadline: NewDeadline): Promise<Deadl
   await db('deadlines').insert(deadline).onConflict(['employment_id', 'requirement']).ignore();
   return db('deadlines')
     .where({ employment_id: deadline.employment_id, requirement: deadline.requirement })
+    .first() as Promise<DeadlineRow>;
+}
+
+/** Opens a credential's renewal deadline, or returns the one already opened for it. */
+export async function openCredentialDeadline(db: Db, deadline: NewDeadline): Promise<DeadlineRow> {
+  await db('deadlines').insert(deadline).onConflict(['credential_id', 'requirement']).ignore();
+  return db('deadlines')
+    .where({ credential_id: deadline.credential_id, requirement: deadline.requirement })
     .first() as Promise<DeadlineRow>;
 }
 

@@ -1,5 +1,5 @@
 /** Row types of the tables, as knex returns them (dates as 'YYYY-MM-DD', numerics as numbers). */
-import type { DeadlineStatus, DeliveryMode, EmploymentRole, OutboxStatus, TrainingSource } from '../rules/domain.js';
+import type { CredentialKind, DeadlineStatus, DegreeLevel, DeliveryMode, EducationKind, EmploymentRole, OutboxStatus, Region, TrainingSource } from '../rules/domain.js';
 import type { CreditReason } from '../rules/engine.js';
 
 export interface OrganizationRow {
@@ -11,6 +11,11 @@ export interface OrganizationRow {
   serves_infants: boolean;
   contract_year_start_month: number | null;
   county: string;
+  license_exempt: boolean;
+  address_line: string | null;
+  city: string | null;
+  zip: string | null;
+  region: Region | null;
 }
 
 export interface ProfessionalRow {
@@ -20,6 +25,11 @@ export interface ProfessionalRow {
   last_name: string;
   email: string;
   county: string | null;
+  phone: string | null;
+  address_line: string | null;
+  city: string | null;
+  zip: string | null;
+  region: Region | null;
 }
 
 export interface EmploymentRow {
@@ -69,9 +79,11 @@ export interface TrainingRecordRow {
 
 export interface DeadlineRow {
   id: number;
-  employment_id: number;
+  /** Set for hire-date deadlines; a credential's renewal has credential_id instead. */
+  employment_id: number | null;
+  credential_id: number | null;
   professional_id: number;
-  organization_id: number;
+  organization_id: number | null;
   requirement: string;
   label: string;
   satisfied_by_topic: string;
@@ -81,6 +93,7 @@ export interface DeadlineRow {
   overdue_at: Date;
   status: DeadlineStatus;
   met_by_training_record_id: number | null;
+  met_by_credential_id: number | null;
   reminded_at: Date | null;
   became_overdue_at: Date | null;
   met_at: Date | null;
@@ -103,4 +116,29 @@ export interface OutboxRow {
   created_at: Date;
   queued_at: Date | null;
   sent_at: Date | null;
+}
+
+export interface EducationRow {
+  id: number;
+  professional_id: number;
+  kind: EducationKind;
+  title: string;
+  institution: string;
+  field: string;
+  degree_level: DegreeLevel | null;
+  credit_hours: number | null;
+  completed_on: string | null;
+  upload_id: string | null;
+  created_at: Date;
+}
+
+export interface CredentialRow {
+  id: number;
+  professional_id: number;
+  kind: CredentialKind;
+  issuer: string;
+  issued_on: string;
+  expires_on: string;
+  upload_id: string | null;
+  created_at: Date;
 }

@@ -2,7 +2,7 @@ import type { Db } from './connection.js';
 import { compileRuleSet, type CompiledRuleSet } from '../rules/engine.js';
 import { parseRuleSetDocument, type RuleSetDocument } from '../rules/schema.js';
 import { shippedRuleSets } from '../rules/versions/index.js';
-import type { LocalDate } from '../rules/dates.js';
+import { addDays, type LocalDate } from '../rules/dates.js';
 
 /** Versions are immutable, so a parsed and compiled version is kept for the life of the process. */
 const compiledVersions = new Map<string, CompiledRuleSet>();
@@ -29,6 +29,39 @@ export async function ruleSetInEffect(db: Db, ruleSet: string, on: LocalDate): P
     .first<{ version: number } | undefined>('version');
   if (!row) throw new Error(`No version of rule set ${ruleSet} is in effect on ${on}`);
   return compiled(db, ruleSet, row.version);
+}
+
+/** A version and the stretch of days it was (or is) the one in effect. */
+export interface VersionInEffect {
+  from: LocalDate;
+  /** Last day in effect, inclusive; null while it still is. */
+  to: LocalDate | null;
+  rules: CompiledRuleSet;
+}
+
+/**
+ * The versions in effect from the first one up to a date, oldest first: each is in effect from
+ * its effective date until the day before the next one's. Of two versions with the same
+ * effective date the later one wins.
+ */
+export async function ruleSetTimeline(db: Db, ruleSet: string, upTo: LocalDate): Promise<VersionInEffect[]> {
+  const rows: Array<{ version: number; effective_from: LocalDate }> = await db('rule_set_versions')
+    .where({ rule_set: ruleSet })
+    .whereIn('status', ['published', 'superseded'])
+    .where('effective_from', '<=', upTo)
+    .orderBy([{ column: 'effective_from' }, { column: 'version' }])
+    .select('version', 'effective_from');
+  const latestPerDay = new Map<LocalDate, number>();
+  for (const row of rows) latestPerDay.set(row.effective_from, row.version);
+  const days = [...latestPerDay.keys()];
+  if (days.length === 0) throw new Error(`No version of rule set ${ruleSet} is in effect on ${upTo}`);
+  return Promise.all(
+    days.map(async (from, i) => ({
+      from,
+      to: i + 1 < days.length ? addDays(days[i + 1]!, -1) : null,
+      rules: await compiled(db, ruleSet, latestPerDay.get(from)!),
+    })),
+  );
 }
 
 export function ruleSetVersion(db: Db, ruleSet: string, version: number): Promise<CompiledRuleSet> {

@@ -21,6 +21,12 @@ export interface Span {
   /** Last day, inclusive; null while it goes on. */
   to: LocalDate | null;
   organizationId: number;
+  /**
+   * Required hours per period and the rule-set version that says so, when the requirement comes
+   * from a version in effect for only part of the time; otherwise the requirement's own hours.
+   */
+  hours?: number;
+  ruleSetVersion?: number;
 }
 
 /** One requirement a person carries, with the employments that make them carry it. */
@@ -72,6 +78,8 @@ export interface PeriodResult {
   start: LocalDate;
   end: LocalDate;
   required: number;
+  /** The rule-set version whose requirement this period is judged by, when several applied over time. */
+  ruleSetVersion: number | null;
   /** Credited hours completed within this period. */
   earned: number;
   /** Hours counted toward this period, from its own training and from later back-fill. */
@@ -103,11 +111,16 @@ interface Period {
   label: string;
   start: LocalDate;
   end: LocalDate;
+  /** Hours this period requires, and the rule-set version that requires them (when known). */
+  required: number;
+  ruleSetVersion: number | null;
 }
 
 const round = (hours: number) => Math.round(hours * 100) / 100;
 
-function periodContaining(date: LocalDate, kind: HoursRequirementParams['period'], startMonth: number | null): Period {
+type PeriodBounds = Omit<Period, 'required' | 'ruleSetVersion'>;
+
+function periodContaining(date: LocalDate, kind: HoursRequirementParams['period'], startMonth: number | null): PeriodBounds {
   const year = yearOf(date);
   if (kind === 'calendar-year') {
     return { label: String(year), start: dateOf(year, 1, 1), end: dateOf(year, 12, 31) };
@@ -120,19 +133,27 @@ function periodContaining(date: LocalDate, kind: HoursRequirementParams['period'
   return { label, start, end };
 }
 
-/** The periods, up to the as-of date, that overlap at least one span. */
+/**
+ * The periods, up to the as-of date, that overlap at least one span. A period requires what the
+ * span reaching latest into it says: the rules in effect when the period closed (or on the as-of
+ * date, or when the person left) decide it.
+ */
 function periodsOf(requirement: CarriedRequirement, asOf: LocalDate): Period[] {
-  const periods = new Map<string, Period>();
+  const periods = new Map<string, Period & { governedUntil: LocalDate }>();
   for (const span of requirement.spans) {
     if (compareDates(span.from, asOf) > 0) continue;
     const last = span.to ? minDate(span.to, asOf) : asOf;
     let cursor = periodContaining(span.from, requirement.params.period, requirement.contractYearStartMonth);
     while (compareDates(cursor.start, last) <= 0) {
-      periods.set(cursor.start, cursor);
+      const reach = minDate(cursor.end, last);
+      const existing = periods.get(cursor.start);
+      if (!existing || compareDates(reach, existing.governedUntil) > 0) {
+        periods.set(cursor.start, { ...cursor, required: span.hours ?? requirement.params.hours, ruleSetVersion: span.ruleSetVersion ?? null, governedUntil: reach });
+      }
       cursor = periodContaining(addDays(cursor.end, 1), requirement.params.period, requirement.contractYearStartMonth);
     }
   }
-  return [...periods.values()].sort((a, b) => compareDates(a.start, b.start));
+  return [...periods.values()].sort((a, b) => compareDates(a.start, b.start)).map(({ label, start, end, required, ruleSetVersion }) => ({ label, start, end, required, ruleSetVersion }));
 }
 
 function explain(period: PeriodResult): string {
@@ -154,7 +175,6 @@ export function allocateHours(
   const periods = periodsOf(requirement, asOf);
   const results: PeriodResult[] = periods.map((p) => ({
     ...p,
-    required: requirement.params.hours,
     earned: 0,
     applied: 0,
     movedToEarlier: 0,
@@ -252,13 +272,21 @@ export function computeCompliance(
 export function carriedRequirements(
   outcomes: Array<{ ruleId: string; params: HoursRequirementParams; contractYearStartMonth: number | null; span: Span }>,
 ): CarriedRequirement[] {
+  // Each span remembers the hours its own version requires, so versions can differ over time.
   const carried = new Map<string, CarriedRequirement>();
   for (const outcome of outcomes) {
     const anchor = outcome.params.period === 'contract-year' ? outcome.contractYearStartMonth : null;
     const key = `${outcome.params.requirement}@${anchor ?? ''}`;
     const existing = carried.get(key);
-    if (existing) existing.spans.push(outcome.span);
-    else carried.set(key, { ruleId: outcome.ruleId, params: outcome.params, contractYearStartMonth: anchor, spans: [outcome.span] });
+    const span = { ...outcome.span, hours: outcome.span.hours ?? outcome.params.hours };
+    if (existing) {
+      existing.spans.push(span);
+      // The latest version's wording (label, back-fill) describes the requirement as a whole.
+      if ((span.ruleSetVersion ?? 0) >= Math.max(...existing.spans.map((s) => s.ruleSetVersion ?? 0))) {
+        existing.ruleId = outcome.ruleId;
+        existing.params = outcome.params;
+      }
+    } else carried.set(key, { ruleId: outcome.ruleId, params: outcome.params, contractYearStartMonth: anchor, spans: [span] });
   }
   return [...carried.values()];
 }

@@ -50,3 +50,23 @@ export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 /** What an uploaded file is for. */
 export const UPLOAD_PURPOSES = ['cpr_card', 'instructor_certification', 'training_proof', 'document'] as const;
 export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
+
+/** The regions MOPD groups Missouri's counties into for search and reports. */
+export const REGIONS = ['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast'] as const;
+export type Region = (typeof REGIONS)[number];
+
+/** What an education entry records. */
+export const EDUCATION_KINDS = ['degree', 'coursework', 'credential'] as const;
+export type EducationKind = (typeof EDUCATION_KINDS)[number];
+
+/** Degrees from lowest to highest; the career rules read a degree's rank (its position here, from 1). */
+export const DEGREE_LEVELS = ['high_school', 'cda', 'associate', 'bachelor', 'master', 'doctorate'] as const;
+export type DegreeLevel = (typeof DEGREE_LEVELS)[number];
+
+/** The credential kinds the registry tracks expiry of. */
+export const CREDENTIAL_KINDS = ['cpr_first_aid_card'] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
+/** A credential's standing on a date: the renewal rule decides when `expiring` begins. */
+export const CREDENTIAL_STATUSES = ['valid', 'expiring', 'expired', 'none'] as const;
+export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number];

@@ -5,6 +5,10 @@
  */
 import { Engine, type RuleProperties } from 'json-rules-engine';
 import type {
+  CareerLevelParams,
+  CareerRule,
+  CredentialRenewalParams,
+  CredentialRule,
   EmploymentRule,
   HireDeadlineParams,
   HoursRequirementParams,
@@ -12,9 +16,9 @@ import type {
   RuleSetDocument,
   TrainingRule,
 } from './schema.js';
-import type { DeliveryMode, EmploymentRole, TrainingSource } from './domain.js';
+import type { CredentialKind, DegreeLevel, DeliveryMode, EmploymentRole, TrainingSource } from './domain.js';
 import type { LocalDate } from './dates.js';
-import { dateOperators } from './operators.js';
+import { vocabularyOperators } from './operators.js';
 
 /** Facts of the `training` scope: one training as its credit is decided. */
 export interface TrainingFacts {
@@ -60,6 +64,31 @@ export interface EmploymentFacts {
   employment: { role: EmploymentRole; hireDate: LocalDate; endDate: LocalDate | null };
 }
 
+/** Facts of the `career` scope: what a person has learned, for their career level. */
+export interface CareerFacts {
+  education: {
+    /** The highest degree held (DEGREE_LEVELS), or null. */
+    highestDegree: DegreeLevel | null;
+    /** Credentials held, by title, e.g. 'CDA'. */
+    credentials: string[];
+    /** College credit hours of coursework. */
+    collegeCreditHours: number;
+  };
+  training: {
+    /** Credited clock hours of all time. */
+    lifetimeCreditedHours: number;
+  };
+}
+
+/** Facts of the `credential` scope: one credential a person holds. */
+export interface CredentialFacts {
+  credential: { kind: CredentialKind; issuer: string; issuedOn: LocalDate; expiresOn: LocalDate };
+}
+
+export interface CareerLevel extends CareerLevelParams {
+  ruleId: string;
+}
+
 export interface CreditReason {
   ruleId: string;
   code: string;
@@ -78,7 +107,11 @@ export type EmploymentOutcome =
   | { type: 'hire-deadline'; ruleId: string; params: HireDeadlineParams }
   | { type: 'prerequisite'; ruleId: string; params: PrerequisiteParams };
 
-function toEngineRule(rule: TrainingRule | EmploymentRule): RuleProperties {
+type AnyRule = TrainingRule | EmploymentRule | CareerRule | CredentialRule;
+type Scope = AnyRule['scope'];
+const SCOPES: Scope[] = ['training', 'employment', 'career', 'credential'];
+
+function toEngineRule(rule: AnyRule): RuleProperties {
   return {
     name: rule.id,
     conditions: rule.conditions as RuleProperties['conditions'],
@@ -90,29 +123,26 @@ function toEngineRule(rule: TrainingRule | EmploymentRule): RuleProperties {
 export class CompiledRuleSet {
   readonly ruleSet: string;
   readonly version: number;
-  private readonly trainingEngine: Engine;
-  private readonly employmentEngine: Engine;
-  private readonly rulesById: Map<string, TrainingRule | EmploymentRule>;
+  private readonly engines: Record<Scope, Engine>;
+  private readonly rulesById: Map<string, AnyRule>;
 
   constructor(readonly document: RuleSetDocument) {
     this.ruleSet = document.ruleSet;
     this.version = document.version;
-    const options = { allowUndefinedFacts: false };
-    this.trainingEngine = new Engine([], options);
-    this.employmentEngine = new Engine([], options);
     this.rulesById = new Map(document.rules.map((rule) => [rule.id, rule]));
-    for (const operator of dateOperators()) {
-      this.trainingEngine.addOperator(operator);
-      this.employmentEngine.addOperator(operator);
+    const engines = {} as Record<Scope, Engine>;
+    for (const scope of SCOPES) {
+      const engine = new Engine([], { allowUndefinedFacts: false });
+      for (const operator of vocabularyOperators()) engine.addOperator(operator);
+      engines[scope] = engine;
     }
-    for (const rule of document.rules) {
-      (rule.scope === 'training' ? this.trainingEngine : this.employmentEngine).addRule(toEngineRule(rule));
-    }
+    for (const rule of document.rules) engines[rule.scope].addRule(toEngineRule(rule));
+    this.engines = engines;
   }
 
   /** Decides how many of a training's hours count. Each fired credit rule may only lower them. */
   async decideCredit(facts: TrainingFacts): Promise<CreditDecision> {
-    const { events } = await this.trainingEngine.run({ ...facts });
+    const { events } = await this.engines.training.run({ ...facts });
     let creditedHours = facts.training.hours;
     const reasons: CreditReason[] = [];
     for (const event of events) {
@@ -129,7 +159,7 @@ export class CompiledRuleSet {
 
   /** What one employment obliges its holder to do: hour requirements, hire-date deadlines, prerequisites. */
   async employmentOutcomes(facts: EmploymentFacts): Promise<EmploymentOutcome[]> {
-    const { events } = await this.employmentEngine.run({ ...facts });
+    const { events } = await this.engines.employment.run({ ...facts });
     const outcomes: EmploymentOutcome[] = [];
     for (const fired of events) {
       const ruleId = String(fired.params?.ruleId);
@@ -141,6 +171,30 @@ export class CompiledRuleSet {
       else outcomes.push({ type: event.type, ruleId, params: event.params });
     }
     return outcomes;
+  }
+
+  /** The highest career level whose rule the person's education and hours satisfy, or null. */
+  async careerLevel(facts: CareerFacts): Promise<CareerLevel | null> {
+    const { events } = await this.engines.career.run({ ...facts });
+    let best: CareerLevel | null = null;
+    for (const fired of events) {
+      const ruleId = String(fired.params?.ruleId);
+      const rule = this.rulesById.get(ruleId);
+      if (rule?.scope !== 'career') continue;
+      if (!best || rule.event.params.level > best.level) best = { ...rule.event.params, ruleId };
+    }
+    return best;
+  }
+
+  /** What renewing a credential asks of its holder (when to remind), or null if nothing. */
+  async credentialRenewal(facts: CredentialFacts): Promise<(CredentialRenewalParams & { ruleId: string }) | null> {
+    const { events } = await this.engines.credential.run({ ...facts });
+    for (const fired of events) {
+      const ruleId = String(fired.params?.ruleId);
+      const rule = this.rulesById.get(ruleId);
+      if (rule?.scope === 'credential') return { ...rule.event.params, ruleId };
+    }
+    return null;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { Operator } from 'json-rules-engine';
 import { dateOf, isLocalDate, yearOf } from './dates.js';
+import { DEGREE_LEVELS } from './domain.js';
 
 const bothDates = (a: unknown, b: unknown): a is string => typeof a === 'string' && typeof b === 'string' && isLocalDate(a) && isLocalDate(b);
 
@@ -19,6 +20,17 @@ export const DATE_OPERATORS = {
 
 export type DateOperatorName = keyof typeof DATE_OPERATORS;
 
-export function dateOperators(): Operator[] {
-  return Object.entries(DATE_OPERATORS).map(([name, evaluate]) => new Operator(name, evaluate));
+const degreeRank = (level: unknown) => (typeof level === 'string' ? (DEGREE_LEVELS as readonly string[]).indexOf(level) : -1);
+
+/** Operators over the education vocabulary: degrees compare by how far they go, not by name. */
+export const EDUCATION_OPERATORS = {
+  /** The fact's degree level (e.g. 'master') is the value's level (e.g. 'bachelor') or higher. */
+  degreeAtLeast: (fact: unknown, value: unknown) => degreeRank(value) >= 0 && degreeRank(fact) >= degreeRank(value),
+} as const;
+
+export const OPERATOR_NAMES = [...Object.keys(DATE_OPERATORS), ...Object.keys(EDUCATION_OPERATORS)];
+
+/** The vocabulary's operators, to add to every engine beside json-rules-engine's own. */
+export function vocabularyOperators(): Operator[] {
+  return Object.entries({ ...DATE_OPERATORS, ...EDUCATION_OPERATORS }).map(([name, evaluate]) => new Operator(name, evaluate));
 }

@@ -84,6 +84,30 @@ export const prerequisiteEvent = z.object({
     .strict(),
 });
 
+export const careerLevelEvent = z.object({
+  type: z.literal('career-level'),
+  params: z
+    .object({
+      /** Higher is further along; a person is at the highest level whose rule fires. */
+      level: z.number().int().min(1).max(20),
+      label: z.string().min(3),
+      description: z.string().min(10),
+    })
+    .strict(),
+});
+
+export const credentialRenewalEvent = z.object({
+  type: z.literal('credential-renewal'),
+  params: z
+    .object({
+      requirement: z.string().regex(/^[a-z0-9-]+$/),
+      label: z.string().min(3),
+      /** Days before expiry the holder is reminded and reports show the credential as expiring. */
+      remindDaysBefore: z.number().int().min(0).max(365),
+    })
+    .strict(),
+});
+
 const ruleBase = {
   id: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case words joined by . or -'),
   description: z.string().min(10),
@@ -100,13 +124,16 @@ export const employmentRule = z
   .object({ ...ruleBase, scope: z.literal('employment'), event: z.union([hoursRequirementEvent, hireDeadlineEvent, prerequisiteEvent]) })
   .strict();
 
+export const careerRule = z.object({ ...ruleBase, scope: z.literal('career'), event: careerLevelEvent }).strict();
+export const credentialRule = z.object({ ...ruleBase, scope: z.literal('credential'), event: credentialRenewalEvent }).strict();
+
 export const ruleSetDocument = z
   .object({
     ruleSet: z.string().regex(/^[a-z0-9-]+$/),
     version: z.number().int().positive(),
     title: z.string().min(3),
     effectiveFrom: localDate,
-    rules: z.array(z.discriminatedUnion('scope', [trainingRule, employmentRule])).min(1),
+    rules: z.array(z.discriminatedUnion('scope', [trainingRule, employmentRule, careerRule, credentialRule])).min(1),
   })
   .strict()
   .superRefine((doc, ctx) => {
@@ -124,6 +151,10 @@ export type TrainingRule = z.infer<typeof trainingRule>;
 export type EmploymentRule = z.infer<typeof employmentRule>;
 export type HoursRequirementParams = z.infer<typeof hoursRequirementEvent>['params'];
 export type HireDeadlineParams = z.infer<typeof hireDeadlineEvent>['params'];
+export type CareerRule = z.infer<typeof careerRule>;
+export type CredentialRule = z.infer<typeof credentialRule>;
+export type CareerLevelParams = z.infer<typeof careerLevelEvent>['params'];
+export type CredentialRenewalParams = z.infer<typeof credentialRenewalEvent>['params'];
 export type PrerequisiteParams = z.infer<typeof prerequisiteEvent>['params'];
 
 export function parseRuleSetDocument(input: unknown): RuleSetDocument {

@@ -4,10 +4,10 @@
  * apply; this workflow owns their time: it reminds before the due date, marks the deadline overdue
  * when it passes, and ends as soon as qualifying training is recorded.
  */
-import { condition, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { PlannedDeadline } from '../activities/deadlines.js';
 import type { DeadlineStatus } from '../rules/domain.js';
+import { followDeadline, WakeUps } from './deadlineTimeline.js';
 
 export interface EmploymentDeadlinesInput {
   employmentId: number;
@@ -26,47 +26,15 @@ const { planHireDeadlines } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 12 },
 });
-const { checkDeadline, sendDeadlineReminder, markDeadlineOverdue } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-
-/** Statuses that end the wait: met, met late, or cancelled because the employment ended. */
-const isMet = (status: DeadlineStatus) => status === 'met' || status === 'met_late' || status === 'cancelled';
 
 export async function employmentDeadlines(input: EmploymentDeadlinesInput): Promise<Record<string, DeadlineStatus>> {
   const statuses: Record<string, DeadlineStatus> = {};
-  let trainingSignals = 0;
-  setHandler(trainingRecordedSignal, () => void trainingSignals++);
-  setHandler(employmentChangedSignal, () => void trainingSignals++);
+  const wakeUps = new WakeUps();
+  setHandler(trainingRecordedSignal, () => wakeUps.wake());
+  setHandler(employmentChangedSignal, () => wakeUps.wake());
   setHandler(deadlineStatusQuery, () => statuses);
 
-  /** Waits until the deadline is met (true) or the instant comes (false); no instant waits for ever. */
-  async function metBefore(deadline: PlannedDeadline, instant: string | null): Promise<boolean> {
-    for (;;) {
-      const seen = trainingSignals;
-      statuses[deadline.requirement] = await checkDeadline({ deadlineId: deadline.deadlineId, at: new Date(Date.now()).toISOString() });
-      if (isMet(statuses[deadline.requirement]!)) return true;
-      const remaining = instant === null ? undefined : Date.parse(instant) - Date.now();
-      if (remaining !== undefined && remaining <= 0) return false;
-      const signalled = () => trainingSignals !== seen;
-      if (remaining === undefined) await condition(signalled);
-      else if (!(await condition(signalled, remaining))) return false;
-    }
-  }
-
-  async function follow(deadline: PlannedDeadline): Promise<void> {
-    const reminderStillUseful = Date.parse(deadline.overdueAt) > Date.now();
-    if (await metBefore(deadline, deadline.remindAt)) return;
-    if (reminderStillUseful) await sendDeadlineReminder({ deadlineId: deadline.deadlineId });
-    if (await metBefore(deadline, deadline.overdueAt)) return;
-    await markDeadlineOverdue({ deadlineId: deadline.deadlineId });
-    statuses[deadline.requirement] = 'overdue';
-    // Late training still counts: it turns the deadline from overdue into met late.
-    await metBefore(deadline, null);
-  }
-
   const deadlines = await planHireDeadlines({ employmentId: input.employmentId, workflowId: workflowInfo().workflowId });
-  await Promise.all(deadlines.map(follow));
+  await Promise.all(deadlines.map((deadline) => followDeadline(deadline, wakeUps, statuses)));
   return statuses;
 }

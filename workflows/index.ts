@@ -1,2 +1,3 @@
 /** Every workflow type the worker runs; the bundle's entry point. */
 export { employmentDeadlines } from './employmentDeadlines.js';
+export { credentialRenewal } from './credentialRenewal.js';

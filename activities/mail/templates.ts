@@ -100,3 +100,47 @@ export function accountEmail(purpose: 'email_verification' | 'password_reset', f
         link: { label: 'Confirm my email', url: f.url },
       });
 }
+
+export interface CredentialEmailFacts {
+  personName: string;
+  credentialLabel: string;
+  issuer: string;
+  expiresOn: string;
+  profileUrl: string;
+}
+
+export function credentialRenewalReminder(f: CredentialEmailFacts): RenderedEmail {
+  return render({
+    subject: `Reminder: your ${f.credentialLabel} expires ${longDate(f.expiresOn)}`,
+    greeting: `Dear ${f.personName},`,
+    paragraphs: [
+      `Your ${f.credentialLabel} from ${f.issuer} expires on ${longDate(f.expiresOn)}.`,
+      'Please renew it before then and add the new card to your MOPD profile, with a photo or scan of it.',
+    ],
+    link: { label: 'Open your profile', url: f.profileUrl },
+  });
+}
+
+export function credentialExpired(f: CredentialEmailFacts): RenderedEmail {
+  return render({
+    subject: `Expired: your ${f.credentialLabel} expired ${longDate(f.expiresOn)}`,
+    greeting: `Dear ${f.personName},`,
+    paragraphs: [
+      `Our records show your ${f.credentialLabel} from ${f.issuer} expired on ${longDate(f.expiresOn)}, and no newer card has been added.`,
+      'Staff reports now show your card as expired. If you have renewed it, add the new card to your profile. Your director has been told as well.',
+    ],
+    link: { label: 'Open your profile', url: f.profileUrl },
+  });
+}
+
+export function staffCredentialExpired(f: CredentialEmailFacts & { directorName: string; staffMopdId: string; organizationName: string }): RenderedEmail {
+  return render({
+    subject: `Staff card expired: ${f.personName} (${f.staffMopdId}) — ${f.credentialLabel}`,
+    greeting: `Dear ${f.directorName},`,
+    paragraphs: [
+      `The ${f.credentialLabel} of ${f.personName} (MOPD ID ${f.staffMopdId}) at ${f.organizationName} expired on ${longDate(f.expiresOn)}, and no newer card has been added.`,
+      'The staff training report shows the card as expired until a renewed one is on file.',
+    ],
+    link: { label: 'See their profile', url: f.profileUrl },
+  });
+}

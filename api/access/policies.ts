@@ -76,6 +76,12 @@ export const policies = {
     scope: ({ db, principal, params }) => canSeeProfessional(db, principal, idOf(params, 'id')),
     describe,
   }),
+  /** Changes to a professional's own profile (route param :id): the person themselves, or an admin. */
+  ownProfile: (describe: string): Policy => ({
+    roles: ALL_ROLES,
+    scope: async ({ principal, params }) => principal.professionalId === idOf(params, 'id') || holds(principal, 'admin'),
+    describe,
+  }),
   /** An organization's staff report (route param :id). */
   organizationReport: (describe: string): Policy => ({
     roles: ['director', 'inspector', 'reviewer', 'policy_staff', 'admin'],

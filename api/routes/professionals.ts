@@ -10,6 +10,7 @@ import { holds, type Principal } from '../access/principal.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { stringify } from 'csv-stringify/sync';
+import { transcriptPdf } from '../pdf.js';
 import { complianceQuery, idParams, searchQuery, transcriptQuery } from '../schemas.js';
 
 /** The organizations whose staff a principal may list; null means everyone. */
@@ -89,7 +90,7 @@ export function professionalRoutes({ db }: { db: Db }): RouteDefinition[] {
     route({
       method: 'get',
       path: '/api/professionals/:id/transcript',
-      summary: 'The training transcript: every record with its credit decision, as JSON or CSV',
+      summary: 'The training transcript: every record with its credit decision, as JSON, CSV or PDF',
       tags: ['registry'],
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,
@@ -98,6 +99,12 @@ export function professionalRoutes({ db }: { db: Db }): RouteDefinition[] {
         const found = await professional(params.id);
         const records = await trainingRecordsOf(db, found.id);
         if (query.format === 'json') return { professional: found, trainingRecords: records };
+        if (query.format === 'pdf') {
+          res.type('application/pdf');
+          res.attachment(`transcript-${found.mopd_id}.pdf`);
+          res.send(await transcriptPdf(found, records, new Date()));
+          return undefined;
+        }
         const rows = records.map((r) => [
           r.completed_on,
           r.title,

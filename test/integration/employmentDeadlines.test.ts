@@ -2,43 +2,34 @@
  * The employment-deadlines workflow on Temporal's time-skipping test server, with its real
  * activities against PostgreSQL and its emails through the outbox, Redis and SMTP.
  */
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { recordTraining } from '../../activities/training.js';
-import { localDateOf } from '../../rules/dates.js';
 import { employmentChangedSignal, employmentDeadlines, employmentDeadlinesWorkflowId, trainingRecordedSignal } from '../../workflows/employmentDeadlines.js';
 import { endEmployment } from '../../db/employments.js';
-import { temporalTestServer } from '../../bin/tools.js';
-import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { SmtpCapture } from '../../bin/smtpCapture.js';
+import type { TestDatabase } from '../support/database.js';
 import { aProfessional, anEmployment, anOrganization, aSafeSleepCourse } from '../support/fixtures.js';
-import { startTestMail } from '../support/mail.js';
-import type { DeadlineRow, OutboxRow } from '../../db/rows.js';
+import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
+import type { DeadlineRow } from '../../db/rows.js';
 
+let skipping: TimeSkipping;
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
 let smtp: SmtpCapture;
-let mail: Awaited<ReturnType<typeof startTestMail>>;
+let mail: TimeSkipping['mail'];
+let serverToday: TimeSkipping['serverToday'];
+let withWorker: TimeSkipping['withWorker'];
+let outboxTo: TimeSkipping['outboxTo'];
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } });
-  database = await createTestDatabase();
-  smtp = await startSmtpCapture();
-  mail = await startTestMail(database.db, smtp.smtpUrl);
+  skipping = await startTimeSkipping();
+  ({ env, database, smtp, mail, serverToday, withWorker, outboxTo } = skipping);
 });
 
 afterAll(async () => {
-  await mail?.close();
-  await smtp?.close();
-  await database?.drop();
-  await env?.teardown();
+  await skipping?.close();
 });
-
-/** Today on the test server's clock, which earlier tests have moved forward. */
-const serverToday = async () => localDateOf(new Date(await env.currentTimeMs()));
 
 /** A licensed program serving infants, its director, and a teacher hired today. */
 async function aNewHire() {
@@ -51,22 +42,10 @@ async function aNewHire() {
   return { organization, director, teacher, employment };
 }
 
-async function withWorker<T>(body: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `deadlines-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test' }),
-  });
-  return worker.runUntil(body(taskQueue));
-}
-
 const follow = (taskQueue: string, employmentId: number) =>
   env.client.workflow.start(employmentDeadlines, { taskQueue, workflowId: employmentDeadlinesWorkflowId(employmentId), args: [{ employmentId }] });
 
 const deadlineOf = (employmentId: number): Promise<DeadlineRow> => database.db('deadlines').where({ employment_id: employmentId }).first();
-const outboxTo = (address: string): Promise<OutboxRow[]> => database.db('outbox').where({ to_address: address }).orderBy('id');
 
 describe('infant safe-sleep deadline after hire', () => {
   it('reminds before the due date, then marks it overdue and tells the person and the director', async () => {

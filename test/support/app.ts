@@ -61,6 +61,7 @@ export interface Session {
   get(url: string): request.Test;
   post(url: string, body?: object): request.Test;
   put(url: string, body?: object): request.Test;
+  patch(url: string, body?: object): request.Test;
 }
 
 export function session(agent: Agent, csrf: string): Session {
@@ -70,6 +71,7 @@ export function session(agent: Agent, csrf: string): Session {
     get: (url) => agent.get(url),
     post: (url, body = {}) => agent.post(url).set('x-csrf-token', csrf).send(body),
     put: (url, body = {}) => agent.put(url).set('x-csrf-token', csrf).send(body),
+    patch: (url, body = {}) => agent.patch(url).set('x-csrf-token', csrf).send(body),
   };
 }
 

@@ -191,3 +191,46 @@ describe('a person under several requirements', () => {
     ]);
   });
 });
+
+describe('requirements that change between rule-set versions', () => {
+  // Version 1 asks 12 h a calendar year until 2025-06-30; version 2 asks 15 h from 2025-07-01.
+  const v2 = { ...licensing, hours: 15 };
+  const employedSince2024 = carriedRequirements([
+    { ruleId: 'requirement.licensing-annual-hours', params: licensing, contractYearStartMonth: null, span: { from: '2024-02-01', to: '2025-06-30', organizationId: 1, ruleSetVersion: 1 } },
+    { ruleId: 'requirement.licensing-annual-hours', params: v2, contractYearStartMonth: null, span: { from: '2025-07-01', to: null, organizationId: 1, ruleSetVersion: 2 } },
+  ]);
+
+  it('judges each period by the version in effect when it closed', () => {
+    const [requirement] = employedSince2024;
+    const result = allocateHours(requirement!, [training('2024-05-01', 12), training('2025-03-01', 12)], '2026-01-15');
+    expect(result.periods.map((p) => [p.label, p.required, p.ruleSetVersion, p.status])).toEqual([
+      ['2024', 12, 1, 'met'],
+      ['2025', 15, 2, 'deficit'],
+      ['2026', 15, 2, 'in_progress'],
+    ]);
+  });
+
+  it('judges the current period by the version in effect on the as-of date', () => {
+    const [requirement] = employedSince2024;
+    const result = allocateHours(requirement!, [training('2025-03-01', 12)], '2025-05-31');
+    expect(result.periods.at(-1)).toMatchObject({ label: '2025', required: 12, ruleSetVersion: 1, status: 'in_progress' });
+  });
+
+  it('judges a period the person left mid-way by the version in effect when they left', () => {
+    const left = carriedRequirements([
+      { ruleId: 'requirement.licensing-annual-hours', params: licensing, contractYearStartMonth: null, span: { from: '2025-01-06', to: '2025-05-30', organizationId: 1, ruleSetVersion: 1 } },
+    ]);
+    const result = allocateHours(left[0]!, [], '2026-01-15');
+    expect(result.periods).toHaveLength(1);
+    expect(result.periods[0]).toMatchObject({ label: '2025', required: 12, ruleSetVersion: 1, status: 'deficit' });
+  });
+
+  it('back-fills an earlier deficit up to what its own version required', () => {
+    const [requirement] = employedSince2024;
+    const result = allocateHours(requirement!, [training('2024-05-01', 10), training('2025-09-01', 17)], '2025-12-31');
+    expect(result.periods.map((p) => [p.label, p.required, p.applied])).toEqual([
+      ['2024', 12, 12],
+      ['2025', 15, 15],
+    ]);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * The professional's profile: contact details, education, credentials (the CPR/First Aid card,
+ * whose renewal a workflow follows), career level and self-assessments.
+ */
+import type { Logger } from 'pino';
+import type { Db } from '../../db/connection.js';
+import { findProfessional } from '../../db/professionals.js';
+import { employmentsOf } from '../../db/employments.js';
+import { addCredential, addEducation, credentialsOf, educationOf } from '../../db/profile.js';
+import { audit } from '../../db/audit.js';
+import { profileOf } from '../../activities/profile.js';
+import { DomainError } from '../../activities/errors.js';
+import { localDateOf } from '../../rules/dates.js';
+import type { UploadPurpose } from '../../rules/domain.js';
+import { holds, type Principal } from '../access/principal.js';
+import { policies } from '../access/policies.js';
+import { route, type RouteDefinition } from '../access/routes.js';
+import type { TemporalGateway } from '../temporal.js';
+import { contactUpdate, idParams, newCredential, newEducation } from '../schemas.js';
+
+export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {
+  const professional = async (id: number) => {
+    const found = await findProfessional(db, id);
+    if (!found) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
+    return found;
+  };
+
+  /** An attached file must be one the caller uploaded (an admin may attach anyone's), for this purpose. */
+  async function checkUpload(uploadId: string | undefined, principal: Principal, purposes: UploadPurpose[]): Promise<void> {
+    if (!uploadId) return;
+    const upload = await db('uploads').where({ id: uploadId }).first<{ owner_user_id: number; purpose: UploadPurpose } | undefined>('owner_user_id', 'purpose');
+    if (!upload || (upload.owner_user_id !== principal.userId && !holds(principal, 'admin'))) {
+      throw new DomainError('Invalid', 'must be the id of a file you uploaded', 'uploadId');
+    }
+    if (!purposes.includes(upload.purpose)) throw new DomainError('Invalid', `must be a file uploaded as ${purposes.join(' or ')}`, 'uploadId');
+  }
+
+  return [
+    route({
+      method: 'get',
+      path: '/api/professionals/:id/profile',
+      summary: 'The whole profile: contact, employments, education, credentials with their standing, career level, self-assessments',
+      tags: ['registry'],
+      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      params: idParams,
+      handle: async ({ params }) => {
+        const found = await professional(params.id);
+        const [employments, education, profile] = await Promise.all([employmentsOf(db, found.id), educationOf(db, found.id), profileOf(db, found.id, localDateOf(new Date()))]);
+        return { professional: found, employments, education, ...profile };
+      },
+    }),
+    route({
+      method: 'patch',
+      path: '/api/professionals/:id',
+      summary: 'Change contact details: phone, address, county, region',
+      tags: ['registry'],
+      policy: policies.ownProfile('The person themselves, or an admin'),
+      params: idParams,
+      body: contactUpdate,
+      handle: async ({ params, body, principal, requestId }) =>
+        db.transaction(async (trx) => {
+          const before = await findProfessional(trx, params.id);
+          if (!before) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
+          const changes = {
+            ...(body.phone !== undefined && { phone: body.phone }),
+            ...(body.addressLine !== undefined && { address_line: body.addressLine }),
+            ...(body.city !== undefined && { city: body.city }),
+            ...(body.zip !== undefined && { zip: body.zip }),
+            ...(body.county !== undefined && { county: body.county }),
+            ...(body.region !== undefined && { region: body.region }),
+          };
+          const [after] = await trx('professionals').where({ id: params.id }).update({ ...changes, updated_at: trx.fn.now() }).returning('*');
+          await audit(trx, { actorUserId: principal!.userId, action: 'professional.contact-changed', entity: 'professional', entityId: params.id, before, after, requestId });
+          return { professional: after };
+        }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/professionals/:id/education',
+      summary: 'Add a degree, college coursework or a credential (e.g. a CDA), with an optional uploaded proof',
+      tags: ['registry'],
+      policy: policies.ownProfile('The person themselves, or an admin'),
+      params: idParams,
+      body: newEducation,
+      status: 201,
+      handle: async ({ params, body, principal, requestId }) => {
+        await professional(params.id);
+        await checkUpload(body.uploadId, principal!, ['training_proof', 'document']);
+        return db.transaction(async (trx) => {
+          const education = await addEducation(trx, params.id, body);
+          await audit(trx, { actorUserId: principal!.userId, action: 'education.added', entity: 'education', entityId: education.id, after: education, requestId });
+          return { education };
+        });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/professionals/:id/credentials',
+      summary: 'Add a CPR/First Aid card (model, issue and expiry dates, uploaded scan); starts its renewal reminders and renews the older card',
+      tags: ['registry'],
+      policy: policies.ownProfile('The person themselves, or an admin'),
+      params: idParams,
+      body: newCredential,
+      status: 201,
+      /** As with hires, the renewal workflow starts inside the transaction: no card is saved untracked. */
+      handle: async ({ params, body, principal, requestId }) => {
+        await professional(params.id);
+        await checkUpload(body.uploadId, principal!, ['cpr_card']);
+        const { credential, workflowId, older } = await db.transaction(async (trx) => {
+          const older = (await credentialsOf(trx, params.id)).filter((c) => c.kind === body.kind);
+          const credential = await addCredential(trx, params.id, body);
+          await audit(trx, { actorUserId: principal!.userId, action: 'credential.added', entity: 'credential', entityId: credential.id, after: credential, requestId });
+          let workflowId: string;
+          try {
+            workflowId = await temporal.startCredentialRenewal(credential.id);
+          } catch (error) {
+            throw new DomainError('Unavailable', `Renewal reminders could not be started, so the card was not saved: ${(error as Error).message}`);
+          }
+          return { credential, workflowId, older };
+        });
+        // The older cards' workflows re-check on their own timers; the signal makes them see the renewal now.
+        const open: Array<{ workflow_id: string }> = await db('deadlines').whereIn('credential_id', older.map((c) => c.id)).whereIn('status', ['open', 'overdue']).select('workflow_id');
+        for (const { workflow_id } of open) {
+          await temporal.notifyCredentialAdded(workflow_id, credential.id).catch((err: unknown) => logger.warn({ err, workflowId: workflow_id }, 'could not signal renewal workflow'));
+        }
+        return { credential, renewalWorkflowId: workflowId };
+      },
+    }),
+  ];
+}
