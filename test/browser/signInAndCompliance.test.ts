@@ -84,7 +84,7 @@ describe('signing in', () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     try {
       await signInThroughPage(page, professional);
-      expect(await menuOf(page)).toEqual(['My compliance', 'My training', 'API reference', 'Sign out']);
+      expect(await menuOf(page)).toEqual(['My compliance', 'My training', 'My profile', 'API reference', 'Sign out']);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/sign-in/);
 
@@ -144,7 +144,51 @@ describe('the staff report', () => {
       const row = page.getByTestId(`staff-${mopdId}`);
       expect(await row.innerText()).toContain('Not compliant');
       expect(await row.innerText()).toMatch(/0 of 12 h/);
+      expect(await page.getByTestId(`cpr-${mopdId}`).innerText()).toContain('None on file');
+      expect(await page.getByRole('link', { name: 'Download PDF' }).getAttribute('href')).toMatch(/format=pdf$/);
       expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toMatch(new RegExp(`/api/organizations/${center.id}/staff-report\\?asOf=.*&format=csv`));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('the profile page', () => {
+  it('lets a person add their CPR/First Aid card with its scan and a credential, and shows the career level they reach', async () => {
+    const { db } = database;
+    const person = await aUser(db, ['professional']);
+    const course = await aCourse(db, { clock_hours: 30 });
+    const admin: Session = await signIn(baseUrl, await aUser(db, ['admin']));
+    for (const completedOn of ['2024-03-01', '2025-03-01']) {
+      await admin.post('/api/training-records', { professionalId: person.professionalId, courseId: course.id, completedOn, source: 'attendance' }).expect(201);
+    }
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await signInThroughPage(page, person);
+      await page.getByRole('link', { name: 'My profile' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Career level' }).waitFor();
+      expect(await page.getByTestId('career-level').innerText()).toBe('Level 2 · Developing');
+
+      // A card whose expiry comes before its issue date is refused beside the field.
+      await page.getByLabel('National model').fill('American Red Cross');
+      await page.getByLabel('Issued on').fill('2025-06-01');
+      await page.getByLabel('Expires on').fill('2025-01-01');
+      await page.getByRole('button', { name: 'Add card' }).click();
+      await page.getByText('must be after the issue date').waitFor();
+      await page.getByLabel('Expires on').fill('2027-06-01');
+      await page.getByLabel(/Photo or scan/).setInputFiles({ name: 'card.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+      await page.getByRole('button', { name: 'Add card' }).click();
+      await page.getByText('Card added. You will be reminded before it expires.').waitFor();
+      const cardRow = page.locator('[data-testid^="card-"]');
+      expect(await cardRow.innerText()).toMatch(/Valid\s+American Red Cross, issued 2025-06-01, expires 2027-06-01/);
+      expect(await cardRow.getByRole('link', { name: 'scan' }).count()).toBe(1);
+
+      await page.getByLabel('Kind').selectOption('credential');
+      await page.getByLabel('Title').fill('CDA');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByText('Added to your education.').waitFor();
+      expect(await page.getByTestId('career-level').innerText()).toBe('Level 3 · Credentialed');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await page.close();

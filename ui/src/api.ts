@@ -2,7 +2,9 @@
 import type { ComplianceResult } from '../../rules/compliance';
 import type { DeadlineStatus, Role } from '../../rules/domain';
 import type { Principal } from '../../api/access/principal';
-import type { ProfessionalRow } from '../../db/rows';
+import type { CredentialRow, EducationRow, EmploymentRow, OrganizationRow, ProfessionalRow } from '../../db/rows';
+import type { CareerProgression, CredentialStanding } from '../../activities/profile';
+import type { CredentialKind, DegreeLevel, EducationKind, Region } from '../../rules/domain';
 import type { StaffReport } from '../../activities/staffReport';
 
 /** A professional as the API sends one (with the directory's last computed compliance). */
@@ -41,6 +43,43 @@ export interface Organization {
 }
 
 export type { StaffReport };
+
+export interface Profile {
+  professional: Professional;
+  employments: Array<EmploymentRow & { organization: OrganizationRow }>;
+  education: EducationRow[];
+  credentials: Array<CredentialRow & { standing: CredentialStanding }>;
+  career: CareerProgression;
+  selfAssessments: Array<{ id: number; taken_on: string; instrument_version: string }>;
+}
+
+export interface ContactChanges {
+  phone?: string | null;
+  addressLine?: string | null;
+  city?: string | null;
+  zip?: string | null;
+  county?: string | null;
+  region?: Region | null;
+}
+
+export interface NewEducation {
+  kind: EducationKind;
+  title: string;
+  institution?: string;
+  field?: string;
+  degreeLevel?: DegreeLevel;
+  creditHours?: number;
+  completedOn?: string;
+  uploadId?: string;
+}
+
+export interface NewCredential {
+  kind: CredentialKind;
+  issuer: string;
+  issuedOn: string;
+  expiresOn: string;
+  uploadId?: string;
+}
 
 export interface TrainingRecord {
   id: number;
@@ -97,6 +136,17 @@ async function call<T>(method: string, path: string, body?: unknown, retried = f
   return data as T;
 }
 
+/** Sends one file as multipart form data; answers the upload's id. */
+async function upload(file: File, purpose: string): Promise<{ upload: { id: string; originalName: string } }> {
+  const form = new FormData();
+  form.append('purpose', purpose);
+  form.append('file', file);
+  const response = await fetch('/api/uploads', { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': await csrf() } });
+  const data = (await response.json().catch(() => ({}))) as { upload: { id: string; originalName: string }; error?: { message: string; fields?: FieldError[] } };
+  if (!response.ok) throw new ApiError(response.status, data.error?.message ?? response.statusText, data.error?.fields);
+  return data;
+}
+
 export const api = {
   me: () => call<{ user: Me; mfaEnrollmentRequired: boolean }>('GET', '/api/auth/me'),
   signIn: (email: string, password: string) => call<{ status: 'signed_in' | 'mfa_required' }>('POST', '/api/auth/sign-in', { email, password }),
@@ -114,11 +164,18 @@ export const api = {
     call<{ professional: Professional; compliance: ComplianceReport }>('GET', `/api/professionals/${id}/compliance${asOf ? `?asOf=${asOf}` : ''}`),
   transcript: (id: number) => call<{ professional: Professional; trainingRecords: TrainingRecord[] }>('GET', `/api/professionals/${id}/transcript`),
   transcriptCsvUrl: (id: number) => `/api/professionals/${id}/transcript?format=csv`,
+  transcriptPdfUrl: (id: number) => `/api/professionals/${id}/transcript?format=pdf`,
+  profile: (id: number) => call<Profile>('GET', `/api/professionals/${id}/profile`),
+  changeContact: (id: number, changes: ContactChanges) => call<{ professional: Professional }>('PATCH', `/api/professionals/${id}`, changes),
+  addEducation: (id: number, education: NewEducation) => call<{ education: EducationRow }>('POST', `/api/professionals/${id}/education`, education),
+  addCredential: (id: number, credential: NewCredential) => call<{ credential: CredentialRow }>('POST', `/api/professionals/${id}/credentials`, credential),
+  upload: (file: File, purpose: 'cpr_card' | 'training_proof' | 'document') => upload(file, purpose),
   deadlines: (id: number) => call<{ deadlines: Deadline[] }>('GET', `/api/professionals/${id}/deadlines`),
   users: (search = '') => call<{ users: UserSummary[] }>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
   reportableOrganizations: () => call<{ organizations: Organization[] }>('GET', '/api/reports/organizations'),
   staffReport: (organizationId: number, asOf: string) => call<{ report: StaffReport }>('GET', `/api/organizations/${organizationId}/staff-report?asOf=${asOf}`),
   staffReportCsvUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=csv`,
+  staffReportPdfUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=pdf`,
   organizations: () => call<{ organizations: Organization[] }>('GET', '/api/organizations'),
   userScopes: (userId: number) =>
     call<{ inspectorFacilities: number[]; organizationClaims: Array<{ id: number; organization_id: number; organization_name: string; status: string }> }>('GET', `/api/admin/users/${userId}`),

@@ -26,6 +26,13 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Training transcript', signedIn: true },
     },
+    {
+      path: '/professionals/:id/profile',
+      name: 'profile',
+      component: () => import('./views/professional/ProfileView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'Profile', signedIn: true },
+    },
     { path: '/reports/staff', name: 'staff-report', component: () => import('./views/reports/StaffReportView.vue'), meta: { title: 'Staff training report', signedIn: true } },
     { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { title: 'Users and roles', signedIn: true } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'Page not found' } },
