@@ -5,6 +5,7 @@
  */
 import { faker } from '@faker-js/faker';
 import type { Db } from '../connection.js';
+import { addCredential, addEducation } from '../profile.js';
 import { createProfessional } from '../professionals.js';
 import { createEmployment } from '../employments.js';
 import { insertTrainingRecord } from '../trainingRecords.js';
@@ -22,12 +23,14 @@ import type { Role } from '../../rules/domain.js';
 export const DEMO_PASSWORD = 'mopd-demo-password';
 
 const ORGANIZATIONS = [
-  { name: 'Little Acorns Learning Center', license_number: 'MO-LC-10231', licensed: true, subsidized: true, serves_infants: true, contract_year_start_month: 7, county: 'Boone' },
-  { name: 'Riverbend Child Development', license_number: 'MO-LC-20417', licensed: true, subsidized: false, serves_infants: true, contract_year_start_month: null, county: 'Jackson' },
-  { name: 'Ozark Kids Afterschool', license_number: 'MO-LC-30552', licensed: true, subsidized: true, serves_infants: false, contract_year_start_month: 10, county: 'Greene' },
-  { name: 'Sunrise Family Child Care', license_number: null, licensed: false, subsidized: true, serves_infants: true, contract_year_start_month: 1, county: 'St. Louis' },
-  { name: 'Prairie View Preschool', license_number: 'MO-LC-40988', licensed: true, subsidized: false, serves_infants: false, contract_year_start_month: null, county: 'Cole' },
+  { name: 'Little Acorns Learning Center', license_number: 'MO-LC-10231', licensed: true, license_exempt: false, subsidized: true, serves_infants: true, contract_year_start_month: 7, county: 'Boone', region: 'Central', address_line: '210 Oak Grove Rd', city: 'Columbia', zip: '65201' },
+  { name: 'Riverbend Child Development', license_number: 'MO-LC-20417', licensed: true, license_exempt: false, subsidized: false, serves_infants: true, contract_year_start_month: null, county: 'Jackson', region: 'Kansas City', address_line: '4500 Riverfront Dr', city: 'Kansas City', zip: '64120' },
+  { name: 'Ozark Kids Afterschool', license_number: 'MO-LC-30552', licensed: true, license_exempt: false, subsidized: true, serves_infants: false, contract_year_start_month: 10, county: 'Greene', region: 'Southwest', address_line: '88 Battlefield Ave', city: 'Springfield', zip: '65807' },
+  { name: 'Sunrise Family Child Care', license_number: null, licensed: false, license_exempt: true, subsidized: true, serves_infants: true, contract_year_start_month: 1, county: 'St. Louis', region: 'St. Louis', address_line: '17 Sunrise Ct', city: 'Florissant', zip: '63031' },
+  { name: 'Prairie View Preschool', license_number: 'MO-LC-40988', licensed: true, license_exempt: false, subsidized: false, serves_infants: false, contract_year_start_month: null, county: 'Cole', region: 'Central', address_line: '301 Prairie Ln', city: 'Jefferson City', zip: '65101' },
 ];
+
+const CPR_MODELS = ['American Red Cross', 'American Heart Association', 'National Safety Council', 'Health and Safety Institute (HSI)'];
 
 const COURSES: Array<Omit<CourseRow, 'id'>> = [
   { title: 'Infant Safe Sleep', description: 'Safe sleep practices for infants in care.', sponsor: 'DESE OOC', topic: 'infant-safe-sleep', delivery: 'online', clock_hours: 1, in_person_hours: null, approved: true, cpr_model: null },
@@ -48,6 +51,8 @@ export interface DemoSeedOptions {
   professionals?: number;
   /** Starts the deadline workflow of an employment whose deadlines are still running. */
   startDeadlines?: (employmentId: number) => Promise<unknown>;
+  /** Starts the renewal workflow of a credential (CPR/First Aid card). */
+  startCredentialRenewal?: (credentialId: number) => Promise<unknown>;
 }
 
 export interface DemoSeedResult {
@@ -55,24 +60,31 @@ export interface DemoSeedResult {
   professionals: number;
   trainingRecords: number;
   deadlineWorkflowsStarted: number;
+  renewalWorkflowsStarted: number;
 }
 
 export async function seedDemo(db: Db, options: DemoSeedOptions): Promise<DemoSeedResult> {
   // All rows in one transaction (a failed seed leaves nothing behind); workflows start after commit.
-  const { result, recentHires } = await db.transaction((trx) => insertDemoRows(trx, options));
+  const { result, recentHires, cards } = await db.transaction((trx) => insertDemoRows(trx, options));
   if (options.startDeadlines) {
     for (const employmentId of recentHires) {
       await options.startDeadlines(employmentId);
       result.deadlineWorkflowsStarted++;
     }
   }
+  if (options.startCredentialRenewal) {
+    for (const credentialId of cards) {
+      await options.startCredentialRenewal(credentialId);
+      result.renewalWorkflowsStarted++;
+    }
+  }
   return result;
 }
 
-async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ result: DemoSeedResult; recentHires: number[] }> {
+async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ result: DemoSeedResult; recentHires: number[]; cards: number[] }> {
   const existing = await db('professionals').count<{ count: number }[]>({ count: '*' });
   if (Number(existing[0]?.count ?? 0) > 0) {
-    return { result: { seeded: false, professionals: 0, trainingRecords: 0, deadlineWorkflowsStarted: 0 }, recentHires: [] };
+    return { result: { seeded: false, professionals: 0, trainingRecords: 0, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0 }, recentHires: [], cards: [] };
   }
 
   faker.seed(20260101);
@@ -86,6 +98,7 @@ async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ resul
   const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, options.today);
 
   const recentHires: number[] = [];
+  const cards: number[] = [];
   let trainingRecords = 0;
   for (let i = 0; i < people; i++) {
     const firstName = faker.person.firstName();
@@ -97,6 +110,17 @@ async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ resul
       email: faker.internet.email({ firstName, lastName, provider: 'example.org' }).toLowerCase().replace('@', `.${i}@`),
       county: ORGANIZATIONS[i % ORGANIZATIONS.length]!.county,
     });
+    await db('professionals').where({ id: professional.id }).update({ region: ORGANIZATIONS[i % ORGANIZATIONS.length]!.region, phone: faker.phone.number({ style: 'national' }) });
+    // Most people hold a CPR/First Aid card: some expire within weeks, a few have lapsed.
+    if (i % 6 !== 5) {
+      const expiresOn = addDays(options.today, faker.number.int({ min: -40, max: 700 }));
+      const card = await addCredential(db, professional.id, { kind: 'cpr_first_aid_card', issuer: faker.helpers.arrayElement(CPR_MODELS), issuedOn: addDays(expiresOn, -730), expiresOn });
+      cards.push(card.id);
+    }
+    // Education: a few degrees and CDA credentials, so career levels differ.
+    if (i % 4 === 0) await addEducation(db, professional.id, { kind: 'degree', title: 'Early Childhood Education', institution: 'University of Central Missouri', degreeLevel: faker.helpers.arrayElement(['associate', 'bachelor', 'master'] as const), completedOn: dateOf(firstYear - 3, 5, 15) });
+    if (i % 5 === 1) await addEducation(db, professional.id, { kind: 'credential', title: 'CDA', institution: 'Council for Professional Recognition', completedOn: dateOf(firstYear - 1, 8, 1) });
+    if (i % 7 === 3) await addEducation(db, professional.id, { kind: 'coursework', title: 'Child Growth and Development', institution: 'State Fair Community College', creditHours: 3, completedOn: dateOf(firstYear, 12, 10) });
     // The first person of each organization directs it; the last few people are brand-new hires.
     const role: EmploymentRole = i < organizations.length ? 'director' : faker.helpers.arrayElement(EMPLOYMENT_ROLES.filter((r) => r !== 'director'));
     const isRecentHire = i >= people - 4;
@@ -147,7 +171,7 @@ async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ resul
 
   await addDemoAccounts(db, options.demoPasswordHash, organizations.map((o) => o.id));
   for (const { id } of await db('professionals').select('id')) await refreshCompliance(db, id as number);
-  return { result: { seeded: true, professionals: people, trainingRecords, deadlineWorkflowsStarted: 0 }, recentHires };
+  return { result: { seeded: true, professionals: people, trainingRecords, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0 }, recentHires, cards };
 }
 
 /**

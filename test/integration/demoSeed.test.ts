@@ -16,9 +16,22 @@ describe('the demo data', () => {
   it('loads 50 professionals with three years of history and accounts to sign in with, once', async () => {
     const { db } = database;
     const started: number[] = [];
-    const options = { today: '2026-11-23', demoPasswordHash: await hashPassword(DEMO_PASSWORD), startDeadlines: async (id: number) => started.push(id) };
+    const renewals: number[] = [];
+    const options = {
+      today: '2026-11-23',
+      demoPasswordHash: await hashPassword(DEMO_PASSWORD),
+      startDeadlines: async (id: number) => started.push(id),
+      startCredentialRenewal: async (id: number) => renewals.push(id),
+    };
     const first = await seedDemo(db, options);
     expect(first).toMatchObject({ seeded: true, professionals: 50, deadlineWorkflowsStarted: 4 });
+    // Cards of every standing, each followed by a renewal workflow; education gives varied career levels.
+    const cards = await db('credentials').select('id', 'expires_on');
+    expect(renewals.sort((a, b) => a - b)).toEqual(cards.map((c: { id: number }) => c.id).sort((a: number, b: number) => a - b));
+    expect(cards.some((c: { expires_on: string }) => c.expires_on < '2026-11-23')).toBe(true);
+    expect(cards.some((c: { expires_on: string }) => c.expires_on > '2026-11-23' && c.expires_on < '2027-01-22')).toBe(true);
+    expect(await db('education').count<{ count: number }[]>({ count: '*' })).not.toEqual([{ count: 0 }]);
+    expect(await db('organizations').where({ license_exempt: true }).pluck('name')).toEqual(['Sunrise Family Child Care']);
     expect(first.trainingRecords).toBeGreaterThan(300);
     const years = await db('training_records').distinct(db.raw("extract(year from completed_on)::int AS year")).orderBy('year');
     // Regular training covers the last three years; some hires of 2023 took safe-sleep training then.
