@@ -5,14 +5,22 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
 import { employmentsOf, type EmploymentWithOrganization } from '../db/employments.js';
-import { trainingRecordsOf } from '../db/trainingRecords.js';
 import type { TrainingRecordRow } from '../db/rows.js';
 import { ruleSetTimeline, type VersionInEffect } from '../db/ruleSets.js';
-import { saveCompliance, storedCompliance } from '../db/complianceResults.js';
-import { carriedRequirements, computeCompliance, type CarriedPrerequisite, type ComplianceResult } from '../rules/compliance.js';
+import {
+  carriedRequirements,
+  computeCompliance,
+  summarize,
+  summaryFromSums,
+  type CarriedPrerequisite,
+  type CarriedRequirement,
+  type ComplianceResult,
+  type ComplianceSummary,
+  type PeriodSum,
+} from '../rules/compliance.js';
 import type { EmploymentFacts } from '../rules/engine.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
-import { localDateOf, type LocalDate } from '../rules/dates.js';
+import { dateOf, localDateOf, type LocalDate } from '../rules/dates.js';
 
 export interface ComplianceReport extends ComplianceResult {
   /** The rule set and the version in effect on the as-of date. */
@@ -36,10 +44,9 @@ export function employmentFacts(employment: EmploymentWithOrganization): Employm
   };
 }
 
-async function evaluate(db: Db, timeline: VersionInEffect[], professionalId: number, asOf: LocalDate): Promise<ComplianceReport> {
-  const [employments, records] = await Promise.all([employmentsOf(db, professionalId), trainingRecordsOf(db, professionalId)]);
-  return evaluateLoaded(timeline, employments, records, asOf);
-}
+/** The columns of a training record the calculator reads. */
+const CREDITED_COLUMNS = ['id', 'professional_id', 'title', 'topic', 'completed_on', 'credited_hours'] as const;
+type CreditedRecord = Pick<TrainingRecordRow, (typeof CREDITED_COLUMNS)[number]>;
 
 /**
  * Compliance from rows already loaded (one person's employments with organizations, and records).
@@ -50,9 +57,22 @@ async function evaluate(db: Db, timeline: VersionInEffect[], professionalId: num
 export async function evaluateLoaded(
   timeline: VersionInEffect[],
   employments: EmploymentWithOrganization[],
-  records: Array<Pick<TrainingRecordRow, 'id' | 'title' | 'topic' | 'completed_on' | 'credited_hours'>>,
+  records: Array<Omit<CreditedRecord, 'professional_id'>>,
   asOf: LocalDate,
 ): Promise<ComplianceReport> {
+  const { requirements, prerequisites } = await carriedFor(timeline, employments);
+  const trainings = records.map((r) => ({ id: r.id, title: r.title, topic: r.topic, completedOn: r.completed_on, creditedHours: r.credited_hours }));
+  return { ...computeCompliance(requirements, trainings, asOf, prerequisites), ...versionsOf(timeline) };
+}
+
+const versionsOf = (timeline: VersionInEffect[]) => ({
+  ruleSet: timeline.at(-1)!.rules.ruleSet,
+  ruleSetVersion: timeline.at(-1)!.rules.version,
+  versionsApplied: timeline.map((v) => ({ version: v.rules.version, from: v.from, to: v.to })),
+});
+
+/** The hour requirements and prerequisites a person's employments make them carry, version by version. */
+async function carriedFor(timeline: VersionInEffect[], employments: EmploymentWithOrganization[]): Promise<{ requirements: CarriedRequirement[]; prerequisites: CarriedPrerequisite[] }> {
   const outcomes = [];
   const prerequisites = new Map<string, CarriedPrerequisite>();
   const current = timeline.at(-1)!;
@@ -78,39 +98,48 @@ export async function evaluateLoaded(
       }
     }
   }
-  const trainings = records.map((r) => ({ id: r.id, title: r.title, topic: r.topic, completedOn: r.completed_on, creditedHours: r.credited_hours }));
-  const result = computeCompliance(carriedRequirements(outcomes), trainings, asOf, [...prerequisites.values()]);
-  return {
-    ...result,
-    ruleSet: current.rules.ruleSet,
-    ruleSetVersion: current.rules.version,
-    versionsApplied: timeline.map((v) => ({ version: v.rules.version, from: v.from, to: v.to })),
-  };
-}
-
-/** Computes a professional's compliance as of a date under the rule-set version in effect then. */
-export async function complianceAsOf(db: Db, professionalId: number, asOf: LocalDate): Promise<ComplianceReport> {
-  return evaluate(db, await ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf), professionalId, asOf);
-}
-
-/** Recomputes today's compliance and stores it; call after anything that changes it. */
-export async function refreshCompliance(db: Db, professionalId: number, now: Date = new Date()): Promise<ComplianceReport> {
-  const report = await complianceAsOf(db, professionalId, localDateOf(now));
-  await saveCompliance(db, professionalId, { ruleSet: report.ruleSet, version: report.ruleSetVersion }, report);
-  return report;
+  return { requirements: carriedRequirements(outcomes), prerequisites: [...prerequisites.values()] };
 }
 
 /**
- * Today's compliance: the stored result when it was computed today, otherwise a fresh one (a new
- * day can end a period, so yesterday's result may be stale).
+ * A professional's compliance as of a date, each stretch of time judged by the version in effect
+ * then, with every period explained. One round trip: the versions, employments and records are
+ * read in parallel.
  */
-export async function currentCompliance(db: Db, professionalId: number, now: Date = new Date()): Promise<ComplianceReport> {
-  const stored = await storedCompliance(db, professionalId);
-  if (stored && stored.as_of === localDateOf(now)) {
-    const result = stored.result as ComplianceReport;
-    return { ...result, ruleSet: stored.rule_set, ruleSetVersion: stored.rule_set_version, versionsApplied: result.versionsApplied ?? [] };
-  }
-  return refreshCompliance(db, professionalId, now);
+export async function complianceAsOf(db: Db, professionalId: number, asOf: LocalDate): Promise<ComplianceReport> {
+  const [timeline, employments, records] = await Promise.all([
+    ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf),
+    employmentsOf(db, professionalId),
+    db('training_records').where({ professional_id: professionalId }).orderBy([{ column: 'completed_on' }, { column: 'id' }]).select(CREDITED_COLUMNS) as Promise<CreditedRecord[]>,
+  ]);
+  return evaluateLoaded(timeline, employments, records, asOf);
+}
+
+/** The row stored for a person: what lists and reports read, and the versions that produced it. */
+function storedRow(professionalId: number, summary: StoredCompliance) {
+  return {
+    professional_id: professionalId,
+    as_of: summary.asOf,
+    rule_set: summary.ruleSet,
+    rule_set_version: summary.ruleSetVersion,
+    compliant: summary.compliant,
+    result: JSON.stringify(summary),
+  };
+}
+
+export type StoredCompliance = ComplianceSummary & Pick<ComplianceReport, 'ruleSet' | 'ruleSetVersion' | 'versionsApplied'>;
+
+/** Recomputes today's compliance and stores its summary; call after anything that changes it. */
+export async function refreshCompliance(db: Db, professionalId: number, now: Date = new Date()): Promise<ComplianceReport> {
+  const report = await complianceAsOf(db, professionalId, localDateOf(now));
+  const summary = { ...summarize(report), ruleSet: report.ruleSet, ruleSetVersion: report.ruleSetVersion, versionsApplied: report.versionsApplied };
+  await db('compliance_results').insert({ ...storedRow(professionalId, summary), computed_at: db.fn.now() }).onConflict('professional_id').merge();
+  return report;
+}
+
+/** Today's compliance, computed fresh with every explanation (a new day can end a period). */
+export function currentCompliance(db: Db, professionalId: number, now: Date = new Date()): Promise<ComplianceReport> {
+  return complianceAsOf(db, professionalId, localDateOf(now));
 }
 
 /** Compliance of several people as of one date, from two queries (staff reports). */
@@ -126,42 +155,113 @@ export async function complianceOfMany(db: Db, professionalIds: number[], asOf: 
 async function loadMany(db: Db, filter: (query: Knex.QueryBuilder, column: string) => Knex.QueryBuilder) {
   const [employments, records] = await Promise.all([
     filter(db('employments as e').join('organizations as o', 'o.id', 'e.organization_id'), 'e.professional_id').orderBy('e.hire_date').select('e.*', db.raw('to_jsonb(o.*) AS organization')),
-    filter(db('training_records'), 'professional_id').orderBy([{ column: 'completed_on' }, { column: 'id' }]).select('id', 'professional_id', 'title', 'topic', 'completed_on', 'credited_hours'),
+    filter(db('training_records'), 'professional_id').orderBy([{ column: 'completed_on' }, { column: 'id' }]).select(CREDITED_COLUMNS),
   ]);
   return {
     employmentsBy: groupBy(employments as EmploymentWithOrganization[], (e) => e.professional_id),
-    recordsBy: groupBy(records as TrainingRecordRow[], (r) => r.professional_id),
+    recordsBy: groupBy(records as CreditedRecord[], (r) => r.professional_id),
   };
 }
 
 /**
- * Recomputes and stores today's compliance of many professionals at once: two queries per batch
- * instead of two per person, one upsert per batch. Used after a new rule-set version.
+ * Recomputes and stores the compliance of everyone as of a date (after a new rule-set version).
+ * In batches by id, each read in three queries: employments, the credited hours PostgreSQL sums
+ * per person and period, and the first credited training on each topic a prerequisite names. The
+ * calculator then allocates those sums (see `summaryFromSums`), which gives the same standing as
+ * allocating every training while reading a tenth of the rows. The next batch is read and the
+ * previous one written while this one is computed. `onProgress` hears the running count.
  */
 export async function recomputeCompliance(
   db: Db,
   options: { asOf: LocalDate; batchSize?: number; onProgress?: (done: number) => void },
 ): Promise<number> {
-  const timeline = await ruleSetTimeline(db, COMPLIANCE_RULE_SET, options.asOf);
+  const { asOf } = options;
+  const timeline = await ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf);
+  const versions = versionsOf(timeline);
+  // Which topics prerequisites ask for is the rule set's to say.
+  const prerequisiteTopics = [
+    ...new Set(timeline.at(-1)!.rules.document.rules.flatMap((r) => (r.scope === 'employment' && r.event.type === 'prerequisite' ? [r.event.params.satisfiedByTopic] : []))),
+  ];
   const batchSize = options.batchSize ?? 2000;
-  let after = 0;
-  let done = 0;
-  for (;;) {
+  const readBatch = async (after: number) => {
     const ids: number[] = (await db('professionals').where('id', '>', after).orderBy('id').limit(batchSize).select('id')).map((r: { id: number }) => r.id);
-    if (ids.length === 0) return done;
-    const first = ids[0]!;
-    const last = ids.at(-1)!;
-    const { employmentsBy, recordsBy } = await loadMany(db, (q, column) => q.whereBetween(column, [first, last]));
-    const rows = [];
-    for (const id of ids) {
-      const report = await evaluateLoaded(timeline, employmentsBy.get(id) ?? [], recordsBy.get(id) ?? [], options.asOf);
-      rows.push({ professional_id: id, as_of: options.asOf, rule_set: report.ruleSet, rule_set_version: report.ruleSetVersion, compliant: report.compliant, result: JSON.stringify(report), computed_at: db.fn.now() });
+    if (ids.length === 0) return null;
+    const range: [number, number] = [ids[0]!, ids.at(-1)!];
+    const [employments, sums, firsts] = await Promise.all([
+      db('employments as e').join('organizations as o', 'o.id', 'e.organization_id').whereBetween('e.professional_id', range).orderBy('e.hire_date').select('e.*', db.raw('to_jsonb(o.*) AS organization')),
+      periodSums(db, range, asOf),
+      prerequisiteTopics.length === 0
+        ? []
+        : db('training_records')
+            .whereBetween('professional_id', range)
+            .whereIn('topic', prerequisiteTopics)
+            .where('credited_hours', '>', 0)
+            .where('completed_on', '<=', asOf)
+            .groupBy('professional_id', 'topic')
+            .select('professional_id', 'topic', db.raw('min(completed_on) AS first_on')),
+    ]);
+    const firstsBy = new Map<number, Map<string, LocalDate>>();
+    for (const f of firsts as Array<{ professional_id: number; topic: string; first_on: LocalDate }>) {
+      (firstsBy.get(f.professional_id) ?? firstsBy.set(f.professional_id, new Map()).get(f.professional_id)!).set(f.topic, f.first_on);
     }
-    await db('compliance_results').insert(rows).onConflict('professional_id').merge();
-    done += ids.length;
-    after = last;
-    options.onProgress?.(done);
+    return {
+      ids,
+      employmentsBy: groupBy(employments as EmploymentWithOrganization[], (e) => e.professional_id),
+      sumsBy: groupBy(sums, (s) => s.professionalId),
+      firstsBy,
+    };
+  };
+  let done = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  let next = readBatch(0);
+  for (;;) {
+    const batch = await next;
+    if (!batch) break;
+    next = readBatch(batch.ids.at(-1)!);
+    // A failed read of the next batch surfaces when it is awaited; keep it from being unhandled meanwhile.
+    next.catch(() => undefined);
+    const rows = [];
+    for (const id of batch.ids) {
+      const { requirements, prerequisites } = await carriedFor(timeline, batch.employmentsBy.get(id) ?? []);
+      const summary = summaryFromSums(requirements, batch.sumsBy.get(id) ?? [], asOf, prerequisites, batch.firstsBy.get(id) ?? new Map());
+      rows.push({ ...storedRow(id, { ...summary, ...versions }), computed_at: db.fn.now() });
+    }
+    await writing;
+    const count = batch.ids.length;
+    writing = db('compliance_results').insert(rows).onConflict('professional_id').merge().then(() => {
+      done += count;
+      options.onProgress?.(done);
+    });
+    // As with reads: a failed write surfaces at the next await of `writing`.
+    writing.catch(() => undefined);
   }
+  await writing;
+  return done;
+}
+
+/**
+ * Credited hours per person and period up to a date, summed by PostgreSQL: for each person, per
+ * calendar year (periods starting in January) and per contract year of each program they were
+ * employed at (periods starting in the program's month).
+ */
+async function periodSums(db: Db, range: [number, number], asOf: LocalDate): Promise<Array<PeriodSum & { professionalId: number }>> {
+  // A period is named by the year it starts in: a date in a month before the anchor month belongs
+  // to the period that started the year before. Integer date parts keep the grouping cheap.
+  const { rows } = await db.raw<{ rows: Array<{ professional_id: number; anchor_month: number; period_year: number; hours: string }> }>(
+    `SELECT t.professional_id, a.anchor_month,
+            date_part('year', t.completed_on)::int - (date_part('month', t.completed_on)::int < a.anchor_month)::int AS period_year,
+            sum(t.credited_hours) AS hours
+       FROM training_records t
+       JOIN (SELECT DISTINCT e.professional_id, 1 AS anchor_month FROM employments e WHERE e.professional_id BETWEEN :first AND :last
+             UNION
+             SELECT DISTINCT e.professional_id, o.contract_year_start_month FROM employments e JOIN organizations o ON o.id = e.organization_id
+              WHERE e.professional_id BETWEEN :first AND :last AND o.contract_year_start_month IS NOT NULL) a
+         ON a.professional_id = t.professional_id
+      WHERE t.professional_id BETWEEN :first AND :last AND t.credited_hours > 0 AND t.completed_on <= :asOf
+      GROUP BY 1, 2, 3`,
+    { first: range[0], last: range[1], asOf },
+  );
+  return rows.map((r) => ({ professionalId: r.professional_id, anchorMonth: r.anchor_month, periodStart: dateOf(r.period_year, r.anchor_month, 1), hours: Number(r.hours) }));
 }
 
 function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {

@@ -8,6 +8,7 @@ import { findOrganization } from '../db/employments.js';
 import type { DeadlineStatus } from '../rules/domain.js';
 import type { LocalDate } from '../rules/dates.js';
 import { complianceOfMany } from './compliance.js';
+import { summarize, type ComplianceSummary } from '../rules/compliance.js';
 import { cprCardStandings, type CredentialStanding } from './profile.js';
 import { DomainError } from './errors.js';
 
@@ -18,7 +19,7 @@ export interface StaffReportRow {
   role: string;
   hireDate: LocalDate;
   compliant: boolean;
-  requirements: Array<{ requirement: string; label: string; period: string; required: number; applied: number; status: string; deficitsCarried: number }>;
+  requirements: ComplianceSummary['requirements'];
   deadlines: Array<{ label: string; dueOn: LocalDate; status: DeadlineStatus }>;
   clearedForSoleSupervision: boolean | null;
   cprCard: Pick<CredentialStanding, 'status' | 'issuer' | 'expiresOn'>;
@@ -75,19 +76,7 @@ export async function staffReport(db: Db, organizationId: number, asOf: LocalDat
       role: person.role,
       hireDate: person.hire_date,
       compliant: compliance.compliant,
-      requirements: compliance.requirements.map((r) => {
-        const current = r.periods.at(-1);
-        const deficitsCarried = r.periods.slice(0, -1).reduce((sum, p) => sum + (p.status === 'deficit' ? p.required - p.applied : 0), 0);
-        return {
-          requirement: r.requirement,
-          label: r.label,
-          period: current?.label ?? '',
-          required: current?.required ?? 0,
-          applied: current?.applied ?? 0,
-          status: current?.status ?? 'met',
-          deficitsCarried: Math.round(deficitsCarried * 100) / 100,
-        };
-      }),
+      requirements: summarize(compliance).requirements,
       deadlines: deadlines
         .filter((d) => d.professional_id === person.professional_id)
         .map((d) => ({ label: d.label, dueOn: d.due_on, status: deadlineStatusOn(d, asOf) })),

@@ -120,7 +120,20 @@ const round = (hours: number) => Math.round(hours * 100) / 100;
 
 type PeriodBounds = Omit<Period, 'required' | 'ruleSetVersion'>;
 
+/** Periods depend only on the month a date falls in: each is worked out once per process. */
+const periodByMonth = new Map<string, PeriodBounds>();
+
 function periodContaining(date: LocalDate, kind: HoursRequirementParams['period'], startMonth: number | null): PeriodBounds {
+  const key = `${kind}|${startMonth ?? ''}|${date.slice(0, 7)}`;
+  let period = periodByMonth.get(key);
+  if (!period) {
+    period = periodOf(date, kind, startMonth);
+    periodByMonth.set(key, period);
+  }
+  return period;
+}
+
+function periodOf(date: LocalDate, kind: HoursRequirementParams['period'], startMonth: number | null): PeriodBounds {
   const year = yearOf(date);
   if (kind === 'calendar-year') {
     return { label: String(year), start: dateOf(year, 1, 1), end: dateOf(year, 12, 31) };
@@ -291,3 +304,80 @@ export function carriedRequirements(
   return [...carried.values()];
 }
 
+
+/** What lists and reports need of a result, small enough to store for everyone after a recompute. */
+export interface ComplianceSummary {
+  asOf: LocalDate;
+  compliant: boolean;
+  requirements: Array<{
+    requirement: string;
+    label: string;
+    /** The period containing the as-of date (or the last one the person was employed in). */
+    period: string;
+    required: number;
+    applied: number;
+    status: PeriodStatus;
+    /** Hours short in earlier periods, still unfilled. */
+    deficitsCarried: number;
+  }>;
+  prerequisites: Array<{ requirement: string; label: string; met: boolean; organizationIds: number[] }>;
+}
+
+function summarizeRequirement(r: RequirementResult): ComplianceSummary['requirements'][number] {
+  const current = r.periods.at(-1);
+  const deficitsCarried = r.periods.slice(0, -1).reduce((sum, p) => sum + (p.status === 'deficit' ? p.required - p.applied : 0), 0);
+  return {
+    requirement: r.requirement,
+    label: r.label,
+    period: current?.label ?? '',
+    required: current?.required ?? 0,
+    applied: current?.applied ?? 0,
+    status: current?.status ?? 'met',
+    deficitsCarried: round(deficitsCarried),
+  };
+}
+
+export function summarize(result: ComplianceResult): ComplianceSummary {
+  return {
+    asOf: result.asOf,
+    compliant: result.compliant,
+    requirements: result.requirements.map(summarizeRequirement),
+    prerequisites: result.prerequisites.map((p) => ({ requirement: p.requirement, label: p.label, met: p.met, organizationIds: p.organizationIds })),
+  };
+}
+
+/** Credited hours a person completed in one period, summed by the database for a statewide recompute. */
+export interface PeriodSum {
+  /** The month periods of this kind start in: 1 for calendar years, the program's month for contract years. */
+  anchorMonth: number;
+  periodStart: LocalDate;
+  hours: number;
+}
+
+/**
+ * The same standing as `summarize(computeCompliance(...))`, from hours summed per period instead of
+ * one row per training. It is equal because back-fill is greedy and oldest-first: a period's
+ * trainings, taken one by one in date order, fill the same earlier deficits as their sum taken at
+ * once. `firstCreditedOnTopic` holds, per topic, the first credited training by the as-of date.
+ */
+export function summaryFromSums(
+  requirements: CarriedRequirement[],
+  sums: PeriodSum[],
+  asOf: LocalDate,
+  prerequisites: CarriedPrerequisite[],
+  firstCreditedOnTopic: ReadonlyMap<string, LocalDate>,
+): ComplianceSummary {
+  const results = requirements.map((r) => {
+    const anchor = r.params.period === 'calendar-year' ? 1 : (r.contractYearStartMonth ?? 1);
+    const lumps = sums
+      .filter((s) => s.anchorMonth === anchor && compareDates(s.periodStart, asOf) <= 0)
+      .map((s, i) => ({ id: i + 1, title: `Hours completed in the period from ${s.periodStart}`, completedOn: s.periodStart, creditedHours: s.hours }));
+    return allocateHours(r, lumps, asOf);
+  });
+  return {
+    asOf,
+    compliant: results.every((r) => r.periods.every((p) => p.status !== 'deficit')),
+    requirements: results.map(summarizeRequirement),
+    prerequisites: prerequisites.map((p) => ({ requirement: p.params.requirement, label: p.params.label, met: firstCreditedOnTopic.has(p.params.satisfiedByTopic), organizationIds: p.organizationIds })),
+  };
+}

@@ -120,6 +120,52 @@ function toEngineRule(rule: AnyRule): RuleProperties {
   };
 }
 
+/** A field path of the simple form `$.a.b`, as keys; null for anything richer. */
+function simplePath(path: string | undefined): string[] | null {
+  if (path === undefined) return [];
+  return /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(path) ? path.slice(2).split('.') : null;
+}
+
+/**
+ * Every (fact, path) a scope's conditions read, including facts used as values; null when some
+ * condition reads in a way this cannot follow (then nothing is memoized).
+ */
+function readsOf(rules: AnyRule[]): Array<[string, string[]]> | null {
+  const reads = new Map<string, [string, string[]]>();
+  const visit = (condition: unknown): boolean => {
+    if (typeof condition !== 'object' || condition === null) return true;
+    const c = condition as Record<string, unknown>;
+    if (Array.isArray(c.all)) return c.all.every(visit);
+    if (Array.isArray(c.any)) return c.any.every(visit);
+    if ('not' in c) return visit(c.not);
+    if (typeof c.fact !== 'string' || c.params !== undefined) return false;
+    const keys = simplePath(c.path as string | undefined);
+    if (!keys) return false;
+    reads.set(`${c.fact}${c.path ?? ''}`, [c.fact, keys]);
+    const value = c.value as Record<string, unknown> | null;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'fact' in value) return visit({ ...value, operator: 'equal', value: null });
+    return true;
+  };
+  for (const rule of rules) if (!visit(rule.conditions)) return null;
+  return [...reads.values()];
+}
+
+const UNDEFINED = '\u0000undefined';
+
+/** A memo key of the facts a scope reads: equal keys mean the engine sees equal inputs. */
+function factsKey(reads: Array<[string, string[]]>, facts: Record<string, unknown>): string {
+  return JSON.stringify(
+    reads.map(([fact, keys]) => {
+      let value: unknown = facts[fact];
+      for (const key of keys) value = value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key];
+      return value === undefined ? UNDEFINED : value;
+    }),
+  );
+}
+
+/** How many distinct fact combinations an engine remembers before starting afresh. */
+const MEMO_LIMIT = 50_000;
+
 export class CompiledRuleSet {
   readonly ruleSet: string;
   readonly version: number;
@@ -138,7 +184,15 @@ export class CompiledRuleSet {
     }
     for (const rule of document.rules) engines[rule.scope].addRule(toEngineRule(rule));
     this.engines = engines;
+    this.employmentReads = readsOf(document.rules.filter((r) => r.scope === 'employment'));
   }
+
+  /**
+   * Employment outcomes depend only on the facts the employment rules read (for version 1, a
+   * few program flags), so a statewide recompute evaluates each distinct combination once.
+   */
+  private readonly employmentReads: Array<[string, string[]]> | null;
+  private readonly employmentMemo = new Map<string, Promise<EmploymentOutcome[]>>();
 
   /** Decides how many of a training's hours count. Each fired credit rule may only lower them. */
   async decideCredit(facts: TrainingFacts): Promise<CreditDecision> {
@@ -158,7 +212,21 @@ export class CompiledRuleSet {
   }
 
   /** What one employment obliges its holder to do: hour requirements, hire-date deadlines, prerequisites. */
-  async employmentOutcomes(facts: EmploymentFacts): Promise<EmploymentOutcome[]> {
+  employmentOutcomes(facts: EmploymentFacts): Promise<EmploymentOutcome[]> {
+    if (!this.employmentReads) return this.evaluateEmployment(facts);
+    const key = factsKey(this.employmentReads, facts as unknown as Record<string, unknown>);
+    let outcomes = this.employmentMemo.get(key);
+    if (!outcomes) {
+      if (this.employmentMemo.size >= MEMO_LIMIT) this.employmentMemo.clear();
+      outcomes = this.evaluateEmployment(facts);
+      this.employmentMemo.set(key, outcomes);
+      // A failed evaluation is not remembered.
+      outcomes.catch(() => this.employmentMemo.delete(key));
+    }
+    return outcomes;
+  }
+
+  private async evaluateEmployment(facts: EmploymentFacts): Promise<EmploymentOutcome[]> {
     const { events } = await this.engines.employment.run({ ...facts });
     const outcomes: EmploymentOutcome[] = [];
     for (const fired of events) {

@@ -1,6 +1,7 @@
 /** Compliance as of any date, each stretch of time judged by the rule-set version in effect then. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complianceAsOf } from '../../activities/compliance.js';
+import { complianceAsOf, recomputeCompliance } from '../../activities/compliance.js';
+import { summarize } from '../../rules/compliance.js';
 import { recordTraining } from '../../activities/training.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -59,5 +60,11 @@ describe('compliance across rule-set versions', () => {
       ['2025', 15, 2, 'deficit'],
       ['2026', 15, 2, 'in_progress'],
     ]);
+
+    // The statewide recompute, from hours summed per period, stores the same standing.
+    await recomputeCompliance(db, { asOf: '2026-01-15' });
+    const stored = await db('compliance_results').where({ professional_id: teacher.id }).first();
+    expect(stored).toMatchObject({ as_of: '2026-01-15', rule_set_version: 2, compliant: false });
+    expect(stored.result).toEqual(JSON.parse(JSON.stringify({ ...summarize(early2026), ruleSet: 'mopd-compliance', ruleSetVersion: 2, versionsApplied: early2026.versionsApplied })));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocateHours, carriedRequirements, computeCompliance, type CarriedRequirement, type CreditedTraining } from '../../rules/compliance.js';
+import { allocateHours, carriedRequirements, computeCompliance, summarize, summaryFromSums, type CarriedRequirement, type CreditedTraining, type PeriodSum } from '../../rules/compliance.js';
 import type { HoursRequirementParams } from '../../rules/schema.js';
 
 const licensing: HoursRequirementParams = {
@@ -232,5 +232,45 @@ describe('requirements that change between rule-set versions', () => {
       ['2024', 12, 12],
       ['2025', 15, 15],
     ]);
+  });
+});
+
+describe('standing from hours summed per period', () => {
+  /** A small seeded generator, so a failure can be replayed. */
+  const generator = (seed: number) => () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const pad = (n: number) => String(n).padStart(2, '0');
+
+  it('matches allocating every training, across back-fill, contract years, gaps and part-year spans', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const random = generator(seed);
+      const pick = (from: number, to: number) => from + Math.floor(random() * (to - from + 1));
+      const date = (year: number) => `${year}-${pad(pick(1, 12))}-${pad(pick(1, 28))}`;
+      const month = pick(1, 12);
+      const hiredIn = pick(2020, 2024);
+      const spans = [{ from: date(hiredIn), to: random() < 0.3 ? date(hiredIn + 1) : null, organizationId: 1 }];
+      const requirements = carriedRequirements([
+        { ruleId: 'requirement.licensing-annual-hours', params: licensing, contractYearStartMonth: month, span: spans[0]! },
+        { ruleId: 'requirement.subsidy-contract-year-hours', params: subsidy, contractYearStartMonth: month, span: spans[0]! },
+      ]);
+      const trainings: CreditedTraining[] = Array.from({ length: pick(0, 30) }, (_, i) => ({ id: i + 1, title: `t${i}`, completedOn: date(pick(2019, 2026)), creditedHours: pick(0, 24) / 4 }));
+      const asOf = date(pick(2024, 2026));
+      const sums = new Map<string, PeriodSum>();
+      for (const anchorMonth of new Set([1, month])) {
+        for (const t of trainings) {
+          if (t.creditedHours <= 0 || t.completedOn > asOf) continue;
+          const [y, m] = [Number(t.completedOn.slice(0, 4)), Number(t.completedOn.slice(5, 7))];
+          const periodStart = `${m >= anchorMonth ? y : y - 1}-${pad(anchorMonth)}-01`;
+          const key = `${anchorMonth}|${periodStart}`;
+          const sum = sums.get(key) ?? { anchorMonth, periodStart, hours: 0 };
+          sum.hours += t.creditedHours;
+          sums.set(key, sum);
+        }
+      }
+      const expected = summarize(computeCompliance(requirements, trainings, asOf));
+      expect(summaryFromSums(requirements, [...sums.values()], asOf, [], new Map()), `seed ${seed}`).toEqual(expected);
+    }
   });
 });

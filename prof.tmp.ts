@@ -1,0 +1,15 @@
+import { performance } from 'node:perf_hooks';
+import { createDb } from './db/connection.js';
+import { recomputeCompliance } from './activities/compliance.js';
+const db = createDb('postgres://postgres@127.0.0.1:5432/mopd_bench', { max: 4 });
+db.on('query', (q) => { (q as any).__t = performance.now(); });
+const times: Record<string, number> = {};
+db.on('query-response', (_r, q) => { const k = String(q.sql).slice(0, 40); times[k] = (times[k] ?? 0) + performance.now() - (q as any).__t; });
+let t = performance.now();
+await recomputeCompliance(db, { asOf: '2026-06-30' });
+console.log('recompute ms', performance.now() - t);
+console.log(times);
+t = performance.now();
+await db.raw("SELECT professional_id, date_part('year', completed_on) AS year, sum(credited_hours) FROM training_records GROUP BY 1, 2");
+console.log('floor', performance.now() - t);
+await db.destroy();
