@@ -118,7 +118,13 @@ interface Period {
 
 const round = (hours: number) => Math.round(hours * 100) / 100;
 
-type PeriodBounds = Omit<Period, 'required' | 'ruleSetVersion'>;
+interface PeriodBounds {
+  label: string;
+  start: LocalDate;
+  end: LocalDate;
+  /** The period after this one, worked out on first use. */
+  next?: PeriodBounds;
+}
 
 /** Periods depend only on the month a date falls in: each is worked out once per process. */
 const periodByMonth = new Map<string, PeriodBounds>();
@@ -161,9 +167,11 @@ function periodsOf(requirement: CarriedRequirement, asOf: LocalDate): Period[] {
       const reach = minDate(cursor.end, last);
       const existing = periods.get(cursor.start);
       if (!existing || compareDates(reach, existing.governedUntil) > 0) {
-        periods.set(cursor.start, { ...cursor, required: span.hours ?? requirement.params.hours, ruleSetVersion: span.ruleSetVersion ?? null, governedUntil: reach });
+        const { label, start, end } = cursor;
+        periods.set(cursor.start, { label, start, end, required: span.hours ?? requirement.params.hours, ruleSetVersion: span.ruleSetVersion ?? null, governedUntil: reach });
       }
-      cursor = periodContaining(addDays(cursor.end, 1), requirement.params.period, requirement.contractYearStartMonth);
+      cursor.next ??= periodContaining(addDays(cursor.end, 1), requirement.params.period, requirement.contractYearStartMonth);
+      cursor = cursor.next;
     }
   }
   return [...periods.values()].sort((a, b) => compareDates(a.start, b.start)).map(({ label, start, end, required, ruleSetVersion }) => ({ label, start, end, required, ruleSetVersion }));
@@ -184,10 +192,15 @@ export function allocateHours(
   requirement: CarriedRequirement,
   trainings: CreditedTraining[],
   asOf: LocalDate,
+  options: { explain?: boolean } = {},
 ): RequirementResult {
   const periods = periodsOf(requirement, asOf);
   const results: PeriodResult[] = periods.map((p) => ({
-    ...p,
+    label: p.label,
+    start: p.start,
+    end: p.end,
+    required: p.required,
+    ruleSetVersion: p.ruleSetVersion,
     earned: 0,
     applied: 0,
     movedToEarlier: 0,
@@ -229,7 +242,7 @@ export function allocateHours(
   for (const period of results) {
     period.status =
       period.applied >= period.required ? 'met' : compareDates(period.end, asOf) < 0 ? 'deficit' : 'in_progress';
-    period.explanation = explain(period);
+    if (options.explain !== false) period.explanation = explain(period);
   }
   return {
     requirement: requirement.params.requirement,
@@ -372,7 +385,8 @@ export function summaryFromSums(
     const lumps = sums
       .filter((s) => s.anchorMonth === anchor && compareDates(s.periodStart, asOf) <= 0)
       .map((s, i) => ({ id: i + 1, title: `Hours completed in the period from ${s.periodStart}`, completedOn: s.periodStart, creditedHours: s.hours }));
-    return allocateHours(r, lumps, asOf);
+    // Only the summary is kept, so the sentences explaining each period are not written.
+    return allocateHours(r, lumps, asOf, { explain: false });
   });
   return {
     asOf,
