@@ -70,3 +70,43 @@ export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 /** A credential's standing on a date: the renewal rule decides when `expiring` begins. */
 export const CREDENTIAL_STATUSES = ['valid', 'expiring', 'expired', 'none'] as const;
 export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number];
+
+/** The four kinds of approval case, each run by its own workflow type. */
+export const CASE_TYPES = ['trainer_application', 'course_approval', 'training_request', 'organization_claim'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+/**
+ * Where a case stands. `refused` is a refusal by the automatic checks (e.g. the rule set gives an
+ * online-only CPR course no hours); `lapsed` is a request for information left unanswered.
+ */
+export const CASE_STATUSES = ['submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'withdrawn', 'lapsed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['submitted', 'in_review', 'information_requested'];
+
+/** What happened on a case, as its timeline shows it. */
+export const CASE_EVENT_KINDS = [
+  'submitted',
+  'checked',
+  'assigned',
+  'claimed',
+  'released',
+  'reassigned',
+  'information_requested',
+  'information_given',
+  'reminded',
+  'escalated',
+  'rechecked',
+  'approved',
+  'denied',
+  'refused',
+  'withdrawn',
+  'lapsed',
+  'approval_expiring',
+  'approval_expired',
+  'message',
+] as const;
+export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
+
+/** Courses' levels, from first steps to advanced practice. */
+export const COURSE_LEVELS = ['introductory', 'intermediate', 'advanced'] as const;
+export type CourseLevel = (typeof COURSE_LEVELS)[number];

@@ -7,12 +7,14 @@ import * as registry from './20261123_001_registry.js';
 import * as accounts from './20261123_002_accounts.js';
 import * as creditFacts from './20261123_003_credit_facts.js';
 import * as profile from './20261123_004_profile.js';
+import * as cases from './20261123_005_cases.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
   '20261123_002_accounts': accounts,
   '20261123_003_credit_facts': creditFacts,
   '20261123_004_profile': profile,
+  '20261123_005_cases': cases,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
