@@ -31,7 +31,7 @@ const at = (day: DateTime, time: string) => day.set({ hour: Number(time.slice(0,
 /** The instant a number of working minutes after `start` (counting only opening hours of working days). */
 export function addWorkingMinutes(start: Date, minutes: number, calendar: BusinessCalendar): Date {
   if (workingMinutesPerDay(calendar) <= 0 || calendar.workingDays.length === 0) throw new RangeError('The business calendar has no working time');
-  let cursor = DateTime.fromJSDate(start, { zone: calendar.timeZone });
+  let cursor: DateTime<boolean> = DateTime.fromJSDate(start, { zone: calendar.timeZone });
   let remaining = minutes;
   for (let guard = 0; guard < 100_000; guard++) {
     const day = cursor.startOf('day');
@@ -58,7 +58,7 @@ export function addWorkingDays(start: Date, days: number, calendar: BusinessCale
 /** Working minutes between two instants (0 when `to` is not after `from`). */
 export function workingMinutesBetween(from: Date, to: Date, calendar: BusinessCalendar): number {
   if (to <= from) return 0;
-  let cursor = DateTime.fromJSDate(from, { zone: calendar.timeZone });
+  let cursor: DateTime<boolean> = DateTime.fromJSDate(from, { zone: calendar.timeZone });
   const end = DateTime.fromJSDate(to, { zone: calendar.timeZone });
   let total = 0;
   while (cursor < end) {
