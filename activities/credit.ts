@@ -42,7 +42,20 @@ export async function creditFacts(
     overlaps = other !== undefined;
   }
   return {
-    training: {
+    training: trainingOf(course, input),
+    history: {
+      creditedCompletionsOfCourseThisYear: Number(earlier[0]?.count ?? 0),
+      overlapsAnotherCourseInProgress: overlaps,
+    },
+  };
+}
+
+/** The `training` fact of one completion of a course (no history). */
+export function trainingOf(
+  course: Pick<CourseRow, 'approved' | 'delivery' | 'topic' | 'sponsor' | 'in_person_hours' | 'cpr_model'>,
+  input: { completedOn: LocalDate; hours: number; source: TrainingSource } & TrainingCircumstances,
+): TrainingFacts['training'] {
+  return {
       approved: course.approved,
       delivery: course.delivery,
       topic: course.topic,
@@ -56,10 +69,5 @@ export async function creditFacts(
       trainerHasInstructorCertification: input.trainerHasInstructorCertification ?? null,
       inRatio: input.inRatio ?? false,
       usedForGroup: input.usedForGroup ?? false,
-    },
-    history: {
-      creditedCompletionsOfCourseThisYear: Number(earlier[0]?.count ?? 0),
-      overlapsAnotherCourseInProgress: overlaps,
-    },
   };
 }

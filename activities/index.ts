@@ -1,10 +1,11 @@
 /** Every activity the worker registers, built from its dependencies. */
 import { createDeadlineActivities, type DeadlineActivityDeps } from './deadlines.js';
+import { createCaseActivities } from './cases.js';
 
 export type ActivityDeps = DeadlineActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createDeadlineActivities(deps) };
+  return { ...createDeadlineActivities(deps), ...createCaseActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

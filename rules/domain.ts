@@ -87,6 +87,7 @@ export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['submitted', 'in_revie
 export const CASE_EVENT_KINDS = [
   'submitted',
   'checked',
+  'review_started',
   'assigned',
   'claimed',
   'released',

@@ -1,3 +1,4 @@
 /** Every workflow type the worker runs; the bundle's entry point. */
 export { employmentDeadlines } from './employmentDeadlines.js';
 export { credentialRenewal } from './credentialRenewal.js';
+export { trainerApplication, courseApproval, trainingRequest, organizationClaim } from './approvalCase.js';

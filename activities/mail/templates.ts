@@ -144,3 +144,8 @@ export function staffCredentialExpired(f: CredentialEmailFacts & { directorName:
     link: { label: 'See their profile', url: f.profileUrl },
   });
 }
+
+/** A step of an approval case, told to the applicant or a reviewer. */
+export function caseNotice(f: { name: string; subject: string; paragraphs: string[]; caseUrl: string }): RenderedEmail {
+  return render({ subject: f.subject, greeting: `Dear ${f.name},`, paragraphs: f.paragraphs, link: { label: 'Open the case', url: f.caseUrl } });
+}

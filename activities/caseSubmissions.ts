@@ -1,0 +1,76 @@
+/**
+ * What an applicant submits for each case type: the single source for API validation, the stored
+ * `cases.submission` and the automatic checks.
+ */
+import { z } from 'zod';
+import { COURSE_LEVELS, DELIVERY_MODES } from '../rules/domain.js';
+import { isLocalDate, localDateOf } from '../rules/dates.js';
+
+const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
+const text = (max: number) => z.string(required('text')).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const localDate = z.string(required('a calendar date written YYYY-MM-DD')).refine(isLocalDate, 'must be a calendar date written YYYY-MM-DD');
+const uploadId = z.uuid('must be the id of a file you uploaded');
+const hours = z.number(required('a number of hours')).positive('must be more than 0').max(100, 'must be at most 100').multipleOf(0.25, 'must be in quarter hours');
+const topic = z.string(required('a topic')).regex(/^[a-z0-9-]+$/, 'must be a topic code such as health-safety').max(60);
+
+export const trainerApplicationSubmission = z
+  .object({
+    qualifications: text(4000),
+    education: text(2000),
+    experience: text(4000),
+    /** Topic codes the trainer will teach, e.g. 'cpr-first-aid'. */
+    specialties: z.array(topic).min(1, 'name at least one specialty').max(20),
+    regions: z.array(text(40)).max(10).default([]),
+    /** Résumé, diplomas, references: uploads of the applicant. */
+    documents: z.array(z.object({ uploadId, label: text(120) }).strict()).max(20).default([]),
+    /** One instructor certification per CPR/First Aid national model taught. */
+    certifications: z.array(z.object({ model: text(120), expiresOn: localDate, uploadId }).strict()).max(10).default([]),
+  })
+  .strict();
+
+export const courseSubmission = z
+  .object({
+    title: text(200),
+    description: text(4000),
+    sponsor: text(200),
+    topic,
+    level: z.enum(COURSE_LEVELS, required(`one of ${COURSE_LEVELS.join(', ')}`)),
+    clockHours: hours,
+    delivery: z.enum(DELIVERY_MODES, required(`one of ${DELIVERY_MODES.join(', ')}`)),
+    inPersonHours: hours.optional(),
+    feeCents: z.number(required('a number of cents')).int('must be whole cents').min(0, 'must not be negative').max(1_000_000),
+    materials: z.string().trim().max(4000).default(''),
+    cprModel: text(120).optional(),
+  })
+  .strict()
+  .refine((c) => c.delivery !== 'blended' || c.inPersonHours !== undefined, { path: ['inPersonHours'], message: 'is required for blended delivery' })
+  .refine((c) => c.inPersonHours === undefined || c.inPersonHours <= c.clockHours, { path: ['inPersonHours'], message: 'must not exceed the clock hours' });
+
+export const trainingRequestSubmission = z
+  .object({
+    title: text(200),
+    provider: text(200),
+    topic,
+    completedOn: localDate.refine((d) => d <= localDateOf(new Date()), 'must not be in the future'),
+    hours,
+    delivery: z.enum(DELIVERY_MODES, required(`one of ${DELIVERY_MODES.join(', ')}`)),
+    inPersonHours: hours.optional(),
+    cprModel: text(120).optional(),
+    /** Certificate, transcript: uploads of the applicant. */
+    proof: z.array(uploadId).max(10).default([]),
+  })
+  .strict()
+  .refine((c) => c.delivery !== 'blended' || c.inPersonHours !== undefined, { path: ['inPersonHours'], message: 'is required for blended delivery' });
+
+export const organizationClaimSubmission = z
+  .object({
+    organizationId: z.number(required('a number')).int().positive(),
+    position: text(120),
+    message: z.string().trim().max(2000).default(''),
+  })
+  .strict();
+
+export type TrainerApplicationSubmission = z.infer<typeof trainerApplicationSubmission>;
+export type CourseSubmission = z.infer<typeof courseSubmission>;
+export type TrainingRequestSubmission = z.infer<typeof trainingRequestSubmission>;
+export type OrganizationClaimSubmission = z.infer<typeof organizationClaimSubmission>;

@@ -1,0 +1,438 @@
+/**
+ * Activities of the approval-case workflows. Each records one step of one case in PostgreSQL, in
+ * one transaction with the timeline event, the in-app notifications and the outbox emails it
+ * causes. Every step carries a key from the workflow; the event's unique key makes a retried
+ * activity a no-op, so nothing is recorded or sent twice.
+ */
+import type { Knex } from 'knex';
+import type { Db } from '../db/connection.js';
+import { setting } from '../db/access.js';
+import { audit } from '../db/audit.js';
+import { addToOutbox } from '../db/outbox.js';
+import { ruleSetInEffect, ruleSetVersion } from '../db/ruleSets.js';
+import { findCase, leadReviewers, pickReviewerByWorkload, recordCaseEvent, type CaseRow } from '../db/cases.js';
+import { insertTrainingRecord } from '../db/trainingRecords.js';
+import { addWorkingDays, addWorkingMinutes, workingMinutesBetween, workingMinutesPerDay, type BusinessCalendar } from '../rules/businessCalendar.js';
+import { addDays, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
+import { DEFAULT_BUSINESS_CALENDAR } from '../rules/businessCalendar.js';
+import type { CaseEventKind, CaseStatus, CaseType } from '../rules/domain.js';
+import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
+import { refreshCompliance } from './compliance.js';
+import { trainingOf } from './credit.js';
+import { caseNotice } from './mail/templates.js';
+import type { CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from './caseSubmissions.js';
+
+export interface CheckResult {
+  check: string;
+  passed: boolean;
+  /** What it found, in words the applicant and the reviewer understand. */
+  message: string;
+  /** What a failure means: the case is refused, or the applicant is asked to fill the gap. */
+  onFailure: 'refuse' | 'needs_information';
+}
+
+export interface CheckOutcome {
+  outcome: 'pass' | 'refuse' | 'needs_information';
+  summary: string;
+  results: CheckResult[];
+}
+
+export interface CaseActivityDeps {
+  db: Db;
+  publicUrl: string;
+  now?: () => Date;
+}
+
+const TYPE_LABELS: Record<CaseType, string> = {
+  trainer_application: 'trainer application',
+  course_approval: 'course approval request',
+  training_request: 'individual training request',
+  organization_claim: 'organization claim',
+};
+
+interface ServiceLevel {
+  decideWithinWorkingDays: number;
+  escalateAfterWorkingDays: number;
+}
+
+export function createCaseActivities({ db, publicUrl, now = () => new Date() }: CaseActivityDeps) {
+  const caseUrl = (caseId: number) => `${publicUrl}/cases/${caseId}`;
+
+  async function mustFind(trx: Knex | Knex.Transaction, caseId: number, forUpdate = false): Promise<CaseRow> {
+    const found = await findCase(trx, caseId, { forUpdate });
+    if (!found) throw new Error(`No case ${caseId}`);
+    return found;
+  }
+
+  /**
+   * Tells a person about a case: an in-app notification and an email through the outbox, both
+   * keyed so a retry writes neither twice.
+   */
+  async function notify(trx: Knex.Transaction, userId: number, c: CaseRow, key: string, title: string, paragraphs: string[]): Promise<void> {
+    const user = await trx('users').where({ id: userId }).first<{ email: string; display_name: string } | undefined>('email', 'display_name');
+    if (!user) return;
+    await trx('notifications').insert({ user_id: userId, case_id: c.id, title, body: paragraphs.join(' '), link: `/cases/${c.id}`, dedupe_key: `${key}-user-${userId}` }).onConflict('dedupe_key').ignore();
+    const email = caseNotice({ name: user.display_name, subject: title, paragraphs, caseUrl: caseUrl(c.id) });
+    await addToOutbox(trx, { dedupeKey: `${key}-email-${userId}`, template: 'case-notice', to: user.email, ...email });
+  }
+
+  /**
+   * Runs one step: records its event (once per key) and, only the first time, its changes and
+   * notices. Returns false when the step had already been recorded.
+   */
+  async function step(
+    input: { caseId: number; key: string },
+    event: { kind: CaseEventKind; actorUserId: number | null; note?: string; detail?: Record<string, unknown> },
+    apply: (trx: Knex.Transaction, c: CaseRow) => Promise<void>,
+  ): Promise<boolean> {
+    return db.transaction(async (trx) => {
+      const c = await mustFind(trx, input.caseId, true);
+      const recorded = await recordCaseEvent(trx, { caseId: c.id, key: input.key, kind: event.kind, actorUserId: event.actorUserId, note: event.note ?? '', detail: event.detail ?? {} });
+      if (!recorded) return false;
+      await apply(trx, c);
+      await trx('cases').where({ id: c.id }).update({ updated_at: now() });
+      return true;
+    });
+  }
+
+  async function calendar(): Promise<BusinessCalendar> {
+    return setting<BusinessCalendar>(db, 'business_calendar', DEFAULT_BUSINESS_CALENDAR);
+  }
+
+  async function serviceLevelOf(type: CaseType): Promise<ServiceLevel> {
+    const levels = await setting<Record<string, ServiceLevel>>(db, 'case_service_levels', {});
+    return levels[type] ?? { decideWithinWorkingDays: 10, escalateAfterWorkingDays: 2 };
+  }
+
+  const applicantLine = (c: CaseRow) => `Your ${TYPE_LABELS[c.type]} “${c.title}”`;
+
+  return {
+    /** Reads what the workflow needs to know of its case, and acknowledges it to the applicant. */
+    async openCase(input: { caseId: number; workflowId: string }): Promise<{ applicantUserId: number }> {
+      const c = await mustFind(db, input.caseId);
+      await db.transaction(async (trx) => {
+        await notify(trx, c.applicant_user_id, c, `${input.workflowId}-received`, `${applicantLine(c)} was received`, [
+          `${applicantLine(c)} was received on ${localDateOf(c.submitted_at)}.`,
+          'Automatic checks run first; then a reviewer takes it up. You can follow every step on its page.',
+        ]);
+      });
+      return { applicantUserId: c.applicant_user_id };
+    },
+
+    /** Runs the case type's automatic checks under the pinned rule-set version (or the current one, on a re-check). */
+    async runAutomaticChecks(input: { caseId: number; underCurrentRules: boolean; actorUserId: number | null; at: string; key: string }): Promise<CheckOutcome> {
+      const c = await mustFind(db, input.caseId);
+      const today = localDateOf(new Date(input.at));
+      const rules = input.underCurrentRules ? await ruleSetInEffect(db, COMPLIANCE_RULE_SET, today) : await ruleSetVersion(db, c.rule_set, c.rule_set_version);
+      const results = await automaticChecks(db, c, rules, today);
+      const failed = results.filter((r) => !r.passed);
+      const outcome: CheckOutcome['outcome'] = failed.some((r) => r.onFailure === 'refuse') ? 'refuse' : failed.length ? 'needs_information' : 'pass';
+      const summary = failed.length ? failed.map((r) => r.message).join(' ') : 'All automatic checks passed.';
+      await step(input, { kind: input.underCurrentRules ? 'rechecked' : 'checked', actorUserId: input.actorUserId, note: summary, detail: { outcome, ruleSetVersion: rules.version } }, async (trx) => {
+        await trx('cases').where({ id: c.id }).update({ check_results: JSON.stringify(results), ...(input.underCurrentRules && { rule_set: rules.ruleSet, rule_set_version: rules.version }) });
+      });
+      return { outcome, summary, results };
+    },
+
+    /**
+     * Puts the case in review: assigns it by workload when automatic assignment is on and nobody
+     * holds it, and sets its service level on the business calendar.
+     */
+    async enterReview(input: { caseId: number; usedMinutes: number; at: string; key: string }): Promise<{ assigneeUserId: number | null; startedAt: string; remindAt: string; escalateAt: string }> {
+      const c = await mustFind(db, input.caseId);
+      const cal = await calendar();
+      const level = await serviceLevelOf(c.type);
+      const startedAt = new Date(input.at);
+      const remaining = Math.max(0, level.decideWithinWorkingDays * workingMinutesPerDay(cal) - input.usedMinutes);
+      const remindAt = addWorkingMinutes(startedAt, remaining, cal);
+      const escalateAt = addWorkingDays(remindAt, level.escalateAfterWorkingDays, cal);
+      let assignee = c.assignee_user_id;
+      if (assignee === null && (await setting(db, 'automatic_case_assignment', true))) assignee = await pickReviewerByWorkload(db, c);
+      await step(input, { kind: assignee !== null && assignee !== c.assignee_user_id ? 'assigned' : 'review_started', actorUserId: null, note: assignee !== null && assignee !== c.assignee_user_id ? 'In review; assigned by workload.' : 'In review.', detail: { dueAt: remindAt.toISOString(), assigneeUserId: assignee } }, async (trx, locked) => {
+        await trx('cases').where({ id: locked.id }).update({ status: 'in_review', assignee_user_id: assignee, assigned_at: assignee !== locked.assignee_user_id ? startedAt : locked.assigned_at, due_at: remindAt, information_due_at: null, reminded_at: null, escalated_at: null });
+        if (assignee !== null && assignee !== locked.assignee_user_id) {
+          await notify(trx, assignee, locked, `${input.key}-assigned`, `Case assigned to you: ${locked.title}`, [`A ${TYPE_LABELS[locked.type]} was assigned to you. It is due ${remindAt.toISOString().slice(0, 10)}.`]);
+        }
+      });
+      return { assigneeUserId: assignee, startedAt: startedAt.toISOString(), remindAt: remindAt.toISOString(), escalateAt: escalateAt.toISOString() };
+    },
+
+    /** Claim, release or reassign: who holds the case. */
+    async assignCase(input: { caseId: number; toUserId: number | null; byUserId: number; how: 'claimed' | 'released' | 'reassigned'; key: string }): Promise<void> {
+      await step(input, { kind: input.how, actorUserId: input.byUserId, detail: { toUserId: input.toUserId } }, async (trx, c) => {
+        await trx('cases').where({ id: c.id }).update({ assignee_user_id: input.toUserId, assigned_at: input.toUserId === null ? null : now() });
+        if (input.how === 'reassigned' && input.toUserId !== null) {
+          await notify(trx, input.toUserId, c, input.key, `Case reassigned to you: ${c.title}`, [`A lead reviewer gave you this ${TYPE_LABELS[c.type]}.`]);
+        }
+      });
+    },
+
+    /** Asks the applicant for information (a reviewer, or the automatic checks when something is missing). */
+    async requestInformation(input: { caseId: number; reviewerUserId: number | null; message: string; reviewStartedAt: string; usedMinutes: number; at: string; key: string }): Promise<{ usedMinutes: number; remindAt: string; lapseAt: string }> {
+      const cal = await calendar();
+      const window = await setting(db, 'case_information_window', { answerWithinDays: 30, remindDaysBefore: 7 });
+      const at = new Date(input.at);
+      const today = localDateOf(at);
+      const lapseOn = addDays(today, window.answerWithinDays);
+      const lapseAt = startOfLocalDay(addDays(lapseOn, 1));
+      const remindAt = localDateAtHour(addDays(lapseOn, -window.remindDaysBefore), 9);
+      const usedMinutes = input.usedMinutes + (input.reviewStartedAt ? workingMinutesBetween(new Date(input.reviewStartedAt), at, cal) : 0);
+      await step(input, { kind: 'information_requested', actorUserId: input.reviewerUserId, note: input.message, detail: { answerBy: lapseOn } }, async (trx, c) => {
+        await trx('cases').where({ id: c.id }).update({ status: 'information_requested', information_due_at: lapseAt, due_at: null });
+        if (input.reviewerUserId !== null) await trx('case_messages').insert({ case_id: c.id, author_user_id: input.reviewerUserId, body: input.message, dedupe_key: input.key }).onConflict('dedupe_key').ignore();
+        await notify(trx, c.applicant_user_id, c, input.key, `Information needed: ${c.title}`, [
+          `${applicantLine(c)} needs more information before it can be decided:`,
+          input.message,
+          `Please answer by ${lapseOn}; after that the case lapses and you would need to submit it again.`,
+        ]);
+      });
+      return { usedMinutes, remindAt: remindAt.toISOString(), lapseAt: lapseAt.toISOString() };
+    },
+
+    async answerInformation(input: { caseId: number; applicantUserId: number; message: string; uploadIds: string[]; key: string }): Promise<void> {
+      await step(input, { kind: 'information_given', actorUserId: input.applicantUserId, note: input.message, detail: { documents: input.uploadIds.length } }, async (trx, c) => {
+        await trx('case_messages').insert({ case_id: c.id, author_user_id: input.applicantUserId, body: input.message, dedupe_key: input.key }).onConflict('dedupe_key').ignore();
+        for (const uploadId of input.uploadIds) await trx('case_documents').insert({ case_id: c.id, upload_id: uploadId, label: 'Sent with an answer' }).onConflict(['case_id', 'upload_id']).ignore();
+        if (c.assignee_user_id !== null) await notify(trx, c.assignee_user_id, c, input.key, `Applicant answered: ${c.title}`, ['The applicant answered your request for information; the case is back in review.']);
+      });
+    },
+
+    /** A service-level reminder: to the reviewer holding the case (or the leads when nobody does), or to the applicant. */
+    async remindCase(input: { caseId: number; stage: 'decision' | 'information'; key: string }): Promise<void> {
+      await step(input, { kind: 'reminded', actorUserId: null, detail: { stage: input.stage } }, async (trx, c) => {
+        if (input.stage === 'information') {
+          await notify(trx, c.applicant_user_id, c, input.key, `Reminder: information needed for ${c.title}`, [
+            `${applicantLine(c)} is still waiting for the information a reviewer asked for.`,
+            `Please answer by ${c.information_due_at ? localDateOf(new Date(c.information_due_at.getTime() - 1)) : 'the date given'}, or the case lapses.`,
+          ]);
+          return;
+        }
+        await trx('cases').where({ id: c.id }).update({ reminded_at: now() });
+        const to = c.assignee_user_id !== null ? [c.assignee_user_id] : await leadReviewers(trx);
+        for (const userId of to) await notify(trx, userId, c, input.key, `Due now: ${c.title}`, [`This ${TYPE_LABELS[c.type]} has reached its service-level target without a decision.`]);
+      });
+    },
+
+    /** Past the target and the grace after the reminder: every lead reviewer is told. */
+    async escalateCase(input: { caseId: number; key: string }): Promise<void> {
+      await step(input, { kind: 'escalated', actorUserId: null }, async (trx, c) => {
+        await trx('cases').where({ id: c.id }).update({ escalated_at: now() });
+        for (const userId of await leadReviewers(trx)) {
+          await notify(trx, userId, c, input.key, `Escalated: ${c.title}`, [`This ${TYPE_LABELS[c.type]} is past its service level and was not decided after a reminder. Please see that someone takes it.`]);
+        }
+      });
+    },
+
+    /** Records the decision and, on approval, what it grants. */
+    async decideCase(input: { caseId: number; reviewerUserId: number; decision: 'approved' | 'denied'; reasons: string[]; at: string; key: string }): Promise<void> {
+      const reasons = input.reasons.map((r) => r.trim()).filter(Boolean);
+      await step(input, { kind: input.decision, actorUserId: input.reviewerUserId, note: reasons.join(' ') }, async (trx, c) => {
+        await trx('cases').where({ id: c.id }).update({ status: input.decision, decision_reasons: JSON.stringify(reasons), decided_by_user_id: input.reviewerUserId, decided_at: now(), due_at: null });
+        if (input.decision === 'approved') await grant(trx, c, localDateOf(new Date(input.at)));
+        await audit(trx, { actorUserId: input.reviewerUserId, action: `case.${input.decision}`, entity: 'case', entityId: c.id, before: { status: c.status }, after: { status: input.decision, reasons } });
+        await notify(
+          trx,
+          c.applicant_user_id,
+          c,
+          input.key,
+          input.decision === 'approved' ? `Approved: ${c.title}` : `Not approved: ${c.title}`,
+          input.decision === 'approved' ? [`${applicantLine(c)} was approved.`, ...reasons] : [`${applicantLine(c)} was not approved, for this reason:`, ...reasons],
+        );
+      });
+    },
+
+    /** Ends a case without a reviewer's decision: refused by the checks, withdrawn, or lapsed. */
+    async closeCase(input: { caseId: number; status: Extract<CaseStatus, 'refused' | 'withdrawn' | 'lapsed'>; actorUserId: number | null; note: string; key: string }): Promise<void> {
+      await step(input, { kind: input.status, actorUserId: input.actorUserId, note: input.note }, async (trx, c) => {
+        await trx('cases').where({ id: c.id }).update({ status: input.status, due_at: null, information_due_at: null, decided_at: now() });
+        const line = {
+          refused: [`${applicantLine(c)} could not be accepted:`, input.note],
+          withdrawn: [`${applicantLine(c)} was withdrawn.`],
+          lapsed: [`${applicantLine(c)} lapsed: the information asked for did not arrive in time. You can submit it again.`],
+        }[input.status];
+        await notify(trx, c.applicant_user_id, c, input.key, `${input.status[0]!.toUpperCase()}${input.status.slice(1)}: ${c.title}`, line);
+        if (input.status === 'withdrawn' && c.assignee_user_id !== null) await notify(trx, c.assignee_user_id, c, `${input.key}-reviewer`, `Withdrawn: ${c.title}`, ['The applicant withdrew this case.']);
+      });
+    },
+
+    /** When an approved trainer's term should be reminded of and ends. */
+    async trainerApprovalTerm(input: { caseId: number }): Promise<{ remindAt: string; expireAt: string } | null> {
+      const c = await mustFind(db, input.caseId);
+      if (!c.approval_expires_on) return null;
+      const term = await setting(db, 'trainer_approval_term', { years: 2, remindDaysBefore: 60 });
+      return {
+        remindAt: localDateAtHour(addDays(c.approval_expires_on, -term.remindDaysBefore), 9).toISOString(),
+        expireAt: startOfLocalDay(addDays(c.approval_expires_on, 1)).toISOString(),
+      };
+    },
+
+    async remindTrainerRenewal(input: { caseId: number; key: string }): Promise<void> {
+      await step(input, { kind: 'approval_expiring', actorUserId: null }, async (trx, c) => {
+        const trainer = await trx('trainers').where({ user_id: c.applicant_user_id }).first<{ approved_until: string } | undefined>('approved_until');
+        if (!trainer || trainer.approved_until !== c.approval_expires_on) return; // renewed meanwhile
+        await notify(trx, c.applicant_user_id, c, input.key, 'Your trainer approval is ending: apply to renew', [
+          `Your approval as an MOPD trainer ends on ${c.approval_expires_on}.`,
+          'Submit a renewal application (your certifications and any new documents) so that your courses and events can continue.',
+        ]);
+      });
+    },
+
+    async expireTrainerApproval(input: { caseId: number; key: string }): Promise<void> {
+      await step(input, { kind: 'approval_expired', actorUserId: null }, async (trx, c) => {
+        const trainer = await trx('trainers').where({ user_id: c.applicant_user_id }).first<{ approved_until: string } | undefined>('approved_until');
+        if (!trainer || trainer.approved_until !== c.approval_expires_on) return; // renewed meanwhile
+        await trx('user_roles').where({ user_id: c.applicant_user_id, role: 'trainer' }).delete();
+        await notify(trx, c.applicant_user_id, c, input.key, 'Your trainer approval has ended', [`Your approval as an MOPD trainer ended on ${c.approval_expires_on}. Apply again to train.`]);
+      });
+    },
+  };
+
+  /** What an approval grants, by case type. */
+  /** `today` is the workflow's date, so a term counts from when the decision happened in the case's time. */
+  async function grant(trx: Knex.Transaction, c: CaseRow, today: string): Promise<void> {
+    if (c.type === 'trainer_application') {
+      const s = c.submission as TrainerApplicationSubmission;
+      const term = await setting(trx, 'trainer_approval_term', { years: 2, remindDaysBefore: 60 });
+      const previous = c.renews_case_id ? await trx('trainers').where({ user_id: c.applicant_user_id }).first<{ approved_until: string } | undefined>('approved_until') : undefined;
+      // A renewal runs on from the end of the current term; a first approval from today.
+      const from = previous && previous.approved_until > today ? previous.approved_until : today;
+      const until = addDays(from, Math.round(term.years * 365.25));
+      await trx('trainers')
+        .insert({ user_id: c.applicant_user_id, approved_until: until, approved_by_case_id: c.id, specialties: s.specialties })
+        .onConflict('user_id')
+        .merge({ approved_until: until, approved_by_case_id: c.id, specialties: s.specialties, updated_at: now() });
+      for (const cert of s.certifications) {
+        await trx('trainer_certifications').insert({ trainer_user_id: c.applicant_user_id, model: cert.model, expires_on: cert.expiresOn, upload_id: cert.uploadId, case_id: c.id }).onConflict(['case_id', 'model']).ignore();
+      }
+      await trx('user_roles').insert({ user_id: c.applicant_user_id, role: 'trainer' }).onConflict(['user_id', 'role']).ignore();
+      await trx('cases').where({ id: c.id }).update({ approval_expires_on: until });
+    } else if (c.type === 'course_approval') {
+      const s = c.submission as CourseSubmission;
+      await trx('courses').insert({
+        title: s.title,
+        description: s.description,
+        sponsor: s.sponsor,
+        topic: s.topic,
+        delivery: s.delivery,
+        clock_hours: s.clockHours,
+        in_person_hours: s.delivery === 'blended' ? s.inPersonHours : null,
+        cpr_model: s.cprModel ?? null,
+        approved: true,
+        trainer_user_id: c.applicant_user_id,
+        level: s.level,
+        fee_cents: s.feeCents,
+        materials: s.materials,
+        approved_by_case_id: c.id,
+      });
+    } else if (c.type === 'training_request') {
+      const s = c.submission as TrainingRequestSubmission;
+      const rules = await ruleSetVersion(trx, c.rule_set, c.rule_set_version);
+      const course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
+      const [courseRow] = await trx('courses').insert({ title: s.title, description: 'Approved through an individual training request', clock_hours: s.hours, approved_by_case_id: c.id, ...course }).returning('id');
+      const credit = await rules.decideCredit({
+        training: trainingOf(course, { completedOn: s.completedOn, hours: s.hours, source: 'individual_request' }),
+        history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false },
+      });
+      await insertTrainingRecord(trx, {
+        professionalId: c.professional_id!,
+        courseId: (courseRow as { id: number }).id,
+        title: s.title,
+        topic: s.topic,
+        completedOn: s.completedOn,
+        hours: s.hours,
+        source: 'individual_request',
+        credit,
+        circumstances: { cprModel: s.cprModel ?? null },
+      });
+      await refreshCompliance(trx, c.professional_id!, now());
+    } else {
+      const s = c.submission as OrganizationClaimSubmission;
+      const existing = await trx('organization_claims').where({ organization_id: s.organizationId, director_user_id: c.applicant_user_id }).first<{ id: number } | undefined>('id');
+      if (existing) await trx('organization_claims').where({ id: existing.id }).update({ status: 'approved', decided_at: now() });
+      else await trx('organization_claims').insert({ organization_id: s.organizationId, director_user_id: c.applicant_user_id, status: 'approved', decided_at: now() });
+      await trx('user_roles').insert({ user_id: c.applicant_user_id, role: 'director' }).onConflict(['user_id', 'role']).ignore();
+    }
+  }
+}
+
+/** The automatic checks of each case type. Policy questions go to the rule set. */
+async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typeof ruleSetVersion>>, today: string): Promise<CheckResult[]> {
+  if (c.type === 'trainer_application') {
+    const s = c.submission as TrainerApplicationSubmission;
+    const documentCount = await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' });
+    const results: CheckResult[] = [
+      {
+        check: 'documents-present',
+        passed: Number(documentCount[0]?.count ?? 0) > 0,
+        message: 'Upload your résumé or proof of qualifications.',
+        onFailure: 'needs_information',
+      },
+    ];
+    if (s.specialties.includes('cpr-first-aid')) {
+      results.push({
+        check: 'instructor-certification-present',
+        passed: s.certifications.length > 0,
+        message: 'To train CPR/First Aid, upload your instructor certification for each national model you teach.',
+        onFailure: 'needs_information',
+      });
+    }
+    for (const cert of s.certifications) {
+      results.push({
+        check: `instructor-certification-current-${cert.model}`,
+        passed: cert.expiresOn >= today,
+        message: cert.expiresOn >= today ? `${cert.model} instructor certification is current until ${cert.expiresOn}.` : `Your ${cert.model} instructor certification expired on ${cert.expiresOn}; upload the current one.`,
+        onFailure: 'needs_information',
+      });
+    }
+    return results.map((r) => (r.passed && !r.message.includes('current until') ? { ...r, message: `${r.check.replace(/-/g, ' ')}: fine.` } : r));
+  }
+  if (c.type === 'course_approval' || c.type === 'training_request') {
+    const results: CheckResult[] = [];
+    let hours: number;
+    let course;
+    let circumstances;
+    if (c.type === 'course_approval') {
+      const s = c.submission as CourseSubmission;
+      const trainer = await db('trainers').where({ user_id: c.applicant_user_id }).where('approved_until', '>=', today).first('user_id');
+      results.push({ check: 'approved-trainer', passed: trainer !== undefined, message: trainer ? 'Submitted by an approved trainer.' : 'Only approved trainers submit courses; apply as a trainer first.', onFailure: 'refuse' });
+      const certified = s.cprModel
+        ? (await db('trainer_certifications').where({ trainer_user_id: c.applicant_user_id, model: s.cprModel }).where('expires_on', '>=', today).first('id')) !== undefined
+        : null;
+      hours = s.clockHours;
+      course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.sponsor, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
+      circumstances = { completedOn: today, hours, source: 'attendance' as const, trainerHasInstructorCertification: certified };
+    } else {
+      const s = c.submission as TrainingRequestSubmission;
+      const proof = await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' });
+      results.push({ check: 'proof-present', passed: Number(proof[0]?.count ?? 0) > 0, message: Number(proof[0]?.count ?? 0) > 0 ? 'Proof of completion attached.' : 'Attach proof of completion (a certificate or transcript).', onFailure: 'needs_information' });
+      hours = s.hours;
+      course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
+      circumstances = { completedOn: s.completedOn, hours, source: 'individual_request' as const };
+    }
+    // Would a completion of this training earn hours? The credit rules of the pinned version answer.
+    const credit = await rules.decideCredit({ training: trainingOf(course, circumstances), history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false } });
+    if (credit.creditedHours === 0) {
+      for (const reason of credit.reasons) results.push({ check: `credit-${reason.code}`, passed: false, message: reason.text, onFailure: 'refuse' });
+    } else {
+      results.push({
+        check: 'credit',
+        passed: true,
+        message: credit.creditedHours < hours ? `${credit.creditedHours} of its ${hours} hours would earn credit: ${credit.reasons.map((r) => r.text).join(' ')}` : `All ${hours} hours would earn credit under rule set version ${rules.version}.`,
+        onFailure: 'refuse',
+      });
+    }
+    return results;
+  }
+  const s = c.submission as OrganizationClaimSubmission;
+  const claimed = await db('organization_claims').where({ organization_id: s.organizationId, director_user_id: c.applicant_user_id, status: 'approved' }).first('id');
+  return [
+    {
+      check: 'not-already-claimed',
+      passed: claimed === undefined,
+      message: claimed ? 'You already direct this organization in MOPD.' : 'No approved claim of yours on this organization yet.',
+      onFailure: 'refuse',
+    },
+  ];
+}
+
+export type CaseActivities = ReturnType<typeof createCaseActivities>;

@@ -1,0 +1,122 @@
+/** The approval cases' read model: cases, their timeline, and who reviews what. */
+import type { Knex } from 'knex';
+import type { Db } from './connection.js';
+import type { CaseEventKind, CaseStatus, CaseType } from '../rules/domain.js';
+import { OPEN_CASE_STATUSES } from '../rules/domain.js';
+
+export interface CaseRow {
+  id: number;
+  type: CaseType;
+  status: CaseStatus;
+  workflow_id: string;
+  applicant_user_id: number;
+  professional_id: number | null;
+  organization_id: number | null;
+  region: string | null;
+  title: string;
+  submission: unknown;
+  check_results: unknown[];
+  rule_set: string;
+  rule_set_version: number;
+  assignee_user_id: number | null;
+  assigned_at: Date | null;
+  due_at: Date | null;
+  reminded_at: Date | null;
+  escalated_at: Date | null;
+  information_due_at: Date | null;
+  decision_reasons: string[];
+  decided_by_user_id: number | null;
+  decided_at: Date | null;
+  approval_expires_on: string | null;
+  renews_case_id: number | null;
+  submitted_at: Date;
+  updated_at: Date;
+}
+
+export function findCase(db: Db | Knex.Transaction, id: number, options: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
+  const query = db('cases').where({ id }).first();
+  return (options.forUpdate ? query.forUpdate() : query) as Promise<CaseRow | undefined>;
+}
+
+/** Records a timeline event once per key; false when the key was already recorded. */
+export async function recordCaseEvent(
+  db: Db | Knex.Transaction,
+  event: { caseId: number; key: string; kind: CaseEventKind; actorUserId: number | null; note: string; detail: Record<string, unknown> },
+): Promise<boolean> {
+  const inserted = await db('case_events')
+    .insert({ case_id: event.caseId, dedupe_key: event.key, kind: event.kind, actor_user_id: event.actorUserId, note: event.note, detail: JSON.stringify(event.detail) })
+    .onConflict('dedupe_key')
+    .ignore()
+    .returning('id');
+  return inserted.length > 0;
+}
+
+/** Reviewers who are leads: they reassign and hear escalations. */
+export async function leadReviewers(db: Db | Knex.Transaction): Promise<number[]> {
+  return (await db('reviewer_profiles as p').join('user_roles as r', 'r.user_id', 'p.user_id').where({ 'p.is_lead': true, 'r.role': 'reviewer' }).select('p.user_id')).map((r: { user_id: number }) => r.user_id);
+}
+
+/**
+ * The reviewer with the fewest open cases among those who take automatic assignment, cover the
+ * case's region and type (an empty list covers all); ties go to whoever was assigned least recently.
+ */
+export async function pickReviewerByWorkload(db: Db, c: Pick<CaseRow, 'type' | 'region'>): Promise<number | null> {
+  const row = await db('user_roles as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .leftJoin('reviewer_profiles as p', 'p.user_id', 'r.user_id')
+    .where('r.role', 'reviewer')
+    .whereNull('u.disabled_at')
+    .where((w) => w.whereNull('p.user_id').orWhere('p.accepts_automatic_assignment', true))
+    .where((w) => w.whereNull('p.user_id').orWhereRaw("p.case_types = '{}'").orWhereRaw('? = ANY (p.case_types)', [c.type]))
+    .where((w) => (c.region ? w.whereNull('p.user_id').orWhereRaw("p.regions = '{}'").orWhereRaw('? = ANY (p.regions)', [c.region]) : w.whereRaw('true')))
+    .select(
+      'r.user_id',
+      db.raw('(SELECT count(*) FROM cases k WHERE k.assignee_user_id = r.user_id AND k.status = ANY (?)) AS open_cases', [OPEN_CASE_STATUSES as string[]]),
+      db.raw('(SELECT max(k.assigned_at) FROM cases k WHERE k.assignee_user_id = r.user_id) AS last_assigned'),
+    )
+    .orderBy([{ column: 'open_cases' }, { column: 'last_assigned', order: 'asc', nulls: 'first' }, { column: 'r.user_id' }])
+    .first<{ user_id: number } | undefined>();
+  return row?.user_id ?? null;
+}
+
+export interface NewCase {
+  type: CaseType;
+  applicantUserId: number;
+  professionalId?: number | null;
+  organizationId?: number | null;
+  region?: string | null;
+  title: string;
+  submission: unknown;
+  documents: Array<{ uploadId: string; label: string }>;
+  ruleSet: string;
+  ruleSetVersion: number;
+  renewsCaseId?: number | null;
+  /** Makes the workflow id from the new case id. */
+  workflowIdOf: (caseId: number) => string;
+}
+
+/** Inserts a submitted case with its documents and its first timeline event. */
+export async function createCase(trx: Knex.Transaction, input: NewCase): Promise<CaseRow> {
+  // The id comes first so the workflow id, unique on the row, can be derived from it.
+  const { rows } = await trx.raw<{ rows: Array<{ id: number }> }>("SELECT nextval(pg_get_serial_sequence('cases', 'id'))::bigint AS id");
+  const id = Number(rows[0]!.id);
+  const [row] = await trx('cases')
+    .insert({
+      id,
+      type: input.type,
+      workflow_id: input.workflowIdOf(id),
+      applicant_user_id: input.applicantUserId,
+      professional_id: input.professionalId ?? null,
+      organization_id: input.organizationId ?? null,
+      region: input.region ?? null,
+      title: input.title,
+      submission: JSON.stringify(input.submission),
+      rule_set: input.ruleSet,
+      rule_set_version: input.ruleSetVersion,
+      renews_case_id: input.renewsCaseId ?? null,
+    })
+    .returning('*');
+  for (const d of input.documents) await trx('case_documents').insert({ case_id: id, upload_id: d.uploadId, label: d.label });
+  await recordCaseEvent(trx, { caseId: id, key: `case-${id}-submitted`, kind: 'submitted', actorUserId: input.applicantUserId, note: '', detail: { ruleSetVersion: input.ruleSetVersion } });
+  return row as CaseRow;
+}
