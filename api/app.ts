@@ -22,6 +22,7 @@ import { adminRoutes } from './routes/admin.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { profileRoutes } from './routes/profile.js';
+import { caseRoutes } from './routes/cases.js';
 import { mountRoutes, type RouteDefinition } from './access/routes.js';
 import { principalLoader, sessionMiddleware } from './auth/session.js';
 import { csrfProtection } from './auth/csrf.js';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...employmentRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...trainingRecordRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...profileRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
+    ...caseRoutes({ db, temporal: deps.temporal }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
     ...adminRoutes({ db, accounts }),
   ];

@@ -2,7 +2,10 @@
  * The API's door to Temporal: starting and signalling workflows. The connection is made on first
  * use, so the API starts (and reports itself unhealthy) while Temporal is still coming up.
  */
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type UpdateDefinition } from '@temporalio/client';
+import { DomainError } from '../activities/errors.js';
+import { CASE_WORKFLOW_TYPES, type CaseInput, type CaseView } from '../workflows/approvalCase.js';
+import type { CaseType } from '../rules/domain.js';
 import {
   employmentChangedSignal,
   employmentDeadlinesWorkflowId,
@@ -17,6 +20,13 @@ export interface TemporalGateway {
   notifyEmploymentChanged(employmentId: number): Promise<void>;
   startCredentialRenewal(credentialId: number): Promise<string>;
   notifyCredentialAdded(workflowId: string, credentialId: number): Promise<void>;
+  startCase(type: CaseType, caseId: number, workflowId: string): Promise<void>;
+  /**
+   * Sends a person's action on a case to its workflow and waits for the answer. The update id
+   * makes a retried request (same idempotency key) return the first answer instead of acting twice.
+   * A validator's refusal comes back as a DomainError (409, 403 or 400) with its message.
+   */
+  updateCase<Args extends [unknown]>(workflowId: string, update: UpdateDefinition<CaseView, Args>, args: Args, updateId: string): Promise<CaseView>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -51,6 +61,17 @@ export function createTemporalGateway(options: { address: string; namespace: str
       const input: CredentialRenewalInput = { credentialId };
       return startOnce('credentialRenewal', credentialRenewalWorkflowId(credentialId), input);
     },
+    async startCase(type, caseId, workflowId) {
+      const input: CaseInput = { caseId };
+      await startOnce(CASE_WORKFLOW_TYPES[type], workflowId, input);
+    },
+    async updateCase(workflowId, update, args, updateId) {
+      try {
+        return await (await connect()).workflow.getHandle(workflowId).executeUpdate(update, { args, updateId });
+      } catch (error) {
+        throw refusalOf(error);
+      }
+    },
     async notifyCredentialAdded(workflowId, credentialId) {
       await (await connect()).workflow.getHandle(workflowId).signal(credentialAddedSignal, { credentialId });
     },
@@ -71,4 +92,15 @@ export function createTemporalGateway(options: { address: string; namespace: str
       );
     },
   };
+}
+
+/** A workflow's refusal as the API's error; anything else passes through unchanged. */
+function refusalOf(error: unknown): unknown {
+  if (error instanceof WorkflowNotFoundError) return new DomainError('Conflict', 'This case is closed; nothing more can be done on it');
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause as { type?: string; message?: string } | undefined;
+    const type = cause?.type === 'Forbidden' || cause?.type === 'Invalid' ? cause.type : 'Conflict';
+    return new DomainError(type, cause?.message ?? 'The case could not take that action now');
+  }
+  return error;
 }

@@ -14,6 +14,7 @@ import { createRedis } from '../../bin/runtime.js';
 import { ROLES, type Role } from '../../rules/domain.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { anEmployment, anOrganization } from '../support/fixtures.js';
+import { createCase } from '../../db/cases.js';
 import { aUser, signIn, testApp, visitor, type Session, type TestUser } from '../support/app.js';
 
 let database: TestDatabase;
@@ -26,6 +27,8 @@ let otherUploadId: string;
 let otherMopdId: string;
 let otherEmploymentId: number;
 let otherOrganizationId: number;
+let otherCaseId: number;
+let otherNotificationId: number;
 const sessions = new Map<Role | 'visitor', Session>();
 
 beforeAll(async () => {
@@ -47,6 +50,14 @@ beforeAll(async () => {
   await fs.writeFile(path.join(uploadDir, otherUploadId), '%PDF-1.4 secret');
   await db('uploads').insert({ id: otherUploadId, owner_user_id: other.user.id, purpose: 'cpr_card', original_name: 'card.pdf', media_type: 'application/pdf', size_bytes: 15, sha256: 'x' });
 
+  // Their case (its workflow never started here, so an action that reaches it finds it closed).
+  otherCaseId = (
+    await db.transaction((trx) =>
+      createCase(trx, { type: 'organization_claim', applicantUserId: other.user.id, title: 'Their claim', submission: { organizationId: otherOrganizationId, position: 'Director', message: '' }, documents: [], ruleSet: 'mopd-compliance', ruleSetVersion: 1, workflowIdOf: (id) => `case-not-started-${id}` }),
+    )
+  ).id;
+  [{ id: otherNotificationId }] = await db('notifications').insert({ user_id: other.user.id, case_id: otherCaseId, title: 'Theirs', body: 'Theirs', dedupe_key: `access-${randomUUID()}` }).returning('id');
+
   sessions.set('visitor', await visitor(app));
   for (const role of ROLES) sessions.set(role, await signIn(app, await aUser(db, [role])));
 });
@@ -64,6 +75,8 @@ function concretePath(definition: RouteDefinition): string {
   if (definition.path.startsWith('/api/uploads/')) return definition.path.replace(':id', otherUploadId);
   if (definition.path.startsWith('/api/employments/')) return definition.path.replace(':id', String(otherEmploymentId));
   if (definition.path.startsWith('/api/organizations/')) return definition.path.replace(':id', String(otherOrganizationId));
+  if (definition.path.startsWith('/api/cases/')) return definition.path.replace(':id', String(otherCaseId));
+  if (definition.path.startsWith('/api/notifications/')) return definition.path.replace(':id', String(otherNotificationId));
   throw new Error(`The walk does not know what id to use for ${definition.path}; teach it`);
 }
 

@@ -1,0 +1,386 @@
+/**
+ * Approval cases over HTTP: applicants submit and follow their cases; reviewers work the queue.
+ * Reads come from PostgreSQL; every action goes to the case's workflow as an update, and the
+ * workflow's validator decides whether it is possible now.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../../db/connection.js';
+import { createCase, findCase, type CaseRow } from '../../db/cases.js';
+import { ruleSetInEffect } from '../../db/ruleSets.js';
+import { findProfessional } from '../../db/professionals.js';
+import { findOrganization } from '../../db/employments.js';
+import { DomainError } from '../../activities/errors.js';
+import { courseSubmission, organizationClaimSubmission, trainerApplicationSubmission, trainingRequestSubmission } from '../../activities/caseSubmissions.js';
+import { CASE_STATUSES, CASE_TYPES, OPEN_CASE_STATUSES, REGIONS, type CaseType } from '../../rules/domain.js';
+import { localDateOf } from '../../rules/dates.js';
+import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
+import {
+  answerUpdate,
+  caseWorkflowId,
+  claimUpdate,
+  decideUpdate,
+  reassignUpdate,
+  recheckUpdate,
+  releaseUpdate,
+  requestInformationUpdate,
+  withdrawUpdate,
+  type CaseView,
+} from '../../workflows/approvalCase.js';
+import type { UpdateDefinition } from '@temporalio/client';
+import { ALL_ROLES, policies, type Policy } from '../access/policies.js';
+import { holds, type Principal } from '../access/principal.js';
+import { route, type RouteDefinition } from '../access/routes.js';
+import type { TemporalGateway } from '../temporal.js';
+import { idParams } from '../schemas.js';
+
+const REVIEW_ROLES = ['reviewer', 'admin'] as const;
+const bodyId = z.number({ error: 'must be a number' }).int().positive();
+const message = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters');
+
+const queueQuery = z
+  .object({
+    type: z.enum(CASE_TYPES).optional(),
+    status: z.enum(CASE_STATUSES).optional(),
+    /** 'me', 'unassigned', or a reviewer's user id. */
+    assignee: z.union([z.enum(['me', 'unassigned']), z.coerce.number().int().positive()]).optional(),
+    region: z.enum(REGIONS).optional(),
+    /** Only cases submitted at least this many days ago. */
+    olderThanDays: z.coerce.number().int().min(0).max(3650).optional(),
+    sort: z.enum(['due', 'submitted']).default('due'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+/** The case page: its applicant, reviewers and admins. */
+const caseReader: Policy = {
+  roles: ALL_ROLES,
+  describe: 'The applicant, reviewers and admins',
+  scope: async ({ db, principal, params }) => {
+    const c = await findCase(db, Number(params.id));
+    return c !== undefined && (c.applicant_user_id === principal.userId || holds(principal, ...REVIEW_ROLES));
+  },
+};
+const applicantOnly: Policy = { ...caseReader, describe: 'The applicant (the workflow checks it is theirs)' };
+const reviewerAction: Policy = { ...policies.roles(REVIEW_ROLES, 'Reviewers (the workflow checks who holds the case)'), scope: caseReader.scope };
+
+export function caseRoutes({ db, temporal }: { db: Db; temporal: TemporalGateway }): RouteDefinition[] {
+  /** Every attached file must be one the applicant uploaded. */
+  async function checkUploads(uploadIds: string[], principal: Principal, field: string): Promise<void> {
+    if (uploadIds.length === 0) return;
+    const owned = await db('uploads').whereIn('id', uploadIds).where({ owner_user_id: principal.userId }).pluck('id');
+    const missing = uploadIds.find((id) => !owned.includes(id));
+    if (missing) throw new DomainError('Invalid', `must be files you uploaded (${missing} is not)`, field);
+  }
+
+  /** Saves the case and starts its workflow in one transaction: no case without its process. */
+  async function submit(principal: Principal, input: { type: CaseType; title: string; submission: unknown; documents: Array<{ uploadId: string; label: string }>; professionalId?: number | null; organizationId?: number | null; region?: string | null; renewsCaseId?: number | null }) {
+    const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, localDateOf(new Date()));
+    const c = await db.transaction(async (trx) => {
+      const created = await createCase(trx, { ...input, applicantUserId: principal.userId, ruleSet: rules.ruleSet, ruleSetVersion: rules.version, workflowIdOf: (id) => caseWorkflowId(input.type, id) });
+      try {
+        await temporal.startCase(input.type, created.id, created.workflow_id);
+      } catch (error) {
+        throw new DomainError('Unavailable', `The case could not be started, so it was not saved: ${(error as Error).message}`);
+      }
+      return created;
+    });
+    return { case: summaryOf(c) };
+  }
+
+  /** Sends an action to the case's workflow; the Idempotency-Key header makes a retry safe. */
+  async function act<Args extends [unknown]>(id: number, idempotencyKey: string | undefined, update: UpdateDefinition<CaseView, Args>, args: Args) {
+    const c = await findCase(db, id);
+    if (!c) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
+    const view = await temporal.updateCase(c.workflow_id, update, args, idempotencyKey ? `${update.name}-${idempotencyKey}` : randomUUID());
+    return { case: view };
+  }
+
+  const idempotencyKey = (req: { headers: Record<string, unknown> }) => {
+    const value = req.headers['idempotency-key'];
+    return typeof value === 'string' && value.length > 0 && value.length <= 100 ? value : undefined;
+  };
+
+  return [
+    route({
+      method: 'post',
+      path: '/api/cases/trainer-applications',
+      summary: 'Apply to be an approved trainer (or renew): qualifications, education, experience, specialties, documents, instructor certifications',
+      tags: ['cases'],
+      policy: policies.signedIn('Any signed-in person'),
+      body: trainerApplicationSubmission.and(z.object({ renewsCaseId: bodyId.optional() })),
+      status: 201,
+      handle: async ({ body, principal }) => {
+        const { renewsCaseId, ...submission } = body;
+        await checkUploads([...submission.documents.map((d) => d.uploadId), ...submission.certifications.map((c) => c.uploadId)], principal!, 'documents');
+        if (renewsCaseId !== undefined) {
+          const renewed = await findCase(db, renewsCaseId);
+          if (!renewed || renewed.applicant_user_id !== principal!.userId || renewed.type !== 'trainer_application' || renewed.status !== 'approved') {
+            throw new DomainError('Invalid', 'must be your approved trainer application', 'renewsCaseId');
+          }
+        }
+        return submit(principal!, {
+          type: 'trainer_application',
+          title: principal!.displayName,
+          submission,
+          documents: [...submission.documents, ...submission.certifications.map((c) => ({ uploadId: c.uploadId, label: `${c.model} instructor certification` }))],
+          region: submission.regions[0] ?? null,
+          renewsCaseId: renewsCaseId ?? null,
+        });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/course-approvals',
+      summary: 'Submit a course for approval; the current rule set checks it before a reviewer sees it',
+      tags: ['cases'],
+      policy: policies.roles(['trainer', 'admin'], 'Approved trainers'),
+      body: courseSubmission,
+      status: 201,
+      handle: async ({ body, principal }) => submit(principal!, { type: 'course_approval', title: body.title, submission: body, documents: [] }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/training-requests',
+      summary: 'Ask for credit for training taken outside MOPD (college coursework, CPR/First Aid from an accepted model), with proof',
+      tags: ['cases'],
+      policy: policies.roles(['professional'], 'Professionals, for their own record'),
+      body: trainingRequestSubmission,
+      status: 201,
+      handle: async ({ body, principal }) => {
+        if (!principal!.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID asks for training credit');
+        await checkUploads(body.proof, principal!, 'proof');
+        const professional = await findProfessional(db, principal!.professionalId);
+        return submit(principal!, {
+          type: 'training_request',
+          title: body.title,
+          submission: body,
+          documents: body.proof.map((uploadId) => ({ uploadId, label: 'Proof of completion' })),
+          professionalId: principal!.professionalId,
+          region: professional?.region ?? null,
+        });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/organization-claims',
+      summary: "Claim an organization as its director; once approved you read its staff reports and manage its staff",
+      tags: ['cases'],
+      policy: policies.signedIn('Any signed-in person'),
+      body: organizationClaimSubmission,
+      status: 201,
+      handle: async ({ body, principal }) => {
+        const organization = await findOrganization(db, body.organizationId);
+        if (!organization) throw new DomainError('NotFound', `No organization with id ${body.organizationId}`, 'organizationId');
+        const pending = await db('cases').where({ type: 'organization_claim', applicant_user_id: principal!.userId, organization_id: organization.id }).whereIn('status', OPEN_CASE_STATUSES).first('id');
+        if (pending) throw new DomainError('Conflict', `You already have an open claim on ${organization.name} (case ${pending.id})`, 'organizationId');
+        return submit(principal!, { type: 'organization_claim', title: organization.name, submission: body, documents: [], organizationId: organization.id, region: organization.region });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/cases/mine',
+      summary: 'The cases you submitted, newest first, with what is asked of you',
+      tags: ['cases'],
+      policy: policies.signedIn('Any signed-in person'),
+      handle: async ({ principal }) => ({
+        cases: (await db('cases').where({ applicant_user_id: principal!.userId }).orderBy('id', 'desc').limit(200)).map(summaryOf),
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/cases',
+      summary: 'The review queue: filter by type, status, assignee, region and age; sorted by due date',
+      tags: ['cases'],
+      policy: policies.roles(REVIEW_ROLES, 'Reviewers and admins'),
+      query: queueQuery,
+      handle: async ({ query, principal }) => {
+        const q = db('cases as c').leftJoin('users as a', 'a.id', 'c.assignee_user_id').select('c.*', 'a.display_name as assignee_name');
+        if (query.type) void q.where('c.type', query.type);
+        if (query.status) void q.where('c.status', query.status);
+        else void q.whereIn('c.status', OPEN_CASE_STATUSES);
+        if (query.assignee === 'me') void q.where('c.assignee_user_id', principal!.userId);
+        else if (query.assignee === 'unassigned') void q.whereNull('c.assignee_user_id');
+        else if (typeof query.assignee === 'number') void q.where('c.assignee_user_id', query.assignee);
+        if (query.region) void q.where('c.region', query.region);
+        if (query.olderThanDays !== undefined) void q.where('c.submitted_at', '<=', db.raw(`now() - make_interval(days => ?)`, [query.olderThanDays]));
+        void (query.sort === 'due' ? q.orderByRaw('c.due_at ASC NULLS LAST, c.submitted_at ASC') : q.orderBy('c.submitted_at', 'asc'));
+        const rows = await q.limit(query.limit).offset(query.offset);
+        return { cases: rows.map((r: CaseRow & { assignee_name: string | null }) => ({ ...summaryOf(r), assigneeName: r.assignee_name })) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/cases/:id',
+      summary: 'A case with its timeline, messages, documents and automatic-check results',
+      tags: ['cases'],
+      policy: caseReader,
+      params: idParams,
+      handle: async ({ params, principal }) => {
+        const c = (await findCase(db, params.id))!;
+        const [events, messages, documents] = await Promise.all([
+          db('case_events as e').leftJoin('users as u', 'u.id', 'e.actor_user_id').where('e.case_id', c.id).orderBy('e.id').select('e.id', 'e.at', 'e.kind', 'e.note', 'e.detail', 'u.display_name as actor'),
+          db('case_messages as m').join('users as u', 'u.id', 'm.author_user_id').where('m.case_id', c.id).orderBy('m.id').select('m.id', 'm.at', 'm.body', 'u.display_name as author', 'm.author_user_id'),
+          db('case_documents as d').join('uploads as up', 'up.id', 'd.upload_id').where('d.case_id', c.id).orderBy('d.added_at').select('d.upload_id', 'd.label', 'up.original_name', 'up.media_type'),
+        ]);
+        const isApplicant = c.applicant_user_id === principal!.userId;
+        return {
+          case: { ...summaryOf(c), submission: c.submission, checkResults: c.check_results, decisionReasons: c.decision_reasons, ruleSet: c.rule_set, ruleSetVersion: c.rule_set_version },
+          timeline: events,
+          messages,
+          documents,
+          youAreApplicant: isApplicant,
+          askedOfYou: isApplicant && c.status === 'information_requested' ? (messages.at(-1)?.body ?? events.filter((e: { kind: string }) => e.kind === 'information_requested').at(-1)?.note ?? '') : null,
+        };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/:id/claim',
+      summary: 'Take a case in review (it must be unassigned)',
+      tags: ['cases'],
+      policy: reviewerAction,
+      params: idParams,
+      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), claimUpdate, [{ reviewerUserId: principal!.userId }]),
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/:id/release',
+      summary: 'Give a case you hold back to the queue',
+      tags: ['cases'],
+      policy: reviewerAction,
+      params: idParams,
+      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), releaseUpdate, [{ reviewerUserId: principal!.userId }]),
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/:id/reassign',
+      summary: 'Give a case to another reviewer (lead reviewers and admins)',
+      tags: ['cases'],
+      policy: reviewerAction,
+      params: idParams,
+      body: z.object({ toUserId: bodyId }).strict(),
+      handle: async ({ params, body, principal, req }) => {
+        const isLead = holds(principal!, 'admin') || (await db('reviewer_profiles').where({ user_id: principal!.userId, is_lead: true }).first('user_id')) !== undefined;
+        if (!isLead) throw new DomainError('Forbidden', 'Only a lead reviewer reassigns cases');
+        const target = await db('user_roles').where({ user_id: body.toUserId, role: 'reviewer' }).first('user_id');
+        if (!target) throw new DomainError('Invalid', 'must be a reviewer', 'toUserId');
+        return act(params.id, idempotencyKey(req), reassignUpdate, [{ leadUserId: principal!.userId, toUserId: body.toUserId }]);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/:id/request-information',
+      summary: 'Ask the applicant for more information (the case waits; it lapses if unanswered)',
+      tags: ['cases'],
+      policy: reviewerAction,
+      params: idParams,
+      body: z.object({ message }).strict(),
+      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), requestInformationUpdate, [{ reviewerUserId: principal!.userId, message: body.message }]),
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/:id/decide',
+      summary: 'Approve or deny a case you hold (a reason is required to deny); send an Idempotency-Key so a retry is applied once',
+      tags: ['cases'],
+      policy: reviewerAction,
+      params: idParams,
+      body: z.object({ decision: z.enum(['approved', 'denied']), reasons: z.array(z.string().trim().max(2000)).max(10).default([]) }).strict(),
+      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), decideUpdate, [{ reviewerUserId: principal!.userId, decision: body.decision, reasons: body.reasons }]),
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/:id/recheck',
+      summary: 'Run the automatic checks again under the current rule-set version (the case is then judged under it)',
+      tags: ['cases'],
+      policy: reviewerAction,
+      params: idParams,
+      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), recheckUpdate, [{ reviewerUserId: principal!.userId }]),
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/:id/answer',
+      summary: 'Answer a request for information, with files; the case goes back to review',
+      tags: ['cases'],
+      policy: applicantOnly,
+      params: idParams,
+      body: z.object({ message, uploadIds: z.array(z.uuid('must be the id of a file you uploaded')).max(10).default([]) }).strict(),
+      handle: async ({ params, body, principal, req }) => {
+        await checkUploads(body.uploadIds, principal!, 'uploadIds');
+        return act(params.id, idempotencyKey(req), answerUpdate, [{ applicantUserId: principal!.userId, message: body.message, uploadIds: body.uploadIds }]);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/:id/withdraw',
+      summary: 'Withdraw your case',
+      tags: ['cases'],
+      policy: applicantOnly,
+      params: idParams,
+      body: z.object({ reason: z.string().trim().max(2000).default('') }).strict(),
+      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), withdrawUpdate, [{ applicantUserId: principal!.userId, reason: body.reason }]),
+    }),
+    route({
+      method: 'get',
+      path: '/api/reviewers',
+      summary: 'Reviewers with their open cases, for reassignment',
+      tags: ['cases'],
+      policy: policies.roles(REVIEW_ROLES, 'Reviewers and admins'),
+      handle: async () => ({
+        reviewers: await db('user_roles as r')
+          .join('users as u', 'u.id', 'r.user_id')
+          .leftJoin('reviewer_profiles as p', 'p.user_id', 'r.user_id')
+          .where('r.role', 'reviewer')
+          .orderBy('u.display_name')
+          .select('u.id', 'u.display_name as name', db.raw('coalesce(p.is_lead, false) AS "isLead"'), db.raw('(SELECT count(*)::int FROM cases k WHERE k.assignee_user_id = u.id AND k.status = ANY (?)) AS "openCases"', [OPEN_CASE_STATUSES as string[]])),
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/notifications',
+      summary: 'Your notifications, newest first, with how many are unread',
+      tags: ['cases'],
+      policy: policies.signedIn('Any signed-in person'),
+      handle: async ({ principal }) => {
+        const [notifications, unread] = await Promise.all([
+          db('notifications').where({ user_id: principal!.userId }).orderBy('id', 'desc').limit(50).select('id', 'case_id', 'title', 'body', 'link', 'created_at', 'read_at'),
+          db('notifications').where({ user_id: principal!.userId }).whereNull('read_at').count<{ count: number }[]>({ count: '*' }),
+        ]);
+        return { notifications, unread: Number(unread[0]?.count ?? 0) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/notifications/:id/read',
+      summary: 'Mark a notification read',
+      tags: ['cases'],
+      policy: { ...policies.signedIn('Its recipient'), scope: async ({ db: scopeDb, principal, params }) => (await scopeDb('notifications').where({ id: Number(params.id), user_id: principal.userId }).first('id')) !== undefined },
+      params: idParams,
+      handle: async ({ params }) => {
+        await db('notifications').where({ id: params.id }).whereNull('read_at').update({ read_at: db.fn.now() });
+        return { ok: true };
+      },
+    }),
+  ];
+}
+
+/** What lists show of a case. */
+function summaryOf(c: CaseRow) {
+  const overdue = c.due_at !== null && c.due_at.getTime() < Date.now() && (OPEN_CASE_STATUSES as readonly string[]).includes(c.status);
+  return {
+    id: c.id,
+    type: c.type,
+    status: c.status,
+    title: c.title,
+    region: c.region,
+    applicantUserId: c.applicant_user_id,
+    assigneeUserId: c.assignee_user_id,
+    submittedAt: c.submitted_at,
+    dueAt: c.due_at,
+    overdue,
+    informationDueAt: c.information_due_at,
+    decidedAt: c.decided_at,
+    approvalExpiresOn: c.approval_expires_on,
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Approval cases over HTTP against the Temporal dev server with a real worker: submitting, the
+ * queue read from PostgreSQL, claiming, refusals as 403/409/400 with the workflow's words, a
+ * decision retried with the same idempotency key applied once, and the applicant's view.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Express } from 'express';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createActivities } from '../../activities/index.js';
+import { createRedis } from '../../bin/runtime.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { anOrganization } from '../support/fixtures.js';
+import { aUser, signIn, testApp, type Session } from '../support/app.js';
+
+let database: TestDatabase;
+let redis: ReturnType<typeof createRedis>;
+let temporal: TemporalGateway;
+let app: Express;
+let worker: Worker;
+let workerRun: Promise<void>;
+const taskQueue = `cases-${randomUUID()}`;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await database.db('settings').where({ key: 'automatic_case_assignment' }).update({ value: JSON.stringify(false) });
+  redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const address = inject('temporalAddress');
+  temporal = createTemporalGateway({ address, namespace: 'default', taskQueue });
+  worker = await Worker.create({
+    connection: await NativeConnection.connect({ address }),
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test' }),
+  });
+  workerRun = worker.run();
+  app = testApp(database, redis, temporal, { uploadDir: path.join('/tmp', `mopd-cases-${randomUUID()}`) }).app;
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await temporal?.close();
+  await redis?.quit();
+  await database?.drop();
+});
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('timed out waiting');
+}
+
+describe('organization claims through the API', () => {
+  it('runs from submission through the queue to one decision, with clear refusals', async () => {
+    const { db } = database;
+    const organization = await anOrganization(db, { name: 'Maple Leaf Preschool', region: 'Central' });
+    const applicant = await aUser(db, ['professional']);
+    const me: Session = await signIn(app, applicant);
+    const reviewerUser = await aUser(db, ['reviewer']);
+    const reviewer = await signIn(app, reviewerUser);
+    const otherReviewer = await signIn(app, await aUser(db, ['reviewer']));
+
+    const submitted = await me.post('/api/cases/organization-claims', { organizationId: organization.id, position: 'Director' }).expect(201);
+    const id = submitted.body.case.id as number;
+    expect(submitted.body.case).toMatchObject({ type: 'organization_claim', status: 'submitted', title: 'Maple Leaf Preschool', region: 'Central' });
+    expect((await me.post('/api/cases/organization-claims', { organizationId: organization.id, position: 'Director' })).status).toBe(409);
+    expect((await me.post('/api/cases/organization-claims', { organizationId: 999999, position: 'Director' })).status).toBe(404);
+
+    // The queue reads PostgreSQL: the case appears once the workflow has put it in review.
+    const queue = await until(
+      async () => (await reviewer.get('/api/cases?type=organization_claim&assignee=unassigned&region=Central').expect(200)).body.cases as Array<{ id: number; status: string; dueAt: string }>,
+      (cases) => cases.some((c) => c.id === id && c.status === 'in_review'),
+    );
+    expect(queue.find((c) => c.id === id)!.dueAt).not.toBeNull();
+    expect((await me.get('/api/cases')).status).toBe(403);
+
+    // Refusals carry the workflow's words.
+    const early = await reviewer.post(`/api/cases/${id}/decide`, { decision: 'approved' });
+    expect(early.status).toBe(403);
+    expect(early.body.error.message).toBe('Claim the case before acting on it');
+    expect((await reviewer.post(`/api/cases/${id}/claim`).expect(200)).body.case).toMatchObject({ status: 'in_review', assigneeUserId: reviewerUser.user.id });
+    const taken = await otherReviewer.post(`/api/cases/${id}/claim`);
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.message).toMatch(/Another reviewer holds this case/);
+    const noReason = await reviewer.post(`/api/cases/${id}/decide`, { decision: 'denied', reasons: [] });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toBe('Give the reason for denying, for the applicant to read');
+
+    // A double click: the same Idempotency-Key twice, one decision.
+    const decide = () => reviewer.agent.post(`/api/cases/${id}/decide`).set('x-csrf-token', reviewer.csrf).set('idempotency-key', 'click-1').send({ decision: 'approved', reasons: ['Confirmed with the licensing office.'] });
+    const [first, second] = await Promise.all([decide(), decide()]);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect(await db('case_events').where({ case_id: id, kind: 'approved' }).count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
+    const late = await reviewer.post(`/api/cases/${id}/decide`, { decision: 'approved' });
+    expect(late.status).toBe(409);
+
+    // The applicant's page: the timeline, the decision, nothing asked of them; and their notifications.
+    const page = (await me.get(`/api/cases/${id}`).expect(200)).body;
+    expect(page.case).toMatchObject({ status: 'approved', decisionReasons: ['Confirmed with the licensing office.'], ruleSetVersion: 1 });
+    expect(page.timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'checked', 'review_started', 'claimed', 'approved']);
+    expect(page.askedOfYou).toBeNull();
+    const notices = (await me.get('/api/notifications').expect(200)).body;
+    expect(notices.notifications.map((n: { title: string }) => n.title)).toEqual(['Approved: Maple Leaf Preschool', 'Your organization claim “Maple Leaf Preschool” was received']);
+    expect(notices.unread).toBe(2);
+    await me.post(`/api/notifications/${notices.notifications[0].id}/read`).expect(200);
+    expect((await me.get('/api/notifications')).body.unread).toBe(1);
+
+    // The approved claim opens the organization's staff report to the new director.
+    const director = await signIn(app, applicant);
+    expect((await director.get(`/api/organizations/${organization.id}/staff-report`)).status).toBe(200);
+
+    // Another applicant cannot read the case.
+    const stranger = await signIn(app, await aUser(db, ['professional']));
+    expect((await stranger.get(`/api/cases/${id}`)).status).toBe(404);
+  });
+
+  it('lets the applicant answer a request for information, and withdraw', async () => {
+    const { db } = database;
+    const organization = await anOrganization(db);
+    const applicant = await aUser(db, ['professional']);
+    const me = await signIn(app, applicant);
+    const reviewer = await signIn(app, await aUser(db, ['reviewer']));
+    const id = (await me.post('/api/cases/organization-claims', { organizationId: organization.id, position: 'Owner' }).expect(201)).body.case.id as number;
+    await until(async () => (await me.get(`/api/cases/${id}`)).body.case.status as string, (s) => s === 'in_review');
+    await reviewer.post(`/api/cases/${id}/claim`).expect(200);
+    expect((await reviewer.post(`/api/cases/${id}/request-information`, { message: 'Please send the license certificate.' }).expect(200)).body.case.status).toBe('information_requested');
+    const page = (await me.get(`/api/cases/${id}`).expect(200)).body;
+    expect(page.askedOfYou).toBe('Please send the license certificate.');
+    const notTheirs = await reviewer.post(`/api/cases/${id}/answer`, { message: 'Not mine to answer' });
+    expect(notTheirs.status).toBe(403);
+    expect(notTheirs.body.error.message).toBe('Only the applicant answers a request for information');
+    expect((await me.post(`/api/cases/${id}/answer`, { message: 'Attached.' }).expect(200)).body.case.status).toBe('in_review');
+    expect((await me.post(`/api/cases/${id}/withdraw`, { reason: 'Sold the center.' }).expect(200)).body.case.status).toBe('withdrawn');
+    expect((await me.get('/api/cases/mine').expect(200)).body.cases[0]).toMatchObject({ id, status: 'withdrawn' });
+  });
+});
