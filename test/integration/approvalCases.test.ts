@@ -24,6 +24,7 @@ import { addDays } from '../../rules/dates.js';
 import { anOrganization } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
+import { keepHistory } from '../support/histories.js';
 
 let t: TimeSkipping;
 beforeAll(async () => {
@@ -133,6 +134,7 @@ describe('an organization claim', () => {
       expect(first).toEqual<CaseView>({ caseId: c.id, type: 'organization_claim', status: 'approved', applicantUserId: director.user.id, assigneeUserId: reviewer.user.id });
       expect(second).toEqual(first);
       expect((await handle.result()).status).toBe('approved');
+      await keepHistory(handle, 'organizationClaim-approved-after-refusals');
       // The case is closed and its workflow done: nothing more can be decided on it.
       await expect(handle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'approved', reasons: [] }] })).rejects.toThrow();
     });
@@ -155,6 +157,7 @@ describe('an organization claim', () => {
       expect(await refusal(handle.executeUpdate(withdrawUpdate, { args: [{ applicantUserId: reviewer.user.id, reason: '' }] }))).toMatchObject({ type: 'Forbidden' });
       await handle.executeUpdate(withdrawUpdate, { args: [{ applicantUserId: director.user.id, reason: 'Filed for the wrong center.' }] });
       expect((await handle.result()).status).toBe('withdrawn');
+      await keepHistory(handle, 'organizationClaim-withdrawn');
     });
     expect((await caseRow(c.id)).status).toBe('withdrawn');
   });
@@ -185,6 +188,8 @@ describe('service levels on the business calendar', () => {
       await eventually(async () => expect((await caseRow(c.id)).escalated_at).not.toBeNull());
       expect((await t.outboxTo(lead.user.email)).map((m) => m.subject)).toEqual(['Escalated: Slow claim']);
       await handle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'approved', reasons: [] }] });
+      await handle.result();
+      await keepHistory(handle, 'organizationClaim-reminded-escalated-approved');
     });
     expect(await timeline(c.id)).toEqual(['submitted', 'checked', 'review_started', 'claimed', 'reminded', 'escalated', 'approved']);
   });
@@ -248,6 +253,7 @@ describe('a trainer application', () => {
       ]);
       await t.env.sleep('7 days');
       expect((await handle.result()).status).toBe('lapsed');
+      await keepHistory(handle, 'trainerApplication-lapsed');
     });
     expect(await timeline(c.id)).toEqual(['submitted', 'checked', 'information_requested', 'reminded', 'lapsed']);
   });
@@ -280,6 +286,7 @@ describe('a trainer application', () => {
       expect((await t.outboxTo(applicant.user.email)).map((m) => m.subject)).toContain('Your trainer approval is ending: apply to renew');
       await t.env.sleep('40 days');
       expect((await handle.result()).status).toBe('approved');
+      await keepHistory(handle, 'trainerApplication-approved-then-expired');
     });
     expect(await db()('user_roles').where({ user_id: applicant.user.id }).pluck('role')).not.toContain('trainer');
     expect((await timeline(c.id)).slice(-2)).toEqual(['approval_expiring', 'approval_expired']);
@@ -295,6 +302,7 @@ describe('a course approval', () => {
     await t.withWorker(async (taskQueue) => {
       const handle = await start(taskQueue, c);
       expect((await handle.result()).status).toBe('refused');
+      await keepHistory(handle, 'courseApproval-refused-by-rules');
     });
     const refused = await caseRow(c.id);
     expect(refused.assignee_user_id).toBeNull();
@@ -320,6 +328,8 @@ describe('an individual training request', () => {
       await untilStatus(c.id, 'in_review');
       await handle.executeUpdate(reassignUpdate, { args: [{ leadUserId: reviewer.user.id, toUserId: reviewer.user.id }] });
       await handle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'approved', reasons: ['Transcript shows a passing grade.'] }] });
+      await handle.result();
+      await keepHistory(handle, 'trainingRequest-approved');
     });
     const record = await db()('training_records').where({ professional_id: person.professionalId }).first();
     expect(record).toMatchObject({ title: 'Child Development (college course)', source: 'individual_request', hours: 45, credited_hours: 45, credit_rule_set_version: 1 });

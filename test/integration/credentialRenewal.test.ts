@@ -8,6 +8,7 @@ import { addCredential } from '../../db/profile.js';
 import { addDays } from '../../rules/dates.js';
 import { aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
+import { keepHistory } from '../support/histories.js';
 import type { DeadlineRow } from '../../db/rows.js';
 
 let t: TimeSkipping;
@@ -57,6 +58,7 @@ describe('CPR/First Aid card renewal', () => {
       const renewed = await addCredential(t.database.db, holder.id, { kind: 'cpr_first_aid_card', issuer: 'American Heart Association', issuedOn: await t.serverToday(), expiresOn: addDays(await t.serverToday(), 730) });
       await handle.signal(credentialAddedSignal, { credentialId: renewed.id });
       expect(await handle.result()).toEqual({ 'cpr-first-aid-card-renewal': 'met_late' });
+      await keepHistory(handle, 'credentialRenewal-reminded-expired-renewed-late');
       expect(await renewalOf(card.id)).toMatchObject({ status: 'met_late', met_by_credential_id: renewed.id });
     });
     await t.mail.relay();

@@ -11,6 +11,7 @@ import type { SmtpCapture } from '../../bin/smtpCapture.js';
 import type { TestDatabase } from '../support/database.js';
 import { aProfessional, anEmployment, anOrganization, aSafeSleepCourse } from '../support/fixtures.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
+import { keepHistory } from '../support/histories.js';
 import type { DeadlineRow } from '../../db/rows.js';
 
 let skipping: TimeSkipping;
@@ -94,6 +95,7 @@ describe('infant safe-sleep deadline after hire', () => {
       expect(deadlinesToWake.map((d) => d.workflow_id)).toEqual([handle.workflowId]);
       await handle.signal(trainingRecordedSignal, { trainingRecordId: record.id });
       expect(await handle.result()).toEqual({ 'infant-safe-sleep': 'met' });
+      await keepHistory(handle, 'employmentDeadlines-met-in-time');
       expect(await deadlineOf(employment.id)).toMatchObject({ status: 'met', met_by_training_record_id: record.id, reminded_at: null });
     });
     expect(await outboxTo(teacher.email)).toEqual([]);
@@ -110,6 +112,7 @@ describe('infant safe-sleep deadline after hire', () => {
       const late = await recordTraining(db, { professionalId: teacher.id, courseId: course.id, completedOn: await serverToday(), source: 'online_course' });
       await handle.signal(trainingRecordedSignal, { trainingRecordId: late.record.id });
       expect(await handle.result()).toEqual({ 'infant-safe-sleep': 'met_late' });
+      await keepHistory(handle, 'employmentDeadlines-reminded-overdue-met-late');
     });
   });
 
