@@ -111,3 +111,17 @@ export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 /** Courses' levels, from first steps to advanced practice. */
 export const COURSE_LEVELS = ['introductory', 'intermediate', 'advanced'] as const;
 export type CourseLevel = (typeof COURSE_LEVELS)[number];
+
+/** Topics (competency areas) of training, as forms offer them; rules name topics by these codes. */
+export const TOPICS = {
+  'health-safety': 'Health and safety',
+  'infant-safe-sleep': 'Infant safe sleep',
+  'cpr-first-aid': 'CPR/First Aid',
+  'child-development': 'Child growth and development',
+  curriculum: 'Curriculum and learning environments',
+  guidance: 'Guidance and positive behavior',
+  assessment: 'Observation and assessment',
+  'family-engagement': 'Family and community engagement',
+  professionalism: 'Professionalism and leadership',
+} as const;
+export type Topic = keyof typeof TOPICS;

@@ -2,76 +2,29 @@
  * What a person sees on the compliance page, in Debian's Chromium: years with their hours,
  * back-fill shown on both years it touches, and the open safe-sleep deadline.
  */
-import { randomUUID } from 'node:crypto';
-import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { generate } from 'otplib';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
-import { createActivities } from '../../activities/index.js';
-import { createRedis } from '../../bin/runtime.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { localDateOf, yearOf } from '../../rules/dates.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestDatabase } from '../support/database.js';
 import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
-import { aUser, signIn, testApp, TEST_PASSWORD, type Session, type TestUser } from '../support/app.js';
+import { aUser, signIn, type Session, type TestUser } from '../support/app.js';
+import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 
+let browserApp: BrowserApp;
 let database: TestDatabase;
 let browser: Browser;
-let server: http.Server;
 let baseUrl: string;
-let temporal: TemporalGateway;
-let worker: Worker;
-let workerRun: Promise<void>;
-let redis: ReturnType<typeof createRedis>;
-const taskQueue = `browser-${randomUUID()}`;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const address = inject('temporalAddress');
-  temporal = createTemporalGateway({ address, namespace: 'default', taskQueue });
-  worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test' }),
-  });
-  workerRun = worker.run();
-  const { app } = testApp(database, redis, temporal, { uiDist: inject('uiDist') });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browserApp = await startBrowserApp();
+  ({ database, browser, baseUrl } = browserApp);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  worker?.shutdown();
-  await workerRun;
-  await temporal?.close();
-  await redis?.quit();
-  await database?.drop();
+  await browserApp?.close();
 });
 
-/** Signs in through the sign-in page, with the authenticator code when the account has one. */
-async function signInThroughPage(page: Page, who: TestUser) {
-  await page.goto(`${baseUrl}/`);
-  await page.waitForURL(/\/sign-in/);
-  await page.getByLabel('Email').fill(who.user.email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (who.mfaSecret) {
-    await page.getByLabel('Code').fill(await generate({ secret: who.mfaSecret }));
-    await page.getByRole('button', { name: 'Continue' }).click();
-  }
-  await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
-}
+const signInThroughPage = (page: Page, who: TestUser) => browserApp.signInThroughPage(page, who);
 
 const menuOf = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('listitem').allInnerTexts();
 
@@ -84,12 +37,12 @@ describe('signing in', () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     try {
       await signInThroughPage(page, professional);
-      expect(await menuOf(page)).toEqual(['My compliance', 'My training', 'My profile', 'API reference', 'Sign out']);
+      expect(await menuOf(page)).toEqual(['My compliance', 'My training', 'My profile', 'Applications', 'Notifications', 'API reference', 'Sign out']);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/sign-in/);
 
       await signInThroughPage(page, admin);
-      expect(await menuOf(page)).toEqual(['Professionals', 'Staff reports', 'Users and roles', 'API reference', 'Sign out']);
+      expect(await menuOf(page)).toEqual(['Applications', 'Review queue', 'Notifications', 'Professionals', 'Staff reports', 'Users and roles', 'API reference', 'Sign out']);
       await page.getByRole('link', { name: 'Users and roles' }).click();
       await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
       // The list arrives after the heading: wait for it before counting.

@@ -4,7 +4,9 @@ import type { DeadlineStatus, Role } from '../../rules/domain';
 import type { Principal } from '../../api/access/principal';
 import type { CredentialRow, EducationRow, EmploymentRow, OrganizationRow, ProfessionalRow } from '../../db/rows';
 import type { CareerProgression, CredentialStanding } from '../../activities/profile';
-import type { CredentialKind, DegreeLevel, EducationKind, Region } from '../../rules/domain';
+import type { CaseStatus, CaseType, CredentialKind, DegreeLevel, EducationKind, Region } from '../../rules/domain';
+import type { CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from '../../activities/caseSubmissions';
+import type { CheckResult } from '../../activities/cases';
 import type { StaffReport } from '../../activities/staffReport';
 
 /** A professional as the API sends one (with the directory's last computed compliance). */
@@ -94,6 +96,48 @@ export interface TrainingRecord {
   credit_reasons: Array<{ ruleId: string; code: string; text: string }>;
 }
 
+export interface CaseSummary {
+  id: number;
+  type: CaseType;
+  status: CaseStatus;
+  title: string;
+  region: string | null;
+  applicantUserId: number;
+  assigneeUserId: number | null;
+  assigneeName?: string | null;
+  submittedAt: string;
+  dueAt: string | null;
+  overdue: boolean;
+  informationDueAt: string | null;
+  decidedAt: string | null;
+  approvalExpiresOn: string | null;
+}
+
+export interface CasePage {
+  case: CaseSummary & { submission: Record<string, unknown>; checkResults: CheckResult[]; decisionReasons: string[]; ruleSet: string; ruleSetVersion: number };
+  timeline: Array<{ id: number; at: string; kind: string; note: string; actor: string | null }>;
+  messages: Array<{ id: number; at: string; body: string; author: string; author_user_id: number }>;
+  documents: Array<{ upload_id: string; label: string; original_name: string }>;
+  youAreApplicant: boolean;
+  askedOfYou: string | null;
+}
+
+export interface Notification {
+  id: number;
+  case_id: number | null;
+  title: string;
+  body: string;
+  link: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export type { TrainerApplicationSubmission, CourseSubmission, TrainingRequestSubmission, OrganizationClaimSubmission };
+
+/** Sends a case action with a fresh idempotency key, so a retried request is applied once. */
+const caseAction = (id: number, action: string, body: object = {}) =>
+  call<{ case: { status: CaseStatus; assigneeUserId: number | null } }>('POST', `/api/cases/${id}/${action}`, body, false, { 'idempotency-key': crypto.randomUUID() });
+
 export interface FieldError {
   field: string;
   message: string;
@@ -121,8 +165,8 @@ async function csrf(): Promise<string> {
   return csrfToken;
 }
 
-async function call<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function call<T>(method: string, path: string, body?: unknown, retried = false, extraHeaders: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = await csrf();
   const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
@@ -130,7 +174,7 @@ async function call<T>(method: string, path: string, body?: unknown, retried = f
   if (data.csrfToken) csrfToken = data.csrfToken;
   if (response.status === 403 && /CSRF/.test(data.error?.message ?? '') && !retried) {
     csrfToken = undefined;
-    return call<T>(method, path, body, true);
+    return call<T>(method, path, body, true, extraHeaders);
   }
   if (!response.ok) throw new ApiError(response.status, data.error?.message ?? response.statusText, data.error?.fields);
   return data as T;
@@ -169,7 +213,7 @@ export const api = {
   changeContact: (id: number, changes: ContactChanges) => call<{ professional: Professional }>('PATCH', `/api/professionals/${id}`, changes),
   addEducation: (id: number, education: NewEducation) => call<{ education: EducationRow }>('POST', `/api/professionals/${id}/education`, education),
   addCredential: (id: number, credential: NewCredential) => call<{ credential: CredentialRow }>('POST', `/api/professionals/${id}/credentials`, credential),
-  upload: (file: File, purpose: 'cpr_card' | 'training_proof' | 'document') => upload(file, purpose),
+  upload: (file: File, purpose: 'cpr_card' | 'training_proof' | 'document' | 'instructor_certification') => upload(file, purpose),
   deadlines: (id: number) => call<{ deadlines: Deadline[] }>('GET', `/api/professionals/${id}/deadlines`),
   users: (search = '') => call<{ users: UserSummary[] }>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
   reportableOrganizations: () => call<{ organizations: Organization[] }>('GET', '/api/reports/organizations'),
@@ -181,5 +225,23 @@ export const api = {
     call<{ inspectorFacilities: number[]; organizationClaims: Array<{ id: number; organization_id: number; organization_name: string; status: string }> }>('GET', `/api/admin/users/${userId}`),
   setInspectorFacilities: (userId: number, organizationIds: number[]) => call('PUT', `/api/admin/users/${userId}/inspector-facilities`, { organizationIds }),
   approveClaim: (userId: number, organizationId: number) => call('POST', `/api/admin/users/${userId}/organization-claims`, { organizationId }),
+  myCases: () => call<{ cases: CaseSummary[] }>('GET', '/api/cases/mine'),
+  queue: (filters: Record<string, string>) => call<{ cases: CaseSummary[] }>('GET', `/api/cases?${new URLSearchParams(filters).toString()}`),
+  casePage: (id: number) => call<CasePage>('GET', `/api/cases/${id}`),
+  applyAsTrainer: (submission: Partial<TrainerApplicationSubmission>) => call<{ case: CaseSummary }>('POST', '/api/cases/trainer-applications', submission),
+  submitCourse: (submission: Partial<CourseSubmission>) => call<{ case: CaseSummary }>('POST', '/api/cases/course-approvals', submission),
+  requestTrainingCredit: (submission: Partial<TrainingRequestSubmission>) => call<{ case: CaseSummary }>('POST', '/api/cases/training-requests', submission),
+  claimOrganization: (submission: Partial<OrganizationClaimSubmission>) => call<{ case: CaseSummary }>('POST', '/api/cases/organization-claims', submission),
+  claimCase: (id: number) => caseAction(id, 'claim'),
+  releaseCase: (id: number) => caseAction(id, 'release'),
+  reassignCase: (id: number, toUserId: number) => caseAction(id, 'reassign', { toUserId }),
+  requestInformation: (id: number, message: string) => caseAction(id, 'request-information', { message }),
+  answerCase: (id: number, message: string, uploadIds: string[]) => caseAction(id, 'answer', { message, uploadIds }),
+  decideCase: (id: number, decision: 'approved' | 'denied', reasons: string[]) => caseAction(id, 'decide', { decision, reasons }),
+  recheckCase: (id: number) => caseAction(id, 'recheck'),
+  withdrawCase: (id: number, reason: string) => caseAction(id, 'withdraw', { reason }),
+  reviewers: () => call<{ reviewers: Array<{ id: number; name: string; isLead: boolean; openCases: number }> }>('GET', '/api/reviewers'),
+  notifications: () => call<{ notifications: Notification[]; unread: number }>('GET', '/api/notifications'),
+  markRead: (id: number) => call('POST', `/api/notifications/${id}/read`),
   setRoles: (userId: number, roles: Role[]) => call<{ user: UserSummary }>('PUT', `/api/admin/users/${userId}/roles`, { roles }),
 };
