@@ -1,6 +1,6 @@
 /** Request schemas: the single source of validation, request types and the OpenAPI document. */
 import { z } from 'zod';
-import { CREDENTIAL_KINDS, DEGREE_LEVELS, EDUCATION_KINDS, EMPLOYMENT_ROLES, REGIONS, ROLES, TRAINING_SOURCES, UPLOAD_PURPOSES } from '../rules/domain.js';
+import { CASE_TYPES, CREDENTIAL_KINDS, DEGREE_LEVELS, EDUCATION_KINDS, EMPLOYMENT_ROLES, REGIONS, ROLES, TRAINING_SOURCES, UPLOAD_PURPOSES } from '../rules/domain.js';
 import { isLocalDate, localDateOf } from '../rules/dates.js';
 
 const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
@@ -158,3 +158,39 @@ export const organizationUpdate = z
   .strict()
   .refine((o) => Object.keys(o).length > 0, 'give at least one field to change');
 export type OrganizationFields = z.infer<typeof organizationUpdate>;
+
+const workingDays = z.number(required('a number of working days')).int('must be whole days').min(1, 'must be at least 1').max(120, 'must be at most 120');
+const clock = z.string(required('a time HH:MM')).regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a time HH:MM');
+export const caseSettings = z
+  .object({
+    serviceLevels: z.partialRecord(z.enum(CASE_TYPES), z.object({ decideWithinWorkingDays: workingDays, escalateAfterWorkingDays: workingDays }).strict()).optional(),
+    businessCalendar: z
+      .object({
+        timeZone: z.literal('America/Chicago'),
+        workingDays: z.array(z.number().int().min(1).max(7)).min(1, 'name at least one working day').max(7),
+        opensAt: clock,
+        closesAt: clock,
+        holidays: z.array(localDate).max(400),
+      })
+      .strict()
+      .refine((c) => c.opensAt < c.closesAt, { path: ['closesAt'], message: 'must be after the opening time' })
+      .optional(),
+    informationWindow: z
+      .object({ answerWithinDays: z.number().int().min(1).max(365), remindDaysBefore: z.number().int().min(0).max(364) })
+      .strict()
+      .refine((w) => w.remindDaysBefore < w.answerWithinDays, { path: ['remindDaysBefore'], message: 'must be fewer days than the answer window' })
+      .optional(),
+    trainerApprovalTerm: z.object({ years: z.number().int().min(1).max(10), remindDaysBefore: z.number().int().min(0).max(365) }).strict().optional(),
+    automaticAssignment: z.boolean().optional(),
+  })
+  .strict()
+  .refine((s) => Object.keys(s).length > 0, 'give at least one setting to change');
+
+export const reviewerProfile = z
+  .object({
+    isLead: z.boolean(required('true or false')),
+    regions: z.array(z.enum(REGIONS)).max(REGIONS.length).default([]),
+    caseTypes: z.array(z.enum(CASE_TYPES)).max(CASE_TYPES.length).default([]),
+    acceptsAutomaticAssignment: z.boolean(required('true or false')).default(true),
+  })
+  .strict();

@@ -10,10 +10,10 @@ const config = configOrExit();
 const db = createDb(config.DATABASE_URL);
 const temporal = createTemporalGateway({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
 try {
-  const result = await seedDemo(db, { today: localDateOf(new Date()), demoPasswordHash: await hashPassword(DEMO_PASSWORD), startDeadlines: (id) => temporal.startEmploymentDeadlines(id), startCredentialRenewal: (id) => temporal.startCredentialRenewal(id) });
+  const result = await seedDemo(db, { today: localDateOf(new Date()), demoPasswordHash: await hashPassword(DEMO_PASSWORD), startDeadlines: (id) => temporal.startEmploymentDeadlines(id), startCredentialRenewal: (id) => temporal.startCredentialRenewal(id), startCase: (type, id, workflowId) => temporal.startCase(type, id, workflowId) });
   process.stdout.write(
     result.seeded
-      ? `demo data: ${result.professionals} professionals, ${result.trainingRecords} training records, ${result.deadlineWorkflowsStarted} deadline and ${result.renewalWorkflowsStarted} card renewal workflows started\n` +
+      ? `demo data: ${result.professionals} professionals, ${result.trainingRecords} training records, ${result.deadlineWorkflowsStarted} deadline and ${result.renewalWorkflowsStarted} card renewal workflows started, ${result.caseWorkflowsStarted} approval cases in the review queue\n` +
           `demo accounts (password "${DEMO_PASSWORD}"): admin@, reviewer@, policy@, inspector@, trainer@mopd.example, and the first professionals' own emails\n`
       : 'demo data already present; nothing changed\n',
   );

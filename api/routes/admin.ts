@@ -1,13 +1,22 @@
 import type { Db } from '../../db/connection.js';
 import { createUser, findUser, listUsers, rolesOf, setRoles, summarize } from '../../db/users.js';
 import { audit, readAuditLog } from '../../db/audit.js';
-import { assignedFacilitiesOf } from '../../db/access.js';
+import { assignedFacilitiesOf, setting } from '../../db/access.js';
 import { DomainError } from '../../activities/errors.js';
 import type { Accounts } from '../auth/accounts.js';
 import { hashPassword, newOneTimeToken } from '../auth/crypto.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
-import { auditQuery, booleanSetting, claimApproval, idParams, newStaffUser, organizationIds, roleList, searchQuery } from '../schemas.js';
+import { auditQuery, booleanSetting, caseSettings, reviewerProfile, claimApproval, idParams, newStaffUser, organizationIds, roleList, searchQuery } from '../schemas.js';
+
+/** The settings behind approval cases, by the API's name for each. */
+const CASE_SETTING_KEYS = {
+  serviceLevels: 'case_service_levels',
+  businessCalendar: 'business_calendar',
+  informationWindow: 'case_information_window',
+  trainerApprovalTerm: 'trainer_approval_term',
+  automaticAssignment: 'automatic_case_assignment',
+} as const;
 
 export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): RouteDefinition[] {
   const userOr404 = async (id: number) => {
@@ -19,6 +28,16 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
     inspectorFacilities: await assignedFacilitiesOf(db, userId),
     organizationClaims: await db('organization_claims as c').join('organizations as o', 'o.id', 'c.organization_id').where('c.director_user_id', userId).select('c.id', 'c.organization_id', 'o.name as organization_name', 'c.status'),
   });
+
+  /** Saves a setting with its before and after in the audit log. */
+  async function saveSetting<T>(key: string, value: T, actorUserId: number, requestId: string): Promise<T> {
+    await db.transaction(async (trx) => {
+      const before = await trx('settings').where({ key }).first();
+      await trx('settings').insert({ key, value: JSON.stringify(value), updated_at: trx.fn.now() }).onConflict('key').merge();
+      await audit(trx, { actorUserId, action: 'setting.changed', entity: 'setting', entityId: key, before: before?.value, after: value, requestId });
+    });
+    return value;
+  }
 
   return [
     route({
@@ -129,16 +148,54 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       tags: ['admin'],
       policy: policies.admin('Admins'),
       body: booleanSetting,
-      handle: async ({ body, principal, requestId }) => {
+      handle: async ({ body, principal, requestId }) => ({ value: await saveSetting('inspectors_see_all_facilities', body.value, principal!.userId, requestId) }),
+    }),
+    route({
+      method: 'put',
+      path: '/api/admin/users/:id/reviewer-profile',
+      summary: 'What a reviewer takes: lead or not, regions and case types (empty means all), automatic assignment',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      params: idParams,
+      body: reviewerProfile,
+      handle: async ({ params, body, principal, requestId }) => {
+        if (!(await db('user_roles').where({ user_id: params.id, role: 'reviewer' }).first('user_id'))) throw new DomainError('Invalid', 'Give the person the reviewer role first', 'id');
+        const row = { user_id: params.id, is_lead: body.isLead, regions: body.regions, case_types: body.caseTypes, accepts_automatic_assignment: body.acceptsAutomaticAssignment };
         await db.transaction(async (trx) => {
-          const before = await trx('settings').where({ key: 'inspectors_see_all_facilities' }).first();
-          await trx('settings')
-            .insert({ key: 'inspectors_see_all_facilities', value: JSON.stringify(body.value), updated_at: trx.fn.now() })
-            .onConflict('key')
-            .merge();
-          await audit(trx, { actorUserId: principal!.userId, action: 'setting.changed', entity: 'setting', entityId: 'inspectors_see_all_facilities', before: before?.value, after: body.value, requestId });
+          const before = await trx('reviewer_profiles').where({ user_id: params.id }).first();
+          await trx('reviewer_profiles').insert(row).onConflict('user_id').merge();
+          await audit(trx, { actorUserId: principal!.userId, action: 'reviewer_profile.changed', entity: 'user', entityId: params.id, before, after: row, requestId });
         });
-        return { value: body.value };
+        return { reviewerProfile: body };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/admin/case-settings',
+      summary: 'How approval cases are run: service levels per case type, the business calendar, the information window, the trainer approval term, automatic assignment',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      handle: async () => {
+        const rows: Array<{ key: string; value: unknown }> = await db('settings').whereIn('key', Object.values(CASE_SETTING_KEYS)).select('key', 'value');
+        return Object.fromEntries(Object.entries(CASE_SETTING_KEYS).map(([name, key]) => [name, rows.find((r) => r.key === key)?.value ?? null]));
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/api/admin/case-settings',
+      summary: 'Change how approval cases are run; cases already in a stage keep the timers they were given',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      body: caseSettings,
+      handle: async ({ body, principal, requestId }) => {
+        for (const [name, value] of Object.entries(body)) {
+          if (value === undefined) continue;
+          const key = CASE_SETTING_KEYS[name as keyof typeof CASE_SETTING_KEYS];
+          // Service levels are per case type: the types not named keep theirs.
+          const merged = name === 'serviceLevels' ? { ...(await setting<object>(db, key, {})), ...(value as object) } : value;
+          await saveSetting(key, merged, principal!.userId, requestId);
+        }
+        return { saved: Object.keys(body) };
       },
     }),
     route({

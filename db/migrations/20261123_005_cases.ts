@@ -97,7 +97,8 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('trainers', (t) => {
     t.bigInteger('user_id').primary().references('users.id');
     t.date('approved_until').notNullable();
-    t.bigInteger('approved_by_case_id').notNullable().references('cases.id');
+    /** Null for trainers approved before MOPD ran approvals as cases (e.g. imported). */
+    t.bigInteger('approved_by_case_id').references('cases.id');
     t.specificType('specialties', 'text[]').notNullable().defaultTo('{}');
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });

@@ -6,6 +6,9 @@
 import { faker } from '@faker-js/faker';
 import type { Db } from '../connection.js';
 import { addCredential, addEducation } from '../profile.js';
+import { createCase, type CaseRow } from '../cases.js';
+import { caseWorkflowId } from '../../workflows/approvalCase.js';
+import type { Knex } from 'knex';
 import { createProfessional } from '../professionals.js';
 import { createEmployment } from '../employments.js';
 import { insertTrainingRecord } from '../trainingRecords.js';
@@ -13,7 +16,7 @@ import { ruleSetInEffect } from '../ruleSets.js';
 import { refreshCompliance } from '../../activities/compliance.js';
 import { creditFacts } from '../../activities/credit.js';
 import { addDays, dateOf, yearOf, type LocalDate } from '../../rules/dates.js';
-import { EMPLOYMENT_ROLES, type EmploymentRole } from '../../rules/domain.js';
+import { EMPLOYMENT_ROLES, type CaseType, type EmploymentRole } from '../../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import type { CourseRow } from '../rows.js';
 import { createUser } from '../users.js';
@@ -53,6 +56,8 @@ export interface DemoSeedOptions {
   startDeadlines?: (employmentId: number) => Promise<unknown>;
   /** Starts the renewal workflow of a credential (CPR/First Aid card). */
   startCredentialRenewal?: (credentialId: number) => Promise<unknown>;
+  /** Starts the workflow of an approval case. */
+  startCase?: (type: CaseType, caseId: number, workflowId: string) => Promise<unknown>;
 }
 
 export interface DemoSeedResult {
@@ -61,15 +66,22 @@ export interface DemoSeedResult {
   trainingRecords: number;
   deadlineWorkflowsStarted: number;
   renewalWorkflowsStarted: number;
+  caseWorkflowsStarted: number;
 }
 
 export async function seedDemo(db: Db, options: DemoSeedOptions): Promise<DemoSeedResult> {
   // All rows in one transaction (a failed seed leaves nothing behind); workflows start after commit.
-  const { result, recentHires, cards } = await db.transaction((trx) => insertDemoRows(trx, options));
+  const { result, recentHires, cards, cases } = await db.transaction((trx) => insertDemoRows(trx, options));
   if (options.startDeadlines) {
     for (const employmentId of recentHires) {
       await options.startDeadlines(employmentId);
       result.deadlineWorkflowsStarted++;
+    }
+  }
+  if (options.startCase) {
+    for (const c of cases) {
+      await options.startCase(c.type, c.id, c.workflow_id);
+      result.caseWorkflowsStarted++;
     }
   }
   if (options.startCredentialRenewal) {
@@ -81,10 +93,10 @@ export async function seedDemo(db: Db, options: DemoSeedOptions): Promise<DemoSe
   return result;
 }
 
-async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ result: DemoSeedResult; recentHires: number[]; cards: number[] }> {
+async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ result: DemoSeedResult; recentHires: number[]; cards: number[]; cases: CaseRow[] }> {
   const existing = await db('professionals').count<{ count: number }[]>({ count: '*' });
   if (Number(existing[0]?.count ?? 0) > 0) {
-    return { result: { seeded: false, professionals: 0, trainingRecords: 0, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0 }, recentHires: [], cards: [] };
+    return { result: { seeded: false, professionals: 0, trainingRecords: 0, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0, caseWorkflowsStarted: 0 }, recentHires: [], cards: [], cases: [] };
   }
 
   faker.seed(20260101);
@@ -169,9 +181,10 @@ async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ resul
     }
   }
 
-  await addDemoAccounts(db, options.demoPasswordHash, organizations.map((o) => o.id));
+  await addDemoAccounts(db, options.demoPasswordHash, organizations.map((o) => o.id), options.today);
   for (const { id } of await db('professionals').select('id')) await refreshCompliance(db, id as number);
-  return { result: { seeded: true, professionals: people, trainingRecords, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0 }, recentHires, cards };
+  const cases = await addDemoCases(db as Knex.Transaction, organizations.map((o) => o.id), rules.version);
+  return { result: { seeded: true, professionals: people, trainingRecords, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0, caseWorkflowsStarted: 0 }, recentHires, cards, cases };
 }
 
 /**
@@ -179,14 +192,18 @@ async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ resul
  * is also a professional) with an approved claim, and three professionals. Staff roles that
  * require two-step sign-in set it up at their first sign-in.
  */
-async function addDemoAccounts(db: Db, passwordHash: string, organizationIds: number[]): Promise<void> {
+async function addDemoAccounts(db: Db, passwordHash: string, organizationIds: number[], today: LocalDate): Promise<void> {
   const staff: Array<[string, string, Role[]]> = [
     ['admin@mopd.example', 'Avery Admin', ['admin']],
     ['reviewer@mopd.example', 'Riley Reviewer', ['reviewer']],
     ['policy@mopd.example', 'Parker Policy', ['policy_staff']],
     ['trainer@mopd.example', 'Taylor Trainer', ['trainer']],
   ];
-  for (const [email, displayName, roles] of staff) await createUser(db, { email, passwordHash, displayName, roles });
+  const users = new Map<string, number>();
+  for (const [email, displayName, roles] of staff) users.set(email, (await createUser(db, { email, passwordHash, displayName, roles })).id);
+  // Riley leads the reviewers; Taylor was an approved trainer before approvals moved into MOPD.
+  await db('reviewer_profiles').insert({ user_id: users.get('reviewer@mopd.example'), is_lead: true });
+  await db('trainers').insert({ user_id: users.get('trainer@mopd.example'), approved_until: addDays(today, 400), specialties: ['guidance', 'curriculum'] });
   const inspector = await createUser(db, { email: 'inspector@mopd.example', passwordHash, displayName: 'Indigo Inspector', roles: ['inspector'] });
   await db('inspector_assignments').insert(organizationIds.slice(0, 2).map((organization_id) => ({ user_id: inspector.id, organization_id })));
 
@@ -202,4 +219,36 @@ async function addDemoAccounts(db: Db, passwordHash: string, organizationIds: nu
     });
     if (isDirector) await db('organization_claims').insert({ organization_id: organizationIds[index], director_user_id: user.id, status: 'approved', decided_at: db.fn.now() });
   }
+}
+
+/**
+ * A few cases for the review queue: a claim and a course waiting for a reviewer, and a trainer
+ * application the automatic checks send back for a résumé. Their workflows start after commit.
+ */
+async function addDemoCases(trx: Knex.Transaction, organizationIds: number[], ruleSetVersion: number): Promise<CaseRow[]> {
+  const applicants: Array<{ id: number; display_name: string }> = await trx('users').whereNotNull('professional_id').whereNotIn('id', trx('organization_claims').select('director_user_id')).orderBy('id').limit(2);
+  const trainer = await trx('users').where({ email: 'trainer@mopd.example' }).first<{ id: number }>('id');
+  const prairie = await trx('organizations').where({ id: organizationIds.at(-1) }).first<{ id: number; name: string; region: string | null }>('id', 'name', 'region');
+  const common = { ruleSet: COMPLIANCE_RULE_SET, ruleSetVersion, documents: [] };
+  const cases = [
+    await createCase(trx, { ...common, type: 'organization_claim', applicantUserId: applicants[0]!.id, organizationId: prairie!.id, region: prairie!.region, title: prairie!.name, submission: { organizationId: prairie!.id, position: 'Assistant director', message: 'Taking over from the director in January.' }, workflowIdOf: (id) => caseWorkflowId('organization_claim', id) }),
+    await createCase(trx, {
+      ...common,
+      type: 'course_approval',
+      applicantUserId: trainer!.id,
+      title: 'Guiding Behavior Through Play',
+      submission: { title: 'Guiding Behavior Through Play', description: 'Positive guidance strategies for toddlers and preschoolers, practiced in small groups.', sponsor: 'Taylor Trainer', topic: 'guidance', level: 'intermediate', clockHours: 3, delivery: 'in_person', feeCents: 1500, materials: 'Handouts and a video.' },
+      workflowIdOf: (id) => caseWorkflowId('course_approval', id),
+    }),
+    await createCase(trx, {
+      ...common,
+      type: 'trainer_application',
+      applicantUserId: applicants[1]!.id,
+      title: applicants[1]!.display_name,
+      region: 'Central',
+      submission: { qualifications: 'Lead teacher for six years.', education: 'AA Early Childhood Education', experience: 'Mentors new staff.', specialties: ['curriculum'], regions: ['Central'], documents: [], certifications: [] },
+      workflowIdOf: (id) => caseWorkflowId('trainer_application', id),
+    }),
+  ];
+  return cases;
 }

@@ -142,3 +142,25 @@ describe('organization claims through the API', () => {
     expect((await me.get('/api/cases/mine').expect(200)).body.cases[0]).toMatchObject({ id, status: 'withdrawn' });
   });
 });
+
+describe('case settings', () => {
+  it('lets an admin change service levels and the calendar, with clear errors', async () => {
+    const { db } = database;
+    const admin = await signIn(app, await aUser(db, ['admin']));
+    const bad = await admin.agent.put('/api/admin/case-settings').set('x-csrf-token', admin.csrf).send({ businessCalendar: { timeZone: 'America/Chicago', workingDays: [1, 2, 3, 4, 5], opensAt: '17:00', closesAt: '08:00', holidays: [] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toEqual([expect.objectContaining({ field: 'businessCalendar.closesAt', message: 'must be after the opening time' })]);
+    await admin.agent.put('/api/admin/case-settings').set('x-csrf-token', admin.csrf).send({ serviceLevels: { organization_claim: { decideWithinWorkingDays: 3, escalateAfterWorkingDays: 1 } } }).expect(200);
+    const settings = (await admin.get('/api/admin/case-settings').expect(200)).body;
+    expect(settings.serviceLevels.organization_claim).toEqual({ decideWithinWorkingDays: 3, escalateAfterWorkingDays: 1 });
+    expect(settings.serviceLevels.trainer_application).toEqual({ decideWithinWorkingDays: 10, escalateAfterWorkingDays: 2 });
+    expect(settings.businessCalendar.holidays).toContain('2026-11-26');
+    expect(await db('audit_log').where({ action: 'setting.changed', entity_id: 'case_service_levels' }).count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
+
+    const reviewer = await aUser(db, ['reviewer']);
+    await admin.agent.put(`/api/admin/users/${reviewer.user.id}/reviewer-profile`).set('x-csrf-token', admin.csrf).send({ isLead: true, regions: ['Central'] }).expect(200);
+    expect(await db('reviewer_profiles').where({ user_id: reviewer.user.id }).first()).toMatchObject({ is_lead: true, regions: ['Central'], case_types: [] });
+    const notReviewer = await aUser(db, ['professional']);
+    expect((await admin.agent.put(`/api/admin/users/${notReviewer.user.id}/reviewer-profile`).set('x-csrf-token', admin.csrf).send({ isLead: false })).status).toBe(400);
+  });
+});

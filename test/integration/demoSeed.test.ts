@@ -18,11 +18,13 @@ describe('the demo data', () => {
     const { db } = database;
     const started: number[] = [];
     const renewals: number[] = [];
+    const cases: string[] = [];
     const options = {
       today: '2026-11-23',
       demoPasswordHash: await hashPassword(DEMO_PASSWORD),
       startDeadlines: async (id: number) => started.push(id),
       startCredentialRenewal: async (id: number) => renewals.push(id),
+      startCase: async (type: string, id: number, workflowId: string) => cases.push(`${type} ${id} ${workflowId}`),
     };
     const first = await seedDemo(db, options);
     expect(first).toMatchObject({ seeded: true, professionals: 50, deadlineWorkflowsStarted: 4 });
@@ -33,6 +35,11 @@ describe('the demo data', () => {
     expect(cards.some((c: { expires_on: string }) => c.expires_on > '2026-11-23' && c.expires_on < '2027-01-22')).toBe(true);
     expect(await db('education').count<{ count: number }[]>({ count: '*' })).not.toEqual([{ count: 0 }]);
     expect(await db('organizations').where({ license_exempt: true }).pluck('name')).toEqual(['Sunrise Family Child Care']);
+    // Three cases for the review queue, each with its workflow started; a lead reviewer; an approved trainer.
+    expect(cases.map((c) => c.split(' ')[0])).toEqual(['organization_claim', 'course_approval', 'trainer_application']);
+    expect(cases.every((c) => /^\S+ (\d+) case-[a-z-]+-\1$/.test(c))).toBe(true);
+    expect(await db('reviewer_profiles').where({ is_lead: true }).count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
+    expect(await db('trainers').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
     expect(first.trainingRecords).toBeGreaterThan(300);
     const years = await db('training_records').distinct(db.raw("extract(year from completed_on)::int AS year")).orderBy('year');
     // Regular training covers the last three years; some hires of 2023 took safe-sleep training then.
