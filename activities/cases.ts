@@ -13,7 +13,7 @@ import { ruleSetInEffect, ruleSetVersion } from '../db/ruleSets.js';
 import { findCase, leadReviewers, pickReviewerByWorkload, recordCaseEvent, type CaseRow } from '../db/cases.js';
 import { insertTrainingRecord } from '../db/trainingRecords.js';
 import { addWorkingDays, addWorkingMinutes, workingMinutesBetween, workingMinutesPerDay, type BusinessCalendar } from '../rules/businessCalendar.js';
-import { addDays, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
+import { addDays, addYears, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
 import { DEFAULT_BUSINESS_CALENDAR } from '../rules/businessCalendar.js';
 import type { CaseEventKind, CaseStatus, CaseType } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
@@ -255,6 +255,21 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       });
     },
 
+    /**
+     * A message between the applicant and the reviewers; it changes nothing about where the case
+     * stands, so the API records it directly. The other side is told.
+     */
+    async postMessage(input: { caseId: number; authorUserId: number; body: string; key: string }): Promise<void> {
+      await step(input, { kind: 'message', actorUserId: input.authorUserId }, async (trx, c) => {
+        await trx('case_messages').insert({ case_id: c.id, author_user_id: input.authorUserId, body: input.body, dedupe_key: input.key }).onConflict('dedupe_key').ignore();
+        const fromApplicant = input.authorUserId === c.applicant_user_id;
+        const to = fromApplicant ? (c.assignee_user_id !== null ? [c.assignee_user_id] : await leadReviewers(trx)) : [c.applicant_user_id];
+        for (const userId of to) {
+          await notify(trx, userId, c, input.key, `New message: ${c.title}`, [fromApplicant ? 'The applicant wrote:' : 'A reviewer wrote:', input.body]);
+        }
+      });
+    },
+
     /** When an approved trainer's term should be reminded of and ends. */
     async trainerApprovalTerm(input: { caseId: number }): Promise<{ remindAt: string; expireAt: string } | null> {
       const c = await mustFind(db, input.caseId);
@@ -296,7 +311,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       const previous = c.renews_case_id ? await trx('trainers').where({ user_id: c.applicant_user_id }).first<{ approved_until: string } | undefined>('approved_until') : undefined;
       // A renewal runs on from the end of the current term; a first approval from today.
       const from = previous && previous.approved_until > today ? previous.approved_until : today;
-      const until = addDays(from, Math.round(term.years * 365.25));
+      const until = addYears(from, term.years);
       await trx('trainers')
         .insert({ user_id: c.applicant_user_id, approved_until: until, approved_by_case_id: c.id, specialties: s.specialties })
         .onConflict('user_id')

@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...employmentRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...trainingRecordRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...profileRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
-    ...caseRoutes({ db, temporal: deps.temporal }),
+    ...caseRoutes({ db, temporal: deps.temporal, publicUrl: deps.publicUrl }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
     ...adminRoutes({ db, accounts }),
   ];

@@ -38,6 +38,13 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return fromUtcDays(toUtcDays(date) + days);
 }
 
+/** The same day a number of years on; Feb 29 becomes Feb 28 in a year without it. */
+export function addYears(date: LocalDate, years: number): LocalDate {
+  if (!isLocalDate(date)) throw new RangeError(`Not a calendar date: ${date}`);
+  const candidate = `${pad(yearOf(date) + years, 4)}${date.slice(4)}`;
+  return isLocalDate(candidate) ? candidate : `${pad(yearOf(date) + years, 4)}-02-28`;
+}
+
 export function localDateOf(instant: Date): LocalDate {
   return DateTime.fromJSDate(instant, { zone: REGISTRY_TIME_ZONE }).toISODate()!;
 }

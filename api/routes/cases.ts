@@ -11,6 +11,7 @@ import { ruleSetInEffect } from '../../db/ruleSets.js';
 import { findProfessional } from '../../db/professionals.js';
 import { findOrganization } from '../../db/employments.js';
 import { DomainError } from '../../activities/errors.js';
+import { createCaseActivities } from '../../activities/cases.js';
 import { courseSubmission, organizationClaimSubmission, trainerApplicationSubmission, trainingRequestSubmission } from '../../activities/caseSubmissions.js';
 import { CASE_STATUSES, CASE_TYPES, OPEN_CASE_STATUSES, REGIONS, type CaseType } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
@@ -65,7 +66,8 @@ const caseReader: Policy = {
 const applicantOnly: Policy = { ...caseReader, describe: 'The applicant (the workflow checks it is theirs)' };
 const reviewerAction: Policy = { ...policies.roles(REVIEW_ROLES, 'Reviewers (the workflow checks who holds the case)'), scope: caseReader.scope };
 
-export function caseRoutes({ db, temporal }: { db: Db; temporal: TemporalGateway }): RouteDefinition[] {
+export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: TemporalGateway; publicUrl: string }): RouteDefinition[] {
+  const caseSteps = createCaseActivities({ db, publicUrl });
   /** Every attached file must be one the applicant uploaded. */
   async function checkUploads(uploadIds: string[], principal: Principal, field: string): Promise<void> {
     if (uploadIds.length === 0) return;
@@ -320,6 +322,20 @@ export function caseRoutes({ db, temporal }: { db: Db; temporal: TemporalGateway
       params: idParams,
       body: z.object({ reason: z.string().trim().max(2000).default('') }).strict(),
       handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), withdrawUpdate, [{ applicantUserId: principal!.userId, reason: body.reason }]),
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/:id/messages',
+      summary: 'Write to the other side of a case (applicant ↔ reviewers); they are notified',
+      tags: ['cases'],
+      policy: caseReader,
+      params: idParams,
+      body: z.object({ body: message }).strict(),
+      status: 201,
+      handle: async ({ params, body, principal, req }) => {
+        await caseSteps.postMessage({ caseId: params.id, authorUserId: principal!.userId, body: body.body, key: `message-${params.id}-${idempotencyKey(req) ?? randomUUID()}` });
+        return { ok: true };
+      },
     }),
     route({
       method: 'get',

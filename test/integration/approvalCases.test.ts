@@ -16,11 +16,12 @@ import {
   claimUpdate,
   decideUpdate,
   reassignUpdate,
+  releaseUpdate,
   requestInformationUpdate,
   withdrawUpdate,
   type CaseView,
 } from '../../workflows/approvalCase.js';
-import { addDays } from '../../rules/dates.js';
+import { addDays, addYears } from '../../rules/dates.js';
 import { anOrganization } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
@@ -46,7 +47,7 @@ async function anUpload(ownerUserId: number, purpose = 'document'): Promise<stri
   return id;
 }
 
-async function submit(type: CaseType, applicantUserId: number, submission: unknown, extra: { documents?: Array<{ uploadId: string; label: string }>; professionalId?: number; organizationId?: number; region?: string; title?: string } = {}): Promise<CaseRow> {
+async function submit(type: CaseType, applicantUserId: number, submission: unknown, extra: { documents?: Array<{ uploadId: string; label: string }>; professionalId?: number; organizationId?: number; region?: string; title?: string; renewsCaseId?: number } = {}): Promise<CaseRow> {
   return db().transaction((trx) =>
     createCase(trx, {
       type,
@@ -59,6 +60,7 @@ async function submit(type: CaseType, applicantUserId: number, submission: unkno
       documents: extra.documents ?? [],
       ruleSet: COMPLIANCE_RULE_SET,
       ruleSetVersion: 1,
+      renewsCaseId: extra.renewsCaseId ?? null,
       workflowIdOf: (id) => caseWorkflowId(type, id),
     }),
   );
@@ -293,6 +295,37 @@ describe('a trainer application', () => {
   });
 });
 
+describe('a trainer renewal', () => {
+  it('extends the approval from the end of the current term, so the old term ends without taking the role', async () => {
+    const applicant = await aUser(db(), ['professional']);
+    const reviewer = await aUser(db(), ['reviewer']);
+    const resume = await anUpload(applicant.user.id);
+    const submission = { qualifications: 'Trainer.', education: 'BA', experience: 'Years.', specialties: ['guidance'], regions: [], documents: [], certifications: [] };
+    const first = await submit('trainer_application', applicant.user.id, submission, { documents: [{ uploadId: resume, label: 'Résumé' }] });
+    await t.withWorker(async (taskQueue) => {
+      const firstHandle = await start(taskQueue, first);
+      await untilStatus(first.id, 'in_review');
+      await firstHandle.executeUpdate(claimUpdate, { args: [{ reviewerUserId: reviewer.user.id }] });
+      await firstHandle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'approved', reasons: [] }] });
+      const firstEnd = (await caseRow(first.id)).approval_expires_on!;
+
+      await t.env.sleep('700 days'); // past the 60-day reminder of the first term
+      const renewal = await submit('trainer_application', applicant.user.id, submission, { documents: [{ uploadId: resume, label: 'Résumé' }], renewsCaseId: first.id });
+      const renewalHandle = await start(taskQueue, renewal);
+      await untilStatus(renewal.id, 'in_review');
+      await renewalHandle.executeUpdate(claimUpdate, { args: [{ reviewerUserId: reviewer.user.id }] });
+      await renewalHandle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'approved', reasons: ['Renewed.'] }] });
+      const trainer = await db()('trainers').where({ user_id: applicant.user.id }).first();
+      expect(trainer.approved_until > firstEnd).toBe(true);
+      expect(trainer.approved_until).toBe(addYears(firstEnd, 2));
+
+      await t.env.sleep('40 days'); // the first term's end passes
+      expect((await firstHandle.result()).status).toBe('approved');
+      expect(await db()('user_roles').where({ user_id: applicant.user.id }).pluck('role')).toContain('trainer');
+    });
+  });
+});
+
 describe('a course approval', () => {
   it('refuses an online-only CPR course with the rule set’s reason before a reviewer sees it', async () => {
     const trainer = await aUser(db(), ['trainer']);
@@ -312,7 +345,72 @@ describe('a course approval', () => {
   });
 });
 
+describe('a course approval that passes the checks', () => {
+  it('reaches a reviewer, who denies it with a reason the trainer reads; no course is created', async () => {
+    const trainer = await aUser(db(), ['trainer']);
+    const reviewer = await aUser(db(), ['reviewer']);
+    const someCase = await submit('organization_claim', trainer.user.id, claimSubmission((await anOrganization(db())).id));
+    await db()('trainers').insert({ user_id: trainer.user.id, approved_until: '2099-12-31', approved_by_case_id: someCase.id });
+    const c = await submit('course_approval', trainer.user.id, { title: 'Outdoor Play', description: 'Planning outdoor play.', sponsor: 'Trainer', topic: 'curriculum', level: 'introductory', clockHours: 2, delivery: 'in_person', feeCents: 500, materials: '' }, { title: 'Outdoor Play' });
+    await t.withWorker(async (taskQueue) => {
+      const handle = await start(taskQueue, c);
+      await untilStatus(c.id, 'in_review');
+      expect((await caseRow(c.id)).check_results).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'approved-trainer', passed: true }), expect.objectContaining({ check: 'credit', passed: true })]));
+      await handle.executeUpdate(claimUpdate, { args: [{ reviewerUserId: reviewer.user.id }] });
+      await handle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'denied', reasons: ['The outline does not cover safety outdoors; please add it and submit again.'] }] });
+      expect((await handle.result()).status).toBe('denied');
+      await keepHistory(handle, 'courseApproval-denied');
+    });
+    expect(await db()('courses').where({ title: 'Outdoor Play' })).toEqual([]);
+    const denial = (await t.outboxTo(trainer.user.email)).find((m) => m.subject === 'Not approved: Outdoor Play');
+    expect(denial?.body_text).toContain('The outline does not cover safety outdoors');
+  });
+});
+
+describe('an organization claim the checks refuse', () => {
+  it('is refused when the applicant already directs the organization', async () => {
+    const organization = await anOrganization(db());
+    const director = await aUser(db(), ['director']);
+    await db()('organization_claims').insert({ organization_id: organization.id, director_user_id: director.user.id, status: 'approved' });
+    const c = await submit('organization_claim', director.user.id, claimSubmission(organization.id), { organizationId: organization.id });
+    await t.withWorker(async (taskQueue) => {
+      expect((await (await start(taskQueue, c)).result()).status).toBe('refused');
+    });
+    expect((await caseRow(c.id)).check_results).toEqual([expect.objectContaining({ check: 'not-already-claimed', passed: false, message: 'You already direct this organization in MOPD.' })]);
+  });
+});
+
 describe('an individual training request', () => {
+  it('asks for proof when none is attached, goes back to review when it comes, and survives a release', async () => {
+    const person = await aUser(db(), ['professional']);
+    const reviewer = await aUser(db(), ['reviewer']);
+    const c = await submit('training_request', person.user.id, { title: 'Pediatric CPR', provider: 'American Heart Association', topic: 'cpr-first-aid', completedOn: '2026-03-10', hours: 4, delivery: 'blended', inPersonHours: 2, cprModel: 'American Heart Association', proof: [] }, { professionalId: person.professionalId!, title: 'Pediatric CPR' });
+    await t.withWorker(async (taskQueue) => {
+      const handle = await start(taskQueue, c);
+      await untilStatus(c.id, 'information_requested');
+      expect((await caseRow(c.id)).check_results).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ check: 'proof-present', passed: false }),
+          expect.objectContaining({ check: 'credit', passed: true, message: expect.stringContaining('2 of its 4 hours would earn credit') }),
+        ]),
+      );
+      const proof = await anUpload(person.user.id, 'training_proof');
+      await handle.executeUpdate(answerUpdate, { args: [{ applicantUserId: person.user.id, message: 'Card attached.', uploadIds: [proof] }] });
+      await handle.executeUpdate(claimUpdate, { args: [{ reviewerUserId: reviewer.user.id }] });
+      await handle.executeUpdate(releaseUpdate, { args: [{ reviewerUserId: reviewer.user.id }] });
+      expect((await caseRow(c.id)).assignee_user_id).toBeNull();
+      await handle.executeUpdate(claimUpdate, { args: [{ reviewerUserId: reviewer.user.id }] });
+      await handle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'approved', reasons: [] }] });
+      await handle.result();
+    });
+    // The rule set decides the credit: blended CPR earns its in-person part only.
+    const record = await db()('training_records').where({ professional_id: person.professionalId }).first();
+    expect(record).toMatchObject({ source: 'individual_request', hours: 4, credited_hours: 2 });
+    expect(record.credit_reasons).toEqual([expect.objectContaining({ code: 'cpr-blended-in-person-only' })]);
+    expect(await db()('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
+  });
+
+
   it('creates a training record with its credit decision when approved', async () => {
     const person = await aUser(db(), ['professional']);
     const reviewer = await aUser(db(), ['reviewer']);

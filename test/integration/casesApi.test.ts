@@ -138,6 +138,15 @@ describe('organization claims through the API', () => {
     expect(notTheirs.status).toBe(403);
     expect(notTheirs.body.error.message).toBe('Only the applicant answers a request for information');
     expect((await me.post(`/api/cases/${id}/answer`, { message: 'Attached.' }).expect(200)).body.case.status).toBe('in_review');
+    // Messages go both ways and tell the other side.
+    await me.post(`/api/cases/${id}/messages`, { body: 'Is a scan of the certificate enough?' }).expect(201);
+    await reviewer.post(`/api/cases/${id}/messages`, { body: 'Yes, a clear scan is fine.' }).expect(201);
+    expect((await me.post(`/api/cases/${id}/messages`, { body: ' ' })).status).toBe(400);
+    const stranger = await signIn(app, await aUser(db, ['professional']));
+    expect((await stranger.post(`/api/cases/${id}/messages`, { body: 'Hello' })).status).toBe(404);
+    const thread = (await me.get(`/api/cases/${id}`).expect(200)).body.messages.map((m: { body: string }) => m.body);
+    expect(thread).toEqual(['Please send the license certificate.', 'Attached.', 'Is a scan of the certificate enough?', 'Yes, a clear scan is fine.']);
+    expect((await me.get('/api/notifications')).body.notifications[0].title).toMatch(/^New message: /);
     expect((await me.post(`/api/cases/${id}/withdraw`, { reason: 'Sold the center.' }).expect(200)).body.case.status).toBe('withdrawn');
     expect((await me.get('/api/cases/mine').expect(200)).body.cases[0]).toMatchObject({ id, status: 'withdrawn' });
   });

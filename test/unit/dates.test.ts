@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dateOf, isLocalDate, localDateAtHour, localDateOf, startOfLocalDay, yearOf } from '../../rules/dates.js';
+import { addDays, addYears, dateOf, isLocalDate, localDateAtHour, localDateOf, startOfLocalDay, yearOf } from '../../rules/dates.js';
 import { DATE_OPERATORS } from '../../rules/operators.js';
 
 describe('local calendar dates', () => {
@@ -31,5 +31,13 @@ describe('local calendar dates', () => {
     expect(DATE_OPERATORS.dateAfterEndOfYearOf('2025-12-31', '2025-06-10')).toBe(false);
     expect(DATE_OPERATORS.dateOnOrBefore('2025-12-31', '2025-12-31')).toBe(true);
     expect(DATE_OPERATORS.dateBefore('2025-12-31', null)).toBe(false);
+  });
+});
+
+describe('addYears', () => {
+  it('keeps the day, and turns Feb 29 into Feb 28 in a common year', () => {
+    expect(addYears('2026-11-23', 2)).toBe('2028-11-23');
+    expect(addYears('2028-02-29', 1)).toBe('2029-02-28');
+    expect(addYears('2028-02-29', 4)).toBe('2032-02-29');
   });
 });

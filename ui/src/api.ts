@@ -240,6 +240,7 @@ export const api = {
   decideCase: (id: number, decision: 'approved' | 'denied', reasons: string[]) => caseAction(id, 'decide', { decision, reasons }),
   recheckCase: (id: number) => caseAction(id, 'recheck'),
   withdrawCase: (id: number, reason: string) => caseAction(id, 'withdraw', { reason }),
+  postCaseMessage: (id: number, body: string) => call<{ ok: true }>('POST', `/api/cases/${id}/messages`, { body }, false, { 'idempotency-key': crypto.randomUUID() }),
   reviewers: () => call<{ reviewers: Array<{ id: number; name: string; isLead: boolean; openCases: number }> }>('GET', '/api/reviewers'),
   notifications: () => call<{ notifications: Notification[]; unread: number }>('GET', '/api/notifications'),
   markRead: (id: number) => call('POST', `/api/notifications/${id}/read`),
