@@ -107,11 +107,16 @@ async function carriedFor(timeline: VersionInEffect[], employments: EmploymentWi
  * read in parallel.
  */
 export async function complianceAsOf(db: Db, professionalId: number, asOf: LocalDate): Promise<ComplianceReport> {
-  const [timeline, employments, records] = await Promise.all([
-    ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf),
-    employmentsOf(db, professionalId),
-    db('training_records').where({ professional_id: professionalId }).orderBy([{ column: 'completed_on' }, { column: 'id' }]).select(CREDITED_COLUMNS) as Promise<CreditedRecord[]>,
-  ]);
+  const reads = [
+    () => ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf),
+    () => employmentsOf(db, professionalId),
+    () => db('training_records').where({ professional_id: professionalId }).orderBy([{ column: 'completed_on' }, { column: 'id' }]).select(CREDITED_COLUMNS) as Promise<CreditedRecord[]>,
+  ] as const;
+  // A transaction is one connection, which runs one query at a time: read in turn there.
+  const inTransaction = (db as Knex.Transaction).isTransaction === true;
+  const [timeline, employments, records] = inTransaction
+    ? [await reads[0](), await reads[1](), await reads[2]()]
+    : await Promise.all([reads[0](), reads[1](), reads[2]()]);
   return evaluateLoaded(timeline, employments, records, asOf);
 }
 

@@ -63,7 +63,8 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
   }
 
   async function credentialEmailFacts(trx: Knex.Transaction, deadline: DeadlineRow, credentialId: number) {
-    const [credential, professional] = await Promise.all([findCredential(trx, credentialId), findProfessional(trx, deadline.professional_id)]);
+    const credential = await findCredential(trx, credentialId);
+    const professional = await findProfessional(trx, deadline.professional_id);
     if (!credential || !professional) throw new Error(`Deadline ${deadline.id} refers to a missing credential or person`);
     const facts = { personName: personName(professional), credentialLabel: 'CPR/First Aid card', issuer: credential.issuer, expiresOn: credential.expires_on, profileUrl: profileUrl(professional.id) };
     return { professional, facts };

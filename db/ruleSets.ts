@@ -55,13 +55,12 @@ export async function ruleSetTimeline(db: Db, ruleSet: string, upTo: LocalDate):
   for (const row of rows) latestPerDay.set(row.effective_from, row.version);
   const days = [...latestPerDay.keys()];
   if (days.length === 0) throw new Error(`No version of rule set ${ruleSet} is in effect on ${upTo}`);
-  return Promise.all(
-    days.map(async (from, i) => ({
-      from,
-      to: i + 1 < days.length ? addDays(days[i + 1]!, -1) : null,
-      rules: await compiled(db, ruleSet, latestPerDay.get(from)!),
-    })),
-  );
+  // In turn, not in parallel: the caller's handle may be a transaction (one connection).
+  const timeline: VersionInEffect[] = [];
+  for (const [i, from] of days.entries()) {
+    timeline.push({ from, to: i + 1 < days.length ? addDays(days[i + 1]!, -1) : null, rules: await compiled(db, ruleSet, latestPerDay.get(from)!) });
+  }
+  return timeline;
 }
 
 export function ruleSetVersion(db: Db, ruleSet: string, version: number): Promise<CompiledRuleSet> {
