@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { createDb, dropDatabase, ensureDatabase, migrateLatest } from '../../db/connection.js';
 import { installShippedRuleSets } from '../../db/ruleSets.js';
-import { shippedRuleSets } from '../../rules/versions/index.js';
+import { publishLicensingHours } from '../support/ruleSets.js';
 import { complianceAsOf, recomputeCompliance } from '../../activities/compliance.js';
 import { staffReport } from '../../activities/staffReport.js';
 
@@ -85,16 +85,7 @@ for (let i = 0; i < 5; i++) {
 
 // 3. Statewide recompute after a new rule-set version (licensing hours raised to 15 from
 //    2026-01-01, so two versions judge each person), beside one GROUP BY over every record.
-const v1 = shippedRuleSets[0]!;
-const v2 = {
-  ...v1,
-  version: 2,
-  effectiveFrom: '2026-01-01',
-  rules: v1.rules.map((rule) =>
-    rule.scope === 'employment' && rule.event.type === 'hours-requirement' && rule.event.params.period === 'calendar-year' ? { ...rule, event: { ...rule.event, params: { ...rule.event.params, hours: 15 } } } : rule,
-  ),
-};
-await db('rule_set_versions').insert({ rule_set: v2.ruleSet, version: 2, status: 'published', effective_from: v2.effectiveFrom, document: JSON.stringify(v2), change_note: 'bench: licensing hours raised' });
+await publishLicensingHours(db, { version: 2, effectiveFrom: '2026-01-01', hours: 15 });
 const [floorAll] = await timed(() => db.raw("SELECT professional_id, date_part('year', completed_on) AS year, sum(credited_hours) FROM training_records GROUP BY 1, 2"));
 const [recompute, count] = await timed(() => recomputeCompliance(db, { asOf: AS_OF }));
 

@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import request from 'supertest';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
-import { createActivities } from '../../activities/index.js';
+import { startWorker } from '../support/worker.js';
 import { createRedis } from '../../bin/runtime.js';
 import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createTransport, type Transport } from '../../activities/mail/mailer.js';
@@ -21,8 +20,7 @@ let transport: Transport;
 let redis: ReturnType<typeof createRedis>;
 let temporal: TemporalGateway;
 let client: Client;
-let worker: Worker;
-let workerRun: Promise<void>;
+let worker: { stop(): Promise<void> };
 let app: Express;
 let admin: Session;
 const taskQueue = `api-${randomUUID()}`;
@@ -37,20 +35,13 @@ beforeAll(async () => {
   const address = inject('temporalAddress');
   temporal = createTemporalGateway({ address, namespace: 'default', taskQueue });
   client = new Client({ connection: await Connection.connect({ address }) });
-  worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test' }),
-  });
-  workerRun = worker.run();
+  worker = await startWorker(database.db, taskQueue);
   app = appWith(temporal);
   admin = await signIn(app, await aUser(database.db, ['admin']));
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
+  await worker?.stop();
   await temporal?.close();
   await client?.connection.close();
   transport?.close();

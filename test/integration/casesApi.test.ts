@@ -7,9 +7,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Express } from 'express';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
-import { createActivities } from '../../activities/index.js';
+import { startWorker } from '../support/worker.js';
 import { createRedis } from '../../bin/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { anOrganization } from '../support/fixtures.js';
@@ -19,8 +18,7 @@ let database: TestDatabase;
 let redis: ReturnType<typeof createRedis>;
 let temporal: TemporalGateway;
 let app: Express;
-let worker: Worker;
-let workerRun: Promise<void>;
+let worker: { stop(): Promise<void> };
 const taskQueue = `cases-${randomUUID()}`;
 
 beforeAll(async () => {
@@ -29,19 +27,12 @@ beforeAll(async () => {
   redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const address = inject('temporalAddress');
   temporal = createTemporalGateway({ address, namespace: 'default', taskQueue });
-  worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test' }),
-  });
-  workerRun = worker.run();
+  worker = await startWorker(database.db, taskQueue);
   app = testApp(database, redis, temporal, { uploadDir: path.join('/tmp', `mopd-cases-${randomUUID()}`) }).app;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
+  await worker?.stop();
   await temporal?.close();
   await redis?.quit();
   await database?.drop();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complianceAsOf, recomputeCompliance } from '../../activities/compliance.js';
 import { summarize } from '../../rules/compliance.js';
 import { recordTraining } from '../../activities/training.js';
-import { shippedRuleSets } from '../../rules/versions/index.js';
+import { publishLicensingHours } from '../support/ruleSets.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
 
@@ -11,18 +11,7 @@ let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
   // A later version (as policy staff would publish it) raising the licensing hours to 15 from 2025-07-01.
-  const v1 = shippedRuleSets[0]!;
-  const v2 = {
-    ...v1,
-    version: 2,
-    effectiveFrom: '2025-07-01',
-    rules: v1.rules.map((rule) =>
-      rule.scope === 'employment' && rule.event.type === 'hours-requirement' && rule.event.params.period === 'calendar-year'
-        ? { ...rule, event: { ...rule.event, params: { ...rule.event.params, hours: 15, label: 'Licensing: 15 clock hours each calendar year' } } }
-        : rule,
-    ),
-  };
-  await database.db('rule_set_versions').insert({ rule_set: v2.ruleSet, version: 2, status: 'published', effective_from: v2.effectiveFrom, document: JSON.stringify(v2), change_note: 'Licensing hours raised to 15' });
+  await publishLicensingHours(database.db, { version: 2, effectiveFrom: '2025-07-01', hours: 15 });
 });
 afterAll(async () => {
   await database?.drop();

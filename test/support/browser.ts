@@ -7,10 +7,9 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { generate } from 'otplib';
 import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
-import { createActivities } from '../../activities/index.js';
+import { startWorker } from './worker.js';
 import { createRedis } from '../../bin/runtime.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { testApp, TEST_PASSWORD, type TestUser } from './app.js';
@@ -30,13 +29,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   const address = inject('temporalAddress');
   const taskQueue = `browser-${randomUUID()}`;
   const temporal: TemporalGateway = createTemporalGateway({ address, namespace: 'default', taskQueue });
-  const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test' }),
-  });
-  const workerRun = worker.run();
+  const worker = await startWorker(database.db, taskQueue);
   const { app } = testApp(database, redis, temporal, { uiDist: inject('uiDist') });
   const server: http.Server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -64,8 +57,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
     async close() {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));
-      worker.shutdown();
-      await workerRun;
+      await worker.stop();
       await temporal.close();
       await redis.quit();
       await database.drop();

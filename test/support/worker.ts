@@ -1,0 +1,21 @@
+/** A worker on the Temporal dev server running the real workflow bundle and activities. */
+import { inject } from 'vitest';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import type { Db } from '../../db/connection.js';
+
+export async function startWorker(db: Db, taskQueue: string): Promise<{ stop(): Promise<void> }> {
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address: inject('temporalAddress') }),
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities: createActivities({ db, publicUrl: 'http://mopd.test' }),
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+    },
+  };
+}
