@@ -188,9 +188,7 @@ export async function recomputeCompliance(
     ...new Set(timeline.at(-1)!.rules.document.rules.flatMap((r) => (r.scope === 'employment' && r.event.type === 'prerequisite' ? [r.event.params.satisfiedByTopic] : []))),
   ];
   const batchSize = options.batchSize ?? 2000;
-  const readBatch = async (after: number) => {
-    const ids: number[] = (await db('professionals').where('id', '>', after).orderBy('id').limit(batchSize).select('id')).map((r: { id: number }) => r.id);
-    if (ids.length === 0) return null;
+  const readBatch = async (ids: number[]) => {
     const range: [number, number] = [ids[0]!, ids.at(-1)!];
     const [employments, sums, firsts] = await Promise.all([
       db('employments as e').join('organizations as o', 'o.id', 'e.organization_id').whereBetween('e.professional_id', range).orderBy('e.hire_date').select('e.*', db.raw('to_jsonb(o.*) AS organization')),
@@ -216,15 +214,25 @@ export async function recomputeCompliance(
       firstsBy,
     };
   };
+  // Everyone's id up front (a few hundred kilobytes at statewide size), cut into batches.
+  const allIds: number[] = await db('professionals').orderBy('id').pluck('id');
+  const batches: number[][] = [];
+  for (let i = 0; i < allIds.length; i += batchSize) batches.push(allIds.slice(i, i + batchSize));
+  // Two batches are read ahead, on two connections, while this one is computed and the last written.
+  const READ_AHEAD = 2;
+  const reads: Array<ReturnType<typeof readBatch>> = [];
+  const readAhead = (index: number) => {
+    if (index >= batches.length || reads[index]) return;
+    reads[index] = readBatch(batches[index]!);
+    // A failed read surfaces when its batch is awaited; keep it from being unhandled meanwhile.
+    reads[index]!.catch(() => undefined);
+  };
   let done = 0;
   let writing: Promise<unknown> = Promise.resolve();
-  let next = readBatch(0);
-  for (;;) {
-    const batch = await next;
-    if (!batch) break;
-    next = readBatch(batch.ids.at(-1)!);
-    // A failed read of the next batch surfaces when it is awaited; keep it from being unhandled meanwhile.
-    next.catch(() => undefined);
+  for (let index = 0; index < batches.length; index++) {
+    for (let ahead = index; ahead <= index + READ_AHEAD; ahead++) readAhead(ahead);
+    const batch = await reads[index]!;
+    delete reads[index];
     const rows = [];
     for (const id of batch.ids) {
       const { requirements, prerequisites } = await carriedFor(timeline, batch.employmentsBy.get(id) ?? []);
@@ -251,16 +259,21 @@ export async function recomputeCompliance(
  */
 async function periodSums(db: Db, range: [number, number], asOf: LocalDate): Promise<Array<PeriodSum & { professionalId: number }>> {
   // A period is named by the year it starts in: a date in a month before the anchor month belongs
-  // to the period that started the year before. Integer date parts keep the grouping cheap.
+  // to the period that started the year before. Calendar years (anchor 1) are summed for everyone
+  // in one plain pass; only people at programs with a later contract month are summed again.
   const { rows } = await db.raw<{ rows: Array<{ professional_id: number; anchor_month: number; period_year: number; hours: string }> }>(
-    `SELECT t.professional_id, a.anchor_month,
-            date_part('year', t.completed_on)::int - (date_part('month', t.completed_on)::int < a.anchor_month)::int AS period_year,
-            sum(t.credited_hours) AS hours
+    `SELECT professional_id, 1 AS anchor_month, date_part('year', completed_on)::int AS period_year, sum(credited_hours) AS hours
+       FROM training_records
+      WHERE professional_id BETWEEN :first AND :last AND credited_hours > 0 AND completed_on <= :asOf
+      GROUP BY 1, 3
+     UNION ALL
+     SELECT t.professional_id, a.anchor_month,
+            date_part('year', t.completed_on)::int - (date_part('month', t.completed_on)::int < a.anchor_month)::int,
+            sum(t.credited_hours)
        FROM training_records t
-       JOIN (SELECT DISTINCT e.professional_id, 1 AS anchor_month FROM employments e WHERE e.professional_id BETWEEN :first AND :last
-             UNION
-             SELECT DISTINCT e.professional_id, o.contract_year_start_month FROM employments e JOIN organizations o ON o.id = e.organization_id
-              WHERE e.professional_id BETWEEN :first AND :last AND o.contract_year_start_month IS NOT NULL) a
+       JOIN (SELECT DISTINCT e.professional_id, o.contract_year_start_month AS anchor_month
+               FROM employments e JOIN organizations o ON o.id = e.organization_id
+              WHERE e.professional_id BETWEEN :first AND :last AND o.contract_year_start_month > 1) a
          ON a.professional_id = t.professional_id
       WHERE t.professional_id BETWEEN :first AND :last AND t.credited_hours > 0 AND t.completed_on <= :asOf
       GROUP BY 1, 2, 3`,
