@@ -17,6 +17,7 @@ import {
   decideUpdate,
   reassignUpdate,
   releaseUpdate,
+  recheckUpdate,
   requestInformationUpdate,
   withdrawUpdate,
   type CaseView,
@@ -26,6 +27,7 @@ import { anOrganization } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
 import { keepHistory } from '../support/histories.js';
+import { publishLicensingHours } from '../support/ruleSets.js';
 
 let t: TimeSkipping;
 beforeAll(async () => {
@@ -357,11 +359,35 @@ describe('a course approval that passes the checks', () => {
       await untilStatus(c.id, 'in_review');
       expect((await caseRow(c.id)).check_results).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'approved-trainer', passed: true }), expect.objectContaining({ check: 'credit', passed: true })]));
       await handle.executeUpdate(claimUpdate, { args: [{ reviewerUserId: reviewer.user.id }] });
+      // A re-check runs the checks again under the version in force now, and the case is judged under it.
+      await publishLicensingHours(db(), { version: 7, effectiveFrom: '2000-01-01', hours: 12 });
+      await handle.executeUpdate(recheckUpdate, { args: [{ reviewerUserId: reviewer.user.id }] });
+      expect((await caseRow(c.id)).rule_set_version).toBe(7);
       await handle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'denied', reasons: ['The outline does not cover safety outdoors; please add it and submit again.'] }] });
       expect((await handle.result()).status).toBe('denied');
       await keepHistory(handle, 'courseApproval-denied');
     });
     expect(await db()('courses').where({ title: 'Outdoor Play' })).toEqual([]);
+    expect(await timeline(c.id)).toEqual(['submitted', 'checked', 'review_started', 'claimed', 'rechecked', 'denied']);
+  });
+
+  it('creates the approved course, owned by its trainer, when approved', async () => {
+    const trainer = await aUser(db(), ['trainer']);
+    const reviewer = await aUser(db(), ['reviewer']);
+    const someCase = await submit('organization_claim', trainer.user.id, claimSubmission((await anOrganization(db())).id));
+    await db()('trainers').insert({ user_id: trainer.user.id, approved_until: '2099-12-31', approved_by_case_id: someCase.id });
+    // The trainer's Red Cross instructor certification is on file: attendance at this course can earn hours.
+    await db()('trainer_certifications').insert({ trainer_user_id: trainer.user.id, model: 'American Red Cross', expires_on: '2099-01-01', upload_id: await anUpload(trainer.user.id, 'instructor_certification'), case_id: someCase.id });
+    const c = await submit('course_approval', trainer.user.id, { title: 'Pediatric First Aid (blended)', description: 'Online theory, in-person skills.', sponsor: 'Trainer', topic: 'cpr-first-aid', level: 'introductory', clockHours: 6, delivery: 'blended', inPersonHours: 3, feeCents: 2500, materials: 'Manikins.', cprModel: 'American Red Cross' });
+    await t.withWorker(async (taskQueue) => {
+      const handle = await start(taskQueue, c);
+      await untilStatus(c.id, 'in_review');
+      expect((await caseRow(c.id)).check_results).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'credit', passed: true, message: expect.stringContaining('3 of its 6 hours would earn credit') })]));
+      await handle.executeUpdate(claimUpdate, { args: [{ reviewerUserId: reviewer.user.id }] });
+      await handle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'approved', reasons: [] }] });
+      await handle.result();
+    });
+    expect(await db()('courses').where({ approved_by_case_id: c.id }).first()).toMatchObject({ title: 'Pediatric First Aid (blended)', approved: true, trainer_user_id: trainer.user.id, delivery: 'blended', in_person_hours: 3, fee_cents: 2500, cpr_model: 'American Red Cross' });
     const denial = (await t.outboxTo(trainer.user.email)).find((m) => m.subject === 'Not approved: Outdoor Play');
     expect(denial?.body_text).toContain('The outline does not cover safety outdoors');
   });
