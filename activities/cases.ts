@@ -313,9 +313,9 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       const from = previous && previous.approved_until > today ? previous.approved_until : today;
       const until = addYears(from, term.years);
       await trx('trainers')
-        .insert({ user_id: c.applicant_user_id, approved_until: until, approved_by_case_id: c.id, specialties: s.specialties })
+        .insert({ user_id: c.applicant_user_id, approved_until: until, approved_by_case_id: c.id, specialties: s.specialties, regions: s.regions })
         .onConflict('user_id')
-        .merge({ approved_until: until, approved_by_case_id: c.id, specialties: s.specialties, updated_at: now() });
+        .merge({ approved_until: until, approved_by_case_id: c.id, specialties: s.specialties, regions: s.regions, updated_at: now() });
       for (const cert of s.certifications) {
         await trx('trainer_certifications').insert({ trainer_user_id: c.applicant_user_id, model: cert.model, expires_on: cert.expiresOn, upload_id: cert.uploadId, case_id: c.id }).onConflict(['case_id', 'model']).ignore();
       }

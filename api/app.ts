@@ -23,6 +23,7 @@ import { organizationRoutes } from './routes/organizations.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { profileRoutes } from './routes/profile.js';
 import { caseRoutes } from './routes/cases.js';
+import { catalogRoutes } from './routes/catalog.js';
 import { mountRoutes, type RouteDefinition } from './access/routes.js';
 import { principalLoader, sessionMiddleware } from './auth/session.js';
 import { csrfProtection } from './auth/csrf.js';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...trainingRecordRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...profileRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...caseRoutes({ db, temporal: deps.temporal, publicUrl: deps.publicUrl }),
+    ...catalogRoutes({ db }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
     ...adminRoutes({ db, accounts }),
   ];

@@ -125,3 +125,11 @@ export const TOPICS = {
   professionalism: 'Professionalism and leadership',
 } as const;
 export type Topic = keyof typeof TOPICS;
+
+/** Where a registration stands. A cancelled seat goes to the first on the waitlist. */
+export const REGISTRATION_STATUSES = ['registered', 'waitlisted', 'cancelled'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/** Languages training is offered in. */
+export const TRAINING_LANGUAGES = ['en', 'es'] as const;
+export type TrainingLanguage = (typeof TRAINING_LANGUAGES)[number];

@@ -8,6 +8,7 @@ import * as accounts from './20261123_002_accounts.js';
 import * as creditFacts from './20261123_003_credit_facts.js';
 import * as profile from './20261123_004_profile.js';
 import * as cases from './20261123_005_cases.js';
+import * as catalog from './20261123_006_catalog.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_003_credit_facts': creditFacts,
   '20261123_004_profile': profile,
   '20261123_005_cases': cases,
+  '20261123_006_catalog': catalog,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

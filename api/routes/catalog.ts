@@ -1,0 +1,76 @@
+/** The training catalog: search approved, scheduled training; find CPR/First Aid trainers. */
+import { z } from 'zod';
+import type { Db } from '../../db/connection.js';
+import { searchCatalog, UnknownZip } from '../../db/catalog.js';
+import { DomainError } from '../../activities/errors.js';
+import { COURSE_LEVELS, DELIVERY_MODES, REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
+import { isLocalDate } from '../../rules/dates.js';
+import { policies } from '../access/policies.js';
+import { route, type RouteDefinition } from '../access/routes.js';
+
+const day = z.string().refine(isLocalDate, 'must be a calendar date written YYYY-MM-DD');
+const catalogQuery = z
+  .object({
+    q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+    topic: z.string().regex(/^[a-z0-9-]+$/, 'must be a topic code such as health-safety').max(60).optional(),
+    level: z.enum(COURSE_LEVELS).optional(),
+    delivery: z.enum(DELIVERY_MODES).optional(),
+    region: z.enum(REGIONS).optional(),
+    county: z.string().trim().max(60).optional(),
+    zip: z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit ZIP code').optional(),
+    withinMiles: z.coerce.number().positive('must be more than 0').max(500, 'must be at most 500').optional(),
+    from: day.optional(),
+    to: day.optional(),
+    fee: z.enum(['free', 'paid']).optional(),
+    seatsLeft: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    language: z.enum(TRAINING_LANGUAGES).optional(),
+    sort: z.enum(['relevance', 'date', 'distance']).default('relevance'),
+    page: z.coerce.number().int().min(1).max(1000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict()
+  .refine((q) => q.withinMiles === undefined || q.zip !== undefined, { path: ['withinMiles'], message: 'needs a zip to measure from' })
+  .refine((q) => q.sort !== 'distance' || q.zip !== undefined, { path: ['sort'], message: 'sorting by distance needs a zip' })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+
+export function catalogRoutes({ db }: { db: Db }): RouteDefinition[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/catalog',
+      summary: 'Search upcoming approved training: words, topic, level, delivery, region, county, distance from a ZIP, dates, fee, seats left, language; with facet counts',
+      tags: ['catalog'],
+      policy: policies.public('Anyone: the catalog is public'),
+      query: catalogQuery,
+      handle: async ({ query }) => {
+        try {
+          return await searchCatalog(db, { ...query, now: new Date() });
+        } catch (error) {
+          if (error instanceof UnknownZip) throw new DomainError('Invalid', 'is not a Missouri ZIP code we know', 'zip');
+          throw error;
+        }
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/catalog/cpr-trainers',
+      summary: 'Approved trainers with a current CPR/First Aid instructor certification, by national model and region',
+      tags: ['catalog'],
+      policy: policies.public('Anyone'),
+      query: z.object({ model: z.string().trim().max(120).optional(), region: z.enum(REGIONS).optional() }).strict(),
+      handle: async ({ query }) => {
+        const q = db('trainers as t')
+          .join('users as u', 'u.id', 't.user_id')
+          .join('trainer_certifications as c', 'c.trainer_user_id', 't.user_id')
+          .where('t.approved_until', '>=', db.raw('current_date'))
+          .where('c.expires_on', '>=', db.raw('current_date'))
+          .groupBy('u.id', 'u.display_name', 't.regions')
+          .orderBy('u.display_name')
+          .select('u.id', 'u.display_name as name', 't.regions', db.raw('array_agg(DISTINCT c.model ORDER BY c.model) AS models'));
+        if (query.model) void q.where('c.model', query.model);
+        if (query.region) void q.where((w) => w.whereRaw('? = ANY (t.regions)', [query.region!]).orWhereRaw("t.regions = '{}'"));
+        return { trainers: await q };
+      },
+    }),
+  ];
+}
