@@ -7,6 +7,7 @@ import { faker } from '@faker-js/faker';
 import type { Db } from '../connection.js';
 import { addCredential, addEducation } from '../profile.js';
 import { createCase, type CaseRow } from '../cases.js';
+import { createEvent } from '../events.js';
 import { caseWorkflowId } from '../../workflows/approvalCase.js';
 import type { Knex } from 'knex';
 import { createProfessional } from '../professionals.js';
@@ -15,8 +16,8 @@ import { insertTrainingRecord } from '../trainingRecords.js';
 import { ruleSetInEffect } from '../ruleSets.js';
 import { refreshCompliance } from '../../activities/compliance.js';
 import { creditFacts } from '../../activities/credit.js';
-import { addDays, dateOf, yearOf, type LocalDate } from '../../rules/dates.js';
-import { EMPLOYMENT_ROLES, type CaseType, type EmploymentRole } from '../../rules/domain.js';
+import { addDays, dateOf, localDateAtHour, yearOf, type LocalDate } from '../../rules/dates.js';
+import { EMPLOYMENT_ROLES, type CaseType, type EmploymentRole, type Region } from '../../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import type { CourseRow } from '../rows.js';
 import { createUser } from '../users.js';
@@ -184,6 +185,7 @@ async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ resul
   await addDemoAccounts(db, options.demoPasswordHash, organizations.map((o) => o.id), options.today);
   for (const { id } of await db('professionals').select('id')) await refreshCompliance(db, id as number);
   const cases = await addDemoCases(db as Knex.Transaction, organizations.map((o) => o.id), rules.version);
+  await addDemoEvents(db, courses, options.today);
   return { result: { seeded: true, professionals: people, trainingRecords, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0, caseWorkflowsStarted: 0 }, recentHires, cards, cases };
 }
 
@@ -251,4 +253,26 @@ async function addDemoCases(trx: Knex.Transaction, organizationIds: number[], ru
     }),
   ];
   return cases;
+}
+
+/** Upcoming events of the approved courses across the demo counties, for the catalog. */
+async function addDemoEvents(db: Db, courses: CourseRow[], today: LocalDate): Promise<void> {
+  const places = ORGANIZATIONS.map((o) => ({ addressLine: o.address_line, city: o.city, county: o.county, region: o.region as Region, zip: o.zip }));
+  const approved = courses.filter((c) => c.approved);
+  for (let i = 0; i < 24; i++) {
+    const course = approved[i % approved.length]!;
+    const day = addDays(today, 3 + i * 4);
+    const startsAt = localDateAtHour(day, 9);
+    const online = course.delivery === 'online';
+    await createEvent(db, {
+      course,
+      trainerName: i % 2 ? 'Taylor Trainer' : 'Jordan Alvarez',
+      language: i % 7 === 3 ? 'es' : 'en',
+      place: online ? null : places[i % places.length]!,
+      onlineUrl: online ? `https://training.mopd.example/live/${i + 1}` : null,
+      capacity: i % 5 === 0 ? 2 : 25,
+      feeCents: i % 3 === 0 ? 500 : 0,
+      sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + course.clock_hours * 3_600_000), hours: course.clock_hours }],
+    });
+  }
 }

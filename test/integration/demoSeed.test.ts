@@ -40,6 +40,9 @@ describe('the demo data', () => {
     expect(cases.every((c) => /^\S+ (\d+) case-[a-z-]+-\1$/.test(c))).toBe(true);
     expect(await db('reviewer_profiles').where({ is_lead: true }).count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
     expect(await db('trainers').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
+    // Upcoming events for the catalog, placed at the demo organizations' ZIP codes.
+    expect(await db('events').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 24 }]);
+    expect(await db('events').whereNotNull('address_line').whereNull('latitude').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 0 }]);
     expect(first.trainingRecords).toBeGreaterThan(300);
     const years = await db('training_records').distinct(db.raw("extract(year from completed_on)::int AS year")).orderBy('year');
     // Regular training covers the last three years; some hires of 2023 took safe-sleep training then.

@@ -7,6 +7,7 @@ import type { CareerProgression, CredentialStanding } from '../../activities/pro
 import type { CaseStatus, CaseType, CredentialKind, DegreeLevel, EducationKind, Region } from '../../rules/domain';
 import type { CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from '../../activities/caseSubmissions';
 import type { CheckResult } from '../../activities/cases';
+import type { CatalogPage } from '../../db/catalog';
 import type { StaffReport } from '../../activities/staffReport';
 
 /** A professional as the API sends one (with the directory's last computed compliance). */
@@ -132,6 +133,7 @@ export interface Notification {
   read_at: string | null;
 }
 
+export type { CatalogPage };
 export type { TrainerApplicationSubmission, CourseSubmission, TrainingRequestSubmission, OrganizationClaimSubmission };
 
 /** Sends a case action with a fresh idempotency key, so a retried request is applied once. */
@@ -225,6 +227,7 @@ export const api = {
     call<{ inspectorFacilities: number[]; organizationClaims: Array<{ id: number; organization_id: number; organization_name: string; status: string }> }>('GET', `/api/admin/users/${userId}`),
   setInspectorFacilities: (userId: number, organizationIds: number[]) => call('PUT', `/api/admin/users/${userId}/inspector-facilities`, { organizationIds }),
   approveClaim: (userId: number, organizationId: number) => call('POST', `/api/admin/users/${userId}/organization-claims`, { organizationId }),
+  catalog: (filters: Record<string, string>) => call<CatalogPage>('GET', `/api/catalog?${new URLSearchParams(filters).toString()}`),
   myCases: () => call<{ cases: CaseSummary[] }>('GET', '/api/cases/mine'),
   queue: (filters: Record<string, string>) => call<{ cases: CaseSummary[] }>('GET', `/api/cases?${new URLSearchParams(filters).toString()}`),
   casePage: (id: number) => call<CasePage>('GET', `/api/cases/${id}`),

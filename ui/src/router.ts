@@ -33,6 +33,7 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Profile', signedIn: true },
     },
+    { path: '/catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'Find training' } },
     { path: '/cases', name: 'my-cases', component: () => import('./views/cases/MyCasesView.vue'), meta: { title: 'My applications and requests', signedIn: true } },
     { path: '/cases/new/:slug', name: 'new-case', component: () => import('./views/cases/NewCaseView.vue'), props: true, meta: { title: 'New application', signedIn: true } },
     { path: '/cases/:id(\\d+)', name: 'case', component: () => import('./views/cases/CaseView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'Case', signedIn: true } },

@@ -1,0 +1,42 @@
+/** Finding training in Chromium, without signing in, at phone width. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEvent } from '../../db/events.js';
+import { aCourse } from '../support/fixtures.js';
+import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+
+let app: BrowserApp;
+beforeAll(async () => {
+  app = await startBrowserApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('the catalog page', () => {
+  it('finds training by words and narrows it by delivery', async () => {
+    const { db } = app.database;
+    const soon = (days: number) => new Date(Date.now() + days * 86_400_000);
+    const sleep = await aCourse(db, { title: 'Infant Safe Sleep Practices', topic: 'infant-safe-sleep', delivery: 'online', clock_hours: 1 });
+    const guidance = await aCourse(db, { title: 'Guiding Behavior Outdoors', topic: 'guidance' });
+    const online = await createEvent(db, { course: sleep, capacity: 30, onlineUrl: 'https://meet.example/sleep', sessions: [{ startsAt: soon(5), endsAt: soon(5.1), hours: 1 }] });
+    await createEvent(db, { course: guidance, capacity: 10, place: { addressLine: '1 Main', city: 'Columbia', county: 'Boone', region: 'Central', zip: '65201' }, sessions: [{ startsAt: soon(8), endsAt: soon(8.1), hours: 3 }] });
+    const page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await page.goto(`${app.baseUrl}/catalog`);
+      await page.getByRole('heading', { level: 2, name: '2 events' }).waitFor();
+      await page.getByLabel('Words').fill('safe sleep');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('heading', { level: 2, name: '1 event' }).waitFor();
+      expect(await page.getByTestId(`event-${online.id}`).innerText()).toContain('Infant Safe Sleep Practices');
+      await page.getByLabel('Words').fill('');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('heading', { level: 2, name: '2 events' }).waitFor();
+      await page.getByLabel('Delivery').selectOption('in_person');
+      await page.getByRole('heading', { level: 2, name: '1 event' }).waitFor();
+      expect(await page.getByText('Guiding Behavior Outdoors').count()).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await page.close();
+    }
+  });
+});
