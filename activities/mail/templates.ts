@@ -149,3 +149,17 @@ export function staffCredentialExpired(f: CredentialEmailFacts & { directorName:
 export function caseNotice(f: { name: string; subject: string; paragraphs: string[]; caseUrl: string }): RenderedEmail {
   return render({ subject: f.subject, greeting: `Dear ${f.name},`, paragraphs: f.paragraphs, link: { label: 'Open the case', url: f.caseUrl } });
 }
+
+const eventTime = (at: Date) => at.toLocaleString('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'America/Chicago' });
+
+/** A registration's news: a seat, a place on the waitlist, a seat after all, or a cancellation. */
+export function registrationNotice(kind: 'registered' | 'waitlisted' | 'promoted' | 'cancelled', f: { name: string; eventTitle: string; startsAt: Date; where: string; eventUrl: string }): RenderedEmail {
+  const when = `${eventTime(f.startsAt)} (${f.where})`;
+  const lines = {
+    registered: { subject: `Registered: ${f.eventTitle}`, paragraphs: [`You have a seat at ${f.eventTitle}, ${when}.`, 'If you cannot come, cancel so that someone on the waitlist can have your seat.'] },
+    waitlisted: { subject: `Waitlisted: ${f.eventTitle}`, paragraphs: [`${f.eventTitle}, ${when}, is full. You are on the waitlist.`, 'If a seat frees up it is yours, and we will tell you.'] },
+    promoted: { subject: `A seat for you: ${f.eventTitle}`, paragraphs: [`A seat freed up at ${f.eventTitle}, ${when}, and it is yours now.`, 'If you can no longer come, please cancel.'] },
+    cancelled: { subject: `Cancelled: ${f.eventTitle}`, paragraphs: [`Your registration for ${f.eventTitle}, ${when}, is cancelled.`] },
+  }[kind];
+  return render({ subject: lines.subject, greeting: `Dear ${f.name},`, paragraphs: lines.paragraphs, link: { label: 'Find more training', url: f.eventUrl } });
+}

@@ -13,7 +13,8 @@ import type { RouteDefinition } from '../../api/access/routes.js';
 import { createRedis } from '../../bin/runtime.js';
 import { ROLES, type Role } from '../../rules/domain.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { anEmployment, anOrganization } from '../support/fixtures.js';
+import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
+import { createEvent } from '../../db/events.js';
 import { createCase } from '../../db/cases.js';
 import { aUser, signIn, testApp, visitor, type Session, type TestUser } from '../support/app.js';
 
@@ -29,6 +30,8 @@ let otherEmploymentId: number;
 let otherOrganizationId: number;
 let otherCaseId: number;
 let otherNotificationId: number;
+let otherEventId: number;
+let otherRegistrationId: number;
 const sessions = new Map<Role | 'visitor', Session>();
 
 beforeAll(async () => {
@@ -58,6 +61,11 @@ beforeAll(async () => {
   ).id;
   [{ id: otherNotificationId }] = await db('notifications').insert({ user_id: other.user.id, case_id: otherCaseId, title: 'Theirs', body: 'Theirs', dedupe_key: `access-${randomUUID()}` }).returning('id');
 
+  // An event they registered for.
+  const course = await aCourse(db, { delivery: 'online' });
+  otherEventId = (await createEvent(db, { course, capacity: 5, onlineUrl: 'https://meet.example/x', sessions: [{ startsAt: new Date(Date.now() + 864e6), endsAt: new Date(Date.now() + 865e6), hours: 1 }] })).id;
+  [{ id: otherRegistrationId }] = await db('registrations').insert({ event_id: otherEventId, professional_id: other.professionalId, status: 'registered' }).returning('id');
+
   sessions.set('visitor', await visitor(app));
   for (const role of ROLES) sessions.set(role, await signIn(app, await aUser(db, [role])));
 });
@@ -76,6 +84,8 @@ function concretePath(definition: RouteDefinition): string {
   if (definition.path.startsWith('/api/employments/')) return definition.path.replace(':id', String(otherEmploymentId));
   if (definition.path.startsWith('/api/organizations/')) return definition.path.replace(':id', String(otherOrganizationId));
   if (definition.path.startsWith('/api/cases/')) return definition.path.replace(':id', String(otherCaseId));
+  if (definition.path.startsWith('/api/events/')) return definition.path.replace(':id', String(otherEventId));
+  if (definition.path.startsWith('/api/registrations/')) return definition.path.replace(':id', String(otherRegistrationId));
   if (definition.path.startsWith('/api/notifications/')) return definition.path.replace(':id', String(otherNotificationId));
   throw new Error(`The walk does not know what id to use for ${definition.path}; teach it`);
 }

@@ -1,0 +1,102 @@
+/**
+ * Registering for events: a seat while there is one, otherwise a place on the waitlist; a
+ * cancelled seat goes to the first person waiting. Each change locks the event's row, so two
+ * people asking for the last seat at once are served one after the other: exactly one gets it.
+ */
+import type { Knex } from 'knex';
+import type { Db } from '../db/connection.js';
+import { addToOutbox } from '../db/outbox.js';
+import { audit } from '../db/audit.js';
+import type { RegistrationStatus } from '../rules/domain.js';
+import { DomainError } from './errors.js';
+import { registrationNotice } from './mail/templates.js';
+
+interface EventRow {
+  id: number;
+  title: string;
+  capacity: number;
+  cancelled: boolean;
+  first_session_at: Date;
+  registration_deadline: Date | null;
+  city: string | null;
+  online_url: string | null;
+}
+
+export interface RegistrationResult {
+  registrationId: number;
+  status: RegistrationStatus;
+  /** Place on the waitlist (1 is next), when waitlisted. */
+  waitlistPosition: number | null;
+}
+
+async function lockEvent(trx: Knex.Transaction, eventId: number): Promise<EventRow> {
+  const event = await trx('events').where({ id: eventId }).forUpdate().first<EventRow | undefined>();
+  if (!event) throw new DomainError('NotFound', `No event with id ${eventId}`, 'id');
+  return event;
+}
+
+const seatsTaken = async (trx: Knex.Transaction, eventId: number) =>
+  Number((await trx('registrations').where({ event_id: eventId, status: 'registered' }).count<{ count: number }[]>({ count: '*' }))[0]!.count);
+
+async function waitlistPosition(trx: Knex.Transaction, eventId: number, registrationId: number): Promise<number> {
+  const ahead = await trx('registrations')
+    .where({ event_id: eventId, status: 'waitlisted' })
+    .where('id', '<=', registrationId)
+    .count<{ count: number }[]>({ count: '*' });
+  return Number(ahead[0]!.count);
+}
+
+async function tell(trx: Knex.Transaction, registrationId: number, professionalId: number, event: EventRow, kind: 'registered' | 'waitlisted' | 'promoted' | 'cancelled', publicUrl: string) {
+  const person = await trx('professionals').where({ id: professionalId }).first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
+  const email = registrationNotice(kind, { name: `${person!.first_name} ${person!.last_name}`, eventTitle: event.title, startsAt: event.first_session_at, where: event.city ?? 'online', eventUrl: `${publicUrl}/catalog` });
+  await addToOutbox(trx, { dedupeKey: `registration-${registrationId}-${kind}-${Date.now()}`, template: `registration-${kind}`, to: person!.email, ...email });
+}
+
+export function createRegistrations({ db, publicUrl, now = () => new Date() }: { db: Db; publicUrl: string; now?: () => Date }) {
+  return {
+    async register(input: { eventId: number; professionalId: number; byUserId: number; requestId?: string }): Promise<RegistrationResult> {
+      return db.transaction(async (trx) => {
+        const event = await lockEvent(trx, input.eventId);
+        if (event.cancelled) throw new DomainError('Conflict', 'This event was cancelled');
+        if (event.first_session_at <= now()) throw new DomainError('Conflict', 'This event has already started');
+        if (event.registration_deadline && event.registration_deadline < now()) throw new DomainError('Conflict', 'Registration for this event has closed');
+        const existing = await trx('registrations').where({ event_id: event.id, professional_id: input.professionalId }).first<{ id: number; status: RegistrationStatus } | undefined>('id', 'status');
+        if (existing && existing.status !== 'cancelled') {
+          return { registrationId: existing.id, status: existing.status, waitlistPosition: existing.status === 'waitlisted' ? await waitlistPosition(trx, event.id, existing.id) : null };
+        }
+        const status: RegistrationStatus = (await seatsTaken(trx, event.id)) < event.capacity ? 'registered' : 'waitlisted';
+        const row = { event_id: event.id, professional_id: input.professionalId, status, registered_by_user_id: input.byUserId, created_at: now(), cancelled_at: null };
+        const [saved] = existing
+          ? await trx('registrations').where({ id: existing.id }).update(row).returning('id')
+          : await trx('registrations').insert(row).returning('id');
+        const registrationId = (saved as { id: number }).id;
+        await audit(trx, { actorUserId: input.byUserId, action: `registration.${status}`, entity: 'registration', entityId: registrationId, after: row, requestId: input.requestId ?? null });
+        await tell(trx, registrationId, input.professionalId, event, status, publicUrl);
+        return { registrationId, status, waitlistPosition: status === 'waitlisted' ? await waitlistPosition(trx, event.id, registrationId) : null };
+      });
+    },
+
+    /** Cancels a registration; a freed seat goes to the first person on the waitlist, who is told. */
+    async cancel(input: { registrationId: number; byUserId: number; requestId?: string }): Promise<{ promotedRegistrationId: number | null }> {
+      return db.transaction(async (trx) => {
+        const found = await trx('registrations').where({ id: input.registrationId }).first<{ id: number; event_id: number; professional_id: number; status: RegistrationStatus } | undefined>();
+        if (!found) throw new DomainError('NotFound', `No registration with id ${input.registrationId}`, 'id');
+        const event = await lockEvent(trx, found.event_id);
+        const current = await trx('registrations').where({ id: found.id }).first<{ status: RegistrationStatus }>('status');
+        if (current!.status === 'cancelled') return { promotedRegistrationId: null };
+        await trx('registrations').where({ id: found.id }).update({ status: 'cancelled', cancelled_at: now() });
+        await audit(trx, { actorUserId: input.byUserId, action: 'registration.cancelled', entity: 'registration', entityId: found.id, before: current, after: { status: 'cancelled' }, requestId: input.requestId ?? null });
+        await tell(trx, found.id, found.professional_id, event, 'cancelled', publicUrl);
+        if (current!.status !== 'registered') return { promotedRegistrationId: null };
+        const next = await trx('registrations').where({ event_id: event.id, status: 'waitlisted' }).orderBy([{ column: 'created_at' }, { column: 'id' }]).first<{ id: number; professional_id: number } | undefined>('id', 'professional_id');
+        if (!next) return { promotedRegistrationId: null };
+        await trx('registrations').where({ id: next.id }).update({ status: 'registered' });
+        await audit(trx, { actorUserId: null, action: 'registration.promoted', entity: 'registration', entityId: next.id, before: { status: 'waitlisted' }, after: { status: 'registered' }, requestId: input.requestId ?? null });
+        await tell(trx, next.id, next.professional_id, event, 'promoted', publicUrl);
+        return { promotedRegistrationId: next.id };
+      });
+    },
+  };
+}
+
+export type Registrations = ReturnType<typeof createRegistrations>;

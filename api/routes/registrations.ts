@@ -1,0 +1,94 @@
+/** Registering for events, cancelling, and who is coming. */
+import { z } from 'zod';
+import type { Db } from '../../db/connection.js';
+import { createRegistrations } from '../../activities/registrations.js';
+import { DomainError } from '../../activities/errors.js';
+import { approvedOrganizationsOf, employedAtAny } from '../../db/access.js';
+import { holds, type Principal } from '../access/principal.js';
+import { ALL_ROLES, policies } from '../access/policies.js';
+import { route, type RouteDefinition } from '../access/routes.js';
+import { idParams } from '../schemas.js';
+
+export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: string }): RouteDefinition[] {
+  const registrations = createRegistrations({ db, publicUrl });
+
+  /** Oneself; a director for people on their organizations' staff; an admin for anyone. */
+  async function mayRegister(principal: Principal, professionalId: number): Promise<boolean> {
+    if (principal.professionalId === professionalId || holds(principal, 'admin')) return true;
+    return holds(principal, 'director') && employedAtAny(db, professionalId, await approvedOrganizationsOf(db, principal.userId));
+  }
+
+  return [
+    route({
+      method: 'post',
+      path: '/api/events/:id/registrations',
+      summary: 'Register for an event (yourself, or, as a director, one of your staff): a seat while there is one, else the waitlist',
+      tags: ['catalog'],
+      policy: policies.signedIn('Any signed-in person, for themselves; directors for their staff'),
+      params: idParams,
+      body: z.object({ professionalId: z.number({ error: 'must be a number' }).int().positive().optional() }).strict(),
+      status: 201,
+      handle: async ({ params, body, principal, requestId }) => {
+        const professionalId = body.professionalId ?? principal!.professionalId;
+        if (!professionalId) throw new DomainError('Invalid', 'Say who to register: you have no MOPD ID of your own', 'professionalId');
+        if (!(await mayRegister(principal!, professionalId))) throw new DomainError('Forbidden', 'You may register yourself, or your own staff as their director', 'professionalId');
+        return { registration: await registrations.register({ eventId: params.id, professionalId, byUserId: principal!.userId, requestId }) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/registrations/:id/cancel',
+      summary: 'Cancel a registration; a freed seat goes to the first on the waitlist',
+      tags: ['catalog'],
+      policy: {
+        roles: ALL_ROLES,
+        describe: 'The registered person, whoever registered them, or an admin',
+        scope: async ({ db: scopeDb, principal, params }) => {
+          const row = await scopeDb('registrations').where({ id: Number(params.id) }).first<{ professional_id: number; registered_by_user_id: number | null } | undefined>('professional_id', 'registered_by_user_id');
+          return row !== undefined && (row.professional_id === principal.professionalId || row.registered_by_user_id === principal.userId || holds(principal, 'admin'));
+        },
+      },
+      params: idParams,
+      handle: async ({ params, principal, requestId }) => registrations.cancel({ registrationId: params.id, byUserId: principal!.userId, requestId }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/professionals/:id/registrations',
+      summary: 'Events a professional is registered or waitlisted for, soonest first',
+      tags: ['catalog'],
+      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      params: idParams,
+      handle: async ({ params }) => ({
+        registrations: await db('registrations as r')
+          .join('events as e', 'e.id', 'r.event_id')
+          .where('r.professional_id', params.id)
+          .whereNot('r.status', 'cancelled')
+          .orderBy('e.first_session_at')
+          .select('r.id', 'r.status', 'r.event_id as eventId', 'e.title', 'e.first_session_at as firstSessionAt', 'e.city', 'e.online_url as onlineUrl'),
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/events/:id/roster',
+      summary: 'Who is registered and waitlisted for an event (its trainer, or an admin)',
+      tags: ['catalog'],
+      policy: {
+        roles: ['trainer', 'admin'],
+        describe: 'The event’s trainer, or an admin',
+        scope: async ({ db: scopeDb, principal, params }) => {
+          const event = await scopeDb('events').where({ id: Number(params.id) }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id');
+          return event !== undefined && (event.trainer_user_id === principal.userId || holds(principal, 'admin'));
+        },
+      },
+      params: idParams,
+      handle: async ({ params }) => ({
+        roster: await db('registrations as r')
+          .join('professionals as p', 'p.id', 'r.professional_id')
+          .where('r.event_id', params.id)
+          .whereNot('r.status', 'cancelled')
+          .orderByRaw("r.status = 'waitlisted', r.created_at, r.id")
+          .select('r.id', 'r.status', 'p.mopd_id as mopdId', db.raw("p.first_name || ' ' || p.last_name AS name"), 'p.email', 'r.created_at as registeredAt'),
+      }),
+    }),
+  ];
+}

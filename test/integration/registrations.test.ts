@@ -1,0 +1,94 @@
+/** Registration against PostgreSQL: capacity, the race for the last seat, the waitlist, directors and rosters. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Express } from 'express';
+import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createRedis } from '../../bin/runtime.js';
+import { createEvent } from '../../db/events.js';
+import { createRegistrations } from '../../activities/registrations.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
+import { aUser, signIn, testApp } from '../support/app.js';
+
+let database: TestDatabase;
+let redis: ReturnType<typeof createRedis>;
+let temporal: TemporalGateway;
+let app: Express;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue: `registrations-${randomUUID()}` });
+  app = testApp(database, redis, temporal).app;
+});
+afterAll(async () => {
+  await temporal?.close();
+  await redis?.quit();
+  await database?.drop();
+});
+
+const later = (days: number) => new Date(Date.now() + days * 86_400_000);
+async function anEvent(capacity: number, trainerUserId: number | null = null) {
+  const course = await aCourse(database.db, { title: `Event course ${randomUUID().slice(0, 6)}`, delivery: 'online' });
+  return createEvent(database.db, { course, capacity, trainerUserId, onlineUrl: 'https://meet.example/e', sessions: [{ startsAt: later(7), endsAt: later(7.1), hours: 3 }] });
+}
+
+describe('registration', () => {
+  it('gives the last seat to exactly one of two people asking at once; the other waits', async () => {
+    const { db } = database;
+    const registrations = createRegistrations({ db, publicUrl: 'http://mopd.test' });
+    const admin = await aUser(db, ['admin']);
+    for (let round = 0; round < 10; round++) {
+      const event = await anEvent(1);
+      const [a, b] = [await aProfessional(db), await aProfessional(db)];
+      const results = await Promise.all([a, b].map((p) => registrations.register({ eventId: event.id, professionalId: p.id, byUserId: admin.user.id })));
+      expect(results.map((r) => r.status).sort()).toEqual(['registered', 'waitlisted']);
+      expect(results.find((r) => r.status === 'waitlisted')!.waitlistPosition).toBe(1);
+    }
+  });
+
+  it('promotes the first on the waitlist when a seat is cancelled, and tells them', async () => {
+    const { db } = database;
+    const event = await anEvent(1);
+    const first = await aUser(db, ['professional']);
+    const second = await aUser(db, ['professional']);
+    const third = await aUser(db, ['professional']);
+    const seat = (await (await signIn(app, first)).post(`/api/events/${event.id}/registrations`).expect(201)).body.registration;
+    const wait1 = (await (await signIn(app, second)).post(`/api/events/${event.id}/registrations`).expect(201)).body.registration;
+    const wait2 = (await (await signIn(app, third)).post(`/api/events/${event.id}/registrations`).expect(201)).body.registration;
+    expect([seat.status, wait1.status, wait1.waitlistPosition, wait2.waitlistPosition]).toEqual(['registered', 'waitlisted', 1, 2]);
+
+    const firstSession = await signIn(app, first);
+    expect((await firstSession.post(`/api/registrations/${seat.registrationId}/cancel`).expect(200)).body).toEqual({ promotedRegistrationId: wait1.registrationId });
+    expect(await db('registrations').where({ event_id: event.id }).orderBy('id').pluck('status')).toEqual(['cancelled', 'registered', 'waitlisted']);
+    const { email: secondEmail } = await db('professionals').where({ id: second.professionalId }).first();
+    const secondMail = await db('outbox').where({ to_address: secondEmail }).orderBy('id').pluck('subject');
+    expect(secondMail).toEqual([expect.stringMatching(/^Waitlisted: /), expect.stringMatching(/^A seat for you: /)]);
+    // Cancelling twice changes nothing; someone else's registration is not theirs to cancel.
+    expect((await firstSession.post(`/api/registrations/${seat.registrationId}/cancel`).expect(200)).body).toEqual({ promotedRegistrationId: null });
+    expect((await firstSession.post(`/api/registrations/${wait2.registrationId}/cancel`)).status).toBe(404);
+  });
+
+  it('lets a director register their staff, not others, and shows the trainer the roster', async () => {
+    const { db } = database;
+    const trainer = await aUser(db, ['trainer']);
+    const event = await anEvent(10, trainer.user.id);
+    const organization = await anOrganization(db);
+    const director = await aUser(db, ['director']);
+    await db('organization_claims').insert({ organization_id: organization.id, director_user_id: director.user.id, status: 'approved' });
+    const staff = await aProfessional(db, { firstName: 'Sky', lastName: 'Staffer' });
+    await anEmployment(db, staff, organization, '2025-01-06');
+    const stranger = await aProfessional(db);
+    const dir = await signIn(app, director);
+    expect((await dir.post(`/api/events/${event.id}/registrations`, { professionalId: staff.id }).expect(201)).body.registration.status).toBe('registered');
+    const refused = await dir.post(`/api/events/${event.id}/registrations`, { professionalId: stranger.id });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.fields).toEqual([expect.objectContaining({ field: 'professionalId' })]);
+    const roster = (await (await signIn(app, trainer)).get(`/api/events/${event.id}/roster`).expect(200)).body.roster;
+    expect(roster).toEqual([expect.objectContaining({ name: 'Sky Staffer', status: 'registered' })]);
+    expect((await (await signIn(app, await aUser(db, ['trainer']))).get(`/api/events/${event.id}/roster`)).status).toBe(404);
+    // Registering again answers with the registration there is.
+    expect((await dir.post(`/api/events/${event.id}/registrations`, { professionalId: staff.id }).expect(201)).body.registration.status).toBe('registered');
+    expect(await db('registrations').where({ event_id: event.id }).count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
+  });
+});
