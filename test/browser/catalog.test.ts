@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent } from '../../db/events.js';
 import { aCourse } from '../support/fixtures.js';
+import { aUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 
 let app: BrowserApp;
@@ -35,6 +36,14 @@ describe('the catalog page', () => {
       await page.getByRole('heading', { level: 2, name: '1 event' }).waitFor();
       expect(await page.getByText('Guiding Behavior Outdoors').count()).toBe(1);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+      // Signed in, a professional registers from the results.
+      const person = await aUser(db, ['professional']);
+      await app.signInThroughPage(page, person);
+      await page.getByRole('link', { name: 'Find training' }).click();
+      await page.getByTestId(`event-${online.id}`).getByRole('button', { name: 'Register' }).click();
+      await page.getByText('You have a seat. A confirmation is on its way by email.').waitFor();
+      expect(await db('registrations').where({ event_id: online.id, professional_id: person.professionalId }).pluck('status')).toEqual(['registered']);
     } finally {
       await page.close();
     }

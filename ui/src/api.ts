@@ -228,6 +228,7 @@ export const api = {
   setInspectorFacilities: (userId: number, organizationIds: number[]) => call('PUT', `/api/admin/users/${userId}/inspector-facilities`, { organizationIds }),
   approveClaim: (userId: number, organizationId: number) => call('POST', `/api/admin/users/${userId}/organization-claims`, { organizationId }),
   catalog: (filters: Record<string, string>) => call<CatalogPage>('GET', `/api/catalog?${new URLSearchParams(filters).toString()}`),
+  register: (eventId: number) => call<{ registration: { registrationId: number; status: 'registered' | 'waitlisted'; waitlistPosition: number | null } }>('POST', `/api/events/${eventId}/registrations`, {}),
   myCases: () => call<{ cases: CaseSummary[] }>('GET', '/api/cases/mine'),
   queue: (filters: Record<string, string>) => call<{ cases: CaseSummary[] }>('GET', `/api/cases?${new URLSearchParams(filters).toString()}`),
   casePage: (id: number) => call<CasePage>('GET', `/api/cases/${id}`),
