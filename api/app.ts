@@ -25,6 +25,7 @@ import { profileRoutes } from './routes/profile.js';
 import { caseRoutes } from './routes/cases.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { registrationRoutes } from './routes/registrations.js';
+import { eventRoutes } from './routes/events.js';
 import { mountRoutes, type RouteDefinition } from './access/routes.js';
 import { principalLoader, sessionMiddleware } from './auth/session.js';
 import { csrfProtection } from './auth/csrf.js';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...profileRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...caseRoutes({ db, temporal: deps.temporal, publicUrl: deps.publicUrl }),
     ...catalogRoutes({ db }),
+    ...eventRoutes({ db }),
     ...registrationRoutes({ db, publicUrl: deps.publicUrl }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
     ...adminRoutes({ db, accounts }),

@@ -52,6 +52,12 @@ export interface CourseRow {
   in_person_hours: number | null;
   approved: boolean;
   cpr_model: string | null;
+  /** The approved trainer who owns it, when it came through a course approval. */
+  trainer_user_id?: number | null;
+  level?: string | null;
+  fee_cents?: number | null;
+  materials?: string;
+  approved_by_case_id?: number | null;
 }
 
 export interface TrainingRecordRow {

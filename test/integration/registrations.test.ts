@@ -92,3 +92,30 @@ describe('registration', () => {
     expect(await db('registrations').where({ event_id: event.id }).count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
   });
 });
+
+describe('scheduling events', () => {
+  it('lets a trainer schedule their approved course, with clear errors, and the catalog shows it', async () => {
+    const { db } = database;
+    const trainer = await aUser(db, ['trainer']);
+    const someCase = await db('cases').insert({ type: 'organization_claim', workflow_id: `case-x-${randomUUID()}`, applicant_user_id: trainer.user.id, title: 'x', submission: '{}', rule_set: 'mopd-compliance', rule_set_version: 1 }).returning('id');
+    await db('trainers').insert({ user_id: trainer.user.id, approved_until: '2099-12-31', approved_by_case_id: someCase[0].id });
+    const mine = await aCourse(db, { title: 'Circle Time That Works', trainer_user_id: trainer.user.id });
+    const theirs = await aCourse(db, { title: 'Someone Else’s Course' });
+    const me = await signIn(app, trainer);
+    const sessions = [{ startsAt: later(20).toISOString(), endsAt: later(20.125).toISOString(), hours: 3 }];
+    const place = { addressLine: '12 Elm St', city: 'Columbia', county: 'Boone', region: 'Central', zip: '65201' };
+
+    const missingPlace = await me.post('/api/events', { courseId: mine.id, capacity: 12, sessions });
+    expect(missingPlace.status).toBe(400);
+    expect(missingPlace.body.error.fields).toEqual([{ field: 'place', message: 'is required for in person training' }]);
+    const overlapping = await me.post('/api/events', { courseId: mine.id, capacity: 12, place, sessions: [...sessions, { startsAt: later(20.05).toISOString(), endsAt: later(20.2).toISOString(), hours: 2 }] });
+    expect(overlapping.body.error.fields).toEqual([{ field: 'sessions', message: 'sessions of one training must not overlap' }]);
+    const backwards = await me.post('/api/events', { courseId: mine.id, capacity: 12, place, sessions: [{ ...sessions[0], endsAt: later(19).toISOString() }] });
+    expect(backwards.body.error.fields).toEqual([expect.objectContaining({ field: 'sessions.0.endsAt', message: 'must be after the start' })]);
+    expect((await me.post('/api/events', { courseId: theirs.id, capacity: 12, place, sessions })).status).toBe(403);
+
+    const created = await me.post('/api/events', { courseId: mine.id, capacity: 12, place, sessions, feeCents: 0 }).expect(201);
+    const found = (await me.get('/api/catalog?q=circle%20time')).body.results;
+    expect(found).toEqual([expect.objectContaining({ id: created.body.event.id, title: 'Circle Time That Works', city: 'Columbia', seatsLeft: 12 })]);
+  });
+});
