@@ -1,17 +1,15 @@
 /** The catalog search against PostgreSQL: words and ranking, filters, distance from a ZIP, facets. */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
-import { createRedis } from '../../bin/runtime.js';
 import { createEvent, type NewEvent } from '../../db/events.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestDatabase } from '../support/database.js';
+import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aCourse, aProfessional } from '../support/fixtures.js';
-import { testApp, visitor } from '../support/app.js';
+import { visitor } from '../support/app.js';
 
+let http: HttpApp;
 let database: TestDatabase;
-let redis: ReturnType<typeof createRedis>;
-let temporal: TemporalGateway;
 let app: Express;
 
 const inDays = (days: number, hour = 9) => new Date(Date.UTC(2030, 0, 1 + days, hour + 6));
@@ -38,15 +36,11 @@ async function anEvent(over: Partial<NewEvent> & { title?: string; description?:
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue: `catalog-${randomUUID()}` });
-  app = testApp(database, redis, temporal).app;
+  http = await startHttpApp('catalog');
+  ({ database, app } = http);
 });
 afterAll(async () => {
-  await temporal?.close();
-  await redis?.quit();
-  await database?.drop();
+  await http?.close();
 });
 
 const search = async (query: string) => (await (await visitor(app)).get(`/api/catalog?${query}`)).body;

@@ -1,30 +1,24 @@
 /** Registration against PostgreSQL: capacity, the race for the last seat, the waitlist, directors and rosters. */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
-import { createRedis } from '../../bin/runtime.js';
 import { createEvent } from '../../db/events.js';
 import { createRegistrations } from '../../activities/registrations.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestDatabase } from '../support/database.js';
+import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
-import { aUser, signIn, testApp } from '../support/app.js';
+import { aUser, signIn } from '../support/app.js';
 
+let http: HttpApp;
 let database: TestDatabase;
-let redis: ReturnType<typeof createRedis>;
-let temporal: TemporalGateway;
 let app: Express;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue: `registrations-${randomUUID()}` });
-  app = testApp(database, redis, temporal).app;
+  http = await startHttpApp('registrations');
+  ({ database, app } = http);
 });
 afterAll(async () => {
-  await temporal?.close();
-  await redis?.quit();
-  await database?.drop();
+  await http?.close();
 });
 
 const later = (days: number) => new Date(Date.now() + days * 86_400_000);

@@ -1,32 +1,25 @@
 /** The staff training report over HTTP: what a director and an inspector read, on screen and as CSV. */
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
-import { createRedis } from '../../bin/runtime.js';
 import { recordTraining } from '../../activities/training.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestDatabase } from '../support/database.js';
+import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
-import { aUser, signIn, testApp } from '../support/app.js';
+import { aUser, signIn } from '../support/app.js';
 import { binary, pdfTextOf } from '../support/pdf.js';
 import { addCredential } from '../../db/profile.js';
 
+let http: HttpApp;
 let database: TestDatabase;
-let redis: ReturnType<typeof createRedis>;
-let temporal: TemporalGateway;
 let app: Express;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue: `report-${randomUUID()}` });
-  app = testApp(database, redis, temporal).app;
+  http = await startHttpApp('report');
+  ({ database, app } = http);
 });
 
 afterAll(async () => {
-  await temporal?.close();
-  await redis?.quit();
-  await database?.drop();
+  await http?.close();
 });
 
 describe('the staff training report', () => {
