@@ -370,36 +370,43 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
   }
 }
 
+/** One check's result, worded for whether it passed. */
+const check = (name: string, passed: boolean, whenPassed: string, whenFailed: string, onFailure: CheckResult['onFailure']): CheckResult => ({
+  check: name,
+  passed,
+  message: passed ? whenPassed : whenFailed,
+  onFailure,
+});
+
 /** The automatic checks of each case type. Policy questions go to the rule set. */
 async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typeof ruleSetVersion>>, today: string): Promise<CheckResult[]> {
   if (c.type === 'trainer_application') {
     const s = c.submission as TrainerApplicationSubmission;
-    const documentCount = await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' });
-    const results: CheckResult[] = [
-      {
-        check: 'documents-present',
-        passed: Number(documentCount[0]?.count ?? 0) > 0,
-        message: 'Upload your résumé or proof of qualifications.',
-        onFailure: 'needs_information',
-      },
-    ];
+    const documents = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
+    const results = [check('documents-present', documents > 0, `${documents} document(s) attached.`, 'Upload your résumé or proof of qualifications.', 'needs_information')];
     if (s.specialties.includes('cpr-first-aid')) {
-      results.push({
-        check: 'instructor-certification-present',
-        passed: s.certifications.length > 0,
-        message: 'To train CPR/First Aid, upload your instructor certification for each national model you teach.',
-        onFailure: 'needs_information',
-      });
+      results.push(
+        check(
+          'instructor-certification-present',
+          s.certifications.length > 0,
+          'Instructor certification attached.',
+          'To train CPR/First Aid, upload your instructor certification for each national model you teach.',
+          'needs_information',
+        ),
+      );
     }
     for (const cert of s.certifications) {
-      results.push({
-        check: `instructor-certification-current-${cert.model}`,
-        passed: cert.expiresOn >= today,
-        message: cert.expiresOn >= today ? `${cert.model} instructor certification is current until ${cert.expiresOn}.` : `Your ${cert.model} instructor certification expired on ${cert.expiresOn}; upload the current one.`,
-        onFailure: 'needs_information',
-      });
+      results.push(
+        check(
+          `instructor-certification-current-${cert.model}`,
+          cert.expiresOn >= today,
+          `${cert.model} instructor certification is current until ${cert.expiresOn}.`,
+          `Your ${cert.model} instructor certification expired on ${cert.expiresOn}; upload the current one.`,
+          'needs_information',
+        ),
+      );
     }
-    return results.map((r) => (r.passed && !r.message.includes('current until') ? { ...r, message: `${r.check.replace(/-/g, ' ')}: fine.` } : r));
+    return results;
   }
   if (c.type === 'course_approval' || c.type === 'training_request') {
     const results: CheckResult[] = [];
@@ -409,7 +416,7 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
     if (c.type === 'course_approval') {
       const s = c.submission as CourseSubmission;
       const trainer = await db('trainers').where({ user_id: c.applicant_user_id }).where('approved_until', '>=', today).first('user_id');
-      results.push({ check: 'approved-trainer', passed: trainer !== undefined, message: trainer ? 'Submitted by an approved trainer.' : 'Only approved trainers submit courses; apply as a trainer first.', onFailure: 'refuse' });
+      results.push(check('approved-trainer', trainer !== undefined, 'Submitted by an approved trainer.', 'Only approved trainers submit courses; apply as a trainer first.', 'refuse'));
       const certified = s.cprModel
         ? (await db('trainer_certifications').where({ trainer_user_id: c.applicant_user_id, model: s.cprModel }).where('expires_on', '>=', today).first('id')) !== undefined
         : null;
@@ -418,8 +425,8 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
       circumstances = { completedOn: today, hours, source: 'attendance' as const, trainerHasInstructorCertification: certified };
     } else {
       const s = c.submission as TrainingRequestSubmission;
-      const proof = await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' });
-      results.push({ check: 'proof-present', passed: Number(proof[0]?.count ?? 0) > 0, message: Number(proof[0]?.count ?? 0) > 0 ? 'Proof of completion attached.' : 'Attach proof of completion (a certificate or transcript).', onFailure: 'needs_information' });
+      const proof = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
+      results.push(check('proof-present', proof > 0, 'Proof of completion attached.', 'Attach proof of completion (a certificate or transcript).', 'needs_information'));
       hours = s.hours;
       course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
       circumstances = { completedOn: s.completedOn, hours, source: 'individual_request' as const };
@@ -440,14 +447,7 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
   }
   const s = c.submission as OrganizationClaimSubmission;
   const claimed = await db('organization_claims').where({ organization_id: s.organizationId, director_user_id: c.applicant_user_id, status: 'approved' }).first('id');
-  return [
-    {
-      check: 'not-already-claimed',
-      passed: claimed === undefined,
-      message: claimed ? 'You already direct this organization in MOPD.' : 'No approved claim of yours on this organization yet.',
-      onFailure: 'refuse',
-    },
-  ];
+  return [check('not-already-claimed', claimed === undefined, 'No approved claim of yours on this organization yet.', 'You already direct this organization in MOPD.', 'refuse')];
 }
 
 export type CaseActivities = ReturnType<typeof createCaseActivities>;

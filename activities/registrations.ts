@@ -46,10 +46,11 @@ async function waitlistPosition(trx: Knex.Transaction, eventId: number, registra
   return Number(ahead[0]!.count);
 }
 
-async function tell(trx: Knex.Transaction, registrationId: number, professionalId: number, event: EventRow, kind: 'registered' | 'waitlisted' | 'promoted' | 'cancelled', publicUrl: string) {
+/** Emails the person; `occasion` names the change, so the same change is never emailed twice. */
+async function tell(trx: Knex.Transaction, registrationId: number, professionalId: number, event: EventRow, kind: 'registered' | 'waitlisted' | 'promoted' | 'cancelled', occasion: string, publicUrl: string) {
   const person = await trx('professionals').where({ id: professionalId }).first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
   const email = registrationNotice(kind, { name: `${person!.first_name} ${person!.last_name}`, eventTitle: event.title, startsAt: event.first_session_at, where: event.city ?? 'online', eventUrl: `${publicUrl}/catalog` });
-  await addToOutbox(trx, { dedupeKey: `registration-${registrationId}-${kind}-${Date.now()}`, template: `registration-${kind}`, to: person!.email, ...email });
+  await addToOutbox(trx, { dedupeKey: `registration-${registrationId}-${kind}-${occasion}`, template: `registration-${kind}`, to: person!.email, ...email });
 }
 
 export function createRegistrations({ db, publicUrl, now = () => new Date() }: { db: Db; publicUrl: string; now?: () => Date }) {
@@ -65,13 +66,14 @@ export function createRegistrations({ db, publicUrl, now = () => new Date() }: {
           return { registrationId: existing.id, status: existing.status, waitlistPosition: existing.status === 'waitlisted' ? await waitlistPosition(trx, event.id, existing.id) : null };
         }
         const status: RegistrationStatus = (await seatsTaken(trx, event.id)) < event.capacity ? 'registered' : 'waitlisted';
-        const row = { event_id: event.id, professional_id: input.professionalId, status, registered_by_user_id: input.byUserId, created_at: now(), cancelled_at: null };
+        const at = now();
+        const row = { event_id: event.id, professional_id: input.professionalId, status, registered_by_user_id: input.byUserId, created_at: at, cancelled_at: null };
         const [saved] = existing
           ? await trx('registrations').where({ id: existing.id }).update(row).returning('id')
           : await trx('registrations').insert(row).returning('id');
         const registrationId = (saved as { id: number }).id;
         await audit(trx, { actorUserId: input.byUserId, action: `registration.${status}`, entity: 'registration', entityId: registrationId, after: row, requestId: input.requestId ?? null });
-        await tell(trx, registrationId, input.professionalId, event, status, publicUrl);
+        await tell(trx, registrationId, input.professionalId, event, status, at.toISOString(), publicUrl);
         return { registrationId, status, waitlistPosition: status === 'waitlisted' ? await waitlistPosition(trx, event.id, registrationId) : null };
       });
     },
@@ -84,15 +86,16 @@ export function createRegistrations({ db, publicUrl, now = () => new Date() }: {
         const event = await lockEvent(trx, found.event_id);
         const current = await trx('registrations').where({ id: found.id }).first<{ status: RegistrationStatus }>('status');
         if (current!.status === 'cancelled') return { promotedRegistrationId: null };
-        await trx('registrations').where({ id: found.id }).update({ status: 'cancelled', cancelled_at: now() });
+        const at = now();
+        await trx('registrations').where({ id: found.id }).update({ status: 'cancelled', cancelled_at: at });
         await audit(trx, { actorUserId: input.byUserId, action: 'registration.cancelled', entity: 'registration', entityId: found.id, before: current, after: { status: 'cancelled' }, requestId: input.requestId ?? null });
-        await tell(trx, found.id, found.professional_id, event, 'cancelled', publicUrl);
+        await tell(trx, found.id, found.professional_id, event, 'cancelled', at.toISOString(), publicUrl);
         if (current!.status !== 'registered') return { promotedRegistrationId: null };
         const next = await trx('registrations').where({ event_id: event.id, status: 'waitlisted' }).orderBy([{ column: 'created_at' }, { column: 'id' }]).first<{ id: number; professional_id: number } | undefined>('id', 'professional_id');
         if (!next) return { promotedRegistrationId: null };
         await trx('registrations').where({ id: next.id }).update({ status: 'registered' });
         await audit(trx, { actorUserId: null, action: 'registration.promoted', entity: 'registration', entityId: next.id, before: { status: 'waitlisted' }, after: { status: 'registered' }, requestId: input.requestId ?? null });
-        await tell(trx, next.id, next.professional_id, event, 'promoted', publicUrl);
+        await tell(trx, next.id, next.professional_id, event, 'promoted', `after-${found.id}-${at.toISOString()}`, publicUrl);
         return { promotedRegistrationId: next.id };
       });
     },

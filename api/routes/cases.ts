@@ -32,6 +32,7 @@ import type { UpdateDefinition } from '@temporalio/client';
 import { ALL_ROLES, policies, type Policy } from '../access/policies.js';
 import { holds, type Principal } from '../access/principal.js';
 import { route, type RouteDefinition } from '../access/routes.js';
+import { assertOwnUploads } from './uploads.js';
 import type { TemporalGateway } from '../temporal.js';
 import { idParams } from '../schemas.js';
 
@@ -68,14 +69,6 @@ const reviewerAction: Policy = { ...policies.roles(REVIEW_ROLES, 'Reviewers (the
 
 export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: TemporalGateway; publicUrl: string }): RouteDefinition[] {
   const caseSteps = createCaseActivities({ db, publicUrl });
-  /** Every attached file must be one the applicant uploaded. */
-  async function checkUploads(uploadIds: string[], principal: Principal, field: string): Promise<void> {
-    if (uploadIds.length === 0) return;
-    const owned = await db('uploads').whereIn('id', uploadIds).where({ owner_user_id: principal.userId }).pluck('id');
-    const missing = uploadIds.find((id) => !owned.includes(id));
-    if (missing) throw new DomainError('Invalid', `must be files you uploaded (${missing} is not)`, field);
-  }
-
   /** Saves the case and starts its workflow in one transaction: no case without its process. */
   async function submit(principal: Principal, input: { type: CaseType; title: string; submission: unknown; documents: Array<{ uploadId: string; label: string }>; professionalId?: number | null; organizationId?: number | null; region?: string | null; renewsCaseId?: number | null }) {
     const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, localDateOf(new Date()));
@@ -115,7 +108,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       status: 201,
       handle: async ({ body, principal }) => {
         const { renewsCaseId, ...submission } = body;
-        await checkUploads([...submission.documents.map((d) => d.uploadId), ...submission.certifications.map((c) => c.uploadId)], principal!, 'documents');
+        await assertOwnUploads(db, principal!, [...submission.documents.map((d) => d.uploadId), ...submission.certifications.map((c) => c.uploadId)], 'documents');
         if (renewsCaseId !== undefined) {
           const renewed = await findCase(db, renewsCaseId);
           if (!renewed || renewed.applicant_user_id !== principal!.userId || renewed.type !== 'trainer_application' || renewed.status !== 'approved') {
@@ -152,7 +145,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       status: 201,
       handle: async ({ body, principal }) => {
         if (!principal!.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID asks for training credit');
-        await checkUploads(body.proof, principal!, 'proof');
+        await assertOwnUploads(db, principal!, body.proof, 'proof', ['training_proof', 'document']);
         const professional = await findProfessional(db, principal!.professionalId);
         return submit(principal!, {
           type: 'training_request',
@@ -309,7 +302,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       params: idParams,
       body: z.object({ message, uploadIds: z.array(z.uuid('must be the id of a file you uploaded')).max(10).default([]) }).strict(),
       handle: async ({ params, body, principal, req }) => {
-        await checkUploads(body.uploadIds, principal!, 'uploadIds');
+        await assertOwnUploads(db, principal!, body.uploadIds, 'uploadIds');
         return act(params.id, idempotencyKey(req), answerUpdate, [{ applicantUserId: principal!.userId, message: body.message, uploadIds: body.uploadIds }]);
       },
     }),

@@ -11,9 +11,8 @@ import { audit } from '../../db/audit.js';
 import { profileOf } from '../../activities/profile.js';
 import { DomainError } from '../../activities/errors.js';
 import { localDateOf } from '../../rules/dates.js';
-import type { UploadPurpose } from '../../rules/domain.js';
-import { holds, type Principal } from '../access/principal.js';
 import { policies } from '../access/policies.js';
+import { assertOwnUploads } from './uploads.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import type { TemporalGateway } from '../temporal.js';
 import { contactUpdate, idParams, newCredential, newEducation } from '../schemas.js';
@@ -24,16 +23,6 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
     if (!found) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
     return found;
   };
-
-  /** An attached file must be one the caller uploaded (an admin may attach anyone's), for this purpose. */
-  async function checkUpload(uploadId: string | undefined, principal: Principal, purposes: UploadPurpose[]): Promise<void> {
-    if (!uploadId) return;
-    const upload = await db('uploads').where({ id: uploadId }).first<{ owner_user_id: number; purpose: UploadPurpose } | undefined>('owner_user_id', 'purpose');
-    if (!upload || (upload.owner_user_id !== principal.userId && !holds(principal, 'admin'))) {
-      throw new DomainError('Invalid', 'must be the id of a file you uploaded', 'uploadId');
-    }
-    if (!purposes.includes(upload.purpose)) throw new DomainError('Invalid', `must be a file uploaded as ${purposes.join(' or ')}`, 'uploadId');
-  }
 
   return [
     route({
@@ -85,7 +74,7 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       status: 201,
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
-        await checkUpload(body.uploadId, principal!, ['training_proof', 'document']);
+        await assertOwnUploads(db, principal!, body.uploadId ? [body.uploadId] : [], 'uploadId', ['training_proof', 'document']);
         return db.transaction(async (trx) => {
           const education = await addEducation(trx, params.id, body);
           await audit(trx, { actorUserId: principal!.userId, action: 'education.added', entity: 'education', entityId: education.id, after: education, requestId });
@@ -105,7 +94,7 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       /** As with hires, the renewal workflow starts inside the transaction: no card is saved untracked. */
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
-        await checkUpload(body.uploadId, principal!, ['cpr_card']);
+        await assertOwnUploads(db, principal!, body.uploadId ? [body.uploadId] : [], 'uploadId', ['cpr_card']);
         const { credential, workflowId, older } = await db.transaction(async (trx) => {
           const older = (await credentialsOf(trx, params.id)).filter((c) => c.kind === body.kind);
           const credential = await addCredential(trx, params.id, body);

@@ -10,12 +10,27 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../db/connection.js';
 import { audit } from '../../db/audit.js';
 import { DomainError } from '../../activities/errors.js';
-import { holds } from '../access/principal.js';
+import { holds, type Principal } from '../access/principal.js';
+import type { UploadPurpose } from '../../rules/domain.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { uploadFields, uuidParams } from '../schemas.js';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Files attached to a record must be ones the caller uploaded (an admin may attach anyone's),
+ * and, when purposes are given, uploaded for one of them. The error names the field.
+ */
+export async function assertOwnUploads(db: Db, principal: Principal, uploadIds: string[], field: string, purposes?: UploadPurpose[]): Promise<void> {
+  if (uploadIds.length === 0) return;
+  const rows: Array<{ id: string; owner_user_id: number; purpose: UploadPurpose }> = await db('uploads').whereIn('id', uploadIds).select('id', 'owner_user_id', 'purpose');
+  for (const id of uploadIds) {
+    const upload = rows.find((r) => r.id === id);
+    if (!upload || (upload.owner_user_id !== principal.userId && !holds(principal, 'admin'))) throw new DomainError('Invalid', 'must be the id of a file you uploaded', field);
+    if (purposes && !purposes.includes(upload.purpose)) throw new DomainError('Invalid', `must be a file uploaded as ${purposes.join(' or ')}`, field);
+  }
+}
 const ACCEPTED: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
 
 export function uploadRoutes({ db, uploadDir }: { db: Db; uploadDir: string }): RouteDefinition[] {

@@ -2,7 +2,11 @@
 import { reactive } from 'vue';
 import { ApiError } from '../api';
 
-export function useForm() {
+/**
+ * `reload`, when given, runs after every successful save and before the form says it is done, so
+ * what the page shows is already current when the message appears.
+ */
+export function useForm(options: { reload?: () => Promise<unknown> } = {}) {
   const state = reactive({ saving: false, error: undefined as ApiError | undefined, done: '' });
   async function run(save: () => Promise<unknown>, done: string): Promise<boolean> {
     state.saving = true;
@@ -10,6 +14,7 @@ export function useForm() {
     state.done = '';
     try {
       await save();
+      await options.reload?.();
       state.done = done;
       return true;
     } catch (e) {
