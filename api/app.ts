@@ -26,6 +26,8 @@ import { caseRoutes } from './routes/cases.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { eventRoutes } from './routes/events.js';
+import { eventMessageRoutes } from './routes/eventMessages.js';
+import { courseRequestRoutes } from './routes/courseRequests.js';
 import { mountRoutes, type RouteDefinition } from './access/routes.js';
 import { principalLoader, sessionMiddleware } from './auth/session.js';
 import { csrfProtection } from './auth/csrf.js';
@@ -100,6 +102,8 @@ export function createApp(deps: AppDeps): MopdApp {
     ...catalogRoutes({ db }),
     ...eventRoutes({ db }),
     ...registrationRoutes({ db, publicUrl: deps.publicUrl }),
+    ...eventMessageRoutes({ db, publicUrl: deps.publicUrl }),
+    ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
     ...adminRoutes({ db, accounts }),
   ];

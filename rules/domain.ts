@@ -133,3 +133,16 @@ export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 /** Languages training is offered in. */
 export const TRAINING_LANGUAGES = ['en', 'es'] as const;
 export type TrainingLanguage = (typeof TRAINING_LANGUAGES)[number];
+
+/**
+ * An event's participants, who read and receive its messages: those registered or waitlisted (a
+ * waitlisted person may get a seat any day and needs the same practical news); not the cancelled.
+ */
+export const EVENT_PARTICIPANT_STATUSES = ['registered', 'waitlisted'] as const satisfies readonly RegistrationStatus[];
+/** An event message is the trainer's (to everyone, or to one participant) or a participant's (to the trainer). */
+export const EVENT_MESSAGE_SENDERS = ['trainer', 'participant'] as const;
+export type EventMessageSender = (typeof EVENT_MESSAGE_SENDERS)[number];
+
+/** Where a request to a CPR/First Aid trainer for a course stands. */
+export const COURSE_REQUEST_STATUSES = ['open', 'answered', 'declined'] as const;
+export type CourseRequestStatus = (typeof COURSE_REQUEST_STATUSES)[number];

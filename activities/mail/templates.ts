@@ -163,3 +163,55 @@ export function registrationNotice(kind: 'registered' | 'waitlisted' | 'promoted
   }[kind];
   return render({ subject: lines.subject, greeting: `Dear ${f.name},`, paragraphs: lines.paragraphs, link: { label: 'Find more training', url: f.eventUrl } });
 }
+
+/** Keeps the writer's paragraphs (blank lines between them) as paragraphs of the email. */
+const paragraphsOf = (written: string) => written.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+
+/** A message about an event: from its trainer to participants, or a participant's reply to the trainer. */
+export function eventMessageEmail(f: { name: string; fromName: string; fromTrainer: boolean; toEveryone: boolean; eventTitle: string; startsAt: Date; body: string; url: string }): RenderedEmail {
+  const event = `${f.eventTitle} (${eventTime(f.startsAt)})`;
+  const intro = !f.fromTrainer
+    ? `${f.fromName}, a participant of ${event}, wrote to you:`
+    : f.toEveryone
+      ? `${f.fromName}, the trainer of ${event}, wrote to everyone registered:`
+      : `${f.fromName}, the trainer of ${event}, wrote to you:`;
+  return render({
+    subject: f.fromTrainer ? `Message from your trainer: ${f.eventTitle}` : `Reply from ${f.fromName}: ${f.eventTitle}`,
+    greeting: `Dear ${f.name},`,
+    paragraphs: [intro, ...paragraphsOf(f.body), f.fromTrainer ? 'To reply, sign in to MOPD and open the event: your reply goes to the trainer only.' : 'To answer, sign in to MOPD and open the event’s messages.'],
+    link: { label: 'Open MOPD', url: f.url },
+  });
+}
+
+const monthLabel = (month: string) => new Date(`${month}-15T12:00:00Z`).toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** Someone asks a CPR/First Aid trainer for a course in their region. */
+export function courseRequestEmail(f: { trainerName: string; requesterName: string; region: string; preferredMonth: string | null; seats: number | null; message: string; url: string }): RenderedEmail {
+  const details = [f.preferredMonth ? `preferably in ${monthLabel(f.preferredMonth)}` : '', f.seats ? `for about ${f.seats} ${f.seats === 1 ? 'person' : 'people'}` : ''].filter(Boolean).join(', ');
+  return render({
+    subject: `Course request: CPR/First Aid in ${f.region}`,
+    greeting: `Dear ${f.trainerName},`,
+    paragraphs: [
+      `${f.requesterName} asks for a CPR/First Aid course in the ${f.region} region${details ? `, ${details}` : ''}. They wrote:`,
+      ...paragraphsOf(f.message),
+      'Answer or decline from your course requests in MOPD; your answer is emailed to them.',
+    ],
+    link: { label: 'Open your course requests', url: f.url },
+  });
+}
+
+/** The trainer's answer to a course request, told to whoever asked. */
+export function courseRequestAnswerEmail(f: { name: string; trainerName: string; region: string; askedOn: Date; status: 'answered' | 'declined'; answer: string; url: string }): RenderedEmail {
+  const asked = f.askedOn.toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'America/Chicago' });
+  return render({
+    subject: f.status === 'answered' ? `${f.trainerName} answered your course request` : `${f.trainerName} declined your course request`,
+    greeting: `Dear ${f.name},`,
+    paragraphs: [
+      `On ${asked} you asked ${f.trainerName} for a CPR/First Aid course in the ${f.region} region.`,
+      f.status === 'answered' ? 'They answered:' : 'They cannot offer it, and wrote:',
+      ...paragraphsOf(f.answer),
+      ...(f.status === 'declined' ? ['Other trainers in the directory may be able to help.'] : []),
+    ],
+    link: { label: 'Find CPR/First Aid trainers', url: f.url },
+  });
+}

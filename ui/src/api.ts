@@ -9,6 +9,9 @@ import type { CourseSubmission, OrganizationClaimSubmission, TrainerApplicationS
 import type { CheckResult } from '../../activities/cases';
 import type { CatalogPage } from '../../db/catalog';
 import type { StaffReport } from '../../activities/staffReport';
+import type { EventMessage as EventMessageRow, Standing } from '../../activities/eventMessages';
+import type { CourseRequest as CourseRequestRow } from '../../activities/courseRequests';
+import type { CourseRequestStatus } from '../../rules/domain';
 
 /** A professional as the API sends one (with the directory's last computed compliance). */
 export type Professional = ProfessionalRow & { compliant?: boolean | null };
@@ -134,6 +137,28 @@ export interface Notification {
 }
 
 export type { CatalogPage };
+
+/** An event's message as the API sends it. */
+export type EventMessage = Omit<EventMessageRow, 'createdAt'> & { createdAt: string };
+export type EventStanding = Standing['as'];
+
+/** A trainer of the public CPR/First Aid directory. */
+export interface CprTrainer {
+  id: number;
+  name: string;
+  /** Empty: anywhere in the state. */
+  regions: Region[];
+  models: string[];
+}
+
+export interface NewCourseRequest {
+  region: Region;
+  message: string;
+  preferredMonth?: string;
+  seats?: number;
+}
+
+export type CourseRequest = Omit<CourseRequestRow, 'createdAt' | 'answeredAt'> & { createdAt: string; answeredAt: string | null };
 export type { TrainerApplicationSubmission, CourseSubmission, TrainingRequestSubmission, OrganizationClaimSubmission };
 
 /** Sends a case action with a fresh idempotency key, so a retried request is applied once. */
@@ -249,4 +274,13 @@ export const api = {
   notifications: () => call<{ notifications: Notification[]; unread: number }>('GET', '/api/notifications'),
   markRead: (id: number) => call('POST', `/api/notifications/${id}/read`),
   setRoles: (userId: number, roles: Role[]) => call<{ user: UserSummary }>('PUT', `/api/admin/users/${userId}/roles`, { roles }),
+  eventMessages: (eventId: number) => call<{ youAre: EventStanding; messages: EventMessage[] }>('GET', `/api/events/${eventId}/messages`),
+  sendEventMessage: (eventId: number, message: { body: string; professionalId?: number; inReplyTo?: number }) =>
+    call<{ message: { id: number }; recipients: number }>('POST', `/api/events/${eventId}/messages`, message),
+  cprTrainers: (filters: { model?: string; region?: string }) =>
+    call<{ trainers: CprTrainer[] }>('GET', `/api/catalog/cpr-trainers?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as Array<[string, string]>).toString()}`),
+  askForCourse: (trainerUserId: number, request: NewCourseRequest) => call<{ courseRequest: { id: number; status: CourseRequestStatus } }>('POST', `/api/trainers/${trainerUserId}/course-requests`, request),
+  myCourseRequests: () => call<{ courseRequests: CourseRequest[] }>('GET', '/api/my/course-requests'),
+  answerCourseRequest: (id: number, answer: { status: 'answered' | 'declined'; answer: string }) =>
+    call<{ courseRequest: { id: number; status: CourseRequestStatus } }>('POST', `/api/course-requests/${id}/answer`, answer),
 };

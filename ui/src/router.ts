@@ -34,6 +34,8 @@ export const router = createRouter({
       meta: { title: 'Profile', signedIn: true },
     },
     { path: '/catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'Find training' } },
+    { path: '/catalog/cpr-trainers', name: 'cpr-trainers', component: () => import('./views/CprTrainersView.vue'), meta: { title: 'CPR/First Aid trainers' } },
+    { path: '/trainer/course-requests', name: 'course-requests', component: () => import('./views/trainer/CourseRequestsView.vue'), meta: { title: 'Course requests', signedIn: true } },
     { path: '/cases', name: 'my-cases', component: () => import('./views/cases/MyCasesView.vue'), meta: { title: 'My applications and requests', signedIn: true } },
     { path: '/cases/new/:slug', name: 'new-case', component: () => import('./views/cases/NewCaseView.vue'), props: true, meta: { title: 'New application', signedIn: true } },
     { path: '/cases/:id(\\d+)', name: 'case', component: () => import('./views/cases/CaseView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'Case', signedIn: true } },
