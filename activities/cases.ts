@@ -342,8 +342,8 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
     } else if (c.type === 'training_request') {
       const s = c.submission as TrainingRequestSubmission;
       const rules = await ruleSetVersion(trx, c.rule_set, c.rule_set_version);
-      const course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
-      const [courseRow] = await trx('courses').insert({ title: s.title, description: 'Approved through an individual training request', clock_hours: s.hours, approved_by_case_id: c.id, ...course }).returning('id');
+      const course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, clock_hours: s.hours, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
+      const [courseRow] = await trx('courses').insert({ title: s.title, description: 'Approved through an individual training request', approved_by_case_id: c.id, ...course }).returning('id');
       const credit = await rules.decideCredit({
         training: trainingOf(course, { completedOn: s.completedOn, hours: s.hours, source: 'individual_request' }),
         history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false },
@@ -421,14 +421,14 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
         ? (await db('trainer_certifications').where({ trainer_user_id: c.applicant_user_id, model: s.cprModel }).where('expires_on', '>=', today).first('id')) !== undefined
         : null;
       hours = s.clockHours;
-      course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.sponsor, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
+      course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.sponsor, clock_hours: s.clockHours, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
       circumstances = { completedOn: today, hours, source: 'attendance' as const, trainerHasInstructorCertification: certified };
     } else {
       const s = c.submission as TrainingRequestSubmission;
       const proof = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
       results.push(check('proof-present', proof > 0, 'Proof of completion attached.', 'Attach proof of completion (a certificate or transcript).', 'needs_information'));
       hours = s.hours;
-      course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
+      course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, clock_hours: s.hours, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
       circumstances = { completedOn: s.completedOn, hours, source: 'individual_request' as const };
     }
     // Would a completion of this training earn hours? The credit rules of the pinned version answer.

@@ -52,7 +52,7 @@ export async function creditFacts(
 
 /** The `training` fact of one completion of a course (no history). */
 export function trainingOf(
-  course: Pick<CourseRow, 'approved' | 'delivery' | 'topic' | 'sponsor' | 'in_person_hours' | 'cpr_model'>,
+  course: Pick<CourseRow, 'approved' | 'delivery' | 'topic' | 'sponsor' | 'clock_hours' | 'in_person_hours' | 'cpr_model'>,
   input: { completedOn: LocalDate; hours: number; source: TrainingSource } & TrainingCircumstances,
 ): TrainingFacts['training'] {
   return {
@@ -61,6 +61,7 @@ export function trainingOf(
       topic: course.topic,
       sponsor: course.sponsor,
       hours: input.hours,
+      courseHours: Number(course.clock_hours),
       inPersonHours: course.in_person_hours,
       source: input.source,
       completedOn: input.completedOn,

@@ -1,11 +1,12 @@
 /** Every activity the worker registers, built from its dependencies. */
 import { createDeadlineActivities, type DeadlineActivityDeps } from './deadlines.js';
 import { createCaseActivities } from './cases.js';
+import { createEventReminderActivities } from './eventReminders.js';
 
 export type ActivityDeps = DeadlineActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createDeadlineActivities(deps), ...createCaseActivities(deps) };
+  return { ...createDeadlineActivities(deps), ...createCaseActivities(deps), ...createEventReminderActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

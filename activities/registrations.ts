@@ -55,7 +55,7 @@ async function tell(trx: Knex.Transaction, registrationId: number, professionalI
 
 export function createRegistrations({ db, publicUrl, now = () => new Date() }: { db: Db; publicUrl: string; now?: () => Date }) {
   return {
-    async register(input: { eventId: number; professionalId: number; byUserId: number; requestId?: string }): Promise<RegistrationResult> {
+    async register(input: { eventId: number; professionalId: number; byUserId: number | null; requestId?: string }): Promise<RegistrationResult> {
       return db.transaction(async (trx) => {
         const event = await lockEvent(trx, input.eventId);
         if (event.cancelled) throw new DomainError('Conflict', 'This event was cancelled');
@@ -100,6 +100,42 @@ export function createRegistrations({ db, publicUrl, now = () => new Date() }: {
       });
     },
   };
+}
+
+/** A registrant's choice of conference sessions. */
+export async function chooseSessions(
+  db: Db,
+  input: { registrationId: number; sessionIds: number[]; byUserId: number; requestId?: string },
+  now: () => Date = () => new Date(),
+): Promise<{ sessionIds: number[] }> {
+  return db.transaction(async (trx) => {
+    const registration = await trx('registrations').where({ id: input.registrationId }).forUpdate().first<{ id: number; event_id: number; status: RegistrationStatus } | undefined>('id', 'event_id', 'status');
+    if (!registration) throw new DomainError('NotFound', `No registration with id ${input.registrationId}`, 'id');
+    if (registration.status === 'cancelled') throw new DomainError('Conflict', 'This registration was cancelled; register again to choose sessions');
+    const event = await trx('events').where({ id: registration.event_id }).first<{ session_choice: boolean }>('session_choice');
+    if (!event!.session_choice) throw new DomainError('Invalid', 'This event has no sessions to choose between: everyone attends all of them', 'sessionIds');
+    const sessions: Array<{ id: number; title: string; starts_at: Date; ends_at: Date }> = await trx('event_sessions').where({ event_id: registration.event_id }).select('id', 'title', 'starts_at', 'ends_at');
+    const byId = new Map(sessions.map((s) => [Number(s.id), s]));
+    const wanted = [...new Set(input.sessionIds)];
+    wanted.forEach((id, i) => {
+      if (!byId.has(id)) throw new DomainError('Invalid', 'is not a session of this event', `sessionIds.${i}`);
+    });
+    const chosen = wanted.map((id) => byId.get(id)!).sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime());
+    for (let i = 1; i < chosen.length; i++) {
+      for (let j = 0; j < i; j++) {
+        if (chosen[j]!.ends_at > chosen[i]!.starts_at) throw new DomainError('Invalid', `"${chosen[j]!.title}" and "${chosen[i]!.title}" run at the same time; choose one of them`, 'sessionIds');
+      }
+    }
+    const before: number[] = (await trx('registration_sessions').where({ registration_id: registration.id }).pluck('event_session_id')).map(Number);
+    const at = now();
+    const touched = [...before.filter((id) => !wanted.includes(id)), ...wanted.filter((id) => !before.includes(id))];
+    const started = touched.map((id) => byId.get(id)!).find((s) => s.starts_at <= at);
+    if (started) throw new DomainError('Invalid', `"${started.title}" has already started; sessions can be changed only before they begin`, 'sessionIds');
+    await trx('registration_sessions').where({ registration_id: registration.id }).delete();
+    if (wanted.length > 0) await trx('registration_sessions').insert(wanted.map((id) => ({ registration_id: registration.id, event_session_id: id })));
+    await audit(trx, { actorUserId: input.byUserId, action: 'registration.sessions_chosen', entity: 'registration', entityId: registration.id, before: { sessionIds: before }, after: { sessionIds: wanted }, requestId: input.requestId ?? null });
+    return { sessionIds: wanted };
+  });
 }
 
 export type Registrations = ReturnType<typeof createRegistrations>;

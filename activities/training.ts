@@ -19,6 +19,8 @@ export interface CompletedTraining extends TrainingCircumstances {
   /** Hours attended, when less than the course's clock hours. */
   hours?: number;
   source: TrainingSource;
+  /** The event whose attendance issued it; one record per attendee and event. */
+  eventId?: number | null;
 }
 
 export interface RecordedTraining {
@@ -28,25 +30,43 @@ export interface RecordedTraining {
   deadlinesToWake: DeadlineRow[];
 }
 
+/** The credit a completed training earns under the version in effect on its completion date. */
+async function decide(db: Db, input: CompletedTraining) {
+  const professional = await findProfessional(db, input.professionalId);
+  if (!professional) throw new DomainError('NotFound', `No professional with id ${input.professionalId}`, 'professionalId');
+  const course = await findCourse(db, input.courseId);
+  if (!course) throw new DomainError('Invalid', `No course with id ${input.courseId}`, 'courseId');
+  const hours = input.hours ?? Number(course.clock_hours);
+  if (hours > Number(course.clock_hours)) {
+    throw new DomainError('Invalid', `Hours attended (${hours}) exceed the course's ${course.clock_hours} clock hours`, 'hours');
+  }
+  const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, input.completedOn);
+  const credit = await rules.decideCredit(await creditFacts(db, { ...input, professionalId: professional.id, course, hours }));
+  return { professional, course, hours, credit };
+}
+
+/** After a record changes: today's compliance, and the deadlines the record may now meet. */
+async function afterChange(db: Db, record: TrainingRecordRow): Promise<Omit<RecordedTraining, 'record'>> {
+  const compliance = await refreshCompliance(db, record.professional_id);
+  const deadlinesToWake = record.credited_hours > 0 ? await unmetDeadlinesForTopic(db, record.professional_id, record.topic) : [];
+  return { compliance, deadlinesToWake };
+}
+
+/**
+ * Records a completed training. `db` may be a transaction of the caller's (attendance issues many
+ * records in one); the record, its credit and the new compliance are written together either way.
+ */
 export async function recordTraining(
   db: Db,
   input: CompletedTraining,
   by: { actorUserId: number | null; requestId?: string } = { actorUserId: null },
 ): Promise<RecordedTraining> {
   return db.transaction(async (trx) => {
-    const professional = await findProfessional(trx, input.professionalId);
-    if (!professional) throw new DomainError('NotFound', `No professional with id ${input.professionalId}`, 'professionalId');
-    const course = await findCourse(trx, input.courseId);
-    if (!course) throw new DomainError('Invalid', `No course with id ${input.courseId}`, 'courseId');
-    const hours = input.hours ?? course.clock_hours;
-    if (hours > course.clock_hours) {
-      throw new DomainError('Invalid', `Hours attended (${hours}) exceed the course's ${course.clock_hours} clock hours`, 'hours');
-    }
-    const rules = await ruleSetInEffect(trx, COMPLIANCE_RULE_SET, input.completedOn);
-    const credit = await rules.decideCredit(await creditFacts(trx, { ...input, professionalId: professional.id, course, hours }));
+    const { professional, course, hours, credit } = await decide(trx, input);
     const record = await insertTrainingRecord(trx, {
       professionalId: professional.id,
       courseId: course.id,
+      eventId: input.eventId ?? null,
       title: course.title,
       topic: course.topic,
       completedOn: input.completedOn,
@@ -56,8 +76,52 @@ export async function recordTraining(
       circumstances: { ...input, cprModel: course.cpr_model },
     });
     await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.created', entity: 'training_record', entityId: record.id, after: record, requestId: by.requestId ?? null });
-    const compliance = await refreshCompliance(trx, professional.id);
-    const deadlinesToWake = record.credited_hours > 0 ? await unmetDeadlinesForTopic(trx, professional.id, record.topic) : [];
-    return { record, compliance, deadlinesToWake };
+    return { record, ...(await afterChange(trx, record)) };
+  });
+}
+
+/**
+ * Corrects a record (attendance changed after it was issued): the credit is decided again, as if
+ * the training were recorded afresh, and the change is audited with the reason given.
+ */
+export async function correctTraining(
+  db: Db,
+  recordId: number,
+  input: CompletedTraining,
+  by: { actorUserId: number | null; requestId?: string; reason: string },
+): Promise<RecordedTraining> {
+  return db.transaction(async (trx) => {
+    const before = await trx('training_records').where({ id: recordId }).forUpdate().first<TrainingRecordRow | undefined>();
+    if (!before) throw new DomainError('NotFound', `No training record with id ${recordId}`);
+    const { hours, credit } = await decide(trx, input);
+    const [record] = await trx('training_records')
+      .where({ id: recordId })
+      .update({
+        completed_on: input.completedOn,
+        hours,
+        credited_hours: credit.creditedHours,
+        credit_rule_set: credit.ruleSet,
+        credit_rule_set_version: credit.version,
+        credit_reasons: JSON.stringify(credit.reasons),
+        trainer_has_instructor_certification: input.trainerHasInstructorCertification ?? null,
+      })
+      .returning('*');
+    await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.corrected', entity: 'training_record', entityId: recordId, before, after: { ...record, reason: by.reason }, requestId: by.requestId ?? null });
+    return { record: record as TrainingRecordRow, ...(await afterChange(trx, record as TrainingRecordRow)) };
+  });
+}
+
+/** Withdraws a record whose attendance was corrected to none; refused once it met a deadline. */
+export async function withdrawTraining(db: Db, recordId: number, by: { actorUserId: number | null; requestId?: string; reason: string }): Promise<{ compliance: ComplianceReport }> {
+  return db.transaction(async (trx) => {
+    const before = await trx('training_records').where({ id: recordId }).forUpdate().first<TrainingRecordRow | undefined>();
+    if (!before) throw new DomainError('NotFound', `No training record with id ${recordId}`);
+    const met = await trx('deadlines').where({ met_by_training_record_id: recordId }).first<{ label: string } | undefined>('label');
+    if (met) {
+      throw new DomainError('Conflict', `This training already met the deadline "${met.label}"; an administrator must reopen that deadline before the attendance can be withdrawn`);
+    }
+    await trx('training_records').where({ id: recordId }).delete();
+    await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.withdrawn', entity: 'training_record', entityId: recordId, before, after: { reason: by.reason }, requestId: by.requestId ?? null });
+    return { compliance: await refreshCompliance(trx, before.professional_id) };
   });
 }

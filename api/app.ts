@@ -26,6 +26,7 @@ import { caseRoutes } from './routes/cases.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { eventRoutes } from './routes/events.js';
+import { attendanceRoutes } from './routes/attendance.js';
 import { eventMessageRoutes } from './routes/eventMessages.js';
 import { courseRequestRoutes } from './routes/courseRequests.js';
 import { mountRoutes, type RouteDefinition } from './access/routes.js';
@@ -100,7 +101,8 @@ export function createApp(deps: AppDeps): MopdApp {
     ...profileRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...caseRoutes({ db, temporal: deps.temporal, publicUrl: deps.publicUrl }),
     ...catalogRoutes({ db }),
-    ...eventRoutes({ db }),
+    ...eventRoutes({ db, temporal: deps.temporal }),
+    ...attendanceRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...registrationRoutes({ db, publicUrl: deps.publicUrl }),
     ...eventMessageRoutes({ db, publicUrl: deps.publicUrl }),
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),

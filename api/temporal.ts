@@ -12,6 +12,7 @@ import {
   trainingRecordedSignal,
   type EmploymentDeadlinesInput,
 } from '../workflows/employmentDeadlines.js';
+import { eventChangedSignal, eventRemindersWorkflowId, type EventRemindersInput } from '../workflows/eventReminders.js';
 import { credentialAddedSignal, credentialRenewalWorkflowId, type CredentialRenewalInput } from '../workflows/credentialRenewal.js';
 
 export interface TemporalGateway {
@@ -21,6 +22,10 @@ export interface TemporalGateway {
   startCredentialRenewal(credentialId: number): Promise<string>;
   notifyCredentialAdded(workflowId: string, credentialId: number): Promise<void>;
   startCase(type: CaseType, caseId: number, workflowId: string): Promise<void>;
+  /** Starts the reminders of a newly scheduled event. */
+  startEventReminders(eventId: number): Promise<string>;
+  /** The event's dates changed or it was cancelled: its reminder is planned again. */
+  notifyEventChanged(eventId: number): Promise<void>;
   /**
    * Sends a person's action on a case to its workflow and waits for the answer. The update id
    * makes a retried request (same idempotency key) return the first answer instead of acting twice.
@@ -60,6 +65,13 @@ export function createTemporalGateway(options: { address: string; namespace: str
     startCredentialRenewal(credentialId) {
       const input: CredentialRenewalInput = { credentialId };
       return startOnce('credentialRenewal', credentialRenewalWorkflowId(credentialId), input);
+    },
+    startEventReminders(eventId) {
+      const input: EventRemindersInput = { eventId };
+      return startOnce('eventReminders', eventRemindersWorkflowId(eventId), input);
+    },
+    async notifyEventChanged(eventId) {
+      await (await connect()).workflow.getHandle(eventRemindersWorkflowId(eventId)).signal(eventChangedSignal);
     },
     async startCase(type, caseId, workflowId) {
       const input: CaseInput = { caseId };

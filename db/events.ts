@@ -15,7 +15,9 @@ export interface NewEvent {
   capacity: number;
   feeCents?: number;
   registrationDeadline?: Date | null;
-  sessions: Array<{ title?: string; startsAt: Date; endsAt: Date; hours: number }>;
+  /** A conference: sessions run in parallel tracks and each registrant chooses theirs. */
+  sessionChoice?: boolean;
+  sessions: Array<{ title?: string; track?: string | null; startsAt: Date; endsAt: Date; hours: number }>;
 }
 
 /** Inserts an event with its sessions; the place's ZIP code gives the point distances are measured to. */
@@ -48,11 +50,12 @@ export async function createEvent(db: Db | Knex.Transaction, input: NewEvent): P
       capacity: input.capacity,
       fee_cents: input.feeCents ?? 0,
       registration_deadline: input.registrationDeadline ?? null,
+      session_choice: input.sessionChoice ?? false,
       first_session_at: new Date(Math.min(...starts)),
       last_session_at: new Date(Math.max(...ends)),
     })
     .returning('id');
   const id = (event as { id: number }).id;
-  await db('event_sessions').insert(input.sessions.map((s) => ({ event_id: id, title: s.title ?? '', starts_at: s.startsAt, ends_at: s.endsAt, hours: s.hours })));
+  await db('event_sessions').insert(input.sessions.map((s) => ({ event_id: id, title: s.title ?? '', track: s.track ?? null, starts_at: s.startsAt, ends_at: s.endsAt, hours: s.hours })));
   return { id };
 }

@@ -80,6 +80,7 @@ export interface TrainingRecordRow {
   trainer_has_instructor_certification: boolean | null;
   in_ratio: boolean;
   used_for_group: boolean;
+  event_id: number | null;
   created_at: Date;
 }
 

@@ -6,6 +6,7 @@ import type { CourseRow, TrainingRecordRow } from './rows.js';
 export interface NewTrainingRecord {
   professionalId: number;
   courseId: number | null;
+  eventId?: number | null;
   title: string;
   topic: string;
   completedOn: string;
@@ -28,6 +29,7 @@ export async function insertTrainingRecord(db: Db, input: NewTrainingRecord): Pr
     .insert({
       professional_id: input.professionalId,
       course_id: input.courseId,
+      event_id: input.eventId ?? null,
       title: input.title,
       topic: input.topic,
       completed_on: input.completedOn,

@@ -130,6 +130,10 @@ export type Topic = keyof typeof TOPICS;
 export const REGISTRATION_STATUSES = ['registered', 'waitlisted', 'cancelled'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
+/** A trainer's mark for one registrant at one session. */
+export const ATTENDANCE_STATUSES = ['present', 'absent'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
 /** Languages training is offered in. */
 export const TRAINING_LANGUAGES = ['en', 'es'] as const;
 export type TrainingLanguage = (typeof TRAINING_LANGUAGES)[number];

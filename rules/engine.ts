@@ -28,6 +28,8 @@ export interface TrainingFacts {
     topic: string;
     sponsor: string | null;
     hours: number;
+    /** The course's clock hours; `hours` is less when the person attended part of it. */
+    courseHours: number;
     inPersonHours: number | null;
     source: TrainingSource;
     /** Local date the training was completed. */

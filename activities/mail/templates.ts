@@ -153,13 +153,14 @@ export function caseNotice(f: { name: string; subject: string; paragraphs: strin
 const eventTime = (at: Date) => at.toLocaleString('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'America/Chicago' });
 
 /** A registration's news: a seat, a place on the waitlist, a seat after all, or a cancellation. */
-export function registrationNotice(kind: 'registered' | 'waitlisted' | 'promoted' | 'cancelled', f: { name: string; eventTitle: string; startsAt: Date; where: string; eventUrl: string }): RenderedEmail {
+export function registrationNotice(kind: 'registered' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder', f: { name: string; eventTitle: string; startsAt: Date; where: string; eventUrl: string }): RenderedEmail {
   const when = `${eventTime(f.startsAt)} (${f.where})`;
   const lines = {
     registered: { subject: `Registered: ${f.eventTitle}`, paragraphs: [`You have a seat at ${f.eventTitle}, ${when}.`, 'If you cannot come, cancel so that someone on the waitlist can have your seat.'] },
     waitlisted: { subject: `Waitlisted: ${f.eventTitle}`, paragraphs: [`${f.eventTitle}, ${when}, is full. You are on the waitlist.`, 'If a seat frees up it is yours, and we will tell you.'] },
     promoted: { subject: `A seat for you: ${f.eventTitle}`, paragraphs: [`A seat freed up at ${f.eventTitle}, ${when}, and it is yours now.`, 'If you can no longer come, please cancel.'] },
     cancelled: { subject: `Cancelled: ${f.eventTitle}`, paragraphs: [`Your registration for ${f.eventTitle}, ${when}, is cancelled.`] },
+    reminder: { subject: `Coming up: ${f.eventTitle}`, paragraphs: [`A reminder that ${f.eventTitle} starts ${when}.`, 'If you cannot come after all, cancel so that someone on the waitlist can have your seat.'] },
   }[kind];
   return render({ subject: lines.subject, greeting: `Dear ${f.name},`, paragraphs: lines.paragraphs, link: { label: 'Find more training', url: f.eventUrl } });
 }

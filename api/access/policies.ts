@@ -94,4 +94,23 @@ export const policies = {
     scope: ({ db, principal, body }) => canManageOrganization(db, principal, idOf(body as Record<string, unknown>, 'organizationId')),
     describe,
   }),
+  /** A registration (route param :id): the registered person, whoever registered them, or an admin. */
+  registrationHolder: (describe: string): Policy => ({
+    roles: ALL_ROLES,
+    scope: async ({ db, principal, params }) => {
+      const row = await db('registrations').where({ id: idOf(params, 'id') }).first<{ professional_id: number; registered_by_user_id: number | null } | undefined>('professional_id', 'registered_by_user_id');
+      return row !== undefined && (row.professional_id === principal.professionalId || row.registered_by_user_id === principal.userId || holds(principal, 'admin'));
+    },
+    describe,
+  }),
+  /** An event's own trainer (route param :id), or an admin: rosters, attendance. */
+  eventTrainer: (describe: string): Policy => ({
+    roles: ['trainer', 'admin'],
+    scope: async ({ db, principal, params }) => {
+      if (holds(principal, 'admin')) return (await db('events').where({ id: idOf(params, 'id') }).first('id')) !== undefined;
+      const event = await db('events').where({ id: idOf(params, 'id') }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id');
+      return event !== undefined && Number(event.trainer_user_id) === principal.userId;
+    },
+    describe,
+  }),
 };

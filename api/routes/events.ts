@@ -7,6 +7,8 @@ import { DomainError } from '../../activities/errors.js';
 import { REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
 import { holds } from '../access/principal.js';
 import { policies } from '../access/policies.js';
+import { idParams } from '../schemas.js';
+import type { TemporalGateway } from '../temporal.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 
 const instant = z.iso.datetime({ offset: true, error: 'must be a date and time with its offset, e.g. 2027-03-02T09:00:00-06:00' }).transform((v) => new Date(v));
@@ -28,8 +30,10 @@ const newEvent = z
       .optional(),
     onlineUrl: z.url('must be a web address').max(500).optional(),
     registrationDeadline: instant.optional(),
+    /** A conference: parallel break-out sessions, each registrant chooses theirs. */
+    sessionChoice: z.boolean().default(false),
     sessions: z
-      .array(z.object({ title: z.string().trim().max(200).default(''), startsAt: instant, endsAt: instant, hours: z.number().positive().max(24).multipleOf(0.25, 'must be in quarter hours') }).strict())
+      .array(z.object({ title: z.string().trim().max(200).default(''), track: z.string().trim().max(100).optional(), startsAt: instant, endsAt: instant, hours: z.number().positive().max(24).multipleOf(0.25, 'must be in quarter hours') }).strict())
       .min(1, 'give at least one session')
       .max(200, 'at most 200 sessions'),
   })
@@ -42,8 +46,63 @@ const newEvent = z
     if (e.registrationDeadline && e.registrationDeadline.getTime() > first) ctx.addIssue({ code: 'custom', path: ['registrationDeadline'], message: 'must not be after the first session starts' });
   });
 
-export function eventRoutes({ db }: { db: Db }): RouteDefinition[] {
+export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGateway }): RouteDefinition[] {
   return [
+    route({
+      method: 'get',
+      path: '/api/events/:id',
+      summary: 'One event with its sessions and seats left; signed in, also your registration and chosen sessions',
+      tags: ['catalog'],
+      policy: policies.public('Anyone: the catalog is public'),
+      params: idParams,
+      handle: async ({ params, principal }) => {
+        const event = await db('events as e')
+          .where('e.id', params.id)
+          .first(
+            'e.id', 'e.course_id as courseId', 'e.title', 'e.description', 'e.sponsor', 'e.trainer_name as trainerName', 'e.topic', 'e.level', 'e.delivery',
+            'e.clock_hours as clockHours', 'e.language', 'e.address_line as addressLine', 'e.city', 'e.county', 'e.region', 'e.zip', 'e.online_url as onlineUrl',
+            'e.capacity', 'e.fee_cents as feeCents', 'e.registration_deadline as registrationDeadline', 'e.first_session_at as firstSessionAt',
+            'e.last_session_at as lastSessionAt', 'e.cancelled', 'e.session_choice as sessionChoice', 'e.attendance_completed_at as attendanceCompletedAt', 'e.trainer_user_id as trainerUserId',
+            db.raw("e.capacity - (SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'registered')::int AS \"seatsLeft\""),
+          );
+        if (!event) throw new DomainError('NotFound', `No event with id ${params.id}`, 'id');
+        const sessions = await db('event_sessions').where({ event_id: params.id }).orderBy([{ column: 'starts_at' }, { column: 'track' }, { column: 'id' }]).select('id', 'title', 'track', 'starts_at as startsAt', 'ends_at as endsAt', db.raw('hours::float AS hours'));
+        let mine = null;
+        if (principal?.professionalId) {
+          const registration = await db('registrations').where({ event_id: params.id, professional_id: principal.professionalId }).whereNot('status', 'cancelled').first<{ id: number; status: string } | undefined>('id', 'status');
+          if (registration) {
+            const sessionIds = (await db('registration_sessions').where({ registration_id: registration.id }).pluck('event_session_id')).map(Number);
+            const record = await db('training_records').where({ event_id: params.id, professional_id: principal.professionalId }).first<{ hours: string; credited_hours: string } | undefined>('hours', 'credited_hours');
+            mine = { registrationId: registration.id, status: registration.status, sessionIds, record: record ? { hours: Number(record.hours), creditedHours: Number(record.credited_hours) } : null };
+          }
+        }
+        const { trainerUserId, ...shown } = event;
+        return { event: { ...shown, clockHours: Number(event.clockHours), isTrainer: principal !== undefined && (trainerUserId === principal.userId || holds(principal, 'admin')) }, sessions, mine };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/my/events',
+      summary: 'A trainer’s events, latest first, with registrations and whether attendance is complete; and the approved courses they may schedule',
+      tags: ['catalog'],
+      policy: policies.roles(['trainer', 'admin'], 'Trainers, for their own events'),
+      handle: async ({ principal }) => ({
+        events: await db('events as e')
+          .where('e.trainer_user_id', principal!.userId)
+          .orderBy('e.first_session_at', 'desc')
+          .limit(200)
+          .select(
+            'e.id', 'e.title', 'e.delivery', 'e.city', 'e.first_session_at as firstSessionAt', 'e.last_session_at as lastSessionAt', 'e.capacity', 'e.cancelled',
+            'e.session_choice as sessionChoice', 'e.attendance_completed_at as attendanceCompletedAt',
+            db.raw("(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'registered')::int AS registered"),
+            db.raw("(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')::int AS waitlisted"),
+          ),
+        courses: await db('courses')
+          .where({ trainer_user_id: principal!.userId, approved: true })
+          .orderBy('title')
+          .select('id', 'title', 'delivery', db.raw('clock_hours::float AS "clockHours"'), 'topic'),
+      }),
+    }),
     route({
       method: 'post',
       path: '/api/events',
@@ -65,10 +124,15 @@ export function eventRoutes({ db }: { db: Db }): RouteDefinition[] {
         if (online && body.place) throw new DomainError('Invalid', 'is only for in-person and blended training; give an onlineUrl', 'place');
         if (online && !body.onlineUrl) throw new DomainError('Invalid', 'is required for online training', 'onlineUrl');
         if (body.place && !(await db('zip_codes').where({ zip: body.place.zip }).first('zip'))) throw new DomainError('Invalid', 'is not a Missouri ZIP code we know', 'place.zip');
-        const ordered = [...body.sessions].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-        for (let i = 1; i < ordered.length; i++) {
-          // Parallel break-outs (a conference) need tracks to choose between; until then sessions follow one another.
-          if (ordered[i]!.startsAt < ordered[i - 1]!.endsAt) throw new DomainError('Invalid', 'sessions of one training must not overlap', 'sessions');
+        if (body.sessionChoice) {
+          // Break-outs run side by side, so each needs a title to choose it by.
+          const untitled = body.sessions.findIndex((s) => !s.title);
+          if (untitled >= 0) throw new DomainError('Invalid', 'needs a title: registrants choose conference sessions by name', `sessions.${untitled}.title`);
+        } else {
+          const ordered = [...body.sessions].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+          for (let i = 1; i < ordered.length; i++) {
+            if (ordered[i]!.startsAt < ordered[i - 1]!.endsAt) throw new DomainError('Invalid', 'must not overlap: everyone attends every session of this training (make it a conference with sessionChoice to run break-outs side by side)', 'sessions');
+          }
         }
         const trainer = await db('users').where({ id: course.trainer_user_id ?? principal!.userId }).first<{ id: number; display_name: string }>('id', 'display_name');
         return db.transaction(async (trx) => {
@@ -82,9 +146,13 @@ export function eventRoutes({ db }: { db: Db }): RouteDefinition[] {
             capacity: body.capacity,
             feeCents: body.feeCents,
             registrationDeadline: body.registrationDeadline ?? null,
+            sessionChoice: body.sessionChoice,
             sessions: body.sessions,
           });
           await audit(trx, { actorUserId: principal!.userId, action: 'event.scheduled', entity: 'event', entityId: event.id, after: body, requestId });
+          // Started before the commit: if Temporal cannot take it, nothing is scheduled and the
+          // trainer is told; a workflow whose event was rolled back finds nothing to remind of.
+          await temporal.startEventReminders(event.id);
           return { event };
         });
       },

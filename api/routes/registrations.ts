@@ -5,7 +5,7 @@ import { createRegistrations } from '../../activities/registrations.js';
 import { DomainError } from '../../activities/errors.js';
 import { approvedOrganizationsOf, employedAtAny } from '../../db/access.js';
 import { holds, type Principal } from '../access/principal.js';
-import { ALL_ROLES, policies } from '../access/policies.js';
+import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
 
@@ -40,14 +40,7 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       path: '/api/registrations/:id/cancel',
       summary: 'Cancel a registration; a freed seat goes to the first on the waitlist',
       tags: ['catalog'],
-      policy: {
-        roles: ALL_ROLES,
-        describe: 'The registered person, whoever registered them, or an admin',
-        scope: async ({ db: scopeDb, principal, params }) => {
-          const row = await scopeDb('registrations').where({ id: Number(params.id) }).first<{ professional_id: number; registered_by_user_id: number | null } | undefined>('professional_id', 'registered_by_user_id');
-          return row !== undefined && (row.professional_id === principal.professionalId || row.registered_by_user_id === principal.userId || holds(principal, 'admin'));
-        },
-      },
+      policy: policies.registrationHolder('The registered person, whoever registered them, or an admin'),
       params: idParams,
       handle: async ({ params, principal, requestId }) => registrations.cancel({ registrationId: params.id, byUserId: principal!.userId, requestId }),
     }),
@@ -72,14 +65,7 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       path: '/api/events/:id/roster',
       summary: 'Who is registered and waitlisted for an event (its trainer, or an admin)',
       tags: ['catalog'],
-      policy: {
-        roles: ['trainer', 'admin'],
-        describe: 'The event’s trainer, or an admin',
-        scope: async ({ db: scopeDb, principal, params }) => {
-          const event = await scopeDb('events').where({ id: Number(params.id) }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id');
-          return event !== undefined && (event.trainer_user_id === principal.userId || holds(principal, 'admin'));
-        },
-      },
+      policy: policies.eventTrainer('The event’s trainer, or an admin'),
       params: idParams,
       handle: async ({ params }) => ({
         roster: await db('registrations as r')

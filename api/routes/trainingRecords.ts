@@ -5,6 +5,7 @@ import type { TemporalGateway } from '../temporal.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { completedTraining } from '../schemas.js';
+import { wakeDeadlines } from '../deadlineSignals.js';
 
 export function trainingRecordRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {
   return [
@@ -19,12 +20,7 @@ export function trainingRecordRoutes({ db, temporal, logger }: { db: Db; tempora
       status: 201,
       handle: async ({ body, principal, requestId }) => {
         const { record, compliance, deadlinesToWake } = await recordTraining(db, body, { actorUserId: principal!.userId, requestId });
-        // The record is committed. Waking the deadline workflows is a courtesy: each one checks
-        // the records itself before it reminds or marks overdue, so a lost signal only delays.
-        const woken = await Promise.allSettled(deadlinesToWake.map((d) => temporal.notifyTrainingRecorded(d.workflow_id, record.id)));
-        woken.forEach((outcome, i) => {
-          if (outcome.status === 'rejected') logger.warn({ err: outcome.reason, workflowId: deadlinesToWake[i]!.workflow_id }, 'could not signal deadline workflow');
-        });
+        await wakeDeadlines(temporal, logger, deadlinesToWake, [record]);
         return { record, compliance };
       },
     }),

@@ -9,6 +9,7 @@ import * as creditFacts from './20261123_003_credit_facts.js';
 import * as profile from './20261123_004_profile.js';
 import * as cases from './20261123_005_cases.js';
 import * as catalog from './20261123_006_catalog.js';
+import * as attendance from './20261123_007_attendance.js';
 import * as eventMessages from './20261123_008_event_messages.js';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_004_profile': profile,
   '20261123_005_cases': cases,
   '20261123_006_catalog': catalog,
+  '20261123_007_attendance': attendance,
   '20261123_008_event_messages': eventMessages,
 };
 

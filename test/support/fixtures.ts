@@ -1,4 +1,5 @@
 /** Small builders of registry rows for tests; each test states what matters and takes the rest. */
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import { createProfessional } from '../../db/professionals.js';
 import { createEmployment } from '../../db/employments.js';
@@ -31,4 +32,14 @@ export const aSafeSleepCourse = (db: Db) => aCourse(db, { title: 'Infant Safe Sl
 
 export function anEmployment(db: Db, professional: ProfessionalRow, organization: OrganizationRow, hireDate: string, role: EmploymentRole = 'teacher'): Promise<EmploymentRow> {
   return createEmployment(db, { professionalId: professional.id, organizationId: organization.id, role, hireDate });
+}
+
+/** An approved trainer's current instructor certification for a CPR model, as an approved application leaves it. */
+export async function anInstructorCertification(db: Db, trainerUserId: number, model: string, expiresOn = '2099-12-31'): Promise<void> {
+  const uploadId = randomUUID();
+  await db('uploads').insert({ id: uploadId, owner_user_id: trainerUserId, purpose: 'instructor_certification', original_name: 'certification.pdf', media_type: 'application/pdf', size_bytes: 1, sha256: '0'.repeat(64) });
+  const [application] = await db('cases')
+    .insert({ type: 'trainer_application', status: 'approved', workflow_id: `case-fixture-${uploadId}`, applicant_user_id: trainerUserId, title: 'Trainer application', submission: '{}', rule_set: 'mopd-compliance', rule_set_version: 1 })
+    .returning('id');
+  await db('trainer_certifications').insert({ trainer_user_id: trainerUserId, model, expires_on: expiresOn, upload_id: uploadId, case_id: (application as { id: number }).id });
 }

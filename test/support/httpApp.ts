@@ -15,18 +15,22 @@ export interface HttpApp {
   database: TestDatabase;
   app: Express;
   temporal: TemporalGateway;
+  /** The task queue the gateway starts workflows on (a test may run a worker on it). */
+  taskQueue: string;
   close(): Promise<void>;
 }
 
 export async function startHttpApp(name: string, over: Partial<AppDeps> = {}): Promise<HttpApp> {
   const database = await createTestDatabase();
   const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue: `${name}-${randomUUID()}` });
+  const taskQueue = `${name}-${randomUUID()}`;
+  const temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue });
   const { app } = testApp(database, redis, temporal, over);
   return {
     database,
     app,
     temporal,
+    taskQueue,
     async close() {
       await temporal.close();
       await redis.quit();

@@ -31,6 +31,8 @@ const cases: Case[] = [
   ...['American Heart Association', 'American Trauma Event Management (ATEM)', 'Emergency Care and Safety Institute', 'National Safety Council', 'ProTrainings', 'Health and Safety Institute (HSI)'].map(
     (model): Case => ({ name: `CPR from ${model} is accepted`, training: { ...cpr, cprModel: model }, credited: 6, reasons: [] }),
   ),
+  { name: 'in-person CPR attended in part earns nothing', training: { ...cpr, delivery: 'in_person', hours: 4, courseHours: 6 }, credited: 0, reasons: ['cpr-partial-attendance'] },
+  { name: 'other training attended in part earns the hours attended', training: { hours: 2, courseHours: 3 }, credited: 2, reasons: [] },
   { name: 'CPR from a model the seed does not list earns nothing', training: { ...cpr, cprModel: 'Acme Lifesaving' }, credited: 0, reasons: ['cpr-model-not-accepted'] },
   { name: 'CPR whose model is unknown earns nothing', training: { ...cpr, cprModel: null }, credited: 0, reasons: ['cpr-model-not-accepted'] },
   { name: 'CPR attendance from a trainer without an uploaded instructor certification earns nothing', training: { ...cpr, trainerHasInstructorCertification: false }, credited: 0, reasons: ['cpr-trainer-not-certified'] },

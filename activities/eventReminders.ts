@@ -1,0 +1,49 @@
+/** Reminding registrants before an event starts; the workflow decides when, these act. */
+import type { Db } from '../db/connection.js';
+import { addToOutbox } from '../db/outbox.js';
+import { setting } from '../db/access.js';
+import { registrationNotice } from './mail/templates.js';
+
+export interface EventReminderActivityDeps {
+  db: Db;
+  publicUrl: string;
+}
+
+export interface EventReminderPlan {
+  /** When to remind (ISO instant), or null when there is nothing to remind of (cancelled, started). */
+  remindAt: string | null;
+  /** The start the reminder is for: a rescheduled event reminds again for its new start. */
+  startsAt: string | null;
+}
+
+/** `at` is the workflow's time, so the plan agrees with the workflow's timers (and test clocks). */
+export function createEventReminderActivities({ db, publicUrl }: EventReminderActivityDeps) {
+  return {
+    async planEventReminder({ eventId, at }: { eventId: number; at: string }): Promise<EventReminderPlan> {
+      const now = () => new Date(at);
+      const event = await db('events').where({ id: eventId }).first<{ cancelled: boolean; first_session_at: Date } | undefined>('cancelled', 'first_session_at');
+      if (!event || event.cancelled || event.first_session_at <= now()) return { remindAt: null, startsAt: null };
+      const { remindHoursBefore } = await setting(db, 'event_reminders', { remindHoursBefore: 48 });
+      const remindAt = new Date(Math.max(now().getTime(), event.first_session_at.getTime() - remindHoursBefore * 3_600_000));
+      return { remindAt: remindAt.toISOString(), startsAt: event.first_session_at.toISOString() };
+    },
+
+    /** Emails everyone holding a seat; keyed per registration and start, so a retry sends none twice. */
+    async sendEventReminders({ eventId, at }: { eventId: number; at: string }): Promise<{ sent: number }> {
+      const now = () => new Date(at);
+      return db.transaction(async (trx) => {
+        const event = await trx('events').where({ id: eventId }).first<{ title: string; cancelled: boolean; first_session_at: Date; city: string | null } | undefined>('title', 'cancelled', 'first_session_at', 'city');
+        if (!event || event.cancelled || event.first_session_at <= now()) return { sent: 0 };
+        const seats: Array<{ id: number; email: string; first_name: string; last_name: string }> = await trx('registrations as r')
+          .join('professionals as p', 'p.id', 'r.professional_id')
+          .where({ 'r.event_id': eventId, 'r.status': 'registered' })
+          .select('r.id', 'p.email', 'p.first_name', 'p.last_name');
+        for (const seat of seats) {
+          const email = registrationNotice('reminder', { name: `${seat.first_name} ${seat.last_name}`, eventTitle: event.title, startsAt: event.first_session_at, where: event.city ?? 'online', eventUrl: `${publicUrl}/events/${eventId}` });
+          await addToOutbox(trx, { dedupeKey: `registration-${seat.id}-reminder-${event.first_session_at.toISOString()}`, template: 'registration-reminder', to: seat.email, ...email });
+        }
+        return { sent: seats.length };
+      });
+    },
+  };
+}

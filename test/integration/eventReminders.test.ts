@@ -1,0 +1,76 @@
+/** The event-reminder workflow on the time-skipping test server, with its activities on PostgreSQL. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { eventChangedSignal, eventReminders, eventRemindersWorkflowId } from '../../workflows/eventReminders.js';
+import { createEvent } from '../../db/events.js';
+import { createRegistrations } from '../../activities/registrations.js';
+import type { TestDatabase } from '../support/database.js';
+import { aCourse, aProfessional } from '../support/fixtures.js';
+import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
+
+let skipping: TimeSkipping;
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+
+beforeAll(async () => {
+  skipping = await startTimeSkipping();
+  ({ env, database } = skipping);
+});
+afterAll(async () => {
+  await skipping?.close();
+});
+
+/** An online event starting `days` from the test server's now, with one person holding a seat and one waiting. */
+async function anUpcomingEvent(days: number) {
+  const { db } = database;
+  const now = new Date(await env.currentTimeMs());
+  const startsAt = new Date(now.getTime() + days * 86_400_000);
+  const course = await aCourse(db, { delivery: 'online', title: 'Early Literacy Online' });
+  const event = await createEvent(db, { course, capacity: 1, onlineUrl: 'https://meet.example/literacy', sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), hours: 2 }] });
+  const registrations = createRegistrations({ db, publicUrl: 'http://mopd.test', now: () => now });
+  const seated = await aProfessional(db);
+  const waiting = await aProfessional(db);
+  await registrations.register({ eventId: event.id, professionalId: seated.id, byUserId: null });
+  await registrations.register({ eventId: event.id, professionalId: waiting.id, byUserId: null });
+  return { event, seated, waiting, startsAt };
+}
+
+const reminders = (email: string) => database.db('outbox').where({ to_address: email, template: 'registration-reminder' });
+
+describe('event reminders', () => {
+  it('reminds those holding a seat 48 hours before the start, once, and not those waiting', async () => {
+    const { event, seated, waiting } = await anUpcomingEvent(5);
+    await skipping.withWorker(async (taskQueue) => {
+      const handle = await env.client.workflow.start(eventReminders, { taskQueue, workflowId: eventRemindersWorkflowId(event.id), args: [{ eventId: event.id }] });
+      await env.sleep('2 days');
+      expect(await reminders(seated.email)).toHaveLength(0);
+      await env.sleep('25 hours');
+      expect(await handle.result()).toEqual({ sent: 1 });
+      expect(await reminders(seated.email)).toHaveLength(1);
+      expect(await reminders(waiting.email)).toHaveLength(0);
+    });
+  });
+
+  it('plans again when the event moves, and sends nothing for a cancelled event', async () => {
+    const { db } = database;
+    const moved = await anUpcomingEvent(4);
+    const cancelled = await anUpcomingEvent(4);
+    await skipping.withWorker(async (taskQueue) => {
+      const movedHandle = await env.client.workflow.start(eventReminders, { taskQueue, workflowId: eventRemindersWorkflowId(moved.event.id), args: [{ eventId: moved.event.id }] });
+      const cancelledHandle = await env.client.workflow.start(eventReminders, { taskQueue, workflowId: eventRemindersWorkflowId(cancelled.event.id), args: [{ eventId: cancelled.event.id }] });
+      await env.sleep('1 day');
+      // Moved ten days later; the other one is called off.
+      await db('events').where({ id: moved.event.id }).update({ first_session_at: db.raw("first_session_at + interval '10 days'"), last_session_at: db.raw("last_session_at + interval '10 days'") });
+      await movedHandle.signal(eventChangedSignal);
+      await db('events').where({ id: cancelled.event.id }).update({ cancelled: true });
+      await cancelledHandle.signal(eventChangedSignal);
+      expect(await cancelledHandle.result()).toEqual({ sent: 0 });
+      await env.sleep('2 days');
+      expect(await reminders(moved.seated.email)).toHaveLength(0);
+      await env.sleep('10 days');
+      expect(await movedHandle.result()).toEqual({ sent: 1 });
+      expect(await reminders(moved.seated.email)).toHaveLength(1);
+      expect(await reminders(cancelled.seated.email)).toHaveLength(0);
+    });
+  });
+});
