@@ -39,7 +39,17 @@ export async function creditFacts(
       .where('started_at', '<', input.completedAt)
       .where('completed_at', '>', input.startedAt)
       .first('id');
-    overlaps = other !== undefined;
+    // An online course started and not finished (or finished later) while this one ran also counts.
+    const enrolled = other
+      ? undefined
+      : await db('enrollments')
+          .where({ professional_id: input.professionalId })
+          .whereNot({ course_id: course.id })
+          .whereIn('status', ['in_progress', 'completed'])
+          .where('started_at', '<', input.completedAt)
+          .where((q) => q.whereNull('completed_at').orWhere('completed_at', '>', input.startedAt!))
+          .first('id');
+    overlaps = other !== undefined || enrolled !== undefined;
   }
   return {
     training: trainingOf(course, input),

@@ -26,6 +26,9 @@ import { caseRoutes } from './routes/cases.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { eventRoutes } from './routes/events.js';
+import { onlineCourseRoutes } from './routes/onlineCourses.js';
+import { paymentRouter } from './routes/payments.js';
+import { offlinePaymentProvider, type PaymentProvider } from '../activities/payments.js';
 import { attendanceRoutes } from './routes/attendance.js';
 import { eventMessageRoutes } from './routes/eventMessages.js';
 import { courseRequestRoutes } from './routes/courseRequests.js';
@@ -51,6 +54,8 @@ export interface AppDeps {
   /** Sign-in attempts allowed per client address and window (tests raise it). */
   signInLimit?: { windowMs: number; max: number };
   sessionTimeouts?: { idleMs: number; absoluteMs: number };
+  /** Settles course fees; the offline provider (development and tests) unless another is given. */
+  payments?: PaymentProvider;
 }
 
 export interface MopdApp {
@@ -73,6 +78,8 @@ export function createApp(deps: AppDeps): MopdApp {
   });
 
   app.use('/health', healthRouter({ db, redis: deps.redis, temporal: deps.temporal, smtp: deps.smtpCheck }));
+  const payments = deps.payments ?? offlinePaymentProvider({ secret: deps.sessionSecret, publicUrl: deps.publicUrl });
+  app.use(paymentRouter({ db, provider: payments, logger: deps.logger }));
 
   const api = express.Router();
   api.use(sessionMiddleware({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secure, idleTimeoutMs: deps.sessionTimeouts?.idleMs, onStoreError: (message) => deps.logger.warn({ message }, 'session store') }));
@@ -103,6 +110,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...catalogRoutes({ db }),
     ...eventRoutes({ db, temporal: deps.temporal }),
     ...attendanceRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
+    ...onlineCourseRoutes({ db, payments, temporal: deps.temporal, logger: deps.logger }),
     ...registrationRoutes({ db, publicUrl: deps.publicUrl }),
     ...eventMessageRoutes({ db, publicUrl: deps.publicUrl }),
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),

@@ -134,6 +134,14 @@ export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 export const ATTENDANCE_STATUSES = ['present', 'absent'] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 
+/** Where a person stands in an online course. Paid courses start once the provider confirms payment. */
+export const ENROLLMENT_STATUSES = ['awaiting_payment', 'in_progress', 'completed', 'withdrawn'] as const;
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+
+/** A course fee's payment, as its payment provider reports it. */
+export const PAYMENT_STATUSES = ['pending', 'paid', 'failed'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
 /** Languages training is offered in. */
 export const TRAINING_LANGUAGES = ['en', 'es'] as const;
 export type TrainingLanguage = (typeof TRAINING_LANGUAGES)[number];

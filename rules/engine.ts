@@ -9,6 +9,7 @@ import type {
   CareerRule,
   CredentialRenewalParams,
   CredentialRule,
+  EnrollmentRule,
   EmploymentRule,
   HireDeadlineParams,
   HoursRequirementParams,
@@ -87,6 +88,15 @@ export interface CredentialFacts {
   credential: { kind: CredentialKind; issuer: string; issuedOn: LocalDate; expiresOn: LocalDate };
 }
 
+/** Facts of the `enrollment` scope: a person asking to start an online course. */
+export interface EnrollmentFacts {
+  course: { sponsor: string | null; delivery: DeliveryMode | null; topic: string };
+  learner: {
+    /** Online courses the person has started (or is paying for) and not finished or withdrawn from. */
+    onlineCoursesInProgress: number;
+  };
+}
+
 export interface CareerLevel extends CareerLevelParams {
   ruleId: string;
 }
@@ -109,9 +119,9 @@ export type EmploymentOutcome =
   | { type: 'hire-deadline'; ruleId: string; params: HireDeadlineParams }
   | { type: 'prerequisite'; ruleId: string; params: PrerequisiteParams };
 
-type AnyRule = TrainingRule | EmploymentRule | CareerRule | CredentialRule;
+type AnyRule = TrainingRule | EmploymentRule | CareerRule | CredentialRule | EnrollmentRule;
 type Scope = AnyRule['scope'];
-const SCOPES: Scope[] = ['training', 'employment', 'career', 'credential'];
+const SCOPES: Scope[] = ['training', 'employment', 'career', 'credential', 'enrollment'];
 
 function toEngineRule(rule: AnyRule): RuleProperties {
   return {
@@ -254,6 +264,18 @@ export class CompiledRuleSet {
       if (!best || rule.event.params.level > best.level) best = { ...rule.event.params, ruleId };
     }
     return best;
+  }
+
+  /** Why a person may not start this online course now; empty when they may. */
+  async enrollmentRefusals(facts: EnrollmentFacts): Promise<CreditReason[]> {
+    const { events } = await this.engines.enrollment.run({ ...facts });
+    const reasons: CreditReason[] = [];
+    for (const fired of events) {
+      const ruleId = String(fired.params?.ruleId);
+      const rule = this.rulesById.get(ruleId);
+      if (rule?.scope === 'enrollment') reasons.push({ ruleId, code: rule.event.params.reasonCode, text: rule.event.params.reason });
+    }
+    return reasons;
   }
 
   /** What renewing a credential asks of its holder (when to remind), or null if nothing. */

@@ -108,6 +108,9 @@ export const credentialRenewalEvent = z.object({
     .strict(),
 });
 
+/** Starting an online course is refused; the reason is shown to the person. */
+export const enrollmentRefusedEvent = z.object({ type: z.literal('enrollment-refused'), params: z.object(reason).strict() });
+
 const ruleBase = {
   id: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case words joined by . or -'),
   description: z.string().min(10),
@@ -126,6 +129,7 @@ export const employmentRule = z
 
 export const careerRule = z.object({ ...ruleBase, scope: z.literal('career'), event: careerLevelEvent }).strict();
 export const credentialRule = z.object({ ...ruleBase, scope: z.literal('credential'), event: credentialRenewalEvent }).strict();
+export const enrollmentRule = z.object({ ...ruleBase, scope: z.literal('enrollment'), event: enrollmentRefusedEvent }).strict();
 
 export const ruleSetDocument = z
   .object({
@@ -133,7 +137,7 @@ export const ruleSetDocument = z
     version: z.number().int().positive(),
     title: z.string().min(3),
     effectiveFrom: localDate,
-    rules: z.array(z.discriminatedUnion('scope', [trainingRule, employmentRule, careerRule, credentialRule])).min(1),
+    rules: z.array(z.discriminatedUnion('scope', [trainingRule, employmentRule, careerRule, credentialRule, enrollmentRule])).min(1),
   })
   .strict()
   .superRefine((doc, ctx) => {
@@ -153,6 +157,7 @@ export type HoursRequirementParams = z.infer<typeof hoursRequirementEvent>['para
 export type HireDeadlineParams = z.infer<typeof hireDeadlineEvent>['params'];
 export type CareerRule = z.infer<typeof careerRule>;
 export type CredentialRule = z.infer<typeof credentialRule>;
+export type EnrollmentRule = z.infer<typeof enrollmentRule>;
 export type CareerLevelParams = z.infer<typeof careerLevelEvent>['params'];
 export type CredentialRenewalParams = z.infer<typeof credentialRenewalEvent>['params'];
 export type PrerequisiteParams = z.infer<typeof prerequisiteEvent>['params'];

@@ -103,6 +103,24 @@ export const policies = {
     },
     describe,
   }),
+  /** An online-course enrollment (route param :id): the enrolled person, or an admin. */
+  enrollmentHolder: (describe: string): Policy => ({
+    roles: ALL_ROLES,
+    scope: async ({ db, principal, params }) => {
+      const row = await db('enrollments').where({ id: idOf(params, 'id') }).first<{ professional_id: number } | undefined>('professional_id');
+      return row !== undefined && (row.professional_id === principal.professionalId || holds(principal, 'admin'));
+    },
+    describe,
+  }),
+  /** A course's content (route param :id): its author (the course's trainer), or an admin. */
+  courseAuthor: (describe: string): Policy => ({
+    roles: ['trainer', 'admin'],
+    scope: async ({ db, principal, params }) => {
+      const row = await db('courses').where({ id: idOf(params, 'id') }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id');
+      return row !== undefined && (row.trainer_user_id === principal.userId || holds(principal, 'admin'));
+    },
+    describe,
+  }),
   /** An event's own trainer (route param :id), or an admin: rosters, attendance. */
   eventTrainer: (describe: string): Policy => ({
     roles: ['trainer', 'admin'],

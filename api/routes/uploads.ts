@@ -75,10 +75,18 @@ export function uploadRoutes({ db, uploadDir }: { db: Db; uploadDir: string }): 
       summary: 'Download an upload (as an attachment, never rendered inline)',
       tags: ['uploads'],
       policy: {
-        ...policies.signedIn('Its owner, or an admin'),
+        ...policies.signedIn('Its owner, an admin, or for a course handout anyone taking the course'),
         scope: async ({ db: scopeDb, principal, params }) => {
           const row = await scopeDb('uploads').where({ id: params.id }).first('owner_user_id');
-          return row !== undefined && (row.owner_user_id === principal.userId || holds(principal, 'admin'));
+          if (row === undefined) return false;
+          if (row.owner_user_id === principal.userId || holds(principal, 'admin')) return true;
+          // A course handout: anyone who has started that course.
+          const learner = await scopeDb('course_modules as m')
+            .join('enrollments as e', 'e.course_id', 'm.course_id')
+            .where({ 'm.handout_upload_id': params.id, 'e.professional_id': principal.professionalId ?? 0 })
+            .whereIn('e.status', ['in_progress', 'completed'])
+            .first('m.id');
+          return learner !== undefined;
         },
       },
       params: uuidParams,

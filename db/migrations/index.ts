@@ -11,6 +11,7 @@ import * as cases from './20261123_005_cases.js';
 import * as catalog from './20261123_006_catalog.js';
 import * as attendance from './20261123_007_attendance.js';
 import * as eventMessages from './20261123_008_event_messages.js';
+import * as onlineCourses from './20261123_009_online_courses.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_006_catalog': catalog,
   '20261123_007_attendance': attendance,
   '20261123_008_event_messages': eventMessages,
+  '20261123_009_online_courses': onlineCourses,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -63,3 +63,16 @@ describe('credit rules of rule set v1', () => {
     expect(decision).toMatchObject({ ruleSet: 'mopd-compliance', version: 1 });
   });
 });
+
+describe('starting an online course (enrollment rules)', () => {
+  const deseCourse = { sponsor: 'DESE OOC', delivery: 'online', topic: 'guidance' } as const;
+  it('refuses a DESE online course while another online course is in progress, saying why', async () => {
+    const reasons = await v1.enrollmentRefusals({ course: deseCourse, learner: { onlineCoursesInProgress: 1 } });
+    expect(reasons.map((r) => r.code)).toEqual(['finish-course-in-progress-first']);
+    expect(reasons[0]!.text).toMatch(/one at a time/);
+  });
+  it('allows it when nothing else is in progress, and does not limit other sponsors’ courses', async () => {
+    expect(await v1.enrollmentRefusals({ course: deseCourse, learner: { onlineCoursesInProgress: 0 } })).toEqual([]);
+    expect(await v1.enrollmentRefusals({ course: { ...deseCourse, sponsor: 'Child Care Aware of Missouri' }, learner: { onlineCoursesInProgress: 2 } })).toEqual([]);
+  });
+});
