@@ -26,7 +26,8 @@ export interface PaymentProvider {
 
 const notificationBody = z.object({ providerReference: z.string().min(1).max(100), outcome: z.enum(['paid', 'failed']), amountCents: z.number().int().positive() }).strict();
 
-export function offlinePaymentProvider({ secret, publicUrl }: { secret: string; publicUrl: string }) {
+/** Its checkout page is on MOPD's own site, so its address is a path on this site. */
+export function offlinePaymentProvider({ secret }: { secret: string }) {
   const key = createHmac('sha256', secret).update('mopd-offline-payments').digest();
   const signatureOf = (rawBody: string) => createHmac('sha256', key).update(rawBody).digest('hex');
   return {
@@ -34,7 +35,7 @@ export function offlinePaymentProvider({ secret, publicUrl }: { secret: string; 
     async startCheckout({ amountCents, description, returnPath }) {
       const providerReference = `offline_${randomUUID()}`;
       const query = new URLSearchParams({ amount: String(amountCents), description, return: returnPath });
-      return { providerReference, checkoutUrl: `${publicUrl}/payments/offline/${providerReference}?${query.toString()}` };
+      return { providerReference, checkoutUrl: `/payments/offline/${providerReference}?${query.toString()}` };
     },
     verifyNotification(rawBody, signature) {
       const expected = Buffer.from(signatureOf(rawBody));

@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps): MopdApp {
   });
 
   app.use('/health', healthRouter({ db, redis: deps.redis, temporal: deps.temporal, smtp: deps.smtpCheck }));
-  const payments = deps.payments ?? offlinePaymentProvider({ secret: deps.sessionSecret, publicUrl: deps.publicUrl });
+  const payments = deps.payments ?? offlinePaymentProvider({ secret: deps.sessionSecret });
   app.use(paymentRouter({ db, provider: payments, logger: deps.logger }));
 
   const api = express.Router();

@@ -1,0 +1,66 @@
+/** The online-course (learning) part of the API client. */
+import { call } from './api';
+import type { EnrollmentStatus } from '../../rules/domain';
+import type { CreditReason } from '../../rules/engine';
+import type { CourseContent } from '../../activities/onlineCourses';
+
+export type { CourseContent };
+
+export interface OnlineCourseSummary {
+  id: number;
+  title: string;
+  description: string;
+  sponsor: string | null;
+  topic: string;
+  clockHours: number;
+  feeCents: number;
+}
+
+export interface CourseOutline {
+  course: OnlineCourseSummary & { passMarkPercent: number | null; approved: boolean; ready: boolean };
+  modules: Array<{ id: number; title: string; hasVideo: boolean }>;
+  questionCount: number;
+  enrollment: { id: number; status: EnrollmentStatus } | null;
+}
+
+export interface LearnerModule {
+  id: number;
+  title: string;
+  done: boolean;
+  body?: string;
+  imageUrl?: string | null;
+  imageAlt?: string | null;
+  videoUrl?: string | null;
+  captionsUrl?: string | null;
+  transcript?: string | null;
+  handoutUploadId?: string | null;
+}
+
+export interface EnrollmentView {
+  enrollment: { id: number; status: EnrollmentStatus; registeredOn: string; startedAt: string | null; completedAt: string | null; feeCents: number };
+  payment: { status: 'pending' | 'paid' | 'failed'; amountCents: number } | null;
+  course: { id: number; title: string; sponsor: string | null; clockHours: number; passMarkPercent: number | null };
+  modules: LearnerModule[];
+  resumeModuleId: number | null;
+  questions: Array<{ id: number; prompt: string; choices: string[] }>;
+  attempts: Array<{ scorePercent: number; passed: boolean; at: string }>;
+  record: { id: number; completedOn: string; hours: number; creditedHours: number; reasons: CreditReason[]; ruleSetVersion: number } | null;
+}
+
+export const learning = {
+  courses: (q = '') => call<{ courses: OnlineCourseSummary[] }>('GET', `/api/online-courses${q ? `?${new URLSearchParams({ q }).toString()}` : ''}`),
+  outline: (courseId: number) => call<CourseOutline>('GET', `/api/online-courses/${courseId}`),
+  enroll: (courseId: number) => call<{ enrollmentId: number; status: EnrollmentStatus; checkoutUrl: string | null }>('POST', `/api/online-courses/${courseId}/enrollments`),
+  myEnrollments: () => call<{ enrollments: Array<{ id: number; status: EnrollmentStatus; courseId: number; title: string; registeredOn: string; completedAt: string | null }> }>('GET', '/api/my/enrollments'),
+  enrollment: (id: number) => call<EnrollmentView>('GET', `/api/enrollments/${id}`),
+  completeModule: (id: number, moduleId: number) => call<{ moduleId: number; done: true }>('POST', `/api/enrollments/${id}/modules/${moduleId}/complete`),
+  knowledgeCheck: (id: number, answers: number[]) => call<{ passed: boolean; scorePercent: number | null; alreadyCompleted: boolean; enrollment: EnrollmentView }>('POST', `/api/enrollments/${id}/knowledge-check`, { answers }),
+  checkout: (id: number) => call<{ checkoutUrl: string }>('POST', `/api/enrollments/${id}/checkout`),
+  withdraw: (id: number) => call<{ status: 'withdrawn' }>('POST', `/api/enrollments/${id}/withdraw`),
+  /** A trainer's approved courses (from their events page's data). */
+  authoredCourses: () => call<{ courses: Array<{ id: number; title: string; delivery: 'in_person' | 'online' | 'blended'; clockHours: number; topic: string }> }>('GET', '/api/my/events'),
+  content: (courseId: number) => call<CourseContent & { title: string }>('GET', `/api/courses/${courseId}/content`),
+  saveContent: (courseId: number, content: CourseContent) => call<CourseContent & { title: string }>('PUT', `/api/courses/${courseId}/content`, content),
+};
+
+export const money = (cents: number) => (cents === 0 ? 'Free' : `$${(cents / 100).toFixed(2)}`);
