@@ -57,31 +57,127 @@ export const FACETS = ['topic', 'delivery', 'region', 'level', 'language'] as co
 /** Thrown when the ZIP code is not a Missouri ZIP the registry knows. */
 export class UnknownZip extends Error {}
 
-export async function searchCatalog(db: Db, query: CatalogQuery) {
-  const origin = query.zip ? await db('zip_codes').where({ zip: query.zip }).first<{ latitude: number; longitude: number } | undefined>('latitude', 'longitude') : undefined;
-  if (query.zip && !origin) throw new UnknownZip(query.zip);
-  const tsquery = query.q?.trim() ? db.raw("websearch_to_tsquery('english', ?)", [query.q.trim()]) : null;
-  const seats = db.raw("e.capacity - (SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'registered')");
-  const distance = origin ? db.raw('earth_distance(ll_to_earth(e.latitude, e.longitude), ll_to_earth(?, ?))', [origin.latitude, origin.longitude]) : null;
+/**
+ * How long an answer is kept while no event changes. Every change to events (a new event, a seat
+ * taken or freed, a cancellation) moves the `catalog_changes` sequence on and retires every kept
+ * answer at once; the age limit covers what time alone changes (an event whose last session ends
+ * stops being upcoming) and the moment between a change being made and being committed.
+ */
+export const ANSWER_MAX_AGE_MS = 15_000;
+const ANSWERS_KEPT = 2_000;
 
-  /** The events matching every filter but `except` (a facet counts over the others). */
-  const filtered = (except?: (typeof FACETS)[number]) => {
-    const q = db('events as e').where('e.cancelled', false).where('e.last_session_at', '>=', query.now);
+interface KeptAnswer {
+  change: string;
+  at: number;
+  answer: Promise<CatalogAnswer>;
+}
+interface Kept {
+  answers: Map<string, KeptAnswer>;
+  /** ZIP code centroids asked for so far (the table is reference data, filled by a migration). */
+  origins: Map<string, { latitude: number; longitude: number }>;
+  reading?: Promise<string>;
+  nextReading?: Promise<string>;
+}
+const keptByDb = new WeakMap<Db, Kept>();
+
+/**
+ * The position of `catalog_changes`, read after the caller asked, so a search sees every change
+ * committed before it arrived. One read serves every search that arrived while the read before
+ * it was under way: a busy catalog reads it about once per round trip, not once per search.
+ */
+function changeMark(db: Db, kept: Kept): Promise<string> {
+  if (!kept.reading) {
+    kept.reading = db
+      .raw('SELECT last_value::text AS change FROM catalog_changes')
+      .then((r: { rows: Array<{ change: string }> }) => r.rows[0]!.change)
+      .finally(() => {
+        kept.reading = undefined;
+      });
+    return kept.reading;
+  }
+  kept.nextReading ??= kept.reading
+    .catch(() => undefined)
+    .then(() => {
+      kept.nextReading = undefined;
+      return changeMark(db, kept);
+    });
+  return kept.nextReading;
+}
+
+async function originOf(db: Db, kept: Kept, zip: string) {
+  const known = kept.origins.get(zip);
+  if (known) return known;
+  const found = await db('zip_codes').where({ zip }).first<{ latitude: number; longitude: number } | undefined>('latitude', 'longitude');
+  if (!found) throw new UnknownZip(zip);
+  kept.origins.set(zip, found);
+  return found;
+}
+
+/**
+ * Searches the catalog. Answers are kept per database (one map per knex instance, so tests on
+ * separate databases never share one) and reused while no event has changed, for at most
+ * ANSWER_MAX_AGE_MS; searches asking the same thing at once share one computation.
+ */
+export async function searchCatalog(db: Db, query: CatalogQuery): Promise<CatalogAnswer> {
+  let kept = keptByDb.get(db);
+  if (!kept) keptByDb.set(db, (kept = { answers: new Map(), origins: new Map() }));
+  const [change, origin] = await Promise.all([changeMark(db, kept), query.zip ? originOf(db, kept, query.zip) : undefined]);
+  const { now, ...asked } = query;
+  const key = JSON.stringify(asked);
+  const { answers } = kept;
+  const found = answers.get(key);
+  if (found && found.change === change && found.at <= now.getTime() && now.getTime() - found.at < ANSWER_MAX_AGE_MS) return found.answer;
+
+  const answer = earliestUpcomingStart(db, now).then((since) => search(db, query, origin, since));
+  answers.delete(key);
+  if (answers.size >= ANSWERS_KEPT) answers.delete(answers.keys().next().value!);
+  const keeping = { change, at: now.getTime(), answer };
+  answers.set(key, keeping);
+  answer.catch(() => {
+    if (answers.get(key) === keeping) answers.delete(key);
+  });
+  return answer;
+}
+
+export interface CatalogAnswer {
+  results: CatalogResult[];
+  total: number;
+  facets: Record<(typeof FACETS)[number], Array<{ value: string; count: number }>>;
+}
+
+/**
+ * Upcoming events are those whose last session is not over. Every one of them starts after now
+ * or is running now, so none starts before the earliest start of the events running now (found
+ * by the index of their spans). Searches say so, with this as a constant the planner can weigh:
+ * date order then reads the date index from here instead of from the first event ever held.
+ */
+async function earliestUpcomingStart(db: Db, now: Date): Promise<Date> {
+  const { rows } = await db.raw(
+    "SELECT min(lower(tstzrange(first_session_at, last_session_at, '[]'))) AS since FROM events WHERE NOT cancelled AND tstzrange(first_session_at, last_session_at, '[]') @> ?::timestamptz",
+    [now.toISOString()],
+  );
+  const since = (rows as Array<{ since: Date | null }>)[0]?.since;
+  return since && since < now ? since : now;
+}
+
+async function search(db: Db, query: CatalogQuery, origin: { latitude: number; longitude: number } | undefined, since: Date): Promise<CatalogAnswer> {
+  const tsquery = query.q?.trim() ? db.raw("websearch_to_tsquery('english', ?)", [query.q.trim()]) : null;
+  // Kept by the database on every change of registrations (migration 20261123_010).
+  const seats = db.raw('e.capacity - e.seats_taken');
+  const distance = origin ? db.raw('earth_distance(ll_to_earth(e.latitude, e.longitude), ll_to_earth(?, ?))', [origin.latitude, origin.longitude]) : null;
+  const now = query.now.toISOString();
+
+  /** The upcoming events matching every filter but the facets' own (topic, delivery, region, level, language). */
+  const base = () => {
+    // Upcoming: the last session is not over (and so the first did not start before `since`).
+    const q = db('events as e').where('e.cancelled', false).where('e.last_session_at', '>=', now).where('e.first_session_at', '>=', since.toISOString());
     if (tsquery) void q.whereRaw('e.search @@ ?', [tsquery]);
-    const equal = (column: (typeof FACETS)[number] | 'county', value: string | undefined) => {
-      if (value !== undefined && column !== except) void q.where(`e.${column}`, value);
-    };
-    equal('topic', query.topic);
-    equal('level', query.level);
-    equal('delivery', query.delivery);
-    equal('region', query.region);
-    equal('language', query.language);
-    equal('county', query.county);
+    if (query.county !== undefined) void q.where('e.county', query.county);
     if (query.from) void q.where('e.first_session_at', '>=', query.from);
     if (query.to) void q.where('e.first_session_at', '<', db.raw("(?::date + 1)::timestamptz", [query.to]));
     if (query.fee === 'free') void q.where('e.fee_cents', 0);
     if (query.fee === 'paid') void q.where('e.fee_cents', '>', 0);
-    if (query.seatsLeft) void q.whereRaw(`(${seats.toString()}) > 0`);
+    if (query.seatsLeft) void q.whereRaw(`${seats.toString()} > 0`);
     if (distance && query.withinMiles !== undefined) {
       // The GiST index finds candidates inside a cube around the point; the exact distance decides.
       void q.whereRaw('earth_box(ll_to_earth(?, ?), ?) @> ll_to_earth(e.latitude, e.longitude)', [origin!.latitude, origin!.longitude, query.withinMiles * METERS_PER_MILE]);
@@ -89,9 +185,11 @@ export async function searchCatalog(db: Db, query: CatalogQuery) {
     }
     return q;
   };
+  /** A facet's condition, when the query chooses a value of it. */
+  const chosen = FACETS.map((facet) => (query[facet] !== undefined ? db.raw('?? = ?', [`e.${facet}`, query[facet]]).toString() : null));
 
   const rank = tsquery ? db.raw('ts_rank_cd(e.search, ?)', [tsquery]) : db.raw('NULL::real');
-  const results = filtered()
+  const results = base()
     .select(
       'e.id',
       'e.title',
@@ -117,28 +215,55 @@ export async function searchCatalog(db: Db, query: CatalogQuery) {
     )
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
+  for (const condition of chosen) if (condition) void results.whereRaw(condition);
   const sort = query.sort === 'distance' && !distance ? 'date' : query.sort === 'relevance' && !tsquery ? 'date' : query.sort;
   if (sort === 'relevance') void results.orderByRaw('rank DESC, e.first_session_at ASC, e.id');
   else if (sort === 'distance') void results.orderByRaw('miles ASC NULLS LAST, e.first_session_at ASC, e.id');
   else void results.orderBy([{ column: 'e.first_session_at' }, { column: 'e.id' }]);
 
-  const facetCounts = async (facet: (typeof FACETS)[number]) => {
-    const rows: Array<{ value: string | null; count: number }> = await filtered(facet)
-      .select(db.raw(`e.${facet} AS value`), db.raw('count(*)::int AS count'))
-      .groupBy(`e.${facet}`)
-      .orderBy('count', 'desc');
-    return rows.filter((r) => r.value !== null) as Array<{ value: string; count: number }>;
+  // The total and every facet in one pass over the events matching all but the facet filters: a
+  // facet counts the events matching the other filters (choosing a delivery still shows every
+  // delivery's count); the total counts those matching all.
+  const countWhere = (conditions: Array<string | null>) => {
+    const all = conditions.filter((c): c is string => c !== null);
+    return all.length === 0 ? 'count(*)::int' : `(count(*) FILTER (WHERE ${all.join(' AND ')}))::int`;
   };
-  const [rows, total, ...facets] = await Promise.all([
-    results as unknown as Promise<CatalogResult[]>,
-    filtered().count<{ count: number }[]>({ count: '*' }) as unknown as Promise<Array<{ count: number }>>,
-    ...FACETS.map(facetCounts),
-  ]);
+  // Counted first by combination of facet values (at most a few thousand), then summed per facet.
+  const combinations = base()
+    .select(
+      ...FACETS.map((facet) => `e.${facet}`),
+      db.raw(`${countWhere(chosen)} AS total`),
+      ...FACETS.map((facet, i) => db.raw(`${countWhere(chosen.filter((_, j) => j !== i))} AS ??`, [`${facet}Count`])),
+    )
+    .groupBy(FACETS.map((facet) => `e.${facet}`));
+  const counting = db
+    .from(combinations.as('c'))
+    .select(
+      ...FACETS.map((facet) => `c.${facet}`),
+      db.raw(`GROUPING(${FACETS.map((facet) => `c.${facet}`).join(', ')})::int AS "groupingSet"`),
+      db.raw('sum(c.total)::int AS total'),
+      ...FACETS.map((facet) => db.raw('sum(??)::int AS ??', [`c.${facet}Count`, `${facet}Count`])),
+    )
+    .groupByRaw(`GROUPING SETS (${FACETS.map((facet) => `(c.${facet})`).join(', ')}, ())`);
+
+  const [rows, groups] = await Promise.all([results as unknown as Promise<CatalogResult[]>, counting as unknown as Promise<Array<Record<string, string | number | null>>>]);
+  // GROUPING(...) has a bit per facet, set when the row is not grouped by it: the row of facet i
+  // has every bit but i's; the row of the grand total has all of them.
+  const everyBit = (1 << FACETS.length) - 1;
+  const facets = Object.fromEntries(
+    FACETS.map((facet, i) => [
+      facet,
+      groups
+        .filter((g) => g.groupingSet === everyBit - (1 << (FACETS.length - 1 - i)) && g[facet] !== null && Number(g[`${facet}Count`]) > 0)
+        .map((g) => ({ value: String(g[facet]), count: Number(g[`${facet}Count`]) }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
+    ]),
+  ) as Record<(typeof FACETS)[number], Array<{ value: string; count: number }>>;
   return {
     results: rows.map((r) => ({ ...r, clockHours: Number(r.clockHours) })),
-    total: Number(total[0]?.count ?? 0),
-    facets: Object.fromEntries(FACETS.map((f, i) => [f, facets[i]!])) as Record<(typeof FACETS)[number], Array<{ value: string; count: number }>>,
+    total: Number(groups.find((g) => g.groupingSet === everyBit)?.total ?? 0),
+    facets,
   };
 }
 
-export type CatalogPage = Awaited<ReturnType<typeof searchCatalog>>;
+export type CatalogPage = CatalogAnswer;

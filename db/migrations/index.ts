@@ -12,6 +12,7 @@ import * as catalog from './20261123_006_catalog.js';
 import * as attendance from './20261123_007_attendance.js';
 import * as eventMessages from './20261123_008_event_messages.js';
 import * as onlineCourses from './20261123_009_online_courses.js';
+import * as catalogSpeed from './20261123_010_catalog_speed.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_007_attendance': attendance,
   '20261123_008_event_messages': eventMessages,
   '20261123_009_online_courses': onlineCourses,
+  '20261123_010_catalog_speed': catalogSpeed,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
