@@ -34,6 +34,9 @@ let otherEventId: number;
 let otherRegistrationId: number;
 let otherTrainerUserId: number;
 let otherCourseRequestId: number;
+let otherOnlineCourseId: number;
+let otherModuleId: number;
+let otherEnrollmentId: number;
 const sessions = new Map<Role | 'visitor', Session>();
 
 beforeAll(async () => {
@@ -71,6 +74,13 @@ beforeAll(async () => {
   otherTrainerUserId = (await aUser(db, ['trainer'])).user.id;
   [{ id: otherCourseRequestId }] = await db('course_requests').insert({ trainer_user_id: otherTrainerUserId, requested_by_user_id: other.user.id, professional_id: other.professionalId, region: 'Central', message: 'Theirs' }).returning('id');
 
+  // An online course of another trainer's, and their enrollment in it.
+  const onlineCourse = await aCourse(db, { delivery: 'online', trainer_user_id: otherTrainerUserId, pass_mark_percent: 80 });
+  otherOnlineCourseId = onlineCourse.id;
+  [{ id: otherModuleId }] = await db('course_modules').insert({ course_id: onlineCourse.id, position: 0, title: 'Theirs', body: 'Theirs' }).returning('id');
+  await db('course_questions').insert({ course_id: onlineCourse.id, position: 0, prompt: 'Theirs?', choices: JSON.stringify(['a', 'b']), correct_choice: 0 });
+  [{ id: otherEnrollmentId }] = await db('enrollments').insert({ course_id: onlineCourse.id, professional_id: other.professionalId, status: 'in_progress', registered_on: '2026-11-01', started_at: new Date() }).returning('id');
+
   sessions.set('visitor', await visitor(app));
   for (const role of ROLES) sessions.set(role, await signIn(app, await aUser(db, [role])));
 });
@@ -94,6 +104,8 @@ function concretePath(definition: RouteDefinition): string {
   if (definition.path.startsWith('/api/notifications/')) return definition.path.replace(':id', String(otherNotificationId));
   if (definition.path.startsWith('/api/trainers/')) return definition.path.replace(':id', String(otherTrainerUserId));
   if (definition.path.startsWith('/api/course-requests/')) return definition.path.replace(':id', String(otherCourseRequestId));
+  if (definition.path.startsWith('/api/online-courses/') || definition.path.startsWith('/api/courses/')) return definition.path.replace(':id', String(otherOnlineCourseId));
+  if (definition.path.startsWith('/api/enrollments/')) return definition.path.replace(':id', String(otherEnrollmentId)).replace(':moduleId', String(otherModuleId));
   throw new Error(`The walk does not know what id to use for ${definition.path}; teach it`);
 }
 
