@@ -281,7 +281,7 @@ export function createOnlineCourses({ db, payments, now = () => new Date() }: { 
     },
 
     /** Saves the content: modules keep their ids (and learners' progress) when edited; removed ones go. */
-    async saveContent(input: { courseId: number; content: CourseContent; byUserId: number; requestId?: string }) {
+    async saveContent(input: { courseId: number; content: CourseContent; byUserId: number | null; requestId?: string }) {
       return db.transaction(async (trx) => {
         await trx('courses').where({ id: input.courseId }).forUpdate().first('id');
         await onlineCourse(trx, input.courseId);

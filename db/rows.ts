@@ -58,6 +58,8 @@ export interface CourseRow {
   fee_cents?: number | null;
   materials?: string;
   approved_by_case_id?: number | null;
+  /** Online courses: the knowledge check's pass mark. */
+  pass_mark_percent?: number | null;
 }
 
 export interface TrainingRecordRow {

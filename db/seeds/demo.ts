@@ -8,6 +8,8 @@ import type { Db } from '../connection.js';
 import { addCredential, addEducation } from '../profile.js';
 import { createCase, type CaseRow } from '../cases.js';
 import { createEvent } from '../events.js';
+import { createOnlineCourses, type CourseContent } from '../../activities/onlineCourses.js';
+import { offlinePaymentProvider } from '../../activities/payments.js';
 import { caseWorkflowId } from '../../workflows/approvalCase.js';
 import type { Knex } from 'knex';
 import { createProfessional } from '../professionals.js';
@@ -42,9 +44,9 @@ const COURSES: Array<Omit<CourseRow, 'id'>> = [
   { title: 'Guiding Young Children’s Behavior', description: 'Positive guidance strategies.', sponsor: 'Child Care Aware of Missouri', topic: 'guidance', delivery: 'in_person', clock_hours: 3, in_person_hours: null, approved: true, cpr_model: null },
   { title: 'Early Literacy Through Play', description: 'Language and literacy in daily routines.', sponsor: 'Missouri Head Start Association', topic: 'curriculum', delivery: 'in_person', clock_hours: 2, in_person_hours: null, approved: true, cpr_model: null },
   { title: 'Pediatric First Aid and CPR', description: 'American Red Cross blended course with in-person skills check.', sponsor: 'American Red Cross', topic: 'cpr-first-aid', delivery: 'blended', clock_hours: 6, in_person_hours: 3, approved: true, cpr_model: 'American Red Cross' },
-  { title: 'Family Engagement Essentials', description: 'Building partnerships with families.', sponsor: 'DESE OOC', topic: 'family-engagement', delivery: 'online', clock_hours: 2, in_person_hours: null, approved: true, cpr_model: null },
+  { title: 'Family Engagement Essentials', description: 'Building partnerships with families.', sponsor: 'DESE OOC', topic: 'family-engagement', delivery: 'online', clock_hours: 2, in_person_hours: null, approved: true, cpr_model: null, fee_cents: 500 },
   { title: 'Observation and Assessment', description: 'Using observation to plan for each child.', sponsor: 'University of Missouri Extension', topic: 'assessment', delivery: 'in_person', clock_hours: 4, in_person_hours: null, approved: true, cpr_model: null },
-  { title: 'Conference on the Young Years: Keynotes', description: 'Keynote sessions of the annual March conference.', sponsor: 'DESE OOC', topic: 'professionalism', delivery: 'in_person', clock_hours: 6, in_person_hours: null, approved: true, cpr_model: null },
+  { title: 'Conference on the Young Years', description: 'The annual conference: a keynote each morning, then break-out sessions in parallel rooms; choose yours.', sponsor: 'DESE OOC', topic: 'professionalism', delivery: 'in_person', clock_hours: 21, in_person_hours: null, approved: true, cpr_model: null },
   { title: 'Staff Meeting Lunch and Learn', description: 'An in-house talk that was never submitted for approval.', sponsor: 'In-house', topic: 'professionalism', delivery: 'in_person', clock_hours: 1, in_person_hours: null, approved: false, cpr_model: null },
 ];
 
@@ -59,6 +61,8 @@ export interface DemoSeedOptions {
   startCredentialRenewal?: (credentialId: number) => Promise<unknown>;
   /** Starts the workflow of an approval case. */
   startCase?: (type: CaseType, caseId: number, workflowId: string) => Promise<unknown>;
+  /** Starts the reminder workflow of a scheduled event. */
+  startEventReminders?: (eventId: number) => Promise<unknown>;
 }
 
 export interface DemoSeedResult {
@@ -68,11 +72,12 @@ export interface DemoSeedResult {
   deadlineWorkflowsStarted: number;
   renewalWorkflowsStarted: number;
   caseWorkflowsStarted: number;
+  reminderWorkflowsStarted: number;
 }
 
 export async function seedDemo(db: Db, options: DemoSeedOptions): Promise<DemoSeedResult> {
   // All rows in one transaction (a failed seed leaves nothing behind); workflows start after commit.
-  const { result, recentHires, cards, cases } = await db.transaction((trx) => insertDemoRows(trx, options));
+  const { result, recentHires, cards, cases, events } = await db.transaction((trx) => insertDemoRows(trx, options));
   if (options.startDeadlines) {
     for (const employmentId of recentHires) {
       await options.startDeadlines(employmentId);
@@ -91,13 +96,19 @@ export async function seedDemo(db: Db, options: DemoSeedOptions): Promise<DemoSe
       result.renewalWorkflowsStarted++;
     }
   }
+  if (options.startEventReminders) {
+    for (const eventId of events) {
+      await options.startEventReminders(eventId);
+      result.reminderWorkflowsStarted++;
+    }
+  }
   return result;
 }
 
-async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ result: DemoSeedResult; recentHires: number[]; cards: number[]; cases: CaseRow[] }> {
+async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ result: DemoSeedResult; recentHires: number[]; cards: number[]; cases: CaseRow[]; events: number[] }> {
   const existing = await db('professionals').count<{ count: number }[]>({ count: '*' });
   if (Number(existing[0]?.count ?? 0) > 0) {
-    return { result: { seeded: false, professionals: 0, trainingRecords: 0, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0, caseWorkflowsStarted: 0 }, recentHires: [], cards: [], cases: [] };
+    return { result: { seeded: false, professionals: 0, trainingRecords: 0, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0, caseWorkflowsStarted: 0, reminderWorkflowsStarted: 0 }, recentHires: [], cards: [], cases: [], events: [] };
   }
 
   faker.seed(20260101);
@@ -185,8 +196,9 @@ async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ resul
   await addDemoAccounts(db, options.demoPasswordHash, organizations.map((o) => o.id), options.today);
   for (const { id } of await db('professionals').select('id')) await refreshCompliance(db, id as number);
   const cases = await addDemoCases(db as Knex.Transaction, organizations.map((o) => o.id), rules.version);
-  await addDemoEvents(db, courses, options.today);
-  return { result: { seeded: true, professionals: people, trainingRecords, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0, caseWorkflowsStarted: 0 }, recentHires, cards, cases };
+  const events = await addDemoEvents(db, courses, options.today);
+  await addDemoCourseContent(db, courses);
+  return { result: { seeded: true, professionals: people, trainingRecords, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0, caseWorkflowsStarted: 0, reminderWorkflowsStarted: 0 }, recentHires, cards, cases, events };
 }
 
 /**
@@ -255,17 +267,25 @@ async function addDemoCases(trx: Knex.Transaction, organizationIds: number[], ru
   return cases;
 }
 
-/** Upcoming events of the approved courses across the demo counties, for the catalog. */
-async function addDemoEvents(db: Db, courses: CourseRow[], today: LocalDate): Promise<void> {
+/**
+ * Upcoming events of the approved courses across the demo counties, for the catalog; half of them
+ * Taylor Trainer's (trainer@), including one held yesterday whose attendance is still to be marked;
+ * and a three-day conference with parallel break-out rooms. Returns the upcoming events' ids.
+ */
+async function addDemoEvents(db: Db, courses: CourseRow[], today: LocalDate): Promise<number[]> {
   const places = ORGANIZATIONS.map((o) => ({ addressLine: o.address_line, city: o.city, county: o.county, region: o.region as Region, zip: o.zip }));
-  const approved = courses.filter((c) => c.approved);
+  const taylor = await db('users').where({ email: 'trainer@mopd.example' }).first<{ id: number }>('id');
+  const conferenceCourse = courses.find((c) => c.title === 'Conference on the Young Years')!;
+  const approved = courses.filter((c) => c.approved && c.id !== conferenceCourse.id);
+  const upcoming: number[] = [];
   for (let i = 0; i < 24; i++) {
     const course = approved[i % approved.length]!;
     const day = addDays(today, 3 + i * 4);
     const startsAt = localDateAtHour(day, 9);
     const online = course.delivery === 'online';
-    await createEvent(db, {
+    const event = await createEvent(db, {
       course,
+      trainerUserId: i % 2 ? taylor!.id : null,
       trainerName: i % 2 ? 'Taylor Trainer' : 'Jordan Alvarez',
       language: i % 7 === 3 ? 'es' : 'en',
       place: online ? null : places[i % places.length]!,
@@ -274,5 +294,65 @@ async function addDemoEvents(db: Db, courses: CourseRow[], today: LocalDate): Pr
       feeCents: i % 3 === 0 ? 500 : 0,
       sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + course.clock_hours * 3_600_000), hours: course.clock_hours }],
     });
+    upcoming.push(event.id);
   }
+
+  // Held yesterday: three people came; Taylor has their attendance to mark.
+  const guidance = courses.find((c) => c.topic === 'guidance' && c.approved)!;
+  const yesterday = localDateAtHour(addDays(today, -1), 9);
+  const held = await createEvent(db, {
+    course: guidance,
+    trainerUserId: taylor!.id,
+    trainerName: 'Taylor Trainer',
+    place: places[0]!,
+    capacity: 20,
+    sessions: [{ startsAt: yesterday, endsAt: new Date(yesterday.getTime() + guidance.clock_hours * 3_600_000), hours: guidance.clock_hours }],
+  });
+  const attendees: number[] = await db('professionals').orderBy('id').limit(3).pluck('id');
+  await db('registrations').insert(attendees.map((professionalId) => ({ event_id: held.id, professional_id: professionalId, status: 'registered', registered_by_user_id: null, created_at: localDateAtHour(addDays(today, -10), 12) })));
+
+  // The conference: a keynote each morning, then four rounds of break-outs in four rooms.
+  const sessions = [];
+  for (let d = 0; d < 3; d++) {
+    const day = addDays(today, 100 + d);
+    sessions.push({ title: `Keynote, day ${d + 1}`, track: 'Main hall', startsAt: localDateAtHour(day, 9), endsAt: localDateAtHour(day, 10), hours: 1 });
+    for (const [round, hour] of [10.5, 12.5, 14, 15.5].entries()) {
+      for (const [room, topic] of ['Infants and toddlers', 'Preschool', 'School-age', 'Leadership'].entries()) {
+        const startsAt = new Date(localDateAtHour(day, 0).getTime() + hour * 3_600_000);
+        sessions.push({ title: `${topic}: session ${d * 4 + round + 1}`, track: `Room ${String.fromCharCode(65 + room)}`, startsAt, endsAt: new Date(startsAt.getTime() + 1.5 * 3_600_000), hours: 1.5 });
+      }
+    }
+  }
+  const conference = await createEvent(db, { course: conferenceCourse, trainerUserId: taylor!.id, trainerName: 'DESE Office of Childhood', place: places[4]!, capacity: 800, feeCents: 7500, sessionChoice: true, sessions });
+  upcoming.push(conference.id);
+  return upcoming;
+}
+
+/** The DESE library's online courses get modules and a knowledge check, so they can be taken on demand. */
+async function addDemoCourseContent(db: Db, courses: CourseRow[]): Promise<void> {
+  const author = createOnlineCourses({ db, payments: offlinePaymentProvider({ secret: 'demo-content-only' }) });
+  for (const course of courses.filter((c) => c.delivery === 'online' && c.approved)) {
+    await author.saveContent({ courseId: course.id, byUserId: null, content: demoCourseContent(course.title, course.description) });
+  }
+}
+
+function demoCourseContent(title: string, description: string): CourseContent {
+  return {
+    passMarkPercent: 80,
+    modules: [
+      { title: `Welcome to ${title}`, body: `${description}\n\nWork through the modules in order; your progress is saved, so you can stop and come back at any time.` },
+      {
+        title: 'Watch: in the classroom',
+        body: 'A short video from a Missouri classroom. Captions are on by default; the transcript is below the video.',
+        videoUrl: 'https://media.mopd.example/demo/classroom.mp4',
+        captionsUrl: 'https://media.mopd.example/demo/classroom.en.vtt',
+        transcript: 'A teacher walks through the room, naming what she sees and why it matters for the children in her care.',
+      },
+      { title: 'Putting it into practice', body: 'Choose one thing from this course to try this week, and tell a colleague about it.' },
+    ],
+    questions: [
+      { prompt: 'When can you take this course?', choices: ['Only on weekdays', 'At any hour'], correctChoice: 1 },
+      { prompt: 'What happens to your progress if you stop part way?', choices: ['It is kept', 'It is lost'], correctChoice: 0 },
+    ],
+  };
 }

@@ -19,12 +19,14 @@ describe('the demo data', () => {
     const started: number[] = [];
     const renewals: number[] = [];
     const cases: string[] = [];
+    const reminders: number[] = [];
     const options = {
       today: '2026-11-23',
       demoPasswordHash: await hashPassword(DEMO_PASSWORD),
       startDeadlines: async (id: number) => started.push(id),
       startCredentialRenewal: async (id: number) => renewals.push(id),
       startCase: async (type: string, id: number, workflowId: string) => cases.push(`${type} ${id} ${workflowId}`),
+      startEventReminders: async (id: number) => reminders.push(id),
     };
     const first = await seedDemo(db, options);
     expect(first).toMatchObject({ seeded: true, professionals: 50, deadlineWorkflowsStarted: 4 });
@@ -40,8 +42,19 @@ describe('the demo data', () => {
     expect(cases.every((c) => /^\S+ (\d+) case-[a-z-]+-\1$/.test(c))).toBe(true);
     expect(await db('reviewer_profiles').where({ is_lead: true }).count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
     expect(await db('trainers').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
-    // Upcoming events for the catalog, placed at the demo organizations' ZIP codes.
-    expect(await db('events').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 24 }]);
+    // Upcoming events for the catalog, placed at the demo organizations' ZIP codes, each with its
+    // reminder workflow; one held yesterday awaiting attendance; a conference with parallel rooms.
+    expect(await db('events').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 26 }]);
+    expect(reminders).toHaveLength(25);
+    const held = await db('events').where('last_session_at', '<', new Date('2026-11-23T06:00:00Z')).first();
+    expect(await db('registrations').where({ event_id: held.id, status: 'registered' })).toHaveLength(3);
+    const conference = await db('events').where({ session_choice: true }).first();
+    expect(Number(conference.clock_hours)).toBe(21);
+    expect(await db('event_sessions').where({ event_id: conference.id })).toHaveLength(51);
+    // The DESE library's online courses can be taken: modules, a knowledge check; one costs $5.
+    const ready = await db('courses').where({ delivery: 'online', approved: true }).whereNotNull('pass_mark_percent').select('title', 'fee_cents');
+    expect(ready.map((c: { title: string }) => c.title).sort()).toEqual(['Family Engagement Essentials', 'Health and Safety Basics', 'Infant Safe Sleep']);
+    expect(await db('course_modules').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 9 }]);
     expect(await db('events').whereNotNull('address_line').whereNull('latitude').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 0 }]);
     expect(first.trainingRecords).toBeGreaterThan(300);
     const years = await db('training_records').distinct(db.raw("extract(year from completed_on)::int AS year")).orderBy('year');
