@@ -38,8 +38,9 @@ async function lockEvent(trx: Knex.Transaction, eventId: number): Promise<EventR
 const seatsTaken = async (trx: Knex.Transaction, eventId: number) =>
   Number((await trx('registrations').where({ event_id: eventId, status: 'registered' }).count<{ count: number }[]>({ count: '*' }))[0]!.count);
 
-async function waitlistPosition(trx: Knex.Transaction, eventId: number, registrationId: number): Promise<number> {
-  const ahead = await trx('registrations')
+/** Place on an event's waitlist (1 is next); also read by the event page. */
+export async function waitlistPosition(db: Knex, eventId: number, registrationId: number): Promise<number> {
+  const ahead = await db('registrations')
     .where({ event_id: eventId, status: 'waitlisted' })
     .where('id', '<=', registrationId)
     .count<{ count: number }[]>({ count: '*' });

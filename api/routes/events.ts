@@ -4,6 +4,8 @@ import type { Db } from '../../db/connection.js';
 import { createEvent } from '../../db/events.js';
 import { audit } from '../../db/audit.js';
 import { DomainError } from '../../activities/errors.js';
+import { waitlistPosition } from '../../activities/registrations.js';
+import type { TrainingRecordRow } from '../../db/rows.js';
 import { REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
 import { holds } from '../access/principal.js';
 import { policies } from '../access/policies.js';
@@ -33,7 +35,7 @@ const newEvent = z
     /** A conference: parallel break-out sessions, each registrant chooses theirs. */
     sessionChoice: z.boolean().default(false),
     sessions: z
-      .array(z.object({ title: z.string().trim().max(200).default(''), track: z.string().trim().max(100).optional(), startsAt: instant, endsAt: instant, hours: z.number().positive().max(24).multipleOf(0.25, 'must be in quarter hours') }).strict())
+      .array(z.object({ title: z.string().trim().max(200).default(''), track: z.string().trim().max(100).optional(), startsAt: instant, endsAt: instant, hours: z.number({ error: 'must be a number' }).positive('must be more than 0').max(24, 'must be at most 24').multipleOf(0.25, 'must be in quarter hours') }).strict())
       .min(1, 'give at least one session')
       .max(200, 'at most 200 sessions'),
   })
@@ -51,7 +53,7 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
     route({
       method: 'get',
       path: '/api/events/:id',
-      summary: 'One event with its sessions and seats left; signed in, also your registration and chosen sessions',
+      summary: 'One event with its sessions and seats left; signed in, also your registration (waitlist place), chosen sessions and the training record it issued',
       tags: ['catalog'],
       policy: policies.public('Anyone: the catalog is public'),
       params: idParams,
@@ -72,8 +74,16 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
           const registration = await db('registrations').where({ event_id: params.id, professional_id: principal.professionalId }).whereNot('status', 'cancelled').first<{ id: number; status: string } | undefined>('id', 'status');
           if (registration) {
             const sessionIds = (await db('registration_sessions').where({ registration_id: registration.id }).pluck('event_session_id')).map(Number);
-            const record = await db('training_records').where({ event_id: params.id, professional_id: principal.professionalId }).first<{ hours: string; credited_hours: string } | undefined>('hours', 'credited_hours');
-            mine = { registrationId: registration.id, status: registration.status, sessionIds, record: record ? { hours: Number(record.hours), creditedHours: Number(record.credited_hours) } : null };
+            const record = await db('training_records')
+              .where({ event_id: params.id, professional_id: principal.professionalId })
+              .first<Pick<TrainingRecordRow, 'hours' | 'credited_hours' | 'credit_reasons'> | undefined>('hours', 'credited_hours', 'credit_reasons');
+            mine = {
+              registrationId: registration.id,
+              status: registration.status,
+              waitlistPosition: registration.status === 'waitlisted' ? await waitlistPosition(db, params.id, registration.id) : null,
+              sessionIds,
+              record: record ? { hours: Number(record.hours), creditedHours: Number(record.credited_hours), reasons: record.credit_reasons } : null,
+            };
           }
         }
         const { trainerUserId, ...shown } = event;

@@ -73,7 +73,7 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
           .where('r.event_id', params.id)
           .whereNot('r.status', 'cancelled')
           .orderByRaw("r.status = 'waitlisted', r.created_at, r.id")
-          .select('r.id', 'r.status', 'p.mopd_id as mopdId', db.raw("p.first_name || ' ' || p.last_name AS name"), 'p.email', 'r.created_at as registeredAt'),
+          .select('r.id', 'r.status', 'p.id as professionalId', 'p.mopd_id as mopdId', db.raw("p.first_name || ' ' || p.last_name AS name"), 'p.email', 'r.created_at as registeredAt'),
       }),
     }),
   ];

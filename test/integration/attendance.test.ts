@@ -180,6 +180,9 @@ describe('attendance', () => {
     expect(byPerson.get(whole!.person.id).trainer_has_instructor_certification).toBe(true);
     expect(Number(byPerson.get(part!.person.id).credited_hours)).toBe(0);
     expect(byPerson.get(part!.person.id).credit_reasons.map((r: { code: string }) => r.code)).toEqual(['cpr-partial-attendance']);
+    // The event page tells the person why their hours were not credited.
+    const partSees = (await (await signIn(app, await aUser(db, ['professional'], { professionalId: part!.person.id }))).get(`/api/events/${event.id}`).expect(200)).body.mine;
+    expect(partSees.record).toMatchObject({ hours: 2, creditedHours: 0, reasons: [expect.objectContaining({ code: 'cpr-partial-attendance', text: expect.any(String) })] });
   });
 
   it('ends the hire deadline the attended training meets', async () => {

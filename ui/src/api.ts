@@ -12,6 +12,9 @@ import type { StaffReport } from '../../activities/staffReport';
 import type { EventMessage as EventMessageRow, Standing } from '../../activities/eventMessages';
 import type { CourseRequest as CourseRequestRow } from '../../activities/courseRequests';
 import type { CourseRequestStatus } from '../../rules/domain';
+import type { AttendanceSheet as AttendanceSheetRows } from '../../activities/attendance';
+import type { AttendanceStatus, DeliveryMode, RegistrationStatus, TrainingLanguage } from '../../rules/domain';
+import type { CreditReason } from '../../rules/engine';
 
 /** A professional as the API sends one (with the directory's last computed compliance). */
 export type Professional = ProfessionalRow & { compliant?: boolean | null };
@@ -161,6 +164,106 @@ export interface NewCourseRequest {
 export type CourseRequest = Omit<CourseRequestRow, 'createdAt' | 'answeredAt'> & { createdAt: string; answeredAt: string | null };
 export type { TrainerApplicationSubmission, CourseSubmission, TrainingRequestSubmission, OrganizationClaimSubmission };
 
+/** What a server type becomes over JSON: its dates arrive as ISO strings. */
+type Json<T> = T extends Date ? string : T extends Array<infer U> ? Array<Json<U>> : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+
+export interface EventSession {
+  id: number;
+  title: string;
+  track: string | null;
+  startsAt: string;
+  endsAt: string;
+  hours: number;
+}
+
+/** One event's page: what it is, its sessions, and, signed in, your place at it and the record it issued you. */
+export interface EventPage {
+  event: {
+    id: number;
+    courseId: number;
+    title: string;
+    description: string;
+    sponsor: string;
+    trainerName: string;
+    topic: string;
+    level: string | null;
+    delivery: DeliveryMode;
+    clockHours: number;
+    language: TrainingLanguage;
+    addressLine: string | null;
+    city: string | null;
+    county: string | null;
+    region: Region | null;
+    zip: string | null;
+    onlineUrl: string | null;
+    capacity: number;
+    feeCents: number;
+    registrationDeadline: string | null;
+    firstSessionAt: string;
+    lastSessionAt: string;
+    cancelled: boolean;
+    sessionChoice: boolean;
+    attendanceCompletedAt: string | null;
+    seatsLeft: number;
+    isTrainer: boolean;
+  };
+  sessions: EventSession[];
+  mine: {
+    registrationId: number;
+    status: Exclude<RegistrationStatus, 'cancelled'>;
+    waitlistPosition: number | null;
+    sessionIds: number[];
+    record: { hours: number; creditedHours: number; reasons: CreditReason[] } | null;
+  } | null;
+}
+
+/** A trainer's event in their list. */
+export interface TrainerEvent {
+  id: number;
+  title: string;
+  delivery: DeliveryMode;
+  city: string | null;
+  firstSessionAt: string;
+  lastSessionAt: string;
+  capacity: number;
+  cancelled: boolean;
+  sessionChoice: boolean;
+  attendanceCompletedAt: string | null;
+  registered: number;
+  waitlisted: number;
+}
+
+/** What POST /api/events takes; instants carry their offset. */
+export interface NewEvent {
+  courseId?: number;
+  capacity?: number;
+  feeCents?: number;
+  language: TrainingLanguage;
+  place?: { addressLine: string; city: string; county: string; region: Region | null; zip: string };
+  onlineUrl?: string;
+  registrationDeadline?: string;
+  sessionChoice: boolean;
+  sessions: Array<{ title: string; track?: string; startsAt: string; endsAt: string; hours?: number }>;
+}
+
+export type AttendanceSheet = Json<AttendanceSheetRows>;
+export interface AttendanceMark {
+  registrationId: number;
+  sessionId: number;
+  status: AttendanceStatus;
+  hours?: number;
+}
+export interface RosterEntry {
+  id: number;
+  status: Exclude<RegistrationStatus, 'cancelled'>;
+  professionalId: number;
+  mopdId: string;
+  name: string;
+  email: string;
+  registeredAt: string;
+}
+type AttendanceAnswer = { issued: Array<{ professionalId: number; change: 'created' | 'corrected' | 'withdrawn' | 'unchanged'; recordId: number | null }>; sheet: AttendanceSheet };
+
 /** Sends a case action with a fresh idempotency key, so a retried request is applied once. */
 const caseAction = (id: number, action: string, body: object = {}) =>
   call<{ case: { status: CaseStatus; assigneeUserId: number | null } }>('POST', `/api/cases/${id}/${action}`, body, false, { 'idempotency-key': crypto.randomUUID() });
@@ -253,7 +356,9 @@ export const api = {
   setInspectorFacilities: (userId: number, organizationIds: number[]) => call('PUT', `/api/admin/users/${userId}/inspector-facilities`, { organizationIds }),
   approveClaim: (userId: number, organizationId: number) => call('POST', `/api/admin/users/${userId}/organization-claims`, { organizationId }),
   catalog: (filters: Record<string, string>) => call<CatalogPage>('GET', `/api/catalog?${new URLSearchParams(filters).toString()}`),
-  register: (eventId: number) => call<{ registration: { registrationId: number; status: 'registered' | 'waitlisted'; waitlistPosition: number | null } }>('POST', `/api/events/${eventId}/registrations`, {}),
+  /** Yourself, or (as a director) one of your staff. */
+  register: (eventId: number, professionalId?: number) =>
+    call<{ registration: { registrationId: number; status: 'registered' | 'waitlisted'; waitlistPosition: number | null } }>('POST', `/api/events/${eventId}/registrations`, professionalId ? { professionalId } : {}),
   myCases: () => call<{ cases: CaseSummary[] }>('GET', '/api/cases/mine'),
   queue: (filters: Record<string, string>) => call<{ cases: CaseSummary[] }>('GET', `/api/cases?${new URLSearchParams(filters).toString()}`),
   casePage: (id: number) => call<CasePage>('GET', `/api/cases/${id}`),
@@ -283,4 +388,13 @@ export const api = {
   myCourseRequests: () => call<{ courseRequests: CourseRequest[] }>('GET', '/api/my/course-requests'),
   answerCourseRequest: (id: number, answer: { status: 'answered' | 'declined'; answer: string }) =>
     call<{ courseRequest: { id: number; status: CourseRequestStatus } }>('POST', `/api/course-requests/${id}/answer`, answer),
+  event: (id: number) => call<EventPage>('GET', `/api/events/${id}`),
+  cancelRegistration: (registrationId: number) => call<{ promotedRegistrationId: number | null }>('POST', `/api/registrations/${registrationId}/cancel`),
+  chooseSessions: (registrationId: number, sessionIds: number[]) => call<{ sessionIds: number[] }>('PUT', `/api/registrations/${registrationId}/sessions`, { sessionIds }),
+  myEvents: () => call<{ events: TrainerEvent[]; courses: Array<{ id: number; title: string; delivery: DeliveryMode; clockHours: number; topic: string }> }>('GET', '/api/my/events'),
+  scheduleEvent: (event: NewEvent) => call<{ event: { id: number } }>('POST', '/api/events', event),
+  roster: (eventId: number) => call<{ roster: RosterEntry[] }>('GET', `/api/events/${eventId}/roster`),
+  attendance: (eventId: number) => call<{ sheet: AttendanceSheet }>('GET', `/api/events/${eventId}/attendance`),
+  markAttendance: (eventId: number, marks: AttendanceMark[], reason?: string) => call<AttendanceAnswer>('PUT', `/api/events/${eventId}/attendance`, reason ? { marks, reason } : { marks }),
+  completeAttendance: (eventId: number) => call<AttendanceAnswer>('POST', `/api/events/${eventId}/attendance/complete`),
 };
