@@ -40,9 +40,11 @@ const seatsTaken = async (trx: Knex.Transaction, eventId: number) =>
 
 /** Place on an event's waitlist (1 is next); also read by the event page. */
 export async function waitlistPosition(db: Knex, eventId: number, registrationId: number): Promise<number> {
-  const ahead = await db('registrations')
-    .where({ event_id: eventId, status: 'waitlisted' })
-    .where('id', '<=', registrationId)
+  // The waitlist promotes in order of (created_at, id); someone who registered again waits from then.
+  const ahead = await db('registrations as r')
+    .join('registrations as me', 'me.id', db.raw('?', [registrationId]))
+    .where({ 'r.event_id': eventId, 'r.status': 'waitlisted' })
+    .whereRaw('(r.created_at, r.id) <= (me.created_at, me.id)')
     .count<{ count: number }[]>({ count: '*' });
   return Number(ahead[0]!.count);
 }

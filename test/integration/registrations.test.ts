@@ -66,6 +66,20 @@ describe('registration', () => {
     expect((await firstSession.post(`/api/registrations/${wait2.registrationId}/cancel`)).status).toBe(404);
   });
 
+  it('someone who leaves the waitlist and joins again waits behind those who stayed', async () => {
+    const { db } = database;
+    const event = await anEvent(1);
+    const [a, b, c] = [await aUser(db, ['professional']), await aUser(db, ['professional']), await aUser(db, ['professional'])];
+    const [asA, asB, asC] = [await signIn(app, a), await signIn(app, b), await signIn(app, c)];
+    await asA.post(`/api/events/${event.id}/registrations`).expect(201);
+    const bWaits = (await asB.post(`/api/events/${event.id}/registrations`).expect(201)).body.registration;
+    await asC.post(`/api/events/${event.id}/registrations`).expect(201);
+    await asB.post(`/api/registrations/${bWaits.registrationId}/cancel`).expect(200);
+    const again = (await asB.post(`/api/events/${event.id}/registrations`).expect(201)).body.registration;
+    expect([again.registrationId, again.status, again.waitlistPosition]).toEqual([bWaits.registrationId, 'waitlisted', 2]);
+    expect((await asC.get(`/api/events/${event.id}`).expect(200)).body.mine.waitlistPosition).toBe(1);
+  });
+
   it('lets a director register their staff, not others, and shows the trainer the roster', async () => {
     const { db } = database;
     const trainer = await aUser(db, ['trainer']);
