@@ -23,18 +23,8 @@ export interface CourseOutline {
   enrollment: { id: number; status: EnrollmentStatus } | null;
 }
 
-export interface LearnerModule {
-  id: number;
-  title: string;
-  done: boolean;
-  body?: string;
-  imageUrl?: string | null;
-  imageAlt?: string | null;
-  videoUrl?: string | null;
-  captionsUrl?: string | null;
-  transcript?: string | null;
-  handoutUploadId?: string | null;
-}
+/** A module as the learner gets it: its content once the course is open to them, and whether it is done. */
+export type LearnerModule = { id: number; title: string; done: boolean } & Partial<Omit<CourseContent['modules'][number], 'id' | 'title'>>;
 
 export interface EnrollmentView {
   enrollment: { id: number; status: EnrollmentStatus; registeredOn: string; startedAt: string | null; completedAt: string | null; feeCents: number };
