@@ -231,6 +231,15 @@ describe('authoring', () => {
     expect(view.modules.map((m: { done: boolean }) => m.done)).toEqual([true, false, false]);
     expect(await db('audit_log').where({ action: 'course.content_saved', entity_id: String(course.id) }).count('* as n')).toEqual([{ n: 2 }]);
 
+    // A handout: the author uploads it; learners who have started the course download it, nobody else.
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const handout = (await as.agent.post('/api/uploads').set('x-csrf-token', as.csrf).field('purpose', 'document').attach('file', pdf, 'plan.pdf').expect(201)).body.upload.id;
+    const withHandout = { ...edited, modules: saved.modules.map((m: object, i: number) => (i === 2 ? { ...m, handoutUploadId: handout } : m)) };
+    await as.put(`/api/courses/${course.id}/content`, withHandout).expect(200);
+    await learner.get(`/api/uploads/${handout}`).expect(200);
+    const { as: notEnrolled } = await aLearner();
+    await notEnrolled.get(`/api/uploads/${handout}`).expect(404);
+
     const stranger = await signIn(app, await aUser(db, ['trainer']));
     await stranger.get(`/api/courses/${course.id}/content`).expect(404);
     await stranger.put(`/api/courses/${course.id}/content`, edited).expect(404);
