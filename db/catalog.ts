@@ -61,15 +61,18 @@ export class UnknownZip extends Error {}
  * How long an answer is kept while no event changes. Every change to events (a new event, a seat
  * taken or freed, a cancellation) moves the `catalog_changes` sequence on and retires every kept
  * answer at once; the age limit covers what time alone changes (an event whose last session ends
- * stops being upcoming) and the moment between a change being made and being committed.
+ * stops being upcoming) and the moment between a change being made and being committed. An
+ * answer past that age, with no event changed, is still given while a fresh one is worked out,
+ * up to twice that age.
  */
-export const ANSWER_MAX_AGE_MS = 15_000;
+export const ANSWER_MAX_AGE_MS = 30_000;
 const ANSWERS_KEPT = 2_000;
 
 interface KeptAnswer {
   change: string;
   at: number;
   answer: Promise<CatalogAnswer>;
+  renewing?: boolean;
 }
 interface Kept {
   answers: Map<string, KeptAnswer>;
@@ -115,8 +118,8 @@ async function originOf(db: Db, kept: Kept, zip: string) {
 
 /**
  * Searches the catalog. Answers are kept per database (one map per knex instance, so tests on
- * separate databases never share one) and reused while no event has changed, for at most
- * ANSWER_MAX_AGE_MS; searches asking the same thing at once share one computation.
+ * separate databases never share one) and reused while no event has changed, as long as
+ * ANSWER_MAX_AGE_MS allows; searches asking the same thing at once share one computation.
  */
 export async function searchCatalog(db: Db, query: CatalogQuery): Promise<CatalogAnswer> {
   let kept = keptByDb.get(db);
@@ -126,17 +129,43 @@ export async function searchCatalog(db: Db, query: CatalogQuery): Promise<Catalo
   const key = JSON.stringify(asked);
   const { answers } = kept;
   const found = answers.get(key);
-  if (found && found.change === change && found.at <= now.getTime() && now.getTime() - found.at < ANSWER_MAX_AGE_MS) return found.answer;
-
-  const answer = earliestUpcomingStart(db, now).then((since) => search(db, query, origin, since));
-  answers.delete(key);
-  if (answers.size >= ANSWERS_KEPT) answers.delete(answers.keys().next().value!);
-  const keeping = { change, at: now.getTime(), answer };
-  answers.set(key, keeping);
+  const at = now.getTime();
+  const age = found && found.change === change && found.at <= at ? at - found.at : Infinity;
+  if (age < ANSWER_MAX_AGE_MS) return found!.answer;
+  if (age < 2 * ANSWER_MAX_AGE_MS) {
+    if (!found!.renewing) {
+      // Old only by the clock: answer with it while the next one is worked out.
+      found!.renewing = true;
+      const answer = work(db, query, origin);
+      void answer.then(
+        () => {
+          if (answers.get(key) === found) keepAnswer(answers, key, { change, at, answer });
+        },
+        () => {
+          found!.renewing = false;
+        },
+      );
+    }
+    return found!.answer;
+  }
+  const answer = work(db, query, origin);
+  // Kept at once, so searches asking the same meanwhile share this one.
+  const keeping = { change, at, answer };
+  keepAnswer(answers, key, keeping);
   answer.catch(() => {
     if (answers.get(key) === keeping) answers.delete(key);
   });
   return answer;
+}
+
+const work = (db: Db, query: CatalogQuery, origin: { latitude: number; longitude: number } | undefined) =>
+  earliestUpcomingStart(db, query.now).then((since) => search(db, query, origin, since));
+
+/** Keeps an answer under its key; the oldest kept answer makes room. */
+function keepAnswer(answers: Map<string, KeptAnswer>, key: string, kept: KeptAnswer) {
+  answers.delete(key);
+  if (answers.size >= ANSWERS_KEPT) answers.delete(answers.keys().next().value!);
+  answers.set(key, kept);
 }
 
 export interface CatalogAnswer {
