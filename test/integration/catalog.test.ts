@@ -96,6 +96,19 @@ describe('the training catalog', () => {
     expect((await search(`topic=${topic}&zip=65101&withinMiles=50`)).results.map((r: { id: number }) => r.id)).toEqual([near.id]);
   });
 
+  it('answers searches asked again from memory, but never past a change to the events: a seat taken shows at once', async () => {
+    const topic = `topic-${randomUUID().slice(0, 6)}`;
+    const event = await anEvent({ topic, capacity: 1 });
+    const first = await search(`topic=${topic}&seatsLeft=true`);
+    expect(first.results.map((r: { id: number; seatsLeft: number }) => [r.id, r.seatsLeft])).toEqual([[event.id, 1]]);
+    await database.db('registrations').insert({ event_id: event.id, professional_id: (await aProfessional(database.db)).id, status: 'registered' });
+    expect((await search(`topic=${topic}&seatsLeft=true`)).total).toBe(0);
+    expect((await search(`topic=${topic}`)).results[0].seatsLeft).toBe(0);
+    // A new event of the topic shows at once too.
+    const added = await anEvent({ topic });
+    expect((await search(`topic=${topic}&seatsLeft=true`)).results.map((r: { id: number }) => r.id)).toEqual([added.id]);
+  });
+
   it('says which field is wrong', async () => {
     const who = await visitor(app);
     const noZip = await who.get('/api/catalog?withinMiles=10');
