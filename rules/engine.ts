@@ -20,6 +20,7 @@ import type {
 import type { CredentialKind, DegreeLevel, DeliveryMode, EmploymentRole, TrainingSource } from './domain.js';
 import type { LocalDate } from './dates.js';
 import { vocabularyOperators } from './operators.js';
+import { SCOPES as RULE_SCOPES } from './vocabulary.js';
 
 /** Facts of the `training` scope: one training as its credit is decided. */
 export interface TrainingFacts {
@@ -121,7 +122,7 @@ export type EmploymentOutcome =
 
 type AnyRule = TrainingRule | EmploymentRule | CareerRule | CredentialRule | EnrollmentRule;
 type Scope = AnyRule['scope'];
-const SCOPES: Scope[] = ['training', 'employment', 'career', 'credential', 'enrollment'];
+const SCOPES: readonly Scope[] = RULE_SCOPES;
 
 function toEngineRule(rule: AnyRule): RuleProperties {
   return {

@@ -6,6 +6,7 @@
  */
 import type { ZodError } from 'zod';
 import { isLocalDate } from './dates.js';
+import { canonicalJson } from './canonicalJson.js';
 import { ruleSetDocument, type RuleSetDocument } from './schema.js';
 import { DEGREES, EVENT_TYPES, FACTS, OPERATORS, SCOPES, fieldOf, type Field, type RuleScope } from './vocabulary.js';
 
@@ -204,9 +205,6 @@ function requiredLeaves(condition: Condition): Leaf[] {
   return [];
 }
 
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v));
-
 /** What two rules of the same kind decide about the same thing, when they may both fire; else null. */
 function contradiction(a: RuleSetDocument['rules'][number], b: RuleSetDocument['rules'][number]): string | null {
   if (a.scope !== b.scope || a.event.type !== b.event.type) return null;
@@ -215,13 +213,13 @@ function contradiction(a: RuleSetDocument['rules'][number], b: RuleSetDocument['
   // What the event is about: a requirement, a career level, a credential's renewal.
   const subject = (p: Record<string, unknown>) => (p.requirement ?? (a.scope === 'career' ? p.level : undefined)) as unknown;
   if (subject(pa) === undefined || subject(pa) !== subject(pb)) return null;
-  if (canonical(pa) === canonical(pb)) return null;
+  if (canonicalJson(pa) === canonicalJson(pb)) return null;
   // Both may fire when one rule's required conditions include all of the other's.
-  const la = new Set(requiredLeaves(a.conditions as Condition).map(canonical));
-  const lb = new Set(requiredLeaves(b.conditions as Condition).map(canonical));
+  const la = new Set(requiredLeaves(a.conditions as Condition).map(canonicalJson));
+  const lb = new Set(requiredLeaves(b.conditions as Condition).map(canonicalJson));
   const within = (x: Set<string>, y: Set<string>) => [...x].every((c) => y.has(c));
   if (!within(la, lb) && !within(lb, la)) return null;
-  const differing = Object.keys({ ...pa, ...pb }).filter((k) => canonical(pa[k]) !== canonical(pb[k]));
+  const differing = Object.keys({ ...pa, ...pb }).filter((k) => canonicalJson(pa[k]) !== canonicalJson(pb[k]));
   return `rules ${a.id} and ${b.id} both apply to the same people and disagree about ${describeValue(subject(pa))}: ${differing.map((k) => `${k} ${describeValue(pa[k])} against ${describeValue(pb[k])}`).join(', ')}`;
 }
 
