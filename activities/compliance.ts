@@ -178,7 +178,15 @@ async function loadMany(db: Db, filter: (query: Knex.QueryBuilder, column: strin
  */
 export async function recomputeCompliance(
   db: Db,
-  options: { asOf: LocalDate; batchSize?: number; onProgress?: (done: number) => void },
+  options: {
+    asOf: LocalDate;
+    batchSize?: number;
+    onProgress?: (done: number) => void;
+    /** Resume after this professional id (a restarted publication carries on where it stopped). */
+    afterId?: number;
+    /** After each batch is written: its last id, and whose compliance turned (told before the next batch). */
+    onBatch?: (batch: { lastId: number; done: number; turned: Array<{ professionalId: number; compliant: boolean }> }) => Promise<void>;
+  },
 ): Promise<number> {
   const { asOf } = options;
   const timeline = await ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf);
@@ -215,7 +223,7 @@ export async function recomputeCompliance(
     };
   };
   // Everyone's id up front (a few hundred kilobytes at statewide size), cut into batches.
-  const allIds: number[] = await db('professionals').orderBy('id').pluck('id');
+  const allIds: number[] = await db('professionals').where('id', '>', options.afterId ?? 0).orderBy('id').pluck('id');
   const batches: number[][] = [];
   for (let i = 0; i < allIds.length; i += batchSize) batches.push(allIds.slice(i, i + batchSize));
   // Two batches are read ahead, on two connections, while this one is computed and the last written.
@@ -241,10 +249,20 @@ export async function recomputeCompliance(
     }
     await writing;
     const count = batch.ids.length;
-    writing = db('compliance_results').insert(rows).onConflict('professional_id').merge().then(() => {
+    const onBatch = options.onBatch;
+    writing = (async () => {
+      // Whose status turns is read just before the write, when it is wanted.
+      const before = onBatch
+        ? new Map((await db('compliance_results').whereBetween('professional_id', [batch.ids[0]!, batch.ids.at(-1)!]).select('professional_id', 'compliant')).map((r: { professional_id: number; compliant: boolean }) => [Number(r.professional_id), r.compliant]))
+        : null;
+      await db('compliance_results').insert(rows).onConflict('professional_id').merge();
       done += count;
       options.onProgress?.(done);
-    });
+      if (onBatch && before) {
+        const turned = rows.filter((r) => before.has(Number(r.professional_id)) && before.get(Number(r.professional_id)) !== r.compliant).map((r) => ({ professionalId: Number(r.professional_id), compliant: r.compliant }));
+        await onBatch({ lastId: batch.ids.at(-1)!, done, turned });
+      }
+    })();
     // As with reads: a failed write surfaces at the next await of `writing`.
     writing.catch(() => undefined);
   }

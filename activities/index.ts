@@ -2,11 +2,12 @@
 import { createDeadlineActivities, type DeadlineActivityDeps } from './deadlines.js';
 import { createCaseActivities } from './cases.js';
 import { createEventReminderActivities } from './eventReminders.js';
+import { createPublicationActivities } from './ruleSetPublication.js';
 
 export type ActivityDeps = DeadlineActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createDeadlineActivities(deps), ...createCaseActivities(deps), ...createEventReminderActivities(deps) };
+  return { ...createDeadlineActivities(deps), ...createCaseActivities(deps), ...createEventReminderActivities(deps), ...createPublicationActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

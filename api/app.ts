@@ -27,6 +27,7 @@ import { catalogRoutes } from './routes/catalog.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { eventRoutes } from './routes/events.js';
 import { onlineCourseRoutes } from './routes/onlineCourses.js';
+import { ruleSetRoutes } from './routes/ruleSets.js';
 import { paymentRouter } from './routes/payments.js';
 import { offlinePaymentProvider, type PaymentProvider } from '../activities/payments.js';
 import { attendanceRoutes } from './routes/attendance.js';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...eventRoutes({ db, temporal: deps.temporal }),
     ...attendanceRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...onlineCourseRoutes({ db, payments, temporal: deps.temporal, logger: deps.logger }),
+    ...ruleSetRoutes({ db, temporal: deps.temporal }),
     ...registrationRoutes({ db, publicUrl: deps.publicUrl }),
     ...eventMessageRoutes({ db, publicUrl: deps.publicUrl }),
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),

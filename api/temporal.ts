@@ -12,6 +12,7 @@ import {
   trainingRecordedSignal,
   type EmploymentDeadlinesInput,
 } from '../workflows/employmentDeadlines.js';
+import { cancelPublicationSignal, type RuleSetPublicationInput } from '../workflows/ruleSetPublication.js';
 import { eventChangedSignal, eventRemindersWorkflowId, type EventRemindersInput } from '../workflows/eventReminders.js';
 import { credentialAddedSignal, credentialRenewalWorkflowId, type CredentialRenewalInput } from '../workflows/credentialRenewal.js';
 
@@ -24,6 +25,10 @@ export interface TemporalGateway {
   startCase(type: CaseType, caseId: number, workflowId: string): Promise<void>;
   /** Starts the reminders of a newly scheduled event. */
   startEventReminders(eventId: number): Promise<string>;
+  /** Starts a rule-set publication's workflow (it waits for the effective date). */
+  startPublication(publicationId: number, workflowId: string): Promise<string>;
+  /** Cancels a publication still waiting for its effective date. */
+  cancelPublication(workflowId: string): Promise<void>;
   /** The event's dates changed or it was cancelled: its reminder is planned again. */
   notifyEventChanged(eventId: number): Promise<void>;
   /**
@@ -69,6 +74,13 @@ export function createTemporalGateway(options: { address: string; namespace: str
     startEventReminders(eventId) {
       const input: EventRemindersInput = { eventId };
       return startOnce('eventReminders', eventRemindersWorkflowId(eventId), input);
+    },
+    startPublication(publicationId, workflowId) {
+      const input: RuleSetPublicationInput = { publicationId };
+      return startOnce('ruleSetPublication', workflowId, input);
+    },
+    async cancelPublication(workflowId) {
+      await (await connect()).workflow.getHandle(workflowId).signal(cancelPublicationSignal);
     },
     async notifyEventChanged(eventId) {
       await (await connect()).workflow.getHandle(eventRemindersWorkflowId(eventId)).signal(eventChangedSignal);

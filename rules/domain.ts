@@ -32,6 +32,10 @@ export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
 export const RULE_SET_STATUSES = ['draft', 'validated', 'published', 'superseded'] as const;
 export type RuleSetStatus = (typeof RULE_SET_STATUSES)[number];
 
+/** A publication waits for its effective date (cancellable), then switches and recomputes. */
+export const PUBLICATION_STATUSES = ['scheduled', 'recomputing', 'completed', 'cancelled'] as const;
+export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
+
 /** The time zone every local date of the Missouri registry is read in. */
 export const REGISTRY_TIME_ZONE = 'America/Chicago';
 

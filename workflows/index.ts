@@ -3,3 +3,4 @@ export { employmentDeadlines } from './employmentDeadlines.js';
 export { credentialRenewal } from './credentialRenewal.js';
 export { trainerApplication, courseApproval, trainingRequest, organizationClaim } from './approvalCase.js';
 export { eventReminders } from './eventReminders.js';
+export { ruleSetPublication } from './ruleSetPublication.js';

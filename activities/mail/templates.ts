@@ -216,3 +216,16 @@ export function courseRequestAnswerEmail(f: { name: string; trainerName: string;
     link: { label: 'Find CPR/First Aid trainers', url: f.url },
   });
 }
+
+/** A rule change published today turned a person's compliance. */
+export function complianceTurned(f: { name: string; compliant: boolean; version: number; effectiveFrom: string; url: string }): RenderedEmail {
+  return render({
+    subject: f.compliant ? 'You now meet your training requirements' : 'Your training requirements changed: you have hours to make up',
+    greeting: `Dear ${f.name},`,
+    paragraphs: [
+      `The state's training rules changed on ${f.effectiveFrom} (rule set version ${f.version}).`,
+      f.compliant ? 'Under the new rules you meet every training requirement of your job.' : 'Under the new rules you no longer meet every training requirement of your job. Your compliance page shows what is missing and by when.',
+    ],
+    link: { label: 'See your compliance', url: f.url },
+  });
+}

@@ -13,6 +13,7 @@ import * as attendance from './20261123_007_attendance.js';
 import * as eventMessages from './20261123_008_event_messages.js';
 import * as onlineCourses from './20261123_009_online_courses.js';
 import * as catalogSpeed from './20261123_010_catalog_speed.js';
+import * as ruleSetPublishing from './20261123_011_rule_set_publishing.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -25,6 +26,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_008_event_messages': eventMessages,
   '20261123_009_online_courses': onlineCourses,
   '20261123_010_catalog_speed': catalogSpeed,
+  '20261123_011_rule_set_publishing': ruleSetPublishing,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -92,6 +92,7 @@ afterAll(async () => {
 });
 
 function concretePath(definition: RouteDefinition): string {
+  if (definition.path.startsWith('/api/rule-sets/')) return definition.path.replace(':ruleSet', 'mopd-compliance').replace(':version', '1').replace(':caseId', 'no-such-case');
   if (!definition.path.includes(':id')) return definition.path;
   if (definition.path.startsWith('/api/professionals/')) return definition.path.replace(':id', String(other.professionalId));
   if (definition.path.startsWith('/api/admin/users/')) return definition.path.replace(':id', String(other.user.id));
@@ -105,6 +106,7 @@ function concretePath(definition: RouteDefinition): string {
   if (definition.path.startsWith('/api/trainers/')) return definition.path.replace(':id', String(otherTrainerUserId));
   if (definition.path.startsWith('/api/course-requests/')) return definition.path.replace(':id', String(otherCourseRequestId));
   if (definition.path.startsWith('/api/online-courses/') || definition.path.startsWith('/api/courses/')) return definition.path.replace(':id', String(otherOnlineCourseId));
+  if (definition.path.startsWith('/api/rule-set-publications/')) return definition.path.replace(':id', '999999');
   if (definition.path.startsWith('/api/enrollments/')) return definition.path.replace(':id', String(otherEnrollmentId)).replace(':moduleId', String(otherModuleId));
   throw new Error(`The walk does not know what id to use for ${definition.path}; teach it`);
 }

@@ -1,0 +1,149 @@
+/** Policy staff change the rules: versions, drafts, validation, worked cases, publication, rollback. */
+import { z } from 'zod';
+import type { Db } from '../../db/connection.js';
+import { createRuleSetVersions } from '../../activities/ruleSetVersions.js';
+import { DomainError } from '../../activities/errors.js';
+import { workedCase } from '../../rules/workedCases.js';
+import { isLocalDate } from '../../rules/dates.js';
+import { policies } from '../access/policies.js';
+import { route, type RouteDefinition } from '../access/routes.js';
+import { idParams } from '../schemas.js';
+import type { TemporalGateway } from '../temporal.js';
+
+const ruleSet = z.string().regex(/^[a-z0-9-]+$/, 'must be a rule set name such as mopd-compliance');
+const version = z.coerce.number({ error: 'must be a version number' }).int().positive();
+const ruleSetParams = z.object({ ruleSet }).strict();
+const versionParams = z.object({ ruleSet, version }).strict();
+const note = z.string().trim().min(3, 'say what changes and why, in a few words').max(2000);
+const POLICY = policies.roles(['policy_staff', 'admin'], 'Policy staff and admins');
+
+export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGateway }): RouteDefinition[] {
+  const versions = createRuleSetVersions({ db });
+  return [
+    route({
+      method: 'get',
+      path: '/api/rule-sets/:ruleSet/versions',
+      summary: 'Every version of a rule set (status, author, change note, who approved publication) and its publications',
+      tags: ['rules'],
+      policy: POLICY,
+      params: ruleSetParams,
+      handle: async ({ params }) => versions.list(params.ruleSet),
+    }),
+    route({
+      method: 'get',
+      path: '/api/rule-sets/:ruleSet/versions/:version',
+      summary: 'A version: its document, its diff against the version it replaces (rule by rule), its problems and its worked cases',
+      tags: ['rules'],
+      policy: POLICY,
+      params: versionParams,
+      handle: async ({ params }) => versions.detail(params.ruleSet, params.version),
+    }),
+    route({
+      method: 'post',
+      path: '/api/rule-sets/:ruleSet/drafts',
+      summary: 'Start a draft from a version (editing a published version starts here)',
+      tags: ['rules'],
+      policy: POLICY,
+      params: ruleSetParams,
+      body: z.object({ fromVersion: version, changeNote: note }).strict(),
+      status: 201,
+      handle: async ({ params, body, principal, requestId }) => versions.createDraft({ ruleSet: params.ruleSet, fromVersion: body.fromVersion, changeNote: body.changeNote, byUserId: principal!.userId, requestId }),
+    }),
+    route({
+      method: 'put',
+      path: '/api/rule-sets/:ruleSet/versions/:version',
+      summary: 'Save a draft’s document; answers its problems and worked cases (a validated draft goes back to draft)',
+      tags: ['rules'],
+      policy: POLICY,
+      params: versionParams,
+      body: z.object({ document: z.record(z.string(), z.unknown(), { error: 'must be a rule-set document' }), changeNote: note.optional() }).strict(),
+      handle: async ({ params, body, principal, requestId }) => versions.saveDraft({ ruleSet: params.ruleSet, version: params.version, document: body.document, changeNote: body.changeNote, byUserId: principal!.userId, requestId }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/rule-sets/:ruleSet/versions/:version/validate',
+      summary: 'Validate a draft (shape, then meaning): with no problem it becomes validated; worked cases are run too',
+      tags: ['rules'],
+      policy: POLICY,
+      params: versionParams,
+      handle: async ({ params, principal, requestId }) => versions.validate({ ruleSet: params.ruleSet, version: params.version, byUserId: principal!.userId, requestId }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/rule-sets/:ruleSet/versions/:version/publish',
+      summary: 'Approve and schedule a validated version for its effective date (every worked case must pass); a workflow switches it in and recomputes',
+      tags: ['rules'],
+      policy: POLICY,
+      params: versionParams,
+      body: z.object({ effectiveFrom: z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD') }).strict(),
+      status: 202,
+      handle: async ({ params, body, principal, requestId }) =>
+        versions.schedulePublication({
+          ruleSet: params.ruleSet,
+          version: params.version,
+          effectiveFrom: body.effectiveFrom,
+          byUserId: principal!.userId,
+          requestId,
+          start: (_trx, publicationId, workflowId) => temporal.startPublication(publicationId, workflowId),
+        }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/rule-set-publications/:id/cancel',
+      summary: 'Cancel a publication still waiting for its effective date',
+      tags: ['rules'],
+      policy: POLICY,
+      params: idParams,
+      status: 202,
+      handle: async ({ params }) => {
+        const publication = await db('rule_set_publications').where({ id: params.id }).first<{ status: string; workflow_id: string } | undefined>('status', 'workflow_id');
+        if (!publication) throw new DomainError('NotFound', `No publication ${params.id}`, 'id');
+        if (publication.status !== 'scheduled') throw new DomainError('Conflict', `This publication is ${publication.status}; only one still waiting for its date can be cancelled`);
+        await temporal.cancelPublication(publication.workflow_id);
+        return { cancelling: true };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/rule-sets/:ruleSet/rollbacks',
+      summary: 'Roll back: a new draft with an earlier published version’s content and the reason, to validate and publish like any other',
+      tags: ['rules'],
+      policy: POLICY,
+      params: ruleSetParams,
+      body: z.object({ toVersion: version, reason: note }).strict(),
+      status: 201,
+      handle: async ({ params, body, principal, requestId }) => versions.rollbackDraft({ ruleSet: params.ruleSet, toVersion: body.toVersion, reason: body.reason, byUserId: principal!.userId, requestId }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/rule-sets/:ruleSet/cases',
+      summary: 'The rule set’s worked cases',
+      tags: ['rules'],
+      policy: POLICY,
+      params: ruleSetParams,
+      handle: async ({ params }) => ({ cases: await versions.cases(params.ruleSet) }),
+    }),
+    route({
+      method: 'put',
+      path: '/api/rule-sets/:ruleSet/cases/:caseId',
+      summary: 'Add or change a worked case: input facts and the outcome expected',
+      tags: ['rules'],
+      policy: POLICY,
+      params: z.object({ ruleSet, caseId: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case words joined by . or -') }).strict(),
+      body: workedCase,
+      handle: async ({ params, body, principal, requestId }) => {
+        if (body.id !== params.caseId) throw new DomainError('Invalid', 'must match the case id in the address', 'id');
+        return versions.saveCase({ ruleSet: params.ruleSet, definition: body, byUserId: principal!.userId, requestId });
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/api/rule-sets/:ruleSet/cases/:caseId',
+      summary: 'Remove a worked case',
+      tags: ['rules'],
+      policy: POLICY,
+      params: z.object({ ruleSet, caseId: z.string().regex(/^[a-z0-9.-]+$/) }).strict(),
+      handle: async ({ params, principal, requestId }) => versions.deleteCase({ ruleSet: params.ruleSet, caseId: params.caseId, byUserId: principal!.userId, requestId }),
+    }),
+  ];
+}
