@@ -1,7 +1,8 @@
 import type { Db } from './connection.js';
 import { compileRuleSet, type CompiledRuleSet } from '../rules/engine.js';
 import { parseRuleSetDocument, type RuleSetDocument } from '../rules/schema.js';
-import { shippedRuleSets } from '../rules/versions/index.js';
+import { COMPLIANCE_RULE_SET, shippedRuleSets } from '../rules/versions/index.js';
+import { shippedWorkedCases } from '../rules/versions/cases.js';
 import { addDays, type LocalDate } from '../rules/dates.js';
 
 /** Versions are immutable, so a parsed and compiled version is kept for the life of the process. */
@@ -67,7 +68,7 @@ export function ruleSetVersion(db: Db, ruleSet: string, version: number): Promis
   return compiled(db, ruleSet, version);
 }
 
-/** Installs the versions shipped with the code as published versions; existing ones stay as they are. */
+/** Installs the versions and worked cases shipped with the code; existing ones stay as they are. */
 export async function installShippedRuleSets(db: Db, documents: RuleSetDocument[] = shippedRuleSets): Promise<void> {
   for (const document of documents) {
     await db('rule_set_versions')
@@ -82,4 +83,9 @@ export async function installShippedRuleSets(db: Db, documents: RuleSetDocument[
       .onConflict(['rule_set', 'version'])
       .ignore();
   }
+  // The worked cases shipped with the rule set start its suite; cases policy staff changed stay.
+  await db('rule_set_cases')
+    .insert(shippedWorkedCases.map((c) => ({ rule_set: COMPLIANCE_RULE_SET, case_id: c.id, definition: JSON.stringify(c) })))
+    .onConflict(['rule_set', 'case_id'])
+    .ignore();
 }
