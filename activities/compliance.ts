@@ -106,18 +106,18 @@ async function carriedFor(timeline: VersionInEffect[], employments: EmploymentWi
  * then, with every period explained. One round trip: the versions, employments and records are
  * read in parallel.
  */
-export async function complianceAsOf(db: Db, professionalId: number, asOf: LocalDate): Promise<ComplianceReport> {
+export async function complianceAsOf(db: Db, professionalId: number, asOf: LocalDate, timeline?: VersionInEffect[]): Promise<ComplianceReport> {
   const reads = [
-    () => ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf),
+    () => (timeline ? Promise.resolve(timeline) : ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf)),
     () => employmentsOf(db, professionalId),
     () => db('training_records').where({ professional_id: professionalId }).orderBy([{ column: 'completed_on' }, { column: 'id' }]).select(CREDITED_COLUMNS) as Promise<CreditedRecord[]>,
   ] as const;
   // A transaction is one connection, which runs one query at a time: read in turn there.
   const inTransaction = (db as Knex.Transaction).isTransaction === true;
-  const [timeline, employments, records] = inTransaction
+  const [versions, employments, records] = inTransaction
     ? [await reads[0](), await reads[1](), await reads[2]()]
     : await Promise.all([reads[0](), reads[1](), reads[2]()]);
-  return evaluateLoaded(timeline, employments, records, asOf);
+  return evaluateLoaded(versions, employments, records, asOf);
 }
 
 /** The row stored for a person: what lists and reports read, and the versions that produced it. */
@@ -168,32 +168,33 @@ async function loadMany(db: Db, filter: (query: Knex.QueryBuilder, column: strin
   };
 }
 
+/** One batch of people, summarized under each timeline asked for (in the same order). */
+export interface SummarizedBatch {
+  ids: number[];
+  lastId: number;
+  /** summaries[t][i]: person ids[i] under timelines[t]. */
+  summaries: StoredCompliance[][];
+  employmentsBy: Map<number, EmploymentWithOrganization[]>;
+}
+
 /**
- * Recomputes and stores the compliance of everyone as of a date (after a new rule-set version).
- * In batches by id, each read in three queries: employments, the credited hours PostgreSQL sums
- * per person and period, and the first credited training on each topic a prerequisite names. The
- * calculator then allocates those sums (see `summaryFromSums`), which gives the same standing as
- * allocating every training while reading a tenth of the rows. The next batch is read and the
- * previous one written while this one is computed. `onProgress` hears the running count.
+ * Summarizes everyone's compliance as of a date under one or more timelines of versions (the
+ * live one, and for a what-if simulation a draft's), in batches by id. Each batch is read in three
+ * queries: employments, the credited hours PostgreSQL sums per person and period, and the first
+ * credited training on each topic a prerequisite names; the calculator then allocates those sums
+ * (see `summaryFromSums`), which gives the same standing as allocating every training while
+ * reading a tenth of the rows. Two batches are read ahead while one is computed, and `onBatch`
+ * (writing, reporting) runs for one batch while the next is computed; it is awaited in order.
  */
-export async function recomputeCompliance(
+export async function summarizeEveryone(
   db: Db,
-  options: {
-    asOf: LocalDate;
-    batchSize?: number;
-    onProgress?: (done: number) => void;
-    /** Resume after this professional id (a restarted publication carries on where it stopped). */
-    afterId?: number;
-    /** After each batch is written: its last id, and whose compliance turned (told before the next batch). */
-    onBatch?: (batch: { lastId: number; done: number; turned: Array<{ professionalId: number; compliant: boolean }> }) => Promise<void>;
-  },
+  options: { asOf: LocalDate; timelines: VersionInEffect[][]; batchSize?: number; afterId?: number; onBatch: (batch: SummarizedBatch) => Promise<void> },
 ): Promise<number> {
-  const { asOf } = options;
-  const timeline = await ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf);
-  const versions = versionsOf(timeline);
-  // Which topics prerequisites ask for is the rule set's to say.
+  const { asOf, timelines } = options;
+  const versions = timelines.map(versionsOf);
+  // Which topics prerequisites ask for is the rule sets' to say.
   const prerequisiteTopics = [
-    ...new Set(timeline.at(-1)!.rules.document.rules.flatMap((r) => (r.scope === 'employment' && r.event.type === 'prerequisite' ? [r.event.params.satisfiedByTopic] : []))),
+    ...new Set(timelines.flatMap((t) => t.at(-1)!.rules.document.rules.flatMap((r) => (r.scope === 'employment' && r.event.type === 'prerequisite' ? [r.event.params.satisfiedByTopic] : [])))),
   ];
   const batchSize = options.batchSize ?? 2000;
   const readBatch = async (ids: number[]) => {
@@ -226,7 +227,6 @@ export async function recomputeCompliance(
   const allIds: number[] = await db('professionals').where('id', '>', options.afterId ?? 0).orderBy('id').pluck('id');
   const batches: number[][] = [];
   for (let i = 0; i < allIds.length; i += batchSize) batches.push(allIds.slice(i, i + batchSize));
-  // Two batches are read ahead, on two connections, while this one is computed and the last written.
   const READ_AHEAD = 2;
   const reads: Array<ReturnType<typeof readBatch>> = [];
   const readAhead = (index: number) => {
@@ -236,38 +236,70 @@ export async function recomputeCompliance(
     reads[index]!.catch(() => undefined);
   };
   let done = 0;
-  let writing: Promise<unknown> = Promise.resolve();
+  let handing: Promise<unknown> = Promise.resolve();
   for (let index = 0; index < batches.length; index++) {
     for (let ahead = index; ahead <= index + READ_AHEAD; ahead++) readAhead(ahead);
     const batch = await reads[index]!;
     delete reads[index];
-    const rows = [];
-    for (const id of batch.ids) {
-      const { requirements, prerequisites } = await carriedFor(timeline, batch.employmentsBy.get(id) ?? []);
-      const summary = summaryFromSums(requirements, batch.sumsBy.get(id) ?? [], asOf, prerequisites, batch.firstsBy.get(id) ?? new Map());
-      rows.push({ ...storedRow(id, { ...summary, ...versions }), computed_at: db.fn.now() });
+    const summaries: StoredCompliance[][] = [];
+    for (const [t, timeline] of timelines.entries()) {
+      const rows: StoredCompliance[] = [];
+      for (const id of batch.ids) {
+        const { requirements, prerequisites } = await carriedFor(timeline, batch.employmentsBy.get(id) ?? []);
+        rows.push({ ...summaryFromSums(requirements, batch.sumsBy.get(id) ?? [], asOf, prerequisites, batch.firstsBy.get(id) ?? new Map()), ...versions[t]! });
+      }
+      summaries.push(rows);
     }
-    await writing;
-    const count = batch.ids.length;
-    const onBatch = options.onBatch;
-    writing = (async () => {
+    await handing;
+    handing = options.onBatch({ ids: batch.ids, lastId: batch.ids.at(-1)!, summaries, employmentsBy: batch.employmentsBy }).then(() => {
+      done += batch.ids.length;
+    });
+    // A failed hand-over surfaces at the next await of `handing`.
+    handing.catch(() => undefined);
+  }
+  await handing;
+  return done;
+}
+
+/**
+ * Recomputes and stores the compliance of everyone as of a date (after a new rule-set version),
+ * by `summarizeEveryone` under the live versions. `onProgress` hears the running count; `onBatch`
+ * hears whose status turned in each batch, after it is written.
+ */
+export async function recomputeCompliance(
+  db: Db,
+  options: {
+    asOf: LocalDate;
+    batchSize?: number;
+    onProgress?: (done: number) => void;
+    /** Resume after this professional id (a restarted publication carries on where it stopped). */
+    afterId?: number;
+    /** After each batch is written: its last id, and whose compliance turned (told before the next batch). */
+    onBatch?: (batch: { lastId: number; done: number; turned: Array<{ professionalId: number; compliant: boolean }> }) => Promise<void>;
+  },
+): Promise<number> {
+  const timeline = await ruleSetTimeline(db, COMPLIANCE_RULE_SET, options.asOf);
+  let done = 0;
+  return summarizeEveryone(db, {
+    asOf: options.asOf,
+    timelines: [timeline],
+    batchSize: options.batchSize,
+    afterId: options.afterId,
+    onBatch: async ({ ids, lastId, summaries }) => {
+      const rows = ids.map((id, i) => ({ ...storedRow(id, summaries[0]![i]!), computed_at: db.fn.now() }));
       // Whose status turns is read just before the write, when it is wanted.
-      const before = onBatch
-        ? new Map((await db('compliance_results').whereBetween('professional_id', [batch.ids[0]!, batch.ids.at(-1)!]).select('professional_id', 'compliant')).map((r: { professional_id: number; compliant: boolean }) => [Number(r.professional_id), r.compliant]))
+      const before = options.onBatch
+        ? new Map((await db('compliance_results').whereBetween('professional_id', [ids[0]!, lastId]).select('professional_id', 'compliant')).map((r: { professional_id: number; compliant: boolean }) => [Number(r.professional_id), r.compliant]))
         : null;
       await db('compliance_results').insert(rows).onConflict('professional_id').merge();
-      done += count;
+      done += ids.length;
       options.onProgress?.(done);
-      if (onBatch && before) {
-        const turned = rows.filter((r) => before.has(Number(r.professional_id)) && before.get(Number(r.professional_id)) !== r.compliant).map((r) => ({ professionalId: Number(r.professional_id), compliant: r.compliant }));
-        await onBatch({ lastId: batch.ids.at(-1)!, done, turned });
+      if (options.onBatch && before) {
+        const turned = rows.filter((r) => before.has(r.professional_id) && before.get(r.professional_id) !== r.compliant).map((r) => ({ professionalId: r.professional_id, compliant: r.compliant }));
+        await options.onBatch({ lastId, done, turned });
       }
-    })();
-    // As with reads: a failed write surfaces at the next await of `writing`.
-    writing.catch(() => undefined);
-  }
-  await writing;
-  return done;
+    },
+  });
 }
 
 /**
