@@ -3,11 +3,12 @@ import { createDeadlineActivities, type DeadlineActivityDeps } from './deadlines
 import { createCaseActivities } from './cases.js';
 import { createEventReminderActivities } from './eventReminders.js';
 import { createPublicationActivities } from './ruleSetPublication.js';
+import { createSimulationActivities } from './ruleSetSimulation.js';
 
 export type ActivityDeps = DeadlineActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createDeadlineActivities(deps), ...createCaseActivities(deps), ...createEventReminderActivities(deps), ...createPublicationActivities(deps) };
+  return { ...createDeadlineActivities(deps), ...createCaseActivities(deps), ...createEventReminderActivities(deps), ...createPublicationActivities(deps), ...createSimulationActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -13,6 +13,7 @@ import {
   type EmploymentDeadlinesInput,
 } from '../workflows/employmentDeadlines.js';
 import { cancelPublicationSignal, type RuleSetPublicationInput } from '../workflows/ruleSetPublication.js';
+import type { RuleSetSimulationInput } from '../workflows/ruleSetSimulation.js';
 import { eventChangedSignal, eventRemindersWorkflowId, type EventRemindersInput } from '../workflows/eventReminders.js';
 import { credentialAddedSignal, credentialRenewalWorkflowId, type CredentialRenewalInput } from '../workflows/credentialRenewal.js';
 
@@ -27,6 +28,8 @@ export interface TemporalGateway {
   startEventReminders(eventId: number): Promise<string>;
   /** Starts a rule-set publication's workflow (it waits for the effective date). */
   startPublication(publicationId: number, workflowId: string): Promise<string>;
+  /** Starts a what-if simulation's workflow. */
+  startSimulation(simulationId: number, workflowId: string): Promise<string>;
   /** Cancels a publication still waiting for its effective date. */
   cancelPublication(workflowId: string): Promise<void>;
   /** The event's dates changed or it was cancelled: its reminder is planned again. */
@@ -78,6 +81,10 @@ export function createTemporalGateway(options: { address: string; namespace: str
     startPublication(publicationId, workflowId) {
       const input: RuleSetPublicationInput = { publicationId };
       return startOnce('ruleSetPublication', workflowId, input);
+    },
+    startSimulation(simulationId, workflowId) {
+      const input: RuleSetSimulationInput = { simulationId };
+      return startOnce('ruleSetSimulation', workflowId, input);
     },
     async cancelPublication(workflowId) {
       await (await connect()).workflow.getHandle(workflowId).signal(cancelPublicationSignal);

@@ -36,6 +36,10 @@ export type RuleSetStatus = (typeof RULE_SET_STATUSES)[number];
 export const PUBLICATION_STATUSES = ['scheduled', 'recomputing', 'completed', 'cancelled'] as const;
 export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
 
+/** A what-if simulation of a draft against the live registry. */
+export const SIMULATION_STATUSES = ['running', 'completed', 'failed'] as const;
+export type SimulationStatus = (typeof SIMULATION_STATUSES)[number];
+
 /** The time zone every local date of the Missouri registry is read in. */
 export const REGISTRY_TIME_ZONE = 'America/Chicago';
 

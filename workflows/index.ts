@@ -4,3 +4,4 @@ export { credentialRenewal } from './credentialRenewal.js';
 export { trainerApplication, courseApproval, trainingRequest, organizationClaim } from './approvalCase.js';
 export { eventReminders } from './eventReminders.js';
 export { ruleSetPublication } from './ruleSetPublication.js';
+export { ruleSetSimulation } from './ruleSetSimulation.js';

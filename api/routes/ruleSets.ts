@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { createRuleSetVersions } from '../../activities/ruleSetVersions.js';
+import { simulatedPerson } from '../../activities/ruleSetSimulation.js';
+import { audit } from '../../db/audit.js';
 import { DomainError } from '../../activities/errors.js';
 import { workedCase } from '../../rules/workedCases.js';
 import { isLocalDate } from '../../rules/dates.js';
@@ -102,6 +104,50 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
         await temporal.cancelPublication(publication.workflow_id);
         return { cancelling: true };
       },
+    }),
+    route({
+      method: 'post',
+      path: '/api/rule-sets/:ruleSet/versions/:version/simulations',
+      summary: 'What if: run a version (a draft) against the live registry as of a date, beside the versions in effect; answers at once, runs on the worker with progress',
+      tags: ['rules'],
+      policy: POLICY,
+      params: versionParams,
+      body: z.object({ asOf: z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD') }).strict(),
+      status: 202,
+      handle: async ({ params, body, principal, requestId }) => {
+        const version = await db('rule_set_versions').where({ rule_set: params.ruleSet, version: params.version }).first('version');
+        if (!version) throw new DomainError('NotFound', `Rule set ${params.ruleSet} has no version ${params.version}`, 'version');
+        return db.transaction(async (trx) => {
+          const workflowId = `rule-set-simulation-${params.ruleSet}-${params.version}-${Date.now()}`;
+          const [saved] = await trx('rule_set_simulations').insert({ rule_set: params.ruleSet, version: params.version, as_of: body.asOf, workflow_id: workflowId, requested_by_user_id: principal!.userId }).returning('id');
+          const simulationId = Number((saved as { id: number }).id);
+          await audit(trx, { actorUserId: principal!.userId, action: 'rule_set.simulation_started', entity: 'rule_set_version', entityId: `${params.ruleSet}@${params.version}`, after: { simulationId, asOf: body.asOf }, requestId });
+          await temporal.startSimulation(simulationId, workflowId);
+          return { simulationId };
+        });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/rule-set-simulations/:id',
+      summary: 'A simulation’s progress, and when done its result: who turns each way by organization, region and program type; credit differences by reason; samples',
+      tags: ['rules'],
+      policy: POLICY,
+      params: idParams,
+      handle: async ({ params }) => {
+        const row = await db('rule_set_simulations').where({ id: params.id }).first();
+        if (!row) throw new DomainError('NotFound', `No simulation ${params.id}`, 'id');
+        return { id: row.id, status: row.status, asOf: row.as_of, version: row.version, comparedWithVersion: row.compared_with_version, total: row.total, done: row.done, error: row.error, result: row.result, createdAt: row.created_at, finishedAt: row.finished_at };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/rule-set-simulations/:id/people/:professionalId',
+      summary: 'One person’s compliance as of the simulation’s date under the versions in effect and under the draft, each explained',
+      tags: ['rules'],
+      policy: POLICY,
+      params: z.object({ id: version, professionalId: version }).strict(),
+      handle: async ({ params }) => simulatedPerson(db, params.id, params.professionalId),
     }),
     route({
       method: 'post',

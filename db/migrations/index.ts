@@ -14,6 +14,7 @@ import * as eventMessages from './20261123_008_event_messages.js';
 import * as onlineCourses from './20261123_009_online_courses.js';
 import * as catalogSpeed from './20261123_010_catalog_speed.js';
 import * as ruleSetPublishing from './20261123_011_rule_set_publishing.js';
+import * as ruleSetSimulations from './20261123_012_rule_set_simulations.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_009_online_courses': onlineCourses,
   '20261123_010_catalog_speed': catalogSpeed,
   '20261123_011_rule_set_publishing': ruleSetPublishing,
+  '20261123_012_rule_set_simulations': ruleSetSimulations,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

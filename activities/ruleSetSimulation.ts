@@ -1,0 +1,181 @@
+/**
+ * What-if: a draft against the live registry as of a date, beside the versions in effect. Every
+ * person's compliance is summarized under both (the draft taken to be in effect from its own
+ * effective date), read-only, in batches with progress; the result says how many turn each way,
+ * by organization, region and program type, and how recent trainings would be credited instead.
+ */
+import { Context } from '@temporalio/activity';
+import type { Db } from '../db/connection.js';
+import { ruleSetTimeline, type VersionInEffect } from '../db/ruleSets.js';
+import { compileRuleSet, type CompiledRuleSet } from '../rules/engine.js';
+import { parseRuleSetDocument } from '../rules/schema.js';
+import { addDays, type LocalDate } from '../rules/dates.js';
+import { summarizeEveryone, complianceAsOf } from './compliance.js';
+import type { EmploymentWithOrganization } from '../db/employments.js';
+import { DomainError } from './errors.js';
+
+interface SimulationRow {
+  id: number;
+  rule_set: string;
+  version: number;
+  as_of: LocalDate;
+  status: string;
+}
+
+/** The live versions with the draft in effect from its date on (nothing changes before it). */
+export function timelineWithDraft(live: VersionInEffect[], draft: CompiledRuleSet, draftFrom: LocalDate): VersionInEffect[] {
+  const before = live.filter((v) => v.from < draftFrom).map((v) => ({ ...v, to: v.to === null || v.to >= draftFrom ? addDays(draftFrom, -1) : v.to }));
+  return [...before, { from: draftFrom, to: null, rules: draft }];
+}
+
+async function timelinesOf(db: Db, row: SimulationRow) {
+  const live = await ruleSetTimeline(db, row.rule_set, row.as_of);
+  const version = await db('rule_set_versions').where({ rule_set: row.rule_set, version: row.version }).first<{ document: unknown }>('document');
+  const document = parseRuleSetDocument(version!.document);
+  const draftFrom = document.effectiveFrom <= row.as_of ? document.effectiveFrom : row.as_of;
+  return { live, draft: timelineWithDraft(live, compileRuleSet(document), draftFrom), draftRules: compileRuleSet(document) };
+}
+
+type Tally = { people: number; toCompliant: number; toNonCompliant: number };
+const tally = (): Tally => ({ people: 0, toCompliant: 0, toNonCompliant: 0 });
+
+/** The kind of program, as reports group them. */
+const programTypeOf = (o: EmploymentWithOrganization['organization']) =>
+  `${o.licensed ? 'licensed' : (o as { license_exempt?: boolean }).license_exempt ? 'license-exempt' : 'unlicensed'}${o.subsidized ? ', subsidized' : ''}`;
+
+const SAMPLES = 20;
+
+export function createSimulationActivities({ db }: { db: Db }) {
+  return {
+    async runSimulation({ simulationId }: { simulationId: number }): Promise<{ people: number }> {
+      const row = await db('rule_set_simulations').where({ id: simulationId }).first<SimulationRow | undefined>();
+      if (!row) throw new Error(`No simulation ${simulationId}`);
+      if (row.status !== 'running') return { people: 0 };
+      const { live, draft, draftRules } = await timelinesOf(db, row);
+      const total = Number((await db('professionals').count<{ n: number }[]>({ n: '*' }))[0]!.n);
+      await db('rule_set_simulations').where({ id: simulationId }).update({ total, done: 0, compared_with_version: live.at(-1)!.rules.version });
+
+      const turned = { toCompliant: 0, toNonCompliant: 0 };
+      const byOrganization = new Map<number, Tally & { name: string }>();
+      const byRegion = new Map<string, Tally>();
+      const byProgramType = new Map<string, Tally>();
+      const samples: Array<{ professionalId: number; before: boolean; after: boolean }> = [];
+      const context = Context.current();
+      let done = 0;
+      await summarizeEveryone(db, {
+        asOf: row.as_of,
+        timelines: [live, draft],
+        batchSize: 2000,
+        onBatch: async ({ ids, lastId, summaries, employmentsBy }) => {
+          ids.forEach((id, i) => {
+            const before = summaries[0]![i]!.compliant;
+            const after = summaries[1]![i]!.compliant;
+            const change = before === after ? null : after ? 'toCompliant' : 'toNonCompliant';
+            if (change) {
+              turned[change]++;
+              if (samples.length < SAMPLES) samples.push({ professionalId: id, before, after });
+            }
+            // Where they work as of the date: each of their current programs counts them once.
+            const current = (employmentsBy.get(id) ?? []).filter((e) => e.hire_date <= row.as_of && (!e.end_date || e.end_date >= row.as_of));
+            const count = (map: Map<string, Tally>, key: string) => {
+              const t = map.get(key) ?? map.set(key, tally()).get(key)!;
+              t.people++;
+              if (change) t[change]++;
+            };
+            for (const e of current) {
+              const o = e.organization;
+              const org = byOrganization.get(o.id) ?? byOrganization.set(o.id, { ...tally(), name: o.name }).get(o.id)!;
+              org.people++;
+              if (change) org[change]++;
+              count(byRegion, (o as { region?: string | null }).region ?? 'unknown');
+              count(byProgramType, programTypeOf(o));
+            }
+          });
+          done += ids.length;
+          await db('rule_set_simulations').where({ id: simulationId }).update({ done });
+          context.heartbeat({ lastId });
+        },
+      });
+
+      const names = new Map<number, string>(
+        (await db('professionals').whereIn('id', samples.map((s) => s.professionalId)).select('id', 'first_name', 'last_name')).map((p: { id: number; first_name: string; last_name: string }) => [Number(p.id), `${p.first_name} ${p.last_name}`]),
+      );
+      const result = {
+        people: total,
+        turned,
+        byOrganization: [...byOrganization.entries()].map(([organizationId, t]) => ({ organizationId, ...t })).sort((a, b) => b.toCompliant + b.toNonCompliant - (a.toCompliant + a.toNonCompliant) || b.people - a.people).slice(0, 200),
+        byRegion: [...byRegion.entries()].map(([region, t]) => ({ region, ...t })).sort((a, b) => a.region.localeCompare(b.region)),
+        byProgramType: [...byProgramType.entries()].map(([programType, t]) => ({ programType, ...t })).sort((a, b) => a.programType.localeCompare(b.programType)),
+        credit: await creditDifferences(db, draftRules, row.as_of),
+        samples: samples.map((s) => ({ professionalId: s.professionalId, name: names.get(s.professionalId) ?? '', before: { compliant: s.before }, after: { compliant: s.after } })),
+      };
+      await db('rule_set_simulations').where({ id: simulationId }).update({ status: 'completed', result: JSON.stringify(result), done: total, finished_at: new Date() });
+      return { people: total };
+    },
+
+    async failSimulation({ simulationId, error }: { simulationId: number; error: string }): Promise<void> {
+      await db('rule_set_simulations').where({ id: simulationId, status: 'running' }).update({ status: 'failed', error, finished_at: new Date() });
+    },
+  };
+}
+
+/**
+ * How the draft would credit the trainings of the last twelve months, beside how they were
+ * credited: distinct credit situations are grouped in SQL, each decided once under the draft.
+ * (Credit is decided once, at completion, so this shows what the draft does to training to come.)
+ */
+async function creditDifferences(db: Db, draft: CompiledRuleSet, asOf: LocalDate) {
+  const groups: Array<{
+    approved: boolean; delivery: string; topic: string; sponsor: string | null; hours: string; clock_hours: string | null; in_person_hours: string | null; source: string;
+    completed_on: LocalDate; registered_on: LocalDate | null; cpr_model: string | null; trainer_has_instructor_certification: boolean | null; in_ratio: boolean; used_for_group: boolean;
+    credited_hours: string; reasons: string[]; records: number;
+  }> = (
+    await db.raw(
+      `SELECT coalesce(c.approved, true) AS approved, c.delivery, r.topic, c.sponsor, r.hours, c.clock_hours, c.in_person_hours, r.source, r.completed_on::text AS completed_on,
+              r.registered_on::text AS registered_on, r.cpr_model, r.trainer_has_instructor_certification, r.in_ratio, r.used_for_group, r.credited_hours,
+              ARRAY(SELECT jsonb_array_elements(r.credit_reasons)->>'code') AS reasons, count(*)::int AS records
+         FROM training_records r LEFT JOIN courses c ON c.id = r.course_id
+        WHERE r.completed_on > ?::date - 365 AND r.completed_on <= ?::date
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16`,
+      [asOf, asOf],
+    )
+  ).rows;
+  let recordsCompared = 0;
+  let recordsChanged = 0;
+  let hoursBefore = 0;
+  let hoursAfter = 0;
+  const byReason = new Map<string, { code: string; text: string; records: number; hoursDifference: number }>();
+  for (const g of groups) {
+    const decision = await draft.decideCredit({
+      training: {
+        approved: g.approved, delivery: (g.delivery ?? null) as never, topic: g.topic, sponsor: g.sponsor, hours: Number(g.hours), courseHours: Number(g.clock_hours ?? g.hours),
+        inPersonHours: g.in_person_hours === null ? null : Number(g.in_person_hours), source: g.source as never, completedOn: g.completed_on, registeredOn: g.registered_on,
+        cprModel: g.cpr_model, trainerHasInstructorCertification: g.trainer_has_instructor_certification, inRatio: g.in_ratio, usedForGroup: g.used_for_group,
+      },
+      // What the registry knew of this person's other trainings is carried in the reasons it gave.
+      history: { creditedCompletionsOfCourseThisYear: g.reasons.includes('dese-course-already-credited-this-year') ? 1 : 0, overlapsAnotherCourseInProgress: g.reasons.includes('dese-course-overlapped-another') },
+    });
+    const before = Number(g.credited_hours);
+    recordsCompared += g.records;
+    hoursBefore += before * g.records;
+    hoursAfter += decision.creditedHours * g.records;
+    if (decision.creditedHours === before) continue;
+    recordsChanged += g.records;
+    const why = decision.reasons.filter((r) => !g.reasons.includes(r.code));
+    const keys = why.length > 0 ? why.map((r) => ({ code: r.code, text: r.text })) : [{ code: 'rule-removed-or-relaxed', text: `No longer cut by: ${g.reasons.filter((c) => !decision.reasons.some((r) => r.code === c)).join(', ') || 'a changed rule'}` }];
+    for (const k of keys) {
+      const entry = byReason.get(k.code) ?? byReason.set(k.code, { ...k, records: 0, hoursDifference: 0 }).get(k.code)!;
+      entry.records += g.records;
+      entry.hoursDifference += (decision.creditedHours - before) * g.records;
+    }
+  }
+  return { recordsCompared, recordsChanged, hoursBefore, hoursAfter, byReason: [...byReason.values()].sort((a, b) => b.records - a.records) };
+}
+
+/** One person's compliance under the live versions and under the draft, explained, for the simulation's date. */
+export async function simulatedPerson(db: Db, simulationId: number, professionalId: number) {
+  const row = await db('rule_set_simulations').where({ id: simulationId }).first<SimulationRow | undefined>();
+  if (!row) throw new DomainError('NotFound', `No simulation ${simulationId}`, 'id');
+  const { live, draft } = await timelinesOf(db, row);
+  return { before: await complianceAsOf(db, professionalId, row.as_of, live), after: await complianceAsOf(db, professionalId, row.as_of, draft) };
+}
