@@ -4,10 +4,11 @@ import type { RuleSetDocument } from '../../rules/schema.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
 
 /**
- * Publishes a version that is version 1 with the calendar-year (licensing) hours changed, as
- * policy staff would: from its effective date, those hours are required.
+ * Publishes (or, with status 'draft', only drafts) a version that is version 1 with the
+ * calendar-year (licensing) hours changed, as policy staff would: from its effective date, those
+ * hours are required.
  */
-export async function publishLicensingHours(db: Db, options: { version: number; effectiveFrom: string; hours: number }): Promise<RuleSetDocument> {
+export async function publishLicensingHours(db: Db, options: { version: number; effectiveFrom: string; hours: number; status?: 'published' | 'draft' }): Promise<RuleSetDocument> {
   const v1 = shippedRuleSets[0]!;
   const document: RuleSetDocument = {
     ...v1,
@@ -19,6 +20,7 @@ export async function publishLicensingHours(db: Db, options: { version: number; 
         : rule,
     ),
   };
-  await db('rule_set_versions').insert({ rule_set: document.ruleSet, version: document.version, status: 'published', effective_from: document.effectiveFrom, document: JSON.stringify(document), change_note: `Licensing hours set to ${options.hours}` });
+  const status = options.status ?? 'published';
+  await db('rule_set_versions').insert({ rule_set: document.ruleSet, version: document.version, status, effective_from: status === 'published' ? document.effectiveFrom : null, document: JSON.stringify(document), change_note: `Licensing hours set to ${options.hours}` });
   return document;
 }
