@@ -7,13 +7,11 @@ import type { Db } from '../db/connection.js';
 import { employmentsOf, type EmploymentWithOrganization } from '../db/employments.js';
 import type { TrainingRecordRow } from '../db/rows.js';
 import { ruleSetTimeline, type VersionInEffect } from '../db/ruleSets.js';
+import { carriedBy, type Carried } from '../rules/carried.js';
 import {
-  carriedRequirements,
   computeCompliance,
   summarize,
   summaryFromSums,
-  type CarriedPrerequisite,
-  type CarriedRequirement,
   type ComplianceResult,
   type ComplianceSummary,
   type PeriodSum,
@@ -60,9 +58,9 @@ export async function evaluateLoaded(
   records: Array<Omit<CreditedRecord, 'professional_id'>>,
   asOf: LocalDate,
 ): Promise<ComplianceReport> {
-  const { requirements, prerequisites } = await carriedFor(timeline, employments);
+  const { requirements, prerequisites, refreshers } = await carriedFor(timeline, employments);
   const trainings = records.map((r) => ({ id: r.id, title: r.title, topic: r.topic, completedOn: r.completed_on, creditedHours: r.credited_hours }));
-  return { ...computeCompliance(requirements, trainings, asOf, prerequisites), ...versionsOf(timeline) };
+  return { ...computeCompliance(requirements, trainings, asOf, prerequisites, refreshers), ...versionsOf(timeline) };
 }
 
 const versionsOf = (timeline: VersionInEffect[]) => ({
@@ -71,34 +69,12 @@ const versionsOf = (timeline: VersionInEffect[]) => ({
   versionsApplied: timeline.map((v) => ({ version: v.rules.version, from: v.from, to: v.to })),
 });
 
-/** The hour requirements and prerequisites a person's employments make them carry, version by version. */
-async function carriedFor(timeline: VersionInEffect[], employments: EmploymentWithOrganization[]): Promise<{ requirements: CarriedRequirement[]; prerequisites: CarriedPrerequisite[] }> {
-  const outcomes = [];
-  const prerequisites = new Map<string, CarriedPrerequisite>();
-  const current = timeline.at(-1)!;
-  const severalVersions = timeline.length > 1;
-  for (const segment of timeline) {
-    for (const employment of employments) {
-      const from = segment.from > employment.hire_date ? segment.from : employment.hire_date;
-      const to = segment.to === null ? employment.end_date : employment.end_date === null || segment.to < employment.end_date ? segment.to : employment.end_date;
-      if (to !== null && to < from) continue;
-      for (const outcome of await segment.rules.employmentOutcomes(employmentFacts(employment))) {
-        if (outcome.type === 'prerequisite' && segment === current) {
-          const carried = prerequisites.get(outcome.params.requirement) ?? { ruleId: outcome.ruleId, params: outcome.params, organizationIds: [] };
-          if (!carried.organizationIds.includes(employment.organization_id)) carried.organizationIds.push(employment.organization_id);
-          prerequisites.set(outcome.params.requirement, carried);
-        }
-        if (outcome.type !== 'hours-requirement') continue;
-        outcomes.push({
-          ruleId: outcome.ruleId,
-          params: outcome.params,
-          contractYearStartMonth: employment.organization.contract_year_start_month,
-          span: { from, to, organizationId: employment.organization_id, hours: outcome.params.hours, ...(severalVersions && { ruleSetVersion: segment.rules.version }) },
-        });
-      }
-    }
-  }
-  return { requirements: carriedRequirements(outcomes), prerequisites: [...prerequisites.values()] };
+/** The hour requirements, prerequisites and refreshers a person's employments make them carry, version by version. */
+function carriedFor(timeline: VersionInEffect[], employments: EmploymentWithOrganization[]): Promise<Carried> {
+  return carriedBy(
+    timeline,
+    employments.map((e) => ({ organizationId: e.organization_id, contractYearStartMonth: e.organization.contract_year_start_month, facts: employmentFacts(e) })),
+  );
 }
 
 /**
@@ -181,9 +157,9 @@ export interface SummarizedBatch {
  * Summarizes everyone's compliance as of a date under one or more timelines of versions (the
  * live one, and for a what-if simulation a draft's), in batches by id. Each batch is read in three
  * queries: employments, the credited hours PostgreSQL sums per person and period, and the first
- * credited training on each topic a prerequisite names; the calculator then allocates those sums
- * (see `summaryFromSums`), which gives the same standing as allocating every training while
- * reading a tenth of the rows. Two batches are read ahead while one is computed, and `onBatch`
+ * and last credited training on each topic a prerequisite or refresher names; the calculator then
+ * allocates those sums (see `summaryFromSums`), which gives the same standing as allocating every
+ * training while reading a tenth of the rows. Two batches are read ahead while one is computed, and `onBatch`
  * (writing, reporting) runs for one batch while the next is computed; it is awaited in order.
  */
 export async function summarizeEveryone(
@@ -192,9 +168,9 @@ export async function summarizeEveryone(
 ): Promise<number> {
   const { asOf, timelines } = options;
   const versions = timelines.map(versionsOf);
-  // Which topics prerequisites ask for is the rule sets' to say.
-  const prerequisiteTopics = [
-    ...new Set(timelines.flatMap((t) => t.at(-1)!.rules.document.rules.flatMap((r) => (r.scope === 'employment' && r.event.type === 'prerequisite' ? [r.event.params.satisfiedByTopic] : [])))),
+  // Which topics prerequisites and refreshers ask for is the rule sets' to say.
+  const topicsNamed = [
+    ...new Set(timelines.flatMap((t) => t.at(-1)!.rules.document.rules.flatMap((r) => (r.scope === 'employment' && (r.event.type === 'prerequisite' || r.event.type === 'refresher') ? [r.event.params.satisfiedByTopic] : [])))),
   ];
   const batchSize = options.batchSize ?? 2000;
   const readBatch = async (ids: number[]) => {
@@ -202,25 +178,28 @@ export async function summarizeEveryone(
     const [employments, sums, firsts] = await Promise.all([
       db('employments as e').join('organizations as o', 'o.id', 'e.organization_id').whereBetween('e.professional_id', range).orderBy('e.hire_date').select('e.*', db.raw('to_jsonb(o.*) AS organization')),
       periodSums(db, range, asOf),
-      prerequisiteTopics.length === 0
+      topicsNamed.length === 0
         ? []
         : db('training_records')
             .whereBetween('professional_id', range)
-            .whereIn('topic', prerequisiteTopics)
+            .whereIn('topic', topicsNamed)
             .where('credited_hours', '>', 0)
             .where('completed_on', '<=', asOf)
             .groupBy('professional_id', 'topic')
-            .select('professional_id', 'topic', db.raw('min(completed_on) AS first_on')),
+            .select('professional_id', 'topic', db.raw('min(completed_on) AS first_on'), db.raw('max(completed_on) AS last_on')),
     ]);
     const firstsBy = new Map<number, Map<string, LocalDate>>();
-    for (const f of firsts as Array<{ professional_id: number; topic: string; first_on: LocalDate }>) {
+    const lastsBy = new Map<number, Map<string, LocalDate>>();
+    for (const f of firsts as Array<{ professional_id: number; topic: string; first_on: LocalDate; last_on: LocalDate }>) {
       (firstsBy.get(f.professional_id) ?? firstsBy.set(f.professional_id, new Map()).get(f.professional_id)!).set(f.topic, f.first_on);
+      (lastsBy.get(f.professional_id) ?? lastsBy.set(f.professional_id, new Map()).get(f.professional_id)!).set(f.topic, f.last_on);
     }
     return {
       ids,
       employmentsBy: groupBy(employments as EmploymentWithOrganization[], (e) => e.professional_id),
       sumsBy: groupBy(sums, (s) => s.professionalId),
       firstsBy,
+      lastsBy,
     };
   };
   // Everyone's id up front (a few hundred kilobytes at statewide size), cut into batches.
@@ -245,8 +224,9 @@ export async function summarizeEveryone(
     for (const [t, timeline] of timelines.entries()) {
       const rows: StoredCompliance[] = [];
       for (const id of batch.ids) {
-        const { requirements, prerequisites } = await carriedFor(timeline, batch.employmentsBy.get(id) ?? []);
-        rows.push({ ...summaryFromSums(requirements, batch.sumsBy.get(id) ?? [], asOf, prerequisites, batch.firstsBy.get(id) ?? new Map()), ...versions[t]! });
+        const { requirements, prerequisites, refreshers } = await carriedFor(timeline, batch.employmentsBy.get(id) ?? []);
+        const summary = summaryFromSums(requirements, batch.sumsBy.get(id) ?? [], asOf, prerequisites, batch.firstsBy.get(id) ?? new Map(), refreshers, batch.lastsBy.get(id));
+        rows.push({ ...summary, ...versions[t]! });
       }
       summaries.push(rows);
     }

@@ -77,9 +77,11 @@ export async function staffReport(db: Db, organizationId: number, asOf: LocalDat
       hireDate: person.hire_date,
       compliant: compliance.compliant,
       requirements: summarize(compliance).requirements,
+      // A refresher due again (every few years) reads as a deadline: its next due date and where it stands.
       deadlines: deadlines
         .filter((d) => d.professional_id === person.professional_id)
-        .map((d) => ({ label: d.label, dueOn: d.due_on, status: deadlineStatusOn(d, asOf) })),
+        .map((d) => ({ label: d.label, dueOn: d.due_on, status: deadlineStatusOn(d, asOf) }))
+        .concat(compliance.refreshers.filter((r) => r.organizationIds.includes(organizationId)).map((r) => ({ label: r.label, dueOn: r.dueOn, status: r.status }))),
       clearedForSoleSupervision: prerequisites.length ? prerequisites.every((p) => p.met) : null,
       cprCard: { status: card.status, issuer: card.issuer, expiresOn: card.expiresOn },
     });

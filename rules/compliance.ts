@@ -14,6 +14,9 @@ import {
 } from './dates.js';
 import type { PeriodStatus } from './domain.js';
 import type { HoursRequirementParams, PrerequisiteParams } from './schema.js';
+import { evaluateRefreshers, refresherStanding, summarizeRefresher, type CarriedRefresher, type RefresherResult, type RefresherSummary } from './refreshers.js';
+
+export type { CarriedRefresher, RefresherResult, RefresherSummary } from './refreshers.js';
 
 /** A stretch of time during which a requirement applied (an employment, or part of one). */
 export interface Span {
@@ -27,6 +30,8 @@ export interface Span {
    */
   hours?: number;
   ruleSetVersion?: number;
+  /** Whether that version pro-rates the first period (the requirement's `prorateFirstPeriod`). */
+  prorateFirstPeriod?: HoursRequirementParams['prorateFirstPeriod'];
 }
 
 /** One requirement a person carries, with the employments that make them carry it. */
@@ -73,11 +78,22 @@ export interface Allocation {
   backfilled: boolean;
 }
 
+/** How a first period's hours were pro-rated: `fullHours` × `months` ÷ `of`, to the quarter hour. */
+export interface Proration {
+  fullHours: number;
+  /** Months of the period from the one the person began to carry the requirement in. */
+  months: number;
+  /** Months in the period. */
+  of: number;
+}
+
 export interface PeriodResult {
   label: string;
   start: LocalDate;
   end: LocalDate;
   required: number;
+  /** Present only when the period is a first period its version pro-rates. */
+  prorated?: Proration;
   /** The rule-set version whose requirement this period is judged by, when several applied over time. */
   ruleSetVersion: number | null;
   /** Credited hours completed within this period. */
@@ -105,6 +121,8 @@ export interface ComplianceResult {
   compliant: boolean;
   requirements: RequirementResult[];
   prerequisites: PrerequisiteResult[];
+  /** Training due again every few years, as it stands on the as-of date. */
+  refreshers: RefresherResult[];
 }
 
 interface Period {
@@ -114,6 +132,7 @@ interface Period {
   /** Hours this period requires, and the rule-set version that requires them (when known). */
   required: number;
   ruleSetVersion: number | null;
+  prorated?: Proration;
 }
 
 const round = (hours: number) => Math.round(hours * 100) / 100;
@@ -152,13 +171,34 @@ function periodOf(date: LocalDate, kind: HoursRequirementParams['period'], start
   return { label, start, end };
 }
 
+const monthsFrom = (from: LocalDate, to: LocalDate) => (yearOf(to) - yearOf(from)) * 12 + monthOf(to) - monthOf(from) + 1;
+
+/**
+ * A new hire's first period, when its version says so: the hours × the period's months from the
+ * month the person began to carry the requirement ÷ the period's months, to the nearest quarter
+ * hour. The first period is the one in which the earliest span starts: moving between programs
+ * that carry the same requirement, or coming back after a gap, starts no new first period.
+ */
+function prorateFirstPeriod(periods: Map<string, Period & { prorate?: Span['prorateFirstPeriod'] }>, requirement: CarriedRequirement, asOf: LocalDate): void {
+  let began: LocalDate | null = null;
+  for (const span of requirement.spans) if (compareDates(span.from, asOf) <= 0 && (began === null || compareDates(span.from, began) < 0)) began = span.from;
+  if (began === null) return;
+  const first = periods.get(periodContaining(began, requirement.params.period, requirement.contractYearStartMonth).start);
+  if (first?.prorate !== 'months-employed') return;
+  const months = monthsFrom(began, first.end);
+  const of = monthsFrom(first.start, first.end);
+  if (months >= of) return;
+  first.prorated = { fullHours: first.required, months, of };
+  first.required = Math.round((first.required * months * 4) / of) / 4;
+}
+
 /**
  * The periods, up to the as-of date, that overlap at least one span. A period requires what the
  * span reaching latest into it says: the rules in effect when the period closed (or on the as-of
- * date, or when the person left) decide it.
+ * date, or when the person left) decide it, including whether a first period is pro-rated.
  */
 function periodsOf(requirement: CarriedRequirement, asOf: LocalDate): Period[] {
-  const periods = new Map<string, Period & { governedUntil: LocalDate }>();
+  const periods = new Map<string, Period & { governedUntil: LocalDate; prorate?: Span['prorateFirstPeriod'] }>();
   for (const span of requirement.spans) {
     if (compareDates(span.from, asOf) > 0) continue;
     const last = span.to ? minDate(span.to, asOf) : asOf;
@@ -168,17 +208,22 @@ function periodsOf(requirement: CarriedRequirement, asOf: LocalDate): Period[] {
       const existing = periods.get(cursor.start);
       if (!existing || compareDates(reach, existing.governedUntil) > 0) {
         const { label, start, end } = cursor;
-        periods.set(cursor.start, { label, start, end, required: span.hours ?? requirement.params.hours, ruleSetVersion: span.ruleSetVersion ?? null, governedUntil: reach });
+        periods.set(cursor.start, { label, start, end, required: span.hours ?? requirement.params.hours, ruleSetVersion: span.ruleSetVersion ?? null, governedUntil: reach, prorate: span.prorateFirstPeriod });
       }
       cursor.next ??= periodContaining(addDays(cursor.end, 1), requirement.params.period, requirement.contractYearStartMonth);
       cursor = cursor.next;
     }
   }
-  return [...periods.values()].sort((a, b) => compareDates(a.start, b.start)).map(({ label, start, end, required, ruleSetVersion }) => ({ label, start, end, required, ruleSetVersion }));
+  prorateFirstPeriod(periods, requirement, asOf);
+  return [...periods.values()]
+    .sort((a, b) => compareDates(a.start, b.start))
+    .map(({ label, start, end, required, ruleSetVersion, prorated }) => ({ label, start, end, required, ruleSetVersion, ...(prorated && { prorated }) }));
 }
 
 function explain(period: PeriodResult): string {
-  const parts = [`${period.applied} of ${period.required} required hours applied`];
+  const p = period.prorated;
+  const prorated = p ? ` (the ${p.fullHours} h pro-rated to the ${p.months} of ${p.of} months from the month employment began)` : '';
+  const parts = [`${period.applied} of ${period.required} required hours applied${prorated}`];
   const backfilled = round(period.allocations.filter((a) => a.backfilled).reduce((sum, a) => sum + a.hours, 0));
   if (backfilled > 0) parts.push(`${backfilled} h back-filled from later training`);
   if (period.movedToEarlier > 0) parts.push(`${period.movedToEarlier} h of this period's training went to earlier years that fell short`);
@@ -200,6 +245,7 @@ export function allocateHours(
     start: p.start,
     end: p.end,
     required: p.required,
+    ...(p.prorated && { prorated: p.prorated }),
     ruleSetVersion: p.ruleSetVersion,
     earned: 0,
     applied: 0,
@@ -276,18 +322,21 @@ export function evaluatePrerequisites(prerequisites: CarriedPrerequisite[], trai
 }
 
 /**
- * Hour requirements decide whether a person is compliant; prerequisites are reported beside them
- * (an unmet one limits what the person may be given to do, it is not a deficit).
+ * Hour requirements and refreshers decide whether a person is compliant: a period short of hours
+ * or an overdue refresher makes them not. Prerequisites are reported beside them (an unmet one
+ * limits what the person may be given to do, it is not a deficit).
  */
 export function computeCompliance(
   requirements: CarriedRequirement[],
   trainings: CreditedTraining[],
   asOf: LocalDate,
   prerequisites: CarriedPrerequisite[] = [],
+  refreshers: CarriedRefresher[] = [],
 ): ComplianceResult {
   const results = requirements.map((r) => allocateHours(r, trainings, asOf));
-  const compliant = results.every((r) => r.periods.every((p) => p.status !== 'deficit'));
-  return { asOf, compliant, requirements: results, prerequisites: evaluatePrerequisites(prerequisites, trainings, asOf) };
+  const refresherResults = evaluateRefreshers(refreshers, trainings, asOf);
+  const compliant = results.every((r) => r.periods.every((p) => p.status !== 'deficit')) && refresherResults.every((r) => r.status !== 'overdue');
+  return { asOf, compliant, requirements: results, prerequisites: evaluatePrerequisites(prerequisites, trainings, asOf), refreshers: refresherResults };
 }
 
 /**
@@ -304,7 +353,8 @@ export function carriedRequirements(
     const anchor = outcome.params.period === 'contract-year' ? outcome.contractYearStartMonth : null;
     const key = `${outcome.params.requirement}@${anchor ?? ''}`;
     const existing = carried.get(key);
-    const span = { ...outcome.span, hours: outcome.span.hours ?? outcome.params.hours };
+    const prorate = outcome.span.prorateFirstPeriod ?? outcome.params.prorateFirstPeriod;
+    const span = { ...outcome.span, hours: outcome.span.hours ?? outcome.params.hours, ...(prorate && { prorateFirstPeriod: prorate }) };
     if (existing) {
       existing.spans.push(span);
       // The latest version's wording (label, back-fill) describes the requirement as a whole.
@@ -334,6 +384,7 @@ export interface ComplianceSummary {
     deficitsCarried: number;
   }>;
   prerequisites: Array<{ requirement: string; label: string; met: boolean; organizationIds: number[] }>;
+  refreshers: RefresherSummary[];
 }
 
 function summarizeRequirement(r: RequirementResult): ComplianceSummary['requirements'][number] {
@@ -356,6 +407,7 @@ export function summarize(result: ComplianceResult): ComplianceSummary {
     compliant: result.compliant,
     requirements: result.requirements.map(summarizeRequirement),
     prerequisites: result.prerequisites.map((p) => ({ requirement: p.requirement, label: p.label, met: p.met, organizationIds: p.organizationIds })),
+    refreshers: result.refreshers.map(summarizeRefresher),
   };
 }
 
@@ -371,7 +423,8 @@ export interface PeriodSum {
  * The same standing as `summarize(computeCompliance(...))`, from hours summed per period instead of
  * one row per training. It is equal because back-fill is greedy and oldest-first: a period's
  * trainings, taken one by one in date order, fill the same earlier deficits as their sum taken at
- * once. `firstCreditedOnTopic` holds, per topic, the first credited training by the as-of date.
+ * once. `firstCreditedOnTopic` holds, per topic, the first credited training by the as-of date;
+ * `lastCreditedOnTopic` the last (refreshers count from it).
  */
 export function summaryFromSums(
   requirements: CarriedRequirement[],
@@ -379,6 +432,8 @@ export function summaryFromSums(
   asOf: LocalDate,
   prerequisites: CarriedPrerequisite[],
   firstCreditedOnTopic: ReadonlyMap<string, LocalDate>,
+  refreshers: CarriedRefresher[] = [],
+  lastCreditedOnTopic: ReadonlyMap<string, LocalDate> = new Map(),
 ): ComplianceSummary {
   const results = requirements.map((r) => {
     const anchor = r.params.period === 'calendar-year' ? 1 : (r.contractYearStartMonth ?? 1);
@@ -388,10 +443,15 @@ export function summaryFromSums(
     // Only the summary is kept, so the sentences explaining each period are not written.
     return allocateHours(r, lumps, asOf, { explain: false });
   });
+  const refresherSummaries = refreshers.flatMap((r) => {
+    const standing = refresherStanding(r, lastCreditedOnTopic.get(r.params.satisfiedByTopic) ?? null, asOf);
+    return standing ? [summarizeRefresher(standing)] : [];
+  });
   return {
     asOf,
-    compliant: results.every((r) => r.periods.every((p) => p.status !== 'deficit')),
+    compliant: results.every((r) => r.periods.every((p) => p.status !== 'deficit')) && refresherSummaries.every((r) => r.status !== 'overdue'),
     requirements: results.map(summarizeRequirement),
     prerequisites: prerequisites.map((p) => ({ requirement: p.params.requirement, label: p.params.label, met: firstCreditedOnTopic.has(p.params.satisfiedByTopic), organizationIds: p.organizationIds })),
+    refreshers: refresherSummaries,
   };
 }

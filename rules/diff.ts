@@ -52,6 +52,12 @@ function conditionsOf(scope: RuleScope, condition: unknown, where = ''): Map<str
   return found;
 }
 
+/** A rule's event with its parameters, e.g. "then refresher: requirement infant-safe-sleep-refresher; everyYears 3; ...". */
+function describeEvent(rule: Rule): string {
+  const params = Object.entries(rule.event.params as Record<string, unknown>).map(([key, value]) => `${key} ${show(value)}`);
+  return `then ${rule.event.type}: ${params.join('; ')}`;
+}
+
 function ruleDetails(before: Rule, after: Rule): string[] {
   const details: string[] = [];
   if (before.description !== after.description) details.push(`description: "${before.description}" → "${after.description}"`);
@@ -94,7 +100,7 @@ export function diffRuleSets(before: RuleSetDocument, after: RuleSetDocument): R
   const rules: RuleChange[] = [];
   for (const rule of after.rules) {
     const was = old.get(rule.id);
-    if (!was) rules.push({ ruleId: rule.id, change: 'added', description: rule.description, details: [...conditionsOf(rule.scope, rule.conditions).values()].map((c) => `when ${c}`) });
+    if (!was) rules.push({ ruleId: rule.id, change: 'added', description: rule.description, details: [...conditionsOf(rule.scope, rule.conditions).values()].map((c) => `when ${c}`).concat(describeEvent(rule)) });
     else {
       const details = ruleDetails(was, rule);
       if (details.length > 0) rules.push({ ruleId: rule.id, change: 'changed', description: rule.description, details });

@@ -14,6 +14,7 @@ import type {
   HireDeadlineParams,
   HoursRequirementParams,
   PrerequisiteParams,
+  RefresherParams,
   RuleSetDocument,
   TrainingRule,
 } from './schema.js';
@@ -118,7 +119,8 @@ export interface CreditDecision {
 export type EmploymentOutcome =
   | { type: 'hours-requirement'; ruleId: string; params: HoursRequirementParams }
   | { type: 'hire-deadline'; ruleId: string; params: HireDeadlineParams }
-  | { type: 'prerequisite'; ruleId: string; params: PrerequisiteParams };
+  | { type: 'prerequisite'; ruleId: string; params: PrerequisiteParams }
+  | { type: 'refresher'; ruleId: string; params: RefresherParams };
 
 type AnyRule = TrainingRule | EmploymentRule | CareerRule | CredentialRule | EnrollmentRule;
 type Scope = AnyRule['scope'];
@@ -224,7 +226,7 @@ export class CompiledRuleSet {
     return { creditedHours, reasons, ruleSet: this.ruleSet, version: this.version };
   }
 
-  /** What one employment obliges its holder to do: hour requirements, hire-date deadlines, prerequisites. */
+  /** What one employment obliges its holder to do: hour requirements, hire-date deadlines, prerequisites, refreshers. */
   employmentOutcomes(facts: EmploymentFacts): Promise<EmploymentOutcome[]> {
     if (!this.employmentReads) return this.evaluateEmployment(facts);
     const key = factsKey(this.employmentReads, facts as unknown as Record<string, unknown>);
@@ -249,6 +251,7 @@ export class CompiledRuleSet {
       const { event } = rule;
       if (event.type === 'hours-requirement') outcomes.push({ type: event.type, ruleId, params: event.params });
       else if (event.type === 'hire-deadline') outcomes.push({ type: event.type, ruleId, params: event.params });
+      else if (event.type === 'prerequisite') outcomes.push({ type: event.type, ruleId, params: event.params });
       else outcomes.push({ type: event.type, ruleId, params: event.params });
     }
     return outcomes;

@@ -53,6 +53,12 @@ export const hoursRequirementEvent = z.object({
       period: z.enum(['calendar-year', 'contract-year']),
       /** 'earlier-deficits-first': hours go to earlier periods that fell short before their own. */
       backfill: z.enum(['earlier-deficits-first', 'none']),
+      /**
+       * 'months-employed': the period in which a person first carries the requirement asks only
+       * `hours` × (its months from the one they started in) ÷ (its months), to the nearest quarter
+       * hour — one hour a month of a 12-hour year. Left out (or 'none'), every period asks `hours`.
+       */
+      prorateFirstPeriod: z.enum(['months-employed', 'none']).optional(),
     })
     .strict(),
 });
@@ -108,6 +114,22 @@ export const credentialRenewalEvent = z.object({
     .strict(),
 });
 
+export const refresherEvent = z.object({
+  type: z.literal('refresher'),
+  params: z
+    .object({
+      requirement: z.string().regex(/^[a-z0-9-]+$/),
+      label: z.string().min(3),
+      /** Credited training on this topic counts, whenever and wherever it was completed. */
+      satisfiedByTopic: z.string().min(1),
+      /** It is due again this many years after the last one. */
+      everyYears: z.number().int().min(1).max(20),
+      /** No one is overdue sooner than this many days after they begin to carry the refresher (hire, or the day the rule took effect). */
+      graceDays: z.number().int().min(0).max(365),
+    })
+    .strict(),
+});
+
 /** Starting an online course is refused; the reason is shown to the person. */
 export const enrollmentRefusedEvent = z.object({ type: z.literal('enrollment-refused'), params: z.object(reason).strict() });
 
@@ -124,7 +146,7 @@ export const trainingRule = z
   .object({ ...ruleBase, scope: z.literal('training'), event: z.union([creditNoneEvent, creditInPersonOnlyEvent]) })
   .strict();
 export const employmentRule = z
-  .object({ ...ruleBase, scope: z.literal('employment'), event: z.union([hoursRequirementEvent, hireDeadlineEvent, prerequisiteEvent]) })
+  .object({ ...ruleBase, scope: z.literal('employment'), event: z.union([hoursRequirementEvent, hireDeadlineEvent, prerequisiteEvent, refresherEvent]) })
   .strict();
 
 export const careerRule = z.object({ ...ruleBase, scope: z.literal('career'), event: careerLevelEvent }).strict();
@@ -161,6 +183,7 @@ export type EnrollmentRule = z.infer<typeof enrollmentRule>;
 export type CareerLevelParams = z.infer<typeof careerLevelEvent>['params'];
 export type CredentialRenewalParams = z.infer<typeof credentialRenewalEvent>['params'];
 export type PrerequisiteParams = z.infer<typeof prerequisiteEvent>['params'];
+export type RefresherParams = z.infer<typeof refresherEvent>['params'];
 
 export function parseRuleSetDocument(input: unknown): RuleSetDocument {
   return ruleSetDocument.parse(input);

@@ -91,7 +91,7 @@ export const FACTS: Record<RuleScope, Record<string, Record<string, Field>>> = {
 /** The event types each scope's rules may have. */
 export const EVENT_TYPES: Record<RuleScope, readonly string[]> = {
   training: ['credit-none', 'credit-in-person-only'],
-  employment: ['hours-requirement', 'hire-deadline', 'prerequisite'],
+  employment: ['hours-requirement', 'hire-deadline', 'prerequisite', 'refresher'],
   career: ['career-level'],
   credential: ['credential-renewal'],
   enrollment: ['enrollment-refused'],

@@ -2,11 +2,18 @@
  * Worked cases: the facts of one case and the outcome policy staff expect, kept with the rule set
  * and run against a version. A version is published only when every case passes. Facts left out
  * are those of an ordinary case in the scope (DEFAULT_FACTS), so a case states what matters.
+ * Besides the rule scopes, a `compliance` case follows a person over time — employments, credited
+ * training, an as-of date — through the compliance calculator (rules/complianceCases.ts).
  */
 import { z } from 'zod';
 import type { CompiledRuleSet } from './engine.js';
 import { canonicalJson } from './canonicalJson.js';
-import { DEFAULT_FACTS, SCOPES, type RuleScope } from './vocabulary.js';
+import { complianceExpected, complianceFacts, complianceOutcome, organizationFieldProblems } from './complianceCases.js';
+import { DEFAULT_FACTS, SCOPES } from './vocabulary.js';
+
+/** The scopes a worked case may have: each rule scope, and a person's compliance over time. */
+export const CASE_SCOPES = [...SCOPES, 'compliance'] as const;
+export type CaseScope = (typeof CASE_SCOPES)[number];
 
 const codes = z.array(z.string().regex(/^[a-z0-9-]+$/, 'reason codes are lower-case words joined by -'));
 const expectedBy = {
@@ -15,22 +22,31 @@ const expectedBy = {
   career: z.object({ level: z.number().int().min(1).nullable() }).strict(),
   credential: z.object({ remindDaysBefore: z.number().int().min(0).nullable() }).strict(),
   enrollment: z.object({ refusalCodes: codes }).strict(),
-} satisfies Record<RuleScope, z.ZodType>;
+  compliance: complianceExpected,
+} satisfies Record<CaseScope, z.ZodType>;
 
 export const workedCase = z
   .object({
     id: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case words joined by . or -').max(120),
     name: z.string().trim().min(5, 'say what the case shows').max(300),
-    scope: z.enum(SCOPES),
-    facts: z.record(z.string(), z.record(z.string(), z.unknown())),
+    scope: z.enum(CASE_SCOPES),
+    /** Rule scopes: fact → fields over the ordinary case's. Compliance: employments, trainings, asOf. */
+    facts: z.record(z.string(), z.unknown()),
     expected: z.record(z.string(), z.unknown()),
   })
   .strict()
   .superRefine((c, ctx) => {
     const parsed = expectedBy[c.scope].safeParse(c.expected);
     if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['expected', ...issue.path], message: issue.message });
-    for (const fact of Object.keys(c.facts)) {
+    if (c.scope === 'compliance') {
+      const facts = complianceFacts.safeParse(c.facts);
+      if (!facts.success) for (const issue of facts.error.issues) ctx.addIssue({ code: 'custom', path: ['facts', ...issue.path], message: issue.message });
+      else for (const problem of organizationFieldProblems(facts.data)) ctx.addIssue({ code: 'custom', path: ['facts', ...problem.path], message: problem.message });
+      return;
+    }
+    for (const [fact, fields] of Object.entries(c.facts)) {
       if (!(fact in DEFAULT_FACTS[c.scope])) ctx.addIssue({ code: 'custom', path: ['facts', fact], message: `${c.scope} cases have the facts ${Object.keys(DEFAULT_FACTS[c.scope]).join(', ')}` });
+      else if (!fields || typeof fields !== 'object' || Array.isArray(fields)) ctx.addIssue({ code: 'custom', path: ['facts', fact], message: `${fact} is its fields, e.g. { "hours": 3 }` });
     }
   });
 
@@ -45,11 +61,14 @@ export interface CaseOutcome {
 }
 
 /** The case's facts: each fact of the scope's ordinary case, with the case's own fields over it. */
-export function factsOf(c: Pick<WorkedCase, 'scope' | 'facts'>): Record<string, Record<string, unknown>> {
+export function factsOf(c: { scope: CaseScope; facts: Record<string, unknown> }): Record<string, Record<string, unknown>> {
+  // A compliance case has no ordinary case to vary: it states a person's employments and training.
+  if (c.scope === 'compliance') throw new TypeError('compliance cases state their facts in full');
   const facts: Record<string, Record<string, unknown>> = {};
-  for (const [name, fields] of Object.entries(DEFAULT_FACTS[c.scope])) facts[name] = { ...fields, ...(c.facts[name] ?? {}) };
+  const own = c.facts as Record<string, Record<string, unknown> | undefined>;
+  for (const [name, fields] of Object.entries(DEFAULT_FACTS[c.scope])) facts[name] = { ...fields, ...(own[name] ?? {}) };
   // A training attended in full unless the case says otherwise.
-  if (c.scope === 'training' && c.facts.training?.hours !== undefined && c.facts.training?.courseHours === undefined) facts.training!.courseHours = c.facts.training.hours;
+  if (c.scope === 'training' && own.training?.hours !== undefined && own.training?.courseHours === undefined) facts.training!.courseHours = own.training.hours;
   return facts;
 }
 
@@ -57,7 +76,8 @@ const sorted = (values: string[]) => [...values].sort();
 
 /** What the version decides for the case, in the shape of the case's `expected`. */
 async function outcomeOf(rules: CompiledRuleSet, c: WorkedCase): Promise<Record<string, unknown>> {
-  const facts = factsOf(c) as never;
+  if (c.scope === 'compliance') return complianceOutcome(rules, complianceFacts.parse(c.facts), complianceExpected.parse(c.expected));
+  const facts = factsOf({ scope: c.scope, facts: c.facts }) as never;
   switch (c.scope) {
     case 'training': {
       const decision = await rules.decideCredit(facts);

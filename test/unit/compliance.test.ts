@@ -235,6 +235,49 @@ describe('requirements that change between rule-set versions', () => {
   });
 });
 
+describe('a new hire’s first period pro-rated by months employed', () => {
+  const prorated = { ...licensing, prorateFirstPeriod: 'months-employed' as const };
+
+  it('asks a share of the hours for the months from the month of hire, to the nearest quarter hour', () => {
+    const required = (params: HoursRequirementParams, hired: string, month: number | null = null) =>
+      allocateHours(carriedRequirements([{ ruleId: 'r', params, contractYearStartMonth: month, span: { from: hired, to: null, organizationId: 1 } }])[0]!, [], '2027-12-31').periods.map((p) => [p.label, p.required]);
+    expect(required(prorated, '2026-03-16')).toEqual([['2026', 10], ['2027', 12]]);
+    expect(required({ ...prorated, hours: 10 }, '2026-03-01')).toEqual([['2026', 8.25], ['2027', 10]]);
+    expect(required({ ...prorated, hours: 15 }, '2026-06-30')).toEqual([['2026', 8.75], ['2027', 15]]);
+    expect(required({ ...subsidy, prorateFirstPeriod: 'months-employed' }, '2026-03-02', 7)).toEqual([['2025–26', 2], ['2026–27', 6], ['2027–28', 6]]);
+    expect(required(prorated, '2026-01-31')).toEqual([['2026', 12], ['2027', 12]]);
+  });
+
+  it('explains the share it asks', () => {
+    const result = allocateHours(carriedRequirements([{ ruleId: 'r', params: prorated, contractYearStartMonth: null, span: { from: '2026-10-01', to: null, organizationId: 1 } }])[0]!, [training('2026-11-02', 3)], '2026-12-01');
+    expect(result.periods[0]).toMatchObject({ required: 3, status: 'met', prorated: { fullHours: 12, months: 3, of: 12 } });
+    expect(result.periods[0]!.explanation).toBe('3 of 3 required hours applied (the 12 h pro-rated to the 3 of 12 months from the month employment began): requirement met.');
+  });
+
+  it('pro-rates only the period the requirement was first carried in, not a return after a gap', () => {
+    const [requirement] = carriedRequirements([
+      { ruleId: 'r', params: prorated, contractYearStartMonth: null, span: { from: '2022-03-01', to: '2022-11-30', organizationId: 1 } },
+      { ruleId: 'r', params: prorated, contractYearStartMonth: null, span: { from: '2024-08-01', to: null, organizationId: 2 } },
+    ]);
+    expect(allocateHours(requirement!, [], '2024-12-31').periods.map((p) => [p.label, p.required])).toEqual([['2022', 10], ['2024', 12]]);
+  });
+
+  it('pro-rates a first period only when the version judging it says so', () => {
+    // Hired under version 1 (no pro-rating) in March 2025; version 2 pro-rates from 2026.
+    const hiredUnderV1 = carriedRequirements([
+      { ruleId: 'r', params: licensing, contractYearStartMonth: null, span: { from: '2025-03-01', to: '2025-12-31', organizationId: 1, ruleSetVersion: 1 } },
+      { ruleId: 'r', params: prorated, contractYearStartMonth: null, span: { from: '2026-01-01', to: null, organizationId: 1, ruleSetVersion: 2 } },
+    ]);
+    expect(allocateHours(hiredUnderV1[0]!, [], '2026-06-30').periods.map((p) => [p.label, p.required, p.ruleSetVersion])).toEqual([['2025', 12, 1], ['2026', 12, 2]]);
+    // Hired in March 2026 under version 1; version 2, in effect from July, judges the year as it closes.
+    const hiredBeforeV2 = carriedRequirements([
+      { ruleId: 'r', params: licensing, contractYearStartMonth: null, span: { from: '2026-03-01', to: '2026-06-30', organizationId: 1, ruleSetVersion: 1 } },
+      { ruleId: 'r', params: prorated, contractYearStartMonth: null, span: { from: '2026-07-01', to: null, organizationId: 1, ruleSetVersion: 2 } },
+    ]);
+    expect(allocateHours(hiredBeforeV2[0]!, [], '2026-12-31').periods.map((p) => [p.label, p.required, p.ruleSetVersion])).toEqual([['2026', 10, 2]]);
+  });
+});
+
 describe('standing from hours summed per period', () => {
   /** A small seeded generator, so a failure can be replayed. */
   const generator = (seed: number) => () => {
@@ -243,7 +286,7 @@ describe('standing from hours summed per period', () => {
   };
   const pad = (n: number) => String(n).padStart(2, '0');
 
-  it('matches allocating every training, across back-fill, contract years, gaps and part-year spans', () => {
+  const matchesEveryTraining = (licensingParams: HoursRequirementParams, subsidyParams: HoursRequirementParams) => {
     for (let seed = 1; seed <= 300; seed++) {
       const random = generator(seed);
       const pick = (from: number, to: number) => from + Math.floor(random() * (to - from + 1));
@@ -252,8 +295,8 @@ describe('standing from hours summed per period', () => {
       const hiredIn = pick(2020, 2024);
       const spans = [{ from: date(hiredIn), to: random() < 0.3 ? date(hiredIn + 1) : null, organizationId: 1 }];
       const requirements = carriedRequirements([
-        { ruleId: 'requirement.licensing-annual-hours', params: licensing, contractYearStartMonth: month, span: spans[0]! },
-        { ruleId: 'requirement.subsidy-contract-year-hours', params: subsidy, contractYearStartMonth: month, span: spans[0]! },
+        { ruleId: 'requirement.licensing-annual-hours', params: licensingParams, contractYearStartMonth: month, span: spans[0]! },
+        { ruleId: 'requirement.subsidy-contract-year-hours', params: subsidyParams, contractYearStartMonth: month, span: spans[0]! },
       ]);
       const trainings: CreditedTraining[] = Array.from({ length: pick(0, 30) }, (_, i) => ({ id: i + 1, title: `t${i}`, completedOn: date(pick(2019, 2026)), creditedHours: pick(0, 24) / 4 }));
       const asOf = date(pick(2024, 2026));
@@ -272,5 +315,13 @@ describe('standing from hours summed per period', () => {
       const expected = summarize(computeCompliance(requirements, trainings, asOf));
       expect(summaryFromSums(requirements, [...sums.values()], asOf, [], new Map()), `seed ${seed}`).toEqual(expected);
     }
+  };
+
+  it('matches allocating every training, across back-fill, contract years, gaps and part-year spans', () => {
+    matchesEveryTraining(licensing, subsidy);
+  });
+
+  it('matches it with first periods pro-rated', () => {
+    matchesEveryTraining({ ...licensing, prorateFirstPeriod: 'months-employed' }, { ...subsidy, prorateFirstPeriod: 'months-employed' });
   });
 });

@@ -30,7 +30,10 @@ describe('the diff between two versions', () => {
     expect(byId['credit.not-while-in-ratio']!.details).toEqual(['added condition (all 2): where the record came from is attendance']);
     expect(byId['credit.cpr-online-only-not-allowed']!.details).toEqual(['condition (all 2): delivery is online → delivery is one of online, blended']);
     expect(byId['credit.online-module-not-for-groups']).toMatchObject({ change: 'removed' });
-    expect(byId['credit.new-rule']).toMatchObject({ change: 'added', details: ['when counted in ratio with children is true', 'when where the record came from is attendance'] });
+    expect(byId['credit.new-rule']).toMatchObject({
+      change: 'added',
+      details: ['when counted in ratio with children is true', 'when where the record came from is attendance', 'then credit-none: reasonCode in-ratio-with-children; reason Clock hours cannot be earned while you are counted in ratio with children.'],
+    });
     expect(diff.rules).toHaveLength(5);
   });
 });
