@@ -254,8 +254,11 @@ export async function recomputeCompliance(
     onProgress?: (done: number) => void;
     /** Resume after this professional id (a restarted publication carries on where it stopped). */
     afterId?: number;
-    /** After each batch is written: its last id, and whose compliance turned (told before the next batch). */
-    onBatch?: (batch: { lastId: number; done: number; turned: Array<{ professionalId: number; compliant: boolean }> }) => Promise<void>;
+    /**
+     * Each batch's results and whatever this does (telling whose status turned, noting progress)
+     * are written in one transaction, `trx`: a batch is recorded with its consequences or not at all.
+     */
+    onBatch?: (batch: { lastId: number; done: number; turned: Array<{ professionalId: number; compliant: boolean }>; trx: Knex.Transaction }) => Promise<void>;
   },
 ): Promise<number> {
   const timeline = await ruleSetTimeline(db, COMPLIANCE_RULE_SET, options.asOf);
@@ -267,17 +270,22 @@ export async function recomputeCompliance(
     afterId: options.afterId,
     onBatch: async ({ ids, lastId, summaries }) => {
       const rows = ids.map((id, i) => ({ ...storedRow(id, summaries[0]![i]!), computed_at: db.fn.now() }));
-      // Whose status turns is read just before the write, when it is wanted.
-      const before = options.onBatch
-        ? new Map((await db('compliance_results').whereBetween('professional_id', [ids[0]!, lastId]).select('professional_id', 'compliant')).map((r: { professional_id: number; compliant: boolean }) => [Number(r.professional_id), r.compliant]))
-        : null;
-      await db('compliance_results').insert(rows).onConflict('professional_id').merge();
+      const store = (q: Db) => q('compliance_results').insert(rows).onConflict('professional_id').merge();
+      const told = options.onBatch;
+      if (!told) await store(db);
+      else {
+        await db.transaction(async (trx) => {
+          // Whose status turns is read in the transaction, just before the write.
+          const before = new Map(
+            (await trx('compliance_results').whereBetween('professional_id', [ids[0]!, lastId]).forUpdate().select('professional_id', 'compliant')).map((r: { professional_id: number; compliant: boolean }) => [Number(r.professional_id), r.compliant]),
+          );
+          await store(trx);
+          const turned = rows.filter((r) => before.has(r.professional_id) && before.get(r.professional_id) !== r.compliant).map((r) => ({ professionalId: r.professional_id, compliant: r.compliant }));
+          await told({ lastId, done: done + ids.length, turned, trx });
+        });
+      }
       done += ids.length;
       options.onProgress?.(done);
-      if (options.onBatch && before) {
-        const turned = rows.filter((r) => before.has(r.professional_id) && before.get(r.professional_id) !== r.compliant).map((r) => ({ professionalId: r.professional_id, compliant: r.compliant }));
-        await options.onBatch({ lastId, done, turned });
-      }
     },
   });
 }

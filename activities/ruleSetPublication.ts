@@ -70,25 +70,25 @@ export function createPublicationActivities({ db, publicUrl }: PublicationActivi
       const row = await find(publicationId);
       if (row.status !== 'recomputing') return { done: 0 };
       const context = Context.current();
-      const resumed = context.info.heartbeatDetails as { lastId?: number } | undefined;
-      const afterId = Math.max(resumed?.lastId ?? 0, Number(row.last_professional_id));
+      // Where to carry on is what PostgreSQL holds: each batch's progress commits with its results
+      // and its emails, so a batch is either wholly done or done again.
+      const afterId = Number(row.last_professional_id);
       const asOf = localDateOf(new Date(at));
       await recomputeCompliance(db, {
         asOf,
         afterId,
         batchSize: 1000,
-        onBatch: async ({ lastId, turned }) => {
-          await db.transaction(async (trx) => {
-            for (const t of turned) {
-              const person = await trx('professionals').where({ id: t.professionalId }).first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
-              if (!person) continue;
-              const email = complianceTurned({ name: `${person.first_name} ${person.last_name}`, compliant: t.compliant, version: row.version, effectiveFrom: row.effective_from, url: `${publicUrl}/professionals/${t.professionalId}/compliance` });
-              await addToOutbox(trx, { dedupeKey: `publication-${publicationId}-turned-${t.professionalId}`, template: 'compliance-turned', to: person.email, ...email });
-            }
-            await trx('rule_set_publications')
-              .where({ id: publicationId })
-              .update({ last_professional_id: lastId, done: trx.raw('(SELECT count(*) FROM professionals WHERE id <= ?)', [lastId]), changed: trx.raw('changed + ?', [turned.length]) });
-          });
+        onBatch: async ({ lastId, turned, trx }) => {
+          for (const t of turned) {
+            const person = await trx('professionals').where({ id: t.professionalId }).first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
+            if (!person) continue;
+            const email = complianceTurned({ name: `${person.first_name} ${person.last_name}`, compliant: t.compliant, version: row.version, effectiveFrom: row.effective_from, url: `${publicUrl}/professionals/${t.professionalId}/compliance` });
+            await addToOutbox(trx, { dedupeKey: `publication-${publicationId}-turned-${t.professionalId}`, template: 'compliance-turned', to: person.email, ...email });
+          }
+          await trx('rule_set_publications')
+            .where({ id: publicationId })
+            .update({ last_professional_id: lastId, done: trx.raw('(SELECT count(*) FROM professionals WHERE id <= ?)', [lastId]), changed: trx.raw('changed + ?', [turned.length]) });
+          // Heard only as a sign of life (and the last id, for people reading the history).
           context.heartbeat({ lastId });
         },
       });

@@ -35,6 +35,8 @@ const configSchema = z.object({
   UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
   /** Where the SMTP capture keeps what it receives (development and tests only). */
   SMTP_CAPTURE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8025),
+  /** The workflow bundle a worker loads, when not the one `bin/workflowBundle.ts` writes (tests pass theirs). */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -19,7 +19,8 @@ const steps = proxyActivities<Activities>({
 });
 const recompute = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
+  // A batch of 1,000 takes well under a second at statewide size; silence this long means the worker is gone.
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

@@ -128,7 +128,7 @@ describe('publishing a rule change', () => {
     });
   });
 
-  it('a recompute restarted after a worker stopped carries on after the last batch it finished', async () => {
+  it('a recompute started again carries on after the last batch it committed (its progress is in PostgreSQL)', async () => {
     const { db } = database;
     const people = [await aTeacherWith(11), await aTeacherWith(11), await aTeacherWith(11)];
     const published = await db('rule_set_versions').where({ rule_set: RULE_SET, status: 'published' }).orderBy('version', 'desc').first();
@@ -137,7 +137,7 @@ describe('publishing a rule change', () => {
       .returning('id');
     // Stored results say "not compliant" under 12 hours; the published version asks 10.
     await db('compliance_results').whereIn('professional_id', people.map((p) => p.id)).update({ compliant: false });
-    const activity = new MockActivityEnvironment({ heartbeatDetails: { lastId: people[1]!.id } });
+    const activity = new MockActivityEnvironment();
     const beats: unknown[] = [];
     activity.on('heartbeat', (d: unknown) => beats.push(d));
     const { recomputeForPublication } = createPublicationActivities({ db, publicUrl: 'http://mopd.test' });

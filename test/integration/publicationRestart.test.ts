@@ -1,0 +1,111 @@
+/**
+ * A rule-set publication survives its worker being killed half-way through the recompute: the
+ * worker is a real process (bin/worker.ts) on the Temporal dev server, killed with SIGKILL after
+ * the first batches commit; a new one carries on after the last committed batch. Afterwards every
+ * person's compliance is recomputed and every person whose status turned has exactly one email.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createRuleSetVersions } from '../../activities/ruleSetVersions.js';
+import { recomputeCompliance } from '../../activities/compliance.js';
+import type { RuleSetDocument } from '../../rules/schema.js';
+import type { TestDatabase } from '../support/database.js';
+import { startHttpApp, type HttpApp } from '../support/httpApp.js';
+import { aUser } from '../support/app.js';
+
+const PEOPLE = 20_000;
+let http: HttpApp;
+let database: TestDatabase;
+const workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  http = await startHttpApp('publication-restart');
+  ({ database } = http);
+});
+afterAll(async () => {
+  for (const w of workers) w.kill('SIGKILL');
+  await http?.close();
+});
+
+/** A worker process of its own on the gateway's task queue: `node --import tsx`, one process, so SIGKILL ends it. */
+function startWorkerProcess(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/worker.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: http.taskQueue,
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+      PUBLIC_URL: 'http://mopd.test',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  workers.push(child);
+  return child;
+}
+
+const publication = (id: number) => database.db('rule_set_publications').where({ id }).first();
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > end) throw new Error(`gave up waiting; last seen ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('a publication whose worker is killed', () => {
+  it('carries on after the last committed batch on a new worker: nobody skipped, nobody told twice', async () => {
+    const { db } = database;
+    const lastYear = new Date().getFullYear() - 1;
+    // 20,000 teachers at licensed programs since January of last year, each 1 hour short of 12 last year.
+    await db.raw(`INSERT INTO organizations (name, licensed, subsidized, serves_infants, county) SELECT 'Center ' || g, true, false, false, 'Boone' FROM generate_series(1, 100) g`);
+    const [{ id: firstOrg }] = await db('organizations').orderBy('id').limit(1).select('id');
+    await db.raw(`INSERT INTO professionals (mopd_id, first_name, last_name, email) SELECT 'MO' || lpad((5000000 + g)::text, 7, '0'), 'First' || g, 'Last' || g, 'restart' || g || '@example.org' FROM generate_series(1, ?) g`, [PEOPLE]);
+    await db.raw(`INSERT INTO employments (professional_id, organization_id, role, hire_date) SELECT p.id, ? + p.id % 100, 'teacher', ?::date FROM professionals p`, [firstOrg, `${lastYear}-01-01`]);
+    const [{ id: course }] = await db('courses').insert({ title: 'Guidance', sponsor: 'Child Care Aware of Missouri', topic: 'guidance', delivery: 'in_person', clock_hours: 11, approved: true }).returning('id');
+    await db.raw(
+      `INSERT INTO training_records (professional_id, course_id, title, topic, completed_on, hours, source, credited_hours, credit_rule_set, credit_rule_set_version)
+       SELECT p.id, ?, 'Guidance', 'guidance', ?::date, 11, 'individual_request', 11, 'mopd-compliance', 1 FROM professionals p`,
+      [course, `${lastYear}-06-01`],
+    );
+    await db.raw('ANALYZE');
+    await recomputeCompliance(db, { asOf: new Date().toISOString().slice(0, 10) });
+    expect(await db('compliance_results').where({ compliant: false }).count('* as n')).toEqual([{ n: PEOPLE }]);
+
+    // Version 2: ten hours from January 1 of last year, its worked case agreeing.
+    const policy = await aUser(db, ['policy_staff']);
+    const versions = createRuleSetVersions({ db });
+    const { version } = await versions.createDraft({ ruleSet: 'mopd-compliance', fromVersion: 1, changeNote: 'Ten hours', byUserId: policy.user.id });
+    const document = structuredClone((await versions.detail('mopd-compliance', version)).document) as RuleSetDocument;
+    (document.rules.find((r) => r.id === 'requirement.licensing-annual-hours')!.event.params as { hours: number }).hours = 10;
+    await versions.saveDraft({ ruleSet: 'mopd-compliance', version, document, byUserId: policy.user.id });
+    const twelve = (await versions.cases('mopd-compliance')).find((c) => c.id === 'employment.licensed-twelve-hours')!;
+    await versions.saveCase({ ruleSet: 'mopd-compliance', definition: { ...twelve, expected: { requirements: ['licensing-annual-hours'], hours: { 'licensing-annual-hours': 10 } } }, byUserId: policy.user.id });
+    expect((await versions.validate({ ruleSet: 'mopd-compliance', version, byUserId: policy.user.id })).status).toBe('validated');
+    const { publicationId } = await versions.schedulePublication({
+      ruleSet: 'mopd-compliance',
+      version,
+      effectiveFrom: `${lastYear}-01-01`,
+      byUserId: policy.user.id,
+      start: (_trx, id, workflowId) => http.temporal.startPublication(id, workflowId),
+    });
+
+    const first = startWorkerProcess();
+    const atKill = await until(() => publication(publicationId), (p) => p.status === 'recomputing' && p.done >= 2000, 120_000);
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const committedAtKill = (await publication(publicationId)).done;
+    expect(committedAtKill).toBeGreaterThanOrEqual(atKill.done);
+    expect(committedAtKill).toBeLessThan(PEOPLE);
+
+    startWorkerProcess();
+    const finished = await until(() => publication(publicationId), (p) => p.status === 'completed', 150_000);
+    expect(finished).toMatchObject({ done: PEOPLE, total: PEOPLE, changed: PEOPLE });
+    expect(await db('compliance_results').where({ compliant: true, rule_set_version: version }).count('* as n')).toEqual([{ n: PEOPLE }]);
+    const emails = await db('outbox').where({ template: 'compliance-turned' }).select(db.raw('count(*)::int AS n'), db.raw('count(DISTINCT to_address)::int AS people'));
+    expect(emails).toEqual([{ n: PEOPLE, people: PEOPLE }]);
+  }, 300_000);
+});
