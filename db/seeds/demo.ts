@@ -21,6 +21,7 @@ import { creditFacts } from '../../activities/credit.js';
 import { addDays, dateOf, localDateAtHour, yearOf, type LocalDate } from '../../rules/dates.js';
 import { EMPLOYMENT_ROLES, type CaseType, type EmploymentRole, type Region } from '../../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
+import { policyChangeExamples } from '../../rules/versions/examples/index.js';
 import type { CourseRow } from '../rows.js';
 import { createUser } from '../users.js';
 import type { Role } from '../../rules/domain.js';
@@ -197,6 +198,7 @@ async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ resul
   for (const { id } of await db('professionals').select('id')) await refreshCompliance(db, id as number);
   const cases = await addDemoCases(db as Knex.Transaction, organizations.map((o) => o.id), rules.version);
   const events = await addDemoEvents(db, courses, options.today);
+  await addDemoRuleDrafts(db);
   await addDemoCourseContent(db, courses);
   return { result: { seeded: true, professionals: people, trainingRecords, deadlineWorkflowsStarted: 0, renewalWorkflowsStarted: 0, caseWorkflowsStarted: 0, reminderWorkflowsStarted: 0 }, recentHires, cards, cases, events };
 }
@@ -326,6 +328,23 @@ async function addDemoEvents(db: Db, courses: CourseRow[], today: LocalDate): Pr
   const conference = await createEvent(db, { course: conferenceCourse, trainerUserId: taylor!.id, trainerName: 'DESE Office of Childhood', place: places[4]!, capacity: 800, feeCents: 7500, sessionChoice: true, sessions });
   upcoming.push(conference.id);
   return upcoming;
+}
+
+/** Two drafts Parker Policy (policy@) is working on: the example policy changes, for the Rules pages. */
+async function addDemoRuleDrafts(db: Db): Promise<void> {
+  const parker = await db('users').where({ email: 'policy@mopd.example' }).first<{ id: number }>('id');
+  for (const [i, example] of policyChangeExamples.entries()) {
+    const document = { ...(example.document as Record<string, unknown>), version: 2 + i };
+    await db('rule_set_versions').insert({
+      rule_set: COMPLIANCE_RULE_SET,
+      version: 2 + i,
+      status: 'draft',
+      document: JSON.stringify(document),
+      change_note: `Draft: ${String((example.document as { title?: string }).title ?? example.name)}`,
+      author_user_id: parker!.id,
+      based_on_version: 1,
+    });
+  }
 }
 
 /** The DESE library's online courses get modules and a knowledge check, so they can be taken on demand. */

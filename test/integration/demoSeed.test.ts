@@ -55,6 +55,8 @@ describe('the demo data', () => {
     const ready = await db('courses').where({ delivery: 'online', approved: true }).whereNotNull('pass_mark_percent').select('title', 'fee_cents');
     expect(ready.map((c: { title: string }) => c.title).sort()).toEqual(['Family Engagement Essentials', 'Health and Safety Basics', 'Infant Safe Sleep']);
     expect(await db('course_modules').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 9 }]);
+    // Parker Policy's two drafts for the Rules pages.
+    expect(await db('rule_set_versions').where({ status: 'draft' }).orderBy('version').pluck('version')).toEqual([2, 3]);
     expect(await db('events').whereNotNull('address_line').whereNull('latitude').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 0 }]);
     expect(first.trainingRecords).toBeGreaterThan(300);
     const years = await db('training_records').distinct(db.raw("extract(year from completed_on)::int AS year")).orderBy('year');
