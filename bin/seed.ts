@@ -13,7 +13,7 @@ try {
   const result = await seedDemo(db, { today: localDateOf(new Date()), demoPasswordHash: await hashPassword(DEMO_PASSWORD), startDeadlines: (id) => temporal.startEmploymentDeadlines(id), startCredentialRenewal: (id) => temporal.startCredentialRenewal(id), startCase: (type, id, workflowId) => temporal.startCase(type, id, workflowId), startEventReminders: (id) => temporal.startEventReminders(id) });
   process.stdout.write(
     result.seeded
-      ? `demo data: ${result.professionals} professionals, ${result.trainingRecords} training records, ${result.deadlineWorkflowsStarted} deadline and ${result.renewalWorkflowsStarted} card renewal workflows started, ${result.caseWorkflowsStarted} approval cases in the review queue\n` +
+      ? `demo data: ${result.professionals} professionals, ${result.trainingRecords} training records, ${result.deadlineWorkflowsStarted} deadline and ${result.renewalWorkflowsStarted} card renewal workflows started, ${result.caseWorkflowsStarted} approval cases in the review queue, ${result.reminderWorkflowsStarted} event reminder workflows\n` +
           `demo accounts (password "${DEMO_PASSWORD}"): admin@, reviewer@, policy@, inspector@, trainer@mopd.example, and the first professionals' own emails\n`
       : 'demo data already present; nothing changed\n',
   );
