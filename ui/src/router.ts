@@ -62,6 +62,21 @@ export const router = createRouter({
     { path: '/notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue'), meta: { title: 'Notifications', signedIn: true } },
     { path: '/reports/staff', name: 'staff-report', component: () => import('./views/reports/StaffReportView.vue'), meta: { title: 'Staff training report', signedIn: true } },
     { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { title: 'Users and roles', signedIn: true } },
+    { path: '/policy/rules', name: 'rules', component: () => import('./views/policy/RuleSetView.vue'), meta: { title: 'Rules', signedIn: true } },
+    {
+      path: '/policy/rules/:version(\\d+)',
+      name: 'rule-version',
+      component: () => import('./views/policy/RuleVersionView.vue'),
+      props: (route) => ({ version: Number(route.params.version) }),
+      meta: { title: 'Rules version', signedIn: true },
+    },
+    {
+      path: '/policy/simulations/:id/people/:professionalId(\\d+)',
+      name: 'simulated-person',
+      component: () => import('./views/policy/SimulatedPersonView.vue'),
+      props: (route) => ({ id: String(route.params.id), professionalId: Number(route.params.professionalId) }),
+      meta: { title: 'Before and after a rule change', signedIn: true },
+    },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'Page not found' } },
   ],
 });
