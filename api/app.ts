@@ -28,6 +28,7 @@ import { registrationRoutes } from './routes/registrations.js';
 import { eventRoutes } from './routes/events.js';
 import { onlineCourseRoutes } from './routes/onlineCourses.js';
 import { ruleSetRoutes } from './routes/ruleSets.js';
+import { ratingRoutes } from './routes/ratings.js';
 import { paymentRouter } from './routes/payments.js';
 import { offlinePaymentProvider, type PaymentProvider } from '../activities/payments.js';
 import { attendanceRoutes } from './routes/attendance.js';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...attendanceRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...onlineCourseRoutes({ db, payments, temporal: deps.temporal, logger: deps.logger }),
     ...ruleSetRoutes({ db, temporal: deps.temporal }),
+    ...ratingRoutes({ db }),
     ...registrationRoutes({ db, publicUrl: deps.publicUrl }),
     ...eventMessageRoutes({ db, publicUrl: deps.publicUrl }),
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),

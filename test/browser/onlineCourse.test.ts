@@ -77,6 +77,15 @@ describe('an online course', () => {
       expect(records.map((r) => [r.title, r.source, Number(r.credited_hours)])).toEqual([['Nutrition for Toddlers', 'online_course', 2]]);
       await page.getByRole('link', { name: 'See your compliance' }).click();
       await page.waitForURL(/\/compliance$/);
+
+      // Rated afterwards from the transcript; others see it without the name.
+      await page.getByRole('link', { name: 'My training' }).click();
+      await page.getByText('Rate this training').click();
+      await page.getByRole('group', { name: 'How useful was it?' }).getByLabel('4').check();
+      await page.getByLabel('Comment (optional, shown without your name)').fill('Clear and practical.');
+      await page.getByRole('button', { name: 'Save rating' }).click();
+      await page.getByText('Thank you: your rating is saved.').waitFor();
+      expect(await db('training_ratings').where({ course_id: course.id }).select('stars', 'comment')).toEqual([{ stars: 4, comment: 'Clear and practical.' }]);
     } finally {
       await page.close();
     }

@@ -106,6 +106,7 @@ function concretePath(definition: RouteDefinition): string {
   if (definition.path.startsWith('/api/trainers/')) return definition.path.replace(':id', String(otherTrainerUserId));
   if (definition.path.startsWith('/api/course-requests/')) return definition.path.replace(':id', String(otherCourseRequestId));
   if (definition.path.startsWith('/api/online-courses/') || definition.path.startsWith('/api/courses/')) return definition.path.replace(':id', String(otherOnlineCourseId));
+  if (definition.path.startsWith('/api/training-records/')) return definition.path.replace(':id', '999999');
   if (definition.path.startsWith('/api/rule-set-publications/')) return definition.path.replace(':id', '999999');
   if (definition.path.startsWith('/api/rule-set-simulations/')) return definition.path.replace(':id', '999999').replace(':professionalId', String(other.professionalId));
   if (definition.path.startsWith('/api/enrollments/')) return definition.path.replace(':id', String(otherEnrollmentId)).replace(':moduleId', String(otherModuleId));

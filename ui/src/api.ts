@@ -92,6 +92,8 @@ export interface NewCredential {
 
 export interface TrainingRecord {
   id: number;
+  /** The MOPD course it was of, when there is one (those can be rated). */
+  course_id: number | null;
   title: string;
   topic: string;
   completed_on: string;

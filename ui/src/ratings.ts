@@ -1,0 +1,20 @@
+/** Ratings of completed training, in the API client. */
+import { call } from './api';
+
+export interface CourseRatings {
+  courseId: number;
+  count: number;
+  /** Null until enough people have rated for no single rating to show. */
+  average: number | null;
+  spread: Array<{ stars: number; count: number }>;
+  comments: Array<{ stars: number; comment: string; month: string }>;
+}
+
+export const ratings = {
+  rate: (trainingRecordId: number, stars: number, comment: string) => call<{ rating: { id: number; stars: number; comment: string } }>('PUT', `/api/training-records/${trainingRecordId}/rating`, { stars, comment }),
+  ofCourse: (courseId: number) => call<CourseRatings>('GET', `/api/courses/${courseId}/ratings`),
+};
+
+/** "4.3 of 5 from 12 participants", or why there is no average yet. */
+export const ratingLine = (r: CourseRatings) =>
+  r.average === null ? (r.count === 0 ? 'Not rated yet' : `Rated by ${r.count}; the average shows once three have rated`) : `Rated ${r.average} of 5 by ${r.count} participants`;
