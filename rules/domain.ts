@@ -40,6 +40,10 @@ export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
 export const SIMULATION_STATUSES = ['running', 'completed', 'failed'] as const;
 export type SimulationStatus = (typeof SIMULATION_STATUSES)[number];
 
+/** A legacy import batch: previewed (nothing written), then applied file by file. */
+export const IMPORT_BATCH_STATUSES = ['previewed', 'applying', 'applied', 'failed'] as const;
+export type ImportBatchStatus = (typeof IMPORT_BATCH_STATUSES)[number];
+
 /** The time zone every local date of the Missouri registry is read in. */
 export const REGISTRY_TIME_ZONE = 'America/Chicago';
 

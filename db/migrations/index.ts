@@ -15,6 +15,7 @@ import * as onlineCourses from './20261123_009_online_courses.js';
 import * as catalogSpeed from './20261123_010_catalog_speed.js';
 import * as ruleSetPublishing from './20261123_011_rule_set_publishing.js';
 import * as ruleSetSimulations from './20261123_012_rule_set_simulations.js';
+import * as legacyImport from './20261123_013_legacy_import.js';
 import * as trainingRatings from './20261123_014_training_ratings.js';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_010_catalog_speed': catalogSpeed,
   '20261123_011_rule_set_publishing': ruleSetPublishing,
   '20261123_012_rule_set_simulations': ruleSetSimulations,
+  '20261123_013_legacy_import': legacyImport,
   '20261123_014_training_ratings': trainingRatings,
 };
 

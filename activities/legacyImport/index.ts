@@ -1,0 +1,178 @@
+/**
+ * Legacy import (issue 8): a batch of CSV files from the old registry toolbox and workshop
+ * calendar is previewed — every row checked, a report of what would be created, updated, left
+ * unchanged or rejected and why, nothing written to the registry — and then applied, one
+ * transaction per file in dependency order, with progress in `import_batches`. Re-running a batch
+ * finds every row by its legacy id and writes nothing. See README, "Legacy import".
+ */
+import type { Db } from '../../db/connection.js';
+import { audit } from '../../db/audit.js';
+import { localDateOf } from '../../rules/dates.js';
+import type { ImportBatchStatus } from '../../rules/domain.js';
+import { recomputeCompliance, refreshCompliance } from '../compliance.js';
+import { DomainError } from '../errors.js';
+import { IMPORT_KINDS, kindOfFile, parseFile, type ImportKind, type ParsedFile } from './formats.js';
+import { noPending, planFile, type BatchReport, type FileReport, type Pending } from './plan.js';
+import { writeFile } from './apply.js';
+
+export type { BatchReport, FileReport } from './plan.js';
+
+export interface ImportFile {
+  name: string;
+  content: string;
+}
+
+export interface ImportBatch {
+  id: number;
+  name: string;
+  system: string;
+  status: ImportBatchStatus;
+  report: BatchReport;
+  appliedReport: BatchReport | null;
+  progress: { done: number; total: number; currentFile: string | null };
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** Up to this many people, compliance is refreshed one by one after an apply; above, everyone's is recomputed in batches. */
+const REFRESH_ONE_BY_ONE = 500;
+
+/** The files of a batch that are of a known kind, in the order they are applied. */
+function ordered(files: ImportFile[]): { known: Array<ImportFile & { kind: ImportKind }>; unknown: ImportFile[] } {
+  const known = files.flatMap((f) => {
+    const kind = kindOfFile(f.name);
+    return kind ? [{ ...f, kind }] : [];
+  });
+  known.sort((a, b) => IMPORT_KINDS.indexOf(a.kind) - IMPORT_KINDS.indexOf(b.kind) || a.name.localeCompare(b.name));
+  return { known, unknown: files.filter((f) => kindOfFile(f.name) === null) };
+}
+
+const unknownReport = (): FileReport => ({
+  kind: 'training',
+  rows: 0,
+  create: 0,
+  update: 0,
+  unchanged: 0,
+  rejected: [{ line: 1, column: '', reason: `the file name does not say what it holds: name it after one of ${IMPORT_KINDS.map((k) => `${k}.csv`).join(', ')}` }],
+  rejectedCount: 1,
+});
+
+/** The report of a batch against the registry as it stands; writes nothing. */
+export async function previewFiles(db: Db, system: string, files: ImportFile[]): Promise<BatchReport> {
+  const { known, unknown } = ordered(files);
+  const pending: Pending = noPending();
+  const report: BatchReport = {};
+  for (const file of known) report[file.name] = (await planFile(db, system, file.name, parseFile(file.kind, file.content), pending)).report;
+  for (const file of unknown) report[file.name] = unknownReport();
+  return report;
+}
+
+/** Checks a batch and records it as previewed, its files kept for the apply. */
+export async function previewBatch(db: Db, input: { name: string; system: string; files: ImportFile[]; uploadedBy: number | null; keepFiles?: boolean }): Promise<ImportBatch> {
+  if (input.files.length === 0) throw new DomainError('Invalid', 'Give at least one CSV file', 'files');
+  const report = await previewFiles(db, input.system, input.files);
+  const total = Object.values(report).reduce((sum, f) => sum + f.create + f.update, 0);
+  const id = await db.transaction(async (trx) => {
+    const [row] = await trx('import_batches').insert({ name: input.name, system: input.system, uploaded_by_user_id: input.uploadedBy, report: JSON.stringify(report), progress_total: total }).returning('id');
+    const batchId = Number((row as { id: number }).id);
+    if (input.keepFiles !== false) await trx('import_batch_files').insert(input.files.map((f) => ({ batch_id: batchId, name: f.name, content: f.content })));
+    await audit(trx, { actorUserId: input.uploadedBy, action: 'import_batch.previewed', entity: 'import_batch', entityId: batchId, after: { name: input.name, system: input.system, files: input.files.map((f) => f.name) } });
+    return batchId;
+  });
+  return (await findBatch(db, id))!;
+}
+
+export async function findBatch(db: Db, id: number): Promise<ImportBatch | undefined> {
+  const row = await db('import_batches').where({ id }).first();
+  if (!row) return undefined;
+  return {
+    id: Number(row.id),
+    name: row.name,
+    system: row.system,
+    status: row.status,
+    report: row.report,
+    appliedReport: row.applied_report,
+    progress: { done: row.progress_done, total: row.progress_total, currentFile: row.current_file },
+    error: row.error,
+    createdAt: row.created_at.toISOString(),
+    finishedAt: row.finished_at ? row.finished_at.toISOString() : null,
+  };
+}
+
+/**
+ * Marks a previewed (or failed) batch as applying; refused for one already applying or applied,
+ * so two clicks start one apply.
+ */
+export async function startApplying(db: Db, id: number): Promise<void> {
+  const updated = await db('import_batches').where({ id }).whereIn('status', ['previewed', 'failed']).update({ status: 'applying', started_at: db.fn.now(), progress_done: 0, error: null });
+  if (updated === 0) {
+    const batch = await findBatch(db, id);
+    if (!batch) throw new DomainError('NotFound', `No import batch with id ${id}`, 'id');
+    throw new DomainError('Conflict', `Import batch ${id} is ${batch.status}`, 'id');
+  }
+}
+
+/**
+ * Applies a batch marked applying: each file planned again and written in one transaction (so
+ * what is written is what the registry allows at that moment), in dependency order; progress is
+ * written outside the file's transaction so a poller sees it. A file that fails leaves the files
+ * before it applied and the batch `failed` with the error; running it again skips what is in.
+ */
+export async function applyBatch(
+  db: Db,
+  id: number,
+  options: { files?: ImportFile[]; actorUserId?: number | null; onProgress?: (p: { file: string; done: number; total: number }) => void } = {},
+): Promise<ImportBatch> {
+  const batch = await findBatch(db, id);
+  if (!batch) throw new DomainError('NotFound', `No import batch with id ${id}`, 'id');
+  try {
+    const files: ImportFile[] = options.files ?? (await db('import_batch_files').where({ batch_id: id }).orderBy('name').select('name', 'content'));
+    const { known } = ordered(files);
+    const applied: BatchReport = {};
+    const touched = new Set<number>();
+    let done = 0;
+    let total = batch.progress.total;
+    for (const file of known) {
+      const parsed: ParsedFile = parseFile(file.kind, file.content);
+      await db('import_batches').where({ id }).update({ current_file: file.name });
+      await db.transaction(async (trx) => {
+        const plan = await planFile(trx, batch.system, file.name, parsed, noPending());
+        applied[file.name] = plan.report;
+        const expected = batch.report[file.name];
+        // The registry may have moved since the preview; the total follows what is really written.
+        total += plan.report.create + plan.report.update - ((expected?.create ?? 0) + (expected?.update ?? 0));
+        let sinceReport = 0;
+        const written = await writeFile(trx, batch.system, file.kind, plan, async (rows) => {
+          done += rows;
+          sinceReport += rows;
+          if (sinceReport >= 5000 || rows > 1) {
+            sinceReport = 0;
+            await db('import_batches').where({ id }).update({ progress_done: Math.min(done, total), progress_total: total });
+          }
+          options.onProgress?.({ file: file.name, done, total });
+        });
+        for (const person of written.professionalIds) touched.add(person);
+        await audit(trx, { actorUserId: options.actorUserId ?? null, action: 'import_batch.file_applied', entity: 'import_batch', entityId: id, after: { file: file.name, ...plan.report, rejected: plan.report.rejected.slice(0, 20) } });
+      });
+    }
+    await refreshTouched(db, touched);
+    await db('import_batches')
+      .where({ id })
+      .update({ status: 'applied', applied_report: JSON.stringify(applied), progress_done: total, progress_total: total, current_file: null, finished_at: db.fn.now() });
+  } catch (error) {
+    await db('import_batches').where({ id }).update({ status: 'failed', error: error instanceof Error ? error.message : String(error), finished_at: db.fn.now() });
+    throw error;
+  }
+  return (await findBatch(db, id))!;
+}
+
+/** Today's compliance of the people a batch touched: one by one for a few, a batched recompute for many. */
+async function refreshTouched(db: Db, people: Set<number>): Promise<void> {
+  if (people.size === 0) return;
+  if (people.size <= REFRESH_ONE_BY_ONE) {
+    for (const person of people) await refreshCompliance(db, person);
+  } else {
+    await recomputeCompliance(db, { asOf: localDateOf(new Date()) });
+  }
+}
