@@ -19,6 +19,7 @@ import { trainingRecordRoutes } from './routes/trainingRecords.js';
 import { professionalRoutes } from './routes/professionals.js';
 import { authRoutes } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
+import { importRoutes } from './routes/imports.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { profileRoutes } from './routes/profile.js';
@@ -29,6 +30,7 @@ import { eventRoutes } from './routes/events.js';
 import { onlineCourseRoutes } from './routes/onlineCourses.js';
 import { ruleSetRoutes } from './routes/ruleSets.js';
 import { ratingRoutes } from './routes/ratings.js';
+import { selfAssessmentRoutes } from './routes/selfAssessments.js';
 import { paymentRouter } from './routes/payments.js';
 import { offlinePaymentProvider, type PaymentProvider } from '../activities/payments.js';
 import { attendanceRoutes } from './routes/attendance.js';
@@ -115,11 +117,13 @@ export function createApp(deps: AppDeps): MopdApp {
     ...onlineCourseRoutes({ db, payments, temporal: deps.temporal, logger: deps.logger }),
     ...ruleSetRoutes({ db, temporal: deps.temporal }),
     ...ratingRoutes({ db }),
+    ...selfAssessmentRoutes({ db }),
     ...registrationRoutes({ db, publicUrl: deps.publicUrl }),
     ...eventMessageRoutes({ db, publicUrl: deps.publicUrl }),
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
     ...adminRoutes({ db, accounts }),
+    ...importRoutes({ db, logger: deps.logger }),
   ];
   mountRoutes(api, db, routes);
 

@@ -1,0 +1,106 @@
+/** The checks a legacy CSV row passes or fails on its own, and the memoized credit decisions. */
+import { describe, expect, it } from 'vitest';
+import { kindOfFile, parseDate, parseFile, similarNames, normalizedName } from '../../activities/legacyImport/formats.js';
+import { CreditMemo } from '../../activities/legacyImport/creditMemo.js';
+import { CompiledRuleSet, type TrainingFacts } from '../../rules/engine.js';
+import { shippedRuleSets } from '../../rules/versions/index.js';
+
+describe('legacy CSV rows', () => {
+  it('reads ISO and M/D/YYYY dates and refuses days that do not exist or have not come', () => {
+    expect(parseDate('2024-02-29')).toEqual({ ok: true, value: '2024-02-29' });
+    expect(parseDate('3/7/2019')).toEqual({ ok: true, value: '2019-03-07' });
+    expect(parseDate('2023-02-29')).toEqual({ ok: false, reason: '"2023-02-29" is not a day of the calendar' });
+    expect(parseDate('07.03.2019')).toMatchObject({ ok: false, reason: expect.stringContaining('write YYYY-MM-DD or M/D/YYYY') });
+    expect(parseDate('2030-01-01', '2026-11-23')).toEqual({ ok: false, reason: '"2030-01-01" is in the future' });
+  });
+
+  it('names the line and column of each problem of a training file', () => {
+    const file = parseFile(
+      'training',
+      ['legacy_id,person_legacy_id,course_legacy_id,completed_on,hours', 'T1,P1,C1,2024-01-05,0', 'T2,,C1,2024-01-05,2', 'T3,P1,,2024-01-05,1.255', 'T1,P2,C1,2024-01-06,2', 'T4,P1,C1,2024-01-06,24'].join('\r\n'),
+    );
+    expect(file.problems).toEqual([
+      { line: 2, column: 'hours', reason: '0 hours is out of range (more than 0, at most 24)' },
+      { line: 3, column: 'person_legacy_id', reason: 'give the person’s legacy id or MOPD ID' },
+      { line: 4, column: 'hours', reason: '"1.255" is not a number of hours (digits, at most two decimals)' },
+      { line: 4, column: 'course_legacy_id', reason: 'give the course’s legacy id, or its title, sponsor and topic' },
+    ]);
+    expect(file.rows.map((r) => r.values.legacy_id)).toEqual(['T1', 'T4']);
+    expect(parseFile('training', 'legacy_id,person_legacy_id,course_legacy_id,completed_on,hours\nT1,P1,C1,2024-01-05,2\nT1,P1,C1,2024-01-05,2').problems).toEqual([
+      { line: 3, column: 'legacy_id', reason: '"T1" is given twice in this file (first on line 2)' },
+    ]);
+  });
+
+  it('refuses a header without its required columns or with unknown ones', () => {
+    expect(parseFile('professionals', 'legacy_id,first_name,surname,email\n').problems).toEqual([
+      { line: 1, column: 'last_name', reason: 'the header lacks this required column' },
+      { line: 1, column: 'surname', reason: expect.stringContaining('is not a column of professionals files') },
+    ]);
+  });
+
+  it('gives the same digest to the same row, and another to a changed one', () => {
+    const header = 'legacy_id,name,license_number,licensed,subsidized,county\n';
+    const [a] = parseFile('organizations', `${header}O1,Acorns,L1,yes,no,Boone`).rows;
+    const [b] = parseFile('organizations', `${header}O1,Acorns,L1,Y,N,Boone`).rows;
+    const [c] = parseFile('organizations', `${header}O1,Acorns,L1,yes,no,Cole`).rows;
+    expect(a!.hash).toBe(b!.hash);
+    expect(a!.hash).not.toBe(c!.hash);
+  });
+
+  it('tells the kind of a file from its name', () => {
+    expect(kindOfFile('2019_Training_export.csv')).toBe('training');
+    expect(kindOfFile('people.csv')).toBe('professionals');
+    expect(kindOfFile('notes.csv')).toBeNull();
+  });
+
+  it('finds one person under two spellings of a name, not two different people', () => {
+    expect(similarNames(normalizedName('Katherine', 'Smith'), normalizedName('Kathrine', 'Smyth'))).toBe(true);
+    expect(similarNames(normalizedName('Jo Ann', 'Lee'), normalizedName('JoAnn', 'Lée'))).toBe(true);
+    expect(similarNames(normalizedName('Maria', 'Lopez'), normalizedName('Mark', 'Lopes'))).toBe(false);
+  });
+});
+
+describe('memoized credit decisions', () => {
+  const rules = new CompiledRuleSet(shippedRuleSets[0]!);
+  const facts = (training: Partial<TrainingFacts['training']>, history: Partial<TrainingFacts['history']> = {}): TrainingFacts => ({
+    training: {
+      approved: true,
+      delivery: 'in_person',
+      topic: 'health-safety',
+      sponsor: 'DESE OOC',
+      hours: 2,
+      courseHours: 2,
+      inPersonHours: null,
+      source: 'legacy_import',
+      completedOn: '2024-03-01',
+      registeredOn: null,
+      cprModel: null,
+      trainerHasInstructorCertification: null,
+      inRatio: false,
+      usedForGroup: false,
+      ...training,
+    },
+    history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false, ...history },
+  });
+  const cases: TrainingFacts[] = [
+    facts({}),
+    facts({ hours: 1.5, courseHours: 3 }),
+    facts({ approved: false }),
+    facts({ topic: 'cpr-first-aid', delivery: 'online', cprModel: 'American Red Cross' }),
+    facts({ topic: 'cpr-first-aid', delivery: 'blended', hours: 4, courseHours: 4, inPersonHours: 1.5, cprModel: 'American Red Cross' }),
+    facts({ topic: 'cpr-first-aid', delivery: 'in_person', cprModel: 'Backyard CPR Club' }),
+    facts({ delivery: 'online' }, { creditedCompletionsOfCourseThisYear: 1 }),
+    facts({ delivery: 'online', registeredOn: '2023-06-01', completedOn: '2024-01-10' }),
+    facts({ delivery: 'online', registeredOn: '2024-01-02', completedOn: '2024-01-10' }),
+  ];
+
+  it('decides every training as the engine does, with fewer evaluations when situations repeat', async () => {
+    const memo = new CreditMemo(rules);
+    for (const round of [1, 2, 3]) {
+      for (const f of cases) expect(await memo.decide(f), `round ${round}`).toEqual(await rules.decideCredit(f));
+    }
+    const afterThree = memo.evaluations;
+    for (const f of cases) await memo.decide(f);
+    expect(memo.evaluations).toBe(afterThree);
+  });
+});
