@@ -37,7 +37,7 @@ describe('signing in', () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     try {
       await signInThroughPage(page, professional);
-      expect(await menuOf(page)).toEqual(['My compliance', 'My training', 'My profile', 'Find training', 'Online courses', 'Applications', 'Notifications', 'API reference', 'Sign out']);
+      expect(await menuOf(page)).toEqual(['My compliance', 'My training', 'My profile', 'Self-assessment', 'Find training', 'Online courses', 'Applications', 'Notifications', 'API reference', 'Sign out']);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/sign-in/);
 

@@ -33,6 +33,13 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Profile', signedIn: true },
     },
+    {
+      path: '/professionals/:id/self-assessment',
+      name: 'self-assessment',
+      component: () => import('./views/professional/SelfAssessmentView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'Self-assessment', signedIn: true },
+    },
     { path: '/catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'Find training' } },
     { path: '/catalog/cpr-trainers', name: 'cpr-trainers', component: () => import('./views/CprTrainersView.vue'), meta: { title: 'CPR/First Aid trainers' } },
     { path: '/events/:id(\\d+)', name: 'event', component: () => import('./views/events/EventView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'Event' } },

@@ -1,0 +1,82 @@
+/** The self-assessment (instrument, taking it, history with change over time) and recommended training. */
+import { z } from 'zod';
+import type { Db } from '../../db/connection.js';
+import { findProfessional } from '../../db/professionals.js';
+import { selfAssessmentHistory, takeSelfAssessment } from '../../activities/selfAssessments.js';
+import { recommendationsFor } from '../../activities/recommendations.js';
+import { DomainError } from '../../activities/errors.js';
+import { answerProblems, CURRENT_INSTRUMENT, type Answers } from '../../rules/selfAssessment.js';
+import { DELIVERY_MODES, TOPICS } from '../../rules/domain.js';
+import { localDateOf } from '../../rules/dates.js';
+import { policies } from '../access/policies.js';
+import { route, type RouteDefinition } from '../access/routes.js';
+import { idParams } from '../schemas.js';
+
+/** Answers by statement id; each problem is reported on its own field, `answers.<statement id>`. */
+const newSelfAssessment = z
+  .object({ answers: z.record(z.string(), z.unknown(), { error: 'must be an object of answers by statement id' }) })
+  .strict()
+  .superRefine((body, ctx) => {
+    for (const problem of answerProblems(CURRENT_INSTRUMENT, body.answers)) ctx.addIssue({ code: 'custom', path: ['answers', problem.statementId], message: problem.message });
+  })
+  .transform((body) => ({ answers: body.answers as Answers }));
+
+const recommendationQuery = z
+  .object({
+    zip: z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit ZIP code').optional(),
+    delivery: z.enum(DELIVERY_MODES, { error: `must be one of ${DELIVERY_MODES.join(', ')}` }).optional(),
+  })
+  .strict();
+
+export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
+  const professional = async (id: number) => {
+    const found = await findProfessional(db, id);
+    if (!found) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
+    return found;
+  };
+  return [
+    route({
+      method: 'get',
+      path: '/api/self-assessment/instrument',
+      summary: 'The current self-assessment: its scale and, per competency area, the statements to rate',
+      tags: ['self-assessment'],
+      policy: policies.public('Anyone: the statements are no secret'),
+      handle: async () => ({
+        instrument: { ...CURRENT_INSTRUMENT, sections: CURRENT_INSTRUMENT.sections.map((s) => ({ ...s, label: TOPICS[s.area] })) },
+      }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/professionals/:id/self-assessments',
+      summary: 'Take the self-assessment: every statement rated on the scale; answers its strengths, growth areas and change from the last one',
+      tags: ['self-assessment'],
+      policy: policies.ownProfile('The person themselves, or an admin'),
+      params: idParams,
+      body: newSelfAssessment,
+      status: 201,
+      handle: async ({ params, body, principal, requestId }) => {
+        await professional(params.id);
+        return { selfAssessment: await takeSelfAssessment(db, { professionalId: params.id, answers: body.answers, takenOn: localDateOf(new Date()), byUserId: principal!.userId, requestId }) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/professionals/:id/self-assessments',
+      summary: 'Every self-assessment taken, newest first, each with its area scores, strengths, growth areas and change from the one before',
+      tags: ['self-assessment'],
+      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      params: idParams,
+      handle: async ({ params }) => ({ selfAssessments: await selfAssessmentHistory(db, (await professional(params.id)).id) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/professionals/:id/recommendations',
+      summary: 'Training suggested for this person (top 10), each with its score and the reasons: deadlines, hours still needed, self-assessment growth areas, experience, distance, delivery, ratings and completion',
+      tags: ['self-assessment'],
+      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      params: idParams,
+      query: recommendationQuery,
+      handle: async ({ params, query }) => recommendationsFor(db, params.id, query),
+    }),
+  ];
+}

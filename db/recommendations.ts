@@ -1,0 +1,81 @@
+/**
+ * What recommendations read beyond the catalog search: the courses of events, online courses open
+ * for enrollment, quality signals per course, and what a person has taken or signed up for.
+ */
+import type { Db } from './connection.js';
+import type { CourseLevel, DeliveryMode } from '../rules/domain.js';
+
+/** The course each event schedules. */
+export async function coursesOfEvents(db: Db, eventIds: number[]): Promise<Map<number, number>> {
+  if (eventIds.length === 0) return new Map();
+  const rows: Array<{ id: number; course_id: number }> = await db('events').whereIn('id', eventIds).select('id', 'course_id');
+  return new Map(rows.map((r) => [r.id, r.course_id]));
+}
+
+export interface OpenOnlineCourse {
+  id: number;
+  title: string;
+  topic: string;
+  level: CourseLevel | null;
+  delivery: DeliveryMode;
+  clockHours: number;
+  feeCents: number;
+}
+
+/** Approved online courses open for enrollment: authored, with a knowledge check (as the course list shows them). */
+export function openOnlineCourses(db: Db, limit = 500): Promise<OpenOnlineCourse[]> {
+  return db('courses as c')
+    .where({ 'c.delivery': 'online', 'c.approved': true })
+    .whereNotNull('c.pass_mark_percent')
+    .whereExists(db('course_modules as m').whereRaw('m.course_id = c.id'))
+    .whereExists(db('course_questions as k').whereRaw('k.course_id = c.id'))
+    .orderBy('c.id')
+    .limit(limit)
+    .select('c.id', 'c.title', 'c.topic', 'c.level', 'c.delivery', db.raw('c.clock_hours::float AS "clockHours"'), db.raw('coalesce(c.fee_cents, 0)::int AS "feeCents"'));
+}
+
+export interface CourseQuality {
+  ratings: { count: number; average: number | null };
+  enrollments: { started: number; completed: number };
+}
+
+/** Ratings (count and average) and online enrollments (started, completed) of each course. */
+export async function qualityOfCourses(db: Db, courseIds: number[]): Promise<Map<number, CourseQuality>> {
+  const quality = new Map<number, CourseQuality>(courseIds.map((id) => [id, { ratings: { count: 0, average: null }, enrollments: { started: 0, completed: 0 } }]));
+  if (courseIds.length === 0) return quality;
+  const [ratings, enrollments] = await Promise.all([
+    db('training_ratings').whereIn('course_id', courseIds).groupBy('course_id').select('course_id', db.raw('count(*)::int AS count'), db.raw('round(avg(stars), 1)::float AS average')),
+    db('enrollments')
+      .whereIn('course_id', courseIds)
+      .whereNotNull('started_at')
+      .groupBy('course_id')
+      .select('course_id', db.raw('count(*)::int AS started'), db.raw("(count(*) FILTER (WHERE status = 'completed'))::int AS completed")),
+  ]);
+  for (const r of ratings as Array<{ course_id: number; count: number; average: number }>) quality.get(r.course_id)!.ratings = { count: r.count, average: r.average };
+  for (const e of enrollments as Array<{ course_id: number; started: number; completed: number }>) quality.get(e.course_id)!.enrollments = { started: e.started, completed: e.completed };
+  return quality;
+}
+
+/**
+ * What a person should not be offered again: courses completed since `since` (the calendar year's
+ * start), online courses they are taking, courses they hold a place at an upcoming event of, and
+ * those events.
+ */
+export async function takenOrSignedUp(db: Db, professionalId: number, since: string): Promise<{ courseIds: number[]; eventIds: number[] }> {
+  const [taken, registered, enrolled] = await Promise.all([
+    db('training_records').where({ professional_id: professionalId }).where('completed_on', '>=', since).whereNotNull('course_id').distinct('course_id'),
+    db('registrations as r')
+      .join('events as e', 'e.id', 'r.event_id')
+      .where('r.professional_id', professionalId)
+      .whereIn('r.status', ['registered', 'waitlisted'])
+      .where('e.last_session_at', '>=', db.fn.now())
+      .select('r.event_id', 'e.course_id'),
+    db('enrollments').where({ professional_id: professionalId }).whereIn('status', ['awaiting_payment', 'in_progress']).distinct('course_id'),
+  ]);
+  const courseIds = new Set<number>([
+    ...(taken as Array<{ course_id: number }>).map((r) => r.course_id),
+    ...(registered as Array<{ course_id: number }>).map((r) => r.course_id),
+    ...(enrolled as Array<{ course_id: number }>).map((r) => r.course_id),
+  ]);
+  return { courseIds: [...courseIds], eventIds: (registered as Array<{ event_id: number }>).map((r) => r.event_id) };
+}

@@ -1,0 +1,253 @@
+/**
+ * Recommended training: a score for each candidate (an upcoming event, an online course) from a
+ * person's facts, with the reasons that make it up, written for the person. Pure: the facts and
+ * candidates are gathered in activities/recommendations.ts; the clock arrives as `today`.
+ *
+ * Personalised professional learning (seed 002): suggestions follow each person's growth areas,
+ * what the rules require of them and by when, and their experience ("the rookies and also the
+ * experts"), and help them be savvy consumers by showing how past participants rated and finished it.
+ */
+import { TOPICS, type CourseLevel, type DeliveryMode, type Topic } from './domain.js';
+import { compareDates, type LocalDate } from './dates.js';
+
+/**
+ * Every weight of the ranking, in points, in one place. A suggestion's score is the sum of the
+ * points of each fact it meets; its reasons are the facts that added points.
+ */
+export const WEIGHTS = {
+  /** Training on the topic of an open deadline (hire-date training, a refresher, a prerequisite): what the rules require comes first. */
+  deadline: 100,
+  /** More for a deadline already overdue or due within URGENT_DAYS. */
+  urgentDeadline: 30,
+  /** Half the deadline's points (rounded down) when the training takes place after the deadline. */
+  lateForDeadlineFactor: 0.5,
+  /** Training in a growth area of the latest self-assessment. */
+  growthArea: 40,
+  /** Any credited training while a current hours period is short: a base, and per hour it would count (up to the hours still to go). */
+  hourGap: 10,
+  hourGapPerHour: 3,
+  /** A course whose level suits the person's experience (see LEVEL_FIT); negative when it does not. */
+  levelFit: 25,
+  levelMismatch: -20,
+  /** Up to this many points for training in person close by, falling to 0 at NEARBY_MILES. */
+  nearby: 20,
+  /** In person farther than FAR_MILES. */
+  far: -15,
+  /** Delivered the way the person asked (in person, online, blended). */
+  deliveryPreferred: 15,
+  /** Per star of average rating above (or below) 3 of 5, once MIN_RATINGS have rated. */
+  perStarAboveThree: 8,
+  /** Completion rate of an online course, once MIN_STARTED have started: up to ± this, 0 at 50%. */
+  completion: 10,
+} as const;
+
+export const URGENT_DAYS = 30;
+export const NEARBY_MILES = 60;
+export const FAR_MILES = 120;
+/** Quality signals count only once enough people give them, so no one person's view decides. */
+export const MIN_RATINGS = 3;
+export const MIN_STARTED = 3;
+/** A newcomer has less than this many years of experience; a veteran at least VETERAN_YEARS. */
+export const NEWCOMER_YEARS = 2;
+export const VETERAN_YEARS = 10;
+export const TOP = 10;
+
+export type ExperienceStage = 'newcomer' | 'experienced' | 'veteran';
+
+/** Which course levels suit each stage, and which do not. */
+const LEVEL_FIT: Record<ExperienceStage, { suits: CourseLevel[]; not: CourseLevel[] }> = {
+  newcomer: { suits: ['introductory'], not: ['advanced'] },
+  experienced: { suits: ['intermediate'], not: [] },
+  veteran: { suits: ['advanced'], not: ['introductory'] },
+};
+
+export function stageOf(years: number | null): ExperienceStage | null {
+  if (years === null) return null;
+  if (years < NEWCOMER_YEARS) return 'newcomer';
+  return years >= VETERAN_YEARS ? 'veteran' : 'experienced';
+}
+
+export interface Candidate {
+  kind: 'event' | 'online_course';
+  /** The event's id, or the online course's. */
+  id: number;
+  courseId: number;
+  title: string;
+  topic: string;
+  level: CourseLevel | null;
+  delivery: DeliveryMode;
+  clockHours: number;
+  /** Events: the first session's local date. Online courses: null (any time). */
+  startsOn: LocalDate | null;
+  /** Miles from the person, for events with a place, when a ZIP code is known. */
+  miles: number | null;
+  feeCents: number;
+  ratings: { count: number; average: number | null };
+  enrollments: { started: number; completed: number } | null;
+}
+
+export interface DeadlineFact {
+  topic: string;
+  label: string;
+  /** The last day it can be met in time (for a prerequisite with no date: null, it is due now). */
+  dueOn: LocalDate | null;
+}
+
+export interface HourGapFact {
+  label: string;
+  periodLabel: string;
+  periodEnd: LocalDate;
+  hoursShort: number;
+}
+
+export interface LearnerFacts {
+  today: LocalDate;
+  growthAreas: Topic[];
+  deadlines: DeadlineFact[];
+  hourGaps: HourGapFact[];
+  /** Years since the first hire across employments; null when the registry knows none. */
+  experienceYears: number | null;
+  delivery: DeliveryMode | null;
+  /** Courses the person completed this calendar year, and events and courses they are already signed up for. */
+  excluded: { courseIds: number[]; eventIds: number[] };
+}
+
+export type ReasonSource = 'deadline' | 'growth-area' | 'hour-gap' | 'experience' | 'distance' | 'delivery' | 'rating' | 'completion';
+
+export interface Reason {
+  source: ReasonSource;
+  text: string;
+  points: number;
+}
+
+export interface Recommendation {
+  kind: Candidate['kind'];
+  id: number;
+  courseId: number;
+  title: string;
+  topic: string;
+  topicLabel: string;
+  level: CourseLevel | null;
+  delivery: DeliveryMode;
+  clockHours: number;
+  startsOn: LocalDate | null;
+  miles: number | null;
+  feeCents: number;
+  score: number;
+  /** Why it is suggested, most weight first; never empty. */
+  reasons: Reason[];
+  /** Facts that took points away (e.g. far away), for anyone asking why it ranks lower. */
+  drawbacks: Reason[];
+}
+
+const topicLabel = (topic: string) => (TOPICS as Record<string, string>)[topic] ?? topic;
+const daysBetween = (from: LocalDate, to: LocalDate) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+const hours = (n: number) => `${Math.round(n * 100) / 100} hour${n === 1 ? '' : 's'}`;
+const DELIVERY_WORDS: Record<DeliveryMode, string> = { in_person: 'In person', online: 'Online', blended: 'Blended' };
+const LEVEL_WORDS: Record<CourseLevel, string> = { introductory: 'Introductory', intermediate: 'Intermediate', advanced: 'Advanced' };
+
+/** Every fact the candidate meets, with its points and words. */
+export function reasonsFor(candidate: Candidate, facts: LearnerFacts): Reason[] {
+  const reasons: Reason[] = [];
+  const finishes = candidate.startsOn ?? facts.today;
+
+  for (const deadline of facts.deadlines.filter((d) => d.topic === candidate.topic)) {
+    const urgent = deadline.dueOn === null || daysBetween(facts.today, deadline.dueOn) <= URGENT_DAYS;
+    const late = deadline.dueOn !== null && compareDates(finishes, deadline.dueOn) > 0 && compareDates(facts.today, deadline.dueOn) <= 0;
+    let points = WEIGHTS.deadline + (urgent ? WEIGHTS.urgentDeadline : 0);
+    if (late) points = Math.floor(points * WEIGHTS.lateForDeadlineFactor);
+    const when =
+      deadline.dueOn === null ? 'Required now' : compareDates(deadline.dueOn, facts.today) < 0 ? `Overdue since ${deadline.dueOn}` : `Due by ${deadline.dueOn}`;
+    reasons.push({ source: 'deadline', points, text: `${when}: ${deadline.label}${late ? ' (this date is after it is due)' : ''}` });
+  }
+
+  if ((facts.growthAreas as string[]).includes(candidate.topic)) {
+    reasons.push({ source: 'growth-area', points: WEIGHTS.growthArea, text: `A growth area in your self-assessment: ${topicLabel(candidate.topic)}` });
+  }
+
+  if (candidate.clockHours > 0) {
+    for (const gap of facts.hourGaps) {
+      if (compareDates(finishes, gap.periodEnd) > 0) continue;
+      const counted = Math.min(candidate.clockHours, gap.hoursShort);
+      reasons.push({
+        source: 'hour-gap',
+        points: Math.round(WEIGHTS.hourGap + WEIGHTS.hourGapPerHour * counted),
+        text: `${hours(candidate.clockHours)} toward ${gap.label} for ${gap.periodLabel}: ${hours(gap.hoursShort)} still to go by ${gap.periodEnd}`,
+      });
+    }
+  }
+
+  const stage = stageOf(facts.experienceYears);
+  if (stage && candidate.level) {
+    const fit = LEVEL_FIT[stage];
+    const years = facts.experienceYears!;
+    const experience = stage === 'newcomer' ? 'your first years' : `your ${Math.floor(years)} years of experience`;
+    if (fit.suits.includes(candidate.level)) reasons.push({ source: 'experience', points: WEIGHTS.levelFit, text: `${LEVEL_WORDS[candidate.level]} — suited to ${experience}` });
+    else if (fit.not.includes(candidate.level)) reasons.push({ source: 'experience', points: WEIGHTS.levelMismatch, text: `${LEVEL_WORDS[candidate.level]} — less suited to ${experience}` });
+  }
+
+  if (candidate.miles !== null && candidate.delivery !== 'online') {
+    const miles = Math.round(candidate.miles);
+    if (candidate.miles < NEARBY_MILES) reasons.push({ source: 'distance', points: Math.round(WEIGHTS.nearby * (1 - candidate.miles / NEARBY_MILES)) || 1, text: `${miles} mile${miles === 1 ? '' : 's'} from you` });
+    else if (candidate.miles > FAR_MILES) reasons.push({ source: 'distance', points: WEIGHTS.far, text: `${miles} miles away` });
+  }
+
+  if (facts.delivery && candidate.delivery === facts.delivery) {
+    reasons.push({ source: 'delivery', points: WEIGHTS.deliveryPreferred, text: `${DELIVERY_WORDS[candidate.delivery]}, as you prefer` });
+  }
+
+  const { count, average } = candidate.ratings;
+  if (count >= MIN_RATINGS && average !== null && average !== 3) {
+    reasons.push({ source: 'rating', points: Math.round(WEIGHTS.perStarAboveThree * (average - 3)), text: `Rated ${average} of 5 by ${count} participants` });
+  }
+
+  const enrolled = candidate.enrollments;
+  if (enrolled && enrolled.started >= MIN_STARTED) {
+    const rate = enrolled.completed / enrolled.started;
+    const points = Math.round(WEIGHTS.completion * (rate - 0.5) * 2);
+    if (points !== 0) reasons.push({ source: 'completion', points, text: `Finished by ${enrolled.completed} of ${enrolled.started} who started it (${Math.round(rate * 100)}%)` });
+  }
+  return reasons;
+}
+
+/**
+ * The best TOP suggestions: candidates not excluded, scored, each course once (its best event),
+ * highest score first, then the sooner, then by title. A candidate with no reason in its favor is
+ * not suggested: every suggestion says why.
+ */
+export function rankRecommendations(candidates: Candidate[], facts: LearnerFacts, top = TOP): Recommendation[] {
+  const excludedCourses = new Set(facts.excluded.courseIds);
+  const excludedEvents = new Set(facts.excluded.eventIds);
+  const best = new Map<number, Recommendation>();
+  for (const candidate of candidates) {
+    if (excludedCourses.has(candidate.courseId)) continue;
+    if (candidate.kind === 'event' && excludedEvents.has(candidate.id)) continue;
+    const all = reasonsFor(candidate, facts);
+    const reasons = all.filter((r) => r.points > 0).sort((a, b) => b.points - a.points);
+    if (reasons.length === 0) continue;
+    const recommendation: Recommendation = {
+      kind: candidate.kind,
+      id: candidate.id,
+      courseId: candidate.courseId,
+      title: candidate.title,
+      topic: candidate.topic,
+      topicLabel: topicLabel(candidate.topic),
+      level: candidate.level,
+      delivery: candidate.delivery,
+      clockHours: candidate.clockHours,
+      startsOn: candidate.startsOn,
+      miles: candidate.miles,
+      feeCents: candidate.feeCents,
+      score: all.reduce((sum, r) => sum + r.points, 0),
+      reasons,
+      drawbacks: all.filter((r) => r.points < 0),
+    };
+    const kept = best.get(candidate.courseId);
+    if (!kept || ordering(recommendation, kept) < 0) best.set(candidate.courseId, recommendation);
+  }
+  return [...best.values()].sort(ordering).slice(0, top);
+}
+
+function ordering(a: Recommendation, b: Recommendation): number {
+  return b.score - a.score || compareDates(a.startsOn ?? '0000-01-01', b.startsOn ?? '0000-01-01') || a.title.localeCompare(b.title) || a.id - b.id;
+}

@@ -1,0 +1,133 @@
+/** Ranking recommended training: each fact's weight, and the reasons every suggestion carries. */
+import { describe, expect, it } from 'vitest';
+import { rankRecommendations, reasonsFor, WEIGHTS, type Candidate, type LearnerFacts } from '../../rules/recommendations.js';
+
+let nextId = 1;
+function aCandidate(over: Partial<Candidate> = {}): Candidate {
+  const id = nextId++;
+  return {
+    kind: 'event',
+    id,
+    courseId: id,
+    title: `Course ${id}`,
+    topic: 'health-safety',
+    level: null,
+    delivery: 'in_person',
+    clockHours: 2,
+    startsOn: '2026-12-01',
+    miles: null,
+    feeCents: 0,
+    ratings: { count: 0, average: null },
+    enrollments: null,
+    ...over,
+  };
+}
+
+function facts(over: Partial<LearnerFacts> = {}): LearnerFacts {
+  return { today: '2026-11-20', growthAreas: [], deadlines: [], hourGaps: [], experienceYears: null, delivery: null, excluded: { courseIds: [], eventIds: [] }, ...over };
+}
+
+const titles = (list: Array<{ title: string }>) => list.map((r) => r.title);
+
+describe('recommendation ranking', () => {
+  it('suggests introductory training to a newcomer and advanced training to a veteran', () => {
+    const candidates = [
+      aCandidate({ title: 'Guidance basics', topic: 'guidance', level: 'introductory' }),
+      aCandidate({ title: 'Guidance in depth', topic: 'guidance', level: 'intermediate' }),
+      aCandidate({ title: 'Leading guidance practice', topic: 'guidance', level: 'advanced' }),
+    ];
+    const newcomer = rankRecommendations(candidates, facts({ growthAreas: ['guidance'], experienceYears: 0.5 }));
+    const veteran = rankRecommendations(candidates, facts({ growthAreas: ['guidance'], experienceYears: 20 }));
+    expect(newcomer[0]!.title).toBe('Guidance basics');
+    expect(newcomer[0]!.reasons.map((r) => r.text)).toContain('Introductory — suited to your first years');
+    expect(veteran[0]!.title).toBe('Leading guidance practice');
+    expect(veteran[0]!.reasons.map((r) => r.text)).toContain('Advanced — suited to your 20 years of experience');
+    expect(titles(veteran).at(-1)).toBe('Guidance basics');
+  });
+
+  it('puts training on a deadline topic above training in a growth area', () => {
+    const ranked = rankRecommendations(
+      [aCandidate({ title: 'Positive guidance', topic: 'guidance' }), aCandidate({ title: 'Safe sleep', topic: 'infant-safe-sleep' })],
+      facts({ growthAreas: ['guidance'], deadlines: [{ topic: 'infant-safe-sleep', label: 'Infant safe-sleep training within 30 days of hire', dueOn: '2026-12-05' }] }),
+    );
+    expect(titles(ranked)).toEqual(['Safe sleep', 'Positive guidance']);
+    expect(ranked[0]!.reasons[0]).toEqual({ source: 'deadline', points: WEIGHTS.deadline + WEIGHTS.urgentDeadline, text: 'Due by 2026-12-05: Infant safe-sleep training within 30 days of hire' });
+    expect(ranked[1]!.reasons).toEqual([{ source: 'growth-area', points: WEIGHTS.growthArea, text: 'A growth area in your self-assessment: Guidance and positive behavior' }]);
+  });
+
+  it('gives a deadline less weight when the training falls after it is due', () => {
+    const deadline = { topic: 'infant-safe-sleep', label: 'Infant safe sleep', dueOn: '2026-11-25' };
+    const [inTime, late] = [aCandidate({ topic: 'infant-safe-sleep', startsOn: '2026-11-24' }), aCandidate({ topic: 'infant-safe-sleep', startsOn: '2026-12-10' })].map((c) => reasonsFor(c, facts({ deadlines: [deadline] }))[0]!);
+    expect(late!.points).toBeLessThan(inTime!.points);
+    expect(late!.text).toBe('Due by 2026-11-25: Infant safe sleep (this date is after it is due)');
+  });
+
+  it('puts training in a growth area above training on an unrelated topic', () => {
+    const ranked = rankRecommendations(
+      [aCandidate({ title: 'Family nights', topic: 'family-engagement' }), aCandidate({ title: 'Observing children', topic: 'assessment' })],
+      facts({ growthAreas: ['assessment'], hourGaps: [{ label: 'Licensing: 12 clock hours each calendar year', periodLabel: '2026', periodEnd: '2026-12-31', hoursShort: 5 }] }),
+    );
+    expect(titles(ranked)).toEqual(['Observing children', 'Family nights']);
+    expect(ranked[1]!.reasons.map((r) => r.text)).toEqual(['2 hours toward Licensing: 12 clock hours each calendar year for 2026: 5 hours still to go by 2026-12-31']);
+  });
+
+  it('prefers the nearer of two events on the same topic, and says how near', () => {
+    const ranked = rankRecommendations([aCandidate({ title: 'Far', miles: 150 }), aCandidate({ title: 'Near', miles: 12.4 }), aCandidate({ title: 'Middling', miles: 40 })], facts({ growthAreas: ['health-safety'] }));
+    expect(titles(ranked)).toEqual(['Near', 'Middling', 'Far']);
+    expect(ranked[0]!.reasons.map((r) => r.text)).toContain('12 miles from you');
+    expect(ranked[2]!.drawbacks.map((r) => r.text)).toEqual(['150 miles away']);
+  });
+
+  it('prefers the better-rated course once three have rated, and ignores fewer ratings', () => {
+    const ranked = rankRecommendations(
+      [
+        aCandidate({ title: 'Rated 2.5', ratings: { count: 8, average: 2.5 } }),
+        aCandidate({ title: 'Rated 4.6', ratings: { count: 14, average: 4.6 } }),
+        aCandidate({ title: 'Two fives', ratings: { count: 2, average: 5 } }),
+      ],
+      facts({ growthAreas: ['health-safety'] }),
+    );
+    expect(titles(ranked)).toEqual(['Rated 4.6', 'Two fives', 'Rated 2.5']);
+    expect(ranked[0]!.reasons.map((r) => r.text)).toContain('Rated 4.6 of 5 by 14 participants');
+    expect(ranked[1]!.reasons.map((r) => r.source)).not.toContain('rating');
+  });
+
+  it('prefers an online course most who start finish, and the delivery the person asked for', () => {
+    const ranked = rankRecommendations(
+      [
+        aCandidate({ kind: 'online_course', title: 'Often dropped', delivery: 'online', startsOn: null, enrollments: { started: 10, completed: 2 } }),
+        aCandidate({ kind: 'online_course', title: 'Usually finished', delivery: 'online', startsOn: null, enrollments: { started: 17, completed: 15 } }),
+        aCandidate({ title: 'In a room', delivery: 'in_person' }),
+      ],
+      facts({ growthAreas: ['health-safety'], delivery: 'online' }),
+    );
+    expect(titles(ranked)).toEqual(['Usually finished', 'Often dropped', 'In a room']);
+    expect(ranked[0]!.reasons.map((r) => r.text)).toEqual(['A growth area in your self-assessment: Health and safety', 'Online, as you prefer', 'Finished by 15 of 17 who started it (88%)']);
+  });
+
+  it('gives every suggestion at least one reason, and leaves out what nothing speaks for', () => {
+    const ranked = rankRecommendations(
+      [aCandidate({ title: 'Nothing for it', topic: 'professionalism' }), aCandidate({ title: 'Growth', topic: 'curriculum' }), aCandidate({ title: 'Nearby', topic: 'cpr-first-aid', miles: 3 })],
+      facts({ growthAreas: ['curriculum'] }),
+    );
+    expect(titles(ranked)).toEqual(['Growth', 'Nearby']);
+    for (const r of ranked) expect(r.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('leaves out courses taken this year and events already registered for, and offers a course once at its best event', () => {
+    const taken = aCandidate({ title: 'Taken', topic: 'guidance' });
+    const registered = aCandidate({ title: 'Registered', topic: 'guidance' });
+    const sooner = aCandidate({ title: 'Twice', topic: 'guidance', startsOn: '2026-12-01', miles: 80 });
+    const nearer = aCandidate({ title: 'Twice', topic: 'guidance', courseId: sooner.courseId, startsOn: '2026-12-08', miles: 5 });
+    const ranked = rankRecommendations([taken, registered, sooner, nearer], facts({ growthAreas: ['guidance'], excluded: { courseIds: [taken.courseId], eventIds: [registered.id] } }));
+    expect(ranked.map((r) => r.id)).toEqual([nearer.id]);
+  });
+
+  it('returns at most ten, best first', () => {
+    const many = Array.from({ length: 25 }, (_, i) => aCandidate({ title: `Course ${String(i).padStart(2, '0')}`, clockHours: (i % 5) + 1 }));
+    const ranked = rankRecommendations(many, facts({ hourGaps: [{ label: 'Licensing', periodLabel: '2026', periodEnd: '2026-12-31', hoursShort: 12 }] }));
+    expect(ranked).toHaveLength(10);
+    expect(ranked.map((r) => r.score)).toEqual([...ranked.map((r) => r.score)].sort((a, b) => b - a));
+    expect(ranked[0]!.clockHours).toBe(5);
+  });
+});

@@ -1,0 +1,23 @@
+/** The self-assessment and recommended training, in the API client. */
+import { call } from './api';
+import type { Instrument } from '../../rules/selfAssessment';
+import type { AssessmentTaken } from '../../activities/selfAssessments';
+import type { RecommendationAnswer } from '../../activities/recommendations';
+import type { DeliveryMode } from '../../rules/domain';
+
+export type { AssessmentTaken, RecommendationAnswer };
+export type InstrumentWithLabels = Omit<Instrument, 'sections'> & { sections: Array<Instrument['sections'][number] & { label: string }> };
+export type Recommendation = RecommendationAnswer['recommendations'][number];
+
+export const selfAssessments = {
+  instrument: () => call<{ instrument: InstrumentWithLabels }>('GET', '/api/self-assessment/instrument'),
+  history: (professionalId: number) => call<{ selfAssessments: AssessmentTaken[] }>('GET', `/api/professionals/${professionalId}/self-assessments`),
+  take: (professionalId: number, answers: Record<string, number>) => call<{ selfAssessment: AssessmentTaken }>('POST', `/api/professionals/${professionalId}/self-assessments`, { answers }),
+  recommendations: (professionalId: number, options: { zip?: string; delivery?: DeliveryMode } = {}) => {
+    const query = new URLSearchParams({ ...(options.zip && { zip: options.zip }), ...(options.delivery && { delivery: options.delivery }) }).toString();
+    return call<RecommendationAnswer>('GET', `/api/professionals/${professionalId}/recommendations${query ? `?${query}` : ''}`);
+  },
+};
+
+/** "+0.67", "−1", "no change". */
+export const changeWords = (difference: number) => (difference === 0 ? 'no change' : difference > 0 ? `+${difference}` : `−${Math.abs(difference)}`);
