@@ -19,5 +19,5 @@ export const selfAssessments = {
   },
 };
 
-/** "+0.67", "−1", "no change". */
-export const changeWords = (difference: number) => (difference === 0 ? 'no change' : difference > 0 ? `+${difference}` : `−${Math.abs(difference)}`);
+/** "+0.67", "−1", "±0": narrow enough for a phone-width table. */
+export const changeWords = (difference: number) => (difference === 0 ? '±0' : difference > 0 ? `+${difference}` : `−${Math.abs(difference)}`);
