@@ -12,6 +12,7 @@ import type { CaseType } from '../../rules/domain.js';
 import {
   answerUpdate,
   CASE_WORKFLOW_TYPES,
+  caseViewQuery,
   caseWorkflowId,
   claimUpdate,
   decideUpdate,
@@ -93,9 +94,17 @@ async function eventually(check: () => Promise<void>) {
 const caseRow = (id: number): Promise<CaseRow> => db()('cases').where({ id }).first();
 const timeline = async (id: number) => (await db()('case_events').where({ case_id: id }).orderBy('id')).map((e: { kind: string }) => e.kind);
 /** Waits until the workflow has the case in a status (the test server runs it on its own). */
+/**
+ * Until the case's row and its workflow both say `status`: the activity writes the row a moment
+ * before the workflow hears it finished, and an update sent in between would meet the old state.
+ */
 async function untilStatus(id: number, status: string) {
   for (let i = 0; i < 200; i++) {
-    if ((await caseRow(id)).status === status) return;
+    const row = await caseRow(id);
+    if (row.status === status) {
+      const view = await t.env.client.workflow.getHandle(row.workflow_id).query(caseViewQuery).catch(() => undefined);
+      if (!view || view.status === status) return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`case ${id} never reached ${status}; it is ${(await caseRow(id)).status}`);
