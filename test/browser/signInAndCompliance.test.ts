@@ -42,7 +42,7 @@ describe('signing in', () => {
       await page.waitForURL(/\/sign-in/);
 
       await signInThroughPage(page, admin);
-      expect(await menuOf(page)).toEqual(['Find training', 'Online courses', 'Applications', 'Review queue', 'Notifications', 'Professionals', 'Staff reports', 'Rules', 'Users and roles', 'API reference', 'Sign out']);
+      expect(await menuOf(page)).toEqual(['Find training', 'Online courses', 'Applications', 'Review queue', 'Notifications', 'Professionals', 'Staff reports', 'Rules', 'Users and roles', 'Import', 'API reference', 'Sign out']);
       await page.getByRole('link', { name: 'Users and roles' }).click();
       await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
       // The list arrives after the heading: wait for it before counting.

@@ -292,7 +292,7 @@ export class ApiError extends Error {
 
 let csrfToken: string | undefined;
 
-async function csrf(): Promise<string> {
+export async function csrf(): Promise<string> {
   if (!csrfToken) csrfToken = (await call<{ csrfToken: string }>('GET', '/api/auth/csrf')).csrfToken;
   return csrfToken;
 }

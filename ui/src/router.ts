@@ -68,6 +68,7 @@ export const router = createRouter({
     { path: '/review', name: 'review-queue', component: () => import('./views/cases/QueueView.vue'), meta: { title: 'Review queue', signedIn: true } },
     { path: '/notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue'), meta: { title: 'Notifications', signedIn: true } },
     { path: '/reports/staff', name: 'staff-report', component: () => import('./views/reports/StaffReportView.vue'), meta: { title: 'Staff training report', signedIn: true } },
+    { path: '/admin/import', name: 'admin-import', component: () => import('./views/admin/ImportView.vue'), meta: { title: 'Import', signedIn: true } },
     { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { title: 'Users and roles', signedIn: true } },
     { path: '/policy/rules', name: 'rules', component: () => import('./views/policy/RuleSetView.vue'), meta: { title: 'Rules', signedIn: true } },
     {

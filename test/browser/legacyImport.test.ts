@@ -1,0 +1,44 @@
+/** An admin brings a legacy batch in through the import page: upload, read the report, apply, see it applied. */
+import path from 'node:path';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aUser } from '../support/app.js';
+import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/legacy');
+let app: BrowserApp;
+beforeAll(async () => {
+  app = await startBrowserApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('the import page', () => {
+  it('shows what a batch would do, rejected rows with their reasons, then applies it with progress', async () => {
+    const { db } = app.database;
+    const admin = await aUser(db, ['admin']);
+    const page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await app.signInThroughPage(page, admin);
+      await page.getByRole('link', { name: 'Import' }).click();
+      const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.csv')).map((f) => path.join(FIXTURES, f));
+      await page.getByLabel('CSV files').setInputFiles(files);
+      await page.getByRole('button', { name: 'Check the files' }).click();
+      await page.getByText('Checked. Nothing is written until you apply.').waitFor();
+      expect(await db('professionals').count('* as n')).toEqual([{ n: 0 }]);
+      const summary = await page.getByText(/to create, \d+ to update, \d+ rows rejected/).innerText();
+      expect(Number(/(\d+) rows rejected/.exec(summary)![1])).toBeGreaterThan(0);
+      const training = page.locator('details', { hasText: /training\.csv: \d+ rejected rows/ });
+      await training.locator('summary').click();
+      await training.getByText(/^Line \d+, /).first().waitFor();
+      await page.getByRole('button', { name: 'Apply this batch' }).click();
+      await page.getByText('Applied. Running the same files again will change nothing.').waitFor({ timeout: 60_000 });
+      expect(Number((await db('professionals').count<{ n: number }[]>('* as n'))[0]!.n)).toBeGreaterThan(0);
+      expect(Number((await db('training_records').where({ source: 'legacy_import' }).count<{ n: number }[]>('* as n'))[0]!.n)).toBeGreaterThan(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await page.close();
+    }
+  });
+});
