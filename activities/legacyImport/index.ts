@@ -14,6 +14,7 @@ import { DomainError } from '../errors.js';
 import { IMPORT_KINDS, kindOfFile, parseFile, type ImportKind, type ParsedFile } from './formats.js';
 import { noPending, planFile, type BatchReport, type FileReport, type Pending } from './plan.js';
 import { writeFile } from './apply.js';
+import { planTrainingFile, writeTrainingFile } from './training.js';
 
 export type { BatchReport, FileReport } from './plan.js';
 
@@ -63,7 +64,11 @@ export async function previewFiles(db: Db, system: string, files: ImportFile[]):
   const { known, unknown } = ordered(files);
   const pending: Pending = noPending();
   const report: BatchReport = {};
-  for (const file of known) report[file.name] = (await planFile(db, system, file.name, parseFile(file.kind, file.content), pending)).report;
+  for (const file of known) {
+    // A training file is checked set-based in SQL (its staging tables live for one transaction).
+    const staged = file.kind === 'training' ? await db.transaction((trx) => planTrainingFile(trx, system, file.content, pending)) : null;
+    report[file.name] = staged ?? (await planFile(db, system, file.name, parseFile(file.kind, file.content), pending)).report;
+  }
   for (const file of unknown) report[file.name] = unknownReport();
   return report;
 }
@@ -134,16 +139,10 @@ export async function applyBatch(
     let done = 0;
     let total = batch.progress.total;
     for (const file of known) {
-      const parsed: ParsedFile = parseFile(file.kind, file.content);
       await db('import_batches').where({ id }).update({ current_file: file.name });
       await db.transaction(async (trx) => {
-        const plan = await planFile(trx, batch.system, file.name, parsed, noPending());
-        applied[file.name] = plan.report;
-        const expected = batch.report[file.name];
-        // The registry may have moved since the preview; the total follows what is really written.
-        total += plan.report.create + plan.report.update - ((expected?.create ?? 0) + (expected?.update ?? 0));
         let sinceReport = 0;
-        const written = await writeFile(trx, batch.system, file.kind, plan, async (rows) => {
+        const progress = async (rows: number) => {
           done += rows;
           sinceReport += rows;
           if (sinceReport >= 5000 || rows > 1) {
@@ -151,9 +150,18 @@ export async function applyBatch(
             await db('import_batches').where({ id }).update({ progress_done: Math.min(done, total), progress_total: total });
           }
           options.onProgress?.({ file: file.name, done, total });
-        });
-        for (const person of written.professionalIds) touched.add(person);
-        await audit(trx, { actorUserId: options.actorUserId ?? null, action: 'import_batch.file_applied', entity: 'import_batch', entityId: id, after: { file: file.name, ...plan.report, rejected: plan.report.rejected.slice(0, 20) } });
+        };
+        const staged = file.kind === 'training' ? await planTrainingFile(trx, batch.system, file.content, noPending()) : null;
+        const parsed: ParsedFile | null = staged ? null : parseFile(file.kind, file.content);
+        const plan = staged ? null : await planFile(trx, batch.system, file.name, parsed!, noPending());
+        const report = staged ?? plan!.report;
+        applied[file.name] = report;
+        const expected = batch.report[file.name];
+        // The registry may have moved since the preview; the total follows what is really written.
+        total += report.create + report.update - ((expected?.create ?? 0) + (expected?.update ?? 0));
+        const professionalIds = staged ? await writeTrainingFile(trx, batch.system, progress) : (await writeFile(trx, batch.system, file.kind, plan!, progress)).professionalIds;
+        for (const person of professionalIds) touched.add(person);
+        await audit(trx, { actorUserId: options.actorUserId ?? null, action: 'import_batch.file_applied', entity: 'import_batch', entityId: id, after: { file: file.name, ...report, rejected: report.rejected.slice(0, 20) } });
       });
     }
     await refreshTouched(db, touched);

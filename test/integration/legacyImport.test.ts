@@ -137,6 +137,17 @@ describe('legacy import', () => {
     expect(file).toMatchObject({ create: 1, update: 1, rejectedCount: 2 });
   });
 
+  it('reports a training file checked in SQL the same as one checked row by row', async () => {
+    // Quoted fields send a training file the row-by-row way; the same rows unquoted are staged with COPY.
+    const files = FILES.map((name) => ({ name, content: fs.readFileSync(path.join(FIXTURES, name), 'utf8') }));
+    const quoted = files.map((f) => (f.name === 'training.csv' ? { ...f, content: f.content.replace('Health and Safety Basics', '"Health and Safety Basics"') } : f));
+    expect(quoted).not.toEqual(files);
+    const [staged, rowByRow] = await Promise.all([previewFiles(database.db, 'both-ways', files), previewFiles(database.db, 'both-ways', quoted)]);
+    expect(staged['training.csv']).toEqual(rowByRow['training.csv']);
+    expect(staged['training.csv']!.rows).toBe(7);
+    expect(staged['training.csv']!.rejected).toContainEqual({ line: 4, column: 'hours', reason: '30 hours is out of range (more than 0, at most 24)' });
+  });
+
   it('refuses an upload that is not CSV, naming the field', async () => {
     const res = await admin.agent.post('/api/admin/imports').set('x-csrf-token', admin.csrf).attach('files', Buffer.from('%PDF-1.4'), 'training.pdf').expect(400);
     expect(res.body.error).toMatchObject({ type: 'Invalid', fields: [{ field: 'files', message: 'training.pdf is not a .csv file' }] });
