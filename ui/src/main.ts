@@ -2,6 +2,8 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { router } from './router';
+import { i18n, currentLanguage } from './i18n';
 import './styles.css';
 
-createApp(App).use(createPinia()).use(router).mount('#app');
+document.documentElement.lang = currentLanguage();
+createApp(App).use(createPinia()).use(router).use(i18n).mount('#app');
