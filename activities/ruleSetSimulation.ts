@@ -20,6 +20,7 @@ interface SimulationRow {
   version: number;
   as_of: LocalDate;
   status: string;
+  total: number | null;
 }
 
 /** The live versions with the draft in effect from its date on (nothing changes before it). */
@@ -50,7 +51,8 @@ export function createSimulationActivities({ db }: { db: Db }) {
     async runSimulation({ simulationId }: { simulationId: number }): Promise<{ people: number }> {
       const row = await db('rule_set_simulations').where({ id: simulationId }).first<SimulationRow | undefined>();
       if (!row) throw new Error(`No simulation ${simulationId}`);
-      if (row.status !== 'running') return { people: 0 };
+      // Run again after it finished (a retry whose first completion was lost): the same answer.
+      if (row.status !== 'running') return { people: Number(row.total ?? 0) };
       const { live, draft, draftRules } = await timelinesOf(db, row);
       const total = Number((await db('professionals').count<{ n: number }[]>({ n: '*' }))[0]!.n);
       await db('rule_set_simulations').where({ id: simulationId }).update({ total, done: 0, compared_with_version: live.at(-1)!.rules.version });
