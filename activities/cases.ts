@@ -15,7 +15,7 @@ import { insertTrainingRecord } from '../db/trainingRecords.js';
 import { addWorkingDays, addWorkingMinutes, workingMinutesBetween, workingMinutesPerDay, type BusinessCalendar } from '../rules/businessCalendar.js';
 import { addDays, addYears, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
 import { DEFAULT_BUSINESS_CALENDAR } from '../rules/businessCalendar.js';
-import type { CaseEventKind, CaseStatus, CaseType } from '../rules/domain.js';
+import type { CaseEventKind, CaseStatus, CaseType, Language } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { refreshCompliance } from './compliance.js';
 import { trainingOf } from './credit.js';
@@ -69,10 +69,10 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
    * keyed so a retry writes neither twice.
    */
   async function notify(trx: Knex.Transaction, userId: number, c: CaseRow, key: string, title: string, paragraphs: string[]): Promise<void> {
-    const user = await trx('users').where({ id: userId }).first<{ email: string; display_name: string } | undefined>('email', 'display_name');
+    const user = await trx('users').where({ id: userId }).first<{ email: string; display_name: string; language: Language } | undefined>('email', 'display_name', 'language');
     if (!user) return;
     await trx('notifications').insert({ user_id: userId, case_id: c.id, title, body: paragraphs.join(' '), link: `/cases/${c.id}`, dedupe_key: `${key}-user-${userId}` }).onConflict('dedupe_key').ignore();
-    const email = caseNotice({ name: user.display_name, subject: title, paragraphs, caseUrl: caseUrl(c.id) });
+    const email = caseNotice(user.language, { name: user.display_name, subject: title, paragraphs, caseUrl: caseUrl(c.id) });
     await addToOutbox(trx, { dedupeKey: `${key}-email-${userId}`, template: 'case-notice', to: user.email, ...email });
   }
 

@@ -4,6 +4,8 @@
  */
 import type { Db } from '../db/connection.js';
 import { addToOutbox } from '../db/outbox.js';
+import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
+import { languageOfAddress } from '../db/users.js';
 import { addNotification } from '../db/notifications.js';
 import { audit } from '../db/audit.js';
 import type { CourseRequestStatus, Region } from '../rules/domain.js';
@@ -77,8 +79,8 @@ export function createCourseRequests({ db, publicUrl }: { db: Db; publicUrl: str
         const id = saved!.id;
         await audit(trx, { actorUserId: input.byUserId, action: 'course_request.created', entity: 'course_request', entityId: id, after: row, requestId: input.requestId ?? null });
         const requesterName = await nameOf(trx, input.byUserId);
-        const email = courseRequestEmail({ trainerName: trainer.display_name, requesterName, region: input.region, preferredMonth: row.preferred_month, seats: row.seats, message: input.message, url: `${publicUrl}/trainer/course-requests` });
-        await addToOutbox(trx, { dedupeKey: `course-request-${id}-trainer`, template: 'course-request', to: trainer.email, ...email });
+        const facts = { trainerName: trainer.display_name, requesterName, region: input.region, preferredMonth: row.preferred_month, seats: row.seats, message: input.message, url: `${publicUrl}/trainer/course-requests` };
+        await addToOutboxInLanguage(trx, { dedupeKey: `course-request-${id}-trainer`, template: 'course-request', to: trainer.email, compose: (language) => courseRequestEmail(language, facts) });
         await addNotification(trx, { userId: trainer.id, title: `Course request: CPR/First Aid in ${input.region}`, body: `${requesterName} asks for a course in the ${input.region} region.`, link: '/trainer/course-requests', dedupeKey: `course-request-${id}-trainer` });
         return { id, status: 'open' as const };
       });
@@ -117,7 +119,7 @@ export function createCourseRequests({ db, publicUrl }: { db: Db; publicUrl: str
         await audit(trx, { actorUserId: input.trainerUserId, action: `course_request.${input.status}`, entity: 'course_request', entityId: request.id, before: { status: request.status }, after: change, requestId: input.requestId ?? null });
         const requester = await trx('users').where({ id: request.requested_by_user_id }).first<{ id: number; email: string }>('id', 'email');
         const trainer = await trx('users').where({ id: input.trainerUserId }).first<{ display_name: string }>('display_name');
-        const email = courseRequestAnswerEmail({ name: await nameOf(trx, requester!.id), trainerName: trainer!.display_name, region: request.region, askedOn: request.created_at, status: input.status, answer: input.answer, url: `${publicUrl}/catalog/cpr-trainers` });
+        const email = courseRequestAnswerEmail(await languageOfAddress(trx, requester!.email), { name: await nameOf(trx, requester!.id), trainerName: trainer!.display_name, region: request.region, askedOn: request.created_at, status: input.status, answer: input.answer, url: `${publicUrl}/catalog/cpr-trainers` });
         await addToOutbox(trx, { dedupeKey: `course-request-${request.id}-${input.status}`, template: `course-request-${input.status}`, to: requester!.email, ...email });
         await addNotification(trx, { userId: requester!.id, title: email.subject, body: input.answer, link: '/catalog/cpr-trainers', dedupeKey: `course-request-${request.id}-${input.status}` });
         return { id: request.id, status: input.status };

@@ -9,7 +9,7 @@ import { findCredential, renewalOf } from '../db/profile.js';
 import { findDeadline, openCredentialDeadline, openDeadline, updateDeadline } from '../db/deadlines.js';
 import { findProfessional } from '../db/professionals.js';
 import { firstCreditedTrainingOnTopic } from '../db/trainingRecords.js';
-import { addToOutbox } from '../db/outbox.js';
+import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import { audit } from '../db/audit.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
 import type { DeadlineRow } from '../db/rows.js';
@@ -66,7 +66,7 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
     const credential = await findCredential(trx, credentialId);
     const professional = await findProfessional(trx, deadline.professional_id);
     if (!credential || !professional) throw new Error(`Deadline ${deadline.id} refers to a missing credential or person`);
-    const facts = { personName: personName(professional), credentialLabel: 'CPR/First Aid card', issuer: credential.issuer, expiresOn: credential.expires_on, profileUrl: profileUrl(professional.id) };
+    const facts = { personName: personName(professional), credentialKind: credential.kind, issuer: credential.issuer, expiresOn: credential.expires_on, profileUrl: profileUrl(professional.id) };
     return { professional, facts };
   }
 
@@ -74,7 +74,7 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
   async function credentialExpiredEmails(trx: Knex.Transaction, deadline: DeadlineRow, credentialId: number): Promise<void> {
     const { professional, facts } = await credentialEmailFacts(trx, deadline, credentialId);
     const key = `${deadline.workflow_id}-${deadline.requirement}-expired`;
-    await addToOutbox(trx, { dedupeKey: key, template: 'credential-expired', to: professional.email, ...credentialExpired(facts) });
+    await addToOutboxInLanguage(trx, { dedupeKey: key, template: 'credential-expired', to: professional.email, compose: (language) => credentialExpired(language, facts) });
     const today = localDateOf(now());
     const employers: Array<{ organization_id: number; name: string }> = await trx('employments as e')
       .join('organizations as o', 'o.id', 'e.organization_id')
@@ -85,8 +85,8 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
     for (const employer of employers) {
       for (const director of await directorsOf(trx, employer.organization_id, today)) {
         if (director.id === professional.id) continue;
-        const email = staffCredentialExpired({ ...facts, directorName: personName(director), staffMopdId: professional.mopd_id, organizationName: employer.name });
-        await addToOutbox(trx, { dedupeKey: `${key}-director-${director.id}-org-${employer.organization_id}`, template: 'staff-credential-expired', to: director.email, ...email });
+        const directorFacts = { ...facts, directorName: personName(director), staffMopdId: professional.mopd_id, organizationName: employer.name };
+        await addToOutboxInLanguage(trx, { dedupeKey: `${key}-director-${director.id}-org-${employer.organization_id}`, template: 'staff-credential-expired', to: director.email, compose: (language) => staffCredentialExpired(language, directorFacts) });
       }
     }
   }
@@ -191,18 +191,18 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
         if (!deadline || deadline.status !== 'open' || deadline.reminded_at) return;
         if (deadline.credential_id !== null) {
           const { professional, facts } = await credentialEmailFacts(trx, deadline, deadline.credential_id);
-          await addToOutbox(trx, { dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`, template: 'credential-renewal-reminder', to: professional.email, ...credentialRenewalReminder(facts) });
+          await addToOutboxInLanguage(trx, { dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`, template: 'credential-renewal-reminder', to: professional.email, compose: (language) => credentialRenewalReminder(language, facts) });
         } else {
           const { employment, professional } = await emailFacts(deadline);
           if (!employment) throw new Error(`Deadline ${deadline.id} has no employment`);
-          const email = deadlineReminder({
+          const facts = {
             personName: personName(professional),
             deadlineLabel: deadline.label,
             dueOn: deadline.due_on,
             organizationName: employment.organization.name,
             complianceUrl: complianceUrl(professional.id),
-          });
-          await addToOutbox(trx, { dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`, template: 'deadline-reminder', to: professional.email, ...email });
+          };
+          await addToOutboxInLanguage(trx, { dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`, template: 'deadline-reminder', to: professional.email, compose: (language) => deadlineReminder(language, facts) });
         }
         const after = await updateDeadline(trx, deadline.id, { reminded_at: now() });
         await audit(trx, { actorUserId: null, action: 'deadline.reminded', entity: 'deadline', entityId: deadline.id, before: deadline, after });
@@ -230,11 +230,11 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
           complianceUrl: complianceUrl(professional.id),
         };
         const key = `${deadline.workflow_id}-${deadline.requirement}-overdue`;
-        await addToOutbox(trx, { dedupeKey: key, template: 'deadline-overdue', to: professional.email, ...deadlineOverdue(facts) });
+        await addToOutboxInLanguage(trx, { dedupeKey: key, template: 'deadline-overdue', to: professional.email, compose: (language) => deadlineOverdue(language, facts) });
         for (const director of await directorsOf(trx, deadline.organization_id!, localDateOf(now()))) {
           if (director.id === professional.id) continue;
-          const email = staffDeadlineOverdue({ ...facts, directorName: personName(director), staffMopdId: professional.mopd_id });
-          await addToOutbox(trx, { dedupeKey: `${key}-director-${director.id}`, template: 'staff-deadline-overdue', to: director.email, ...email });
+          const directorFacts = { ...facts, directorName: personName(director), staffMopdId: professional.mopd_id };
+          await addToOutboxInLanguage(trx, { dedupeKey: `${key}-director-${director.id}`, template: 'staff-deadline-overdue', to: director.email, compose: (language) => staffDeadlineOverdue(language, directorFacts) });
         }
         const after = await updateDeadline(trx, deadline.id, { status: 'overdue', became_overdue_at: now() });
         await audit(trx, { actorUserId: null, action: 'deadline.overdue', entity: 'deadline', entityId: deadline.id, before: deadline, after });

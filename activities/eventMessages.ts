@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
-import { addToOutbox } from '../db/outbox.js';
+import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import { audit } from '../db/audit.js';
 import { EVENT_PARTICIPANT_STATUSES, type EventMessageSender } from '../rules/domain.js';
 import { DomainError } from './errors.js';
@@ -119,8 +119,8 @@ export function createEventMessages({ db, publicUrl }: { db: Db; publicUrl: stri
       await audit(trx, { actorUserId: input.userId, action: 'event_message.sent', entity: 'event_message', entityId: id, after: { eventId: event.id, sentBy: who.as, toProfessionalId, inReplyToId: input.inReplyToId ?? null, recipients: recipients.length }, requestId: input.requestId ?? null });
       const fromName = who.as === 'trainer' ? ((await trx('users').where({ id: input.userId }).first<{ display_name: string }>('display_name'))?.display_name ?? 'The trainer') : (await participants(trx, event.id, toProfessionalId!))[0]?.name ?? 'A participant';
       for (const person of recipients) {
-        const email = eventMessageEmail({ name: person.name, fromName, fromTrainer: who.as === 'trainer', toEveryone: toProfessionalId === null, eventTitle: event.title, startsAt: event.first_session_at, body: input.body, url: `${publicUrl}/` });
-        await addToOutbox(trx, { dedupeKey: `event-message-${id}-${person.key}`, template: 'event-message', to: person.email, ...email });
+        const facts = { name: person.name, fromName, fromTrainer: who.as === 'trainer', toEveryone: toProfessionalId === null, eventTitle: event.title, startsAt: event.first_session_at, body: input.body, url: `${publicUrl}/` };
+        await addToOutboxInLanguage(trx, { dedupeKey: `event-message-${id}-${person.key}`, template: 'event-message', to: person.email, compose: (language) => eventMessageEmail(language, facts) });
       }
       return { message: { id, sentBy: who.as, toProfessionalId, inReplyToId: input.inReplyToId ?? null, createdAt: saved!.created_at }, recipients: recipients.length };
     });

@@ -1,6 +1,6 @@
 /** Reminding registrants before an event starts; the workflow decides when, these act. */
 import type { Db } from '../db/connection.js';
-import { addToOutbox } from '../db/outbox.js';
+import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import { setting } from '../db/access.js';
 import { registrationNotice } from './mail/templates.js';
 
@@ -39,8 +39,8 @@ export function createEventReminderActivities({ db, publicUrl }: EventReminderAc
           .where({ 'r.event_id': eventId, 'r.status': 'registered' })
           .select('r.id', 'p.email', 'p.first_name', 'p.last_name');
         for (const seat of seats) {
-          const email = registrationNotice('reminder', { name: `${seat.first_name} ${seat.last_name}`, eventTitle: event.title, startsAt: event.first_session_at, where: event.city ?? 'online', eventUrl: `${publicUrl}/events/${eventId}` });
-          await addToOutbox(trx, { dedupeKey: `registration-${seat.id}-reminder-${event.first_session_at.toISOString()}`, template: 'registration-reminder', to: seat.email, ...email });
+          const facts = { name: `${seat.first_name} ${seat.last_name}`, eventTitle: event.title, startsAt: event.first_session_at, where: event.city, eventUrl: `${publicUrl}/events/${eventId}` };
+          await addToOutboxInLanguage(trx, { dedupeKey: `registration-${seat.id}-reminder-${event.first_session_at.toISOString()}`, template: 'registration-reminder', to: seat.email, compose: (language) => registrationNotice(language, 'reminder', facts) });
         }
         return { sent: seats.length };
       });

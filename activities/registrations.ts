@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
-import { addToOutbox } from '../db/outbox.js';
+import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import { audit } from '../db/audit.js';
 import type { RegistrationStatus } from '../rules/domain.js';
 import { DomainError } from './errors.js';
@@ -52,8 +52,8 @@ export async function waitlistPosition(db: Knex, eventId: number, registrationId
 /** Emails the person; `occasion` names the change, so the same change is never emailed twice. */
 async function tell(trx: Knex.Transaction, registrationId: number, professionalId: number, event: EventRow, kind: 'registered' | 'waitlisted' | 'promoted' | 'cancelled', occasion: string, publicUrl: string) {
   const person = await trx('professionals').where({ id: professionalId }).first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
-  const email = registrationNotice(kind, { name: `${person!.first_name} ${person!.last_name}`, eventTitle: event.title, startsAt: event.first_session_at, where: event.city ?? 'online', eventUrl: `${publicUrl}/catalog` });
-  await addToOutbox(trx, { dedupeKey: `registration-${registrationId}-${kind}-${occasion}`, template: `registration-${kind}`, to: person!.email, ...email });
+  const facts = { name: `${person!.first_name} ${person!.last_name}`, eventTitle: event.title, startsAt: event.first_session_at, where: event.city, eventUrl: `${publicUrl}/catalog` };
+  await addToOutboxInLanguage(trx, { dedupeKey: `registration-${registrationId}-${kind}-${occasion}`, template: `registration-${kind}`, to: person!.email, compose: (language) => registrationNotice(language, kind, facts) });
 }
 
 export function createRegistrations({ db, publicUrl, now = () => new Date() }: { db: Db; publicUrl: string; now?: () => Date }) {

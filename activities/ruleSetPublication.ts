@@ -5,7 +5,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/connection.js';
-import { addToOutbox } from '../db/outbox.js';
+import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import { audit } from '../db/audit.js';
 import { localDateOf, startOfLocalDay, type LocalDate } from '../rules/dates.js';
 import type { PublicationStatus } from '../rules/domain.js';
@@ -82,8 +82,8 @@ export function createPublicationActivities({ db, publicUrl }: PublicationActivi
           for (const t of turned) {
             const person = await trx('professionals').where({ id: t.professionalId }).first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
             if (!person) continue;
-            const email = complianceTurned({ name: `${person.first_name} ${person.last_name}`, compliant: t.compliant, version: row.version, effectiveFrom: row.effective_from, url: `${publicUrl}/professionals/${t.professionalId}/compliance` });
-            await addToOutbox(trx, { dedupeKey: `publication-${publicationId}-turned-${t.professionalId}`, template: 'compliance-turned', to: person.email, ...email });
+            const facts = { name: `${person.first_name} ${person.last_name}`, compliant: t.compliant, version: row.version, effectiveFrom: row.effective_from, url: `${publicUrl}/professionals/${t.professionalId}/compliance` };
+            await addToOutboxInLanguage(trx, { dedupeKey: `publication-${publicationId}-turned-${t.professionalId}`, template: 'compliance-turned', to: person.email, compose: (language) => complianceTurned(language, facts) });
           }
           await trx('rule_set_publications')
             .where({ id: publicationId })

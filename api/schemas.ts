@@ -1,6 +1,6 @@
 /** Request schemas: the single source of validation, request types and the OpenAPI document. */
 import { z } from 'zod';
-import { CASE_TYPES, CREDENTIAL_KINDS, DEGREE_LEVELS, EDUCATION_KINDS, EMPLOYMENT_ROLES, REGIONS, ROLES, TRAINING_SOURCES, UPLOAD_PURPOSES } from '../rules/domain.js';
+import { CASE_TYPES, CREDENTIAL_KINDS, DEGREE_LEVELS, EDUCATION_KINDS, EMPLOYMENT_ROLES, LANGUAGES, REGIONS, ROLES, TRAINING_SOURCES, UPLOAD_PURPOSES } from '../rules/domain.js';
 import { isLocalDate, localDateOf } from '../rules/dates.js';
 
 const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
@@ -52,8 +52,12 @@ export const complianceQuery = z.object({ asOf: localDate.optional() }).strict()
 const paging = { limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).max(1_000_000).default(0) };
 export const searchQuery = z.object({ search: z.string().trim().max(100).optional(), ...paging }).strict();
 
+/** A language MOPD speaks: what the UI shows and emails are written in. */
+export const language = z.enum(LANGUAGES, required(`one of ${LANGUAGES.join(', ')}`));
+export const languageChoice = z.object({ language }).strict();
+
 export const signUp = z
-  .object({ firstName: text(100), lastName: text(100), email, password, county: text(60).optional() })
+  .object({ firstName: text(100), lastName: text(100), email, password, county: text(60).optional(), language: language.optional() })
   .strict();
 export const signIn = z.object({ email, password: z.string(required('a password')).min(1, 'is required').max(128) }).strict();
 export const secondFactor = z

@@ -1,5 +1,5 @@
 import type { Db } from './connection.js';
-import type { Role } from '../rules/domain.js';
+import type { Language, Role } from '../rules/domain.js';
 
 export interface UserRow {
   id: number;
@@ -14,6 +14,7 @@ export interface UserRow {
   failed_sign_ins: number;
   locked_until: Date | null;
   disabled_at: Date | null;
+  language: Language;
   created_at: Date;
 }
 
@@ -56,10 +57,10 @@ export async function rolesOf(db: Db, userId: number): Promise<Role[]> {
 
 export async function createUser(
   db: Db,
-  input: { email: string; passwordHash: string; displayName: string; professionalId?: number | null; roles: Role[] },
+  input: { email: string; passwordHash: string; displayName: string; professionalId?: number | null; roles: Role[]; language?: Language },
 ): Promise<UserRow> {
   const [user] = (await db('users')
-    .insert({ email: input.email, password_hash: input.passwordHash, display_name: input.displayName, professional_id: input.professionalId ?? null })
+    .insert({ email: input.email, password_hash: input.passwordHash, display_name: input.displayName, professional_id: input.professionalId ?? null, language: input.language ?? 'en' })
     .returning('*')) as UserRow[];
   if (input.roles.length) await db('user_roles').insert(input.roles.map((role) => ({ user_id: user!.id, role })));
   return user!;
@@ -68,6 +69,15 @@ export async function createUser(
 export async function updateUser(db: Db, id: number, changes: Partial<Omit<UserRow, 'id'>>): Promise<UserRow> {
   const [row] = await db('users').where({ id }).update({ ...changes, updated_at: db.fn.now() }).returning('*');
   return row as UserRow;
+}
+
+/**
+ * The language to write to an email address in: that of the account using the address, English
+ * when no account does (a registry record without a sign-in, a typed-in address).
+ */
+export async function languageOfAddress(db: Db, email: string): Promise<Language> {
+  const row = await db('users').whereRaw('lower(email) = lower(?)', [email]).first<{ language: Language } | undefined>('language');
+  return row?.language ?? 'en';
 }
 
 export async function setRoles(db: Db, userId: number, roles: Role[]): Promise<void> {

@@ -55,6 +55,10 @@ export type Role = (typeof ROLES)[number];
 export const CLAIM_STATUSES = ['pending', 'approved', 'denied', 'withdrawn'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
+/** The languages people use MOPD in: the UI's messages and every email exist in each. English is the default. */
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
 /** What a one-time emailed link is for. */
 export const TOKEN_PURPOSES = ['password_reset', 'email_verification'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];

@@ -1,5 +1,5 @@
 /** Who is asking: the signed-in user with their roles, loaded from the session on each request. */
-import type { Role } from '../../rules/domain.js';
+import type { Language, Role } from '../../rules/domain.js';
 
 export interface Principal {
   userId: number;
@@ -7,6 +7,8 @@ export interface Principal {
   displayName: string;
   professionalId: number | null;
   roles: Role[];
+  /** The language they use MOPD in; the UI switches to it after sign-in. */
+  language: Language;
   /** Holds a role that requires two-step sign-in but has not set it up yet. */
   mfaEnrollmentRequired: boolean;
 }

@@ -11,6 +11,7 @@ import { addToOutbox } from '../../db/outbox.js';
 import { audit } from '../../db/audit.js';
 import { DomainError } from '../../activities/errors.js';
 import { accountEmail } from '../../activities/mail/templates.js';
+import type { Language } from '../../rules/domain.js';
 import {
   acceptTotp,
   decoyPasswordHash,
@@ -40,7 +41,7 @@ export function createAccounts({ db, publicUrl }: AccountDeps) {
     const ttl = purpose === 'password_reset' ? RESET_TTL_MS : VERIFICATION_TTL_MS;
     await saveAuthToken(trx, { userId: user.id, purpose, tokenHash, expiresAt: new Date(Date.now() + ttl) });
     const page = purpose === 'password_reset' ? 'reset-password' : 'verify-email';
-    const email = accountEmail(purpose, { name: user.display_name, url: `${publicUrl}/${page}?token=${token}` });
+    const email = accountEmail(user.language, purpose, { name: user.display_name, url: `${publicUrl}/${page}?token=${token}` });
     // The key includes the token hash: each request sends its own link, once.
     await addToOutbox(trx, { dedupeKey: `account-${user.id}-${purpose}-${tokenHash.slice(0, 16)}`, template: purpose, to: user.email, ...email });
   }
@@ -51,7 +52,7 @@ export function createAccounts({ db, publicUrl }: AccountDeps) {
 
   return {
     /** A professional signs up: a user, a registry record with a new MOPD ID, a verification email. */
-    async signUp(input: { firstName: string; lastName: string; email: string; password: string; county?: string | null }, requestId: string) {
+    async signUp(input: { firstName: string; lastName: string; email: string; password: string; county?: string | null; language?: Language }, requestId: string) {
       const passwordHash = await hashPassword(input.password);
       return db.transaction(async (trx) => {
         if (await findUserByEmail(trx, input.email)) {
@@ -64,6 +65,7 @@ export function createAccounts({ db, publicUrl }: AccountDeps) {
           displayName: `${input.firstName} ${input.lastName}`,
           professionalId: professional.id,
           roles: ['professional'],
+          language: input.language ?? 'en',
         });
         await audit(trx, { actorUserId: user.id, action: 'user.signed_up', entity: 'user', entityId: user.id, after: { email: user.email, mopdId: professional.mopd_id, roles: ['professional'] }, requestId });
         await sendLink(trx, user, 'email_verification');
@@ -177,6 +179,19 @@ export function createAccounts({ db, publicUrl }: AccountDeps) {
       await db.transaction(async (trx) => {
         const user = await findUser(trx, userId);
         if (user && !user.email_verified_at) await sendLink(trx, user, 'email_verification');
+      });
+    },
+
+    /** The person's language for the UI and their emails; audited like other account changes. */
+    async setLanguage(userId: number, language: Language, requestId: string): Promise<Language> {
+      return db.transaction(async (trx) => {
+        const user = await findUser(trx, userId, { forUpdate: true });
+        if (!user) throw new DomainError('NotFound', 'No such user');
+        if (user.language !== language) {
+          await updateUser(trx, userId, { language });
+          await audit(trx, { actorUserId: userId, action: 'user.language_changed', entity: 'user', entityId: userId, before: { language: user.language }, after: { language }, requestId });
+        }
+        return language;
       });
     },
 

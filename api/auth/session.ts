@@ -68,6 +68,7 @@ export function principalLoader(db: Db, absoluteTimeoutMs = ABSOLUTE_TIMEOUT_MS)
       displayName: user.display_name,
       professionalId: user.professional_id,
       roles,
+      language: user.language,
       mfaEnrollmentRequired: requiresMfa(roles) && !user.mfa_enabled_at,
     };
     next();

@@ -6,7 +6,7 @@ import type { Accounts } from '../auth/accounts.js';
 import { rotateInto } from '../auth/session.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
-import { mfaCode, passwordResetConfirm, passwordResetRequest, secondFactor, signIn, signUp, verifyEmail } from '../schemas.js';
+import { languageChoice, mfaCode, passwordResetConfirm, passwordResetRequest, secondFactor, signIn, signUp, verifyEmail } from '../schemas.js';
 import { requiresMfa } from '../access/principal.js';
 import { rolesOf } from '../../db/users.js';
 
@@ -102,6 +102,15 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter }: AuthRoute
       tags: ['auth'],
       policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
       handle: async ({ principal }) => ({ user: principal, mfaEnrollmentRequired: principal!.mfaEnrollmentRequired }),
+    }),
+    route({
+      method: 'put',
+      path: '/api/me/language',
+      summary: 'Choose the language of the UI after sign-in and of every email sent to you (en or es)',
+      tags: ['auth'],
+      policy: policies.signedIn('Any signed-in person, for themselves', { duringMfaEnrollment: true }),
+      body: languageChoice,
+      handle: async ({ body, principal, requestId }) => ({ language: await accounts.setLanguage(principal!.userId, body.language, requestId) }),
     }),
     route({
       method: 'post',

@@ -7,6 +7,7 @@ import type { Role } from '../../rules/domain.js';
 const principal = (roles: Role[], mfaEnrollmentRequired = false): Principal => ({
   userId: 1,
   email: 'p@example.org',
+  language: 'en',
   displayName: 'P',
   professionalId: null,
   roles,
