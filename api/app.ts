@@ -20,6 +20,7 @@ import { professionalRoutes } from './routes/professionals.js';
 import { authRoutes } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
 import { importRoutes } from './routes/imports.js';
+import { mailRoutes } from './routes/mail.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { profileRoutes } from './routes/profile.js';
@@ -62,6 +63,23 @@ export interface AppDeps {
   payments?: PaymentProvider;
 }
 
+/**
+ * rate-limit-redis keeps the promise of loading its script: one failed load (Redis away when the
+ * API started, or a failed reload) would fail every later request. This store loads again after a failure.
+ */
+class ReloadingRedisStore extends RedisStore {
+  override async increment(key: string) {
+    try {
+      return await super.increment(key);
+    } catch (error) {
+      const reload = this.loadIncrementScript();
+      reload.catch(() => undefined);
+      this.incrementScriptSha = reload;
+      throw error;
+    }
+  }
+}
+
 export interface MopdApp {
   app: Express;
   routes: RouteDefinition[];
@@ -98,7 +116,10 @@ export function createApp(deps: AppDeps): MopdApp {
     limit: deps.signInLimit?.max ?? 30,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    store: new RedisStore({ prefix: 'mopd-sign-in:', sendCommand: (command: string, ...args: string[]) => deps.redis.call(command, ...args) as Promise<RedisReply> }),
+    store: new ReloadingRedisStore({ prefix: 'mopd-sign-in:', sendCommand: (command: string, ...args: string[]) => deps.redis.call(command, ...args) as Promise<RedisReply> }),
+    // While Redis is away sign-in works without its limit (logged) rather than not at all.
+    passOnStoreError: true,
+    logger: { warn: (err, message) => deps.logger.warn({ err }, message ?? 'sign-in rate limit'), error: (err, message) => deps.logger.warn({ err }, message ?? 'sign-in rate limit store failed') },
     handler: (_req, _res, next) => next(new DomainError('TooManyRequests', 'Too many attempts from this address; wait a few minutes and try again')),
   });
 
@@ -124,6 +145,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
     ...adminRoutes({ db, accounts }),
     ...importRoutes({ db, logger: deps.logger }),
+    ...mailRoutes({ db }),
   ];
   mountRoutes(api, db, routes);
 

@@ -12,7 +12,7 @@ export interface FieldProblem {
 }
 
 export interface ErrorBody {
-  error: { type: DomainErrorType | 'Internal'; message: string; fields?: FieldProblem[]; requestId?: string };
+  error: { type: DomainErrorType | 'Internal'; message: string; fields?: FieldProblem[]; requestId?: string; retryAfterSeconds?: number };
 }
 
 function fromPostgres(error: { code?: string; detail?: string; constraint?: string }): DomainError | undefined {
@@ -33,10 +33,30 @@ function fromPostgres(error: { code?: string; detail?: string; constraint?: stri
   }
 }
 
-const isUnavailable = (error: unknown) => {
-  const code = (error as { code?: unknown }).code;
-  return code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || (error as Error).name === 'TransportError';
-};
+/** Network errors of a connection to PostgreSQL, Redis or Temporal that is refused, reset or timed out. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+/**
+ * PostgreSQL errors of a server that is restarting or unreachable: class 08 (connection exception),
+ * 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up or shutting down).
+ */
+const isPostgresUnavailable = (code: string) => code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
+/** Messages of node-postgres and knex for a connection lost or never had. */
+const LOST_CONNECTION = /Connection terminated|Client has encountered a connection error|connection is closed|Knex: Timeout acquiring a connection/i;
+
+/** True when the error says a dependency is away for now (the request may succeed if retried), not that the request is wrong. */
+export function isUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const { code, name, message, cause, errors } = error as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || isPostgresUnavailable(code))) return true;
+  if (name === 'TransportError' || name === 'KnexTimeoutError') return true;
+  if (typeof message === 'string' && LOST_CONNECTION.test(message)) return true;
+  // An AggregateError (a host with several addresses) or an error wrapping the network failure.
+  if (Array.isArray(errors) && errors.some((e) => isUnavailable(e, depth + 1))) return true;
+  return isUnavailable(cause, depth + 1);
+}
+
+/** Seconds a client should wait before retrying a request that met an outage. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -62,10 +82,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       if (domain) {
         status = STATUS[domain.type];
         body = { error: { type: domain.type, message: domain.message, ...(domain.field ? { fields: [{ field: domain.field, message: domain.message }] } : {}) } };
+        if (status === 503) {
+          res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+          body.error.retryAfterSeconds = RETRY_AFTER_SECONDS;
+        }
       } else if (isUnavailable(error)) {
         status = 503;
-        res.setHeader('retry-after', '5');
-        body = { error: { type: 'Unavailable', message: 'A service the system depends on is not answering; try again shortly' } };
+        res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+        body = { error: { type: 'Unavailable', message: `A service the system depends on is not answering; try again in ${RETRY_AFTER_SECONDS} seconds`, retryAfterSeconds: RETRY_AFTER_SECONDS } };
         logger.warn({ err: error, requestId }, 'dependency unavailable');
       } else {
         status = 500;

@@ -5,12 +5,22 @@ import { createApp } from '../api/app.js';
 import { createTemporalGateway } from '../api/temporal.js';
 import { createDb } from '../db/connection.js';
 import { createTransport } from '../activities/mail/mailer.js';
-import { configOrExit, createLogger, createRedis, onShutdown } from './runtime.js';
+import { configOrExit, createLogger, createRequestRedis, onShutdown } from './runtime.js';
 
 const config = configOrExit();
 const logger = createLogger(config, 'api');
 const db = createDb(config.DATABASE_URL);
-const redis = createRedis(config.REDIS_URL);
+const redis = createRequestRedis(config.REDIS_URL);
+// Redis holds only the sign-in rate limits: while it is away the API answers without them.
+let redisDown = false;
+redis.on('error', (err) => {
+  if (!redisDown) logger.warn({ err }, 'Redis is not answering; sign-in rate limits are off until it is back');
+  redisDown = true;
+});
+redis.on('ready', () => {
+  if (redisDown) logger.info('Redis is back; sign-in rate limits apply again');
+  redisDown = false;
+});
 const temporal = createTemporalGateway({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
 const transport = createTransport(config.SMTP_URL);
 const uiDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../ui/dist');

@@ -12,7 +12,15 @@ const queueConnection = createRedis(config.REDIS_URL);
 const workerConnection = createRedis(config.REDIS_URL);
 const queue = createMailQueue(queueConnection, config.MAIL_QUEUE_PREFIX);
 const relay = startOutboxRelay(db, queue, { intervalMs: 500, onError: (err) => logger.warn({ err }, 'outbox relay pass failed; will retry') });
-const { worker, transport } = startMailer({ db, connection: workerConnection, prefix: config.MAIL_QUEUE_PREFIX, smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+const { worker, transport } = startMailer({
+  db,
+  connection: workerConnection,
+  prefix: config.MAIL_QUEUE_PREFIX,
+  smtpUrl: config.SMTP_URL,
+  from: config.MAIL_FROM,
+  onError: (err) => logger.warn({ err }, 'mail worker cannot reach Redis; it reconnects by itself'),
+});
+queue.on('error', (err) => logger.warn({ err }, 'mail queue cannot reach Redis; it reconnects by itself'));
 worker.on('completed', (job, outcome) => logger.info({ outboxId: job.data.outboxId, outcome }, 'email handled'));
 worker.on('failed', (job, err) => logger.warn({ outboxId: job?.data.outboxId, attempts: job?.attemptsMade, err }, 'email not sent'));
 logger.info('relay and mailer running');

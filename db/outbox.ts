@@ -1,4 +1,5 @@
 import type { Db } from './connection.js';
+import { OUTBOX_STATUSES, type OutboxStatus } from '../rules/domain.js';
 import type { OutboxRow } from './rows.js';
 
 export interface OutgoingEmail {
@@ -65,13 +66,72 @@ export async function markOutboxSent(db: Db, id: number): Promise<boolean> {
   const changed = await db('outbox')
     .where({ id })
     .whereNot({ status: 'sent' })
-    .update({ status: 'sent', sent_at: db.fn.now(), attempts: db.raw('attempts + 1'), last_error: null });
+    .update({ status: 'sent', sent_at: db.fn.now(), last_attempt_at: db.fn.now(), attempts: db.raw('attempts + 1'), last_error: null, dead_at: null });
   return changed > 0;
 }
 
-export async function recordOutboxFailure(db: Db, id: number, error: string, permanent: boolean): Promise<void> {
+/**
+ * Records a failed attempt to send. `dead` makes the email a dead letter: it is not tried again
+ * until an admin retries it.
+ */
+export async function recordOutboxFailure(db: Db, id: number, error: string, options: { dead: boolean }): Promise<void> {
   await db('outbox')
     .where({ id })
     .whereNot({ status: 'sent' })
-    .update({ attempts: db.raw('attempts + 1'), last_error: error.slice(0, 2000), ...(permanent ? { status: 'failed' } : {}) });
+    .update({
+      attempts: db.raw('attempts + 1'),
+      last_error: error.slice(0, 2000),
+      last_attempt_at: db.fn.now(),
+      ...(options.dead ? { status: 'dead', dead_at: db.fn.now() } : {}),
+    });
+}
+
+/** A queued email whose job ran out of attempts without the row being told (PostgreSQL was away then). */
+export async function markOutboxDead(db: Db, id: number, error: string): Promise<boolean> {
+  const changed = await db('outbox').where({ id, status: 'queued' }).update({ status: 'dead', dead_at: db.fn.now(), last_error: error.slice(0, 2000) });
+  return changed > 0;
+}
+
+/** Queued emails not checked against the queue for `olderThanMs`: the relay makes sure each still has its job. */
+export function staleQueued(db: Db, olderThanMs: number, limit: number): Promise<OutboxRow[]> {
+  return db('outbox')
+    .where({ status: 'queued' })
+    .where('queued_at', '<', db.raw("now() - make_interval(secs => ?)", [olderThanMs / 1000]))
+    .orderBy('queued_at')
+    .limit(limit);
+}
+
+/** Notes that these queued emails were found in (or put back into) the queue just now. */
+export async function confirmQueued(db: Db, ids: number[]): Promise<void> {
+  if (ids.length) await db('outbox').whereIn('id', ids).where({ status: 'queued' }).update({ queued_at: db.fn.now() });
+}
+
+export const OUTBOX_LIST_COLUMNS = ['id', 'template', 'to_address', 'subject', 'status', 'attempts', 'last_error', 'created_at', 'queued_at', 'sent_at', 'last_attempt_at', 'dead_at', 'generation'] as const;
+export type OutboxSummary = Pick<OutboxRow, (typeof OUTBOX_LIST_COLUMNS)[number]>;
+
+/** Emails of one status, newest first (dead letters by when they died), a page at a time. */
+export function listOutbox(db: Db, filter: { status: OutboxStatus; limit: number; beforeId?: number }): Promise<OutboxSummary[]> {
+  const query = db('outbox').where({ status: filter.status }).select(...OUTBOX_LIST_COLUMNS).orderBy('id', 'desc').limit(filter.limit);
+  if (filter.beforeId) void query.where('id', '<', filter.beforeId);
+  return query;
+}
+
+/** How many emails are in each status. */
+export async function outboxCounts(db: Db): Promise<Record<OutboxStatus, number>> {
+  const rows: Array<{ status: OutboxStatus; n: number }> = await db('outbox').groupBy('status').select('status', db.raw('count(*)::int AS n'));
+  const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+/**
+ * Sends a dead letter again: it becomes pending under a new generation (so a new queue job), keeping
+ * its attempts and last error for the record. Undefined when the email is not a dead letter.
+ */
+export async function retryDeadEmail(db: Db, id: number): Promise<OutboxRow | undefined> {
+  const [row] = await db('outbox')
+    .where({ id, status: 'dead' })
+    .update({ status: 'pending', dead_at: null, queued_at: null, generation: db.raw('generation + 1') })
+    .returning('*');
+  return row;
 }

@@ -125,6 +125,10 @@ export interface OutboxRow {
   created_at: Date;
   queued_at: Date | null;
   sent_at: Date | null;
+  last_attempt_at: Date | null;
+  dead_at: Date | null;
+  /** Raised by each retry of an admin: part of the queue's job id. */
+  generation: number;
 }
 
 export interface EducationRow {

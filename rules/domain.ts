@@ -20,8 +20,8 @@ export type EmploymentRole = (typeof EMPLOYMENT_ROLES)[number];
 export const DEADLINE_STATUSES = ['open', 'met', 'overdue', 'met_late', 'cancelled'] as const;
 export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
 
-/** An email's way through the outbox. */
-export const OUTBOX_STATUSES = ['pending', 'queued', 'sent', 'failed'] as const;
+/** An email's way through the outbox; 'dead' is a dead letter: it kept failing, an admin may send it again. */
+export const OUTBOX_STATUSES = ['pending', 'queued', 'sent', 'dead'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** A compliance period's standing. */

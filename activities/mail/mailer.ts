@@ -1,7 +1,8 @@
 /**
  * The mailer: a BullMQ worker that sends outbox emails with nodemailer. It loads the row by id,
  * skips rows already sent, and marks the row sent after the SMTP server accepts it. A refused
- * address is permanent (UnrecoverableError); anything else is retried with back-off.
+ * address (5xx) is permanent and so is the last of the queue's attempts: the row becomes a dead
+ * letter an admin can see and retry. Anything else is retried with back-off.
  */
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -17,6 +18,8 @@ export interface MailerDeps {
   smtpUrl: string;
   from: string;
   concurrency?: number;
+  /** Redis or SMTP trouble the worker meets between jobs (it reconnects by itself). */
+  onError?: (error: Error) => void;
 }
 
 export type Transport = ReturnType<typeof nodemailer.createTransport>;
@@ -25,11 +28,39 @@ export function createTransport(smtpUrl: string): Transport {
   return nodemailer.createTransport(smtpUrl);
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Marks a sent email sent, waiting out a PostgreSQL outage: once the SMTP server has the email,
+ * failing the job would send it a second time on the retry.
+ */
+async function markSentOnceReachable(db: Db, outboxId: number, giveUpAfterMs: number): Promise<void> {
+  const until = Date.now() + giveUpAfterMs;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+    try {
+      await markOutboxSent(db, outboxId);
+      return;
+    } catch (error) {
+      if (Date.now() + wait > until) throw error;
+      await pause(wait);
+    }
+  }
+}
+
+export interface DeliveryOptions {
+  /** This is the queue's last attempt: a failure makes the email a dead letter. */
+  lastAttempt?: boolean;
+  /** How long to keep trying to record a sent email while PostgreSQL is away (10 minutes). */
+  markSentWithinMs?: number;
+}
+
 /** Sends one outbox email; the unit the worker runs per job. */
-export async function deliverOutboxEmail(db: Db, transport: Transport, from: string, outboxId: number): Promise<'sent' | 'already-sent'> {
+export async function deliverOutboxEmail(db: Db, transport: Transport, from: string, outboxId: number, options: DeliveryOptions = {}): Promise<'sent' | 'already-sent' | 'dead'> {
   const email = await findOutboxEmail(db, outboxId);
   if (!email) throw new UnrecoverableError(`Outbox email ${outboxId} does not exist`);
   if (email.status === 'sent') return 'already-sent';
+  // A dead letter waits for an admin; a job of an older generation must not send it.
+  if (email.status === 'dead') return 'dead';
   try {
     await transport.sendMail({
       from,
@@ -44,11 +75,11 @@ export async function deliverOutboxEmail(db: Db, transport: Transport, from: str
   } catch (error) {
     const smtpCode = (error as { responseCode?: number }).responseCode;
     const permanent = typeof smtpCode === 'number' && smtpCode >= 500 && smtpCode < 600;
-    await recordOutboxFailure(db, outboxId, String(error), permanent);
+    await recordOutboxFailure(db, outboxId, String(error), { dead: permanent || options.lastAttempt === true });
     if (permanent) throw new UnrecoverableError(`SMTP refused outbox email ${outboxId}: ${String(error)}`);
     throw error;
   }
-  await markOutboxSent(db, outboxId);
+  await markSentOnceReachable(db, outboxId, options.markSentWithinMs ?? 10 * 60_000);
   return 'sent';
 }
 
@@ -56,13 +87,11 @@ export function startMailer(deps: MailerDeps): { worker: Worker<MailJob>; transp
   const transport = createTransport(deps.smtpUrl);
   const worker = new Worker<MailJob>(
     MAIL_QUEUE,
-    async (job) => deliverOutboxEmail(deps.db, transport, deps.from, job.data.outboxId),
+    // attemptsMade counts the attempts before this one.
+    async (job) => deliverOutboxEmail(deps.db, transport, deps.from, job.data.outboxId, { lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency ?? 4 },
   );
-  // When the last retry fails the email stays visible as failed, for an admin to look at.
-  worker.on('failed', (job, error) => {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    void recordOutboxFailure(deps.db, job.data.outboxId, String(error), true).catch(() => undefined);
-  });
+  // Without a listener an 'error' event (Redis gone) would end the process.
+  worker.on('error', deps.onError ?? (() => undefined));
   return { worker, transport };
 }

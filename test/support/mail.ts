@@ -1,22 +1,34 @@
 /** The real mail path for tests: the outbox relay and mailer on a queue of the test's own. */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
-import { createMailQueue } from '../../activities/mail/queue.js';
+import { createMailQueue, DEFAULT_MAIL_RETRY, type MailRetry } from '../../activities/mail/queue.js';
 import { startMailer } from '../../activities/mail/mailer.js';
-import { relayOutboxOnce } from '../../activities/mail/relay.js';
+import { relayOutboxOnce, type RelayOptions } from '../../activities/mail/relay.js';
 import { createRedis } from '../../bin/runtime.js';
 
-export async function startTestMail(db: Db, smtpUrl: string) {
+export interface TestMailOptions {
+  redisUrl?: string;
+  retry?: MailRetry;
+  relay?: RelayOptions;
+  /** Redis trouble of the queue or the worker (a test that stops Redis counts it). */
+  onError?: (error: Error) => void;
+}
+
+export async function startTestMail(db: Db, smtpUrl: string, options: TestMailOptions = {}) {
   const prefix = `mopd-test-${randomBytes(4).toString('hex')}`;
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const queueConnection = createRedis(redisUrl);
   const workerConnection = createRedis(redisUrl);
-  const queue = createMailQueue(queueConnection, prefix);
-  const mailer = startMailer({ db, connection: workerConnection, prefix, smtpUrl, from: 'MOPD <no-reply@mopd.test>' });
+  const onError = options.onError ?? (() => undefined);
+  for (const connection of [queueConnection, workerConnection]) connection.on('error', onError);
+  const queue = createMailQueue(queueConnection, prefix, options.retry ?? DEFAULT_MAIL_RETRY);
+  queue.on('error', onError);
+  const mailer = startMailer({ db, connection: workerConnection, prefix, smtpUrl, from: 'MOPD <no-reply@mopd.test>', onError });
   return {
     queue,
     prefix,
-    relay: () => relayOutboxOnce(db, queue),
+    worker: mailer.worker,
+    relay: () => relayOutboxOnce(db, queue, options.relay),
     async close() {
       await mailer.worker.close();
       mailer.transport.close();
