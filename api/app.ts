@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import type { TemporalGateway } from './temporal.js';
 import { errorHandler } from './errors.js';
-import { healthRouter } from './routes/health.js';
+import { healthRouter, pingRoutes } from './routes/health.js';
 import { employmentRoutes } from './routes/employments.js';
 import { trainingRecordRoutes } from './routes/trainingRecords.js';
 import { professionalRoutes } from './routes/professionals.js';
@@ -126,6 +126,7 @@ export function createApp(deps: AppDeps): MopdApp {
   const accounts = createAccounts({ db, publicUrl: deps.publicUrl });
   const routes: RouteDefinition[] = [
     ...authRoutes({ db, accounts, csrfToken: (req, res, fresh = true) => csrf.generateCsrfToken(req, res, { overwrite: fresh }), signInLimiter }),
+    ...pingRoutes(),
     ...professionalRoutes({ db }),
     ...organizationRoutes({ db }),
     ...employmentRoutes({ db, temporal: deps.temporal, logger: deps.logger }),

@@ -28,6 +28,14 @@ function fromPostgres(error: { code?: string; detail?: string; constraint?: stri
     case '22007':
     case '22008':
       return new DomainError('Invalid', 'A value is not of the expected form');
+    // Backstops for text a schema let through: too long for its column or index, or holding a
+    // character PostgreSQL cannot store (NUL). Found by the bad-input suite.
+    case '22001':
+    case '54000':
+      return new DomainError('Invalid', 'A value is too long');
+    case '22021':
+    case '22P05':
+      return new DomainError('Invalid', 'A value holds a character that cannot be stored (such as NUL)');
     default:
       return undefined;
   }
@@ -66,7 +74,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let status: number;
     if (error instanceof ZodError) {
       status = 400;
-      const fields = error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
+      // An unknown key is named as the field at fault, not the object holding it.
+      const fields = error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'is not a field this request takes' }))
+          : [{ field: issue.path.join('.') || '(body)', message: issue.message }],
+      );
       body = { error: { type: 'Invalid', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields } };
     } else if ((error as { type?: string }).type === 'entity.too.large') {
       status = 413;
@@ -74,6 +87,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if ((error as { code?: string }).code === 'CSRF') {
       status = 403;
       body = { error: { type: 'Forbidden', message: (error as Error).message } };
+    } else if (error instanceof URIError) {
+      // Express could not decode a path parameter (a broken percent-encoding): the caller's fault. Found by the bad-input suite.
+      status = 400;
+      const message = `The address holds a broken percent-encoding: ${error.message}`;
+      body = { error: { type: 'Invalid', message, fields: [{ field: '(path)', message }] } };
     } else if ((error as { type?: string }).type === 'entity.parse.failed') {
       status = 400;
       body = { error: { type: 'Invalid', message: 'The request body is not valid JSON' } };

@@ -8,6 +8,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { DomainError } from '../../activities/errors.js';
+import { assertPlainInput } from '../input.js';
 import type { Policy } from './policies.js';
 import type { Principal } from './principal.js';
 
@@ -73,6 +74,9 @@ export function mountRoutes(router: Router, db: Db, definitions: RouteDefinition
       next();
     };
     const handler: RequestHandler = async (req, res) => {
+      assertPlainInput(req.params);
+      assertPlainInput(req.query);
+      assertPlainInput(req.body);
       const params = definition.params ? definition.params.parse(req.params) : {};
       const query = definition.query ? definition.query.parse(req.query) : {};
       const body = definition.body ? definition.body.parse(req.body ?? {}) : undefined;

@@ -2,6 +2,9 @@ import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../db/connection.js';
 import type { TemporalGateway } from '../temporal.js';
+import { z } from 'zod';
+import { policies } from '../access/policies.js';
+import { route, type RouteDefinition } from '../access/routes.js';
 
 export interface HealthDeps {
   db: Db;
@@ -44,4 +47,22 @@ export function healthRouter(deps: HealthDeps): Router {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', dependencies });
   });
   return router;
+}
+
+/**
+ * A constant answer through the whole API middleware stack (session, CSRF, route declaration) and
+ * nothing else: the floor the load test (test/bench/load.ts) measures every other path beside.
+ */
+export function pingRoutes(): RouteDefinition[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/ping',
+      summary: 'A constant small answer, touching no dependency (the floor of the load test)',
+      tags: ['health'],
+      policy: policies.public('Anyone'),
+      response: z.object({ pong: z.literal(true) }),
+      handle: async () => ({ pong: true }),
+    }),
+  ];
 }

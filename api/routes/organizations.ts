@@ -143,7 +143,8 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
         }
         res.type('text/csv; charset=utf-8');
         res.attachment(`staff-report-${report.organization.id}-${report.asOf}.csv`);
-        res.send(stringify(staffReportTable(report)));
+        // Names and titles are typed by people: a cell starting with = + - @ is quoted so a spreadsheet shows it, never runs it.
+        res.send(stringify(staffReportTable(report), { escape_formulas: true }));
         return undefined;
       },
     }),

@@ -117,7 +117,8 @@ export function professionalRoutes({ db }: { db: Db }): RouteDefinition[] {
         ]);
         res.type('text/csv; charset=utf-8');
         res.attachment(`transcript-${found.mopd_id}.csv`);
-        res.send(stringify([['Completed', 'Training', 'Topic', 'Source', 'Hours', 'Credited hours', 'Why hours were reduced', 'Rule set'], ...rows]));
+        // Names and titles are typed by people: a cell starting with = + - @ is quoted so a spreadsheet shows it, never runs it.
+        res.send(stringify([['Completed', 'Training', 'Topic', 'Source', 'Hours', 'Credited hours', 'Why hours were reduced', 'Rule set'], ...rows], { escape_formulas: true }));
         return undefined;
       },
     }),
