@@ -1,6 +1,6 @@
 /** The one typed client of the MOPD API: JSON, the session cookie, and the CSRF header on every change. */
 import type { ComplianceResult } from '../../rules/compliance';
-import type { DeadlineStatus, Role } from '../../rules/domain';
+import type { DeadlineStatus, Language, Role } from '../../rules/domain';
 import type { Principal } from '../../api/access/principal';
 import type { CredentialRow, EducationRow, EmploymentRow, OrganizationRow, ProfessionalRow } from '../../db/rows';
 import type { CareerProgression, CredentialStanding } from '../../activities/profile';
@@ -327,9 +327,10 @@ export const api = {
   me: () => call<{ user: Me; mfaEnrollmentRequired: boolean }>('GET', '/api/auth/me'),
   signIn: (email: string, password: string) => call<{ status: 'signed_in' | 'mfa_required' }>('POST', '/api/auth/sign-in', { email, password }),
   secondFactor: (input: { code?: string; recoveryCode?: string }) => call<{ status: 'signed_in' }>('POST', '/api/auth/sign-in/second-factor', input),
-  signUp: (input: { firstName: string; lastName: string; email: string; password: string; county?: string }) =>
+  signUp: (input: { firstName: string; lastName: string; email: string; password: string; county?: string; language?: Language }) =>
     call<{ mopdId: string }>('POST', '/api/auth/sign-up', input),
   signOut: () => call<void>('POST', '/api/auth/sign-out'),
+  setLanguage: (language: Language) => call<{ language: Language }>('PUT', '/api/me/language', { language }),
   requestPasswordReset: (email: string) => call<{ message: string }>('POST', '/api/auth/password-reset', { email }),
   resetPassword: (token: string, password: string) => call<void>('POST', '/api/auth/password-reset/confirm', { token, password }),
   verifyEmail: (token: string) => call<void>('POST', '/api/auth/verify-email', { token }),

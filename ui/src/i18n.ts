@@ -5,12 +5,14 @@
  * The chosen language is kept in the browser and sent to the API, which writes emails in it.
  */
 import { createI18n } from 'vue-i18n';
+import type { Language } from '../../rules/domain';
 
-export const languages = [
+export type { Language };
+/** Each language MOPD speaks (rules/domain.ts LANGUAGES), named in itself. */
+export const languages: ReadonlyArray<{ code: Language; name: string }> = [
   { code: 'en', name: 'English' },
   { code: 'es', name: 'Español' },
-] as const;
-export type Language = (typeof languages)[number]['code'];
+];
 
 interface Messages {
   [key: string]: string | Messages;
@@ -30,6 +32,22 @@ function messagesByLanguage(): Record<Language, Messages> {
 
 const storageKey = 'mopd.language';
 
+function pluralIndex(choice: number, choicesLength: number): number {
+  const n = Math.abs(choice);
+  if (choicesLength === 3) return n === 0 ? 0 : n === 1 ? 1 : 2;
+  return n === 1 ? 0 : 1;
+}
+
+/**
+ * A record of labels whose values are messages (`<prefix>.<key>`), read in the current language
+ * each time: templates keep writing `LABELS[value]` and follow a language switch.
+ */
+export function translatedLabels<K extends string>(prefix: string, keys: readonly K[]): Readonly<Record<K, string>> {
+  const labels = {} as Record<K, string>;
+  for (const key of keys) Object.defineProperty(labels, key, { enumerable: true, get: () => i18n.global.t(`${prefix}.${key}`) });
+  return labels;
+}
+
 function isLanguage(value: string | null | undefined): value is Language {
   return languages.some((l) => l.code === value);
 }
@@ -46,6 +64,8 @@ export const i18n = createI18n({
   locale: initialLanguage() as string,
   fallbackLocale: 'en',
   messages: messagesByLanguage(),
+  // "one | other" (or "zero | one | other") messages: English and Spanish both use "one" for exactly 1 only.
+  pluralRules: { en: pluralIndex, es: pluralIndex },
 });
 
 /** Switches the UI's language, remembers it, and tells assistive technology through <html lang>. */
@@ -57,4 +77,12 @@ export function setLanguage(language: Language): void {
 
 export function currentLanguage(): Language {
   return i18n.global.locale.value as Language;
+}
+
+/**
+ * The locale for Intl (dates, numbers, lists) in the current language: Spanish as written in the
+ * United States. Reading it inside a render makes the text follow a language switch.
+ */
+export function intlLocale(): string {
+  return currentLanguage() === 'es' ? 'es-US' : 'en-US';
 }

@@ -1,5 +1,6 @@
 /** Ratings of completed training, in the API client. */
 import { call } from './api';
+import { i18n, intlLocale } from './i18n';
 
 export interface CourseRatings {
   courseId: number;
@@ -17,4 +18,8 @@ export const ratings = {
 
 /** "4.3 of 5 from 12 participants", or why there is no average yet. */
 export const ratingLine = (r: CourseRatings) =>
-  r.average === null ? (r.count === 0 ? 'Not rated yet' : `Rated by ${r.count}; the average shows once three have rated`) : `Rated ${r.average} of 5 by ${r.count} participants`;
+  r.average === null
+    ? r.count === 0
+      ? i18n.global.t('learn.ratings.notYet')
+      : i18n.global.t('learn.ratings.tooFew', { count: r.count })
+    : i18n.global.t('learn.ratings.average', { average: new Intl.NumberFormat(intlLocale()).format(r.average), count: r.count });

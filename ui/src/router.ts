@@ -1,91 +1,92 @@
-import { createRouter, createWebHistory } from 'vue-router';
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { useSession } from './stores/session';
+import { i18n } from './i18n';
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'Home', signedIn: true } },
-    { path: '/sign-in', name: 'sign-in', component: () => import('./views/auth/SignInView.vue'), meta: { title: 'Sign in' } },
-    { path: '/sign-up', name: 'sign-up', component: () => import('./views/auth/SignUpView.vue'), meta: { title: 'Get your MOPD ID' } },
-    { path: '/forgot-password', component: () => import('./views/auth/ForgotPasswordView.vue'), meta: { title: 'Reset your password' } },
-    { path: '/reset-password', component: () => import('./views/auth/TokenLinkView.vue'), props: { purpose: 'reset-password' }, meta: { title: 'Choose a new password' } },
-    { path: '/verify-email', component: () => import('./views/auth/TokenLinkView.vue'), props: { purpose: 'verify-email' }, meta: { title: 'Confirm your email' } },
-    { path: '/mfa-setup', name: 'mfa-setup', component: () => import('./views/auth/MfaSetupView.vue'), meta: { title: 'Two-step sign-in', signedIn: true, duringMfaEnrollment: true } },
-    { path: '/professionals', name: 'directory', component: () => import('./views/DirectoryView.vue'), meta: { title: 'Professionals', signedIn: true } },
+    { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'titles.home', signedIn: true } },
+    { path: '/sign-in', name: 'sign-in', component: () => import('./views/auth/SignInView.vue'), meta: { title: 'titles.signIn' } },
+    { path: '/sign-up', name: 'sign-up', component: () => import('./views/auth/SignUpView.vue'), meta: { title: 'titles.getYourMopdId' } },
+    { path: '/forgot-password', component: () => import('./views/auth/ForgotPasswordView.vue'), meta: { title: 'titles.resetYourPassword' } },
+    { path: '/reset-password', component: () => import('./views/auth/TokenLinkView.vue'), props: { purpose: 'reset-password' }, meta: { title: 'titles.chooseANewPassword' } },
+    { path: '/verify-email', component: () => import('./views/auth/TokenLinkView.vue'), props: { purpose: 'verify-email' }, meta: { title: 'titles.confirmYourEmail' } },
+    { path: '/mfa-setup', name: 'mfa-setup', component: () => import('./views/auth/MfaSetupView.vue'), meta: { title: 'titles.twoStepSignIn', signedIn: true, duringMfaEnrollment: true } },
+    { path: '/professionals', name: 'directory', component: () => import('./views/DirectoryView.vue'), meta: { title: 'titles.professionals', signedIn: true } },
     {
       path: '/professionals/:id/compliance',
       name: 'compliance',
       component: () => import('./views/professional/ComplianceView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
-      meta: { title: 'Training compliance', signedIn: true },
+      meta: { title: 'titles.trainingCompliance', signedIn: true },
     },
     {
       path: '/professionals/:id/transcript',
       name: 'transcript',
       component: () => import('./views/professional/TranscriptView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
-      meta: { title: 'Training transcript', signedIn: true },
+      meta: { title: 'titles.trainingTranscript', signedIn: true },
     },
     {
       path: '/professionals/:id/profile',
       name: 'profile',
       component: () => import('./views/professional/ProfileView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
-      meta: { title: 'Profile', signedIn: true },
+      meta: { title: 'titles.profile', signedIn: true },
     },
     {
       path: '/professionals/:id/self-assessment',
       name: 'self-assessment',
       component: () => import('./views/professional/SelfAssessmentView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
-      meta: { title: 'Self-assessment', signedIn: true },
+      meta: { title: 'titles.selfAssessment', signedIn: true },
     },
-    { path: '/catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'Find training' } },
-    { path: '/catalog/cpr-trainers', name: 'cpr-trainers', component: () => import('./views/CprTrainersView.vue'), meta: { title: 'CPR/First Aid trainers' } },
-    { path: '/events/:id(\\d+)', name: 'event', component: () => import('./views/events/EventView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'Event' } },
-    { path: '/trainer/events', name: 'trainer-events', component: () => import('./views/events/TrainerEventsView.vue'), meta: { title: 'My events', signedIn: true } },
+    { path: '/catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'titles.findTraining' } },
+    { path: '/catalog/cpr-trainers', name: 'cpr-trainers', component: () => import('./views/CprTrainersView.vue'), meta: { title: 'titles.cprFirstAidTrainers' } },
+    { path: '/events/:id(\\d+)', name: 'event', component: () => import('./views/events/EventView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'titles.event' } },
+    { path: '/trainer/events', name: 'trainer-events', component: () => import('./views/events/TrainerEventsView.vue'), meta: { title: 'titles.myEvents', signedIn: true } },
     {
       path: '/trainer/events/:id(\\d+)/attendance',
       name: 'attendance',
       component: () => import('./views/events/AttendanceView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
-      meta: { title: 'Attendance', signedIn: true },
+      meta: { title: 'titles.attendance', signedIn: true },
     },
-    { path: '/learn', name: 'online-courses', component: () => import('./views/learn/OnlineCoursesView.vue'), meta: { title: 'Online courses' } },
-    { path: '/learn/:id(\\d+)', name: 'online-course', component: () => import('./views/learn/OnlineCourseView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'Online course' } },
-    { path: '/trainer/courses', name: 'authored-courses', component: () => import('./views/learn/AuthoredCoursesView.vue'), meta: { title: 'My courses', signedIn: true } },
+    { path: '/learn', name: 'online-courses', component: () => import('./views/learn/OnlineCoursesView.vue'), meta: { title: 'titles.onlineCourses' } },
+    { path: '/learn/:id(\\d+)', name: 'online-course', component: () => import('./views/learn/OnlineCourseView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'titles.onlineCourse' } },
+    { path: '/trainer/courses', name: 'authored-courses', component: () => import('./views/learn/AuthoredCoursesView.vue'), meta: { title: 'titles.myCourses', signedIn: true } },
     {
       path: '/trainer/courses/:id(\\d+)/content',
       name: 'course-content',
       component: () => import('./views/learn/CourseContentView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
-      meta: { title: 'Course content', signedIn: true },
+      meta: { title: 'titles.courseContent', signedIn: true },
     },
-    { path: '/trainer/course-requests', name: 'course-requests', component: () => import('./views/trainer/CourseRequestsView.vue'), meta: { title: 'Course requests', signedIn: true } },
-    { path: '/cases', name: 'my-cases', component: () => import('./views/cases/MyCasesView.vue'), meta: { title: 'My applications and requests', signedIn: true } },
-    { path: '/cases/new/:slug', name: 'new-case', component: () => import('./views/cases/NewCaseView.vue'), props: true, meta: { title: 'New application', signedIn: true } },
-    { path: '/cases/:id(\\d+)', name: 'case', component: () => import('./views/cases/CaseView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'Case', signedIn: true } },
-    { path: '/review', name: 'review-queue', component: () => import('./views/cases/QueueView.vue'), meta: { title: 'Review queue', signedIn: true } },
-    { path: '/notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue'), meta: { title: 'Notifications', signedIn: true } },
-    { path: '/reports/staff', name: 'staff-report', component: () => import('./views/reports/StaffReportView.vue'), meta: { title: 'Staff training report', signedIn: true } },
-    { path: '/admin/import', name: 'admin-import', component: () => import('./views/admin/ImportView.vue'), meta: { title: 'Import', signedIn: true } },
-    { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { title: 'Users and roles', signedIn: true } },
-    { path: '/policy/rules', name: 'rules', component: () => import('./views/policy/RuleSetView.vue'), meta: { title: 'Rules', signedIn: true } },
+    { path: '/trainer/course-requests', name: 'course-requests', component: () => import('./views/trainer/CourseRequestsView.vue'), meta: { title: 'titles.courseRequests', signedIn: true } },
+    { path: '/cases', name: 'my-cases', component: () => import('./views/cases/MyCasesView.vue'), meta: { title: 'titles.myApplicationsAndRequests', signedIn: true } },
+    { path: '/cases/new/:slug', name: 'new-case', component: () => import('./views/cases/NewCaseView.vue'), props: true, meta: { title: 'titles.newApplication', signedIn: true } },
+    { path: '/cases/:id(\\d+)', name: 'case', component: () => import('./views/cases/CaseView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'titles.case', signedIn: true } },
+    { path: '/review', name: 'review-queue', component: () => import('./views/cases/QueueView.vue'), meta: { title: 'titles.reviewQueue', signedIn: true } },
+    { path: '/notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue'), meta: { title: 'titles.notifications', signedIn: true } },
+    { path: '/reports/staff', name: 'staff-report', component: () => import('./views/reports/StaffReportView.vue'), meta: { title: 'titles.staffTrainingReport', signedIn: true } },
+    { path: '/admin/import', name: 'admin-import', component: () => import('./views/admin/ImportView.vue'), meta: { title: 'titles.import', signedIn: true } },
+    { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { title: 'titles.usersAndRoles', signedIn: true } },
+    { path: '/policy/rules', name: 'rules', component: () => import('./views/policy/RuleSetView.vue'), meta: { title: 'titles.rules', signedIn: true } },
     {
       path: '/policy/rules/:version(\\d+)',
       name: 'rule-version',
       component: () => import('./views/policy/RuleVersionView.vue'),
       props: (route) => ({ version: Number(route.params.version) }),
-      meta: { title: 'Rules version', signedIn: true },
+      meta: { title: 'titles.rulesVersion', signedIn: true },
     },
     {
       path: '/policy/simulations/:id/people/:professionalId(\\d+)',
       name: 'simulated-person',
       component: () => import('./views/policy/SimulatedPersonView.vue'),
       props: (route) => ({ id: String(route.params.id), professionalId: Number(route.params.professionalId) }),
-      meta: { title: 'Before and after a rule change', signedIn: true },
+      meta: { title: 'titles.beforeAndAfterARuleChange', signedIn: true },
     },
-    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'Page not found' } },
+    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'titles.pageNotFound' } },
   ],
 });
 
@@ -97,8 +98,17 @@ router.beforeEach(async (to) => {
   return true;
 });
 
+/**
+ * The document title in the current language: `meta.title` is a message key (`titles.home`); a
+ * title that is not a key is shown as written.
+ */
+export function documentTitle(to: RouteLocationNormalized): string {
+  const title = String(to.meta.title ?? 'MOPD');
+  return i18n.global.t('titles.suffix', { title: i18n.global.te(title) ? i18n.global.t(title) : title });
+}
+
 router.afterEach((to) => {
   // Move focus to the new page's heading so screen-reader and keyboard users know it changed.
   requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
-  document.title = `${String(to.meta.title ?? 'MOPD')} — Missouri Professional Development`;
+  document.title = documentTitle(to);
 });

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, ApiError, type Me } from '../api';
-import type { Role } from '../../../rules/domain';
+import type { Language, Role } from '../../../rules/domain';
+import { currentLanguage, setLanguage } from '../i18n';
 
 /** Who is signed in, kept for the life of the page. */
 export const useSession = defineStore('session', () => {
@@ -11,6 +12,8 @@ export const useSession = defineStore('session', () => {
   async function load(): Promise<void> {
     try {
       me.value = (await api.me()).user;
+      // The language kept on the account wins once someone is signed in.
+      if (me.value.language && me.value.language !== currentLanguage()) setLanguage(me.value.language);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
       me.value = null;
@@ -24,6 +27,13 @@ export const useSession = defineStore('session', () => {
     me.value = null;
   }
 
+  /** Keeps a signed-in person's language on their account (the UI has already switched). */
+  async function rememberLanguage(language: Language): Promise<void> {
+    if (!me.value || me.value.language === language) return;
+    await api.setLanguage(language);
+    me.value = { ...me.value, language };
+  }
+
   const has = (...roles: Role[]) => computed(() => roles.some((r) => me.value?.roles.includes(r) ?? false));
-  return { me, loaded, load, signOut, has };
+  return { me, loaded, load, signOut, rememberLanguage, has };
 });

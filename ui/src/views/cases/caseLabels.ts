@@ -1,12 +1,9 @@
 /** How the UI names case types. */
-import type { CaseType } from '../../../../rules/domain';
+import { CASE_TYPES, type CaseType } from '../../../../rules/domain';
+import { intlLocale, translatedLabels } from '../../i18n';
 
-export const CASE_TYPE_LABELS: Record<CaseType, string> = {
-  trainer_application: 'Trainer application',
-  course_approval: 'Course approval',
-  training_request: 'Individual training request',
-  organization_claim: 'Organization claim',
-};
+/** `cases.types.<type>` in the current language. */
+export const CASE_TYPE_LABELS: Readonly<Record<CaseType, string>> = translatedLabels('cases.types', CASE_TYPES);
 
 /** The URL segment of each form. */
 export const CASE_FORM_SLUGS: Record<CaseType, string> = {
@@ -16,6 +13,6 @@ export const CASE_FORM_SLUGS: Record<CaseType, string> = {
   organization_claim: 'organization-claim',
 };
 
-export const shortDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'America/Chicago' }) : '—');
+export const shortDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(intlLocale(), { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'America/Chicago' }) : '—');
 export const shortDateTime = (iso: string) =>
-  new Date(iso).toLocaleString('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'America/Chicago' });
+  new Date(iso).toLocaleString(intlLocale(), { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'America/Chicago' });

@@ -1,20 +1,23 @@
 /** How the event pages name and time things: Missouri wall-clock time, whatever the browser's zone. */
-import { REGISTRY_TIME_ZONE } from '../../../../rules/domain';
+import { DELIVERY_MODES, REGISTRY_TIME_ZONE } from '../../../../rules/domain';
 import type { EventSession } from '../../api';
+import { i18n, intlLocale, translatedLabels } from '../../i18n';
 
-export const DELIVERY_LABELS: Record<string, string> = { in_person: 'In person', online: 'Online', blended: 'Blended (online with an in-person part)' };
-export const LANGUAGE_LABELS: Record<string, string> = { en: 'English', es: 'Spanish' };
+export const DELIVERY_LABELS: Readonly<Record<string, string>> = translatedLabels('events.delivery', DELIVERY_MODES);
+/** The languages training is given in (what the course is taught in, not the UI's). */
+export const LANGUAGE_LABELS: Readonly<Record<string, string>> = translatedLabels('events.trainingLanguage', ['en', 'es']);
 
-export const money = (cents: number) => (cents === 0 ? 'Free' : `$${(cents / 100).toFixed(2)}`);
-export const hoursText = (hours: number) => `${hours} clock ${hours === 1 ? 'hour' : 'hours'}`;
+export const money = (cents: number) =>
+  cents === 0 ? i18n.global.t('events.free') : new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: 'USD' }).format(cents / 100);
+export const hoursText = (hours: number) => i18n.global.t('events.clockHours', { n: hours }, hours);
 
 export const dayOf = (iso: string) => new Date(iso).toLocaleDateString('en-CA', { timeZone: REGISTRY_TIME_ZONE });
-export const longDay = (iso: string) => new Date(iso).toLocaleDateString('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: REGISTRY_TIME_ZONE });
-export const timeOf = (iso: string) => new Date(iso).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit', timeZone: REGISTRY_TIME_ZONE });
+export const longDay = (iso: string) => new Date(iso).toLocaleDateString(intlLocale(), { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: REGISTRY_TIME_ZONE });
+export const timeOf = (iso: string) => new Date(iso).toLocaleTimeString(intlLocale(), { hour: 'numeric', minute: '2-digit', timeZone: REGISTRY_TIME_ZONE });
 export const timeRange = (s: { startsAt: string; endsAt: string }) => `${timeOf(s.startsAt)}–${timeOf(s.endsAt)}`;
 
 /** A session's name in lists and labels: its title, or its day and time when it has none. */
-export const sessionName = (s: EventSession) => s.title || `Session of ${longDay(s.startsAt)}`;
+export const sessionName = (s: EventSession) => s.title || i18n.global.t('events.sessionOf', { day: longDay(s.startsAt) });
 
 /** Sessions by Missouri calendar day, in order. */
 export function byDay(sessions: EventSession[]): Array<{ day: string; label: string; sessions: EventSession[] }> {

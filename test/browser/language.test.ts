@@ -1,0 +1,107 @@
+/**
+ * Languages in Chromium at phone width: a person switches to Español, sees the menu and pages in
+ * Spanish with <html lang="es">, keeps it over a reload, and finds it again when signing in from
+ * another browser (the choice is kept on the account). A visitor signing up in Spanish keeps it too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { aUser, TEST_PASSWORD, type TestUser } from '../support/app.js';
+import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+
+let app: BrowserApp;
+beforeAll(async () => {
+  app = await startBrowserApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const PHONE = { width: 390, height: 844 };
+const menuOf = (page: Page, name: string) => page.getByRole('navigation', { name }).getByRole('listitem').allInnerTexts();
+const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
+
+async function signInInSpanish(page: Page, who: TestUser) {
+  await page.getByLabel('Correo electrónico').fill(who.user.email);
+  await page.getByLabel('Contraseña').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+}
+
+describe('choosing a language', () => {
+  it('switches the menu and pages to Spanish, keeps it over a reload and on the account for the next sign-in', async () => {
+    const person = await aUser(app.database.db, ['professional']);
+    const page = await app.browser.newPage({ viewport: PHONE });
+    const elsewhere = await app.browser.newPage({ viewport: PHONE });
+    try {
+      await app.signInThroughPage(page, person);
+      expect(await htmlLang(page)).toBe('en');
+      await page.getByLabel('Language').selectOption('es');
+      await page.getByRole('link', { name: 'Mi cumplimiento' }).waitFor();
+      expect(await menuOf(page, 'Principal')).toEqual([
+        'Mi cumplimiento',
+        'Mi capacitación',
+        'Mi perfil',
+        'Autoevaluación',
+        'Buscar capacitación',
+        'Cursos en línea',
+        'Solicitudes',
+        'Avisos',
+        'Referencia de la API',
+        'Cerrar sesión',
+      ]);
+      expect(await htmlLang(page)).toBe('es');
+      await page.getByRole('heading', { level: 1, name: /^Bienvenido\/a, / }).waitFor();
+      await expect.poll(() => page.title()).toBe('Inicio — Desarrollo Profesional de Missouri');
+
+      await page.getByRole('link', { name: 'Avisos' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Avisos' }).waitFor();
+      await page.getByText('Nada todavía.').waitFor();
+      // The choice reached the account, not only this browser.
+      await expect.poll(async () => (await app.database.db('users').where({ id: person.user.id }).first()).language).toBe('es');
+
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Avisos' }).waitFor();
+      expect(await htmlLang(page)).toBe('es');
+
+      // Another browser starts in English (its own default), and the account's language wins at sign-in.
+      await elsewhere.goto(`${app.baseUrl}/sign-in`);
+      await elsewhere.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await elsewhere.getByLabel('Email').fill(person.user.email);
+      await elsewhere.getByLabel('Password').fill(TEST_PASSWORD);
+      await elsewhere.getByRole('button', { name: 'Sign in' }).click();
+      await elsewhere.getByRole('heading', { level: 1, name: /^Bienvenido\/a, / }).waitFor();
+      expect(await htmlLang(elsewhere)).toBe('es');
+      expect(await menuOf(elsewhere, 'Principal')).toContain('Mi cumplimiento');
+
+      // Signing out and in again in the first browser: still Spanish, from the sign-in page on.
+      await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Iniciar sesión' }).waitFor();
+      await signInInSpanish(page, person);
+      await page.getByRole('heading', { level: 1, name: /^Bienvenido\/a, / }).waitFor();
+      expect(await htmlLang(page)).toBe('es');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    } finally {
+      await page.close();
+      await elsewhere.close();
+    }
+  });
+
+  it('keeps the language a visitor signs up in', async () => {
+    const page = await app.browser.newPage({ viewport: PHONE });
+    try {
+      await page.goto(`${app.baseUrl}/sign-up`);
+      await page.getByLabel('Language').selectOption('es');
+      await page.getByRole('heading', { level: 1, name: 'Obtenga su MOPD ID' }).waitFor();
+      const email = `nueva-${Date.now()}@example.org`;
+      await page.getByLabel('Nombre').fill('Lucía');
+      await page.getByLabel('Apellido').fill('Ramos');
+      await page.getByLabel('Correo electrónico').fill(email);
+      await page.getByLabel('Contraseña').fill('una contraseña bastante larga');
+      await page.getByRole('button', { name: 'Crear cuenta' }).click();
+      await page.getByTestId('new-mopd-id').waitFor();
+      expect(await page.getByText(/^¡Bienvenido\/a! Su MOPD ID es MO\d{7}\./).count()).toBe(1);
+      expect((await app.database.db('users').whereRaw('lower(email) = ?', [email]).first()).language).toBe('es');
+    } finally {
+      await page.close();
+    }
+  });
+});
