@@ -4,7 +4,6 @@
  * the first batches commit; a new one carries on after the last committed batch. Afterwards every
  * person's compliance is recomputed and every person whose status turned has exactly one email.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRuleSetVersions } from '../../activities/ruleSetVersions.js';
 import { recomputeCompliance } from '../../activities/compliance.js';
@@ -12,38 +11,23 @@ import type { RuleSetDocument } from '../../rules/schema.js';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aUser } from '../support/app.js';
+import { workerProcesses, type WorkerProcesses } from '../support/workerProcess.js';
 
 const PEOPLE = 20_000;
 let http: HttpApp;
 let database: TestDatabase;
-const workers: ChildProcess[] = [];
+let workers: WorkerProcesses;
 
 beforeAll(async () => {
   http = await startHttpApp('publication-restart');
   ({ database } = http);
+  // Worker processes of their own on the gateway's task queue.
+  workers = workerProcesses({ databaseUrl: database.url, temporalAddress: inject('temporalAddress'), taskQueue: http.taskQueue, workflowBundlePath: inject('workflowBundlePath') });
 });
 afterAll(async () => {
-  for (const w of workers) w.kill('SIGKILL');
+  await workers?.killAll();
   await http?.close();
 });
-
-/** A worker process of its own on the gateway's task queue: `node --import tsx`, one process, so SIGKILL ends it. */
-function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/worker.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: http.taskQueue,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-      PUBLIC_URL: 'http://mopd.test',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  workers.push(child);
-  return child;
-}
 
 const publication = (id: number) => database.db('rule_set_publications').where({ id }).first();
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms: number): Promise<T> {
@@ -93,15 +77,14 @@ describe('a publication whose worker is killed', () => {
       start: (_trx, id, workflowId) => http.temporal.startPublication(id, workflowId),
     });
 
-    const first = startWorkerProcess();
+    const { child: first } = workers.start();
     const atKill = await until(() => publication(publicationId), (p) => p.status === 'recomputing' && p.done >= 2000, 120_000);
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await workers.kill(first);
     const committedAtKill = (await publication(publicationId)).done;
     expect(committedAtKill).toBeGreaterThanOrEqual(atKill.done);
     expect(committedAtKill).toBeLessThan(PEOPLE);
 
-    startWorkerProcess();
+    workers.start();
     const finished = await until(() => publication(publicationId), (p) => p.status === 'completed', 150_000);
     expect(finished).toMatchObject({ done: PEOPLE, total: PEOPLE, changed: PEOPLE });
     expect(await db('compliance_results').where({ compliant: true, rule_set_version: version }).count('* as n')).toEqual([{ n: PEOPLE }]);
