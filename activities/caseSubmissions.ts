@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { COURSE_LEVELS, DELIVERY_MODES } from '../rules/domain.js';
 import { isLocalDate, localDateOf } from '../rules/dates.js';
+import { CURRENT_MICRO_CREDENTIALS, evidenceProblems, findMicroCredential } from '../rules/microCredentials.js';
 
 const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
 const text = (max: number) => z.string(required('text')).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -70,7 +71,31 @@ export const organizationClaimSubmission = z
   })
   .strict();
 
+/**
+ * Evidence for a micro-credential: the credential (from the catalog version in force), a written
+ * reflection, and documents uploaded by the applicant. How much evidence is enough is the
+ * credential's own data (rules/microCredentials.ts), checked on submission and by the workflow.
+ */
+export const microCredentialSubmission = z
+  .object({
+    credentialId: z.string(required('a micro-credential id')).regex(/^[a-z0-9-]+$/, 'must be a micro-credential id such as safe-sleep-practice').max(60),
+    reflection: z.string(required('text')).max(20_000, 'must be at most 20000 characters'),
+    documents: z.array(z.object({ uploadId, label: z.string().trim().max(120, 'must be at most 120 characters').default('') }).strict()).max(10, 'must be at most 10 documents').default([]),
+  })
+  .strict();
+
+/** A submission as the API takes it: the credential must be in the current catalog and the evidence enough for it, each problem named by its field. */
+export const microCredentialEvidence = microCredentialSubmission.superRefine((body, ctx) => {
+  const credential = findMicroCredential(CURRENT_MICRO_CREDENTIALS.version, body.credentialId);
+  if (!credential) {
+    ctx.addIssue({ code: 'custom', path: ['credentialId'], message: 'is not a micro-credential MOPD offers' });
+    return;
+  }
+  for (const problem of evidenceProblems(credential, { reflection: body.reflection, documentCount: body.documents.length })) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+});
+
 export type TrainerApplicationSubmission = z.infer<typeof trainerApplicationSubmission>;
 export type CourseSubmission = z.infer<typeof courseSubmission>;
 export type TrainingRequestSubmission = z.infer<typeof trainingRequestSubmission>;
 export type OrganizationClaimSubmission = z.infer<typeof organizationClaimSubmission>;
+export type MicroCredentialSubmission = z.infer<typeof microCredentialSubmission> & { catalogVersion: string };

@@ -4,6 +4,7 @@
  * causes. Every step carries a key from the workflow; the event's unique key makes a retried
  * activity a no-op, so nothing is recorded or sent twice.
  */
+import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
 import { setting } from '../db/access.js';
@@ -12,6 +13,8 @@ import { addToOutbox } from '../db/outbox.js';
 import { ruleSetInEffect, ruleSetVersion } from '../db/ruleSets.js';
 import { findCase, leadReviewers, pickReviewerByWorkload, recordCaseEvent, type CaseRow } from '../db/cases.js';
 import { insertTrainingRecord } from '../db/trainingRecords.js';
+import { holdsCredential, insertAwardedCredential, verificationUrl } from '../db/microCredentials.js';
+import { awardExpiresOn, evidenceProblems, findMicroCredential } from '../rules/microCredentials.js';
 import { addWorkingDays, addWorkingMinutes, workingMinutesBetween, workingMinutesPerDay, type BusinessCalendar } from '../rules/businessCalendar.js';
 import { addDays, addYears, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
 import { DEFAULT_BUSINESS_CALENDAR } from '../rules/businessCalendar.js';
@@ -20,7 +23,7 @@ import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { refreshCompliance } from './compliance.js';
 import { trainingOf } from './credit.js';
 import { caseNotice } from './mail/templates.js';
-import type { CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from './caseSubmissions.js';
+import type { CourseSubmission, MicroCredentialSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from './caseSubmissions.js';
 
 export interface CheckResult {
   check: string;
@@ -48,6 +51,7 @@ const TYPE_LABELS: Record<CaseType, string> = {
   course_approval: 'course approval request',
   training_request: 'individual training request',
   organization_claim: 'organization claim',
+  micro_credential: 'micro-credential evidence',
 };
 
 interface ServiceLevel {
@@ -228,7 +232,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       const reasons = input.reasons.map((r) => r.trim()).filter(Boolean);
       await step(input, { kind: input.decision, actorUserId: input.reviewerUserId, note: reasons.join(' ') }, async (trx, c) => {
         await trx('cases').where({ id: c.id }).update({ status: input.decision, decision_reasons: JSON.stringify(reasons), decided_by_user_id: input.reviewerUserId, decided_at: now(), due_at: null });
-        if (input.decision === 'approved') await grant(trx, c, localDateOf(new Date(input.at)));
+        const granted = input.decision === 'approved' ? await grant(trx, c, localDateOf(new Date(input.at))) : [];
         await audit(trx, { actorUserId: input.reviewerUserId, action: `case.${input.decision}`, entity: 'case', entityId: c.id, before: { status: c.status }, after: { status: input.decision, reasons } });
         await notify(
           trx,
@@ -236,7 +240,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
           c,
           input.key,
           input.decision === 'approved' ? `Approved: ${c.title}` : `Not approved: ${c.title}`,
-          input.decision === 'approved' ? [`${applicantLine(c)} was approved.`, ...reasons] : [`${applicantLine(c)} was not approved, for this reason:`, ...reasons],
+          input.decision === 'approved' ? [`${applicantLine(c)} was approved.`, ...reasons, ...granted] : [`${applicantLine(c)} was not approved, for this reason:`, ...reasons],
         );
       });
     },
@@ -302,9 +306,33 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
     },
   };
 
-  /** What an approval grants, by case type. */
-  /** `today` is the workflow's date, so a term counts from when the decision happened in the case's time. */
-  async function grant(trx: Knex.Transaction, c: CaseRow, today: string): Promise<void> {
+  /**
+   * What an approval grants, by case type; answers any lines the applicant's notice should add.
+   * `today` is the workflow's date, so a term counts from when the decision happened in the case's time.
+   */
+  async function grant(trx: Knex.Transaction, c: CaseRow, today: string): Promise<string[]> {
+    if (c.type === 'micro_credential') {
+      const s = c.submission as MicroCredentialSubmission;
+      const credential = findMicroCredential(s.catalogVersion, s.credentialId);
+      if (!credential) throw new Error(`Case ${c.id} names ${s.credentialId}, which catalog ${s.catalogVersion} does not hold`);
+      const award = await insertAwardedCredential(trx, {
+        professional_id: c.professional_id!,
+        case_id: c.id,
+        credential_id: credential.id,
+        catalog_version: s.catalogVersion,
+        title: credential.title,
+        area: credential.area,
+        competency: credential.competency,
+        // 18 random bytes: 144 bits, 24 URL-safe characters; the only way to the public record.
+        verification_code: randomBytes(18).toString('base64url'),
+        awarded_on: today,
+        expires_on: awardExpiresOn(credential, today),
+      });
+      return [
+        award.expires_on ? `It is valid until ${award.expires_on}.` : 'It does not expire.',
+        `It is on your profile and your transcript. Anyone you give this link to can check it: ${verificationUrl(publicUrl, award.verification_code)}`,
+      ];
+    }
     if (c.type === 'trainer_application') {
       const s = c.submission as TrainerApplicationSubmission;
       const term = await setting(trx, 'trainer_approval_term', { years: 2, remindDaysBefore: 60 });
@@ -367,6 +395,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       else await trx('organization_claims').insert({ organization_id: s.organizationId, director_user_id: c.applicant_user_id, status: 'approved', decided_at: now() });
       await trx('user_roles').insert({ user_id: c.applicant_user_id, role: 'director' }).onConflict(['user_id', 'role']).ignore();
     }
+    return [];
   }
 }
 
@@ -444,6 +473,22 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
       });
     }
     return results;
+  }
+  if (c.type === 'micro_credential') {
+    const s = c.submission as MicroCredentialSubmission;
+    const credential = findMicroCredential(s.catalogVersion, s.credentialId);
+    if (!credential) return [check('credential-known', false, '', `There is no micro-credential ${s.credentialId}.`, 'refuse')];
+    // Documents sent with answers count too: a gap the applicant filled is no longer a gap.
+    const documentCount = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
+    const problems = evidenceProblems(credential, { reflection: s.reflection, documentCount });
+    const documentProblem = problems.find((p) => p.field === 'documents');
+    const reflectionProblem = problems.find((p) => p.field === 'reflection');
+    const held = c.professional_id !== null && (await holdsCredential(db, c.professional_id, credential.id, today));
+    return [
+      check('evidence-documents', !documentProblem, `${documentCount} document(s) attached.`, `Documents: ${documentProblem?.message ?? ''}.`, 'needs_information'),
+      check('evidence-reflection', !reflectionProblem, 'The reflection is long enough to assess.', `Reflection: ${reflectionProblem?.message ?? ''}.`, 'refuse'),
+      check('not-already-held', !held, `No current award of “${credential.title}” yet.`, `You already hold “${credential.title}”; it is on your profile.`, 'refuse'),
+    ];
   }
   const s = c.submission as OrganizationClaimSubmission;
   const claimed = await db('organization_claims').where({ organization_id: s.organizationId, director_user_id: c.applicant_user_id, status: 'approved' }).first('id');

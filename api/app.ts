@@ -32,6 +32,7 @@ import { onlineCourseRoutes } from './routes/onlineCourses.js';
 import { ruleSetRoutes } from './routes/ruleSets.js';
 import { ratingRoutes } from './routes/ratings.js';
 import { selfAssessmentRoutes } from './routes/selfAssessments.js';
+import { microCredentialRoutes } from './routes/microCredentials.js';
 import { paymentRouter } from './routes/payments.js';
 import { offlinePaymentProvider, type PaymentProvider } from '../activities/payments.js';
 import { attendanceRoutes } from './routes/attendance.js';
@@ -127,7 +128,7 @@ export function createApp(deps: AppDeps): MopdApp {
   const routes: RouteDefinition[] = [
     ...authRoutes({ db, accounts, csrfToken: (req, res, fresh = true) => csrf.generateCsrfToken(req, res, { overwrite: fresh }), signInLimiter }),
     ...pingRoutes(),
-    ...professionalRoutes({ db }),
+    ...professionalRoutes({ db, publicUrl: deps.publicUrl }),
     ...organizationRoutes({ db }),
     ...employmentRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...trainingRecordRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...ruleSetRoutes({ db, temporal: deps.temporal }),
     ...ratingRoutes({ db }),
     ...selfAssessmentRoutes({ db }),
+    ...microCredentialRoutes({ db, publicUrl: deps.publicUrl }),
     ...registrationRoutes({ db, publicUrl: deps.publicUrl }),
     ...eventMessageRoutes({ db, publicUrl: deps.publicUrl }),
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),

@@ -5,6 +5,7 @@
 import PDFDocument from 'pdfkit';
 import type { StaffReport } from '../activities/staffReport.js';
 import type { ProfessionalRow, TrainingRecordRow } from '../db/rows.js';
+import type { AwardedCredential } from '../db/microCredentials.js';
 
 type Cell = string | { text: string; type?: 'TH' | 'TD'; textColor?: string };
 
@@ -67,7 +68,7 @@ export function staffReportPdf(report: StaffReport, generatedAt: Date): Promise<
   });
 }
 
-export function transcriptPdf(professional: ProfessionalRow, records: TrainingRecordRow[], generatedAt: Date): Promise<Buffer> {
+export function transcriptPdf(professional: ProfessionalRow, records: TrainingRecordRow[], generatedAt: Date, credentials: AwardedCredential[] = []): Promise<Buffer> {
   const title = `Training transcript — ${professional.first_name} ${professional.last_name} (${professional.mopd_id})`;
   const credited = records.reduce((sum, r) => sum + r.credited_hours, 0);
   return render('portrait', title, (doc) => {
@@ -85,5 +86,11 @@ export function transcriptPdf(professional: ProfessionalRow, records: TrainingRe
       `v${r.credit_rule_set_version}`,
     ]);
     table(doc, [62, 140, 60, 36, 44, '*', 34], [header(['Completed', 'Training', 'Source', 'Hours', 'Credited', 'Why hours were reduced', 'Rules']), ...rows]);
+    if (credentials.length) {
+      doc.moveDown(1);
+      heading(doc, 'Micro-credentials', ['Each can be checked by anyone at its link.']);
+      const awarded: Cell[][] = credentials.map((c) => [c.awardedOn, `${c.title}\n${c.areaLabel}`, c.status, c.expiresOn ?? 'does not expire', c.verificationUrl]);
+      table(doc, [62, 150, 44, 60, '*'], [header(['Awarded', 'Micro-credential', 'Status', 'Valid until', 'Verify at']), ...awarded]);
+    }
   });
 }

@@ -87,8 +87,8 @@ export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 export const CREDENTIAL_STATUSES = ['valid', 'expiring', 'expired', 'none'] as const;
 export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number];
 
-/** The four kinds of approval case, each run by its own workflow type. */
-export const CASE_TYPES = ['trainer_application', 'course_approval', 'training_request', 'organization_claim'] as const;
+/** The kinds of approval case, each run by its own workflow type. */
+export const CASE_TYPES = ['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 /**
@@ -141,6 +141,10 @@ export const TOPICS = {
   professionalism: 'Professionalism and leadership',
 } as const;
 export type Topic = keyof typeof TOPICS;
+
+/** An awarded micro-credential's standing on a date, as its public verification page shows it. */
+export const AWARDED_CREDENTIAL_STATUSES = ['valid', 'expired', 'revoked'] as const;
+export type AwardedCredentialStatus = (typeof AWARDED_CREDENTIAL_STATUSES)[number];
 
 /** Where a registration stands. A cancelled seat goes to the first on the waitlist. */
 export const REGISTRATION_STATUSES = ['registered', 'waitlisted', 'cancelled'] as const;

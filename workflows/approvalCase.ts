@@ -1,7 +1,7 @@
 /**
  * One approval case from submission to decision: automatic checks, review (claimed by or
  * assigned to a reviewer), requests for information that the applicant answers or lets lapse,
- * and a decision; for trainers, the approval's expiry afterwards. Each of the four case types is
+ * and a decision; for trainers, the approval's expiry afterwards. Each of the five case types is
  * its own workflow type (below) running this life cycle. The workflow is the single writer of its
  * case: every step is recorded in PostgreSQL by an activity, and people act on the case through
  * updates whose validators say plainly why an action is not possible now.
@@ -51,6 +51,7 @@ export const CASE_WORKFLOW_TYPES: Record<CaseType, string> = {
   course_approval: 'courseApproval',
   training_request: 'trainingRequest',
   organization_claim: 'organizationClaim',
+  micro_credential: 'microCredential',
 };
 
 const activities = proxyActivities<Activities>({
@@ -347,4 +348,9 @@ export function trainingRequest(input: CaseInput): Promise<CaseView> {
 
 export function organizationClaim(input: CaseInput): Promise<CaseView> {
   return runCase('organization_claim', input);
+}
+
+/** A professional's evidence for a micro-credential, reviewed by an assessor (a reviewer); approval awards it. */
+export function microCredential(input: CaseInput): Promise<CaseView> {
+  return runCase('micro_credential', input);
 }

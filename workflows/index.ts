@@ -1,7 +1,7 @@
 /** Every workflow type the worker runs; the bundle's entry point. */
 export { employmentDeadlines } from './employmentDeadlines.js';
 export { credentialRenewal } from './credentialRenewal.js';
-export { trainerApplication, courseApproval, trainingRequest, organizationClaim } from './approvalCase.js';
+export { trainerApplication, courseApproval, trainingRequest, organizationClaim, microCredential } from './approvalCase.js';
 export { eventReminders } from './eventReminders.js';
 export { ruleSetPublication } from './ruleSetPublication.js';
 export { ruleSetSimulation } from './ruleSetSimulation.js';

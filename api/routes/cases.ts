@@ -12,7 +12,9 @@ import { findProfessional } from '../../db/professionals.js';
 import { findOrganization } from '../../db/employments.js';
 import { DomainError } from '../../activities/errors.js';
 import { createCaseActivities } from '../../activities/cases.js';
-import { courseSubmission, organizationClaimSubmission, trainerApplicationSubmission, trainingRequestSubmission } from '../../activities/caseSubmissions.js';
+import { courseSubmission, microCredentialEvidence, organizationClaimSubmission, trainerApplicationSubmission, trainingRequestSubmission } from '../../activities/caseSubmissions.js';
+import { CURRENT_MICRO_CREDENTIALS, findMicroCredential } from '../../rules/microCredentials.js';
+import { holdsCredential } from '../../db/microCredentials.js';
 import { CASE_STATUSES, CASE_TYPES, OPEN_CASE_STATUSES, REGIONS, type CaseType } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
@@ -171,6 +173,32 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
         const pending = await db('cases').where({ type: 'organization_claim', applicant_user_id: principal!.userId, organization_id: organization.id }).whereIn('status', OPEN_CASE_STATUSES).first('id');
         if (pending) throw new DomainError('Conflict', `You already have an open claim on ${organization.name} (case ${pending.id})`, 'organizationId');
         return submit(principal!, { type: 'organization_claim', title: organization.name, submission: body, documents: [], organizationId: organization.id, region: organization.region });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/micro-credentials',
+      summary: 'Submit evidence for a micro-credential (documents you uploaded and a written reflection); an assessor reviews it and may award it',
+      tags: ['cases', 'micro-credentials'],
+      policy: policies.roles(['professional'], 'Professionals, for their own record'),
+      body: microCredentialEvidence,
+      status: 201,
+      handle: async ({ body, principal }) => {
+        if (!principal!.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID earns micro-credentials');
+        const credential = findMicroCredential(CURRENT_MICRO_CREDENTIALS.version, body.credentialId)!;
+        await assertOwnUploads(db, principal!, body.documents.map((d) => d.uploadId), 'documents');
+        const pending = await db('cases').where({ type: 'micro_credential', applicant_user_id: principal!.userId }).whereIn('status', OPEN_CASE_STATUSES).whereRaw("submission->>'credentialId' = ?", [credential.id]).first('id');
+        if (pending) throw new DomainError('Conflict', `You already have evidence for “${credential.title}” under review (case ${pending.id})`, 'credentialId');
+        if (await holdsCredential(db, principal!.professionalId, credential.id, localDateOf(new Date()))) throw new DomainError('Conflict', `You already hold “${credential.title}”`, 'credentialId');
+        const professional = await findProfessional(db, principal!.professionalId);
+        return submit(principal!, {
+          type: 'micro_credential',
+          title: credential.title,
+          submission: { ...body, catalogVersion: CURRENT_MICRO_CREDENTIALS.version },
+          documents: body.documents.map((d) => ({ uploadId: d.uploadId, label: d.label || 'Evidence' })),
+          professionalId: principal!.professionalId,
+          region: professional?.region ?? null,
+        });
       },
     }),
     route({

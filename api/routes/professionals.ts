@@ -3,6 +3,8 @@ import { findProfessional, listProfessionals } from '../../db/professionals.js';
 import { employmentsOf } from '../../db/employments.js';
 import { deadlinesOf } from '../../db/deadlines.js';
 import { trainingRecordsOf } from '../../db/trainingRecords.js';
+import { awardedCredentialsOf, presentAward } from '../../db/microCredentials.js';
+import { localDateOf } from '../../rules/dates.js';
 import { approvedOrganizationsOf, assignedFacilitiesOf, setting } from '../../db/access.js';
 import { complianceAsOf, currentCompliance } from '../../activities/compliance.js';
 import { DomainError } from '../../activities/errors.js';
@@ -25,7 +27,7 @@ async function listableOrganizations(db: Db, principal: Principal): Promise<numb
   return [...organizations];
 }
 
-export function professionalRoutes({ db }: { db: Db }): RouteDefinition[] {
+export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: string }): RouteDefinition[] {
   const professional = async (id: number) => {
     const found = await findProfessional(db, id);
     if (!found) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
@@ -90,7 +92,7 @@ export function professionalRoutes({ db }: { db: Db }): RouteDefinition[] {
     route({
       method: 'get',
       path: '/api/professionals/:id/transcript',
-      summary: 'The training transcript: every record with its credit decision, as JSON, CSV or PDF',
+      summary: 'The training transcript: every record with its credit decision, and awarded micro-credentials with their verification links, as JSON, CSV or PDF',
       tags: ['registry'],
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,
@@ -98,11 +100,12 @@ export function professionalRoutes({ db }: { db: Db }): RouteDefinition[] {
       handle: async ({ params, query, res }) => {
         const found = await professional(params.id);
         const records = await trainingRecordsOf(db, found.id);
-        if (query.format === 'json') return { professional: found, trainingRecords: records };
+        const credentials = (await awardedCredentialsOf(db, found.id)).map((row) => presentAward(row, publicUrl, localDateOf(new Date())));
+        if (query.format === 'json') return { professional: found, trainingRecords: records, credentials };
         if (query.format === 'pdf') {
           res.type('application/pdf');
           res.attachment(`transcript-${found.mopd_id}.pdf`);
-          res.send(await transcriptPdf(found, records, new Date()));
+          res.send(await transcriptPdf(found, records, new Date(), credentials));
           return undefined;
         }
         const rows = records.map((r) => [
@@ -118,7 +121,11 @@ export function professionalRoutes({ db }: { db: Db }): RouteDefinition[] {
         res.type('text/csv; charset=utf-8');
         res.attachment(`transcript-${found.mopd_id}.csv`);
         // Names and titles are typed by people: a cell starting with = + - @ is quoted so a spreadsheet shows it, never runs it.
-        res.send(stringify([['Completed', 'Training', 'Topic', 'Source', 'Hours', 'Credited hours', 'Why hours were reduced', 'Rule set'], ...rows], { escape_formulas: true }));
+        // Micro-credentials follow the training records as a second table, after an empty line.
+        const credentialRows = credentials.length
+          ? [[], ['Awarded', 'Micro-credential', 'Competency area', 'Status', 'Valid until', 'Verify at'], ...credentials.map((c) => [c.awardedOn, c.title, c.areaLabel, c.status, c.expiresOn ?? 'does not expire', c.verificationUrl])]
+          : [];
+        res.send(stringify([['Completed', 'Training', 'Topic', 'Source', 'Hours', 'Credited hours', 'Why hours were reduced', 'Rule set'], ...rows, ...credentialRows], { escape_formulas: true }));
         return undefined;
       },
     }),

@@ -75,11 +75,13 @@ export function uploadRoutes({ db, uploadDir }: { db: Db; uploadDir: string }): 
       summary: 'Download an upload (as an attachment, never rendered inline)',
       tags: ['uploads'],
       policy: {
-        ...policies.signedIn('Its owner, an admin, or for a course handout anyone taking the course'),
+        ...policies.signedIn('Its owner, an admin, a reviewer for a file attached to a case (e.g. micro-credential evidence), or for a course handout anyone taking the course'),
         scope: async ({ db: scopeDb, principal, params }) => {
           const row = await scopeDb('uploads').where({ id: params.id }).first('owner_user_id');
           if (row === undefined) return false;
           if (row.owner_user_id === principal.userId || holds(principal, 'admin')) return true;
+          // Reviewers (the assessors) read what an applicant attached to a case, as the case page lists it.
+          if (holds(principal, 'reviewer') && (await scopeDb('case_documents').where({ upload_id: params.id }).first('case_id')) !== undefined) return true;
           // A course handout: anyone who has started that course.
           const learner = await scopeDb('course_modules as m')
             .join('enrollments as e', 'e.course_id', 'm.course_id')

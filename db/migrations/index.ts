@@ -17,6 +17,7 @@ import * as ruleSetPublishing from './20261123_011_rule_set_publishing.js';
 import * as ruleSetSimulations from './20261123_012_rule_set_simulations.js';
 import * as legacyImport from './20261123_013_legacy_import.js';
 import * as trainingRatings from './20261123_014_training_ratings.js';
+import * as microCredentials from './20261201_015_micro_credentials.js';
 import * as mailDeadLetter from './20261201_019_mail_dead_letter.js';
 import * as userLanguage from './20261201_016_user_language.js';
 
@@ -35,6 +36,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_012_rule_set_simulations': ruleSetSimulations,
   '20261123_013_legacy_import': legacyImport,
   '20261123_014_training_ratings': trainingRatings,
+  '20261201_015_micro_credentials': microCredentials,
   '20261201_019_mail_dead_letter': mailDeadLetter,
   '20261201_016_user_language': userLanguage,
 };

@@ -110,6 +110,7 @@ function concretePath(definition: RouteDefinition): string {
   if (definition.path.startsWith('/api/training-records/')) return definition.path.replace(':id', '999999');
   if (definition.path.startsWith('/api/rule-set-publications/')) return definition.path.replace(':id', '999999');
   if (definition.path.startsWith('/api/rule-set-simulations/')) return definition.path.replace(':id', '999999').replace(':professionalId', String(other.professionalId));
+  if (definition.path.startsWith('/api/credentials/')) return definition.path.replace(':id', '999999');
   if (definition.path.startsWith('/api/enrollments/')) return definition.path.replace(':id', String(otherEnrollmentId)).replace(':moduleId', String(otherModuleId));
   throw new Error(`The walk does not know what id to use for ${definition.path}; teach it`);
 }

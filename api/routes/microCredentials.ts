@@ -1,0 +1,85 @@
+/**
+ * Micro-credentials over HTTP: the catalog (data, rules/instruments/micro-credentials.v*.json), a
+ * person's awarded credentials, the public verification of one by its code, and revocation.
+ * Evidence is submitted as a case (`POST /api/cases/micro-credentials`, api/routes/cases.ts) and
+ * lives on the case page, which only the holder, reviewers (the assessors) and admins read.
+ */
+import { z } from 'zod';
+import type { Db } from '../../db/connection.js';
+import { audit } from '../../db/audit.js';
+import { awardedCredentialsOf, findAwardedCredential, presentAward, verifyCredential } from '../../db/microCredentials.js';
+import { DomainError } from '../../activities/errors.js';
+import { TOPICS } from '../../rules/domain.js';
+import { localDateOf } from '../../rules/dates.js';
+import { CURRENT_MICRO_CREDENTIALS } from '../../rules/microCredentials.js';
+import { policies } from '../access/policies.js';
+import { route, type RouteDefinition } from '../access/routes.js';
+import { idParams } from '../schemas.js';
+
+/** 18 random bytes in base64url are 24 characters; anything else cannot be a code. */
+const codeParams = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'must be a verification code') }).strict();
+
+export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: string }): RouteDefinition[] {
+  const today = () => localDateOf(new Date());
+  return [
+    route({
+      method: 'get',
+      path: '/api/micro-credentials',
+      summary: 'The micro-credentials on offer: each with its competency area, the evidence asked for and how long an award stays valid',
+      tags: ['micro-credentials'],
+      policy: policies.signedIn('Any signed-in person'),
+      handle: async () => ({
+        version: CURRENT_MICRO_CREDENTIALS.version,
+        title: CURRENT_MICRO_CREDENTIALS.title,
+        introduction: CURRENT_MICRO_CREDENTIALS.introduction,
+        credentials: CURRENT_MICRO_CREDENTIALS.credentials.map((c) => ({ ...c, areaLabel: TOPICS[c.area] })),
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/professionals/:id/credentials',
+      summary: "A professional's awarded micro-credentials with their standing and public verification links",
+      tags: ['micro-credentials', 'registry'],
+      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      params: idParams,
+      handle: async ({ params }) => ({ credentials: (await awardedCredentialsOf(db, params.id)).map((row) => presentAward(row, publicUrl, today())) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/credentials/verify/:code',
+      summary: 'Verify an awarded micro-credential by its code: holder, credential, date awarded and whether it is valid, expired or revoked (nothing private)',
+      tags: ['micro-credentials'],
+      policy: policies.public('Anyone with the link; no sign-in'),
+      params: codeParams,
+      handle: async ({ params, res }) => {
+        const found = await verifyCredential(db, params.code, today());
+        if (!found) throw new DomainError('NotFound', 'No credential has this verification code', 'code');
+        // A credential's standing changes (expiry, revocation): never serve a kept copy.
+        res.setHeader('cache-control', 'no-store');
+        return { verification: found };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/credentials/:id/revoke',
+      summary: 'Revoke an awarded micro-credential, with the reason (its verification page then says revoked)',
+      tags: ['micro-credentials'],
+      policy: policies.admin('Admins'),
+      params: idParams,
+      body: z.object({ reason: z.string({ error: 'must be text' }).trim().min(1, 'must say why').max(2000, 'must be at most 2000 characters') }).strict(),
+      handle: async ({ params, body, principal, requestId }) =>
+        db.transaction(async (trx) => {
+          const award = await findAwardedCredential(trx, params.id, { forUpdate: true });
+          if (!award) throw new DomainError('NotFound', 'No awarded credential with this id', 'id');
+          if (award.revoked_at) throw new DomainError('Conflict', `This credential was already revoked: ${award.revoked_reason}`);
+          await trx('awarded_credentials').where({ id: award.id }).update({ revoked_at: trx.fn.now(), revoked_by_user_id: principal!.userId, revoked_reason: body.reason });
+          const holder = await trx('users').where({ professional_id: award.professional_id }).first<{ id: number } | undefined>('id');
+          if (holder) {
+            await trx('notifications').insert({ user_id: holder.id, case_id: award.case_id, title: `Micro-credential revoked: ${award.title}`, body: body.reason, link: `/cases/${award.case_id}`, dedupe_key: `credential-${award.id}-revoked` });
+          }
+          await audit(trx, { actorUserId: principal!.userId, action: 'credential.revoked', entity: 'awarded_credential', entityId: award.id, before: { revoked: false }, after: { revoked: true, reason: body.reason }, requestId });
+          return { credential: presentAward((await findAwardedCredential(trx, award.id))!, publicUrl, today()) };
+        }),
+    }),
+  ];
+}

@@ -1,0 +1,58 @@
+import type { Knex } from 'knex';
+import { CASE_TYPES, TOPICS } from '../../rules/domain.js';
+
+const oneOf = (column: string, values: readonly string[]) => `${column} IN (${values.map((v) => `'${v}'`).join(', ')})`;
+
+/**
+ * Micro-credentials: a fifth case type (`micro_credential`, evidence reviewed by an assessor on the
+ * approval life cycle) and the credentials awarded by it, each with a random verification code
+ * that a public page reads. An award is revoked by marking it, never by deleting it, so a link
+ * once given out keeps answering.
+ */
+export async function up(knex: Knex): Promise<void> {
+  // Migration 005 builds its check from the current CASE_TYPES, so on a new database it already
+  // allows the new type; on an existing one it is replaced here. Either way the same list results.
+  await knex.raw('ALTER TABLE cases DROP CONSTRAINT IF EXISTS cases_type_known');
+  await knex.raw(`ALTER TABLE cases ADD CONSTRAINT cases_type_known CHECK (${oneOf('type', CASE_TYPES)})`);
+
+  await knex.schema.createTable('awarded_credentials', (t) => {
+    t.bigIncrements('id');
+    t.bigInteger('professional_id').notNullable().references('professionals.id');
+    /** The case that awarded it: one award per case, whatever retries happen. */
+    t.bigInteger('case_id').notNullable().unique().references('cases.id');
+    /** The credential's id in the catalog and the catalog version it was judged under. */
+    t.text('credential_id').notNullable();
+    t.text('catalog_version').notNullable();
+    /** Copied from the catalog at the award, so the page reads the same if the catalog changes. */
+    t.text('title').notNullable();
+    t.text('area').notNullable();
+    t.text('competency').notNullable();
+    /** Random, unguessable (144 bits, base64url); the only key the public page accepts. */
+    t.text('verification_code').notNullable().unique();
+    t.date('awarded_on').notNullable();
+    /** Last day valid; null when the credential does not expire. */
+    t.date('expires_on');
+    t.timestamp('revoked_at', { useTz: true });
+    t.bigInteger('revoked_by_user_id').references('users.id');
+    t.text('revoked_reason').notNullable().defaultTo('');
+    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.check(oneOf('area', Object.keys(TOPICS)), [], 'awarded_credentials_area_known');
+    t.check('length(verification_code) >= 22', [], 'awarded_credentials_code_long_enough');
+    t.check('expires_on IS NULL OR expires_on >= awarded_on', [], 'awarded_credentials_expiry_after_award');
+    t.check("(revoked_at IS NULL) = (revoked_by_user_id IS NULL) AND (revoked_at IS NULL OR revoked_reason <> '')", [], 'awarded_credentials_revocation_complete');
+    t.index(['professional_id', 'awarded_on']);
+  });
+
+  // Assessors decide within the same service level as other reviews unless an admin changes it.
+  await knex.raw(
+    `UPDATE settings SET value = value || '{"micro_credential": {"decideWithinWorkingDays": 15, "escalateAfterWorkingDays": 3}}'::jsonb
+      WHERE key = 'case_service_levels' AND value -> 'micro_credential' IS NULL`,
+  );
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw("UPDATE settings SET value = value - 'micro_credential' WHERE key = 'case_service_levels'");
+  await knex.schema.dropTable('awarded_credentials');
+  await knex.raw('ALTER TABLE cases DROP CONSTRAINT IF EXISTS cases_type_known');
+  await knex.raw(`ALTER TABLE cases ADD CONSTRAINT cases_type_known CHECK (${oneOf('type', CASE_TYPES.filter((type) => type !== 'micro_credential'))})`);
+}
