@@ -147,7 +147,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
     ...adminRoutes({ db, accounts }),
-    ...importRoutes({ db, logger: deps.logger }),
+    ...importRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...mailRoutes({ db }),
   ];
   mountRoutes(api, db, routes);

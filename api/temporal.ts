@@ -4,7 +4,8 @@
  */
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type UpdateDefinition } from '@temporalio/client';
 import { DomainError } from '../activities/errors.js';
-import { CASE_WORKFLOW_TYPES, type CaseInput, type CaseView } from '../workflows/approvalCase.js';
+import { CASE_WORKFLOW_TYPES, caseWorkflowId, type CaseInput, type CaseView } from '../workflows/approvalCase.js';
+import type { ImportWorkflows } from '../activities/legacyImport/index.js';
 import type { CaseType } from '../rules/domain.js';
 import {
   employmentChangedSignal,
@@ -14,6 +15,7 @@ import {
 } from '../workflows/employmentDeadlines.js';
 import { cancelPublicationSignal, type RuleSetPublicationInput } from '../workflows/ruleSetPublication.js';
 import type { RuleSetSimulationInput } from '../workflows/ruleSetSimulation.js';
+import type { ImportedTrainerApprovalInput } from '../workflows/importedTrainerApproval.js';
 import { eventChangedSignal, eventRemindersWorkflowId, type EventRemindersInput } from '../workflows/eventReminders.js';
 import { credentialAddedSignal, credentialRenewalWorkflowId, type CredentialRenewalInput } from '../workflows/credentialRenewal.js';
 
@@ -24,6 +26,8 @@ export interface TemporalGateway {
   startCredentialRenewal(credentialId: number): Promise<string>;
   notifyCredentialAdded(workflowId: string, credentialId: number): Promise<void>;
   startCase(type: CaseType, caseId: number, workflowId: string): Promise<void>;
+  /** The remaining term of a trainer approval imported from an old system (its case ran no workflow). */
+  startImportedTrainerApproval(caseId: number, workflowId: string): Promise<void>;
   /** Starts the reminders of a newly scheduled event. */
   startEventReminders(eventId: number): Promise<string>;
   /** Starts a rule-set publication's workflow (it waits for the effective date). */
@@ -42,6 +46,16 @@ export interface TemporalGateway {
   updateCase<Args extends [unknown]>(workflowId: string, update: UpdateDefinition<CaseView, Args>, args: Args, updateId: string): Promise<CaseView>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a legacy import starts, through a gateway: pending cases, imported trainers' terms, upcoming events' reminders. */
+export function importWorkflowsOf(temporal: TemporalGateway): ImportWorkflows {
+  return {
+    caseWorkflowId,
+    startCase: (type, caseId, workflowId) => temporal.startCase(type, caseId, workflowId),
+    startImportedTrainerApproval: (caseId, workflowId) => temporal.startImportedTrainerApproval(caseId, workflowId),
+    startEventReminders: (eventId) => temporal.startEventReminders(eventId),
+  };
 }
 
 export function createTemporalGateway(options: { address: string; namespace: string; taskQueue: string }): TemporalGateway {
@@ -95,6 +109,10 @@ export function createTemporalGateway(options: { address: string; namespace: str
     async startCase(type, caseId, workflowId) {
       const input: CaseInput = { caseId };
       await startOnce(CASE_WORKFLOW_TYPES[type], workflowId, input);
+    },
+    async startImportedTrainerApproval(caseId, workflowId) {
+      const input: ImportedTrainerApprovalInput = { caseId };
+      await startOnce('importedTrainerApproval', workflowId, input);
     },
     async updateCase(workflowId, update, args, updateId) {
       try {

@@ -12,6 +12,7 @@ import { createDb } from '../db/connection.js';
 import { applyBatch, previewBatch, startApplying, type BatchReport } from '../activities/legacyImport/index.js';
 import { IMPORT_KINDS } from '../activities/legacyImport/formats.js';
 import { configOrExit } from './runtime.js';
+import { createTemporalGateway, importWorkflowsOf } from '../api/temporal.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { apply: { type: 'boolean', default: false }, system: { type: 'string', default: 'toolbox' } } });
 const folder = positionals[0];
@@ -34,6 +35,8 @@ function printReport(report: BatchReport, heading: string) {
 
 const config = configOrExit();
 const db = createDb(config.DATABASE_URL);
+// Pending applications start their approval workflows, imported trainers their terms, upcoming events their reminders.
+const temporal = createTemporalGateway({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
 try {
   const names = (await fs.readdir(folder)).filter((n) => n.toLowerCase().endsWith('.csv')).sort();
   const files = await Promise.all(names.map(async (name) => ({ name, content: await fs.readFile(path.join(folder, name), 'utf8') })));
@@ -44,6 +47,7 @@ try {
     let last = 0;
     const applied = await applyBatch(db, batch.id, {
       files,
+      workflows: importWorkflowsOf(temporal),
       onProgress: ({ file, done, total }) => {
         const percent = total === 0 ? 100 : Math.floor((100 * done) / total);
         if (percent >= last + 5 || done === total) {
@@ -57,5 +61,6 @@ try {
     say('preview only: nothing written to the registry (run again with --apply)');
   }
 } finally {
+  await temporal.close();
   await db.destroy();
 }

@@ -121,6 +121,8 @@ export const CASE_EVENT_KINDS = [
   'approval_expiring',
   'approval_expired',
   'message',
+  /** The case came from an old system's export (its history as that system recorded it). */
+  'imported',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 

@@ -3,5 +3,6 @@ export { employmentDeadlines } from './employmentDeadlines.js';
 export { credentialRenewal } from './credentialRenewal.js';
 export { trainerApplication, courseApproval, trainingRequest, organizationClaim, microCredential } from './approvalCase.js';
 export { eventReminders } from './eventReminders.js';
+export { importedTrainerApproval } from './importedTrainerApproval.js';
 export { ruleSetPublication } from './ruleSetPublication.js';
 export { ruleSetSimulation } from './ruleSetSimulation.js';

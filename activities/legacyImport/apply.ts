@@ -3,6 +3,7 @@
  * digest. Training records are credited by the rule set in effect on their completion date, with
  * source 'legacy_import', and written with one INSERT … SELECT FROM unnest(…) per 20,000 rows.
  */
+import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
 import { ruleSetTimeline, type VersionInEffect } from '../../db/ruleSets.js';
 import type { CourseRow } from '../../db/rows.js';
@@ -12,6 +13,7 @@ import { CreditMemo } from './creditMemo.js';
 import type { FilePlan, PlannedRow } from './plan.js';
 import { tableOf } from './plan.js';
 import type { ImportKind } from './formats.js';
+import { isWorkshopKind, writeWorkshopFile, type ImportWorkflows } from './workshop.js';
 
 const CHUNK = 20_000;
 
@@ -31,6 +33,8 @@ function columnsOf(kind: ImportKind, p: PlannedRow): Record<string, unknown> {
       return { professional_id: p.refs.professionalId, organization_id: p.refs.organizationId, role: v.role, hire_date: v.hire_date, end_date: v.end_date };
     case 'training':
       throw new Error('training rows are written by writeTraining');
+    default:
+      throw new Error(`${kind} rows are written by writeWorkshopFile`);
   }
 }
 
@@ -40,8 +44,13 @@ export interface Written {
 }
 
 /** Writes a planned file in the caller's transaction; `progress` hears each chunk's row count. */
-export async function writeFile(trx: Db, system: string, kind: ImportKind, plan: FilePlan, progress: (rows: number) => Promise<void>): Promise<Written> {
+export async function writeFile(trx: Db, system: string, kind: ImportKind, plan: FilePlan, progress: (rows: number) => Promise<void>, workflows?: ImportWorkflows): Promise<Written> {
   const professionalIds = new Set<number>();
+  if (isWorkshopKind(kind)) {
+    if (!workflows) throw new Error(`Applying ${kind} starts workflows: give the import a Temporal gateway`);
+    await writeWorkshopFile(trx as Knex.Transaction, system, kind, plan.planned, progress, workflows);
+    return { professionalIds };
+  }
   if (kind === 'training') {
     await writeTraining(trx, system, plan.planned, progress, professionalIds);
     return { professionalIds };

@@ -4,12 +4,34 @@
  * or courses, duplicates, create/update/unchanged) is decided in `plan.ts`.
  */
 import { createHash } from 'node:crypto';
-import { DEGREE_LEVELS, DELIVERY_MODES, EDUCATION_KINDS, EMPLOYMENT_ROLES, TOPICS } from '../../rules/domain.js';
+import { DateTime } from 'luxon';
+import { COURSE_LEVELS, DEGREE_LEVELS, DELIVERY_MODES, EDUCATION_KINDS, EMPLOYMENT_ROLES, REGIONS, REGISTRY_TIME_ZONE, TOPICS } from '../../rules/domain.js';
 import { readCsv, CsvSyntaxError } from './csv.js';
 
-/** The kinds of file, in the order a batch is applied (each may refer to the ones before it). */
-export const IMPORT_KINDS = ['organizations', 'professionals', 'courses', 'education', 'employment', 'training'] as const;
+/** The kinds of file, in the order a batch is applied: each after every kind it refers to (`REFERS_TO`). */
+export const IMPORT_KINDS = ['organizations', 'professionals', 'courses', 'trainer_applications', 'course_applications', 'events', 'education', 'employment', 'training'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/**
+ * The kinds a row of each kind may refer to by legacy id: the dependency order of a batch.
+ * A course application names its trainer by the trainer's application; an approved one becomes
+ * a course that events and training refer to by the application's legacy id.
+ */
+export const REFERS_TO: Record<ImportKind, readonly ImportKind[]> = {
+  organizations: [],
+  professionals: [],
+  courses: [],
+  trainer_applications: ['professionals'],
+  course_applications: ['professionals', 'trainer_applications', 'courses'],
+  events: ['courses', 'course_applications', 'professionals', 'trainer_applications'],
+  education: ['professionals'],
+  employment: ['professionals', 'organizations'],
+  training: ['professionals', 'courses', 'course_applications'],
+};
+
+/** How an application ended in the old system; pending ones are still to be decided, in MOPD. */
+export const APPLICATION_OUTCOMES = ['approved', 'denied', 'pending'] as const;
+export type ApplicationOutcome = (typeof APPLICATION_OUTCOMES)[number];
 
 export interface Problem {
   line: number;
@@ -59,6 +81,66 @@ const email: Parser<string> = (raw) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ?
 const mopdId: Parser<string> = (raw) => (/^MO\d{7}$/.test(raw) ? ok(raw) : bad(`"${raw}" is not an MOPD ID (MO and seven digits, e.g. MO1000123)`));
 const month: Parser<number> = (raw) => (/^\d{1,2}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 12 ? ok(Number(raw)) : bad(`"${raw}" is not a month number 1–12`));
 const zip: Parser<string> = (raw) => (/^\d{5}$/.test(raw) ? ok(raw) : bad(`"${raw}" is not a five-digit ZIP code`));
+const dollars: Parser<number> = (raw) => {
+  const match = /^\$?(\d{1,5})(\.(\d{2}))?$/.exec(raw);
+  return match ? ok(Number(match[1]) * 100 + Number(match[3] ?? 0)) : bad(`"${raw}" is not an amount in dollars (e.g. 25 or 25.00, at most 99999.99)`);
+};
+const seats: Parser<number> = (raw) => (/^\d{1,4}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 5000 ? ok(Number(raw)) : bad(`"${raw}" is not a number of seats from 1 to 5000`));
+const webAddress: Parser<string> = (raw) => (/^https?:\/\/[^\s]+\.[^\s]+$/.test(raw) ? ok(raw) : bad(`"${raw}" is not a web address (http:// or https://)`));
+
+/** A list in one field, its items separated by semicolons, each parsed on its own. */
+const listOf =
+  <T>(item: Parser<T>, what: string): Parser<T[]> =>
+  (raw) => {
+    const items = raw.split(';').map((i) => i.trim()).filter((i) => i !== '');
+    if (items.length === 0) return bad(`names no ${what}`);
+    const values: T[] = [];
+    for (const i of items) {
+      const parsed = item(i);
+      if (!parsed.ok) return bad(`${what}: ${parsed.reason}`);
+      values.push(parsed.value);
+    }
+    return ok(values);
+  };
+/** An instructor certification: the national model and the last day it is valid, `American Red Cross:2026-06-30`. */
+const certification: Parser<{ model: string; expiresOn: string }> = (raw) => {
+  const at = raw.lastIndexOf(':');
+  if (at <= 0) return bad(`"${raw}" is not a model and its expiry date, e.g. American Red Cross:2026-06-30`);
+  const expires = parseDate(raw.slice(at + 1).trim(), '9999-12-31');
+  return expires.ok ? ok({ model: raw.slice(0, at).trim(), expiresOn: expires.value }) : expires;
+};
+
+export interface Session {
+  /** Instants (ISO, UTC) of the session's start and end; the file gives Missouri's local times. */
+  startsAt: string;
+  endsAt: string;
+  hours: number;
+}
+/**
+ * One session of an event on one local day: `2025-03-14 09:00-12:00` (or `3/14/2025 9:00-12:00`),
+ * in Missouri's time; future days are allowed (the calendar holds upcoming events).
+ */
+export function parseSession(raw: string): Parsed<Session> {
+  const match = /^(\S+)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(raw);
+  if (!match) return bad(`"${raw}" is not a session (write e.g. 2025-03-14 09:00-12:00)`);
+  const day = parseDate(match[1]!, '9999-12-31');
+  if (!day.ok) return day;
+  const [h1, m1, h2, m2] = [match[2], match[3], match[4], match[5]].map(Number) as [number, number, number, number];
+  if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) return bad(`"${raw}" has a time that is not on the clock`);
+  const at = (hour: number, minute: number) => DateTime.fromISO(day.value, { zone: REGISTRY_TIME_ZONE }).set({ hour, minute });
+  const start = at(h1, m1);
+  const end = at(h2, m2);
+  if (end <= start) return bad(`"${raw}" ends before it starts`);
+  const hours = Math.round(end.diff(start, 'minutes').minutes / 15) / 4;
+  return ok({ startsAt: start.toUTC().toISO()!, endsAt: end.toUTC().toISO()!, hours });
+}
+const sessions: Parser<Session[]> = (raw) => {
+  const parsed = listOf(parseSession, 'session')(raw);
+  if (!parsed.ok) return parsed;
+  const ordered = [...parsed.value].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  for (let i = 1; i < ordered.length; i++) if (ordered[i]!.startsAt < ordered[i - 1]!.endsAt) return bad('two sessions overlap: everyone attends every session of an event');
+  return ok(ordered);
+};
 
 interface ColumnSpec {
   required: boolean;
@@ -128,6 +210,50 @@ export const FORMATS = {
     hire_date: req(date, 'hire date'),
     end_date: opt(date, 'last day, blank while employed'),
   },
+  trainer_applications: {
+    legacy_id: req(text, 'the old system’s id of the application'),
+    ...PERSON,
+    specialties: req(listOf(oneOf(Object.keys(TOPICS)), 'specialty'), 'topic codes the trainer teaches, separated by semicolons: cpr-first-aid;health-safety'),
+    regions: opt(listOf(oneOf(REGIONS), 'region'), `regions the trainer works in, separated by semicolons: ${REGIONS.join(', ')}`),
+    certifications: opt(listOf(certification, 'certification'), 'instructor certifications, model:last day, separated by semicolons: American Red Cross:2026-06-30'),
+    submitted_on: req(date, 'date submitted'),
+    outcome: req(oneOf(APPLICATION_OUTCOMES), 'approved, denied or pending (pending ones go to the review queue)'),
+    decided_on: opt(date, 'date decided; required when approved or denied, blank when pending'),
+    decision_reason: opt(text, 'the reason given with the decision'),
+  },
+  course_applications: {
+    legacy_id: req(text, 'the old system’s id of the course application; an approved one becomes the course with this legacy id'),
+    title: req(text, 'title'),
+    sponsor: req(text, 'sponsor'),
+    topic: req(oneOf(Object.keys(TOPICS)), 'topic code'),
+    level: req(oneOf(COURSE_LEVELS), COURSE_LEVELS.join(', ')),
+    delivery: req(oneOf(DELIVERY_MODES), DELIVERY_MODES.join(', ')),
+    clock_hours: req(number(0, 100, 'clock hours'), 'clock hours, more than 0 and at most 100'),
+    in_person_hours: opt(number(0, 100, 'in-person hours'), 'blended courses: the in-person part'),
+    cpr_model: opt(text, 'CPR/First Aid courses: the national model'),
+    fee: opt(dollars, 'fee in dollars (default 0)'),
+    trainer_legacy_id: opt(text, 'the legacy_id of the trainer’s application in trainer_applications.csv'),
+    trainer_mopd_id: opt(mopdId, 'or the trainer’s MOPD ID'),
+    submitted_on: req(date, 'date submitted'),
+    outcome: req(oneOf(APPLICATION_OUTCOMES), 'approved, denied or pending'),
+    decided_on: opt(date, 'date decided; required when approved or denied, blank when pending'),
+    decision_reason: opt(text, 'the reason given with the decision'),
+  },
+  events: {
+    legacy_id: req(text, 'the old system’s id of the event'),
+    course_legacy_id: req(text, 'the legacy_id of an approved course (courses.csv or an approved row of course_applications.csv)'),
+    trainer_legacy_id: opt(text, 'the trainer’s application legacy_id; blank: the course’s trainer'),
+    trainer_mopd_id: opt(mopdId, 'or the trainer’s MOPD ID'),
+    sessions: req(sessions, 'sessions in Missouri time, separated by semicolons: 2025-03-14 09:00-12:00;2025-03-21 09:00-12:00'),
+    address_line: opt(text, 'street address (in-person and blended)'),
+    city: opt(text, 'city (in-person and blended)'),
+    county: opt(text, 'county (in-person and blended)'),
+    zip: opt(zip, 'a Missouri ZIP code (in-person and blended)'),
+    region: opt(oneOf(REGIONS), REGIONS.join(', ')),
+    online_url: opt(webAddress, 'the link (online events)'),
+    capacity: req(seats, 'seats, 1–5000'),
+    fee: opt(dollars, 'fee in dollars (default 0)'),
+  },
   training: {
     legacy_id: req(text, 'the old system’s id of the training record'),
     ...PERSON,
@@ -154,6 +280,9 @@ export function kindOfFile(name: string): ImportKind | null {
   const aliases: Array<[ImportKind, RegExp]> = [
     ['organizations', /organi[sz]ations?/],
     ['professionals', /professionals?|people|persons/],
+    ['trainer_applications', /trainer[ _-]?applications?/],
+    ['course_applications', /course[ _-]?applications?/],
+    ['events', /events?|workshops?/],
     ['courses', /courses?/],
     ['education', /education/],
     ['employment', /employments?/],
@@ -199,7 +328,18 @@ export function parseRow(kind: ImportKind, header: string[], fields: string[], l
   if (kind === 'organizations' && values.licensed === true && values.license_number == null) {
     problems.push({ line, column: 'license_number', reason: 'is required for a licensed program' });
   }
-  if (kind === 'courses') {
+  if (kind === 'trainer_applications' || kind === 'course_applications') {
+    const decided = values.outcome === 'approved' || values.outcome === 'denied';
+    if (decided && values.decided_on == null && !problems.some((p) => p.column === 'decided_on')) problems.push({ line, column: 'decided_on', reason: `is required for an application ${String(values.outcome)}` });
+    if (values.outcome === 'pending' && values.decided_on != null) problems.push({ line, column: 'decided_on', reason: 'is only for decided applications (this one is pending)' });
+    if (typeof values.decided_on === 'string' && typeof values.submitted_on === 'string' && values.decided_on < values.submitted_on) {
+      problems.push({ line, column: 'decided_on', reason: `${values.decided_on} is before the submission ${values.submitted_on}` });
+    }
+  }
+  if (kind === 'course_applications' && values.trainer_legacy_id == null && values.trainer_mopd_id == null && !problems.some((p) => p.column === 'trainer_mopd_id')) {
+    problems.push({ line, column: 'trainer_legacy_id', reason: 'give the trainer’s application legacy id or MOPD ID' });
+  }
+  if (kind === 'courses' || kind === 'course_applications') {
     const blended = values.delivery === 'blended';
     if (blended && values.in_person_hours == null && !problems.some((p) => p.column === 'in_person_hours')) problems.push({ line, column: 'in_person_hours', reason: 'is required for a blended course' });
     if (!blended && values.in_person_hours != null) problems.push({ line, column: 'in_person_hours', reason: 'is only for blended courses' });

@@ -15,8 +15,10 @@ import { IMPORT_KINDS, kindOfFile, parseFile, type ImportKind, type ParsedFile }
 import { noPending, planFile, type BatchReport, type FileReport, type Pending } from './plan.js';
 import { writeFile } from './apply.js';
 import { planTrainingFile, writeTrainingFile } from './training.js';
+import { isWorkshopKind, startImportedWorkflows, type ImportWorkflows } from './workshop.js';
 
 export type { BatchReport, FileReport } from './plan.js';
+export type { ImportWorkflows } from './workshop.js';
 
 export interface ImportFile {
   name: string;
@@ -127,7 +129,7 @@ export async function startApplying(db: Db, id: number): Promise<void> {
 export async function applyBatch(
   db: Db,
   id: number,
-  options: { files?: ImportFile[]; actorUserId?: number | null; onProgress?: (p: { file: string; done: number; total: number }) => void } = {},
+  options: { files?: ImportFile[]; actorUserId?: number | null; onProgress?: (p: { file: string; done: number; total: number }) => void; workflows?: ImportWorkflows } = {},
 ): Promise<ImportBatch> {
   const batch = await findBatch(db, id);
   if (!batch) throw new DomainError('NotFound', `No import batch with id ${id}`, 'id');
@@ -159,10 +161,12 @@ export async function applyBatch(
         const expected = batch.report[file.name];
         // The registry may have moved since the preview; the total follows what is really written.
         total += report.create + report.update - ((expected?.create ?? 0) + (expected?.update ?? 0));
-        const professionalIds = staged ? await writeTrainingFile(trx, batch.system, progress) : (await writeFile(trx, batch.system, file.kind, plan!, progress)).professionalIds;
+        const professionalIds = staged ? await writeTrainingFile(trx, batch.system, progress) : (await writeFile(trx, batch.system, file.kind, plan!, progress, options.workflows)).professionalIds;
         for (const person of professionalIds) touched.add(person);
         await audit(trx, { actorUserId: options.actorUserId ?? null, action: 'import_batch.file_applied', entity: 'import_batch', entityId: id, after: { file: file.name, ...report, rejected: report.rejected.slice(0, 20) } });
       });
+      // Pending applications enter their approval workflow once their cases are committed.
+      if (isWorkshopKind(file.kind) && file.kind !== 'events' && options.workflows) await startImportedWorkflows(db, batch.system, options.workflows);
     }
     await refreshTouched(db, touched);
     await db('import_batches')

@@ -8,6 +8,7 @@
 import type { Db } from '../../db/connection.js';
 import type { ImportKind, ParsedFile, ParsedRow, Problem } from './formats.js';
 import { normalizedName, similarNames } from './formats.js';
+import { isWorkshopKind, planWorkshopRows, type WorkshopPending, type WorkshopRefs } from './workshop.js';
 
 export interface FileReport {
   kind: ImportKind;
@@ -27,7 +28,7 @@ export interface CourseFacts {
 }
 
 /** What earlier files of a batch would create, for a preview (in an apply they are in the registry). */
-export interface Pending {
+export interface Pending extends WorkshopPending {
   organizations: Set<string>;
   licenses: Set<string>;
   professionals: Set<string>;
@@ -36,7 +37,16 @@ export interface Pending {
   /** Courses by title, sponsor and topic. */
   courseKeys: Map<string, CourseFacts>;
 }
-export const noPending = (): Pending => ({ organizations: new Set(), licenses: new Set(), professionals: new Set(), mopdIds: new Set(), courses: new Map(), courseKeys: new Map() });
+export const noPending = (): Pending => ({
+  organizations: new Set(),
+  licenses: new Set(),
+  professionals: new Set(),
+  mopdIds: new Set(),
+  courses: new Map(),
+  courseKeys: new Map(),
+  trainerApplications: new Set(),
+  knownCourses: new Map(),
+});
 
 export interface PlannedRow {
   row: ParsedRow;
@@ -44,7 +54,7 @@ export interface PlannedRow {
   /** The registry row updated. */
   id?: number;
   /** References resolved to registry ids (null when created earlier in the same preview). */
-  refs: { professionalId?: number | null; organizationId?: number | null; courseId?: number | null };
+  refs: WorkshopRefs & { organizationId?: number | null };
 }
 
 export interface FilePlan {
@@ -56,6 +66,9 @@ const TABLE: Record<ImportKind, string> = {
   organizations: 'organizations',
   professionals: 'professionals',
   courses: 'courses',
+  trainer_applications: 'cases',
+  course_applications: 'cases',
+  events: 'events',
   education: 'education',
   employment: 'employments',
   training: 'training_records',
@@ -86,7 +99,8 @@ export async function planFile(db: Db, system: string, name: string, file: Parse
   };
   for (const problem of file.problems) reject(problem);
   const planned: PlannedRow[] = [];
-  const existing = await byLegacyId(db, TABLE[file.kind], system, file.rows.map((r) => r.values.legacy_id));
+  // Imported cases and events are looked up by `workshop.ts` (a case's legacy id is unique per case type).
+  const existing = isWorkshopKind(file.kind) ? new Map<string, { id: number; hash: string | null }>() : await byLegacyId(db, TABLE[file.kind], system, file.rows.map((r) => r.values.legacy_id));
   const decideExisting = (row: ParsedRow, refs: PlannedRow['refs']): boolean => {
     const known = existing.get(row.values.legacy_id);
     if (!known) return false;
@@ -209,8 +223,20 @@ export async function planFile(db: Db, system: string, name: string, file: Parse
       for (const row of file.rows) {
         accept(row, {}, existing.has(row.values.legacy_id) ? undefined : byKey.get(courseKey(row.values.title, row.values.sponsor, row.values.topic)));
         pending.courses.set(row.values.legacy_id, { id: null, clockHours: row.values.clock_hours as number });
+        pending.knownCourses.set(row.values.legacy_id, { id: null, approved: row.values.approved as boolean, delivery: row.values.delivery as string, clockHours: row.values.clock_hours as number, trainerUserId: null, fromApplication: false });
         pending.courseKeys.set(courseKey(row.values.title, row.values.sponsor, row.values.topic), { id: null, clockHours: row.values.clock_hours as number });
       }
+      break;
+    }
+    case 'trainer_applications':
+    case 'course_applications':
+    case 'events': {
+      await planWorkshopRows(db, system, file.kind, file.rows, pending, {
+        reject,
+        unchanged: () => report.unchanged++,
+        plan: (row, action, id, refs) => planned.push({ row, action, ...(id !== undefined && { id }), refs }),
+        person,
+      });
       break;
     }
     case 'education': {

@@ -12,6 +12,7 @@ import { applyBatch, findBatch, previewBatch, startApplying } from '../../activi
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
+import { importWorkflowsOf, type TemporalGateway } from '../temporal.js';
 
 /** A legacy export is large (a year of training records is tens of megabytes); PDFs keep 5 MB. */
 export const MAX_IMPORT_FILE_BYTES = 200 * 1024 * 1024;
@@ -31,7 +32,8 @@ function importError(error: unknown): DomainError {
   return new DomainError('Invalid', error.message, error.field ?? 'files');
 }
 
-export function importRoutes({ db, logger }: { db: Db; logger?: Logger }): RouteDefinition[] {
+export function importRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger?: Logger }): RouteDefinition[] {
+  const workflows = importWorkflowsOf(temporal);
   const receive = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_FILE_BYTES, files: MAX_IMPORT_FILES, fields: 5 } }).array('files', MAX_IMPORT_FILES);
   const batchOr404 = async (id: number) => {
     const batch = await findBatch(db, id);
@@ -72,7 +74,7 @@ export function importRoutes({ db, logger }: { db: Db; logger?: Logger }): Route
       handle: async ({ params, principal }) => {
         await startApplying(db, params.id);
         // Long work: answered at once, progress in import_batches; a failure is recorded on the batch.
-        applyBatch(db, params.id, { actorUserId: principal!.userId }).catch((error: unknown) => logger?.error({ err: error, batchId: params.id }, 'legacy import failed'));
+        applyBatch(db, params.id, { actorUserId: principal!.userId, workflows }).catch((error: unknown) => logger?.error({ err: error, batchId: params.id }, 'legacy import failed'));
         return { batch: await batchOr404(params.id) };
       },
     }),

@@ -42,10 +42,24 @@ async function applied(who: Session, id: number) {
   throw new Error('the apply did not finish');
 }
 
+/** Rows as knex reads them (typed loosely, as the tests read their columns). */
+type Rows = Awaited<ReturnType<ReturnType<TestDatabase['db']>['select']>>;
+
 /** Every imported row of a system, as the registry holds it. */
-async function snapshot(system: string) {
-  const tables = ['organizations', 'professionals', 'courses', 'education', 'employments', 'training_records'];
-  return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await database.db(t).where({ legacy_system: system }).orderBy('id')] as const)));
+async function snapshot(system: string): Promise<Record<string, Rows>> {
+  const tables = ['organizations', 'professionals', 'courses', 'education', 'employments', 'training_records', 'cases', 'events'];
+  const rows: Record<string, Rows> = Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await database.db(t).where({ legacy_system: system }).orderBy('id')] as const)));
+  // What imported cases and events brought with them.
+  const caseIds = rows.cases!.map((c: { id: number }) => c.id);
+  const users = rows.cases!.map((c: { applicant_user_id: number }) => c.applicant_user_id);
+  return {
+    ...rows,
+    case_events: await database.db('case_events').whereIn('case_id', caseIds).orderBy('id'),
+    trainers: await database.db('trainers').whereIn('user_id', users).orderBy('user_id'),
+    trainer_certifications: await database.db('trainer_certifications').whereIn('case_id', caseIds).orderBy('id'),
+    event_sessions: await database.db('event_sessions').whereIn('event_id', rows.events!.map((e: { id: number }) => e.id)).orderBy('id'),
+    users: await database.db('users').whereIn('id', users).orderBy('id'),
+  };
 }
 
 describe('legacy import', () => {
@@ -75,7 +89,27 @@ describe('legacy import', () => {
       [4, 'clock_hours'],
       [5, 'in_person_hours'],
     ]);
-    expect(batch.report['training.csv']).toMatchObject({ rows: 7, create: 3, update: 0, unchanged: 0, rejectedCount: 4 });
+    expect(batch.report['training.csv']).toMatchObject({ rows: 8, create: 4, update: 0, unchanged: 0, rejectedCount: 4 });
+    expect(rejected('trainer_applications.csv')).toEqual([
+      { line: 5, column: 'person_legacy_id', reason: 'no person with legacy id "TB-999" in professionals.csv or the registry' },
+      { line: 6, column: 'specialties', reason: expect.stringContaining('specialty: "knitting" is not one of') },
+      { line: 7, column: 'decided_on', reason: 'is required for an application approved' },
+    ]);
+    expect(rejected('course_applications.csv')).toEqual([
+      { line: 5, column: 'trainer_legacy_id', reason: 'give the trainer’s application legacy id or MOPD ID' },
+      { line: 6, column: 'trainer_legacy_id', reason: 'no trainer application with legacy id "TA-77" in trainer_applications.csv or the registry' },
+      { line: 7, column: 'level', reason: '"expert" is not one of introductory, intermediate, advanced' },
+      { line: 8, column: 'legacy_id', reason: '"WC-10" is already the legacy id of a course from courses.csv; courses and course applications share their ids' },
+    ]);
+    expect(rejected('events.csv')).toEqual([
+      { line: 5, column: 'course_legacy_id', reason: expect.stringContaining('no course with legacy id "CA-3"') },
+      { line: 6, column: 'address_line', reason: 'is required: the course is taught in person' },
+      { line: 7, column: 'sessions', reason: 'session: "2025-08-01 11:00-09:00" ends before it starts' },
+      { line: 8, column: 'address_line', reason: 'is only for in-person and blended events; this course is online' },
+    ]);
+    expect(batch.report['trainer_applications.csv']).toMatchObject({ rows: 6, create: 3, rejectedCount: 3 });
+    expect(batch.report['course_applications.csv']).toMatchObject({ rows: 7, create: 3, rejectedCount: 4 });
+    expect(batch.report['events.csv']).toMatchObject({ rows: 8, create: 4, rejectedCount: 4 });
     // A preview writes nothing to the registry.
     expect(Object.values(await snapshot('report-check')).every((rows) => rows.length === 0)).toBe(true);
   });
@@ -83,10 +117,13 @@ describe('legacy import', () => {
   it('applies what the preview said, keeps MOPD IDs, credits training by the rules, and changes nothing on a second run', async () => {
     const { batch } = (await upload(admin, 'toolbox').expect(201)).body;
     const done = await applied(admin, batch.id);
-    expect(done).toMatchObject({ status: 'applied', progress: { done: done.progress.total, total: 12 }, error: null });
+    expect(done).toMatchObject({ status: 'applied', progress: { done: done.progress.total, total: 23 }, error: null });
     const rows = await snapshot('toolbox');
-    const kinds: Record<string, string> = { organizations: 'organizations.csv', professionals: 'professionals.csv', courses: 'courses.csv', education: 'education.csv', employments: 'employment.csv', training_records: 'training.csv' };
+    const kinds: Record<string, string> = { organizations: 'organizations.csv', professionals: 'professionals.csv', education: 'education.csv', employments: 'employment.csv', training_records: 'training.csv', events: 'events.csv' };
     for (const [table, file] of Object.entries(kinds)) expect(rows[table]!.length, table).toBe(batch.report[file].create);
+    // courses.csv's rows and the approved course applications (CA-1, CA-2); cases of both application files.
+    expect(rows.courses!.map((c: { legacy_id: string }) => c.legacy_id)).toEqual(['WC-10', 'WC-11', 'CA-1', 'CA-2']);
+    expect(rows.cases!.length).toBe(batch.report['trainer_applications.csv'].create + batch.report['course_applications.csv'].create);
 
     // The MOPD ID the old registry gave is kept; a person without one gets a new one.
     const people = Object.fromEntries(rows.professionals!.map((p: { legacy_id: string; mopd_id: string }) => [p.legacy_id, p.mopd_id]));
@@ -101,10 +138,37 @@ describe('legacy import', () => {
     // Compliance was computed for the people touched.
     expect(await database.db('compliance_results').whereIn('professional_id', rows.professionals!.map((p: { id: number }) => p.id)).count({ n: '*' }).first()).toEqual({ n: 2 });
 
+    // Applications decided in the old system are closed cases with their outcome and an imported entry, no workflow run.
+    const cases = Object.fromEntries(rows.cases!.map((c: { type: string; legacy_id: string }) => [c.legacy_id, c]));
+    const katherine = rows.users!.find((u: { professional_id: number }) => u.professional_id === rows.professionals!.find((p: { legacy_id: string }) => p.legacy_id === 'TB-100').id);
+    expect(cases['TA-1']).toMatchObject({ type: 'trainer_application', status: 'approved', applicant_user_id: katherine.id, approval_expires_on: '2027-02-03', decided_by_user_id: null });
+    expect(cases['TA-2']).toMatchObject({ status: 'denied', decision_reasons: ['Not yet enough experience training adults'] });
+    const timeline = (legacyId: string) => rows.case_events!.filter((e: { case_id: number }) => e.case_id === cases[legacyId].id).map((e: { kind: string }) => e.kind);
+    expect(timeline('TA-1')).toEqual(['submitted', 'approved', 'imported']);
+    // The approved trainer is one for two years from the decision, with the instructor certification (no file kept).
+    expect(rows.trainers).toEqual([expect.objectContaining({ user_id: katherine.id, approved_until: '2027-02-03', approved_by_case_id: cases['TA-1'].id, specialties: ['health-safety', 'cpr-first-aid'], regions: ['Central'] })]);
+    expect(rows.trainer_certifications).toEqual([expect.objectContaining({ trainer_user_id: katherine.id, model: 'American Red Cross', expires_on: '2027-06-30', upload_id: null })]);
+    expect(await database.db('user_roles').where({ user_id: katherine.id }).orderBy('role').pluck('role')).toEqual(['professional', 'trainer']);
+    // A person without an account got one, without a password (chosen later through "Forgot password").
+    expect(katherine).toMatchObject({ email: 'katherine.smith@example.org', password_hash: '!imported' });
+    // Still pending: a submitted case whose approval workflow was started (no worker runs here, so it waits).
+    expect(cases['TA-3']).toMatchObject({ status: 'submitted', submitted_at: new Date('2026-10-15T05:00:00Z') });
+    expect(timeline('TA-3')).toEqual(['submitted', 'imported']);
+    // An approved course application is an approved course of its trainer, which events and training use.
+    const course = rows.courses!.find((c: { legacy_id: string }) => c.legacy_id === 'CA-1');
+    expect(course).toMatchObject({ approved: true, trainer_user_id: katherine.id, approved_by_case_id: cases['CA-1'].id, clock_hours: 2, fee_cents: 1500, level: 'introductory' });
+    const events = Object.fromEntries(rows.events!.map((e: { legacy_id: string }) => [e.legacy_id, e]));
+    expect(events['EV-1']).toMatchObject({ course_id: course.id, trainer_user_id: katherine.id, trainer_name: 'Katherine Smith', city: 'Columbia', region: 'Central', capacity: 20, fee_cents: 1500, first_session_at: new Date('2025-04-12T14:00:00Z') });
+    expect(events['EV-2']).toMatchObject({ delivery: 'online', online_url: 'https://learn.example.org/guidance', address_line: null });
+    expect(rows.event_sessions!.filter((s: { event_id: number }) => s.event_id === events['EV-3'].id).map((s: { hours: number }) => s.hours)).toEqual([1.5, 1.5]);
+    expect(training['TR-8']).toMatchObject({ course_id: course.id, credited_hours: 2, source: 'legacy_import' });
+
     // The same batch again: everything unchanged, nothing written.
     const again = (await upload(admin, 'toolbox').expect(201)).body.batch;
     for (const file of Object.values(again.report) as Array<{ create: number; update: number; unchanged: number }>) expect([file.create, file.update]).toEqual([0, 0]);
-    expect(again.report['training.csv'].unchanged).toBe(3);
+    expect(again.report['training.csv'].unchanged).toBe(4);
+    expect(again.report['events.csv'].unchanged).toBe(4);
+    expect(again.report['trainer_applications.csv'].unchanged).toBe(3);
     const second = await applied(admin, again.id);
     expect(second.status).toBe('applied');
     expect(await snapshot('toolbox')).toEqual(rows);
@@ -144,7 +208,7 @@ describe('legacy import', () => {
     expect(quoted).not.toEqual(files);
     const [staged, rowByRow] = await Promise.all([previewFiles(database.db, 'both-ways', files), previewFiles(database.db, 'both-ways', quoted)]);
     expect(staged['training.csv']).toEqual(rowByRow['training.csv']);
-    expect(staged['training.csv']!.rows).toBe(7);
+    expect(staged['training.csv']!.rows).toBe(8);
     expect(staged['training.csv']!.rejected).toContainEqual({ line: 4, column: 'hours', reason: '30 hours is out of range (more than 0, at most 24)' });
   });
 

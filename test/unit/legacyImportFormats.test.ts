@@ -1,6 +1,6 @@
 /** The checks a legacy CSV row passes or fails on its own, and the memoized credit decisions. */
 import { describe, expect, it } from 'vitest';
-import { kindOfFile, parseDate, parseFile, similarNames, normalizedName } from '../../activities/legacyImport/formats.js';
+import { IMPORT_KINDS, REFERS_TO, kindOfFile, parseDate, parseFile, parseSession, similarNames, normalizedName } from '../../activities/legacyImport/formats.js';
 import { CreditMemo } from '../../activities/legacyImport/creditMemo.js';
 import { CompiledRuleSet, type TrainingFacts } from '../../rules/engine.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
@@ -51,6 +51,74 @@ describe('legacy CSV rows', () => {
     expect(kindOfFile('2019_Training_export.csv')).toBe('training');
     expect(kindOfFile('people.csv')).toBe('professionals');
     expect(kindOfFile('notes.csv')).toBeNull();
+    expect(kindOfFile('Trainer_Applications.csv')).toBe('trainer_applications');
+    expect(kindOfFile('course-applications-2025.csv')).toBe('course_applications');
+    expect(kindOfFile('courses.csv')).toBe('courses');
+    expect(kindOfFile('workshop_events.csv')).toBe('events');
+  });
+
+  it('applies each kind of file after every kind it refers to', () => {
+    for (const kind of IMPORT_KINDS) {
+      for (const earlier of REFERS_TO[kind]) expect(IMPORT_KINDS.indexOf(earlier), `${kind} refers to ${earlier}`).toBeLessThan(IMPORT_KINDS.indexOf(kind));
+    }
+    expect(REFERS_TO.training).toContain('course_applications');
+  });
+
+  it('reads an event session in Missouri time, with its hours, and refuses one that ends before it starts', () => {
+    // Central Daylight Time in June (UTC-5), Central Standard Time in January (UTC-6).
+    expect(parseSession('2025-06-10 09:00-10:30')).toEqual({ ok: true, value: { startsAt: '2025-06-10T14:00:00.000Z', endsAt: '2025-06-10T15:30:00.000Z', hours: 1.5 } });
+    expect(parseSession('1/14/2026 18:00-21:00')).toEqual({ ok: true, value: { startsAt: '2026-01-15T00:00:00.000Z', endsAt: '2026-01-15T03:00:00.000Z', hours: 3 } });
+    expect(parseSession('2025-08-01 11:00-09:00')).toEqual({ ok: false, reason: '"2025-08-01 11:00-09:00" ends before it starts' });
+    expect(parseSession('2025-08-01 25:00-26:00')).toMatchObject({ ok: false, reason: expect.stringContaining('not on the clock') });
+    expect(parseSession('next Tuesday')).toMatchObject({ ok: false, reason: expect.stringContaining('is not a session') });
+  });
+
+  it('checks the outcome, dates and lists of trainer and course applications and the place and sessions of events', () => {
+    const trainers = parseFile(
+      'trainer_applications',
+      [
+        'legacy_id,person_legacy_id,specialties,certifications,submitted_on,outcome,decided_on',
+        'A1,P1,health-safety;cpr-first-aid,American Red Cross:2030-01-31,2025-01-10,approved,2025-02-01',
+        'A2,P1,guidance,,2025-01-10,approved,',
+        'A3,P1,guidance,,2025-01-10,pending,2025-02-01',
+        'A4,P1,guidance;knitting,,2025-01-10,denied,2025-01-09',
+        'A5,P1,guidance,Red Cross,2025-01-10,maybe,',
+      ].join('\n'),
+    );
+    expect(trainers.rows.map((r) => r.values)).toEqual([
+      expect.objectContaining({ legacy_id: 'A1', specialties: ['health-safety', 'cpr-first-aid'], certifications: [{ model: 'American Red Cross', expiresOn: '2030-01-31' }], outcome: 'approved' }),
+    ]);
+    expect(trainers.problems).toEqual([
+      { line: 3, column: 'decided_on', reason: 'is required for an application approved' },
+      { line: 4, column: 'decided_on', reason: 'is only for decided applications (this one is pending)' },
+      { line: 5, column: 'specialties', reason: expect.stringContaining('specialty: "knitting" is not one of') },
+      { line: 5, column: 'decided_on', reason: '2025-01-09 is before the submission 2025-01-10' },
+      { line: 6, column: 'certifications', reason: expect.stringContaining('"Red Cross" is not a model and its expiry date') },
+      { line: 6, column: 'outcome', reason: '"maybe" is not one of approved, denied, pending' },
+    ]);
+    const courses = parseFile(
+      'course_applications',
+      [
+        'legacy_id,title,sponsor,topic,level,delivery,clock_hours,in_person_hours,fee,trainer_legacy_id,trainer_mopd_id,submitted_on,outcome,decided_on',
+        'C1,Blended CPR,Calendar,cpr-first-aid,introductory,blended,4,1.5,25.50,A1,,2025-01-05,pending,',
+        'C2,Songs,Calendar,curriculum,introductory,in_person,2,,,,,2025-01-05,pending,',
+        'C3,Songs,Calendar,curriculum,introductory,in_person,2,,12.345,,MO0000001,2025-01-05,pending,',
+      ].join('\n'),
+    );
+    expect(courses.rows.map((r) => [r.values.legacy_id, r.values.fee])).toEqual([['C1', 2550]]);
+    expect(courses.problems).toEqual([
+      { line: 3, column: 'trainer_legacy_id', reason: 'give the trainer’s application legacy id or MOPD ID' },
+      { line: 4, column: 'fee', reason: expect.stringContaining('"12.345" is not an amount in dollars') },
+    ]);
+    const events = parseFile(
+      'events',
+      ['legacy_id,course_legacy_id,sessions,capacity', 'E1,C1,2025-06-10 09:00-12:00;2025-06-10 11:00-13:00,10', 'E2,C1,2025-06-10 09:00-12:00,0', 'E3,C1,2025-06-10 09:00-12:00;2025-06-11 09:00-12:00,5000'].join('\n'),
+    );
+    expect(events.problems).toEqual([
+      { line: 2, column: 'sessions', reason: 'two sessions overlap: everyone attends every session of an event' },
+      { line: 3, column: 'capacity', reason: '"0" is not a number of seats from 1 to 5000' },
+    ]);
+    expect(events.rows[0]!.values.sessions).toHaveLength(2);
   });
 
   it('finds one person under two spellings of a name, not two different people', () => {

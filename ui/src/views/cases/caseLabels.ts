@@ -11,6 +11,7 @@ export const CASE_FORM_SLUGS: Record<CaseType, string> = {
   course_approval: 'course',
   training_request: 'training-request',
   organization_claim: 'organization-claim',
+  micro_credential: 'micro-credential',
 };
 
 export const shortDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(intlLocale(), { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'America/Chicago' }) : '—');
