@@ -11,7 +11,11 @@ const db = createDb(config.DATABASE_URL);
 const queueConnection = createRedis(config.REDIS_URL);
 const workerConnection = createRedis(config.REDIS_URL);
 const queue = createMailQueue(queueConnection, config.MAIL_QUEUE_PREFIX);
-const relay = startOutboxRelay(db, queue, { intervalMs: 500, onError: (err) => logger.warn({ err }, 'outbox relay pass failed; will retry') });
+const relay = startOutboxRelay(db, queue, {
+  intervalMs: 500,
+  onError: (err) => logger.warn({ err }, 'outbox relay pass failed; will retry'),
+  onRecovered: (found) => logger.warn(found, 'queued emails had lost their jobs (Redis restarted?) or failed for good: re-queued or made dead letters'),
+});
 const { worker, transport } = startMailer({
   db,
   connection: workerConnection,

@@ -18,6 +18,8 @@ export interface RelayOptions {
   batchSize?: number;
   /** How long a queued row goes unchecked before the relay looks for its job (one minute). */
   checkQueuedAfterMs?: number;
+  /** Told when queued rows had lost their jobs (re-queued) or their jobs had failed for good (dead). */
+  onRecovered?: (found: { requeued: number; dead: number }) => void;
 }
 
 const asJob = (row: OutboxRow) => ({ name: row.template, data: { outboxId: row.id }, opts: { jobId: mailJobId(row.id, row.generation) } });
@@ -41,7 +43,10 @@ export async function recoverLostJobs(db: Db, queue: Queue<MailJob>, options: Re
   const result = { checked: 0, requeued: 0, dead: 0 };
   for (;;) {
     const rows = await staleQueued(db, options.checkQueuedAfterMs ?? 60_000, options.batchSize ?? 100);
-    if (rows.length === 0) return result;
+    if (rows.length === 0) {
+      if (result.requeued || result.dead) options.onRecovered?.({ requeued: result.requeued, dead: result.dead });
+      return result;
+    }
     const missing: OutboxRow[] = [];
     const present: number[] = [];
     for (const row of rows) {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../db/connection.js';
 import type { TemporalGateway } from '../temporal.js';
+import { RETRY_AFTER_SECONDS } from '../errors.js';
 import { z } from 'zod';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
@@ -44,6 +45,8 @@ export function healthRouter(deps: HealthDeps): Router {
     ]);
     const dependencies = { postgres, redis, temporal, smtp };
     const ok = Object.values(dependencies).every((d) => d.ok);
+    // A load balancer or client polling health is told when to look again, as every 503 does.
+    if (!ok) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', dependencies });
   });
   return router;

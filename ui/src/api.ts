@@ -15,6 +15,12 @@ import type { CourseRequestStatus } from '../../rules/domain';
 import type { AttendanceSheet as AttendanceSheetRows } from '../../activities/attendance';
 import type { AttendanceStatus, DeliveryMode, RegistrationStatus, TrainingLanguage } from '../../rules/domain';
 import type { CreditReason } from '../../rules/engine';
+import type { MicroCredential } from '../../rules/microCredentials';
+import type { AwardedCredential, CredentialVerification } from '../../db/microCredentials';
+
+export type { AwardedCredential, CredentialVerification };
+/** A micro-credential on offer, with its competency area's name. */
+export type MicroCredentialOffer = MicroCredential & { areaLabel: string };
 
 /** A professional as the API sends one (with the directory's last computed compliance). */
 export type Professional = ProfessionalRow & { compliant?: boolean | null };
@@ -369,6 +375,11 @@ export const api = {
   submitCourse: (submission: Partial<CourseSubmission>) => call<{ case: CaseSummary }>('POST', '/api/cases/course-approvals', submission),
   requestTrainingCredit: (submission: Partial<TrainingRequestSubmission>) => call<{ case: CaseSummary }>('POST', '/api/cases/training-requests', submission),
   claimOrganization: (submission: Partial<OrganizationClaimSubmission>) => call<{ case: CaseSummary }>('POST', '/api/cases/organization-claims', submission),
+  microCredentials: () => call<{ version: string; title: string; introduction: string; credentials: MicroCredentialOffer[] }>('GET', '/api/micro-credentials'),
+  submitMicroCredential: (submission: { credentialId: string; reflection: string; documents: Array<{ uploadId: string; label?: string }> }) =>
+    call<{ case: CaseSummary }>('POST', '/api/cases/micro-credentials', submission),
+  awardedCredentials: (professionalId: number) => call<{ credentials: AwardedCredential[] }>('GET', `/api/professionals/${professionalId}/credentials`),
+  verifyCredential: (code: string) => call<{ verification: CredentialVerification }>('GET', `/api/credentials/verify/${encodeURIComponent(code)}`),
   claimCase: (id: number) => caseAction(id, 'claim'),
   releaseCase: (id: number) => caseAction(id, 'release'),
   reassignCase: (id: number, toUserId: number) => caseAction(id, 'reassign', { toUserId }),

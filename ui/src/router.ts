@@ -41,6 +41,8 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'titles.selfAssessment', signedIn: true },
     },
+    { path: '/micro-credentials', name: 'micro-credentials', component: () => import('./views/professional/MicroCredentialsView.vue'), meta: { title: 'microCredentials.titles.catalog', signedIn: true } },
+    { path: '/verify/:code', name: 'verify-credential', component: () => import('./views/public/VerifyCredentialView.vue'), props: true, meta: { title: 'microCredentials.titles.verify' } },
     { path: '/catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'titles.findTraining' } },
     { path: '/catalog/cpr-trainers', name: 'cpr-trainers', component: () => import('./views/CprTrainersView.vue'), meta: { title: 'titles.cprFirstAidTrainers' } },
     { path: '/events/:id(\\d+)', name: 'event', component: () => import('./views/events/EventView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'titles.event' } },
