@@ -22,6 +22,7 @@ import { adminRoutes } from './routes/admin.js';
 import { importRoutes } from './routes/imports.js';
 import { mailRoutes } from './routes/mail.js';
 import { organizationRoutes } from './routes/organizations.js';
+import { analyticsRoutes } from './routes/analytics.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { profileRoutes } from './routes/profile.js';
 import { caseRoutes } from './routes/cases.js';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...pingRoutes(),
     ...professionalRoutes({ db, publicUrl: deps.publicUrl }),
     ...organizationRoutes({ db }),
+    ...analyticsRoutes({ db }),
     ...employmentRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...trainingRecordRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...profileRoutes({ db, temporal: deps.temporal, logger: deps.logger }),

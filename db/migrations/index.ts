@@ -21,6 +21,7 @@ import * as microCredentials from './20261201_015_micro_credentials.js';
 import * as mailDeadLetter from './20261201_019_mail_dead_letter.js';
 import * as userLanguage from './20261201_016_user_language.js';
 import * as legacyImportCasesEvents from './20261201_017_legacy_import_cases_events.js';
+import * as analytics from './20261201_018_analytics.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -41,6 +42,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_019_mail_dead_letter': mailDeadLetter,
   '20261201_016_user_language': userLanguage,
   '20261201_017_legacy_import_cases_events': legacyImportCasesEvents,
+  '20261201_018_analytics': analytics,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
