@@ -310,6 +310,8 @@ export function parseRow(kind: ImportKind, header: string[], fields: string[], l
     if (parsed.ok) values[column] = parsed.value;
     else problems.push({ line, column, reason: parsed.reason });
   }
+  // A column the file leaves out is blank in every row.
+  for (const column of Object.keys(format)) if (!(column in values)) values[column] = null;
   if ('person_legacy_id' in format && values.person_legacy_id == null && values.mopd_id == null && !problems.some((p) => p.column === 'mopd_id')) {
     problems.push({ line, column: 'person_legacy_id', reason: 'give the person’s legacy id or MOPD ID' });
   }

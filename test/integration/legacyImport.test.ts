@@ -8,6 +8,7 @@ import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aUser, signIn, type Session } from '../support/app.js';
 import { aProfessional } from '../support/fixtures.js';
 import { previewFiles } from '../../activities/legacyImport/index.js';
+import { startWorker } from '../support/worker.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/legacy');
 const FILES = fs.readdirSync(FIXTURES).filter((n) => n.endsWith('.csv'));
@@ -210,6 +211,64 @@ describe('legacy import', () => {
     expect(staged['training.csv']).toEqual(rowByRow['training.csv']);
     expect(staged['training.csv']!.rows).toBe(8);
     expect(staged['training.csv']!.rejected).toContainEqual({ line: 4, column: 'hours', reason: '30 hours is out of range (more than 0, at most 24)' });
+  });
+
+  it('sends pending applications through their approval workflow to the review queue, and leaves them to MOPD afterwards', async () => {
+    const { db } = database;
+    const trainer = await aProfessional(db, { firstName: 'Quinn', lastName: 'Harper', email: 'quinn.harper@example.org' });
+    const newcomer = await aProfessional(db, { firstName: 'Rosa', lastName: 'Delgado', email: 'rosa.delgado@example.org' });
+    const reviewer = await signIn(app, await aUser(db, ['reviewer']));
+    const files = (courseTitle: string) => [
+      {
+        name: 'trainer_applications.csv',
+        content: [
+          'legacy_id,mopd_id,specialties,submitted_on,outcome,decided_on',
+          `Q-1,${trainer.mopd_id},curriculum,2025-09-01,approved,2025-09-20`,
+          `Q-2,${newcomer.mopd_id},guidance,2026-11-20,pending,`,
+        ].join('\n'),
+      },
+      {
+        name: 'course_applications.csv',
+        content: ['legacy_id,title,sponsor,topic,level,delivery,clock_hours,trainer_legacy_id,submitted_on,outcome', `QC-1,${courseTitle},Workshop Calendar,curriculum,intermediate,in_person,3,Q-1,2026-11-25,pending`].join('\n'),
+      },
+    ];
+    const upload = async (content: ReturnType<typeof files>) => {
+      const req = admin.agent.post('/api/admin/imports').set('x-csrf-token', admin.csrf).field('system', 'queue-check');
+      for (const f of content) req.attach('files', Buffer.from(f.content), f.name);
+      return (await req.expect(201)).body.batch;
+    };
+    const worker = await startWorker(db, http.taskQueue);
+    try {
+      const batch = await upload(files('Play-Based Curriculum'));
+      expect(await applied(admin, batch.id)).toMatchObject({ status: 'applied', error: null });
+      const ids = Object.fromEntries((await db('cases').where({ legacy_system: 'queue-check' }).select('legacy_id', 'id')).map((c: { legacy_id: string; id: number }) => [c.legacy_id, c.id]));
+
+      // The course application of an approved trainer passes the automatic checks and waits for a reviewer;
+      // the trainer application without documents goes back to its applicant, as one submitted in MOPD would.
+      let queue: Array<{ id: number; status: string; type: string }> = [];
+      for (let i = 0; i < 200; i++) {
+        queue = (await reviewer.get('/api/cases').expect(200)).body.cases;
+        if (queue.find((c) => c.id === ids['QC-1'])?.status === 'in_review' && queue.find((c) => c.id === ids['Q-2'])?.status === 'information_requested') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(queue.find((c) => c.id === ids['QC-1'])).toMatchObject({ type: 'course_approval', status: 'in_review' });
+      expect(queue.find((c) => c.id === ids['Q-2'])).toMatchObject({ type: 'trainer_application', status: 'information_requested' });
+      // The decided one is not in the queue; its trainer is approved until two years after the decision.
+      expect(queue.some((c) => c.id === ids['Q-1'])).toBe(false);
+      expect(await db('trainers').join('users', 'users.id', 'trainers.user_id').where('users.professional_id', trainer.id).first('approved_until')).toEqual({ approved_until: '2027-09-20' });
+      const timeline = (await reviewer.get(`/api/cases/${ids['QC-1']}`).expect(200)).body.timeline.map((e: { kind: string }) => e.kind);
+      expect(timeline.slice(0, 3)).toEqual(['submitted', 'imported', 'checked']);
+
+      // Running the batch again changes nothing; a changed row of a case MOPD now runs is refused, naming the case.
+      const again = await upload(files('Play-Based Curriculum'));
+      expect(again.report['course_applications.csv']).toMatchObject({ create: 0, update: 0, unchanged: 1 });
+      const changed = await upload(files('Play-Based Curriculum (Revised)'));
+      expect(changed.report['course_applications.csv'].rejected).toEqual([
+        { line: 2, column: 'outcome', reason: `was imported as pending and is case ${ids['QC-1']} in MOPD now (in review); it is decided there, not by a re-import` },
+      ]);
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('refuses an upload that is not CSV, naming the field', async () => {
