@@ -9,6 +9,7 @@ import type { CourseSubmission, OrganizationClaimSubmission, TrainerApplicationS
 import type { CheckResult } from '../../activities/cases';
 import type { CatalogPage } from '../../db/catalog';
 import type { StaffReport } from '../../activities/staffReport';
+import type { AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport } from '../../activities/analytics/reports';
 import type { EventMessage as EventMessageRow, Standing } from '../../activities/eventMessages';
 import type { CourseRequest as CourseRequestRow } from '../../activities/courseRequests';
 import type { CourseRequestStatus } from '../../rules/domain';
@@ -58,6 +59,8 @@ export interface Organization {
 }
 
 export type { StaffReport };
+export type { AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport };
+export type { PublishedCell, PublishedTable } from '../../activities/analytics/tables';
 
 export interface Profile {
   professional: Professional;
@@ -296,6 +299,14 @@ export class ApiError extends Error {
   }
 }
 
+/** A workforce analytics report's address with the filters that are set. */
+function analyticsUrl(report: AnalyticsReportName, query: AnalyticsQuery, format?: 'csv'): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...query, format })) if (value) params.set(key, value);
+  const search = params.toString();
+  return `/api/analytics/${report}${search ? `?${search}` : ''}`;
+}
+
 let csrfToken: string | undefined;
 
 export async function csrf(): Promise<string> {
@@ -359,6 +370,8 @@ export const api = {
   staffReport: (organizationId: number, asOf: string) => call<{ report: StaffReport }>('GET', `/api/organizations/${organizationId}/staff-report?asOf=${asOf}`),
   staffReportCsvUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=csv`,
   staffReportPdfUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=pdf`,
+  analytics: <R extends AnalyticsReportName>(report: R, query: AnalyticsQuery) => call<R extends 'demand' ? DemandReport : TablesReport>('GET', analyticsUrl(report, query)),
+  analyticsCsvUrl: (report: AnalyticsReportName, query: AnalyticsQuery) => analyticsUrl(report, query, 'csv'),
   organizations: () => call<{ organizations: Organization[] }>('GET', '/api/organizations'),
   userScopes: (userId: number) =>
     call<{ inspectorFacilities: number[]; organizationClaims: Array<{ id: number; organization_id: number; organization_name: string; status: string }> }>('GET', `/api/admin/users/${userId}`),
