@@ -29,6 +29,9 @@ describe('the import page', () => {
       expect(await db('professionals').count('* as n')).toEqual([{ n: 0 }]);
       const summary = await page.getByText(/to create, \d+ to update, \d+ rows rejected/).innerText();
       expect(Number(/(\d+) rows rejected/.exec(summary)![1])).toBeGreaterThan(0);
+      // The workshop calendar's files are read too, and the page names them in its own words.
+      for (const name of ['trainer_applications.csv', 'course_applications.csv', 'events.csv']) await page.getByRole('rowheader', { name }).waitFor();
+      await page.getByText(/applications come before the events and training that refer to them/).waitFor();
       const training = page.locator('details', { hasText: /training\.csv: \d+ rejected rows/ });
       await training.locator('summary').click();
       await training.getByText(/^Line \d+, /).first().waitFor();
@@ -36,6 +39,8 @@ describe('the import page', () => {
       await page.getByText('Applied. Running the same files again will change nothing.').waitFor({ timeout: 60_000 });
       expect(Number((await db('professionals').count<{ n: number }[]>('* as n'))[0]!.n)).toBeGreaterThan(0);
       expect(Number((await db('training_records').where({ source: 'legacy_import' }).count<{ n: number }[]>('* as n'))[0]!.n)).toBeGreaterThan(0);
+      expect(Number((await db('cases').whereNotNull('legacy_id').count<{ n: number }[]>('* as n'))[0]!.n)).toBeGreaterThan(0);
+      expect(Number((await db('events').whereNotNull('legacy_id').count<{ n: number }[]>('* as n'))[0]!.n)).toBeGreaterThan(0);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await page.close();
