@@ -53,4 +53,5 @@ export const learning = {
   saveContent: (courseId: number, content: CourseContent) => call<CourseContent & { title: string }>('PUT', `/api/courses/${courseId}/content`, content),
 };
 
-export const money = (cents: number) => (cents === 0 ? 'Free' : `$${(cents / 100).toFixed(2)}`);
+/** A fee in the current language: the same words as on event pages. */
+export { money } from './views/events/eventLabels';
