@@ -9,18 +9,22 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Express } from 'express';
+import { Client, Connection } from '@temporalio/client';
 import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
 import { startWorker } from '../support/worker.js';
 import { createRedis } from '../../bin/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aUser, signIn, testApp, visitor, type Session, type TestUser } from '../support/app.js';
 import { CURRENT_MICRO_CREDENTIALS } from '../../rules/microCredentials.js';
+import { keepHistory } from '../support/histories.js';
 
 let database: TestDatabase;
 let redis: ReturnType<typeof createRedis>;
 let temporal: TemporalGateway;
 let app: Express;
 let worker: { stop(): Promise<void> };
+let connection: Connection;
+let client: Client;
 const taskQueue = `micro-credentials-${randomUUID()}`;
 
 beforeAll(async () => {
@@ -30,10 +34,13 @@ beforeAll(async () => {
   temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue });
   worker = await startWorker(database.db, taskQueue);
   app = testApp(database, redis, temporal, { uploadDir: path.join('/tmp', `mopd-micro-credentials-${randomUUID()}`) }).app;
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+  client = new Client({ connection });
 });
 
 afterAll(async () => {
   await worker?.stop();
+  await connection?.close();
   await temporal?.close();
   await redis?.quit();
   await database?.drop();
@@ -46,6 +53,14 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('timed out waiting');
+}
+
+/** Waits for the case's workflow to finish; with RECORD_HISTORIES=1 keeps its history for the replay test. */
+async function finished(caseId: number, name: string): Promise<void> {
+  const { workflow_id: workflowId } = await database.db('cases').where({ id: caseId }).first('workflow_id');
+  const handle = client.workflow.getHandle(workflowId as string);
+  expect((await handle.result()).status).toMatch(/^(approved|denied)$/);
+  await keepHistory(handle, name);
 }
 
 /** The case's row and its workflow have both reached the status (the row is written a moment before the workflow's state). */
@@ -159,6 +174,7 @@ describe('micro-credentials', () => {
     expect(award.verificationCode).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(award.verificationUrl).toBe(`http://mopd.test/verify/${award.verificationCode}`);
     expect(Number(award.expiresOn.slice(0, 4)) - Number(award.awardedOn.slice(0, 4))).toBe(3);
+    await finished(id, 'microCredential-awarded-after-information');
 
     // The timeline, the notice and the email tell the holder, with the link.
     const timeline = (await me.get(`/api/cases/${id}`).expect(200)).body.timeline.map((e: { kind: string }) => e.kind);
@@ -233,6 +249,7 @@ describe('micro-credentials', () => {
     const page = (await me.get(`/api/cases/${id}`).expect(200)).body;
     expect(page.case).toMatchObject({ status: 'denied', decisionReasons: ['The plan does not follow from the observations; try again with notes that show what you saw.'] });
     expect(await db('awarded_credentials').where({ case_id: id }).first()).toBeUndefined();
+    await finished(id, 'microCredential-declined');
     expect((await me.get(`/api/professionals/${holder.professionalId}/credentials`).expect(200)).body.credentials.map((c: { credentialId: string }) => c.credentialId)).not.toContain('observation-to-planning');
     const email = await db('outbox').where({ to_address: holder.user.email, subject: 'Not approved: From observation to planning' }).first('body_text');
     expect(email.body_text).toContain('The plan does not follow from the observations');

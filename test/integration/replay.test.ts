@@ -15,7 +15,7 @@ describe('stored workflow histories', () => {
   it('cover every workflow type', async () => {
     const types = new Set<string>();
     for (const file of files) types.add((JSON.parse(await fs.readFile(path.join(HISTORY_DIR, file), 'utf8')) as KeptHistory).workflowType);
-    expect([...types].sort()).toEqual(['courseApproval', 'credentialRenewal', 'employmentDeadlines', 'organizationClaim', 'trainerApplication', 'trainingRequest']);
+    expect([...types].sort()).toEqual(['courseApproval', 'credentialRenewal', 'employmentDeadlines', 'microCredential', 'organizationClaim', 'trainerApplication', 'trainingRequest']);
   });
 
   it.each(files)('%s replays against the current code', async (file) => {
