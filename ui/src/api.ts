@@ -13,6 +13,7 @@ import type { AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport } 
 import type { EventMessage as EventMessageRow, Standing } from '../../activities/eventMessages';
 import type { CourseRequest as CourseRequestRow } from '../../activities/courseRequests';
 import type { CourseRequestStatus } from '../../rules/domain';
+import type { OutboxStatus } from '../../rules/domain';
 import type { AttendanceSheet as AttendanceSheetRows } from '../../activities/attendance';
 import type { AttendanceStatus, DeliveryMode, RegistrationStatus, TrainingLanguage } from '../../rules/domain';
 import type { CreditReason } from '../../rules/engine';
@@ -59,6 +60,23 @@ export interface Organization {
 }
 
 export type { StaffReport };
+/** An outgoing email as the admin's mail page lists it. */
+export interface OutboxEmail {
+  id: number;
+  template: string;
+  to_address: string;
+  subject: string;
+  status: OutboxStatus;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  queued_at: string | null;
+  sent_at: string | null;
+  last_attempt_at: string | null;
+  dead_at: string | null;
+  generation: number;
+}
+export type OutboxCounts = Record<OutboxStatus, number>;
 export type { AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport };
 export type { PublishedCell, PublishedTable } from '../../activities/analytics/tables';
 
@@ -366,6 +384,9 @@ export const api = {
   upload: (file: File, purpose: 'cpr_card' | 'training_proof' | 'document' | 'instructor_certification') => upload(file, purpose),
   deadlines: (id: number) => call<{ deadlines: Deadline[] }>('GET', `/api/professionals/${id}/deadlines`),
   users: (search = '') => call<{ users: UserSummary[] }>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
+  outbox: (status: OutboxStatus, limit = 50, beforeId?: number) =>
+    call<{ counts: OutboxCounts; emails: OutboxEmail[] }>('GET', `/api/admin/outbox?status=${status}&limit=${limit}${beforeId ? `&beforeId=${beforeId}` : ''}`),
+  retryEmail: (id: number) => call<{ email: { id: number; status: OutboxStatus } }>('POST', `/api/admin/outbox/${id}/retry`),
   reportableOrganizations: () => call<{ organizations: Organization[] }>('GET', '/api/reports/organizations'),
   staffReport: (organizationId: number, asOf: string) => call<{ report: StaffReport }>('GET', `/api/organizations/${organizationId}/staff-report?asOf=${asOf}`),
   staffReportCsvUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=csv`,

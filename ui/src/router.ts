@@ -73,6 +73,7 @@ export const router = createRouter({
     { path: '/reports/staff', name: 'staff-report', component: () => import('./views/reports/StaffReportView.vue'), meta: { title: 'titles.staffTrainingReport', signedIn: true } },
     { path: '/admin/import', name: 'admin-import', component: () => import('./views/admin/ImportView.vue'), meta: { title: 'titles.import', signedIn: true } },
     { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { title: 'titles.usersAndRoles', signedIn: true } },
+    { path: '/admin/mail', name: 'admin-mail', component: () => import('./views/admin/MailView.vue'), meta: { title: 'mail.title', signedIn: true } },
     { path: '/analytics', name: 'analytics', component: () => import('./views/analytics/AnalyticsView.vue'), meta: { title: 'Workforce analytics', signedIn: true } },
     { path: '/policy/rules', name: 'rules', component: () => import('./views/policy/RuleSetView.vue'), meta: { title: 'titles.rules', signedIn: true } },
     {
