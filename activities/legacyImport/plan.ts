@@ -219,8 +219,18 @@ export async function planFile(db: Db, system: string, name: string, file: Parse
       const matches = await db('courses')
         .whereRaw('lower(title) = ANY(ARRAY(SELECT jsonb_array_elements_text(?::jsonb)::text))', [JSON.stringify(distinct(file.rows.map((r) => String(r.values.title).toLowerCase())))])
         .select('id', 'title', 'sponsor', 'topic');
+      // A course made from an approved course application carries the application's legacy id.
+      const fromApplications = new Map<string, number>(
+        (await db('courses').where({ legacy_system: system }).whereIn('legacy_id', file.rows.map((r) => r.values.legacy_id)).whereNotNull('approved_by_case_id').select('legacy_id', 'approved_by_case_id')).map(
+          (c: { legacy_id: string; approved_by_case_id: number }) => [c.legacy_id, Number(c.approved_by_case_id)],
+        ),
+      );
       const byKey = new Map(matches.map((c: { id: number; title: string; sponsor: string; topic: string }) => [courseKey(c.title, c.sponsor, c.topic), Number(c.id)]));
       for (const row of file.rows) {
+        if (fromApplications.has(row.values.legacy_id)) {
+          reject({ line: row.line, column: 'legacy_id', reason: `"${row.values.legacy_id}" is the legacy id of an approved course application (case ${fromApplications.get(row.values.legacy_id)}); courses and course applications share their ids` });
+          continue;
+        }
         accept(row, {}, existing.has(row.values.legacy_id) ? undefined : byKey.get(courseKey(row.values.title, row.values.sponsor, row.values.topic)));
         pending.courses.set(row.values.legacy_id, { id: null, clockHours: row.values.clock_hours as number });
         pending.knownCourses.set(row.values.legacy_id, { id: null, approved: row.values.approved as boolean, delivery: row.values.delivery as string, clockHours: row.values.clock_hours as number, trainerUserId: null, fromApplication: false });

@@ -174,6 +174,10 @@ describe('legacy import', () => {
     expect(second.status).toBe('applied');
     expect(await snapshot('toolbox')).toEqual(rows);
 
+    // A courses.csv row cannot take the legacy id of a course made from an approved application.
+    const clash = await previewFiles(database.db, 'toolbox', [{ name: 'courses.csv', content: 'legacy_id,title,sponsor,topic,delivery,clock_hours,approved\nCA-1,Something Else,Calendar,guidance,in_person,2,yes' }]);
+    expect(clash['courses.csv']!.rejected).toEqual([{ line: 2, column: 'legacy_id', reason: `"CA-1" is the legacy id of an approved course application (case ${cases['CA-1'].id}); courses and course applications share their ids` }]);
+
     // An applied batch is not applied twice.
     await admin.post(`/api/admin/imports/${again.id}/apply`).expect(409);
   });
