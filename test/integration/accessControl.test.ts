@@ -96,6 +96,7 @@ function concretePath(definition: RouteDefinition): string {
   if (!definition.path.includes(':id')) return definition.path;
   if (definition.path.startsWith('/api/professionals/')) return definition.path.replace(':id', String(other.professionalId));
   if (definition.path.startsWith('/api/admin/imports/')) return definition.path.replace(':id', '999999');
+  if (definition.path.startsWith('/api/admin/outbox/')) return definition.path.replace(':id', '999999');
   if (definition.path.startsWith('/api/admin/users/')) return definition.path.replace(':id', String(other.user.id));
   if (definition.path.startsWith('/api/uploads/')) return definition.path.replace(':id', otherUploadId);
   if (definition.path.startsWith('/api/employments/')) return definition.path.replace(':id', String(otherEmploymentId));
