@@ -41,6 +41,7 @@ describe('choosing a language', () => {
         'Mi capacitación',
         'Mi perfil',
         'Autoevaluación',
+        'Microcredenciales',
         'Buscar capacitación',
         'Cursos en línea',
         'Solicitudes',

@@ -37,12 +37,12 @@ describe('signing in', () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     try {
       await signInThroughPage(page, professional);
-      expect(await menuOf(page)).toEqual(['My compliance', 'My training', 'My profile', 'Self-assessment', 'Find training', 'Online courses', 'Applications', 'Notifications', 'API reference', 'Sign out']);
+      expect(await menuOf(page)).toEqual(['My compliance', 'My training', 'My profile', 'Self-assessment', 'Micro-credentials', 'Find training', 'Online courses', 'Applications', 'Notifications', 'API reference', 'Sign out']);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/sign-in/);
 
       await signInThroughPage(page, admin);
-      expect(await menuOf(page)).toEqual(['Find training', 'Online courses', 'Applications', 'Review queue', 'Notifications', 'Professionals', 'Staff reports', 'Rules', 'Users and roles', 'Import', 'API reference', 'Sign out']);
+      expect(await menuOf(page)).toEqual(['Find training', 'Online courses', 'Applications', 'Review queue', 'Notifications', 'Professionals', 'Staff reports', 'Analytics', 'Rules', 'Users and roles', 'Import', 'Outgoing mail', 'API reference', 'Sign out']);
       await page.getByRole('link', { name: 'Users and roles' }).click();
       await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
       // The list arrives after the heading: wait for it before counting.

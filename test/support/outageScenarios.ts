@@ -410,6 +410,9 @@ export async function postgresOutage(options: PostgresOutageOptions) {
   const db = createDb(url, { max: 10 });
   await migrateLatest(db);
   await installShippedRuleSets(db);
+  // A fresh cluster numbers employments from 1, and a deadline workflow's id is its employment's:
+  // on the Temporal server the other suites share, employment-deadlines-1 may already be running.
+  await db.raw(`SELECT setval('employments_id_seq', ?)`, [1_000_000_000 + Math.floor(Math.random() * 1_000_000_000)]);
   const database: TestDatabase = { db, url, drop: async () => db.destroy() };
   const taskQueue = `postgres-outage-${randomUUID()}`;
   const workerDb = createDb(url, { max: 5 });
