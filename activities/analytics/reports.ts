@@ -221,7 +221,7 @@ export function periodsBetween(from: LocalDate, to: LocalDate, period: 'month' |
 async function trainingReport(db: Db, query: AnalyticsQuery, today: LocalDate, smallGroup: number, region: string | null): Promise<TablesReport> {
   const to = query.to ?? today;
   const { from } = range(query, { from: dateOf(monthOf(to) === 12 ? yearOf(to) : yearOf(to) - 1, (monthOf(to) % 12) + 1, 1), to });
-  const period = query.period ?? 'month';
+  const period = query.period ?? 'quarter';
   const groups = await trainingGroups(db, from, to, period, region);
   const table = tableFromGroups({ id: 'hours_by_topic_and_period', title: 'Credited training hours by topic and ' + period, rowDimension: 'topic', columnDimension: period, measure: 'hours' }, groups, TOPIC_HEADINGS, periodsBetween(from, to, period));
   return {

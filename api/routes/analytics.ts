@@ -28,7 +28,7 @@ export const analyticsQuery = z
 const SUMMARIES: Record<(typeof ANALYTICS_REPORTS)[number], string> = {
   workforce: 'Professionals by region and role, and by region and career level, on a date (`to`, today by default)',
   compliance: 'Compliance rate (last computed) by program type and region',
-  'training-hours': 'Credited training hours by topic and month or quarter (`period`), from `from` to `to` (the last twelve months by default)',
+  'training-hours': 'Credited training hours by topic and quarter or month (`period`, quarter by default), from `from` to `to` (the last twelve months by default)',
   demand: 'Where training is missing: registrations, waitlists and open deadlines against events and seats by topic and region, largest gap first; people owing hours against seats left by region',
 };
 

@@ -18,10 +18,10 @@ import * as ruleSetSimulations from './20261123_012_rule_set_simulations.js';
 import * as legacyImport from './20261123_013_legacy_import.js';
 import * as trainingRatings from './20261123_014_training_ratings.js';
 import * as microCredentials from './20261201_015_micro_credentials.js';
-import * as mailDeadLetter from './20261201_019_mail_dead_letter.js';
 import * as userLanguage from './20261201_016_user_language.js';
 import * as legacyImportCasesEvents from './20261201_017_legacy_import_cases_events.js';
 import * as analytics from './20261201_018_analytics.js';
+import * as mailDeadLetter from './20261201_019_mail_dead_letter.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -39,10 +39,10 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_013_legacy_import': legacyImport,
   '20261123_014_training_ratings': trainingRatings,
   '20261201_015_micro_credentials': microCredentials,
-  '20261201_019_mail_dead_letter': mailDeadLetter,
   '20261201_016_user_language': userLanguage,
   '20261201_017_legacy_import_cases_events': legacyImportCasesEvents,
   '20261201_018_analytics': analytics,
+  '20261201_019_mail_dead_letter': mailDeadLetter,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -299,6 +299,15 @@ async function addDemoEvents(db: Db, courses: CourseRow[], today: LocalDate): Pr
     upcoming.push(event.id);
   }
 
+  // Two two-seat events (the online safe-sleep class and a curriculum workshop in Columbia) are full
+  // with people waiting: where training is missing, for the analytics page. People from the 11th
+  // on, so the demo accounts' own pages stay as they were.
+  const waiting: number[] = await db('professionals').orderBy('id').offset(10).limit(16).pluck('id');
+  for (const [n, eventId] of [upcoming[0]!, upcoming[10]!].entries()) {
+    const people = waiting.slice(n * 8, n * 8 + 8);
+    await db('registrations').insert(people.map((professionalId, i) => ({ event_id: eventId, professional_id: professionalId, status: i < 2 ? 'registered' : 'waitlisted', registered_by_user_id: null, created_at: localDateAtHour(addDays(today, -14 + i), 12) })));
+  }
+
   // Held yesterday: three people came; Taylor has their attendance to mark.
   const guidance = courses.find((c) => c.topic === 'guidance' && c.approved)!;
   const yesterday = localDateAtHour(addDays(today, -1), 9);

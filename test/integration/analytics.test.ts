@@ -211,7 +211,7 @@ describe('workforce analytics', () => {
   });
 
   it('sums credited hours by topic and month, hiding the topic only three people trained in', async () => {
-    const report = (await policy.get('/api/analytics/training-hours').expect(200)).body as TablesReport;
+    const report = (await policy.get('/api/analytics/training-hours?period=month').expect(200)).body as TablesReport;
     const [table] = report.tables;
     const month = today.slice(0, 7);
     expect(table!.columns.at(-1)!.key).toBe(month);
@@ -220,7 +220,7 @@ describe('workforce analytics', () => {
     expect(cellOf(table!, 'curriculum', month)).toEqual({ suppressed: true });
     expectNoLoneHiddenCell(table!);
     expect(JSON.stringify(table)).not.toContain('4.5');
-    const csv = parseCsv((await policy.get('/api/analytics/training-hours?format=csv').expect(200)).text);
+    const csv = parseCsv((await policy.get('/api/analytics/training-hours?period=month&format=csv').expect(200)).text);
     expectCsvMatches(report, csv);
     expect(csv.some((l) => l.includes('4.5'))).toBe(false);
     // A region filter keeps only people working there: Southwest trained in nothing this month.

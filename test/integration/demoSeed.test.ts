@@ -3,6 +3,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../db/seeds/demo.js';
 import { hashPassword, passwordMatches } from '../../api/auth/crypto.js';
 import { complianceAsOf, recomputeCompliance } from '../../activities/compliance.js';
 import { summarize } from '../../rules/compliance.js';
+import { analyticsReport } from '../../activities/analytics/reports.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase;
@@ -86,5 +87,17 @@ describe('the demo data', () => {
       expect(stored.result).toEqual(JSON.parse(JSON.stringify({ ...summarize(fresh), ruleSet: fresh.ruleSet, ruleSetVersion: fresh.ruleSetVersion, versionsApplied: fresh.versionsApplied })));
       expect(stored.compliant).toBe(fresh.compliant);
     }
+  });
+
+  it('gives the analytics page a gap to lead with and a workforce to count', async () => {
+    const { db } = database;
+    const demand = await analyticsReport(db, 'demand', {}, '2026-11-23');
+    if (demand.report !== 'demand') throw new Error('not the demand report');
+    // The full curriculum workshop in Columbia leads; the full online safe-sleep class has other dates with seats.
+    expect(demand.demand.map((d) => [d.topic, d.region, d.waitlisted, d.gap])[0]).toEqual(['curriculum', 'Central', { suppressed: false, value: 6 }, { suppressed: false, value: 6 }]);
+    expect(demand.demand.find((d) => d.topic === 'infant-safe-sleep' && d.region === 'online')).toMatchObject({ waitlisted: { suppressed: false, value: 6 }, events: 4, seatsLeft: 75 });
+    const workforce = await analyticsReport(db, 'workforce', {}, '2026-11-23');
+    if (workforce.report === 'demand') throw new Error('not a table report');
+    expect(workforce.tables[0]!.total).toEqual({ suppressed: false, value: 50 });
   });
 });
