@@ -11,6 +11,7 @@ import { complianceAsOf, recomputeCompliance } from '../../activities/compliance
 import { staffReport } from '../../activities/staffReport.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createSimulationActivities } from '../../activities/ruleSetSimulation.js';
+import { seedWorkforce } from './seeding.js';
 
 const PROFESSIONALS = Number(process.env.BENCH_PROFESSIONALS ?? 60_000);
 const RECORDS_EACH = 50;
@@ -39,26 +40,7 @@ await installShippedRuleSets(db);
 
 say(`seeding ${PROFESSIONALS} professionals, ${ORGANIZATIONS} organizations, ${PROFESSIONALS * RECORDS_EACH} training records…`);
 const [seedMs] = await timed(async () => {
-  await db.raw(`
-    INSERT INTO organizations (name, licensed, subsidized, serves_infants, contract_year_start_month, county)
-    SELECT 'Organization ' || g, g % 5 <> 0, g % 3 = 0, g % 2 = 0, CASE WHEN g % 3 = 0 THEN 1 + g % 12 END, 'County ' || (g % 114)
-    FROM generate_series(1, ${ORGANIZATIONS}) g`);
-  // The first organization is licensed and has 200 staff (the director report); the rest about 20 each.
-  await db.raw(`UPDATE organizations SET licensed = true WHERE id = 1`);
-  await db.raw(`
-    INSERT INTO professionals (mopd_id, first_name, last_name, email)
-    SELECT 'MO' || lpad(g::text, 7, '0'), 'First' || g, 'Last' || g, 'person' || g || '@bench.example'
-    FROM generate_series(1, ${PROFESSIONALS}) g`);
-  await db.raw(`
-    INSERT INTO employments (professional_id, organization_id, role, hire_date)
-    SELECT g, CASE WHEN g <= 200 THEN 1 ELSE 2 + g % (${ORGANIZATIONS} - 1) END, 'teacher', DATE '2021-01-01' + (g % 365)
-    FROM generate_series(1, ${PROFESSIONALS}) g`);
-  await db.raw(`INSERT INTO courses (title, sponsor, topic, delivery, clock_hours, approved) SELECT 'Course ' || g, 'DESE OOC', 'topic-' || g, 'in_person', 1 + g % 3, true FROM generate_series(1, 10) g`);
-  await db.raw(`
-    INSERT INTO training_records (professional_id, course_id, title, topic, completed_on, hours, source, credited_hours, credit_rule_set, credit_rule_set_version)
-    SELECT p, 1 + k % 10, 'Course ' || (1 + k % 10), 'topic-' || (1 + k % 10), DATE '2021-06-01' + ((p * 7 + k * 37) % 1825), 1 + (p + k) % 3, 'attendance', 1 + (p + k) % 3, 'mopd-compliance', 1
-    FROM generate_series(1, ${PROFESSIONALS}) p CROSS JOIN generate_series(1, ${RECORDS_EACH}) k`);
-  await db.raw('ANALYZE');
+  await seedWorkforce(db, { professionals: PROFESSIONALS, recordsEach: RECORDS_EACH, organizations: ORGANIZATIONS });
 });
 say(`seeded in ${(seedMs / 1000).toFixed(1)} s`);
 
