@@ -143,6 +143,42 @@ describe('organization claims through the API', () => {
   });
 });
 
+describe('fifty decisions at once', () => {
+  it('the assignee clicks approve and deny fifty times at once, each with its own key: one decision, one email', async () => {
+    const { db } = database;
+    const organization = await anOrganization(db, { name: 'Racing Oaks Child Center', region: 'Central' });
+    const applicant = await aUser(db, ['professional']);
+    const me = await signIn(app, applicant);
+    const reviewer = await signIn(app, await aUser(db, ['reviewer']));
+    const id = (await me.post('/api/cases/organization-claims', { organizationId: organization.id, position: 'Director' }).expect(201)).body.case.id as number;
+    await until(async () => (await reviewer.get(`/api/cases/${id}`).expect(200)).body.case.status as string, (status) => status === 'in_review');
+    await reviewer.post(`/api/cases/${id}/claim`).expect(200);
+
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, n) =>
+        reviewer.agent
+          .post(`/api/cases/${id}/decide`)
+          .set('x-csrf-token', reviewer.csrf)
+          .set('idempotency-key', `race-${n}`)
+          .send(n % 2 === 0 ? { decision: 'approved', reasons: ['Checked.'] } : { decision: 'denied', reasons: ['Not the owner.'] }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    const winner = answers.find((a) => a.status === 200)!.body.case.status as string;
+    expect(['approved', 'denied']).toContain(winner);
+    expect((await db('cases').where({ id }).first()).status).toBe(winner);
+    const decisions = await db('case_events').where({ case_id: id }).whereIn('kind', ['approved', 'denied']).select('kind');
+    expect(decisions).toEqual([{ kind: winner }]);
+    // The applicant is told once, of the decision that won (the email follows the decision).
+    const decisionEmails = () => db('outbox').where({ to_address: applicant.user.email }).andWhere((q) => q.whereILike('subject', 'approved%').orWhereILike('subject', 'denied%')).pluck('subject');
+    await until(decisionEmails, (subjects) => subjects.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await decisionEmails()).toEqual([expect.stringMatching(new RegExp(`^${winner}`, 'i'))]);
+  });
+});
+
 describe('case settings', () => {
   it('lets an admin change service levels and the calendar, with clear errors', async () => {
     const { db } = database;
