@@ -192,6 +192,28 @@ describe('every route of the API', () => {
     expect(huge.status).toBe(413);
     expect(huge.body.error.message).toMatch(/too large/);
   });
+
+  // Found by `npm run fuzz`: the event schema's cross-field check called getTime on a time it had refused (a 500).
+  it('refuses an event whose session time or registration deadline is not a time, naming the field', async () => {
+    const before = await rowCounts();
+    const session = { startsAt: '2027-03-02T09:00:00-06:00', endsAt: '2027-03-02T12:00:00-06:00', hours: 3 };
+    const event = { courseId: 1, capacity: 10, place: { addressLine: '1 Main St', city: 'Columbia', county: 'Boone', zip: '65201' } };
+    const refusals: Array<[string, object, string]> = [
+      ['a session start that is not a time', { ...event, sessions: [{ ...session, startsAt: 'tomorrow morning' }] }, 'sessions.0.startsAt'],
+      ['a session end that is not a time', { ...event, sessions: [session, { ...session, endsAt: '2027-13-45T99:00:00Z' }] }, 'sessions.1.endsAt'],
+      ['a deadline that is not a time', { ...event, registrationDeadline: '<script>window.__xss=1</script>', sessions: [session] }, 'registrationDeadline'],
+    ];
+    for (const [what, body, field] of refusals) {
+      const response = await everyone.post('/api/events', body);
+      expect(response.status, `${what}: ${JSON.stringify(response.body)}`).toBe(400);
+      expect(fieldsNamed(response.body), what).toContain(field);
+    }
+    // The cross-field checks still run on the times that parsed.
+    const late = await everyone.post('/api/events', { ...event, registrationDeadline: '2027-03-03T00:00:00Z', sessions: [session, { ...session, startsAt: 'soon' }] });
+    expect(late.status).toBe(400);
+    expect(fieldsNamed(late.body)).toEqual(expect.arrayContaining(['sessions.1.startsAt', 'registrationDeadline']));
+    expect(await rowCounts()).toEqual(before);
+  });
 });
 
 describe('text that reaches the database', () => {
