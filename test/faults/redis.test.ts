@@ -1,7 +1,7 @@
 /**
- * Issue 9, fault 3 (long, on demand: npm run faults:redis): Redis is killed for 30 seconds while
- * 400 emails are written over a minute, and comes back empty. Every email is delivered exactly
- * once and sign-ins keep working throughout.
+ * Issue 9, fault 3 (long, on demand: npm run faults:redis): 700 emails — a burst of 300 written
+ * just before, then 400 over a minute — while Redis is killed for 30 seconds and comes back empty.
+ * Every email is delivered exactly once and sign-ins keep working throughout.
  */
 import { describe, it } from 'vitest';
 import { redisOutage } from '../support/outageScenarios.js';
