@@ -2,7 +2,7 @@
  * The API's door to Temporal: starting and signalling workflows. The connection is made on first
  * use, so the API starts (and reports itself unhealthy) while Temporal is still coming up.
  */
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type UpdateDefinition } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions, type UpdateDefinition } from '@temporalio/client';
 import { DomainError } from '../activities/errors.js';
 import { CASE_WORKFLOW_TYPES, caseWorkflowId, type CaseInput, type CaseView } from '../workflows/approvalCase.js';
 import type { ImportWorkflows } from '../activities/legacyImport/index.js';
@@ -58,14 +58,39 @@ export function importWorkflowsOf(temporal: TemporalGateway): ImportWorkflows {
   };
 }
 
+/** gRPC's UNAVAILABLE and DEADLINE_EXCEEDED: Temporal is not answering (stopped, restarting, unreachable). */
+const NOT_ANSWERING = new Set([14, 4]);
+
+/** True when the error (or one it wraps) says Temporal could not be reached. */
+export function isTemporalUnreachable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown; name?: string } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if ((typeof e.code === 'number' && NOT_ANSWERING.has(e.code)) || e.name === 'TransportError') return true;
+  }
+  return false;
+}
+
+/**
+ * While Temporal is away a request is refused within a few seconds (five quick retries instead of
+ * the SDK's ten, or the connect timeout when there was never a connection) and answered 503; the
+ * channel tries to reconnect at least every two seconds, so the API is back within moments of the server.
+ */
+const CONNECTION_OPTIONS: Omit<ConnectionOptions, 'address'> = {
+  connectTimeout: '5 seconds',
+  interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 5 }))],
+  channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
+};
+
+const unavailable = () => new DomainError('Unavailable', 'The workflow service (Temporal) is not answering; nothing was changed. Try again in a few seconds');
+
 export function createTemporalGateway(options: { address: string; namespace: string; taskQueue: string }): TemporalGateway {
   let client: Promise<Client> | undefined;
   const connect = () => {
-    client ??= Connection.connect({ address: options.address, connectTimeout: '5 seconds' }).then(
+    client ??= Connection.connect({ address: options.address, ...CONNECTION_OPTIONS }).then(
       (connection) => new Client({ connection, namespace: options.namespace }),
       (error: unknown) => {
         client = undefined;
-        throw error;
+        // grpc-js says only 'Failed to connect before the deadline' (no code): no server answered.
+        throw Object.assign(unavailable(), { cause: error });
       },
     );
     return client;
@@ -79,7 +104,7 @@ export function createTemporalGateway(options: { address: string; namespace: str
     }
     return workflowId;
   }
-  return {
+  const gateway: TemporalGateway = {
     startEmploymentDeadlines(employmentId) {
       const input: EmploymentDeadlinesInput = { employmentId };
       return startOnce('employmentDeadlines', employmentDeadlinesWorkflowId(employmentId), input);
@@ -141,6 +166,16 @@ export function createTemporalGateway(options: { address: string; namespace: str
       );
     },
   };
+  // Every call but close: Temporal being away is the caller's 503, not a 500.
+  for (const name of Object.keys(gateway) as Array<keyof TemporalGateway>) {
+    if (name === 'close') continue;
+    const call = gateway[name] as (...args: unknown[]) => Promise<unknown>;
+    (gateway as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
+      call(...args).catch((error: unknown) => {
+        throw isTemporalUnreachable(error) ? unavailable() : error;
+      });
+  }
+  return gateway;
 }
 
 /** A workflow's refusal as the API's error; anything else passes through unchanged. */
