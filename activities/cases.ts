@@ -23,6 +23,7 @@ import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { refreshCompliance } from './compliance.js';
 import { trainingOf } from './credit.js';
 import { caseNotice } from './mail/templates.js';
+import { emailMessages, fill, longDate, type EmailMessages } from './mail/messages.js';
 import type { CourseSubmission, MicroCredentialSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from './caseSubmissions.js';
 
 export interface CheckResult {
@@ -46,13 +47,24 @@ export interface CaseActivityDeps {
   now?: () => Date;
 }
 
-const TYPE_LABELS: Record<CaseType, string> = {
-  trainer_application: 'trainer application',
-  course_approval: 'course approval request',
-  training_request: 'individual training request',
-  organization_claim: 'organization claim',
-  micro_credential: 'micro-credential evidence',
-};
+/** What a case notice needs to word itself in one language (activities/mail/messages/<language>.json `caseNotice`). */
+interface NoticeWords {
+  m: EmailMessages['caseNotice'];
+  /** The case type in words: "trainer application", "solicitud de capacitador/a". */
+  type: string;
+  /** "Your trainer application “Jordan Lee”", "su solicitud de capacitador/a «Jordan Lee»". */
+  yours: string;
+  /** A calendar date (YYYY-MM-DD) as the language writes it. */
+  date: (day: string) => string;
+}
+/** A notice's subject and paragraphs, composed once the recipient's language is known. */
+type Notice = (words: NoticeWords) => { subject: string; paragraphs: string[] };
+
+/** What approving a micro-credential awarded, for the applicant's notice. */
+interface Award {
+  expiresOn: string | null;
+  verificationUrl: string;
+}
 
 interface ServiceLevel {
   decideWithinWorkingDays: number;
@@ -70,11 +82,15 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
 
   /**
    * Tells a person about a case: an in-app notification and an email through the outbox, both
-   * keyed so a retry writes neither twice.
+   * keyed so a retry writes neither twice, and both worded in the person's language (users.language)
+   * at the moment they are written; the applicant's own words and reviewers' reasons go in as written.
    */
-  async function notify(trx: Knex.Transaction, userId: number, c: CaseRow, key: string, title: string, paragraphs: string[]): Promise<void> {
+  async function notify(trx: Knex.Transaction, userId: number, c: CaseRow, key: string, notice: Notice): Promise<void> {
     const user = await trx('users').where({ id: userId }).first<{ email: string; display_name: string; language: Language } | undefined>('email', 'display_name', 'language');
     if (!user) return;
+    const m = emailMessages[user.language].caseNotice;
+    const type = m.types[c.type];
+    const { subject: title, paragraphs } = notice({ m, type, yours: fill(m.yours, { type, title: c.title }), date: (day) => longDate(user.language, day) });
     await trx('notifications').insert({ user_id: userId, case_id: c.id, title, body: paragraphs.join(' '), link: `/cases/${c.id}`, dedupe_key: `${key}-user-${userId}` }).onConflict('dedupe_key').ignore();
     const email = caseNotice(user.language, { name: user.display_name, subject: title, paragraphs, caseUrl: caseUrl(c.id) });
     await addToOutbox(trx, { dedupeKey: `${key}-email-${userId}`, template: 'case-notice', to: user.email, ...email });
@@ -108,17 +124,15 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
     return levels[type] ?? { decideWithinWorkingDays: 10, escalateAfterWorkingDays: 2 };
   }
 
-  const applicantLine = (c: CaseRow) => `Your ${TYPE_LABELS[c.type]} “${c.title}”`;
-
   return {
     /** Reads what the workflow needs to know of its case, and acknowledges it to the applicant. */
     async openCase(input: { caseId: number; workflowId: string }): Promise<{ applicantUserId: number }> {
       const c = await mustFind(db, input.caseId);
       await db.transaction(async (trx) => {
-        await notify(trx, c.applicant_user_id, c, `${input.workflowId}-received`, `${applicantLine(c)} was received`, [
-          `${applicantLine(c)} was received on ${localDateOf(c.submitted_at)}.`,
-          'Automatic checks run first; then a reviewer takes it up. You can follow every step on its page.',
-        ]);
+        await notify(trx, c.applicant_user_id, c, `${input.workflowId}-received`, ({ m, yours, date }) => ({
+          subject: fill(m.received.subject, { yours }),
+          paragraphs: m.received.body.map((p) => fill(p, { yours, date: date(localDateOf(c.submitted_at)) })),
+        }));
       });
       return { applicantUserId: c.applicant_user_id };
     },
@@ -155,7 +169,10 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       await step(input, { kind: assignee !== null && assignee !== c.assignee_user_id ? 'assigned' : 'review_started', actorUserId: null, note: assignee !== null && assignee !== c.assignee_user_id ? 'In review; assigned by workload.' : 'In review.', detail: { dueAt: remindAt.toISOString(), assigneeUserId: assignee } }, async (trx, locked) => {
         await trx('cases').where({ id: locked.id }).update({ status: 'in_review', assignee_user_id: assignee, assigned_at: assignee !== locked.assignee_user_id ? startedAt : locked.assigned_at, due_at: remindAt, information_due_at: null, reminded_at: null, escalated_at: null });
         if (assignee !== null && assignee !== locked.assignee_user_id) {
-          await notify(trx, assignee, locked, `${input.key}-assigned`, `Case assigned to you: ${locked.title}`, [`A ${TYPE_LABELS[locked.type]} was assigned to you. It is due ${remindAt.toISOString().slice(0, 10)}.`]);
+          await notify(trx, assignee, locked, `${input.key}-assigned`, ({ m, type, date }) => ({
+            subject: fill(m.assigned.subject, { title: locked.title }),
+            paragraphs: m.assigned.body.map((p) => fill(p, { type, date: date(localDateOf(remindAt)) })),
+          }));
         }
       });
       return { assigneeUserId: assignee, startedAt: startedAt.toISOString(), remindAt: remindAt.toISOString(), escalateAt: escalateAt.toISOString() };
@@ -166,7 +183,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       await step(input, { kind: input.how, actorUserId: input.byUserId, detail: { toUserId: input.toUserId } }, async (trx, c) => {
         await trx('cases').where({ id: c.id }).update({ assignee_user_id: input.toUserId, assigned_at: input.toUserId === null ? null : now() });
         if (input.how === 'reassigned' && input.toUserId !== null) {
-          await notify(trx, input.toUserId, c, input.key, `Case reassigned to you: ${c.title}`, [`A lead reviewer gave you this ${TYPE_LABELS[c.type]}.`]);
+          await notify(trx, input.toUserId, c, input.key, ({ m, type }) => ({ subject: fill(m.reassigned.subject, { title: c.title }), paragraphs: m.reassigned.body.map((p) => fill(p, { type })) }));
         }
       });
     },
@@ -184,11 +201,10 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       await step(input, { kind: 'information_requested', actorUserId: input.reviewerUserId, note: input.message, detail: { answerBy: lapseOn } }, async (trx, c) => {
         await trx('cases').where({ id: c.id }).update({ status: 'information_requested', information_due_at: lapseAt, due_at: null });
         if (input.reviewerUserId !== null) await trx('case_messages').insert({ case_id: c.id, author_user_id: input.reviewerUserId, body: input.message, dedupe_key: input.key }).onConflict('dedupe_key').ignore();
-        await notify(trx, c.applicant_user_id, c, input.key, `Information needed: ${c.title}`, [
-          `${applicantLine(c)} needs more information before it can be decided:`,
-          input.message,
-          `Please answer by ${lapseOn}; after that the case lapses and you would need to submit it again.`,
-        ]);
+        await notify(trx, c.applicant_user_id, c, input.key, ({ m, yours, date }) => ({
+          subject: fill(m.informationRequested.subject, { title: c.title }),
+          paragraphs: [fill(m.informationRequested.intro, { yours }), input.message, fill(m.informationRequested.answerBy, { date: date(lapseOn) })],
+        }));
       });
       return { usedMinutes, remindAt: remindAt.toISOString(), lapseAt: lapseAt.toISOString() };
     },
@@ -197,7 +213,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       await step(input, { kind: 'information_given', actorUserId: input.applicantUserId, note: input.message, detail: { documents: input.uploadIds.length } }, async (trx, c) => {
         await trx('case_messages').insert({ case_id: c.id, author_user_id: input.applicantUserId, body: input.message, dedupe_key: input.key }).onConflict('dedupe_key').ignore();
         for (const uploadId of input.uploadIds) await trx('case_documents').insert({ case_id: c.id, upload_id: uploadId, label: 'Sent with an answer' }).onConflict(['case_id', 'upload_id']).ignore();
-        if (c.assignee_user_id !== null) await notify(trx, c.assignee_user_id, c, input.key, `Applicant answered: ${c.title}`, ['The applicant answered your request for information; the case is back in review.']);
+        if (c.assignee_user_id !== null) await notify(trx, c.assignee_user_id, c, input.key, ({ m }) => ({ subject: fill(m.answered.subject, { title: c.title }), paragraphs: m.answered.body }));
       });
     },
 
@@ -205,15 +221,17 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
     async remindCase(input: { caseId: number; stage: 'decision' | 'information'; key: string }): Promise<void> {
       await step(input, { kind: 'reminded', actorUserId: null, detail: { stage: input.stage } }, async (trx, c) => {
         if (input.stage === 'information') {
-          await notify(trx, c.applicant_user_id, c, input.key, `Reminder: information needed for ${c.title}`, [
-            `${applicantLine(c)} is still waiting for the information a reviewer asked for.`,
-            `Please answer by ${c.information_due_at ? localDateOf(new Date(c.information_due_at.getTime() - 1)) : 'the date given'}, or the case lapses.`,
-          ]);
+          // The case lapses at the start of the day after the last day to answer.
+          const lastDay = c.information_due_at ? localDateOf(new Date(c.information_due_at.getTime() - 1)) : null;
+          await notify(trx, c.applicant_user_id, c, input.key, ({ m, yours, date }) => ({
+            subject: fill(m.informationReminder.subject, { title: c.title }),
+            paragraphs: [fill(m.informationReminder.waiting, { yours }), lastDay ? fill(m.informationReminder.answerBy, { date: date(lastDay) }) : m.informationReminder.answerByGivenDate],
+          }));
           return;
         }
         await trx('cases').where({ id: c.id }).update({ reminded_at: now() });
         const to = c.assignee_user_id !== null ? [c.assignee_user_id] : await leadReviewers(trx);
-        for (const userId of to) await notify(trx, userId, c, input.key, `Due now: ${c.title}`, [`This ${TYPE_LABELS[c.type]} has reached its service-level target without a decision.`]);
+        for (const userId of to) await notify(trx, userId, c, input.key, ({ m, type }) => ({ subject: fill(m.dueNow.subject, { title: c.title }), paragraphs: m.dueNow.body.map((p) => fill(p, { type })) }));
       });
     },
 
@@ -222,7 +240,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       await step(input, { kind: 'escalated', actorUserId: null }, async (trx, c) => {
         await trx('cases').where({ id: c.id }).update({ escalated_at: now() });
         for (const userId of await leadReviewers(trx)) {
-          await notify(trx, userId, c, input.key, `Escalated: ${c.title}`, [`This ${TYPE_LABELS[c.type]} is past its service level and was not decided after a reminder. Please see that someone takes it.`]);
+          await notify(trx, userId, c, input.key, ({ m, type }) => ({ subject: fill(m.escalated.subject, { title: c.title }), paragraphs: m.escalated.body.map((p) => fill(p, { type })) }));
         }
       });
     },
@@ -232,16 +250,15 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       const reasons = input.reasons.map((r) => r.trim()).filter(Boolean);
       await step(input, { kind: input.decision, actorUserId: input.reviewerUserId, note: reasons.join(' ') }, async (trx, c) => {
         await trx('cases').where({ id: c.id }).update({ status: input.decision, decision_reasons: JSON.stringify(reasons), decided_by_user_id: input.reviewerUserId, decided_at: now(), due_at: null });
-        const granted = input.decision === 'approved' ? await grant(trx, c, localDateOf(new Date(input.at))) : [];
+        const award = input.decision === 'approved' ? await grant(trx, c, localDateOf(new Date(input.at))) : null;
         await audit(trx, { actorUserId: input.reviewerUserId, action: `case.${input.decision}`, entity: 'case', entityId: c.id, before: { status: c.status }, after: { status: input.decision, reasons } });
-        await notify(
-          trx,
-          c.applicant_user_id,
-          c,
-          input.key,
-          input.decision === 'approved' ? `Approved: ${c.title}` : `Not approved: ${c.title}`,
-          input.decision === 'approved' ? [`${applicantLine(c)} was approved.`, ...reasons, ...granted] : [`${applicantLine(c)} was not approved, for this reason:`, ...reasons],
-        );
+        await notify(trx, c.applicant_user_id, c, input.key, ({ m, yours, date }) => {
+          const words = m[input.decision];
+          const awarded = award
+            ? [award.expiresOn ? fill(m.microCredentialAwarded.validUntil, { date: date(award.expiresOn) }) : m.microCredentialAwarded.noExpiry, fill(m.microCredentialAwarded.verification, { url: award.verificationUrl })]
+            : [];
+          return { subject: fill(words.subject, { title: c.title }), paragraphs: [fill(words.intro, { yours }), ...reasons, ...awarded] };
+        });
       });
     },
 
@@ -249,13 +266,14 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
     async closeCase(input: { caseId: number; status: Extract<CaseStatus, 'refused' | 'withdrawn' | 'lapsed'>; actorUserId: number | null; note: string; key: string }): Promise<void> {
       await step(input, { kind: input.status, actorUserId: input.actorUserId, note: input.note }, async (trx, c) => {
         await trx('cases').where({ id: c.id }).update({ status: input.status, due_at: null, information_due_at: null, decided_at: now() });
-        const line = {
-          refused: [`${applicantLine(c)} could not be accepted:`, input.note],
-          withdrawn: [`${applicantLine(c)} was withdrawn.`],
-          lapsed: [`${applicantLine(c)} lapsed: the information asked for did not arrive in time. You can submit it again.`],
-        }[input.status];
-        await notify(trx, c.applicant_user_id, c, input.key, `${input.status[0]!.toUpperCase()}${input.status.slice(1)}: ${c.title}`, line);
-        if (input.status === 'withdrawn' && c.assignee_user_id !== null) await notify(trx, c.assignee_user_id, c, `${input.key}-reviewer`, `Withdrawn: ${c.title}`, ['The applicant withdrew this case.']);
+        // A refusal carries the automatic checks' findings as they were recorded on the case.
+        await notify(trx, c.applicant_user_id, c, input.key, ({ m, yours }) => ({
+          subject: fill(m[input.status].subject, { title: c.title }),
+          paragraphs: input.status === 'refused' ? [fill(m.refused.intro, { yours }), input.note] : m[input.status].body.map((p) => fill(p, { yours })),
+        }));
+        if (input.status === 'withdrawn' && c.assignee_user_id !== null) {
+          await notify(trx, c.assignee_user_id, c, `${input.key}-reviewer`, ({ m }) => ({ subject: fill(m.withdrawn.subject, { title: c.title }), paragraphs: m.withdrawn.toReviewer }));
+        }
       });
     },
 
@@ -269,7 +287,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
         const fromApplicant = input.authorUserId === c.applicant_user_id;
         const to = fromApplicant ? (c.assignee_user_id !== null ? [c.assignee_user_id] : await leadReviewers(trx)) : [c.applicant_user_id];
         for (const userId of to) {
-          await notify(trx, userId, c, input.key, `New message: ${c.title}`, [fromApplicant ? 'The applicant wrote:' : 'A reviewer wrote:', input.body]);
+          await notify(trx, userId, c, input.key, ({ m }) => ({ subject: fill(m.message.subject, { title: c.title }), paragraphs: [fromApplicant ? m.message.fromApplicant : m.message.fromReviewer, input.body] }));
         }
       });
     },
@@ -289,10 +307,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       await step(input, { kind: 'approval_expiring', actorUserId: null }, async (trx, c) => {
         const trainer = await trx('trainers').where({ user_id: c.applicant_user_id }).first<{ approved_until: string } | undefined>('approved_until');
         if (!trainer || trainer.approved_until !== c.approval_expires_on) return; // renewed meanwhile
-        await notify(trx, c.applicant_user_id, c, input.key, 'Your trainer approval is ending: apply to renew', [
-          `Your approval as an MOPD trainer ends on ${c.approval_expires_on}.`,
-          'Submit a renewal application (your certifications and any new documents) so that your courses and events can continue.',
-        ]);
+        await notify(trx, c.applicant_user_id, c, input.key, ({ m, date }) => ({ subject: m.trainerRenewal.subject, paragraphs: m.trainerRenewal.body.map((p) => fill(p, { date: date(trainer.approved_until) })) }));
       });
     },
 
@@ -301,16 +316,16 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
         const trainer = await trx('trainers').where({ user_id: c.applicant_user_id }).first<{ approved_until: string } | undefined>('approved_until');
         if (!trainer || trainer.approved_until !== c.approval_expires_on) return; // renewed meanwhile
         await trx('user_roles').where({ user_id: c.applicant_user_id, role: 'trainer' }).delete();
-        await notify(trx, c.applicant_user_id, c, input.key, 'Your trainer approval has ended', [`Your approval as an MOPD trainer ended on ${c.approval_expires_on}. Apply again to train.`]);
+        await notify(trx, c.applicant_user_id, c, input.key, ({ m, date }) => ({ subject: m.trainerExpired.subject, paragraphs: m.trainerExpired.body.map((p) => fill(p, { date: date(trainer.approved_until) })) }));
       });
     },
   };
 
   /**
-   * What an approval grants, by case type; answers any lines the applicant's notice should add.
+   * What an approval grants, by case type; answers the award when it is a micro-credential, for the applicant's notice.
    * `today` is the workflow's date, so a term counts from when the decision happened in the case's time.
    */
-  async function grant(trx: Knex.Transaction, c: CaseRow, today: string): Promise<string[]> {
+  async function grant(trx: Knex.Transaction, c: CaseRow, today: string): Promise<Award | null> {
     if (c.type === 'micro_credential') {
       const s = c.submission as MicroCredentialSubmission;
       const credential = findMicroCredential(s.catalogVersion, s.credentialId);
@@ -328,10 +343,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
         awarded_on: today,
         expires_on: awardExpiresOn(credential, today),
       });
-      return [
-        award.expires_on ? `It is valid until ${award.expires_on}.` : 'It does not expire.',
-        `It is on your profile and your transcript. Anyone you give this link to can check it: ${verificationUrl(publicUrl, award.verification_code)}`,
-      ];
+      return { expiresOn: award.expires_on, verificationUrl: verificationUrl(publicUrl, award.verification_code) };
     }
     if (c.type === 'trainer_application') {
       const s = c.submission as TrainerApplicationSubmission;
@@ -395,7 +407,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       else await trx('organization_claims').insert({ organization_id: s.organizationId, director_user_id: c.applicant_user_id, status: 'approved', decided_at: now() });
       await trx('user_roles').insert({ user_id: c.applicant_user_id, role: 'director' }).onConflict(['user_id', 'role']).ignore();
     }
-    return [];
+    return null;
   }
 }
 
