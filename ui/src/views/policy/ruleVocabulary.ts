@@ -3,12 +3,17 @@
  * types: rules/vocabulary.ts) and the rule-set schema (each event type's parameters:
  * rules/schema.ts), so a fact, operator or event parameter added there appears here unchanged.
  * Also where a validation problem's path (`rules.3.conditions.all.1.value`) lands in the editor.
+ * The editor's own hints and problems are messages (`policy.vocabulary.*`); the vocabulary's names
+ * (facts, fields, operators, event types, parameters) are the rule set's words and stay as written.
  */
 import { z } from 'zod';
 import { ruleSetDocument } from '../../../../rules/schema';
 import { describeCondition } from '../../../../rules/diff';
 import { DEFAULT_FACTS, DEGREES, EVENT_TYPES, FACTS, OPERATORS, SCOPES, fieldOf, type Field, type RuleScope } from '../../../../rules/vocabulary';
 import type { Condition, EditableDocument, EditableRule, Problem } from '../../ruleSets';
+import { i18n } from '../../i18n';
+
+const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(`policy.vocabulary.${key}`, values);
 
 export { DEFAULT_FACTS, EVENT_TYPES, OPERATORS, SCOPES, type Field, type RuleScope };
 
@@ -217,11 +222,11 @@ export const isKnownParam = (scope: string, type: string, name: string) => (PARA
 export function paramHint(p: ParamSpec): string | undefined {
   const bits: string[] = [];
   if (p.kind === 'number' || p.kind === 'integer') {
-    if (p.min !== undefined && p.max !== undefined) bits.push(p.minExcluded ? `More than ${p.min}, at most ${p.max}` : `From ${p.min} to ${p.max}`);
-    else if (p.min !== undefined) bits.push(p.minExcluded ? `More than ${p.min}` : `At least ${p.min}`);
-    if (p.kind === 'integer') bits.push('a whole number');
+    if (p.min !== undefined && p.max !== undefined) bits.push(t(p.minExcluded ? 'moreThanAtMost' : 'fromTo', { min: p.min, max: p.max }));
+    else if (p.min !== undefined) bits.push(t(p.minExcluded ? 'moreThan' : 'atLeast', { min: p.min }));
+    if (p.kind === 'integer') bits.push(t('wholeNumber'));
   }
-  if (!p.required) bits.push('optional: leave it empty to leave it out');
+  if (!p.required) bits.push(t('optional'));
   const hint = bits.join('; ');
   return hint ? `${hint.charAt(0).toUpperCase()}${hint.slice(1)}.` : undefined;
 }
@@ -231,15 +236,15 @@ export function paramHint(p: ParamSpec): string | undefined {
  * whose parameters do not fit names only the event; this points at the parameter.
  */
 export function paramProblem(p: ParamSpec, value: unknown): string | undefined {
-  if (value === undefined || value === '' || value === null) return p.required ? `${p.label} is needed.` : undefined;
+  if (value === undefined || value === '' || value === null) return p.required ? t('needed', { label: p.label }) : undefined;
   if (p.kind === 'number' || p.kind === 'integer') {
-    if (typeof value !== 'number') return `${p.label} is a number.`;
-    if (p.kind === 'integer' && !Number.isInteger(value)) return `${p.label} is a whole number.`;
+    if (typeof value !== 'number') return t('isNumber', { label: p.label });
+    if (p.kind === 'integer' && !Number.isInteger(value)) return t('isWholeNumber', { label: p.label });
     if (p.min !== undefined && (p.minExcluded ? value <= p.min : value < p.min)) return paramHint(p);
     if (p.max !== undefined && value > p.max) return paramHint(p);
   }
-  if (p.kind === 'choice' && !p.options.includes(String(value))) return `${p.label} is one of ${p.options.join(', ')}.`;
-  if (p.kind === 'boolean' && typeof value !== 'boolean') return `${p.label} is true or false.`;
+  if (p.kind === 'choice' && !p.options.includes(String(value))) return t('isOneOf', { label: p.label, options: p.options.join(', ') });
+  if (p.kind === 'boolean' && typeof value !== 'boolean') return t('isBoolean', { label: p.label });
   return undefined;
 }
 
@@ -268,15 +273,15 @@ export function blankCondition(scope: string): Leaf {
 
 /** Why the form cannot show this document (then it is edited as JSON), or null. */
 export function formBlocker(doc: unknown): string | null {
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return 'The document must be an object with a list of rules.';
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return t('notObject');
   const rules = (doc as { rules?: unknown }).rules;
-  if (!Array.isArray(rules)) return 'The document needs "rules": a list of rules.';
+  if (!Array.isArray(rules)) return t('needsRules');
   for (const [i, rule] of rules.entries()) {
     const r = rule as Record<string, unknown> | null;
-    if (!r || typeof r !== 'object' || Array.isArray(r)) return `Rule ${i + 1} is not an object.`;
-    if (!r.conditions || typeof r.conditions !== 'object' || Array.isArray(r.conditions)) return `Rule ${i + 1} needs "conditions" (an object with all, any or not).`;
+    if (!r || typeof r !== 'object' || Array.isArray(r)) return t('ruleNotObject', { n: i + 1 });
+    if (!r.conditions || typeof r.conditions !== 'object' || Array.isArray(r.conditions)) return t('ruleNeedsConditions', { n: i + 1 });
     const event = r.event as Record<string, unknown> | null;
-    if (!event || typeof event !== 'object' || !event.params || typeof event.params !== 'object' || Array.isArray(event.params)) return `Rule ${i + 1} needs an "event" with "type" and "params".`;
+    if (!event || typeof event !== 'object' || !event.params || typeof event.params !== 'object' || Array.isArray(event.params)) return t('ruleNeedsEvent', { n: i + 1 });
   }
   return null;
 }
