@@ -30,7 +30,8 @@ const newEvent = z
       })
       .strict()
       .optional(),
-    onlineUrl: z.url('must be a web address').max(500).optional(),
+    // Only http(s): participants click this link, and a javascript: address would run as script.
+    onlineUrl: z.url('must be a web address').max(500).refine((v) => /^https?:\/\//i.test(v), 'must start with http:// or https://').optional(),
     registrationDeadline: instant.optional(),
     /** A conference: parallel break-out sessions, each registrant chooses theirs. */
     sessionChoice: z.boolean().default(false),

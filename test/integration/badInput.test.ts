@@ -214,6 +214,18 @@ describe('every route of the API', () => {
     expect(fieldsNamed(late.body)).toEqual(expect.arrayContaining(['sessions.1.startsAt', 'registrationDeadline']));
     expect(await rowCounts()).toEqual(before);
   });
+
+  // Participants click an event's online link: an address that is not a web address would run as script in their browser.
+  it('refuses an event link that is not an http(s) web address, naming the field', async () => {
+    const before = await rowCounts();
+    const session = { startsAt: '2027-03-02T09:00:00-06:00', endsAt: '2027-03-02T12:00:00-06:00', hours: 3 };
+    for (const link of ['javascript:window.__xss=1', 'JavaScript:alert(1)', 'data:text/html,<script>window.__xss=1</script>', 'vbscript:msgbox(1)']) {
+      const response = await everyone.post('/api/events', { courseId: 1, capacity: 10, onlineUrl: link, sessions: [session] });
+      expect(response.status, `${link}: ${JSON.stringify(response.body)}`).toBe(400);
+      expect(response.body.error.fields, link).toEqual(expect.arrayContaining([{ field: 'onlineUrl', message: 'must start with http:// or https://' }]));
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
 });
 
 describe('text that reaches the database', () => {
