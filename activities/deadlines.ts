@@ -43,9 +43,14 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
   const complianceUrl = (professionalId: number) => `${publicUrl}/professionals/${professionalId}/compliance`;
   const profileUrl = (professionalId: number) => `${publicUrl}/professionals/${professionalId}/profile`;
 
-  async function emailFacts(deadline: DeadlineRow) {
-    const employment = deadline.employment_id === null ? undefined : await findEmployment(db, deadline.employment_id);
-    const professional = await findProfessional(db, deadline.professional_id);
+  /**
+   * Read through the caller's transaction: a second connection taken from the pool while the
+   * transaction holds one deadlocks once every connection is held by a transaction waiting so
+   * (found by the worker-kill fault run, 500 deadline workflows at once).
+   */
+  async function emailFacts(trx: Knex.Transaction, deadline: DeadlineRow) {
+    const employment = deadline.employment_id === null ? undefined : await findEmployment(trx, deadline.employment_id);
+    const professional = await findProfessional(trx, deadline.professional_id);
     if (!employment || !professional) throw new Error(`Deadline ${deadline.id} refers to a missing employment or person`);
     return { employment, professional };
   }
@@ -193,7 +198,7 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
           const { professional, facts } = await credentialEmailFacts(trx, deadline, deadline.credential_id);
           await addToOutboxInLanguage(trx, { dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`, template: 'credential-renewal-reminder', to: professional.email, compose: (language) => credentialRenewalReminder(language, facts) });
         } else {
-          const { employment, professional } = await emailFacts(deadline);
+          const { employment, professional } = await emailFacts(trx, deadline);
           if (!employment) throw new Error(`Deadline ${deadline.id} has no employment`);
           const facts = {
             personName: personName(professional),
@@ -220,7 +225,7 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
           await audit(trx, { actorUserId: null, action: 'credential.expired', entity: 'deadline', entityId: deadline.id, before: deadline, after });
           return;
         }
-        const { employment, professional } = await emailFacts(deadline);
+        const { employment, professional } = await emailFacts(trx, deadline);
         if (!employment) throw new Error(`Deadline ${deadline.id} has no employment`);
         const facts = {
           personName: personName(professional),
