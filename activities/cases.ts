@@ -33,7 +33,15 @@ export interface CheckResult {
   message: string;
   /** What a failure means: the case is refused, or the applicant is asked to fill the gap. */
   onFailure: 'refuse' | 'needs_information';
+  /**
+   * A failure worded by MOPD itself: its message in activities/mail/messages (`caseNotice.checks`)
+   * and the values it names, so the applicant's notice says it in their language. Reasons that
+   * come from the rule set or the evidence rules have none and stay as `message` says them.
+   */
+  failedWords?: { key: CheckWording; values: Record<string, string> };
 }
+
+type CheckWording = keyof EmailMessages['caseNotice']['checks'];
 
 export interface CheckOutcome {
   outcome: 'pass' | 'refuse' | 'needs_information';
@@ -203,7 +211,7 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
         if (input.reviewerUserId !== null) await trx('case_messages').insert({ case_id: c.id, author_user_id: input.reviewerUserId, body: input.message, dedupe_key: input.key }).onConflict('dedupe_key').ignore();
         await notify(trx, c.applicant_user_id, c, input.key, ({ m, yours, date }) => ({
           subject: fill(m.informationRequested.subject, { title: c.title }),
-          paragraphs: [fill(m.informationRequested.intro, { yours }), input.message, fill(m.informationRequested.answerBy, { date: date(lapseOn) })],
+          paragraphs: [fill(m.informationRequested.intro, { yours }), checkFindings(c, input.message, m, date), fill(m.informationRequested.answerBy, { date: date(lapseOn) })],
         }));
       });
       return { usedMinutes, remindAt: remindAt.toISOString(), lapseAt: lapseAt.toISOString() };
@@ -267,9 +275,9 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
       await step(input, { kind: input.status, actorUserId: input.actorUserId, note: input.note }, async (trx, c) => {
         await trx('cases').where({ id: c.id }).update({ status: input.status, due_at: null, information_due_at: null, decided_at: now() });
         // A refusal carries the automatic checks' findings as they were recorded on the case.
-        await notify(trx, c.applicant_user_id, c, input.key, ({ m, yours }) => ({
+        await notify(trx, c.applicant_user_id, c, input.key, ({ m, yours, date }) => ({
           subject: fill(m[input.status].subject, { title: c.title }),
-          paragraphs: input.status === 'refused' ? [fill(m.refused.intro, { yours }), input.note] : m[input.status].body.map((p) => fill(p, { yours })),
+          paragraphs: input.status === 'refused' ? [fill(m.refused.intro, { yours }), checkFindings(c, input.note, m, date)] : m[input.status].body.map((p) => fill(p, { yours })),
         }));
         if (input.status === 'withdrawn' && c.assignee_user_id !== null) {
           await notify(trx, c.assignee_user_id, c, `${input.key}-reviewer`, ({ m }) => ({ subject: fill(m.withdrawn.subject, { title: c.title }), paragraphs: m.withdrawn.toReviewer }));
@@ -411,20 +419,39 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
   }
 }
 
-/** One check's result, worded for whether it passed. */
-const check = (name: string, passed: boolean, whenPassed: string, whenFailed: string, onFailure: CheckResult['onFailure']): CheckResult => ({
+/** One check's result, worded for whether it passed; `failedWords` when MOPD words the failure itself. */
+const check = (name: string, passed: boolean, whenPassed: string, whenFailed: string, onFailure: CheckResult['onFailure'], failedWords?: CheckResult['failedWords']): CheckResult => ({
   check: name,
   passed,
   message: passed ? whenPassed : whenFailed,
   onFailure,
+  ...(!passed && failedWords && { failedWords }),
 });
+
+/**
+ * What the automatic checks found, for the applicant's notice in their language. `written` is the
+ * note the workflow passed (the checks' summary, in English); it is reworded only when it is exactly
+ * the summary of the failures recorded on the case, so a reviewer's own words always go as written.
+ * Values named `…On` are calendar dates.
+ */
+function checkFindings(c: CaseRow, written: string, m: EmailMessages['caseNotice'], date: (day: string) => string): string {
+  const failed = (c.check_results as CheckResult[]).filter((r) => !r.passed);
+  if (failed.length === 0 || failed.map((r) => r.message).join(' ') !== written) return written;
+  return failed
+    .map((r) => {
+      if (!r.failedWords) return r.message;
+      const values = Object.fromEntries(Object.entries(r.failedWords.values).map(([name, value]) => [name, /On$/.test(name) ? date(value) : value]));
+      return fill(m.checks[r.failedWords.key], values);
+    })
+    .join(' ');
+}
 
 /** The automatic checks of each case type. Policy questions go to the rule set. */
 async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typeof ruleSetVersion>>, today: string): Promise<CheckResult[]> {
   if (c.type === 'trainer_application') {
     const s = c.submission as TrainerApplicationSubmission;
     const documents = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
-    const results = [check('documents-present', documents > 0, `${documents} document(s) attached.`, 'Upload your résumé or proof of qualifications.', 'needs_information')];
+    const results = [check('documents-present', documents > 0, `${documents} document(s) attached.`, 'Upload your résumé or proof of qualifications.', 'needs_information', { key: 'documentsPresent', values: {} })];
     if (s.specialties.includes('cpr-first-aid')) {
       results.push(
         check(
@@ -433,6 +460,7 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
           'Instructor certification attached.',
           'To train CPR/First Aid, upload your instructor certification for each national model you teach.',
           'needs_information',
+          { key: 'instructorCertificationPresent', values: {} },
         ),
       );
     }
@@ -444,6 +472,7 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
           `${cert.model} instructor certification is current until ${cert.expiresOn}.`,
           `Your ${cert.model} instructor certification expired on ${cert.expiresOn}; upload the current one.`,
           'needs_information',
+          { key: 'instructorCertificationCurrent', values: { model: cert.model, expiresOn: cert.expiresOn } },
         ),
       );
     }
@@ -457,7 +486,7 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
     if (c.type === 'course_approval') {
       const s = c.submission as CourseSubmission;
       const trainer = await db('trainers').where({ user_id: c.applicant_user_id }).where('approved_until', '>=', today).first('user_id');
-      results.push(check('approved-trainer', trainer !== undefined, 'Submitted by an approved trainer.', 'Only approved trainers submit courses; apply as a trainer first.', 'refuse'));
+      results.push(check('approved-trainer', trainer !== undefined, 'Submitted by an approved trainer.', 'Only approved trainers submit courses; apply as a trainer first.', 'refuse', { key: 'approvedTrainer', values: {} }));
       const certified = s.cprModel
         ? (await db('trainer_certifications').where({ trainer_user_id: c.applicant_user_id, model: s.cprModel }).where('expires_on', '>=', today).first('id')) !== undefined
         : null;
@@ -467,7 +496,7 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
     } else {
       const s = c.submission as TrainingRequestSubmission;
       const proof = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
-      results.push(check('proof-present', proof > 0, 'Proof of completion attached.', 'Attach proof of completion (a certificate or transcript).', 'needs_information'));
+      results.push(check('proof-present', proof > 0, 'Proof of completion attached.', 'Attach proof of completion (a certificate or transcript).', 'needs_information', { key: 'proofPresent', values: {} }));
       hours = s.hours;
       course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, clock_hours: s.hours, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
       circumstances = { completedOn: s.completedOn, hours, source: 'individual_request' as const };
@@ -489,7 +518,7 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
   if (c.type === 'micro_credential') {
     const s = c.submission as MicroCredentialSubmission;
     const credential = findMicroCredential(s.catalogVersion, s.credentialId);
-    if (!credential) return [check('credential-known', false, '', `There is no micro-credential ${s.credentialId}.`, 'refuse')];
+    if (!credential) return [check('credential-known', false, '', `There is no micro-credential ${s.credentialId}.`, 'refuse', { key: 'credentialKnown', values: { credentialId: s.credentialId } })];
     // Documents sent with answers count too: a gap the applicant filled is no longer a gap.
     const documentCount = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
     const problems = evidenceProblems(credential, { reflection: s.reflection, documentCount });
@@ -499,12 +528,12 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
     return [
       check('evidence-documents', !documentProblem, `${documentCount} document(s) attached.`, `Documents: ${documentProblem?.message ?? ''}.`, 'needs_information'),
       check('evidence-reflection', !reflectionProblem, 'The reflection is long enough to assess.', `Reflection: ${reflectionProblem?.message ?? ''}.`, 'refuse'),
-      check('not-already-held', !held, `No current award of “${credential.title}” yet.`, `You already hold “${credential.title}”; it is on your profile.`, 'refuse'),
+      check('not-already-held', !held, `No current award of “${credential.title}” yet.`, `You already hold “${credential.title}”; it is on your profile.`, 'refuse', { key: 'notAlreadyHeld', values: { credential: credential.title } }),
     ];
   }
   const s = c.submission as OrganizationClaimSubmission;
   const claimed = await db('organization_claims').where({ organization_id: s.organizationId, director_user_id: c.applicant_user_id, status: 'approved' }).first('id');
-  return [check('not-already-claimed', claimed === undefined, 'No approved claim of yours on this organization yet.', 'You already direct this organization in MOPD.', 'refuse')];
+  return [check('not-already-claimed', claimed === undefined, 'No approved claim of yours on this organization yet.', 'You already direct this organization in MOPD.', 'refuse', { key: 'notAlreadyClaimed', values: {} })];
 }
 
 export type CaseActivities = ReturnType<typeof createCaseActivities>;

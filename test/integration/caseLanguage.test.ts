@@ -119,6 +119,41 @@ describe('case notices in the recipient’s language', () => {
     expect(delivered.map((m) => m.subject).sort()).toEqual(['Aprobado: Casa del Sol', 'Recibimos su reclamo de organización «Casa del Sol»', 'Se necesita información: Casa del Sol']);
   });
 
+  it('words what the automatic checks ask for in Spanish when nobody but the checks has written', async () => {
+    const { db } = database;
+    const applicant = await aUser(db, ['professional']);
+    const me = await signIn(app, applicant);
+    await me.put('/api/me/language', { language: 'es' }).expect(200);
+    const submission = { title: 'RCP pediátrica', provider: 'American Heart Association', topic: 'cpr-first-aid', completedOn: '2026-03-10', hours: 4, delivery: 'blended', inPersonHours: 2, cprModel: 'American Heart Association', proof: [] };
+    const id = (await me.post('/api/cases/training-requests', submission).expect(201)).body.case.id as number;
+    await until(async () => (await me.get(`/api/cases/${id}`)).body.case.status as string, (s) => s === 'information_requested');
+
+    const [, asked] = await until(() => outboxTo(applicant.user.email), (rows) => rows.length === 2);
+    expect(asked!.subject).toBe('Se necesita información: RCP pediátrica');
+    expect(asked!.body_text).toContain(
+      'Para poder decidir sobre su solicitud de capacitación individual «RCP pediátrica», necesitamos más información:\n\nAdjunte un comprobante de que completó la capacitación (un certificado o un historial académico).\n\n',
+    );
+    // The case keeps the checks' own record in English, as reviewers read it.
+    expect((await me.get(`/api/cases/${id}`)).body.case.checkResults).toEqual(
+      expect.arrayContaining([expect.objectContaining({ check: 'proof-present', passed: false, message: 'Attach proof of completion (a certificate or transcript).' })]),
+    );
+  });
+
+  it('tells a Spanish-speaking applicant in Spanish why the checks refused their case', async () => {
+    const { db } = database;
+    const organization = await anOrganization(db, { name: 'Arcoíris' });
+    const applicant = await aUser(db, ['professional']);
+    await db('organization_claims').insert({ organization_id: organization.id, director_user_id: applicant.user.id, status: 'approved' });
+    const me = await signIn(app, applicant);
+    await me.put('/api/me/language', { language: 'es' }).expect(200);
+    const id = (await me.post('/api/cases/organization-claims', { organizationId: organization.id, position: 'Directora' }).expect(201)).body.case.id as number;
+    await until(async () => (await me.get(`/api/cases/${id}`)).body.case.status as string, (s) => s === 'refused');
+
+    const [, refused] = await until(() => outboxTo(applicant.user.email), (rows) => rows.length === 2);
+    expect(refused!.subject).toBe('Rechazado: Arcoíris');
+    expect(refused!.body_text).toContain('No se pudo aceptar su reclamo de organización «Arcoíris»:\n\nUsted ya dirige esta organización en MOPD.\n\n');
+  });
+
   it('tells a Spanish-speaking applicant in Spanish that their case was withdrawn, and the reviewer holding it in English', async () => {
     const { id, applicant, me, reviewerUser } = await aSpanishClaim('Pequeños Pasos');
     await me.post(`/api/cases/${id}/withdraw`, { reason: 'Ya no dirijo este centro.' }).expect(200);
