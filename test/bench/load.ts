@@ -6,8 +6,9 @@
  * Read paths: catalog search (every search new, so no kept answer is reused), a professional's
  * dashboard (their compliance, explained), a reviewer's queue, a director's staff report (200
  * staff). Write paths: registering for events (200 people, each request a person and an upcoming
- * free event not tried before) and completing an event's attendance (each request a different
- * past event, issuing its attendees' training records).
+ * free event not tried before; spread over half the events, then all 200 at one event of the other
+ * half before the next) and completing an event's attendance (each request a different past event,
+ * issuing its attendees' training records).
  *
  * Run: npm run bench:load   (LOAD_SECONDS per measurement, LOAD_CONNECTIONS e.g. "10,50",
  * LOAD_PROFESSIONALS, LOAD_EVENTS to scale the data; BENCH_KEEP=1 keeps the database)
@@ -236,12 +237,22 @@ try {
     const dashboards: Call[] = people.map((p, i) => ({ method: 'GET', path: `/api/professionals/${registrants[i]!.professionalId}/compliance`, cookie: p.cookie }));
     const queue: Call[] = ['?sort=due', '?assignee=me&sort=due', '?assignee=unassigned', '?status=in_review', '?region=Central&sort=due'].map((q) => ({ method: 'GET', path: `/api/cases${q}`, cookie: reviewerSession.cookie }));
     const report: Call[] = [{ method: 'GET', path: '/api/organizations/1/staff-report', cookie: directorSession.cookie }];
-    let registrationTurn = 0;
-    const registrations = (count: number): Call[] =>
+    // Registration two ways, each pair of person and event asked once: spread over the upcoming
+    // events (a day of ordinary sign-ups), and everyone at one event before the next (the morning a
+    // popular conference opens: each registration waits for the event's lock).
+    const registerCall = (person: number, event: number): Call => ({ method: 'POST', path: `/api/events/${upcoming[event]}/registrations`, cookie: people[person]!.cookie, csrf: people[person]!.csrf, body: '{}' });
+    const half = Math.floor(upcoming.length / 2);
+    let spreadTurn = 0;
+    const spreadRegistrations = (count: number): Call[] =>
       Array.from({ length: count }, () => {
-        const n = registrationTurn++;
-        const person = n % people.length;
-        return { method: 'POST', path: `/api/events/${upcoming[Math.floor(n / people.length) % upcoming.length]}/registrations`, cookie: people[person]!.cookie, csrf: people[person]!.csrf, body: '{}' };
+        const n = spreadTurn++;
+        return registerCall(Math.floor(n / half) % people.length, n % half);
+      });
+    let crowdTurn = 0;
+    const crowdRegistrations = (count: number): Call[] =>
+      Array.from({ length: count }, () => {
+        const n = crowdTurn++;
+        return registerCall(n % people.length, half + (Math.floor(n / people.length) % (upcoming.length - half)));
       });
     let completionTurn = 0;
     const completions = (count: number): Call[] =>
@@ -253,7 +264,8 @@ try {
       ["professional's dashboard: GET /api/professionals/:id/compliance", () => dashboards],
       ["reviewer's queue: GET /api/cases", () => queue],
       ["director's report: GET /api/organizations/1/staff-report (200 staff)", () => report],
-      ['registration: POST /api/events/:id/registrations', () => registrations(60_000)],
+      ['registration, spread over events: POST /api/events/:id/registrations', () => spreadRegistrations(30_000)],
+      ['registration, 200 people at one event after another: POST /api/events/:id/registrations', () => crowdRegistrations(30_000)],
       ['attendance completion: POST /api/events/:id/attendance/complete', () => completions(toComplete.length)],
     ];
     // A short warm-up of each read path.
@@ -280,6 +292,13 @@ try {
     const written = (await db.raw(`SELECT (SELECT count(*) FROM registrations WHERE registered_by_user_id IS NOT NULL) AS registrations, (SELECT count(*) FROM events WHERE attendance_completed_at IS NOT NULL) AS completed`)).rows[0];
     say(`written during the run: ${written.registrations} registrations, ${written.completed} events completed`);
   } finally {
+    // The clients stop at the end of their time, but requests they sent keep running on the
+    // server: let the database go quiet before closing, so none is cut off half-way.
+    for (let quiet = 0, waited = 0; quiet < 3 && waited < 120; waited++) {
+      const { busy } = (await db.raw(`SELECT count(*)::int AS busy FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`)).rows[0];
+      quiet = busy === 0 ? quiet + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     await new Promise((resolve) => server.close(resolve));
   }
 } finally {
