@@ -58,13 +58,16 @@ export function importWorkflowsOf(temporal: TemporalGateway): ImportWorkflows {
   };
 }
 
-/** gRPC's UNAVAILABLE and DEADLINE_EXCEEDED: Temporal is not answering (stopped, restarting, unreachable). */
-const NOT_ANSWERING = new Set([14, 4]);
+/**
+ * gRPC's UNAVAILABLE and DEADLINE_EXCEEDED (Temporal is not answering: stopped, restarting,
+ * unreachable) and RESOURCE_EXHAUSTED (too busy to, still so after the retries): all worth a retry later.
+ */
+const TRY_AGAIN_LATER = new Set([14, 4, 8]);
 
-/** True when the error (or one it wraps) says Temporal could not be reached. */
-export function isTemporalUnreachable(error: unknown): boolean {
+/** True when the error (or one it wraps) says Temporal could not take the call for now. */
+export function isTemporalUnavailable(error: unknown): boolean {
   for (let e = error as { code?: unknown; cause?: unknown; name?: string } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if ((typeof e.code === 'number' && NOT_ANSWERING.has(e.code)) || e.name === 'TransportError') return true;
+    if ((typeof e.code === 'number' && TRY_AGAIN_LATER.has(e.code)) || e.name === 'TransportError') return true;
   }
   return false;
 }
@@ -172,7 +175,7 @@ export function createTemporalGateway(options: { address: string; namespace: str
     const call = gateway[name] as (...args: unknown[]) => Promise<unknown>;
     (gateway as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
       call(...args).catch((error: unknown) => {
-        throw isTemporalUnreachable(error) ? unavailable() : error;
+        throw isTemporalUnavailable(error) ? unavailable() : error;
       });
   }
   return gateway;

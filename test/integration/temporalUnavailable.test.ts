@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, isTemporalUnavailable, type TemporalGateway } from '../../api/temporal.js';
 import { createRedis } from '../../bin/runtime.js';
 import { freePort } from '../../bin/tools.js';
 import { decideUpdate } from '../../workflows/approvalCase.js';
@@ -60,5 +60,10 @@ describe('the API while Temporal is unreachable', () => {
     await expect(gateway.updateCase('case-organization-claim-1', decideUpdate, [{ reviewerUserId: 1, decision: 'approved', reasons: [] }], 'decide-1')).rejects.toMatchObject({ type: 'Unavailable' });
     await expect(gateway.notifyEmploymentChanged(1)).rejects.toMatchObject({ type: 'Unavailable' });
     await expect(gateway.ping()).rejects.toMatchObject({ type: 'Unavailable' });
+  });
+
+  it('counts a server too busy to answer (RESOURCE_EXHAUSTED, wrapped by the SDK) as away for now, and a refusal as not', () => {
+    expect(isTemporalUnavailable(new Error('Failed to start Workflow', { cause: Object.assign(new Error('namespace rate limit exceeded'), { code: 8 }) }))).toBe(true);
+    expect(isTemporalUnavailable(Object.assign(new Error('Workflow execution already started'), { code: 6 }))).toBe(false);
   });
 });
