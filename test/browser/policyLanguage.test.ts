@@ -24,6 +24,8 @@ describe('the policy pages in Spanish', () => {
     try {
       await app.signInThroughPage(page, policy);
       await page.getByLabel('Language').selectOption('es');
+      // The account keeps the choice; the next page load reads it from there.
+      await expect.poll(async () => (await app.database.db('users').where({ id: policy.user.id }).first()).language).toBe('es');
       await page.goto(`${app.baseUrl}/policy/rules`);
       await page.getByRole('heading', { level: 1, name: 'Reglas' }).waitFor();
       await page.getByRole('heading', { level: 2, name: 'Versiones' }).waitFor();
