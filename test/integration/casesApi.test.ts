@@ -144,7 +144,7 @@ describe('organization claims through the API', () => {
 });
 
 describe('fifty decisions at once', () => {
-  it('the assignee clicks approve and deny fifty times at once, each with its own key: one decision, one email', async () => {
+  it('the assignee clicks approve and deny fifty times at once, each with its own key: one decision, one email, the others refused', async () => {
     const { db } = database;
     const organization = await anOrganization(db, { name: 'Racing Oaks Child Center', region: 'Central' });
     const applicant = await aUser(db, ['professional']);
@@ -154,18 +154,23 @@ describe('fifty decisions at once', () => {
     await until(async () => (await reviewer.get(`/api/cases/${id}`).expect(200)).body.case.status as string, (status) => status === 'in_review');
     await reviewer.post(`/api/cases/${id}/claim`).expect(200);
 
-    const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, n) =>
-        reviewer.agent
-          .post(`/api/cases/${id}/decide`)
-          .set('x-csrf-token', reviewer.csrf)
-          .set('idempotency-key', `race-${n}`)
-          .send(n % 2 === 0 ? { decision: 'approved', reasons: ['Checked.'] } : { decision: 'denied', reasons: ['Not the owner.'] }),
-      ),
-    );
+    const decide = (n: number) =>
+      reviewer.agent
+        .post(`/api/cases/${id}/decide`)
+        .set('x-csrf-token', reviewer.csrf)
+        .set('idempotency-key', `race-${n}`)
+        .send(n % 2 === 0 ? { decision: 'approved', reasons: ['Checked.'] } : { decision: 'denied', reasons: ['Not the owner.'] });
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, n) => decide(n)));
+    // Temporal takes a few updates of one workflow in flight at a time; past that (on a busy machine)
+    // the API answers 503 with Retry-After, and the click sent again then is refused as too late.
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    expect(statuses.filter((s) => s !== 200 && s !== 409 && s !== 503)).toEqual([]);
+    for (const [n, answer] of answers.entries()) {
+      if (answer.status !== 503) continue;
+      expect(answer.headers['retry-after']).toBeDefined();
+      expect((await decide(n)).status).toBe(409);
+    }
     const winner = answers.find((a) => a.status === 200)!.body.case.status as string;
     expect(['approved', 'denied']).toContain(winner);
     expect((await db('cases').where({ id }).first()).status).toBe(winner);
