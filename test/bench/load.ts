@@ -11,7 +11,8 @@
  * issuing its attendees' training records).
  *
  * Run: npm run bench:load   (LOAD_SECONDS per measurement, LOAD_CONNECTIONS e.g. "10,50",
- * LOAD_PROFESSIONALS, LOAD_EVENTS to scale the data; BENCH_KEEP=1 keeps the database)
+ * LOAD_PROFESSIONALS, LOAD_EVENTS to scale the data, LOAD_PATHS to pick paths by a word of their
+ * label; BENCH_KEEP=1 keeps the database)
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -137,6 +138,18 @@ await dropDatabase(url.toString());
 await ensureDatabase(url.toString());
 /** The API process's pool (bin/api.ts: createDb's default). */
 const db = createDb(url.toString());
+/**
+ * The clients stop at the end of their time, but requests they sent keep running on the server:
+ * waits until the database has been quiet for a second and a half, so that no measurement pays for
+ * the one before and nothing is cut off at the end.
+ */
+async function quiet() {
+  for (let calm = 0, waited = 0; calm < 3 && waited < 240; waited++) {
+    const { busy } = (await db.raw(`SELECT count(*)::int AS busy FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`)).rows[0];
+    calm = busy === 0 ? calm + 1 : 0;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const temporalServer = await startTemporalDevServer();
 const temporal = createTemporalGateway({ address: temporalServer.address, namespace: 'default', taskQueue: `bench-load-${randomUUID()}` });
@@ -268,12 +281,16 @@ try {
       ['registration, 200 people at one event after another: POST /api/events/:id/registrations', () => crowdRegistrations(30_000)],
       ['attendance completion: POST /api/events/:id/attendance/complete', () => completions(toComplete.length)],
     ];
+    // LOAD_PATHS=registration,floor measures only the paths whose label holds one of the words.
+    const only = process.env.LOAD_PATHS?.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+    if (only?.length) paths.splice(0, paths.length, ...paths.filter(([label]) => only.some((w) => label.toLowerCase().includes(w))));
     // A short warm-up of each read path.
-    for (const [, calls] of paths.slice(0, 5)) await load(base, calls(), 5, 2);
+    for (const [label, calls] of paths) if (label.startsWith('floor') || label.includes(': GET')) await load(base, calls(), 5, 2);
 
     const rows: string[] = [];
     for (const connections of CONNECTIONS) {
       for (const [label, calls] of paths) {
+        await quiet();
         const run = await load(base, calls(), connections, SECONDS);
         const sorted = [...run.latencies].sort((a, b) => a - b);
         const done = run.latencies.length;
@@ -292,13 +309,7 @@ try {
     const written = (await db.raw(`SELECT (SELECT count(*) FROM registrations WHERE registered_by_user_id IS NOT NULL) AS registrations, (SELECT count(*) FROM events WHERE attendance_completed_at IS NOT NULL) AS completed`)).rows[0];
     say(`written during the run: ${written.registrations} registrations, ${written.completed} events completed`);
   } finally {
-    // The clients stop at the end of their time, but requests they sent keep running on the
-    // server: let the database go quiet before closing, so none is cut off half-way.
-    for (let quiet = 0, waited = 0; quiet < 3 && waited < 120; waited++) {
-      const { busy } = (await db.raw(`SELECT count(*)::int AS busy FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`)).rows[0];
-      quiet = busy === 0 ? quiet + 1 : 0;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await quiet();
     await new Promise((resolve) => server.close(resolve));
   }
 } finally {
