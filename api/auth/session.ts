@@ -34,12 +34,38 @@ export interface SessionOptions {
   onStoreError?: (message: string) => void;
 }
 
+/** A session's stored expiry moves at most once a minute (a thirtieth of a shorter idle limit). */
+export const touchEveryMs = (idleTimeoutMs: number) => Math.min(60_000, idleTimeoutMs / 30);
+
 export function sessionMiddleware(options: SessionOptions): RequestHandler {
   const PgStore = connectPgSimple(session);
+  const touchEvery = touchEveryMs(options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
+  /**
+   * With rolling sessions, every answer to a signed-in person moved the session's expiry in
+   * PostgreSQL: a write and a commit waited for by each page read, the first thing to saturate
+   * under load. Here it moves at most once a minute per session and process, so an idle session may
+   * end up to a minute before its thirty minutes.
+   */
+  class MinuteTouchStore extends PgStore {
+    readonly #touchedAt = new Map<string, number>();
+    override touch(sid: string, sess: session.SessionData, done?: (error?: unknown) => void): void {
+      const now = Date.now();
+      const last = this.#touchedAt.get(sid);
+      if (last !== undefined && now - last < touchEvery) {
+        done?.();
+        return;
+      }
+      if (this.#touchedAt.size >= 100_000) {
+        for (const [id, at] of this.#touchedAt) if (now - at >= touchEvery) this.#touchedAt.delete(id);
+      }
+      this.#touchedAt.set(sid, now);
+      super.touch(sid, sess, done);
+    }
+  }
   return session({
     name: SESSION_COOKIE,
     secret: options.secret,
-    store: new PgStore({ conString: options.databaseUrl, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 60, errorLog: options.onStoreError ?? console.error }),
+    store: new MinuteTouchStore({ conString: options.databaseUrl, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 60, errorLog: options.onStoreError ?? console.error }),
     resave: false,
     saveUninitialized: false,
     rolling: true,

@@ -121,6 +121,29 @@ describe('signing in', () => {
     expect((await me.get('/api/auth/me')).status).toBe(401);
   });
 
+  it('keeps an active session alive while moving its stored expiry at most once a minute', async () => {
+    const person = await aUser(database.db, ['professional']);
+    const who = await signIn(app, person);
+    const expiry = async () => (await database.db('session').whereRaw("sess::jsonb ->> 'userId' = ?", [String(person.user.id)]).first('expire')).expire.getTime();
+    await who.get('/api/auth/me').expect(200);
+    const afterFirst = await expiry();
+    // The store keeps expiry in whole seconds: reads on both sides of a second boundary.
+    for (let i = 0; i < 10; i++) await who.get('/api/auth/me').expect(200);
+    await new Promise((r) => setTimeout(r, 1200));
+    for (let i = 0; i < 10; i++) await who.get('/api/auth/me').expect(200);
+    expect(await expiry()).toBe(afterFirst);
+
+    // A short idle limit is touched in proportion (every 100 ms for 3 s): reading keeps it alive.
+    const brief = testApp(database, redis, temporal, { sessionTimeouts: { idleMs: 3000, absoluteMs: 60_000 } }).app;
+    const reader = await signIn(brief, await aUser(database.db, ['professional']));
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await reader.get('/api/auth/me')).status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 3500));
+    expect((await reader.get('/api/auth/me')).status).toBe(401);
+  });
+
   it('ends a session after the idle limit and after the absolute limit', async () => {
     const idle = testApp(database, redis, temporal, { sessionTimeouts: { idleMs: 1500, absoluteMs: 60_000 } }).app;
     const who = await signIn(idle, await aUser(database.db, ['professional']));
