@@ -63,8 +63,11 @@ export async function startTemporalDevServer(): Promise<{ address: string; stop(
   return {
     address: `127.0.0.1:${port}`,
     async stop() {
+      // Already gone (a Ctrl-C reaches the whole process group): waiting for 'exit' would wait forever.
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      const exited = new Promise((resolve) => server.once('exit', resolve));
       server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
+      await exited;
     },
   };
 }

@@ -44,15 +44,27 @@ if (!fs.existsSync(path.join(venv, 'schemathesis'))) {
 
 /** Everything started so far, undone in reverse order whatever happens. */
 const cleanups: Array<[string, () => Promise<unknown>]> = [];
-async function cleanUp(): Promise<void> {
-  for (const [what, undo] of cleanups.reverse()) {
-    await undo().catch((error: unknown) => say(`cleanup: could not ${what}: ${String(error)}`));
-  }
-  cleanups.length = 0;
+let cleaning: Promise<void> | undefined;
+/** One cleanup, however many ask for it: a signal and the run's own end both wait for the same one. */
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    const done: string[] = [];
+    for (const [what, undo] of cleanups.reverse()) {
+      await undo().then(
+        () => done.push(what),
+        (error: unknown) => say(`cleanup: could not ${what}: ${String(error)}`),
+      );
+    }
+    say(`cleaned up: ${done.join(', ')}`);
+  })();
+  return cleaning;
 }
-// Ctrl-C still drops the database and stops the Temporal server.
+// Ctrl-C still drops the database and stops the Temporal server (and the run's own end waits for that).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  process.once(signal, () => {
+    say(`${signal}: stopping`);
+    void cleanUp().finally(() => process.exit(130));
+  });
 }
 
 const errors: string[] = [];
@@ -69,7 +81,7 @@ try {
   const address = process.env.TEMPORAL_ADDRESS ?? temporalServer!.address;
 
   const database = await createTestDatabase();
-  cleanups.push(['drop the database', () => database.drop()]);
+  cleanups.push([`drop the database ${new URL(database.url).pathname.slice(1)}`, () => database.drop()]);
   const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   cleanups.push(['close Redis', () => redis.quit()]);
   const uploadDir = path.join(os.tmpdir(), `mopd-fuzz-${randomUUID()}`);
@@ -86,7 +98,8 @@ try {
   });
   const running = worker.run();
   cleanups.push(['stop the worker', async () => {
-    worker.shutdown();
+    // On SIGINT the SDK has begun stopping it already; then there is only the wait.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
   }]);
   const temporal = createTemporalGateway({ address, namespace: 'default', taskQueue });
@@ -161,6 +174,12 @@ try {
     ],
     { stdio: 'inherit', cwd: scratch },
   );
+  cleanups.push(['stop schemathesis', async () => {
+    if (fuzzer.exitCode !== null || fuzzer.signalCode !== null) return;
+    const exited = new Promise((resolve) => fuzzer.once('exit', resolve));
+    fuzzer.kill('SIGTERM');
+    await exited;
+  }]);
   const deadline = setTimeout(() => {
     timedOut = true;
     fuzzer.kill('SIGTERM');
