@@ -6,7 +6,8 @@
  * drops its database, stops its server and removes its uploads however it ends.
  * Fails (exit 1) on any 5xx, any request that hangs past FUZZ_REQUEST_TIMEOUT seconds, a run past
  * FUZZ_MAX_SECONDS, or an unhandled error or rejection logged by the app.
- * Run: npm run fuzz   (FUZZ_EXAMPLES per operation, 25 by default; FUZZ_SEED to repeat a run)
+ * Run: npm run fuzz   (FUZZ_EXAMPLES per operation, 25 by default; FUZZ_SEED to repeat a run;
+ * FUZZ_CHECKS for schemathesis checks beyond not_a_server_error, e.g. ignored_auth)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -161,7 +162,7 @@ try {
     [
       'run', `${base}/api/openapi.json`,
       '--url', base,
-      '--checks', 'not_a_server_error',
+      '--checks', process.env.FUZZ_CHECKS ?? 'not_a_server_error',
       '--max-examples', EXAMPLES,
       ...(process.env.FUZZ_SEED ? ['--seed', process.env.FUZZ_SEED] : []),
       '--workers', '2',
