@@ -9,7 +9,8 @@ import type { Db } from '../../db/connection.js';
 import { audit } from '../../db/audit.js';
 import { awardedCredentialsOf, findAwardedCredential, presentAward, verifyCredential } from '../../db/microCredentials.js';
 import { DomainError } from '../../activities/errors.js';
-import { TOPICS } from '../../rules/domain.js';
+import { emailMessages, fill } from '../../activities/mail/messages.js';
+import { TOPICS, type Language } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
 import { CURRENT_MICRO_CREDENTIALS } from '../../rules/microCredentials.js';
 import { policies } from '../access/policies.js';
@@ -73,9 +74,10 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
           if (!award) throw new DomainError('NotFound', 'No awarded credential with this id', 'id');
           if (award.revoked_at) throw new DomainError('Conflict', `This credential was already revoked: ${award.revoked_reason}`);
           await trx('awarded_credentials').where({ id: award.id }).update({ revoked_at: trx.fn.now(), revoked_by_user_id: principal!.userId, revoked_reason: body.reason });
-          const holder = await trx('users').where({ professional_id: award.professional_id }).first<{ id: number } | undefined>('id');
+          const holder = await trx('users').where({ professional_id: award.professional_id }).first<{ id: number; language: Language } | undefined>('id', 'language');
           if (holder) {
-            await trx('notifications').insert({ user_id: holder.id, case_id: award.case_id, title: `Micro-credential revoked: ${award.title}`, body: body.reason, link: `/cases/${award.case_id}`, dedupe_key: `credential-${award.id}-revoked` });
+            const title = fill(emailMessages[holder.language].caseNotice.microCredentialAwarded.revokedTitle, { title: award.title });
+            await trx('notifications').insert({ user_id: holder.id, case_id: award.case_id, title, body: body.reason, link: `/cases/${award.case_id}`, dedupe_key: `credential-${award.id}-revoked` });
           }
           await audit(trx, { actorUserId: principal!.userId, action: 'credential.revoked', entity: 'awarded_credential', entityId: award.id, before: { revoked: false }, after: { revoked: true, reason: body.reason }, requestId });
           return { credential: presentAward((await findAwardedCredential(trx, award.id))!, publicUrl, today()) };
