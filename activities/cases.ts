@@ -5,6 +5,7 @@
  * activity a no-op, so nothing is recorded or sent twice.
  */
 import { randomBytes } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
 import { setting } from '../db/access.js';
@@ -21,6 +22,7 @@ import { DEFAULT_BUSINESS_CALENDAR } from '../rules/businessCalendar.js';
 import type { CaseEventKind, CaseStatus, CaseType, Language } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { refreshCompliance } from './compliance.js';
+import { rowMayStillCommit } from './rowInTransaction.js';
 import { trainingOf } from './credit.js';
 import { caseNotice } from './mail/templates.js';
 import { emailMessages, fill, longDate, type EmailMessages } from './mail/messages.js';
@@ -135,7 +137,8 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
   return {
     /** Reads what the workflow needs to know of its case, and acknowledges it to the applicant. */
     async openCase(input: { caseId: number; workflowId: string }): Promise<{ applicantUserId: number }> {
-      const c = await mustFind(db, input.caseId);
+      const c = await findCase(db, input.caseId);
+      if (!c) throw caseNotSaved(input.caseId);
       await db.transaction(async (trx) => {
         await notify(trx, c.applicant_user_id, c, `${input.workflowId}-received`, ({ m, yours, date }) => ({
           subject: fill(m.received.subject, { yours }),
@@ -417,6 +420,12 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
     }
     return null;
   }
+}
+
+/** A case's row missing at `openCase`: wait while it may still commit; after that the workflow fails, naming it. */
+function caseNotSaved(caseId: number): Error {
+  if (rowMayStillCommit()) return new Error(`No case ${caseId} yet (its transaction may not have committed)`);
+  return ApplicationFailure.nonRetryable(`Case ${caseId} was never saved: the request that started this workflow was rolled back, so there is nothing to run`, 'CaseNeverSaved');
 }
 
 /** One check's result, worded for whether it passed; `failedWords` when MOPD words the failure itself. */

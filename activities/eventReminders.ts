@@ -3,6 +3,7 @@ import type { Db } from '../db/connection.js';
 import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import { setting } from '../db/access.js';
 import { registrationNotice } from './mail/templates.js';
+import { rowMayStillCommit } from './rowInTransaction.js';
 
 export interface EventReminderActivityDeps {
   db: Db;
@@ -22,6 +23,8 @@ export function createEventReminderActivities({ db, publicUrl }: EventReminderAc
     async planEventReminder({ eventId, at }: { eventId: number; at: string }): Promise<EventReminderPlan> {
       const now = () => new Date(at);
       const event = await db('events').where({ id: eventId }).first<{ cancelled: boolean; first_session_at: Date } | undefined>('cancelled', 'first_session_at');
+      // Scheduling starts this workflow inside its transaction: an event not there yet may still be committing.
+      if (!event && rowMayStillCommit()) throw new Error(`No event ${eventId} yet (its transaction may not have committed)`);
       if (!event || event.cancelled || event.first_session_at <= now()) return { remindAt: null, startsAt: null };
       const { remindHoursBefore } = await setting(db, 'event_reminders', { remindHoursBefore: 48 });
       const remindAt = new Date(Math.max(now().getTime(), event.first_session_at.getTime() - remindHoursBefore * 3_600_000));

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ActivityFailure, WorkflowFailedError, WorkflowUpdateFailedError, type ApplicationFailure } from '@temporalio/client';
 import { createCase, type CaseRow } from '../../db/cases.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import type { CaseType } from '../../rules/domain.js';
@@ -122,6 +122,31 @@ async function refusal(promise: Promise<unknown>): Promise<{ type: string | unde
 }
 
 const claimSubmission = (organizationId: number) => ({ organizationId, position: 'Center director', message: '' });
+
+describe('a case whose row never committed', () => {
+  it('fails its workflow after the retries, naming the case, instead of retrying for ever', async () => {
+    // Temporal recorded the start, then the API's transaction rolled back: no row will ever come.
+    const caseId = 900_000_000 + Math.floor(Math.random() * 1_000_000);
+    const workflowId = caseWorkflowId('organization_claim', caseId);
+    started.push(workflowId);
+    await t.withWorker(async (taskQueue) => {
+      const handle = await t.env.client.workflow.start(CASE_WORKFLOW_TYPES.organization_claim, { taskQueue, workflowId, args: [{ caseId }] });
+      const failure = await handle.result().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      const activity = (failure as WorkflowFailedError).cause;
+      expect(activity).toBeInstanceOf(ActivityFailure);
+      const cause = (activity as ActivityFailure).cause as ApplicationFailure;
+      expect(cause.type).toBe('CaseNeverSaved');
+      expect(cause.message).toContain(`Case ${caseId} was never saved`);
+      const tries = (await handle.fetchHistory()).events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+      expect(tries).toEqual([10]);
+    });
+    expect(await db()('outbox').where('dedupe_key', 'like', `${workflowId}%`)).toEqual([]);
+  });
+});
 
 describe('an organization claim', () => {
   it('is checked, claimed by a reviewer and approved exactly once; the director then holds the claim', async () => {

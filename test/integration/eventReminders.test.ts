@@ -51,6 +51,33 @@ describe('event reminders', () => {
     });
   });
 
+  it('waits for an event still being saved, reminds once it is there, and ends quietly if it never is', async () => {
+    const { db } = database;
+    const now = new Date(await env.currentTimeMs());
+    const startsAt = new Date(now.getTime() + 5 * 86_400_000);
+    const course = await aCourse(db, { delivery: 'online', title: 'Guidance Online' });
+    await skipping.withWorker(async (taskQueue) => {
+      // The scheduling transaction has not committed when the workflow first looks: it looks again.
+      const event = await db.transaction(async (trx) => {
+        const created = await createEvent(trx, { course, capacity: 5, onlineUrl: 'https://meet.example/guidance', sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), hours: 1 }] });
+        const handle = await env.client.workflow.start(eventReminders, { taskQueue, workflowId: eventRemindersWorkflowId(created.id), args: [{ eventId: created.id }] });
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        expect(await handle.query(plannedReminderQuery)).toBeNull();
+        return created;
+      });
+      const handle = env.client.workflow.getHandle(eventRemindersWorkflowId(event.id));
+      await expect.poll(() => handle.query(plannedReminderQuery), { timeout: 30_000, interval: 200 }).toBe(new Date(startsAt.getTime() - 48 * 3_600_000).toISOString());
+      await handle.terminate('test over');
+
+      // Rolled back: no row will ever come; after its tries the workflow ends having sent nothing.
+      const never = 900_000_000 + Math.floor(Math.random() * 1_000_000);
+      const orphan = await env.client.workflow.start(eventReminders, { taskQueue, workflowId: eventRemindersWorkflowId(never), args: [{ eventId: never }] });
+      expect(await orphan.result()).toEqual({ sent: 0 });
+      const tries = (await orphan.fetchHistory()).events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+      expect(tries).toEqual([10]);
+    });
+  });
+
   it('plans again when the event moves, and sends nothing for a cancelled event', async () => {
     const { db } = database;
     const moved = await anUpcomingEvent(4);
