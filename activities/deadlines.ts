@@ -14,6 +14,7 @@ import { audit } from '../db/audit.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
 import type { DeadlineRow } from '../db/rows.js';
 import type { Knex } from 'knex';
+import { rowMayStillCommit } from './rowInTransaction.js';
 import { addDays, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
 import type { DeadlineStatus } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
@@ -100,7 +101,10 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
     /** Opens the renewal deadline the rule set in effect on the issue date gives a credential. */
     async planCredentialRenewal(input: { credentialId: number; workflowId: string }): Promise<PlannedDeadline | null> {
       const credential = await findCredential(db, input.credentialId);
-      if (!credential) throw new Error(`Credential ${input.credentialId} is not (yet) in the database`);
+      if (!credential) {
+        if (rowMayStillCommit()) throw new Error(`Credential ${input.credentialId} is not (yet) in the database`);
+        return null;
+      }
       const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, credential.issued_on);
       const renewal = await rules.credentialRenewal({
         credential: { kind: credential.kind, issuer: credential.issuer, issuedOn: credential.issued_on, expiresOn: credential.expires_on },
@@ -129,9 +133,12 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
     async planHireDeadlines(input: { employmentId: number; workflowId: string }): Promise<PlannedDeadline[]> {
       const employment = await findEmployment(db, input.employmentId);
       // The API starts this workflow inside the transaction that creates the employment, so the
-      // row may not be visible yet: a plain error is retried until it is. If that transaction
-      // rolled back, the retries run out and the workflow ends having written nothing.
-      if (!employment) throw new Error(`Employment ${input.employmentId} is not (yet) in the database`);
+      // row may not be visible yet: it is looked for again. If that transaction rolled back, the
+      // workflow ends having written nothing; a database that does not answer is waited for.
+      if (!employment) {
+        if (rowMayStillCommit()) throw new Error(`Employment ${input.employmentId} is not (yet) in the database`);
+        return [];
+      }
       const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, employment.hire_date);
       const planned: PlannedDeadline[] = [];
       for (const outcome of await rules.employmentOutcomes(employmentFacts(employment))) {

@@ -1,7 +1,7 @@
 /**
  * The API starts some workflows inside the transaction that writes their row (a case, an event),
  * so that a workflow exists exactly when the row does. The workflow's first activity may therefore
- * run before that transaction has committed and find no row: it is retried. By the tenth try (about
+ * run before that transaction has committed and find no row: it is retried. By the tenth try (two to
  * four minutes on the workflows' back-off) the transaction has long ended, and a row still missing
  * was rolled back — Temporal recorded the start but the request failed — so the activity stops
  * waiting. A database that does not answer is a different error, retried as long as it takes.

@@ -20,7 +20,9 @@ export const credentialRenewalWorkflowId = (credentialId: number) => `credential
 
 const { planCredentialRenewal } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 12 },
+  // No limit on tries: a database that is away is waited for; a row that never commits ends the
+  // workflow from inside the activity (activities/rowInTransaction.ts).
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
 export async function credentialRenewal(input: CredentialRenewalInput): Promise<Record<string, DeadlineStatus>> {

@@ -24,7 +24,9 @@ export const employmentDeadlinesWorkflowId = (employmentId: number) => `employme
 
 const { planHireDeadlines } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 12 },
+  // No limit on tries: a database that is away is waited for; a row that never commits ends the
+  // workflow from inside the activity (activities/rowInTransaction.ts).
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
 export async function employmentDeadlines(input: EmploymentDeadlinesInput): Promise<Record<string, DeadlineStatus>> {

@@ -84,6 +84,17 @@ describe('infant safe-sleep deadline after hire', () => {
     expect(received.every((m) => m.text.includes('http://mopd.test/professionals/'))).toBe(true);
   });
 
+  it('ends having written nothing when its employment was never saved (the hire rolled back)', async () => {
+    const never = 900_000_000 + Math.floor(Math.random() * 1_000_000);
+    await withWorker(async (taskQueue) => {
+      const handle = await env.client.workflow.start(employmentDeadlines, { taskQueue, workflowId: employmentDeadlinesWorkflowId(never), args: [{ employmentId: never }] });
+      expect(await handle.result()).toEqual({});
+      const tries = (await handle.fetchHistory()).events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+      expect(tries).toEqual([10]);
+    });
+    expect(await database.db('deadlines').where({ employment_id: never })).toEqual([]);
+  });
+
   it('ends early, without any email, when the training is recorded in time', async () => {
     const { db } = database;
     const { teacher, employment } = await aNewHire();
