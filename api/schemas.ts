@@ -15,6 +15,9 @@ export const email = z.string(required('an email address')).trim().max(254, 'mus
 /** ASVS V2.1: at least 12 characters, at most 128, any characters. */
 export const password = z.string(required('a password')).min(12, 'must be at least 12 characters').max(128, 'must be at most 128 characters');
 
+/** A link people will click: http(s) only, since a `javascript:` or `data:` address would run as script. */
+export const webAddress = z.url({ protocol: /^https?$/, error: 'must be a web address starting with http:// or https://' }).max(500, 'must be at most 500 characters');
+
 export const idParams = z.object({ id }).strict();
 export const uuidParams = z.object({ id: z.uuid('must be an upload id') }).strict();
 

@@ -9,7 +9,7 @@ import type { TrainingRecordRow } from '../../db/rows.js';
 import { REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
 import { holds } from '../access/principal.js';
 import { policies } from '../access/policies.js';
-import { idParams } from '../schemas.js';
+import { idParams, webAddress } from '../schemas.js';
 import type { TemporalGateway } from '../temporal.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 
@@ -30,8 +30,7 @@ const newEvent = z
       })
       .strict()
       .optional(),
-    // Only http(s): participants click this link, and a javascript: address would run as script.
-    onlineUrl: z.url('must be a web address').max(500).refine((v) => /^https?:\/\//i.test(v), 'must start with http:// or https://').optional(),
+    onlineUrl: webAddress.optional(),
     registrationDeadline: instant.optional(),
     /** A conference: parallel break-out sessions, each registrant chooses theirs. */
     sessionChoice: z.boolean().default(false),
@@ -43,16 +42,16 @@ const newEvent = z
   .strict()
   .superRefine((e, ctx) => {
     // Zod runs this even when a time was refused (a format issue does not stop it) and hands it
-    // the string, so only the times that parsed are compared: a string's getTime was a 500 found
-    // by the fuzz run.
+    // the string, so only times that parsed are compared (a string's getTime was a 500 found by
+    // the fuzz run).
     const isTime = (value: unknown): value is Date => value instanceof Date;
-    const parsed = e.sessions.filter((s) => isTime(s.startsAt) && isTime(s.endsAt));
     e.sessions.forEach((s, i) => {
-      if (parsed.includes(s) && s.endsAt <= s.startsAt) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'endsAt'], message: 'must be after the start' });
+      if (isTime(s.startsAt) && isTime(s.endsAt) && s.endsAt <= s.startsAt) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'endsAt'], message: 'must be after the start' });
     });
-    if (!parsed.length || !isTime(e.registrationDeadline)) return;
-    const first = Math.min(...parsed.map((s) => s.startsAt.getTime()));
-    if (e.registrationDeadline.getTime() > first) ctx.addIssue({ code: 'custom', path: ['registrationDeadline'], message: 'must not be after the first session starts' });
+    const starts = e.sessions.map((s) => s.startsAt).filter(isTime);
+    if (starts.length && isTime(e.registrationDeadline) && e.registrationDeadline.getTime() > Math.min(...starts.map((t) => t.getTime()))) {
+      ctx.addIssue({ code: 'custom', path: ['registrationDeadline'], message: 'must not be after the first session starts' });
+    }
   });
 
 export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGateway }): RouteDefinition[] {

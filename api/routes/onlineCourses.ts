@@ -7,13 +7,12 @@ import type { PaymentProvider } from '../../activities/payments.js';
 import { DomainError } from '../../activities/errors.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
-import { idParams } from '../schemas.js';
+import { idParams, webAddress } from '../schemas.js';
 import { assertOwnUploads } from './uploads.js';
 import type { TemporalGateway } from '../temporal.js';
 import { wakeDeadlines } from '../deadlineSignals.js';
 
 const id = z.coerce.number({ error: 'must be a number' }).int().positive();
-const webAddress = z.url('must be a web address').max(500).refine((v) => /^https?:/.test(v), 'must start with http:// or https://');
 const text = (max: number) => z.string().trim().max(max);
 
 const courseContent = z

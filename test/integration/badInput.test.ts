@@ -222,7 +222,7 @@ describe('every route of the API', () => {
     for (const link of ['javascript:window.__xss=1', 'JavaScript:alert(1)', 'data:text/html,<script>window.__xss=1</script>', 'vbscript:msgbox(1)']) {
       const response = await everyone.post('/api/events', { courseId: 1, capacity: 10, onlineUrl: link, sessions: [session] });
       expect(response.status, `${link}: ${JSON.stringify(response.body)}`).toBe(400);
-      expect(response.body.error.fields, link).toEqual(expect.arrayContaining([{ field: 'onlineUrl', message: 'must start with http:// or https://' }]));
+      expect(response.body.error.fields, link).toEqual(expect.arrayContaining([{ field: 'onlineUrl', message: 'must be a web address starting with http:// or https://' }]));
     }
     expect(await rowCounts()).toEqual(before);
   });
