@@ -14,6 +14,7 @@ import { startTestMail } from '../support/mail.js';
 import { startWorker } from '../support/worker.js';
 import { anOrganization } from '../support/fixtures.js';
 import { aUser, signIn, testApp, type Session } from '../support/app.js';
+import { until } from '../support/polling.js';
 
 let database: TestDatabase;
 let redis: ReturnType<typeof createRedis>;
@@ -44,15 +45,6 @@ afterAll(async () => {
   await redis?.quit();
   await database?.drop();
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('timed out waiting');
-}
 
 interface OutboxRow {
   subject: string;

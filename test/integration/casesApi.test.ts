@@ -13,6 +13,7 @@ import { createRedis } from '../../bin/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { anOrganization } from '../support/fixtures.js';
 import { aUser, signIn, testApp, type Session } from '../support/app.js';
+import { until } from '../support/polling.js';
 
 let database: TestDatabase;
 let redis: ReturnType<typeof createRedis>;
@@ -37,15 +38,6 @@ afterAll(async () => {
   await redis?.quit();
   await database?.drop();
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('timed out waiting');
-}
 
 describe('organization claims through the API', () => {
   it('runs from submission through the queue to one decision, with clear refusals', async () => {

@@ -17,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aUser, signIn, testApp, visitor, type Session, type TestUser } from '../support/app.js';
 import { CURRENT_MICRO_CREDENTIALS } from '../../rules/microCredentials.js';
 import { keepHistory } from '../support/histories.js';
+import { until } from '../support/polling.js';
 
 let database: TestDatabase;
 let redis: ReturnType<typeof createRedis>;
@@ -45,15 +46,6 @@ afterAll(async () => {
   await redis?.quit();
   await database?.drop();
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('timed out waiting');
-}
 
 /** Waits for the case's workflow to finish; with RECORD_HISTORIES=1 keeps its history for the replay test. */
 async function finished(caseId: number, name: string): Promise<void> {

@@ -12,6 +12,7 @@ import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aUser } from '../support/app.js';
 import { workerProcesses, type WorkerProcesses } from '../support/workerProcess.js';
+import { until } from '../support/polling.js';
 
 const PEOPLE = 20_000;
 let http: HttpApp;
@@ -30,16 +31,6 @@ afterAll(async () => {
 });
 
 const publication = (id: number) => database.db('rule_set_publications').where({ id }).first();
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`gave up waiting; last seen ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('a publication whose worker is killed', () => {
   it('carries on after the last committed batch on a new worker: nobody skipped, nobody told twice', async () => {
     const { db } = database;
