@@ -37,7 +37,9 @@ function keyOf(reads: Reads, facts: TrainingFacts): string {
   for (const [fact, ...keys] of reads) {
     let value: unknown = (facts as unknown as Record<string, unknown>)[fact!];
     for (const k of keys) value = value === null || value === undefined ? undefined : (value as Record<string, unknown>)[k];
-    key += `${value === undefined ? '\u0000' : JSON.stringify(value)}|`;
+    // Plain values as they are (a string marked as one); anything else as JSON. \u0001 ends each.
+    key += value === undefined ? '\u0000' : typeof value === 'string' && !value.includes('\u0001') ? `s${value}` : typeof value === 'number' || typeof value === 'boolean' || value === null ? String(value) : JSON.stringify(value);
+    key += '\u0001';
   }
   return key;
 }

@@ -10,6 +10,7 @@
 import type { Db } from '../../db/connection.js';
 import { ruleSetTimeline, type VersionInEffect } from '../../db/ruleSets.js';
 import type { CourseRow } from '../../db/rows.js';
+import type { CreditDecision } from '../../rules/engine.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import { trainingOf } from '../credit.js';
 import { copyIn } from './copyIn.js';
@@ -84,6 +85,9 @@ export async function planTrainingFile(trx: Db, system: string, content: string,
     SELECT n + 1 AS line, cardinality(f) AS fields, ${COLUMNS.map((c) => `${fieldOf(c)} AS ${ident(c)}`).join(', ')}
       -- OFFSET 0: split once per row, not once per column.
       FROM (SELECT n, string_to_array(raw, ',') AS f FROM legacy_stage WHERE raw IS NOT NULL OFFSET 0) s`);
+  // Temporary tables are never analyzed by autovacuum: without statistics the planner takes a
+  // million rows for a thousand and sorts where it would hash.
+  await trx.raw('ANALYZE legacy_rows');
   const rows = Number((await trx.raw<{ rows: Array<{ n: string }> }>('SELECT count(*) AS n FROM legacy_rows')).rows[0]!.n);
 
   // Typed values: each distinct one parsed once, by the parser of formats.ts.
@@ -176,6 +180,7 @@ export async function planTrainingFile(trx: Db, system: string, content: string,
        FROM resolved`,
     [JSON.stringify([...pending.professionals]), JSON.stringify([...pending.mopdIds]), system, system, JSON.stringify(pendingCourses), JSON.stringify(pendingKeys), system],
   );
+  await trx.raw('ANALYZE legacy_plan');
   await trx.raw(`INSERT INTO legacy_problems SELECT line, 3000, problem_column, problem FROM legacy_plan WHERE action = 'rejected'`);
 
   const counts = Object.fromEntries(
@@ -218,12 +223,18 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
   const timeline = await ruleSetTimeline(trx, COMPLIANCE_RULE_SET, today);
   const memos = new Map(timeline.map((t) => [t.rules.version, new CreditMemo(t.rules)]));
 
-  await trx.raw('DROP TABLE IF EXISTS legacy_credit, legacy_registry, legacy_groups, legacy_decisions, legacy_decided');
+  await trx.raw('DROP TABLE IF EXISTS legacy_credit, legacy_registry, legacy_groups, legacy_decisions, legacy_situations, legacy_decided');
   await trx.raw(`CREATE TEMP TABLE legacy_credit ON COMMIT DROP AS
-    SELECT line, action, existing_id, person_id, course_id, completed_on, hours, coalesce(hash, ${digest}) AS hash, legacy_id, date_part('year', completed_on)::int AS yr, 0 AS registry_before,
-           row_number() OVER g AS lvl, count(*) OVER g AS size
-      FROM legacy_plan WHERE action IN ('create', 'update')
-    WINDOW g AS (PARTITION BY person_id, course_id, date_part('year', completed_on) ORDER BY completed_on, line ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`);
+    SELECT line, action, existing_id, person_id, course_id, completed_on, hours, coalesce(hash, ${digest}) AS hash, legacy_id, date_part('year', completed_on)::int AS yr, 0 AS registry_before, 1 AS lvl, 1 AS size
+      FROM legacy_plan WHERE action IN ('create', 'update')`);
+  await trx.raw('ANALYZE legacy_credit');
+  // Completions of one course by one person in one year, where there are several, numbered in
+  // completion order (sorting only those, and only the columns that order them).
+  await trx.raw(`UPDATE legacy_credit c SET lvl = w.lvl, size = w.size FROM (
+      SELECT line, row_number() OVER g AS lvl, count(*) OVER g AS size FROM legacy_credit
+       WHERE (person_id, course_id, yr) IN (SELECT person_id, course_id, yr FROM legacy_credit GROUP BY 1, 2, 3 HAVING count(*) > 1)
+      WINDOW g AS (PARTITION BY person_id, course_id, yr ORDER BY completed_on, line ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) w
+    WHERE w.line = c.line`);
   await trx.raw('CREATE INDEX ON legacy_credit (lvl)');
   // Credited completions already in the registry (records this file updates excepted).
   await trx.raw(`CREATE TEMP TABLE legacy_registry ON COMMIT DROP AS
@@ -236,13 +247,30 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
       WHERE x.line = c.line`);
   }
   await trx.raw('CREATE TEMP TABLE legacy_groups (person_id bigint, course_id bigint, yr int, credited int, PRIMARY KEY (person_id, course_id, yr)) ON COMMIT DROP');
-  await trx.raw(
-    `CREATE TEMP TABLE legacy_decisions (id serial PRIMARY KEY, course_id bigint, completed_on date, hours numeric, before int, credited_hours numeric, rule_set text, version int, reasons jsonb, UNIQUE (course_id, completed_on, hours, before)) ON COMMIT DROP`,
-  );
-  await trx.raw('CREATE TEMP TABLE legacy_decided (line bigint, decision_id int) ON COMMIT DROP');
+  // The decisions themselves are few (one per combination of fired rules and hours); the
+  // situations, many, each name theirs by number and go in by COPY.
+  await trx.raw('CREATE TEMP TABLE legacy_decisions (id int PRIMARY KEY, credited_hours numeric, rule_set text, version int, reasons jsonb) ON COMMIT DROP');
+  await trx.raw('CREATE TEMP TABLE legacy_situations (course_id bigint, completed_on date, hours numeric, before int, decision int, UNIQUE (course_id, completed_on, hours, before)) ON COMMIT DROP');
+  await trx.raw('CREATE TEMP TABLE legacy_decided (line bigint, decision int) ON COMMIT DROP');
+  const numbered = new Map<CreditDecision, number>();
+  const byContent = new Map<string, number>();
+  const numberOf = (decision: CreditDecision, fresh: CreditDecision[]): number => {
+    let id = numbered.get(decision);
+    if (id !== undefined) return id;
+    const content = JSON.stringify(decision);
+    id = byContent.get(content);
+    if (id === undefined) {
+      id = byContent.size + 1;
+      byContent.set(content, id);
+      fresh.push(decision);
+    }
+    numbered.set(decision, id);
+    return id;
+  };
 
   const courses = new Map<number, CourseRow>((await trx('courses').whereRaw('id IN (SELECT DISTINCT course_id FROM legacy_credit)')).map((c: CourseRow) => [Number(c.id), c]));
   const levels = Number((await trx.raw<{ rows: Array<{ n: string }> }>('SELECT max(lvl) AS n FROM legacy_credit')).rows[0]!.n);
+  const sameSituation = 's.course_id = l.course_id AND s.completed_on = l.completed_on AND s.hours = l.hours AND s.before = l.before';
   for (let level = 1; level <= levels; level++) {
     await trx.raw('DROP TABLE IF EXISTS legacy_level');
     await trx.raw(
@@ -252,12 +280,14 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
         WHERE c.lvl = ?`,
       [level],
     );
+    await trx.raw('ANALYZE legacy_level');
     // The situations not decided yet at an earlier level, each decided once.
     const { rows: situations } = await trx.raw<{ rows: Array<{ course_id: string; completed_on: string; hours: string; before: number }> }>(
       `SELECT DISTINCT l.course_id, to_char(l.completed_on, 'YYYY-MM-DD') AS completed_on, l.hours::text AS hours, l.before::int AS before FROM legacy_level l
-        WHERE NOT EXISTS (SELECT 1 FROM legacy_decisions d WHERE d.course_id = l.course_id AND d.completed_on = l.completed_on AND d.hours = l.hours AND d.before = l.before)`,
+        WHERE NOT EXISTS (SELECT 1 FROM legacy_situations s WHERE ${sameSituation})`,
     );
-    const decided = [];
+    const fresh: CreditDecision[] = [];
+    let lines = '';
     for (const s of situations) {
       const course = courses.get(Number(s.course_id))!;
       const version = versionOn(timeline, s.completed_on);
@@ -265,26 +295,29 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
         training: trainingOf(course, { completedOn: s.completed_on, hours: Number(s.hours), source: 'legacy_import' }),
         history: { creditedCompletionsOfCourseThisYear: s.before, overlapsAnotherCourseInProgress: false },
       });
-      decided.push({ ...s, credited_hours: decision.creditedHours, rule_set: decision.ruleSet, version: decision.version, reasons: decision.reasons });
+      lines += `${s.course_id}\t${s.completed_on}\t${s.hours}\t${s.before}\t${numberOf(decision, fresh)}\n`;
     }
-    for (let i = 0; i < decided.length; i += 20_000) {
+    if (fresh.length > 0) {
+      const first = byContent.size - fresh.length + 1;
       await trx.raw(
-        `INSERT INTO legacy_decisions (course_id, completed_on, hours, before, credited_hours, rule_set, version, reasons)
-         SELECT course_id, completed_on, hours, before, credited_hours, rule_set, version, reasons
-           FROM jsonb_to_recordset(?::jsonb) AS x(course_id bigint, completed_on date, hours numeric, before int, credited_hours numeric, rule_set text, version int, reasons jsonb)`,
-        [JSON.stringify(decided.slice(i, i + 20_000))],
+        `INSERT INTO legacy_decisions (id, credited_hours, rule_set, version, reasons)
+         SELECT ? + ordinality - 1, (d->>'creditedHours')::numeric, d->>'ruleSet', (d->>'version')::int, d->'reasons' FROM jsonb_array_elements(?::jsonb) WITH ORDINALITY AS x(d, ordinality)`,
+        [first, JSON.stringify(fresh)],
       );
     }
-    await trx.raw(`INSERT INTO legacy_decided SELECT l.line, d.id FROM legacy_level l JOIN legacy_decisions d ON d.course_id = l.course_id AND d.completed_on = l.completed_on AND d.hours = l.hours AND d.before = l.before`);
+    // Numbers, dates and decision numbers only: nothing COPY's text format would escape.
+    if (lines) await copyIn(trx, 'COPY legacy_situations (course_id, completed_on, hours, before, decision) FROM STDIN', lines);
+    if (lines) await trx.raw('ANALYZE legacy_situations');
+    await trx.raw(`INSERT INTO legacy_decided SELECT l.line, s.decision FROM legacy_level l JOIN legacy_situations s ON ${sameSituation}`);
     if (level < levels) {
-      await trx.raw(`INSERT INTO legacy_groups SELECT l.person_id, l.course_id, l.yr, 1 FROM legacy_level l JOIN legacy_decisions d ON d.course_id = l.course_id AND d.completed_on = l.completed_on AND d.hours = l.hours AND d.before = l.before
+      await trx.raw(`INSERT INTO legacy_groups SELECT l.person_id, l.course_id, l.yr, 1 FROM legacy_level l JOIN legacy_situations s ON ${sameSituation} JOIN legacy_decisions d ON d.id = s.decision
                       WHERE l.size > ? AND d.credited_hours > 0
                      ON CONFLICT (person_id, course_id, yr) DO UPDATE SET credited = legacy_groups.credited + 1`, [level]);
     }
   }
 
   const source = `SELECT c.*, d.credited_hours, d.rule_set, d.version, d.reasons, co.title, co.topic, co.cpr_model
-    FROM legacy_credit c JOIN legacy_decided x ON x.line = c.line JOIN legacy_decisions d ON d.id = x.decision_id JOIN courses co ON co.id = c.course_id`;
+    FROM legacy_credit c JOIN legacy_decided x ON x.line = c.line JOIN legacy_decisions d ON d.id = x.decision JOIN courses co ON co.id = c.course_id`;
   const created = await trx.raw<{ rowCount: number }>(
     `INSERT INTO training_records (professional_id, course_id, title, topic, completed_on, hours, source, credited_hours, credit_rule_set, credit_rule_set_version, credit_reasons, cpr_model, legacy_system, legacy_id, legacy_hash)
      SELECT person_id, course_id, title, topic, completed_on, hours, 'legacy_import', credited_hours, rule_set, version, reasons, cpr_model, ?, legacy_id, hash

@@ -6,8 +6,9 @@ import type { Express } from 'express';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aUser, signIn, type Session } from '../support/app.js';
-import { aProfessional } from '../support/fixtures.js';
-import { previewFiles } from '../../activities/legacyImport/index.js';
+import { aCourse, aProfessional } from '../support/fixtures.js';
+import { applyBatch, previewBatch, previewFiles, startApplying } from '../../activities/legacyImport/index.js';
+import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import { startWorker } from '../support/worker.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/legacy');
@@ -215,6 +216,49 @@ describe('legacy import', () => {
     expect(staged['training.csv']).toEqual(rowByRow['training.csv']);
     expect(staged['training.csv']!.rows).toBe(8);
     expect(staged['training.csv']!.rejected).toContainEqual({ line: 4, column: 'hours', reason: '30 hours is out of range (more than 0, at most 24)' });
+  });
+
+  it('credits repeated completions of a once-a-year course the same whether the file is written in SQL or row by row', async () => {
+    // A DESE online course earns hours once a calendar year: the n-th completion in a year is
+    // decided after the ones before it, counting a credited completion already in the registry.
+    const online = await aCourse(database.db, { title: 'Guidance Online', topic: 'guidance', delivery: 'online', clock_hours: 2 });
+    const inPerson = await aCourse(database.db, { title: 'Room Arrangement', topic: 'environment', clock_hours: 3 });
+    const credited = async (system: string, sponsor: string) => {
+      const person = await aProfessional(database.db);
+      await database.db('training_records').insert({
+        professional_id: person.id, course_id: online.id, title: online.title, topic: online.topic, completed_on: '2025-02-01', hours: 2, source: 'online_course',
+        credited_hours: 2, credit_rule_set: COMPLIANCE_RULE_SET, credit_rule_set_version: 1,
+      });
+      const row = (id: string, course: typeof online, on: string, hours: number) => `${id},,${person.mopd_id},,${course.title},${sponsor},${course.topic},${on},${hours}`;
+      const content = [
+        'legacy_id,person_legacy_id,mopd_id,course_legacy_id,course_title,course_sponsor,course_topic,completed_on,hours',
+        row('O-1', online, '2025-03-01', 2),
+        row('O-2', online, '1/15/2024', 2),
+        row('O-3', online, '2026-06-01', 2),
+        row('O-4', online, '2026-03-01', 1),
+        row('O-5', online, '2026-03-01', 2),
+        row('O-6', inPerson, '2026-03-01', 3),
+      ].join('\n');
+      const files = [{ name: 'training.csv', content }];
+      const batch = await previewBatch(database.db, { name: system, system, files, uploadedBy: null, keepFiles: false });
+      expect(batch.report['training.csv']).toMatchObject({ create: 6, rejectedCount: 0 });
+      await startApplying(database.db, batch.id);
+      await applyBatch(database.db, batch.id, { files });
+      const records = await database.db('training_records').where({ legacy_system: system }).orderBy('legacy_id').select('legacy_id', 'credited_hours', 'credit_reasons');
+      return records.map((r: { legacy_id: string; credited_hours: number; credit_reasons: Array<{ ruleId: string }> }) => [r.legacy_id, r.credited_hours, r.credit_reasons.map((reason) => reason.ruleId)]);
+    };
+    // A quoted field sends the same rows the row-by-row way.
+    const [staged, rowByRow] = [await credited('once-sql', 'DESE OOC'), await credited('once-rows', '"DESE OOC"')];
+    const again = ['credit.dese-online-once-per-calendar-year'];
+    expect(staged).toEqual([
+      ['O-1', 0, again], // after the registry's credited completion of 2025-02-01
+      ['O-2', 2, []], // the first of 2024
+      ['O-3', 0, again], // the third of 2026
+      ['O-4', 1, []], // the first of 2026 (same day as O-5, earlier in the file)
+      ['O-5', 0, again],
+      ['O-6', 3, []],
+    ]);
+    expect(rowByRow).toEqual(staged);
   });
 
   it('sends pending applications through their approval workflow to the review queue, and leaves them to MOPD afterwards', async () => {
