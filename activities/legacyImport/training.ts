@@ -242,8 +242,15 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
       JOIN (SELECT DISTINCT person_id, course_id FROM legacy_credit) k ON k.person_id = r.professional_id AND k.course_id = r.course_id
      WHERE r.credited_hours > 0 AND NOT EXISTS (SELECT 1 FROM legacy_credit u WHERE u.action = 'update' AND u.existing_id = r.id)`);
   if (Number((await trx.raw<{ rows: Array<{ n: string }> }>('SELECT count(*) AS n FROM legacy_registry')).rows[0]!.n) > 0) {
+    await trx.raw('ANALYZE legacy_registry');
+    // For each row, the registry's credited completions of its course that year up to its day: a
+    // running count over both in date order (the registry's first on the same day).
     await trx.raw(`UPDATE legacy_credit c SET registry_before = x.n FROM (
-      SELECT c.line, count(*) AS n FROM legacy_credit c JOIN legacy_registry r ON r.person_id = c.person_id AND r.course_id = c.course_id AND date_part('year', r.completed_on) = c.yr AND r.completed_on <= c.completed_on GROUP BY c.line) x
+      SELECT line, n FROM (
+        SELECT line, sum(registry) OVER (PARTITION BY person_id, course_id, yr ORDER BY completed_on, registry DESC ROWS UNBOUNDED PRECEDING) AS n
+          FROM (SELECT line, person_id, course_id, yr, completed_on, 0 AS registry FROM legacy_credit
+                UNION ALL SELECT NULL, person_id, course_id, date_part('year', completed_on)::int, completed_on, 1 FROM legacy_registry) u) w
+       WHERE line IS NOT NULL AND n > 0) x
       WHERE x.line = c.line`);
   }
   await trx.raw('CREATE TEMP TABLE legacy_groups (person_id bigint, course_id bigint, yr int, credited int, PRIMARY KEY (person_id, course_id, yr)) ON COMMIT DROP');

@@ -238,10 +238,11 @@ describe('legacy import', () => {
         row('O-4', online, '2026-03-01', 1),
         row('O-5', online, '2026-03-01', 2),
         row('O-6', inPerson, '2026-03-01', 3),
+        row('O-7', online, '2025-02-01', 2),
       ].join('\n');
       const files = [{ name: 'training.csv', content }];
       const batch = await previewBatch(database.db, { name: system, system, files, uploadedBy: null, keepFiles: false });
-      expect(batch.report['training.csv']).toMatchObject({ create: 6, rejectedCount: 0 });
+      expect(batch.report['training.csv']).toMatchObject({ create: 7, rejectedCount: 0 });
       await startApplying(database.db, batch.id);
       await applyBatch(database.db, batch.id, { files });
       const records = await database.db('training_records').where({ legacy_system: system }).orderBy('legacy_id').select('legacy_id', 'credited_hours', 'credit_reasons');
@@ -257,6 +258,7 @@ describe('legacy import', () => {
       ['O-4', 1, []], // the first of 2026 (same day as O-5, earlier in the file)
       ['O-5', 0, again],
       ['O-6', 3, []],
+      ['O-7', 0, again], // the same day as the registry's
     ]);
     expect(rowByRow).toEqual(staged);
   });
