@@ -39,11 +39,38 @@ export interface CheckResult {
    * A failure worded by MOPD itself: its message in activities/mail/messages (`caseNotice.checks`)
    * and the values it names, so the applicant's notice says it in their language. Reasons that
    * come from the rule set or the evidence rules have none and stay as `message` says them.
+   * The case page words it too (the UI's `cases.checks.failed.<key>`).
    */
-  failedWords?: { key: CheckWording; values: Record<string, string> };
+  failedWords?: CheckWords<CheckWording>;
+  /**
+   * A pass worded by MOPD itself, for the case page in the reader's language (the UI's
+   * `cases.checks.passed.<key>`, ui/src/locales/<language>/cases.json). Results recorded before
+   * passes were worded have none; the page shows their `message`.
+   */
+  passedWords?: CheckWords<PassedCheckWording>;
+}
+
+/** Which of MOPD's sentences says an outcome, and the values it names: `…On` are calendar dates, `count` picks the plural form. */
+export interface CheckWords<K extends string> {
+  key: K;
+  values: Record<string, string>;
 }
 
 type CheckWording = keyof EmailMessages['caseNotice']['checks'];
+
+/** The passes MOPD words itself: the keys of the UI's `cases.checks.passed` (a unit test keeps them in step). */
+export const PASSED_CHECK_WORDINGS = [
+  'documentsPresent',
+  'instructorCertificationPresent',
+  'instructorCertificationCurrent',
+  'approvedTrainer',
+  'proofPresent',
+  'credit',
+  'evidenceReflection',
+  'notAlreadyHeld',
+  'notAlreadyClaimed',
+] as const;
+type PassedCheckWording = (typeof PASSED_CHECK_WORDINGS)[number];
 
 export interface CheckOutcome {
   outcome: 'pass' | 'refuse' | 'needs_information';
@@ -428,14 +455,20 @@ function caseNotSaved(caseId: number): Error {
   return ApplicationFailure.nonRetryable(`Case ${caseId} was never saved: the request that started this workflow was rolled back, so there is nothing to run`, 'CaseNeverSaved');
 }
 
-/** One check's result, worded for whether it passed; `failedWords` when MOPD words the failure itself. */
-const check = (name: string, passed: boolean, whenPassed: string, whenFailed: string, onFailure: CheckResult['onFailure'], failedWords?: CheckResult['failedWords']): CheckResult => ({
-  check: name,
-  passed,
-  message: passed ? whenPassed : whenFailed,
-  onFailure,
-  ...(!passed && failedWords && { failedWords }),
-});
+/** How one outcome of a check is said: the English sentence, and MOPD's own wording of it when there is one. */
+interface Said<K extends string> {
+  message: string;
+  key?: K;
+  values?: Record<string, string>;
+}
+
+/** One check's result, worded for whether it passed. */
+function check(name: string, passed: boolean, onFailure: CheckResult['onFailure'], whenPassed: Said<PassedCheckWording>, whenFailed: Said<CheckWording>): CheckResult {
+  const result: CheckResult = { check: name, passed, message: passed ? whenPassed.message : whenFailed.message, onFailure };
+  if (passed && whenPassed.key) result.passedWords = { key: whenPassed.key, values: whenPassed.values ?? {} };
+  if (!passed && whenFailed.key) result.failedWords = { key: whenFailed.key, values: whenFailed.values ?? {} };
+  return result;
+}
 
 /**
  * What the automatic checks found, for the applicant's notice in their language. `written` is the
@@ -460,16 +493,23 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
   if (c.type === 'trainer_application') {
     const s = c.submission as TrainerApplicationSubmission;
     const documents = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
-    const results = [check('documents-present', documents > 0, `${documents} document(s) attached.`, 'Upload your résumé or proof of qualifications.', 'needs_information', { key: 'documentsPresent', values: {} })];
+    const results = [
+      check(
+        'documents-present',
+        documents > 0,
+        'needs_information',
+        { message: `${documents} document(s) attached.`, key: 'documentsPresent', values: { count: String(documents) } },
+        { message: 'Upload your résumé or proof of qualifications.', key: 'documentsPresent' },
+      ),
+    ];
     if (s.specialties.includes('cpr-first-aid')) {
       results.push(
         check(
           'instructor-certification-present',
           s.certifications.length > 0,
-          'Instructor certification attached.',
-          'To train CPR/First Aid, upload your instructor certification for each national model you teach.',
           'needs_information',
-          { key: 'instructorCertificationPresent', values: {} },
+          { message: 'Instructor certification attached.', key: 'instructorCertificationPresent' },
+          { message: 'To train CPR/First Aid, upload your instructor certification for each national model you teach.', key: 'instructorCertificationPresent' },
         ),
       );
     }
@@ -478,10 +518,9 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
         check(
           `instructor-certification-current-${cert.model}`,
           cert.expiresOn >= today,
-          `${cert.model} instructor certification is current until ${cert.expiresOn}.`,
-          `Your ${cert.model} instructor certification expired on ${cert.expiresOn}; upload the current one.`,
           'needs_information',
-          { key: 'instructorCertificationCurrent', values: { model: cert.model, expiresOn: cert.expiresOn } },
+          { message: `${cert.model} instructor certification is current until ${cert.expiresOn}.`, key: 'instructorCertificationCurrent', values: { model: cert.model, expiresOn: cert.expiresOn } },
+          { message: `Your ${cert.model} instructor certification expired on ${cert.expiresOn}; upload the current one.`, key: 'instructorCertificationCurrent', values: { model: cert.model, expiresOn: cert.expiresOn } },
         ),
       );
     }
@@ -495,7 +534,15 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
     if (c.type === 'course_approval') {
       const s = c.submission as CourseSubmission;
       const trainer = await db('trainers').where({ user_id: c.applicant_user_id }).where('approved_until', '>=', today).first('user_id');
-      results.push(check('approved-trainer', trainer !== undefined, 'Submitted by an approved trainer.', 'Only approved trainers submit courses; apply as a trainer first.', 'refuse', { key: 'approvedTrainer', values: {} }));
+      results.push(
+        check(
+          'approved-trainer',
+          trainer !== undefined,
+          'refuse',
+          { message: 'Submitted by an approved trainer.', key: 'approvedTrainer' },
+          { message: 'Only approved trainers submit courses; apply as a trainer first.', key: 'approvedTrainer' },
+        ),
+      );
       const certified = s.cprModel
         ? (await db('trainer_certifications').where({ trainer_user_id: c.applicant_user_id, model: s.cprModel }).where('expires_on', '>=', today).first('id')) !== undefined
         : null;
@@ -505,7 +552,15 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
     } else {
       const s = c.submission as TrainingRequestSubmission;
       const proof = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
-      results.push(check('proof-present', proof > 0, 'Proof of completion attached.', 'Attach proof of completion (a certificate or transcript).', 'needs_information', { key: 'proofPresent', values: {} }));
+      results.push(
+        check(
+          'proof-present',
+          proof > 0,
+          'needs_information',
+          { message: 'Proof of completion attached.', key: 'proofPresent' },
+          { message: 'Attach proof of completion (a certificate or transcript).', key: 'proofPresent' },
+        ),
+      );
       hours = s.hours;
       course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, clock_hours: s.hours, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
       circumstances = { completedOn: s.completedOn, hours, source: 'individual_request' as const };
@@ -515,11 +570,14 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
     if (credit.creditedHours === 0) {
       for (const reason of credit.reasons) results.push({ check: `credit-${reason.code}`, passed: false, message: reason.text, onFailure: 'refuse' });
     } else {
+      const partly = credit.creditedHours < hours;
       results.push({
         check: 'credit',
         passed: true,
-        message: credit.creditedHours < hours ? `${credit.creditedHours} of its ${hours} hours would earn credit: ${credit.reasons.map((r) => r.text).join(' ')}` : `All ${hours} hours would earn credit under rule set version ${rules.version}.`,
+        message: partly ? `${credit.creditedHours} of its ${hours} hours would earn credit: ${credit.reasons.map((r) => r.text).join(' ')}` : `All ${hours} hours would earn credit under rule set version ${rules.version}.`,
         onFailure: 'refuse',
+        // Part credit is explained by the rule set's own reasons, which stay as it words them.
+        ...(!partly && { passedWords: { key: 'credit', values: { count: String(hours), version: String(rules.version) } } }),
       });
     }
     return results;
@@ -527,7 +585,7 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
   if (c.type === 'micro_credential') {
     const s = c.submission as MicroCredentialSubmission;
     const credential = findMicroCredential(s.catalogVersion, s.credentialId);
-    if (!credential) return [check('credential-known', false, '', `There is no micro-credential ${s.credentialId}.`, 'refuse', { key: 'credentialKnown', values: { credentialId: s.credentialId } })];
+    if (!credential) return [check('credential-known', false, 'refuse', { message: '' }, { message: `There is no micro-credential ${s.credentialId}.`, key: 'credentialKnown', values: { credentialId: s.credentialId } })];
     // Documents sent with answers count too: a gap the applicant filled is no longer a gap.
     const documentCount = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
     const problems = evidenceProblems(credential, { reflection: s.reflection, documentCount });
@@ -535,14 +593,28 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
     const reflectionProblem = problems.find((p) => p.field === 'reflection');
     const held = c.professional_id !== null && (await holdsCredential(db, c.professional_id, credential.id, today));
     return [
-      check('evidence-documents', !documentProblem, `${documentCount} document(s) attached.`, `Documents: ${documentProblem?.message ?? ''}.`, 'needs_information'),
-      check('evidence-reflection', !reflectionProblem, 'The reflection is long enough to assess.', `Reflection: ${reflectionProblem?.message ?? ''}.`, 'refuse'),
-      check('not-already-held', !held, `No current award of “${credential.title}” yet.`, `You already hold “${credential.title}”; it is on your profile.`, 'refuse', { key: 'notAlreadyHeld', values: { credential: credential.title } }),
+      check('evidence-documents', !documentProblem, 'needs_information', { message: `${documentCount} document(s) attached.`, key: 'documentsPresent', values: { count: String(documentCount) } }, { message: `Documents: ${documentProblem?.message ?? ''}.` }),
+      check('evidence-reflection', !reflectionProblem, 'refuse', { message: 'The reflection is long enough to assess.', key: 'evidenceReflection' }, { message: `Reflection: ${reflectionProblem?.message ?? ''}.` }),
+      check(
+        'not-already-held',
+        !held,
+        'refuse',
+        { message: `No current award of “${credential.title}” yet.`, key: 'notAlreadyHeld', values: { credential: credential.title } },
+        { message: `You already hold “${credential.title}”; it is on your profile.`, key: 'notAlreadyHeld', values: { credential: credential.title } },
+      ),
     ];
   }
   const s = c.submission as OrganizationClaimSubmission;
   const claimed = await db('organization_claims').where({ organization_id: s.organizationId, director_user_id: c.applicant_user_id, status: 'approved' }).first('id');
-  return [check('not-already-claimed', claimed === undefined, 'No approved claim of yours on this organization yet.', 'You already direct this organization in MOPD.', 'refuse', { key: 'notAlreadyClaimed', values: {} })];
+  return [
+    check(
+      'not-already-claimed',
+      claimed === undefined,
+      'refuse',
+      { message: 'No approved claim of yours on this organization yet.', key: 'notAlreadyClaimed' },
+      { message: 'You already direct this organization in MOPD.', key: 'notAlreadyClaimed' },
+    ),
+  ];
 }
 
 export type CaseActivities = ReturnType<typeof createCaseActivities>;

@@ -2,11 +2,13 @@
  * Languages in Chromium at phone width: a person switches to Español, sees the menu and pages in
  * Spanish with <html lang="es">, keeps it over a reload, and finds it again when signing in from
  * another browser (the choice is kept on the account). A visitor signing up in Spanish keeps it too.
+ * A Spanish-speaking applicant reads what the automatic checks found on their case in Spanish.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { aUser, TEST_PASSWORD, type TestUser } from '../support/app.js';
+import { aUser, signIn, TEST_PASSWORD, type TestUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { until } from '../support/polling.js';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -101,6 +103,41 @@ describe('choosing a language', () => {
       await page.getByTestId('new-mopd-id').waitFor();
       expect(await page.getByText(/^¡Bienvenido\/a! Su MOPD ID es MO\d{7}\./).count()).toBe(1);
       expect((await app.database.db('users').whereRaw('lower(email) = ?', [email]).first()).language).toBe('es');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows a Spanish-speaking applicant what the automatic checks found, in Spanish', async () => {
+    const applicant = await aUser(app.database.db, ['professional']);
+    // A fresh database numbers cases from 1, and a case workflow's id is its case's: on the Temporal
+    // server the other test files share, case-training-request-1 may already be running.
+    await app.database.db.raw(`SELECT setval('cases_id_seq', ?)`, [1_000_000_000 + Math.floor(Math.random() * 1_000_000_000)]);
+    const me = await signIn(app.baseUrl, applicant);
+    expect((await me.put('/api/me/language', { language: 'es' })).status).toBe(200);
+    // No proof attached: one check asks for it, the credit check passes.
+    const submitted = await me.post('/api/cases/training-requests', { title: 'Primeros auxilios', provider: 'Cruz Roja', topic: 'health-safety', completedOn: '2026-01-15', hours: 2, delivery: 'in_person', proof: [] });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    const id = submitted.body.case.id as number;
+    await until(async () => (await me.get(`/api/cases/${id}`)).body.case.status as string, (s) => s === 'information_requested');
+
+    const page = await app.browser.newPage({ viewport: PHONE });
+    try {
+      await page.goto(`${app.baseUrl}/sign-in`);
+      await page.getByLabel('Email').fill(applicant.user.email);
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: /^Bienvenido\/a, / }).waitFor();
+      await page.goto(`${app.baseUrl}/cases/${id}`);
+      await page.getByRole('heading', { level: 2, name: 'Verificaciones automáticas' }).waitFor();
+      const checks = page.locator('section', { has: page.getByRole('heading', { level: 2, name: 'Verificaciones automáticas' }) }).getByRole('listitem');
+      const found = await checks.allInnerTexts();
+      expect(found).toEqual([
+        expect.stringContaining('Adjunte un comprobante de que completó la capacitación (un certificado o un historial académico).'),
+        expect.stringContaining('Daría crédito por las 2 horas según la versión 1 del conjunto de reglas.'),
+      ]);
+      // The English the checks recorded is for reviewers, the timeline and emails; it is not shown here.
+      expect(found.join('\n')).not.toMatch(/Attach proof of completion|would earn credit/);
     } finally {
       await page.close();
     }
