@@ -167,7 +167,9 @@ export async function planTrainingFile(trx: Db, system: string, content: string,
          LEFT JOIN training_records tr ON tr.legacy_system = ? AND tr.legacy_id = r.c_legacy_id
         WHERE NOT EXISTS (SELECT 1 FROM legacy_problems x WHERE x.line = r.line)
      )
-     SELECT *, CASE WHEN existing_id IS NOT NULL THEN ${digest} END AS hash,
+     -- The digest once per row (OFFSET 0 keeps the planner from writing its expression into each use).
+     , hashed AS (SELECT *, CASE WHEN existing_id IS NOT NULL THEN ${digest} END AS hash FROM resolved OFFSET 0)
+     SELECT *,
             CASE WHEN NOT person_found THEN (CASE WHEN person_legacy_id IS NOT NULL THEN 'person_legacy_id' ELSE 'mopd_id' END)
                  WHEN clock_hours IS NULL THEN (CASE WHEN course_legacy_id IS NOT NULL THEN 'course_legacy_id' ELSE 'course_title' END)
                  WHEN hours > clock_hours THEN 'hours' END AS problem_column,
@@ -176,8 +178,8 @@ export async function planTrainingFile(trx: Db, system: string, content: string,
                                                      ELSE 'no course "' || course_title || '" by ' || course_sponsor || ' on ' || course_topic || ' in the registry' END)
                  WHEN hours > clock_hours THEN hours_text || ' hours is more than the course''s ' || trim_scale(clock_hours)::text || ' clock hours' END AS problem,
             CASE WHEN NOT person_found OR clock_hours IS NULL OR hours > clock_hours THEN 'rejected'
-                 WHEN existing_id IS NULL THEN 'create' WHEN existing_hash = ${digest} THEN 'unchanged' ELSE 'update' END AS action
-       FROM resolved`,
+                 WHEN existing_id IS NULL THEN 'create' WHEN existing_hash = hash THEN 'unchanged' ELSE 'update' END AS action
+       FROM hashed`,
     [JSON.stringify([...pending.professionals]), JSON.stringify([...pending.mopdIds]), system, system, JSON.stringify(pendingCourses), JSON.stringify(pendingKeys), system],
   );
   await trx.raw('ANALYZE legacy_plan');
