@@ -84,7 +84,7 @@ describe('a trainer application', () => {
       await applicantPage.reload();
       expect(await status(applicantPage)).toBe('Approved');
       expect(await applicantPage.getByTestId('decision-reasons').innerText()).toContain('Qualifications and reference in order.');
-      expect(await applicantPage.getByText(/Approved until \d{4}-\d{2}-\d{2}\./).count()).toBe(1);
+      expect(await applicantPage.getByText(/Approved until [A-Z][a-z]{2} \d{1,2}, \d{4}\./).count()).toBe(1);
       const timeline = await applicantPage.getByTestId('timeline').locator('li strong').allInnerTexts();
       expect(timeline).toEqual(['submitted', 'checked', 'review started', 'claimed', 'information requested', 'information given', 'review started', 'approved']);
       await applicantPage.getByRole('link', { name: 'Notifications' }).click();
