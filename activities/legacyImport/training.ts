@@ -225,9 +225,9 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
   const timeline = await ruleSetTimeline(trx, COMPLIANCE_RULE_SET, today);
   const memos = new Map(timeline.map((t) => [t.rules.version, new CreditMemo(t.rules)]));
 
-  await trx.raw('DROP TABLE IF EXISTS legacy_credit, legacy_registry, legacy_before, legacy_groups, legacy_decisions, legacy_situations, legacy_decided');
+  await trx.raw('DROP TABLE IF EXISTS legacy_credit, legacy_registry, legacy_groups, legacy_decisions, legacy_situations, legacy_decided');
   await trx.raw(`CREATE TEMP TABLE legacy_credit ON COMMIT DROP AS
-    SELECT line, action, existing_id, person_id, course_id, completed_on, hours, coalesce(hash, ${digest}) AS hash, legacy_id, date_part('year', completed_on)::int AS yr, 1 AS lvl, 1 AS size
+    SELECT line, action, existing_id, person_id, course_id, completed_on, hours, coalesce(hash, ${digest}) AS hash, legacy_id, date_part('year', completed_on)::int AS yr, 0 AS registry_before, 1 AS lvl, 1 AS size
       FROM legacy_plan WHERE action IN ('create', 'update')`);
   await trx.raw('ANALYZE legacy_credit');
   // Completions of one course by one person in one year, where there are several, numbered in
@@ -243,19 +243,10 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
     SELECT r.professional_id AS person_id, r.course_id, r.completed_on FROM training_records r
       JOIN (SELECT DISTINCT person_id, course_id FROM legacy_credit) k ON k.person_id = r.professional_id AND k.course_id = r.course_id
      WHERE r.credited_hours > 0 AND NOT EXISTS (SELECT 1 FROM legacy_credit u WHERE u.action = 'update' AND u.existing_id = r.id)`);
-  // For each row with some, the registry's credited completions of its course that year up to its
-  // day: a running count over both in date order (the registry's first on the same day), kept
-  // apart from legacy_credit (rewriting its wide rows would cost more than counting).
-  await trx.raw('CREATE TEMP TABLE legacy_before (line bigint, n int) ON COMMIT DROP');
   if (Number((await trx.raw<{ rows: Array<{ n: string }> }>('SELECT count(*) AS n FROM legacy_registry')).rows[0]!.n) > 0) {
-    await trx.raw('ANALYZE legacy_registry');
-    await trx.raw(`INSERT INTO legacy_before SELECT line, n FROM (
-        SELECT line, sum(registry) OVER (PARTITION BY person_id, course_id, yr ORDER BY completed_on, registry DESC ROWS UNBOUNDED PRECEDING) AS n
-          FROM (SELECT line, person_id, course_id, yr, completed_on, 0 AS registry FROM legacy_credit
-                 WHERE (person_id, course_id, yr) IN (SELECT person_id, course_id, date_part('year', completed_on)::int FROM legacy_registry)
-                UNION ALL SELECT NULL, person_id, course_id, date_part('year', completed_on)::int, completed_on, 1 FROM legacy_registry) u) w
-       WHERE line IS NOT NULL AND n > 0`);
-    await trx.raw('ANALYZE legacy_before');
+    await trx.raw(`UPDATE legacy_credit c SET registry_before = x.n FROM (
+      SELECT c.line, count(*) AS n FROM legacy_credit c JOIN legacy_registry r ON r.person_id = c.person_id AND r.course_id = c.course_id AND date_part('year', r.completed_on) = c.yr AND r.completed_on <= c.completed_on GROUP BY c.line) x
+      WHERE x.line = c.line`);
   }
   await trx.raw('CREATE TEMP TABLE legacy_groups (person_id bigint, course_id bigint, yr int, credited int, PRIMARY KEY (person_id, course_id, yr)) ON COMMIT DROP');
   // The decisions themselves are few (one per combination of fired rules and hours); the
@@ -286,8 +277,8 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
     await trx.raw('DROP TABLE IF EXISTS legacy_level');
     await trx.raw(
       `CREATE TEMP TABLE legacy_level ON COMMIT DROP AS
-       SELECT c.line, c.person_id, c.course_id, c.yr, c.size, c.completed_on, c.hours, coalesce(b.n, 0) + coalesce(g.credited, 0) AS before
-         FROM legacy_credit c LEFT JOIN legacy_before b ON b.line = c.line LEFT JOIN legacy_groups g ON g.person_id = c.person_id AND g.course_id = c.course_id AND g.yr = c.yr
+       SELECT c.line, c.person_id, c.course_id, c.yr, c.size, c.completed_on, c.hours, c.registry_before + coalesce(g.credited, 0) AS before
+         FROM legacy_credit c LEFT JOIN legacy_groups g ON g.person_id = c.person_id AND g.course_id = c.course_id AND g.yr = c.yr
         WHERE c.lvl = ?`,
       [level],
     );
