@@ -4,11 +4,12 @@ import { createCaseActivities } from './cases.js';
 import { createEventReminderActivities } from './eventReminders.js';
 import { createPublicationActivities } from './ruleSetPublication.js';
 import { createSimulationActivities } from './ruleSetSimulation.js';
+import { createImportActivities } from './importApply.js';
 
 export type ActivityDeps = DeadlineActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createDeadlineActivities(deps), ...createCaseActivities(deps), ...createEventReminderActivities(deps), ...createPublicationActivities(deps), ...createSimulationActivities(deps) };
+  return { ...createDeadlineActivities(deps), ...createCaseActivities(deps), ...createEventReminderActivities(deps), ...createPublicationActivities(deps), ...createSimulationActivities(deps), ...createImportActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

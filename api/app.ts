@@ -149,7 +149,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
     ...adminRoutes({ db, accounts }),
-    ...importRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
+    ...importRoutes({ db, temporal: deps.temporal }),
     ...mailRoutes({ db }),
   ];
   mountRoutes(api, db, routes);

@@ -15,6 +15,7 @@ import {
 } from '../workflows/employmentDeadlines.js';
 import { cancelPublicationSignal, type RuleSetPublicationInput } from '../workflows/ruleSetPublication.js';
 import type { RuleSetSimulationInput } from '../workflows/ruleSetSimulation.js';
+import { legacyImportApplyWorkflowId, type LegacyImportApplyInput } from '../workflows/legacyImportApply.js';
 import type { ImportedTrainerApprovalInput } from '../workflows/importedTrainerApproval.js';
 import { eventChangedSignal, eventRemindersWorkflowId, type EventRemindersInput } from '../workflows/eventReminders.js';
 import { credentialAddedSignal, credentialRenewalWorkflowId, type CredentialRenewalInput } from '../workflows/credentialRenewal.js';
@@ -34,6 +35,8 @@ export interface TemporalGateway {
   startPublication(publicationId: number, workflowId: string): Promise<string>;
   /** Starts a what-if simulation's workflow. */
   startSimulation(simulationId: number, workflowId: string): Promise<string>;
+  /** Starts applying a legacy import batch marked applying (its workflow id is the batch's). */
+  startImportApply(batchId: number, actorUserId: number | null): Promise<string>;
   /** Cancels a publication still waiting for its effective date. */
   cancelPublication(workflowId: string): Promise<void>;
   /** The event's dates changed or it was cancelled: its reminder is planned again. */
@@ -85,9 +88,11 @@ const CONNECTION_OPTIONS: Omit<ConnectionOptions, 'address'> = {
 
 const unavailable = () => new DomainError('Unavailable', 'The workflow service (Temporal) is not answering; nothing was changed. Try again in a few seconds');
 
-export function createTemporalGateway(options: { address: string; namespace: string; taskQueue: string }): TemporalGateway {
+/** A gateway of its own connection (made on first use), or over a client already connected (a worker's, in an activity: read when first needed). */
+export function createTemporalGateway(options: { taskQueue: string } & ({ address: string; namespace: string } | { client: () => Client })): TemporalGateway {
   let client: Promise<Client> | undefined;
   const connect = () => {
+    if ('client' in options) return (client ??= Promise.resolve().then(options.client));
     client ??= Connection.connect({ address: options.address, ...CONNECTION_OPTIONS }).then(
       (connection) => new Client({ connection, namespace: options.namespace }),
       (error: unknown) => {
@@ -128,6 +133,10 @@ export function createTemporalGateway(options: { address: string; namespace: str
       const input: RuleSetSimulationInput = { simulationId };
       return startOnce('ruleSetSimulation', workflowId, input);
     },
+    startImportApply(batchId, actorUserId) {
+      const input: LegacyImportApplyInput = { batchId, actorUserId };
+      return startOnce('legacyImportApply', legacyImportApplyWorkflowId(batchId), input);
+    },
     async cancelPublication(workflowId) {
       await (await connect()).workflow.getHandle(workflowId).signal(cancelPublicationSignal);
     },
@@ -163,6 +172,7 @@ export function createTemporalGateway(options: { address: string; namespace: str
       await c.connection.workflowService.getSystemInfo({});
     },
     async close() {
+      if ('client' in options) return;
       await client?.then(
         (c) => c.connection.close(),
         () => undefined,

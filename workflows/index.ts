@@ -6,3 +6,4 @@ export { eventReminders } from './eventReminders.js';
 export { importedTrainerApproval } from './importedTrainerApproval.js';
 export { ruleSetPublication } from './ruleSetPublication.js';
 export { ruleSetSimulation } from './ruleSetSimulation.js';
+export { legacyImportApply } from './legacyImportApply.js';

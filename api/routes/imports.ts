@@ -5,14 +5,13 @@
  */
 import multer from 'multer';
 import { z } from 'zod';
-import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
 import { DomainError } from '../../activities/errors.js';
-import { applyBatch, findBatch, previewBatch, startApplying } from '../../activities/legacyImport/index.js';
+import { findBatch, previewBatch, startApplying } from '../../activities/legacyImport/index.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
-import { importWorkflowsOf, type TemporalGateway } from '../temporal.js';
+import type { TemporalGateway } from '../temporal.js';
 
 /** A legacy export is large (a year of training records is tens of megabytes); PDFs keep 5 MB. */
 export const MAX_IMPORT_FILE_BYTES = 200 * 1024 * 1024;
@@ -32,8 +31,7 @@ function importError(error: unknown): DomainError {
   return new DomainError('Invalid', error.message, error.field ?? 'files');
 }
 
-export function importRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger?: Logger }): RouteDefinition[] {
-  const workflows = importWorkflowsOf(temporal);
+export function importRoutes({ db, temporal }: { db: Db; temporal: TemporalGateway }): RouteDefinition[] {
   const receive = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_FILE_BYTES, files: MAX_IMPORT_FILES, fields: 5 } }).array('files', MAX_IMPORT_FILES);
   const batchOr404 = async (id: number) => {
     const batch = await findBatch(db, id);
@@ -66,15 +64,19 @@ export function importRoutes({ db, temporal, logger }: { db: Db; temporal: Tempo
     route({
       method: 'post',
       path: '/api/admin/imports/:id/apply',
-      summary: 'Apply a previewed batch, file by file in the background; poll GET /api/admin/imports/:id for progress',
+      summary: 'Apply a previewed batch, file by file, in a durable workflow on the worker; poll GET /api/admin/imports/:id for progress',
       tags: ['admin'],
       policy: policies.admin('Admins'),
       params: idParams,
       status: 202,
       handle: async ({ params, principal }) => {
-        await startApplying(db, params.id);
-        // Long work: answered at once, progress in import_batches; a failure is recorded on the batch.
-        applyBatch(db, params.id, { actorUserId: principal!.userId, workflows }).catch((error: unknown) => logger?.error({ err: error, batchId: params.id }, 'legacy import failed'));
+        // Long work, answered at once: marked applying and its workflow started in one transaction (if
+        // Temporal cannot take it, nothing changes and the answer is 503); progress and any failure
+        // are written on the batch.
+        await db.transaction(async (trx) => {
+          await startApplying(trx, params.id);
+          await temporal.startImportApply(params.id, principal!.userId);
+        });
         return { batch: await batchOr404(params.id) };
       },
     }),

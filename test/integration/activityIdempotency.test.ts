@@ -12,6 +12,7 @@ import { createActivities, type Activities } from '../../activities/index.js';
 import { createRuleSetVersions } from '../../activities/ruleSetVersions.js';
 import { createRegistrations } from '../../activities/registrations.js';
 import { recordTraining } from '../../activities/training.js';
+import { previewBatch, startApplying } from '../../activities/legacyImport/index.js';
 import { createCase } from '../../db/cases.js';
 import { createEvent } from '../../db/events.js';
 import { addCredential } from '../../db/profile.js';
@@ -97,6 +98,15 @@ const recomputing = async () => Number((await db('rule_set_publications').where(
 async function aSimulation(): Promise<number> {
   const [row] = await db('rule_set_simulations').insert({ rule_set: 'mopd-compliance', version: 1, as_of: today, workflow_id: `simulation-${randomUUID()}` }).returning('id');
   return Number((row as { id: number }).id);
+}
+
+/** A previewed legacy batch of two people, marked applying as the API marks it. */
+async function aBatchApplying(): Promise<number> {
+  const system = `idem-${randomUUID().slice(0, 8)}`;
+  const content = ['legacy_id,first_name,last_name,email', `P-1,Ana,Reyes,ana.${system}@example.org`, `P-2,Ben,Okafor,ben.${system}@example.org`].join('\n');
+  const batch = await previewBatch(db, { name: system, system, files: [{ name: 'professionals.csv', content }], uploadedBy: null });
+  await startApplying(db, batch.id);
+  return batch.id;
 }
 
 async function anEventWithASeat() {
@@ -201,6 +211,9 @@ const CASES: Record<Name, Prepare> = {
 
   runSimulation: async () => ({ simulationId: await aSimulation() }),
   failSimulation: async () => ({ simulationId: await aSimulation(), error: 'The worker ran out of memory' }),
+
+  applyImportBatch: async () => ({ batchId: await aBatchApplying(), actorUserId: null }),
+  failImportBatch: async () => ({ batchId: await aBatchApplying(), error: 'The worker ran out of memory' }),
 };
 
 /** Runs an activity as the worker does: inside an activity context (heartbeats go nowhere). */
