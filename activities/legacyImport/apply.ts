@@ -15,16 +15,24 @@ import { tableOf } from './plan.js';
 import type { ImportKind } from './formats.js';
 import { isWorkshopKind, writeWorkshopFile, type ImportWorkflows } from './workshop.js';
 
+import { regionOfCounty } from '../../rules/counties.js';
+
 const CHUNK = 20_000;
+
+/** The region a Missouri county is in, for reports and search; nothing when the county is not one (a region set in MOPD stays). */
+function regionOf(county: unknown): { region?: string } {
+  const region = regionOfCounty(typeof county === 'string' ? county : null);
+  return region ? { region } : {};
+}
 
 /** The registry columns a row of each kind sets (besides the legacy stamp and references). */
 function columnsOf(kind: ImportKind, p: PlannedRow): Record<string, unknown> {
   const v = p.row.values;
   switch (kind) {
     case 'organizations':
-      return { name: v.name, license_number: v.license_number, licensed: v.licensed, subsidized: v.subsidized, serves_infants: v.serves_infants ?? false, contract_year_start_month: v.contract_year_start_month, county: v.county };
+      return { name: v.name, license_number: v.license_number, licensed: v.licensed, subsidized: v.subsidized, serves_infants: v.serves_infants ?? false, contract_year_start_month: v.contract_year_start_month, county: v.county, ...regionOf(v.county) };
     case 'professionals':
-      return { first_name: v.first_name, last_name: v.last_name, email: v.email, phone: v.phone, birth_date: v.birth_date, county: v.county, zip: v.zip };
+      return { first_name: v.first_name, last_name: v.last_name, email: v.email, phone: v.phone, birth_date: v.birth_date, county: v.county, zip: v.zip, ...regionOf(v.county) };
     case 'courses':
       return { title: v.title, sponsor: v.sponsor, topic: v.topic, delivery: v.delivery, clock_hours: v.clock_hours, in_person_hours: v.in_person_hours, cpr_model: v.cpr_model, approved: v.approved };
     case 'education':

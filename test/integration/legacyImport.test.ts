@@ -140,6 +140,12 @@ describe('legacy import', () => {
 
     // The MOPD ID the old registry gave is kept; a person without one gets a new one.
     const people = Object.fromEntries(rows.professionals!.map((p: { legacy_id: string; mopd_id: string }) => [p.legacy_id, p.mopd_id]));
+    // Regions, which reports and search group by, come from the county.
+    expect(rows.organizations!.map((o: { legacy_id: string; region: string | null }) => [o.legacy_id, o.region])).toEqual([
+      ['ORG-1', 'Central'],
+      ['ORG-2', 'Central'],
+    ]);
+    expect(rows.professionals!.find((p: { legacy_id: string }) => p.legacy_id === 'TB-100')).toMatchObject({ county: 'Boone', region: 'Central' });
     expect(people['TB-100']).toBe('MO0004211');
     expect(people['TB-101']).toMatch(/^MO\d{7}$/);
 
