@@ -3,20 +3,23 @@
  * deadlines, hour gaps in current periods, years of experience, where they are, how they want to
  * learn, what they took or signed up for) and the candidates (upcoming events with seats in the
  * next RECOMMENDATION_DAYS, approved online courses open for enrollment, with their quality
- * signals), then ranks them with the pure `rankRecommendations` (rules/recommendations.ts).
+ * signals), asks the rule set in effect today what each candidate would credit this person, then
+ * ranks them with the pure `rankRecommendations` (rules/recommendations.ts).
  */
 import type { Db } from '../db/connection.js';
 import { searchCatalog, UnknownZip, type CatalogQuery, type CatalogResult } from '../db/catalog.js';
 import { deadlinesOf } from '../db/deadlines.js';
 import { employmentsOf } from '../db/employments.js';
 import { findProfessional } from '../db/professionals.js';
-import { coursesOfEvents, openOnlineCourses, qualityOfCourses, takenOrSignedUp } from '../db/recommendations.js';
+import { coursesForCredit, coursesOfEvents, creditedCompletions, openOnlineCourses, qualityOfCourses, takenOrSignedUp, type CourseForCredit } from '../db/recommendations.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { addDays, compareDates, dateOf, localDateOf, yearOf, type LocalDate } from '../rules/dates.js';
 import type { ComplianceResult } from '../rules/compliance.js';
 import type { CourseLevel, DeliveryMode } from '../rules/domain.js';
-import { rankRecommendations, stageOf, type Candidate, type DeadlineFact, type HourGapFact, type LearnerFacts, type Recommendation } from '../rules/recommendations.js';
+import type { CompiledRuleSet, TrainingFacts } from '../rules/engine.js';
+import { rankRecommendations, stageOf, type Candidate, type CandidateCredit, type DeadlineFact, type HourGapFact, type LearnerFacts, type Recommendation } from '../rules/recommendations.js';
+import { trainingOf, type TrainingCircumstances } from './credit.js';
 import { currentCompliance } from './compliance.js';
 import { latestProfile } from './selfAssessments.js';
 import { DomainError } from './errors.js';
@@ -101,35 +104,47 @@ export async function recommendationsFor(db: Db, professionalId: number, options
     delivery: options.delivery,
   });
   const [eventCourses, online] = await Promise.all([coursesOfEvents(db, events.map((e) => e.id)), openOnlineCourses(db)]);
-  const quality = await qualityOfCourses(db, [...new Set([...eventCourses.values(), ...online.map((c) => c.id)])]);
-  const candidates: Candidate[] = [
-    ...events.flatMap((e) => {
-      const courseId = eventCourses.get(e.id);
-      if (courseId === undefined) return [];
-      const q = quality.get(courseId)!;
-      return [
-        {
-          kind: 'event' as const,
-          id: e.id,
-          courseId,
-          title: e.title,
-          topic: e.topic,
-          level: e.level as CourseLevel | null,
-          delivery: e.delivery as DeliveryMode,
-          clockHours: Number(e.clockHours),
-          startsOn: localDateOf(new Date(e.firstSessionAt)),
-          miles: e.miles,
-          feeCents: e.feeCents,
-          ratings: q.ratings,
-          enrollments: null,
-        },
-      ];
-    }),
-    ...online.map((c) => {
-      const q = quality.get(c.id)!;
-      return { kind: 'online_course' as const, id: c.id, courseId: c.id, title: c.title, topic: c.topic, level: c.level, delivery: c.delivery, clockHours: c.clockHours, startsOn: null, miles: null, feeCents: c.feeCents, ratings: q.ratings, enrollments: q.enrollments };
-    }),
-  ];
+  const courseIds = [...new Set([...[...eventCourses.values()].map((e) => e.courseId), ...online.map((c) => c.id)])];
+  const [quality, courses, credited] = await Promise.all([
+    qualityOfCourses(db, courseIds),
+    coursesForCredit(db, courseIds),
+    creditedCompletions(db, professionalId, courseIds, dateOf(yearOf(today), 1, 1)),
+  ]);
+  const creditOf = creditAsker(rules, credited);
+  const candidates: Candidate[] = [];
+  for (const e of events) {
+    const forCredit = eventCourses.get(e.id);
+    const course = forCredit && courses.get(forCredit.courseId);
+    if (!forCredit || !course) continue;
+    const completedOn = localDateOf(new Date(e.lastSessionAt));
+    // As attendance will judge it: whether the trainer holds a certification for the course's CPR model on the last day.
+    const trainerHasInstructorCertification =
+      course.cpr_model && forCredit.trainerUserId !== null ? forCredit.certifiedUntil !== null && compareDates(forCredit.certifiedUntil, completedOn) >= 0 : null;
+    candidates.push({
+      kind: 'event',
+      id: e.id,
+      courseId: course.id,
+      title: e.title,
+      topic: e.topic,
+      level: e.level as CourseLevel | null,
+      delivery: e.delivery as DeliveryMode,
+      clockHours: Number(e.clockHours),
+      startsOn: localDateOf(new Date(e.firstSessionAt)),
+      miles: e.miles,
+      feeCents: e.feeCents,
+      ratings: quality.get(course.id)!.ratings,
+      enrollments: null,
+      credit: await creditOf(course, { completedOn, hours: Number(e.clockHours), source: 'attendance', registeredOn: today, trainerHasInstructorCertification }),
+    });
+  }
+  for (const c of online) {
+    const course = courses.get(c.id);
+    if (!course) continue;
+    const q = quality.get(c.id)!;
+    // Registered and finished today: the soonest it can be done.
+    const credit = await creditOf(course, { completedOn: today, hours: c.clockHours, source: 'online_course', registeredOn: today });
+    candidates.push({ kind: 'online_course', id: c.id, courseId: c.id, title: c.title, topic: c.topic, level: c.level, delivery: c.delivery, clockHours: c.clockHours, startsOn: null, miles: null, feeCents: c.feeCents, ratings: q.ratings, enrollments: q.enrollments, credit });
+  }
 
   return {
     recommendations: rankRecommendations(candidates, facts),
@@ -143,6 +158,34 @@ export async function recommendationsFor(db: Db, professionalId: number, options
       zip,
       delivery: facts.delivery,
     },
+  };
+}
+
+/**
+ * Asks the rule set what a candidate would credit this person: the `training` facts of a completion
+ * of its course as it would happen, and the history the registry holds (credited completions of the
+ * course earlier that calendar year). Candidates in the same situation (the same course on the same
+ * day, say) are decided once.
+ */
+function creditAsker(rules: CompiledRuleSet, credited: Array<{ courseId: number; completedOn: LocalDate }>) {
+  const grantsNothing = new Set(rules.document.rules.flatMap((r) => (r.scope === 'training' && r.event.type === 'credit-none' ? [r.id] : [])));
+  const decided = new Map<string, Promise<CandidateCredit>>();
+  return (course: CourseForCredit, input: { completedOn: LocalDate; hours: number; source: 'attendance' | 'online_course' } & TrainingCircumstances): Promise<CandidateCredit> => {
+    const facts: TrainingFacts = {
+      training: trainingOf(course, input),
+      history: {
+        creditedCompletionsOfCourseThisYear: credited.filter((c) => c.courseId === course.id && yearOf(c.completedOn) === yearOf(input.completedOn) && compareDates(c.completedOn, input.completedOn) <= 0).length,
+        // Not known ahead: the person chooses whether to finish another online course first.
+        overlapsAnotherCourseInProgress: false,
+      },
+    };
+    const key = JSON.stringify(facts);
+    let credit = decided.get(key);
+    if (!credit) {
+      credit = rules.decideCredit(facts).then((d) => ({ hours: d.creditedHours, none: d.reasons.some((r) => grantsNothing.has(r.ruleId)), reasons: d.reasons.map((r) => r.text) }));
+      decided.set(key, credit);
+    }
+    return credit;
   };
 }
 

@@ -1,15 +1,51 @@
 /**
  * What recommendations read beyond the catalog search: the courses of events, online courses open
- * for enrollment, quality signals per course, and what a person has taken or signed up for.
+ * for enrollment, quality signals per course, what a person has taken or signed up for, and what the
+ * credit decision of each candidate reads (its course, its trainer's certification, earlier credit).
  */
 import type { Db } from './connection.js';
 import type { CourseLevel, DeliveryMode } from '../rules/domain.js';
+import type { CourseRow } from './rows.js';
 
-/** The course each event schedules. */
-export async function coursesOfEvents(db: Db, eventIds: number[]): Promise<Map<number, number>> {
+/** What an event's credit depends on beyond its course: who trains it, and until when they hold an instructor certification for its course's CPR model. */
+export interface EventForCredit {
+  courseId: number;
+  trainerUserId: number | null;
+  /** The latest expiry of the trainer's certifications for the course's CPR model; null when none (or no model, or no trainer). */
+  certifiedUntil: string | null;
+}
+
+/** The course each event schedules, and its trainer's instructor certification for the course's CPR model. */
+export async function coursesOfEvents(db: Db, eventIds: number[]): Promise<Map<number, EventForCredit>> {
   if (eventIds.length === 0) return new Map();
-  const rows: Array<{ id: number; course_id: number }> = await db('events').whereIn('id', eventIds).select('id', 'course_id');
-  return new Map(rows.map((r) => [r.id, r.course_id]));
+  const rows: Array<{ id: number; course_id: number; trainer_user_id: number | null; certified_until: string | null }> = await db('events as e')
+    .join('courses as c', 'c.id', 'e.course_id')
+    .leftJoin('trainer_certifications as t', (j) => j.on('t.trainer_user_id', 'e.trainer_user_id').andOn('t.model', 'c.cpr_model'))
+    .whereIn('e.id', eventIds)
+    .groupBy('e.id', 'e.course_id', 'e.trainer_user_id')
+    .select('e.id', 'e.course_id', 'e.trainer_user_id', db.raw('max(t.expires_on) AS certified_until'));
+  return new Map(rows.map((r) => [Number(r.id), { courseId: Number(r.course_id), trainerUserId: r.trainer_user_id === null ? null : Number(r.trainer_user_id), certifiedUntil: r.certified_until }]));
+}
+
+export type CourseForCredit = Pick<CourseRow, 'id' | 'approved' | 'delivery' | 'topic' | 'sponsor' | 'clock_hours' | 'in_person_hours' | 'cpr_model'>;
+
+/** The course properties a credit decision reads, per course. */
+export async function coursesForCredit(db: Db, courseIds: number[]): Promise<Map<number, CourseForCredit>> {
+  if (courseIds.length === 0) return new Map();
+  const rows: CourseForCredit[] = await db('courses').whereIn('id', courseIds).select('id', 'approved', 'delivery', 'topic', 'sponsor', 'clock_hours', 'in_person_hours', 'cpr_model');
+  return new Map(rows.map((r) => [Number(r.id), r]));
+}
+
+/** The dates of a person's credited completions of these courses since `since`. */
+export async function creditedCompletions(db: Db, professionalId: number, courseIds: number[], since: string): Promise<Array<{ courseId: number; completedOn: string }>> {
+  if (courseIds.length === 0) return [];
+  const rows: Array<{ course_id: number; completed_on: string }> = await db('training_records')
+    .where({ professional_id: professionalId })
+    .whereIn('course_id', courseIds)
+    .where('credited_hours', '>', 0)
+    .where('completed_on', '>=', since)
+    .select('course_id', 'completed_on');
+  return rows.map((r) => ({ courseId: Number(r.course_id), completedOn: r.completed_on }));
 }
 
 export interface OpenOnlineCourse {

@@ -6,6 +6,10 @@
  * Personalised professional learning (seed 002): suggestions follow each person's growth areas,
  * what the rules require of them and by when, and their experience ("the rookies and also the
  * experts"), and help them be savvy consumers by showing how past participants rated and finished it.
+ *
+ * What a training counts for is the rule set's to say, not this module's: each candidate arrives with
+ * the credit the rules would give it (`Candidate.credit`), and only credited hours earn points toward
+ * hours and deadlines.
  */
 import { TOPICS, type CourseLevel, type DeliveryMode, type Topic } from './domain.js';
 import { compareDates, type LocalDate } from './dates.js';
@@ -15,7 +19,7 @@ import { compareDates, type LocalDate } from './dates.js';
  * points of each fact it meets; its reasons are the facts that added points.
  */
 export const WEIGHTS = {
-  /** Training on the topic of an open deadline (hire-date training, a refresher, a prerequisite): what the rules require comes first. */
+  /** Training the rules would credit, on the topic of an open deadline (hire-date training, a refresher, a prerequisite): what the rules require comes first. */
   deadline: 100,
   /** More for a deadline already overdue or due within URGENT_DAYS. */
   urgentDeadline: 30,
@@ -84,6 +88,18 @@ export interface Candidate {
   feeCents: number;
   ratings: { count: number; average: number | null };
   enrollments: { started: number; completed: number } | null;
+  /** What the rule set would credit this person for it (activities/recommendations.ts asks). */
+  credit: CandidateCredit;
+}
+
+/** A credit decision of the rule set, as the ranking needs it. */
+export interface CandidateCredit {
+  /** Clock hours the rules would credit: fewer than `clockHours` when a rule limits them. */
+  hours: number;
+  /** A rule that grants no hours at all fired. */
+  none: boolean;
+  /** The reason text of each rule that fired, in the rule set's words. */
+  reasons: string[];
 }
 
 export interface DeadlineFact {
@@ -130,6 +146,10 @@ export interface Recommendation {
   level: CourseLevel | null;
   delivery: DeliveryMode;
   clockHours: number;
+  /** The clock hours the rules would credit. */
+  creditedHours: number;
+  /** When fewer than its clock hours count: how many do, and the rules' reasons; null when all count. */
+  creditNote: string | null;
   startsOn: LocalDate | null;
   miles: number | null;
   feeCents: number;
@@ -142,16 +162,30 @@ export interface Recommendation {
 
 const topicLabel = (topic: string) => (TOPICS as Record<string, string>)[topic] ?? topic;
 const daysBetween = (from: LocalDate, to: LocalDate) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-const hours = (n: number) => `${Math.round(n * 100) / 100} hour${n === 1 ? '' : 's'}`;
+const number = (n: number) => Math.round(n * 100) / 100;
+const hours = (n: number) => `${number(n)} hour${n === 1 ? '' : 's'}`;
+/** Nothing of it would be credited. */
+const earnsNothing = (candidate: Candidate) => candidate.credit.none || candidate.credit.hours <= 0;
+
 const DELIVERY_WORDS: Record<DeliveryMode, string> = { in_person: 'In person', online: 'Online', blended: 'Blended' };
 const LEVEL_WORDS: Record<CourseLevel, string> = { introductory: 'Introductory', intermediate: 'Intermediate', advanced: 'Advanced' };
+
+/** How much of the candidate the rules would credit, with their reasons; null when all of it counts. */
+export function creditNoteOf(candidate: Candidate): string | null {
+  const why = candidate.credit.reasons.length > 0 ? `: ${candidate.credit.reasons.join(' ')}` : '';
+  if (earnsNothing(candidate)) return `Earns no clock hours${why}`;
+  if (candidate.credit.hours < candidate.clockHours) return `Counts for ${number(candidate.credit.hours)} of its ${hours(candidate.clockHours)}${why}`;
+  return null;
+}
 
 /** Every fact the candidate meets, with its points and words. */
 export function reasonsFor(candidate: Candidate, facts: LearnerFacts): Reason[] {
   const reasons: Reason[] = [];
   const finishes = candidate.startsOn ?? facts.today;
+  // Deadlines are met, and hours added, only by what the rules would credit.
+  const credited = earnsNothing(candidate) ? 0 : candidate.credit.hours;
 
-  for (const deadline of facts.deadlines.filter((d) => d.topic === candidate.topic)) {
+  for (const deadline of facts.deadlines.filter((d) => credited > 0 && d.topic === candidate.topic)) {
     const urgent = deadline.dueOn === null || daysBetween(facts.today, deadline.dueOn) <= URGENT_DAYS;
     const late = deadline.dueOn !== null && compareDates(finishes, deadline.dueOn) > 0 && compareDates(facts.today, deadline.dueOn) <= 0;
     let points = WEIGHTS.deadline + (urgent ? WEIGHTS.urgentDeadline : 0);
@@ -165,14 +199,15 @@ export function reasonsFor(candidate: Candidate, facts: LearnerFacts): Reason[] 
     reasons.push({ source: 'growth-area', points: WEIGHTS.growthArea, text: `A growth area in your self-assessment: ${topicLabel(candidate.topic)}` });
   }
 
-  if (candidate.clockHours > 0) {
+  if (credited > 0) {
+    const amount = credited < candidate.clockHours ? `${number(credited)} of its ${hours(candidate.clockHours)}` : hours(credited);
     for (const gap of facts.hourGaps) {
       if (compareDates(finishes, gap.periodEnd) > 0) continue;
-      const counted = Math.min(candidate.clockHours, gap.hoursShort);
+      const counted = Math.min(credited, gap.hoursShort);
       reasons.push({
         source: 'hour-gap',
         points: Math.round(WEIGHTS.hourGap + WEIGHTS.hourGapPerHour * counted),
-        text: `${hours(candidate.clockHours)} toward ${gap.label} for ${gap.periodLabel}: ${hours(gap.hoursShort)} still to go by ${gap.periodEnd}`,
+        text: `${amount} toward ${gap.label} for ${gap.periodLabel}: ${hours(gap.hoursShort)} still to go by ${gap.periodEnd}`,
       });
     }
   }
@@ -213,7 +248,8 @@ export function reasonsFor(candidate: Candidate, facts: LearnerFacts): Reason[] 
 /**
  * The best TOP suggestions: candidates not excluded, scored, each course once (its best event),
  * highest score first, then the sooner, then by title. A candidate with no reason in its favor is
- * not suggested: every suggestion says why.
+ * not suggested: every suggestion says why. One that would earn no clock hours is suggested only
+ * for a growth area, and its credit note says so and why.
  */
 export function rankRecommendations(candidates: Candidate[], facts: LearnerFacts, top = TOP): Recommendation[] {
   const excludedCourses = new Set(facts.excluded.courseIds);
@@ -225,6 +261,7 @@ export function rankRecommendations(candidates: Candidate[], facts: LearnerFacts
     const all = reasonsFor(candidate, facts);
     const reasons = all.filter((r) => r.points > 0).sort((a, b) => b.points - a.points);
     if (reasons.length === 0) continue;
+    if (earnsNothing(candidate) && !reasons.some((r) => r.source === 'growth-area')) continue;
     const recommendation: Recommendation = {
       kind: candidate.kind,
       id: candidate.id,
@@ -235,6 +272,8 @@ export function rankRecommendations(candidates: Candidate[], facts: LearnerFacts
       level: candidate.level,
       delivery: candidate.delivery,
       clockHours: candidate.clockHours,
+      creditedHours: earnsNothing(candidate) ? 0 : candidate.credit.hours,
+      creditNote: creditNoteOf(candidate),
       startsOn: candidate.startsOn,
       miles: candidate.miles,
       feeCents: candidate.feeCents,

@@ -8,9 +8,10 @@ import { offlinePaymentProvider } from '../../activities/payments.js';
 import { recordTraining } from '../../activities/training.js';
 import { addDays, localDateOf } from '../../rules/dates.js';
 import { CURRENT_INSTRUMENT } from '../../rules/selfAssessment.js';
+import { shippedRuleSets } from '../../rules/versions/index.js';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
-import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
+import { aCourse, anEmployment, anInstructorCertification, anOrganization } from '../support/fixtures.js';
 import { aUser, signIn, visitor } from '../support/app.js';
 
 let http: HttpApp;
@@ -176,5 +177,62 @@ describe('recommendations', () => {
     const unknown = await as.get(`/api/professionals/${person.professionalId}/recommendations?zip=99999`).expect(400);
     expect(unknown.body.error.fields).toEqual([{ field: 'zip', message: 'is not a Missouri ZIP code we know' }]);
     await (await signIn(app, await aUser(db, ['professional']))).get(`/api/professionals/${person.professionalId}/recommendations`).expect(404);
+  });
+
+  it('count toward hours and deadlines only what the rule set would credit', async () => {
+    const { db } = database;
+    const today = localDateOf(new Date());
+    const reasonOf = (ruleId: string) => (shippedRuleSets[0]!.rules.find((r) => r.id === ruleId)!.event.params as { reason: string }).reason;
+    const person = await aUser(db, ['professional']);
+    const professional = await db('professionals').where({ id: person.professionalId }).first();
+    const center = await anOrganization(db, { licensed: true });
+    const hired = addDays(today, -10);
+    const employment = await anEmployment(db, professional, center, hired);
+    await openDeadline(db, {
+      employment_id: employment.id,
+      credential_id: null,
+      professional_id: professional.id,
+      organization_id: center.id,
+      requirement: 'cpr-first-aid',
+      label: 'CPR/First Aid within 90 days of hire',
+      satisfied_by_topic: 'cpr-first-aid',
+      starts_on: hired,
+      due_on: addDays(hired, 90),
+      remind_at: soon(60),
+      overdue_at: soon(81),
+      workflow_id: `hire-deadline-test-${employment.id}`,
+      rule_set: 'mopd-compliance',
+      rule_set_version: 1,
+    });
+
+    const trainer = await aUser(db, ['trainer']);
+    await anInstructorCertification(db, trainer.user.id, 'American Red Cross');
+    const cpr = { topic: 'cpr-first-aid', cpr_model: 'American Red Cross' };
+    const blended = await aCourse(db, { ...cpr, title: 'CPR Blended Skills', delivery: 'blended', clock_hours: 3, in_person_hours: 1.5 });
+    const blendedEvent = await createEvent(db, { course: blended, trainerUserId: trainer.user.id, capacity: 20, place: COLUMBIA, sessions: [{ startsAt: soon(6), endsAt: soon(6.1), hours: 3 }] });
+    // In person, but its trainer has no instructor certification on file: attendance there earns nothing.
+    const uncertified = await aCourse(db, { ...cpr, title: 'CPR Without Certified Trainer', clock_hours: 3 });
+    await createEvent(db, { course: uncertified, trainerUserId: (await aUser(db, ['trainer'])).user.id, capacity: 20, place: COLUMBIA, sessions: [{ startsAt: soon(7), endsAt: soon(7.1), hours: 3 }] });
+    const author = await aUser(db, ['trainer']);
+    const onlineOnly = await aCourse(db, { ...cpr, title: 'CPR Entirely Online', delivery: 'online', clock_hours: 2, trainer_user_id: author.user.id });
+    await createOnlineCourses({ db, payments: offlinePaymentProvider({ secret: 'unused-here' }) }).saveContent({
+      courseId: onlineOnly.id,
+      byUserId: author.user.id,
+      content: { passMarkPercent: 100, modules: [{ title: 'Compressions', body: 'Push hard, push fast.' }], questions: [{ prompt: 'Rate?', choices: ['100-120', '60'], correctChoice: 0 }] },
+    });
+
+    // Asked for online training, so only the credit decision can keep the online-only course out.
+    const as = await signIn(app, person);
+    const answer = (await as.get(`/api/professionals/${person.professionalId}/recommendations?delivery=online`).expect(200)).body;
+    const byTitle = new Map<string, { id: number; creditedHours: number; creditNote: string | null; reasons: Array<{ source: string; text: string }> }>(
+      answer.recommendations.map((r: { title: string }) => [r.title, r]),
+    );
+    expect(byTitle.has('CPR Entirely Online')).toBe(false);
+    expect(byTitle.has('CPR Without Certified Trainer')).toBe(false);
+    const suggested = byTitle.get('CPR Blended Skills')!;
+    expect(suggested).toMatchObject({ id: blendedEvent.id, creditedHours: 1.5, creditNote: `Counts for 1.5 of its 3 hours: ${reasonOf('credit.cpr-blended-in-person-part-only')}` });
+    const reasons = suggested.reasons.map((r) => r.text);
+    expect(reasons).toContain(`Due by ${addDays(hired, 90)}: CPR/First Aid within 90 days of hire`);
+    expect(reasons.some((t) => /^1\.5 of its 3 hours toward Licensing: 12 clock hours each calendar year for \d{4}: /.test(t))).toBe(true);
   });
 });

@@ -2,10 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { rankRecommendations, reasonsFor, WEIGHTS, type Candidate, type LearnerFacts } from '../../rules/recommendations.js';
 
+// The rule set's own reason texts, as the credit decision hands them over (rules/versions/mopd-compliance.v1.json).
+const ONLINE_CPR = 'CPR/First Aid taken only online does not earn clock hours; it must include an in-person skills assessment.';
+const BLENDED_CPR = 'For blended CPR/First Aid only the in-person skills part earns clock hours; the online part does not.';
+
 let nextId = 1;
+/** A candidate whose hours all count, unless `credit` says otherwise. */
 function aCandidate(over: Partial<Candidate> = {}): Candidate {
   const id = nextId++;
+  const clockHours = over.clockHours ?? 2;
   return {
+    credit: { hours: clockHours, none: false, reasons: [] },
     kind: 'event',
     id,
     courseId: id,
@@ -129,5 +136,39 @@ describe('recommendation ranking', () => {
     expect(ranked).toHaveLength(10);
     expect(ranked.map((r) => r.score)).toEqual([...ranked.map((r) => r.score)].sort((a, b) => b - a));
     expect(ranked[0]!.clockHours).toBe(5);
+  });
+
+  describe('counts only what the rules would credit', () => {
+    const cprDeadline = { topic: 'cpr-first-aid', label: 'CPR/First Aid certification', dueOn: '2026-12-10' };
+    const licensing = { label: 'Licensing: 12 clock hours each calendar year', periodLabel: '2026', periodEnd: '2026-12-31', hoursShort: 5 };
+    const onlineOnly = () =>
+      aCandidate({ kind: 'online_course', title: 'CPR online', topic: 'cpr-first-aid', delivery: 'online', startsOn: null, clockHours: 2, credit: { hours: 0, none: true, reasons: [ONLINE_CPR] } });
+
+    it('does not suggest online-only CPR toward a CPR deadline or the hours still needed', () => {
+      const inPerson = aCandidate({ title: 'CPR in a room', topic: 'cpr-first-aid', clockHours: 2 });
+      const online = onlineOnly();
+      const ranked = rankRecommendations([online, inPerson], facts({ deadlines: [cprDeadline], hourGaps: [licensing], delivery: 'online' }));
+      expect(titles(ranked)).toEqual(['CPR in a room']);
+      expect(reasonsFor(online, facts({ deadlines: [cprDeadline], hourGaps: [licensing] }))).toEqual([]);
+    });
+
+    it('suggests training that earns nothing only for a growth area, and says it earns no clock hours and why', () => {
+      const [suggested] = rankRecommendations([onlineOnly()], facts({ growthAreas: ['cpr-first-aid'], deadlines: [cprDeadline], hourGaps: [licensing] }));
+      expect(suggested!.reasons.map((r) => r.source)).toEqual(['growth-area']);
+      expect(suggested!.creditedHours).toBe(0);
+      expect(suggested!.creditNote).toBe(`Earns no clock hours: ${ONLINE_CPR}`);
+    });
+
+    it('explains a blended CPR course by the part of its hours that counts, and weighs only that part', () => {
+      const blended = aCandidate({ title: 'CPR blended', topic: 'cpr-first-aid', delivery: 'blended', clockHours: 3, credit: { hours: 1.5, none: false, reasons: [BLENDED_CPR] } });
+      const full = aCandidate({ title: 'CPR in full', topic: 'cpr-first-aid', clockHours: 3 });
+      const [suggested] = rankRecommendations([blended], facts({ hourGaps: [licensing] }));
+      expect(suggested!.reasons).toEqual([
+        { source: 'hour-gap', points: Math.round(WEIGHTS.hourGap + WEIGHTS.hourGapPerHour * 1.5), text: '1.5 of its 3 hours toward Licensing: 12 clock hours each calendar year for 2026: 5 hours still to go by 2026-12-31' },
+      ]);
+      expect(suggested!.creditedHours).toBe(1.5);
+      expect(suggested!.creditNote).toBe(`Counts for 1.5 of its 3 hours: ${BLENDED_CPR}`);
+      expect(rankRecommendations([full], facts({ hourGaps: [licensing] }))[0]!.creditNote).toBeNull();
+    });
   });
 });
