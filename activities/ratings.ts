@@ -33,3 +33,52 @@ export async function courseRatings(db: Db, courseId: number) {
     : [];
   return { courseId, count, average: enough ? (summary as { average: number }).average : null, spread, comments };
 }
+
+/** A course's ratings in brief: how many rated, and the average once enough have. */
+export interface RatingSummary {
+  count: number;
+  average: number | null;
+}
+
+/**
+ * The brief ratings of many courses in one aggregate (a page of catalog results, a trainer's
+ * courses), under the same rule as courseRatings: no average below MIN_RATINGS_SHOWN.
+ */
+export async function courseRatingSummaries(db: Db, courseIds: readonly number[]): Promise<Map<number, RatingSummary>> {
+  const ids = [...new Set(courseIds.map(Number))];
+  const summaries = new Map<number, RatingSummary>(ids.map((id) => [id, { count: 0, average: null }]));
+  if (ids.length === 0) return summaries;
+  const rows: Array<{ course_id: string | number; count: number; average: number }> = await db('training_ratings')
+    .whereIn('course_id', ids)
+    .groupBy('course_id')
+    .select('course_id', db.raw('count(*)::int AS count'), db.raw('round(avg(stars), 1)::float AS average'));
+  for (const r of rows) summaries.set(Number(r.course_id), { count: r.count, average: r.count >= MIN_RATINGS_SHOWN ? r.average : null });
+  return summaries;
+}
+
+/**
+ * What a reviewer weighs from ratings on a case. A course approval: the applicant's rated
+ * courses, the one this case approved or one of the same title (a course submitted again)
+ * first, with its recent comments. A trainer application: the applicant's rated courses.
+ * Other cases have none.
+ */
+export async function ratingsForCase(db: Db, c: { id: number; type: string; applicant_user_id: number; submission: unknown }) {
+  if (c.type !== 'course_approval' && c.type !== 'trainer_application') return { courses: [] };
+  const title = c.type === 'course_approval' ? String((c.submission as { title?: unknown } | null)?.title ?? '') : '';
+  const courses: Array<{ id: string | number; title: string; this_course: boolean }> = await db('courses')
+    .where((w) => w.where('trainer_user_id', c.applicant_user_id).orWhere('approved_by_case_id', c.id))
+    .whereExists(db('training_ratings as r').whereRaw('r.course_id = courses.id'))
+    .select('id', 'title', db.raw("(approved_by_case_id IS NOT DISTINCT FROM ?::bigint OR (? <> '' AND lower(title) = lower(?))) AS this_course", [c.id, title, title]))
+    .orderByRaw('this_course DESC, title, id')
+    .limit(50);
+  const summaries = await courseRatingSummaries(db, courses.map((x) => Number(x.id)));
+  return {
+    courses: await Promise.all(
+      courses.map(async (x) => {
+        const id = Number(x.id);
+        const comments = x.this_course ? (await courseRatings(db, id)).comments.slice(0, 5) : [];
+        return { id, title: x.title, isThisCourse: x.this_course, ...summaries.get(id)!, comments };
+      }),
+    ),
+  };
+}

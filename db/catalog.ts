@@ -29,6 +29,7 @@ export interface CatalogQuery {
 
 export interface CatalogResult {
   id: number;
+  courseId: number;
   title: string;
   sponsor: string;
   trainerName: string;
@@ -221,6 +222,7 @@ async function search(db: Db, query: CatalogQuery, origin: { latitude: number; l
   const results = base()
     .select(
       'e.id',
+      'e.course_id as courseId',
       'e.title',
       'e.sponsor',
       'e.trainer_name as trainerName',
@@ -289,7 +291,7 @@ async function search(db: Db, query: CatalogQuery, origin: { latitude: number; l
     ]),
   ) as Record<(typeof FACETS)[number], Array<{ value: string; count: number }>>;
   return {
-    results: rows.map((r) => ({ ...r, clockHours: Number(r.clockHours) })),
+    results: rows.map((r) => ({ ...r, courseId: Number(r.courseId), clockHours: Number(r.clockHours) })),
     total: Number(groups.find((g) => g.groupingSet === everyBit)?.total ?? 0),
     facets,
   };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { searchCatalog, UnknownZip } from '../../db/catalog.js';
+import { courseRatingSummaries } from '../../activities/ratings.js';
 import { DomainError } from '../../activities/errors.js';
 import { COURSE_LEVELS, DELIVERY_MODES, REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
 import { isLocalDate } from '../../rules/dates.js';
@@ -38,13 +39,18 @@ export function catalogRoutes({ db }: { db: Db }): RouteDefinition[] {
     route({
       method: 'get',
       path: '/api/catalog',
-      summary: 'Search upcoming approved training: words, topic, level, delivery, region, county, distance from a ZIP, dates, fee, seats left, language; with facet counts',
+      summary: 'Search upcoming approved training: words, topic, level, delivery, region, county, distance from a ZIP, dates, fee, seats left, language; with facet counts; signed in, each result’s course ratings in brief',
       tags: ['catalog'],
-      policy: policies.public('Anyone: the catalog is public'),
+      policy: policies.public('Anyone: the catalog is public; ratings only to those signed in, as with a course’s ratings'),
       query: catalogQuery,
-      handle: async ({ query }) => {
+      handle: async ({ query, principal }) => {
         try {
-          return await searchCatalog(db, { ...query, now: new Date() });
+          const answer = await searchCatalog(db, { ...query, now: new Date() });
+          if (!principal) return answer;
+          // Read fresh on every search (a kept answer knows nothing of ratings), in one aggregate
+          // for the page; the kept answer itself is shared, so it is copied, never changed.
+          const ratings = await courseRatingSummaries(db, answer.results.map((r) => r.courseId));
+          return { ...answer, results: answer.results.map((r) => ({ ...r, ratings: ratings.get(r.courseId)! })) };
         } catch (error) {
           if (error instanceof UnknownZip) throw new DomainError('Invalid', 'is not a Missouri ZIP code we know', 'zip');
           throw error;

@@ -1,11 +1,18 @@
-/** Rating completed training, and reading a course's ratings. */
+/** Rating completed training, and reading a course's ratings (and, for reviewers, a case's). */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { courseRatings, rateTraining } from '../../activities/ratings.js';
+import { findCase } from '../../db/cases.js';
+import { courseRatings, rateTraining, ratingsForCase } from '../../activities/ratings.js';
 import { DomainError } from '../../activities/errors.js';
-import { policies } from '../access/policies.js';
+import { policies, type Policy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
+
+/** Reviewers and admins, of a case that exists (a missing one answers 404). */
+const caseReviewer: Policy = {
+  ...policies.roles(['reviewer', 'admin'], 'Reviewers and admins'),
+  scope: async ({ db, params }) => (await findCase(db, Number(params.id))) !== undefined,
+};
 
 export function ratingRoutes({ db }: { db: Db }): RouteDefinition[] {
   return [
@@ -35,6 +42,15 @@ export function ratingRoutes({ db }: { db: Db }): RouteDefinition[] {
       policy: policies.signedIn('Anyone signed in (professionals choosing training, reviewers judging courses)'),
       params: idParams,
       handle: async ({ params }) => courseRatings(db, params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/api/cases/:id/course-ratings',
+      summary: 'For a course approval or a trainer application: how participants rated the applicant’s courses (the course under approval first, with recent comments), without names',
+      tags: ['cases'],
+      policy: caseReviewer,
+      params: idParams,
+      handle: async ({ params }) => ratingsForCase(db, (await findCase(db, params.id))!),
     }),
   ];
 }
