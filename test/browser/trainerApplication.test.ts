@@ -1,11 +1,15 @@
 /**
  * A trainer application in Chromium, end to end through the real workflow: the applicant
  * submits with a résumé, a reviewer claims it and asks for a reference, the applicant answers
- * with a file, and the reviewer approves; each sees the case move on their own pages.
+ * with a file, and the reviewer approves; each sees the case move on their own pages. The
+ * reviewer also sees how participants rated the courses the applicant gave before.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { aUser } from '../support/app.js';
+import { aCourse } from '../support/fixtures.js';
+import { recordTraining } from '../../activities/training.js';
+import { rateTraining } from '../../activities/ratings.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 
 let app: BrowserApp;
@@ -33,6 +37,13 @@ describe('a trainer application', () => {
   it('goes from submission through a request for information to approval', async () => {
     const applicant = await aUser(app.database.db, ['professional']);
     const reviewer = await aUser(app.database.db, ['reviewer']);
+    // A course the applicant gave before (applying again), rated by three who took it.
+    const given = await aCourse(app.database.db, { title: 'Guidance Basics', trainer_user_id: applicant.user.id });
+    for (const stars of [5, 4, 4]) {
+      const rater = await aUser(app.database.db, ['professional']);
+      const { record } = await recordTraining(app.database.db, { professionalId: rater.professionalId!, courseId: given.id, completedOn: '2026-10-01', source: 'attendance' });
+      await rateTraining(app.database.db, { trainingRecordId: record.id, professionalId: rater.professionalId!, stars, comment: '', byUserId: rater.user.id });
+    }
     const applicantPage = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
     const reviewerPage = await app.browser.newPage();
     try {
@@ -60,6 +71,10 @@ describe('a trainer application', () => {
       await app.signInThroughPage(reviewerPage, reviewer);
       await reviewerPage.getByRole('link', { name: 'Review queue' }).click();
       await reviewerPage.getByRole('link', { name: applicant.user.display_name }).click();
+      // Beside the case, how participants rated the applicant's courses.
+      const rated = reviewerPage.getByTestId('case-ratings');
+      await rated.waitFor();
+      expect(await rated.innerText()).toContain('Guidance Basics · Rated 4.3 of 5 by 3 participants');
       await reviewerPage.getByRole('button', { name: 'Claim' }).click();
       await reviewerPage.getByText('You hold the case now.').waitFor();
       await reviewerPage.getByLabel('Ask the applicant for information').fill('Please add a reference from a center director.');

@@ -7,7 +7,8 @@ import type { CareerProgression, CredentialStanding } from '../../activities/pro
 import type { CaseStatus, CaseType, CredentialKind, DegreeLevel, EducationKind, Region } from '../../rules/domain';
 import type { CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from '../../activities/caseSubmissions';
 import type { CheckResult } from '../../activities/cases';
-import type { CatalogPage } from '../../db/catalog';
+import type { CatalogPage as CatalogAnswer } from '../../db/catalog';
+import type { RatingSummary } from '../../activities/ratings';
 import type { StaffReport } from '../../activities/staffReport';
 import type { AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport } from '../../activities/analytics/reports';
 import type { EventMessage as EventMessageRow, Standing } from '../../activities/eventMessages';
@@ -168,7 +169,8 @@ export interface Notification {
   read_at: string | null;
 }
 
-export type { CatalogPage };
+/** A page of catalog results; signed in, each with its course's ratings in brief. */
+export type CatalogPage = Omit<CatalogAnswer, 'results'> & { results: Array<CatalogAnswer['results'][number] & { ratings?: RatingSummary }> };
 
 /** An event's message as the API sends it. */
 export type EventMessage = Omit<EventMessageRow, 'createdAt'> & { createdAt: string };
