@@ -60,11 +60,13 @@ export async function leadReviewers(db: Db | Knex.Transaction): Promise<number[]
  * The reviewer with the fewest open cases among those who take automatic assignment, cover the
  * case's region and type (an empty list covers all); ties go to whoever was assigned least recently.
  */
-export async function pickReviewerByWorkload(db: Db, c: Pick<CaseRow, 'type' | 'region'>): Promise<number | null> {
+export async function pickReviewerByWorkload(db: Db, c: Pick<CaseRow, 'type' | 'region' | 'applicant_user_id'>): Promise<number | null> {
   const row = await db('user_roles as r')
     .join('users as u', 'u.id', 'r.user_id')
     .leftJoin('reviewer_profiles as p', 'p.user_id', 'r.user_id')
     .where('r.role', 'reviewer')
+    // Nobody reviews their own application.
+    .whereNot('r.user_id', c.applicant_user_id)
     .whereNull('u.disabled_at')
     .where((w) => w.whereNull('p.user_id').orWhere('p.accepts_automatic_assignment', true))
     .where((w) => w.whereNull('p.user_id').orWhereRaw("p.case_types = '{}'").orWhereRaw('? = ANY (p.case_types)', [c.type]))

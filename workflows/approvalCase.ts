@@ -94,6 +94,10 @@ async function runCase(type: CaseType, input: CaseInput): Promise<CaseView> {
   const mustBe = (...statuses: CaseStatus[]) => {
     if (!statuses.includes(view.status)) throw refuse('Conflict', `This case is ${view.status.replace(/_/g, ' ')}; that is not possible now`);
   };
+  /** In validators only (what they refuse is never replayed): nobody reviews their own application. */
+  const notOwnCase = (reviewerUserId: number) => {
+    if (reviewerUserId === view.applicantUserId) throw refuse('Forbidden', 'This is your own application: another reviewer decides it');
+  };
   const mustHold = (reviewerUserId: number) => {
     if (view.assigneeUserId !== reviewerUserId) {
       throw refuse('Forbidden', view.assigneeUserId === null ? 'Claim the case before acting on it' : 'Another reviewer holds this case');
@@ -138,6 +142,7 @@ async function runCase(type: CaseType, input: CaseInput): Promise<CaseView> {
       }),
     {
       validator: ({ reviewerUserId }) => {
+        notOwnCase(reviewerUserId);
         mustBe('in_review');
         if (view.assigneeUserId !== null && view.assigneeUserId !== reviewerUserId) throw refuse('Conflict', 'Another reviewer holds this case; a lead reviewer can reassign it');
       },
@@ -173,6 +178,7 @@ async function runCase(type: CaseType, input: CaseInput): Promise<CaseView> {
       }),
     {
       validator: ({ toUserId }) => {
+        if (toUserId === view.applicantUserId) throw refuse('Conflict', 'That reviewer is the applicant; nobody reviews their own application');
         mustBe('in_review', 'information_requested');
         if (toUserId === view.assigneeUserId) throw refuse('Conflict', 'That reviewer already holds this case');
       },
@@ -190,6 +196,7 @@ async function runCase(type: CaseType, input: CaseInput): Promise<CaseView> {
       }),
     {
       validator: ({ reviewerUserId, message }) => {
+        notOwnCase(reviewerUserId);
         mustBe('in_review');
         mustHold(reviewerUserId);
         if (!message.trim()) throw refuse('Invalid', 'Say what information is needed');
@@ -226,6 +233,7 @@ async function runCase(type: CaseType, input: CaseInput): Promise<CaseView> {
       }),
     {
       validator: ({ reviewerUserId, decision, reasons }) => {
+        notOwnCase(reviewerUserId);
         mustBe('in_review');
         mustHold(reviewerUserId);
         if (decision === 'denied' && !reasons.some((r: string) => r.trim() !== '')) throw refuse('Invalid', 'Give the reason for denying, for the applicant to read');

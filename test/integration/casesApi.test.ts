@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Express } from 'express';
 import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
 import { startWorker } from '../support/worker.js';
+import { pickReviewerByWorkload } from '../../db/cases.js';
 import { createRedis } from '../../bin/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { anOrganization } from '../support/fixtures.js';
@@ -132,6 +133,32 @@ describe('organization claims through the API', () => {
     expect((await me.get('/api/notifications')).body.notifications[0].title).toMatch(/^New message: /);
     expect((await me.post(`/api/cases/${id}/withdraw`, { reason: 'Sold the center.' }).expect(200)).body.case.status).toBe('withdrawn');
     expect((await me.get('/api/cases/mine').expect(200)).body.cases[0]).toMatchObject({ id, status: 'withdrawn' });
+  });
+});
+
+describe('a reviewer who applies', () => {
+  it('is never given their own case, and cannot claim or decide it', async () => {
+    const { db } = database;
+    const organization = await anOrganization(db, { name: 'Cedar Hollow Preschool', region: 'Southwest' });
+    const both = await aUser(db, ['professional', 'reviewer']);
+    const applicant = await signIn(app, both);
+    const id = (await applicant.post('/api/cases/organization-claims', { organizationId: organization.id, position: 'Director' }).expect(201)).body.case.id as number;
+    await until(
+      async () => db('cases').where({ id }).first<{ status: string }>('status'),
+      (c) => c?.status === 'in_review',
+    );
+    // Assignment by workload passes over the applicant, though they hold fewer cases than the
+    // only other reviewer (who holds this one, in the database only).
+    const busy = await aUser(db, ['reviewer']);
+    await db('user_roles').where({ role: 'reviewer' }).whereNotIn('user_id', [both.user.id, busy.user.id]).delete();
+    await db('cases').where({ id }).update({ assignee_user_id: busy.user.id });
+    expect(await pickReviewerByWorkload(db, await db('cases').where({ id }).first())).toBe(busy.user.id);
+    const claimed = await applicant.post(`/api/cases/${id}/claim`);
+    expect(claimed.status).toBe(403);
+    expect(claimed.body.error.message).toBe('This is your own application: another reviewer decides it');
+    const decided = await applicant.post(`/api/cases/${id}/decide`, { decision: 'approved' });
+    expect(decided.status).toBe(403);
+    expect(await db('case_events').where({ case_id: id }).whereIn('kind', ['claimed', 'approved']).count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 0 }]);
   });
 });
 
