@@ -10,7 +10,7 @@ import type { CourseRow } from '../../db/rows.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import { trainingOf } from '../credit.js';
 import { CreditMemo } from './creditMemo.js';
-import type { FilePlan, PlannedRow } from './plan.js';
+import type { FilePlan, PlannedRow, PlannedUpdate } from './plan.js';
 import { tableOf } from './plan.js';
 import type { ImportKind } from './formats.js';
 import { isWorkshopKind, writeWorkshopFile, type ImportWorkflows } from './workshop.js';
@@ -44,6 +44,51 @@ function columnsOf(kind: ImportKind, p: PlannedRow): Record<string, unknown> {
     default:
       throw new Error(`${kind} rows are written by writeWorkshopFile`);
   }
+}
+
+const MAX_UPDATES_LISTED = 1000;
+
+/** A value as the preview compares it with the row's: blank and null alike, dates as days. */
+const comparable = (value: unknown) => (value === null || value === undefined ? '' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
+
+function labelOf(kind: ImportKind, row: Record<string, unknown>): string {
+  switch (kind) {
+    case 'professionals':
+      return `${row.mopd_id} (${row.first_name} ${row.last_name})`;
+    case 'organizations':
+      return row.license_number ? `${row.name} (license ${row.license_number})` : String(row.name);
+    case 'courses':
+      return `${row.title} by ${row.sponsor}`;
+    default:
+      return `${kind} record ${row.id} (legacy id ${row.legacy_id})`;
+  }
+}
+
+const LINKED_BY: Partial<Record<ImportKind, PlannedUpdate['matchedBy']>> = { professionals: 'mopdId', organizations: 'licenseNumber', courses: 'course' };
+
+/**
+ * For the preview, what each planned update changes: the record as MOPD knows it, whether it was
+ * matched by its legacy id or is one MOPD already had (by MOPD ID, license number or course), and
+ * the columns whose values differ, so an admin sees a mistyped MOPD ID before it renames someone.
+ */
+export async function describeUpdates(db: Db, system: string, kind: ImportKind, planned: PlannedRow[]): Promise<PlannedUpdate[]> {
+  if (isWorkshopKind(kind)) return [];
+  const updates = planned.filter((p) => p.action === 'update' && p.id !== undefined).slice(0, MAX_UPDATES_LISTED);
+  if (updates.length === 0) return [];
+  // Training records are compared by digest, as the set-based way reports them.
+  if (kind === 'training') return updates.map((p) => ({ line: p.row.line, record: `training record "${p.row.values.legacy_id}"`, matchedBy: 'legacyId', changes: [] }));
+  const rows = new Map<number, Record<string, unknown>>((await db(tableOf(kind)).whereIn('id', updates.map((p) => p.id!))).map((r: Record<string, unknown>) => [Number(r.id), r]));
+  return updates.map((p) => {
+    const existing = rows.get(p.id!)!;
+    const columns = Object.entries(columnsOf(kind, p)).filter(([, value]) => value !== undefined);
+    const byLegacyId = existing.legacy_system === system && existing.legacy_id === p.row.values.legacy_id;
+    return {
+      line: p.row.line,
+      record: labelOf(kind, existing),
+      matchedBy: byLegacyId ? 'legacyId' : (LINKED_BY[kind] ?? 'legacyId'),
+      changes: columns.filter(([column, value]) => comparable(existing[column]) !== comparable(value)).map(([column]) => column),
+    };
+  });
 }
 
 export interface Written {

@@ -13,7 +13,7 @@ import { recomputeCompliance, refreshCompliance } from '../compliance.js';
 import { DomainError } from '../errors.js';
 import { IMPORT_KINDS, kindOfFile, parseFile, type ImportKind, type ParsedFile } from './formats.js';
 import { noPending, planFile, type BatchReport, type FileReport, type Pending } from './plan.js';
-import { writeFile } from './apply.js';
+import { describeUpdates, writeFile } from './apply.js';
 import { planTrainingFile, writeTrainingFile } from './training.js';
 import { isWorkshopKind, startImportedWorkflows, type ImportWorkflows } from './workshop.js';
 
@@ -69,7 +69,12 @@ export async function previewFiles(db: Db, system: string, files: ImportFile[]):
   for (const file of known) {
     // A training file is checked set-based in SQL (its staging tables live for one transaction).
     const staged = file.kind === 'training' ? await db.transaction((trx) => planTrainingFile(trx, system, file.content, pending)) : null;
-    report[file.name] = staged ?? (await planFile(db, system, file.name, parseFile(file.kind, file.content), pending)).report;
+    if (staged) {
+      report[file.name] = staged;
+      continue;
+    }
+    const plan = await planFile(db, system, file.name, parseFile(file.kind, file.content), pending);
+    report[file.name] = { ...plan.report, updates: await describeUpdates(db, system, file.kind, plan.planned) };
   }
   for (const file of unknown) report[file.name] = unknownReport();
   return report;

@@ -19,6 +19,19 @@ export interface FileReport {
   /** The first 1,000 problems; `rejectedCount` tells how many rows in all. */
   rejected: Problem[];
   rejectedCount: number;
+  /** In a preview, the first 1,000 updates: which record each changes, how it was matched, and what changes. */
+  updates?: PlannedUpdate[];
+}
+
+/** An update the preview shows before anything is written. */
+export interface PlannedUpdate {
+  line: number;
+  /** The registry record, as people know it ("MO0004211 (Katherine Smith)"). */
+  record: string;
+  /** By its legacy id (imported before), or a record MOPD already had matched by MOPD ID, license number or course. */
+  matchedBy: 'legacyId' | 'mopdId' | 'licenseNumber' | 'course';
+  /** The columns whose values change (none listed for training records, compared by digest). */
+  changes: string[];
 }
 export type BatchReport = Record<string, FileReport>;
 

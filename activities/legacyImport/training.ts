@@ -191,6 +191,10 @@ export async function planTrainingFile(trx: Db, system: string, content: string,
   planned.set(trx, digest);
   const { rows: listed } = await trx.raw<{ rows: Array<{ line: string; col: string; reason: string }> }>(`SELECT line, col, reason FROM legacy_problems ORDER BY line, ord LIMIT ${MAX_LISTED}`);
   const rejectedCount = Number((await trx.raw<{ rows: Array<{ n: string }> }>('SELECT count(DISTINCT line) AS n FROM legacy_problems')).rows[0]!.n);
+  // Records imported before whose rows changed (compared by digest, so no column is named).
+  const { rows: updated } = counts.update
+    ? await trx.raw<{ rows: Array<{ line: string; legacy_id: string }> }>(`SELECT line, legacy_id FROM legacy_plan WHERE action = 'update' ORDER BY line LIMIT ${MAX_LISTED}`)
+    : { rows: [] };
   return {
     kind: 'training',
     rows,
@@ -199,6 +203,7 @@ export async function planTrainingFile(trx: Db, system: string, content: string,
     unchanged: counts.unchanged ?? 0,
     rejected: listed.map((r) => ({ line: Number(r.line), column: r.col, reason: r.reason })),
     rejectedCount,
+    updates: updated.map((r) => ({ line: Number(r.line), record: `training record "${r.legacy_id}"`, matchedBy: 'legacyId' as const, changes: [] })),
   };
 }
 

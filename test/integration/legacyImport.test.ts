@@ -197,6 +197,14 @@ describe('legacy import', () => {
     const clash = await previewFiles(database.db, 'toolbox', [{ name: 'courses.csv', content: 'legacy_id,title,sponsor,topic,delivery,clock_hours,approved\nCA-1,Something Else,Calendar,guidance,in_person,2,yes' }]);
     expect(clash['courses.csv']!.rejected).toEqual([{ line: 2, column: 'legacy_id', reason: `"CA-1" is the legacy id of an approved course application (case ${cases['CA-1'].id}); courses and course applications share their ids` }]);
 
+    // A training row changed since: both ways of checking list it as an update of the record imported before.
+    const changedRow = fs.readFileSync(path.join(FIXTURES, 'training.csv'), 'utf8').replace('TR-1,TB-100,,WC-10,,,,3/14/2025,3', 'TR-1,TB-100,,WC-10,,,,3/14/2025,2');
+    const changedTraining = [changedRow, changedRow.replace('TR-6,,MO0004211,,Health and Safety Basics', 'TR-6,,MO0004211,,"Health and Safety Basics"')];
+    for (const content of changedTraining) {
+      const preview = await previewFiles(database.db, 'toolbox', [{ name: 'training.csv', content }]);
+      expect(preview['training.csv']).toMatchObject({ update: 1, updates: [{ line: 2, record: 'training record "TR-1"', matchedBy: 'legacyId', changes: [] }] });
+    }
+
     // An applied batch is not applied twice.
     await admin.post(`/api/admin/imports/${again.id}/apply`).expect(409);
   });
@@ -223,6 +231,8 @@ describe('legacy import', () => {
     ]);
     // Given the MOPD ID, the same person is updated; a namesake with another birth date and email is new.
     expect(file).toMatchObject({ create: 1, update: 1, rejectedCount: 2 });
+    // The preview says which existing person that update changes, how it was matched and what changes.
+    expect(file.updates).toEqual([{ line: 4, record: `${existing.mopd_id} (Jonathan Whitaker)`, matchedBy: 'mopdId', changes: ['first_name', 'last_name'] }]);
   });
 
   it('reports a training file checked in SQL the same as one checked row by row', async () => {

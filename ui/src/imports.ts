@@ -14,6 +14,14 @@ export interface ImportFileReport {
   unchanged: number;
   rejected: ImportProblem[];
   rejectedCount: number;
+  /** In a preview, the first 1,000 updates of existing records. */
+  updates?: ImportUpdate[];
+}
+export interface ImportUpdate {
+  line: number;
+  record: string;
+  matchedBy: 'legacyId' | 'mopdId' | 'licenseNumber' | 'course';
+  changes: string[];
 }
 export interface ImportBatch {
   id: number;
