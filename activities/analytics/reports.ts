@@ -15,7 +15,7 @@ import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import { DomainError } from '../errors.js';
 import { careerLevels } from '../profile.js';
 import { demandCsvRows, demandRows, hoursOwedRows, type DemandRow, type HoursOwedRow } from './demand.js';
-import { publishTable, tableCsvRows, tableFromGroups, type GroupedRow, type Heading, type PublishedCell, type PublishedTable } from './tables.js';
+import { publishTable, sliceTable, tableCsvRows, tableFromGroups, type GroupedRow, type Heading, type PublishedCell, type PublishedTable } from './tables.js';
 
 export const ANALYTICS_REPORTS = ['workforce', 'compliance', 'training-hours', 'demand'] as const;
 export type AnalyticsReportName = (typeof ANALYTICS_REPORTS)[number];
@@ -106,11 +106,10 @@ export async function analyticsReport(db: Db, name: AnalyticsReportName, query: 
   return demandReport(db, query, today, smallGroup, region);
 }
 
-const regionColumns = (region: string | null) => (region ? REGION_HEADINGS.filter((h) => h.key === region) : REGION_HEADINGS);
-
 async function workforceReport(db: Db, query: AnalyticsQuery, today: LocalDate, smallGroup: number, region: string | null): Promise<TablesReport> {
   const on = query.to ?? today;
-  const [groups, rules] = await Promise.all([workforceGroups(db, on, region), ruleSetInEffect(db, COMPLIANCE_RULE_SET, on)]);
+  // Counted and suppressed statewide; a region's view is its line of those tables (sliceTable).
+  const [groups, rules] = await Promise.all([workforceGroups(db, on, null), ruleSetInEffect(db, COMPLIANCE_RULE_SET, on)]);
   const levels = careerLevels(rules);
   const levelHeadings: Heading[] = [{ key: 'none', label: 'No level yet' }, ...levels.map((l) => ({ key: `level-${l.level}`, label: l.label }))];
   // The rule set judges each distinct combination of career facts once.
@@ -133,9 +132,9 @@ async function workforceReport(db: Db, query: AnalyticsQuery, today: LocalDate, 
     byLevel.push({ row: g.region, column: level, people: g.people, value: g.people });
   }
   const tables = [
-    publishTable(tableFromGroups({ id: 'by_region_and_role', title: 'Professionals by region and role', rowDimension: 'region', columnDimension: 'role', measure: 'people' }, withMargins(byRole), regionColumns(region), ROLE_HEADINGS), smallGroup),
-    publishTable(tableFromGroups({ id: 'by_region_and_career_level', title: 'Professionals by region and career level', rowDimension: 'region', columnDimension: 'career_level', measure: 'people' }, withMargins(byLevel), regionColumns(region), levelHeadings), smallGroup),
-  ].map((t) => dropEmpty(t));
+    publishTable(tableFromGroups({ id: 'by_region_and_role', title: 'Professionals by region and role', rowDimension: 'region', columnDimension: 'role', measure: 'people' }, withMargins(byRole), REGION_HEADINGS, ROLE_HEADINGS), smallGroup),
+    publishTable(tableFromGroups({ id: 'by_region_and_career_level', title: 'Professionals by region and career level', rowDimension: 'region', columnDimension: 'career_level', measure: 'people' }, withMargins(byLevel), REGION_HEADINGS, levelHeadings), smallGroup),
+  ].map((t) => dropEmpty(region ? sliceTable(t, 'row', region) : t));
   return {
     report: 'workforce',
     from: on,
@@ -185,8 +184,9 @@ function dropEmpty(table: PublishedTable): PublishedTable {
 }
 
 async function complianceReport(db: Db, today: LocalDate, smallGroup: number, region: string | null): Promise<TablesReport> {
-  const { groups, versions, computedFrom, computedTo } = await complianceGroups(db, today, region);
-  const table = tableFromGroups({ id: 'rate_by_program_type_and_region', title: 'Compliance rate by program type and region', rowDimension: 'program_type', columnDimension: 'region', measure: 'rate' }, groups, PROGRAM_TYPE_HEADINGS, regionColumns(region));
+  // Counted and suppressed statewide; a region's view is its column of that table (sliceTable).
+  const { groups, versions, computedFrom, computedTo } = await complianceGroups(db, today, null);
+  const table = tableFromGroups({ id: 'rate_by_program_type_and_region', title: 'Compliance rate by program type and region', rowDimension: 'program_type', columnDimension: 'region', measure: 'rate' }, groups, PROGRAM_TYPE_HEADINGS, REGION_HEADINGS);
   return {
     report: 'compliance',
     from: computedFrom ?? today,
@@ -196,7 +196,7 @@ async function complianceReport(db: Db, today: LocalDate, smallGroup: number, re
     notes: [
       `Each person's last computed compliance (computed ${computedFrom === computedTo ? `as of ${computedTo ?? today}` : `between ${computedFrom} and ${computedTo}`}; rule-set version${versions.length === 1 ? '' : 's'} ${versions.join(', ') || 'none'}), at today's workplace. A cell is the share compliant of the people it counts.`,
     ],
-    tables: [dropEmpty(publishTable(table, smallGroup))],
+    tables: [dropEmpty(region ? sliceTable(publishTable(table, smallGroup), 'column', region) : publishTable(table, smallGroup))],
   };
 }
 

@@ -221,6 +221,25 @@ export function publishTable(table: RawTable, threshold: number): PublishedTable
   };
 }
 
+/**
+ * One line of a published table as a table of its own (a report filtered to one region): its
+ * cells exactly as the whole table published them, so the filtered view shows nothing the
+ * statewide one hides — suppressing the line on its own would reveal the cells that were hidden
+ * only to protect another line. Its totals are the line's own total.
+ */
+export function sliceTable(table: PublishedTable, along: 'row' | 'column', key: string): PublishedTable {
+  if (along === 'row') {
+    const i = table.rows.findIndex((r) => r.key === key);
+    if (i < 0) return { ...table, rows: [], cells: [], rowTotals: [], columnTotals: table.columns.map(() => ({ suppressed: false, value: 0 })), total: { suppressed: false, value: 0 } };
+    const line = table.cells[i]!;
+    return { ...table, rows: [table.rows[i]!], cells: [line], rowTotals: [table.rowTotals[i]!], columnTotals: line, total: table.rowTotals[i]!, suppressedCells: [...line, table.rowTotals[i]!].filter((c) => c.suppressed).length };
+  }
+  const j = table.columns.findIndex((c) => c.key === key);
+  if (j < 0) return { ...table, columns: [], cells: table.rows.map(() => []), columnTotals: [], rowTotals: table.rows.map(() => ({ suppressed: false, value: 0 })), total: { suppressed: false, value: 0 } };
+  const line = table.cells.map((row) => row[j]!);
+  return { ...table, columns: [table.columns[j]!], cells: line.map((c) => [c]), columnTotals: [table.columnTotals[j]!], rowTotals: line, total: table.columnTotals[j]!, suppressedCells: [...line, table.columnTotals[j]!].filter((c) => c.suppressed).length };
+}
+
 const roundHours = (n: number) => Math.round(n * 100) / 100;
 
 /** One grouped row from the database: null keys mark a total (GROUPING SETS). */

@@ -188,6 +188,12 @@ describe('workforce analytics', () => {
     const central = byRole.rows.findIndex((r) => r.key === 'Central');
     expect([...byRole.cells[central]!, byRole.rowTotals[central]!].filter((c) => c.suppressed).length).toBeGreaterThanOrEqual(2);
     expectNoLoneHiddenCell(byRole);
+    // Central on its own shows its line exactly as the statewide table does, hidden cells included.
+    const centralOnly = ((await policy.get('/api/analytics/workforce?region=Central').expect(200)).body as TablesReport).tables.find((t) => t.id === 'by_region_and_role')!;
+    expect(centralOnly.rows.map((r) => r.key)).toEqual(['Central']);
+    const shown = (t: typeof byRole, i: number) => Object.fromEntries(t.columns.map((c, j) => [c.key, t.cells[i]![j]]));
+    expect(shown(centralOnly, 0)).toEqual(Object.fromEntries(Object.entries(shown(byRole, central)).filter(([key]) => centralOnly.columns.some((c) => c.key === key))));
+    expect(centralOnly.total).toEqual(byRole.rowTotals[central]);
     const byLevel = report.tables.find((t) => t.id === 'by_region_and_career_level')!;
     expect(cellOf(byLevel, 'Central', 'level-1')).toEqual({ suppressed: false, value: 15 });
     expect(cellOf(byLevel, 'Southwest', 'level-2')).toEqual({ suppressed: false, value: 6 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publishTable, tableCsvRows, tableFromGroups, type GroupedRow, type PublishedTable, type RawTable } from '../../activities/analytics/tables.js';
+import { publishTable, sliceTable, tableCsvRows, tableFromGroups, type GroupedRow, type PublishedTable, type RawTable } from '../../activities/analytics/tables.js';
 import { demandRows, hoursOwedRows } from '../../activities/analytics/demand.js';
 import { periodsBetween, withMargins } from '../../activities/analytics/reports.js';
 
@@ -174,5 +174,29 @@ describe('periods of the training hours report', () => {
   it('lists every month or quarter of the range, across a year end', () => {
     expect(periodsBetween('2025-11-15', '2026-02-01', 'month').map((p) => p.key)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
     expect(periodsBetween('2025-11-15', '2026-04-01', 'quarter').map((p) => p.key)).toEqual(['2025-Q4', '2026-Q1', '2026-Q2']);
+  });
+});
+
+describe('one line of a table on its own (a report filtered to one region)', () => {
+  it('shows the line as the whole table published it, hiding what was hidden to protect another line', () => {
+    const grid = [
+      [2, 10, 12],
+      [11, 10, 9],
+      [14, 13, 10],
+    ];
+    const whole = publishTable(countTable(grid), N);
+    // The small cell of r0 is protected by hiding cells of other rows, not only its own.
+    const other = [1, 2].find((i) => whole.cells[i]!.some((c) => c.suppressed))!;
+    expect(other).toBeDefined();
+    const line = sliceTable(whole, 'row', `r${other}`);
+    expect(line.cells).toEqual([whole.cells[other]]);
+    expect(line.total).toEqual(whole.rowTotals[other]);
+    expect(line.columnTotals).toEqual(whole.cells[other]);
+    // Published alone, the same row has no small group and would show every cell.
+    const alone = publishTable(countTable([grid[other]!]), N);
+    expect(alone.cells[0]!.every((c) => !c.suppressed)).toBe(true);
+    const column = sliceTable(whole, 'column', 'c0');
+    expect(column.cells.map((r) => r[0])).toEqual(whole.cells.map((r) => r[0]));
+    expect(column.total).toEqual(whole.columnTotals[0]);
   });
 });
