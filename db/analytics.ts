@@ -129,6 +129,18 @@ export async function trainingGroups(db: Db, from: LocalDate, to: LocalDate, per
   return rows as Grouped[];
 }
 
+/** Credited hours of training completed in the range by topic and the region people work in on its last day (every region, with totals). */
+export async function trainingByRegionGroups(db: Db, from: LocalDate, to: LocalDate): Promise<Grouped[]> {
+  const rows = await db
+    .with('placed', placed(db, to))
+    .from('training_records as tr')
+    .join('placed', 'placed.professional_id', 'tr.professional_id')
+    .whereBetween('tr.completed_on', [from, to])
+    .select(db.raw('tr.topic AS "row", placed.region AS "column", count(DISTINCT tr.professional_id)::int AS people, sum(tr.credited_hours) AS value'))
+    .groupByRaw('GROUPING SETS ((tr.topic, placed.region), (tr.topic), (placed.region), ())');
+  return rows as Grouped[];
+}
+
 export interface DemandCounts {
   topic: string;
   region: string;

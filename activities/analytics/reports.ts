@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../db/connection.js';
 import { setting } from '../../db/access.js';
-import { complianceGroups, demandGroups, NO_REGION, NOT_EMPLOYED, ONLINE, seatsLeftByRegion, shortOfHoursGroups, trainingGroups, workforceGroups } from '../../db/analytics.js';
+import { complianceGroups, demandGroups, NO_REGION, NOT_EMPLOYED, ONLINE, seatsLeftByRegion, shortOfHoursGroups, trainingByRegionGroups, trainingGroups, workforceGroups } from '../../db/analytics.js';
 import { ruleSetInEffect } from '../../db/ruleSets.js';
 import { addDays, dateOf, monthOf, yearOf, type LocalDate } from '../../rules/dates.js';
 import { EMPLOYMENT_ROLES, REGIONS, TOPICS, type DegreeLevel } from '../../rules/domain.js';
@@ -222,8 +222,13 @@ async function trainingReport(db: Db, query: AnalyticsQuery, today: LocalDate, s
   const to = query.to ?? today;
   const { from } = range(query, { from: dateOf(monthOf(to) === 12 ? yearOf(to) : yearOf(to) - 1, (monthOf(to) % 12) + 1, 1), to });
   const period = query.period ?? 'quarter';
-  const groups = await trainingGroups(db, from, to, period, region);
+  const [groups, byRegion] = await Promise.all([trainingGroups(db, from, to, period, region), trainingByRegionGroups(db, from, to)]);
   const table = tableFromGroups({ id: 'hours_by_topic_and_period', title: 'Credited training hours by topic and ' + period, rowDimension: 'topic', columnDimension: period, measure: 'hours' }, groups, TOPIC_HEADINGS, periodsBetween(from, to, period));
+  // Topic by region over the whole range: counted and suppressed statewide; a region's view is its column.
+  const regions = publishTable(
+    tableFromGroups({ id: 'hours_by_topic_and_region', title: 'Credited training hours by topic and region', rowDimension: 'topic', columnDimension: 'region', measure: 'hours' }, byRegion, TOPIC_HEADINGS, REGION_HEADINGS),
+    smallGroup,
+  );
   return {
     report: 'training-hours',
     from,
@@ -231,7 +236,7 @@ async function trainingReport(db: Db, query: AnalyticsQuery, today: LocalDate, s
     region,
     smallGroup,
     notes: [`Credited clock hours of training completed from ${from} to ${to}${region ? `, by people working in ${regionLabel(region)}` : ''}. A cell is hidden when fewer than ${smallGroup} people earned its hours.`],
-    tables: [publishTable(table, smallGroup)],
+    tables: [publishTable(table, smallGroup), region ? sliceTable(regions, 'column', region) : dropEmpty(regions)],
   };
 }
 

@@ -233,6 +233,15 @@ describe('workforce analytics', () => {
     const sw = (await policy.get('/api/analytics/training-hours?region=Southwest&period=quarter').expect(200)).body as TablesReport;
     expect(sw.tables[0]!.total).toEqual({ suppressed: false, value: 0 });
     expect(sw.tables[0]!.columns.length).toBeLessThanOrEqual(5);
+    // Topic by region over the year: guidance's 24 hours were earned at Central, curriculum's hidden.
+    const byRegion = report.tables.find((t) => t.id === 'hours_by_topic_and_region')!;
+    expect(cellOf(byRegion, 'guidance', 'Central')).toEqual({ suppressed: false, value: 24 });
+    expect(cellOf(byRegion, 'curriculum', 'Central')).toEqual({ suppressed: true });
+    expectNoLoneHiddenCell(byRegion);
+    // A region's view is its column of that table; Southwest earned nothing in the range.
+    const swByRegion = sw.tables.find((t) => t.id === 'hours_by_topic_and_region')!;
+    expect(swByRegion.columns.map((c) => c.key)).toEqual(['Southwest']);
+    expect(swByRegion.total).toEqual({ suppressed: false, value: 0 });
   });
 
   it('puts where training is missing first: waitlists and open deadlines against seats', async () => {
