@@ -6,11 +6,34 @@
  * award's expiry and standing. Pure: no I/O, no clock.
  */
 import { z } from 'zod';
-import { TOPICS, type AwardedCredentialStatus, type Topic } from './domain.js';
+import { LANGUAGES, TOPICS, type AwardedCredentialStatus, type Language, type Topic } from './domain.js';
 import { addYears, type LocalDate } from './dates.js';
 import microCredentialsV1 from './instruments/micro-credentials.v1.json' with { type: 'json' };
 
 const topicCodes = Object.keys(TOPICS) as [Topic, ...Topic[]];
+/** The languages a catalog may be translated into: English is the text itself. */
+const translatedLanguages = LANGUAGES.filter((l) => l !== 'en') as [Exclude<Language, 'en'>, ...Exclude<Language, 'en'>[]];
+/** A translated text, when given, says something. */
+const translatedText = z.string().trim().min(1, 'must not be empty');
+
+/**
+ * One language's texts, by credential id (ids stay the same in every language, so submissions and
+ * awards keep pointing at the same credential). A text left out is shown in English.
+ */
+const translationSchema = z
+  .object({
+    title: translatedText.optional(),
+    introduction: translatedText.optional(),
+    credentials: z
+      .record(
+        z.string(),
+        z
+          .object({ title: translatedText.max(120).optional(), competency: translatedText.max(400).optional(), documents: translatedText.optional(), reflection: translatedText.optional() })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
 
 const credentialSchema = z
   .object({
@@ -51,11 +74,16 @@ const catalogSchema = z
     title: z.string().min(3),
     introduction: z.string(),
     credentials: z.array(credentialSchema).min(1),
+    translations: z.partialRecord(z.enum(translatedLanguages), translationSchema).optional(),
   })
   .strict()
   .superRefine((catalog, ctx) => {
     const ids = catalog.credentials.map((c) => c.id);
     if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'uses a credential id twice' });
+    // A translation of a credential the catalog does not offer is a typo that would leave the real one in English.
+    for (const [language, translation] of Object.entries(catalog.translations ?? {})) {
+      for (const key of Object.keys(translation.credentials ?? {})) if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['translations', language, 'credentials', key], message: 'is not a credential id' });
+    }
   });
 
 export type MicroCredentialCatalog = z.infer<typeof catalogSchema>;
@@ -69,6 +97,39 @@ export function parseMicroCredentialCatalog(input: unknown): MicroCredentialCata
 export const MICRO_CREDENTIAL_CATALOGS: ReadonlyMap<string, MicroCredentialCatalog> = new Map([parseMicroCredentialCatalog(microCredentialsV1)].map((c) => [c.version, c]));
 /** The version new submissions are made under. */
 export const CURRENT_MICRO_CREDENTIALS: MicroCredentialCatalog = MICRO_CREDENTIAL_CATALOGS.get('micro-credentials.v1')!;
+
+/** The catalog as a person reads it: every text in their language, English where it has no translation. */
+export type MicroCredentialCatalogText = Omit<MicroCredentialCatalog, 'translations'>;
+
+export function catalogIn(catalog: MicroCredentialCatalog, language: Language): MicroCredentialCatalogText {
+  const { translations, ...english } = catalog;
+  const texts = language === 'en' ? undefined : translations?.[language];
+  return {
+    ...english,
+    title: texts?.title ?? english.title,
+    introduction: texts?.introduction ?? english.introduction,
+    credentials: english.credentials.map((c) => {
+      const t = texts?.credentials?.[c.id];
+      const { documents, reflection } = c.evidence;
+      return {
+        ...c,
+        title: t?.title ?? c.title,
+        competency: t?.competency ?? c.competency,
+        evidence: { documents: { ...documents, description: t?.documents ?? documents.description }, reflection: { ...reflection, prompt: t?.reflection ?? reflection.prompt } },
+      };
+    }),
+  };
+}
+
+/** Where each text of the catalog lacks a translation into `language`: empty when it is whole. */
+export function untranslatedTexts(catalog: MicroCredentialCatalog, language: Exclude<Language, 'en'>): string[] {
+  const texts = catalog.translations?.[language];
+  return [
+    ...(texts?.title ? [] : ['title']),
+    ...(texts?.introduction ? [] : ['introduction']),
+    ...catalog.credentials.flatMap((c) => (['title', 'competency', 'documents', 'reflection'] as const).filter((field) => !texts?.credentials?.[c.id]?.[field]).map((field) => `credentials.${c.id}.${field}`)),
+  ];
+}
 
 export function findMicroCredential(catalogVersion: string, credentialId: string): MicroCredential | undefined {
   return MICRO_CREDENTIAL_CATALOGS.get(catalogVersion)?.credentials.find((c) => c.id === credentialId);

@@ -5,10 +5,29 @@
  * growth areas, and compares one assessment with an earlier one. Pure: no I/O, no clock.
  */
 import { z } from 'zod';
-import { TOPICS, type Topic } from './domain.js';
+import { LANGUAGES, TOPICS, type Language, type Topic } from './domain.js';
 import selfAssessmentV1 from './instruments/self-assessment.v1.json' with { type: 'json' };
 
 const topicCodes = Object.keys(TOPICS) as [Topic, ...Topic[]];
+/** The languages an instrument may be translated into: English is the text itself. */
+const translatedLanguages = LANGUAGES.filter((l) => l !== 'en') as [Exclude<Language, 'en'>, ...Exclude<Language, 'en'>[]];
+/** A translated text, when given, says something. */
+const translatedText = z.string().trim().min(1, 'must not be empty');
+
+/**
+ * One language's texts, by the same keys the English uses (scale value, area, statement id), so
+ * stored answers stay keyed by id whatever language they were given in. A text left out is shown
+ * in English.
+ */
+const translationSchema = z
+  .object({
+    title: translatedText.optional(),
+    introduction: translatedText.optional(),
+    scale: z.record(z.string(), translatedText).optional(),
+    sections: z.partialRecord(z.enum(topicCodes), translatedText).optional(),
+    statements: z.record(z.string(), translatedText).optional(),
+  })
+  .strict();
 
 const instrumentSchema = z
   .object({
@@ -37,6 +56,7 @@ const instrumentSchema = z
           .strict(),
       )
       .min(1),
+    translations: z.partialRecord(z.enum(translatedLanguages), translationSchema).optional(),
   })
   .strict()
   .superRefine((instrument, ctx) => {
@@ -47,6 +67,11 @@ const instrumentSchema = z
     if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['sections'], message: 'uses a statement id twice' });
     const values = instrument.scale.map((p) => p.value);
     if (values.some((v, i) => i > 0 && v <= values[i - 1]!)) ctx.addIssue({ code: 'custom', path: ['scale'], message: 'must go up one value after another' });
+    // A translation of something the instrument does not ask is a typo that would leave the real one in English.
+    for (const [language, translation] of Object.entries(instrument.translations ?? {})) {
+      for (const key of Object.keys(translation.scale ?? {})) if (!values.map(String).includes(key)) ctx.addIssue({ code: 'custom', path: ['translations', language, 'scale', key], message: 'is not a value on the scale' });
+      for (const key of Object.keys(translation.statements ?? {})) if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['translations', language, 'statements', key], message: 'is not a statement id' });
+    }
   });
 
 export type Instrument = z.infer<typeof instrumentSchema>;
@@ -59,6 +84,37 @@ export function parseInstrument(input: unknown): Instrument {
 export const INSTRUMENTS: ReadonlyMap<string, Instrument> = new Map([parseInstrument(selfAssessmentV1)].map((i) => [i.version, i]));
 /** The version new assessments are taken with. */
 export const CURRENT_INSTRUMENT: Instrument = INSTRUMENTS.get('self-assessment.v1')!;
+
+/** The instrument as a person reads it: every text in their language, English where it has no translation. */
+export type InstrumentText = Omit<Instrument, 'translations' | 'sections'> & { sections: Array<Instrument['sections'][number] & { label: string }> };
+
+export function instrumentIn(instrument: Instrument, language: Language): InstrumentText {
+  const { translations, ...english } = instrument;
+  const texts = language === 'en' ? undefined : translations?.[language];
+  return {
+    ...english,
+    title: texts?.title ?? english.title,
+    introduction: texts?.introduction ?? english.introduction,
+    scale: english.scale.map((p) => ({ ...p, label: texts?.scale?.[String(p.value)] ?? p.label })),
+    sections: english.sections.map((s) => ({
+      ...s,
+      label: texts?.sections?.[s.area] ?? TOPICS[s.area],
+      statements: s.statements.map((st) => ({ ...st, text: texts?.statements?.[st.id] ?? st.text })),
+    })),
+  };
+}
+
+/** Where each text of the instrument lacks a translation into `language`: empty when it is whole. */
+export function untranslatedTexts(instrument: Instrument, language: Exclude<Language, 'en'>): string[] {
+  const texts = instrument.translations?.[language];
+  return [
+    ...(texts?.title ? [] : ['title']),
+    ...(texts?.introduction ? [] : ['introduction']),
+    ...instrument.scale.filter((p) => !texts?.scale?.[String(p.value)]).map((p) => `scale.${p.value}`),
+    ...instrument.sections.filter((s) => !texts?.sections?.[s.area]).map((s) => `sections.${s.area}`),
+    ...instrument.sections.flatMap((s) => s.statements.filter((st) => !texts?.statements?.[st.id]).map((st) => `statements.${st.id}`)),
+  ];
+}
 
 /** Answers as submitted and stored: statement id → the chosen value on the scale. */
 export type Answers = Record<string, number>;

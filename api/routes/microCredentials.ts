@@ -12,7 +12,8 @@ import { DomainError } from '../../activities/errors.js';
 import { emailMessages, fill } from '../../activities/mail/messages.js';
 import { TOPICS, type Language } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
-import { CURRENT_MICRO_CREDENTIALS } from '../../rules/microCredentials.js';
+import { catalogIn, CURRENT_MICRO_CREDENTIALS } from '../../rules/microCredentials.js';
+import { CURRENT_INSTRUMENT, instrumentIn } from '../../rules/selfAssessment.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
@@ -26,15 +27,20 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
     route({
       method: 'get',
       path: '/api/micro-credentials',
-      summary: 'The micro-credentials on offer: each with its competency area, the evidence asked for and how long an award stays valid',
+      summary: "The micro-credentials on offer: each with its competency area, the evidence asked for and how long an award stays valid; in the person's language (English for any text not yet translated)",
       tags: ['micro-credentials'],
       policy: policies.signedIn('Any signed-in person'),
-      handle: async () => ({
-        version: CURRENT_MICRO_CREDENTIALS.version,
-        title: CURRENT_MICRO_CREDENTIALS.title,
-        introduction: CURRENT_MICRO_CREDENTIALS.introduction,
-        credentials: CURRENT_MICRO_CREDENTIALS.credentials.map((c) => ({ ...c, areaLabel: TOPICS[c.area] })),
-      }),
+      handle: async ({ principal }) => {
+        const catalog = catalogIn(CURRENT_MICRO_CREDENTIALS, principal!.language);
+        // The competency areas' names in the person's language are the self-assessment's section names.
+        const areaLabels = new Map(instrumentIn(CURRENT_INSTRUMENT, principal!.language).sections.map((s) => [s.area, s.label]));
+        return {
+          version: catalog.version,
+          title: catalog.title,
+          introduction: catalog.introduction,
+          credentials: catalog.credentials.map((c) => ({ ...c, areaLabel: areaLabels.get(c.area) ?? TOPICS[c.area] })),
+        };
+      },
     }),
     route({
       method: 'get',

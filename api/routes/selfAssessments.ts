@@ -5,8 +5,8 @@ import { findProfessional } from '../../db/professionals.js';
 import { selfAssessmentHistory, takeSelfAssessment } from '../../activities/selfAssessments.js';
 import { recommendationsFor } from '../../activities/recommendations.js';
 import { DomainError } from '../../activities/errors.js';
-import { answerProblems, CURRENT_INSTRUMENT, type Answers } from '../../rules/selfAssessment.js';
-import { DELIVERY_MODES, TOPICS } from '../../rules/domain.js';
+import { answerProblems, CURRENT_INSTRUMENT, instrumentIn, type Answers } from '../../rules/selfAssessment.js';
+import { DELIVERY_MODES } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
@@ -38,12 +38,10 @@ export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
     route({
       method: 'get',
       path: '/api/self-assessment/instrument',
-      summary: 'The current self-assessment: its scale and, per competency area, the statements to rate',
+      summary: "The current self-assessment: its scale and, per competency area, the statements to rate; in the signed-in person's language (English otherwise, and for any text not yet translated)",
       tags: ['self-assessment'],
       policy: policies.public('Anyone: the statements are no secret'),
-      handle: async () => ({
-        instrument: { ...CURRENT_INSTRUMENT, sections: CURRENT_INSTRUMENT.sections.map((s) => ({ ...s, label: TOPICS[s.area] })) },
-      }),
+      handle: async ({ principal }) => ({ instrument: instrumentIn(CURRENT_INSTRUMENT, principal?.language ?? 'en') }),
     }),
     route({
       method: 'post',

@@ -75,6 +75,11 @@ describe('choosing a language', () => {
       expect(await htmlLang(elsewhere)).toBe('es');
       expect(await menuOf(elsewhere, 'Principal')).toContain('Mi cumplimiento');
 
+      // Content kept as data on the server comes in the account's language too: the self-assessment's statements.
+      await elsewhere.getByRole('link', { name: 'Autoevaluación' }).click();
+      await elsewhere.getByRole('group', { name: 'Orientación y conducta positiva' }).getByRole('group', { name: 'Mantengo la calma y el respeto cuando un niño está alterado o se porta mal.' }).getByLabel('Todavía no', { exact: true }).waitFor();
+      expect(await elsewhere.getByText('I stay calm and respectful when a child is upset or acting out.').count()).toBe(0);
+
       // Signing out and in again in the first browser: still Spanish, from the sign-in page on.
       await page.getByRole('button', { name: 'Cerrar sesión' }).click();
       await page.getByRole('heading', { level: 1, name: 'Iniciar sesión' }).waitFor();

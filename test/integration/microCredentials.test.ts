@@ -92,6 +92,20 @@ describe('micro-credentials', () => {
     expect(catalog.credentials.find((c: { id: string }) => c.id === 'safe-sleep-practice')).toMatchObject({ area: 'infant-safe-sleep', areaLabel: 'Infant safe sleep', validForYears: 3, evidence: { documents: { min: 1 }, reflection: { minCharacters: 400 } } });
   });
 
+  it('lists the credentials in the person’s language: Spanish for a Spanish speaker, the same ids and rules', async () => {
+    const spanish = await signIn(app, await aUser(database.db, ['professional']));
+    await spanish.put('/api/me/language', { language: 'es' }).expect(200);
+    const catalog = (await spanish.get('/api/micro-credentials').expect(200)).body;
+    expect(catalog.title).toBe('Microcredenciales basadas en competencias');
+    expect(catalog).not.toHaveProperty('translations');
+    const offered = catalog.credentials.find((c: { id: string }) => c.id === 'safe-sleep-practice');
+    expect(offered).toMatchObject({ title: 'El sueño seguro en la práctica diaria', areaLabel: 'Sueño seguro infantil', validForYears: 3, evidence: { documents: { min: 1, max: 5 }, reflection: { minCharacters: 400 } } });
+    expect(offered.evidence.reflection.prompt).toMatch(/^Describa cómo acuesta a dormir a los bebés/);
+
+    const english = (await me.get('/api/micro-credentials').expect(200)).body;
+    expect(english.credentials.find((c: { id: string }) => c.id === 'safe-sleep-practice')).toMatchObject({ title: 'Safe sleep in daily practice', areaLabel: 'Infant safe sleep' });
+  });
+
   it('refuses a submission without the evidence the credential asks for, naming each field', async () => {
     const none = await me.post('/api/cases/micro-credentials', { credentialId: 'safe-sleep-practice', reflection: 'Too short.', documents: [] });
     expect(none.status).toBe(400);

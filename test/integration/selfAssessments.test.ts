@@ -42,6 +42,22 @@ describe('the self-assessment', () => {
     expect(instrument.sections.find((s: { area: string }) => s.area === 'guidance')).toMatchObject({ label: 'Guidance and positive behavior' });
   });
 
+  it('speaks the signed-in person’s language: Spanish statements, scale and areas for a Spanish speaker, English for an English one', async () => {
+    const spanish = await signIn(app, await aUser(database.db, ['professional']));
+    await spanish.put('/api/me/language', { language: 'es' }).expect(200);
+    const inSpanish = (await spanish.get('/api/self-assessment/instrument').expect(200)).body.instrument;
+    const guidance = inSpanish.sections.find((s: { area: string }) => s.area === 'guidance');
+    expect(guidance).toMatchObject({ label: 'Orientación y conducta positiva' });
+    // The id stays the same in every language: answers are stored by it.
+    expect(guidance.statements[0]).toEqual({ id: 'guidance-calm', text: 'Mantengo la calma y el respeto cuando un niño está alterado o se porta mal.' });
+    expect(inSpanish.scale[0]).toEqual({ value: 1, label: 'Todavía no' });
+    expect(inSpanish).not.toHaveProperty('translations');
+
+    const english = (await (await signIn(app, await aUser(database.db, ['professional']))).get('/api/self-assessment/instrument').expect(200)).body.instrument;
+    expect(english.sections.find((s: { area: string }) => s.area === 'guidance').statements[0]).toEqual({ id: 'guidance-calm', text: 'I stay calm and respectful when a child is upset or acting out.' });
+    expect(english.scale[0]).toEqual({ value: 1, label: 'Not yet' });
+  });
+
   it('names each statement left unanswered or off the scale', async () => {
     const person = await aUser(database.db, ['professional']);
     const as = await signIn(app, person);

@@ -1,7 +1,7 @@
 /** The self-assessment instrument as data: checking answers, area scores, strengths, growth areas and change. */
 import { describe, expect, it } from 'vitest';
 import { TOPICS } from '../../rules/domain.js';
-import { answerProblems, changeBetween, CURRENT_INSTRUMENT, parseInstrument, profileOf, scoreAreas, type Answers } from '../../rules/selfAssessment.js';
+import { answerProblems, changeBetween, CURRENT_INSTRUMENT, instrumentIn, INSTRUMENTS, parseInstrument, profileOf, scoreAreas, untranslatedTexts, type Answers } from '../../rules/selfAssessment.js';
 import selfAssessmentV1 from '../../rules/instruments/self-assessment.v1.json' with { type: 'json' };
 
 const instrument = CURRENT_INSTRUMENT;
@@ -27,6 +27,40 @@ describe('the instrument', () => {
     const first = selfAssessmentV1.sections[0]!;
     const repeated = { ...selfAssessmentV1, sections: [{ ...first, statements: [...first.statements, first.statements[0]!] }, ...selfAssessmentV1.sections.slice(1)] };
     expect(() => parseInstrument(repeated)).toThrow(/statement id twice/);
+  });
+});
+
+describe('the instrument in Spanish', () => {
+  it('has a Spanish text for every text of every shipped version', () => {
+    for (const shipped of INSTRUMENTS.values()) expect(untranslatedTexts(shipped, 'es')).toEqual([]);
+  });
+
+  it('names a new statement that has no Spanish text yet', () => {
+    const first = selfAssessmentV1.sections[0]!;
+    const added = parseInstrument({ ...selfAssessmentV1, sections: [{ ...first, statements: [...first.statements, { id: 'health-safety-new', text: 'A statement added without its translation.' }] }, ...selfAssessmentV1.sections.slice(1)] });
+    expect(untranslatedTexts(added, 'es')).toEqual(['statements.health-safety-new']);
+    // Until it has one, a Spanish speaker reads it in English; the rest stays Spanish.
+    const shown = instrumentIn(added, 'es').sections[0]!;
+    expect(shown.statements.at(-1)).toEqual({ id: 'health-safety-new', text: 'A statement added without its translation.' });
+    expect(shown.statements[0]!.text).toMatch(/^Reviso todos los días/);
+  });
+
+  it('refuses an empty translation, or one of a statement or scale value the instrument does not have', () => {
+    const es = selfAssessmentV1.translations.es;
+    expect(() => parseInstrument({ ...selfAssessmentV1, translations: { es: { ...es, statements: { ...es.statements, 'guidance-calm': '  ' } } } })).toThrow(/must not be empty/);
+    expect(() => parseInstrument({ ...selfAssessmentV1, translations: { es: { ...es, statements: { ...es.statements, 'guidance-calmm': 'Mantengo la calma.' } } } })).toThrow(/is not a statement id/);
+    expect(() => parseInstrument({ ...selfAssessmentV1, translations: { es: { ...es, scale: { ...es.scale, '5': 'Siempre' } } } })).toThrow(/is not a value on the scale/);
+    expect(() => parseInstrument({ ...selfAssessmentV1, translations: { fr: es } })).toThrow();
+  });
+
+  it('keeps the ids, values and thresholds: only the words change', () => {
+    const spanish = instrumentIn(instrument, 'es');
+    const english = instrumentIn(instrument, 'en');
+    expect(spanish.sections.map((s) => s.statements.map((st) => st.id))).toEqual(english.sections.map((s) => s.statements.map((st) => st.id)));
+    expect(spanish.scale.map((p) => p.value)).toEqual(english.scale.map((p) => p.value));
+    expect(spanish.thresholds).toEqual(instrument.thresholds);
+    expect(english.sections.find((s) => s.area === 'guidance')).toMatchObject({ label: TOPICS.guidance, statements: instrument.sections.find((s) => s.area === 'guidance')!.statements });
+    expect(spanish.sections.find((s) => s.area === 'guidance')!.label).toBe('Orientación y conducta positiva');
   });
 });
 

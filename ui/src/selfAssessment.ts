@@ -1,12 +1,13 @@
 /** The self-assessment and recommended training, in the API client. */
 import { call } from './api';
-import type { Instrument } from '../../rules/selfAssessment';
+import type { InstrumentText } from '../../rules/selfAssessment';
 import type { AssessmentTaken } from '../../activities/selfAssessments';
 import type { RecommendationAnswer } from '../../activities/recommendations';
 import type { DeliveryMode } from '../../rules/domain';
 
 export type { AssessmentTaken, RecommendationAnswer };
-export type InstrumentWithLabels = Omit<Instrument, 'sections'> & { sections: Array<Instrument['sections'][number] & { label: string }> };
+/** The instrument in the signed-in person's language, each section with its area's name. */
+export type InstrumentWithLabels = InstrumentText;
 export type Recommendation = RecommendationAnswer['recommendations'][number];
 
 export const selfAssessments = {
