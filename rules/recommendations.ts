@@ -130,9 +130,50 @@ export interface LearnerFacts {
 
 export type ReasonSource = 'deadline' | 'growth-area' | 'hour-gap' | 'experience' | 'distance' | 'delivery' | 'rating' | 'completion';
 
+/**
+ * Every sentence a reason or a credit note can be said in, for the UI to say in the reader's
+ * language (`recommendations.reasons.<key>`, ui/src/locales/<language>/recommendations.json).
+ */
+export const REASON_WORDINGS = [
+  'deadlineNow',
+  'deadlineOverdue',
+  'deadlineDue',
+  'deadlineDueLate',
+  'growthArea',
+  'hourGap',
+  'hourGapPartly',
+  'levelSuitsFirstYears',
+  'levelSuitsYears',
+  'levelLessSuitedFirstYears',
+  'levelLessSuitedYears',
+  'nearby',
+  'far',
+  'deliveryPreferred',
+  'rating',
+  'completion',
+  'creditNone',
+  'creditNoneBecause',
+  'creditPartly',
+  'creditPartlyBecause',
+] as const;
+export type ReasonWording = (typeof REASON_WORDINGS)[number];
+
+/**
+ * Which sentence says a reason, and the values it names. By name: `…On` are ISO calendar days,
+ * `…Hours` are clock hours (said with their unit), `topic`, `level` and `delivery` are codes
+ * (rules/domain.ts) the UI names in its own words, `count` picks the plural form; other numbers are
+ * numbers. `label`, `periodLabel` and `reasons` come from the rule set and the registry as written.
+ */
+export interface ReasonWords {
+  key: ReasonWording;
+  values: Record<string, string | number>;
+}
+
 export interface Reason {
   source: ReasonSource;
+  /** The reason in English, as logs and every other consumer have always read it. */
   text: string;
+  words: ReasonWords;
   points: number;
 }
 
@@ -150,6 +191,8 @@ export interface Recommendation {
   creditedHours: number;
   /** When fewer than its clock hours count: how many do, and the rules' reasons; null when all count. */
   creditNote: string | null;
+  /** The credit note's sentence and values, for the reader's language; null with the note. */
+  creditWords: ReasonWords | null;
   startsOn: LocalDate | null;
   miles: number | null;
   feeCents: number;
@@ -172,9 +215,22 @@ const LEVEL_WORDS: Record<CourseLevel, string> = { introductory: 'Introductory',
 
 /** How much of the candidate the rules would credit, with their reasons; null when all of it counts. */
 export function creditNoteOf(candidate: Candidate): string | null {
-  const why = candidate.credit.reasons.length > 0 ? `: ${candidate.credit.reasons.join(' ')}` : '';
-  if (earnsNothing(candidate)) return `Earns no clock hours${why}`;
-  if (candidate.credit.hours < candidate.clockHours) return `Counts for ${number(candidate.credit.hours)} of its ${hours(candidate.clockHours)}${why}`;
+  return creditNote(candidate)?.text ?? null;
+}
+
+function creditNote(candidate: Candidate): { text: string; words: ReasonWords } | null {
+  // The rules' reasons are the rule set's policy text: they travel as written, in its language.
+  const because = candidate.credit.reasons.length > 0;
+  const reasons = candidate.credit.reasons.join(' ');
+  const why = because ? `: ${reasons}` : '';
+  if (earnsNothing(candidate)) return { text: `Earns no clock hours${why}`, words: { key: because ? 'creditNoneBecause' : 'creditNone', values: because ? { reasons } : {} } };
+  if (candidate.credit.hours < candidate.clockHours) {
+    const values = { credited: number(candidate.credit.hours), clockHours: candidate.clockHours };
+    return {
+      text: `Counts for ${number(candidate.credit.hours)} of its ${hours(candidate.clockHours)}${why}`,
+      words: { key: because ? 'creditPartlyBecause' : 'creditPartly', values: because ? { ...values, reasons } : values },
+    };
+  }
   return null;
 }
 
@@ -192,11 +248,16 @@ export function reasonsFor(candidate: Candidate, facts: LearnerFacts): Reason[] 
     if (late) points = Math.floor(points * WEIGHTS.lateForDeadlineFactor);
     const when =
       deadline.dueOn === null ? 'Required now' : compareDates(deadline.dueOn, facts.today) < 0 ? `Overdue since ${deadline.dueOn}` : `Due by ${deadline.dueOn}`;
-    reasons.push({ source: 'deadline', points, text: `${when}: ${deadline.label}${late ? ' (this date is after it is due)' : ''}` });
+    // The deadline's label is the rule set's (or the registry's) name for it, passed on as written.
+    const words: ReasonWords =
+      deadline.dueOn === null
+        ? { key: 'deadlineNow', values: { label: deadline.label } }
+        : { key: compareDates(deadline.dueOn, facts.today) < 0 ? 'deadlineOverdue' : late ? 'deadlineDueLate' : 'deadlineDue', values: { label: deadline.label, dueOn: deadline.dueOn } };
+    reasons.push({ source: 'deadline', points, text: `${when}: ${deadline.label}${late ? ' (this date is after it is due)' : ''}`, words });
   }
 
   if ((facts.growthAreas as string[]).includes(candidate.topic)) {
-    reasons.push({ source: 'growth-area', points: WEIGHTS.growthArea, text: `A growth area in your self-assessment: ${topicLabel(candidate.topic)}` });
+    reasons.push({ source: 'growth-area', points: WEIGHTS.growthArea, text: `A growth area in your self-assessment: ${topicLabel(candidate.topic)}`, words: { key: 'growthArea', values: { topic: candidate.topic } } });
   }
 
   if (credited > 0) {
@@ -208,6 +269,17 @@ export function reasonsFor(candidate: Candidate, facts: LearnerFacts): Reason[] 
         source: 'hour-gap',
         points: Math.round(WEIGHTS.hourGap + WEIGHTS.hourGapPerHour * counted),
         text: `${amount} toward ${gap.label} for ${gap.periodLabel}: ${hours(gap.hoursShort)} still to go by ${gap.periodEnd}`,
+        // The requirement's and the period's labels are the rule set's, passed on as written.
+        words: {
+          key: credited < candidate.clockHours ? 'hourGapPartly' : 'hourGap',
+          values: {
+            ...(credited < candidate.clockHours ? { credited: number(credited), clockHours: candidate.clockHours } : { creditedHours: number(credited) }),
+            label: gap.label,
+            periodLabel: gap.periodLabel,
+            shortHours: number(gap.hoursShort),
+            periodEndOn: gap.periodEnd,
+          },
+        },
       });
     }
   }
@@ -217,30 +289,41 @@ export function reasonsFor(candidate: Candidate, facts: LearnerFacts): Reason[] 
     const fit = LEVEL_FIT[stage];
     const years = facts.experienceYears!;
     const experience = stage === 'newcomer' ? 'your first years' : `your ${Math.floor(years)} years of experience`;
-    if (fit.suits.includes(candidate.level)) reasons.push({ source: 'experience', points: WEIGHTS.levelFit, text: `${LEVEL_WORDS[candidate.level]} — suited to ${experience}` });
-    else if (fit.not.includes(candidate.level)) reasons.push({ source: 'experience', points: WEIGHTS.levelMismatch, text: `${LEVEL_WORDS[candidate.level]} — less suited to ${experience}` });
+    const said = (suits: boolean): ReasonWords =>
+      stage === 'newcomer'
+        ? { key: suits ? 'levelSuitsFirstYears' : 'levelLessSuitedFirstYears', values: { level: candidate.level! } }
+        : { key: suits ? 'levelSuitsYears' : 'levelLessSuitedYears', values: { level: candidate.level!, count: Math.floor(years) } };
+    if (fit.suits.includes(candidate.level)) reasons.push({ source: 'experience', points: WEIGHTS.levelFit, text: `${LEVEL_WORDS[candidate.level]} — suited to ${experience}`, words: said(true) });
+    else if (fit.not.includes(candidate.level)) reasons.push({ source: 'experience', points: WEIGHTS.levelMismatch, text: `${LEVEL_WORDS[candidate.level]} — less suited to ${experience}`, words: said(false) });
   }
 
   if (candidate.miles !== null && candidate.delivery !== 'online') {
     const miles = Math.round(candidate.miles);
-    if (candidate.miles < NEARBY_MILES) reasons.push({ source: 'distance', points: Math.round(WEIGHTS.nearby * (1 - candidate.miles / NEARBY_MILES)) || 1, text: `${miles} mile${miles === 1 ? '' : 's'} from you` });
-    else if (candidate.miles > FAR_MILES) reasons.push({ source: 'distance', points: WEIGHTS.far, text: `${miles} miles away` });
+    if (candidate.miles < NEARBY_MILES) reasons.push({ source: 'distance', points: Math.round(WEIGHTS.nearby * (1 - candidate.miles / NEARBY_MILES)) || 1, text: `${miles} mile${miles === 1 ? '' : 's'} from you`, words: { key: 'nearby', values: { count: miles } } });
+    else if (candidate.miles > FAR_MILES) reasons.push({ source: 'distance', points: WEIGHTS.far, text: `${miles} miles away`, words: { key: 'far', values: { count: miles } } });
   }
 
   if (facts.delivery && candidate.delivery === facts.delivery) {
-    reasons.push({ source: 'delivery', points: WEIGHTS.deliveryPreferred, text: `${DELIVERY_WORDS[candidate.delivery]}, as you prefer` });
+    reasons.push({ source: 'delivery', points: WEIGHTS.deliveryPreferred, text: `${DELIVERY_WORDS[candidate.delivery]}, as you prefer`, words: { key: 'deliveryPreferred', values: { delivery: candidate.delivery } } });
   }
 
   const { count, average } = candidate.ratings;
   if (count >= MIN_RATINGS && average !== null && average !== 3) {
-    reasons.push({ source: 'rating', points: Math.round(WEIGHTS.perStarAboveThree * (average - 3)), text: `Rated ${average} of 5 by ${count} participants` });
+    reasons.push({ source: 'rating', points: Math.round(WEIGHTS.perStarAboveThree * (average - 3)), text: `Rated ${average} of 5 by ${count} participants`, words: { key: 'rating', values: { average, count } } });
   }
 
   const enrolled = candidate.enrollments;
   if (enrolled && enrolled.started >= MIN_STARTED) {
     const rate = enrolled.completed / enrolled.started;
     const points = Math.round(WEIGHTS.completion * (rate - 0.5) * 2);
-    if (points !== 0) reasons.push({ source: 'completion', points, text: `Finished by ${enrolled.completed} of ${enrolled.started} who started it (${Math.round(rate * 100)}%)` });
+    if (points !== 0) {
+      reasons.push({
+        source: 'completion',
+        points,
+        text: `Finished by ${enrolled.completed} of ${enrolled.started} who started it (${Math.round(rate * 100)}%)`,
+        words: { key: 'completion', values: { completed: enrolled.completed, count: enrolled.started, percent: Math.round(rate * 100) } },
+      });
+    }
   }
   return reasons;
 }
@@ -262,6 +345,7 @@ export function rankRecommendations(candidates: Candidate[], facts: LearnerFacts
     const reasons = all.filter((r) => r.points > 0).sort((a, b) => b.points - a.points);
     if (reasons.length === 0) continue;
     if (earnsNothing(candidate) && !reasons.some((r) => r.source === 'growth-area')) continue;
+    const note = creditNote(candidate);
     const recommendation: Recommendation = {
       kind: candidate.kind,
       id: candidate.id,
@@ -273,7 +357,8 @@ export function rankRecommendations(candidates: Candidate[], facts: LearnerFacts
       delivery: candidate.delivery,
       clockHours: candidate.clockHours,
       creditedHours: earnsNothing(candidate) ? 0 : candidate.credit.hours,
-      creditNote: creditNoteOf(candidate),
+      creditNote: note?.text ?? null,
+      creditWords: note?.words ?? null,
       startsOn: candidate.startsOn,
       miles: candidate.miles,
       feeCents: candidate.feeCents,

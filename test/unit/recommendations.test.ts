@@ -1,6 +1,12 @@
-/** Ranking recommended training: each fact's weight, and the reasons every suggestion carries. */
+/** Ranking recommended training: each fact's weight, and the reasons every suggestion carries, in English and Spanish. */
 import { describe, expect, it } from 'vitest';
-import { rankRecommendations, reasonsFor, WEIGHTS, type Candidate, type LearnerFacts } from '../../rules/recommendations.js';
+import { rankRecommendations, reasonsFor, REASON_WORDINGS, WEIGHTS, type Candidate, type LearnerFacts, type ReasonWords } from '../../rules/recommendations.js';
+import { createI18n } from 'vue-i18n';
+import { reasonSentence, type SaidReason } from '../../ui/src/views/professional/reasonSentence.js';
+import en from '../../ui/src/locales/en/recommendations.json' with { type: 'json' };
+import es from '../../ui/src/locales/es/recommendations.json' with { type: 'json' };
+import enProfile from '../../ui/src/locales/en/profile.json' with { type: 'json' };
+import esProfile from '../../ui/src/locales/es/profile.json' with { type: 'json' };
 
 // The rule set's own reason texts, as the credit decision hands them over (rules/versions/mopd-compliance.v1.json).
 const ONLINE_CPR = 'CPR/First Aid taken only online does not earn clock hours; it must include an in-person skills assessment.';
@@ -58,8 +64,15 @@ describe('recommendation ranking', () => {
       facts({ growthAreas: ['guidance'], deadlines: [{ topic: 'infant-safe-sleep', label: 'Infant safe-sleep training within 30 days of hire', dueOn: '2026-12-05' }] }),
     );
     expect(titles(ranked)).toEqual(['Safe sleep', 'Positive guidance']);
-    expect(ranked[0]!.reasons[0]).toEqual({ source: 'deadline', points: WEIGHTS.deadline + WEIGHTS.urgentDeadline, text: 'Due by 2026-12-05: Infant safe-sleep training within 30 days of hire' });
-    expect(ranked[1]!.reasons).toEqual([{ source: 'growth-area', points: WEIGHTS.growthArea, text: 'A growth area in your self-assessment: Guidance and positive behavior' }]);
+    expect(ranked[0]!.reasons[0]).toEqual({
+      source: 'deadline',
+      points: WEIGHTS.deadline + WEIGHTS.urgentDeadline,
+      text: 'Due by 2026-12-05: Infant safe-sleep training within 30 days of hire',
+      words: { key: 'deadlineDue', values: { label: 'Infant safe-sleep training within 30 days of hire', dueOn: '2026-12-05' } },
+    });
+    expect(ranked[1]!.reasons).toEqual([
+      { source: 'growth-area', points: WEIGHTS.growthArea, text: 'A growth area in your self-assessment: Guidance and positive behavior', words: { key: 'growthArea', values: { topic: 'guidance' } } },
+    ]);
   });
 
   it('gives a deadline less weight when the training falls after it is due', () => {
@@ -164,11 +177,107 @@ describe('recommendation ranking', () => {
       const full = aCandidate({ title: 'CPR in full', topic: 'cpr-first-aid', clockHours: 3 });
       const [suggested] = rankRecommendations([blended], facts({ hourGaps: [licensing] }));
       expect(suggested!.reasons).toEqual([
-        { source: 'hour-gap', points: Math.round(WEIGHTS.hourGap + WEIGHTS.hourGapPerHour * 1.5), text: '1.5 of its 3 hours toward Licensing: 12 clock hours each calendar year for 2026: 5 hours still to go by 2026-12-31' },
+        {
+          source: 'hour-gap',
+          points: Math.round(WEIGHTS.hourGap + WEIGHTS.hourGapPerHour * 1.5),
+          text: '1.5 of its 3 hours toward Licensing: 12 clock hours each calendar year for 2026: 5 hours still to go by 2026-12-31',
+          words: { key: 'hourGapPartly', values: { credited: 1.5, clockHours: 3, label: licensing.label, periodLabel: '2026', shortHours: 5, periodEndOn: '2026-12-31' } },
+        },
       ]);
       expect(suggested!.creditedHours).toBe(1.5);
       expect(suggested!.creditNote).toBe(`Counts for 1.5 of its 3 hours: ${BLENDED_CPR}`);
+      expect(suggested!.creditWords).toEqual({ key: 'creditPartlyBecause', values: { credited: 1.5, clockHours: 3, reasons: BLENDED_CPR } });
       expect(rankRecommendations([full], facts({ hourGaps: [licensing] }))[0]!.creditNote).toBeNull();
     });
+  });
+});
+
+describe("the reasons in the reader's language", () => {
+  const licensing = { label: 'Licensing: 12 clock hours each calendar year', periodLabel: '2026', periodEnd: '2026-12-31', hoursShort: 5 };
+  const deadline = (dueOn: string | null) => ({ topic: 'infant-safe-sleep', label: 'Infant safe sleep', dueOn });
+  const reasonOf = (over: Partial<Candidate>, learner: Partial<LearnerFacts>) => reasonsFor(aCandidate(over), facts(learner));
+  const creditOf = (credit: Candidate['credit']) =>
+    rankRecommendations([aCandidate({ topic: 'cpr-first-aid', clockHours: 3, credit })], facts({ growthAreas: ['cpr-first-aid'] }))[0]!;
+
+  /** One reason (or credit note) of every kind the ranking words, as the page receives it. */
+  function everyKind(): SaidReason[] {
+    const notes = [
+      creditOf({ hours: 0, none: true, reasons: [] }),
+      creditOf({ hours: 0, none: true, reasons: [ONLINE_CPR] }),
+      creditOf({ hours: 1.5, none: false, reasons: [] }),
+      creditOf({ hours: 1.5, none: false, reasons: [BLENDED_CPR] }),
+    ].map((r) => ({ text: r.creditNote!, words: r.creditWords }));
+    return [
+      ...reasonOf({ topic: 'infant-safe-sleep' }, { deadlines: [deadline(null)] }),
+      ...reasonOf({ topic: 'infant-safe-sleep' }, { deadlines: [deadline('2026-11-01')] }),
+      ...reasonOf({ topic: 'infant-safe-sleep', startsOn: '2026-11-24' }, { deadlines: [deadline('2026-11-25')] }),
+      ...reasonOf({ topic: 'infant-safe-sleep', startsOn: '2026-12-10' }, { deadlines: [deadline('2026-11-25')] }),
+      ...reasonOf({ topic: 'guidance' }, { growthAreas: ['guidance'] }),
+      ...reasonOf({ clockHours: 1 }, { hourGaps: [{ ...licensing, hoursShort: 1 }] }),
+      ...reasonOf({ clockHours: 3, credit: { hours: 1.5, none: false, reasons: [BLENDED_CPR] } }, { hourGaps: [licensing] }),
+      ...reasonOf({ level: 'introductory' }, { experienceYears: 0.5 }),
+      ...reasonOf({ level: 'advanced' }, { experienceYears: 0.5 }),
+      ...reasonOf({ level: 'advanced' }, { experienceYears: 20 }),
+      ...reasonOf({ level: 'introductory' }, { experienceYears: 20 }),
+      ...reasonOf({ miles: 1 }, {}),
+      ...reasonOf({ miles: 150 }, {}),
+      ...reasonOf({ delivery: 'blended' }, { delivery: 'blended' }),
+      ...reasonOf({ ratings: { count: 14, average: 4.6 } }, {}),
+      ...reasonOf({ enrollments: { started: 17, completed: 15 } }, {}),
+      ...notes,
+    ];
+  }
+
+  /** The page's messages and plural rule (ui/src/i18n.ts: "one" is exactly 1 in both languages). */
+  function wordingIn(locale: 'en' | 'es') {
+    const one = (choice: number) => (Math.abs(choice) === 1 ? 0 : 1);
+    const messages = { en: { recommendations: en, profile: enProfile }, es: { recommendations: es, profile: esProfile } };
+    const { t, te } = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages, pluralRules: { en: one, es: one } }).global;
+    return { t, te };
+  }
+  /** As the page says it: dates marked so a test sees they went through the page's formatting, numbers in the reader's locale. */
+  function say(reason: SaidReason, language: 'en' | 'es'): string {
+    const number = (n: number) => new Intl.NumberFormat(`${language}-US`, { maximumFractionDigits: 2 }).format(n);
+    return reasonSentence(reason, wordingIn(language), { day: (date) => `[${date}]`, number });
+  }
+  const plainEnglish = (reason: SaidReason) => reasonSentence(reason, wordingIn('en'), { day: (date) => date, number: String });
+
+  it('words every reason and credit note with a sentence the page has in English and in Spanish', () => {
+    const kinds = everyKind();
+    expect(kinds.every((r) => r.words)).toBe(true);
+    expect(new Set(kinds.map((r) => r.words!.key))).toEqual(new Set(REASON_WORDINGS));
+    for (const messages of [en, es]) expect(Object.keys(messages.reasons).sort()).toEqual([...REASON_WORDINGS].sort());
+  });
+
+  it('says each reason in English as its text says it, and in Spanish in other words with every value filled in', () => {
+    for (const reason of everyKind()) {
+      expect(plainEnglish(reason)).toBe(reason.text);
+      const spanish = say(reason, 'es');
+      expect(spanish).not.toBe(reason.text);
+      expect(spanish).not.toMatch(/[{}]/);
+    }
+  });
+
+  it("says reasons in Spanish with topics, levels and delivery in Spanish, dates as the page writes them, plurals by count and the rule set's reasons as given", () => {
+    const [growth] = reasonOf({ topic: 'guidance' }, { growthAreas: ['guidance'] });
+    expect(say(growth!, 'es')).toBe('Un área de crecimiento de su autoevaluación: Orientación y conducta positiva');
+    const [late] = reasonOf({ topic: 'infant-safe-sleep', startsOn: '2026-12-10' }, { deadlines: [deadline('2026-11-25')] });
+    expect(say(late!, 'es')).toBe('Vence el [2026-11-25]: Infant safe sleep (esta fecha es posterior al vencimiento)');
+    expect(say(reasonOf({ miles: 1 }, {})[0]!, 'es')).toBe('A 1 milla de usted');
+    expect(say(reasonOf({ miles: 12.4 }, {})[0]!, 'es')).toBe('A 12 millas de usted');
+    expect(say(reasonOf({ level: 'advanced' }, { experienceYears: 20 })[0]!, 'es')).toBe('Avanzado: adecuado para sus 20 años de experiencia');
+    expect(say(reasonOf({ delivery: 'online' }, { delivery: 'online' })[0]!, 'es')).toBe('En línea, como prefiere');
+    const [partly] = reasonOf({ clockHours: 3, credit: { hours: 1.5, none: false, reasons: [BLENDED_CPR] } }, { hourGaps: [{ ...licensing, hoursShort: 1 }] });
+    expect(say(partly!, 'es')).toBe('1.5 de sus 3 horas para Licensing: 12 clock hours each calendar year en 2026: aún debe completar 1 hora antes del [2026-12-31]');
+    const note = creditOf({ hours: 1.5, none: false, reasons: [BLENDED_CPR] });
+    expect(say({ text: note.creditNote!, words: note.creditWords }, 'es')).toBe(`Cuenta por 1.5 de sus 3 horas: ${BLENDED_CPR}`);
+  });
+
+  it('shows the English text when a reason has no words, or a sentence or code the page does not know', () => {
+    expect(say({ text: 'Recorded before reasons were worded' }, 'es')).toBe('Recorded before reasons were worded');
+    const unknown: ReasonWords = { key: 'somethingNew' as never, values: {} };
+    expect(say({ text: 'Something new', words: unknown }, 'es')).toBe('Something new');
+    const [newTopic] = reasonOf({ topic: 'outdoor-play' }, { growthAreas: ['outdoor-play' as never] });
+    expect(say(newTopic!, 'es')).toBe('A growth area in your self-assessment: outdoor-play');
   });
 });
