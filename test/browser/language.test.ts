@@ -2,10 +2,14 @@
  * Languages in Chromium at phone width: a person switches to Español, sees the menu and pages in
  * Spanish with <html lang="es">, keeps it over a reload, and finds it again when signing in from
  * another browser (the choice is kept on the account). A visitor signing up in Spanish keeps it too.
- * A Spanish-speaking applicant reads what the automatic checks found on their case in Spanish.
+ * A Spanish-speaking applicant reads what the automatic checks found on their case in Spanish, and a
+ * Spanish-speaking professional reads why training is suggested to them in Spanish.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { createEvent } from '../../db/events.js';
+import { CURRENT_INSTRUMENT } from '../../rules/selfAssessment.js';
+import { aCourse } from '../support/fixtures.js';
 import { aUser, signIn, TEST_PASSWORD, type TestUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 import { until } from '../support/polling.js';
@@ -140,6 +144,41 @@ describe('choosing a language', () => {
       ]);
       // The English the checks recorded is for reviewers, the timeline and emails; it is not shown here.
       expect(found.join('\n')).not.toMatch(/Attach proof of completion|would earn credit/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('tells a Spanish-speaking professional why training is suggested, in Spanish', async () => {
+    const { db } = app.database;
+    const person = await aUser(db, ['professional']);
+    await db('professionals').where({ id: person.professionalId }).update({ zip: '65203' });
+    const course = await aCourse(db, { title: 'Guía tranquila y amable', topic: 'guidance', clock_hours: 3 });
+    const soon = new Date(Date.now() + 10 * 86_400_000);
+    const event = await createEvent(db, { course, capacity: 20, place: { addressLine: '1 Main St', city: 'Columbia', county: 'Boone', region: 'Central', zip: '65201' }, sessions: [{ startsAt: soon, endsAt: new Date(soon.getTime() + 3 * 3_600_000), hours: 3 }] });
+    const me = await signIn(app.baseUrl, person);
+    expect((await me.put('/api/me/language', { language: 'es' })).status).toBe(200);
+    // Guidance answered lowest: a growth area, so the guidance event is suggested for it.
+    const answers = Object.fromEntries(CURRENT_INSTRUMENT.sections.flatMap((s) => s.statements.map((st) => [st.id, s.area === 'guidance' ? 1 : 3])));
+    expect((await me.post(`/api/professionals/${person.professionalId}/self-assessments`, { answers })).status).toBe(201);
+
+    const page = await app.browser.newPage({ viewport: PHONE });
+    try {
+      await page.goto(`${app.baseUrl}/sign-in`);
+      await page.getByLabel('Email').fill(person.user.email);
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: /^Bienvenido\/a, / }).waitFor();
+      await page.goto(`${app.baseUrl}/professionals/${person.professionalId}/self-assessment`);
+      const reasons = page.getByRole('list', { name: 'Por qué se sugiere Guía tranquila y amable' }).getByRole('listitem');
+      await reasons.first().waitFor();
+      const said = await reasons.allInnerTexts();
+      expect(said).toContain('Un área de crecimiento de su autoevaluación: Orientación y conducta positiva');
+      expect(said.join('\n')).toMatch(/A \d+ millas? de usted/);
+      // The English the ranking wrote is for logs and other consumers; it is not shown here.
+      expect(said.join('\n')).not.toMatch(/growth area|from you/);
+      expect(await page.getByTestId(`suggestion-event-${event.id}`).count()).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     } finally {
       await page.close();
     }
