@@ -6,15 +6,12 @@
  * award's expiry and standing. Pure: no I/O, no clock.
  */
 import { z } from 'zod';
-import { LANGUAGES, TOPICS, type AwardedCredentialStatus, type Language, type Topic } from './domain.js';
+import { TRANSLATED_LANGUAGES, translatedText, type TranslatedLanguage } from './translations.js';
+import { TOPICS, type AwardedCredentialStatus, type Language, type Topic } from './domain.js';
 import { addYears, type LocalDate } from './dates.js';
 import microCredentialsV1 from './instruments/micro-credentials.v1.json' with { type: 'json' };
 
 const topicCodes = Object.keys(TOPICS) as [Topic, ...Topic[]];
-/** The languages a catalog may be translated into: English is the text itself. */
-const translatedLanguages = LANGUAGES.filter((l) => l !== 'en') as [Exclude<Language, 'en'>, ...Exclude<Language, 'en'>[]];
-/** A translated text, when given, says something. */
-const translatedText = z.string().trim().min(1, 'must not be empty');
 
 /**
  * One language's texts, by credential id (ids stay the same in every language, so submissions and
@@ -74,7 +71,7 @@ const catalogSchema = z
     title: z.string().min(3),
     introduction: z.string(),
     credentials: z.array(credentialSchema).min(1),
-    translations: z.partialRecord(z.enum(translatedLanguages), translationSchema).optional(),
+    translations: z.partialRecord(z.enum(TRANSLATED_LANGUAGES), translationSchema).optional(),
   })
   .strict()
   .superRefine((catalog, ctx) => {
@@ -122,7 +119,7 @@ export function catalogIn(catalog: MicroCredentialCatalog, language: Language): 
 }
 
 /** Where each text of the catalog lacks a translation into `language`: empty when it is whole. */
-export function untranslatedTexts(catalog: MicroCredentialCatalog, language: Exclude<Language, 'en'>): string[] {
+export function untranslatedTexts(catalog: MicroCredentialCatalog, language: TranslatedLanguage): string[] {
   const texts = catalog.translations?.[language];
   return [
     ...(texts?.title ? [] : ['title']),

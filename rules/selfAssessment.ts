@@ -5,14 +5,11 @@
  * growth areas, and compares one assessment with an earlier one. Pure: no I/O, no clock.
  */
 import { z } from 'zod';
-import { LANGUAGES, TOPICS, type Language, type Topic } from './domain.js';
+import { TRANSLATED_LANGUAGES, translatedText, type TranslatedLanguage } from './translations.js';
+import { TOPICS, type Language, type Topic } from './domain.js';
 import selfAssessmentV1 from './instruments/self-assessment.v1.json' with { type: 'json' };
 
 const topicCodes = Object.keys(TOPICS) as [Topic, ...Topic[]];
-/** The languages an instrument may be translated into: English is the text itself. */
-const translatedLanguages = LANGUAGES.filter((l) => l !== 'en') as [Exclude<Language, 'en'>, ...Exclude<Language, 'en'>[]];
-/** A translated text, when given, says something. */
-const translatedText = z.string().trim().min(1, 'must not be empty');
 
 /**
  * One language's texts, by the same keys the English uses (scale value, area, statement id), so
@@ -56,7 +53,7 @@ const instrumentSchema = z
           .strict(),
       )
       .min(1),
-    translations: z.partialRecord(z.enum(translatedLanguages), translationSchema).optional(),
+    translations: z.partialRecord(z.enum(TRANSLATED_LANGUAGES), translationSchema).optional(),
   })
   .strict()
   .superRefine((instrument, ctx) => {
@@ -105,7 +102,7 @@ export function instrumentIn(instrument: Instrument, language: Language): Instru
 }
 
 /** Where each text of the instrument lacks a translation into `language`: empty when it is whole. */
-export function untranslatedTexts(instrument: Instrument, language: Exclude<Language, 'en'>): string[] {
+export function untranslatedTexts(instrument: Instrument, language: TranslatedLanguage): string[] {
   const texts = instrument.translations?.[language];
   return [
     ...(texts?.title ? [] : ['title']),
