@@ -10,6 +10,7 @@ import { addDays, localDateOf } from '../../rules/dates.js';
 import { CURRENT_INSTRUMENT } from '../../rules/selfAssessment.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
 import type { TestDatabase } from '../support/database.js';
+import type { ProfessionalRow } from '../../db/rows.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aCourse, anEmployment, anInstructorCertification, anOrganization } from '../support/fixtures.js';
 import { aUser, signIn, visitor } from '../support/app.js';
@@ -102,31 +103,47 @@ describe('the self-assessment', () => {
   });
 });
 
+/** A person hired ten days ago at a new program, with one open hire-date deadline on a topic of the same name. */
+async function hiredTenDaysAgoWithDeadline(
+  professionalId: number,
+  program: Parameters<typeof anOrganization>[1],
+  deadline: { requirement: string; label: string; dueAfterDays: number; remindInDays: number },
+): Promise<{ professional: ProfessionalRow; hired: string }> {
+  const { db } = database;
+  const center = await anOrganization(db, program);
+  const professional = await db('professionals').where({ id: professionalId }).first();
+  const hired = addDays(localDateOf(new Date()), -10);
+  const employment = await anEmployment(db, professional, center, hired);
+  await openDeadline(db, {
+    employment_id: employment.id,
+    credential_id: null,
+    professional_id: professional.id,
+    organization_id: center.id,
+    requirement: deadline.requirement,
+    label: deadline.label,
+    satisfied_by_topic: deadline.requirement,
+    starts_on: hired,
+    due_on: addDays(hired, deadline.dueAfterDays),
+    remind_at: soon(deadline.remindInDays),
+    overdue_at: soon(deadline.dueAfterDays - 9),
+    workflow_id: `hire-deadline-test-${employment.id}`,
+    rule_set: 'mopd-compliance',
+    rule_set_version: 1,
+  });
+  return { professional, hired };
+}
+
 describe('recommendations', () => {
   it('explain each suggestion from the deadline, the hours still needed, the self-assessment, experience, distance, delivery, ratings and completion', async () => {
     const { db } = database;
     const today = localDateOf(new Date());
     const person = await aUser(db, ['professional']);
     await db('professionals').where({ id: person.professionalId }).update({ zip: '65203' });
-    const center = await anOrganization(db, { licensed: true, serves_infants: true });
-    const professional = await db('professionals').where({ id: person.professionalId }).first();
-    const hired = addDays(today, -10);
-    const employment = await anEmployment(db, professional, center, hired);
-    await openDeadline(db, {
-      employment_id: employment.id,
-      credential_id: null,
-      professional_id: professional.id,
-      organization_id: center.id,
+    const { professional, hired } = await hiredTenDaysAgoWithDeadline(person.professionalId!, { licensed: true, serves_infants: true }, {
       requirement: 'infant-safe-sleep',
       label: 'Infant safe-sleep training within 30 days of hire',
-      satisfied_by_topic: 'infant-safe-sleep',
-      starts_on: hired,
-      due_on: addDays(hired, 30),
-      remind_at: soon(10),
-      overdue_at: soon(21),
-      workflow_id: `hire-deadline-test-${employment.id}`,
-      rule_set: 'mopd-compliance',
-      rule_set_version: 1,
+      dueAfterDays: 30,
+      remindInDays: 10,
     });
     const as = await signIn(app, person);
     await as.post(`/api/professionals/${person.professionalId}/self-assessments`, { answers: answers(3, { guidance: 1 }) }).expect(201);
@@ -197,28 +214,13 @@ describe('recommendations', () => {
 
   it('count toward hours and deadlines only what the rule set would credit', async () => {
     const { db } = database;
-    const today = localDateOf(new Date());
     const reasonOf = (ruleId: string) => (shippedRuleSets[0]!.rules.find((r) => r.id === ruleId)!.event.params as { reason: string }).reason;
     const person = await aUser(db, ['professional']);
-    const professional = await db('professionals').where({ id: person.professionalId }).first();
-    const center = await anOrganization(db, { licensed: true });
-    const hired = addDays(today, -10);
-    const employment = await anEmployment(db, professional, center, hired);
-    await openDeadline(db, {
-      employment_id: employment.id,
-      credential_id: null,
-      professional_id: professional.id,
-      organization_id: center.id,
+    const { hired } = await hiredTenDaysAgoWithDeadline(person.professionalId!, { licensed: true }, {
       requirement: 'cpr-first-aid',
       label: 'CPR/First Aid within 90 days of hire',
-      satisfied_by_topic: 'cpr-first-aid',
-      starts_on: hired,
-      due_on: addDays(hired, 90),
-      remind_at: soon(60),
-      overdue_at: soon(81),
-      workflow_id: `hire-deadline-test-${employment.id}`,
-      rule_set: 'mopd-compliance',
-      rule_set_version: 1,
+      dueAfterDays: 90,
+      remindInDays: 60,
     });
 
     const trainer = await aUser(db, ['trainer']);
