@@ -7,36 +7,17 @@
  * policy text and stay as the rule set says them.
  */
 import type { ReasonWords } from '../../../../rules/recommendations.js';
-import type { Wording } from '../cases/checkSentence.js';
+import { wordedSentence, type Formats, type Wording } from '../../wordedSentence.js';
 
 export interface SaidReason {
   text: string;
   words?: ReasonWords | null;
 }
 
-/** How the page writes a calendar day and a number in the reader's language. */
-export interface Formats {
-  day(date: string): string;
-  number(value: number): string;
-}
-
 /** Where the UI names a code a value carries. */
 const LABELS: Record<string, string> = { topic: 'recommendations.topics', level: 'recommendations.levels', delivery: 'profile.self.delivery' };
 
-export function reasonSentence(reason: SaidReason, { t, te }: Wording, { day, number }: Formats): string {
-  const words = reason.words;
-  if (!words) return reason.text;
-  const key = `recommendations.reasons.${words.key}`;
-  if (!te(key)) return reason.text;
-  const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries(words.values)) {
-    if (name in LABELS) {
-      const label = `${LABELS[name]}.${value}`;
-      if (!te(label)) return reason.text;
-      values[name] = t(label, {});
-    } else if (/On$/.test(name)) values[name] = day(String(value));
-    else if (/Hours$/.test(name)) values[name] = t('recommendations.hours', { n: number(Number(value)) }, Number(value));
-    else values[name] = typeof value === 'number' ? number(value) : value;
-  }
-  return 'count' in words.values ? t(key, values, Number(words.values.count)) : t(key, values);
+export function reasonSentence(reason: SaidReason, wording: Wording, formats: Formats): string {
+  const hours = (value: number) => wording.t('recommendations.hours', { n: formats.number(value) }, value);
+  return wordedSentence('recommendations.reasons', reason.words, reason.text, wording, { hours, ...formats }, LABELS);
 }
