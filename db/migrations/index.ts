@@ -22,6 +22,11 @@ import * as userLanguage from './20261201_016_user_language.js';
 import * as legacyImportCasesEvents from './20261201_017_legacy_import_cases_events.js';
 import * as analytics from './20261201_018_analytics.js';
 import * as mailDeadLetter from './20261201_019_mail_dead_letter.js';
+import * as staffAccess from './20261207_020_staff_access.js';
+import * as signInAbuse from './20261207_021_sign_in_abuse.js';
+import * as courseIntegrity from './20261207_022_course_integrity.js';
+import * as secretsAtRest from './20261207_023_secrets_at_rest.js';
+import * as mailJobIds from './20261207_024_mail_job_ids.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -43,6 +48,11 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_017_legacy_import_cases_events': legacyImportCasesEvents,
   '20261201_018_analytics': analytics,
   '20261201_019_mail_dead_letter': mailDeadLetter,
+  '20261207_020_staff_access': staffAccess,
+  '20261207_021_sign_in_abuse': signInAbuse,
+  '20261207_022_course_integrity': courseIntegrity,
+  '20261207_023_secrets_at_rest': secretsAtRest,
+  '20261207_024_mail_job_ids': mailJobIds,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
