@@ -3,6 +3,7 @@
  * sponsor and trainer, then description and place), filters, great-circle distance from a ZIP
  * code, paging, and facet counts over the same filtered set.
  */
+import type { Knex } from 'knex';
 import type { Db } from './connection.js';
 
 export interface CatalogQuery {
@@ -207,16 +208,16 @@ async function search(db: Db, query: CatalogQuery, origin: { latitude: number; l
     if (query.to) void q.where('e.first_session_at', '<', db.raw("(?::date + 1)::timestamptz", [query.to]));
     if (query.fee === 'free') void q.where('e.fee_cents', 0);
     if (query.fee === 'paid') void q.where('e.fee_cents', '>', 0);
-    if (query.seatsLeft) void q.whereRaw(`${seats.toString()} > 0`);
+    if (query.seatsLeft) void q.whereRaw('? > 0', [seats]);
     if (distance && query.withinMiles !== undefined) {
       // The GiST index finds candidates inside a cube around the point; the exact distance decides.
       void q.whereRaw('earth_box(ll_to_earth(?, ?), ?) @> ll_to_earth(e.latitude, e.longitude)', [origin!.latitude, origin!.longitude, query.withinMiles * METERS_PER_MILE]);
-      void q.whereRaw(`${distance.toString()} <= ?`, [query.withinMiles * METERS_PER_MILE]);
+      void q.whereRaw('? <= ?', [distance, query.withinMiles * METERS_PER_MILE]);
     }
     return q;
   };
   /** A facet's condition, when the query chooses a value of it. */
-  const chosen = FACETS.map((facet) => (query[facet] !== undefined ? db.raw('?? = ?', [`e.${facet}`, query[facet]]).toString() : null));
+  const chosen = FACETS.map((facet) => (query[facet] !== undefined ? db.raw('?? = ?', [`e.${facet}`, query[facet]]) : null));
 
   const rank = tsquery ? db.raw('ts_rank_cd(e.search, ?)', [tsquery]) : db.raw('NULL::real');
   const results = base()
@@ -240,13 +241,13 @@ async function search(db: Db, query: CatalogQuery, origin: { latitude: number; l
       'e.last_session_at as lastSessionAt',
       'e.capacity',
       'e.registration_deadline as registrationDeadline',
-      db.raw(`(${seats.toString()})::int AS "seatsLeft"`),
-      db.raw(`${distance ? `round((${distance.toString()} / ${METERS_PER_MILE})::numeric, 1)::float` : 'NULL::float'} AS miles`),
-      db.raw(`${rank.toString()} AS rank`),
+      db.raw('(?)::int AS "seatsLeft"', [seats]),
+      distance ? db.raw('round((? / ?)::numeric, 1)::float AS miles', [distance, METERS_PER_MILE]) : db.raw('NULL::float AS miles'),
+      db.raw('? AS rank', [rank]),
     )
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
-  for (const condition of chosen) if (condition) void results.whereRaw(condition);
+  for (const condition of chosen) if (condition) void results.where(condition);
   const sort = query.sort === 'distance' && !distance ? 'date' : query.sort === 'relevance' && !tsquery ? 'date' : query.sort;
   if (sort === 'relevance') void results.orderByRaw('rank DESC, e.first_session_at ASC, e.id');
   else if (sort === 'distance') void results.orderByRaw('miles ASC NULLS LAST, e.first_session_at ASC, e.id');
@@ -255,16 +256,20 @@ async function search(db: Db, query: CatalogQuery, origin: { latitude: number; l
   // The total and every facet in one pass over the events matching all but the facet filters: a
   // facet counts the events matching the other filters (choosing a delivery still shows every
   // delivery's count); the total counts those matching all.
-  const countWhere = (conditions: Array<string | null>) => {
-    const all = conditions.filter((c): c is string => c !== null);
-    return all.length === 0 ? 'count(*)::int' : `(count(*) FILTER (WHERE ${all.join(' AND ')}))::int`;
+  // Conditions stay knex values with their bindings, never text: a `?` in a value would be taken
+  // for a placeholder (issue 16: a search for "cpr?" failed for everyone).
+  const countWhere = (conditions: Array<Knex.Raw | null>, as: string) => {
+    const all = conditions.filter((c): c is Knex.Raw => c !== null);
+    return all.length === 0
+      ? db.raw('count(*)::int AS ??', [as])
+      : db.raw(`(count(*) FILTER (WHERE ${all.map(() => '?').join(' AND ')}))::int AS ??`, [...all, as]);
   };
   // Counted first by combination of facet values (at most a few thousand), then summed per facet.
   const combinations = base()
     .select(
       ...FACETS.map((facet) => `e.${facet}`),
-      db.raw(`${countWhere(chosen)} AS total`),
-      ...FACETS.map((facet, i) => db.raw(`${countWhere(chosen.filter((_, j) => j !== i))} AS ??`, [`${facet}Count`])),
+      countWhere(chosen, 'total'),
+      ...FACETS.map((facet, i) => countWhere(chosen.filter((_, j) => j !== i), `${facet}Count`)),
     )
     .groupBy(FACETS.map((facet) => `e.${facet}`));
   const counting = db

@@ -109,6 +109,24 @@ describe('the training catalog', () => {
     expect((await search(`topic=${topic}&seatsLeft=true`)).results.map((r: { id: number }) => r.id)).toEqual([added.id]);
   });
 
+  it('takes search text with question marks and quotes as words, never as SQL', async () => {
+    const topic = `topic-${randomUUID().slice(0, 6)}`;
+    const safeSleep = await anEvent({ topic, title: 'What Is Safe Sleep? Infant Basics' });
+    const cpr = await anEvent({ topic, title: 'CPR and First Aid', description: 'Pediatric CPR with a certified instructor.' });
+    const ids = async (q: string) => {
+      const response = await (await visitor(app)).get(`/api/catalog?topic=${topic}&q=${encodeURIComponent(q)}`);
+      expect(response.status, `${q}: ${JSON.stringify(response.body)}`).toBe(200);
+      return (response.body as { results: Array<{ id: number }> }).results.map((r) => r.id);
+    };
+    expect(await ids('what is safe sleep?')).toEqual([safeSleep.id]);
+    expect(await ids('cpr?')).toEqual([cpr.id]);
+    // No words at all, and an injection attempt: nothing matches, and nothing breaks.
+    expect(await ids('\\?')).toEqual([]);
+    expect(await ids("' OR 1=1--")).toEqual([]);
+    expect(await ids('sleep? cpr?')).toEqual([]);
+    expect((await ids('sleep? or cpr?')).sort((a, b) => a - b)).toEqual([safeSleep.id, cpr.id].sort((a, b) => a - b));
+  });
+
   it('says which field is wrong', async () => {
     const who = await visitor(app);
     const noZip = await who.get('/api/catalog?withinMiles=10');
