@@ -15,14 +15,62 @@ export interface ErrorBody {
   error: { type: DomainErrorType | 'Internal'; message: string; fields?: FieldProblem[]; requestId?: string; retryAfterSeconds?: number };
 }
 
-function fromPostgres(error: { code?: string; detail?: string; constraint?: string }): DomainError | undefined {
+/** The fields of a PostgreSQL error this handler reads. Its `detail` is never among them. */
+interface PostgresError {
+  code?: string;
+  message?: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+}
+
+const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const words = (snake: string) => snake.replace(/_id\b/g, '').replace(/_/g, ' ').trim();
+
+/**
+ * The column a constraint is about, from its name: `users_email_unique` names `email` (knex's
+ * `<table>_<columns>_unique|_foreign`, PostgreSQL's `_pkey|_fkey|_key`, our `_check|_known`).
+ * Undefined for a name that states a rule rather than a column (`users_mfa_has_secret`).
+ */
+function columnOfConstraint(error: PostgresError, suffixes: RegExp): string | undefined {
+  if (error.column) return error.column;
+  let name = error.constraint;
+  if (!name || !suffixes.test(name)) return undefined;
+  if (error.table && name.startsWith(`${error.table}_`)) name = name.slice(error.table.length + 1);
+  return name.replace(suffixes, '') || undefined;
+}
+
+/**
+ * Constraint violations become a field and a sentence. PostgreSQL's `detail` is never passed on:
+ * it holds the values of the row ("Key (lower(email))=(someone@else.org) already exists", "Failing
+ * row contains (…)" with every column, hashes included), which can be another person's (issue 16).
+ */
+function fromPostgres(error: PostgresError): DomainError | undefined {
   switch (error.code) {
-    case '23505':
-      return new DomainError('Conflict', error.detail ?? 'That record already exists');
-    case '23503':
-      return new DomainError('Invalid', error.detail ?? 'A referenced record does not exist');
-    case '23514':
-      return new DomainError('Invalid', `The values break the rule ${error.constraint ?? 'of this record'}`);
+    case '23505': {
+      const column = columnOfConstraint(error, /_(unique|key|pkey)$/);
+      return column
+        ? new DomainError('Conflict', `Another record already has this ${words(column)}`, camel(column))
+        : new DomainError('Conflict', 'That record already exists');
+    }
+    case '23503': {
+      // The message (names only, no values) tells a missing reference from a removal of a row
+      // others still refer to; the constraint then names the referring table's column.
+      if (/^update or delete on table/.test(error.message ?? '')) {
+        return new DomainError('Conflict', 'Other records still refer to this one, so it cannot be removed or renumbered');
+      }
+      const column = columnOfConstraint(error, /_(foreign|fkey)$/);
+      return column
+        ? new DomainError('Invalid', `The ${words(column)} given does not exist`, camel(column))
+        : new DomainError('Invalid', 'A referenced record does not exist');
+    }
+    case '23514': {
+      const column = columnOfConstraint(error, /_(check|known)$/);
+      const rule = error.constraint ? ` ${error.constraint.replace(/_/g, ' ')}` : '';
+      return new DomainError('Invalid', `The values break the rule${rule}`, column && camel(column));
+    }
+    case '23502':
+      return error.column ? new DomainError('Invalid', `A value for ${words(error.column)} is required`, camel(error.column)) : new DomainError('Invalid', 'A required value is missing');
     case '22P02':
     case '22003':
     case '22007':
