@@ -78,7 +78,7 @@ async function lockEnrollment(trx: Knex.Transaction, enrollmentId: number): Prom
 const modulesOf = (db: Db, courseId: number) => db('course_modules').where({ course_id: courseId }).orderBy([{ column: 'position' }, { column: 'id' }]);
 const questionsOf = (db: Db, courseId: number) => db('course_questions').where({ course_id: courseId }).orderBy([{ column: 'position' }, { column: 'id' }]);
 
-export function createOnlineCourses({ db, payments, now = () => new Date() }: { db: Db; payments: PaymentProvider; now?: () => Date }) {
+export function createOnlineCourses({ db, payments, now = () => new Date() }: { db: Db; payments?: PaymentProvider; now?: () => Date }) {
   return {
     /** The course as anyone sees it before enrolling: outline, pass mark, fee; and the person's enrollment, if any. */
     async outline(courseId: number, professionalId: number | null) {
@@ -138,6 +138,7 @@ export function createOnlineCourses({ db, payments, now = () => new Date() }: { 
         if (refusals.length > 0) throw new DomainError('Conflict', refusals.map((r) => r.text).join(' '));
 
         const fee = course.fee_cents ?? 0;
+        if (fee > 0 && !payments) throw new DomainError('Conflict', 'This course has a fee, and this site takes no payments: ask the course’s sponsor');
         const at = now();
         const [saved] = await trx('enrollments')
           .insert({ course_id: course.id, professional_id: input.professionalId, status: fee > 0 ? 'awaiting_payment' : 'in_progress', registered_on: today, started_at: fee > 0 ? null : at, fee_cents: fee, created_at: at })
@@ -145,7 +146,7 @@ export function createOnlineCourses({ db, payments, now = () => new Date() }: { 
         const enrollment = saved as { id: number; status: EnrollmentStatus };
         await audit(trx, { actorUserId: input.byUserId, action: 'enrollment.created', entity: 'enrollment', entityId: enrollment.id, after: { courseId: course.id, professionalId: input.professionalId, status: enrollment.status, feeCents: fee }, requestId: input.requestId ?? null });
         let checkoutUrl: string | null = null;
-        if (fee > 0) {
+        if (fee > 0 && payments) {
           const checkout = await payments.startCheckout({ amountCents: fee, description: course.title, returnPath: `/learn/${course.id}` });
           await trx('payments').insert({ enrollment_id: enrollment.id, provider: payments.name, provider_reference: checkout.providerReference, amount_cents: fee });
           checkoutUrl = checkout.checkoutUrl;
@@ -159,6 +160,7 @@ export function createOnlineCourses({ db, payments, now = () => new Date() }: { 
       return db.transaction(async (trx) => {
         const enrollment = await lockEnrollment(trx, enrollmentId);
         if (enrollment.status !== 'awaiting_payment') throw new DomainError('Conflict', 'Nothing is owed on this enrollment');
+        if (!payments) throw new DomainError('Conflict', 'This site takes no payments: ask the course’s sponsor');
         const course = await onlineCourse(trx, enrollment.course_id);
         const checkout = await payments.startCheckout({ amountCents: enrollment.fee_cents, description: course.title, returnPath: `/learn/${course.id}` });
         await trx('payments').where({ enrollment_id: enrollment.id }).update({ provider: payments.name, provider_reference: checkout.providerReference, status: 'pending', settled_at: null });

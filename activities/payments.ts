@@ -16,40 +16,92 @@ export interface PaymentNotification {
   amountCents: number;
 }
 
+/**
+ * What MOPD needs of a payment provider; a real one is added by implementing it and naming it in
+ * `paymentProviderFor` (and in `PAYMENT_PROVIDER`'s values in `bin/config.ts`).
+ *
+ * - `startCheckout` is called when someone enrolls in a course with a fee: the provider opens a
+ *   checkout for the amount and answers with its reference and the address of its payment page.
+ *   The payer comes back to `returnPath`, a path on MOPD's own site.
+ * - The provider then POSTs its outcome to `/api/payments/<name>/notifications` (a webhook, outside
+ *   the session and CSRF). `verifyNotification` receives the raw body and the value of the
+ *   `signatureHeader` header, and must throw unless the provider signed exactly that body; only
+ *   then is the payment settled (once, for the amount asked).
+ */
 export interface PaymentProvider {
   readonly name: string;
+  /** The request header carrying the webhook's signature (`x-payment-signature` unless said otherwise). */
+  readonly signatureHeader?: string;
   /** Starts a checkout; the payer is sent to `checkoutUrl`, and comes back to `returnPath`. */
   startCheckout(p: { amountCents: number; description: string; returnPath: string }): Promise<{ providerReference: string; checkoutUrl: string }>;
   /** Checks a notification's signature and reads it; throws when it is not the provider's. */
   verifyNotification(rawBody: string, signature: string | undefined): PaymentNotification;
 }
 
+export const DEFAULT_SIGNATURE_HEADER = 'x-payment-signature';
+
+/** The hex HMAC-SHA256 of a webhook body under the provider's secret. */
+export const hmacSha256Hex = (secret: string | Buffer, rawBody: string) => createHmac('sha256', secret).update(rawBody).digest('hex');
+
+/**
+ * Refuses a webhook body unless `signature` is its HMAC-SHA256 under `secret` (hex, compared in
+ * constant time). Any provider that signs its webhooks this way can use it as it stands.
+ */
+export function verifyHmacSha256(secret: string | Buffer, rawBody: string, signature: string | undefined): void {
+  const expected = Buffer.from(hmacSha256Hex(secret, rawBody));
+  if (!signature || signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), expected)) {
+    throw new DomainError('Forbidden', 'The payment notification’s signature does not match');
+  }
+}
+
 const notificationBody = z.object({ providerReference: z.string().min(1).max(100), outcome: z.enum(['paid', 'failed']), amountCents: z.number().int().positive() }).strict();
 
-/** Its checkout page is on MOPD's own site, so its address is a path on this site. */
+/** Reads a verified body; a body that is not a notification is refused as bad input. */
+function readNotification(rawBody: string): PaymentNotification {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody);
+  } catch {
+    throw new DomainError('Invalid', 'is not JSON', 'body');
+  }
+  return notificationBody.parse(parsed);
+}
+
+/**
+ * Its checkout page is on MOPD's own site, so its address is a path on this site. Anyone who opens
+ * that page can mark the fee paid: it exists only where configuration turns it on.
+ */
 export function offlinePaymentProvider({ secret }: { secret: string }) {
-  const key = createHmac('sha256', secret).update('mopd-offline-payments').digest();
-  const signatureOf = (rawBody: string) => createHmac('sha256', key).update(rawBody).digest('hex');
   return {
     name: 'offline',
+    signatureHeader: DEFAULT_SIGNATURE_HEADER,
     async startCheckout({ amountCents, description, returnPath }) {
       const providerReference = `offline_${randomUUID()}`;
       const query = new URLSearchParams({ amount: String(amountCents), description, return: returnPath });
       return { providerReference, checkoutUrl: `/payments/offline/${providerReference}?${query.toString()}` };
     },
     verifyNotification(rawBody, signature) {
-      const expected = Buffer.from(signatureOf(rawBody));
-      if (!signature || signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), expected)) {
-        throw new DomainError('Forbidden', 'The payment notification’s signature does not match');
-      }
-      return notificationBody.parse(JSON.parse(rawBody));
+      verifyHmacSha256(secret, rawBody, signature);
+      return readNotification(rawBody);
     },
     /** What the offline provider would send: a notification and its signature. */
     sign(notification: PaymentNotification): { rawBody: string; signature: string } {
       const rawBody = JSON.stringify(notification);
-      return { rawBody, signature: signatureOf(rawBody) };
+      return { rawBody, signature: hmacSha256Hex(secret, rawBody) };
     },
   } satisfies PaymentProvider & { sign(n: PaymentNotification): { rawBody: string; signature: string } };
+}
+
+/**
+ * The provider configuration names (`PAYMENT_PROVIDER`), signing webhooks with `webhookSecret`;
+ * none for `none` (then no payment routes exist and a course with a fee cannot be enrolled in).
+ */
+export function paymentProviderFor(name: 'none' | 'offline', webhookSecret: string): PaymentProvider | undefined {
+  const providers: Record<typeof name, () => PaymentProvider | undefined> = {
+    none: () => undefined,
+    offline: () => offlinePaymentProvider({ secret: webhookSecret }),
+  };
+  return providers[name]();
 }
 
 export type OfflinePaymentProvider = ReturnType<typeof offlinePaymentProvider>;

@@ -35,7 +35,7 @@ import { ratingRoutes } from './routes/ratings.js';
 import { selfAssessmentRoutes } from './routes/selfAssessments.js';
 import { microCredentialRoutes } from './routes/microCredentials.js';
 import { paymentRouter } from './routes/payments.js';
-import { offlinePaymentProvider, type PaymentProvider } from '../activities/payments.js';
+import type { PaymentProvider } from '../activities/payments.js';
 import { attendanceRoutes } from './routes/attendance.js';
 import { eventMessageRoutes } from './routes/eventMessages.js';
 import { courseRequestRoutes } from './routes/courseRequests.js';
@@ -61,8 +61,10 @@ export interface AppDeps {
   /** Sign-in attempts allowed per client address and window (tests raise it). */
   signInLimit?: { windowMs: number; max: number };
   sessionTimeouts?: { idleMs: number; absoluteMs: number };
-  /** Settles course fees; the offline provider (development and tests) unless another is given. */
+  /** Settles course fees (`PAYMENT_PROVIDER`); without one there are no payment routes and fees cannot be paid. */
   payments?: PaymentProvider;
+  /** The online-course service's clock (integration tests move it; the real time otherwise). */
+  clock?: () => Date;
 }
 
 /**
@@ -102,8 +104,8 @@ export function createApp(deps: AppDeps): MopdApp {
   });
 
   app.use('/health', healthRouter({ db, redis: deps.redis, temporal: deps.temporal, smtp: deps.smtpCheck }));
-  const payments = deps.payments ?? offlinePaymentProvider({ secret: deps.sessionSecret });
-  app.use(paymentRouter({ db, provider: payments, logger: deps.logger }));
+  const payments = deps.payments;
+  if (payments) app.use(paymentRouter({ db, provider: payments, logger: deps.logger }));
 
   const api = express.Router();
   api.use(sessionMiddleware({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secure, idleTimeoutMs: deps.sessionTimeouts?.idleMs, onStoreError: (message) => deps.logger.warn({ message }, 'session store') }));
@@ -139,7 +141,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...catalogRoutes({ db }),
     ...eventRoutes({ db, temporal: deps.temporal }),
     ...attendanceRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
-    ...onlineCourseRoutes({ db, payments, temporal: deps.temporal, logger: deps.logger }),
+    ...onlineCourseRoutes({ db, payments, temporal: deps.temporal, logger: deps.logger, clock: deps.clock }),
     ...ruleSetRoutes({ db, temporal: deps.temporal }),
     ...ratingRoutes({ db }),
     ...selfAssessmentRoutes({ db }),

@@ -5,6 +5,7 @@ import { createApp } from '../api/app.js';
 import { createTemporalGateway } from '../api/temporal.js';
 import { createDb } from '../db/connection.js';
 import { createTransport } from '../activities/mail/mailer.js';
+import { hmacSha256Hex, paymentProviderFor } from '../activities/payments.js';
 import { configOrExit, createLogger, createRequestRedis, onShutdown } from './runtime.js';
 
 const config = configOrExit();
@@ -23,6 +24,10 @@ redis.on('ready', () => {
 });
 const temporal = createTemporalGateway({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
 const transport = createTransport(config.SMTP_URL);
+// Webhooks are checked with PAYMENT_WEBHOOK_SECRET; outside production the offline provider may sign
+// with a key derived from the session secret instead (config refuses production without one).
+const payments = paymentProviderFor(config.PAYMENT_PROVIDER, config.PAYMENT_WEBHOOK_SECRET ?? hmacSha256Hex(config.SESSION_SECRET, 'mopd-offline-payments'));
+if (config.PAYMENT_PROVIDER === 'offline' && config.NODE_ENV === 'production') logger.warn('The offline payment provider is on in production: anyone can mark a course fee paid');
 const uiDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../ui/dist');
 
 const { app } = createApp({
@@ -36,6 +41,9 @@ const { app } = createApp({
   sessionSecret: config.SESSION_SECRET,
   publicUrl: config.PUBLIC_URL,
   uploadDir: path.resolve(config.UPLOAD_DIR),
+  trustProxy: config.TRUST_PROXY,
+  emailLimit: { windowMs: 60 * 60 * 1000, perAddress: config.EMAIL_LIMIT_PER_ADDRESS, perRecipient: config.EMAIL_LIMIT_PER_RECIPIENT },
+  payments,
 });
 const server = app.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API listening'));
 

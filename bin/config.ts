@@ -35,11 +35,22 @@ const configSchema = z.object({
   UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
   /** Where the SMTP capture keeps what it receives (development and tests only). */
   SMTP_CAPTURE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8025),
+  /**
+   * Who settles course fees: `offline` (MOPD's stand-in provider: anyone can "pay" on its page, so
+   * development and tests only) or `none` (fees cannot be paid). Unset: `offline` in development and
+   * test, `none` in production.
+   */
+  PAYMENT_PROVIDER: z.enum(['none', 'offline']).optional(),
+  /** Lets production run the offline provider anyway (a demonstration site): `true` or `false`. */
+  ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** The provider's webhook signing secret (HMAC-SHA256 of the body); required in production with a provider. */
+  PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** The workflow bundle a worker loads, when not the one `bin/workflowBundle.ts` writes (tests pass theirs). */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 });
 
-export type Config = z.infer<typeof configSchema>;
+/** As read: the payment provider resolved from its environment's default when unset. */
+export type Config = z.infer<typeof configSchema> & { PAYMENT_PROVIDER: 'none' | 'offline' };
 
 export class ConfigError extends Error {}
 
@@ -49,6 +60,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .refine((c) => c.NODE_ENV !== 'production' || !c.SESSION_SECRET.startsWith('development-only'), {
       path: ['SESSION_SECRET'],
       message: 'must be set to a secret of your own in production',
+    })
+    .transform((c) => ({ ...c, PAYMENT_PROVIDER: c.PAYMENT_PROVIDER ?? (c.NODE_ENV === 'production' ? ('none' as const) : ('offline' as const)) }))
+    // The offline provider marks fees paid for anyone who clicks: never in production by accident.
+    .refine((c) => c.NODE_ENV !== 'production' || c.PAYMENT_PROVIDER !== 'offline' || c.ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION, {
+      path: ['PAYMENT_PROVIDER'],
+      message: 'offline takes no money and lets anyone mark a fee paid; in production set ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION=true to run it anyway',
+    })
+    .refine((c) => c.NODE_ENV !== 'production' || c.PAYMENT_PROVIDER === 'none' || c.PAYMENT_WEBHOOK_SECRET !== undefined, {
+      path: ['PAYMENT_WEBHOOK_SECRET'],
+      message: 'must be set in production when a payment provider is',
     })
     .safeParse(env);
   if (parsed.success) return parsed.data;

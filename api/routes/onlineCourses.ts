@@ -62,8 +62,8 @@ const courseContent = z
     });
   });
 
-export function onlineCourseRoutes({ db, payments, temporal, logger }: { db: Db; payments: PaymentProvider; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {
-  const courses = createOnlineCourses({ db, payments });
+export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { db: Db; payments: PaymentProvider | undefined; temporal: TemporalGateway; logger: Logger; clock?: () => Date }): RouteDefinition[] {
+  const courses = createOnlineCourses({ db, payments, now: clock });
   return [
     route({
       method: 'get',

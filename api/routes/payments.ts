@@ -2,16 +2,20 @@
  * Payment providers talk to MOPD here, outside the signed-in API (no session, no CSRF token):
  * their notifications are trusted only for a valid signature. The offline provider's checkout
  * page is served here too, standing in for a real provider's hosted page in development and tests.
+ * The router exists only when a provider is configured (`PAYMENT_PROVIDER`).
  */
 import express, { type Router } from 'express';
 import escapeHtml from 'escape-html';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
-import { settlePayment, type OfflinePaymentProvider, type PaymentProvider } from '../../activities/payments.js';
+import { DEFAULT_SIGNATURE_HEADER, settlePayment, type OfflinePaymentProvider, type PaymentProvider } from '../../activities/payments.js';
 import { DomainError } from '../../activities/errors.js';
 
-/** Only paths on this site may be returned to after checkout. */
-const safeReturn = (value: unknown) => (typeof value === 'string' && /^\/[A-Za-z0-9/_-]*$/.test(value) ? value : '/');
+/**
+ * Only paths on this site may be returned to after checkout: one `/` and then no second `/` or `\`,
+ * which browsers would read as another host (`//evil.example`, `/\evil.example`).
+ */
+const safeReturn = (value: unknown) => (typeof value === 'string' && /^\/(?![/\\])[A-Za-z0-9/_-]*$/.test(value) ? value : '/');
 
 export function paymentRouter({ db, provider, logger }: { db: Db; provider: PaymentProvider; logger: Logger }): Router {
   const router = express.Router();
@@ -19,7 +23,7 @@ export function paymentRouter({ db, provider, logger }: { db: Db; provider: Paym
   router.post('/api/payments/:provider/notifications', express.text({ type: '*/*', limit: '10kb' }), async (req, res, next) => {
     try {
       if (req.params.provider !== provider.name) throw new DomainError('NotFound', `No payment provider ${req.params.provider}`);
-      const notification = provider.verifyNotification(typeof req.body === 'string' ? req.body : '', req.header('x-payment-signature'));
+      const notification = provider.verifyNotification(typeof req.body === 'string' ? req.body : '', req.header(provider.signatureHeader ?? DEFAULT_SIGNATURE_HEADER));
       const settled = await settlePayment(db, provider.name, notification);
       res.json(settled);
     } catch (error) {

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { generate, generateSecret } from 'otplib';
 import type { Redis } from 'ioredis';
 import { createApp, type AppDeps } from '../../api/app.js';
+import { offlinePaymentProvider } from '../../activities/payments.js';
 import type { TemporalGateway } from '../../api/temporal.js';
 import { hashPassword } from '../../api/auth/crypto.js';
 import { requiresMfa } from '../../api/access/principal.js';
@@ -30,6 +31,9 @@ export function testApp(database: TestDatabase, redis: Redis, temporal: Temporal
     publicUrl: 'http://mopd.test',
     uploadDir: path.join(os.tmpdir(), `mopd-uploads-${randomUUID()}`),
     signInLimit: { windowMs: 60_000, max: 10_000 },
+    emailLimit: { windowMs: 60_000, perAddress: 10_000, perRecipient: 10_000 },
+    // As configuration does in test: the offline payment provider (a test passes `payments: undefined` for none).
+    payments: offlinePaymentProvider({ secret: 'test-payment-webhook-secret-at-least-32-characters' }),
     ...over,
   });
 }
