@@ -14,7 +14,7 @@ const queue = createMailQueue(queueConnection, config.MAIL_QUEUE_PREFIX);
 const relay = startOutboxRelay(db, queue, {
   intervalMs: 500,
   onError: (err) => logger.warn({ err }, 'outbox relay pass failed; will retry'),
-  onRecovered: (found) => logger.warn(found, 'queued emails had lost their jobs (Redis restarted?) or failed for good: re-queued or made dead letters'),
+  onRecovered: (found) => logger.warn(found, 'queued emails had lost their jobs (Redis restarted?), had jobs that did not send them (database restored?) or failed for good: re-queued, marked sent or made dead letters'),
 });
 const { worker, transport } = startMailer({
   db,

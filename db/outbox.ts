@@ -92,6 +92,19 @@ export async function markOutboxDead(db: Db, id: number, error: string): Promise
   return changed > 0;
 }
 
+/**
+ * Gives a queued email a new job key (so a new queue job) when its job finished without sending
+ * it. Conditional on the key it had, so two relays doing it at once renew it once; undefined when
+ * the row moved on meanwhile.
+ */
+export async function renewJobKey(db: Db, row: Pick<OutboxRow, 'id' | 'job_key'>): Promise<OutboxRow | undefined> {
+  const [renewed] = await db('outbox')
+    .where({ id: row.id, job_key: row.job_key, status: 'queued' })
+    .update({ job_key: db.raw('gen_random_uuid()'), queued_at: db.fn.now() })
+    .returning('*');
+  return renewed;
+}
+
 /** Queued emails not checked against the queue for `olderThanMs`: the relay makes sure each still has its job. */
 export function staleQueued(db: Db, olderThanMs: number, limit: number): Promise<OutboxRow[]> {
   return db('outbox')

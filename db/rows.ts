@@ -60,6 +60,10 @@ export interface CourseRow {
   approved_by_case_id?: number | null;
   /** Online courses: the knowledge check's pass mark. */
   pass_mark_percent?: number | null;
+  /** Online courses: the least time it takes (null: its clock hours), and the knowledge check's attempts and wait. */
+  minimum_minutes?: number | null;
+  knowledge_check_attempts?: number;
+  knowledge_check_wait_minutes?: number;
 }
 
 export interface TrainingRecordRow {
@@ -83,6 +87,8 @@ export interface TrainingRecordRow {
   in_ratio: boolean;
   used_for_group: boolean;
   event_id: number | null;
+  /** Online courses: the engaged time the completion rests on, in minutes. */
+  time_spent_minutes?: number | null;
   created_at: Date;
 }
 
@@ -129,6 +135,8 @@ export interface OutboxRow {
   dead_at: Date | null;
   /** Raised by each retry of an admin: part of the queue's job id. */
   generation: number;
+  /** A random uuid, the rest of the queue's job id: unique across database restores, unlike `id`. */
+  job_key: string;
 }
 
 export interface EducationRow {

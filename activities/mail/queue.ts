@@ -1,4 +1,4 @@
-/** The BullMQ queue between the outbox relay and the mailer. Jobs carry only the outbox id. */
+/** The BullMQ queue between the outbox relay and the mailer. Jobs carry only the outbox id and key. */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -6,13 +6,18 @@ export const MAIL_QUEUE = 'outbox-email';
 
 export interface MailJob {
   outboxId: number;
+  /** The row's `job_key`: the mailer sends only when it is still the row's key. Absent in jobs queued before issue 16. */
+  jobKey?: string;
 }
 
 /**
- * The job id of an outbox row: the same row can never be queued as two jobs. The generation is
- * raised when an admin retries a dead letter, so the retry is a new job, not the old failed one.
+ * The job id of an outbox row, from the row's random key (a uuid, no ':'), never from its id: a
+ * database restored from a backup numbers rows from a lower value again, and a job id made from
+ * the row id collided with a finished job Redis still kept, so the email was never sent. The same
+ * row is still never queued as two jobs. The generation is raised when an admin retries a dead
+ * letter, so the retry is a new job, not the old failed one.
  */
-export const mailJobId = (outboxId: number, generation = 0) => (generation === 0 ? `outbox-${outboxId}` : `outbox-${outboxId}-${generation}`);
+export const mailJobId = (row: { job_key: string; generation: number }) => (row.generation === 0 ? `outbox-${row.job_key}` : `outbox-${row.job_key}-${row.generation}`);
 
 /** How often a mail is tried and how long between tries (doubling each time). */
 export interface MailRetry {
@@ -30,7 +35,8 @@ export function createMailQueue(connection: Redis, prefix: string, retry: MailRe
     defaultJobOptions: {
       attempts: retry.attempts,
       backoff: { type: 'exponential', delay: retry.backoffMs },
-      // Finished jobs are kept a week so a relay that re-sends an id in that time is ignored.
+      // Finished jobs are kept a week so a relay that re-sends an id in that time is ignored, and
+      // so the relay can read what the mailer did with a queued row's job (see relay.ts).
       removeOnComplete: { age: 7 * 24 * 3600 },
       removeOnFail: { age: 30 * 24 * 3600 },
     },

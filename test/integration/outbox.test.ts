@@ -1,7 +1,7 @@
 /** The outbox path against real PostgreSQL, Redis (BullMQ) and an SMTP server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToOutbox } from '../../db/outbox.js';
-import { deliverOutboxEmail, createTransport } from '../../activities/mail/mailer.js';
+import { deliverOutboxEmail, createTransport, outboxMessageId } from '../../activities/mail/mailer.js';
 import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestMail } from '../support/mail.js';
@@ -63,7 +63,7 @@ describe('the outbox', () => {
     }
     expect(smtp.messages.filter((m) => m.to.includes('again@example.org'))).toHaveLength(1);
     const sent = smtp.messages.find((m) => m.to.includes('again@example.org'))!;
-    expect(sent.messageId).toBe(`<outbox-${row.id}@mopd>`);
+    expect(sent.messageId).toBe(outboxMessageId(row));
   });
 
   it('keeps an email pending in the outbox while the SMTP server is away, and sends it once it is back', async () => {

@@ -13,6 +13,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultRig } from './faultRig.js';
+import { outboxMessageId } from '../../activities/mail/mailer.js';
 import { aUser, signIn, type Session } from './app.js';
 import { addDays, localDateOf } from '../../rules/dates.js';
 
@@ -312,11 +313,11 @@ export async function checkInvariants(rig: FaultRig, result: WorkloadResult): Pr
   }
   const sameEmailTwice = await count(db('outbox').select('template', 'to_address', 'subject', 'body_text').groupBy('template', 'to_address', 'subject', 'body_text').havingRaw('count(*) > 1').count({ n: '*' }));
   if (sameEmailTwice > 0) fail(`${sameEmailTwice} emails in the outbox twice under different keys`);
-  const outbox: Array<{ id: number; to_address: string; status: string }> = await db('outbox').select('id', 'to_address', 'status');
+  const outbox: Array<{ id: number; job_key: string; to_address: string; status: string }> = await db('outbox').select('id', 'job_key', 'to_address', 'status');
   const delivered = new Map<string, number>();
   for (const m of rig.smtp.messages) delivered.set(m.messageId ?? '(none)', (delivered.get(m.messageId ?? '(none)') ?? 0) + 1);
   for (const row of outbox) {
-    const n = delivered.get(`<outbox-${row.id}@mopd>`) ?? 0;
+    const n = delivered.get(outboxMessageId(row)) ?? 0;
     if (row.status !== 'sent') fail(`outbox ${row.id} is ${row.status}`);
     if (n !== 1) fail(`outbox ${row.id} to ${row.to_address} delivered ${n} times`);
   }

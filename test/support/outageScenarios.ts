@@ -13,6 +13,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import { createActivities } from '../../activities/index.js';
+import { outboxMessageId } from '../../activities/mail/mailer.js';
 import { startOutboxRelay } from '../../activities/mail/relay.js';
 import { createTemporalGateway } from '../../api/temporal.js';
 import { createRequestRedis } from '../../bin/runtime.js';
@@ -105,8 +106,8 @@ function keepAsking(clients: number, ask: (client: number) => Promise<void>): { 
 
 /** Every outbox row of the run sent once: by Message-ID in the capture, none left pending, queued or dead. */
 async function mailInvariants(db: Db, smtp: SmtpCapture, dedupePrefix: string) {
-  const rows: Array<{ id: number; status: string; attempts: number }> = await db('outbox').whereLike('dedupe_key', `${dedupePrefix}%`).select('id', 'status', 'attempts');
-  const wanted = new Set(rows.map((r) => `<outbox-${r.id}@mopd>`));
+  const rows: Array<{ id: number; job_key: string; status: string; attempts: number }> = await db('outbox').whereLike('dedupe_key', `${dedupePrefix}%`).select('id', 'job_key', 'status', 'attempts');
+  const wanted = new Set(rows.map((r) => outboxMessageId(r)));
   const perMessage = new Map<string, number>();
   for (const m of smtp.messages) if (m.messageId && wanted.has(m.messageId)) perMessage.set(m.messageId, (perMessage.get(m.messageId) ?? 0) + 1);
   const byStatus: Record<string, number> = {};
@@ -364,10 +365,10 @@ export async function smtpOutage(options: SmtpOutageOptions) {
       expect(retried.body.email).toMatchObject({ id: first.id, status: 'pending', generation: 1 });
       await admin.post(`/api/admin/outbox/${first.id}/retry`).expect(409);
       await admin.post('/api/admin/outbox/999999999/retry').expect(404);
-      await smtp.waitFor((m) => m.messageId === `<outbox-${first.id}@mopd>`, 1, 30_000);
+      await smtp.waitFor((m) => m.messageId === outboxMessageId(first), 1, 30_000);
       await until('the retried email to be marked sent', async () => (await db('outbox').where({ id: first.id }).first()).status === 'sent', 10_000);
       await pause(2_000);
-      expect(smtp.messages.filter((m) => m.messageId === `<outbox-${first.id}@mopd>`)).toHaveLength(1);
+      expect(smtp.messages.filter((m) => m.messageId === outboxMessageId(first))).toHaveLength(1);
       expect(await db('outbox').whereLike('dedupe_key', `${deadPrefix}%`).where({ status: 'dead' }).count('* as n')).toEqual([{ n: options.deadLetters - 1 }]);
       const audited = await db('audit_log').where({ action: 'outbox.retried', entity: 'outbox', entity_id: String(first.id) });
       expect(audited).toHaveLength(1);
