@@ -43,6 +43,7 @@ import { mountRoutes, type RouteDefinition } from './access/routes.js';
 import { principalLoader, sessionMiddleware } from './auth/session.js';
 import { csrfProtection } from './auth/csrf.js';
 import { createAccounts } from './auth/accounts.js';
+import type { SecretBox } from './auth/secretBox.js';
 import { openApiDocument } from './openapi.js';
 import { DomainError } from '../activities/errors.js';
 
@@ -54,6 +55,8 @@ export interface AppDeps {
   logger: Logger;
   databaseUrl: string;
   sessionSecret: string;
+  /** Seals secrets kept at rest (TOTP secrets), from SECRETS_KEYS. */
+  secrets: SecretBox;
   publicUrl: string;
   uploadDir: string;
   /** The built single-page app to serve, if any. */
@@ -127,7 +130,7 @@ export function createApp(deps: AppDeps): MopdApp {
     handler: (_req, _res, next) => next(new DomainError('TooManyRequests', 'Too many attempts from this address; wait a few minutes and try again')),
   });
 
-  const accounts = createAccounts({ db, publicUrl: deps.publicUrl });
+  const accounts = createAccounts({ db, secrets: deps.secrets, publicUrl: deps.publicUrl });
   const routes: RouteDefinition[] = [
     ...authRoutes({ db, accounts, csrfToken: (req, res, fresh = true) => csrf.generateCsrfToken(req, res, { overwrite: fresh }), signInLimiter }),
     ...pingRoutes(),

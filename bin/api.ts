@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../api/app.js';
+import { createSecretBox, parseSecretKeys } from '../api/auth/secretBox.js';
 import { createTemporalGateway } from '../api/temporal.js';
 import { createDb } from '../db/connection.js';
 import { createTransport } from '../activities/mail/mailer.js';
@@ -39,6 +40,7 @@ const { app } = createApp({
   uiDist,
   databaseUrl: config.DATABASE_URL,
   sessionSecret: config.SESSION_SECRET,
+  secrets: createSecretBox(parseSecretKeys(config.SECRETS_KEYS)),
   publicUrl: config.PUBLIC_URL,
   uploadDir: path.resolve(config.UPLOAD_DIR),
   trustProxy: config.TRUST_PROXY,

@@ -2,7 +2,9 @@
  * The one typed configuration of every MOPD process, read from environment variables and
  * validated at start-up. A bad value stops the process with a message naming the variable.
  */
+import fs from 'node:fs';
 import { z } from 'zod';
+import { parseSecretKeys } from '../api/auth/secretBox.js';
 
 const url = (protocols: string[]) =>
   z.string().refine((value) => {
@@ -12,6 +14,21 @@ const url = (protocols: string[]) =>
       return false;
     }
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+/** The development key that seals secrets at rest; refused in production, like SESSION_SECRET's default. */
+export const DEVELOPMENT_SECRETS_KEYS = 'development-only:FfkMqLsMT5S0yXOA7JnVfld18r8ZL85P+AaQ1mD+vHY=';
+
+/** SECRETS_KEYS read from SECRETS_KEYS_FILE when that is set. */
+function withSecretsKeysFromFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const file = env.SECRETS_KEYS_FILE;
+  if (!file) return env;
+  if (env.SECRETS_KEYS) throw new ConfigError('Invalid configuration:\n  SECRETS_KEYS_FILE: set either SECRETS_KEYS or SECRETS_KEYS_FILE, not both');
+  try {
+    return { ...env, SECRETS_KEYS: fs.readFileSync(file, 'utf8').trim() };
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  SECRETS_KEYS_FILE: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -31,6 +48,23 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Signs session cookies and CSRF tokens; at least 32 characters, secret in production. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default('development-only-secret-change-me-in-production'),
+  /**
+   * Keys sealing secrets at rest (TOTP secrets): `id:base64key` (32 random bytes, e.g.
+   * `openssl rand -base64 32`), separated by commas; the first seals, every one opens. To rotate,
+   * put a new key first, keep the old ones, run `npm run secrets:rotate`, then drop the old ones.
+   */
+  SECRETS_KEYS: z
+    .string()
+    .default(DEVELOPMENT_SECRETS_KEYS)
+    .superRefine((value, ctx) => {
+      try {
+        parseSecretKeys(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  /** A file holding SECRETS_KEYS instead (a mounted secret); set one of the two. */
+  SECRETS_KEYS_FILE: z.string().min(1).optional(),
   /** Where uploaded files are kept: outside the web root, never served as pages. */
   UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
   /** Where the SMTP capture keeps what it receives (development and tests only). */
@@ -61,6 +95,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       path: ['SESSION_SECRET'],
       message: 'must be set to a secret of your own in production',
     })
+    .refine((c) => c.NODE_ENV !== 'production' || !c.SECRETS_KEYS.trim().startsWith('development-only:'), {
+      path: ['SECRETS_KEYS'],
+      message: 'must start with a key of your own in production (the development key may stay after it until secrets:rotate has run)',
+    })
     .transform((c) => ({ ...c, PAYMENT_PROVIDER: c.PAYMENT_PROVIDER ?? (c.NODE_ENV === 'production' ? ('none' as const) : ('offline' as const)) }))
     // The offline provider marks fees paid for anyone who clicks: never in production by accident.
     .refine((c) => c.NODE_ENV !== 'production' || c.PAYMENT_PROVIDER !== 'offline' || c.ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION, {
@@ -71,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       path: ['PAYMENT_WEBHOOK_SECRET'],
       message: 'must be set in production when a payment provider is',
     })
-    .safeParse(env);
+    .safeParse(withSecretsKeysFromFile(env));
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);

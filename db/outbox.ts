@@ -61,12 +61,35 @@ export function findOutboxEmail(db: Db, id: number): Promise<OutboxRow | undefin
   return db('outbox').where({ id }).first();
 }
 
-/** Marks an email sent unless it already was; true when this call made the change. */
+/**
+ * A link's one-time token (`…/reset-password?token=…`, `…/verify-email?token=…`): kept in the
+ * outbox only until the email is delivered. PostgreSQL regular expression; the replacement keeps
+ * `token=` so the outbox still shows which link the email carried.
+ */
+export const LINK_TOKEN_PATTERN = '([?&;]token=)[^&#"\'<>[:space:]]+';
+export const REDACTED_TOKEN = 'redacted';
+const withoutLinkTokens = (db: Db, column: 'body_text' | 'body_html') => db.raw("regexp_replace(??, ?, ?, 'g')", [column, LINK_TOKEN_PATTERN, `\\1${REDACTED_TOKEN}`]);
+
+/**
+ * Marks an email sent unless it already was; true when this call made the change. The bodies lose
+ * their links' tokens in the same change: a sent email is never sent again, so nothing needs them,
+ * and a reset or verification link must not be readable from the outbox (issue 16). An email not
+ * yet sent (a dead letter included) keeps them.
+ */
 export async function markOutboxSent(db: Db, id: number): Promise<boolean> {
   const changed = await db('outbox')
     .where({ id })
     .whereNot({ status: 'sent' })
-    .update({ status: 'sent', sent_at: db.fn.now(), last_attempt_at: db.fn.now(), attempts: db.raw('attempts + 1'), last_error: null, dead_at: null });
+    .update({
+      status: 'sent',
+      sent_at: db.fn.now(),
+      last_attempt_at: db.fn.now(),
+      attempts: db.raw('attempts + 1'),
+      last_error: null,
+      dead_at: null,
+      body_text: withoutLinkTokens(db, 'body_text'),
+      body_html: withoutLinkTokens(db, 'body_html'),
+    });
   return changed > 0;
 }
 

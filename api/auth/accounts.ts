@@ -24,6 +24,7 @@ import {
   sha256,
   totpUri,
 } from './crypto.js';
+import { mfaSecretContext, type SecretBox } from './secretBox.js';
 
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
@@ -32,10 +33,12 @@ const RESET_TTL_MS = 60 * 60 * 1000;
 
 export interface AccountDeps {
   db: Db;
+  /** Seals the TOTP secrets kept in users.mfa_secret (issue 16). */
+  secrets: SecretBox;
   publicUrl: string;
 }
 
-export function createAccounts({ db, publicUrl }: AccountDeps) {
+export function createAccounts({ db, secrets, publicUrl }: AccountDeps) {
   async function sendLink(trx: Db, user: UserRow, purpose: 'email_verification' | 'password_reset'): Promise<void> {
     const { token, tokenHash } = newOneTimeToken();
     const ttl = purpose === 'password_reset' ? RESET_TTL_MS : VERIFICATION_TTL_MS;
@@ -105,7 +108,7 @@ export function createAccounts({ db, publicUrl }: AccountDeps) {
         const user = await findUser(trx, userId, { forUpdate: true });
         if (!user?.mfa_secret || !user.mfa_enabled_at) throw new DomainError('Invalid', 'Two-step sign-in is not set up for this account');
         if (input.code) {
-          const step = await acceptTotp(user.mfa_secret, input.code, user.mfa_last_step);
+          const step = await acceptTotp(secrets.open(user.mfa_secret, mfaSecretContext(user.id)), input.code, user.mfa_last_step);
           if (step === null) throw new DomainError('Unauthenticated', 'That code is not right or was already used', 'code');
           return updateUser(trx, user.id, { mfa_last_step: step });
         }
@@ -125,7 +128,7 @@ export function createAccounts({ db, publicUrl }: AccountDeps) {
       if (!user) throw new DomainError('NotFound', 'No such user');
       if (user.mfa_enabled_at) throw new DomainError('Conflict', 'Two-step sign-in is already on');
       const secret = newTotpSecret();
-      await updateUser(db, userId, { mfa_secret: secret });
+      await updateUser(db, userId, { mfa_secret: secrets.seal(secret, mfaSecretContext(userId)) });
       return { secret, otpauthUri: totpUri(secret, user.email) };
     },
 
@@ -135,7 +138,7 @@ export function createAccounts({ db, publicUrl }: AccountDeps) {
         const user = await findUser(trx, userId, { forUpdate: true });
         if (!user?.mfa_secret) throw new DomainError('Invalid', 'Start the set-up first', 'code');
         if (user.mfa_enabled_at) throw new DomainError('Conflict', 'Two-step sign-in is already on');
-        const step = await acceptTotp(user.mfa_secret, code, null);
+        const step = await acceptTotp(secrets.open(user.mfa_secret, mfaSecretContext(user.id)), code, null);
         if (step === null) throw new DomainError('Invalid', 'That code is not right; check the time on your phone and try again', 'code');
         await updateUser(trx, userId, { mfa_enabled_at: new Date(), mfa_last_step: step });
         const recoveryCodes = newRecoveryCodes();

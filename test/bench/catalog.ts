@@ -15,6 +15,8 @@ import { pino } from 'pino';
 import { createDb, dropDatabase, ensureDatabase, migrateLatest } from '../../db/connection.js';
 import { searchCatalog, type CatalogQuery } from '../../db/catalog.js';
 import { createApp } from '../../api/app.js';
+import { createSecretBox, parseSecretKeys } from '../../api/auth/secretBox.js';
+import { DEVELOPMENT_SECRETS_KEYS } from '../../bin/config.js';
 import { createTemporalGateway } from '../../api/temporal.js';
 import { createRedis } from '../../bin/runtime.js';
 import { freePort } from '../../bin/tools.js';
@@ -143,6 +145,7 @@ try {
     logger: pino({ level: 'silent' }),
     databaseUrl: url.toString(),
     sessionSecret: 'bench-secret-that-is-long-enough-for-the-schema',
+    secrets: createSecretBox(parseSecretKeys(DEVELOPMENT_SECRETS_KEYS)),
     publicUrl: 'http://mopd.bench',
     uploadDir: path.join(os.tmpdir(), `mopd-bench-uploads-${randomUUID()}`),
   });

@@ -25,6 +25,8 @@ import { createDb, dropDatabase, ensureDatabase, migrateLatest } from '../../db/
 import { installShippedRuleSets } from '../../db/ruleSets.js';
 import { createUser, updateUser } from '../../db/users.js';
 import { hashPassword } from '../../api/auth/crypto.js';
+import { createSecretBox, mfaSecretContext, parseSecretKeys } from '../../api/auth/secretBox.js';
+import { DEVELOPMENT_SECRETS_KEYS } from '../../bin/config.js';
 import { requiresMfa } from '../../api/access/principal.js';
 import { createApp } from '../../api/app.js';
 import { createTemporalGateway } from '../../api/temporal.js';
@@ -164,10 +166,11 @@ try {
   // The people: REGISTRANTS professionals who sign in (the first 200 are organization 1's staff),
   // a director with an approved claim on organization 1, a reviewer, an admin.
   const passwordHash = await hashPassword(PASSWORD);
+  const secrets = createSecretBox(parseSecretKeys(DEVELOPMENT_SECRETS_KEYS));
   const account = async (roles: Role[], email: string, professionalId: number | null = null) => {
     const user = await createUser(db, { email, passwordHash, displayName: email.split('@')[0]!, professionalId, roles });
     const mfaSecret = requiresMfa(roles) ? generateSecret() : null;
-    if (mfaSecret) await updateUser(db, user.id, { mfa_secret: mfaSecret, mfa_enabled_at: new Date() });
+    if (mfaSecret) await updateUser(db, user.id, { mfa_secret: secrets.seal(mfaSecret, mfaSecretContext(user.id)), mfa_enabled_at: new Date() });
     return { user, mfaSecret };
   };
   const registrants: Array<Awaited<ReturnType<typeof account>> & { professionalId: number }> = [];
@@ -220,6 +223,7 @@ try {
     logger: pino({ level: process.env.LOAD_LOG_LEVEL ?? 'error' }),
     databaseUrl: url.toString(),
     sessionSecret: 'load-secret-that-is-long-enough-for-the-schema',
+    secrets,
     publicUrl: 'http://mopd.load',
     uploadDir: path.join(os.tmpdir(), `mopd-load-uploads-${randomUUID()}`),
     signInLimit,

@@ -20,6 +20,8 @@ import { pino } from 'pino';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { createApp } from '../../api/app.js';
+import { createSecretBox, parseSecretKeys } from '../../api/auth/secretBox.js';
+import { DEVELOPMENT_SECRETS_KEYS } from '../../bin/config.js';
 import { createTemporalGateway } from '../../api/temporal.js';
 import { hashPassword } from '../../api/auth/crypto.js';
 import { createRedis } from '../../bin/runtime.js';
@@ -127,6 +129,7 @@ try {
     logger,
     databaseUrl: database.url,
     sessionSecret: 'fuzz-secret-that-is-long-enough-for-the-schema',
+    secrets: createSecretBox(parseSecretKeys(DEVELOPMENT_SECRETS_KEYS)),
     publicUrl: 'http://127.0.0.1',
     uploadDir,
     signInLimit: { windowMs: 60_000, max: 100_000 },

@@ -10,6 +10,7 @@ import { createApp, type AppDeps } from '../../api/app.js';
 import { offlinePaymentProvider } from '../../activities/payments.js';
 import type { TemporalGateway } from '../../api/temporal.js';
 import { hashPassword } from '../../api/auth/crypto.js';
+import { createSecretBox, mfaSecretContext, parseSecretKeys } from '../../api/auth/secretBox.js';
 import { requiresMfa } from '../../api/access/principal.js';
 import { createUser, updateUser, type UserRow } from '../../db/users.js';
 import { createProfessional } from '../../db/professionals.js';
@@ -18,6 +19,8 @@ import type { Role } from '../../rules/domain.js';
 import type { TestDatabase } from './database.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+/** What SECRETS_KEYS is for the test app: the key that seals TOTP secrets. */
+export const TEST_SECRETS = createSecretBox(parseSecretKeys(`test:${Buffer.alloc(32, 7).toString('base64')}`));
 
 export function testApp(database: TestDatabase, redis: Redis, temporal: TemporalGateway, over: Partial<AppDeps> = {}) {
   return createApp({
@@ -28,6 +31,7 @@ export function testApp(database: TestDatabase, redis: Redis, temporal: Temporal
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     databaseUrl: database.url,
     sessionSecret: 'test-secret-that-is-long-enough-for-the-schema',
+    secrets: TEST_SECRETS,
     publicUrl: 'http://mopd.test',
     uploadDir: path.join(os.tmpdir(), `mopd-uploads-${randomUUID()}`),
     signInLimit: { windowMs: 60_000, max: 10_000 },
@@ -53,7 +57,7 @@ export async function aUser(db: Db, roles: Role[], options: { mfa?: boolean; pro
   }
   const user = await createUser(db, { email: `${roles.join('-') || 'nobody'}-${id}@example.org`, passwordHash: await hashPassword(TEST_PASSWORD), displayName: `Test ${roles.join(' ')}`, professionalId, roles });
   const mfaSecret = options.mfa ?? requiresMfa(roles) ? generateSecret() : null;
-  if (mfaSecret) await updateUser(db, user.id, { mfa_secret: mfaSecret, mfa_enabled_at: new Date() });
+  if (mfaSecret) await updateUser(db, user.id, { mfa_secret: TEST_SECRETS.seal(mfaSecret, mfaSecretContext(user.id)), mfa_enabled_at: new Date() });
   return { user, mfaSecret, professionalId };
 }
 
