@@ -137,7 +137,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...professionalRoutes({ db, publicUrl: deps.publicUrl }),
     ...organizationRoutes({ db }),
     ...analyticsRoutes({ db }),
-    ...employmentRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
+    ...employmentRoutes({ db, temporal: deps.temporal, logger: deps.logger, publicUrl: deps.publicUrl }),
     ...trainingRecordRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...profileRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...caseRoutes({ db, temporal: deps.temporal, publicUrl: deps.publicUrl }),

@@ -32,6 +32,12 @@ export const newEmployment = z
   .strict()
   .refine((e) => !e.endDate || e.endDate >= e.hireDate, { path: ['endDate'], message: 'must not be before the hire date' });
 
+const staffRole = z.enum(EMPLOYMENT_ROLES, required(`one of ${EMPLOYMENT_ROLES.join(', ')}`));
+/** A director asks an existing person to join the staff: their MOPD ID; the person accepts. */
+export const staffInvitation = z.object({ mopdId: z.string(required('an MOPD ID')).trim().regex(/^MO[0-9]{7}$/i, 'must be an MOPD ID: MO and seven digits'), role: staffRole, hireDate: localDate }).strict();
+/** A director adds someone MOPD has no record of. */
+export const newStaffPerson = z.object({ firstName: text(100), lastName: text(100), email, role: staffRole, hireDate: localDate }).strict();
+
 export const completedTraining = z
   .object({
     professionalId: bodyId,

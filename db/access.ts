@@ -1,4 +1,4 @@
-/** The scope facts access decisions read: approved claims, inspector assignments, settings. */
+/** The scope facts access decisions read: approved claims, inspector assignments, staff standing, settings. */
 import type { Db } from './connection.js';
 
 export async function approvedOrganizationsOf(db: Db, directorUserId: number): Promise<number[]> {
@@ -18,9 +18,17 @@ export async function setting<T>(db: Db, key: string, fallback: T): Promise<T> {
   return row ? row.value : fallback;
 }
 
-/** Whether a professional has ever been employed at one of the organizations. */
-export async function employedAtAny(db: Db, professionalId: number, organizationIds: number[]): Promise<boolean> {
-  if (organizationIds.length === 0) return false;
-  const row = await db('employments').where({ professional_id: professionalId }).whereIn('organization_id', organizationIds).first('id');
-  return row !== undefined;
+/**
+ * Where a professional stands with the organizations: 'current' while an employment there has not
+ * ended by `today` (or starts later), else the last day they worked at any of them, or null when
+ * they never did. Only employments count: an invitation the person has not accepted is none.
+ */
+export async function staffStandingAt(db: Db, professionalId: number, organizationIds: number[], today: string): Promise<'current' | { lastDay: string } | null> {
+  if (organizationIds.length === 0) return null;
+  const row: { employed: number; current: boolean; last_day: string | null } | undefined = await db('employments')
+    .where({ professional_id: professionalId })
+    .whereIn('organization_id', organizationIds)
+    .first(db.raw('count(*)::int AS employed'), db.raw('coalesce(bool_or(end_date IS NULL OR end_date >= ?::date), false) AS current', [today]), db.raw("to_char(max(end_date), 'YYYY-MM-DD') AS last_day"));
+  if (!row || row.employed === 0) return null;
+  return row.current ? 'current' : { lastDay: row.last_day! };
 }

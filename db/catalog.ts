@@ -42,7 +42,8 @@ export interface CatalogResult {
   city: string | null;
   county: string | null;
   region: string | null;
-  onlineUrl: string | null;
+  /** Whether it has a link to join; the link itself is on the event page, for those who may join. */
+  hasOnlineLink: boolean;
   feeCents: number;
   firstSessionAt: Date;
   lastSessionAt: Date;
@@ -235,7 +236,7 @@ async function search(db: Db, query: CatalogQuery, origin: { latitude: number; l
       'e.city',
       'e.county',
       'e.region',
-      'e.online_url as onlineUrl',
+      db.raw('e.online_url IS NOT NULL AS "hasOnlineLink"'),
       'e.fee_cents as feeCents',
       'e.first_session_at as firstSessionAt',
       'e.last_session_at as lastSessionAt',

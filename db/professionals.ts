@@ -33,7 +33,7 @@ export interface ProfessionalListing extends ProfessionalRow {
 /** Professionals by name, with their last computed compliance, for pickers and lists. */
 export function listProfessionals(
   db: Db,
-  options: { search?: string; limit: number; offset: number; organizationIds?: number[] | null },
+  options: { search?: string; limit: number; offset: number; organizationIds?: number[] | null; employedOn?: string },
 ): Promise<ProfessionalListing[]> {
   const query = db('professionals as p')
     .leftJoin('compliance_results as c', 'c.professional_id', 'p.id')
@@ -43,7 +43,11 @@ export function listProfessionals(
     .offset(options.offset);
   if (options.organizationIds) {
     const ids = options.organizationIds;
-    void query.whereExists((q) => q.select(db.raw('1')).from('employments as e').whereRaw('e.professional_id = p.id').whereIn('e.organization_id', ids));
+    // Staff of those organizations now: someone who left is listed no longer (issue 16).
+    void query.whereExists((q) => {
+      void q.select(db.raw('1')).from('employments as e').whereRaw('e.professional_id = p.id').whereIn('e.organization_id', ids);
+      if (options.employedOn) void q.where((w) => w.whereNull('e.end_date').orWhere('e.end_date', '>=', options.employedOn!));
+    });
   }
   if (options.search) {
     const term = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -174,3 +174,12 @@ export function complianceTurned(language: Language, f: { name: string; complian
     link: { label: m.link, url: f.url },
   });
 }
+
+/**
+ * A person is told when an organization adds them to its staff ('added'), or asks to and waits for
+ * their answer ('invitation'): a hire opens their record to the organization's directors.
+ */
+export function staffNotice(language: Language, kind: 'added' | 'invitation', f: { name: string; organizationName: string; hireDate: string; url: string }): RenderedEmail {
+  const m = emailMessages[language];
+  return fromMessages(language, kind === 'added' ? m.staffAdded : m.staffInvitation, f.name, { organization: f.organizationName, hireDate: longDate(language, f.hireDate) }, f.url);
+}

@@ -4,7 +4,8 @@
  * a failed scope check answers 404, so guessing ids reveals nothing.
  */
 import type { Db } from '../../db/connection.js';
-import { approvedOrganizationsOf, assignedFacilitiesOf, employedAtAny, setting } from '../../db/access.js';
+import { approvedOrganizationsOf, assignedFacilitiesOf, setting, staffStandingAt } from '../../db/access.js';
+import { localDateOf } from '../../rules/dates.js';
 import { ROLES, type Role } from '../../rules/domain.js';
 import { holds, type Principal } from './principal.js';
 
@@ -31,19 +32,45 @@ export interface Policy {
 export const ALL_ROLES: readonly Role[] = ROLES;
 
 /**
- * May this principal see this professional's records? Themselves; staff-wide roles; a director
- * of an organization with an approved claim that employs or employed them; an inspector assigned
- * to such a facility, or any facility when the setting says inspectors see all.
+ * How much of a professional's record this principal sees: `{ until: null }` all of it, `{ until:
+ * date }` only what is dated on or before that day, null nothing. Themselves and staff-wide roles
+ * see all. A director (organizations with an approved claim) or an inspector (assigned facilities,
+ * or every facility when the setting says so) sees all while the person works at one of those
+ * organizations; after the employment ended, only records dated up to its last day (the staff
+ * report as of those days still lists them). An employment comes from an admin, from a director
+ * creating a new person, or from the person accepting an invitation: never from a director alone.
  */
+export type RecordView = { until: string | null } | null;
+
+export async function recordViewOf(db: Db, principal: Principal, professionalId: number, today: string = localDateOf(new Date())): Promise<RecordView> {
+  if (principal.professionalId === professionalId) return { until: null };
+  if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return { until: null };
+  if (holds(principal, 'inspector') && (await setting(db, 'inspectors_see_all_facilities', false))) return { until: null };
+  const organizations = new Set<number>();
+  if (holds(principal, 'director')) for (const id of await approvedOrganizationsOf(db, principal.userId)) organizations.add(id);
+  if (holds(principal, 'inspector')) for (const id of await assignedFacilitiesOf(db, principal.userId)) organizations.add(id);
+  const standing = await staffStandingAt(db, professionalId, [...organizations], today);
+  if (standing === null) return null;
+  return standing === 'current' ? { until: null } : { until: standing.lastDay };
+}
+
+/** May this principal see this professional's whole record now (profile, contact, everything)? */
 export async function canSeeProfessional(db: Db, principal: Principal, professionalId: number): Promise<boolean> {
-  if (principal.professionalId === professionalId) return true;
+  return (await recordViewOf(db, principal, professionalId))?.until === null;
+}
+
+/**
+ * May this principal have an event's online link (the meeting to join)? The event's trainer,
+ * staff-wide roles, and a person holding a seat at it (registered, not waitlisted or cancelled).
+ * The catalog and the event page are public; the link is not: it lets anyone into a paid session.
+ * (MOPD records no payment for events: the seat is what a registrant holds.)
+ */
+export async function canSeeMeetingLink(db: Db, principal: Principal | undefined, event: { id: number; trainerUserId: number | null }): Promise<boolean> {
+  if (!principal) return false;
+  if (event.trainerUserId !== null && Number(event.trainerUserId) === principal.userId) return true;
   if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return true;
-  if (holds(principal, 'director') && (await employedAtAny(db, professionalId, await approvedOrganizationsOf(db, principal.userId)))) return true;
-  if (holds(principal, 'inspector')) {
-    if (await setting(db, 'inspectors_see_all_facilities', false)) return true;
-    if (await employedAtAny(db, professionalId, await assignedFacilitiesOf(db, principal.userId))) return true;
-  }
-  return false;
+  if (!principal.professionalId) return false;
+  return (await db('registrations').where({ event_id: event.id, professional_id: principal.professionalId, status: 'registered' }).first('id')) !== undefined;
 }
 
 /** May this principal act for this organization's staff (hire, end employment)? */
@@ -76,6 +103,16 @@ export const policies = {
     scope: ({ db, principal, params }) => canSeeProfessional(db, principal, idOf(params, 'id')),
     describe,
   }),
+  /**
+   * A professional's dated records (route param :id): as professionalRecord, and also a director or
+   * inspector of a former employer, to whom the handler shows only what is dated up to the last day
+   * worked (`recordViewOf`).
+   */
+  professionalHistory: (describe: string): Policy => ({
+    roles: ['professional', 'director', 'inspector', 'reviewer', 'policy_staff', 'admin'],
+    scope: async ({ db, principal, params }) => (await recordViewOf(db, principal, idOf(params, 'id'))) !== null,
+    describe,
+  }),
   /** Changes to a professional's own profile (route param :id): the person themselves, or an admin. */
   ownProfile: (describe: string): Policy => ({
     roles: ALL_ROLES,
@@ -86,12 +123,6 @@ export const policies = {
   organizationReport: (describe: string): Policy => ({
     roles: ['director', 'inspector', 'reviewer', 'policy_staff', 'admin'],
     scope: ({ db, principal, params }) => canReportOn(db, principal, idOf(params, 'id')),
-    describe,
-  }),
-  /** Staff changes at the organization named in the body. */
-  organizationStaff: (describe: string): Policy => ({
-    roles: ['director', 'admin'],
-    scope: ({ db, principal, body }) => canManageOrganization(db, principal, idOf(body as Record<string, unknown>, 'organizationId')),
     describe,
   }),
   /** A registration (route param :id): the registered person, whoever registered them, or an admin. */

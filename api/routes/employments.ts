@@ -1,47 +1,130 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
-import { createEmployment, endEmployment, findEmployment, findOrganization } from '../../db/employments.js';
-import { findProfessional } from '../../db/professionals.js';
+import { endEmployment, findEmployment } from '../../db/employments.js';
+import { invitationsOfOrganization, pendingInvitationsOf } from '../../db/staffInvitations.js';
 import { audit } from '../../db/audit.js';
 import { refreshCompliance } from '../../activities/compliance.js';
+import { addNewPerson, answerInvitation, inviteStaff, presentInvitation, recordEmployment } from '../../activities/staff.js';
 import { DomainError } from '../../activities/errors.js';
 import type { TemporalGateway } from '../temporal.js';
-import { canManageOrganization, policies } from '../access/policies.js';
+import { canManageOrganization, policies, type Policy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
-import { employmentEnd, idParams, newEmployment } from '../schemas.js';
+import { employmentEnd, idParams, newEmployment, newStaffPerson, staffInvitation } from '../schemas.js';
 
-export function employmentRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {
+/** A director of the organization in the path (approved claim), or an admin. */
+const organizationInPath = (describe: string): Policy => ({
+  roles: ['director', 'admin'],
+  describe,
+  scope: ({ db, principal, params }) => canManageOrganization(db, principal, Number(params.id)),
+});
+
+/** The person an invitation was sent to, and only them: nobody accepts a hire for someone else. */
+const invitedPerson: Policy = {
+  roles: 'any',
+  describe: 'The invited person, signed in',
+  scope: async ({ db, principal, params }) => {
+    const row = await db('staff_invitations').where({ id: Number(params.id) }).first<{ professional_id: number } | undefined>('professional_id');
+    return row !== undefined && principal.professionalId !== null && row.professional_id === principal.professionalId;
+  },
+};
+
+export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; temporal: TemporalGateway; logger: Logger; publicUrl: string }): RouteDefinition[] {
+  /**
+   * The deadline workflow starts inside the transaction: if Temporal cannot be reached the
+   * employment is not saved either, and the caller is told to try again.
+   */
+  const startDeadlines = async (employmentId: number) => {
+    try {
+      return await temporal.startEmploymentDeadlines(employmentId);
+    } catch (error) {
+      throw new DomainError('Unavailable', `Deadline tracking could not be started, so the hire was not saved: ${(error as Error).message}`);
+    }
+  };
+
   return [
     route({
       method: 'post',
       path: '/api/employments',
-      summary: 'Record a hire; starts the hire-date deadlines the rule set gives it',
+      summary: 'Record a hire of anyone (admins); starts the hire-date deadlines the rule set gives it and emails the person',
       tags: ['registry'],
-      policy: policies.organizationStaff('A director of the organization (approved claim), or an admin'),
+      policy: policies.admin('Admins; a director adds a new person, or invites an existing one, who accepts'),
       body: newEmployment,
       status: 201,
-      /**
-       * The deadline workflow starts inside the transaction: if Temporal cannot be reached the
-       * employment is not saved either, and the caller is told to try again.
-       */
       handle: async ({ body, principal, requestId }) =>
         db.transaction(async (trx) => {
-          if (!(await findProfessional(trx, body.professionalId))) {
-            throw new DomainError('NotFound', `No professional with id ${body.professionalId}`, 'professionalId');
-          }
-          if (!(await findOrganization(trx, body.organizationId))) {
-            throw new DomainError('NotFound', `No organization with id ${body.organizationId}`, 'organizationId');
-          }
-          const employment = await createEmployment(trx, body);
-          await audit(trx, { actorUserId: principal!.userId, action: 'employment.created', entity: 'employment', entityId: employment.id, after: employment, requestId });
-          const compliance = await refreshCompliance(trx, employment.professional_id);
-          let deadlinesWorkflowId: string;
-          try {
-            deadlinesWorkflowId = await temporal.startEmploymentDeadlines(employment.id);
-          } catch (error) {
-            throw new DomainError('Unavailable', `Deadline tracking could not be started, so the hire was not saved: ${(error as Error).message}`);
-          }
-          return { employment, deadlinesWorkflowId, compliant: compliance.compliant };
+          const { employment, compliant } = await recordEmployment(trx, body, { actorUserId: principal!.userId, requestId, publicUrl, notify: true });
+          return { employment, deadlinesWorkflowId: await startDeadlines(employment.id), compliant };
+        }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/organizations/:id/staff',
+      summary: 'Add a new person to the staff (someone MOPD has no record of): a new MOPD ID, the employment with its deadlines, an email to them',
+      tags: ['registry'],
+      policy: organizationInPath('A director of the organization (approved claim), or an admin'),
+      params: idParams,
+      body: newStaffPerson,
+      status: 201,
+      handle: async ({ params, body, principal, requestId }) =>
+        db.transaction(async (trx) => {
+          const { professional, employment } = await addNewPerson(trx, { ...body, organizationId: params.id }, { actorUserId: principal!.userId, requestId, publicUrl });
+          return { professional: { id: professional.id, mopdId: professional.mopd_id }, employment, deadlinesWorkflowId: await startDeadlines(employment.id) };
+        }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/organizations/:id/staff-invitations',
+      summary: 'Ask an existing person, by MOPD ID, to join the staff; emails them; the hire is recorded when they accept',
+      tags: ['registry'],
+      policy: organizationInPath('A director of the organization (approved claim), or an admin'),
+      params: idParams,
+      body: staffInvitation,
+      status: 201,
+      handle: async ({ params, body, principal, requestId }) => ({
+        invitation: await db.transaction((trx) => inviteStaff(trx, { ...body, organizationId: params.id }, { actorUserId: principal!.userId, requestId, publicUrl })),
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/organizations/:id/staff-invitations',
+      summary: "The organization's staff invitations, newest first: the MOPD ID, role, hire date and whether it was answered",
+      tags: ['registry'],
+      policy: organizationInPath('A director of the organization (approved claim), or an admin'),
+      params: idParams,
+      handle: async ({ params }) => ({ invitations: (await invitationsOfOrganization(db, params.id)).map(presentInvitation) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/my/staff-invitations',
+      summary: 'Invitations to join a staff waiting for your answer',
+      tags: ['registry'],
+      policy: policies.signedIn('Any signed-in person, for themselves'),
+      handle: async ({ principal }) => ({ invitations: principal!.professionalId ? await pendingInvitationsOf(db, principal!.professionalId) : [] }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/staff-invitations/:id/accept',
+      summary: 'Accept an invitation to join a staff: the employment is recorded and its deadlines start',
+      tags: ['registry'],
+      policy: invitedPerson,
+      params: idParams,
+      handle: async ({ params, principal, requestId }) =>
+        db.transaction(async (trx) => {
+          const { invitation, employment } = await answerInvitation(trx, { invitationId: params.id, professionalId: principal!.professionalId!, accept: true }, { actorUserId: principal!.userId, requestId, publicUrl });
+          return { invitation: { id: invitation.id, status: invitation.status }, employment, deadlinesWorkflowId: await startDeadlines(employment!.id) };
+        }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/staff-invitations/:id/decline',
+      summary: 'Decline an invitation to join a staff',
+      tags: ['registry'],
+      policy: invitedPerson,
+      params: idParams,
+      handle: async ({ params, principal, requestId }) =>
+        db.transaction(async (trx) => {
+          const { invitation } = await answerInvitation(trx, { invitationId: params.id, professionalId: principal!.professionalId!, accept: false }, { actorUserId: principal!.userId, requestId, publicUrl });
+          return { invitation: { id: invitation.id, status: invitation.status } };
         }),
     }),
     route({

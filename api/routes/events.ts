@@ -8,7 +8,7 @@ import { waitlistPosition } from '../../activities/registrations.js';
 import type { TrainingRecordRow } from '../../db/rows.js';
 import { REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
 import { holds } from '../access/principal.js';
-import { policies } from '../access/policies.js';
+import { canSeeMeetingLink, policies } from '../access/policies.js';
 import { idParams, webAddress } from '../schemas.js';
 import type { TemporalGateway } from '../temporal.js';
 import { route, type RouteDefinition } from '../access/routes.js';
@@ -93,7 +93,13 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
           }
         }
         const { trainerUserId, ...shown } = event;
-        return { event: { ...shown, clockHours: Number(event.clockHours), isTrainer: principal !== undefined && (trainerUserId === principal.userId || holds(principal, 'admin')) }, sessions, mine };
+        // The link to join goes only to those who may join (issue 16); others learn that there is one.
+        const onlineUrl = event.onlineUrl && (await canSeeMeetingLink(db, principal, { id: params.id, trainerUserId })) ? event.onlineUrl : null;
+        return {
+          event: { ...shown, onlineUrl, hasOnlineLink: event.onlineUrl !== null, clockHours: Number(event.clockHours), isTrainer: principal !== undefined && (trainerUserId === principal.userId || holds(principal, 'admin')) },
+          sessions,
+          mine,
+        };
       },
     }),
     route({

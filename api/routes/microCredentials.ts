@@ -14,7 +14,7 @@ import { TOPICS, type Language } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
 import { catalogIn, CURRENT_MICRO_CREDENTIALS } from '../../rules/microCredentials.js';
 import { CURRENT_INSTRUMENT, instrumentIn } from '../../rules/selfAssessment.js';
-import { policies } from '../access/policies.js';
+import { policies, recordViewOf } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
 
@@ -47,9 +47,12 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
       path: '/api/professionals/:id/credentials',
       summary: "A professional's awarded micro-credentials with their standing and public verification links",
       tags: ['micro-credentials', 'registry'],
-      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer: those awarded up to the last day worked, standing as they stood then'),
       params: idParams,
-      handle: async ({ params }) => ({ credentials: (await awardedCredentialsOf(db, params.id)).map((row) => presentAward(row, publicUrl, today())) }),
+      handle: async ({ params, principal }) => {
+        const until = (await recordViewOf(db, principal!, params.id))?.until ?? null;
+        return { credentials: (await awardedCredentialsOf(db, params.id)).filter((row) => until === null || row.awarded_on <= until).map((row) => presentAward(row, publicUrl, until ?? today())) };
+      },
     }),
     route({
       method: 'get',

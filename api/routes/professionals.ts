@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.js';
+import type { ProfessionalRow } from '../../db/rows.js';
 import { findProfessional, listProfessionals } from '../../db/professionals.js';
 import { employmentsOf } from '../../db/employments.js';
 import { deadlinesOf } from '../../db/deadlines.js';
@@ -9,7 +10,7 @@ import { approvedOrganizationsOf, assignedFacilitiesOf, setting } from '../../db
 import { complianceAsOf, currentCompliance } from '../../activities/compliance.js';
 import { DomainError } from '../../activities/errors.js';
 import { holds, type Principal } from '../access/principal.js';
-import { policies } from '../access/policies.js';
+import { policies, recordViewOf } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { stringify } from 'csv-stringify/sync';
 import { transcriptPdf } from '../pdf.js';
@@ -27,12 +28,20 @@ async function listableOrganizations(db: Db, principal: Principal): Promise<numb
   return [...organizations];
 }
 
+/**
+ * What a former employer's director or inspector sees of the person beside their dated records:
+ * who they are, as the staff report lists them; never their contact details of today.
+ */
+export const shownAsFormerStaff = (p: ProfessionalRow) => ({ id: p.id, mopd_id: p.mopd_id, first_name: p.first_name, last_name: p.last_name });
+
 export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: string }): RouteDefinition[] {
   const professional = async (id: number) => {
     const found = await findProfessional(db, id);
     if (!found) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
     return found;
   };
+  /** The last day whose records this caller sees (a former employer), or null for all of them. */
+  const seenUntil = async (principal: Principal | undefined, id: number) => (await recordViewOf(db, principal!, id))?.until ?? null;
   return [
     route({
       method: 'get',
@@ -42,7 +51,7 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       policy: policies.roles(['director', 'inspector', 'reviewer', 'policy_staff', 'admin'], 'Staff-wide roles see everyone; directors and inspectors see the staff of their organizations'),
       query: searchQuery,
       handle: async ({ query, principal }) => ({
-        professionals: await listProfessionals(db, { ...query, organizationIds: await listableOrganizations(db, principal!) }),
+        professionals: await listProfessionals(db, { ...query, organizationIds: await listableOrganizations(db, principal!), employedOn: localDateOf(new Date()) }),
       }),
     }),
     route({
@@ -60,13 +69,15 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
     route({
       method: 'get',
       path: '/api/professionals/:id/compliance',
-      summary: 'Compliance by requirement and period, as of today or a chosen date, with explanations',
+      summary: 'Compliance by requirement and period, as of today or a chosen date, with explanations; a former employer sees it as of the last day worked at most',
       tags: ['compliance'],
-      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
       params: idParams,
       query: complianceQuery,
-      handle: async ({ params, query }) => {
+      handle: async ({ params, query, principal }) => {
         const found = await professional(params.id);
+        const until = await seenUntil(principal, found.id);
+        if (until !== null) return { professional: shownAsFormerStaff(found), compliance: await complianceAsOf(db, found.id, query.asOf && query.asOf < until ? query.asOf : until) };
         const compliance = query.asOf ? await complianceAsOf(db, found.id, query.asOf) : await currentCompliance(db, found.id);
         return { professional: found, compliance };
       },
@@ -83,25 +94,32 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
     route({
       method: 'get',
       path: '/api/professionals/:id/training-records',
-      summary: 'Training records with their credit decisions',
+      summary: 'Training records with their credit decisions; a former employer sees those completed up to the last day worked',
       tags: ['registry'],
-      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
       params: idParams,
-      handle: async ({ params }) => ({ trainingRecords: await trainingRecordsOf(db, (await professional(params.id)).id) }),
+      handle: async ({ params, principal }) => {
+        const found = await professional(params.id);
+        const until = await seenUntil(principal, found.id);
+        return { trainingRecords: (await trainingRecordsOf(db, found.id)).filter((r) => until === null || r.completed_on <= until) };
+      },
     }),
     route({
       method: 'get',
       path: '/api/professionals/:id/transcript',
       summary: 'The training transcript: every record with its credit decision, and awarded micro-credentials with their verification links, as JSON, CSV or PDF',
       tags: ['registry'],
-      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
       params: idParams,
       query: transcriptQuery,
-      handle: async ({ params, query, res }) => {
+      handle: async ({ params, query, res, principal }) => {
         const found = await professional(params.id);
-        const records = await trainingRecordsOf(db, found.id);
-        const credentials = (await awardedCredentialsOf(db, found.id)).map((row) => presentAward(row, publicUrl, localDateOf(new Date())));
-        if (query.format === 'json') return { professional: found, trainingRecords: records, credentials };
+        // A former employer's transcript ends on the last day worked, and stands as it stood then.
+        const until = await seenUntil(principal, found.id);
+        const records = (await trainingRecordsOf(db, found.id)).filter((r) => until === null || r.completed_on <= until);
+        const credentials = (await awardedCredentialsOf(db, found.id)).filter((row) => until === null || row.awarded_on <= until).map((row) => presentAward(row, publicUrl, until ?? localDateOf(new Date())));
+        if (query.format === 'json') return { professional: until === null ? found : shownAsFormerStaff(found), trainingRecords: records, credentials };
+        // The PDF and CSV show the name and MOPD ID only.
         if (query.format === 'pdf') {
           res.type('application/pdf');
           res.attachment(`transcript-${found.mopd_id}.pdf`);

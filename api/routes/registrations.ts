@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { createRegistrations } from '../../activities/registrations.js';
 import { DomainError } from '../../activities/errors.js';
-import { approvedOrganizationsOf, employedAtAny } from '../../db/access.js';
+import { approvedOrganizationsOf, staffStandingAt } from '../../db/access.js';
+import { localDateOf } from '../../rules/dates.js';
 import { holds, type Principal } from '../access/principal.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
@@ -12,10 +13,10 @@ import { idParams } from '../schemas.js';
 export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: string }): RouteDefinition[] {
   const registrations = createRegistrations({ db, publicUrl });
 
-  /** Oneself; a director for people on their organizations' staff; an admin for anyone. */
+  /** Oneself; a director for people on their organizations' staff now (not former staff); an admin for anyone. */
   async function mayRegister(principal: Principal, professionalId: number): Promise<boolean> {
     if (principal.professionalId === professionalId || holds(principal, 'admin')) return true;
-    return holds(principal, 'director') && employedAtAny(db, professionalId, await approvedOrganizationsOf(db, principal.userId));
+    return holds(principal, 'director') && (await staffStandingAt(db, professionalId, await approvedOrganizationsOf(db, principal.userId), localDateOf(new Date()))) === 'current';
   }
 
   return [
@@ -51,13 +52,14 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       tags: ['catalog'],
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,
-      handle: async ({ params }) => ({
+      handle: async ({ params, principal }) => ({
         registrations: await db('registrations as r')
           .join('events as e', 'e.id', 'r.event_id')
           .where('r.professional_id', params.id)
           .whereNot('r.status', 'cancelled')
           .orderBy('e.first_session_at')
-          .select('r.id', 'r.status', 'r.event_id as eventId', 'e.title', 'e.first_session_at as firstSessionAt', 'e.city', 'e.online_url as onlineUrl'),
+          // The link to join: to the person holding the seat (or an admin), never from the waitlist or to a director looking on.
+          .select('r.id', 'r.status', 'r.event_id as eventId', 'e.title', 'e.first_session_at as firstSessionAt', 'e.city', principal!.professionalId === params.id || holds(principal!, 'admin') ? db.raw("CASE WHEN r.status = 'registered' THEN e.online_url END AS \"onlineUrl\"") : db.raw('NULL::text AS "onlineUrl"')),
       }),
     }),
     route({

@@ -8,7 +8,7 @@ import { DomainError } from '../../activities/errors.js';
 import { answerProblems, CURRENT_INSTRUMENT, instrumentIn, type Answers } from '../../rules/selfAssessment.js';
 import { DELIVERY_MODES } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
-import { policies } from '../access/policies.js';
+import { policies, recordViewOf } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
 
@@ -60,11 +60,15 @@ export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
     route({
       method: 'get',
       path: '/api/professionals/:id/self-assessments',
-      summary: 'Every self-assessment taken, newest first, each with its area scores, strengths, growth areas and change from the one before',
+      summary: 'Every self-assessment taken, newest first, each with its area scores, strengths, growth areas and change from the one before; a former employer sees those taken up to the last day worked',
       tags: ['self-assessment'],
-      policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
+      policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
       params: idParams,
-      handle: async ({ params }) => ({ selfAssessments: await selfAssessmentHistory(db, (await professional(params.id)).id) }),
+      handle: async ({ params, principal }) => {
+        const found = await professional(params.id);
+        const until = (await recordViewOf(db, principal!, found.id))?.until ?? null;
+        return { selfAssessments: (await selfAssessmentHistory(db, found.id)).filter((a) => until === null || a.takenOn <= until) };
+      },
     }),
     route({
       method: 'get',

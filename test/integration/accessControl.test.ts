@@ -14,6 +14,7 @@ import { createRedis } from '../../bin/runtime.js';
 import { ROLES, type Role } from '../../rules/domain.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
+import { recordTraining } from '../../activities/training.js';
 import { createEvent } from '../../db/events.js';
 import { createCase } from '../../db/cases.js';
 import { aUser, signIn, testApp, visitor, type Session, type TestUser } from '../support/app.js';
@@ -37,6 +38,7 @@ let otherCourseRequestId: number;
 let otherOnlineCourseId: number;
 let otherModuleId: number;
 let otherEnrollmentId: number;
+let otherInvitationId: number;
 const sessions = new Map<Role | 'visitor', Session>();
 
 beforeAll(async () => {
@@ -81,6 +83,10 @@ beforeAll(async () => {
   await db('course_questions').insert({ course_id: onlineCourse.id, position: 0, prompt: 'Theirs?', choices: JSON.stringify(['a', 'b']), correct_choice: 0 });
   [{ id: otherEnrollmentId }] = await db('enrollments').insert({ course_id: onlineCourse.id, professional_id: other.professionalId, status: 'in_progress', registered_on: '2026-11-01', started_at: new Date() }).returning('id');
 
+  // An invitation to join a staff, sent to them and not answered.
+  const inviter = await aUser(db, ['director']);
+  [{ id: otherInvitationId }] = await db('staff_invitations').insert({ professional_id: other.professionalId, organization_id: (await anOrganization(db)).id, role: 'teacher', hire_date: '2026-01-05', invited_by_user_id: inviter.user.id }).returning('id');
+
   sessions.set('visitor', await visitor(app));
   for (const role of ROLES) sessions.set(role, await signIn(app, await aUser(db, [role])));
 });
@@ -112,6 +118,7 @@ function concretePath(definition: RouteDefinition): string {
   if (definition.path.startsWith('/api/rule-set-publications/')) return definition.path.replace(':id', '999999');
   if (definition.path.startsWith('/api/rule-set-simulations/')) return definition.path.replace(':id', '999999').replace(':professionalId', String(other.professionalId));
   if (definition.path.startsWith('/api/credentials/')) return definition.path.replace(':id', '999999');
+  if (definition.path.startsWith('/api/staff-invitations/')) return definition.path.replace(':id', String(otherInvitationId));
   if (definition.path.startsWith('/api/enrollments/')) return definition.path.replace(':id', String(otherEnrollmentId)).replace(':moduleId', String(otherModuleId));
   throw new Error(`The walk does not know what id to use for ${definition.path}; teach it`);
 }
@@ -210,6 +217,60 @@ describe('records of another person', () => {
     const hopeful = await aUser(db, ['director']);
     await db('organization_claims').insert({ organization_id: employment.organization_id, director_user_id: hopeful.user.id, status: 'pending' });
     expect((await (await signIn(app, hopeful)).get(`/api/professionals/${other.professionalId}`)).status).toBe(404);
+  });
+
+  /** A director with an approved claim on a new organization of their own. */
+  const aDirector = async () => {
+    const { db } = database;
+    const organization = await anOrganization(db);
+    const director = await aUser(db, ['director']);
+    await db('organization_claims').insert({ organization_id: organization.id, director_user_id: director.user.id, status: 'approved' });
+    return { organization, session: await signIn(app, director) };
+  };
+  const wholeRecord = () => [...recordPaths(), ...['/profile', '/transcript', '/self-assessments', '/credentials', '/registrations', '/recommendations'].map((s) => `/api/professionals/${other.professionalId}${s}`)];
+
+  it('stay closed to a director who records them as staff by id alone, or invites them without their acceptance', async () => {
+    const { organization, session } = await aDirector();
+    const byId = await session.post('/api/employments', { professionalId: other.professionalId, organizationId: organization.id, role: 'teacher', hireDate: '2026-01-05' });
+    expect(byId.status).toBe(403);
+    const invited = await session.post(`/api/organizations/${organization.id}/staff-invitations`, { mopdId: otherMopdId, role: 'teacher', hireDate: '2026-01-05' });
+    expect(invited.status).toBe(201);
+    expect(JSON.stringify(invited.body)).not.toContain(other.user.email);
+    expect(await database.db('employments').where({ professional_id: other.professionalId, organization_id: organization.id })).toEqual([]);
+    for (const url of wholeRecord()) expect((await session.get(url)).status, url).toBe(404);
+    expect((await session.post(`/api/events/${otherEventId}/registrations`, { professionalId: other.professionalId })).status).toBe(403);
+  });
+
+  it('show a director of a former employer nothing dated after the last day worked there', async () => {
+    const { db } = database;
+    const { organization, session } = await aDirector();
+    await db('employments').insert({ professional_id: other.professionalId, organization_id: organization.id, role: 'teacher', hire_date: '2024-02-01', end_date: '2025-06-30' });
+    const course = await aCourse(db);
+    for (const on of ['2025-05-01', '2025-08-01']) await recordTraining(db, { professionalId: other.professionalId!, courseId: course.id, completedOn: on, source: 'attendance' });
+    for (const suffix of ['', '/profile', '/deadlines', '/registrations', '/recommendations']) expect((await session.get(`/api/professionals/${other.professionalId}${suffix}`)).status, suffix).toBe(404);
+    for (const suffix of ['/training-records', '/transcript']) {
+      const response = await session.get(`/api/professionals/${other.professionalId}${suffix}`);
+      expect(response.status, suffix).toBe(200);
+      expect(response.body.trainingRecords.map((r: { completed_on: string }) => r.completed_on), suffix).toEqual(['2025-05-01']);
+      expect(JSON.stringify(response.body), suffix).not.toContain(other.user.email);
+    }
+    expect((await session.get(`/api/professionals/${other.professionalId}/compliance`)).body.compliance.asOf).toBe('2025-06-30');
+    expect((await session.post(`/api/events/${otherEventId}/registrations`, { professionalId: other.professionalId })).status).toBe(403);
+  });
+
+  it("keep a paid online event's link from visitors and from signed-in people without a seat", async () => {
+    const { db } = database;
+    const link = 'https://meet.example/paid-only';
+    const course = await aCourse(db, { delivery: 'online' });
+    const paid = await createEvent(db, { course, capacity: 5, feeCents: 1500, onlineUrl: link, sessions: [{ startsAt: new Date(Date.now() + 864e6), endsAt: new Date(Date.now() + 865e6), hours: 1 }] });
+    await db('registrations').insert({ event_id: paid.id, professional_id: other.professionalId, status: 'registered' });
+    for (const who of [await visitor(app), await as('professional'), await as('director'), await as('trainer'), await as('inspector')]) {
+      const page = await who.get(`/api/events/${paid.id}`);
+      expect(page.status).toBe(200);
+      expect(page.body.event.onlineUrl).toBeNull();
+      expect(JSON.stringify((await who.get(`/api/catalog?topic=${course.topic}`)).body)).not.toContain(link);
+    }
+    expect((await (await signIn(app, other)).get(`/api/events/${paid.id}`)).body.event.onlineUrl).toBe(link);
   });
 
   it('shows a professional their own records', async () => {

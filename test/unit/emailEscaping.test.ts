@@ -18,6 +18,7 @@ import {
   registrationNotice,
   staffCredentialExpired,
   staffDeadlineOverdue,
+  staffNotice,
   type RenderedEmail,
 } from '../../activities/mail/templates.js';
 import { LANGUAGES, type Language } from '../../rules/domain.js';
@@ -49,6 +50,8 @@ const TEMPLATES: Array<[string, (language: Language) => RenderedEmail]> = [
   ['courseRequestEmail', (l) => courseRequestEmail(l, { trainerName: name, requesterName: other, region: 'Central', preferredMonth: '2027-03', seats: 8, message: `${SCRIPT}\n\n${IMG}`, url })],
   ['courseRequestAnswerEmail', (l) => courseRequestAnswerEmail(l, { name, trainerName: other, region: 'Central', askedOn: startsAt, status: 'declined', answer: `${SCRIPT} ${IMG}`, url })],
   ['complianceTurned', (l) => complianceTurned(l, { name, compliant: false, version: 2, effectiveFrom: '2027-01-01', url })],
+  ['staffNotice added', (l) => staffNotice(l, 'added', { name, organizationName: other, hireDate: '2027-01-15', url })],
+  ['staffNotice invitation', (l) => staffNotice(l, 'invitation', { name, organizationName: other, hireDate: '2027-01-15', url })],
 ];
 
 describe('an email carrying typed text', () => {

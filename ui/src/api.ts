@@ -226,7 +226,10 @@ export interface EventPage {
     county: string | null;
     region: Region | null;
     zip: string | null;
+    /** The link to join: only for its trainer, staff roles and those holding a seat; null for others. */
     onlineUrl: string | null;
+    /** Whether the event has a link at all, for those not given it. */
+    hasOnlineLink: boolean;
     capacity: number;
     feeCents: number;
     registrationDeadline: string | null;

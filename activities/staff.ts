@@ -1,0 +1,135 @@
+/**
+ * Adding people to an organization's staff. A hire opens the person's record to the
+ * organization's directors, so it must never be a way in (issue 16):
+ * - an admin records a hire of anyone;
+ * - a director adds a new person (no record yet: they get an MOPD ID) directly;
+ * - a director adds an existing person by MOPD ID as an invitation, and only the person, signed
+ *   in, turns it into an employment by accepting it.
+ * The person is told by email (outbox, same transaction) when they are added or invited.
+ * Starting the hire-date deadline workflow is the caller's (the API's) part, in the same transaction.
+ */
+import type { Db } from '../db/connection.js';
+import { audit } from '../db/audit.js';
+import { createEmployment, findOrganization, type NewEmployment } from '../db/employments.js';
+import { createProfessional } from '../db/professionals.js';
+import type { EmploymentRow, ProfessionalRow } from '../db/rows.js';
+import { answerStaffInvitation, createStaffInvitation, lockStaffInvitation, type StaffInvitationRow } from '../db/staffInvitations.js';
+import type { EmploymentRole } from '../rules/domain.js';
+import { localDateOf } from '../rules/dates.js';
+import { refreshCompliance } from './compliance.js';
+import { DomainError } from './errors.js';
+import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
+import { staffNotice } from './mail/templates.js';
+
+export interface StaffContext {
+  actorUserId: number;
+  requestId: string;
+  publicUrl: string;
+}
+
+async function organizationOrFail(db: Db, organizationId: number) {
+  const organization = await findOrganization(db, organizationId);
+  if (!organization) throw new DomainError('NotFound', `No organization with id ${organizationId}`, 'organizationId');
+  return organization;
+}
+
+async function tell(db: Db, kind: 'added' | 'invitation', key: string, person: ProfessionalRow, organizationName: string, hireDate: string, publicUrl: string) {
+  await addToOutboxInLanguage(db, {
+    dedupeKey: key,
+    template: kind === 'added' ? 'staff-added' : 'staff-invitation',
+    to: person.email,
+    compose: (language) => staffNotice(language, kind, { name: `${person.first_name} ${person.last_name}`, organizationName, hireDate, url: `${publicUrl}/professionals/${person.id}/profile` }),
+  });
+}
+
+/**
+ * Records an employment with its audit entry and refreshes the person's compliance; `notify`
+ * emails the person that they were added (not when they accepted it themselves).
+ */
+export async function recordEmployment(trx: Db, input: NewEmployment, ctx: StaffContext & { notify: boolean }): Promise<{ employment: EmploymentRow; compliant: boolean }> {
+  const person: ProfessionalRow | undefined = await trx('professionals').where({ id: input.professionalId }).first();
+  if (!person) throw new DomainError('NotFound', `No professional with id ${input.professionalId}`, 'professionalId');
+  const organization = await organizationOrFail(trx, input.organizationId);
+  const employment = await createEmployment(trx, input);
+  await audit(trx, { actorUserId: ctx.actorUserId, action: 'employment.created', entity: 'employment', entityId: employment.id, after: employment, requestId: ctx.requestId });
+  if (ctx.notify) await tell(trx, 'added', `employment-${employment.id}-added`, person, organization.name, employment.hire_date, ctx.publicUrl);
+  const compliance = await refreshCompliance(trx, employment.professional_id);
+  return { employment, compliant: compliance.compliant };
+}
+
+export interface NewStaffPerson {
+  organizationId: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  role: EmploymentRole;
+  hireDate: string;
+}
+
+/**
+ * A director adds someone MOPD has no record of: a new professional (new MOPD ID) and their
+ * employment. An email already on record belongs to an existing person, who is added by MOPD ID
+ * and accepts.
+ */
+export async function addNewPerson(trx: Db, input: NewStaffPerson, ctx: StaffContext): Promise<{ professional: ProfessionalRow; employment: EmploymentRow; compliant: boolean }> {
+  await organizationOrFail(trx, input.organizationId);
+  if (await trx('professionals').whereRaw('lower(email) = lower(?)', [input.email]).first('id')) {
+    throw new DomainError('Conflict', 'Someone with this email already has an MOPD ID: add them by their MOPD ID, and they accept', 'email');
+  }
+  const professional = await createProfessional(trx, { firstName: input.firstName, lastName: input.lastName, email: input.email });
+  await audit(trx, { actorUserId: ctx.actorUserId, action: 'professional.created-as-staff', entity: 'professional', entityId: professional.id, after: professional, requestId: ctx.requestId });
+  const hired = await recordEmployment(trx, { professionalId: professional.id, organizationId: input.organizationId, role: input.role, hireDate: input.hireDate }, { ...ctx, notify: true });
+  return { professional, ...hired };
+}
+
+/** What a director is shown of an invitation: the MOPD ID they typed, never the name behind it. */
+export const presentInvitation = (row: StaffInvitationRow & { mopd_id: string }) => ({
+  id: row.id,
+  mopdId: row.mopd_id,
+  organizationId: row.organization_id,
+  role: row.role,
+  hireDate: row.hire_date,
+  status: row.status,
+  createdAt: row.created_at,
+  answeredAt: row.answered_at,
+});
+
+/**
+ * A director asks an existing person (by MOPD ID) to join the staff. Nothing opens until the
+ * person accepts; the director sees only the MOPD ID they typed and the invitation's status.
+ */
+export async function inviteStaff(trx: Db, input: { organizationId: number; mopdId: string; role: EmploymentRole; hireDate: string }, ctx: StaffContext) {
+  const organization = await organizationOrFail(trx, input.organizationId);
+  const person: ProfessionalRow | undefined = await trx('professionals').where({ mopd_id: input.mopdId.toUpperCase() }).first();
+  if (!person) throw new DomainError('NotFound', `No professional has MOPD ID ${input.mopdId}`, 'mopdId');
+  const today = localDateOf(new Date());
+  const employed = await trx('employments')
+    .where({ professional_id: person.id, organization_id: input.organizationId })
+    .where((w) => w.whereNull('end_date').orWhere('end_date', '>=', today))
+    .first('id');
+  if (employed) throw new DomainError('Conflict', 'This person is already on your staff', 'mopdId');
+  if (await trx('staff_invitations').where({ professional_id: person.id, organization_id: input.organizationId, status: 'pending' }).first('id')) {
+    throw new DomainError('Conflict', 'This person already has an invitation from this organization waiting for their answer', 'mopdId');
+  }
+  const invitation = await createStaffInvitation(trx, { professionalId: person.id, organizationId: input.organizationId, role: input.role, hireDate: input.hireDate, invitedByUserId: ctx.actorUserId });
+  await audit(trx, { actorUserId: ctx.actorUserId, action: 'staff-invitation.created', entity: 'staff_invitation', entityId: invitation.id, after: invitation, requestId: ctx.requestId });
+  await tell(trx, 'invitation', `staff-invitation-${invitation.id}`, person, organization.name, invitation.hire_date, ctx.publicUrl);
+  return presentInvitation({ ...invitation, mopd_id: person.mopd_id });
+}
+
+/**
+ * The invited person answers. Accepting records the employment (the caller starts its deadline
+ * workflow in the same transaction); declining closes the invitation. Only the person may answer.
+ */
+export async function answerInvitation(trx: Db, input: { invitationId: number; professionalId: number; accept: boolean }, ctx: StaffContext): Promise<{ invitation: StaffInvitationRow; employment: EmploymentRow | null; compliant: boolean | null }> {
+  const before = await lockStaffInvitation(trx, input.invitationId);
+  if (!before || before.professional_id !== input.professionalId) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
+  if (before.status !== 'pending') throw new DomainError('Conflict', `This invitation was already ${before.status}`, 'id');
+  let hired: { employment: EmploymentRow; compliant: boolean } | null = null;
+  if (input.accept) {
+    hired = await recordEmployment(trx, { professionalId: before.professional_id, organizationId: before.organization_id, role: before.role, hireDate: before.hire_date }, { ...ctx, notify: false });
+  }
+  const invitation = await answerStaffInvitation(trx, before.id, input.accept ? 'accepted' : 'declined', hired?.employment.id ?? null);
+  await audit(trx, { actorUserId: ctx.actorUserId, action: `staff-invitation.${invitation.status}`, entity: 'staff_invitation', entityId: invitation.id, before, after: invitation, requestId: ctx.requestId });
+  return { invitation, employment: hired?.employment ?? null, compliant: hired?.compliant ?? null };
+}
