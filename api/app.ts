@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import type { TemporalGateway } from './temporal.js';
 import { errorHandler } from './errors.js';
-import { healthRouter, pingRoutes } from './routes/health.js';
+import { adminHealthRoutes, healthRouter, pingRoutes } from './routes/health.js';
 import { employmentRoutes } from './routes/employments.js';
 import { trainingRecordRoutes } from './routes/trainingRecords.js';
 import { professionalRoutes } from './routes/professionals.js';
@@ -57,6 +57,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** Seals secrets kept at rest (TOTP secrets), from SECRETS_KEYS. */
   secrets: SecretBox;
+  /** Unlocks the detail of /health for monitoring (HEALTH_TOKEN). */
+  healthToken?: string;
   publicUrl: string;
   uploadDir: string;
   /** The built single-page app to serve, if any. */
@@ -106,7 +108,8 @@ export function createApp(deps: AppDeps): MopdApp {
     next();
   });
 
-  app.use('/health', healthRouter({ db, redis: deps.redis, temporal: deps.temporal, smtp: deps.smtpCheck }));
+  const health = { db, redis: deps.redis, temporal: deps.temporal, smtp: deps.smtpCheck, token: deps.healthToken };
+  app.use('/health', healthRouter(health));
   const payments = deps.payments;
   if (payments) app.use(paymentRouter({ db, provider: payments, logger: deps.logger }));
 
@@ -134,6 +137,7 @@ export function createApp(deps: AppDeps): MopdApp {
   const routes: RouteDefinition[] = [
     ...authRoutes({ db, accounts, csrfToken: (req, res, fresh = true) => csrf.generateCsrfToken(req, res, { overwrite: fresh }), signInLimiter }),
     ...pingRoutes(),
+    ...adminHealthRoutes(health),
     ...professionalRoutes({ db, publicUrl: deps.publicUrl }),
     ...organizationRoutes({ db }),
     ...analyticsRoutes({ db }),

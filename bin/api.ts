@@ -41,6 +41,7 @@ const { app } = createApp({
   databaseUrl: config.DATABASE_URL,
   sessionSecret: config.SESSION_SECRET,
   secrets: createSecretBox(parseSecretKeys(config.SECRETS_KEYS)),
+  healthToken: config.HEALTH_TOKEN,
   publicUrl: config.PUBLIC_URL,
   uploadDir: path.resolve(config.UPLOAD_DIR),
   trustProxy: config.TRUST_PROXY,

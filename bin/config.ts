@@ -65,6 +65,12 @@ const configSchema = z.object({
     }),
   /** A file holding SECRETS_KEYS instead (a mounted secret); set one of the two. */
   SECRETS_KEYS_FILE: z.string().min(1).optional(),
+  /**
+   * Lets monitoring read each dependency's state on /health with `Authorization: Bearer <token>`
+   * (at least 32 characters); unset, /health tells everyone only up or down and admins see the
+   * detail at /api/admin/health.
+   */
+  HEALTH_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where uploaded files are kept: outside the web root, never served as pages. */
   UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
   /** Where the SMTP capture keeps what it receives (development and tests only). */

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../db/connection.js';
@@ -13,6 +14,8 @@ export interface HealthDeps {
   temporal: TemporalGateway;
   /** Checks the SMTP server the mailer sends through. */
   smtp: () => Promise<unknown>;
+  /** Unlocks the detail of /health for monitoring as `Authorization: Bearer <token>` (HEALTH_TOKEN); unset, only admins see it. */
+  token?: string;
 }
 
 async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<{ ok: boolean; ms: number; error?: string }> {
@@ -33,23 +36,68 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<{
   }
 }
 
-/** Reports each dependency; 200 when all answer, 503 naming the ones that do not. */
+const dependencySchema = z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() });
+const detailSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  dependencies: z.object({ postgres: dependencySchema, redis: dependencySchema, temporal: dependencySchema, smtp: dependencySchema }),
+});
+type Detail = z.infer<typeof detailSchema>;
+
+/** Each dependency probed: whether it answers, how fast, and its error (host names, ports) when not. */
+async function checkDependencies(deps: HealthDeps): Promise<Detail> {
+  const [postgres, redis, temporal, smtp] = await Promise.all([
+    probe(() => deps.db.raw('SELECT 1')),
+    probe(() => deps.redis.ping()),
+    probe(() => deps.temporal.ping()),
+    probe(deps.smtp),
+  ]);
+  const dependencies = { postgres, redis, temporal, smtp };
+  return { status: Object.values(dependencies).every((d) => d.ok) ? 'ok' : 'degraded', dependencies };
+}
+
+/** Compared as hashes of equal length, so the time taken says nothing about the token. */
+function tokenMatches(header: string, token: string): boolean {
+  const given = /^Bearer (.+)$/i.exec(header.trim())?.[1] ?? '';
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+/**
+ * 200 when every dependency answers, 503 when one does not. Anyone is told only up or down (a
+ * stranger learns nothing about the machinery behind, issue 16); monitoring with the bearer token
+ * gets each dependency's state, timing and error, as admins do at /api/admin/health.
+ */
 export function healthRouter(deps: HealthDeps): Router {
   const router = Router();
-  router.get('/', async (_req, res) => {
-    const [postgres, redis, temporal, smtp] = await Promise.all([
-      probe(() => deps.db.raw('SELECT 1')),
-      probe(() => deps.redis.ping()),
-      probe(() => deps.temporal.ping()),
-      probe(deps.smtp),
-    ]);
-    const dependencies = { postgres, redis, temporal, smtp };
-    const ok = Object.values(dependencies).every((d) => d.ok);
+  router.get('/', async (req, res) => {
+    const authorization = req.headers.authorization;
+    if (authorization !== undefined && !(deps.token && tokenMatches(authorization, deps.token))) {
+      res.setHeader('www-authenticate', 'Bearer');
+      res.status(401).json({ error: { type: 'Unauthenticated', message: 'That health token is not right' } });
+      return;
+    }
+    const detail = await checkDependencies(deps);
+    const ok = detail.status === 'ok';
     // A load balancer or client polling health is told when to look again, as every 503 does.
     if (!ok) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', dependencies });
+    res.status(ok ? 200 : 503).json(authorization !== undefined ? detail : { status: ok ? 'up' : 'down' });
   });
   return router;
+}
+
+/** The detail of /health for admins (the same probes), always answered 200 with the state inside. */
+export function adminHealthRoutes(deps: HealthDeps): RouteDefinition[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/admin/health',
+      summary: "Each dependency's state, timing and error (what /health tells monitoring with its token)",
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      response: detailSchema,
+      handle: async () => checkDependencies(deps),
+    }),
+  ];
 }
 
 /**

@@ -25,7 +25,8 @@ let app: Express;
 let admin: Session;
 const taskQueue = `api-${randomUUID()}`;
 
-const appWith = (gateway: TemporalGateway) => testApp(database, redis, gateway, { smtpCheck: () => transport.verify() }).app;
+const HEALTH_TOKEN = 'monitoring-token-of-at-least-32-characters';
+const appWith = (gateway: TemporalGateway) => testApp(database, redis, gateway, { smtpCheck: () => transport.verify(), healthToken: HEALTH_TOKEN }).app;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -203,16 +204,20 @@ describe('GET /api/professionals/:id/compliance', () => {
 });
 
 describe('GET /health', () => {
-  it('reports every dependency as up', async () => {
-    const response = await request(app).get('/health').expect(200);
+  it('reports every dependency as up to monitoring with the token', async () => {
+    const response = await request(app).get('/health').set('authorization', `Bearer ${HEALTH_TOKEN}`).expect(200);
     expect(Object.keys(response.body.dependencies)).toEqual(['postgres', 'redis', 'temporal', 'smtp']);
     expect(Object.values(response.body.dependencies).every((d) => (d as { ok: boolean }).ok)).toBe(true);
   });
 
   it('answers 503 and names the dependency that is down', async () => {
     const unreachable = createTemporalGateway({ address: '127.0.0.1:1', namespace: 'default', taskQueue });
-    const response = await request(appWith(unreachable)).get('/health');
+    const response = await request(appWith(unreachable)).get('/health').set('authorization', `Bearer ${HEALTH_TOKEN}`);
     expect(response.status).toBe(503);
+    // Anyone else is told only that it is down.
+    const anonymous = await request(appWith(unreachable)).get('/health');
+    expect(anonymous.status).toBe(503);
+    expect(anonymous.body).toEqual({ status: 'down' });
     expect(response.body.dependencies.temporal.ok).toBe(false);
     expect(response.body.dependencies.postgres.ok).toBe(true);
     await unreachable.close();
