@@ -43,6 +43,7 @@ import { mountRoutes, type RouteDefinition } from './access/routes.js';
 import { principalLoader, sessionMiddleware } from './auth/session.js';
 import { csrfProtection } from './auth/csrf.js';
 import { createAccounts } from './auth/accounts.js';
+import { recipientBudget } from './auth/limits.js';
 import type { SecretBox } from './auth/secretBox.js';
 import { openApiDocument } from './openapi.js';
 import { DomainError } from '../activities/errors.js';
@@ -65,6 +66,13 @@ export interface AppDeps {
   uiDist?: string;
   /** Sign-in attempts allowed per client address and window (tests raise it). */
   signInLimit?: { windowMs: number; max: number };
+  /**
+   * Emails a stranger can cause (sign-up, confirmation again, password reset), per client address
+   * and per recipient in a window (`EMAIL_LIMIT_PER_ADDRESS`, `EMAIL_LIMIT_PER_RECIPIENT`, an hour).
+   */
+  emailLimit?: { windowMs: number; perAddress: number; perRecipient: number };
+  /** Express's `trust proxy` (`TRUST_PROXY`): which proxies' X-Forwarded-For to believe; none by default. */
+  trustProxy?: false | number | string[];
   sessionTimeouts?: { idleMs: number; absoluteMs: number };
   /** Settles course fees (`PAYMENT_PROVIDER`); without one there are no payment routes and fees cannot be paid. */
   payments?: PaymentProvider;
@@ -100,7 +108,9 @@ export function createApp(deps: AppDeps): MopdApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.set('trust proxy', 'loopback');
+  // Only the proxies the configuration names may say who the client is: the sign-in and email
+  // limits count per address, and a header anyone can send must not buy a new budget.
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(helmet());
   app.use((req, res, next) => {
     const incoming = req.headers['x-request-id'];
@@ -133,9 +143,30 @@ export function createApp(deps: AppDeps): MopdApp {
     handler: (_req, _res, next) => next(new DomainError('TooManyRequests', 'Too many attempts from this address; wait a few minutes and try again')),
   });
 
-  const accounts = createAccounts({ db, secrets: deps.secrets, publicUrl: deps.publicUrl });
+  const rateLimitStore = (prefix: string) =>
+    new ReloadingRedisStore({ prefix, sendCommand: (command: string, ...args: string[]) => deps.redis.call(command, ...args) as Promise<RedisReply> });
+  const emailLimit = deps.emailLimit ?? { windowMs: 60 * 60 * 1000, perAddress: 20, perRecipient: 3 };
+  const emailLimiter: RequestHandler = rateLimit({
+    windowMs: emailLimit.windowMs,
+    limit: emailLimit.perAddress,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: rateLimitStore('mopd-mail-from:'),
+    passOnStoreError: true,
+    logger: { warn: (err, message) => deps.logger.warn({ err }, message ?? 'email rate limit'), error: (err, message) => deps.logger.warn({ err }, message ?? 'email rate limit store failed') },
+    handler: (_req, _res, next) => next(new DomainError('TooManyRequests', 'Too many emails asked for from this address; wait an hour and try again')),
+  });
+  const recipients = recipientBudget(deps.redis, {
+    max: emailLimit.perRecipient,
+    windowMs: emailLimit.windowMs,
+    onStoreError: (err) => deps.logger.warn({ err }, 'email recipient limit store failed; sending anyway'),
+  });
+  const afterAnswer = (what: string, work: () => Promise<unknown>) =>
+    setImmediate(() => void work().catch((err: unknown) => deps.logger.error({ err }, `${what} failed after answering`)));
+
+  const accounts = createAccounts({ db, secrets: deps.secrets, publicUrl: deps.publicUrl, recipients });
   const routes: RouteDefinition[] = [
-    ...authRoutes({ db, accounts, csrfToken: (req, res, fresh = true) => csrf.generateCsrfToken(req, res, { overwrite: fresh }), signInLimiter }),
+    ...authRoutes({ db, accounts, csrfToken: csrf.token, signInLimiter, emailLimiter, afterAnswer }),
     ...pingRoutes(),
     ...adminHealthRoutes(health),
     ...professionalRoutes({ db, publicUrl: deps.publicUrl }),

@@ -85,6 +85,29 @@ const configSchema = z.object({
   ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** The provider's webhook signing secret (HMAC-SHA256 of the body); required in production with a provider. */
   PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Which proxies in front of the API to believe about the client's address (X-Forwarded-For):
+   * `none` (default: the peer's own address), a number of hops, or a comma-separated list of
+   * addresses and subnets (`10.0.0.0/8,loopback`). Sign-in and email limits count per address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('none')
+    .transform((value, ctx): false | number | string[] => {
+      if (value === '' || value === 'none' || value === 'false') return false;
+      if (/^\d+$/.test(value)) return Number(value);
+      const list = value.split(',').map((v) => v.trim()).filter(Boolean);
+      if (list.some((v) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(v))) {
+        ctx.addIssue({ code: 'custom', message: 'must be none, a number of proxies, or a comma-separated list of addresses and subnets' });
+        return z.NEVER;
+      }
+      return list;
+    }),
+  /** Emails a stranger can cause (sign-up, confirmation again, password reset), per client address per hour. */
+  EMAIL_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  /** The same, per recipient address per hour (further requests are answered alike but send nothing). */
+  EMAIL_LIMIT_PER_RECIPIENT: z.coerce.number().int().min(1).default(3),
   /** The workflow bundle a worker loads, when not the one `bin/workflowBundle.ts` writes (tests pass theirs). */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 });

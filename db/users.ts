@@ -11,6 +11,9 @@ export interface UserRow {
   mfa_secret: string | null;
   mfa_enabled_at: Date | null;
   mfa_last_step: number | null;
+  /** Wrong second-factor codes in a row, and the wait they earned (issue 16). */
+  mfa_failures: number;
+  mfa_blocked_until: Date | null;
   failed_sign_ins: number;
   locked_until: Date | null;
   disabled_at: Date | null;

@@ -71,9 +71,17 @@ export interface AccountLinkFacts {
   url: string;
 }
 
-export function accountEmail(language: Language, purpose: 'email_verification' | 'password_reset', f: AccountLinkFacts): RenderedEmail {
+export type AccountEmailPurpose = 'email_verification' | 'password_reset' | 'sign_up' | 'already_registered';
+
+export function accountEmail(language: Language, purpose: AccountEmailPurpose, f: AccountLinkFacts): RenderedEmail {
   const m = emailMessages[language];
-  return fromMessages(language, purpose === 'password_reset' ? m.passwordReset : m.emailVerification, f.name, {}, f.url);
+  const messages: Record<AccountEmailPurpose, typeof m.passwordReset> = {
+    email_verification: m.emailVerification,
+    password_reset: m.passwordReset,
+    sign_up: m.signUp,
+    already_registered: m.alreadyRegistered,
+  };
+  return fromMessages(language, messages[purpose], f.name, {}, f.url);
 }
 
 export interface CredentialEmailFacts {

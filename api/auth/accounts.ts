@@ -7,11 +7,14 @@ import type { Db } from '../../db/connection.js';
 import { createProfessional } from '../../db/professionals.js';
 import { createUser, findUser, findUserByEmail, rolesOf, summarize, updateUser, type UserRow, type UserSummary } from '../../db/users.js';
 import { consumeAuthToken, saveAuthToken } from '../../db/authTokens.js';
+import { clearSignInFailures, findSignInFailures, pruneSignInFailures, recordSignInFailure } from '../../db/signInFailures.js';
+import { consumeSignUpRequest, pruneSignUpRequests, saveSignUpRequest, unclaimedProfessionalByEmail, type SignUpRequestRow } from '../../db/signUpRequests.js';
 import { addToOutbox } from '../../db/outbox.js';
 import { audit } from '../../db/audit.js';
 import { DomainError } from '../../activities/errors.js';
 import { accountEmail } from '../../activities/mail/templates.js';
 import type { Language } from '../../rules/domain.js';
+import type { RecipientBudget } from './limits.js';
 import {
   acceptTotp,
   decoyPasswordHash,
@@ -26,8 +29,15 @@ import {
 } from './crypto.js';
 import { mfaSecretContext, type SecretBox } from './secretBox.js';
 
-export const MAX_FAILED_SIGN_INS = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
+/**
+ * Wrong passwords for one email from one address before each further one earns a wait: a minute,
+ * doubling up to 15. Counted per address so that nobody can lock a person out from elsewhere.
+ */
+export const PASSWORD_BACK_OFF = { freeFailures: 5, baseMs: 60_000, maxMs: 15 * 60_000 };
+/** Wrong second-factor codes in one pending sign-in before it is discarded (the password again). */
+export const MAX_SECOND_FACTOR_FAILURES_PER_SIGN_IN = 5;
+/** Wrong codes for one account in a row, over any sign-ins, before each further one earns a wait. */
+export const SECOND_FACTOR_BACK_OFF = { freeFailures: 5, baseMs: 30_000, maxMs: 15 * 60_000 };
 const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
 const RESET_TTL_MS = 60 * 60 * 1000;
 
@@ -36,9 +46,16 @@ export interface AccountDeps {
   /** Seals the TOTP secrets kept in users.mfa_secret (issue 16). */
   secrets: SecretBox;
   publicUrl: string;
+  /** How many emails a stranger may cause to one address (sign-up, confirmation, reset). */
+  recipients: RecipientBudget;
 }
 
-export function createAccounts({ db, secrets, publicUrl }: AccountDeps) {
+export type SignUpInput = { firstName: string; lastName: string; email: string; password: string; county?: string | null; language?: Language };
+
+const accountKey = (email: string) => sha256(email.trim().toLowerCase());
+const backOffMs = (failures: number, b: { freeFailures: number; baseMs: number; maxMs: number }) => Math.min(b.maxMs, b.baseMs * 2 ** Math.min(20, failures - b.freeFailures));
+
+export function createAccounts({ db, secrets, publicUrl, recipients }: AccountDeps) {
   async function sendLink(trx: Db, user: UserRow, purpose: 'email_verification' | 'password_reset'): Promise<void> {
     const { token, tokenHash } = newOneTimeToken();
     const ttl = purpose === 'password_reset' ? RESET_TTL_MS : VERIFICATION_TTL_MS;
@@ -49,79 +66,135 @@ export function createAccounts({ db, secrets, publicUrl }: AccountDeps) {
     await addToOutbox(trx, { dedupeKey: `account-${user.id}-${purpose}-${tokenHash.slice(0, 16)}`, template: purpose, to: user.email, ...email });
   }
 
+  /** The code check itself, in one transaction with the row locked (a code is accepted once). */
+  function checkCode(userId: number, input: { code?: string; recoveryCode?: string }, requestId: string): Promise<UserRow> {
+    return db.transaction(async (trx) => {
+      const user = await findUser(trx, userId, { forUpdate: true });
+      if (!user?.mfa_secret || !user.mfa_enabled_at) throw new DomainError('Invalid', 'Two-step sign-in is not set up for this account');
+      if (input.code) {
+        const step = await acceptTotp(secrets.open(user.mfa_secret, mfaSecretContext(user.id)), input.code, user.mfa_last_step);
+        if (step === null) throw new DomainError('Unauthenticated', 'That code is not right or was already used', 'code');
+        return updateUser(trx, user.id, { mfa_last_step: step });
+      }
+      const used = await trx('recovery_codes')
+        .where({ user_id: user.id, code_hash: sha256(normalizeRecoveryCode(input.recoveryCode ?? '')) })
+        .whereNull('used_at')
+        .update({ used_at: trx.fn.now() });
+      if (used === 0) throw new DomainError('Unauthenticated', 'That recovery code is not right or was already used', 'recoveryCode');
+      await audit(trx, { actorUserId: user.id, action: 'user.recovery_code_used', entity: 'user', entityId: user.id, requestId });
+      return user;
+    });
+  }
+
+  async function recordSecondFactorFailure(userId: number, requestId: string): Promise<void> {
+    const [row] = (await db('users').where({ id: userId }).increment('mfa_failures', 1).returning(['mfa_failures'])) as Array<{ mfa_failures: number }>;
+    if (!row || row.mfa_failures < SECOND_FACTOR_BACK_OFF.freeFailures) return;
+    const blockedUntil = new Date(Date.now() + backOffMs(row.mfa_failures, SECOND_FACTOR_BACK_OFF));
+    await updateUser(db, userId, { mfa_blocked_until: blockedUntil });
+    if (row.mfa_failures === SECOND_FACTOR_BACK_OFF.freeFailures) await audit(db, { actorUserId: null, action: 'user.second_factor_backed_off', entity: 'user', entityId: userId, requestId });
+  }
+
+  /**
+   * The account of a confirmed sign-up. A registry record with this email and no account (a
+   * professional entered by an import or a director) becomes this account's: the emailed link
+   * showed the person reads mail at the address the record gives.
+   */
+  async function createAccount(trx: Db, request: SignUpRequestRow, requestId: string): Promise<void> {
+    if (await findUserByEmail(trx, request.email)) throw new DomainError('Conflict', 'An account already uses this email: sign in, or reset your password', 'token');
+    const existing = await unclaimedProfessionalByEmail(trx, request.email);
+    const professional = existing ?? (await createProfessional(trx, { firstName: request.first_name, lastName: request.last_name, email: request.email, county: request.county }));
+    const user = await createUser(trx, {
+      email: request.email,
+      passwordHash: request.password_hash,
+      displayName: `${request.first_name} ${request.last_name}`,
+      professionalId: professional.id,
+      roles: ['professional'],
+      language: request.language,
+    });
+    await updateUser(trx, user.id, { email_verified_at: new Date() });
+    await audit(trx, { actorUserId: user.id, action: 'user.signed_up', entity: 'user', entityId: user.id, after: { email: user.email, mopdId: professional.mopd_id, roles: ['professional'], claimedRegistryRecord: Boolean(existing) }, requestId });
+  }
+
   async function summary(user: UserRow): Promise<UserSummary> {
     return summarize(user, await rolesOf(db, user.id));
   }
 
   return {
-    /** A professional signs up: a user, a registry record with a new MOPD ID, a verification email. */
-    async signUp(input: { firstName: string; lastName: string; email: string; password: string; county?: string | null; language?: Language }, requestId: string) {
+    /**
+     * Someone asks for an account for an email. Nothing is created and nothing is said until the
+     * address's owner follows the emailed link: a new address gets that link; an address with an
+     * account gets "you already have an account" instead. The caller answers the same either way
+     * (before this runs), so the form cannot tell who has an account.
+     */
+    async requestSignUp(input: SignUpInput, requestId: string): Promise<void> {
       const passwordHash = await hashPassword(input.password);
-      return db.transaction(async (trx) => {
-        if (await findUserByEmail(trx, input.email)) {
-          throw new DomainError('Conflict', 'An account with this email already exists; sign in or reset your password', 'email');
+      if (!(await recipients.take(input.email))) return;
+      await db.transaction(async (trx) => {
+        const user = await findUserByEmail(trx, input.email);
+        if (user) {
+          const email = accountEmail(user.language, 'already_registered', { name: user.display_name, url: `${publicUrl}/sign-in` });
+          await addToOutbox(trx, { dedupeKey: `account-${user.id}-already-registered-${newOneTimeToken().tokenHash.slice(0, 16)}`, template: 'already_registered', to: user.email, ...email });
+          await audit(trx, { actorUserId: null, action: 'user.sign_up_for_existing_account', entity: 'user', entityId: user.id, requestId });
+          return;
         }
-        const professional = await createProfessional(trx, { firstName: input.firstName, lastName: input.lastName, email: input.email, county: input.county ?? null });
-        const user = await createUser(trx, {
-          email: input.email,
-          passwordHash,
-          displayName: `${input.firstName} ${input.lastName}`,
-          professionalId: professional.id,
-          roles: ['professional'],
-          language: input.language ?? 'en',
-        });
-        await audit(trx, { actorUserId: user.id, action: 'user.signed_up', entity: 'user', entityId: user.id, after: { email: user.email, mopdId: professional.mopd_id, roles: ['professional'] }, requestId });
-        await sendLink(trx, user, 'email_verification');
-        return { user: summarize(user, ['professional']), mopdId: professional.mopd_id };
+        const { token, tokenHash } = newOneTimeToken();
+        const language = input.language ?? 'en';
+        await saveSignUpRequest(trx, { email: input.email, firstName: input.firstName, lastName: input.lastName, county: input.county ?? null, language, passwordHash, tokenHash, expiresAt: new Date(Date.now() + VERIFICATION_TTL_MS) });
+        const email = accountEmail(language, 'sign_up', { name: `${input.firstName} ${input.lastName}`, url: `${publicUrl}/verify-email?token=${token}` });
+        await addToOutbox(trx, { dedupeKey: `sign-up-${tokenHash.slice(0, 16)}`, template: 'sign_up', to: input.email, ...email });
       });
+      await pruneSignUpRequests(db);
     },
 
     /**
-     * Checks a password. Five failures in a row lock the account for 15 minutes; the answer never
-     * says whether the email exists.
+     * Checks a password. Wrong ones are counted per email and client address, known email or not:
+     * from the fifth on, that email waits from that address (a minute, doubling up to 15), and
+     * the answer is the same whether or not an account uses the email.
      */
-    async checkPassword(email: string, password: string, requestId: string): Promise<{ user: UserRow; mfaRequired: boolean }> {
+    async checkPassword(email: string, password: string, address: string, requestId: string): Promise<{ user: UserRow; mfaRequired: boolean }> {
+      const key = accountKey(email);
+      const earlier = await findSignInFailures(db, key, address);
+      if (earlier?.blocked_until && earlier.blocked_until > new Date()) {
+        throw new DomainError('TooManyRequests', `Too many failed sign-ins for this email from here. Try again after ${earlier.blocked_until.toISOString()}, or reset your password.`);
+      }
       const user = await findUserByEmail(db, email);
-      if (!user || user.disabled_at) {
-        await passwordMatches(await decoyPasswordHash(), password);
-        throw new DomainError('Unauthenticated', 'Email or password is not right');
-      }
-      if (user.locked_until && user.locked_until > new Date()) {
-        throw new DomainError('TooManyRequests', `Too many failed sign-ins. Try again after ${user.locked_until.toISOString()}, or reset your password.`);
-      }
-      if (!(await passwordMatches(user.password_hash, password))) {
-        await db.transaction(async (trx) => {
-          const failures = user.failed_sign_ins + 1;
-          const lock = failures >= MAX_FAILED_SIGN_INS;
-          await updateUser(trx, user.id, { failed_sign_ins: lock ? 0 : failures, ...(lock ? { locked_until: new Date(Date.now() + LOCKOUT_MS) } : {}) });
-          if (lock) await audit(trx, { actorUserId: null, action: 'user.locked_out', entity: 'user', entityId: user.id, after: { minutes: LOCKOUT_MS / 60_000 }, requestId });
-        });
-        throw new DomainError('Unauthenticated', 'Email or password is not right');
-      }
-      await updateUser(db, user.id, { failed_sign_ins: 0, locked_until: null });
-      return { user, mfaRequired: user.mfa_enabled_at !== null };
-    },
-
-    /** Accepts an authenticator code or an unused recovery code for a user who gave the password. */
-    async checkSecondFactor(userId: number, input: { code?: string; recoveryCode?: string }, requestId: string): Promise<UserRow> {
-      return db.transaction(async (trx) => {
-        const user = await findUser(trx, userId, { forUpdate: true });
-        if (!user?.mfa_secret || !user.mfa_enabled_at) throw new DomainError('Invalid', 'Two-step sign-in is not set up for this account');
-        if (input.code) {
-          const step = await acceptTotp(secrets.open(user.mfa_secret, mfaSecretContext(user.id)), input.code, user.mfa_last_step);
-          if (step === null) throw new DomainError('Unauthenticated', 'That code is not right or was already used', 'code');
-          return updateUser(trx, user.id, { mfa_last_step: step });
+      const usable = user && !user.disabled_at ? user : undefined;
+      // An unknown email is checked against a decoy hash, so both answers take as long.
+      const matches = await passwordMatches(usable?.password_hash ?? (await decoyPasswordHash()), password);
+      if (!usable || !matches) {
+        const now = await recordSignInFailure(db, key, address, PASSWORD_BACK_OFF);
+        if (usable && now.failures === PASSWORD_BACK_OFF.freeFailures) {
+          await audit(db, { actorUserId: null, action: 'user.sign_in_backed_off', entity: 'user', entityId: usable.id, after: { address }, requestId });
+          await pruneSignInFailures(db);
         }
-        const used = await trx('recovery_codes')
-          .where({ user_id: user.id, code_hash: sha256(normalizeRecoveryCode(input.recoveryCode ?? '')) })
-          .whereNull('used_at')
-          .update({ used_at: trx.fn.now() });
-        if (used === 0) throw new DomainError('Unauthenticated', 'That recovery code is not right or was already used', 'recoveryCode');
-        await audit(trx, { actorUserId: user.id, action: 'user.recovery_code_used', entity: 'user', entityId: user.id, requestId });
-        return user;
-      });
+        throw new DomainError('Unauthenticated', 'Email or password is not right');
+      }
+      if (earlier) await clearSignInFailures(db, key, address);
+      return { user: usable, mfaRequired: usable.mfa_enabled_at !== null };
     },
 
+    /**
+     * Accepts an authenticator code or an unused recovery code for a user who gave the password.
+     * Wrong codes are counted for the account (whoever made them had its password): from the fifth
+     * in a row on, each earns a wait (30 seconds, doubling up to 15 minutes). The caller also
+     * limits the wrong codes of one pending sign-in.
+     */
+    async checkSecondFactor(userId: number, input: { code?: string; recoveryCode?: string }, requestId: string): Promise<UserRow> {
+      const current = await findUser(db, userId);
+      if (current?.mfa_blocked_until && current.mfa_blocked_until > new Date()) {
+        throw new DomainError('TooManyRequests', `Too many wrong codes. Try again after ${current.mfa_blocked_until.toISOString()}.`);
+      }
+      try {
+        const user = await checkCode(userId, input, requestId);
+        if (user.mfa_failures > 0) return await updateUser(db, user.id, { mfa_failures: 0, mfa_blocked_until: null });
+        return user;
+      } catch (error) {
+        if (error instanceof DomainError && error.type === 'Unauthenticated') await recordSecondFactorFailure(userId, requestId);
+        throw error;
+      }
+    },
+
+    /** Starts setting up an authenticator app
     /** Starts setting up an authenticator app: a new secret, not active until a code confirms it. */
     async beginMfaSetup(userId: number): Promise<{ secret: string; otpauthUri: string }> {
       const user = await findUser(db, userId);
@@ -151,6 +224,7 @@ export function createAccounts({ db, secrets, publicUrl }: AccountDeps) {
 
     /** Always answers the same way, so the form cannot be used to learn who has an account. */
     async requestPasswordReset(email: string): Promise<void> {
+      if (!(await recipients.take(email))) return;
       await db.transaction(async (trx) => {
         const user = await findUserByEmail(trx, email);
         if (user && !user.disabled_at) await sendLink(trx, user, 'password_reset');
@@ -162,17 +236,25 @@ export function createAccounts({ db, secrets, publicUrl }: AccountDeps) {
       await db.transaction(async (trx) => {
         const used = await consumeAuthToken(trx, 'password_reset', sha256(token));
         if (!used) throw new DomainError('Invalid', 'This reset link is not valid any more; ask for a new one', 'token');
-        await updateUser(trx, used.user_id, { password_hash: passwordHash, failed_sign_ins: 0, locked_until: null });
+        const user = await updateUser(trx, used.user_id, { password_hash: passwordHash, failed_sign_ins: 0, locked_until: null });
+        // A new password ends the waits for wrong ones, from every address.
+        await clearSignInFailures(trx, accountKey(user.email));
         // Every session of this user ends: whoever had the old password is signed out.
         await trx('session').whereRaw("(sess->>'userId')::bigint = ?", [used.user_id]).delete();
         await audit(trx, { actorUserId: used.user_id, action: 'user.password_reset', entity: 'user', entityId: used.user_id, requestId });
       });
     },
 
+    /** Confirms an account's email, or finishes a sign-up (the link proves the address is theirs). */
     async verifyEmail(token: string, requestId: string): Promise<void> {
       await db.transaction(async (trx) => {
         const used = await consumeAuthToken(trx, 'email_verification', sha256(token));
-        if (!used) throw new DomainError('Invalid', 'This verification link is not valid any more; sign in to get a new one', 'token');
+        if (!used) {
+          const signUp = await consumeSignUpRequest(trx, sha256(token));
+          if (!signUp) throw new DomainError('Invalid', 'This verification link is not valid any more; sign in to get a new one', 'token');
+          await createAccount(trx, signUp, requestId);
+          return;
+        }
         await updateUser(trx, used.user_id, { email_verified_at: new Date() });
         await audit(trx, { actorUserId: used.user_id, action: 'user.email_verified', entity: 'user', entityId: used.user_id, after: { emailVerified: true }, requestId });
       });
@@ -181,7 +263,7 @@ export function createAccounts({ db, secrets, publicUrl }: AccountDeps) {
     async resendVerification(userId: number): Promise<void> {
       await db.transaction(async (trx) => {
         const user = await findUser(trx, userId);
-        if (user && !user.email_verified_at) await sendLink(trx, user, 'email_verification');
+        if (user && !user.email_verified_at && (await recipients.take(user.email))) await sendLink(trx, user, 'email_verification');
       });
     },
 

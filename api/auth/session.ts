@@ -19,6 +19,8 @@ declare module 'express-session' {
     userId?: number;
     /** A password was accepted and a second factor is awaited for this user. */
     pendingMfaUserId?: number;
+    /** Wrong codes given in this pending sign-in. */
+    pendingMfaFailures?: number;
     signedInAt?: number;
     /** Makes an otherwise empty session worth saving (it carries the CSRF binding). */
     started?: boolean;

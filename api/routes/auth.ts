@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import QRCode from 'qrcode';
 import type { Db } from '../../db/connection.js';
 import { DomainError } from '../../activities/errors.js';
-import type { Accounts } from '../auth/accounts.js';
+import { MAX_SECOND_FACTOR_FAILURES_PER_SIGN_IN, type Accounts } from '../auth/accounts.js';
 import { rotateInto } from '../auth/session.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
@@ -16,9 +16,18 @@ export interface AuthRouteDeps {
   /** Issues a CSRF token bound to the current session; `fresh` replaces a still-valid one. */
   csrfToken: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], fresh?: boolean) => string;
   signInLimiter: RequestHandler;
+  /** Emails a stranger can cause, per client address (sign-up, confirmation again, reset). */
+  emailLimiter: RequestHandler;
+  /**
+   * Runs work after the answer has left, its failure logged: what differs between an email with
+   * an account and one without (a link, an outbox row) must not show in how long the answer takes.
+   */
+  afterAnswer: (what: string, work: () => Promise<unknown>) => void;
 }
 
-export function authRoutes({ db, accounts, csrfToken, signInLimiter }: AuthRouteDeps): RouteDefinition[] {
+const SIGN_UP_ANSWER = 'Check your email: we sent a message to this address about your MOPD account. Follow its link within 24 hours.';
+
+export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimiter, afterAnswer }: AuthRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',
@@ -26,24 +35,22 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter }: AuthRoute
       summary: 'A CSRF token for this session; send it as X-CSRF-Token with every change',
       tags: ['auth'],
       policy: policies.public('Anyone'),
-      handle: async ({ req, res }) => {
-        req.session.started = true;
-        return { csrfToken: csrfToken(req, res, false) };
-      },
+      // Stores no session: until someone signs in, the token is bound to a cookie (see auth/csrf.ts).
+      handle: async ({ req, res }) => ({ csrfToken: csrfToken(req, res, false) }),
     }),
     route({
       method: 'post',
       path: '/api/auth/sign-up',
-      summary: 'A professional signs up: gets an MOPD ID, is signed in, and is sent an email to confirm the address',
+      summary:
+        'A professional signs up: the same answer for every email; the address is sent a link that creates the account (linked to their registry record, if MOPD has one) or, when it has one, a note saying so',
       tags: ['auth'],
-      policy: policies.public('Anyone'),
+      policy: policies.public('Anyone (rate-limited per address and per email)'),
       body: signUp,
-      status: 201,
-      before: [signInLimiter],
-      handle: async ({ body, req, res, requestId }) => {
-        const created = await accounts.signUp(body, requestId);
-        await rotateInto(req, created.user.id);
-        return { ...created, csrfToken: csrfToken(req, res) };
+      status: 202,
+      before: [signInLimiter, emailLimiter],
+      handle: async ({ body, requestId }) => {
+        afterAnswer('sign-up', () => accounts.requestSignUp(body, requestId));
+        return { message: SIGN_UP_ANSWER };
       },
     }),
     route({
@@ -51,15 +58,15 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter }: AuthRoute
       path: '/api/auth/sign-in',
       summary: 'Sign in with email and password; answers mfa_required when a second factor is due',
       tags: ['auth'],
-      policy: policies.public('Anyone (rate-limited; accounts lock after 5 failures)'),
+      policy: policies.public('Anyone (rate-limited; from the fifth wrong password for an email, that email waits from that address)'),
       body: signIn,
       before: [signInLimiter],
       handle: async ({ body, req, res, requestId }) => {
-        const { user, mfaRequired } = await accounts.checkPassword(body.email, body.password, requestId);
+        const { user, mfaRequired } = await accounts.checkPassword(body.email, body.password, req.ip ?? '', requestId);
         if (mfaRequired) {
           await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
           req.session.pendingMfaUserId = user.id;
-          req.session.started = true;
+          req.session.pendingMfaFailures = 0;
           return { status: 'mfa_required', csrfToken: csrfToken(req, res) };
         }
         await rotateInto(req, user.id);
@@ -78,7 +85,21 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter }: AuthRoute
       handle: async ({ body, req, res, requestId }) => {
         const userId = req.session.pendingMfaUserId;
         if (!userId) throw new DomainError('Unauthenticated', 'Sign in with your password first');
-        const user = await accounts.checkSecondFactor(userId, body, requestId);
+        let user;
+        try {
+          user = await accounts.checkSecondFactor(userId, body, requestId);
+        } catch (error) {
+          // A few wrong codes end this sign-in: the next guesses need the password again.
+          if (error instanceof DomainError && error.type === 'Unauthenticated') {
+            const failures = (req.session.pendingMfaFailures ?? 0) + 1;
+            if (failures >= MAX_SECOND_FACTOR_FAILURES_PER_SIGN_IN) {
+              await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+              throw new DomainError('Unauthenticated', 'Too many wrong codes: sign in with your password again');
+            }
+            req.session.pendingMfaFailures = failures;
+          }
+          throw error;
+        }
         await rotateInto(req, user.id);
         return { status: 'signed_in', user: await accounts.summary(user), mfaEnrollmentRequired: false, csrfToken: csrfToken(req, res) };
       },
@@ -117,12 +138,12 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter }: AuthRoute
       path: '/api/auth/password-reset',
       summary: 'Email a one-time link to choose a new password (answers the same whether or not the email has an account)',
       tags: ['auth'],
-      policy: policies.public('Anyone (rate-limited)'),
+      policy: policies.public('Anyone (rate-limited per address and per email)'),
       body: passwordResetRequest,
       status: 202,
-      before: [signInLimiter],
+      before: [signInLimiter, emailLimiter],
       handle: async ({ body }) => {
-        await accounts.requestPasswordReset(body.email);
+        afterAnswer('password reset', () => accounts.requestPasswordReset(body.email));
         return { message: 'If an account uses this email, a link to reset its password is on its way.' };
       },
     }),
@@ -153,10 +174,11 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter }: AuthRoute
     route({
       method: 'post',
       path: '/api/auth/verify-email/resend',
-      summary: 'Send the confirmation email again',
+      summary: 'Send the confirmation email again (a few times an hour at most)',
       tags: ['auth'],
       policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
       status: 202,
+      before: [emailLimiter],
       handle: async ({ principal }) => {
         await accounts.resendVerification(principal!.userId);
         return { message: 'If your email is not confirmed yet, a new link is on its way.' };

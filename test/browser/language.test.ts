@@ -109,9 +109,10 @@ describe('choosing a language', () => {
       await page.getByLabel('Correo electrónico').fill(email);
       await page.getByLabel('Contraseña').fill('una contraseña bastante larga');
       await page.getByRole('button', { name: 'Crear cuenta' }).click();
-      await page.getByTestId('new-mopd-id').waitFor();
-      expect(await page.getByText(/^¡Bienvenido\/a! Su MOPD ID es MO\d{7}\./).count()).toBe(1);
-      expect((await app.database.db('users').whereRaw('lower(email) = ?', [email]).first()).language).toBe('es');
+      await page.getByTestId('sign-up-sent').waitFor();
+      expect(await page.getByText(/^Ya casi: le enviamos un correo electrónico a /).count()).toBe(1);
+      // The account (in Spanish) is created when the emailed link is followed.
+      await until(() => app.database.db('sign_up_requests').where({ email }).first(), (row) => row?.language === 'es');
     } finally {
       await page.close();
     }

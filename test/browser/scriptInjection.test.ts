@@ -12,8 +12,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
-import { aUser, session as sessionOf, signIn, TEST_PASSWORD, visitor, type Session, type TestUser } from '../support/app.js';
+import { aUser, signIn, TEST_PASSWORD, type Session, type TestUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { signUpAndSignIn } from '../support/signUp.js';
 import { createEvent } from '../../db/events.js';
 import type { ProfessionalRow } from '../../db/rows.js';
 
@@ -75,13 +76,10 @@ describe('hostile text from one person', () => {
     const { db } = app.database;
     // Mallory signs up with markup and a template expression for a name, through the API.
     const email = `mallory-${Date.now()}@example.org`;
-    const guest = await visitor(app.baseUrl);
-    const signedUp = await guest.post('/api/auth/sign-up', { firstName: IMG, lastName: VUE, email, password: TEST_PASSWORD });
-    expect(signedUp.status, JSON.stringify(signedUp.body)).toBe(201);
+    // She follows the emailed link, then signs in.
+    const session = await signUpAndSignIn(app.baseUrl, db, { firstName: IMG, lastName: VUE, email, password: TEST_PASSWORD });
     const professional = (await db('professionals').where({ email }).first()) as ProfessionalRow;
     expect([professional.first_name, professional.last_name]).toEqual([IMG, VUE]);
-    // Signing up signs her in with a new CSRF token.
-    const session = sessionOf(guest.agent, signedUp.body.csrfToken as string);
     mallory = { session, email, professional };
 
     // A PDF with a hostile name, proof for a training request whose title is script.

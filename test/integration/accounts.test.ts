@@ -10,6 +10,7 @@ import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestMail } from '../support/mail.js';
 import { aUser, signIn, testApp, visitor, TEST_PASSWORD } from '../support/app.js';
+import { until } from '../support/polling.js';
 
 let database: TestDatabase;
 let redis: ReturnType<typeof createRedis>;
@@ -38,35 +39,38 @@ afterAll(async () => {
 const linkToken = (text: string) => /token=([\w-]+)/.exec(text)?.[1] ?? '';
 
 describe('signing up', () => {
-  it('gives a new professional an MOPD ID, signs them in, and confirms the email through an emailed link', async () => {
+  it('gives a new professional an MOPD ID once the emailed link confirms the address, then they sign in', async () => {
     const me = await visitor(app);
     const email = `new-${randomUUID().slice(0, 6)}@example.org`;
     const response = await me.post('/api/auth/sign-up', { firstName: 'Maya', lastName: 'Lopez', email, password: 'a long enough passphrase' });
-    expect(response.status).toBe(201);
-    expect(response.body.mopdId).toMatch(/^MO\d{7}$/);
-    const signedIn = { ...me, csrf: response.body.csrfToken };
-    const who = await signedIn.get('/api/auth/me').expect(200);
-    expect(who.body.user).toMatchObject({ email, roles: ['professional'] });
+    expect(response.status).toBe(202);
+    expect(response.body.message).toMatch(/^Check your email/);
 
+    // The link is written just after the answer.
+    await until(() => database.db('outbox').where({ to_address: email }), (rows) => rows.length === 1);
     await mail.relay();
     const [message] = await smtp.waitFor((m) => m.to.includes(email));
-    expect(message!.subject).toBe('Confirm your email for MOPD');
+    expect(message!.subject).toBe('Finish signing up for MOPD');
     const anon = await visitor(app);
     await anon.post('/api/auth/verify-email', { token: linkToken(message!.text) }).expect(204);
     expect((await database.db('users').whereRaw('lower(email) = ?', [email]).first()).email_verified_at).not.toBeNull();
     // The link works once.
     expect((await anon.post('/api/auth/verify-email', { token: linkToken(message!.text) })).status).toBe(400);
+    const signedIn = await me.post('/api/auth/sign-in', { email, password: 'a long enough passphrase' }).expect(200);
+    const who = await me.agent.get('/api/auth/me').expect(200);
+    expect(who.body.user).toMatchObject({ email, roles: ['professional'] });
+    expect((await database.db('professionals').where({ id: signedIn.body.user.professionalId }).first()).mopd_id).toMatch(/^MO\d{7}$/);
   });
 
-  it('refuses a short password and a taken email, naming the field', async () => {
+  it('refuses a short password naming the field, and answers a taken email like any other', async () => {
     const me = await visitor(app);
     const short = await me.post('/api/auth/sign-up', { firstName: 'A', lastName: 'B', email: 'short@example.org', password: 'elevenchars' });
     expect(short.status).toBe(400);
     expect(short.body.error.fields).toEqual([{ field: 'password', message: 'must be at least 12 characters' }]);
     const existing = await aUser(database.db, ['professional']);
     const taken = await me.post('/api/auth/sign-up', { firstName: 'A', lastName: 'B', email: existing.user.email.toUpperCase(), password: 'a long enough passphrase' });
-    expect(taken.status).toBe(409);
-    expect(taken.body.error.fields[0].field).toBe('email');
+    expect(taken.status).toBe(202);
+    expect(taken.body.message).toMatch(/^Check your email/);
   });
 });
 
@@ -80,14 +84,14 @@ describe('signing in', () => {
     expect(unknown.body.error.message).toBe(wrong.body.error.message);
   });
 
-  it('locks an account after five wrong passwords, with a clear message, even for the right password', async () => {
+  it('makes an email wait from this address after five wrong passwords, with a clear message, even for the right password', async () => {
     const me = await visitor(app);
     const who = await aUser(database.db, ['professional']);
     for (let i = 0; i < 5; i++) expect((await me.post('/api/auth/sign-in', { email: who.user.email, password: `wrong ${i} password` })).status).toBe(401);
     const locked = await me.post('/api/auth/sign-in', { email: who.user.email, password: TEST_PASSWORD });
     expect(locked.status).toBe(429);
-    expect(locked.body.error.message).toMatch(/Too many failed sign-ins. Try again after .* or reset your password/);
-    expect(await database.db('audit_log').where({ action: 'user.locked_out', entity_id: String(who.user.id) })).toHaveLength(1);
+    expect(locked.body.error.message).toMatch(/Too many failed sign-ins for this email from here. Try again after .* or reset your password/);
+    expect(await database.db('audit_log').where({ action: 'user.sign_in_backed_off', entity_id: String(who.user.id) })).toHaveLength(1);
   });
 
   it('limits sign-in attempts per address', async () => {
@@ -206,6 +210,8 @@ describe('password reset', () => {
     const known = await me.post('/api/auth/password-reset', { email: who.user.email });
     expect([unknown.status, known.status]).toEqual([202, 202]);
     expect(unknown.body).toEqual(known.body);
+    // The link is written just after the answer.
+    await until(() => database.db('outbox').where({ to_address: who.user.email, template: 'password_reset' }), (rows) => rows.length === 1);
 
     await mail.relay();
     const [message] = await smtp.waitFor((m) => m.to.includes(who.user.email) && m.subject === 'Reset your MOPD password');

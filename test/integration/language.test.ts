@@ -11,6 +11,8 @@ import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestMail } from '../support/mail.js';
 import { aUser, signIn, testApp, visitor } from '../support/app.js';
+import { outboxTo, signUpAndSignIn } from '../support/signUp.js';
+import { until } from '../support/polling.js';
 
 let database: TestDatabase;
 let redis: ReturnType<typeof createRedis>;
@@ -38,16 +40,14 @@ afterAll(async () => {
 
 describe('a person’s language', () => {
   it('is kept from sign-up, and the confirmation email is written in it', async () => {
-    const me = await visitor(app);
     const email = `es-${randomUUID().slice(0, 6)}@example.org`;
-    const created = await me.post('/api/auth/sign-up', { firstName: 'Lucía', lastName: 'Ramos', email, password: 'a long enough passphrase', language: 'es' });
-    expect(created.status).toBe(201);
+    const me = await signUpAndSignIn(app, database.db, { firstName: 'Lucía', lastName: 'Ramos', email, password: 'a long enough passphrase', language: 'es' });
     const who = await me.agent.get('/api/auth/me').expect(200);
     expect(who.body.user).toMatchObject({ email, language: 'es' });
 
     await mail.relay();
     const [message] = await smtp.waitFor((m) => m.to.includes(email));
-    expect(message!.subject).toBe('Confirme su correo electrónico para MOPD');
+    expect(message!.subject).toBe('Termine de registrarse en MOPD');
     expect(message!.text).toContain('Estimado/a Lucía Ramos:');
     expect(message!.text).toContain('Confirmar mi correo electrónico: ');
   });
@@ -76,6 +76,9 @@ describe('a person’s language', () => {
     const anyone = await visitor(app);
     await anyone.post('/api/auth/password-reset', { email: spanish.user.email }).expect(202);
     await anyone.post('/api/auth/password-reset', { email: english.user.email }).expect(202);
+    // The links are written just after the answers.
+    const resets = (who: typeof spanish) => outboxTo(database.db, who.user.email, 'password_reset');
+    await until(async () => [(await resets(spanish)).length, (await resets(english)).length], (n) => n.join() === '1,1');
     await mail.relay();
     const [inSpanish] = await smtp.waitFor((m) => m.to.includes(spanish.user.email));
     const [inEnglish] = await smtp.waitFor((m) => m.to.includes(english.user.email));
@@ -87,6 +90,7 @@ describe('a person’s language', () => {
 
     // Written in English, then the person switches: the row already holds its words and sends as written.
     await anyone.post('/api/auth/password-reset', { email: english.user.email }).expect(202);
+    await until(() => resets(english), (rows) => rows.length === 2);
     await (await signIn(app, english)).put('/api/me/language', { language: 'es' }).expect(200);
     await mail.relay();
     const both = await smtp.waitFor((m) => m.to.includes(english.user.email), 2);

@@ -368,7 +368,7 @@ export const api = {
   signIn: (email: string, password: string) => call<{ status: 'signed_in' | 'mfa_required' }>('POST', '/api/auth/sign-in', { email, password }),
   secondFactor: (input: { code?: string; recoveryCode?: string }) => call<{ status: 'signed_in' }>('POST', '/api/auth/sign-in/second-factor', input),
   signUp: (input: { firstName: string; lastName: string; email: string; password: string; county?: string; language?: Language }) =>
-    call<{ mopdId: string }>('POST', '/api/auth/sign-up', input),
+    call<{ message: string }>('POST', '/api/auth/sign-up', input),
   signOut: () => call<void>('POST', '/api/auth/sign-out'),
   setLanguage: (language: Language) => call<{ language: Language }>('PUT', '/api/me/language', { language }),
   requestPasswordReset: (email: string) => call<{ message: string }>('POST', '/api/auth/password-reset', { email }),
