@@ -42,10 +42,16 @@ export const courseSubmission = z
     feeCents: z.number(required('a number of cents')).int('must be whole cents').min(0, 'must not be negative').max(1_000_000),
     materials: z.string().trim().max(4000).default(''),
     cprModel: text(120).optional(),
+    /** Online courses: the least time the course takes, in minutes (the reviewer approves it; unset: its clock hours). */
+    minimumMinutes: z.number(required('a number of minutes')).positive('must be more than 0').max(6000, 'must be at most 6000').optional(),
+    /** Online courses: attempts at the knowledge check (3 unless said) and the wait after a failed one (10 minutes unless said). */
+    knowledgeCheckAttempts: z.number(required('a number')).int().min(1, 'must be at least 1').max(10, 'must be at most 10').optional(),
+    knowledgeCheckWaitMinutes: z.number(required('a number of minutes')).int().min(0, 'must not be negative').max(10080, 'must be at most a week').optional(),
   })
   .strict()
   .refine((c) => c.delivery !== 'blended' || c.inPersonHours !== undefined, { path: ['inPersonHours'], message: 'is required for blended delivery' })
-  .refine((c) => c.inPersonHours === undefined || c.inPersonHours <= c.clockHours, { path: ['inPersonHours'], message: 'must not exceed the clock hours' });
+  .refine((c) => c.inPersonHours === undefined || c.inPersonHours <= c.clockHours, { path: ['inPersonHours'], message: 'must not exceed the clock hours' })
+  .refine((c) => c.minimumMinutes === undefined || c.delivery === 'online', { path: ['minimumMinutes'], message: 'is for online courses only' });
 
 export const trainingRequestSubmission = z
   .object({

@@ -416,6 +416,10 @@ export function createCaseActivities({ db, publicUrl, now = () => new Date() }: 
         fee_cents: s.feeCents,
         materials: s.materials,
         approved_by_case_id: c.id,
+        // What the reviewer approved about time: the minimum and the knowledge check's attempts and wait.
+        minimum_minutes: s.minimumMinutes ?? null,
+        ...(s.knowledgeCheckAttempts !== undefined ? { knowledge_check_attempts: s.knowledgeCheckAttempts } : {}),
+        ...(s.knowledgeCheckWaitMinutes !== undefined ? { knowledge_check_wait_minutes: s.knowledgeCheckWaitMinutes } : {}),
       });
     } else if (c.type === 'training_request') {
       const s = c.submission as TrainingRequestSubmission;

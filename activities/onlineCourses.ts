@@ -15,6 +15,7 @@ import type { EnrollmentStatus } from '../rules/domain.js';
 import { DomainError } from './errors.js';
 import { recordTraining } from './training.js';
 import type { PaymentProvider } from './payments.js';
+import { creditFor, ENGAGEMENT_PING_SECONDS, minimumMs, minutesLeft, requiredPerModuleMs } from './onlineCourseTime.js';
 
 interface CourseRow {
   id: number;
@@ -28,6 +29,10 @@ interface CourseRow {
   fee_cents: number | null;
   pass_mark_percent: number | null;
   trainer_user_id: number | null;
+  /** The least time the course takes (approved with the course); null: its clock hours. */
+  minimum_minutes: number | null;
+  knowledge_check_attempts: number;
+  knowledge_check_wait_minutes: number;
 }
 
 export interface EnrollmentRow {
@@ -41,6 +46,9 @@ export interface EnrollmentRow {
   fee_cents: number;
   last_module_id: number | null;
   training_record_id: number | null;
+  /** The enrollment's engagement clock: the module open at the last ping, and when (activities/onlineCourseTime.ts). */
+  engaged_module_id: number | null;
+  engaged_at: Date | null;
 }
 
 export interface ModuleContent {
@@ -75,6 +83,28 @@ async function lockEnrollment(trx: Knex.Transaction, enrollmentId: number): Prom
   return enrollment;
 }
 
+function assertInProgress(enrollment: EnrollmentRow): void {
+  if (enrollment.status !== 'in_progress') throw new DomainError('Conflict', enrollment.status === 'awaiting_payment' ? 'Pay the course fee first' : `This enrollment is ${enrollment.status.replace('_', ' ')}`);
+}
+
+/**
+ * A ping from the learner's page for a module at `at`: credits the time since the enrollment's
+ * previous ping when that was for the same module (capped; see onlineCourseTime.ts), and moves the
+ * enrollment's clock to this module and moment. Returns the module's engaged time.
+ */
+async function recordEngagement(trx: Knex.Transaction, enrollment: EnrollmentRow, moduleId: number, at: Date): Promise<number> {
+  const credit = creditFor({ moduleId: enrollment.engaged_module_id === null ? null : Number(enrollment.engaged_module_id), at: enrollment.engaged_at }, moduleId, at);
+  const [row] = await trx('module_engagement')
+    .insert({ enrollment_id: enrollment.id, module_id: moduleId, opened_at: at, engaged_ms: credit })
+    .onConflict(['enrollment_id', 'module_id'])
+    .merge({ engaged_ms: trx.raw('module_engagement.engaged_ms + ?', [credit]) })
+    .returning('engaged_ms');
+  await trx('enrollments').where({ id: enrollment.id }).update({ engaged_module_id: moduleId, engaged_at: at, last_module_id: moduleId });
+  return Number((row as { engaged_ms: number }).engaged_ms);
+}
+
+const moduleCount = async (db: Db, courseId: number) => Number((await db('course_modules').where({ course_id: courseId }).count<{ n: number }[]>({ n: '*' }))[0]!.n);
+
 const modulesOf = (db: Db, courseId: number) => db('course_modules').where({ course_id: courseId }).orderBy([{ column: 'position' }, { column: 'id' }]);
 const questionsOf = (db: Db, courseId: number) => db('course_questions').where({ course_id: courseId }).orderBy([{ column: 'position' }, { column: 'id' }]);
 
@@ -98,6 +128,8 @@ export function createOnlineCourses({ db, payments, now = () => new Date() }: { 
           clockHours: Number(course.clock_hours),
           feeCents: course.fee_cents ?? 0,
           passMarkPercent: course.pass_mark_percent,
+          minimumMinutes: minimumMs(course) / 60_000,
+          knowledgeCheckAttempts: course.knowledge_check_attempts,
           approved: course.approved,
           ready: course.approved && modules.length > 0 && questionCount > 0 && course.pass_mark_percent !== null,
         },
@@ -177,18 +209,35 @@ export function createOnlineCourses({ db, payments, now = () => new Date() }: { 
       const modules = await modulesOf(db, course.id);
       const done = new Set((await db('module_progress').where({ enrollment_id: enrollmentId }).pluck('module_id')).map(Number));
       const questions: Array<{ id: number; prompt: string; choices: string[] }> = unlocked ? await questionsOf(db, course.id).select('id', 'prompt', 'choices') : [];
-      const attempts = await db('knowledge_check_attempts').where({ enrollment_id: enrollmentId }).orderBy('id').select('score_percent as scorePercent', 'passed', 'at');
+      const attempts: Array<{ scorePercent: number; passed: boolean; at: Date }> = await db('knowledge_check_attempts').where({ enrollment_id: enrollmentId }).orderBy('id').select('score_percent as scorePercent', 'passed', 'at');
+      const engaged = new Map(
+        (await db('module_engagement').where({ enrollment_id: enrollmentId }).select('module_id', 'engaged_ms')).map((r: { module_id: number; engaged_ms: number }) => [Number(r.module_id), Number(r.engaged_ms)]),
+      );
+      const courseMinimumMs = minimumMs(course);
+      const requiredMs = requiredPerModuleMs(courseMinimumMs, modules.length);
+      const lastAttempt = attempts.at(-1);
+      const nextAttemptAt = lastAttempt && !lastAttempt.passed ? new Date(new Date(lastAttempt.at).getTime() + course.knowledge_check_wait_minutes * 60_000) : null;
       const record = enrollment.training_record_id ? await db('training_records').where({ id: enrollment.training_record_id }).first<TrainingRecordRow>() : undefined;
       const payment = await db('payments').where({ enrollment_id: enrollmentId }).first<{ status: string; amount_cents: number } | undefined>('status', 'amount_cents');
       const resume = modules.find((m) => !done.has(Number(m.id))) ?? modules.find((m) => Number(m.id) === Number(enrollment.last_module_id)) ?? modules[0];
       return {
         enrollment: { id: enrollment.id, status: enrollment.status, registeredOn: enrollment.registered_on, startedAt: enrollment.started_at, completedAt: enrollment.completed_at, feeCents: enrollment.fee_cents },
         payment: payment ? { status: payment.status, amountCents: payment.amount_cents } : null,
-        course: { id: course.id, title: course.title, sponsor: course.sponsor, clockHours: Number(course.clock_hours), passMarkPercent: course.pass_mark_percent },
+        course: { id: course.id, title: course.title, sponsor: course.sponsor, clockHours: Number(course.clock_hours), passMarkPercent: course.pass_mark_percent, minimumMinutes: courseMinimumMs / 60_000 },
+        /** Engaged time the server has recorded, in seconds (what the clock hours rest on). */
+        pingSeconds: ENGAGEMENT_PING_SECONDS,
+        timeSpentSeconds: Math.floor(modules.reduce((sum, m) => sum + (engaged.get(Number(m.id)) ?? 0), 0) / 1000),
+        knowledgeCheck: {
+          attemptsAllowed: course.knowledge_check_attempts,
+          attemptsLeft: Math.max(0, course.knowledge_check_attempts - attempts.length),
+          nextAttemptAt: nextAttemptAt && nextAttemptAt > now() ? nextAttemptAt : null,
+        },
         modules: modules.map((m) => ({
           id: Number(m.id),
           title: m.title,
           done: done.has(Number(m.id)),
+          engagedSeconds: Math.floor((engaged.get(Number(m.id)) ?? 0) / 1000),
+          requiredSeconds: Math.ceil(requiredMs / 1000),
           ...(unlocked
             ? { body: m.body, imageUrl: m.image_url, imageAlt: m.image_alt, videoUrl: m.video_url, captionsUrl: m.captions_url, transcript: m.transcript, handoutUploadId: m.handout_upload_id }
             : {}),
@@ -196,20 +245,47 @@ export function createOnlineCourses({ db, payments, now = () => new Date() }: { 
         resumeModuleId: resume ? Number(resume.id) : null,
         questions: questions.map((q) => ({ id: Number(q.id), prompt: q.prompt, choices: q.choices })),
         attempts,
-        record: record ? { id: record.id, completedOn: record.completed_on, hours: Number(record.hours), creditedHours: Number(record.credited_hours), reasons: record.credit_reasons, ruleSetVersion: record.credit_rule_set_version } : null,
+        record: record ? { id: record.id, completedOn: record.completed_on, hours: Number(record.hours), creditedHours: Number(record.credited_hours), reasons: record.credit_reasons, ruleSetVersion: record.credit_rule_set_version, timeSpentMinutes: record.time_spent_minutes ?? null } : null,
       };
     },
 
-    async completeModule(input: { enrollmentId: number; moduleId: number }) {
+    /**
+     * The learner's page says a module is open (on opening it, then every ENGAGEMENT_PING_SECONDS
+     * while it is in view): the server records the engaged time. Answers the module's time so far.
+     */
+    async engage(input: { enrollmentId: number; moduleId: number }) {
       return db.transaction(async (trx) => {
         const enrollment = await lockEnrollment(trx, input.enrollmentId);
-        if (enrollment.status !== 'in_progress') throw new DomainError('Conflict', enrollment.status === 'awaiting_payment' ? 'Pay the course fee first' : `This enrollment is ${enrollment.status.replace('_', ' ')}`);
-        const module = await trx('course_modules').where({ id: input.moduleId, course_id: enrollment.course_id }).first('id');
+        assertInProgress(enrollment);
+        const course = await onlineCourse(trx, enrollment.course_id);
+        const module = await trx('course_modules').where({ id: input.moduleId, course_id: course.id }).first('id');
         if (!module) throw new DomainError('Invalid', 'is not a module of this course', 'moduleId');
-        await trx('module_progress').insert({ enrollment_id: enrollment.id, module_id: input.moduleId, completed_at: now() }).onConflict(['enrollment_id', 'module_id']).ignore();
-        await trx('enrollments').where({ id: enrollment.id }).update({ last_module_id: input.moduleId });
-        return { moduleId: input.moduleId, done: true };
+        const engagedMs = await recordEngagement(trx, enrollment, input.moduleId, now());
+        const requiredMs = requiredPerModuleMs(minimumMs(course), await moduleCount(trx, course.id));
+        return { moduleId: input.moduleId, engagedSeconds: Math.floor(engagedMs / 1000), requiredSeconds: Math.ceil(requiredMs / 1000) };
       });
+    },
+
+    /** Marks a module done: only once the learner has spent the module's share of the course's minimum time on it. */
+    async completeModule(input: { enrollmentId: number; moduleId: number }) {
+      const outcome = await db.transaction(async (trx) => {
+        const enrollment = await lockEnrollment(trx, input.enrollmentId);
+        assertInProgress(enrollment);
+        const course = await onlineCourse(trx, enrollment.course_id);
+        const module = await trx('course_modules').where({ id: input.moduleId, course_id: course.id }).first('id');
+        if (!module) throw new DomainError('Invalid', 'is not a module of this course', 'moduleId');
+        const at = now();
+        // Marking done is also a ping: the time since the last one counts.
+        const engagedMs = await recordEngagement(trx, enrollment, input.moduleId, at);
+        const alreadyDone = await trx('module_progress').where({ enrollment_id: enrollment.id, module_id: input.moduleId }).first('module_id');
+        const requiredMs = requiredPerModuleMs(minimumMs(course), await moduleCount(trx, course.id));
+        // The ping above is kept (committed) even when the module is not done yet.
+        if (!alreadyDone && engagedMs < requiredMs) return { shortMs: requiredMs - engagedMs };
+        await trx('module_progress').insert({ enrollment_id: enrollment.id, module_id: input.moduleId, completed_at: at }).onConflict(['enrollment_id', 'module_id']).ignore();
+        return { shortMs: 0 };
+      });
+      if (outcome.shortMs > 0) throw new DomainError('Conflict', `Spend about ${minutesLeft(outcome.shortMs)} more minute(s) on this module before marking it done`);
+      return { moduleId: input.moduleId, done: true };
     },
 
     /**
@@ -227,15 +303,27 @@ export function createOnlineCourses({ db, payments, now = () => new Date() }: { 
         const done = new Set((await trx('module_progress').where({ enrollment_id: enrollment.id }).pluck('module_id')).map(Number));
         const left = modules.filter((id) => !done.has(id)).length;
         if (left > 0) throw new DomainError('Invalid', `Finish every module first: ${left} still to go`, 'answers');
+        const at = now();
+        // Clock hours reflect time spent: the course's minimum, counted by the server (onlineCourseTime.ts).
+        const spentMs = Number((await trx('module_engagement').where({ enrollment_id: enrollment.id }).whereIn('module_id', modules).sum<{ ms: number | null }[]>({ ms: 'engaged_ms' }))[0]!.ms ?? 0);
+        const neededMs = minimumMs(course);
+        if (spentMs < neededMs) throw new DomainError('Conflict', `This course takes at least ${Math.round(neededMs / 60_000)} minutes; about ${minutesLeft(neededMs - spentMs)} to go`);
         const questions: Array<{ correct_choice: number; choices: string[] }> = await questionsOf(trx, course.id).select('correct_choice', 'choices');
         if (input.answers.length !== questions.length) throw new DomainError('Invalid', `must answer all ${questions.length} questions`, 'answers');
         input.answers.forEach((answer, i) => {
           if (answer < 0 || answer >= questions[i]!.choices.length) throw new DomainError('Invalid', 'is not one of the choices', `answers.${i}`);
         });
+        // A limited number of attempts, with a wait after a failed one: answers cannot be found by trying them all.
+        const previous: Array<{ at: Date }> = await trx('knowledge_check_attempts').where({ enrollment_id: enrollment.id }).orderBy('id').select('at');
+        if (previous.length >= course.knowledge_check_attempts) {
+          throw new DomainError('Conflict', `You have used all ${course.knowledge_check_attempts} attempts at the knowledge check: withdraw and enroll again to retake the course`);
+        }
+        const last = previous.at(-1);
+        const retryAt = last ? new Date(new Date(last.at).getTime() + course.knowledge_check_wait_minutes * 60_000) : null;
+        if (retryAt && retryAt > at) throw new DomainError('Conflict', `Review the modules and try again in about ${minutesLeft(retryAt.getTime() - at.getTime())} minute(s)`);
         const right = questions.filter((q, i) => q.correct_choice === input.answers[i]).length;
         const scorePercent = Math.round((right / questions.length) * 100);
         const passed = scorePercent >= (course.pass_mark_percent ?? 100);
-        const at = now();
         await trx('knowledge_check_attempts').insert({ enrollment_id: enrollment.id, answers: JSON.stringify(input.answers), score_percent: scorePercent, passed, at });
         if (!passed) return { passed, scorePercent, alreadyCompleted: false, record: null, deadlinesToWake: [] };
 
@@ -252,6 +340,8 @@ export function createOnlineCourses({ db, payments, now = () => new Date() }: { 
           },
           { actorUserId: input.byUserId, requestId: input.requestId },
         );
+        const timeSpentMinutes = Math.round(spentMs / 6_000) / 10;
+        await trx('training_records').where({ id: recorded.record.id }).update({ time_spent_minutes: timeSpentMinutes });
         await trx('enrollments').where({ id: enrollment.id }).update({ status: 'completed', completed_at: at, training_record_id: recorded.record.id });
         await audit(trx, { actorUserId: input.byUserId, action: 'enrollment.completed', entity: 'enrollment', entityId: enrollment.id, after: { scorePercent, trainingRecordId: recorded.record.id, creditedHours: recorded.record.credited_hours }, requestId: input.requestId ?? null });
         return { passed, scorePercent, alreadyCompleted: false, record: recorded.record, deadlinesToWake: recorded.deadlinesToWake };

@@ -134,8 +134,17 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
     }),
     route({
       method: 'post',
+      path: '/api/enrollments/:id/modules/:moduleId/engagement',
+      summary: 'The module is open and in view (sent on opening it, then every 15 s): the server records the engaged time, capped per interval, on one clock per enrollment',
+      tags: ['online courses'],
+      policy: policies.enrollmentHolder('The enrolled person'),
+      params: z.object({ id, moduleId: id }).strict(),
+      handle: async ({ params }) => courses.engage({ enrollmentId: params.id, moduleId: params.moduleId }),
+    }),
+    route({
+      method: 'post',
       path: '/api/enrollments/:id/modules/:moduleId/complete',
-      summary: 'Mark a module done (progress is kept; the course resumes at the first module not done)',
+      summary: 'Mark a module done once its share of the course’s minimum time is spent on it (progress is kept; the course resumes at the first module not done)',
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person'),
       params: z.object({ id, moduleId: id }).strict(),
@@ -144,7 +153,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
     route({
       method: 'post',
       path: '/api/enrollments/:id/knowledge-check',
-      summary: 'Answer the knowledge check; a pass completes the course and records the training with the rule set’s credit at once',
+      summary: 'Answer the knowledge check (after the course’s minimum time; a limited number of attempts with a wait between them); a pass completes the course and records the training, with the time spent, and the rule set’s credit at once',
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person'),
       params: idParams,

@@ -18,7 +18,8 @@ describe('an online course', () => {
   it('is paid for through the provider, worked through module by module, and credited the moment the check is passed', async () => {
     const { db } = app.database;
     const author = await aUser(db, ['trainer']);
-    const course = await aCourse(db, { title: 'Nutrition for Toddlers', description: 'Healthy meals and snacks in child care.', delivery: 'online', topic: 'health-safety', clock_hours: 2, sponsor: 'DESE OOC', fee_cents: 500, trainer_user_id: author.user.id });
+    const course = await aCourse(db, { title: 'Nutrition for Toddlers', description: 'Healthy meals and snacks in child care.', delivery: 'online', topic: 'health-safety', clock_hours: 2, sponsor: 'DESE OOC', fee_cents: 500, trainer_user_id: author.user.id, minimum_minutes: 0.05, knowledge_check_wait_minutes: 0 });
+    // Its approved minimum time is 3 seconds (1.5 s a module), so the test waits on the page's own count, not a sleep.
     await createOnlineCourses({ db, payments: offlinePaymentProvider({ secret: 'unused-here' }) }).saveContent({
       courseId: course.id,
       byUserId: author.user.id,
@@ -51,6 +52,8 @@ describe('an online course', () => {
       expect(await db('payments').where({ amount_cents: 500 }).pluck('status')).toEqual(['paid']);
 
       await page.getByRole('heading', { level: 2, name: 'Building a plate' }).waitFor();
+      await page.getByTestId('module-time').waitFor();
+      // The button waits until the server has counted the module's share of the minimum time.
       await page.getByRole('button', { name: 'Mark done and continue' }).click();
       await page.getByRole('heading', { level: 2, name: 'Watch: family-style meals' }).waitFor();
       expect(await page.locator('video track[kind="captions"]').getAttribute('src')).toBe('https://media.example/meals.vtt');
@@ -71,10 +74,12 @@ describe('an online course', () => {
       await page.getByRole('group', { name: '1. What fills half the plate?' }).getByLabel('Fruit and vegetables').check();
       await page.getByRole('button', { name: 'Submit answers' }).click();
       await page.getByTestId('course-credit').getByText('2 clock hours credited.').waitFor();
+      await page.getByTestId('course-credit').getByText(/Time spent: \d/).waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
       const records = await db('training_records').where({ professional_id: person.professionalId });
       expect(records.map((r) => [r.title, r.source, Number(r.credited_hours)])).toEqual([['Nutrition for Toddlers', 'online_course', 2]]);
+      expect(Number(records[0].time_spent_minutes)).toBeGreaterThanOrEqual(0.05);
       await page.getByRole('link', { name: 'See your compliance' }).click();
       await page.waitForURL(/\/compliance$/);
 

@@ -19,9 +19,14 @@ let app: Express;
 // The app under test uses the offline provider with its session secret; this one signs like it.
 const SECRET = 'online-courses-test-secret-at-least-32-characters';
 const provider = offlinePaymentProvider({ secret: SECRET });
+// The service's clock, moved by the tests: time spent in a course is what the server measures.
+let clockOffsetMs = 0;
+const advance = (ms: number) => {
+  clockOffsetMs += ms;
+};
 
 beforeAll(async () => {
-  http = await startHttpApp('online-courses', { sessionSecret: SECRET, payments: provider });
+  http = await startHttpApp('online-courses', { sessionSecret: SECRET, payments: provider, clock: () => new Date(Date.now() + clockOffsetMs) });
   ({ database, app } = http);
 });
 afterAll(async () => {
@@ -43,10 +48,11 @@ const content: CourseContent = {
 };
 const right = [1, 2, 1, 1];
 
-async function anOnlineCourse(over: { sponsor?: string; fee_cents?: number; title?: string } = {}) {
+/** A 2-hour course whose approved minimum time is 1 minute (30 s per module), so tests move the clock little. */
+async function anOnlineCourse(over: { sponsor?: string; fee_cents?: number; title?: string; minimum_minutes?: number } = {}) {
   const { db } = database;
   const author = await aUser(db, ['trainer']);
-  const course = await aCourse(db, { title: over.title ?? 'Infant Safe Sleep Online', delivery: 'online', topic: 'infant-safe-sleep', clock_hours: 2, sponsor: over.sponsor ?? 'DESE OOC', fee_cents: over.fee_cents ?? 0, trainer_user_id: author.user.id });
+  const course = await aCourse(db, { title: over.title ?? 'Infant Safe Sleep Online', delivery: 'online', topic: 'infant-safe-sleep', clock_hours: 2, minimum_minutes: over.minimum_minutes ?? 1, sponsor: over.sponsor ?? 'DESE OOC', fee_cents: over.fee_cents ?? 0, trainer_user_id: author.user.id });
   await createOnlineCourses({ db, payments: provider }).saveContent({ courseId: course.id, content, byUserId: author.user.id });
   return { course, author };
 }
@@ -56,11 +62,21 @@ async function aLearner(): Promise<{ as: Session; professionalId: number }> {
   return { as: await signIn(app, learner), professionalId: learner.professionalId! };
 }
 
+/** Opens a module, stays on it pinging every 15 s for `seconds`, and marks it done. */
+async function studyModule(as: Session, enrollmentId: number, moduleId: number, seconds = 30) {
+  await as.post(`/api/enrollments/${enrollmentId}/modules/${moduleId}/engagement`).expect(200);
+  for (let spent = 0; spent < seconds; spent += 15) {
+    advance(15_000);
+    await as.post(`/api/enrollments/${enrollmentId}/modules/${moduleId}/engagement`).expect(200);
+  }
+  await as.post(`/api/enrollments/${enrollmentId}/modules/${moduleId}/complete`).expect(200);
+}
+
 /** Enrolls, works through every module and passes the knowledge check. */
 async function takeCourse(as: Session, courseId: number) {
   const { enrollmentId } = (await as.post(`/api/online-courses/${courseId}/enrollments`).expect(201)).body;
   const { modules } = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
-  for (const m of modules) await as.post(`/api/enrollments/${enrollmentId}/modules/${m.id}/complete`).expect(200);
+  for (const m of modules) await studyModule(as, enrollmentId, m.id);
   const result = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200)).body;
   return { enrollmentId, result };
 }
@@ -85,22 +101,23 @@ describe('taking an online course', () => {
 
     const early = await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(400);
     expect(early.body.error.message).toMatch(/2 still to go/);
-    await as.post(`/api/enrollments/${enrollmentId}/modules/${view.modules[0].id}/complete`).expect(200);
+    await studyModule(as, enrollmentId, view.modules[0].id);
     view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
     expect(view.resumeModuleId).toBe(view.modules[1].id);
     expect(view.modules.map((m: { done: boolean }) => m.done)).toEqual([true, false]);
-    await as.post(`/api/enrollments/${enrollmentId}/modules/${view.modules[1].id}/complete`).expect(200);
+    await studyModule(as, enrollmentId, view.modules[1].id);
 
     const failed = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: [0, 2, 1, 0] }).expect(200)).body;
     expect(failed).toMatchObject({ passed: false, scorePercent: 50 });
     expect(failed.enrollment.enrollment.status).toBe('in_progress');
     const wrongCount = await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: [1] }).expect(400);
     expect(wrongCount.body.error.fields[0].field).toBe('answers');
+    advance(10 * 60_000);
 
     const passed = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200)).body;
     expect(passed).toMatchObject({ passed: true, scorePercent: 100 });
     expect(passed.enrollment.enrollment.status).toBe('completed');
-    expect(passed.enrollment.record).toMatchObject({ hours: 2, creditedHours: 2, reasons: [] });
+    expect(passed.enrollment.record).toMatchObject({ hours: 2, creditedHours: 2, reasons: [], timeSpentMinutes: 1 });
     const records = await db('training_records').where({ professional_id: professionalId });
     expect(records.map((r) => [r.source, Number(r.credited_hours)])).toEqual([['online_course', 2]]);
     expect(records[0].started_at).not.toBeNull();
@@ -130,7 +147,7 @@ describe('taking an online course', () => {
     const lastYear = `${new Date().getFullYear() - 1}-12-15`;
     await db('enrollments').where({ id: enrollmentId }).update({ registered_on: lastYear, started_at: new Date(`${lastYear}T15:00:00Z`) });
     const view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
-    for (const m of view.modules) await as.post(`/api/enrollments/${enrollmentId}/modules/${m.id}/complete`).expect(200);
+    for (const m of view.modules) await studyModule(as, enrollmentId, m.id);
     const result = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200)).body;
     expect(result.enrollment.record.creditedHours).toBe(0);
     expect(result.enrollment.record.reasons.map((r: { code: string }) => r.code)).toEqual(['dese-course-completed-after-year-end']);
@@ -148,7 +165,7 @@ describe('taking an online course', () => {
     // Another sponsor's course is not limited by that rule; but taking it alongside costs the DESE course its credit.
     await as.post(`/api/online-courses/${other.id}/enrollments`).expect(201);
     const view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
-    for (const m of view.modules) await as.post(`/api/enrollments/${enrollmentId}/modules/${m.id}/complete`).expect(200);
+    for (const m of view.modules) await studyModule(as, enrollmentId, m.id);
     const result = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200)).body;
     expect(result.enrollment.record.creditedHours).toBe(0);
     expect(result.enrollment.record.reasons.map((r: { code: string }) => r.code)).toEqual(['dese-course-overlapped-another']);
@@ -167,6 +184,108 @@ describe('taking an online course', () => {
     const { as: someoneElse } = await aLearner();
     await someoneElse.get(`/api/enrollments/${enrollmentId}`).expect(404);
     await someoneElse.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(404);
+    const { modules } = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
+    await someoneElse.post(`/api/enrollments/${enrollmentId}/modules/${modules[0].id}/engagement`).expect(404);
+  });
+});
+
+describe('time spent (clock hours reflect it)', () => {
+  it('a module is done only after its share of the minimum time, as the server measured it: bursts, idle gaps and other modules add nothing', async () => {
+    const { db } = database;
+    const { course } = await anOnlineCourse({ minimum_minutes: 2 });
+    const { as } = await aLearner();
+    const { enrollmentId } = (await as.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body;
+    const { modules } = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
+    const [first, second] = modules.map((m: { id: number }) => m.id);
+    const ping = (moduleId: number) => as.post(`/api/enrollments/${enrollmentId}/modules/${moduleId}/engagement`).expect(200);
+
+    expect((await ping(first)).body).toEqual({ moduleId: first, engagedSeconds: 0, requiredSeconds: 60 });
+    const tooSoon = await as.post(`/api/enrollments/${enrollmentId}/modules/${first}/complete`).expect(409);
+    expect(tooSoon.body.error.message).toMatch(/Spend about 1 more minute/);
+    // Twenty pings at once (a script, or many tabs) share one clock: no time passed, none counts.
+    await Promise.all(Array.from({ length: 20 }, () => ping(first)));
+    // A tab left alone for ten minutes without pinging: the next ping starts the clock again.
+    advance(10 * 60_000);
+    expect((await ping(first)).body.engagedSeconds).toBe(0);
+    // A late ping counts at most two intervals.
+    advance(45_000);
+    expect((await ping(first)).body.engagedSeconds).toBe(30);
+    // Switching modules starts the clock on the new one; time is never counted twice.
+    advance(15_000);
+    expect((await ping(second)).body.engagedSeconds).toBe(0);
+    advance(15_000);
+    expect((await ping(first)).body.engagedSeconds).toBe(30);
+    for (let i = 0; i < 2; i += 1) {
+      advance(15_000);
+      await ping(first);
+    }
+    await as.post(`/api/enrollments/${enrollmentId}/modules/${first}/complete`).expect(200);
+    const view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
+    expect(view.modules.map((m: { done: boolean; engagedSeconds: number }) => [m.done, m.engagedSeconds])).toEqual([[true, 60], [false, 0]]);
+    expect(view.course.minimumMinutes).toBe(2);
+    expect(await db('module_progress').where({ enrollment_id: enrollmentId }).count('* as n')).toEqual([{ n: 1 }]);
+  });
+
+  it('the knowledge check allows three attempts with a wait between them, and its answers never reach the browser', async () => {
+    const { db } = database;
+    const { course } = await anOnlineCourse();
+    const { as } = await aLearner();
+    const { enrollmentId } = (await as.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body;
+    const { modules } = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
+    for (const m of modules) await studyModule(as, enrollmentId, m.id);
+    const wrong = [0, 0, 0, 0];
+
+    expect((await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: wrong }).expect(200)).body.passed).toBe(false);
+    const again = await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(409);
+    expect(again.body.error.message).toMatch(/try again in about 10 minute/);
+    let view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
+    expect(view.knowledgeCheck).toEqual({ attemptsAllowed: 3, attemptsLeft: 2, nextAttemptAt: expect.any(String) });
+    for (let i = 0; i < 2; i += 1) {
+      advance(10 * 60_000);
+      await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: wrong }).expect(200);
+    }
+    advance(10 * 60_000);
+    const spent = await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(409);
+    expect(spent.body.error.message).toMatch(/used all 3 attempts/);
+    expect(await db('knowledge_check_attempts').where({ enrollment_id: enrollmentId }).count('* as n')).toEqual([{ n: 3 }]);
+    view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
+    expect(view.enrollment.status).toBe('in_progress');
+    expect(view.knowledgeCheck.attemptsLeft).toBe(0);
+    // Nothing the learner's browser receives carries the right choices.
+    expect(JSON.stringify(view)).not.toMatch(/correct/i);
+    expect(JSON.stringify((await as.get(`/api/online-courses/${course.id}`).expect(200)).body)).not.toMatch(/correct/i);
+  });
+
+  it('a course cannot be completed before its minimum time, which defaults to its clock hours; the transcript shows the time spent', async () => {
+    const { db } = database;
+    const { course } = await anOnlineCourse();
+    await db('courses').where({ id: course.id }).update({ minimum_minutes: null });
+    const { as, professionalId } = await aLearner();
+    const { enrollmentId } = (await as.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body;
+    const view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
+    expect(view.course.minimumMinutes).toBe(120);
+    expect(view.modules[0].requiredSeconds).toBe(3600);
+    // Fifty minutes on the first module are not enough to mark it done, let alone take the check.
+    await as.post(`/api/enrollments/${enrollmentId}/modules/${view.modules[0].id}/engagement`).expect(200);
+    for (let i = 0; i < 200; i += 1) {
+      advance(15_000);
+      await as.post(`/api/enrollments/${enrollmentId}/modules/${view.modules[0].id}/engagement`).expect(200);
+    }
+    await as.post(`/api/enrollments/${enrollmentId}/modules/${view.modules[0].id}/complete`).expect(409);
+    await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(400);
+
+    // With the course's minimum met the record keeps the time spent, and the transcript shows it.
+    await db('courses').where({ id: course.id }).update({ minimum_minutes: 1 });
+    await as.post(`/api/enrollments/${enrollmentId}/modules/${view.modules[0].id}/complete`).expect(200);
+    await studyModule(as, enrollmentId, view.modules[1].id);
+    // The whole course's minimum is checked again at the knowledge check (here raised after the modules were done).
+    await db('courses').where({ id: course.id }).update({ minimum_minutes: 60 });
+    const short = await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(409);
+    expect(short.body.error.message).toMatch(/takes at least 60 minutes; about 10 to go/);
+    await db('courses').where({ id: course.id }).update({ minimum_minutes: 1 });
+    await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200);
+    const transcript = (await as.get(`/api/professionals/${professionalId}/transcript`).expect(200)).body;
+    expect(transcript.trainingRecords.map((r: { title: string; time_spent_minutes: number }) => [r.title, r.time_spent_minutes])).toEqual([['Infant Safe Sleep Online', 50.5]]);
   });
 });
 
@@ -222,7 +341,7 @@ describe('authoring', () => {
 
     const { as: learner } = await aLearner();
     const { enrollmentId } = (await learner.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body;
-    await learner.post(`/api/enrollments/${enrollmentId}/modules/${current.modules[0].id}/complete`).expect(200);
+    await studyModule(learner, enrollmentId, current.modules[0].id);
 
     const edited = { passMarkPercent: 80, modules: [{ ...current.modules[0], title: 'Why safe sleep matters (updated)' }, current.modules[1], { title: 'Handing over to families', body: 'Share the plan.' }], questions: current.questions };
     const saved = (await as.put(`/api/courses/${course.id}/content`, edited).expect(200)).body;

@@ -54,6 +54,8 @@ describe('fifty at once', () => {
     const [learner] = await people(1);
     const { enrollmentId } = (await learner!.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body;
     const { modules } = (await learner!.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
+    // The hour the course takes, as the server would have counted it from the page's pings.
+    await database.db('module_engagement').insert({ enrollment_id: enrollmentId, module_id: modules[0].id, opened_at: new Date(), engaged_ms: 3_600_000 });
     await learner!.post(`/api/enrollments/${enrollmentId}/modules/${modules[0].id}/complete`).expect(200);
     const passes = await Promise.all(Array.from({ length: 10 }, () => learner!.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: [1] })));
     expect(passes.map((p) => p.status)).toEqual(Array(10).fill(200));
