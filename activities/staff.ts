@@ -94,6 +94,8 @@ export const presentInvitation = (row: StaffInvitationRow & { mopd_id: string })
   answeredAt: row.answered_at,
 });
 
+export type PresentedInvitation = ReturnType<typeof presentInvitation>;
+
 /**
  * A director asks an existing person (by MOPD ID) to join the staff. Nothing opens until the
  * person accepts; the director sees only the MOPD ID they typed and the invitation's status.

@@ -34,8 +34,17 @@ export async function answerStaffInvitation(db: Db, id: number, status: 'accepte
   return row as StaffInvitationRow;
 }
 
+export interface PendingInvitation {
+  id: number;
+  organizationId: number;
+  organizationName: string;
+  role: EmploymentRole;
+  hireDate: string;
+  createdAt: Date;
+}
+
 /** A person's invitations waiting for their answer, with the organization's name. */
-export function pendingInvitationsOf(db: Db, professionalId: number): Promise<Array<{ id: number; organizationId: number; organizationName: string; role: EmploymentRole; hireDate: string; createdAt: Date }>> {
+export function pendingInvitationsOf(db: Db, professionalId: number): Promise<PendingInvitation[]> {
   return db('staff_invitations as i')
     .join('organizations as o', 'o.id', 'i.organization_id')
     .where({ 'i.professional_id': professionalId, 'i.status': 'pending' })

@@ -10,6 +10,9 @@ import type { CheckResult } from '../../activities/cases';
 import type { CatalogPage as CatalogAnswer } from '../../db/catalog';
 import type { RatingSummary } from '../../activities/ratings';
 import type { StaffReport } from '../../activities/staffReport';
+import type { PresentedInvitation as StaffInvitation } from '../../activities/staff';
+import type { PendingInvitation } from '../../db/staffInvitations';
+import type { EmploymentRole } from '../../rules/domain';
 import type { AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport } from '../../activities/analytics/reports';
 import type { EventMessage as EventMessageRow, Standing } from '../../activities/eventMessages';
 import type { CourseRequest as CourseRequestRow } from '../../activities/courseRequests';
@@ -21,7 +24,7 @@ import type { CreditReason } from '../../rules/engine';
 import type { MicroCredential } from '../../rules/microCredentials';
 import type { AwardedCredential, CredentialVerification } from '../../db/microCredentials';
 
-export type { AwardedCredential, CredentialVerification };
+export type { AwardedCredential, CredentialVerification, PendingInvitation, StaffInvitation };
 /** A micro-credential on offer, with its competency area's name. */
 export type MicroCredentialOffer = MicroCredential & { areaLabel: string };
 
@@ -396,6 +399,12 @@ export const api = {
   staffReport: (organizationId: number, asOf: string) => call<{ report: StaffReport }>('GET', `/api/organizations/${organizationId}/staff-report?asOf=${asOf}`),
   staffReportCsvUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=csv`,
   staffReportPdfUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=pdf`,
+  inviteStaff: (organizationId: number, body: { mopdId: string; role: EmploymentRole; hireDate: string }) => call<{ invitation: StaffInvitation }>('POST', `/api/organizations/${organizationId}/staff-invitations`, body),
+  addNewStaff: (organizationId: number, body: { firstName: string; lastName: string; email: string; role: EmploymentRole; hireDate: string }) =>
+    call<{ professional: { id: number; mopdId: string } }>('POST', `/api/organizations/${organizationId}/staff`, body),
+  staffInvitations: (organizationId: number) => call<{ invitations: StaffInvitation[] }>('GET', `/api/organizations/${organizationId}/staff-invitations`),
+  myStaffInvitations: () => call<{ invitations: PendingInvitation[] }>('GET', '/api/my/staff-invitations'),
+  answerStaffInvitation: (id: number, answer: 'accept' | 'decline') => call<{ invitation: { id: number; status: string } }>('POST', `/api/staff-invitations/${id}/${answer}`, {}),
   analytics: <R extends AnalyticsReportName>(report: R, query: AnalyticsQuery) => call<R extends 'demand' ? DemandReport : TablesReport>('GET', analyticsUrl(report, query)),
   analyticsCsvUrl: (report: AnalyticsReportName, query: AnalyticsQuery) => analyticsUrl(report, query, 'csv'),
   organizations: () => call<{ organizations: Organization[] }>('GET', '/api/organizations'),
