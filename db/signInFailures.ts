@@ -16,18 +16,18 @@ export function findSignInFailures(db: Db, accountKey: string, address: string):
 }
 
 /**
- * Counts one more failure; from the `freeFailures`-th on, blocks this email from this address for
- * `baseMs`, doubling with each further failure up to `maxMs`. Returns the row as it now is.
+ * Counts one more failure and blocks this email from this address for as long as `waitMs` says
+ * that many failures earn (null: no wait yet). Returns the row as it now is.
  */
-export async function recordSignInFailure(db: Db, accountKey: string, address: string, backOff: { freeFailures: number; baseMs: number; maxMs: number }): Promise<SignInFailureRow> {
+export async function recordSignInFailure(db: Db, accountKey: string, address: string, waitMs: (failures: number) => number | null): Promise<SignInFailureRow> {
   const [row] = (await db.raw(
     `INSERT INTO sign_in_failures AS f (account_key, address, failures, updated_at) VALUES (?, ?, 1, now())
      ON CONFLICT (account_key, address) DO UPDATE SET failures = f.failures + 1, updated_at = now()
      RETURNING *`,
     [accountKey, address],
   )).rows as SignInFailureRow[];
-  if (row!.failures < backOff.freeFailures) return row!;
-  const ms = Math.min(backOff.maxMs, backOff.baseMs * 2 ** Math.min(20, row!.failures - backOff.freeFailures));
+  const ms = waitMs(row!.failures);
+  if (ms === null) return row!;
   const blockedUntil = new Date(Date.now() + ms);
   await db('sign_in_failures').where({ account_key: accountKey, address }).update({ blocked_until: blockedUntil });
   return { ...row!, blocked_until: blockedUntil };

@@ -53,7 +53,9 @@ export interface AccountDeps {
 export type SignUpInput = { firstName: string; lastName: string; email: string; password: string; county?: string | null; language?: Language };
 
 const accountKey = (email: string) => sha256(email.trim().toLowerCase());
-const backOffMs = (failures: number, b: { freeFailures: number; baseMs: number; maxMs: number }) => Math.min(b.maxMs, b.baseMs * 2 ** Math.min(20, failures - b.freeFailures));
+/** The wait `failures` in a row earn: none before the free ones are used, then doubling to the cap. */
+const backOffMs = (b: { freeFailures: number; baseMs: number; maxMs: number }) => (failures: number) =>
+  failures < b.freeFailures ? null : Math.min(b.maxMs, b.baseMs * 2 ** Math.min(20, failures - b.freeFailures));
 
 export function createAccounts({ db, secrets, publicUrl, recipients }: AccountDeps) {
   async function sendLink(trx: Db, user: UserRow, purpose: 'email_verification' | 'password_reset'): Promise<void> {
@@ -88,8 +90,9 @@ export function createAccounts({ db, secrets, publicUrl, recipients }: AccountDe
 
   async function recordSecondFactorFailure(userId: number, requestId: string): Promise<void> {
     const [row] = (await db('users').where({ id: userId }).increment('mfa_failures', 1).returning(['mfa_failures'])) as Array<{ mfa_failures: number }>;
-    if (!row || row.mfa_failures < SECOND_FACTOR_BACK_OFF.freeFailures) return;
-    const blockedUntil = new Date(Date.now() + backOffMs(row.mfa_failures, SECOND_FACTOR_BACK_OFF));
+    const wait = row ? backOffMs(SECOND_FACTOR_BACK_OFF)(row.mfa_failures) : null;
+    if (!row || wait === null) return;
+    const blockedUntil = new Date(Date.now() + wait);
     await updateUser(db, userId, { mfa_blocked_until: blockedUntil });
     if (row.mfa_failures === SECOND_FACTOR_BACK_OFF.freeFailures) await audit(db, { actorUserId: null, action: 'user.second_factor_backed_off', entity: 'user', entityId: userId, requestId });
   }
@@ -162,10 +165,10 @@ export function createAccounts({ db, secrets, publicUrl, recipients }: AccountDe
       // An unknown email is checked against a decoy hash, so both answers take as long.
       const matches = await passwordMatches(usable?.password_hash ?? (await decoyPasswordHash()), password);
       if (!usable || !matches) {
-        const now = await recordSignInFailure(db, key, address, PASSWORD_BACK_OFF);
+        const now = await recordSignInFailure(db, key, address, backOffMs(PASSWORD_BACK_OFF));
+        await pruneSignInFailures(db);
         if (usable && now.failures === PASSWORD_BACK_OFF.freeFailures) {
           await audit(db, { actorUserId: null, action: 'user.sign_in_backed_off', entity: 'user', entityId: usable.id, after: { address }, requestId });
-          await pruneSignInFailures(db);
         }
         throw new DomainError('Unauthenticated', 'Email or password is not right');
       }

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import QRCode from 'qrcode';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { Db } from '../../db/connection.js';
 import { DomainError } from '../../activities/errors.js';
 import { MAX_SECOND_FACTOR_FAILURES_PER_SIGN_IN, type Accounts } from '../auth/accounts.js';
@@ -62,7 +63,8 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       body: signIn,
       before: [signInLimiter],
       handle: async ({ body, req, res, requestId }) => {
-        const { user, mfaRequired } = await accounts.checkPassword(body.email, body.password, req.ip ?? '', requestId);
+        // An IPv6 client is counted by its /56, as the rate limit counts it: one host has many addresses.
+        const { user, mfaRequired } = await accounts.checkPassword(body.email, body.password, ipKeyGenerator(req.ip ?? '', 56), requestId);
         if (mfaRequired) {
           await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
           req.session.pendingMfaUserId = user.id;
