@@ -24,6 +24,7 @@ import { mailRoutes } from './routes/mail.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { uploadRoutes } from './routes/uploads.js';
+import type { UploadQuota } from '../db/uploads.js';
 import { profileRoutes } from './routes/profile.js';
 import { caseRoutes } from './routes/cases.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -62,6 +63,8 @@ export interface AppDeps {
   healthToken?: string;
   publicUrl: string;
   uploadDir: string;
+  /** Files and bytes one person may keep (`UPLOAD_QUOTA_FILES`, `UPLOAD_QUOTA_MB`); 50 and 50 MB unless given. */
+  uploadQuota?: UploadQuota;
   /** The built single-page app to serve, if any. */
   uiDist?: string;
   /** Sign-in attempts allowed per client address and window (tests raise it). */
@@ -187,7 +190,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...registrationRoutes({ db, publicUrl: deps.publicUrl }),
     ...eventMessageRoutes({ db, publicUrl: deps.publicUrl }),
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),
-    ...uploadRoutes({ db, uploadDir: deps.uploadDir }),
+    ...uploadRoutes({ db, uploadDir: deps.uploadDir, quota: deps.uploadQuota }),
     ...adminRoutes({ db, accounts }),
     ...importRoutes({ db, temporal: deps.temporal }),
     ...mailRoutes({ db }),

@@ -6,6 +6,7 @@ import { createSecretBox, parseSecretKeys } from '../api/auth/secretBox.js';
 import { createTemporalGateway } from '../api/temporal.js';
 import { createDb } from '../db/connection.js';
 import { createTransport } from '../activities/mail/mailer.js';
+import { startUploadCleanup } from '../activities/uploadCleanup.js';
 import { hmacSha256Hex, paymentProviderFor } from '../activities/payments.js';
 import { configOrExit, createLogger, createRequestRedis, onShutdown } from './runtime.js';
 
@@ -44,14 +45,25 @@ const { app } = createApp({
   healthToken: config.HEALTH_TOKEN,
   publicUrl: config.PUBLIC_URL,
   uploadDir: path.resolve(config.UPLOAD_DIR),
+  uploadQuota: { files: config.UPLOAD_QUOTA_FILES, bytes: Math.round(config.UPLOAD_QUOTA_MB * 1024 * 1024) },
   trustProxy: config.TRUST_PROXY,
   emailLimit: { windowMs: 60 * 60 * 1000, perAddress: config.EMAIL_LIMIT_PER_ADDRESS, perRecipient: config.EMAIL_LIMIT_PER_RECIPIENT },
   payments,
 });
 const server = app.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API listening'));
+// Hourly, in every API process (they hold the files): uploads nobody attached go after UPLOAD_UNATTACHED_HOURS.
+const uploadCleanup = startUploadCleanup(db, path.resolve(config.UPLOAD_DIR), {
+  olderThanMs: config.UPLOAD_UNATTACHED_HOURS * 3600_000,
+  intervalMs: 3600_000,
+  onDone: (result) => {
+    if (result.removed || result.strayFiles) logger.info(result, 'removed uploads nobody attached');
+  },
+  onError: (err) => logger.warn({ err }, 'upload clean-up pass failed; will retry'),
+});
 
 onShutdown(logger, async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await uploadCleanup.stop();
   await Promise.allSettled([db.destroy(), redis.quit(), temporal.close()]);
   transport.close();
 });

@@ -73,6 +73,12 @@ const configSchema = z.object({
   HEALTH_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where uploaded files are kept: outside the web root, never served as pages. */
   UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
+  /** Files one person may keep uploaded; a further upload is refused (409) naming why. */
+  UPLOAD_QUOTA_FILES: z.coerce.number().int().min(1).default(50),
+  /** Megabytes one person may keep uploaded in all. */
+  UPLOAD_QUOTA_MB: z.coerce.number().positive().default(50),
+  /** Hours after which an upload no record refers to is removed, row and file. */
+  UPLOAD_UNATTACHED_HOURS: z.coerce.number().positive().default(24),
   /** Where the SMTP capture keeps what it receives (development and tests only). */
   SMTP_CAPTURE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8025),
   /**

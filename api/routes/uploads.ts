@@ -1,15 +1,23 @@
 /**
  * Uploads (CPR cards, instructor certifications, proof of training): checked for size and for
  * type by their content, not their name, and kept outside the web root under a random name.
+ * A file is streamed to disk under a temporary name (never held in memory whole), checked there,
+ * then renamed to its id or removed; each person keeps at most a quota of files and bytes; and
+ * what nobody attached is removed after a day (activities/uploadCleanup.ts).
  */
 import { randomUUID, createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromFile } from 'file-type';
 import type { Db } from '../../db/connection.js';
 import { audit } from '../../db/audit.js';
+import { DEFAULT_UPLOAD_QUOTA, insertUpload, lockUploadsOf, uploadsKept, type UploadQuota } from '../../db/uploads.js';
 import { DomainError } from '../../activities/errors.js';
+import { INCOMING_PREFIX } from '../../activities/uploadCleanup.js';
 import { holds, type Principal } from '../access/principal.js';
 import type { UploadPurpose } from '../../rules/domain.js';
 import { policies } from '../access/policies.js';
@@ -33,40 +41,77 @@ export async function assertOwnUploads(db: Db, principal: Principal, uploadIds: 
 }
 const ACCEPTED: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
 
-export function uploadRoutes({ db, uploadDir }: { db: Db; uploadDir: string }): RouteDefinition[] {
-  const receive = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } }).single('file');
+export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { db: Db; uploadDir: string; quota?: UploadQuota }): RouteDefinition[] {
+  const storage = multer.diskStorage({
+    destination: (_req, _file, done) => {
+      fs.mkdir(uploadDir, { recursive: true, mode: 0o700 }).then(() => done(null, uploadDir), (error: Error) => done(error, uploadDir));
+    },
+    filename: (_req, _file, done) => done(null, `${INCOMING_PREFIX}${randomUUID()}`),
+  });
+  const receive = multer({ storage, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } }).single('file');
+  /** Refuses at once, before reading the file, a person who has no room left. */
+  const roomLeft = (req: Request, _res: Response, next: NextFunction) => {
+    uploadsKept(db, req.principal!.userId).then((kept) => next(quotaRefusal(quota, kept, 1)), next);
+  };
+  /** Receives the file to disk; a refused form leaves nothing behind (multer removes a file cut short). */
+  const receiveToDisk = (req: Request, res: Response, next: NextFunction) => {
+    receive(req, res, (error: unknown) => {
+      if (error) return next(uploadError(error));
+      const received = req.file?.path;
+      if (!received) return next();
+      // Whatever happens next, the temporary file does not outlive the request (it is renamed when kept).
+      res.once('close', () => void fs.rm(received, { force: true }));
+      const fields = uploadFields.safeParse(req.body ?? {});
+      if (fields.success) return next();
+      fs.rm(received, { force: true }).then(() => next(fields.error), next);
+    });
+  };
   return [
     route({
       method: 'post',
       path: '/api/uploads',
-      summary: 'Upload one PDF, PNG or JPEG of at most 5 MB (multipart field "file", with "purpose")',
+      summary: `Upload one PDF, PNG or JPEG of at most 5 MB (multipart field "file", with "purpose"); each person keeps at most ${quota.files} files and ${formatBytes(quota.bytes)}`,
       tags: ['uploads'],
       policy: policies.signedIn('Any signed-in person; the file belongs to them'),
-      before: [(req, res, next) => receive(req, res, (error: unknown) => next(error ? uploadError(error) : undefined))],
+      before: [roomLeft, receiveToDisk],
       body: uploadFields,
       status: 201,
       handle: async ({ req, body, principal, requestId }) => {
         const file = req.file;
         if (!file) throw new DomainError('Invalid', 'Attach a file in the "file" field', 'file');
-        const detected = await fileTypeFromBuffer(file.buffer);
-        if (!detected || !ACCEPTED[detected.mime]) throw new DomainError('Invalid', 'The file must be a PDF, PNG or JPEG', 'file');
-        const id = randomUUID();
-        await fs.mkdir(uploadDir, { recursive: true, mode: 0o700 });
-        await fs.writeFile(path.join(uploadDir, id), file.buffer, { mode: 0o600, flag: 'wx' });
-        const row = {
-          id,
-          owner_user_id: principal!.userId,
-          purpose: body.purpose,
-          original_name: path.basename(file.originalname).slice(0, 200),
-          media_type: detected.mime,
-          size_bytes: file.size,
-          sha256: createHash('sha256').update(file.buffer).digest('hex'),
-        };
-        await db.transaction(async (trx) => {
-          await trx('uploads').insert(row);
-          await audit(trx, { actorUserId: principal!.userId, action: 'upload.created', entity: 'upload', entityId: id, after: row, requestId });
-        });
-        return { upload: { id, purpose: row.purpose, mediaType: row.media_type, sizeBytes: row.size_bytes, originalName: row.original_name } };
+        try {
+          const detected = await fileTypeFromFile(file.path);
+          if (!detected || !ACCEPTED[detected.mime]) throw new DomainError('Invalid', 'The file must be a PDF, PNG or JPEG', 'file');
+          const id = randomUUID();
+          const row = {
+            id,
+            owner_user_id: principal!.userId,
+            purpose: body.purpose,
+            original_name: path.basename(file.originalname).slice(0, 200),
+            media_type: detected.mime,
+            size_bytes: file.size,
+            sha256: await sha256Of(file.path),
+          };
+          const kept = path.join(uploadDir, id);
+          try {
+            await db.transaction(async (trx) => {
+              await lockUploadsOf(trx, principal!.userId);
+              const refusal = quotaRefusal(quota, await uploadsKept(trx, principal!.userId), file.size);
+              if (refusal) throw refusal;
+              await insertUpload(trx, row);
+              await audit(trx, { actorUserId: principal!.userId, action: 'upload.created', entity: 'upload', entityId: id, after: row, requestId });
+              await fs.chmod(file.path, 0o600);
+              await fs.rename(file.path, kept);
+            });
+          } catch (error) {
+            // Renamed, then the commit failed: the file goes with the row that never was.
+            await fs.rm(kept, { force: true });
+            throw error;
+          }
+          return { upload: { id, purpose: row.purpose, mediaType: row.media_type, sizeBytes: row.size_bytes, originalName: row.original_name } };
+        } finally {
+          await fs.rm(file.path, { force: true });
+        }
       },
     }),
     route({
@@ -101,6 +146,24 @@ export function uploadRoutes({ db, uploadDir }: { db: Db; uploadDir: string }): 
       },
     }),
   ];
+}
+
+/** Why a person with these files kept cannot add one of `size` bytes, or undefined when it fits. */
+function quotaRefusal(quota: UploadQuota, kept: { files: number; bytes: number }, size: number): DomainError | undefined {
+  const after = 'Files not attached to anything are removed a day after they were uploaded.';
+  if (kept.files + 1 > quota.files) return new DomainError('Conflict', `You already keep ${kept.files} uploaded files, the most one person may keep (${quota.files}). ${after}`, 'file');
+  if (kept.bytes + size > quota.bytes) {
+    return new DomainError('Conflict', `This file would take your uploads past ${formatBytes(quota.bytes)}, the most one person may keep (you keep ${formatBytes(kept.bytes)}). ${after}`, 'file');
+  }
+  return undefined;
+}
+
+const formatBytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} kB`);
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
 }
 
 /** Multer's limits and busboy's parse errors are the sender's fault: a 4xx naming the field. Found by fuzzing. */
