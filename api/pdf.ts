@@ -78,7 +78,8 @@ export function transcriptPdf(professional: ProfessionalRow, records: TrainingRe
     ]);
     const rows: Cell[][] = records.map((r) => [
       r.completed_on,
-      `${r.title}\n${r.topic}`,
+      // An online course's time spent (issue 16: clock hours reflect it) under its title.
+      `${r.title}\n${r.topic}${r.time_spent_minutes != null ? `\nTime spent: ${r.time_spent_minutes} min` : ''}`,
       r.source.replace(/_/g, ' '),
       String(r.hours),
       String(r.credited_hours),

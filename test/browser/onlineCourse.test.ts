@@ -85,6 +85,7 @@ describe('an online course', () => {
 
       // Rated afterwards from the transcript; others see it without the name.
       await page.getByRole('link', { name: 'My training' }).click();
+      await page.getByText(/time spent \d/).waitFor();
       await page.getByText('Rate this training').click();
       await page.getByRole('group', { name: 'How useful was it?' }).getByLabel('4').check();
       await page.getByLabel('Comment (optional, shown without your name)').fill('Clear and practical.');

@@ -12,6 +12,7 @@ import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aCourse } from '../support/fixtures.js';
 import { aUser, signIn, type Session } from '../support/app.js';
+import { binary, pdfTextOf } from '../support/pdf.js';
 
 let http: HttpApp;
 let database: TestDatabase;
@@ -286,6 +287,8 @@ describe('time spent (clock hours reflect it)', () => {
     await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200);
     const transcript = (await as.get(`/api/professionals/${professionalId}/transcript`).expect(200)).body;
     expect(transcript.trainingRecords.map((r: { title: string; time_spent_minutes: number }) => [r.title, r.time_spent_minutes])).toEqual([['Infant Safe Sleep Online', 50.5]]);
+    const pdf = await as.get(`/api/professionals/${professionalId}/transcript?format=pdf`).buffer(true).parse(binary).expect(200);
+    expect(await pdfTextOf(pdf.body as Buffer)).toContain('Time spent: 50.5 min');
   });
 });
 

@@ -134,6 +134,8 @@ export interface TrainingRecord {
   credit_rule_set: string;
   credit_rule_set_version: number;
   credit_reasons: Array<{ ruleId: string; code: string; text: string }>;
+  /** Online courses: the engaged time the server counted, in minutes. */
+  time_spent_minutes?: number | null;
 }
 
 export interface CaseSummary {
