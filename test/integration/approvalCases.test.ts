@@ -428,6 +428,24 @@ describe('a course approval that passes the checks', () => {
   });
 });
 
+describe('an online course approval', () => {
+  it('carries the minimum time and the knowledge check’s attempts and wait the reviewer approved onto the course', async () => {
+    const trainer = await aUser(db(), ['trainer']);
+    const reviewer = await aUser(db(), ['reviewer']);
+    const someCase = await submit('organization_claim', trainer.user.id, claimSubmission((await anOrganization(db())).id));
+    await db()('trainers').insert({ user_id: trainer.user.id, approved_until: '2099-12-31', approved_by_case_id: someCase.id });
+    const c = await submit('course_approval', trainer.user.id, { title: 'Guiding Behavior Online', description: 'Self-paced.', sponsor: 'Trainer', topic: 'curriculum', level: 'introductory', clockHours: 2, delivery: 'online', feeCents: 0, materials: '', minimumMinutes: 90, knowledgeCheckAttempts: 2, knowledgeCheckWaitMinutes: 30 });
+    await t.withWorker(async (taskQueue) => {
+      const handle = await start(taskQueue, c);
+      await untilStatus(c.id, 'in_review');
+      await handle.executeUpdate(claimUpdate, { args: [{ reviewerUserId: reviewer.user.id }] });
+      await handle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'approved', reasons: [] }] });
+      await handle.result();
+    });
+    expect(await db()('courses').where({ approved_by_case_id: c.id }).first()).toMatchObject({ delivery: 'online', clock_hours: 2, minimum_minutes: 90, knowledge_check_attempts: 2, knowledge_check_wait_minutes: 30 });
+  });
+});
+
 describe('an organization claim the checks refuse', () => {
   it('is refused when the applicant already directs the organization', async () => {
     const organization = await anOrganization(db());
