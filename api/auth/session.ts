@@ -1,7 +1,9 @@
 /**
  * Sessions (OWASP ASVS 4.0.3 V3): an httpOnly, SameSite=Lax cookie holding only an id; the
  * session itself lives in PostgreSQL. Idle sessions end after 30 minutes, every session after
- * 12 hours; sign-in rotates the id and sign-out destroys the session.
+ * 12 hours; sign-in rotates the id and sign-out destroys the session. A session is stored only
+ * once it holds someone (signed in, or a password awaiting its second factor): an anonymous
+ * visitor stores none, however often they ask (their CSRF token is bound to a cookie instead).
  */
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
@@ -22,8 +24,6 @@ declare module 'express-session' {
     /** Wrong codes given in this pending sign-in. */
     pendingMfaFailures?: number;
     signedInAt?: number;
-    /** Makes an otherwise empty session worth saving (it carries the CSRF binding). */
-    started?: boolean;
   }
 }
 
@@ -110,7 +110,6 @@ export function rotateInto(req: Express.Request & { session: session.Session & P
       if (error) return reject(error);
       req.session.userId = userId;
       req.session.signedInAt = Date.now();
-      req.session.started = true;
       req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
     });
   });
