@@ -41,6 +41,9 @@ const TEMPLATES: Array<[string, (language: Language) => RenderedEmail]> = [
   ['deadlineOverdue', (l) => deadlineOverdue(l, deadline)],
   ['staffDeadlineOverdue', (l) => staffDeadlineOverdue(l, { ...deadline, directorName: other, staffMopdId: 'MO-000001' })],
   ['accountEmail', (l) => accountEmail(l, 'email_verification', { name, url })],
+  // The name typed at sign-up reaches the address before anyone has confirmed it.
+  ['accountEmail sign_up', (l) => accountEmail(l, 'sign_up', { name, url })],
+  ['accountEmail already_registered', (l) => accountEmail(l, 'already_registered', { name, url })],
   ['credentialRenewalReminder', (l) => credentialRenewalReminder(l, credential)],
   ['credentialExpired', (l) => credentialExpired(l, credential)],
   ['staffCredentialExpired', (l) => staffCredentialExpired(l, { ...credential, directorName: other, staffMopdId: 'MO-000001', organizationName: other })],
