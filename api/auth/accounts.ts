@@ -197,7 +197,6 @@ export function createAccounts({ db, secrets, publicUrl, recipients }: AccountDe
       }
     },
 
-    /** Starts setting up an authenticator app
     /** Starts setting up an authenticator app: a new secret, not active until a code confirms it. */
     async beginMfaSetup(userId: number): Promise<{ secret: string; otpauthUri: string }> {
       const user = await findUser(db, userId);
