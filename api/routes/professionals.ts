@@ -135,6 +135,7 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
           String(r.credited_hours),
           r.credit_reasons.map((reason) => reason.text).join(' '),
           `${r.credit_rule_set} v${r.credit_rule_set_version}`,
+          r.time_spent_minutes != null ? String(r.time_spent_minutes) : '',
         ]);
         res.type('text/csv; charset=utf-8');
         res.attachment(`transcript-${found.mopd_id}.csv`);
@@ -143,7 +144,7 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
         const credentialRows = credentials.length
           ? [[], ['Awarded', 'Micro-credential', 'Competency area', 'Status', 'Valid until', 'Verify at'], ...credentials.map((c) => [c.awardedOn, c.title, c.areaLabel, c.status, c.expiresOn ?? 'does not expire', c.verificationUrl])]
           : [];
-        res.send(stringify([['Completed', 'Training', 'Topic', 'Source', 'Hours', 'Credited hours', 'Why hours were reduced', 'Rule set'], ...rows, ...credentialRows], { escape_formulas: true }));
+        res.send(stringify([['Completed', 'Training', 'Topic', 'Source', 'Hours', 'Credited hours', 'Why hours were reduced', 'Rule set', 'Time spent (minutes)'], ...rows, ...credentialRows], { escape_formulas: true }));
         return undefined;
       },
     }),

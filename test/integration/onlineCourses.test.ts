@@ -289,6 +289,8 @@ describe('time spent (clock hours reflect it)', () => {
     expect(transcript.trainingRecords.map((r: { title: string; time_spent_minutes: number }) => [r.title, r.time_spent_minutes])).toEqual([['Infant Safe Sleep Online', 50.5]]);
     const pdf = await as.get(`/api/professionals/${professionalId}/transcript?format=pdf`).buffer(true).parse(binary).expect(200);
     expect(await pdfTextOf(pdf.body as Buffer)).toContain('Time spent: 50.5 min');
+    const csv = await as.get(`/api/professionals/${professionalId}/transcript?format=csv`).expect(200);
+    expect(csv.text.trim().split('\n')[1]).toMatch(/,50\.5$/);
   });
 });
 
