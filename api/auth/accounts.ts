@@ -68,33 +68,27 @@ export function createAccounts({ db, secrets, publicUrl, recipients }: AccountDe
     await addToOutbox(trx, { dedupeKey: `account-${user.id}-${purpose}-${tokenHash.slice(0, 16)}`, template: purpose, to: user.email, ...email });
   }
 
-  /** The code check itself, in one transaction with the row locked (a code is accepted once). */
-  function checkCode(userId: number, input: { code?: string; recoveryCode?: string }, requestId: string): Promise<UserRow> {
-    return db.transaction(async (trx) => {
-      const user = await findUser(trx, userId, { forUpdate: true });
-      if (!user?.mfa_secret || !user.mfa_enabled_at) throw new DomainError('Invalid', 'Two-step sign-in is not set up for this account');
-      if (input.code) {
-        const step = await acceptTotp(secrets.open(user.mfa_secret, mfaSecretContext(user.id)), input.code, user.mfa_last_step);
-        if (step === null) throw new DomainError('Unauthenticated', 'That code is not right or was already used', 'code');
-        return updateUser(trx, user.id, { mfa_last_step: step });
-      }
-      const used = await trx('recovery_codes')
-        .where({ user_id: user.id, code_hash: sha256(normalizeRecoveryCode(input.recoveryCode ?? '')) })
-        .whereNull('used_at')
-        .update({ used_at: trx.fn.now() });
-      if (used === 0) throw new DomainError('Unauthenticated', 'That recovery code is not right or was already used', 'recoveryCode');
-      await audit(trx, { actorUserId: user.id, action: 'user.recovery_code_used', entity: 'user', entityId: user.id, requestId });
-      return user;
-    });
+  /** Checks the code of a user whose row `trx` holds locked: the user as accepted, or why not. */
+  async function checkCode(trx: Db, user: UserRow & { mfa_secret: string }, input: { code?: string; recoveryCode?: string }, requestId: string): Promise<UserRow | DomainError> {
+    if (input.code) {
+      const step = await acceptTotp(secrets.open(user.mfa_secret, mfaSecretContext(user.id)), input.code, user.mfa_last_step);
+      if (step === null) return new DomainError('Unauthenticated', 'That code is not right or was already used', 'code');
+      return updateUser(trx, user.id, { mfa_last_step: step });
+    }
+    const used = await trx('recovery_codes')
+      .where({ user_id: user.id, code_hash: sha256(normalizeRecoveryCode(input.recoveryCode ?? '')) })
+      .whereNull('used_at')
+      .update({ used_at: trx.fn.now() });
+    if (used === 0) return new DomainError('Unauthenticated', 'That recovery code is not right or was already used', 'recoveryCode');
+    await audit(trx, { actorUserId: user.id, action: 'user.recovery_code_used', entity: 'user', entityId: user.id, requestId });
+    return user;
   }
 
-  async function recordSecondFactorFailure(userId: number, requestId: string): Promise<void> {
-    const [row] = (await db('users').where({ id: userId }).increment('mfa_failures', 1).returning(['mfa_failures'])) as Array<{ mfa_failures: number }>;
-    const wait = row ? backOffMs(SECOND_FACTOR_BACK_OFF)(row.mfa_failures) : null;
-    if (!row || wait === null) return;
-    const blockedUntil = new Date(Date.now() + wait);
-    await updateUser(db, userId, { mfa_blocked_until: blockedUntil });
-    if (row.mfa_failures === SECOND_FACTOR_BACK_OFF.freeFailures) await audit(db, { actorUserId: null, action: 'user.second_factor_backed_off', entity: 'user', entityId: userId, requestId });
+  async function recordSecondFactorFailure(trx: Db, user: UserRow, requestId: string): Promise<void> {
+    const failures = user.mfa_failures + 1;
+    const wait = backOffMs(SECOND_FACTOR_BACK_OFF)(failures);
+    await updateUser(trx, user.id, { mfa_failures: failures, ...(wait === null ? {} : { mfa_blocked_until: new Date(Date.now() + wait) }) });
+    if (failures === SECOND_FACTOR_BACK_OFF.freeFailures) await audit(trx, { actorUserId: null, action: 'user.second_factor_backed_off', entity: 'user', entityId: user.id, requestId });
   }
 
   /**
@@ -183,18 +177,20 @@ export function createAccounts({ db, secrets, publicUrl, recipients }: AccountDe
      * limits the wrong codes of one pending sign-in.
      */
     async checkSecondFactor(userId: number, input: { code?: string; recoveryCode?: string }, requestId: string): Promise<UserRow> {
-      const current = await findUser(db, userId);
-      if (current?.mfa_blocked_until && current.mfa_blocked_until > new Date()) {
-        throw new DomainError('TooManyRequests', `Too many wrong codes. Try again after ${current.mfa_blocked_until.toISOString()}.`);
-      }
-      try {
-        const user = await checkCode(userId, input, requestId);
-        if (user.mfa_failures > 0) return await updateUser(db, user.id, { mfa_failures: 0, mfa_blocked_until: null });
-        return user;
-      } catch (error) {
-        if (error instanceof DomainError && error.type === 'Unauthenticated') await recordSecondFactorFailure(userId, requestId);
-        throw error;
-      }
+      // One transaction with the row locked: guesses sent at once are checked and counted one by one.
+      const outcome = await db.transaction(async (trx) => {
+        const user = await findUser(trx, userId, { forUpdate: true });
+        if (!user?.mfa_secret || !user.mfa_enabled_at) throw new DomainError('Invalid', 'Two-step sign-in is not set up for this account');
+        if (user.mfa_blocked_until && user.mfa_blocked_until > new Date()) {
+          return new DomainError('TooManyRequests', `Too many wrong codes. Try again after ${user.mfa_blocked_until.toISOString()}.`);
+        }
+        const accepted = await checkCode(trx, { ...user, mfa_secret: user.mfa_secret }, input, requestId);
+        if (accepted instanceof DomainError) await recordSecondFactorFailure(trx, user, requestId);
+        else if (accepted.mfa_failures > 0) return updateUser(trx, user.id, { mfa_failures: 0, mfa_blocked_until: null });
+        return accepted;
+      });
+      if (outcome instanceof DomainError) throw outcome;
+      return outcome;
     },
 
     /** Starts setting up an authenticator app: a new secret, not active until a code confirms it. */

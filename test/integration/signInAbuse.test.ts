@@ -97,6 +97,20 @@ describe('the second factor', () => {
     expect(row.mfa_failures).toBe(5);
     expect(row.mfa_blocked_until.getTime()).toBeGreaterThan(Date.now());
   });
+
+  it('counts guesses sent at once one by one', async () => {
+    const who = await aUser(database.db, ['reviewer'], { mfa: true });
+    const pending = await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const me = await from(proxied, anAddress());
+        const password = await me.post('/api/auth/sign-in', { email: who.user.email, password: TEST_PASSWORD }).expect(200);
+        return { me, csrf: password.body.csrfToken as string };
+      }),
+    );
+    const code = await aWrongCode(who);
+    const answers = await Promise.all(pending.map(({ me, csrf }) => me.post('/api/auth/sign-in/second-factor', { code }, csrf)));
+    expect(answers.map((a) => a.status).sort()).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+  });
 });
 
 describe('wrong passwords', () => {
