@@ -224,8 +224,9 @@ export function createOnlineCourses({ db, payments, now = () => new Date() }: { 
         enrollment: { id: enrollment.id, status: enrollment.status, registeredOn: enrollment.registered_on, startedAt: enrollment.started_at, completedAt: enrollment.completed_at, feeCents: enrollment.fee_cents },
         payment: payment ? { status: payment.status, amountCents: payment.amount_cents } : null,
         course: { id: course.id, title: course.title, sponsor: course.sponsor, clockHours: Number(course.clock_hours), passMarkPercent: course.pass_mark_percent, minimumMinutes: courseMinimumMs / 60_000 },
-        /** Engaged time the server has recorded, in seconds (what the clock hours rest on). */
+        /** How often the page pings while a module is open. */
         pingSeconds: ENGAGEMENT_PING_SECONDS,
+        /** Engaged time the server has recorded, in seconds (what the clock hours rest on). */
         timeSpentSeconds: Math.floor(modules.reduce((sum, m) => sum + (engaged.get(Number(m.id)) ?? 0), 0) / 1000),
         knowledgeCheck: {
           attemptsAllowed: course.knowledge_check_attempts,
