@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../bin/config.js';
 
-const production = { NODE_ENV: 'production', SESSION_SECRET: 'a-production-session-secret-of-40-characters' };
+// A production configuration that is otherwise complete (its own session secret and sealing key).
+const production = { NODE_ENV: 'production', SESSION_SECRET: 'a-production-session-secret-of-40-characters', SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}` };
 const webhookSecret = 'a-webhook-signing-secret-of-32-characters-or-more';
 
 describe('payment configuration', () => {
