@@ -307,6 +307,7 @@ export async function checkInvariants(rig: FaultRig, result: WorkloadResult): Pr
     'deadline-overdue': overdue,
     'staff-deadline-overdue': overdue, // one director per center
     'deadline-reminder': result.hires.filter((h) => h.group === 'reminded').length,
+    'staff-added': result.hires.length, // each person is told they were added to an organization
   };
   for (const [template, n] of Object.entries({ ...Object.fromEntries(Object.keys(templates).map((t) => [t, 0])), ...expectedTemplates })) {
     if ((templates[template] ?? 0) !== n) fail(`${templates[template] ?? 0} '${template}' emails in the outbox, expected ${n}`);
