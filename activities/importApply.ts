@@ -1,16 +1,24 @@
 /**
  * The activities of the `legacyImportApply` workflow: apply a batch the API marked `applying`,
  * heartbeating while it works, starting the workflows its rows need through the worker's client.
+ * How to start them is injected by the composition root (bin/worker.ts), so activities never
+ * import the Temporal gateway (which imports the workflow definitions).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection.js';
-import { createTemporalGateway, importWorkflowsOf } from '../api/temporal.js';
-import { applyBatch, findBatch } from './legacyImport/index.js';
+import { applyBatch, failApplyingBatch, findBatch, retakeFailedBatch, type ImportWorkflows } from '../services/legacyImport/index.js';
 
 /** How often a running apply tells Temporal it is alive (its heartbeat timeout is a minute). */
 const HEARTBEAT_MS = 10_000;
 
-export function createImportActivities({ db }: { db: Db }) {
+export interface ImportActivityDeps {
+  db: Db;
+  /** The workflows a batch's rows start, over the activity's own client (read when first needed) and task queue. */
+  importWorkflows: (client: () => Client, taskQueue: string) => ImportWorkflows;
+}
+
+export function createImportActivities({ db, importWorkflows }: ImportActivityDeps) {
   return {
     async applyImportBatch({ batchId, actorUserId }: { batchId: number; actorUserId: number | null }): Promise<void> {
       const context = Context.current();
@@ -21,11 +29,10 @@ export function createImportActivities({ db }: { db: Db }) {
       // The request that marks it applying starts this workflow inside its transaction: not committed yet (retried), or never.
       if (batch.status === 'previewed') throw ApplicationFailure.retryable(`Import batch ${batchId} is not marked applying (yet)`, 'ImportBatchNotApplying');
       // An earlier attempt failed part-way (its files before the failure are in): this one takes over.
-      if (batch.status === 'failed') await db('import_batches').where({ id: batchId, status: 'failed' }).update({ status: 'applying', error: null, finished_at: null });
+      if (batch.status === 'failed') await retakeFailedBatch(db, batchId);
       const alive = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
       try {
-        const workflows = importWorkflowsOf(createTemporalGateway({ client: () => context.client, taskQueue: context.info.taskQueue }));
-        await applyBatch(db, batchId, { actorUserId, workflows });
+        await applyBatch(db, batchId, { actorUserId, workflows: importWorkflows(() => context.client, context.info.taskQueue) });
       } finally {
         clearInterval(alive);
       }
@@ -33,7 +40,7 @@ export function createImportActivities({ db }: { db: Db }) {
 
     /** The workflow gave up: the batch says why, and can be applied again. */
     async failImportBatch({ batchId, error }: { batchId: number; error: string }): Promise<void> {
-      await db('import_batches').where({ id: batchId, status: 'applying' }).update({ status: 'failed', error, finished_at: db.fn.now() });
+      await failApplyingBatch(db, batchId, error);
     },
   };
 }

@@ -4,9 +4,9 @@ import { createCaseActivities } from './cases.js';
 import { createEventReminderActivities } from './eventReminders.js';
 import { createPublicationActivities } from './ruleSetPublication.js';
 import { createSimulationActivities } from './ruleSetSimulation.js';
-import { createImportActivities } from './importApply.js';
+import { createImportActivities, type ImportActivityDeps } from './importApply.js';
 
-export type ActivityDeps = DeadlineActivityDeps;
+export type ActivityDeps = DeadlineActivityDeps & Pick<ImportActivityDeps, 'importWorkflows'>;
 
 export function createActivities(deps: ActivityDeps) {
   return { ...createDeadlineActivities(deps), ...createCaseActivities(deps), ...createEventReminderActivities(deps), ...createPublicationActivities(deps), ...createSimulationActivities(deps), ...createImportActivities(deps) };

@@ -11,7 +11,7 @@ import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
-import type { TemporalGateway } from './temporal.js';
+import type { TemporalGateway } from '../services/workflowClient.js';
 import { errorHandler } from './errors.js';
 import { adminHealthRoutes, healthRouter, pingRoutes } from './routes/health.js';
 import { employmentRoutes } from './routes/employments.js';
@@ -36,7 +36,7 @@ import { ratingRoutes } from './routes/ratings.js';
 import { selfAssessmentRoutes } from './routes/selfAssessments.js';
 import { microCredentialRoutes } from './routes/microCredentials.js';
 import { paymentRouter } from './routes/payments.js';
-import type { PaymentProvider } from '../activities/payments.js';
+import type { PaymentProvider } from '../services/payments.js';
 import { attendanceRoutes } from './routes/attendance.js';
 import { eventMessageRoutes } from './routes/eventMessages.js';
 import { courseRequestRoutes } from './routes/courseRequests.js';
@@ -47,7 +47,7 @@ import { createAccounts } from './auth/accounts.js';
 import { recipientBudget } from './auth/limits.js';
 import type { SecretBox } from './auth/secretBox.js';
 import { openApiDocument } from './openapi.js';
-import { DomainError } from '../activities/errors.js';
+import { DomainError } from '../services/errors.js';
 
 export interface AppDeps {
   db: Db;

@@ -1,7 +1,7 @@
 /** Telling deadline workflows that a training was recorded, once the record is committed. */
 import type { Logger } from 'pino';
 import type { DeadlineRow, TrainingRecordRow } from '../db/rows.js';
-import type { TemporalGateway } from './temporal.js';
+import type { TemporalGateway } from '../services/workflowClient.js';
 
 /**
  * Wakes the workflow of each deadline the new records may meet. This is a courtesy: each

@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from 'pino';
-import { DomainError, type DomainErrorType } from '../activities/errors.js';
+import { DomainError, type DomainErrorType } from '../services/errors.js';
 
 const STATUS: Record<DomainErrorType, number> = { NotFound: 404, Invalid: 400, Conflict: 409, Forbidden: 403, Unauthenticated: 401, TooManyRequests: 429, TooLarge: 413, Unavailable: 503 };
 

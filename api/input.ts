@@ -5,7 +5,7 @@
  * stack of whatever walks it next (validation, JSON.stringify for a jsonb column). Found by the
  * bad-input suite (test/integration/badInput.test.ts).
  */
-import { DomainError } from '../activities/errors.js';
+import { DomainError } from '../services/errors.js';
 
 /** Deeper than any document the API takes (a rule set's conditions nest a few levels). */
 export const MAX_INPUT_DEPTH = 32;

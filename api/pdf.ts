@@ -3,7 +3,7 @@
  * and the professional's transcript. Same data as the screen and the CSV, laid out for paper.
  */
 import PDFDocument from 'pdfkit';
-import type { StaffReport } from '../activities/staffReport.js';
+import type { StaffReport } from '../services/staffReport.js';
 import type { ProfessionalRow, TrainingRecordRow } from '../db/rows.js';
 import type { AwardedCredential } from '../db/microCredentials.js';
 

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../api/app.js';
 import { createSecretBox, parseSecretKeys } from '../api/auth/secretBox.js';
-import { createTemporalGateway } from '../api/temporal.js';
+import { createTemporalGateway } from '../services/workflowClient.js';
 import { createDb } from '../db/connection.js';
-import { createTransport } from '../activities/mail/mailer.js';
-import { startUploadCleanup } from '../activities/uploadCleanup.js';
-import { hmacSha256Hex, paymentProviderFor } from '../activities/payments.js';
+import { createTransport } from '../services/mail/mailer.js';
+import { startUploadCleanup } from '../services/uploadCleanup.js';
+import { hmacSha256Hex, paymentProviderFor } from '../services/payments.js';
 import { configOrExit, createLogger, createRequestRedis, onShutdown } from './runtime.js';
 
 const config = configOrExit();

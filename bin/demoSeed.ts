@@ -4,27 +4,27 @@
  * and a few recent hires with safe-sleep deadlines still running. The same date gives the same data.
  */
 import { faker } from '@faker-js/faker';
-import type { Db } from '../connection.js';
-import { addCredential, addEducation } from '../profile.js';
-import { createCase, type CaseRow } from '../cases.js';
-import { createEvent } from '../events.js';
-import { createOnlineCourses, type CourseContent } from '../../activities/onlineCourses.js';
-import { offlinePaymentProvider } from '../../activities/payments.js';
-import { caseWorkflowId } from '../../workflows/approvalCase.js';
+import type { Db } from '../db/connection.js';
+import { addCredential, addEducation } from '../db/profile.js';
+import { createCase, type CaseRow } from '../db/cases.js';
+import { createEvent } from '../db/events.js';
+import { createOnlineCourses, type CourseContent } from '../services/onlineCourses.js';
+import { offlinePaymentProvider } from '../services/payments.js';
+import { caseWorkflowId } from '../workflows/approvalCase.js';
 import type { Knex } from 'knex';
-import { createProfessional } from '../professionals.js';
-import { createEmployment } from '../employments.js';
-import { insertTrainingRecord } from '../trainingRecords.js';
-import { ruleSetInEffect } from '../ruleSets.js';
-import { refreshCompliance } from '../../activities/compliance.js';
-import { creditFacts } from '../../activities/credit.js';
-import { addDays, dateOf, localDateAtHour, yearOf, type LocalDate } from '../../rules/dates.js';
-import { EMPLOYMENT_ROLES, type CaseType, type EmploymentRole, type Region } from '../../rules/domain.js';
-import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
-import { policyChangeExamples } from '../../rules/versions/examples/index.js';
-import type { CourseRow } from '../rows.js';
-import { createUser } from '../users.js';
-import type { Role } from '../../rules/domain.js';
+import { createProfessional } from '../db/professionals.js';
+import { createEmployment } from '../db/employments.js';
+import { insertTrainingRecord } from '../db/trainingRecords.js';
+import { ruleSetInEffect } from '../db/ruleSets.js';
+import { refreshCompliance } from '../services/compliance.js';
+import { creditFacts } from '../services/credit.js';
+import { addDays, dateOf, localDateAtHour, yearOf, type LocalDate } from '../rules/dates.js';
+import { EMPLOYMENT_ROLES, type CaseType, type EmploymentRole, type Region } from '../rules/domain.js';
+import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
+import { policyChangeExamples } from '../rules/versions/examples/index.js';
+import type { CourseRow } from '../db/rows.js';
+import { createUser } from '../db/users.js';
+import type { Role } from '../rules/domain.js';
 
 /** Every demo account signs in with this password (development only; shown in the README). */
 export const DEMO_PASSWORD = 'mopd-demo-password';

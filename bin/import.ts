@@ -9,10 +9,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDb } from '../db/connection.js';
-import { applyBatch, previewBatch, startApplying, type BatchReport } from '../activities/legacyImport/index.js';
-import { IMPORT_KINDS } from '../activities/legacyImport/formats.js';
+import { applyBatch, previewBatch, startApplying, type BatchReport } from '../services/legacyImport/index.js';
+import { IMPORT_KINDS } from '../services/legacyImport/formats.js';
 import { configOrExit } from './runtime.js';
-import { createTemporalGateway, importWorkflowsOf } from '../api/temporal.js';
+import { createTemporalGateway, importWorkflowsOf } from '../services/workflowClient.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { apply: { type: 'boolean', default: false }, system: { type: 'string', default: 'toolbox' } } });
 const folder = positionals[0];

@@ -1,8 +1,8 @@
 /** The mail process: the outbox relay (PostgreSQL → BullMQ) and the mailer (BullMQ → SMTP). */
 import { createDb } from '../db/connection.js';
-import { startMailer } from '../activities/mail/mailer.js';
-import { createMailQueue } from '../activities/mail/queue.js';
-import { startOutboxRelay } from '../activities/mail/relay.js';
+import { startMailer } from '../services/mail/mailer.js';
+import { createMailQueue } from '../services/mail/queue.js';
+import { startOutboxRelay } from '../services/mail/relay.js';
 import { configOrExit, createLogger, createRedis, onShutdown } from './runtime.js';
 
 const config = configOrExit();

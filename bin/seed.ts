@@ -1,8 +1,8 @@
 /** Loads the demo data once (a second run sees it is there and does nothing). */
 import { createDb } from '../db/connection.js';
-import { DEMO_PASSWORD, seedDemo } from '../db/seeds/demo.js';
+import { DEMO_PASSWORD, seedDemo } from './demoSeed.js';
 import { hashPassword } from '../api/auth/crypto.js';
-import { createTemporalGateway } from '../api/temporal.js';
+import { createTemporalGateway } from '../services/workflowClient.js';
 import { localDateOf } from '../rules/dates.js';
 import { configOrExit } from './runtime.js';
 

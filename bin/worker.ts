@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { importWorkflowsOverClient } from '../services/workflowClient.js';
 import { createDb } from '../db/connection.js';
 import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from './workflowBundle.js';
 import { configOrExit, createLogger, onShutdown } from './runtime.js';
@@ -19,7 +20,7 @@ const worker = await Worker.create({
     : fs.existsSync(WORKFLOW_BUNDLE_PATH)
       ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: WORKFLOWS_PATH }),
-  activities: createActivities({ db, publicUrl: config.PUBLIC_URL }),
+  activities: createActivities({ db, publicUrl: config.PUBLIC_URL, importWorkflows: importWorkflowsOverClient }),
 });
 onShutdown(logger, async () => worker.shutdown());
 logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');

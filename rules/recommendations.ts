@@ -1,7 +1,7 @@
 /**
  * Recommended training: a score for each candidate (an upcoming event, an online course) from a
  * person's facts, with the reasons that make it up, written for the person. Pure: the facts and
- * candidates are gathered in activities/recommendations.ts; the clock arrives as `today`.
+ * candidates are gathered in services/recommendations.ts; the clock arrives as `today`.
  *
  * Personalised professional learning (seed 002): suggestions follow each person's growth areas,
  * what the rules require of them and by when, and their experience ("the rookies and also the
@@ -88,7 +88,7 @@ export interface Candidate {
   feeCents: number;
   ratings: { count: number; average: number | null };
   enrollments: { started: number; completed: number } | null;
-  /** What the rule set would credit this person for it (activities/recommendations.ts asks). */
+  /** What the rule set would credit this person for it (services/recommendations.ts asks). */
   credit: CandidateCredit;
 }
 

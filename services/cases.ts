@@ -1,8 +1,10 @@
 /**
- * Activities of the approval-case workflows. Each records one step of one case in PostgreSQL, in
- * one transaction with the timeline event, the in-app notifications and the outbox emails it
- * causes. Every step carries a key from the workflow; the event's unique key makes a retried
- * activity a no-op, so nothing is recorded or sent twice.
+ * The approval cases' steps, which the workflows run as activities and the API calls. Each
+ * records one step of one case in PostgreSQL, in one transaction with the timeline event, the
+ * in-app notifications and the outbox emails it causes. Every step carries a key from the
+ * workflow; the event's unique key makes a retried activity a no-op, so nothing is recorded or
+ * sent twice. The one Temporal notion here is `CaseNeverSaved`, the non-retryable failure a step
+ * returns once its row will never commit.
  */
 import { randomBytes } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
@@ -36,7 +38,7 @@ export interface CheckResult {
   /** What a failure means: the case is refused, or the applicant is asked to fill the gap. */
   onFailure: 'refuse' | 'needs_information';
   /**
-   * A failure worded by MOPD itself: its message in activities/mail/messages (`caseNotice.checks`)
+   * A failure worded by MOPD itself: its message in services/mail/messages (`caseNotice.checks`)
    * and the values it names, so the applicant's notice says it in their language. Reasons that
    * come from the rule set or the evidence rules have none and stay as `message` says them.
    * The case page words it too (the UI's `cases.checks.failed.<key>`).
@@ -78,13 +80,13 @@ export interface CheckOutcome {
   results: CheckResult[];
 }
 
-export interface CaseActivityDeps {
+export interface CaseServiceDeps {
   db: Db;
   publicUrl: string;
   now?: () => Date;
 }
 
-/** What a case notice needs to word itself in one language (activities/mail/messages/<language>.json `caseNotice`). */
+/** What a case notice needs to word itself in one language (services/mail/messages/<language>.json `caseNotice`). */
 interface NoticeWords {
   m: EmailMessages['caseNotice'];
   /** The case type in words: "trainer application", "solicitud de capacitador/a". */
@@ -108,7 +110,7 @@ interface ServiceLevel {
   escalateAfterWorkingDays: number;
 }
 
-export function createCaseActivities({ db, publicUrl, now = () => new Date() }: CaseActivityDeps) {
+export function createCaseService({ db, publicUrl, now = () => new Date() }: CaseServiceDeps) {
   const caseUrl = (caseId: number) => `${publicUrl}/cases/${caseId}`;
 
   async function mustFind(trx: Knex | Knex.Transaction, caseId: number, forUpdate = false): Promise<CaseRow> {
@@ -621,4 +623,4 @@ async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typ
   ];
 }
 
-export type CaseActivities = ReturnType<typeof createCaseActivities>;
+export type CaseService = ReturnType<typeof createCaseService>;

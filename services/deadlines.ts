@@ -1,5 +1,6 @@
 /**
- * Activities of the employment-deadlines workflow. Each one is safe to run twice: deadlines are
+ * The steps of the deadline workflows (employment deadlines, credential renewal), run as their
+ * activities. Each one is safe to run twice: deadlines are
  * unique per employment and requirement, state changes are guarded by the current status, and
  * emails are keyed by workflow id and step.
  */
@@ -32,7 +33,7 @@ export interface PlannedDeadline {
   overdueAt: string;
 }
 
-export interface DeadlineActivityDeps {
+export interface DeadlineServiceDeps {
   db: Db;
   publicUrl: string;
   now?: () => Date;
@@ -40,7 +41,7 @@ export interface DeadlineActivityDeps {
 
 const personName = (p: { first_name: string; last_name: string }) => `${p.first_name} ${p.last_name}`;
 
-export function createDeadlineActivities({ db, publicUrl, now = () => new Date() }: DeadlineActivityDeps) {
+export function createDeadlineService({ db, publicUrl, now = () => new Date() }: DeadlineServiceDeps) {
   const complianceUrl = (professionalId: number) => `${publicUrl}/professionals/${professionalId}/compliance`;
   const profileUrl = (professionalId: number) => `${publicUrl}/professionals/${professionalId}/profile`;
 
@@ -255,4 +256,4 @@ export function createDeadlineActivities({ db, publicUrl, now = () => new Date()
   };
 }
 
-export type DeadlineActivities = ReturnType<typeof createDeadlineActivities>;
+export type DeadlineService = ReturnType<typeof createDeadlineService>;

@@ -5,7 +5,7 @@ import { setting } from '../db/access.js';
 import { registrationNotice } from './mail/templates.js';
 import { rowMayStillCommit } from './rowInTransaction.js';
 
-export interface EventReminderActivityDeps {
+export interface EventReminderServiceDeps {
   db: Db;
   publicUrl: string;
 }
@@ -18,7 +18,7 @@ export interface EventReminderPlan {
 }
 
 /** `at` is the workflow's time, so the plan agrees with the workflow's timers (and test clocks). */
-export function createEventReminderActivities({ db, publicUrl }: EventReminderActivityDeps) {
+export function createEventReminderService({ db, publicUrl }: EventReminderServiceDeps) {
   return {
     async planEventReminder({ eventId, at }: { eventId: number; at: string }): Promise<EventReminderPlan> {
       const now = () => new Date(at);

@@ -46,7 +46,7 @@ export interface EnrollmentRow {
   fee_cents: number;
   last_module_id: number | null;
   training_record_id: number | null;
-  /** The enrollment's engagement clock: the module open at the last ping, and when (activities/onlineCourseTime.ts). */
+  /** The enrollment's engagement clock: the module open at the last ping, and when (services/onlineCourseTime.ts). */
   engaged_module_id: number | null;
   engaged_at: Date | null;
 }

@@ -1,9 +1,9 @@
 /**
- * The steps of a rule-set publication, run by its workflow: on the effective date the version is
- * switched in, then everyone's compliance is recomputed in batches (each batch heartbeats its
- * last id, so a restarted worker carries on after it), and people whose status turned are told.
+ * The steps of a rule-set publication, run by its workflow's activities: on the effective date the
+ * version is switched in, then everyone's compliance is recomputed in batches (each batch commits
+ * its last id and tells it to `heartbeat`, so a restarted worker carries on after it), and people
+ * whose status turned are told.
  */
-import { Context } from '@temporalio/activity';
 import type { Db } from '../db/connection.js';
 import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import { audit } from '../db/audit.js';
@@ -21,12 +21,15 @@ interface PublicationRow {
   last_professional_id: number;
 }
 
-export interface PublicationActivityDeps {
+/** Told after each batch, with the last person's id: the activity heartbeats with it. */
+export type Heartbeat = (progress: { lastId: number }) => void;
+
+export interface PublicationServiceDeps {
   db: Db;
   publicUrl: string;
 }
 
-export function createPublicationActivities({ db, publicUrl }: PublicationActivityDeps) {
+export function createPublicationService({ db, publicUrl }: PublicationServiceDeps) {
   const find = async (id: number) => {
     const row = await db('rule_set_publications').where({ id }).first<PublicationRow | undefined>();
     if (!row) throw new Error(`No publication ${id}`);
@@ -66,10 +69,9 @@ export function createPublicationActivities({ db, publicUrl }: PublicationActivi
     },
 
     /** Recomputes everyone's compliance, telling those whose status turned; resumes after a restart. */
-    async recomputeForPublication({ publicationId, at }: { publicationId: number; at: string }): Promise<{ done: number }> {
+    async recomputeForPublication({ publicationId, at }: { publicationId: number; at: string }, heartbeat: Heartbeat = () => {}): Promise<{ done: number }> {
       const row = await find(publicationId);
       if (row.status !== 'recomputing') return { done: 0 };
-      const context = Context.current();
       // Where to carry on is what PostgreSQL holds: each batch's progress commits with its results
       // and its emails, so a batch is either wholly done or done again.
       const afterId = Number(row.last_professional_id);
@@ -89,7 +91,7 @@ export function createPublicationActivities({ db, publicUrl }: PublicationActivi
             .where({ id: publicationId })
             .update({ last_professional_id: lastId, done: trx.raw('(SELECT count(*) FROM professionals WHERE id <= ?)', [lastId]), changed: trx.raw('changed + ?', [turned.length]) });
           // Heard only as a sign of life (and the last id, for people reading the history).
-          context.heartbeat({ lastId });
+          heartbeat({ lastId });
         },
       });
       const finished = await find(publicationId);

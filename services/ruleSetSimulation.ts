@@ -4,7 +4,6 @@
  * effective date), read-only, in batches with progress; the result says how many turn each way,
  * by organization, region and program type, and how recent trainings would be credited instead.
  */
-import { Context } from '@temporalio/activity';
 import type { Db } from '../db/connection.js';
 import { ruleSetTimeline, type VersionInEffect } from '../db/ruleSets.js';
 import { compileRuleSet, type CompiledRuleSet } from '../rules/engine.js';
@@ -46,9 +45,12 @@ const programTypeOf = (o: EmploymentWithOrganization['organization']) =>
 
 const SAMPLES = 20;
 
-export function createSimulationActivities({ db }: { db: Db }) {
+/** Told after each batch, with the last person's id: the activity heartbeats with it. */
+export type Heartbeat = (progress: { lastId: number }) => void;
+
+export function createSimulationService({ db }: { db: Db }) {
   return {
-    async runSimulation({ simulationId }: { simulationId: number }): Promise<{ people: number }> {
+    async runSimulation({ simulationId }: { simulationId: number }, heartbeat: Heartbeat = () => {}): Promise<{ people: number }> {
       const row = await db('rule_set_simulations').where({ id: simulationId }).first<SimulationRow | undefined>();
       if (!row) throw new Error(`No simulation ${simulationId}`);
       // Run again after it finished (a retry whose first completion was lost): the same answer.
@@ -62,7 +64,6 @@ export function createSimulationActivities({ db }: { db: Db }) {
       const byRegion = new Map<string, Tally>();
       const byProgramType = new Map<string, Tally>();
       const samples: Array<{ professionalId: number; before: boolean; after: boolean }> = [];
-      const context = Context.current();
       let done = 0;
       await summarizeEveryone(db, {
         asOf: row.as_of,
@@ -95,7 +96,7 @@ export function createSimulationActivities({ db }: { db: Db }) {
           });
           done += ids.length;
           await db('rule_set_simulations').where({ id: simulationId }).update({ done });
-          context.heartbeat({ lastId });
+          heartbeat({ lastId });
         },
       });
 

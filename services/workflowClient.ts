@@ -3,9 +3,9 @@
  * use, so the API starts (and reports itself unhealthy) while Temporal is still coming up.
  */
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions, type UpdateDefinition } from '@temporalio/client';
-import { DomainError } from '../activities/errors.js';
+import { DomainError } from './errors.js';
 import { CASE_WORKFLOW_TYPES, caseWorkflowId, type CaseInput, type CaseView } from '../workflows/approvalCase.js';
-import type { ImportWorkflows } from '../activities/legacyImport/index.js';
+import type { ImportWorkflows } from './legacyImport/index.js';
 import type { CaseType } from '../rules/domain.js';
 import {
   employmentChangedSignal,
@@ -19,6 +19,20 @@ import { legacyImportApplyWorkflowId, type LegacyImportApplyInput } from '../wor
 import type { ImportedTrainerApprovalInput } from '../workflows/importedTrainerApproval.js';
 import { eventChangedSignal, eventRemindersWorkflowId, type EventRemindersInput } from '../workflows/eventReminders.js';
 import { credentialAddedSignal, credentialRenewalWorkflowId, type CredentialRenewalInput } from '../workflows/credentialRenewal.js';
+
+/** A case's workflow id and the updates a person's action on a case sends (`updateCase`), for the API. */
+export {
+  answerUpdate,
+  caseWorkflowId,
+  claimUpdate,
+  decideUpdate,
+  reassignUpdate,
+  recheckUpdate,
+  releaseUpdate,
+  requestInformationUpdate,
+  withdrawUpdate,
+  type CaseView,
+} from '../workflows/approvalCase.js';
 
 export interface TemporalGateway {
   startEmploymentDeadlines(employmentId: number): Promise<string>;
@@ -200,4 +214,9 @@ function refusalOf(error: unknown): unknown {
     return new DomainError(type, cause?.message ?? 'The case could not take that action now');
   }
   return error;
+}
+
+/** What a legacy import starts over a worker's client (read when first needed): bin/worker.ts hands it to the import activities. */
+export function importWorkflowsOverClient(client: () => Client, taskQueue: string): ImportWorkflows {
+  return importWorkflowsOf(createTemporalGateway({ client, taskQueue }));
 }

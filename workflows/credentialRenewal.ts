@@ -21,7 +21,7 @@ export const credentialRenewalWorkflowId = (credentialId: number) => `credential
 const { planCredentialRenewal } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // No limit on tries: a database that is away is waited for; a row that never commits ends the
-  // workflow from inside the activity (activities/rowInTransaction.ts).
+  // workflow from inside the activity (services/rowInTransaction.ts).
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 

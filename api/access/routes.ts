@@ -7,7 +7,7 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { DomainError } from '../../activities/errors.js';
+import { DomainError } from '../../services/errors.js';
 import { assertPlainInput } from '../input.js';
 import type { Policy } from './policies.js';
 import type { Principal } from './principal.js';

@@ -11,8 +11,8 @@ import { clearSignInFailures, findSignInFailures, pruneSignInFailures, recordSig
 import { consumeSignUpRequest, pruneSignUpRequests, saveSignUpRequest, unclaimedProfessionalByEmail, type SignUpRequestRow } from '../../db/signUpRequests.js';
 import { addToOutbox } from '../../db/outbox.js';
 import { audit } from '../../db/audit.js';
-import { DomainError } from '../../activities/errors.js';
-import { accountEmail } from '../../activities/mail/templates.js';
+import { DomainError } from '../../services/errors.js';
+import { accountEmail } from '../../services/mail/templates.js';
 import type { Language } from '../../rules/domain.js';
 import type { RecipientBudget } from './limits.js';
 import {

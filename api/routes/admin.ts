@@ -2,7 +2,7 @@ import type { Db } from '../../db/connection.js';
 import { createUser, findUser, listUsers, rolesOf, setRoles, summarize } from '../../db/users.js';
 import { audit, readAuditLog } from '../../db/audit.js';
 import { assignedFacilitiesOf, setting } from '../../db/access.js';
-import { DomainError } from '../../activities/errors.js';
+import { DomainError } from '../../services/errors.js';
 import type { Accounts } from '../auth/accounts.js';
 import { hashPassword, newOneTimeToken } from '../auth/crypto.js';
 import { policies } from '../access/policies.js';

@@ -7,7 +7,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { analyticsCsvRows, analyticsReport, ANALYTICS_REPORTS } from '../../activities/analytics/reports.js';
+import { analyticsCsvRows, analyticsReport, ANALYTICS_REPORTS } from '../../services/analytics/reports.js';
 import { NO_REGION } from '../../db/analytics.js';
 import { localDateOf } from '../../rules/dates.js';
 import { REGIONS } from '../../rules/domain.js';

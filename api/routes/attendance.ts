@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
-import { attendanceSheet, createAttendance, type IssuedRecord } from '../../activities/attendance.js';
-import { chooseSessions } from '../../activities/registrations.js';
+import { attendanceSheet, createAttendance, type IssuedRecord } from '../../services/attendance.js';
+import { chooseSessions } from '../../services/registrations.js';
 import type { DeadlineRow, TrainingRecordRow } from '../../db/rows.js';
 import { ATTENDANCE_STATUSES } from '../../rules/domain.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
-import type { TemporalGateway } from '../temporal.js';
+import type { TemporalGateway } from '../../services/workflowClient.js';
 import { wakeDeadlines } from '../deadlineSignals.js';
 
 const id = z.number({ error: 'must be a number' }).int().positive();

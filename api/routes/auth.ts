@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import QRCode from 'qrcode';
 import { ipKeyGenerator } from 'express-rate-limit';
 import type { Db } from '../../db/connection.js';
-import { DomainError } from '../../activities/errors.js';
+import { DomainError } from '../../services/errors.js';
 import { MAX_SECOND_FACTOR_FAILURES_PER_SIGN_IN, type Accounts } from '../auth/accounts.js';
 import { rotateInto } from '../auth/session.js';
 import { policies } from '../access/policies.js';

@@ -10,9 +10,9 @@ import { createCase, findCase, type CaseRow } from '../../db/cases.js';
 import { ruleSetInEffect } from '../../db/ruleSets.js';
 import { findProfessional } from '../../db/professionals.js';
 import { findOrganization } from '../../db/employments.js';
-import { DomainError } from '../../activities/errors.js';
-import { createCaseActivities } from '../../activities/cases.js';
-import { courseSubmission, microCredentialEvidence, organizationClaimSubmission, trainerApplicationSubmission, trainingRequestSubmission } from '../../activities/caseSubmissions.js';
+import { DomainError } from '../../services/errors.js';
+import { createCaseService } from '../../services/cases.js';
+import { courseSubmission, microCredentialEvidence, organizationClaimSubmission, trainerApplicationSubmission, trainingRequestSubmission } from '../../services/caseSubmissions.js';
 import { CURRENT_MICRO_CREDENTIALS, findMicroCredential } from '../../rules/microCredentials.js';
 import { holdsCredential } from '../../db/microCredentials.js';
 import { CASE_STATUSES, CASE_TYPES, OPEN_CASE_STATUSES, REGIONS, type CaseType } from '../../rules/domain.js';
@@ -29,13 +29,13 @@ import {
   requestInformationUpdate,
   withdrawUpdate,
   type CaseView,
-} from '../../workflows/approvalCase.js';
+  type TemporalGateway,
+} from '../../services/workflowClient.js';
 import type { UpdateDefinition } from '@temporalio/client';
 import { ALL_ROLES, policies, type Policy } from '../access/policies.js';
 import { holds, type Principal } from '../access/principal.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { assertOwnUploads } from './uploads.js';
-import type { TemporalGateway } from '../temporal.js';
 import { idParams } from '../schemas.js';
 
 const REVIEW_ROLES = ['reviewer', 'admin'] as const;
@@ -70,7 +70,7 @@ const applicantOnly: Policy = { ...caseReader, describe: 'The applicant (the wor
 const reviewerAction: Policy = { ...policies.roles(REVIEW_ROLES, 'Reviewers (the workflow checks who holds the case)'), scope: caseReader.scope };
 
 export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: TemporalGateway; publicUrl: string }): RouteDefinition[] {
-  const caseSteps = createCaseActivities({ db, publicUrl });
+  const caseSteps = createCaseService({ db, publicUrl });
   /** Saves the case and starts its workflow in one transaction: no case without its process. */
   async function submit(principal: Principal, input: { type: CaseType; title: string; submission: unknown; documents: Array<{ uploadId: string; label: string }>; professionalId?: number | null; organizationId?: number | null; region?: string | null; renewsCaseId?: number | null }) {
     const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, localDateOf(new Date()));

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { searchCatalog, UnknownZip } from '../../db/catalog.js';
-import { courseRatingSummaries } from '../../activities/ratings.js';
-import { DomainError } from '../../activities/errors.js';
+import { courseRatingSummaries } from '../../services/ratings.js';
+import { DomainError } from '../../services/errors.js';
 import { COURSE_LEVELS, DELIVERY_MODES, REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
 import { isLocalDate } from '../../rules/dates.js';
 import { policies } from '../access/policies.js';

@@ -1,7 +1,7 @@
 /** Asking a CPR/First Aid trainer of the directory for a course in one's region, and their answers. */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { createCourseRequests } from '../../activities/courseRequests.js';
+import { createCourseRequests } from '../../services/courseRequests.js';
 import { REGIONS } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
 import { policies, type Policy } from '../access/policies.js';

@@ -1,7 +1,7 @@
 /** Messages between an event's trainer and the people taking part, emailed through the outbox. */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { createEventMessages } from '../../activities/eventMessages.js';
+import { createEventMessages } from '../../services/eventMessages.js';
 import { holds, type Principal } from '../access/principal.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { createEvent } from '../../db/events.js';
 import { audit } from '../../db/audit.js';
-import { DomainError } from '../../activities/errors.js';
-import { waitlistPosition } from '../../activities/registrations.js';
+import { DomainError } from '../../services/errors.js';
+import { waitlistPosition } from '../../services/registrations.js';
 import type { TrainingRecordRow } from '../../db/rows.js';
 import { REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
 import { holds } from '../access/principal.js';
 import { canSeeMeetingLink, policies } from '../access/policies.js';
 import { idParams, webAddress } from '../schemas.js';
-import type { TemporalGateway } from '../temporal.js';
+import type { TemporalGateway } from '../../services/workflowClient.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 
 const instant = z.iso.datetime({ offset: true, error: 'must be a date and time with its offset, e.g. 2027-03-02T09:00:00-06:00' }).transform((v) => new Date(v));

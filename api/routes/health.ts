@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../db/connection.js';
-import type { TemporalGateway } from '../temporal.js';
+import type { TemporalGateway } from '../../services/workflowClient.js';
 import { RETRY_AFTER_SECONDS } from '../errors.js';
 import { z } from 'zod';
 import { policies } from '../access/policies.js';

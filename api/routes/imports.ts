@@ -6,12 +6,12 @@
 import multer from 'multer';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { DomainError } from '../../activities/errors.js';
-import { findBatch, previewBatch, startApplying } from '../../activities/legacyImport/index.js';
+import { DomainError } from '../../services/errors.js';
+import { findBatch, previewBatch, startApplying } from '../../services/legacyImport/index.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
-import type { TemporalGateway } from '../temporal.js';
+import type { TemporalGateway } from '../../services/workflowClient.js';
 
 /** A legacy export is large (a year of training records is tens of megabytes); PDFs keep 5 MB. */
 export const MAX_IMPORT_FILE_BYTES = 200 * 1024 * 1024;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { audit } from '../../db/audit.js';
 import { findOutboxEmail, listOutbox, outboxCounts, retryDeadEmail } from '../../db/outbox.js';
-import { DomainError } from '../../activities/errors.js';
+import { DomainError } from '../../services/errors.js';
 import { OUTBOX_STATUSES } from '../../rules/domain.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';

@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
-import { createOnlineCourses } from '../../activities/onlineCourses.js';
-import type { PaymentProvider } from '../../activities/payments.js';
-import { DomainError } from '../../activities/errors.js';
+import { createOnlineCourses } from '../../services/onlineCourses.js';
+import type { PaymentProvider } from '../../services/payments.js';
+import { DomainError } from '../../services/errors.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams, webAddress } from '../schemas.js';
 import { assertOwnUploads } from './uploads.js';
-import type { TemporalGateway } from '../temporal.js';
+import type { TemporalGateway } from '../../services/workflowClient.js';
 import { wakeDeadlines } from '../deadlineSignals.js';
 
 const id = z.coerce.number({ error: 'must be a number' }).int().positive();

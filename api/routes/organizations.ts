@@ -1,16 +1,16 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/connection.js';
-import { staffReport, staffReportTable } from '../../activities/staffReport.js';
+import { staffReport, staffReportTable } from '../../services/staffReport.js';
 import { localDateOf } from '../../rules/dates.js';
 import { canManageOrganization, canReportOn, policies } from '../access/policies.js';
 import { holds } from '../access/principal.js';
-import { refreshCompliance } from '../../activities/compliance.js';
+import { refreshCompliance } from '../../services/compliance.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams, newOrganization, organizationUpdate, staffReportQuery, type OrganizationFields } from '../schemas.js';
 import { staffReportPdf } from '../pdf.js';
 import { audit } from '../../db/audit.js';
 import { findOrganization } from '../../db/employments.js';
-import { DomainError } from '../../activities/errors.js';
+import { DomainError } from '../../services/errors.js';
 import type { OrganizationRow } from '../../db/rows.js';
 
 const ORGANIZATION_COLUMNS = [

@@ -8,8 +8,8 @@ import express, { type Router } from 'express';
 import escapeHtml from 'escape-html';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
-import { DEFAULT_SIGNATURE_HEADER, settlePayment, type OfflinePaymentProvider, type PaymentProvider } from '../../activities/payments.js';
-import { DomainError } from '../../activities/errors.js';
+import { DEFAULT_SIGNATURE_HEADER, settlePayment, type OfflinePaymentProvider, type PaymentProvider } from '../../services/payments.js';
+import { DomainError } from '../../services/errors.js';
 
 /**
  * Only paths on this site may be returned to after checkout: one `/` and then no second `/` or `\`,

@@ -8,13 +8,13 @@ import { findProfessional } from '../../db/professionals.js';
 import { employmentsOf } from '../../db/employments.js';
 import { addCredential, addEducation, credentialsOf, educationOf } from '../../db/profile.js';
 import { audit } from '../../db/audit.js';
-import { profileOf } from '../../activities/profile.js';
-import { DomainError } from '../../activities/errors.js';
+import { profileOf } from '../../services/profile.js';
+import { DomainError } from '../../services/errors.js';
 import { localDateOf } from '../../rules/dates.js';
 import { policies } from '../access/policies.js';
 import { assertOwnUploads } from './uploads.js';
 import { route, type RouteDefinition } from '../access/routes.js';
-import type { TemporalGateway } from '../temporal.js';
+import type { TemporalGateway } from '../../services/workflowClient.js';
 import { contactUpdate, idParams, newCredential, newEducation } from '../schemas.js';
 
 export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {

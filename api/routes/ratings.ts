@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { findCase } from '../../db/cases.js';
-import { courseRatings, rateTraining, ratingsForCase } from '../../activities/ratings.js';
-import { DomainError } from '../../activities/errors.js';
+import { courseRatings, rateTraining, ratingsForCase } from '../../services/ratings.js';
+import { DomainError } from '../../services/errors.js';
 import { policies, type Policy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';

@@ -1,8 +1,8 @@
 /** Registering for events, cancelling, and who is coming. */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { createRegistrations } from '../../activities/registrations.js';
-import { DomainError } from '../../activities/errors.js';
+import { createRegistrations } from '../../services/registrations.js';
+import { DomainError } from '../../services/errors.js';
 import { approvedOrganizationsOf, staffStandingAt } from '../../db/access.js';
 import { localDateOf } from '../../rules/dates.js';
 import { holds, type Principal } from '../access/principal.js';

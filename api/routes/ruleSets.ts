@@ -1,16 +1,16 @@
 /** Policy staff change the rules: versions, drafts, validation, worked cases, publication, rollback. */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { createRuleSetVersions } from '../../activities/ruleSetVersions.js';
-import { simulatedPerson } from '../../activities/ruleSetSimulation.js';
+import { createRuleSetVersions } from '../../services/ruleSetVersions.js';
+import { simulatedPerson } from '../../services/ruleSetSimulation.js';
 import { audit } from '../../db/audit.js';
-import { DomainError } from '../../activities/errors.js';
+import { DomainError } from '../../services/errors.js';
 import { workedCase } from '../../rules/workedCases.js';
 import { isLocalDate } from '../../rules/dates.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
-import type { TemporalGateway } from '../temporal.js';
+import type { TemporalGateway } from '../../services/workflowClient.js';
 
 const ruleSet = z.string().regex(/^[a-z0-9-]+$/, 'must be a rule set name such as mopd-compliance');
 const version = z.coerce.number({ error: 'must be a version number' }).int().positive();

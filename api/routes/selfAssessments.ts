@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { findProfessional } from '../../db/professionals.js';
-import { selfAssessmentHistory, takeSelfAssessment } from '../../activities/selfAssessments.js';
-import { recommendationsFor } from '../../activities/recommendations.js';
-import { DomainError } from '../../activities/errors.js';
+import { selfAssessmentHistory, takeSelfAssessment } from '../../services/selfAssessments.js';
+import { recommendationsFor } from '../../services/recommendations.js';
+import { DomainError } from '../../services/errors.js';
 import { answerProblems, CURRENT_INSTRUMENT, instrumentIn, type Answers } from '../../rules/selfAssessment.js';
 import { DELIVERY_MODES } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';

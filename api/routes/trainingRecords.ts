@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
-import { recordTraining } from '../../activities/training.js';
-import type { TemporalGateway } from '../temporal.js';
+import { recordTraining } from '../../services/training.js';
+import type { TemporalGateway } from '../../services/workflowClient.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { completedTraining } from '../schemas.js';

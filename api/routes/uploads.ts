@@ -3,7 +3,7 @@
  * type by their content, not their name, and kept outside the web root under a random name.
  * A file is streamed to disk under a temporary name (never held in memory whole), checked there,
  * then renamed to its id or removed; each person keeps at most a quota of files and bytes; and
- * what nobody attached is removed after a day (activities/uploadCleanup.ts).
+ * what nobody attached is removed after a day (services/uploadCleanup.ts).
  */
 import { randomUUID, createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -16,8 +16,8 @@ import { fileTypeFromFile } from 'file-type';
 import type { Db } from '../../db/connection.js';
 import { audit } from '../../db/audit.js';
 import { DEFAULT_UPLOAD_QUOTA, insertUpload, lockUploadsOf, uploadsKept, type UploadQuota } from '../../db/uploads.js';
-import { DomainError } from '../../activities/errors.js';
-import { INCOMING_PREFIX } from '../../activities/uploadCleanup.js';
+import { DomainError } from '../../services/errors.js';
+import { INCOMING_PREFIX } from '../../services/uploadCleanup.js';
 import { holds, type Principal } from '../access/principal.js';
 import type { UploadPurpose } from '../../rules/domain.js';
 import { policies } from '../access/policies.js';

@@ -125,6 +125,16 @@ export async function startApplying(db: Db, id: number): Promise<void> {
   }
 }
 
+/** A worker taking over a batch an earlier attempt left failed part-way (its files before the failure are in). */
+export async function retakeFailedBatch(db: Db, id: number): Promise<void> {
+  await db('import_batches').where({ id, status: 'failed' }).update({ status: 'applying', error: null, finished_at: null });
+}
+
+/** The apply gave up: the batch says why, and can be applied again. */
+export async function failApplyingBatch(db: Db, id: number, error: string): Promise<void> {
+  await db('import_batches').where({ id, status: 'applying' }).update({ status: 'failed', error, finished_at: db.fn.now() });
+}
+
 /**
  * Applies a batch marked applying: each file planned again and written in one transaction (so
  * what is written is what the registry allows at that moment), in dependency order; progress is

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
-import { createTemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, importWorkflowsOverClient } from '../../services/workflowClient.js';
 import { createActivities } from '../../activities/index.js';
 import { createRedis } from '../../bin/runtime.js';
 import { startTemporalDevServer } from '../../bin/tools.js';
@@ -44,7 +44,7 @@ try {
   const { db } = database;
   const taskQueue = `bench-cases-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await Worker.create({ connection, taskQueue, workflowBundle: { codePath: bundle }, activities: createActivities({ db, publicUrl: 'http://mopd.bench' }), maxConcurrentActivityTaskExecutions: 20 });
+  const worker = await Worker.create({ connection, taskQueue, workflowBundle: { codePath: bundle }, activities: createActivities({ db, publicUrl: 'http://mopd.bench', importWorkflows: importWorkflowsOverClient }), maxConcurrentActivityTaskExecutions: 20 });
   const floorQueue = `bench-floor-${randomUUID()}`;
   const floorWorker = await Worker.create({
     connection,

@@ -17,7 +17,7 @@ import { searchCatalog, type CatalogQuery } from '../../db/catalog.js';
 import { createApp } from '../../api/app.js';
 import { createSecretBox, parseSecretKeys } from '../../api/auth/secretBox.js';
 import { DEVELOPMENT_SECRETS_KEYS } from '../../bin/config.js';
-import { createTemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway } from '../../services/workflowClient.js';
 import { createRedis } from '../../bin/runtime.js';
 import { freePort } from '../../bin/tools.js';
 import { SEARCHES, day, seedCatalog, type Search } from './seeding.js';

@@ -14,8 +14,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createDb, dropDatabase, ensureDatabase, migrateLatest } from '../../db/connection.js';
 import { installShippedRuleSets } from '../../db/ruleSets.js';
-import { applyBatch, previewBatch, startApplying } from '../../activities/legacyImport/index.js';
-import { recomputeCompliance } from '../../activities/compliance.js';
+import { applyBatch, previewBatch, startApplying } from '../../services/legacyImport/index.js';
+import { recomputeCompliance } from '../../services/compliance.js';
 import { localDateOf } from '../../rules/dates.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);

@@ -29,7 +29,7 @@ import { createSecretBox, mfaSecretContext, parseSecretKeys } from '../../api/au
 import { DEVELOPMENT_SECRETS_KEYS } from '../../bin/config.js';
 import { requiresMfa } from '../../api/access/principal.js';
 import { createApp } from '../../api/app.js';
-import { createTemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway } from '../../services/workflowClient.js';
 import { createRedis } from '../../bin/runtime.js';
 import { freePort, startTemporalDevServer } from '../../bin/tools.js';
 import type { Role } from '../../rules/domain.js';

@@ -1,8 +1,8 @@
 /** Finding training in Chromium, without signing in, at phone width. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent } from '../../db/events.js';
-import { recordTraining } from '../../activities/training.js';
-import { rateTraining } from '../../activities/ratings.js';
+import { recordTraining } from '../../services/training.js';
+import { rateTraining } from '../../services/ratings.js';
 import { aCourse } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';

@@ -1,7 +1,7 @@
 /** Taking a paid online course to completion in Chromium at phone width: pay, modules, knowledge check, credit. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOnlineCourses } from '../../activities/onlineCourses.js';
-import { offlinePaymentProvider } from '../../activities/payments.js';
+import { createOnlineCourses } from '../../services/onlineCourses.js';
+import { offlinePaymentProvider } from '../../services/payments.js';
 import { aCourse } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { recordTraining } from '../../activities/training.js';
-import { refreshCompliance } from '../../activities/compliance.js';
+import { recordTraining } from '../../services/training.js';
+import { refreshCompliance } from '../../services/compliance.js';
 import { localDateOf, yearOf } from '../../rules/dates.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { aUser } from '../support/app.js';
 import { aCourse } from '../support/fixtures.js';
-import { recordTraining } from '../../activities/training.js';
-import { rateTraining } from '../../activities/ratings.js';
+import { recordTraining } from '../../services/training.js';
+import { rateTraining } from '../../services/ratings.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 
 let app: BrowserApp;

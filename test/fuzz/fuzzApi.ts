@@ -20,18 +20,16 @@ import { pino } from 'pino';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { createApp } from '../../api/app.js';
-import { createSecretBox, parseSecretKeys } from '../../api/auth/secretBox.js';
-import { DEVELOPMENT_SECRETS_KEYS } from '../../bin/config.js';
-import { createTemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, importWorkflowsOverClient } from '../../services/workflowClient.js';
 import { hashPassword } from '../../api/auth/crypto.js';
 import { createRedis } from '../../bin/runtime.js';
 import { projectRoot, startTemporalDevServer } from '../../bin/tools.js';
 import { writeWorkflowBundle } from '../../bin/workflowBundle.js';
-import { DEMO_PASSWORD, seedDemo } from '../../db/seeds/demo.js';
+import { DEMO_PASSWORD, seedDemo } from '../../bin/demoSeed.js';
 import { ROLES } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
 import { createTestDatabase } from '../support/database.js';
-import { aUser, signIn } from '../support/app.js';
+import { aUser, signIn, TEST_SECRETS } from '../support/app.js';
 
 const EXAMPLES = process.env.FUZZ_EXAMPLES ?? '25';
 const REQUEST_TIMEOUT_SECONDS = Number(process.env.FUZZ_REQUEST_TIMEOUT ?? 20);
@@ -97,7 +95,7 @@ try {
     connection: await NativeConnection.connect({ address }),
     taskQueue,
     workflowBundle: { codePath: bundle },
-    activities: createActivities({ db: database.db, publicUrl: 'http://127.0.0.1' }),
+    activities: createActivities({ db: database.db, publicUrl: 'http://127.0.0.1', importWorkflows: importWorkflowsOverClient }),
   });
   const running = worker.run();
   cleanups.push(['stop the worker', async () => {
@@ -129,7 +127,8 @@ try {
     logger,
     databaseUrl: database.url,
     sessionSecret: 'fuzz-secret-that-is-long-enough-for-the-schema',
-    secrets: createSecretBox(parseSecretKeys(DEVELOPMENT_SECRETS_KEYS)),
+    // The same keys aUser seals the fuzz users' second-factor secrets with.
+    secrets: TEST_SECRETS,
     publicUrl: 'http://127.0.0.1',
     uploadDir,
     signInLimit: { windowMs: 60_000, max: 100_000 },

@@ -9,10 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type Activities } from '../../activities/index.js';
-import { createRuleSetVersions } from '../../activities/ruleSetVersions.js';
-import { createRegistrations } from '../../activities/registrations.js';
-import { recordTraining } from '../../activities/training.js';
-import { previewBatch, startApplying } from '../../activities/legacyImport/index.js';
+import { importWorkflowsOverClient } from '../../services/workflowClient.js';
+import { createRuleSetVersions } from '../../services/ruleSetVersions.js';
+import { createRegistrations } from '../../services/registrations.js';
+import { recordTraining } from '../../services/training.js';
+import { previewBatch, startApplying } from '../../services/legacyImport/index.js';
 import { createCase } from '../../db/cases.js';
 import { createEvent } from '../../db/events.js';
 import { addCredential } from '../../db/profile.js';
@@ -33,7 +34,7 @@ const at = new Date().toISOString();
 beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
-  activities = createActivities({ db, publicUrl: 'http://mopd.test' });
+  activities = createActivities({ db, publicUrl: 'http://mopd.test', importWorkflows: importWorkflowsOverClient });
 });
 afterAll(async () => {
   await database?.drop();

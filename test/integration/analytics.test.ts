@@ -10,8 +10,8 @@ import { aCourse, aProfessional, anEmployment, anOrganization } from '../support
 import { aUser, signIn, visitor, type Session } from '../support/app.js';
 import { createEvent } from '../../db/events.js';
 import { addDays, localDateAtHour, localDateOf } from '../../rules/dates.js';
-import type { PublishedCell, PublishedTable } from '../../activities/analytics/tables.js';
-import type { DemandReport, TablesReport } from '../../activities/analytics/reports.js';
+import type { PublishedCell, PublishedTable } from '../../services/analytics/tables.js';
+import type { DemandReport, TablesReport } from '../../services/analytics/reports.js';
 import type { ProfessionalRow } from '../../db/rows.js';
 
 let http: HttpApp;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createEvent } from '../../db/events.js';
-import { createRegistrations } from '../../activities/registrations.js';
+import { createRegistrations } from '../../services/registrations.js';
 import type { CourseRow } from '../../db/rows.js';
 import { localDateOf } from '../../rules/dates.js';
 import type { TestDatabase } from '../support/database.js';

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Express } from 'express';
 import { z } from 'zod';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, type TemporalGateway } from '../../services/workflowClient.js';
 import type { RouteDefinition } from '../../api/access/routes.js';
 import { MAX_INPUT_DEPTH } from '../../api/input.js';
 import { createRedis } from '../../bin/runtime.js';

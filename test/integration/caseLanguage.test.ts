@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Express } from 'express';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, type TemporalGateway } from '../../services/workflowClient.js';
 import { createRedis } from '../../bin/runtime.js';
 import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

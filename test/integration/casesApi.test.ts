@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Express } from 'express';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, type TemporalGateway } from '../../services/workflowClient.js';
 import { startWorker } from '../support/worker.js';
 import { pickReviewerByWorkload } from '../../db/cases.js';
 import { createRedis } from '../../bin/runtime.js';

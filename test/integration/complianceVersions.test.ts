@@ -1,8 +1,8 @@
 /** Compliance as of any date, each stretch of time judged by the rule-set version in effect then. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complianceAsOf, recomputeCompliance } from '../../activities/compliance.js';
+import { complianceAsOf, recomputeCompliance } from '../../services/compliance.js';
 import { summarize } from '../../rules/compliance.js';
-import { recordTraining } from '../../activities/training.js';
+import { recordTraining } from '../../services/training.js';
 import { publishLicensingHours } from '../support/ruleSets.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';

@@ -1,6 +1,6 @@
 /** Credit decisions that depend on what the registry already holds, against the real database. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordTraining } from '../../activities/training.js';
+import { recordTraining } from '../../services/training.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aCourse, aProfessional } from '../support/fixtures.js';
 

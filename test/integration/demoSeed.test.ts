@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemo } from '../../db/seeds/demo.js';
+import { DEMO_PASSWORD, seedDemo } from '../../bin/demoSeed.js';
 import { hashPassword, passwordMatches } from '../../api/auth/crypto.js';
-import { complianceAsOf, recomputeCompliance } from '../../activities/compliance.js';
+import { complianceAsOf, recomputeCompliance } from '../../services/compliance.js';
 import { summarize } from '../../rules/compliance.js';
-import { analyticsReport } from '../../activities/analytics/reports.js';
+import { analyticsReport } from '../../services/analytics/reports.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { recordTraining } from '../../activities/training.js';
+import { recordTraining } from '../../services/training.js';
 import { employmentChangedSignal, employmentDeadlines, employmentDeadlinesWorkflowId, trainingRecordedSignal } from '../../workflows/employmentDeadlines.js';
 import { endEmployment } from '../../db/employments.js';
 import type { SmtpCapture } from '../../bin/smtpCapture.js';

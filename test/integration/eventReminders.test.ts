@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { eventChangedSignal, eventReminders, eventRemindersWorkflowId, plannedReminderQuery } from '../../workflows/eventReminders.js';
 import { createEvent } from '../../db/events.js';
-import { createRegistrations } from '../../activities/registrations.js';
+import { createRegistrations } from '../../services/registrations.js';
 import type { TestDatabase } from '../support/database.js';
 import { aCourse, aProfessional } from '../support/fixtures.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';

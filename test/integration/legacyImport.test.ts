@@ -7,7 +7,7 @@ import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aUser, signIn, type Session } from '../support/app.js';
 import { aCourse, aProfessional } from '../support/fixtures.js';
-import { applyBatch, previewBatch, previewFiles, startApplying } from '../../activities/legacyImport/index.js';
+import { applyBatch, previewBatch, previewFiles, startApplying } from '../../services/legacyImport/index.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import { startWorker } from '../support/worker.js';
 import { until } from '../support/polling.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Express } from 'express';
 import { Client, Connection } from '@temporalio/client';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, type TemporalGateway } from '../../services/workflowClient.js';
 import { startWorker } from '../support/worker.js';
 import { createRedis } from '../../bin/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import request from 'supertest';
-import { offlinePaymentProvider } from '../../activities/payments.js';
-import { createOnlineCourses, type CourseContent } from '../../activities/onlineCourses.js';
+import { offlinePaymentProvider } from '../../services/payments.js';
+import { createOnlineCourses, type CourseContent } from '../../services/onlineCourses.js';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aCourse } from '../support/fixtures.js';

@@ -1,7 +1,7 @@
 /** The outbox path against real PostgreSQL, Redis (BullMQ) and an SMTP server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToOutbox } from '../../db/outbox.js';
-import { deliverOutboxEmail, createTransport, outboxMessageId } from '../../activities/mail/mailer.js';
+import { deliverOutboxEmail, createTransport, outboxMessageId } from '../../services/mail/mailer.js';
 import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestMail } from '../support/mail.js';

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { offlinePaymentProvider } from '../../activities/payments.js';
-import { createOnlineCourses } from '../../activities/onlineCourses.js';
+import { offlinePaymentProvider } from '../../services/payments.js';
+import { createOnlineCourses } from '../../services/onlineCourses.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aCourse } from '../support/fixtures.js';
 import { aUser, signIn } from '../support/app.js';

@@ -5,8 +5,8 @@
  * store the same standing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complianceAsOf, recomputeCompliance } from '../../activities/compliance.js';
-import { recordTraining } from '../../activities/training.js';
+import { complianceAsOf, recomputeCompliance } from '../../services/compliance.js';
+import { recordTraining } from '../../services/training.js';
 import { summarize } from '../../rules/compliance.js';
 import type { RuleSetDocument } from '../../rules/schema.js';
 import { validateRuleSet } from '../../rules/validate.js';

@@ -5,8 +5,8 @@
  * person's compliance is recomputed and every person whose status turned has exactly one email.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createRuleSetVersions } from '../../activities/ruleSetVersions.js';
-import { recomputeCompliance } from '../../activities/compliance.js';
+import { createRuleSetVersions } from '../../services/ruleSetVersions.js';
+import { recomputeCompliance } from '../../services/compliance.js';
 import type { RuleSetDocument } from '../../rules/schema.js';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { recordTraining } from '../../activities/training.js';
+import { recordTraining } from '../../services/training.js';
 import { createCase } from '../../db/cases.js';
 import { createEvent } from '../../db/events.js';
 import type { CaseType } from '../../rules/domain.js';

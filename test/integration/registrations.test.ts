@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createEvent } from '../../db/events.js';
-import { createRegistrations } from '../../activities/registrations.js';
+import { createRegistrations } from '../../services/registrations.js';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';

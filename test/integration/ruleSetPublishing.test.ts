@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createRuleSetVersions } from '../../activities/ruleSetVersions.js';
+import { createRuleSetVersions } from '../../services/ruleSetVersions.js';
 import { createPublicationActivities } from '../../activities/ruleSetPublication.js';
-import { recordTraining } from '../../activities/training.js';
-import { refreshCompliance } from '../../activities/compliance.js';
+import { recordTraining } from '../../services/training.js';
+import { refreshCompliance } from '../../services/compliance.js';
 import { cancelPublicationSignal, publicationStageQuery, ruleSetPublication } from '../../workflows/ruleSetPublication.js';
 import { addDays } from '../../rules/dates.js';
 import type { RuleSetDocument } from '../../rules/schema.js';

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { recordTraining } from '../../activities/training.js';
-import { refreshCompliance } from '../../activities/compliance.js';
+import { recordTraining } from '../../services/training.js';
+import { refreshCompliance } from '../../services/compliance.js';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { startWorker } from '../support/worker.js';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import request from 'supertest';
 import { generate } from 'otplib';
 import type { Express } from 'express';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, type TemporalGateway } from '../../services/workflowClient.js';
 import { createRedis } from '../../bin/runtime.js';
 import { loadConfig } from '../../bin/config.js';
 import { sha256 } from '../../api/auth/crypto.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { recordTraining } from '../../activities/training.js';
+import { recordTraining } from '../../services/training.js';
 import { createEvent } from '../../db/events.js';
 import type { OrganizationRow } from '../../db/rows.js';
 import type { TestDatabase } from '../support/database.js';

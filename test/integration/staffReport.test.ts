@@ -1,7 +1,7 @@
 /** The staff training report over HTTP: what a director and an inspector read, on screen and as CSV. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { recordTraining } from '../../activities/training.js';
+import { recordTraining } from '../../services/training.js';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTemporalGateway, isTemporalUnavailable, type TemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, isTemporalUnavailable, type TemporalGateway } from '../../services/workflowClient.js';
 import { createRedis } from '../../bin/runtime.js';
 import { freePort } from '../../bin/tools.js';
 import { decideUpdate } from '../../workflows/approvalCase.js';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generate } from 'otplib';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, type TemporalGateway } from '../../services/workflowClient.js';
 import { startWorker } from './worker.js';
 import { createRedis } from '../../bin/runtime.js';
 import { createTestDatabase, type TestDatabase } from './database.js';

@@ -8,7 +8,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, type TemporalGateway } from '../../services/workflowClient.js';
 import { createRedis } from '../../bin/runtime.js';
 import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createTestDatabase, type TestDatabase } from './database.js';

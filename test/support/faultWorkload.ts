@@ -13,7 +13,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultRig } from './faultRig.js';
-import { outboxMessageId } from '../../activities/mail/mailer.js';
+import { outboxMessageId } from '../../services/mail/mailer.js';
 import { aUser, signIn, type Session } from './app.js';
 import { addDays, localDateOf } from '../../rules/dates.js';
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import type { Express } from 'express';
-import { createTemporalGateway, type TemporalGateway } from '../../api/temporal.js';
+import { createTemporalGateway, type TemporalGateway } from '../../services/workflowClient.js';
 import type { AppDeps } from '../../api/app.js';
 import { createRedis } from '../../bin/runtime.js';
 import { createTestDatabase, type TestDatabase } from './database.js';

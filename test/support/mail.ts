@@ -1,9 +1,9 @@
 /** The real mail path for tests: the outbox relay and mailer on a queue of the test's own. */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
-import { createMailQueue, DEFAULT_MAIL_RETRY, type MailRetry } from '../../activities/mail/queue.js';
-import { startMailer } from '../../activities/mail/mailer.js';
-import { relayOutboxOnce, type RelayOptions } from '../../activities/mail/relay.js';
+import { createMailQueue, DEFAULT_MAIL_RETRY, type MailRetry } from '../../services/mail/queue.js';
+import { startMailer } from '../../services/mail/mailer.js';
+import { relayOutboxOnce, type RelayOptions } from '../../services/mail/relay.js';
 import { createRedis } from '../../bin/runtime.js';
 
 export interface TestMailOptions {

@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
+import { importWorkflowsOverClient } from '../../services/workflowClient.js';
 import { localDateOf } from '../../rules/dates.js';
 import { temporalTestServer } from '../../bin/tools.js';
 import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
@@ -44,7 +45,7 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
-        activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test' }),
+        activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test', importWorkflows: importWorkflowsOverClient }),
       });
       return worker.runUntil(body(taskQueue));
     },

@@ -2,6 +2,7 @@
 import { inject } from 'vitest';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
+import { importWorkflowsOverClient } from '../../services/workflowClient.js';
 import type { Db } from '../../db/connection.js';
 
 export async function startWorker(db: Db, taskQueue: string): Promise<{ stop(): Promise<void> }> {
@@ -9,7 +10,7 @@ export async function startWorker(db: Db, taskQueue: string): Promise<{ stop(): 
     connection: await NativeConnection.connect({ address: inject('temporalAddress') }),
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db, publicUrl: 'http://mopd.test' }),
+    activities: createActivities({ db, publicUrl: 'http://mopd.test', importWorkflows: importWorkflowsOverClient }),
   });
   const running = worker.run();
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { publishTable, sliceTable, tableCsvRows, tableFromGroups, type GroupedRow, type PublishedTable, type RawTable } from '../../activities/analytics/tables.js';
-import { demandRows, hoursOwedRows } from '../../activities/analytics/demand.js';
-import { periodsBetween, withMargins } from '../../activities/analytics/reports.js';
+import { publishTable, sliceTable, tableCsvRows, tableFromGroups, type GroupedRow, type PublishedTable, type RawTable } from '../../services/analytics/tables.js';
+import { demandRows, hoursOwedRows } from '../../services/analytics/demand.js';
+import { periodsBetween, withMargins } from '../../services/analytics/reports.js';
 
 const N = 5;
 

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import { checkSentence } from '../../ui/src/views/cases/checkSentence.js';
-import { PASSED_CHECK_WORDINGS, type CheckResult } from '../../activities/cases.js';
-import { emailMessages } from '../../activities/mail/messages.js';
+import { PASSED_CHECK_WORDINGS, type CheckResult } from '../../services/cases.js';
+import { emailMessages } from '../../services/mail/messages.js';
 import en from '../../ui/src/locales/en/cases.json' with { type: 'json' };
 import es from '../../ui/src/locales/es/cases.json' with { type: 'json' };
 

@@ -20,7 +20,7 @@ import {
   staffDeadlineOverdue,
   staffNotice,
   type RenderedEmail,
-} from '../../activities/mail/templates.js';
+} from '../../services/mail/templates.js';
 import { LANGUAGES, type Language } from '../../rules/domain.js';
 
 const SCRIPT = '<script>alert("pwned")</script>';

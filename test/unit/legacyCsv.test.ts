@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../activities/legacyImport/csv.js';
+import { readCsv } from '../../services/legacyImport/csv.js';
 
 const read = (text: string) => [...readCsv(text)];
 

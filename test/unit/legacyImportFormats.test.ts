@@ -1,7 +1,7 @@
 /** The checks a legacy CSV row passes or fails on its own, and the memoized credit decisions. */
 import { describe, expect, it } from 'vitest';
-import { IMPORT_KINDS, REFERS_TO, kindOfFile, parseDate, parseFile, parseSession, similarNames, normalizedName } from '../../activities/legacyImport/formats.js';
-import { CreditMemo } from '../../activities/legacyImport/creditMemo.js';
+import { IMPORT_KINDS, REFERS_TO, kindOfFile, parseDate, parseFile, parseSession, similarNames, normalizedName } from '../../services/legacyImport/formats.js';
+import { CreditMemo } from '../../services/legacyImport/creditMemo.js';
 import { CompiledRuleSet, type TrainingFacts } from '../../rules/engine.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
 

@@ -1,13 +1,13 @@
 /**
  * Every language says everything English says: the UI's message files (ui/src/locales/<language>/
- * <feature>.json) and the emails' (activities/mail/messages/<language>.json) have the same keys
+ * <feature>.json) and the emails' (services/mail/messages/<language>.json) have the same keys
  * in every language, no message is empty, and placeholders match.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../rules/domain.js';
-import { accountEmail, courseRequestEmail, registrationNotice } from '../../activities/mail/templates.js';
+import { accountEmail, courseRequestEmail, registrationNotice } from '../../services/mail/templates.js';
 
 type Tree = string | Tree[] | { [key: string]: Tree };
 
@@ -54,7 +54,7 @@ describe('UI messages', () => {
 });
 
 describe('email messages', () => {
-  const mailRoot = join(import.meta.dirname, '../../activities/mail/messages');
+  const mailRoot = join(import.meta.dirname, '../../services/mail/messages');
   for (const language of LANGUAGES.filter((l) => l !== 'en')) {
     it(`${language}.json has every English key, no other, none empty, the same placeholders`, () => {
       expect(compare(read(join(mailRoot, 'en.json')), read(join(mailRoot, `${language}.json`)))).toEqual({ missing: [], extra: [], empty: [], placeholderMismatch: [] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditFor, MAX_CREDIT_PER_PING_MS, minimumMs, requiredPerModuleMs } from '../../activities/onlineCourseTime.js';
+import { creditFor, MAX_CREDIT_PER_PING_MS, minimumMs, requiredPerModuleMs } from '../../services/onlineCourseTime.js';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 11, 7, 12, 0, seconds));
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRuleSet, type CareerFacts } from '../../rules/engine.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
 import { credentialStatusOn } from '../../rules/credentials.js';
-import { careerFacts } from '../../activities/profile.js';
+import { careerFacts } from '../../services/profile.js';
 import { EDUCATION_OPERATORS } from '../../rules/operators.js';
 import type { EducationRow } from '../../db/rows.js';
 

@@ -2,27 +2,14 @@
 import type { ComplianceResult } from '../../rules/compliance';
 import type { DeadlineStatus, Language, Role } from '../../rules/domain';
 import type { Principal } from '../../api/access/principal';
-import type { CredentialRow, EducationRow, EmploymentRow, OrganizationRow, ProfessionalRow } from '../../db/rows';
-import type { CareerProgression, CredentialStanding } from '../../activities/profile';
+import type { CredentialRow, EducationRow, EmploymentRow, OrganizationRow, ProfessionalRow, CareerProgression, CredentialStanding, CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission, CheckResult, CatalogPage as CatalogAnswer, RatingSummary, StaffReport, PresentedInvitation as StaffInvitation, PendingInvitation, AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport, EventMessage as EventMessageRow, Standing, CourseRequest as CourseRequestRow, AttendanceSheet as AttendanceSheetRows, AwardedCredential, CredentialVerification } from '../../api/contract';
 import type { CaseStatus, CaseType, CredentialKind, DegreeLevel, EducationKind, Region } from '../../rules/domain';
-import type { CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from '../../activities/caseSubmissions';
-import type { CheckResult } from '../../activities/cases';
-import type { CatalogPage as CatalogAnswer } from '../../db/catalog';
-import type { RatingSummary } from '../../activities/ratings';
-import type { StaffReport } from '../../activities/staffReport';
-import type { PresentedInvitation as StaffInvitation } from '../../activities/staff';
-import type { PendingInvitation } from '../../db/staffInvitations';
 import type { EmploymentRole } from '../../rules/domain';
-import type { AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport } from '../../activities/analytics/reports';
-import type { EventMessage as EventMessageRow, Standing } from '../../activities/eventMessages';
-import type { CourseRequest as CourseRequestRow } from '../../activities/courseRequests';
 import type { CourseRequestStatus } from '../../rules/domain';
 import type { OutboxStatus } from '../../rules/domain';
-import type { AttendanceSheet as AttendanceSheetRows } from '../../activities/attendance';
 import type { AttendanceStatus, DeliveryMode, RegistrationStatus, TrainingLanguage } from '../../rules/domain';
 import type { CreditReason } from '../../rules/engine';
 import type { MicroCredential } from '../../rules/microCredentials';
-import type { AwardedCredential, CredentialVerification } from '../../db/microCredentials';
 
 export type { AwardedCredential, CredentialVerification, PendingInvitation, StaffInvitation };
 /** A micro-credential on offer, with its competency area's name. */
@@ -82,7 +69,7 @@ export interface OutboxEmail {
 }
 export type OutboxCounts = Record<OutboxStatus, number>;
 export type { AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport };
-export type { PublishedCell, PublishedTable } from '../../activities/analytics/tables';
+export type { PublishedCell, PublishedTable } from '../../api/contract';
 
 export interface Profile {
   professional: Professional;

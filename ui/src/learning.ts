@@ -2,7 +2,7 @@
 import { call } from './api';
 import type { EnrollmentStatus } from '../../rules/domain';
 import type { CreditReason } from '../../rules/engine';
-import type { CourseContent } from '../../activities/onlineCourses';
+import type { CourseContent } from '../../api/contract';
 
 export type { CourseContent };
 

@@ -1,7 +1,7 @@
 /** Ratings of completed training, in the API client. */
 import { call } from './api';
 import { i18n, intlLocale } from './i18n';
-import type { RatingSummary } from '../../activities/ratings';
+import type { RatingSummary } from '../../api/contract';
 
 export type { RatingSummary };
 

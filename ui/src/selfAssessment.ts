@@ -1,8 +1,8 @@
 /** The self-assessment and recommended training, in the API client. */
 import { call } from './api';
 import type { InstrumentText } from '../../rules/selfAssessment';
-import type { AssessmentTaken } from '../../activities/selfAssessments';
-import type { RecommendationAnswer } from '../../activities/recommendations';
+import type { AssessmentTaken } from '../../api/contract';
+import type { RecommendationAnswer } from '../../api/contract';
 import type { DeliveryMode } from '../../rules/domain';
 
 export type { AssessmentTaken, RecommendationAnswer };

@@ -5,7 +5,7 @@
  * or a reason from the rule set or the evidence rules) or one this UI does not know shows its
  * English `message` as the checks recorded it.
  */
-import type { CheckResult } from '../../../../activities/cases.js';
+import type { CheckResult } from '../../../../api/contract.js';
 import { wordedSentence, type Wording } from '../../wordedSentence.js';
 
 /** Values named `…On` are calendar dates, written by `day`; `count` picks the plural form. */
