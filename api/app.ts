@@ -81,6 +81,8 @@ export interface AppDeps {
   payments?: PaymentProvider;
   /** The online-course service's clock (integration tests move it; the real time otherwise). */
   clock?: () => Date;
+  /** Check every JSON answer against its route's response schema; a mismatch is a 500 (tests turn it on). */
+  validateResponses?: boolean;
 }
 
 /**
@@ -195,7 +197,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...importRoutes({ db, temporal: deps.temporal }),
     ...mailRoutes({ db }),
   ];
-  mountRoutes(api, db, routes);
+  mountRoutes(api, db, routes, { validateResponses: deps.validateResponses ?? false });
 
   const document = openApiDocument(routes, deps.publicUrl);
   api.get('/api/openapi.json', (_req, res) => res.json(document));

@@ -19,15 +19,25 @@ export interface ScopeInput {
 
 export type ScopeCheck = (input: ScopeInput) => Promise<boolean>;
 
-export interface Policy {
-  /** 'public': anyone, signed in or not. Otherwise the roles allowed, or 'any' signed-in person. */
-  roles: 'public' | 'any' | readonly Role[];
+interface PolicyBase {
   scope?: ScopeCheck;
   /** Reachable by someone who still has to set up two-step sign-in (to set it up, or to sign out). */
   duringMfaEnrollment?: boolean;
   /** A sentence for the OpenAPI document and the route table. */
   describe: string;
 }
+
+/** Anyone, signed in or not: the handler may get no principal. */
+export interface PublicPolicy extends PolicyBase {
+  roles: 'public';
+}
+
+/** Someone signed in: 'any' signed-in person, or the roles allowed. The handler always gets a principal. */
+export interface SignedInPolicy extends PolicyBase {
+  roles: 'any' | readonly Role[];
+}
+
+export type Policy = PublicPolicy | SignedInPolicy;
 
 export const ALL_ROLES: readonly Role[] = ROLES;
 
@@ -93,12 +103,12 @@ export async function canReportOn(db: Db, principal: Principal, organizationId: 
 const idOf = (source: Record<string, unknown>, key: string) => Number(source[key]);
 
 export const policies = {
-  public: (describe: string): Policy => ({ roles: 'public', describe }),
-  signedIn: (describe: string, extra: Partial<Policy> = {}): Policy => ({ roles: 'any', describe, ...extra }),
-  roles: (roles: readonly Role[], describe: string): Policy => ({ roles, describe }),
-  admin: (describe: string): Policy => ({ roles: ['admin'], describe }),
+  public: (describe: string): PublicPolicy => ({ roles: 'public', describe }),
+  signedIn: (describe: string, extra: Partial<SignedInPolicy> = {}): SignedInPolicy => ({ roles: 'any', describe, ...extra }),
+  roles: (roles: readonly Role[], describe: string): SignedInPolicy => ({ roles, describe }),
+  admin: (describe: string): SignedInPolicy => ({ roles: ['admin'], describe }),
   /** A professional's own records, or those of someone in the principal's scope (route param :id). */
-  professionalRecord: (describe: string): Policy => ({
+  professionalRecord: (describe: string): SignedInPolicy => ({
     roles: ['professional', 'director', 'inspector', 'reviewer', 'policy_staff', 'admin'],
     scope: ({ db, principal, params }) => canSeeProfessional(db, principal, idOf(params, 'id')),
     describe,
@@ -108,25 +118,25 @@ export const policies = {
    * inspector of a former employer, to whom the handler shows only what is dated up to the last day
    * worked (`recordViewOf`).
    */
-  professionalHistory: (describe: string): Policy => ({
+  professionalHistory: (describe: string): SignedInPolicy => ({
     roles: ['professional', 'director', 'inspector', 'reviewer', 'policy_staff', 'admin'],
     scope: async ({ db, principal, params }) => (await recordViewOf(db, principal, idOf(params, 'id'))) !== null,
     describe,
   }),
   /** Changes to a professional's own profile (route param :id): the person themselves, or an admin. */
-  ownProfile: (describe: string): Policy => ({
+  ownProfile: (describe: string): SignedInPolicy => ({
     roles: ALL_ROLES,
     scope: async ({ principal, params }) => principal.professionalId === idOf(params, 'id') || holds(principal, 'admin'),
     describe,
   }),
   /** An organization's staff report (route param :id). */
-  organizationReport: (describe: string): Policy => ({
+  organizationReport: (describe: string): SignedInPolicy => ({
     roles: ['director', 'inspector', 'reviewer', 'policy_staff', 'admin'],
     scope: ({ db, principal, params }) => canReportOn(db, principal, idOf(params, 'id')),
     describe,
   }),
   /** A registration (route param :id): the registered person, whoever registered them, or an admin. */
-  registrationHolder: (describe: string): Policy => ({
+  registrationHolder: (describe: string): SignedInPolicy => ({
     roles: ALL_ROLES,
     scope: async ({ db, principal, params }) => {
       const row = await db('registrations').where({ id: idOf(params, 'id') }).first<{ professional_id: number; registered_by_user_id: number | null } | undefined>('professional_id', 'registered_by_user_id');
@@ -135,7 +145,7 @@ export const policies = {
     describe,
   }),
   /** An online-course enrollment (route param :id): the enrolled person, or an admin. */
-  enrollmentHolder: (describe: string): Policy => ({
+  enrollmentHolder: (describe: string): SignedInPolicy => ({
     roles: ALL_ROLES,
     scope: async ({ db, principal, params }) => {
       const row = await db('enrollments').where({ id: idOf(params, 'id') }).first<{ professional_id: number } | undefined>('professional_id');
@@ -144,7 +154,7 @@ export const policies = {
     describe,
   }),
   /** A course's content (route param :id): its author (the course's trainer), or an admin. */
-  courseAuthor: (describe: string): Policy => ({
+  courseAuthor: (describe: string): SignedInPolicy => ({
     roles: ['trainer', 'admin'],
     scope: async ({ db, principal, params }) => {
       const row = await db('courses').where({ id: idOf(params, 'id') }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id');
@@ -153,7 +163,7 @@ export const policies = {
     describe,
   }),
   /** An event's own trainer (route param :id), or an admin: rosters, attendance. */
-  eventTrainer: (describe: string): Policy => ({
+  eventTrainer: (describe: string): SignedInPolicy => ({
     roles: ['trainer', 'admin'],
     scope: async ({ db, principal, params }) => {
       if (holds(principal, 'admin')) return (await db('events').where({ id: idOf(params, 'id') }).first('id')) !== undefined;

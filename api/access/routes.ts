@@ -5,26 +5,30 @@
  * produces the OpenAPI document and drives the test that walks every route for every role.
  */
 import type { Request, RequestHandler, Response, Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { DomainError } from '../../services/errors.js';
 import { assertPlainInput } from '../input.js';
-import type { Policy } from './policies.js';
+import type { Policy, PublicPolicy } from './policies.js';
 import type { Principal } from './principal.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface RouteInput<P, Q, B> {
+/** Who calls: a public route may be called by nobody in particular; any other route only after sign-in. */
+export type PrincipalFor<Pol extends Policy> = Pol extends PublicPolicy ? Principal | undefined : Principal;
+
+export interface RouteInput<P, Q, B, Pr extends Principal | undefined = Principal | undefined> {
   params: P;
   query: Q;
   body: B;
-  principal: Principal | undefined;
+  /** Present whenever the policy requires sign-in: `checkRoles` answered 401 otherwise. */
+  principal: Pr;
   req: Request;
   res: Response;
   requestId: string;
 }
 
-export interface RouteDefinition<P = unknown, Q = unknown, B = unknown> {
+export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, Pr extends Principal | undefined = Principal | undefined> {
   method: Method;
   /** Express path, e.g. '/api/professionals/:id'. */
   path: string;
@@ -34,18 +38,54 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
-  /** Answer schema, for the OpenAPI document. */
+  /**
+   * The JSON answer's schema, as the client reads it (after serialisation: dates are strings). It
+   * draws the OpenAPI response and the UI's types (api/contract.ts), and with `validateResponses`
+   * on (tests) every answer is checked against it. `noContent` when the route answers 204.
+   */
   response?: z.ZodType;
+  /** A route that answers a file, a stream or a redirect instead of JSON: its content type. */
+  produces?: string;
   /** Success status; 200 unless said. */
   status?: number;
   /** Middleware that runs after the access checks and before parsing (e.g. a multipart parser). */
   before?: RequestHandler[];
-  handle(input: RouteInput<P, Q, B>): Promise<unknown>;
+  handle(input: RouteInput<P, Q, B, Pr>): Promise<unknown>;
 }
 
-/** Keeps the handler's input types tied to its schemas. */
-export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(definition: RouteDefinition<P, Q, B>): RouteDefinition {
+/**
+ * Keeps the handler's input types tied to its schemas, and its principal to its policy: a handler
+ * behind sign-in gets a `Principal`, a public one `Principal | undefined`.
+ */
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined, Pol extends Policy = Policy>(
+  definition: Omit<RouteDefinition<P, Q, B, PrincipalFor<Pol>>, 'policy'> & { policy: Pol },
+): RouteDefinition {
   return definition as unknown as RouteDefinition;
+}
+
+/** The answer of a route that returns nothing (204). */
+export const noContent = z.undefined();
+
+/** A route answered with something its response schema does not describe: a bug, so a 500. */
+export class ResponseContractError extends Error {
+  constructor(route: string, issues: z.core.$ZodIssue[]) {
+    super(`Response of ${route} does not match its schema: ${issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+    this.name = 'ResponseContractError';
+  }
+}
+
+/** Checks an answer against its route's schema, as the client would read it (JSON, dates as strings). */
+export function checkResponse(definition: RouteDefinition, result: unknown): void {
+  // A route without a schema is caught by the route-walk test that asks every route for one.
+  if (!definition.response) return;
+  const json: unknown = result === undefined ? undefined : JSON.parse(JSON.stringify(result));
+  const parsed = definition.response.safeParse(json);
+  if (!parsed.success) throw new ResponseContractError(`${definition.method.toUpperCase()} ${definition.path}`, parsed.error.issues);
+}
+
+export interface MountOptions {
+  /** Check every JSON answer against its route's response schema (tests; off in production). */
+  validateResponses?: boolean;
 }
 
 declare module 'express-serve-static-core' {
@@ -67,7 +107,7 @@ export function checkRoles(policy: Policy, principal: Principal | undefined): vo
   }
 }
 
-export function mountRoutes(router: Router, db: Db, definitions: RouteDefinition[]): void {
+export function mountRoutes(router: Router, db: Db, definitions: RouteDefinition[], options: MountOptions = {}): void {
   for (const definition of definitions) {
     const guard: RequestHandler = (req, _res, next) => {
       checkRoles(definition.policy, req.principal);
@@ -100,6 +140,7 @@ export function mountRoutes(router: Router, db: Db, definitions: RouteDefinition
         requestId: String(res.getHeader('x-request-id') ?? ''),
       });
       if (res.headersSent) return;
+      if (options.validateResponses) checkResponse(definition, result);
       const status = definition.status ?? 200;
       if (result === undefined) res.status(status === 200 ? 204 : status).end();
       else res.status(status).json(result);

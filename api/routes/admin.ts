@@ -61,7 +61,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
         // Nobody knows this password: the person chooses their own through the reset link.
         const user = await db.transaction(async (trx) => {
           const created = await createUser(trx, { email: body.email, passwordHash: await hashPassword(newOneTimeToken().token), displayName: body.displayName, roles: body.roles });
-          await audit(trx, { actorUserId: principal!.userId, action: 'user.created', entity: 'user', entityId: created.id, after: { email: created.email, roles: body.roles }, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'user.created', entity: 'user', entityId: created.id, after: { email: created.email, roles: body.roles }, requestId });
           return created;
         });
         await accounts.requestPasswordReset(user.email);
@@ -90,13 +90,13 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       body: roleList,
       handle: async ({ params, body, principal, requestId }) => {
         const user = await userOr404(params.id);
-        if (user.id === principal!.userId && !body.roles.includes('admin')) {
+        if (user.id === principal.userId && !body.roles.includes('admin')) {
           throw new DomainError('Conflict', 'You cannot remove your own admin role; ask another admin', 'roles');
         }
         const before = await rolesOf(db, user.id);
         await db.transaction(async (trx) => {
           await setRoles(trx, user.id, body.roles);
-          await audit(trx, { actorUserId: principal!.userId, action: 'user.roles_changed', entity: 'user', entityId: user.id, before: { roles: before }, after: { roles: body.roles }, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'user.roles_changed', entity: 'user', entityId: user.id, before: { roles: before }, after: { roles: body.roles }, requestId });
         });
         return { user: summarize(user, [...body.roles].sort()) };
       },
@@ -115,7 +115,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
         await db.transaction(async (trx) => {
           await trx('inspector_assignments').where({ user_id: user.id }).delete();
           if (body.organizationIds.length) await trx('inspector_assignments').insert([...new Set(body.organizationIds)].map((organization_id) => ({ user_id: user.id, organization_id })));
-          await audit(trx, { actorUserId: principal!.userId, action: 'user.inspector_facilities_changed', entity: 'user', entityId: user.id, before: { organizationIds: before }, after: { organizationIds: body.organizationIds }, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'user.inspector_facilities_changed', entity: 'user', entityId: user.id, before: { organizationIds: before }, after: { organizationIds: body.organizationIds }, requestId });
         });
         return scopesOf(user.id);
       },
@@ -136,7 +136,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
           const [claim] = await trx('organization_claims')
             .insert({ organization_id: body.organizationId, director_user_id: user.id, status: 'approved', decided_at: trx.fn.now() })
             .returning('*');
-          await audit(trx, { actorUserId: principal!.userId, action: 'organization_claim.approved', entity: 'organization_claim', entityId: claim.id, after: claim, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'organization_claim.approved', entity: 'organization_claim', entityId: claim.id, after: claim, requestId });
         });
         return scopesOf(user.id);
       },
@@ -148,7 +148,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       tags: ['admin'],
       policy: policies.admin('Admins'),
       body: booleanSetting,
-      handle: async ({ body, principal, requestId }) => ({ value: await saveSetting('inspectors_see_all_facilities', body.value, principal!.userId, requestId) }),
+      handle: async ({ body, principal, requestId }) => ({ value: await saveSetting('inspectors_see_all_facilities', body.value, principal.userId, requestId) }),
     }),
     route({
       method: 'put',
@@ -164,7 +164,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
         await db.transaction(async (trx) => {
           const before = await trx('reviewer_profiles').where({ user_id: params.id }).first();
           await trx('reviewer_profiles').insert(row).onConflict('user_id').merge();
-          await audit(trx, { actorUserId: principal!.userId, action: 'reviewer_profile.changed', entity: 'user', entityId: params.id, before, after: row, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'reviewer_profile.changed', entity: 'user', entityId: params.id, before, after: row, requestId });
         });
         return { reviewerProfile: body };
       },
@@ -193,7 +193,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
           const key = CASE_SETTING_KEYS[name as keyof typeof CASE_SETTING_KEYS];
           // Service levels are per case type: the types not named keep theirs.
           const merged = name === 'serviceLevels' ? { ...(await setting<object>(db, key, {})), ...(value as object) } : value;
-          await saveSetting(key, merged, principal!.userId, requestId);
+          await saveSetting(key, merged, principal.userId, requestId);
         }
         return { saved: Object.keys(body) };
       },

@@ -56,7 +56,7 @@ export function attendanceRoutes({ db, temporal, logger }: { db: Db; temporal: T
       params: idParams,
       body: z.object({ marks, reason: z.string().trim().min(3, 'say why, in a few words').max(500).optional() }).strict(),
       handle: async ({ params, body, principal, requestId }) =>
-        answer(params.id, await attendance.mark({ eventId: params.id, marks: body.marks, reason: body.reason, byUserId: principal!.userId, requestId })),
+        answer(params.id, await attendance.mark({ eventId: params.id, marks: body.marks, reason: body.reason, byUserId: principal.userId, requestId })),
     }),
     route({
       method: 'post',
@@ -65,7 +65,7 @@ export function attendanceRoutes({ db, temporal, logger }: { db: Db; temporal: T
       tags: ['attendance'],
       policy: policies.eventTrainer('The event’s trainer, or an admin'),
       params: idParams,
-      handle: async ({ params, principal, requestId }) => answer(params.id, await attendance.complete({ eventId: params.id, byUserId: principal!.userId, requestId })),
+      handle: async ({ params, principal, requestId }) => answer(params.id, await attendance.complete({ eventId: params.id, byUserId: principal.userId, requestId })),
     }),
     route({
       method: 'put',
@@ -75,7 +75,7 @@ export function attendanceRoutes({ db, temporal, logger }: { db: Db; temporal: T
       policy: policies.registrationHolder('The registered person, whoever registered them, or an admin'),
       params: idParams,
       body: z.object({ sessionIds: z.array(id).max(200) }).strict(),
-      handle: async ({ params, body, principal, requestId }) => chooseSessions(db, { registrationId: params.id, sessionIds: body.sessionIds, byUserId: principal!.userId, requestId }),
+      handle: async ({ params, body, principal, requestId }) => chooseSessions(db, { registrationId: params.id, sessionIds: body.sessionIds, byUserId: principal.userId, requestId }),
     }),
   ];
 }

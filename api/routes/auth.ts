@@ -124,7 +124,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       summary: 'The signed-in person, their roles, and whether they must set up two-step sign-in',
       tags: ['auth'],
       policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
-      handle: async ({ principal }) => ({ user: principal, mfaEnrollmentRequired: principal!.mfaEnrollmentRequired }),
+      handle: async ({ principal }) => ({ user: principal, mfaEnrollmentRequired: principal.mfaEnrollmentRequired }),
     }),
     route({
       method: 'put',
@@ -133,7 +133,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       tags: ['auth'],
       policy: policies.signedIn('Any signed-in person, for themselves', { duringMfaEnrollment: true }),
       body: languageChoice,
-      handle: async ({ body, principal, requestId }) => ({ language: await accounts.setLanguage(principal!.userId, body.language, requestId) }),
+      handle: async ({ body, principal, requestId }) => ({ language: await accounts.setLanguage(principal.userId, body.language, requestId) }),
     }),
     route({
       method: 'post',
@@ -182,7 +182,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       status: 202,
       before: [emailLimiter],
       handle: async ({ principal }) => {
-        await accounts.resendVerification(principal!.userId);
+        await accounts.resendVerification(principal.userId);
         return { message: 'If your email is not confirmed yet, a new link is on its way.' };
       },
     }),
@@ -193,7 +193,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       tags: ['auth'],
       policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
       handle: async ({ principal }) => {
-        const setup = await accounts.beginMfaSetup(principal!.userId);
+        const setup = await accounts.beginMfaSetup(principal.userId);
         return { ...setup, qrCodeDataUrl: await QRCode.toDataURL(setup.otpauthUri, { margin: 1, width: 220 }) };
       },
     }),
@@ -204,7 +204,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       tags: ['auth'],
       policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
       body: mfaCode,
-      handle: async ({ body, principal, requestId }) => accounts.enableMfa(principal!.userId, body.code, requestId),
+      handle: async ({ body, principal, requestId }) => accounts.enableMfa(principal.userId, body.code, requestId),
     }),
   ];
 }

@@ -32,7 +32,7 @@ import {
   type TemporalGateway,
 } from '../../services/workflowClient.js';
 import type { UpdateDefinition } from '@temporalio/client';
-import { ALL_ROLES, policies, type Policy } from '../access/policies.js';
+import { ALL_ROLES, policies, type SignedInPolicy } from '../access/policies.js';
 import { holds, type Principal } from '../access/principal.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { assertOwnUploads } from './uploads.js';
@@ -58,7 +58,7 @@ const queueQuery = z
   .strict();
 
 /** The case page: its applicant, reviewers and admins. */
-const caseReader: Policy = {
+const caseReader: SignedInPolicy = {
   roles: ALL_ROLES,
   describe: 'The applicant, reviewers and admins',
   scope: async ({ db, principal, params }) => {
@@ -66,8 +66,8 @@ const caseReader: Policy = {
     return c !== undefined && (c.applicant_user_id === principal.userId || holds(principal, ...REVIEW_ROLES));
   },
 };
-const applicantOnly: Policy = { ...caseReader, describe: 'The applicant (the workflow checks it is theirs)' };
-const reviewerAction: Policy = { ...policies.roles(REVIEW_ROLES, 'Reviewers (the workflow checks who holds the case)'), scope: caseReader.scope };
+const applicantOnly: SignedInPolicy = { ...caseReader, describe: 'The applicant (the workflow checks it is theirs)' };
+const reviewerAction: SignedInPolicy = { ...policies.roles(REVIEW_ROLES, 'Reviewers (the workflow checks who holds the case)'), scope: caseReader.scope };
 
 export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: TemporalGateway; publicUrl: string }): RouteDefinition[] {
   const caseSteps = createCaseService({ db, publicUrl });
@@ -110,16 +110,16 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       status: 201,
       handle: async ({ body, principal }) => {
         const { renewsCaseId, ...submission } = body;
-        await assertOwnUploads(db, principal!, [...submission.documents.map((d) => d.uploadId), ...submission.certifications.map((c) => c.uploadId)], 'documents');
+        await assertOwnUploads(db, principal, [...submission.documents.map((d) => d.uploadId), ...submission.certifications.map((c) => c.uploadId)], 'documents');
         if (renewsCaseId !== undefined) {
           const renewed = await findCase(db, renewsCaseId);
-          if (!renewed || renewed.applicant_user_id !== principal!.userId || renewed.type !== 'trainer_application' || renewed.status !== 'approved') {
+          if (!renewed || renewed.applicant_user_id !== principal.userId || renewed.type !== 'trainer_application' || renewed.status !== 'approved') {
             throw new DomainError('Invalid', 'must be your approved trainer application', 'renewsCaseId');
           }
         }
-        return submit(principal!, {
+        return submit(principal, {
           type: 'trainer_application',
-          title: principal!.displayName,
+          title: principal.displayName,
           submission,
           documents: [...submission.documents, ...submission.certifications.map((c) => ({ uploadId: c.uploadId, label: `${c.model} instructor certification` }))],
           region: submission.regions[0] ?? null,
@@ -135,7 +135,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: policies.roles(['trainer', 'admin'], 'Approved trainers'),
       body: courseSubmission,
       status: 201,
-      handle: async ({ body, principal }) => submit(principal!, { type: 'course_approval', title: body.title, submission: body, documents: [] }),
+      handle: async ({ body, principal }) => submit(principal, { type: 'course_approval', title: body.title, submission: body, documents: [] }),
     }),
     route({
       method: 'post',
@@ -146,15 +146,15 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       body: trainingRequestSubmission,
       status: 201,
       handle: async ({ body, principal }) => {
-        if (!principal!.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID asks for training credit');
-        await assertOwnUploads(db, principal!, body.proof, 'proof', ['training_proof', 'document']);
-        const professional = await findProfessional(db, principal!.professionalId);
-        return submit(principal!, {
+        if (!principal.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID asks for training credit');
+        await assertOwnUploads(db, principal, body.proof, 'proof', ['training_proof', 'document']);
+        const professional = await findProfessional(db, principal.professionalId);
+        return submit(principal, {
           type: 'training_request',
           title: body.title,
           submission: body,
           documents: body.proof.map((uploadId) => ({ uploadId, label: 'Proof of completion' })),
-          professionalId: principal!.professionalId,
+          professionalId: principal.professionalId,
           region: professional?.region ?? null,
         });
       },
@@ -170,9 +170,9 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       handle: async ({ body, principal }) => {
         const organization = await findOrganization(db, body.organizationId);
         if (!organization) throw new DomainError('NotFound', `No organization with id ${body.organizationId}`, 'organizationId');
-        const pending = await db('cases').where({ type: 'organization_claim', applicant_user_id: principal!.userId, organization_id: organization.id }).whereIn('status', OPEN_CASE_STATUSES).first('id');
+        const pending = await db('cases').where({ type: 'organization_claim', applicant_user_id: principal.userId, organization_id: organization.id }).whereIn('status', OPEN_CASE_STATUSES).first('id');
         if (pending) throw new DomainError('Conflict', `You already have an open claim on ${organization.name} (case ${pending.id})`, 'organizationId');
-        return submit(principal!, { type: 'organization_claim', title: organization.name, submission: body, documents: [], organizationId: organization.id, region: organization.region });
+        return submit(principal, { type: 'organization_claim', title: organization.name, submission: body, documents: [], organizationId: organization.id, region: organization.region });
       },
     }),
     route({
@@ -184,19 +184,19 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       body: microCredentialEvidence,
       status: 201,
       handle: async ({ body, principal }) => {
-        if (!principal!.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID earns micro-credentials');
+        if (!principal.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID earns micro-credentials');
         const credential = findMicroCredential(CURRENT_MICRO_CREDENTIALS.version, body.credentialId)!;
-        await assertOwnUploads(db, principal!, body.documents.map((d) => d.uploadId), 'documents');
-        const pending = await db('cases').where({ type: 'micro_credential', applicant_user_id: principal!.userId }).whereIn('status', OPEN_CASE_STATUSES).whereRaw("submission->>'credentialId' = ?", [credential.id]).first('id');
+        await assertOwnUploads(db, principal, body.documents.map((d) => d.uploadId), 'documents');
+        const pending = await db('cases').where({ type: 'micro_credential', applicant_user_id: principal.userId }).whereIn('status', OPEN_CASE_STATUSES).whereRaw("submission->>'credentialId' = ?", [credential.id]).first('id');
         if (pending) throw new DomainError('Conflict', `You already have evidence for “${credential.title}” under review (case ${pending.id})`, 'credentialId');
-        if (await holdsCredential(db, principal!.professionalId, credential.id, localDateOf(new Date()))) throw new DomainError('Conflict', `You already hold “${credential.title}”`, 'credentialId');
-        const professional = await findProfessional(db, principal!.professionalId);
-        return submit(principal!, {
+        if (await holdsCredential(db, principal.professionalId, credential.id, localDateOf(new Date()))) throw new DomainError('Conflict', `You already hold “${credential.title}”`, 'credentialId');
+        const professional = await findProfessional(db, principal.professionalId);
+        return submit(principal, {
           type: 'micro_credential',
           title: credential.title,
           submission: { ...body, catalogVersion: CURRENT_MICRO_CREDENTIALS.version },
           documents: body.documents.map((d) => ({ uploadId: d.uploadId, label: d.label || 'Evidence' })),
-          professionalId: principal!.professionalId,
+          professionalId: principal.professionalId,
           region: professional?.region ?? null,
         });
       },
@@ -208,7 +208,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       tags: ['cases'],
       policy: policies.signedIn('Any signed-in person'),
       handle: async ({ principal }) => ({
-        cases: (await db('cases').where({ applicant_user_id: principal!.userId }).orderBy('id', 'desc').limit(200)).map(summaryOf),
+        cases: (await db('cases').where({ applicant_user_id: principal.userId }).orderBy('id', 'desc').limit(200)).map(summaryOf),
       }),
     }),
     route({
@@ -223,7 +223,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
         if (query.type) void q.where('c.type', query.type);
         if (query.status) void q.where('c.status', query.status);
         else void q.whereIn('c.status', OPEN_CASE_STATUSES);
-        if (query.assignee === 'me') void q.where('c.assignee_user_id', principal!.userId);
+        if (query.assignee === 'me') void q.where('c.assignee_user_id', principal.userId);
         else if (query.assignee === 'unassigned') void q.whereNull('c.assignee_user_id');
         else if (typeof query.assignee === 'number') void q.where('c.assignee_user_id', query.assignee);
         if (query.region) void q.where('c.region', query.region);
@@ -247,7 +247,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
           db('case_messages as m').join('users as u', 'u.id', 'm.author_user_id').where('m.case_id', c.id).orderBy('m.id').select('m.id', 'm.at', 'm.body', 'u.display_name as author', 'm.author_user_id'),
           db('case_documents as d').join('uploads as up', 'up.id', 'd.upload_id').where('d.case_id', c.id).orderBy('d.added_at').select('d.upload_id', 'd.label', 'up.original_name', 'up.media_type'),
         ]);
-        const isApplicant = c.applicant_user_id === principal!.userId;
+        const isApplicant = c.applicant_user_id === principal.userId;
         return {
           case: { ...summaryOf(c), submission: c.submission, checkResults: c.check_results, decisionReasons: c.decision_reasons, ruleSet: c.rule_set, ruleSetVersion: c.rule_set_version },
           timeline: events,
@@ -265,7 +265,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       tags: ['cases'],
       policy: reviewerAction,
       params: idParams,
-      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), claimUpdate, [{ reviewerUserId: principal!.userId }]),
+      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), claimUpdate, [{ reviewerUserId: principal.userId }]),
     }),
     route({
       method: 'post',
@@ -274,7 +274,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       tags: ['cases'],
       policy: reviewerAction,
       params: idParams,
-      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), releaseUpdate, [{ reviewerUserId: principal!.userId }]),
+      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), releaseUpdate, [{ reviewerUserId: principal.userId }]),
     }),
     route({
       method: 'post',
@@ -285,11 +285,11 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       params: idParams,
       body: z.object({ toUserId: bodyId }).strict(),
       handle: async ({ params, body, principal, req }) => {
-        const isLead = holds(principal!, 'admin') || (await db('reviewer_profiles').where({ user_id: principal!.userId, is_lead: true }).first('user_id')) !== undefined;
+        const isLead = holds(principal, 'admin') || (await db('reviewer_profiles').where({ user_id: principal.userId, is_lead: true }).first('user_id')) !== undefined;
         if (!isLead) throw new DomainError('Forbidden', 'Only a lead reviewer reassigns cases');
         const target = await db('user_roles').where({ user_id: body.toUserId, role: 'reviewer' }).first('user_id');
         if (!target) throw new DomainError('Invalid', 'must be a reviewer', 'toUserId');
-        return act(params.id, idempotencyKey(req), reassignUpdate, [{ leadUserId: principal!.userId, toUserId: body.toUserId }]);
+        return act(params.id, idempotencyKey(req), reassignUpdate, [{ leadUserId: principal.userId, toUserId: body.toUserId }]);
       },
     }),
     route({
@@ -300,7 +300,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: reviewerAction,
       params: idParams,
       body: z.object({ message }).strict(),
-      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), requestInformationUpdate, [{ reviewerUserId: principal!.userId, message: body.message }]),
+      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), requestInformationUpdate, [{ reviewerUserId: principal.userId, message: body.message }]),
     }),
     route({
       method: 'post',
@@ -310,7 +310,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: reviewerAction,
       params: idParams,
       body: z.object({ decision: z.enum(['approved', 'denied']), reasons: z.array(z.string().trim().max(2000)).max(10).default([]) }).strict(),
-      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), decideUpdate, [{ reviewerUserId: principal!.userId, decision: body.decision, reasons: body.reasons }]),
+      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), decideUpdate, [{ reviewerUserId: principal.userId, decision: body.decision, reasons: body.reasons }]),
     }),
     route({
       method: 'post',
@@ -319,7 +319,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       tags: ['cases'],
       policy: reviewerAction,
       params: idParams,
-      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), recheckUpdate, [{ reviewerUserId: principal!.userId }]),
+      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), recheckUpdate, [{ reviewerUserId: principal.userId }]),
     }),
     route({
       method: 'post',
@@ -330,8 +330,8 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       params: idParams,
       body: z.object({ message, uploadIds: z.array(z.uuid('must be the id of a file you uploaded')).max(10).default([]) }).strict(),
       handle: async ({ params, body, principal, req }) => {
-        await assertOwnUploads(db, principal!, body.uploadIds, 'uploadIds');
-        return act(params.id, idempotencyKey(req), answerUpdate, [{ applicantUserId: principal!.userId, message: body.message, uploadIds: body.uploadIds }]);
+        await assertOwnUploads(db, principal, body.uploadIds, 'uploadIds');
+        return act(params.id, idempotencyKey(req), answerUpdate, [{ applicantUserId: principal.userId, message: body.message, uploadIds: body.uploadIds }]);
       },
     }),
     route({
@@ -342,7 +342,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: applicantOnly,
       params: idParams,
       body: z.object({ reason: z.string().trim().max(2000).default('') }).strict(),
-      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), withdrawUpdate, [{ applicantUserId: principal!.userId, reason: body.reason }]),
+      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), withdrawUpdate, [{ applicantUserId: principal.userId, reason: body.reason }]),
     }),
     route({
       method: 'post',
@@ -354,7 +354,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       body: z.object({ body: message }).strict(),
       status: 201,
       handle: async ({ params, body, principal, req }) => {
-        await caseSteps.postMessage({ caseId: params.id, authorUserId: principal!.userId, body: body.body, key: `message-${params.id}-${idempotencyKey(req) ?? randomUUID()}` });
+        await caseSteps.postMessage({ caseId: params.id, authorUserId: principal.userId, body: body.body, key: `message-${params.id}-${idempotencyKey(req) ?? randomUUID()}` });
         return { ok: true };
       },
     }),
@@ -381,8 +381,8 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: policies.signedIn('Any signed-in person'),
       handle: async ({ principal }) => {
         const [notifications, unread] = await Promise.all([
-          db('notifications').where({ user_id: principal!.userId }).orderBy('id', 'desc').limit(50).select('id', 'case_id', 'title', 'body', 'link', 'created_at', 'read_at'),
-          db('notifications').where({ user_id: principal!.userId }).whereNull('read_at').count<{ count: number }[]>({ count: '*' }),
+          db('notifications').where({ user_id: principal.userId }).orderBy('id', 'desc').limit(50).select('id', 'case_id', 'title', 'body', 'link', 'created_at', 'read_at'),
+          db('notifications').where({ user_id: principal.userId }).whereNull('read_at').count<{ count: number }[]>({ count: '*' }),
         ]);
         return { notifications, unread: Number(unread[0]?.count ?? 0) };
       },

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection.js';
 import { createCourseRequests } from '../../services/courseRequests.js';
 import { REGIONS } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
-import { policies, type Policy } from '../access/policies.js';
+import { policies, type SignedInPolicy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
 
@@ -32,7 +32,7 @@ const courseRequestAnswer = z
   .strict();
 
 /** A request's trainer; for anyone else it is not found. */
-const theRequestsTrainer: Policy = {
+const theRequestsTrainer: SignedInPolicy = {
   roles: ['trainer'],
   describe: 'The trainer the request was made to',
   scope: async ({ db, principal, params }) => (await db('course_requests').where({ id: Number(params.id), trainer_user_id: principal.userId }).first('id')) !== undefined,
@@ -51,7 +51,7 @@ export function courseRequestRoutes({ db, publicUrl }: { db: Db; publicUrl: stri
       body: newCourseRequest,
       status: 201,
       handle: async ({ params, body, principal, requestId }) => ({
-        courseRequest: await requests.ask({ trainerUserId: params.id, byUserId: principal!.userId, professionalId: principal!.professionalId, ...body, requestId }),
+        courseRequest: await requests.ask({ trainerUserId: params.id, byUserId: principal.userId, professionalId: principal.professionalId, ...body, requestId }),
       }),
     }),
     route({
@@ -60,7 +60,7 @@ export function courseRequestRoutes({ db, publicUrl }: { db: Db; publicUrl: stri
       summary: 'Course requests made to you as a trainer: open ones first, then the newest',
       tags: ['catalog'],
       policy: policies.roles(['trainer'], 'Trainers, their own'),
-      handle: async ({ principal }) => ({ courseRequests: await requests.listFor(principal!.userId) }),
+      handle: async ({ principal }) => ({ courseRequests: await requests.listFor(principal.userId) }),
     }),
     route({
       method: 'post',
@@ -71,7 +71,7 @@ export function courseRequestRoutes({ db, publicUrl }: { db: Db; publicUrl: stri
       params: idParams,
       body: courseRequestAnswer,
       handle: async ({ params, body, principal, requestId }) => ({
-        courseRequest: await requests.answer({ id: params.id, trainerUserId: principal!.userId, status: body.status, answer: body.answer, requestId }),
+        courseRequest: await requests.answer({ id: params.id, trainerUserId: principal.userId, status: body.status, answer: body.answer, requestId }),
       }),
     }),
   ];

@@ -7,19 +7,19 @@ import { refreshCompliance } from '../../services/compliance.js';
 import { addNewPerson, answerInvitation, inviteStaff, presentInvitation, recordEmployment } from '../../services/staff.js';
 import { DomainError } from '../../services/errors.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
-import { canManageOrganization, policies, type Policy } from '../access/policies.js';
+import { canManageOrganization, policies, type SignedInPolicy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { employmentEnd, idParams, newEmployment, newStaffPerson, staffInvitation } from '../schemas.js';
 
 /** A director of the organization in the path (approved claim), or an admin. */
-const organizationInPath = (describe: string): Policy => ({
+const organizationInPath = (describe: string): SignedInPolicy => ({
   roles: ['director', 'admin'],
   describe,
   scope: ({ db, principal, params }) => canManageOrganization(db, principal, Number(params.id)),
 });
 
 /** The person an invitation was sent to, and only them: nobody accepts a hire for someone else. */
-const invitedPerson: Policy = {
+const invitedPerson: SignedInPolicy = {
   roles: 'any',
   describe: 'The invited person, signed in',
   scope: async ({ db, principal, params }) => {
@@ -52,7 +52,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       status: 201,
       handle: async ({ body, principal, requestId }) =>
         db.transaction(async (trx) => {
-          const { employment, compliant } = await recordEmployment(trx, body, { actorUserId: principal!.userId, requestId, publicUrl, notify: true });
+          const { employment, compliant } = await recordEmployment(trx, body, { actorUserId: principal.userId, requestId, publicUrl, notify: true });
           return { employment, deadlinesWorkflowId: await startDeadlines(employment.id), compliant };
         }),
     }),
@@ -67,7 +67,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       status: 201,
       handle: async ({ params, body, principal, requestId }) =>
         db.transaction(async (trx) => {
-          const { professional, employment } = await addNewPerson(trx, { ...body, organizationId: params.id }, { actorUserId: principal!.userId, requestId, publicUrl });
+          const { professional, employment } = await addNewPerson(trx, { ...body, organizationId: params.id }, { actorUserId: principal.userId, requestId, publicUrl });
           return { professional: { id: professional.id, mopdId: professional.mopd_id }, employment, deadlinesWorkflowId: await startDeadlines(employment.id) };
         }),
     }),
@@ -81,7 +81,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       body: staffInvitation,
       status: 201,
       handle: async ({ params, body, principal, requestId }) => ({
-        invitation: await db.transaction((trx) => inviteStaff(trx, { ...body, organizationId: params.id }, { actorUserId: principal!.userId, requestId, publicUrl })),
+        invitation: await db.transaction((trx) => inviteStaff(trx, { ...body, organizationId: params.id }, { actorUserId: principal.userId, requestId, publicUrl })),
       }),
     }),
     route({
@@ -99,7 +99,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       summary: 'Invitations to join a staff waiting for your answer',
       tags: ['registry'],
       policy: policies.signedIn('Any signed-in person, for themselves'),
-      handle: async ({ principal }) => ({ invitations: principal!.professionalId ? await pendingInvitationsOf(db, principal!.professionalId) : [] }),
+      handle: async ({ principal }) => ({ invitations: principal.professionalId ? await pendingInvitationsOf(db, principal.professionalId) : [] }),
     }),
     route({
       method: 'post',
@@ -110,7 +110,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       params: idParams,
       handle: async ({ params, principal, requestId }) =>
         db.transaction(async (trx) => {
-          const { invitation, employment } = await answerInvitation(trx, { invitationId: params.id, professionalId: principal!.professionalId!, accept: true }, { actorUserId: principal!.userId, requestId, publicUrl });
+          const { invitation, employment } = await answerInvitation(trx, { invitationId: params.id, professionalId: principal.professionalId!, accept: true }, { actorUserId: principal.userId, requestId, publicUrl });
           return { invitation: { id: invitation.id, status: invitation.status }, employment, deadlinesWorkflowId: await startDeadlines(employment!.id) };
         }),
     }),
@@ -123,7 +123,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       params: idParams,
       handle: async ({ params, principal, requestId }) =>
         db.transaction(async (trx) => {
-          const { invitation } = await answerInvitation(trx, { invitationId: params.id, professionalId: principal!.professionalId!, accept: false }, { actorUserId: principal!.userId, requestId, publicUrl });
+          const { invitation } = await answerInvitation(trx, { invitationId: params.id, professionalId: principal.professionalId!, accept: false }, { actorUserId: principal.userId, requestId, publicUrl });
           return { invitation: { id: invitation.id, status: invitation.status } };
         }),
     }),
@@ -149,7 +149,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
           if (before.end_date) throw new DomainError('Conflict', `This employment already ended on ${before.end_date}`, 'endDate');
           if (body.endDate < before.hire_date) throw new DomainError('Invalid', `must not be before the hire date ${before.hire_date}`, 'endDate');
           const after = await endEmployment(trx, params.id, body.endDate);
-          await audit(trx, { actorUserId: principal!.userId, action: 'employment.ended', entity: 'employment', entityId: params.id, before: { ...before, organization: undefined }, after, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'employment.ended', entity: 'employment', entityId: params.id, before: { ...before, organization: undefined }, after, requestId });
           await refreshCompliance(trx, after.professional_id);
           return after;
         });

@@ -33,7 +33,7 @@ export function eventMessageRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       policy: eventPeople,
       params: idParams,
       handle: async ({ params, principal }) => {
-        const { standing } = await messages.standing(params.id, who(principal!));
+        const { standing } = await messages.standing(params.id, who(principal));
         return { youAre: standing.as, messages: await messages.list(params.id, standing) };
       },
     }),
@@ -47,7 +47,7 @@ export function eventMessageRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       body: newMessage,
       status: 201,
       handle: async ({ params, body, principal, requestId }) =>
-        messages.send({ eventId: params.id, ...who(principal!), body: body.body, toProfessionalId: body.professionalId, inReplyToId: body.inReplyTo, requestId }),
+        messages.send({ eventId: params.id, ...who(principal), body: body.body, toProfessionalId: body.professionalId, inReplyToId: body.inReplyTo, requestId }),
     }),
   ];
 }

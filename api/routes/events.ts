@@ -110,7 +110,7 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
       policy: policies.roles(['trainer', 'admin'], 'Trainers, for their own events'),
       handle: async ({ principal }) => ({
         events: await db('events as e')
-          .where('e.trainer_user_id', principal!.userId)
+          .where('e.trainer_user_id', principal.userId)
           .orderBy('e.first_session_at', 'desc')
           .limit(200)
           .select(
@@ -120,7 +120,7 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
             db.raw("(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')::int AS waitlisted"),
           ),
         courses: await db('courses')
-          .where({ trainer_user_id: principal!.userId, approved: true })
+          .where({ trainer_user_id: principal.userId, approved: true })
           .orderBy('title')
           .select('id', 'title', 'delivery', db.raw('clock_hours::float AS "clockHours"'), 'topic'),
       }),
@@ -136,9 +136,9 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
       handle: async ({ body, principal, requestId }) => {
         const course = await db('courses').where({ id: body.courseId }).first();
         if (!course || !course.approved) throw new DomainError('Invalid', 'must be an approved course', 'courseId');
-        if (!holds(principal!, 'admin')) {
-          if (course.trainer_user_id !== principal!.userId) throw new DomainError('Forbidden', 'You schedule only courses approved for you', 'courseId');
-          const approved = await db('trainers').where({ user_id: principal!.userId }).where('approved_until', '>=', db.raw('current_date')).first('user_id');
+        if (!holds(principal, 'admin')) {
+          if (course.trainer_user_id !== principal.userId) throw new DomainError('Forbidden', 'You schedule only courses approved for you', 'courseId');
+          const approved = await db('trainers').where({ user_id: principal.userId }).where('approved_until', '>=', db.raw('current_date')).first('user_id');
           if (!approved) throw new DomainError('Forbidden', 'Your trainer approval has ended; renew it to schedule events');
         }
         const online = course.delivery === 'online';
@@ -156,7 +156,7 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
             if (ordered[i]!.startsAt < ordered[i - 1]!.endsAt) throw new DomainError('Invalid', 'must not overlap: everyone attends every session of this training (make it a conference with sessionChoice to run break-outs side by side)', 'sessions');
           }
         }
-        const trainer = await db('users').where({ id: course.trainer_user_id ?? principal!.userId }).first<{ id: number; display_name: string }>('id', 'display_name');
+        const trainer = await db('users').where({ id: course.trainer_user_id ?? principal.userId }).first<{ id: number; display_name: string }>('id', 'display_name');
         return db.transaction(async (trx) => {
           const event = await createEvent(trx, {
             course,
@@ -171,7 +171,7 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
             sessionChoice: body.sessionChoice,
             sessions: body.sessions,
           });
-          await audit(trx, { actorUserId: principal!.userId, action: 'event.scheduled', entity: 'event', entityId: event.id, after: body, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'event.scheduled', entity: 'event', entityId: event.id, after: body, requestId });
           // Started before the commit: if Temporal cannot take it, nothing is scheduled and the
           // trainer is told; a workflow whose event was rolled back finds nothing to remind of.
           await temporal.startEventReminders(event.id);

@@ -57,7 +57,7 @@ export function importRoutes({ db, temporal }: { db: Db; temporal: TemporalGatew
           if (content.includes('\u0000')) throw new DomainError('Invalid', `${f.originalname} is not a text file`, 'files');
           return { name: f.originalname.replace(/^.*[\\/]/, '').slice(0, 200), content };
         });
-        const batch = await previewBatch(db, { name: body.name ?? files.map((f) => f.name).join(', '), system: body.system, files, uploadedBy: principal!.userId });
+        const batch = await previewBatch(db, { name: body.name ?? files.map((f) => f.name).join(', '), system: body.system, files, uploadedBy: principal.userId });
         return { batch };
       },
     }),
@@ -75,7 +75,7 @@ export function importRoutes({ db, temporal }: { db: Db; temporal: TemporalGatew
         // are written on the batch.
         await db.transaction(async (trx) => {
           await startApplying(trx, params.id);
-          await temporal.startImportApply(params.id, principal!.userId);
+          await temporal.startImportApply(params.id, principal.userId);
         });
         return { batch: await batchOr404(params.id) };
       },

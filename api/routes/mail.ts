@@ -47,7 +47,7 @@ export function mailRoutes({ db }: { db: Db }): RouteDefinition[] {
             throw new DomainError('Conflict', `Email ${params.id} is ${found.status}, not a dead letter: only dead letters are retried`, 'id');
           }
           await audit(trx, {
-            actorUserId: principal!.userId,
+            actorUserId: principal.userId,
             action: 'outbox.retried',
             entity: 'outbox',
             entityId: retried.id,

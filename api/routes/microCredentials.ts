@@ -31,9 +31,9 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
       tags: ['micro-credentials'],
       policy: policies.signedIn('Any signed-in person'),
       handle: async ({ principal }) => {
-        const catalog = catalogIn(CURRENT_MICRO_CREDENTIALS, principal!.language);
+        const catalog = catalogIn(CURRENT_MICRO_CREDENTIALS, principal.language);
         // The competency areas' names in the person's language are the self-assessment's section names.
-        const areaLabels = new Map(instrumentIn(CURRENT_INSTRUMENT, principal!.language).sections.map((s) => [s.area, s.label]));
+        const areaLabels = new Map(instrumentIn(CURRENT_INSTRUMENT, principal.language).sections.map((s) => [s.area, s.label]));
         return {
           version: catalog.version,
           title: catalog.title,
@@ -50,7 +50,7 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
       policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer: those awarded up to the last day worked, standing as they stood then'),
       params: idParams,
       handle: async ({ params, principal }) => {
-        const until = (await recordViewOf(db, principal!, params.id))?.until ?? null;
+        const until = (await recordViewOf(db, principal, params.id))?.until ?? null;
         return { credentials: (await awardedCredentialsOf(db, params.id)).filter((row) => until === null || row.awarded_on <= until).map((row) => presentAward(row, publicUrl, until ?? today())) };
       },
     }),
@@ -82,13 +82,13 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
           const award = await findAwardedCredential(trx, params.id, { forUpdate: true });
           if (!award) throw new DomainError('NotFound', 'No awarded credential with this id', 'id');
           if (award.revoked_at) throw new DomainError('Conflict', `This credential was already revoked: ${award.revoked_reason}`);
-          await trx('awarded_credentials').where({ id: award.id }).update({ revoked_at: trx.fn.now(), revoked_by_user_id: principal!.userId, revoked_reason: body.reason });
+          await trx('awarded_credentials').where({ id: award.id }).update({ revoked_at: trx.fn.now(), revoked_by_user_id: principal.userId, revoked_reason: body.reason });
           const holder = await trx('users').where({ professional_id: award.professional_id }).first<{ id: number; language: Language } | undefined>('id', 'language');
           if (holder) {
             const title = fill(emailMessages[holder.language].caseNotice.microCredentialAwarded.revokedTitle, { title: award.title });
             await trx('notifications').insert({ user_id: holder.id, case_id: award.case_id, title, body: body.reason, link: `/cases/${award.case_id}`, dedupe_key: `credential-${award.id}-revoked` });
           }
-          await audit(trx, { actorUserId: principal!.userId, action: 'credential.revoked', entity: 'awarded_credential', entityId: award.id, before: { revoked: false }, after: { revoked: true, reason: body.reason }, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'credential.revoked', entity: 'awarded_credential', entityId: award.id, before: { revoked: false }, after: { revoked: true, reason: body.reason }, requestId });
           return { credential: presentAward((await findAwardedCredential(trx, award.id))!, publicUrl, today()) };
         }),
     }),

@@ -104,8 +104,8 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       params: idParams,
       status: 201,
       handle: async ({ params, principal, requestId }) => {
-        if (!principal!.professionalId) throw new DomainError('Forbidden', 'You need an MOPD ID of your own to take a course');
-        return courses.enroll({ courseId: params.id, professionalId: principal!.professionalId, byUserId: principal!.userId, requestId });
+        if (!principal.professionalId) throw new DomainError('Forbidden', 'You need an MOPD ID of your own to take a course');
+        return courses.enroll({ courseId: params.id, professionalId: principal.professionalId, byUserId: principal.userId, requestId });
       },
     }),
     route({
@@ -117,7 +117,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       handle: async ({ principal }) => ({
         enrollments: await db('enrollments as e')
           .join('courses as c', 'c.id', 'e.course_id')
-          .where('e.professional_id', principal!.professionalId ?? 0)
+          .where('e.professional_id', principal.professionalId ?? 0)
           .whereNot('e.status', 'withdrawn')
           .orderBy('e.created_at', 'desc')
           .select('e.id', 'e.status', 'e.course_id as courseId', 'c.title', 'e.registered_on as registeredOn', 'e.completed_at as completedAt'),
@@ -159,7 +159,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       params: idParams,
       body: z.object({ answers: z.array(z.number({ error: 'must be the number of a choice' }).int().min(0)).max(50) }).strict(),
       handle: async ({ params, body, principal, requestId }) => {
-        const result = await courses.submitKnowledgeCheck({ enrollmentId: params.id, answers: body.answers, byUserId: principal!.userId, requestId });
+        const result = await courses.submitKnowledgeCheck({ enrollmentId: params.id, answers: body.answers, byUserId: principal.userId, requestId });
         if (result.record) await wakeDeadlines(temporal, logger, result.deadlinesToWake, [result.record]);
         return { passed: result.passed, scorePercent: result.scorePercent, alreadyCompleted: result.alreadyCompleted, enrollment: await courses.enrollment(params.id) };
       },
@@ -180,7 +180,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person, or an admin'),
       params: idParams,
-      handle: async ({ params, principal, requestId }) => courses.withdraw({ enrollmentId: params.id, byUserId: principal!.userId, requestId }),
+      handle: async ({ params, principal, requestId }) => courses.withdraw({ enrollmentId: params.id, byUserId: principal.userId, requestId }),
     }),
     route({
       method: 'get',
@@ -201,9 +201,9 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       body: courseContent,
       handle: async ({ params, body, principal, requestId }) => {
         for (const [i, m] of body.modules.entries()) {
-          if (m.handoutUploadId) await assertOwnUploads(db, principal!, [m.handoutUploadId], `modules.${i}.handoutUploadId`, ['document']);
+          if (m.handoutUploadId) await assertOwnUploads(db, principal, [m.handoutUploadId], `modules.${i}.handoutUploadId`, ['document']);
         }
-        await courses.saveContent({ courseId: params.id, content: body, byUserId: principal!.userId, requestId });
+        await courses.saveContent({ courseId: params.id, content: body, byUserId: principal.userId, requestId });
         return courses.content(params.id);
       },
     }),

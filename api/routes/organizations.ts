@@ -75,7 +75,7 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
           const row = { license_number: null, license_exempt: false, serves_infants: false, contract_year_start_month: null, ...columnsOf(body) } as OrganizationRow;
           checkProgram(row);
           const [organization] = await trx('organizations').insert(row).returning(ORGANIZATION_COLUMNS);
-          await audit(trx, { actorUserId: principal!.userId, action: 'organization.created', entity: 'organization', entityId: organization.id, after: organization, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'organization.created', entity: 'organization', entityId: organization.id, after: organization, requestId });
           return { organization };
         }),
     }),
@@ -98,12 +98,12 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
           const changes = columnsOf(body);
           const programFields = ['name', 'license_number', 'licensed', 'license_exempt', 'subsidized', 'serves_infants', 'contract_year_start_month'];
           const changedProgram = Object.keys(changes).find((key) => programFields.includes(key));
-          if (changedProgram && !holds(principal!, 'admin')) {
+          if (changedProgram && !holds(principal, 'admin')) {
             throw new DomainError('Forbidden', 'Only an admin changes the license and program facts; directors change the address', changedProgram);
           }
           checkProgram({ ...before, ...changes });
           const [organization] = await trx('organizations').where({ id: params.id }).update({ ...changes, updated_at: trx.fn.now() }).returning(ORGANIZATION_COLUMNS);
-          await audit(trx, { actorUserId: principal!.userId, action: 'organization.changed', entity: 'organization', entityId: params.id, before, after: organization, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'organization.changed', entity: 'organization', entityId: params.id, before, after: organization, requestId });
           if (changedProgram) {
             const staff: Array<{ professional_id: number }> = await trx('employments').where({ organization_id: params.id }).distinct('professional_id');
             for (const { professional_id } of staff) await refreshCompliance(trx, professional_id);
@@ -120,7 +120,7 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       handle: async ({ principal }) => {
         const all: Array<{ id: number }> = await db('organizations').select(ORGANIZATION_COLUMNS).orderBy('name');
         const visible = [];
-        for (const organization of all) if (await canReportOn(db, principal!, organization.id)) visible.push(organization);
+        for (const organization of all) if (await canReportOn(db, principal, organization.id)) visible.push(organization);
         return { organizations: visible };
       },
     }),

@@ -41,7 +41,7 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
     return found;
   };
   /** The last day whose records this caller sees (a former employer), or null for all of them. */
-  const seenUntil = async (principal: Principal | undefined, id: number) => (await recordViewOf(db, principal!, id))?.until ?? null;
+  const seenUntil = async (principal: Principal, id: number) => (await recordViewOf(db, principal, id))?.until ?? null;
   return [
     route({
       method: 'get',
@@ -51,7 +51,7 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       policy: policies.roles(['director', 'inspector', 'reviewer', 'policy_staff', 'admin'], 'Staff-wide roles see everyone; directors and inspectors see the staff of their organizations'),
       query: searchQuery,
       handle: async ({ query, principal }) => ({
-        professionals: await listProfessionals(db, { ...query, organizationIds: await listableOrganizations(db, principal!), employedOn: localDateOf(new Date()) }),
+        professionals: await listProfessionals(db, { ...query, organizationIds: await listableOrganizations(db, principal), employedOn: localDateOf(new Date()) }),
       }),
     }),
     route({

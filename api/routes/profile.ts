@@ -59,7 +59,7 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
             ...(body.region !== undefined && { region: body.region }),
           };
           const [after] = await trx('professionals').where({ id: params.id }).update({ ...changes, updated_at: trx.fn.now() }).returning('*');
-          await audit(trx, { actorUserId: principal!.userId, action: 'professional.contact-changed', entity: 'professional', entityId: params.id, before, after, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'professional.contact-changed', entity: 'professional', entityId: params.id, before, after, requestId });
           return { professional: after };
         }),
     }),
@@ -74,10 +74,10 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       status: 201,
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
-        await assertOwnUploads(db, principal!, body.uploadId ? [body.uploadId] : [], 'uploadId', ['training_proof', 'document']);
+        await assertOwnUploads(db, principal, body.uploadId ? [body.uploadId] : [], 'uploadId', ['training_proof', 'document']);
         return db.transaction(async (trx) => {
           const education = await addEducation(trx, params.id, body);
-          await audit(trx, { actorUserId: principal!.userId, action: 'education.added', entity: 'education', entityId: education.id, after: education, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'education.added', entity: 'education', entityId: education.id, after: education, requestId });
           return { education };
         });
       },
@@ -94,11 +94,11 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       /** As with hires, the renewal workflow starts inside the transaction: no card is saved untracked. */
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
-        await assertOwnUploads(db, principal!, body.uploadId ? [body.uploadId] : [], 'uploadId', ['cpr_card']);
+        await assertOwnUploads(db, principal, body.uploadId ? [body.uploadId] : [], 'uploadId', ['cpr_card']);
         const { credential, workflowId, older } = await db.transaction(async (trx) => {
           const older = (await credentialsOf(trx, params.id)).filter((c) => c.kind === body.kind);
           const credential = await addCredential(trx, params.id, body);
-          await audit(trx, { actorUserId: principal!.userId, action: 'credential.added', entity: 'credential', entityId: credential.id, after: credential, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'credential.added', entity: 'credential', entityId: credential.id, after: credential, requestId });
           let workflowId: string;
           try {
             workflowId = await temporal.startCredentialRenewal(credential.id);

@@ -4,12 +4,12 @@ import type { Db } from '../../db/connection.js';
 import { findCase } from '../../db/cases.js';
 import { courseRatings, rateTraining, ratingsForCase } from '../../services/ratings.js';
 import { DomainError } from '../../services/errors.js';
-import { policies, type Policy } from '../access/policies.js';
+import { policies, type SignedInPolicy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
 
 /** Reviewers and admins, of a case that exists (a missing one answers 404). */
-const caseReviewer: Policy = {
+const caseReviewer: SignedInPolicy = {
   ...policies.roles(['reviewer', 'admin'], 'Reviewers and admins'),
   scope: async ({ db, params }) => (await findCase(db, Number(params.id))) !== undefined,
 };
@@ -30,8 +30,8 @@ export function ratingRoutes({ db }: { db: Db }): RouteDefinition[] {
         })
         .strict(),
       handle: async ({ params, body, principal, requestId }) => {
-        if (!principal!.professionalId) throw new DomainError('Forbidden', 'Only people with an MOPD ID rate training');
-        return rateTraining(db, { trainingRecordId: params.id, professionalId: principal!.professionalId, stars: body.stars, comment: body.comment, byUserId: principal!.userId, requestId });
+        if (!principal.professionalId) throw new DomainError('Forbidden', 'Only people with an MOPD ID rate training');
+        return rateTraining(db, { trainingRecordId: params.id, professionalId: principal.professionalId, stars: body.stars, comment: body.comment, byUserId: principal.userId, requestId });
       },
     }),
     route({

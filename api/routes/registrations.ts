@@ -30,10 +30,10 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       body: z.object({ professionalId: z.number({ error: 'must be a number' }).int().positive().optional() }).strict(),
       status: 201,
       handle: async ({ params, body, principal, requestId }) => {
-        const professionalId = body.professionalId ?? principal!.professionalId;
+        const professionalId = body.professionalId ?? principal.professionalId;
         if (!professionalId) throw new DomainError('Invalid', 'Say who to register: you have no MOPD ID of your own', 'professionalId');
-        if (!(await mayRegister(principal!, professionalId))) throw new DomainError('Forbidden', 'You may register yourself, or your own staff as their director', 'professionalId');
-        return { registration: await registrations.register({ eventId: params.id, professionalId, byUserId: principal!.userId, requestId }) };
+        if (!(await mayRegister(principal, professionalId))) throw new DomainError('Forbidden', 'You may register yourself, or your own staff as their director', 'professionalId');
+        return { registration: await registrations.register({ eventId: params.id, professionalId, byUserId: principal.userId, requestId }) };
       },
     }),
     route({
@@ -43,7 +43,7 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       tags: ['catalog'],
       policy: policies.registrationHolder('The registered person, whoever registered them, or an admin'),
       params: idParams,
-      handle: async ({ params, principal, requestId }) => registrations.cancel({ registrationId: params.id, byUserId: principal!.userId, requestId }),
+      handle: async ({ params, principal, requestId }) => registrations.cancel({ registrationId: params.id, byUserId: principal.userId, requestId }),
     }),
     route({
       method: 'get',
@@ -59,7 +59,7 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
           .whereNot('r.status', 'cancelled')
           .orderBy('e.first_session_at')
           // The link to join: to the person holding the seat (or an admin), never from the waitlist or to a director looking on.
-          .select('r.id', 'r.status', 'r.event_id as eventId', 'e.title', 'e.first_session_at as firstSessionAt', 'e.city', principal!.professionalId === params.id || holds(principal!, 'admin') ? db.raw("CASE WHEN r.status = 'registered' THEN e.online_url END AS \"onlineUrl\"") : db.raw('NULL::text AS "onlineUrl"')),
+          .select('r.id', 'r.status', 'r.event_id as eventId', 'e.title', 'e.first_session_at as firstSessionAt', 'e.city', principal.professionalId === params.id || holds(principal, 'admin') ? db.raw("CASE WHEN r.status = 'registered' THEN e.online_url END AS \"onlineUrl\"") : db.raw('NULL::text AS "onlineUrl"')),
       }),
     }),
     route({

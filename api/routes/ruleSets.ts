@@ -49,7 +49,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       params: ruleSetParams,
       body: z.object({ fromVersion: version, changeNote: note }).strict(),
       status: 201,
-      handle: async ({ params, body, principal, requestId }) => versions.createDraft({ ruleSet: params.ruleSet, fromVersion: body.fromVersion, changeNote: body.changeNote, byUserId: principal!.userId, requestId }),
+      handle: async ({ params, body, principal, requestId }) => versions.createDraft({ ruleSet: params.ruleSet, fromVersion: body.fromVersion, changeNote: body.changeNote, byUserId: principal.userId, requestId }),
     }),
     route({
       method: 'put',
@@ -59,7 +59,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       policy: POLICY,
       params: versionParams,
       body: z.object({ document: z.record(z.string(), z.unknown(), { error: 'must be a rule-set document' }), changeNote: note.optional() }).strict(),
-      handle: async ({ params, body, principal, requestId }) => versions.saveDraft({ ruleSet: params.ruleSet, version: params.version, document: body.document, changeNote: body.changeNote, byUserId: principal!.userId, requestId }),
+      handle: async ({ params, body, principal, requestId }) => versions.saveDraft({ ruleSet: params.ruleSet, version: params.version, document: body.document, changeNote: body.changeNote, byUserId: principal.userId, requestId }),
     }),
     route({
       method: 'post',
@@ -68,7 +68,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       tags: ['rules'],
       policy: POLICY,
       params: versionParams,
-      handle: async ({ params, principal, requestId }) => versions.validate({ ruleSet: params.ruleSet, version: params.version, byUserId: principal!.userId, requestId }),
+      handle: async ({ params, principal, requestId }) => versions.validate({ ruleSet: params.ruleSet, version: params.version, byUserId: principal.userId, requestId }),
     }),
     route({
       method: 'post',
@@ -84,7 +84,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
           ruleSet: params.ruleSet,
           version: params.version,
           effectiveFrom: body.effectiveFrom,
-          byUserId: principal!.userId,
+          byUserId: principal.userId,
           requestId,
           start: (_trx, publicationId, workflowId) => temporal.startPublication(publicationId, workflowId),
         }),
@@ -119,9 +119,9 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
         if (!version) throw new DomainError('NotFound', `Rule set ${params.ruleSet} has no version ${params.version}`, 'version');
         return db.transaction(async (trx) => {
           const workflowId = `rule-set-simulation-${params.ruleSet}-${params.version}-${Date.now()}`;
-          const [saved] = await trx('rule_set_simulations').insert({ rule_set: params.ruleSet, version: params.version, as_of: body.asOf, workflow_id: workflowId, requested_by_user_id: principal!.userId }).returning('id');
+          const [saved] = await trx('rule_set_simulations').insert({ rule_set: params.ruleSet, version: params.version, as_of: body.asOf, workflow_id: workflowId, requested_by_user_id: principal.userId }).returning('id');
           const simulationId = Number((saved as { id: number }).id);
-          await audit(trx, { actorUserId: principal!.userId, action: 'rule_set.simulation_started', entity: 'rule_set_version', entityId: `${params.ruleSet}@${params.version}`, after: { simulationId, asOf: body.asOf }, requestId });
+          await audit(trx, { actorUserId: principal.userId, action: 'rule_set.simulation_started', entity: 'rule_set_version', entityId: `${params.ruleSet}@${params.version}`, after: { simulationId, asOf: body.asOf }, requestId });
           await temporal.startSimulation(simulationId, workflowId);
           return { simulationId };
         });
@@ -158,7 +158,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       params: ruleSetParams,
       body: z.object({ toVersion: version, reason: note }).strict(),
       status: 201,
-      handle: async ({ params, body, principal, requestId }) => versions.rollbackDraft({ ruleSet: params.ruleSet, toVersion: body.toVersion, reason: body.reason, byUserId: principal!.userId, requestId }),
+      handle: async ({ params, body, principal, requestId }) => versions.rollbackDraft({ ruleSet: params.ruleSet, toVersion: body.toVersion, reason: body.reason, byUserId: principal.userId, requestId }),
     }),
     route({
       method: 'get',
@@ -179,7 +179,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       body: workedCase,
       handle: async ({ params, body, principal, requestId }) => {
         if (body.id !== params.caseId) throw new DomainError('Invalid', 'must match the case id in the address', 'id');
-        return versions.saveCase({ ruleSet: params.ruleSet, definition: body, byUserId: principal!.userId, requestId });
+        return versions.saveCase({ ruleSet: params.ruleSet, definition: body, byUserId: principal.userId, requestId });
       },
     }),
     route({
@@ -189,7 +189,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       tags: ['rules'],
       policy: POLICY,
       params: z.object({ ruleSet, caseId: z.string().regex(/^[a-z0-9.-]+$/) }).strict(),
-      handle: async ({ params, principal, requestId }) => versions.deleteCase({ ruleSet: params.ruleSet, caseId: params.caseId, byUserId: principal!.userId, requestId }),
+      handle: async ({ params, principal, requestId }) => versions.deleteCase({ ruleSet: params.ruleSet, caseId: params.caseId, byUserId: principal.userId, requestId }),
     }),
   ];
 }

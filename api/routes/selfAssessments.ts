@@ -54,7 +54,7 @@ export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
       status: 201,
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
-        return { selfAssessment: await takeSelfAssessment(db, { professionalId: params.id, answers: body.answers, takenOn: localDateOf(new Date()), byUserId: principal!.userId, requestId }) };
+        return { selfAssessment: await takeSelfAssessment(db, { professionalId: params.id, answers: body.answers, takenOn: localDateOf(new Date()), byUserId: principal.userId, requestId }) };
       },
     }),
     route({
@@ -66,7 +66,7 @@ export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
       params: idParams,
       handle: async ({ params, principal }) => {
         const found = await professional(params.id);
-        const until = (await recordViewOf(db, principal!, found.id))?.until ?? null;
+        const until = (await recordViewOf(db, principal, found.id))?.until ?? null;
         return { selfAssessments: (await selfAssessmentHistory(db, found.id)).filter((a) => until === null || a.takenOn <= until) };
       },
     }),

@@ -19,7 +19,7 @@ export function trainingRecordRoutes({ db, temporal, logger }: { db: Db; tempora
       body: completedTraining,
       status: 201,
       handle: async ({ body, principal, requestId }) => {
-        const { record, compliance, deadlinesToWake } = await recordTraining(db, body, { actorUserId: principal!.userId, requestId });
+        const { record, compliance, deadlinesToWake } = await recordTraining(db, body, { actorUserId: principal.userId, requestId });
         await wakeDeadlines(temporal, logger, deadlinesToWake, [record]);
         return { record, compliance };
       },

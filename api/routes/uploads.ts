@@ -51,7 +51,9 @@ export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { 
   const receive = multer({ storage, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } }).single('file');
   /** Refuses at once, before reading the file, a person who has no room left. */
   const roomLeft = (req: Request, _res: Response, next: NextFunction) => {
-    uploadsKept(db, req.principal!.userId).then((kept) => next(quotaRefusal(quota, kept, 1)), next);
+    // The route's sign-in check ran before this; a missing principal is that check's 401.
+    if (!req.principal) return next(new DomainError('Unauthenticated', 'Sign in to continue'));
+    uploadsKept(db, req.principal.userId).then((kept) => next(quotaRefusal(quota, kept, 1)), next);
   };
   /** Receives the file to disk; a refused form leaves nothing behind (multer removes a file cut short). */
   const receiveToDisk = (req: Request, res: Response, next: NextFunction) => {
@@ -85,7 +87,7 @@ export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { 
           const id = randomUUID();
           const row = {
             id,
-            owner_user_id: principal!.userId,
+            owner_user_id: principal.userId,
             purpose: body.purpose,
             original_name: path.basename(file.originalname).slice(0, 200),
             media_type: detected.mime,
@@ -95,11 +97,11 @@ export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { 
           const kept = path.join(uploadDir, id);
           try {
             await db.transaction(async (trx) => {
-              await lockUploadsOf(trx, principal!.userId);
-              const refusal = quotaRefusal(quota, await uploadsKept(trx, principal!.userId), file.size);
+              await lockUploadsOf(trx, principal.userId);
+              const refusal = quotaRefusal(quota, await uploadsKept(trx, principal.userId), file.size);
               if (refusal) throw refusal;
               await insertUpload(trx, row);
-              await audit(trx, { actorUserId: principal!.userId, action: 'upload.created', entity: 'upload', entityId: id, after: row, requestId });
+              await audit(trx, { actorUserId: principal.userId, action: 'upload.created', entity: 'upload', entityId: id, after: row, requestId });
               await fs.chmod(file.path, 0o600);
               await fs.rename(file.path, kept);
             });

@@ -38,6 +38,8 @@ export function testApp(database: TestDatabase, redis: Redis, temporal: Temporal
     emailLimit: { windowMs: 60_000, perAddress: 10_000, perRecipient: 10_000 },
     // As configuration does in test: the offline payment provider (a test passes `payments: undefined` for none).
     payments: offlinePaymentProvider({ secret: 'test-payment-webhook-secret-at-least-32-characters' }),
+    // Every answer an HTTP test gets is checked against its route's response schema.
+    validateResponses: true,
     ...over,
   });
 }
