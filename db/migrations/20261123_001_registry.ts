@@ -1,12 +1,14 @@
 import type { Knex } from 'knex';
-import {
-  DEADLINE_STATUSES,
-  DELIVERY_MODES,
-  EMPLOYMENT_ROLES,
-  OUTBOX_STATUSES,
-  RULE_SET_STATUSES,
-  TRAINING_SOURCES,
-} from '../../rules/domain.js';
+
+// The values of rules/domain.ts when this migration was written (6c30f8a), frozen: a migration must
+// mean the same whenever it runs. test/integration/schemaConstraints.test.ts compares the
+// migrated constraints with the live unions.
+const DEADLINE_STATUSES = ['open', 'met', 'overdue', 'met_late', 'cancelled'] as const;
+const DELIVERY_MODES = ['in_person', 'online', 'blended'] as const;
+const EMPLOYMENT_ROLES = ['director', 'teacher', 'assistant_teacher', 'cook', 'support_staff', 'volunteer'] as const;
+const OUTBOX_STATUSES = ['pending', 'queued', 'sent', 'failed'] as const;
+const RULE_SET_STATUSES = ['draft', 'validated', 'published', 'superseded'] as const;
+const TRAINING_SOURCES = ['attendance', 'online_course', 'individual_request', 'legacy_import'] as const;
 
 const oneOf = (column: string, values: readonly string[]) =>
   `${column} IN (${values.map((v) => `'${v}'`).join(', ')})`;

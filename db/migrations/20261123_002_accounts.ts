@@ -1,5 +1,12 @@
 import type { Knex } from 'knex';
-import { CLAIM_STATUSES, ROLES, TOKEN_PURPOSES, UPLOAD_PURPOSES } from '../../rules/domain.js';
+
+// The values of rules/domain.ts when this migration was written (83f9ac4), frozen: a migration must
+// mean the same whenever it runs. test/integration/schemaConstraints.test.ts compares the
+// migrated constraints with the live unions.
+const CLAIM_STATUSES = ['pending', 'approved', 'denied', 'withdrawn'] as const;
+const ROLES = ['professional', 'trainer', 'reviewer', 'director', 'inspector', 'policy_staff', 'admin'] as const;
+const TOKEN_PURPOSES = ['password_reset', 'email_verification'] as const;
+const UPLOAD_PURPOSES = ['cpr_card', 'instructor_certification', 'training_proof', 'document'] as const;
 
 const oneOf = (column: string, values: readonly string[]) => `${column} IN (${values.map((v) => `'${v}'`).join(', ')})`;
 

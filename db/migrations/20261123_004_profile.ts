@@ -1,5 +1,12 @@
 import type { Knex } from 'knex';
-import { CREDENTIAL_KINDS, DEGREE_LEVELS, EDUCATION_KINDS, REGIONS } from '../../rules/domain.js';
+
+// The values of rules/domain.ts when this migration was written (2997634), frozen: a migration must
+// mean the same whenever it runs. test/integration/schemaConstraints.test.ts compares the
+// migrated constraints with the live unions.
+const CREDENTIAL_KINDS = ['cpr_first_aid_card'] as const;
+const DEGREE_LEVELS = ['high_school', 'cda', 'associate', 'bachelor', 'master', 'doctorate'] as const;
+const EDUCATION_KINDS = ['degree', 'coursework', 'credential'] as const;
+const REGIONS = ['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast'] as const;
 
 const oneOf = (column: string, values: readonly string[]) => `${column} IN (${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
 

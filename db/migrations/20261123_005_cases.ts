@@ -1,6 +1,42 @@
 import type { Knex } from 'knex';
-import { CASE_EVENT_KINDS, CASE_STATUSES, CASE_TYPES, COURSE_LEVELS } from '../../rules/domain.js';
 import { DEFAULT_BUSINESS_CALENDAR } from '../../rules/businessCalendar.js';
+
+// The values of rules/domain.ts when this migration was written (335ec29), frozen: a migration must
+// mean the same whenever it runs. test/integration/schemaConstraints.test.ts compares the
+// migrated constraints with the live unions.
+const CASE_EVENT_KINDS = [
+  'submitted',
+  'checked',
+  'assigned',
+  'claimed',
+  'released',
+  'reassigned',
+  'information_requested',
+  'information_given',
+  'reminded',
+  'escalated',
+  'rechecked',
+  'approved',
+  'denied',
+  'refused',
+  'withdrawn',
+  'lapsed',
+  'approval_expiring',
+  'approval_expired',
+  'message',
+] as const;
+const CASE_STATUSES = [
+  'submitted',
+  'in_review',
+  'information_requested',
+  'approved',
+  'denied',
+  'refused',
+  'withdrawn',
+  'lapsed',
+] as const;
+const CASE_TYPES = ['trainer_application', 'course_approval', 'training_request', 'organization_claim'] as const;
+const COURSE_LEVELS = ['introductory', 'intermediate', 'advanced'] as const;
 
 const oneOf = (column: string, values: readonly string[]) => `${column} IN (${values.map((v) => `'${v}'`).join(', ')})`;
 

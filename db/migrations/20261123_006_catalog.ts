@@ -1,6 +1,14 @@
 import type { Knex } from 'knex';
 import zipcodes from 'zipcodes';
-import { COURSE_LEVELS, DELIVERY_MODES, REGIONS, REGISTRATION_STATUSES, TRAINING_LANGUAGES } from '../../rules/domain.js';
+
+// The values of rules/domain.ts when this migration was written (541d11c), frozen: a migration must
+// mean the same whenever it runs. test/integration/schemaConstraints.test.ts compares the
+// migrated constraints with the live unions.
+const COURSE_LEVELS = ['introductory', 'intermediate', 'advanced'] as const;
+const DELIVERY_MODES = ['in_person', 'online', 'blended'] as const;
+const REGIONS = ['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast'] as const;
+const REGISTRATION_STATUSES = ['registered', 'waitlisted', 'cancelled'] as const;
+const TRAINING_LANGUAGES = ['en', 'es'] as const;
 
 const oneOf = (column: string, values: readonly string[]) => `${column} IN (${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
 

@@ -1,5 +1,11 @@
 import type { Knex } from 'knex';
-import { COURSE_REQUEST_STATUSES, EVENT_MESSAGE_SENDERS, REGIONS } from '../../rules/domain.js';
+
+// The values of rules/domain.ts when this migration was written (c4c6a7b), frozen: a migration must
+// mean the same whenever it runs. test/integration/schemaConstraints.test.ts compares the
+// migrated constraints with the live unions.
+const COURSE_REQUEST_STATUSES = ['open', 'answered', 'declined'] as const;
+const EVENT_MESSAGE_SENDERS = ['trainer', 'participant'] as const;
+const REGIONS = ['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast'] as const;
 
 const oneOf = (column: string, values: readonly string[]) => `${column} IN (${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
 
