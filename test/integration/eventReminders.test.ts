@@ -7,6 +7,7 @@ import { createRegistrations } from '../../services/registrations.js';
 import type { TestDatabase } from '../support/database.js';
 import { aCourse, aProfessional } from '../support/fixtures.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
+import { keepHistory } from '../support/histories.js';
 
 let skipping: TimeSkipping;
 let env: TestWorkflowEnvironment;
@@ -48,6 +49,7 @@ describe('event reminders', () => {
       expect(await handle.result()).toEqual({ sent: 1 });
       expect(await reminders(seated.email)).toHaveLength(1);
       expect(await reminders(waiting.email)).toHaveLength(0);
+      await keepHistory(handle, 'eventReminders-reminded');
     });
   });
 
@@ -105,6 +107,7 @@ describe('event reminders', () => {
       expect(await movedHandle.result()).toEqual({ sent: 1 });
       expect(await reminders(moved.seated.email)).toHaveLength(1);
       expect(await reminders(cancelled.seated.email)).toHaveLength(0);
+      await keepHistory(movedHandle, 'eventReminders-moved-then-reminded');
     });
   });
 });

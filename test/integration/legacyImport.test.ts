@@ -11,6 +11,7 @@ import { applyBatch, previewBatch, previewFiles, startApplying } from '../../ser
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import { startWorker } from '../support/worker.js';
 import { until } from '../support/polling.js';
+import { keepHistoryOf } from '../support/histories.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/legacy');
 const FILES = fs.readdirSync(FIXTURES).filter((n) => n.endsWith('.csv'));
@@ -182,6 +183,9 @@ describe('legacy import', () => {
     expect(events['EV-2']).toMatchObject({ delivery: 'online', online_url: 'https://learn.example.org/guidance', address_line: null });
     expect(rows.event_sessions!.filter((s: { event_id: number }) => s.event_id === events['EV-3'].id).map((s: { hours: number }) => s.hours)).toEqual([1.5, 1.5]);
     expect(training['TR-8']).toMatchObject({ course_id: course.id, credited_hours: 2, source: 'legacy_import' });
+    await keepHistoryOf(`import-apply-${batch.id}`, 'legacyImportApply-applied');
+    // The imported trainer's term runs into next year: kept as far as it got (the renewal reminder, the wait for the expiry).
+    await keepHistoryOf(cases['TA-1'].workflow_id, 'importedTrainerApproval-reminded', { ended: false });
 
     // The same batch again: everything unchanged, nothing written.
     const again = (await upload(admin, 'toolbox').expect(201)).body.batch;

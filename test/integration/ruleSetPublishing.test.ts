@@ -17,6 +17,7 @@ import type { TestDatabase } from '../support/database.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
+import { keepHistory } from '../support/histories.js';
 
 let skipping: TimeSkipping;
 let env: TestWorkflowEnvironment;
@@ -86,6 +87,7 @@ describe('publishing a rule change', () => {
       await expect(atServerTime.schedulePublication({ ruleSet: RULE_SET, version, effectiveFrom: '2019-12-31', byUserId: policy.user.id, start })).rejects.toThrow(/must be on or after 2020-01-01/);
       const { publicationId, workflowId } = await atServerTime.schedulePublication({ ruleSet: RULE_SET, version, effectiveFrom, byUserId: policy.user.id, start });
       expect(await env.client.workflow.getHandle(workflowId).result()).toBe('completed');
+      await keepHistory(env.client.workflow.getHandle(workflowId), 'ruleSetPublication-completed');
       expect(await statusOf(version)).toBe('published');
       expect(await statusOf(version - 1)).toBe('superseded');
       const row = await db('rule_set_versions').where({ rule_set: RULE_SET, version }).first();
@@ -123,6 +125,7 @@ describe('publishing a rule change', () => {
       expect(await statusOf(version)).toBe('validated');
       await env.client.workflow.getHandle(workflowId).signal(cancelPublicationSignal);
       expect(await env.client.workflow.getHandle(workflowId).result()).toBe('cancelled');
+      await keepHistory(env.client.workflow.getHandle(workflowId), 'ruleSetPublication-cancelled');
       expect(await db('rule_set_publications').where({ id: publicationId }).first()).toMatchObject({ status: 'cancelled' });
       expect(await statusOf(version)).toBe('validated');
     });

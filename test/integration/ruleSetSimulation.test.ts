@@ -9,6 +9,7 @@ import { refreshCompliance } from '../../services/compliance.js';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { startWorker } from '../support/worker.js';
+import { keepHistoryOf } from '../support/histories.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
 import { aUser, signIn } from '../support/app.js';
 import type { OrganizationRow } from '../../db/rows.js';
@@ -91,5 +92,6 @@ describe('simulating a draft', () => {
     const lastYearPeriod = (r: { requirements: Array<{ periods: Array<{ label?: string; required: number }> }> }) => r.requirements[0]!.periods.map((p) => p.required);
     expect(lastYearPeriod(person.before)).toContain(12);
     expect(lastYearPeriod(person.after)).toContain(10);
+    await keepHistoryOf((await db('rule_set_simulations').where({ id: simulationId }).first()).workflow_id, 'ruleSetSimulation-completed');
   });
 });
