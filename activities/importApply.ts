@@ -7,6 +7,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection.js';
+import { FAILURE } from '../rules/failures.js';
 import { applyBatch, failApplyingBatch, findBatch, retakeFailedBatch, type ImportWorkflows } from '../services/legacyImport/index.js';
 
 /** How often a running apply tells Temporal it is alive (its heartbeat timeout is a minute). */
@@ -23,11 +24,11 @@ export function createImportActivities({ db, importWorkflows }: ImportActivityDe
     async applyImportBatch({ batchId, actorUserId }: { batchId: number; actorUserId: number | null }): Promise<void> {
       const context = Context.current();
       const batch = await findBatch(db, batchId);
-      if (!batch) throw ApplicationFailure.nonRetryable(`No import batch ${batchId}`, 'ImportBatchNotFound');
+      if (!batch) throw ApplicationFailure.nonRetryable(`No import batch ${batchId}`, FAILURE.ImportBatchNotFound);
       // Done by an earlier attempt whose completion was lost.
       if (batch.status === 'applied') return;
       // The request that marks it applying starts this workflow inside its transaction: not committed yet (retried), or never.
-      if (batch.status === 'previewed') throw ApplicationFailure.retryable(`Import batch ${batchId} is not marked applying (yet)`, 'ImportBatchNotApplying');
+      if (batch.status === 'previewed') throw ApplicationFailure.retryable(`Import batch ${batchId} is not marked applying (yet)`, FAILURE.ImportBatchNotApplying);
       // An earlier attempt failed part-way (its files before the failure are in): this one takes over.
       if (batch.status === 'failed') await retakeFailedBatch(db, batchId);
       const alive = setInterval(() => context.heartbeat(), HEARTBEAT_MS);

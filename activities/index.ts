@@ -5,11 +5,20 @@ import { createEventReminderActivities } from './eventReminders.js';
 import { createPublicationActivities } from './ruleSetPublication.js';
 import { createSimulationActivities } from './ruleSetSimulation.js';
 import { createImportActivities, type ImportActivityDeps } from './importApply.js';
+import { withNamedFailures } from './failures.js';
 
 export type ActivityDeps = DeadlineActivityDeps & Pick<ImportActivityDeps, 'importWorkflows'>;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createDeadlineActivities(deps), ...createCaseActivities(deps), ...createEventReminderActivities(deps), ...createPublicationActivities(deps), ...createSimulationActivities(deps), ...createImportActivities(deps) };
+  // A permanent DomainError from any of them fails the activity at once, named; the rest are retried.
+  return withNamedFailures({
+    ...createDeadlineActivities(deps),
+    ...createCaseActivities(deps),
+    ...createEventReminderActivities(deps),
+    ...createPublicationActivities(deps),
+    ...createSimulationActivities(deps),
+    ...createImportActivities(deps),
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -16,6 +16,7 @@ import { ruleSetInEffect } from '../db/ruleSets.js';
 import type { DeadlineRow } from '../db/rows.js';
 import type { Knex } from 'knex';
 import { rowMayStillCommit } from './rowInTransaction.js';
+import { DomainError } from './errors.js';
 import { addDays, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
 import type { DeadlineStatus } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
@@ -179,7 +180,7 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
     async checkDeadline(input: { deadlineId: number; at?: string }): Promise<DeadlineStatus> {
       return db.transaction(async (trx) => {
         const deadline = await findDeadline(trx, input.deadlineId, { forUpdate: true });
-        if (!deadline) throw new Error(`No deadline ${input.deadlineId}`);
+        if (!deadline) throw new DomainError('NotFound', `No deadline ${input.deadlineId}`);
         if (deadline.status !== 'open' && deadline.status !== 'overdue') return deadline.status;
         if (deadline.credential_id !== null) return checkRenewal(trx, deadline, deadline.credential_id);
         const employment = await findEmployment(trx, deadline.employment_id!);

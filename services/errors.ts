@@ -1,9 +1,11 @@
 /**
- * Business errors as values. The API maps each type to one HTTP status in one place; workflows
- * turn them into non-retryable ApplicationFailures of the same type.
+ * Business errors as values. The API maps each type to one HTTP status in one place; activities
+ * turn the permanent ones into non-retryable ApplicationFailures of the same type
+ * (activities/failures.ts). The types are the one vocabulary of rules/failures.ts.
  */
-export const DOMAIN_ERROR_TYPES = ['NotFound', 'Invalid', 'Conflict', 'Forbidden', 'Unauthenticated', 'TooManyRequests', 'TooLarge', 'Unavailable'] as const;
-export type DomainErrorType = (typeof DOMAIN_ERROR_TYPES)[number];
+import type { DomainErrorType } from '../rules/failures.js';
+
+export { DOMAIN_ERROR_TYPES, type DomainErrorType } from '../rules/failures.js';
 
 export class DomainError extends Error {
   constructor(

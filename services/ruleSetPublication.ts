@@ -11,6 +11,7 @@ import { localDateOf, startOfLocalDay, type LocalDate } from '../rules/dates.js'
 import type { PublicationStatus } from '../rules/domain.js';
 import { recomputeCompliance } from './compliance.js';
 import { complianceTurned } from './mail/templates.js';
+import { DomainError } from './errors.js';
 
 interface PublicationRow {
   id: number;
@@ -32,7 +33,7 @@ export interface PublicationServiceDeps {
 export function createPublicationService({ db, publicUrl }: PublicationServiceDeps) {
   const find = async (id: number) => {
     const row = await db('rule_set_publications').where({ id }).first<PublicationRow | undefined>();
-    if (!row) throw new Error(`No publication ${id}`);
+    if (!row) throw new DomainError('NotFound', `No publication ${id}`);
     return row;
   };
   return {

@@ -52,7 +52,7 @@ export function createSimulationService({ db }: { db: Db }) {
   return {
     async runSimulation({ simulationId }: { simulationId: number }, heartbeat: Heartbeat = () => {}): Promise<{ people: number }> {
       const row = await db('rule_set_simulations').where({ id: simulationId }).first<SimulationRow | undefined>();
-      if (!row) throw new Error(`No simulation ${simulationId}`);
+      if (!row) throw new DomainError('NotFound', `No simulation ${simulationId}`);
       // Run again after it finished (a retry whose first completion was lost): the same answer.
       if (row.status !== 'running') return { people: Number(row.total ?? 0) };
       const { live, draft, draftRules } = await timelinesOf(db, row);

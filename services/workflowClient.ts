@@ -4,6 +4,7 @@
  */
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions, type UpdateDefinition } from '@temporalio/client';
 import { DomainError } from './errors.js';
+import { FAILURE, type RefusalType } from '../rules/failures.js';
 import { CASE_WORKFLOW_TYPES, caseWorkflowId, type CaseInput, type CaseView } from '../workflows/approvalCase.js';
 import type { ImportWorkflows } from './legacyImport/index.js';
 import type { CaseType } from '../rules/domain.js';
@@ -209,8 +210,9 @@ export function createTemporalGateway(options: { taskQueue: string } & ({ addres
 function refusalOf(error: unknown): unknown {
   if (error instanceof WorkflowNotFoundError) return new DomainError('Conflict', 'This case is closed; nothing more can be done on it');
   if (error instanceof WorkflowUpdateFailedError) {
+    // A validator refuses with a RefusalType; anything else the case could not do now is a Conflict.
     const cause = error.cause as { type?: string; message?: string } | undefined;
-    const type = cause?.type === 'Forbidden' || cause?.type === 'Invalid' ? cause.type : 'Conflict';
+    const type: RefusalType = cause?.type === FAILURE.Forbidden || cause?.type === FAILURE.Invalid ? cause.type : FAILURE.Conflict;
     return new DomainError(type, cause?.message ?? 'The case could not take that action now');
   }
   return error;

@@ -17,6 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { PERMANENT_FAILURES } from '../rules/failures.js';
 import type { CaseStatus, CaseType } from '../rules/domain.js';
 
 export interface CaseInput {
@@ -56,7 +57,7 @@ export const CASE_WORKFLOW_TYPES: Record<CaseType, string> = {
 
 const activities = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
 });
 
 /** A refusal a person can act on: `Conflict` (not now, not in this state) or `Forbidden` (not you). */

@@ -6,12 +6,13 @@
  */
 import { condition, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { PERMANENT_FAILURES } from '../rules/failures.js';
 import type { PlannedDeadline } from '../activities/deadlines.js';
 import type { DeadlineStatus } from '../rules/domain.js';
 
 const { checkDeadline, sendDeadlineReminder, markDeadlineOverdue } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
 });
 
 /** Counts wake-ups (signals that evidence may have arrived); a waiting step re-checks on each. */

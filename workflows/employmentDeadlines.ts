@@ -6,6 +6,7 @@
  */
 import { defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { PERMANENT_FAILURES } from '../rules/failures.js';
 import type { DeadlineStatus } from '../rules/domain.js';
 import { followDeadline, WakeUps } from './deadlineTimeline.js';
 
@@ -26,7 +27,7 @@ const { planHireDeadlines } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // No limit on tries: a database that is away is waited for; a row that never commits ends the
   // workflow from inside the activity (services/rowInTransaction.ts).
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
 });
 
 export async function employmentDeadlines(input: EmploymentDeadlinesInput): Promise<Record<string, DeadlineStatus>> {

@@ -5,6 +5,7 @@
  */
 import { condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { PERMANENT_FAILURES } from '../rules/failures.js';
 
 export interface EventRemindersInput {
   eventId: number;
@@ -17,7 +18,7 @@ export const eventRemindersWorkflowId = (eventId: number) => `event-reminders-${
 
 const { planEventReminder, sendEventReminders } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
 });
 
 export async function eventReminders(input: EventRemindersInput): Promise<{ sent: number }> {

@@ -6,6 +6,7 @@
  */
 import { condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { PERMANENT_FAILURES } from '../rules/failures.js';
 
 export interface ImportedTrainerApprovalInput {
   caseId: number;
@@ -13,7 +14,7 @@ export interface ImportedTrainerApprovalInput {
 
 const activities = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
 });
 
 export async function importedTrainerApproval(input: ImportedTrainerApprovalInput): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { PERMANENT_FAILURES } from '../rules/failures.js';
 
 export interface LegacyImportApplyInput {
   batchId: number;
@@ -17,9 +18,9 @@ export const legacyImportApplyWorkflowId = (batchId: number) => `import-apply-${
 const { applyImportBatch } = proxyActivities<Activities>({
   startToCloseTimeout: '4 hours',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6, nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
 });
-const { failImportBatch } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10 } });
+const { failImportBatch } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10, nonRetryableErrorTypes: [...PERMANENT_FAILURES] } });
 
 export async function legacyImportApply(input: LegacyImportApplyInput): Promise<string> {
   try {

@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { PERMANENT_FAILURES } from '../rules/failures.js';
 
 export interface RuleSetSimulationInput {
   simulationId: number;
@@ -12,9 +13,9 @@ export interface RuleSetSimulationInput {
 const { runSimulation } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 3 },
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 3, nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
 });
-const { failSimulation } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10 } });
+const { failSimulation } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10, nonRetryableErrorTypes: [...PERMANENT_FAILURES] } });
 
 export async function ruleSetSimulation(input: RuleSetSimulationInput): Promise<string> {
   try {
