@@ -143,6 +143,7 @@ describe('a case whose row never committed', () => {
       expect(cause.message).toContain(`Case ${caseId} was never saved`);
       const tries = (await handle.fetchHistory()).events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
       expect(tries).toEqual([10]);
+      await keepHistory(handle, 'organizationClaim-never-saved');
     });
     expect(await db()('outbox').where('dedupe_key', 'like', `${workflowId}%`)).toEqual([]);
   });
@@ -481,6 +482,7 @@ describe('an individual training request', () => {
       await handle.executeUpdate(claimUpdate, { args: [{ reviewerUserId: reviewer.user.id }] });
       await handle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'approved', reasons: [] }] });
       await handle.result();
+      await keepHistory(handle, 'trainingRequest-answered-released-approved');
     });
     // The rule set decides the credit: blended CPR earns its in-person part only.
     const record = await db()('training_records').where({ professional_id: person.professionalId }).first();
