@@ -1,4 +1,4 @@
-/** The scope facts access decisions read: approved claims, inspector assignments, staff standing, settings. */
+/** The scope facts access decisions read: approved claims, inspector assignments, staff standing (settings: db/settings.ts). */
 import type { Db } from './connection.js';
 
 export async function approvedOrganizationsOf(db: Db, directorUserId: number): Promise<number[]> {
@@ -11,11 +11,6 @@ export async function approvedOrganizationsOf(db: Db, directorUserId: number): P
 export async function assignedFacilitiesOf(db: Db, inspectorUserId: number): Promise<number[]> {
   const rows: Array<{ organization_id: number }> = await db('inspector_assignments').where({ user_id: inspectorUserId }).select('organization_id');
   return rows.map((r) => r.organization_id);
-}
-
-export async function setting<T>(db: Db, key: string, fallback: T): Promise<T> {
-  const row = await db('settings').where({ key }).first<{ value: T } | undefined>('value');
-  return row ? row.value : fallback;
 }
 
 /**

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
-import { setting } from '../db/access.js';
+import { DEFAULT_SERVICE_LEVEL, getSetting } from '../db/settings.js';
 import { audit } from '../db/audit.js';
 import { addToOutbox } from '../db/outbox.js';
 import { ruleSetInEffect, ruleSetVersion } from '../db/ruleSets.js';
@@ -20,7 +20,6 @@ import { holdsCredential, insertAwardedCredential, verificationUrl } from '../db
 import { awardExpiresOn, evidenceProblems, findMicroCredential } from '../rules/microCredentials.js';
 import { addWorkingDays, addWorkingMinutes, workingMinutesBetween, workingMinutesPerDay, type BusinessCalendar } from '../rules/businessCalendar.js';
 import { addDays, addYears, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
-import { DEFAULT_BUSINESS_CALENDAR } from '../rules/businessCalendar.js';
 import type { CaseEventKind, CaseStatus, CaseType, Language } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { refreshCompliance } from './compliance.js';
@@ -155,12 +154,12 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
   }
 
   async function calendar(): Promise<BusinessCalendar> {
-    return setting<BusinessCalendar>(db, 'business_calendar', DEFAULT_BUSINESS_CALENDAR);
+    return getSetting(db, 'business_calendar');
   }
 
   async function serviceLevelOf(type: CaseType): Promise<ServiceLevel> {
-    const levels = await setting<Record<string, ServiceLevel>>(db, 'case_service_levels', {});
-    return levels[type] ?? { decideWithinWorkingDays: 10, escalateAfterWorkingDays: 2 };
+    const levels = await getSetting(db, 'case_service_levels');
+    return levels[type] ?? DEFAULT_SERVICE_LEVEL;
   }
 
   return {
@@ -205,7 +204,7 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
       const remindAt = addWorkingMinutes(startedAt, remaining, cal);
       const escalateAt = addWorkingDays(remindAt, level.escalateAfterWorkingDays, cal);
       let assignee = c.assignee_user_id;
-      if (assignee === null && (await setting(db, 'automatic_case_assignment', true))) assignee = await pickReviewerByWorkload(db, c);
+      if (assignee === null && (await getSetting(db, 'automatic_case_assignment'))) assignee = await pickReviewerByWorkload(db, c);
       await step(input, { kind: assignee !== null && assignee !== c.assignee_user_id ? 'assigned' : 'review_started', actorUserId: null, note: assignee !== null && assignee !== c.assignee_user_id ? 'In review; assigned by workload.' : 'In review.', detail: { dueAt: remindAt.toISOString(), assigneeUserId: assignee } }, async (trx, locked) => {
         await trx('cases').where({ id: locked.id }).update({ status: 'in_review', assignee_user_id: assignee, assigned_at: assignee !== locked.assignee_user_id ? startedAt : locked.assigned_at, due_at: remindAt, information_due_at: null, reminded_at: null, escalated_at: null });
         if (assignee !== null && assignee !== locked.assignee_user_id) {
@@ -231,7 +230,7 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
     /** Asks the applicant for information (a reviewer, or the automatic checks when something is missing). */
     async requestInformation(input: { caseId: number; reviewerUserId: number | null; message: string; reviewStartedAt: string; usedMinutes: number; at: string; key: string }): Promise<{ usedMinutes: number; remindAt: string; lapseAt: string }> {
       const cal = await calendar();
-      const window = await setting(db, 'case_information_window', { answerWithinDays: 30, remindDaysBefore: 7 });
+      const window = await getSetting(db, 'case_information_window');
       const at = new Date(input.at);
       const today = localDateOf(at);
       const lapseOn = addDays(today, window.answerWithinDays);
@@ -336,7 +335,7 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
     async trainerApprovalTerm(input: { caseId: number }): Promise<{ remindAt: string; expireAt: string } | null> {
       const c = await mustFind(db, input.caseId);
       if (!c.approval_expires_on) return null;
-      const term = await setting(db, 'trainer_approval_term', { years: 2, remindDaysBefore: 60 });
+      const term = await getSetting(db, 'trainer_approval_term');
       return {
         remindAt: localDateAtHour(addDays(c.approval_expires_on, -term.remindDaysBefore), 9).toISOString(),
         expireAt: startOfLocalDay(addDays(c.approval_expires_on, 1)).toISOString(),
@@ -387,7 +386,7 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
     }
     if (c.type === 'trainer_application') {
       const s = c.submission as TrainerApplicationSubmission;
-      const term = await setting(trx, 'trainer_approval_term', { years: 2, remindDaysBefore: 60 });
+      const term = await getSetting(trx, 'trainer_approval_term');
       const previous = c.renews_case_id ? await trx('trainers').where({ user_id: c.applicant_user_id }).first<{ approved_until: string } | undefined>('approved_until') : undefined;
       // A renewal runs on from the end of the current term; a first approval from today.
       const from = previous && previous.approved_until > today ? previous.approved_until : today;

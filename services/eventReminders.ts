@@ -1,7 +1,7 @@
 /** Reminding registrants before an event starts; the workflow decides when, these act. */
 import type { Db } from '../db/connection.js';
 import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
-import { setting } from '../db/access.js';
+import { getSetting } from '../db/settings.js';
 import { registrationNotice } from './mail/templates.js';
 import { rowMayStillCommit } from './rowInTransaction.js';
 
@@ -26,7 +26,7 @@ export function createEventReminderService({ db, publicUrl }: EventReminderServi
       // Scheduling starts this workflow inside its transaction: an event not there yet may still be committing.
       if (!event && rowMayStillCommit()) throw new Error(`No event ${eventId} yet (its transaction may not have committed)`);
       if (!event || event.cancelled || event.first_session_at <= now()) return { remindAt: null, startsAt: null };
-      const { remindHoursBefore } = await setting(db, 'event_reminders', { remindHoursBefore: 48 });
+      const { remindHoursBefore } = await getSetting(db, 'event_reminders');
       const remindAt = new Date(Math.max(now().getTime(), event.first_session_at.getTime() - remindHoursBefore * 3_600_000));
       return { remindAt: remindAt.toISOString(), startsAt: event.first_session_at.toISOString() };
     },

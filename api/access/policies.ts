@@ -4,7 +4,8 @@
  * a failed scope check answers 404, so guessing ids reveals nothing.
  */
 import type { Db } from '../../db/connection.js';
-import { approvedOrganizationsOf, assignedFacilitiesOf, setting, staffStandingAt } from '../../db/access.js';
+import { approvedOrganizationsOf, assignedFacilitiesOf, staffStandingAt } from '../../db/access.js';
+import { getSetting } from '../../db/settings.js';
 import { localDateOf } from '../../rules/dates.js';
 import { ROLES, type Role } from '../../rules/domain.js';
 import { holds, type Principal } from './principal.js';
@@ -55,7 +56,7 @@ export type RecordView = { until: string | null } | null;
 export async function recordViewOf(db: Db, principal: Principal, professionalId: number, today: string = localDateOf(new Date())): Promise<RecordView> {
   if (principal.professionalId === professionalId) return { until: null };
   if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return { until: null };
-  if (holds(principal, 'inspector') && (await setting(db, 'inspectors_see_all_facilities', false))) return { until: null };
+  if (holds(principal, 'inspector') && (await getSetting(db, 'inspectors_see_all_facilities'))) return { until: null };
   const organizations = new Set<number>();
   if (holds(principal, 'director')) for (const id of await approvedOrganizationsOf(db, principal.userId)) organizations.add(id);
   if (holds(principal, 'inspector')) for (const id of await assignedFacilitiesOf(db, principal.userId)) organizations.add(id);
@@ -94,7 +95,7 @@ export async function canReportOn(db: Db, principal: Principal, organizationId: 
   if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return true;
   if (holds(principal, 'director') && (await approvedOrganizationsOf(db, principal.userId)).includes(organizationId)) return true;
   if (holds(principal, 'inspector')) {
-    if (await setting(db, 'inspectors_see_all_facilities', false)) return true;
+    if (await getSetting(db, 'inspectors_see_all_facilities')) return true;
     if ((await assignedFacilitiesOf(db, principal.userId)).includes(organizationId)) return true;
   }
   return false;

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/connection.js';
 import { createUser, findUser, listUsers, rolesOf, setRoles, summarize } from '../../db/users.js';
 import { audit, readAuditLog } from '../../db/audit.js';
-import { assignedFacilitiesOf, setting } from '../../db/access.js';
+import { assignedFacilitiesOf } from '../../db/access.js';
+import { getSetting, type SettingKey } from '../../db/settings.js';
 import { DomainError } from '../../services/errors.js';
 import type { Accounts } from '../auth/accounts.js';
 import { hashPassword, newOneTimeToken } from '../auth/crypto.js';
@@ -16,7 +17,7 @@ const CASE_SETTING_KEYS = {
   informationWindow: 'case_information_window',
   trainerApprovalTerm: 'trainer_approval_term',
   automaticAssignment: 'automatic_case_assignment',
-} as const;
+} as const satisfies Record<string, SettingKey>;
 
 export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): RouteDefinition[] {
   const userOr404 = async (id: number) => {
@@ -30,7 +31,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
   });
 
   /** Saves a setting with its before and after in the audit log. */
-  async function saveSetting<T>(key: string, value: T, actorUserId: number, requestId: string): Promise<T> {
+  async function saveSetting<T>(key: SettingKey, value: T, actorUserId: number, requestId: string): Promise<T> {
     await db.transaction(async (trx) => {
       const before = await trx('settings').where({ key }).first();
       await trx('settings').insert({ key, value: JSON.stringify(value), updated_at: trx.fn.now() }).onConflict('key').merge();
@@ -192,7 +193,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
           if (value === undefined) continue;
           const key = CASE_SETTING_KEYS[name as keyof typeof CASE_SETTING_KEYS];
           // Service levels are per case type: the types not named keep theirs.
-          const merged = name === 'serviceLevels' ? { ...(await setting<object>(db, key, {})), ...(value as object) } : value;
+          const merged = name === 'serviceLevels' ? { ...(await getSetting(db, 'case_service_levels')), ...(value as object) } : value;
           await saveSetting(key, merged, principal.userId, requestId);
         }
         return { saved: Object.keys(body) };

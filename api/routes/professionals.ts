@@ -6,7 +6,8 @@ import { deadlinesOf } from '../../db/deadlines.js';
 import { trainingRecordsOf } from '../../db/trainingRecords.js';
 import { awardedCredentialsOf, presentAward } from '../../db/microCredentials.js';
 import { localDateOf } from '../../rules/dates.js';
-import { approvedOrganizationsOf, assignedFacilitiesOf, setting } from '../../db/access.js';
+import { approvedOrganizationsOf, assignedFacilitiesOf } from '../../db/access.js';
+import { getSetting } from '../../db/settings.js';
 import { complianceAsOf, currentCompliance } from '../../services/compliance.js';
 import { DomainError } from '../../services/errors.js';
 import { holds, type Principal } from '../access/principal.js';
@@ -22,7 +23,7 @@ async function listableOrganizations(db: Db, principal: Principal): Promise<numb
   const organizations = new Set<number>();
   if (holds(principal, 'director')) for (const id of await approvedOrganizationsOf(db, principal.userId)) organizations.add(id);
   if (holds(principal, 'inspector')) {
-    if (await setting(db, 'inspectors_see_all_facilities', false)) return null;
+    if (await getSetting(db, 'inspectors_see_all_facilities')) return null;
     for (const id of await assignedFacilitiesOf(db, principal.userId)) organizations.add(id);
   }
   return [...organizations];

@@ -5,7 +5,7 @@
  * the small-group suppression of tables.ts / demand.ts, so JSON, the page and CSV show the same.
  */
 import type { Db } from '../../db/connection.js';
-import { setting } from '../../db/access.js';
+import { getSetting, SETTINGS } from '../../db/settings.js';
 import { complianceGroups, demandGroups, NO_REGION, NOT_EMPLOYED, ONLINE, seatsLeftByRegion, shortOfHoursGroups, trainingByRegionGroups, trainingGroups, workforceGroups } from '../../db/analytics.js';
 import { ruleSetInEffect } from '../../db/ruleSets.js';
 import { addDays, dateOf, monthOf, yearOf, type LocalDate } from '../../rules/dates.js';
@@ -20,9 +20,8 @@ import { publishTable, sliceTable, tableCsvRows, tableFromGroups, type GroupedRo
 export const ANALYTICS_REPORTS = ['workforce', 'compliance', 'training-hours', 'demand'] as const;
 export type AnalyticsReportName = (typeof ANALYTICS_REPORTS)[number];
 
-/** The setting holding N: a cell describing between 1 and N−1 people is suppressed. */
-export const SMALL_GROUP_SETTING = 'analytics_small_group_threshold';
-export const DEFAULT_SMALL_GROUP = 5;
+/** N: a cell describing between 1 and N−1 people is suppressed; this one when the setting holds none usable. */
+export const DEFAULT_SMALL_GROUP = SETTINGS.analytics_small_group_threshold.default;
 
 export interface AnalyticsQuery {
   from?: LocalDate;
@@ -85,7 +84,7 @@ const topicLabel = (key: string) => TOPICS[key as keyof typeof TOPICS] ?? key;
 const MAX_RANGE_DAYS = 5 * 366;
 
 export async function smallGroupThreshold(db: Db): Promise<number> {
-  const value = Number(await setting<unknown>(db, SMALL_GROUP_SETTING, DEFAULT_SMALL_GROUP));
+  const value = await getSetting(db, 'analytics_small_group_threshold');
   return Number.isInteger(value) && value >= 2 ? value : DEFAULT_SMALL_GROUP;
 }
 

@@ -15,7 +15,7 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
-import { setting } from '../../db/access.js';
+import { getSetting } from '../../db/settings.js';
 import { audit } from '../../db/audit.js';
 import { recordCaseEvent } from '../../db/cases.js';
 import { createEvent } from '../../db/events.js';
@@ -387,7 +387,7 @@ export async function writeWorkshopFile(trx: Knex.Transaction, system: string, k
   const type = CASE_TYPE[kind];
   const today = localDateOf(new Date());
   const timeline = await ruleSetTimeline(trx, COMPLIANCE_RULE_SET, today);
-  const term = await setting(trx, 'trainer_approval_term', { years: 2, remindDaysBefore: 60 });
+  const term = await getSetting(trx, 'trainer_approval_term');
   for (const p of planned) {
     const v = p.row.values;
     const outcome = v.outcome as ApplicationOutcome;
