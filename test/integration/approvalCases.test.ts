@@ -400,7 +400,7 @@ describe('a course approval that passes the checks', () => {
       expect((await caseRow(c.id)).rule_set_version).toBe(7);
       await handle.executeUpdate(decideUpdate, { args: [{ reviewerUserId: reviewer.user.id, decision: 'denied', reasons: ['The outline does not cover safety outdoors; please add it and submit again.'] }] });
       expect((await handle.result()).status).toBe('denied');
-      await keepHistory(handle, 'courseApproval-denied');
+      await keepHistory(handle, 'courseApproval-rechecked-denied');
     });
     expect(await db()('courses').where({ title: 'Outdoor Play' })).toEqual([]);
     expect(await timeline(c.id)).toEqual(['submitted', 'checked', 'review_started', 'claimed', 'rechecked', 'denied']);
