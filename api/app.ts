@@ -77,6 +77,8 @@ export interface AppDeps {
   /** Express's `trust proxy` (`TRUST_PROXY`): which proxies' X-Forwarded-For to believe; none by default. */
   trustProxy?: false | number | string[];
   sessionTimeouts?: { idleMs: number; absoluteMs: number };
+  /** The clock sessions end by, idle or absolute (milliseconds since the epoch); tests move it. Date.now otherwise. */
+  sessionNow?: () => number;
   /** Settles course fees (`PAYMENT_PROVIDER`); without one there are no payment routes and fees cannot be paid. */
   payments?: PaymentProvider;
   /** The online-course service's clock (integration tests move it; the real time otherwise). */
@@ -129,8 +131,8 @@ export function createApp(deps: AppDeps): MopdApp {
   if (payments) app.use(paymentRouter({ db, provider: payments, logger: deps.logger }));
 
   const api = express.Router();
-  api.use(sessionMiddleware({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secure, idleTimeoutMs: deps.sessionTimeouts?.idleMs, onStoreError: (message) => deps.logger.warn({ message }, 'session store') }));
-  api.use(principalLoader(db, deps.sessionTimeouts?.absoluteMs));
+  api.use(sessionMiddleware({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secure, idleTimeoutMs: deps.sessionTimeouts?.idleMs, now: deps.sessionNow, onStoreError: (message) => deps.logger.warn({ message }, 'session store') }));
+  api.use(principalLoader(db, deps.sessionTimeouts?.absoluteMs, deps.sessionNow));
   api.use(express.json({ limit: '100kb' }));
   api.use(cookieParser());
   const csrf = csrfProtection({ secret: deps.sessionSecret, secure });
@@ -171,7 +173,7 @@ export function createApp(deps: AppDeps): MopdApp {
 
   const accounts = createAccounts({ db, secrets: deps.secrets, publicUrl: deps.publicUrl, recipients });
   const routes: RouteDefinition[] = [
-    ...authRoutes({ db, accounts, csrfToken: csrf.token, signInLimiter, emailLimiter, afterAnswer }),
+    ...authRoutes({ db, accounts, csrfToken: csrf.token, signInLimiter, emailLimiter, afterAnswer, now: deps.sessionNow }),
     ...pingRoutes(),
     ...adminHealthRoutes(health),
     ...professionalRoutes({ db, publicUrl: deps.publicUrl }),

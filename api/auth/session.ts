@@ -13,6 +13,7 @@ import { findUser, rolesOf } from '../../db/users.js';
 import { requiresMfa } from '../access/principal.js';
 
 export const SESSION_COOKIE = 'mopd.sid';
+const SESSION_TABLE = 'session';
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 
@@ -34,7 +35,12 @@ export interface SessionOptions {
   idleTimeoutMs?: number;
   absoluteTimeoutMs?: number;
   onStoreError?: (message: string) => void;
+  /** The clock idle expiry is judged by (milliseconds since the epoch); tests move it. Date.now by default. */
+  now?: () => number;
 }
+
+/** What connect-pg-simple's store does with a query (its own helper, which its `get` uses too). */
+type StoreQuery = (sql: string, params: unknown[], done: (error: Error | null, row?: { sess: unknown }) => void) => void;
 
 /** A session's stored expiry moves at most once a minute (a thirtieth of a shorter idle limit). */
 export const touchEveryMs = (idleTimeoutMs: number) => Math.min(60_000, idleTimeoutMs / 30);
@@ -42,6 +48,18 @@ export const touchEveryMs = (idleTimeoutMs: number) => Math.min(60_000, idleTime
 export function sessionMiddleware(options: SessionOptions): RequestHandler {
   const PgStore = connectPgSimple(session);
   const touchEvery = touchEveryMs(options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
+  const now = options.now ?? Date.now;
+  /**
+   * The session as the store should keep it: express-session dates the cookie's expiry by the real
+   * time, and the store takes the row's expiry from it; on another clock that date moves with it.
+   */
+  const onClock = (sess: session.SessionData): session.SessionData => {
+    const skew = options.now ? options.now() - Date.now() : 0;
+    if (skew === 0 || !sess.cookie?.expires) return sess;
+    // `data` is what the cookie stores (express-session's Cookie#toJSON).
+    const stored = (sess.cookie as unknown as { data: Record<string, unknown> }).data;
+    return { ...sess, cookie: { ...stored, expires: new Date(new Date(sess.cookie.expires).getTime() + skew) } } as session.SessionData;
+  };
   /**
    * With rolling sessions, every answer to a signed-in person moved the session's expiry in
    * PostgreSQL: a write and a commit waited for by each page read, the first thing to saturate
@@ -51,23 +69,41 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler {
   class MinuteTouchStore extends PgStore {
     readonly #touchedAt = new Map<string, number>();
     override touch(sid: string, sess: session.SessionData, done?: (error?: unknown) => void): void {
-      const now = Date.now();
+      const at = now();
       const last = this.#touchedAt.get(sid);
-      if (last !== undefined && now - last < touchEvery) {
+      if (last !== undefined && at - last < touchEvery) {
         done?.();
         return;
       }
       if (this.#touchedAt.size >= 100_000) {
-        for (const [id, at] of this.#touchedAt) if (now - at >= touchEvery) this.#touchedAt.delete(id);
+        for (const [id, touched] of this.#touchedAt) if (at - touched >= touchEvery) this.#touchedAt.delete(id);
       }
-      this.#touchedAt.set(sid, now);
-      super.touch(sid, sess, done);
+      this.#touchedAt.set(sid, at);
+      super.touch(sid, onClock(sess), done);
+    }
+
+    override set(sid: string, sess: session.SessionData, done?: (error?: unknown) => void): void {
+      super.set(sid, onClock(sess), done);
+    }
+
+    /** connect-pg-simple's `get`, with the session's expiry judged by `now` rather than Date.now. */
+    override get(sid: string, done: (error: unknown, sess?: session.SessionData | null) => void): void {
+      const query = (this as unknown as { query: StoreQuery }).query.bind(this);
+      query(`SELECT sess FROM "${SESSION_TABLE}" WHERE sid = $1 AND expire >= to_timestamp($2)`, [sid, Math.ceil(now() / 1000)], (error, row) => {
+        if (error) return done(error);
+        if (!row) return done(null, null);
+        try {
+          return done(null, (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData);
+        } catch {
+          return this.destroy(sid, done);
+        }
+      });
     }
   }
   return session({
     name: SESSION_COOKIE,
     secret: options.secret,
-    store: new MinuteTouchStore({ conString: options.databaseUrl, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 60, errorLog: options.onStoreError ?? console.error }),
+    store: new MinuteTouchStore({ conString: options.databaseUrl, tableName: SESSION_TABLE, createTableIfMissing: false, pruneSessionInterval: 60, errorLog: options.onStoreError ?? console.error }),
     resave: false,
     saveUninitialized: false,
     rolling: true,
@@ -76,11 +112,11 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler {
 }
 
 /** Ends sessions older than the absolute limit, then loads the principal of a signed-in session. */
-export function principalLoader(db: Db, absoluteTimeoutMs = ABSOLUTE_TIMEOUT_MS): RequestHandler {
+export function principalLoader(db: Db, absoluteTimeoutMs = ABSOLUTE_TIMEOUT_MS, now: () => number = Date.now): RequestHandler {
   return async (req, _res, next) => {
     const s = req.session;
     if (!s?.userId) return next();
-    if (!s.signedInAt || Date.now() - s.signedInAt > absoluteTimeoutMs) {
+    if (!s.signedInAt || now() - s.signedInAt > absoluteTimeoutMs) {
       await new Promise<void>((resolve) => s.destroy(() => resolve()));
       return next();
     }
@@ -103,13 +139,13 @@ export function principalLoader(db: Db, absoluteTimeoutMs = ABSOLUTE_TIMEOUT_MS)
   };
 }
 
-/** Starts a fresh session id for a signed-in user (no fixation). */
-export function rotateInto(req: Express.Request & { session: session.Session & Partial<session.SessionData> }, userId: number): Promise<void> {
+/** Starts a fresh session id for a signed-in user (no fixation); `now` dates the sign-in for the absolute limit. */
+export function rotateInto(req: Express.Request & { session: session.Session & Partial<session.SessionData> }, userId: number, now: () => number = Date.now): Promise<void> {
   return new Promise((resolve, reject) => {
     req.session.regenerate((error) => {
       if (error) return reject(error);
       req.session.userId = userId;
-      req.session.signedInAt = Date.now();
+      req.session.signedInAt = now();
       req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
     });
   });

@@ -24,11 +24,13 @@ export interface AuthRouteDeps {
    * an account and one without (a link, an outbox row) must not show in how long the answer takes.
    */
   afterAnswer: (what: string, work: () => Promise<unknown>) => void;
+  /** The sessions' clock, which dates a sign-in for the absolute limit (Date.now by default). */
+  now?: () => number;
 }
 
 const SIGN_UP_ANSWER = 'Check your email: we sent a message to this address about your MOPD account. Follow its link within 24 hours.';
 
-export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimiter, afterAnswer }: AuthRouteDeps): RouteDefinition[] {
+export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimiter, afterAnswer, now }: AuthRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',
@@ -71,7 +73,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
           req.session.pendingMfaFailures = 0;
           return { status: 'mfa_required', csrfToken: csrfToken(req, res) };
         }
-        await rotateInto(req, user.id);
+        await rotateInto(req, user.id, now);
         const roles = await rolesOf(db, user.id);
         return { status: 'signed_in', user: await accounts.summary(user), mfaEnrollmentRequired: requiresMfa(roles), csrfToken: csrfToken(req, res) };
       },
@@ -102,7 +104,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
           }
           throw error;
         }
-        await rotateInto(req, user.id);
+        await rotateInto(req, user.id, now);
         return { status: 'signed_in', user: await accounts.summary(user), mfaEnrollmentRequired: false, csrfToken: csrfToken(req, res) };
       },
     }),

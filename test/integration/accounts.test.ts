@@ -36,6 +36,12 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** The sessions' clock for a test app: the real time plus what the test moved it on, instead of sleeping. */
+function movableClock() {
+  let ahead = 0;
+  return { now: () => Date.now() + ahead, advance: (ms: number) => void (ahead += ms) };
+}
+
 const linkToken = (text: string) => /token=([\w-]+)/.exec(text)?.[1] ?? '';
 
 describe('signing up', () => {
@@ -126,44 +132,58 @@ describe('signing in', () => {
   });
 
   it('keeps an active session alive while moving its stored expiry at most once a minute', async () => {
+    const clock = movableClock();
+    const clocked = testApp(database, redis, temporal, { sessionNow: clock.now }).app;
     const person = await aUser(database.db, ['professional']);
-    const who = await signIn(app, person);
+    const who = await signIn(clocked, person);
     const expiry = async () => (await database.db('session').whereRaw("sess::jsonb ->> 'userId' = ?", [String(person.user.id)]).first('expire')).expire.getTime();
     await who.get('/api/auth/me').expect(200);
     const afterFirst = await expiry();
     // The store keeps expiry in whole seconds: reads on both sides of a second boundary.
     for (let i = 0; i < 10; i++) await who.get('/api/auth/me').expect(200);
-    await new Promise((r) => setTimeout(r, 1200));
+    clock.advance(1200);
     for (let i = 0; i < 10; i++) await who.get('/api/auth/me').expect(200);
     expect(await expiry()).toBe(afterFirst);
+    // A minute on, the next read moves it.
+    clock.advance(60_000);
+    await who.get('/api/auth/me').expect(200);
+    expect(await expiry()).toBeGreaterThan(afterFirst);
 
     // A short idle limit is touched in proportion (every 100 ms for 3 s): reading keeps it alive.
-    const brief = testApp(database, redis, temporal, { sessionTimeouts: { idleMs: 3000, absoluteMs: 60_000 } }).app;
+    const briefClock = movableClock();
+    const brief = testApp(database, redis, temporal, { sessionTimeouts: { idleMs: 3000, absoluteMs: 60_000 }, sessionNow: briefClock.now }).app;
     const reader = await signIn(brief, await aUser(database.db, ['professional']));
     for (let i = 0; i < 8; i++) {
-      await new Promise((r) => setTimeout(r, 500));
+      briefClock.advance(500);
       expect((await reader.get('/api/auth/me')).status).toBe(200);
     }
-    await new Promise((r) => setTimeout(r, 3500));
+    // A second past the limit, as the store rounds expiry up to whole seconds.
+    briefClock.advance(4000);
     expect((await reader.get('/api/auth/me')).status).toBe(401);
   });
 
   it('ends a session after the idle limit and after the absolute limit', async () => {
-    const idle = testApp(database, redis, temporal, { sessionTimeouts: { idleMs: 1500, absoluteMs: 60_000 } }).app;
+    const idleClock = movableClock();
+    const idle = testApp(database, redis, temporal, { sessionTimeouts: { idleMs: 1500, absoluteMs: 60_000 }, sessionNow: idleClock.now }).app;
     const who = await signIn(idle, await aUser(database.db, ['professional']));
     expect((await who.get('/api/auth/me')).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 2000));
+    idleClock.advance(1000);
+    expect((await who.get('/api/auth/me')).status).toBe(200);
+    // Past the limit and the second the store rounds expiry up to.
+    idleClock.advance(2500);
     const expired = await who.get('/api/auth/me');
     expect(expired.status).toBe(401);
     expect(expired.body.error.message).toBe('Sign in to continue');
 
-    const short = testApp(database, redis, temporal, { sessionTimeouts: { idleMs: 60_000, absoluteMs: 1500 } }).app;
+    const shortClock = movableClock();
+    const short = testApp(database, redis, temporal, { sessionTimeouts: { idleMs: 60_000, absoluteMs: 1500 }, sessionNow: shortClock.now }).app;
     const busy = await signIn(short, await aUser(database.db, ['professional']));
     for (let i = 0; i < 3; i++) {
       expect((await busy.get('/api/auth/me')).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 300));
+      shortClock.advance(300);
     }
-    await new Promise((r) => setTimeout(r, 800));
+    expect((await busy.get('/api/auth/me')).status).toBe(200);
+    shortClock.advance(800);
     expect((await busy.get('/api/auth/me')).status).toBe(401);
   });
 });
