@@ -24,6 +24,7 @@ import type { CaseEventKind, CaseStatus, CaseType, Language } from '../rules/dom
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { refreshCompliance } from './compliance.js';
 import { rowMayStillCommit } from './rowInTransaction.js';
+import { FAILURE } from '../rules/failures.js';
 import { trainingOf } from './credit.js';
 import { caseNotice } from './mail/templates.js';
 import { emailMessages, fill, longDate, type EmailMessages } from './mail/messages.js';
@@ -457,7 +458,7 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
 /** A case's row missing at `openCase`: wait while it may still commit; after that the workflow fails, naming it. */
 function caseNotSaved(caseId: number): Error {
   if (rowMayStillCommit()) return new Error(`No case ${caseId} yet (its transaction may not have committed)`);
-  return ApplicationFailure.nonRetryable(`Case ${caseId} was never saved: the request that started this workflow was rolled back, so there is nothing to run`, 'CaseNeverSaved');
+  return ApplicationFailure.nonRetryable(`Case ${caseId} was never saved: the request that started this workflow was rolled back, so there is nothing to run`, FAILURE.CaseNeverSaved);
 }
 
 /** How one outcome of a check is said: the English sentence, and MOPD's own wording of it when there is one. */

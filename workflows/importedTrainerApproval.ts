@@ -2,7 +2,7 @@
  * The rest of an approved trainer's term for an approval imported from an old system: the case
  * was decided there, so no approval-case workflow ran; this one reminds the trainer to renew
  * before the term ends and lets the approval expire, with the same activities (and the same
- * "renewed meanwhile" checks) as the end of `approvalCase.ts`.
+ * "renewed meanwhile" checks) as the case workflow's `trainerTerm` stage (approvalCase/stages.ts).
  */
 import { condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
