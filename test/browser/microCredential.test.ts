@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { aUser } from '../support/app.js';
+import { until } from '../support/polling.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 
 let app: BrowserApp;
@@ -21,12 +22,16 @@ afterAll(async () => {
 const PDF = { mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') };
 const status = (page: Page) => page.getByTestId('case-status').innerText();
 async function untilStatus(page: Page, text: string) {
-  for (let i = 0; i < 40; i++) {
-    if ((await status(page)) === text) return;
-    await page.waitForTimeout(250);
-    await page.reload();
-  }
-  expect(await status(page)).toBe(text);
+  await until(
+    async () => {
+      const shown = await status(page);
+      if (shown !== text) await page.reload();
+      return shown;
+    },
+    (shown) => shown === text,
+    10_000,
+    250,
+  );
 }
 
 const REFLECTION =

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { aUser } from '../support/app.js';
+import { until } from '../support/polling.js';
 import { aCourse } from '../support/fixtures.js';
 import { recordTraining } from '../../services/training.js';
 import { rateTraining } from '../../services/ratings.js';
@@ -25,12 +26,16 @@ const PDF = { mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\
 const status = (page: Page) => page.getByTestId('case-status').innerText();
 /** Reloads until the case shows a status (the workflow moves it on in the background). */
 async function untilStatus(page: Page, text: string) {
-  for (let i = 0; i < 40; i++) {
-    if ((await status(page)) === text) return;
-    await page.waitForTimeout(250);
-    await page.reload();
-  }
-  expect(await status(page)).toBe(text);
+  await until(
+    async () => {
+      const shown = await status(page);
+      if (shown !== text) await page.reload();
+      return shown;
+    },
+    (shown) => shown === text,
+    10_000,
+    250,
+  );
 }
 
 describe('a trainer application', () => {

@@ -25,6 +25,7 @@ import {
 } from '../../workflows/approvalCase.js';
 import { addDays, addYears } from '../../rules/dates.js';
 import { anOrganization } from '../support/fixtures.js';
+import { until } from '../support/polling.js';
 import { aUser } from '../support/app.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
 import { keepHistory } from '../support/histories.js';
@@ -82,14 +83,9 @@ afterEach(async () => {
 });
 /** Polls until the check passes (the workflow reacts to a timer a moment after the clock gets there). */
 async function eventually(check: () => Promise<void>) {
-  for (let i = 0; ; i++) {
-    try {
-      return await check();
-    } catch (error) {
-      if (i > 100) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  let failure: unknown;
+  const passed = await until(() => check().then(() => true, (error: unknown) => ((failure = error), false)), (ok) => ok, 10_000).catch(() => false);
+  if (!passed) throw failure;
 }
 const caseRow = (id: number): Promise<CaseRow> => db()('cases').where({ id }).first();
 const timeline = async (id: number) => (await db()('case_events').where({ case_id: id }).orderBy('id')).map((e: { kind: string }) => e.kind);
@@ -99,15 +95,13 @@ const timeline = async (id: number) => (await db()('case_events').where({ case_i
  * before the workflow hears it finished, and an update sent in between would meet the old state.
  */
 async function untilStatus(id: number, status: string) {
-  for (let i = 0; i < 200; i++) {
+  const reached = async () => {
     const row = await caseRow(id);
-    if (row.status === status) {
-      const view = await t.env.client.workflow.getHandle(row.workflow_id).query(caseViewQuery).catch(() => undefined);
-      if (!view || view.status === status) return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`case ${id} never reached ${status}; it is ${(await caseRow(id)).status}`);
+    if (row.status !== status) return false;
+    const view = await t.env.client.workflow.getHandle(row.workflow_id).query(caseViewQuery).catch(() => undefined);
+    return !view || view.status === status;
+  };
+  if (!(await until(reached, (yes) => yes, 10_000).catch(() => false))) throw new Error(`case ${id} never reached ${status}; it is ${(await caseRow(id)).status}`);
 }
 /** The refusal an update's validator gave: its failure type and message. */
 async function refusal(promise: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {

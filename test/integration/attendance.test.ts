@@ -12,6 +12,7 @@ import { localDateOf } from '../../rules/dates.js';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { startWorker } from '../support/worker.js';
+import { until } from '../support/polling.js';
 import { aCourse, aProfessional, anEmployment, anInstructorCertification, anOrganization } from '../support/fixtures.js';
 import { aUser, signIn, type Session, type TestUser } from '../support/app.js';
 
@@ -52,15 +53,6 @@ async function aTrainer(): Promise<{ trainer: TestUser; as: Session }> {
   const trainer = await aUser(database.db, ['trainer']);
   return { trainer, as: await signIn(app, trainer) };
 }
-
-const eventually = async <T,>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 20_000): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
 
 describe('attendance', () => {
   it('issues records on completion with credit by the rule set, and the hours show in compliance at once', async () => {
@@ -194,12 +186,12 @@ describe('attendance', () => {
     const newHire = registrants[0]!;
     const employment = await anEmployment(db, newHire.person, organization, localDateOf(hoursAgo(24 * 3)));
     await http.temporal.startEmploymentDeadlines(employment.id);
-    const opened = await eventually(() => db('deadlines').where({ employment_id: employment.id }).first(), (d) => d !== undefined);
+    const opened = await until(() => db('deadlines').where({ employment_id: employment.id }).first(), (d) => d !== undefined, 20_000);
     expect(opened).toMatchObject({ requirement: 'infant-safe-sleep', status: 'open' });
 
     await as.put(`/api/events/${event.id}/attendance`, { marks: [{ registrationId: newHire.registrationId, sessionId: sessionIds[0]!, status: 'present' }] }).expect(200);
     await as.post(`/api/events/${event.id}/attendance/complete`).expect(200);
-    const met = await eventually(() => db('deadlines').where({ employment_id: employment.id }).first(), (d) => d.status === 'met');
+    const met = await until(() => db('deadlines').where({ employment_id: employment.id }).first(), (d) => d.status === 'met', 20_000);
     expect(met.status).toBe('met');
     const record = await db('training_records').where({ event_id: event.id }).first();
     expect(Number(met.met_by_training_record_id)).toBe(Number(record.id));

@@ -8,6 +8,7 @@ import type { TestDatabase } from '../support/database.js';
 import { aCourse, aProfessional } from '../support/fixtures.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
 import { keepHistory } from '../support/histories.js';
+import { until } from '../support/polling.js';
 
 let skipping: TimeSkipping;
 let env: TestWorkflowEnvironment;
@@ -93,13 +94,13 @@ describe('event reminders', () => {
       const before = await movedHandle.query(plannedReminderQuery);
       await movedHandle.signal(eventChangedSignal);
       // Queries do not move the test server's clock: wait for the new plan before anything that does.
-      for (let i = 0; i < 200 && (await movedHandle.query(plannedReminderQuery)) === before; i++) await new Promise((r) => setTimeout(r, 50));
+      await until(() => movedHandle.query(plannedReminderQuery), (planned) => planned !== before, 10_000);
       expect(Date.parse((await movedHandle.query(plannedReminderQuery))!) - Date.parse(before!)).toBe(10 * 86_400_000);
       await db('events').where({ id: cancelled.event.id }).update({ cancelled: true });
       await cancelledHandle.signal(eventChangedSignal);
       // Not `result()`: on the time-skipping server even a finished workflow's result() unlocks the
       // clock for a moment, and it jumps to the other workflow's timer. Watch it close instead.
-      for (let i = 0; i < 200 && (await cancelledHandle.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
+      await until(async () => (await cancelledHandle.describe()).status.name, (name) => name !== 'RUNNING', 10_000);
       expect((await cancelledHandle.describe()).status.name).toBe('COMPLETED');
       await env.sleep('2 days');
       expect(await reminders(moved.seated.email)).toHaveLength(0);

@@ -42,12 +42,7 @@ function upload(who: Session, system: string) {
 
 async function applied(who: Session, id: number) {
   await who.post(`/api/admin/imports/${id}/apply`).expect(202);
-  for (let i = 0; i < 200; i++) {
-    const { batch } = (await who.get(`/api/admin/imports/${id}`).expect(200)).body;
-    if (batch.status !== 'applying') return batch;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the apply did not finish');
+  return until(async () => (await who.get(`/api/admin/imports/${id}`).expect(200)).body.batch, (batch) => batch.status !== 'applying');
 }
 
 /** Rows as knex reads them (typed loosely, as the tests read their columns). */
@@ -326,12 +321,11 @@ describe('legacy import', () => {
 
       // The course application of an approved trainer passes the automatic checks and waits for a reviewer;
       // the trainer application without documents goes back to its applicant, as one submitted in MOPD would.
-      let queue: Array<{ id: number; status: string; type: string }> = [];
-      for (let i = 0; i < 200; i++) {
-        queue = (await reviewer.get('/api/cases').expect(200)).body.cases;
-        if (queue.find((c) => c.id === ids['QC-1'])?.status === 'in_review' && queue.find((c) => c.id === ids['Q-2'])?.status === 'information_requested') break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const queue = await until(
+        async (): Promise<Array<{ id: number; status: string; type: string }>> => (await reviewer.get('/api/cases').expect(200)).body.cases,
+        (cases) => cases.find((c) => c.id === ids['QC-1'])?.status === 'in_review' && cases.find((c) => c.id === ids['Q-2'])?.status === 'information_requested',
+        20_000,
+      );
       expect(queue.find((c) => c.id === ids['QC-1'])).toMatchObject({ type: 'course_approval', status: 'in_review' });
       expect(queue.find((c) => c.id === ids['Q-2'])).toMatchObject({ type: 'trainer_application', status: 'information_requested' });
       // The decided one is not in the queue; its trainer is approved until two years after the decision.

@@ -10,6 +10,7 @@ import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { startWorker } from '../support/worker.js';
 import { keepHistoryOf } from '../support/histories.js';
+import { until } from '../support/polling.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
 import { aUser, signIn } from '../support/app.js';
 import type { OrganizationRow } from '../../db/rows.js';
@@ -65,12 +66,7 @@ describe('simulating a draft', () => {
 
     const today = new Date().toISOString().slice(0, 10);
     const { simulationId } = (await policy.post(`/api/rule-sets/mopd-compliance/versions/${version}/simulations`, { asOf: today }).expect(202)).body;
-    let simulation;
-    for (let i = 0; i < 100; i++) {
-      simulation = (await policy.get(`/api/rule-set-simulations/${simulationId}`).expect(200)).body;
-      if (simulation.status !== 'running') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const simulation = await until(async () => (await policy.get(`/api/rule-set-simulations/${simulationId}`).expect(200)).body, (s) => s.status !== 'running', 20_000);
     expect(simulation).toMatchObject({ status: 'completed', version, comparedWithVersion: 1, asOf: today });
     expect(simulation.done).toBe(simulation.total);
     const { result } = simulation;
