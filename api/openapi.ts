@@ -1,7 +1,8 @@
 /** The OpenAPI document, generated from the same route declarations and zod schemas that validate requests. */
-import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import type { RouteDefinition } from './access/routes.js';
+import { noContent } from './responses/json.js';
 
 const errorBody = z.object({
   error: z.object({
@@ -13,6 +14,24 @@ const errorBody = z.object({
 });
 
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+/**
+ * The success answers of a route, from its response schema: JSON of that shape, 204 when it
+ * returns nothing (or may), and for a route that produces a file, its content types.
+ */
+function successOf(d: RouteDefinition): Record<number, ResponseConfig> {
+  const status = d.status ?? 200;
+  const done = { 204: { description: 'Done, nothing to return' } };
+  const json = d.response === noContent ? undefined : d.response instanceof z.ZodOptional ? (d.response.unwrap() as z.ZodType) : d.response;
+  const content: NonNullable<ResponseConfig['content']> = {};
+  if (json) content['application/json'] = { schema: json };
+  for (const type of (d.produces ?? '').split(',').map((t) => t.trim()).filter((t) => t && t !== 'application/json')) {
+    content[type] = { schema: { type: 'string', format: 'binary' } };
+  }
+  const success = Object.keys(content).length ? { [status]: { description: 'Success', content } } : {};
+  const nothing = d.response === noContent || (d.response instanceof z.ZodOptional && !d.produces) || (!d.response && !d.produces && d.method !== 'get') ? done : {};
+  return { ...success, ...nothing };
+}
 
 export function openApiDocument(definitions: RouteDefinition[], serverUrl: string) {
   const registry = new OpenAPIRegistry();
@@ -28,7 +47,6 @@ export function openApiDocument(definitions: RouteDefinition[], serverUrl: strin
       const type = d.path === '/api/uploads' ? 'multipart/form-data' : 'application/json';
       request.body = { required: true, content: { [type]: { schema: d.body } } };
     }
-    const status = d.status ?? 200;
     registry.registerPath({
       method: d.method,
       path: openApiPath(d.path),
@@ -38,8 +56,7 @@ export function openApiDocument(definitions: RouteDefinition[], serverUrl: strin
       ...(isPublic ? {} : { security: [changes ? { session: [], csrf: [] } : { session: [] }] }),
       request,
       responses: {
-        [status]: { description: 'Success', ...(status === 204 ? {} : { content: { 'application/json': { schema: d.response ?? z.object({}).passthrough() } } }) },
-        ...(d.method !== 'get' && status === 200 ? { 204: { description: 'Done, nothing to return' } } : {}),
+        ...successOf(d),
         400: { description: 'Bad input: each field and why', content: { 'application/json': { schema: errorBody } } },
         ...(isPublic ? {} : { 401: { description: 'Not signed in', content: { 'application/json': { schema: errorBody } } }, 403: { description: 'Not allowed for your roles, or CSRF token missing', content: { 'application/json': { schema: errorBody } } } }),
         404: { description: 'Not found, or not yours to see', content: { 'application/json': { schema: errorBody } } },

@@ -5,7 +5,7 @@
  * produces the OpenAPI document and drives the test that walks every route for every role.
  */
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { DomainError } from '../../services/errors.js';
 import { assertPlainInput } from '../input.js';
@@ -63,8 +63,7 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
   return definition as unknown as RouteDefinition;
 }
 
-/** The answer of a route that returns nothing (204). */
-export const noContent = z.undefined();
+export { noContent } from '../responses/json.js';
 
 /** A route answered with something its response schema does not describe: a bug, so a 500. */
 export class ResponseContractError extends Error {

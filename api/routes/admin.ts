@@ -9,6 +9,7 @@ import { hashPassword, newOneTimeToken } from '../auth/crypto.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { auditQuery, booleanSetting, caseSettings, reviewerProfile, claimApproval, idParams, newStaffUser, organizationIds, roleList, searchQuery } from '../schemas.js';
+import * as responses from '../responses/admin.js';
 
 /** The settings behind approval cases, by the API's name for each. */
 const CASE_SETTING_KEYS = {
@@ -48,6 +49,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       tags: ['admin'],
       policy: policies.admin('Admins'),
       query: searchQuery,
+      response: responses.getAdminUsers,
       handle: async ({ query }) => ({ users: await listUsers(db, query) }),
     }),
     route({
@@ -58,6 +60,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       policy: policies.admin('Admins'),
       body: newStaffUser,
       status: 201,
+      response: responses.postAdminUsers,
       handle: async ({ body, principal, requestId }) => {
         // Nobody knows this password: the person chooses their own through the reset link.
         const user = await db.transaction(async (trx) => {
@@ -76,6 +79,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       tags: ['admin'],
       policy: policies.admin('Admins'),
       params: idParams,
+      response: responses.getAdminUsersById,
       handle: async ({ params }) => {
         const user = await userOr404(params.id);
         return { user: summarize(user, await rolesOf(db, user.id)), ...(await scopesOf(user.id)) };
@@ -89,6 +93,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       policy: policies.admin('Admins'),
       params: idParams,
       body: roleList,
+      response: responses.putAdminUsersByIdRoles,
       handle: async ({ params, body, principal, requestId }) => {
         const user = await userOr404(params.id);
         if (user.id === principal.userId && !body.roles.includes('admin')) {
@@ -110,6 +115,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       policy: policies.admin('Admins'),
       params: idParams,
       body: organizationIds,
+      response: responses.putAdminUsersByIdInspectorFacilities,
       handle: async ({ params, body, principal, requestId }) => {
         const user = await userOr404(params.id);
         const before = await assignedFacilitiesOf(db, user.id);
@@ -130,6 +136,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       params: idParams,
       body: claimApproval,
       status: 201,
+      response: responses.postAdminUsersByIdOrganizationClaims,
       handle: async ({ params, body, principal, requestId }) => {
         const user = await userOr404(params.id);
         if (!(await rolesOf(db, user.id)).includes('director')) throw new DomainError('Conflict', 'Give this user the director role first', 'organizationId');
@@ -149,6 +156,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       tags: ['admin'],
       policy: policies.admin('Admins'),
       body: booleanSetting,
+      response: responses.putAdminSettingsInspectorsSeeAllFacilities,
       handle: async ({ body, principal, requestId }) => ({ value: await saveSetting('inspectors_see_all_facilities', body.value, principal.userId, requestId) }),
     }),
     route({
@@ -159,6 +167,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       policy: policies.admin('Admins'),
       params: idParams,
       body: reviewerProfile,
+      response: responses.putAdminUsersByIdReviewerProfile,
       handle: async ({ params, body, principal, requestId }) => {
         if (!(await db('user_roles').where({ user_id: params.id, role: 'reviewer' }).first('user_id'))) throw new DomainError('Invalid', 'Give the person the reviewer role first', 'id');
         const row = { user_id: params.id, is_lead: body.isLead, regions: body.regions, case_types: body.caseTypes, accepts_automatic_assignment: body.acceptsAutomaticAssignment };
@@ -176,6 +185,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       summary: 'How approval cases are run: service levels per case type, the business calendar, the information window, the trainer approval term, automatic assignment',
       tags: ['admin'],
       policy: policies.admin('Admins'),
+      response: responses.getAdminCaseSettings,
       handle: async () => {
         const rows: Array<{ key: string; value: unknown }> = await db('settings').whereIn('key', Object.values(CASE_SETTING_KEYS)).select('key', 'value');
         return Object.fromEntries(Object.entries(CASE_SETTING_KEYS).map(([name, key]) => [name, rows.find((r) => r.key === key)?.value ?? null]));
@@ -188,6 +198,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       tags: ['admin'],
       policy: policies.admin('Admins'),
       body: caseSettings,
+      response: responses.putAdminCaseSettings,
       handle: async ({ body, principal, requestId }) => {
         for (const [name, value] of Object.entries(body)) {
           if (value === undefined) continue;
@@ -206,6 +217,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       tags: ['admin'],
       policy: policies.admin('Admins'),
       query: auditQuery,
+      response: responses.getAdminAuditLog,
       handle: async ({ query }) => ({ entries: await readAuditLog(db, query) }),
     }),
   ];

@@ -14,6 +14,7 @@ import { REGIONS } from '../../rules/domain.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { localDate } from '../schemas.js';
+import * as responses from '../responses/analytics.js';
 
 export const analyticsQuery = z
   .object({
@@ -41,6 +42,8 @@ export function analyticsRoutes({ db }: { db: Db }): RouteDefinition[] {
       tags: ['reports'],
       policy: policies.roles(['policy_staff', 'reviewer', 'admin'], 'Policy staff, reviewers and admins (state staff who see the whole registry)'),
       query: analyticsQuery,
+      response: responses.getAnalyticsReport,
+      produces: 'text/csv',
       handle: async ({ query, res }) => {
         const { format, ...filters } = query;
         const report = await analyticsReport(db, name, filters, localDateOf(new Date()));

@@ -11,6 +11,7 @@ import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
 import { wakeDeadlines } from '../deadlineSignals.js';
+import * as responses from '../responses/attendance.js';
 
 const id = z.number({ error: 'must be a number' }).int().positive();
 const marks = z
@@ -45,6 +46,7 @@ export function attendanceRoutes({ db, temporal, logger }: { db: Db; temporal: T
       tags: ['attendance'],
       policy: policies.eventTrainer('The event’s trainer, or an admin'),
       params: idParams,
+      response: responses.getEventsByIdAttendance,
       handle: async ({ params }) => ({ sheet: await attendanceSheet(db, params.id) }),
     }),
     route({
@@ -55,6 +57,7 @@ export function attendanceRoutes({ db, temporal, logger }: { db: Db; temporal: T
       policy: policies.eventTrainer('The event’s trainer, or an admin'),
       params: idParams,
       body: z.object({ marks, reason: z.string().trim().min(3, 'say why, in a few words').max(500).optional() }).strict(),
+      response: responses.putEventsByIdAttendance,
       handle: async ({ params, body, principal, requestId }) =>
         answer(params.id, await attendance.mark({ eventId: params.id, marks: body.marks, reason: body.reason, byUserId: principal.userId, requestId })),
     }),
@@ -65,6 +68,7 @@ export function attendanceRoutes({ db, temporal, logger }: { db: Db; temporal: T
       tags: ['attendance'],
       policy: policies.eventTrainer('The event’s trainer, or an admin'),
       params: idParams,
+      response: responses.postEventsByIdAttendanceComplete,
       handle: async ({ params, principal, requestId }) => answer(params.id, await attendance.complete({ eventId: params.id, byUserId: principal.userId, requestId })),
     }),
     route({
@@ -75,6 +79,7 @@ export function attendanceRoutes({ db, temporal, logger }: { db: Db; temporal: T
       policy: policies.registrationHolder('The registered person, whoever registered them, or an admin'),
       params: idParams,
       body: z.object({ sessionIds: z.array(id).max(200) }).strict(),
+      response: responses.putRegistrationsByIdSessions,
       handle: async ({ params, body, principal, requestId }) => chooseSessions(db, { registrationId: params.id, sessionIds: body.sessionIds, byUserId: principal.userId, requestId }),
     }),
   ];

@@ -10,6 +10,7 @@ import { route, type RouteDefinition } from '../access/routes.js';
 import { languageChoice, mfaCode, passwordResetConfirm, passwordResetRequest, secondFactor, signIn, signUp, verifyEmail } from '../schemas.js';
 import { requiresMfa } from '../access/principal.js';
 import { rolesOf } from '../../db/users.js';
+import * as responses from '../responses/auth.js';
 
 export interface AuthRouteDeps {
   db: Db;
@@ -39,6 +40,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       tags: ['auth'],
       policy: policies.public('Anyone'),
       // Stores no session: until someone signs in, the token is bound to a cookie (see auth/csrf.ts).
+      response: responses.getAuthCsrf,
       handle: async ({ req, res }) => ({ csrfToken: csrfToken(req, res, false) }),
     }),
     route({
@@ -51,6 +53,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       body: signUp,
       status: 202,
       before: [signInLimiter, emailLimiter],
+      response: responses.postAuthSignUp,
       handle: async ({ body, requestId }) => {
         afterAnswer('sign-up', () => accounts.requestSignUp(body, requestId));
         return { message: SIGN_UP_ANSWER };
@@ -64,6 +67,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       policy: policies.public('Anyone (rate-limited; from the fifth wrong password for an email, that email waits from that address)'),
       body: signIn,
       before: [signInLimiter],
+      response: responses.postAuthSignIn,
       handle: async ({ body, req, res, requestId }) => {
         // An IPv6 client is counted by its /56, as the rate limit counts it: one host has many addresses.
         const { user, mfaRequired } = await accounts.checkPassword(body.email, body.password, ipKeyGenerator(req.ip ?? '', 56), requestId);
@@ -86,6 +90,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       policy: policies.public('Whoever just gave the right password in this session'),
       body: secondFactor,
       before: [signInLimiter],
+      response: responses.postAuthSignInSecondFactor,
       handle: async ({ body, req, res, requestId }) => {
         const userId = req.session.pendingMfaUserId;
         if (!userId) throw new DomainError('Unauthenticated', 'Sign in with your password first');
@@ -114,6 +119,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       summary: 'End this session',
       tags: ['auth'],
       policy: policies.public('Anyone; ends whatever session the cookie names'),
+      response: responses.postAuthSignOut,
       handle: async ({ req, res }) => {
         await new Promise<void>((resolve) => (req.session ? req.session.destroy(() => resolve()) : resolve()));
         res.clearCookie('mopd.sid', { path: '/' });
@@ -126,6 +132,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       summary: 'The signed-in person, their roles, and whether they must set up two-step sign-in',
       tags: ['auth'],
       policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
+      response: responses.getAuthMe,
       handle: async ({ principal }) => ({ user: principal, mfaEnrollmentRequired: principal.mfaEnrollmentRequired }),
     }),
     route({
@@ -135,6 +142,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       tags: ['auth'],
       policy: policies.signedIn('Any signed-in person, for themselves', { duringMfaEnrollment: true }),
       body: languageChoice,
+      response: responses.putMeLanguage,
       handle: async ({ body, principal, requestId }) => ({ language: await accounts.setLanguage(principal.userId, body.language, requestId) }),
     }),
     route({
@@ -146,6 +154,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       body: passwordResetRequest,
       status: 202,
       before: [signInLimiter, emailLimiter],
+      response: responses.postAuthPasswordReset,
       handle: async ({ body }) => {
         afterAnswer('password reset', () => accounts.requestPasswordReset(body.email));
         return { message: 'If an account uses this email, a link to reset its password is on its way.' };
@@ -158,6 +167,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       tags: ['auth'],
       policy: policies.public('Whoever holds the emailed link'),
       body: passwordResetConfirm,
+      response: responses.postAuthPasswordResetConfirm,
       handle: async ({ body, requestId }) => {
         await accounts.resetPassword(body.token, body.password, requestId);
         return undefined;
@@ -170,6 +180,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       tags: ['auth'],
       policy: policies.public('Whoever holds the emailed link'),
       body: verifyEmail,
+      response: responses.postAuthVerifyEmail,
       handle: async ({ body, requestId }) => {
         await accounts.verifyEmail(body.token, requestId);
         return undefined;
@@ -183,6 +194,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
       status: 202,
       before: [emailLimiter],
+      response: responses.postAuthVerifyEmailResend,
       handle: async ({ principal }) => {
         await accounts.resendVerification(principal.userId);
         return { message: 'If your email is not confirmed yet, a new link is on its way.' };
@@ -194,6 +206,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       summary: 'Start setting up an authenticator app: a secret and its QR code',
       tags: ['auth'],
       policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
+      response: responses.postAuthMfaSetup,
       handle: async ({ principal }) => {
         const setup = await accounts.beginMfaSetup(principal.userId);
         return { ...setup, qrCodeDataUrl: await QRCode.toDataURL(setup.otpauthUri, { margin: 1, width: 220 }) };
@@ -206,6 +219,7 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       tags: ['auth'],
       policy: policies.signedIn('Any signed-in person', { duringMfaEnrollment: true }),
       body: mfaCode,
+      response: responses.postAuthMfaEnable,
       handle: async ({ body, principal, requestId }) => accounts.enableMfa(principal.userId, body.code, requestId),
     }),
   ];

@@ -37,6 +37,7 @@ import { holds, type Principal } from '../access/principal.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { assertOwnUploads } from './uploads.js';
 import { idParams } from '../schemas.js';
+import * as responses from '../responses/cases.js';
 
 const REVIEW_ROLES = ['reviewer', 'admin'] as const;
 const bodyId = z.number({ error: 'must be a number' }).int().positive();
@@ -108,6 +109,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: policies.signedIn('Any signed-in person'),
       body: trainerApplicationSubmission.and(z.object({ renewsCaseId: bodyId.optional() })),
       status: 201,
+      response: responses.postCasesTrainerApplications,
       handle: async ({ body, principal }) => {
         const { renewsCaseId, ...submission } = body;
         await assertOwnUploads(db, principal, [...submission.documents.map((d) => d.uploadId), ...submission.certifications.map((c) => c.uploadId)], 'documents');
@@ -135,6 +137,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: policies.roles(['trainer', 'admin'], 'Approved trainers'),
       body: courseSubmission,
       status: 201,
+      response: responses.postCasesCourseApprovals,
       handle: async ({ body, principal }) => submit(principal, { type: 'course_approval', title: body.title, submission: body, documents: [] }),
     }),
     route({
@@ -145,6 +148,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: policies.roles(['professional'], 'Professionals, for their own record'),
       body: trainingRequestSubmission,
       status: 201,
+      response: responses.postCasesTrainingRequests,
       handle: async ({ body, principal }) => {
         if (!principal.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID asks for training credit');
         await assertOwnUploads(db, principal, body.proof, 'proof', ['training_proof', 'document']);
@@ -167,6 +171,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: policies.signedIn('Any signed-in person'),
       body: organizationClaimSubmission,
       status: 201,
+      response: responses.postCasesOrganizationClaims,
       handle: async ({ body, principal }) => {
         const organization = await findOrganization(db, body.organizationId);
         if (!organization) throw new DomainError('NotFound', `No organization with id ${body.organizationId}`, 'organizationId');
@@ -183,6 +188,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: policies.roles(['professional'], 'Professionals, for their own record'),
       body: microCredentialEvidence,
       status: 201,
+      response: responses.postCasesMicroCredentials,
       handle: async ({ body, principal }) => {
         if (!principal.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID earns micro-credentials');
         const credential = findMicroCredential(CURRENT_MICRO_CREDENTIALS.version, body.credentialId)!;
@@ -207,6 +213,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       summary: 'The cases you submitted, newest first, with what is asked of you',
       tags: ['cases'],
       policy: policies.signedIn('Any signed-in person'),
+      response: responses.getCasesMine,
       handle: async ({ principal }) => ({
         cases: (await db('cases').where({ applicant_user_id: principal.userId }).orderBy('id', 'desc').limit(200)).map(summaryOf),
       }),
@@ -218,6 +225,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       tags: ['cases'],
       policy: policies.roles(REVIEW_ROLES, 'Reviewers and admins'),
       query: queueQuery,
+      response: responses.getCases,
       handle: async ({ query, principal }) => {
         const q = db('cases as c').leftJoin('users as a', 'a.id', 'c.assignee_user_id').select('c.*', 'a.display_name as assignee_name');
         if (query.type) void q.where('c.type', query.type);
@@ -240,6 +248,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       tags: ['cases'],
       policy: caseReader,
       params: idParams,
+      response: responses.getCasesById,
       handle: async ({ params, principal }) => {
         const c = (await findCase(db, params.id))!;
         const [events, messages, documents] = await Promise.all([
@@ -265,6 +274,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       tags: ['cases'],
       policy: reviewerAction,
       params: idParams,
+      response: responses.postCasesByIdClaim,
       handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), claimUpdate, [{ reviewerUserId: principal.userId }]),
     }),
     route({
@@ -274,6 +284,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       tags: ['cases'],
       policy: reviewerAction,
       params: idParams,
+      response: responses.postCasesByIdRelease,
       handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), releaseUpdate, [{ reviewerUserId: principal.userId }]),
     }),
     route({
@@ -284,6 +295,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: reviewerAction,
       params: idParams,
       body: z.object({ toUserId: bodyId }).strict(),
+      response: responses.postCasesByIdReassign,
       handle: async ({ params, body, principal, req }) => {
         const isLead = holds(principal, 'admin') || (await db('reviewer_profiles').where({ user_id: principal.userId, is_lead: true }).first('user_id')) !== undefined;
         if (!isLead) throw new DomainError('Forbidden', 'Only a lead reviewer reassigns cases');
@@ -300,6 +312,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: reviewerAction,
       params: idParams,
       body: z.object({ message }).strict(),
+      response: responses.postCasesByIdRequestInformation,
       handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), requestInformationUpdate, [{ reviewerUserId: principal.userId, message: body.message }]),
     }),
     route({
@@ -310,6 +323,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: reviewerAction,
       params: idParams,
       body: z.object({ decision: z.enum(['approved', 'denied']), reasons: z.array(z.string().trim().max(2000)).max(10).default([]) }).strict(),
+      response: responses.postCasesByIdDecide,
       handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), decideUpdate, [{ reviewerUserId: principal.userId, decision: body.decision, reasons: body.reasons }]),
     }),
     route({
@@ -319,6 +333,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       tags: ['cases'],
       policy: reviewerAction,
       params: idParams,
+      response: responses.postCasesByIdRecheck,
       handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), recheckUpdate, [{ reviewerUserId: principal.userId }]),
     }),
     route({
@@ -329,6 +344,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: applicantOnly,
       params: idParams,
       body: z.object({ message, uploadIds: z.array(z.uuid('must be the id of a file you uploaded')).max(10).default([]) }).strict(),
+      response: responses.postCasesByIdAnswer,
       handle: async ({ params, body, principal, req }) => {
         await assertOwnUploads(db, principal, body.uploadIds, 'uploadIds');
         return act(params.id, idempotencyKey(req), answerUpdate, [{ applicantUserId: principal.userId, message: body.message, uploadIds: body.uploadIds }]);
@@ -342,6 +358,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: applicantOnly,
       params: idParams,
       body: z.object({ reason: z.string().trim().max(2000).default('') }).strict(),
+      response: responses.postCasesByIdWithdraw,
       handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), withdrawUpdate, [{ applicantUserId: principal.userId, reason: body.reason }]),
     }),
     route({
@@ -353,6 +370,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       params: idParams,
       body: z.object({ body: message }).strict(),
       status: 201,
+      response: responses.postCasesByIdMessages,
       handle: async ({ params, body, principal, req }) => {
         await caseSteps.postMessage({ caseId: params.id, authorUserId: principal.userId, body: body.body, key: `message-${params.id}-${idempotencyKey(req) ?? randomUUID()}` });
         return { ok: true };
@@ -364,6 +382,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       summary: 'Reviewers with their open cases, for reassignment',
       tags: ['cases'],
       policy: policies.roles(REVIEW_ROLES, 'Reviewers and admins'),
+      response: responses.getReviewers,
       handle: async () => ({
         reviewers: await db('user_roles as r')
           .join('users as u', 'u.id', 'r.user_id')
@@ -379,6 +398,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       summary: 'Your notifications, newest first, with how many are unread',
       tags: ['cases'],
       policy: policies.signedIn('Any signed-in person'),
+      response: responses.getNotifications,
       handle: async ({ principal }) => {
         const [notifications, unread] = await Promise.all([
           db('notifications').where({ user_id: principal.userId }).orderBy('id', 'desc').limit(50).select('id', 'case_id', 'title', 'body', 'link', 'created_at', 'read_at'),
@@ -394,6 +414,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       tags: ['cases'],
       policy: { ...policies.signedIn('Its recipient'), scope: async ({ db: scopeDb, principal, params }) => (await scopeDb('notifications').where({ id: Number(params.id), user_id: principal.userId }).first('id')) !== undefined },
       params: idParams,
+      response: responses.postNotificationsByIdRead,
       handle: async ({ params }) => {
         await db('notifications').where({ id: params.id }).whereNull('read_at').update({ read_at: db.fn.now() });
         return { ok: true };

@@ -8,6 +8,7 @@ import { COURSE_LEVELS, DELIVERY_MODES, REGIONS, TRAINING_LANGUAGES } from '../.
 import { isLocalDate } from '../../rules/dates.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
+import * as responses from '../responses/catalog.js';
 
 const day = z.string().refine(isLocalDate, 'must be a calendar date written YYYY-MM-DD');
 const catalogQuery = z
@@ -43,6 +44,7 @@ export function catalogRoutes({ db }: { db: Db }): RouteDefinition[] {
       tags: ['catalog'],
       policy: policies.public('Anyone: the catalog is public; ratings only to those signed in, as with a course’s ratings'),
       query: catalogQuery,
+      response: responses.getCatalog,
       handle: async ({ query, principal }) => {
         try {
           const answer = await searchCatalog(db, { ...query, now: new Date() });
@@ -64,6 +66,7 @@ export function catalogRoutes({ db }: { db: Db }): RouteDefinition[] {
       tags: ['catalog'],
       policy: policies.public('Anyone'),
       query: z.object({ model: z.string().trim().max(120).optional(), region: z.enum(REGIONS).optional() }).strict(),
+      response: responses.getCatalogCprTrainers,
       handle: async ({ query }) => {
         const q = db('trainers as t')
           .join('users as u', 'u.id', 't.user_id')

@@ -7,6 +7,7 @@ import { localDateOf } from '../../rules/dates.js';
 import { policies, type SignedInPolicy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
+import * as responses from '../responses/courseRequests.js';
 
 const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
 const text = (max: number) => z.string(required('text')).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -50,6 +51,7 @@ export function courseRequestRoutes({ db, publicUrl }: { db: Db; publicUrl: stri
       params: idParams,
       body: newCourseRequest,
       status: 201,
+      response: responses.postTrainersByIdCourseRequests,
       handle: async ({ params, body, principal, requestId }) => ({
         courseRequest: await requests.ask({ trainerUserId: params.id, byUserId: principal.userId, professionalId: principal.professionalId, ...body, requestId }),
       }),
@@ -60,6 +62,7 @@ export function courseRequestRoutes({ db, publicUrl }: { db: Db; publicUrl: stri
       summary: 'Course requests made to you as a trainer: open ones first, then the newest',
       tags: ['catalog'],
       policy: policies.roles(['trainer'], 'Trainers, their own'),
+      response: responses.getMyCourseRequests,
       handle: async ({ principal }) => ({ courseRequests: await requests.listFor(principal.userId) }),
     }),
     route({
@@ -70,6 +73,7 @@ export function courseRequestRoutes({ db, publicUrl }: { db: Db; publicUrl: stri
       policy: theRequestsTrainer,
       params: idParams,
       body: courseRequestAnswer,
+      response: responses.postCourseRequestsByIdAnswer,
       handle: async ({ params, body, principal, requestId }) => ({
         courseRequest: await requests.answer({ id: params.id, trainerUserId: principal.userId, status: body.status, answer: body.answer, requestId }),
       }),

@@ -10,6 +10,7 @@ import type { TemporalGateway } from '../../services/workflowClient.js';
 import { canManageOrganization, policies, type SignedInPolicy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { employmentEnd, idParams, newEmployment, newStaffPerson, staffInvitation } from '../schemas.js';
+import * as responses from '../responses/employments.js';
 
 /** A director of the organization in the path (approved claim), or an admin. */
 const organizationInPath = (describe: string): SignedInPolicy => ({
@@ -50,6 +51,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       policy: policies.admin('Admins; a director adds a new person, or invites an existing one, who accepts'),
       body: newEmployment,
       status: 201,
+      response: responses.postEmployments,
       handle: async ({ body, principal, requestId }) =>
         db.transaction(async (trx) => {
           const { employment, compliant } = await recordEmployment(trx, body, { actorUserId: principal.userId, requestId, publicUrl, notify: true });
@@ -65,6 +67,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       params: idParams,
       body: newStaffPerson,
       status: 201,
+      response: responses.postOrganizationsByIdStaff,
       handle: async ({ params, body, principal, requestId }) =>
         db.transaction(async (trx) => {
           const { professional, employment } = await addNewPerson(trx, { ...body, organizationId: params.id }, { actorUserId: principal.userId, requestId, publicUrl });
@@ -80,6 +83,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       params: idParams,
       body: staffInvitation,
       status: 201,
+      response: responses.postOrganizationsByIdStaffInvitations,
       handle: async ({ params, body, principal, requestId }) => ({
         invitation: await db.transaction((trx) => inviteStaff(trx, { ...body, organizationId: params.id }, { actorUserId: principal.userId, requestId, publicUrl })),
       }),
@@ -91,6 +95,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       tags: ['registry'],
       policy: organizationInPath('A director of the organization (approved claim), or an admin'),
       params: idParams,
+      response: responses.getOrganizationsByIdStaffInvitations,
       handle: async ({ params }) => ({ invitations: (await invitationsOfOrganization(db, params.id)).map(presentInvitation) }),
     }),
     route({
@@ -99,6 +104,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       summary: 'Invitations to join a staff waiting for your answer',
       tags: ['registry'],
       policy: policies.signedIn('Any signed-in person, for themselves'),
+      response: responses.getMyStaffInvitations,
       handle: async ({ principal }) => ({ invitations: principal.professionalId ? await pendingInvitationsOf(db, principal.professionalId) : [] }),
     }),
     route({
@@ -108,6 +114,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       tags: ['registry'],
       policy: invitedPerson,
       params: idParams,
+      response: responses.postStaffInvitationsByIdAccept,
       handle: async ({ params, principal, requestId }) =>
         db.transaction(async (trx) => {
           const { invitation, employment } = await answerInvitation(trx, { invitationId: params.id, professionalId: principal.professionalId!, accept: true }, { actorUserId: principal.userId, requestId, publicUrl });
@@ -121,6 +128,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       tags: ['registry'],
       policy: invitedPerson,
       params: idParams,
+      response: responses.postStaffInvitationsByIdDecline,
       handle: async ({ params, principal, requestId }) =>
         db.transaction(async (trx) => {
           const { invitation } = await answerInvitation(trx, { invitationId: params.id, professionalId: principal.professionalId!, accept: false }, { actorUserId: principal.userId, requestId, publicUrl });
@@ -142,6 +150,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       },
       params: idParams,
       body: employmentEnd,
+      response: responses.postEmploymentsByIdEnd,
       handle: async ({ params, body, principal, requestId }) => {
         const ended = await db.transaction(async (trx) => {
           const before = await findEmployment(trx, params.id);

@@ -6,6 +6,7 @@ import { holds, type Principal } from '../access/principal.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { bodyId, idParams } from '../schemas.js';
+import * as responses from '../responses/eventMessages.js';
 
 const newMessage = z
   .object({
@@ -32,6 +33,7 @@ export function eventMessageRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       tags: ['catalog'],
       policy: eventPeople,
       params: idParams,
+      response: responses.getEventsByIdMessages,
       handle: async ({ params, principal }) => {
         const { standing } = await messages.standing(params.id, who(principal));
         return { youAre: standing.as, messages: await messages.list(params.id, standing) };
@@ -46,6 +48,7 @@ export function eventMessageRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       params: idParams,
       body: newMessage,
       status: 201,
+      response: responses.postEventsByIdMessages,
       handle: async ({ params, body, principal, requestId }) =>
         messages.send({ eventId: params.id, ...who(principal), body: body.body, toProfessionalId: body.professionalId, inReplyToId: body.inReplyTo, requestId }),
     }),

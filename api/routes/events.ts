@@ -12,6 +12,7 @@ import { canSeeMeetingLink, policies } from '../access/policies.js';
 import { idParams, webAddress } from '../schemas.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
 import { route, type RouteDefinition } from '../access/routes.js';
+import * as responses from '../responses/events.js';
 
 const instant = z.iso.datetime({ offset: true, error: 'must be a date and time with its offset, e.g. 2027-03-02T09:00:00-06:00' }).transform((v) => new Date(v));
 const newEvent = z
@@ -63,6 +64,7 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
       tags: ['catalog'],
       policy: policies.public('Anyone: the catalog is public'),
       params: idParams,
+      response: responses.getEventsById,
       handle: async ({ params, principal }) => {
         const event = await db('events as e')
           .where('e.id', params.id)
@@ -108,6 +110,7 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
       summary: 'A trainer’s events, latest first, with registrations and whether attendance is complete; and the approved courses they may schedule',
       tags: ['catalog'],
       policy: policies.roles(['trainer', 'admin'], 'Trainers, for their own events'),
+      response: responses.getMyEvents,
       handle: async ({ principal }) => ({
         events: await db('events as e')
           .where('e.trainer_user_id', principal.userId)
@@ -133,6 +136,7 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
       policy: policies.roles(['trainer', 'admin'], 'Approved trainers, for their own approved courses; admins'),
       body: newEvent,
       status: 201,
+      response: responses.postEvents,
       handle: async ({ body, principal, requestId }) => {
         const course = await db('courses').where({ id: body.courseId }).first();
         if (!course || !course.approved) throw new DomainError('Invalid', 'must be an approved course', 'courseId');

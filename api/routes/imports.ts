@@ -12,6 +12,7 @@ import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
+import * as responses from '../responses/imports.js';
 
 /** A legacy export is large (a year of training records is tens of megabytes); PDFs keep 5 MB. */
 export const MAX_IMPORT_FILE_BYTES = 200 * 1024 * 1024;
@@ -48,6 +49,7 @@ export function importRoutes({ db, temporal }: { db: Db; temporal: TemporalGatew
       before: [(req, res, next) => receive(req, res, (error: unknown) => next(error ? importError(error) : undefined))],
       body: importFields,
       status: 201,
+      response: responses.postAdminImports,
       handle: async ({ req, body, principal }) => {
         const uploaded = (req.files as Express.Multer.File[] | undefined) ?? [];
         if (uploaded.length === 0) throw new DomainError('Invalid', 'Attach one or more CSV files in the "files" field', 'files');
@@ -69,6 +71,7 @@ export function importRoutes({ db, temporal }: { db: Db; temporal: TemporalGatew
       policy: policies.admin('Admins'),
       params: idParams,
       status: 202,
+      response: responses.postAdminImportsByIdApply,
       handle: async ({ params, principal }) => {
         // Long work, answered at once: marked applying and its workflow started in one transaction (if
         // Temporal cannot take it, nothing changes and the answer is 503); progress and any failure
@@ -87,6 +90,7 @@ export function importRoutes({ db, temporal }: { db: Db; temporal: TemporalGatew
       tags: ['admin'],
       policy: policies.admin('Admins'),
       params: idParams,
+      response: responses.getAdminImportsById,
       handle: async ({ params }) => ({ batch: await batchOr404(params.id) }),
     }),
   ];

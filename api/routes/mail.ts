@@ -11,6 +11,7 @@ import { OUTBOX_STATUSES } from '../../rules/domain.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { id, idParams } from '../schemas.js';
+import * as responses from '../responses/mail.js';
 
 export const outboxQuery = z
   .object({
@@ -29,6 +30,7 @@ export function mailRoutes({ db }: { db: Db }): RouteDefinition[] {
       tags: ['admin'],
       policy: policies.admin('Admins'),
       query: outboxQuery,
+      response: responses.getAdminOutbox,
       handle: async ({ query }) => ({ counts: await outboxCounts(db), emails: await listOutbox(db, query) }),
     }),
     route({
@@ -38,6 +40,7 @@ export function mailRoutes({ db }: { db: Db }): RouteDefinition[] {
       tags: ['admin'],
       policy: policies.admin('Admins'),
       params: idParams,
+      response: responses.postAdminOutboxByIdRetry,
       handle: async ({ params, principal, requestId }) => {
         const email = await db.transaction(async (trx) => {
           const retried = await retryDeadEmail(trx, params.id);

@@ -17,6 +17,7 @@ import { CURRENT_INSTRUMENT, instrumentIn } from '../../rules/selfAssessment.js'
 import { policies, recordViewOf } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
+import * as responses from '../responses/microCredentials.js';
 
 /** 18 random bytes in base64url are 24 characters; anything else cannot be a code. */
 const codeParams = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'must be a verification code') }).strict();
@@ -30,6 +31,7 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
       summary: "The micro-credentials on offer: each with its competency area, the evidence asked for and how long an award stays valid; in the person's language (English for any text not yet translated)",
       tags: ['micro-credentials'],
       policy: policies.signedIn('Any signed-in person'),
+      response: responses.getMicroCredentials,
       handle: async ({ principal }) => {
         const catalog = catalogIn(CURRENT_MICRO_CREDENTIALS, principal.language);
         // The competency areas' names in the person's language are the self-assessment's section names.
@@ -49,6 +51,7 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
       tags: ['micro-credentials', 'registry'],
       policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer: those awarded up to the last day worked, standing as they stood then'),
       params: idParams,
+      response: responses.getProfessionalsByIdCredentials,
       handle: async ({ params, principal }) => {
         const until = (await recordViewOf(db, principal, params.id))?.until ?? null;
         return { credentials: (await awardedCredentialsOf(db, params.id)).filter((row) => until === null || row.awarded_on <= until).map((row) => presentAward(row, publicUrl, until ?? today())) };
@@ -61,6 +64,7 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
       tags: ['micro-credentials'],
       policy: policies.public('Anyone with the link; no sign-in'),
       params: codeParams,
+      response: responses.getCredentialsVerifyByCode,
       handle: async ({ params, res }) => {
         const found = await verifyCredential(db, params.code, today());
         if (!found) throw new DomainError('NotFound', 'No credential has this verification code', 'code');
@@ -77,6 +81,7 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
       policy: policies.admin('Admins'),
       params: idParams,
       body: z.object({ reason: z.string({ error: 'must be text' }).trim().min(1, 'must say why').max(2000, 'must be at most 2000 characters') }).strict(),
+      response: responses.postCredentialsByIdRevoke,
       handle: async ({ params, body, principal, requestId }) =>
         db.transaction(async (trx) => {
           const award = await findAwardedCredential(trx, params.id, { forUpdate: true });

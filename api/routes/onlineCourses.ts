@@ -11,6 +11,7 @@ import { idParams, webAddress } from '../schemas.js';
 import { assertOwnUploads } from './uploads.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
 import { wakeDeadlines } from '../deadlineSignals.js';
+import * as responses from '../responses/onlineCourses.js';
 
 const id = z.coerce.number({ error: 'must be a number' }).int().positive();
 const text = (max: number) => z.string().trim().max(max);
@@ -72,6 +73,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       tags: ['online courses'],
       policy: policies.public('Anyone'),
       query: z.object({ q: text(200).optional(), topic: text(60).optional() }).strict(),
+      response: responses.getOnlineCourses,
       handle: async ({ query }) => {
         const q = db('courses as c')
           .where({ 'c.delivery': 'online', 'c.approved': true })
@@ -93,6 +95,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       tags: ['online courses'],
       policy: policies.public('Anyone'),
       params: idParams,
+      response: responses.getOnlineCoursesById,
       handle: async ({ params, principal }) => courses.outline(params.id, principal?.professionalId ?? null),
     }),
     route({
@@ -103,6 +106,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       policy: policies.roles(['professional'], 'Professionals, for themselves'),
       params: idParams,
       status: 201,
+      response: responses.postOnlineCoursesByIdEnrollments,
       handle: async ({ params, principal, requestId }) => {
         if (!principal.professionalId) throw new DomainError('Forbidden', 'You need an MOPD ID of your own to take a course');
         return courses.enroll({ courseId: params.id, professionalId: principal.professionalId, byUserId: principal.userId, requestId });
@@ -114,6 +118,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       summary: 'Your online courses: in progress, awaiting payment, completed',
       tags: ['online courses'],
       policy: policies.roles(['professional'], 'Professionals'),
+      response: responses.getMyEnrollments,
       handle: async ({ principal }) => ({
         enrollments: await db('enrollments as e')
           .join('courses as c', 'c.id', 'e.course_id')
@@ -130,6 +135,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person, or an admin'),
       params: idParams,
+      response: responses.getEnrollmentsById,
       handle: async ({ params }) => courses.enrollment(params.id),
     }),
     route({
@@ -139,6 +145,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person'),
       params: z.object({ id, moduleId: id }).strict(),
+      response: responses.postEnrollmentsByIdModulesByModuleIdEngagement,
       handle: async ({ params }) => courses.engage({ enrollmentId: params.id, moduleId: params.moduleId }),
     }),
     route({
@@ -148,6 +155,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person'),
       params: z.object({ id, moduleId: id }).strict(),
+      response: responses.postEnrollmentsByIdModulesByModuleIdComplete,
       handle: async ({ params }) => courses.completeModule({ enrollmentId: params.id, moduleId: params.moduleId }),
     }),
     route({
@@ -158,6 +166,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       policy: policies.enrollmentHolder('The enrolled person'),
       params: idParams,
       body: z.object({ answers: z.array(z.number({ error: 'must be the number of a choice' }).int().min(0)).max(50) }).strict(),
+      response: responses.postEnrollmentsByIdKnowledgeCheck,
       handle: async ({ params, body, principal, requestId }) => {
         const result = await courses.submitKnowledgeCheck({ enrollmentId: params.id, answers: body.answers, byUserId: principal.userId, requestId });
         if (result.record) await wakeDeadlines(temporal, logger, result.deadlinesToWake, [result.record]);
@@ -171,6 +180,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person'),
       params: idParams,
+      response: responses.postEnrollmentsByIdCheckout,
       handle: async ({ params }) => courses.checkoutAgain(params.id),
     }),
     route({
@@ -180,6 +190,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person, or an admin'),
       params: idParams,
+      response: responses.postEnrollmentsByIdWithdraw,
       handle: async ({ params, principal, requestId }) => courses.withdraw({ enrollmentId: params.id, byUserId: principal.userId, requestId }),
     }),
     route({
@@ -189,6 +200,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       tags: ['online courses'],
       policy: policies.courseAuthor('The course’s trainer, or an admin'),
       params: idParams,
+      response: responses.getCoursesByIdContent,
       handle: async ({ params }) => courses.content(params.id),
     }),
     route({
@@ -199,6 +211,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       policy: policies.courseAuthor('The course’s trainer, or an admin'),
       params: idParams,
       body: courseContent,
+      response: responses.putCoursesByIdContent,
       handle: async ({ params, body, principal, requestId }) => {
         for (const [i, m] of body.modules.entries()) {
           if (m.handoutUploadId) await assertOwnUploads(db, principal, [m.handoutUploadId], `modules.${i}.handoutUploadId`, ['document']);

@@ -12,6 +12,7 @@ import { audit } from '../../db/audit.js';
 import { findOrganization } from '../../db/employments.js';
 import { DomainError } from '../../services/errors.js';
 import type { OrganizationRow } from '../../db/rows.js';
+import * as responses from '../responses/organizations.js';
 
 const ORGANIZATION_COLUMNS = [
   'id',
@@ -60,6 +61,7 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       summary: 'Organizations of the registry (public facts: name, license, program type, county)',
       tags: ['registry'],
       policy: policies.signedIn('Any signed-in person'),
+      response: responses.getOrganizations,
       handle: async () => ({ organizations: await db('organizations').select(ORGANIZATION_COLUMNS).orderBy('name') }),
     }),
     route({
@@ -70,6 +72,7 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       policy: policies.admin('Admins'),
       body: newOrganization,
       status: 201,
+      response: responses.postOrganizations,
       handle: async ({ body, principal, requestId }) =>
         db.transaction(async (trx) => {
           const row = { license_number: null, license_exempt: false, serves_infants: false, contract_year_start_month: null, ...columnsOf(body) } as OrganizationRow;
@@ -91,6 +94,7 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       },
       params: idParams,
       body: organizationUpdate,
+      response: responses.patchOrganizationsById,
       handle: async ({ params, body, principal, requestId }) =>
         db.transaction(async (trx) => {
           const before = await findOrganization(trx, params.id);
@@ -117,6 +121,7 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       summary: 'The organizations whose staff reports the caller may read',
       tags: ['reports'],
       policy: policies.roles(['director', 'inspector', 'reviewer', 'policy_staff', 'admin'], 'Directors (approved claims), inspectors (assigned facilities), staff-wide roles'),
+      response: responses.getReportsOrganizations,
       handle: async ({ principal }) => {
         const all: Array<{ id: number }> = await db('organizations').select(ORGANIZATION_COLUMNS).orderBy('name');
         const visible = [];
@@ -132,6 +137,8 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       policy: policies.organizationReport('A director with an approved claim on it, an inspector assigned to it (or all, by setting), or staff-wide roles'),
       params: idParams,
       query: staffReportQuery,
+      response: responses.getOrganizationsByIdStaffReport,
+      produces: 'application/json, text/csv, application/pdf',
       handle: async ({ params, query, res }) => {
         const report = await staffReport(db, params.id, query.asOf ?? localDateOf(new Date()));
         if (query.format === 'json') return { report };

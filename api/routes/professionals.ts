@@ -16,6 +16,7 @@ import { route, type RouteDefinition } from '../access/routes.js';
 import { stringify } from 'csv-stringify/sync';
 import { transcriptPdf } from '../pdf.js';
 import { complianceQuery, idParams, searchQuery, transcriptQuery } from '../schemas.js';
+import * as responses from '../responses/professionals.js';
 
 /** The organizations whose staff a principal may list; null means everyone. */
 async function listableOrganizations(db: Db, principal: Principal): Promise<number[] | null> {
@@ -51,6 +52,7 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       tags: ['registry'],
       policy: policies.roles(['director', 'inspector', 'reviewer', 'policy_staff', 'admin'], 'Staff-wide roles see everyone; directors and inspectors see the staff of their organizations'),
       query: searchQuery,
+      response: responses.getProfessionals,
       handle: async ({ query, principal }) => ({
         professionals: await listProfessionals(db, { ...query, organizationIds: await listableOrganizations(db, principal), employedOn: localDateOf(new Date()) }),
       }),
@@ -62,6 +64,7 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       tags: ['registry'],
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,
+      response: responses.getProfessionalsById,
       handle: async ({ params }) => {
         const found = await professional(params.id);
         return { professional: found, employments: await employmentsOf(db, found.id) };
@@ -75,6 +78,7 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
       params: idParams,
       query: complianceQuery,
+      response: responses.getProfessionalsByIdCompliance,
       handle: async ({ params, query, principal }) => {
         const found = await professional(params.id);
         const until = await seenUntil(principal, found.id);
@@ -90,6 +94,7 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       tags: ['compliance'],
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,
+      response: responses.getProfessionalsByIdDeadlines,
       handle: async ({ params }) => ({ deadlines: await deadlinesOf(db, (await professional(params.id)).id) }),
     }),
     route({
@@ -99,6 +104,7 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       tags: ['registry'],
       policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
       params: idParams,
+      response: responses.getProfessionalsByIdTrainingRecords,
       handle: async ({ params, principal }) => {
         const found = await professional(params.id);
         const until = await seenUntil(principal, found.id);
@@ -113,6 +119,8 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
       params: idParams,
       query: transcriptQuery,
+      response: responses.getProfessionalsByIdTranscript,
+      produces: 'application/json, text/csv, application/pdf',
       handle: async ({ params, query, res, principal }) => {
         const found = await professional(params.id);
         // A former employer's transcript ends on the last day worked, and stands as it stood then.

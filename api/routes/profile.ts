@@ -16,6 +16,7 @@ import { assertOwnUploads } from './uploads.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
 import { contactUpdate, idParams, newCredential, newEducation } from '../schemas.js';
+import * as responses from '../responses/profile.js';
 
 export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {
   const professional = async (id: number) => {
@@ -32,6 +33,7 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       tags: ['registry'],
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,
+      response: responses.getProfessionalsByIdProfile,
       handle: async ({ params }) => {
         const found = await professional(params.id);
         const [employments, education, profile] = await Promise.all([employmentsOf(db, found.id), educationOf(db, found.id), profileOf(db, found.id, localDateOf(new Date()))]);
@@ -46,6 +48,7 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       policy: policies.ownProfile('The person themselves, or an admin'),
       params: idParams,
       body: contactUpdate,
+      response: responses.patchProfessionalsById,
       handle: async ({ params, body, principal, requestId }) =>
         db.transaction(async (trx) => {
           const before = await findProfessional(trx, params.id);
@@ -72,6 +75,7 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       params: idParams,
       body: newEducation,
       status: 201,
+      response: responses.postProfessionalsByIdEducation,
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
         await assertOwnUploads(db, principal, body.uploadId ? [body.uploadId] : [], 'uploadId', ['training_proof', 'document']);
@@ -92,6 +96,7 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       body: newCredential,
       status: 201,
       /** As with hires, the renewal workflow starts inside the transaction: no card is saved untracked. */
+      response: responses.postProfessionalsByIdCredentials,
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
         await assertOwnUploads(db, principal, body.uploadId ? [body.uploadId] : [], 'uploadId', ['cpr_card']);

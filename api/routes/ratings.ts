@@ -7,6 +7,7 @@ import { DomainError } from '../../services/errors.js';
 import { policies, type SignedInPolicy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
+import * as responses from '../responses/ratings.js';
 
 /** Reviewers and admins, of a case that exists (a missing one answers 404). */
 const caseReviewer: SignedInPolicy = {
@@ -29,6 +30,7 @@ export function ratingRoutes({ db }: { db: Db }): RouteDefinition[] {
           comment: z.string().trim().max(1000, 'at most 1000 characters').default(''),
         })
         .strict(),
+      response: responses.putTrainingRecordsByIdRating,
       handle: async ({ params, body, principal, requestId }) => {
         if (!principal.professionalId) throw new DomainError('Forbidden', 'Only people with an MOPD ID rate training');
         return rateTraining(db, { trainingRecordId: params.id, professionalId: principal.professionalId, stars: body.stars, comment: body.comment, byUserId: principal.userId, requestId });
@@ -41,6 +43,7 @@ export function ratingRoutes({ db }: { db: Db }): RouteDefinition[] {
       tags: ['catalog'],
       policy: policies.signedIn('Anyone signed in (professionals choosing training, reviewers judging courses)'),
       params: idParams,
+      response: responses.getCoursesByIdRatings,
       handle: async ({ params }) => courseRatings(db, params.id),
     }),
     route({
@@ -50,6 +53,7 @@ export function ratingRoutes({ db }: { db: Db }): RouteDefinition[] {
       tags: ['cases'],
       policy: caseReviewer,
       params: idParams,
+      response: responses.getCasesByIdCourseRatings,
       handle: async ({ params }) => ratingsForCase(db, (await findCase(db, params.id))!),
     }),
   ];

@@ -9,6 +9,7 @@ import { holds, type Principal } from '../access/principal.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
+import * as responses from '../responses/registrations.js';
 
 export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: string }): RouteDefinition[] {
   const registrations = createRegistrations({ db, publicUrl });
@@ -29,6 +30,7 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       params: idParams,
       body: z.object({ professionalId: z.number({ error: 'must be a number' }).int().positive().optional() }).strict(),
       status: 201,
+      response: responses.postEventsByIdRegistrations,
       handle: async ({ params, body, principal, requestId }) => {
         const professionalId = body.professionalId ?? principal.professionalId;
         if (!professionalId) throw new DomainError('Invalid', 'Say who to register: you have no MOPD ID of your own', 'professionalId');
@@ -43,6 +45,7 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       tags: ['catalog'],
       policy: policies.registrationHolder('The registered person, whoever registered them, or an admin'),
       params: idParams,
+      response: responses.postRegistrationsByIdCancel,
       handle: async ({ params, principal, requestId }) => registrations.cancel({ registrationId: params.id, byUserId: principal.userId, requestId }),
     }),
     route({
@@ -52,6 +55,7 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       tags: ['catalog'],
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,
+      response: responses.getProfessionalsByIdRegistrations,
       handle: async ({ params, principal }) => ({
         registrations: await db('registrations as r')
           .join('events as e', 'e.id', 'r.event_id')
@@ -69,6 +73,7 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       tags: ['catalog'],
       policy: policies.eventTrainer('The event’s trainer, or an admin'),
       params: idParams,
+      response: responses.getEventsByIdRoster,
       handle: async ({ params }) => ({
         roster: await db('registrations as r')
           .join('professionals as p', 'p.id', 'r.professional_id')

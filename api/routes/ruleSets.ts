@@ -11,6 +11,7 @@ import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
+import * as responses from '../responses/ruleSets.js';
 
 const ruleSet = z.string().regex(/^[a-z0-9-]+$/, 'must be a rule set name such as mopd-compliance');
 const version = z.coerce.number({ error: 'must be a version number' }).int().positive();
@@ -29,6 +30,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       tags: ['rules'],
       policy: POLICY,
       params: ruleSetParams,
+      response: responses.getRuleSetsByRuleSetVersions,
       handle: async ({ params }) => versions.list(params.ruleSet),
     }),
     route({
@@ -38,6 +40,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       tags: ['rules'],
       policy: POLICY,
       params: versionParams,
+      response: responses.getRuleSetsByRuleSetVersionsByVersion,
       handle: async ({ params }) => versions.detail(params.ruleSet, params.version),
     }),
     route({
@@ -49,6 +52,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       params: ruleSetParams,
       body: z.object({ fromVersion: version, changeNote: note }).strict(),
       status: 201,
+      response: responses.postRuleSetsByRuleSetDrafts,
       handle: async ({ params, body, principal, requestId }) => versions.createDraft({ ruleSet: params.ruleSet, fromVersion: body.fromVersion, changeNote: body.changeNote, byUserId: principal.userId, requestId }),
     }),
     route({
@@ -59,6 +63,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       policy: POLICY,
       params: versionParams,
       body: z.object({ document: z.record(z.string(), z.unknown(), { error: 'must be a rule-set document' }), changeNote: note.optional() }).strict(),
+      response: responses.putRuleSetsByRuleSetVersionsByVersion,
       handle: async ({ params, body, principal, requestId }) => versions.saveDraft({ ruleSet: params.ruleSet, version: params.version, document: body.document, changeNote: body.changeNote, byUserId: principal.userId, requestId }),
     }),
     route({
@@ -68,6 +73,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       tags: ['rules'],
       policy: POLICY,
       params: versionParams,
+      response: responses.postRuleSetsByRuleSetVersionsByVersionValidate,
       handle: async ({ params, principal, requestId }) => versions.validate({ ruleSet: params.ruleSet, version: params.version, byUserId: principal.userId, requestId }),
     }),
     route({
@@ -79,6 +85,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       params: versionParams,
       body: z.object({ effectiveFrom: z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD') }).strict(),
       status: 202,
+      response: responses.postRuleSetsByRuleSetVersionsByVersionPublish,
       handle: async ({ params, body, principal, requestId }) =>
         versions.schedulePublication({
           ruleSet: params.ruleSet,
@@ -97,6 +104,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       policy: POLICY,
       params: idParams,
       status: 202,
+      response: responses.postRuleSetPublicationsByIdCancel,
       handle: async ({ params }) => {
         const publication = await db('rule_set_publications').where({ id: params.id }).first<{ status: string; workflow_id: string } | undefined>('status', 'workflow_id');
         if (!publication) throw new DomainError('NotFound', `No publication ${params.id}`, 'id');
@@ -114,6 +122,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       params: versionParams,
       body: z.object({ asOf: z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD') }).strict(),
       status: 202,
+      response: responses.postRuleSetsByRuleSetVersionsByVersionSimulations,
       handle: async ({ params, body, principal, requestId }) => {
         const version = await db('rule_set_versions').where({ rule_set: params.ruleSet, version: params.version }).first('version');
         if (!version) throw new DomainError('NotFound', `Rule set ${params.ruleSet} has no version ${params.version}`, 'version');
@@ -134,6 +143,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       tags: ['rules'],
       policy: POLICY,
       params: idParams,
+      response: responses.getRuleSetSimulationsById,
       handle: async ({ params }) => {
         const row = await db('rule_set_simulations').where({ id: params.id }).first();
         if (!row) throw new DomainError('NotFound', `No simulation ${params.id}`, 'id');
@@ -147,6 +157,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       tags: ['rules'],
       policy: POLICY,
       params: z.object({ id: version, professionalId: version }).strict(),
+      response: responses.getRuleSetSimulationsByIdPeopleByProfessionalId,
       handle: async ({ params }) => simulatedPerson(db, params.id, params.professionalId),
     }),
     route({
@@ -158,6 +169,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       params: ruleSetParams,
       body: z.object({ toVersion: version, reason: note }).strict(),
       status: 201,
+      response: responses.postRuleSetsByRuleSetRollbacks,
       handle: async ({ params, body, principal, requestId }) => versions.rollbackDraft({ ruleSet: params.ruleSet, toVersion: body.toVersion, reason: body.reason, byUserId: principal.userId, requestId }),
     }),
     route({
@@ -167,6 +179,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       tags: ['rules'],
       policy: POLICY,
       params: ruleSetParams,
+      response: responses.getRuleSetsByRuleSetCases,
       handle: async ({ params }) => ({ cases: await versions.cases(params.ruleSet) }),
     }),
     route({
@@ -177,6 +190,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       policy: POLICY,
       params: z.object({ ruleSet, caseId: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case words joined by . or -') }).strict(),
       body: workedCase,
+      response: responses.putRuleSetsByRuleSetCasesByCaseId,
       handle: async ({ params, body, principal, requestId }) => {
         if (body.id !== params.caseId) throw new DomainError('Invalid', 'must match the case id in the address', 'id');
         return versions.saveCase({ ruleSet: params.ruleSet, definition: body, byUserId: principal.userId, requestId });
@@ -189,6 +203,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       tags: ['rules'],
       policy: POLICY,
       params: z.object({ ruleSet, caseId: z.string().regex(/^[a-z0-9.-]+$/) }).strict(),
+      response: responses.deleteRuleSetsByRuleSetCasesByCaseId,
       handle: async ({ params, principal, requestId }) => versions.deleteCase({ ruleSet: params.ruleSet, caseId: params.caseId, byUserId: principal.userId, requestId }),
     }),
   ];

@@ -11,6 +11,7 @@ import { localDateOf } from '../../rules/dates.js';
 import { policies, recordViewOf } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
+import * as responses from '../responses/selfAssessments.js';
 
 /** Answers by statement id; each problem is reported on its own field, `answers.<statement id>`. */
 const newSelfAssessment = z
@@ -41,6 +42,7 @@ export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
       summary: "The current self-assessment: its scale and, per competency area, the statements to rate; in the signed-in person's language (English otherwise, and for any text not yet translated)",
       tags: ['self-assessment'],
       policy: policies.public('Anyone: the statements are no secret'),
+      response: responses.getSelfAssessmentInstrument,
       handle: async ({ principal }) => ({ instrument: instrumentIn(CURRENT_INSTRUMENT, principal?.language ?? 'en') }),
     }),
     route({
@@ -52,6 +54,7 @@ export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
       params: idParams,
       body: newSelfAssessment,
       status: 201,
+      response: responses.postProfessionalsByIdSelfAssessments,
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
         return { selfAssessment: await takeSelfAssessment(db, { professionalId: params.id, answers: body.answers, takenOn: localDateOf(new Date()), byUserId: principal.userId, requestId }) };
@@ -64,6 +67,7 @@ export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
       tags: ['self-assessment'],
       policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
       params: idParams,
+      response: responses.getProfessionalsByIdSelfAssessments,
       handle: async ({ params, principal }) => {
         const found = await professional(params.id);
         const until = (await recordViewOf(db, principal, found.id))?.until ?? null;
@@ -78,6 +82,7 @@ export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,
       query: recommendationQuery,
+      response: responses.getProfessionalsByIdRecommendations,
       handle: async ({ params, query }) => recommendationsFor(db, params.id, query),
     }),
   ];

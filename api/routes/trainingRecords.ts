@@ -6,6 +6,7 @@ import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { completedTraining } from '../schemas.js';
 import { wakeDeadlines } from '../deadlineSignals.js';
+import * as responses from '../responses/trainingRecords.js';
 
 export function trainingRecordRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {
   return [
@@ -18,6 +19,7 @@ export function trainingRecordRoutes({ db, temporal, logger }: { db: Db; tempora
       policy: policies.admin('Admins only, until trainers issue attendance through events'),
       body: completedTraining,
       status: 201,
+      response: responses.postTrainingRecords,
       handle: async ({ body, principal, requestId }) => {
         const { record, compliance, deadlinesToWake } = await recordTraining(db, body, { actorUserId: principal.userId, requestId });
         await wakeDeadlines(temporal, logger, deadlinesToWake, [record]);

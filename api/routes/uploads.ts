@@ -23,6 +23,7 @@ import type { UploadPurpose } from '../../rules/domain.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { uploadFields, uuidParams } from '../schemas.js';
+import * as responses from '../responses/uploads.js';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
@@ -78,6 +79,7 @@ export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { 
       before: [roomLeft, receiveToDisk],
       body: uploadFields,
       status: 201,
+      response: responses.postUploads,
       handle: async ({ req, body, principal, requestId }) => {
         const file = req.file;
         if (!file) throw new DomainError('Invalid', 'Attach a file in the "file" field', 'file');
@@ -139,6 +141,7 @@ export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { 
         },
       },
       params: uuidParams,
+      produces: 'application/octet-stream',
       handle: async ({ params, res }) => {
         const row = await db('uploads').where({ id: params.id }).first();
         res.setHeader('content-type', row.media_type);

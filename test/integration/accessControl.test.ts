@@ -161,6 +161,11 @@ describe('every route, for every role', () => {
     for (const definition of routes) expect(definition.policy.describe.length, `${definition.method} ${definition.path}`).toBeGreaterThan(3);
   });
 
+  it('declares what every route answers: a JSON schema, or the content type of the file it sends', () => {
+    const undeclared = routes.filter((definition) => !definition.response && !definition.produces).map((definition) => `${definition.method.toUpperCase()} ${definition.path}`);
+    expect(undeclared).toEqual([]);
+  });
+
   for (const role of ['visitor', ...ROLES] as const) {
     it(`refuses ${role} what its roles may not reach, and leaks nothing in refusals`, async () => {
       const who = sessions.get(role)!;

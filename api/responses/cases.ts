@@ -1,0 +1,203 @@
+/** The answers of the cases routes (api/routes/cases.ts), as the client reads them. */
+import { z } from 'zod';
+import { isoDateTime } from './json.js';
+import * as shapes from './shapes.js';
+
+/** POST /api/cases/trainer-applications */
+export const postCasesTrainerApplications = z.object({
+  case: z.object({
+    id: z.number(),
+    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
+    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
+    title: z.string(),
+    region: z.string().nullable(),
+    applicantUserId: z.number(),
+    assigneeUserId: z.number().nullable(),
+    submittedAt: isoDateTime,
+    dueAt: isoDateTime.nullable(),
+    overdue: z.boolean(),
+    informationDueAt: isoDateTime.nullable(),
+    decidedAt: isoDateTime.nullable(),
+    approvalExpiresOn: z.string().nullable(),
+  }),
+});
+
+/** POST /api/cases/course-approvals */
+export const postCasesCourseApprovals = z.object({
+  case: z.object({
+    id: z.number(),
+    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
+    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
+    title: z.string(),
+    region: z.string().nullable(),
+    applicantUserId: z.number(),
+    assigneeUserId: z.number().nullable(),
+    submittedAt: isoDateTime,
+    dueAt: isoDateTime.nullable(),
+    overdue: z.boolean(),
+    informationDueAt: isoDateTime.nullable(),
+    decidedAt: isoDateTime.nullable(),
+    approvalExpiresOn: z.string().nullable(),
+  }),
+});
+
+/** POST /api/cases/training-requests */
+export const postCasesTrainingRequests = z.object({
+  case: z.object({
+    id: z.number(),
+    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
+    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
+    title: z.string(),
+    region: z.string().nullable(),
+    applicantUserId: z.number(),
+    assigneeUserId: z.number().nullable(),
+    submittedAt: isoDateTime,
+    dueAt: isoDateTime.nullable(),
+    overdue: z.boolean(),
+    informationDueAt: isoDateTime.nullable(),
+    decidedAt: isoDateTime.nullable(),
+    approvalExpiresOn: z.string().nullable(),
+  }),
+});
+
+/** POST /api/cases/organization-claims */
+export const postCasesOrganizationClaims = z.object({
+  case: z.object({
+    id: z.number(),
+    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
+    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
+    title: z.string(),
+    region: z.string().nullable(),
+    applicantUserId: z.number(),
+    assigneeUserId: z.number().nullable(),
+    submittedAt: isoDateTime,
+    dueAt: isoDateTime.nullable(),
+    overdue: z.boolean(),
+    informationDueAt: isoDateTime.nullable(),
+    decidedAt: isoDateTime.nullable(),
+    approvalExpiresOn: z.string().nullable(),
+  }),
+});
+
+/** POST /api/cases/micro-credentials */
+export const postCasesMicroCredentials = z.object({
+  case: z.object({
+    id: z.number(),
+    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
+    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
+    title: z.string(),
+    region: z.string().nullable(),
+    applicantUserId: z.number(),
+    assigneeUserId: z.number().nullable(),
+    submittedAt: isoDateTime,
+    dueAt: isoDateTime.nullable(),
+    overdue: z.boolean(),
+    informationDueAt: isoDateTime.nullable(),
+    decidedAt: isoDateTime.nullable(),
+    approvalExpiresOn: z.string().nullable(),
+  }),
+});
+
+/** GET /api/cases/mine */
+export const getCasesMine = z.object({
+  cases: z.array(z.object({
+    id: z.number(),
+    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
+    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
+    title: z.string(),
+    region: z.string().nullable(),
+    applicantUserId: z.number(),
+    assigneeUserId: z.number().nullable(),
+    submittedAt: isoDateTime,
+    dueAt: isoDateTime.nullable(),
+    overdue: z.boolean(),
+    informationDueAt: isoDateTime.nullable(),
+    decidedAt: isoDateTime.nullable(),
+    approvalExpiresOn: z.string().nullable(),
+  })),
+});
+
+/** GET /api/cases */
+export const getCases = z.object({
+  cases: z.array(z.object({
+    assigneeName: z.string().nullable(),
+    id: z.number(),
+    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
+    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
+    title: z.string(),
+    region: z.string().nullable(),
+    applicantUserId: z.number(),
+    assigneeUserId: z.number().nullable(),
+    submittedAt: isoDateTime,
+    dueAt: isoDateTime.nullable(),
+    overdue: z.boolean(),
+    informationDueAt: isoDateTime.nullable(),
+    decidedAt: isoDateTime.nullable(),
+    approvalExpiresOn: z.string().nullable(),
+  })),
+});
+
+/** GET /api/cases/:id */
+export const getCasesById = z.object({
+  case: z.object({
+    submission: z.unknown(),
+    checkResults: z.array(z.unknown()),
+    decisionReasons: z.array(z.string()),
+    ruleSet: z.string(),
+    ruleSetVersion: z.number(),
+    id: z.number(),
+    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
+    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
+    title: z.string(),
+    region: z.string().nullable(),
+    applicantUserId: z.number(),
+    assigneeUserId: z.number().nullable(),
+    submittedAt: isoDateTime,
+    dueAt: isoDateTime.nullable(),
+    overdue: z.boolean(),
+    informationDueAt: isoDateTime.nullable(),
+    decidedAt: isoDateTime.nullable(),
+    approvalExpiresOn: z.string().nullable(),
+  }),
+  timeline: z.array(z.unknown()),
+  messages: z.array(z.unknown()),
+  documents: z.array(z.unknown()),
+  youAreApplicant: z.boolean(),
+  askedOfYou: z.unknown(),
+});
+
+/** POST /api/cases/:id/claim */
+export const postCasesByIdClaim = z.object({ case: shapes.caseView });
+
+/** POST /api/cases/:id/release */
+export const postCasesByIdRelease = z.object({ case: shapes.caseView });
+
+/** POST /api/cases/:id/reassign */
+export const postCasesByIdReassign = z.object({ case: shapes.caseView });
+
+/** POST /api/cases/:id/request-information */
+export const postCasesByIdRequestInformation = z.object({ case: shapes.caseView });
+
+/** POST /api/cases/:id/decide */
+export const postCasesByIdDecide = z.object({ case: shapes.caseView });
+
+/** POST /api/cases/:id/recheck */
+export const postCasesByIdRecheck = z.object({ case: shapes.caseView });
+
+/** POST /api/cases/:id/answer */
+export const postCasesByIdAnswer = z.object({ case: shapes.caseView });
+
+/** POST /api/cases/:id/withdraw */
+export const postCasesByIdWithdraw = z.object({ case: shapes.caseView });
+
+/** POST /api/cases/:id/messages */
+export const postCasesByIdMessages = z.object({ ok: z.boolean() });
+
+/** GET /api/reviewers */
+export const getReviewers = z.object({ reviewers: z.array(z.unknown()) });
+
+/** GET /api/notifications */
+export const getNotifications = z.object({ notifications: z.array(z.unknown()), unread: z.number() });
+
+/** POST /api/notifications/:id/read */
+export const postNotificationsByIdRead = z.object({ ok: z.boolean() });

@@ -1,0 +1,12 @@
+/** The answers of the imports routes (api/routes/imports.ts), as the client reads them. */
+import { z } from 'zod';
+import * as shapes from './shapes.js';
+
+/** POST /api/admin/imports */
+export const postAdminImports = z.object({ batch: shapes.importBatch });
+
+/** POST /api/admin/imports/:id/apply */
+export const postAdminImportsByIdApply = z.object({ batch: shapes.importBatch });
+
+/** GET /api/admin/imports/:id */
+export const getAdminImportsById = z.object({ batch: shapes.importBatch });

@@ -1,0 +1,214 @@
+/** The answers of the onlineCourses routes (api/routes/onlineCourses.ts), as the client reads them. */
+import { z } from 'zod';
+import { isoDateTime } from './json.js';
+import * as shapes from './shapes.js';
+
+/** GET /api/online-courses */
+export const getOnlineCourses = z.object({ courses: z.array(z.unknown()) });
+
+/** GET /api/online-courses/:id */
+export const getOnlineCoursesById = z.object({
+  course: z.object({
+    id: z.number(),
+    title: z.string(),
+    description: z.string(),
+    sponsor: z.string().nullable(),
+    topic: z.string(),
+    clockHours: z.number(),
+    feeCents: z.number(),
+    passMarkPercent: z.number().nullable(),
+    minimumMinutes: z.number(),
+    knowledgeCheckAttempts: z.number(),
+    approved: z.boolean(),
+    ready: z.boolean(),
+  }),
+  modules: z.array(z.object({
+    id: z.number(),
+    title: z.string(),
+    hasVideo: z.boolean(),
+  })),
+  questionCount: z.number(),
+  enrollment: z.object({
+    id: z.number(),
+    status: z.enum(['withdrawn', 'awaiting_payment', 'in_progress', 'completed']),
+  }).nullable(),
+});
+
+/** POST /api/online-courses/:id/enrollments */
+export const postOnlineCoursesByIdEnrollments = z.object({
+  enrollmentId: z.number(),
+  status: z.enum(['withdrawn', 'awaiting_payment', 'in_progress', 'completed']),
+  checkoutUrl: z.string().nullable(),
+});
+
+/** GET /api/my/enrollments */
+export const getMyEnrollments = z.object({ enrollments: z.array(z.unknown()) });
+
+/** GET /api/enrollments/:id */
+export const getEnrollmentsById = z.object({
+  enrollment: z.object({
+    id: z.number(),
+    status: z.enum(['withdrawn', 'awaiting_payment', 'in_progress', 'completed']),
+    registeredOn: z.string(),
+    startedAt: isoDateTime.nullable(),
+    completedAt: isoDateTime.nullable(),
+    feeCents: z.number(),
+  }),
+  payment: z.object({ status: z.string(), amountCents: z.number() }).nullable(),
+  course: z.object({
+    id: z.number(),
+    title: z.string(),
+    sponsor: z.string().nullable(),
+    clockHours: z.number(),
+    passMarkPercent: z.number().nullable(),
+    minimumMinutes: z.number(),
+  }),
+  pingSeconds: z.number(),
+  timeSpentSeconds: z.number(),
+  knowledgeCheck: z.object({
+    attemptsAllowed: z.number(),
+    attemptsLeft: z.number(),
+    nextAttemptAt: isoDateTime.nullable(),
+  }),
+  modules: z.array(z.object({
+    body: z.unknown().optional(),
+    imageUrl: z.unknown().optional(),
+    imageAlt: z.unknown().optional(),
+    videoUrl: z.unknown().optional(),
+    captionsUrl: z.unknown().optional(),
+    transcript: z.unknown().optional(),
+    handoutUploadId: z.unknown().optional(),
+    id: z.number(),
+    title: z.unknown(),
+    done: z.boolean(),
+    engagedSeconds: z.number(),
+    requiredSeconds: z.number(),
+  })),
+  resumeModuleId: z.number().nullable(),
+  questions: z.array(z.object({
+    id: z.number(),
+    prompt: z.string(),
+    choices: z.array(z.string()),
+  })),
+  attempts: z.array(z.object({
+    scorePercent: z.number(),
+    passed: z.boolean(),
+    at: isoDateTime,
+  })),
+  record: z.object({
+    id: z.number(),
+    completedOn: z.string(),
+    hours: z.number(),
+    creditedHours: z.number(),
+    reasons: z.array(shapes.creditReason),
+    ruleSetVersion: z.number(),
+    timeSpentMinutes: z.number().nullable(),
+  }).nullable(),
+});
+
+/** POST /api/enrollments/:id/modules/:moduleId/engagement */
+export const postEnrollmentsByIdModulesByModuleIdEngagement = z.object({
+  moduleId: z.number(),
+  engagedSeconds: z.number(),
+  requiredSeconds: z.number(),
+});
+
+/** POST /api/enrollments/:id/modules/:moduleId/complete */
+export const postEnrollmentsByIdModulesByModuleIdComplete = z.object({ moduleId: z.number(), done: z.boolean() });
+
+/** POST /api/enrollments/:id/knowledge-check */
+export const postEnrollmentsByIdKnowledgeCheck = z.object({
+  passed: z.boolean(),
+  scorePercent: z.number().nullable(),
+  alreadyCompleted: z.boolean(),
+  enrollment: z.object({
+    enrollment: z.object({
+      id: z.number(),
+      status: z.enum(['withdrawn', 'awaiting_payment', 'in_progress', 'completed']),
+      registeredOn: z.string(),
+      startedAt: isoDateTime.nullable(),
+      completedAt: isoDateTime.nullable(),
+      feeCents: z.number(),
+    }),
+    payment: z.object({ status: z.string(), amountCents: z.number() }).nullable(),
+    course: z.object({
+      id: z.number(),
+      title: z.string(),
+      sponsor: z.string().nullable(),
+      clockHours: z.number(),
+      passMarkPercent: z.number().nullable(),
+      minimumMinutes: z.number(),
+    }),
+    pingSeconds: z.number(),
+    timeSpentSeconds: z.number(),
+    knowledgeCheck: z.object({
+      attemptsAllowed: z.number(),
+      attemptsLeft: z.number(),
+      nextAttemptAt: isoDateTime.nullable(),
+    }),
+    modules: z.array(z.object({
+      body: z.unknown().optional(),
+      imageUrl: z.unknown().optional(),
+      imageAlt: z.unknown().optional(),
+      videoUrl: z.unknown().optional(),
+      captionsUrl: z.unknown().optional(),
+      transcript: z.unknown().optional(),
+      handoutUploadId: z.unknown().optional(),
+      id: z.number(),
+      title: z.unknown(),
+      done: z.boolean(),
+      engagedSeconds: z.number(),
+      requiredSeconds: z.number(),
+    })),
+    resumeModuleId: z.number().nullable(),
+    questions: z.array(z.object({
+      id: z.number(),
+      prompt: z.string(),
+      choices: z.array(z.string()),
+    })),
+    attempts: z.array(z.object({
+      scorePercent: z.number(),
+      passed: z.boolean(),
+      at: isoDateTime,
+    })),
+    record: z.object({
+      id: z.number(),
+      completedOn: z.string(),
+      hours: z.number(),
+      creditedHours: z.number(),
+      reasons: z.array(shapes.creditReason),
+      ruleSetVersion: z.number(),
+      timeSpentMinutes: z.number().nullable(),
+    }).nullable(),
+  }),
+});
+
+/** POST /api/enrollments/:id/checkout */
+export const postEnrollmentsByIdCheckout = z.object({ checkoutUrl: z.string() });
+
+/** POST /api/enrollments/:id/withdraw */
+export const postEnrollmentsByIdWithdraw = z.object({ status: z.literal('withdrawn') });
+
+/** GET /api/courses/:id/content */
+export const getCoursesByIdContent = z.object({
+  passMarkPercent: z.number(),
+  modules: z.array(shapes.moduleContent),
+  questions: z.array(z.object({
+    prompt: z.string(),
+    choices: z.array(z.string()),
+    correctChoice: z.number(),
+  })),
+  title: z.string(),
+});
+
+/** PUT /api/courses/:id/content */
+export const putCoursesByIdContent = z.object({
+  passMarkPercent: z.number(),
+  modules: z.array(shapes.moduleContent),
+  questions: z.array(z.object({
+    prompt: z.string(),
+    choices: z.array(z.string()),
+    correctChoice: z.number(),
+  })),
+  title: z.string(),
+});

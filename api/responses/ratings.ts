@@ -1,0 +1,32 @@
+/** The answers of the ratings routes (api/routes/ratings.ts), as the client reads them. */
+import { z } from 'zod';
+
+/** PUT /api/training-records/:id/rating */
+export const putTrainingRecordsByIdRating = z.object({
+  rating: z.object({
+    id: z.number(),
+    stars: z.number(),
+    comment: z.string(),
+  }),
+});
+
+/** GET /api/courses/:id/ratings */
+export const getCoursesByIdRatings = z.object({
+  courseId: z.number(),
+  count: z.number(),
+  average: z.number().nullable(),
+  spread: z.array(z.object({ stars: z.number(), count: z.number() })),
+  comments: z.array(z.unknown()),
+});
+
+/** GET /api/cases/:id/course-ratings */
+export const getCasesByIdCourseRatings = z.object({
+  courses: z.array(z.object({
+    comments: z.array(z.unknown()),
+    count: z.number(),
+    average: z.number().nullable(),
+    id: z.number(),
+    title: z.string(),
+    isThisCourse: z.boolean(),
+  })),
+});

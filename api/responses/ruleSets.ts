@@ -1,0 +1,115 @@
+/** The answers of the ruleSets routes (api/routes/ruleSets.ts), as the client reads them. */
+import { z } from 'zod';
+import { isoDateTime } from './json.js';
+import * as shapes from './shapes.js';
+
+/** GET /api/rule-sets/:ruleSet/versions */
+export const getRuleSetsByRuleSetVersions = z.object({
+  versions: z.array(z.object({
+    author: z.string().nullable(),
+    approvedBy: z.string().nullable(),
+    ruleSet: z.string(),
+    version: z.number(),
+    status: z.enum(['draft', 'validated', 'published', 'superseded']),
+    effectiveFrom: z.string().nullable(),
+    changeNote: z.string(),
+    authorUserId: z.number().nullable(),
+    basedOnVersion: z.number().nullable(),
+    approvedByUserId: z.number().nullable(),
+    rollbackOfVersion: z.number().nullable(),
+    rollbackReason: z.string().nullable(),
+    validatedAt: isoDateTime.nullable(),
+    publishedAt: isoDateTime.nullable(),
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+  })),
+  publications: z.array(z.unknown()),
+});
+
+/** GET /api/rule-sets/:ruleSet/versions/:version */
+export const getRuleSetsByRuleSetVersionsByVersion = z.object({
+  version: z.object({
+    ruleSet: z.string(),
+    version: z.number(),
+    status: z.enum(['draft', 'validated', 'published', 'superseded']),
+    effectiveFrom: z.string().nullable(),
+    changeNote: z.string(),
+    authorUserId: z.number().nullable(),
+    basedOnVersion: z.number().nullable(),
+    approvedByUserId: z.number().nullable(),
+    rollbackOfVersion: z.number().nullable(),
+    rollbackReason: z.string().nullable(),
+    validatedAt: isoDateTime.nullable(),
+    publishedAt: isoDateTime.nullable(),
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+  }),
+  document: z.unknown(),
+  comparedWith: z.number().nullable(),
+  diff: shapes.ruleSetDiff.nullable(),
+  problems: z.array(shapes.problemValidate),
+  cases: z.array(shapes.caseOutcome).nullable(),
+});
+
+/** POST /api/rule-sets/:ruleSet/drafts */
+export const postRuleSetsByRuleSetDrafts = z.object({ version: z.number() });
+
+/** PUT /api/rule-sets/:ruleSet/versions/:version */
+export const putRuleSetsByRuleSetVersionsByVersion = z.object({
+  problems: z.array(shapes.problemValidate),
+  cases: z.array(shapes.caseOutcome).nullable(),
+});
+
+/** POST /api/rule-sets/:ruleSet/versions/:version/validate */
+export const postRuleSetsByRuleSetVersionsByVersionValidate = z.object({
+  problems: z.array(shapes.problemValidate),
+  cases: z.array(shapes.caseOutcome).nullable(),
+  status: z.enum(['draft', 'validated', 'published', 'superseded']),
+});
+
+/** POST /api/rule-sets/:ruleSet/versions/:version/publish */
+export const postRuleSetsByRuleSetVersionsByVersionPublish = z.object({ publicationId: z.number(), workflowId: z.string() });
+
+/** POST /api/rule-set-publications/:id/cancel */
+export const postRuleSetPublicationsByIdCancel = z.object({ cancelling: z.boolean() });
+
+/** POST /api/rule-sets/:ruleSet/versions/:version/simulations */
+export const postRuleSetsByRuleSetVersionsByVersionSimulations = z.object({ simulationId: z.number() });
+
+/** GET /api/rule-set-simulations/:id */
+export const getRuleSetSimulationsById = z.object({
+  id: z.unknown(),
+  status: z.unknown(),
+  asOf: z.unknown(),
+  version: z.unknown(),
+  comparedWithVersion: z.unknown(),
+  total: z.unknown(),
+  done: z.unknown(),
+  error: z.unknown(),
+  result: z.unknown(),
+  createdAt: z.unknown(),
+  finishedAt: z.unknown(),
+});
+
+/** GET /api/rule-set-simulations/:id/people/:professionalId */
+export const getRuleSetSimulationsByIdPeopleByProfessionalId = z.object({ before: shapes.complianceReport, after: shapes.complianceReport });
+
+/** POST /api/rule-sets/:ruleSet/rollbacks */
+export const postRuleSetsByRuleSetRollbacks = z.object({ version: z.number() });
+
+/** GET /api/rule-sets/:ruleSet/cases */
+export const getRuleSetsByRuleSetCases = z.object({
+  cases: z.array(z.object({
+    id: z.string(),
+    name: z.string(),
+    scope: z.enum(['compliance', 'employment', 'training', 'credential', 'career', 'enrollment']),
+    facts: z.record(z.string(), z.unknown()),
+    expected: z.record(z.string(), z.unknown()),
+  })),
+});
+
+/** PUT /api/rule-sets/:ruleSet/cases/:caseId */
+export const putRuleSetsByRuleSetCasesByCaseId = z.object({ saved: z.string() });
+
+/** DELETE /api/rule-sets/:ruleSet/cases/:caseId */
+export const deleteRuleSetsByRuleSetCasesByCaseId = z.object({ removed: z.string() });
