@@ -1,7 +1,7 @@
 /** Legacy import over HTTP: the preview report, the apply, a second run, credit by the rules. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Express } from 'express';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
@@ -11,6 +11,7 @@ import { applyBatch, previewBatch, previewFiles, startApplying } from '../../ser
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import { startWorker } from '../support/worker.js';
 import { until } from '../support/polling.js';
+import { Client, Connection } from '@temporalio/client';
 import { keepHistoryOf } from '../support/histories.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/legacy');
@@ -49,6 +50,20 @@ async function applied(who: Session, id: number) {
 type Rows = Awaited<ReturnType<ReturnType<TestDatabase['db']>['select']>>;
 
 /** Every imported row of a system, as the registry holds it. */
+/** Waits until the workflow rests on a timer (its last event started one) or has ended. */
+async function untilWaitingOnTimer(workflowId: string): Promise<void> {
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  try {
+    const handle = new Client({ connection }).workflow.getHandle(workflowId);
+    await until(
+      async () => (await handle.fetchHistory()).events?.at(-1) ?? null,
+      (last) => last !== null && (last.timerStartedEventAttributes != null || last.workflowExecutionCompletedEventAttributes != null),
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
 async function snapshot(system: string): Promise<Record<string, Rows>> {
   const tables = ['organizations', 'professionals', 'courses', 'education', 'employments', 'training_records', 'cases', 'events'];
   const rows: Record<string, Rows> = Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await database.db(t).where({ legacy_system: system }).orderBy('id')] as const)));
@@ -127,6 +142,10 @@ describe('legacy import', () => {
       () => database.db('cases').where({ legacy_system: 'toolbox', status: 'submitted' }).count<{ n: string }[]>({ n: '*' }),
       ([row]) => Number(row!.n) === 0,
     );
+    // The imported trainer's term (TA-1) is followed by its own workflow, which reminds at once
+    // when the reminder date has passed: wait until it rests on a timer, so it writes nothing more.
+    const ta1 = await database.db('cases').where({ legacy_system: 'toolbox', legacy_id: 'TA-1' }).first<{ workflow_id: string }>('workflow_id');
+    await untilWaitingOnTimer(ta1.workflow_id);
     const rows = await snapshot('toolbox');
     const kinds: Record<string, string> = { organizations: 'organizations.csv', professionals: 'professionals.csv', education: 'education.csv', employments: 'employment.csv', training_records: 'training.csv', events: 'events.csv' };
     for (const [table, file] of Object.entries(kinds)) expect(rows[table]!.length, table).toBe(batch.report[file].create);
@@ -159,7 +178,9 @@ describe('legacy import', () => {
     expect(cases['TA-1']).toMatchObject({ type: 'trainer_application', status: 'approved', applicant_user_id: katherine.id, approval_expires_on: '2027-02-03', decided_by_user_id: null });
     expect(cases['TA-2']).toMatchObject({ status: 'denied', decision_reasons: ['Not yet enough experience training adults'] });
     const timeline = (legacyId: string) => rows.case_events!.filter((e: { case_id: number }) => e.case_id === cases[legacyId].id).map((e: { kind: string }) => e.kind);
-    expect(timeline('TA-1')).toEqual(['submitted', 'approved', 'imported']);
+    // Then the renewal reminder, once its date (before the term's end) has come.
+    expect(timeline('TA-1').slice(0, 3)).toEqual(['submitted', 'approved', 'imported']);
+    expect(timeline('TA-1').slice(3)).toEqual(timeline('TA-1').length > 3 ? ['approval_expiring'] : []);
     // The approved trainer is one for two years from the decision, with the instructor certification (no file kept).
     expect(rows.trainers).toEqual([expect.objectContaining({ user_id: katherine.id, approved_until: '2027-02-03', approved_by_case_id: cases['TA-1'].id, specialties: ['health-safety', 'cpr-first-aid'], regions: ['Central'] })]);
     expect(rows.trainer_certifications).toEqual([expect.objectContaining({ trainer_user_id: katherine.id, model: 'American Red Cross', expires_on: '2027-06-30', upload_id: null })]);
