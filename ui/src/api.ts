@@ -1,9 +1,8 @@
 /** The one typed client of the MOPD API: JSON, the session cookie, and the CSRF header on every change. */
-import type { ComplianceResult } from '../../rules/compliance';
-import type { DeadlineStatus, Language, Role } from '../../rules/domain';
+import type { Language, Role } from '../../rules/domain';
 import type { Principal } from '../../api/access/principal';
-import type { CredentialRow, EducationRow, EmploymentRow, OrganizationRow, ProfessionalRow, CareerProgression, CredentialStanding, CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission, CheckResult, CatalogPage as CatalogAnswer, RatingSummary, StaffReport, PresentedInvitation as StaffInvitation, PendingInvitation, AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport, EventMessage as EventMessageRow, Standing, CourseRequest as CourseRequestRow, AttendanceSheet as AttendanceSheetRows, AwardedCredential, CredentialVerification } from '../../api/contract';
-import type { CaseStatus, CaseType, CredentialKind, DegreeLevel, EducationKind, Region } from '../../rules/domain';
+import type { CredentialRow, EducationRow, ProfessionalRow, CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission, CheckResult, CatalogPage as CatalogAnswer, RatingSummary, StaffReport, PresentedInvitation as StaffInvitation, PendingInvitation, AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport, EventMessage, Standing, CourseRequest, AwardedCredential, CredentialVerification, UserSummary, Answer } from '../../api/contract';
+import type { CaseStatus, CredentialKind, DegreeLevel, EducationKind, Region } from '../../rules/domain';
 import type { EmploymentRole } from '../../rules/domain';
 import type { CourseRequestStatus } from '../../rules/domain';
 import type { OutboxStatus } from '../../rules/domain';
@@ -18,31 +17,14 @@ export type MicroCredentialOffer = MicroCredential & { areaLabel: string };
 /** A professional as the API sends one (with the directory's last computed compliance). */
 export type Professional = ProfessionalRow & { compliant?: boolean | null };
 
-export interface ComplianceReport extends ComplianceResult {
-  ruleSet: string;
-  ruleSetVersion: number;
-}
+export type ComplianceReport = Answer<'GET /api/professionals/:id/compliance'>['compliance'];
 
-export interface Deadline {
-  id: number;
-  label: string;
-  requirement: string;
-  starts_on: string;
-  due_on: string;
-  status: DeadlineStatus;
-}
+export type Deadline = Answer<'GET /api/professionals/:id/deadlines'>['deadlines'][number];
 
 /** The signed-in person, as the API's principal. */
 export type Me = Principal;
 
-export interface UserSummary {
-  id: number;
-  email: string;
-  displayName: string;
-  roles: Role[];
-  mfaEnabled: boolean;
-  emailVerified: boolean;
-}
+export type { UserSummary };
 
 export interface Organization {
   id: number;
@@ -52,33 +34,12 @@ export interface Organization {
 
 export type { StaffReport };
 /** An outgoing email as the admin's mail page lists it. */
-export interface OutboxEmail {
-  id: number;
-  template: string;
-  to_address: string;
-  subject: string;
-  status: OutboxStatus;
-  attempts: number;
-  last_error: string | null;
-  created_at: string;
-  queued_at: string | null;
-  sent_at: string | null;
-  last_attempt_at: string | null;
-  dead_at: string | null;
-  generation: number;
-}
-export type OutboxCounts = Record<OutboxStatus, number>;
+export type OutboxEmail = Answer<'GET /api/admin/outbox'>['emails'][number];
+export type OutboxCounts = Answer<'GET /api/admin/outbox'>['counts'];
 export type { AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport };
 export type { PublishedCell, PublishedTable } from '../../api/contract';
 
-export interface Profile {
-  professional: Professional;
-  employments: Array<EmploymentRow & { organization: OrganizationRow }>;
-  education: EducationRow[];
-  credentials: Array<CredentialRow & { standing: CredentialStanding }>;
-  career: CareerProgression;
-  selfAssessments: Array<{ id: number; taken_on: string; instrument_version: string }>;
-}
+export type Profile = Answer<'GET /api/professionals/:id/profile'>;
 
 export interface ContactChanges {
   phone?: string | null;
@@ -108,39 +69,10 @@ export interface NewCredential {
   uploadId?: string;
 }
 
-export interface TrainingRecord {
-  id: number;
-  /** The MOPD course it was of, when there is one (those can be rated). */
-  course_id: number | null;
-  title: string;
-  topic: string;
-  completed_on: string;
-  hours: number;
-  source: string;
-  credited_hours: number;
-  credit_rule_set: string;
-  credit_rule_set_version: number;
-  credit_reasons: Array<{ ruleId: string; code: string; text: string }>;
-  /** Online courses: the engaged time the server counted, in minutes. */
-  time_spent_minutes?: number | null;
-}
+export type TrainingRecord = Answer<'GET /api/professionals/:id/training-records'>['trainingRecords'][number];
 
-export interface CaseSummary {
-  id: number;
-  type: CaseType;
-  status: CaseStatus;
-  title: string;
-  region: string | null;
-  applicantUserId: number;
-  assigneeUserId: number | null;
-  assigneeName?: string | null;
-  submittedAt: string;
-  dueAt: string | null;
-  overdue: boolean;
-  informationDueAt: string | null;
-  decidedAt: string | null;
-  approvalExpiresOn: string | null;
-}
+/** A case in a list: the applicant's own (`/api/cases/mine`), or the queue's, which also names who holds it. */
+export type CaseSummary = Answer<'GET /api/cases/mine'>['cases'][number] & { assigneeName?: string | null };
 
 export interface CasePage {
   case: CaseSummary & { submission: Record<string, unknown>; checkResults: CheckResult[]; decisionReasons: string[]; ruleSet: string; ruleSetVersion: number };
@@ -165,7 +97,7 @@ export interface Notification {
 export type CatalogPage = Omit<CatalogAnswer, 'results'> & { results: Array<CatalogAnswer['results'][number] & { ratings?: RatingSummary }> };
 
 /** An event's message as the API sends it. */
-export type EventMessage = Omit<EventMessageRow, 'createdAt'> & { createdAt: string };
+export type { EventMessage };
 export type EventStanding = Standing['as'];
 
 /** A trainer of the public CPR/First Aid directory. */
@@ -184,11 +116,8 @@ export interface NewCourseRequest {
   seats?: number;
 }
 
-export type CourseRequest = Omit<CourseRequestRow, 'createdAt' | 'answeredAt'> & { createdAt: string; answeredAt: string | null };
+export type { CourseRequest };
 export type { TrainerApplicationSubmission, CourseSubmission, TrainingRequestSubmission, OrganizationClaimSubmission };
-
-/** What a server type becomes over JSON: its dates arrive as ISO strings. */
-type Json<T> = T extends Date ? string : T extends Array<infer U> ? Array<Json<U>> : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
 
 export interface EventSession {
   id: number;
@@ -272,7 +201,7 @@ export interface NewEvent {
   sessions: Array<{ title: string; track?: string; startsAt: string; endsAt: string; hours?: number }>;
 }
 
-export type AttendanceSheet = Json<AttendanceSheetRows>;
+export type AttendanceSheet = Answer<'GET /api/events/:id/attendance'>['sheet'];
 export interface AttendanceMark {
   registrationId: number;
   sessionId: number;
@@ -288,7 +217,7 @@ export interface RosterEntry {
   email: string;
   registeredAt: string;
 }
-type AttendanceAnswer = { issued: Array<{ professionalId: number; change: 'created' | 'corrected' | 'withdrawn' | 'unchanged'; recordId: number | null }>; sheet: AttendanceSheet };
+type AttendanceAnswer = Answer<'PUT /api/events/:id/attendance'>;
 
 /** Sends a case action with a fresh idempotency key, so a retried request is applied once. */
 const caseAction = (id: number, action: string, body: object = {}) =>
