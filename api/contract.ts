@@ -237,7 +237,7 @@ export type HourGapFact = z.infer<typeof shapes.hourGapFact>;
 export type RecommendationAnswer = z.infer<typeof shapes.recommendationAnswer>;
 
 // Request shapes and types no response schema carries yet.
-export type { CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from '../services/caseSubmissions.js';
+export type { CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from '../rules/caseSubmissions.js';
 export type { CheckResult } from '../services/cases.js';
 export type { RatingSummary } from '../services/ratings.js';
 export type { PresentedInvitation } from '../services/staff.js';

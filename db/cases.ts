@@ -3,10 +3,22 @@ import type { Knex } from 'knex';
 import type { Db } from './connection.js';
 import type { CaseEventKind, CaseStatus, CaseType } from '../rules/domain.js';
 import { OPEN_CASE_STATUSES } from '../rules/domain.js';
+import type { CaseSubmissions } from '../rules/caseSubmissions.js';
 
-export interface CaseRow {
+/**
+ * A case's submission by its type: `cases.submission` is jsonb, which the driver hands back parsed,
+ * and its shape is the one its type's schema stored (rules/caseSubmissions.ts). Checking `c.type`
+ * narrows `c.submission`.
+ */
+export type CaseSubmissionOf = { [T in CaseType]: { type: T; submission: CaseSubmissions[T] } }[CaseType];
+
+/** A case of one type, its submission typed by it. */
+export type CaseOf<T extends CaseType> = CaseColumns & { type: T; submission: CaseSubmissions[T] };
+
+export type CaseRow = CaseColumns & CaseSubmissionOf;
+
+interface CaseColumns {
   id: number;
-  type: CaseType;
   status: CaseStatus;
   workflow_id: string;
   applicant_user_id: number;
@@ -14,7 +26,6 @@ export interface CaseRow {
   organization_id: number | null;
   region: string | null;
   title: string;
-  submission: unknown;
   check_results: unknown[];
   rule_set: string;
   rule_set_version: number;

@@ -6,7 +6,6 @@
  * sent twice. The one Temporal notion here is `CaseNeverSaved`, the non-retryable failure a step
  * returns once its row will never commit.
  */
-import { randomBytes } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
@@ -15,64 +14,19 @@ import { audit } from '../db/audit.js';
 import { addToOutbox } from '../db/outbox.js';
 import { ruleSetInEffect, ruleSetVersion } from '../db/ruleSets.js';
 import { findCase, leadReviewers, pickReviewerByWorkload, recordCaseEvent, type CaseRow } from '../db/cases.js';
-import { insertTrainingRecord } from '../db/trainingRecords.js';
-import { holdsCredential, insertAwardedCredential, verificationUrl } from '../db/microCredentials.js';
-import { awardExpiresOn, evidenceProblems, findMicroCredential } from '../rules/microCredentials.js';
 import { addWorkingDays, addWorkingMinutes, workingMinutesBetween, workingMinutesPerDay, type BusinessCalendar } from '../rules/businessCalendar.js';
-import { addDays, addYears, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
+import { addDays, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
 import type { CaseEventKind, CaseStatus, CaseType, Language } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
-import { refreshCompliance } from './compliance.js';
 import { rowMayStillCommit } from './rowInTransaction.js';
 import { FAILURE } from '../rules/failures.js';
-import { trainingOf } from './credit.js';
 import { caseNotice } from './mail/templates.js';
 import { emailMessages, fill, longDate, type EmailMessages } from './mail/messages.js';
-import type { CourseSubmission, MicroCredentialSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from './caseSubmissions.js';
+import { automaticChecks, grant, type CheckResult } from './caseKinds/index.js';
+import { DomainError } from './errors.js';
 
-export interface CheckResult {
-  check: string;
-  passed: boolean;
-  /** What it found, in words the applicant and the reviewer understand. */
-  message: string;
-  /** What a failure means: the case is refused, or the applicant is asked to fill the gap. */
-  onFailure: 'refuse' | 'needs_information';
-  /**
-   * A failure worded by MOPD itself: its message in services/mail/messages (`caseNotice.checks`)
-   * and the values it names, so the applicant's notice says it in their language. Reasons that
-   * come from the rule set or the evidence rules have none and stay as `message` says them.
-   * The case page words it too (the UI's `cases.checks.failed.<key>`).
-   */
-  failedWords?: CheckWords<CheckWording>;
-  /**
-   * A pass worded by MOPD itself, for the case page in the reader's language (the UI's
-   * `cases.checks.passed.<key>`, ui/src/locales/<language>/cases.json). Results recorded before
-   * passes were worded have none; the page shows their `message`.
-   */
-  passedWords?: CheckWords<PassedCheckWording>;
-}
-
-/** Which of MOPD's sentences says an outcome, and the values it names: `…On` are calendar dates, `count` picks the plural form. */
-export interface CheckWords<K extends string> {
-  key: K;
-  values: Record<string, string>;
-}
-
-type CheckWording = keyof EmailMessages['caseNotice']['checks'];
-
-/** The passes MOPD words itself: the keys of the UI's `cases.checks.passed` (a unit test keeps them in step). */
-export const PASSED_CHECK_WORDINGS = [
-  'documentsPresent',
-  'instructorCertificationPresent',
-  'instructorCertificationCurrent',
-  'approvedTrainer',
-  'proofPresent',
-  'credit',
-  'evidenceReflection',
-  'notAlreadyHeld',
-  'notAlreadyClaimed',
-] as const;
-type PassedCheckWording = (typeof PASSED_CHECK_WORDINGS)[number];
+// What a check records, and the passes MOPD words itself, live with the case kinds that run them.
+export { PASSED_CHECK_WORDINGS, type CheckResult, type CheckWords } from './caseKinds/index.js';
 
 export interface CheckOutcome {
   outcome: 'pass' | 'refuse' | 'needs_information';
@@ -98,12 +52,6 @@ interface NoticeWords {
 }
 /** A notice's subject and paragraphs, composed once the recipient's language is known. */
 type Notice = (words: NoticeWords) => { subject: string; paragraphs: string[] };
-
-/** What approving a micro-credential awarded, for the applicant's notice. */
-interface Award {
-  expiresOn: string | null;
-  verificationUrl: string;
-}
 
 interface ServiceLevel {
   decideWithinWorkingDays: number;
@@ -182,7 +130,7 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
       const c = await mustFind(db, input.caseId);
       const today = localDateOf(new Date(input.at));
       const rules = input.underCurrentRules ? await ruleSetInEffect(db, COMPLIANCE_RULE_SET, today) : await ruleSetVersion(db, c.rule_set, c.rule_set_version);
-      const results = await automaticChecks(db, c, rules, today);
+      const results = await automaticChecks({ db, c, rules, today });
       const failed = results.filter((r) => !r.passed);
       const outcome: CheckOutcome['outcome'] = failed.some((r) => r.onFailure === 'refuse') ? 'refuse' : failed.length ? 'needs_information' : 'pass';
       const summary = failed.length ? failed.map((r) => r.message).join(' ') : 'All automatic checks passed.';
@@ -290,7 +238,7 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
       const reasons = input.reasons.map((r) => r.trim()).filter(Boolean);
       await step(input, { kind: input.decision, actorUserId: input.reviewerUserId, note: reasons.join(' ') }, async (trx, c) => {
         await trx('cases').where({ id: c.id }).update({ status: input.decision, decision_reasons: JSON.stringify(reasons), decided_by_user_id: input.reviewerUserId, decided_at: now(), due_at: null });
-        const award = input.decision === 'approved' ? await grant(trx, c, localDateOf(new Date(input.at))) : null;
+        const award = input.decision === 'approved' ? await grant({ trx, c, today: localDateOf(new Date(input.at)), now, publicUrl }) : null;
         await audit(trx, { actorUserId: input.reviewerUserId, action: `case.${input.decision}`, entity: 'case', entityId: c.id, before: { status: c.status }, after: { status: input.decision, reasons } });
         await notify(trx, c.applicant_user_id, c, input.key, ({ m, yours, date }) => {
           const words = m[input.decision];
@@ -299,6 +247,12 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
             : [];
           return { subject: fill(words.subject, { title: c.title }), paragraphs: [fill(words.intro, { yours }), ...reasons, ...awarded] };
         });
+      }).catch((error: unknown) => {
+        // The database keeps one decision per case (migration 025): a second one, under another key, is refused whole.
+        if ((error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'case_events_one_decision') {
+          throw new DomainError('Conflict', `Case ${input.caseId} is already decided; a second decision is not recorded`);
+        }
+        throw error;
       });
     },
 
@@ -360,120 +314,12 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
       });
     },
   };
-
-  /**
-   * What an approval grants, by case type; answers the award when it is a micro-credential, for the applicant's notice.
-   * `today` is the workflow's date, so a term counts from when the decision happened in the case's time.
-   */
-  async function grant(trx: Knex.Transaction, c: CaseRow, today: string): Promise<Award | null> {
-    if (c.type === 'micro_credential') {
-      const s = c.submission as MicroCredentialSubmission;
-      const credential = findMicroCredential(s.catalogVersion, s.credentialId);
-      if (!credential) throw new Error(`Case ${c.id} names ${s.credentialId}, which catalog ${s.catalogVersion} does not hold`);
-      const award = await insertAwardedCredential(trx, {
-        professional_id: c.professional_id!,
-        case_id: c.id,
-        credential_id: credential.id,
-        catalog_version: s.catalogVersion,
-        title: credential.title,
-        area: credential.area,
-        competency: credential.competency,
-        // 18 random bytes: 144 bits, 24 URL-safe characters; the only way to the public record.
-        verification_code: randomBytes(18).toString('base64url'),
-        awarded_on: today,
-        expires_on: awardExpiresOn(credential, today),
-      });
-      return { expiresOn: award.expires_on, verificationUrl: verificationUrl(publicUrl, award.verification_code) };
-    }
-    if (c.type === 'trainer_application') {
-      const s = c.submission as TrainerApplicationSubmission;
-      const term = await getSetting(trx, 'trainer_approval_term');
-      const previous = c.renews_case_id ? await trx('trainers').where({ user_id: c.applicant_user_id }).first<{ approved_until: string } | undefined>('approved_until') : undefined;
-      // A renewal runs on from the end of the current term; a first approval from today.
-      const from = previous && previous.approved_until > today ? previous.approved_until : today;
-      const until = addYears(from, term.years);
-      await trx('trainers')
-        .insert({ user_id: c.applicant_user_id, approved_until: until, approved_by_case_id: c.id, specialties: s.specialties, regions: s.regions })
-        .onConflict('user_id')
-        .merge({ approved_until: until, approved_by_case_id: c.id, specialties: s.specialties, regions: s.regions, updated_at: now() });
-      for (const cert of s.certifications) {
-        await trx('trainer_certifications').insert({ trainer_user_id: c.applicant_user_id, model: cert.model, expires_on: cert.expiresOn, upload_id: cert.uploadId, case_id: c.id }).onConflict(['case_id', 'model']).ignore();
-      }
-      await trx('user_roles').insert({ user_id: c.applicant_user_id, role: 'trainer' }).onConflict(['user_id', 'role']).ignore();
-      await trx('cases').where({ id: c.id }).update({ approval_expires_on: until });
-    } else if (c.type === 'course_approval') {
-      const s = c.submission as CourseSubmission;
-      await trx('courses').insert({
-        title: s.title,
-        description: s.description,
-        sponsor: s.sponsor,
-        topic: s.topic,
-        delivery: s.delivery,
-        clock_hours: s.clockHours,
-        in_person_hours: s.delivery === 'blended' ? s.inPersonHours : null,
-        cpr_model: s.cprModel ?? null,
-        approved: true,
-        trainer_user_id: c.applicant_user_id,
-        level: s.level,
-        fee_cents: s.feeCents,
-        materials: s.materials,
-        approved_by_case_id: c.id,
-        // What the reviewer approved about time: the minimum and the knowledge check's attempts and wait.
-        minimum_minutes: s.minimumMinutes ?? null,
-        ...(s.knowledgeCheckAttempts !== undefined ? { knowledge_check_attempts: s.knowledgeCheckAttempts } : {}),
-        ...(s.knowledgeCheckWaitMinutes !== undefined ? { knowledge_check_wait_minutes: s.knowledgeCheckWaitMinutes } : {}),
-      });
-    } else if (c.type === 'training_request') {
-      const s = c.submission as TrainingRequestSubmission;
-      const rules = await ruleSetVersion(trx, c.rule_set, c.rule_set_version);
-      const course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, clock_hours: s.hours, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
-      const [courseRow] = await trx('courses').insert({ title: s.title, description: 'Approved through an individual training request', approved_by_case_id: c.id, ...course }).returning('id');
-      const credit = await rules.decideCredit({
-        training: trainingOf(course, { completedOn: s.completedOn, hours: s.hours, source: 'individual_request' }),
-        history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false },
-      });
-      await insertTrainingRecord(trx, {
-        professionalId: c.professional_id!,
-        courseId: (courseRow as { id: number }).id,
-        title: s.title,
-        topic: s.topic,
-        completedOn: s.completedOn,
-        hours: s.hours,
-        source: 'individual_request',
-        credit,
-        circumstances: { cprModel: s.cprModel ?? null },
-      });
-      await refreshCompliance(trx, c.professional_id!, now());
-    } else {
-      const s = c.submission as OrganizationClaimSubmission;
-      const existing = await trx('organization_claims').where({ organization_id: s.organizationId, director_user_id: c.applicant_user_id }).first<{ id: number } | undefined>('id');
-      if (existing) await trx('organization_claims').where({ id: existing.id }).update({ status: 'approved', decided_at: now() });
-      else await trx('organization_claims').insert({ organization_id: s.organizationId, director_user_id: c.applicant_user_id, status: 'approved', decided_at: now() });
-      await trx('user_roles').insert({ user_id: c.applicant_user_id, role: 'director' }).onConflict(['user_id', 'role']).ignore();
-    }
-    return null;
-  }
 }
 
 /** A case's row missing at `openCase`: wait while it may still commit; after that the workflow fails, naming it. */
 function caseNotSaved(caseId: number): Error {
   if (rowMayStillCommit()) return new Error(`No case ${caseId} yet (its transaction may not have committed)`);
   return ApplicationFailure.nonRetryable(`Case ${caseId} was never saved: the request that started this workflow was rolled back, so there is nothing to run`, FAILURE.CaseNeverSaved);
-}
-
-/** How one outcome of a check is said: the English sentence, and MOPD's own wording of it when there is one. */
-interface Said<K extends string> {
-  message: string;
-  key?: K;
-  values?: Record<string, string>;
-}
-
-/** One check's result, worded for whether it passed. */
-function check(name: string, passed: boolean, onFailure: CheckResult['onFailure'], whenPassed: Said<PassedCheckWording>, whenFailed: Said<CheckWording>): CheckResult {
-  const result: CheckResult = { check: name, passed, message: passed ? whenPassed.message : whenFailed.message, onFailure };
-  if (passed && whenPassed.key) result.passedWords = { key: whenPassed.key, values: whenPassed.values ?? {} };
-  if (!passed && whenFailed.key) result.failedWords = { key: whenFailed.key, values: whenFailed.values ?? {} };
-  return result;
 }
 
 /**
@@ -492,135 +338,6 @@ function checkFindings(c: CaseRow, written: string, m: EmailMessages['caseNotice
       return fill(m.checks[r.failedWords.key], values);
     })
     .join(' ');
-}
-
-/** The automatic checks of each case type. Policy questions go to the rule set. */
-async function automaticChecks(db: Db, c: CaseRow, rules: Awaited<ReturnType<typeof ruleSetVersion>>, today: string): Promise<CheckResult[]> {
-  if (c.type === 'trainer_application') {
-    const s = c.submission as TrainerApplicationSubmission;
-    const documents = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
-    const results = [
-      check(
-        'documents-present',
-        documents > 0,
-        'needs_information',
-        { message: `${documents} document(s) attached.`, key: 'documentsPresent', values: { count: String(documents) } },
-        { message: 'Upload your résumé or proof of qualifications.', key: 'documentsPresent' },
-      ),
-    ];
-    if (s.specialties.includes('cpr-first-aid')) {
-      results.push(
-        check(
-          'instructor-certification-present',
-          s.certifications.length > 0,
-          'needs_information',
-          { message: 'Instructor certification attached.', key: 'instructorCertificationPresent' },
-          { message: 'To train CPR/First Aid, upload your instructor certification for each national model you teach.', key: 'instructorCertificationPresent' },
-        ),
-      );
-    }
-    for (const cert of s.certifications) {
-      results.push(
-        check(
-          `instructor-certification-current-${cert.model}`,
-          cert.expiresOn >= today,
-          'needs_information',
-          { message: `${cert.model} instructor certification is current until ${cert.expiresOn}.`, key: 'instructorCertificationCurrent', values: { model: cert.model, expiresOn: cert.expiresOn } },
-          { message: `Your ${cert.model} instructor certification expired on ${cert.expiresOn}; upload the current one.`, key: 'instructorCertificationCurrent', values: { model: cert.model, expiresOn: cert.expiresOn } },
-        ),
-      );
-    }
-    return results;
-  }
-  if (c.type === 'course_approval' || c.type === 'training_request') {
-    const results: CheckResult[] = [];
-    let hours: number;
-    let course;
-    let circumstances;
-    if (c.type === 'course_approval') {
-      const s = c.submission as CourseSubmission;
-      const trainer = await db('trainers').where({ user_id: c.applicant_user_id }).where('approved_until', '>=', today).first('user_id');
-      results.push(
-        check(
-          'approved-trainer',
-          trainer !== undefined,
-          'refuse',
-          { message: 'Submitted by an approved trainer.', key: 'approvedTrainer' },
-          { message: 'Only approved trainers submit courses; apply as a trainer first.', key: 'approvedTrainer' },
-        ),
-      );
-      const certified = s.cprModel
-        ? (await db('trainer_certifications').where({ trainer_user_id: c.applicant_user_id, model: s.cprModel }).where('expires_on', '>=', today).first('id')) !== undefined
-        : null;
-      hours = s.clockHours;
-      course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.sponsor, clock_hours: s.clockHours, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
-      circumstances = { completedOn: today, hours, source: 'attendance' as const, trainerHasInstructorCertification: certified };
-    } else {
-      const s = c.submission as TrainingRequestSubmission;
-      const proof = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
-      results.push(
-        check(
-          'proof-present',
-          proof > 0,
-          'needs_information',
-          { message: 'Proof of completion attached.', key: 'proofPresent' },
-          { message: 'Attach proof of completion (a certificate or transcript).', key: 'proofPresent' },
-        ),
-      );
-      hours = s.hours;
-      course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, clock_hours: s.hours, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
-      circumstances = { completedOn: s.completedOn, hours, source: 'individual_request' as const };
-    }
-    // Would a completion of this training earn hours? The credit rules of the pinned version answer.
-    const credit = await rules.decideCredit({ training: trainingOf(course, circumstances), history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false } });
-    if (credit.creditedHours === 0) {
-      for (const reason of credit.reasons) results.push({ check: `credit-${reason.code}`, passed: false, message: reason.text, onFailure: 'refuse' });
-    } else {
-      const partly = credit.creditedHours < hours;
-      results.push({
-        check: 'credit',
-        passed: true,
-        message: partly ? `${credit.creditedHours} of its ${hours} hours would earn credit: ${credit.reasons.map((r) => r.text).join(' ')}` : `All ${hours} hours would earn credit under rule set version ${rules.version}.`,
-        onFailure: 'refuse',
-        // Part credit is explained by the rule set's own reasons, which stay as it words them.
-        ...(!partly && { passedWords: { key: 'credit', values: { count: String(hours), version: String(rules.version) } } }),
-      });
-    }
-    return results;
-  }
-  if (c.type === 'micro_credential') {
-    const s = c.submission as MicroCredentialSubmission;
-    const credential = findMicroCredential(s.catalogVersion, s.credentialId);
-    if (!credential) return [check('credential-known', false, 'refuse', { message: '' }, { message: `There is no micro-credential ${s.credentialId}.`, key: 'credentialKnown', values: { credentialId: s.credentialId } })];
-    // Documents sent with answers count too: a gap the applicant filled is no longer a gap.
-    const documentCount = Number((await db('case_documents').where({ case_id: c.id }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
-    const problems = evidenceProblems(credential, { reflection: s.reflection, documentCount });
-    const documentProblem = problems.find((p) => p.field === 'documents');
-    const reflectionProblem = problems.find((p) => p.field === 'reflection');
-    const held = c.professional_id !== null && (await holdsCredential(db, c.professional_id, credential.id, today));
-    return [
-      check('evidence-documents', !documentProblem, 'needs_information', { message: `${documentCount} document(s) attached.`, key: 'documentsPresent', values: { count: String(documentCount) } }, { message: `Documents: ${documentProblem?.message ?? ''}.` }),
-      check('evidence-reflection', !reflectionProblem, 'refuse', { message: 'The reflection is long enough to assess.', key: 'evidenceReflection' }, { message: `Reflection: ${reflectionProblem?.message ?? ''}.` }),
-      check(
-        'not-already-held',
-        !held,
-        'refuse',
-        { message: `No current award of “${credential.title}” yet.`, key: 'notAlreadyHeld', values: { credential: credential.title } },
-        { message: `You already hold “${credential.title}”; it is on your profile.`, key: 'notAlreadyHeld', values: { credential: credential.title } },
-      ),
-    ];
-  }
-  const s = c.submission as OrganizationClaimSubmission;
-  const claimed = await db('organization_claims').where({ organization_id: s.organizationId, director_user_id: c.applicant_user_id, status: 'approved' }).first('id');
-  return [
-    check(
-      'not-already-claimed',
-      claimed === undefined,
-      'refuse',
-      { message: 'No approved claim of yours on this organization yet.', key: 'notAlreadyClaimed' },
-      { message: 'You already direct this organization in MOPD.', key: 'notAlreadyClaimed' },
-    ),
-  ];
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

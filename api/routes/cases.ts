@@ -12,9 +12,8 @@ import { findProfessional } from '../../db/professionals.js';
 import { findOrganization } from '../../db/employments.js';
 import { DomainError } from '../../services/errors.js';
 import { createCaseService } from '../../services/cases.js';
-import { courseSubmission, microCredentialEvidence, organizationClaimSubmission, trainerApplicationSubmission, trainingRequestSubmission } from '../../services/caseSubmissions.js';
+import { CASE_KINDS, checkBeforeSubmission, isOpenCaseConflict } from '../../services/caseKinds/index.js';
 import { CURRENT_MICRO_CREDENTIALS, findMicroCredential } from '../../rules/microCredentials.js';
-import { holdsCredential } from '../../db/microCredentials.js';
 import { CASE_STATUSES, CASE_TYPES, OPEN_CASE_STATUSES, REGIONS, type CaseType } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
@@ -74,6 +73,8 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
   const caseSteps = createCaseService({ db, publicUrl });
   /** Saves the case and starts its workflow in one transaction: no case without its process. */
   async function submit(principal: Principal, input: { type: CaseType; title: string; submission: unknown; documents: Array<{ uploadId: string; label: string }>; professionalId?: number | null; organizationId?: number | null; region?: string | null; renewsCaseId?: number | null }) {
+    const applicant = { applicantUserId: principal.userId, professionalId: input.professionalId ?? null, submission: input.submission };
+    await checkBeforeSubmission(db, input.type, applicant);
     const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, localDateOf(new Date()));
     const c = await db.transaction(async (trx) => {
       const created = await createCase(trx, { ...input, applicantUserId: principal.userId, ruleSet: rules.ruleSet, ruleSetVersion: rules.version, workflowIdOf: (id) => caseWorkflowId(input.type, id) });
@@ -83,6 +84,10 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
         throw new DomainError('Unavailable', `The case could not be started, so it was not saved: ${(error as Error).message}`);
       }
       return created;
+    }).catch(async (error: unknown) => {
+      // A submission that raced another past the check above is refused by a unique index; the check, run again, now sees the other case and says so.
+      if (isOpenCaseConflict(error)) await checkBeforeSubmission(db, input.type, applicant);
+      throw error;
     });
     return { case: summaryOf(c) };
   }
@@ -107,7 +112,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       summary: 'Apply to be an approved trainer (or renew): qualifications, education, experience, specialties, documents, instructor certifications',
       tags: ['cases'],
       policy: policies.signedIn('Any signed-in person'),
-      body: trainerApplicationSubmission.and(z.object({ renewsCaseId: bodyId.optional() })),
+      body: CASE_KINDS.trainer_application.submission.and(z.object({ renewsCaseId: bodyId.optional() })),
       status: 201,
       response: responses.postCasesTrainerApplications,
       handle: async ({ body, principal }) => {
@@ -135,7 +140,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       summary: 'Submit a course for approval; the current rule set checks it before a reviewer sees it',
       tags: ['cases'],
       policy: policies.roles(['trainer', 'admin'], 'Approved trainers'),
-      body: courseSubmission,
+      body: CASE_KINDS.course_approval.submission,
       status: 201,
       response: responses.postCasesCourseApprovals,
       handle: async ({ body, principal }) => submit(principal, { type: 'course_approval', title: body.title, submission: body, documents: [] }),
@@ -146,7 +151,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       summary: 'Ask for credit for training taken outside MOPD (college coursework, CPR/First Aid from an accepted model), with proof',
       tags: ['cases'],
       policy: policies.roles(['professional'], 'Professionals, for their own record'),
-      body: trainingRequestSubmission,
+      body: CASE_KINDS.training_request.submission,
       status: 201,
       response: responses.postCasesTrainingRequests,
       handle: async ({ body, principal }) => {
@@ -169,14 +174,12 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       summary: "Claim an organization as its director; once approved you read its staff reports and manage its staff",
       tags: ['cases'],
       policy: policies.signedIn('Any signed-in person'),
-      body: organizationClaimSubmission,
+      body: CASE_KINDS.organization_claim.submission,
       status: 201,
       response: responses.postCasesOrganizationClaims,
       handle: async ({ body, principal }) => {
         const organization = await findOrganization(db, body.organizationId);
         if (!organization) throw new DomainError('NotFound', `No organization with id ${body.organizationId}`, 'organizationId');
-        const pending = await db('cases').where({ type: 'organization_claim', applicant_user_id: principal.userId, organization_id: organization.id }).whereIn('status', OPEN_CASE_STATUSES).first('id');
-        if (pending) throw new DomainError('Conflict', `You already have an open claim on ${organization.name} (case ${pending.id})`, 'organizationId');
         return submit(principal, { type: 'organization_claim', title: organization.name, submission: body, documents: [], organizationId: organization.id, region: organization.region });
       },
     }),
@@ -186,16 +189,13 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       summary: 'Submit evidence for a micro-credential (documents you uploaded and a written reflection); an assessor reviews it and may award it',
       tags: ['cases', 'micro-credentials'],
       policy: policies.roles(['professional'], 'Professionals, for their own record'),
-      body: microCredentialEvidence,
+      body: CASE_KINDS.micro_credential.submission,
       status: 201,
       response: responses.postCasesMicroCredentials,
       handle: async ({ body, principal }) => {
         if (!principal.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID earns micro-credentials');
         const credential = findMicroCredential(CURRENT_MICRO_CREDENTIALS.version, body.credentialId)!;
         await assertOwnUploads(db, principal, body.documents.map((d) => d.uploadId), 'documents');
-        const pending = await db('cases').where({ type: 'micro_credential', applicant_user_id: principal.userId }).whereIn('status', OPEN_CASE_STATUSES).whereRaw("submission->>'credentialId' = ?", [credential.id]).first('id');
-        if (pending) throw new DomainError('Conflict', `You already have evidence for “${credential.title}” under review (case ${pending.id})`, 'credentialId');
-        if (await holdsCredential(db, principal.professionalId, credential.id, localDateOf(new Date()))) throw new DomainError('Conflict', `You already hold “${credential.title}”`, 'credentialId');
         const professional = await findProfessional(db, principal.professionalId);
         return submit(principal, {
           type: 'micro_credential',

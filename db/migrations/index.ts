@@ -27,6 +27,7 @@ import * as signInAbuse from './20261207_021_sign_in_abuse.js';
 import * as courseIntegrity from './20261207_022_course_integrity.js';
 import * as secretsAtRest from './20261207_023_secrets_at_rest.js';
 import * as mailJobIds from './20261207_024_mail_job_ids.js';
+import * as caseInvariants from './20261207_025_case_invariants.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -53,6 +54,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207_022_course_integrity': courseIntegrity,
   '20261207_023_secrets_at_rest': secretsAtRest,
   '20261207_024_mail_job_ids': mailJobIds,
+  '20261207_025_case_invariants': caseInvariants,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

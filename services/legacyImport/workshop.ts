@@ -23,6 +23,9 @@ import { ruleSetTimeline } from '../../db/ruleSets.js';
 import { createUser } from '../../db/users.js';
 import { addYears, localDateOf, startOfLocalDay } from '../../rules/dates.js';
 import type { CaseType } from '../../rules/domain.js';
+import type { CourseSubmission } from '../../rules/caseSubmissions.js';
+import { approvedCourseOf } from '../caseKinds/courseApproval.js';
+import { approveTrainer } from '../caseKinds/trainerApplication.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import type { ApplicationOutcome, ImportKind, ParsedRow, Problem, Session } from './formats.js';
 
@@ -450,37 +453,15 @@ export async function writeWorkshopFile(trx: Knex.Transaction, system: string, k
       await trx('cases').where({ id: caseId }).update({ ...columns, updated_at: trx.fn.now() });
     }
     if (outcome === 'approved') {
+      // Granted as a reviewer's approval grants it (services/caseKinds/), except where an import must
+      // differ: the term counts from the old system's decision and never shortens a longer one
+      // MOPD gave since, and a course imported again is updated in place with its legacy stamp.
       if (kind === 'trainer_applications') {
         const until = addYears(decidedOn!, term.years);
-        await trx.raw(
-          `INSERT INTO trainers (user_id, approved_until, approved_by_case_id, specialties, regions) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (user_id) DO UPDATE SET approved_until = EXCLUDED.approved_until, approved_by_case_id = EXCLUDED.approved_by_case_id, specialties = EXCLUDED.specialties, regions = EXCLUDED.regions, updated_at = now()
-            WHERE trainers.approved_by_case_id = EXCLUDED.approved_by_case_id OR trainers.approved_until < EXCLUDED.approved_until`,
-          [userId, until, caseId, v.specialties as string[], (v.regions as string[] | null) ?? []],
-        );
-        await trx('trainer_certifications').where({ case_id: caseId }).delete();
-        for (const cert of submission.certifications as Array<{ model: string; expiresOn: string }>) {
-          await trx('trainer_certifications').insert({ trainer_user_id: userId, model: cert.model, expires_on: cert.expiresOn, upload_id: null, case_id: caseId }).onConflict(['case_id', 'model']).ignore();
-        }
-        // A term still running makes them a trainer now; an ended one is history (as after an expiry).
-        if (until >= today) await trx('user_roles').insert({ user_id: userId, role: 'trainer' }).onConflict(['user_id', 'role']).ignore();
-        await trx('cases').where({ id: caseId }).update({ approval_expires_on: until });
+        const certifications = (submission as { certifications: Array<{ model: string; expiresOn: string }> }).certifications;
+        await approveTrainer(trx, { userId, caseId, until, today, specialties: v.specialties as string[], regions: (v.regions as string[] | null) ?? [], certifications, updatedAt: trx.fn.now(), keepLongerTerm: true });
       } else {
-        const course = {
-          title: v.title,
-          sponsor: v.sponsor,
-          topic: v.topic,
-          delivery: v.delivery,
-          clock_hours: v.clock_hours,
-          in_person_hours: v.delivery === 'blended' ? v.in_person_hours : null,
-          cpr_model: v.cpr_model ?? null,
-          approved: true,
-          trainer_user_id: userId,
-          level: v.level,
-          fee_cents: v.fee ?? 0,
-          approved_by_case_id: caseId,
-          ...stamp(p),
-        };
+        const course = { ...approvedCourseOf(submission as unknown as CourseSubmission, userId, caseId), ...stamp(p) };
         const updated = await trx('courses').where({ approved_by_case_id: caseId }).update(course);
         if (updated === 0) await trx('courses').insert(course);
       }

@@ -1,11 +1,12 @@
 /**
  * What an applicant submits for each case type: the single source for API validation, the stored
- * `cases.submission` and the automatic checks.
+ * `cases.submission` and the automatic checks. Pure, so the query module (db/cases.ts) names the
+ * stored shapes too; each case type's kind (services/caseKinds/) holds its schema.
  */
 import { z } from 'zod';
-import { COURSE_LEVELS, DELIVERY_MODES } from '../rules/domain.js';
-import { isLocalDate, localDateOf } from '../rules/dates.js';
-import { CURRENT_MICRO_CREDENTIALS, evidenceProblems, findMicroCredential } from '../rules/microCredentials.js';
+import { COURSE_LEVELS, DELIVERY_MODES } from './domain.js';
+import { isLocalDate, localDateOf } from './dates.js';
+import { CURRENT_MICRO_CREDENTIALS, evidenceProblems, findMicroCredential } from './microCredentials.js';
 
 const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
 const text = (max: number) => z.string(required('text')).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -105,3 +106,12 @@ export type CourseSubmission = z.infer<typeof courseSubmission>;
 export type TrainingRequestSubmission = z.infer<typeof trainingRequestSubmission>;
 export type OrganizationClaimSubmission = z.infer<typeof organizationClaimSubmission>;
 export type MicroCredentialSubmission = z.infer<typeof microCredentialSubmission> & { catalogVersion: string };
+
+/** What `cases.submission` holds, by case type (db/cases.ts makes a case row a union of these). */
+export interface CaseSubmissions {
+  trainer_application: TrainerApplicationSubmission;
+  course_approval: CourseSubmission;
+  training_request: TrainingRequestSubmission;
+  organization_claim: OrganizationClaimSubmission;
+  micro_credential: MicroCredentialSubmission;
+}
