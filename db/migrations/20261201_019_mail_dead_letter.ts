@@ -10,7 +10,8 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE outbox DROP CONSTRAINT outbox_status_known');
-  await knex('outbox').where({ status: 'failed' }).update({ status: 'dead' });
+  // In SQL: the outbox's row type (db/types/tables.ts) knows the statuses of today, not 'failed'.
+  await knex.raw("UPDATE outbox SET status = 'dead' WHERE status = 'failed'");
   await knex.schema.alterTable('outbox', (t) => {
     t.timestamp('last_attempt_at', { useTz: true });
     t.timestamp('dead_at', { useTz: true });
@@ -28,7 +29,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX outbox_queued');
   await knex.raw('ALTER TABLE outbox DROP CONSTRAINT outbox_dead_has_time');
   await knex.raw('ALTER TABLE outbox DROP CONSTRAINT outbox_status_known');
-  await knex('outbox').where({ status: 'dead' }).update({ status: 'failed' });
+  await knex.raw("UPDATE outbox SET status = 'failed' WHERE status = 'dead'");
   await knex.schema.alterTable('outbox', (t) => {
     t.dropColumn('generation');
     t.dropColumn('dead_at');

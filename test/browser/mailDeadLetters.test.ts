@@ -18,7 +18,7 @@ describe('the outgoing mail page', () => {
     const admin = await aUser(db, ['admin']);
     for (const who of ['ana', 'ben']) {
       await addToOutbox(db, { dedupeKey: `dead-${who}`, template: 'test', to: `${who}@dead.example.org`, subject: `Hello ${who}`, text: 'Hi', html: '<p>Hi</p>' });
-      const row = await db('outbox').where({ dedupe_key: `dead-${who}` }).first();
+      const row = (await db('outbox').where({ dedupe_key: `dead-${who}` }).first())!;
       await db('outbox').where({ id: row.id }).update({ status: 'queued', attempts: 7 });
       await recordOutboxFailure(db, row.id, 'Error: Invalid greeting. response=421 4.3.2 Service not available', { dead: true });
     }

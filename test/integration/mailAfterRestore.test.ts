@@ -116,7 +116,7 @@ describe('mail after a database restore', () => {
     await addToOutbox(database.db, anEmail('backup-1', 'backup@restore.example.org'));
     await relayOutboxOnce(database.db, queue);
     await smtp.waitFor((m) => m.to.includes('backup@restore.example.org'));
-    const row = await until(() => database.db('outbox').where({ dedupe_key: 'backup-1' }).first(), (r) => r.status === 'sent');
+    const row = (await until(() => database.db('outbox').where({ dedupe_key: 'backup-1' }).first(), (r) => r?.status === 'sent'))!;
 
     // The backup holds the row as it was once queued: not yet sent.
     await database.db('outbox').where({ id: row.id }).update({ status: 'queued', sent_at: null, queued_at: database.db.raw("now() - interval '1 hour'") });
@@ -129,7 +129,7 @@ describe('mail after a database restore', () => {
   it('queues a queued email again under a new job id when its job finished without sending it (a job of another row)', async () => {
     const database = await databaseNumberingFrom(1 + Math.floor(Math.random() * 1_000_000));
     await addToOutbox(database.db, anEmail('squatted-1', 'squatted@restore.example.org'));
-    const row = await database.db('outbox').where({ dedupe_key: 'squatted-1' }).first();
+    const row = (await database.db('outbox').where({ dedupe_key: 'squatted-1' }).first())!;
     // A job under this row's id that belongs to another row, finished before this row was relayed.
     await queue.add('test', { outboxId: row.id, jobKey: '00000000-0000-4000-8000-000000000000' }, { jobId: mailJobId(row) });
     mailerOn(database.db);
@@ -140,7 +140,7 @@ describe('mail after a database restore', () => {
     await database.db('outbox').where({ id: row.id }).update({ queued_at: database.db.raw("now() - interval '1 hour'") });
     await relayOutboxOnce(database.db, queue);
     await smtp.waitFor((m) => m.to.includes('squatted@restore.example.org'));
-    const sent = await until(() => database.db('outbox').where({ id: row.id }).first(), (r) => r.status === 'sent');
+    const sent = (await until(() => database.db('outbox').where({ id: row.id }).first(), (r) => r?.status === 'sent'))!;
     expect(sent.job_key).not.toBe(row.job_key);
     await relayOutboxOnce(database.db, queue, { checkQueuedAfterMs: 0 });
     await pause(1_000);

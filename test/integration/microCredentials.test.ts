@@ -257,7 +257,7 @@ describe('micro-credentials', () => {
     expect(await db('awarded_credentials').where({ case_id: id }).first()).toBeUndefined();
     await finished(id, 'microCredential-declined');
     expect((await me.get(`/api/professionals/${holder.professionalId}/credentials`).expect(200)).body.credentials.map((c: { credentialId: string }) => c.credentialId)).not.toContain('observation-to-planning');
-    const email = await db('outbox').where({ to_address: holder.user.email, subject: 'Not approved: From observation to planning' }).first('body_text');
+    const email = (await db('outbox').where({ to_address: holder.user.email, subject: 'Not approved: From observation to planning' }).first('body_text'))!;
     expect(email.body_text).toContain('The plan does not follow from the observations');
   });
 

@@ -56,7 +56,7 @@ describe('the outbox', () => {
 
   it('does not send a row that is already sent when its job runs again', async () => {
     await addToOutbox(database.db, anEmail('again', 'again@example.org'));
-    const row = await database.db('outbox').where({ dedupe_key: 'again' }).first();
+    const row = (await database.db('outbox').where({ dedupe_key: 'again' }).first())!;
     const transport = createTransport(smtp.smtpUrl);
     try {
       expect(await deliverOutboxEmail(database.db, transport, 'MOPD <no-reply@mopd.test>', row.id)).toBe('sent');
@@ -72,7 +72,7 @@ describe('the outbox', () => {
   it('keeps an email pending in the outbox while the SMTP server is away, and sends it once it is back', async () => {
     const transport = createTransport('smtp://127.0.0.1:1');
     await addToOutbox(database.db, anEmail('no-smtp', 'later@example.org'));
-    const row = await database.db('outbox').where({ dedupe_key: 'no-smtp' }).first();
+    const row = (await database.db('outbox').where({ dedupe_key: 'no-smtp' }).first())!;
     await expect(deliverOutboxEmail(database.db, transport, 'MOPD <no-reply@mopd.test>', row.id)).rejects.toThrow();
     transport.close();
     expect(await database.db('outbox').where({ id: row.id }).first()).toMatchObject({ status: 'pending', attempts: 1 });

@@ -73,8 +73,8 @@ describe('adding someone who already has an MOPD ID', () => {
 
     const mail = await db('outbox').where({ template: 'staff-invitation', to_address: person.user.email });
     expect(mail).toHaveLength(1);
-    expect(mail[0].subject).toContain('pide agregarle a su personal');
-    expect(mail[0].body_text).toContain(organization.name);
+    expect(mail[0]!.subject).toContain('pide agregarle a su personal');
+    expect(mail[0]!.body_text).toContain(organization.name);
 
     // Nobody but the person answers.
     const invitationId = invited.body.invitation.id as number;
@@ -150,7 +150,7 @@ describe('an admin recording a hire', () => {
     expect(hired.status, JSON.stringify(hired.body)).toBe(201);
     const mail = await db('outbox').where({ template: 'staff-added', to_address: professional.email });
     expect(mail).toHaveLength(1);
-    expect(mail[0].subject).toBe(`You were added to the staff of ${organization.name}`);
+    expect(mail[0]!.subject).toBe(`You were added to the staff of ${organization.name}`);
   });
 });
 

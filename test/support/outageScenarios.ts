@@ -205,7 +205,7 @@ export async function redisOutage(options: RedisOutageOptions) {
 
     await pause(options.outageAfterMs);
     for (let i = 0; i < options.burstBeforeOutage; i++) await addToOutbox(db, anEmail(`${prefix}burst-${i}`, 10_000 + i));
-    const queuedOf = async () => Number((await db('outbox').whereLike('dedupe_key', `${prefix}%`).where({ status: 'queued' }).count('* as n'))[0]!.n);
+    const queuedOf = async () => Number((await db('outbox').whereLike('dedupe_key', `${prefix}%`).where({ status: 'queued' }).count<Array<{ n: number }>>('* as n'))[0]!.n);
     if (options.burstBeforeOutage > 0) await until('the burst to be queued', async () => (await queuedOf()) > 0, 10_000);
     const sentBefore = (await mailInvariants(db, smtp, prefix)).delivered;
     const queuedAtKill = await queuedOf();
@@ -216,12 +216,12 @@ export async function redisOutage(options: RedisOutageOptions) {
     const sentDuring = (await mailInvariants(db, smtp, prefix)).delivered - sentBefore;
     await redis.start();
     const outageEnd = log.now();
-    const backlogAtReturn = Number((await db('outbox').whereLike('dedupe_key', `${prefix}%`).whereNot({ status: 'sent' }).count('* as n'))[0]!.n);
+    const backlogAtReturn = Number((await db('outbox').whereLike('dedupe_key', `${prefix}%`).whereNot({ status: 'sent' }).count<Array<{ n: number }>>('* as n'))[0]!.n);
     say(`redis outage: Redis back (empty) at ${(outageEnd / 1000).toFixed(1)} s; ${backlogAtReturn} emails written but not sent`);
     await writing;
     await until(
       'every email sent',
-      async () => (await db('outbox').whereLike('dedupe_key', `${prefix}%`).whereNot({ status: 'sent' }).count('* as n'))[0]!.n === 0,
+      async () => (await db('outbox').whereLike('dedupe_key', `${prefix}%`).whereNot({ status: 'sent' }).count<Array<{ n: number }>>('* as n'))[0]!.n === 0,
       options.checkQueuedAfterMs + 120_000,
     );
     const allSentAt = log.now();
@@ -311,7 +311,7 @@ export async function smtpOutage(options: SmtpOutageOptions) {
     const sentBeforeRecovery = (await mailInvariants(db, smtp, prefix)).delivered;
     const recoveryMs = await until(
       'every email sent after the SMTP server recovered',
-      async () => (await db('outbox').whereLike('dedupe_key', `${prefix}%`).whereNot({ status: 'sent' }).count('* as n'))[0]!.n === 0,
+      async () => (await db('outbox').whereLike('dedupe_key', `${prefix}%`).whereNot({ status: 'sent' }).count<Array<{ n: number }>>('* as n'))[0]!.n === 0,
       options.retry.backoffMs * 2 ** options.retry.attempts + 60_000,
     );
     await pause(2_000);
@@ -339,7 +339,7 @@ export async function smtpOutage(options: SmtpOutageOptions) {
       for (let i = 0; i < options.deadLetters; i++) await addToOutbox(db, anEmail(`${deadPrefix}${i}`, 1000 + i));
       const deadMs = await until(
         'the emails to become dead letters',
-        async () => (await db('outbox').whereLike('dedupe_key', `${deadPrefix}%`).where({ status: 'dead' }).count('* as n'))[0]!.n === options.deadLetters,
+        async () => (await db('outbox').whereLike('dedupe_key', `${deadPrefix}%`).where({ status: 'dead' }).count<Array<{ n: number }>>('* as n'))[0]!.n === options.deadLetters,
         options.retry.backoffMs * 2 ** options.retry.attempts + 60_000,
       );
       const dead = await db('outbox').whereLike('dedupe_key', `${deadPrefix}%`).orderBy('id');
@@ -366,7 +366,7 @@ export async function smtpOutage(options: SmtpOutageOptions) {
       await admin.post(`/api/admin/outbox/${first.id}/retry`).expect(409);
       await admin.post('/api/admin/outbox/999999999/retry').expect(404);
       await smtp.waitFor((m) => m.messageId === outboxMessageId(first), 1, 30_000);
-      await until('the retried email to be marked sent', async () => (await db('outbox').where({ id: first.id }).first()).status === 'sent', 10_000);
+      await until('the retried email to be marked sent', async () => (await db('outbox').where({ id: first.id }).first())?.status === 'sent', 10_000);
       await pause(2_000);
       expect(smtp.messages.filter((m) => m.messageId === outboxMessageId(first))).toHaveLength(1);
       expect(await db('outbox').whereLike('dedupe_key', `${deadPrefix}%`).where({ status: 'dead' }).count('* as n')).toEqual([{ n: options.deadLetters - 1 }]);

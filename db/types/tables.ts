@@ -1,0 +1,12 @@
+/**
+ * Row types of tables, known to knex: `db('outbox')` reads `OutboxRow`s rather than `any`, and a
+ * where, insert or update naming a column the table lacks, or a status it cannot hold, does not
+ * compile. Only the outbox so far; the other row types of db/rows.ts are for the next tables.
+ */
+import type { OutboxRow } from '../rows.js';
+
+declare module 'knex/types/tables.js' {
+  interface Tables {
+    outbox: OutboxRow;
+  }
+}
