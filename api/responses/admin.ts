@@ -1,6 +1,15 @@
 /** The answers of the admin routes (api/routes/admin.ts), as the client reads them. */
 import { z } from 'zod';
+import { CLAIM_STATUSES } from '../../rules/domain.js';
 import * as shapes from './shapes.js';
+
+/** A director's claim on an organization, as the admin's user page lists it. */
+const organizationClaim = z.object({
+  id: z.number(),
+  organization_id: z.number(),
+  organization_name: z.string(),
+  status: z.enum(CLAIM_STATUSES),
+});
 
 /** GET /api/admin/users */
 export const getAdminUsers = z.object({ users: z.array(shapes.userSummary) });
@@ -11,7 +20,7 @@ export const postAdminUsers = z.object({ user: shapes.userSummary });
 /** GET /api/admin/users/:id */
 export const getAdminUsersById = z.object({
   inspectorFacilities: z.array(z.number()),
-  organizationClaims: z.array(z.unknown()),
+  organizationClaims: z.array(organizationClaim),
   user: shapes.userSummary,
 });
 
@@ -21,13 +30,13 @@ export const putAdminUsersByIdRoles = z.object({ user: shapes.userSummary });
 /** PUT /api/admin/users/:id/inspector-facilities */
 export const putAdminUsersByIdInspectorFacilities = z.object({
   inspectorFacilities: z.array(z.number()),
-  organizationClaims: z.array(z.unknown()),
+  organizationClaims: z.array(organizationClaim),
 });
 
 /** POST /api/admin/users/:id/organization-claims */
 export const postAdminUsersByIdOrganizationClaims = z.object({
   inspectorFacilities: z.array(z.number()),
-  organizationClaims: z.array(z.unknown()),
+  organizationClaims: z.array(organizationClaim),
 });
 
 /** PUT /api/admin/settings/inspectors-see-all-facilities */

@@ -140,8 +140,16 @@ export const getCases = z.object({
 /** GET /api/cases/:id */
 export const getCasesById = z.object({
   case: z.object({
-    submission: z.unknown(),
-    checkResults: z.array(z.unknown()),
+    /** What the applicant submitted: its shape depends on the case type. */
+    submission: z.record(z.string(), z.unknown()),
+    checkResults: z.array(z.object({
+      check: z.string(),
+      passed: z.boolean(),
+      message: z.string(),
+      onFailure: z.enum(['refuse', 'needs_information']),
+      failedWords: z.unknown().optional(),
+      passedWords: z.unknown().optional(),
+    })),
     decisionReasons: z.array(z.string()),
     ruleSet: z.string(),
     ruleSetVersion: z.number(),
@@ -159,11 +167,30 @@ export const getCasesById = z.object({
     decidedAt: isoDateTime.nullable(),
     approvalExpiresOn: z.string().nullable(),
   }),
-  timeline: z.array(z.unknown()),
-  messages: z.array(z.unknown()),
-  documents: z.array(z.unknown()),
+  timeline: z.array(z.object({
+    id: z.number(),
+    at: isoDateTime,
+    kind: z.string(),
+    note: z.string(),
+    detail: z.unknown(),
+    actor: z.string().nullable(),
+  })),
+  messages: z.array(z.object({
+    id: z.number(),
+    at: isoDateTime,
+    body: z.string(),
+    author: z.string(),
+    author_user_id: z.number(),
+  })),
+  documents: z.array(z.object({
+    upload_id: z.string(),
+    label: z.string(),
+    original_name: z.string(),
+    media_type: z.string(),
+  })),
   youAreApplicant: z.boolean(),
-  askedOfYou: z.unknown(),
+  /** What the reviewer asked, while the case waits on the applicant who reads it; null otherwise. */
+  askedOfYou: z.string().nullable(),
 });
 
 /** POST /api/cases/:id/claim */
@@ -194,10 +221,28 @@ export const postCasesByIdWithdraw = z.object({ case: shapes.caseView });
 export const postCasesByIdMessages = z.object({ ok: z.boolean() });
 
 /** GET /api/reviewers */
-export const getReviewers = z.object({ reviewers: z.array(z.unknown()) });
+export const getReviewers = z.object({
+  reviewers: z.array(z.object({
+    id: z.number(),
+    name: z.string(),
+    isLead: z.boolean(),
+    openCases: z.number(),
+  })),
+});
 
 /** GET /api/notifications */
-export const getNotifications = z.object({ notifications: z.array(z.unknown()), unread: z.number() });
+export const getNotifications = z.object({
+  notifications: z.array(z.object({
+    id: z.number(),
+    case_id: z.number().nullable(),
+    title: z.string(),
+    body: z.string(),
+    link: z.string(),
+    created_at: isoDateTime,
+    read_at: isoDateTime.nullable(),
+  })),
+  unread: z.number(),
+});
 
 /** POST /api/notifications/:id/read */
 export const postNotificationsByIdRead = z.object({ ok: z.boolean() });

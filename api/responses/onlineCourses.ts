@@ -4,7 +4,17 @@ import { isoDateTime } from './json.js';
 import * as shapes from './shapes.js';
 
 /** GET /api/online-courses */
-export const getOnlineCourses = z.object({ courses: z.array(z.unknown()) });
+export const getOnlineCourses = z.object({
+  courses: z.array(z.object({
+    id: z.number(),
+    title: z.string(),
+    description: z.string(),
+    sponsor: z.string().nullable(),
+    topic: z.string(),
+    clockHours: z.number(),
+    feeCents: z.number(),
+  })),
+});
 
 /** GET /api/online-courses/:id */
 export const getOnlineCoursesById = z.object({
@@ -42,7 +52,16 @@ export const postOnlineCoursesByIdEnrollments = z.object({
 });
 
 /** GET /api/my/enrollments */
-export const getMyEnrollments = z.object({ enrollments: z.array(z.unknown()) });
+export const getMyEnrollments = z.object({
+  enrollments: z.array(z.object({
+    id: z.number(),
+    status: z.enum(['awaiting_payment', 'in_progress', 'completed']),
+    courseId: z.number(),
+    title: z.string(),
+    registeredOn: z.string(),
+    completedAt: isoDateTime.nullable(),
+  })),
+});
 
 /** GET /api/enrollments/:id */
 export const getEnrollmentsById = z.object({

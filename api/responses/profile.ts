@@ -24,7 +24,7 @@ export const getProfessionalsByIdProfile = z.object({
 });
 
 /** PATCH /api/professionals/:id */
-export const patchProfessionalsById = z.object({ professional: z.unknown() });
+export const patchProfessionalsById = z.object({ professional: shapes.professionalRow });
 
 /** POST /api/professionals/:id/education */
 export const postProfessionalsByIdEducation = z.object({ education: shapes.educationRow });

@@ -1,5 +1,6 @@
 /** The answers of the registrations routes (api/routes/registrations.ts), as the client reads them. */
 import { z } from 'zod';
+import { isoDateTime } from './json.js';
 import * as shapes from './shapes.js';
 
 /** POST /api/events/:id/registrations */
@@ -9,7 +10,28 @@ export const postEventsByIdRegistrations = z.object({ registration: shapes.regis
 export const postRegistrationsByIdCancel = z.object({ promotedRegistrationId: z.number().nullable() });
 
 /** GET /api/professionals/:id/registrations */
-export const getProfessionalsByIdRegistrations = z.object({ registrations: z.array(z.unknown()) });
+export const getProfessionalsByIdRegistrations = z.object({
+  registrations: z.array(z.object({
+    id: z.number(),
+    status: z.enum(['registered', 'waitlisted']),
+    eventId: z.number(),
+    title: z.string(),
+    firstSessionAt: isoDateTime,
+    city: z.string().nullable(),
+    /** The link to join: to the person holding the seat (or an admin); null otherwise. */
+    onlineUrl: z.string().nullable(),
+  })),
+});
 
 /** GET /api/events/:id/roster */
-export const getEventsByIdRoster = z.object({ roster: z.array(z.unknown()) });
+export const getEventsByIdRoster = z.object({
+  roster: z.array(z.object({
+    id: z.number(),
+    status: z.enum(['registered', 'waitlisted']),
+    professionalId: z.number(),
+    mopdId: z.string(),
+    name: z.string(),
+    email: z.string(),
+    registeredAt: isoDateTime,
+  })),
+});

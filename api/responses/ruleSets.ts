@@ -1,5 +1,6 @@
 /** The answers of the ruleSets routes (api/routes/ruleSets.ts), as the client reads them. */
 import { z } from 'zod';
+import { SIMULATION_STATUSES } from '../../rules/domain.js';
 import { isoDateTime } from './json.js';
 import * as shapes from './shapes.js';
 
@@ -78,17 +79,18 @@ export const postRuleSetsByRuleSetVersionsByVersionSimulations = z.object({ simu
 
 /** GET /api/rule-set-simulations/:id */
 export const getRuleSetSimulationsById = z.object({
-  id: z.unknown(),
-  status: z.unknown(),
-  asOf: z.unknown(),
-  version: z.unknown(),
-  comparedWithVersion: z.unknown(),
-  total: z.unknown(),
-  done: z.unknown(),
-  error: z.unknown(),
+  id: z.number(),
+  status: z.enum(SIMULATION_STATUSES),
+  asOf: z.string(),
+  version: z.number(),
+  comparedWithVersion: z.number().nullable(),
+  total: z.number(),
+  done: z.number(),
+  error: z.string().nullable(),
+  /** When done: who turns each way by organization, region and program type, credit differences, samples. */
   result: z.unknown(),
-  createdAt: z.unknown(),
-  finishedAt: z.unknown(),
+  createdAt: isoDateTime,
+  finishedAt: isoDateTime.nullable(),
 });
 
 /** GET /api/rule-set-simulations/:id/people/:professionalId */

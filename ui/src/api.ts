@@ -6,8 +6,7 @@ import type { CaseStatus, CredentialKind, DegreeLevel, EducationKind, Region } f
 import type { EmploymentRole } from '../../rules/domain';
 import type { CourseRequestStatus } from '../../rules/domain';
 import type { OutboxStatus } from '../../rules/domain';
-import type { AttendanceStatus, DeliveryMode, RegistrationStatus, TrainingLanguage } from '../../rules/domain';
-import type { CreditReason } from '../../rules/engine';
+import type { AttendanceStatus, DeliveryMode, TrainingLanguage } from '../../rules/domain';
 import type { MicroCredential } from '../../rules/microCredentials';
 
 export type { AwardedCredential, CredentialVerification, PendingInvitation, StaffInvitation };
@@ -26,11 +25,7 @@ export type Me = Principal;
 
 export type { UserSummary };
 
-export interface Organization {
-  id: number;
-  name: string;
-  county: string;
-}
+export type Organization = Answer<'GET /api/organizations'>['organizations'][number];
 
 export type { StaffReport };
 /** An outgoing email as the admin's mail page lists it. */
@@ -83,15 +78,7 @@ export interface CasePage {
   askedOfYou: string | null;
 }
 
-export interface Notification {
-  id: number;
-  case_id: number | null;
-  title: string;
-  body: string;
-  link: string;
-  created_at: string;
-  read_at: string | null;
-}
+export type Notification = Answer<'GET /api/notifications'>['notifications'][number];
 
 /** A page of catalog results; signed in, each with its course's ratings in brief. */
 export type CatalogPage = Omit<CatalogAnswer, 'results'> & { results: Array<CatalogAnswer['results'][number] & { ratings?: RatingSummary }> };
@@ -101,13 +88,7 @@ export type { EventMessage };
 export type EventStanding = Standing['as'];
 
 /** A trainer of the public CPR/First Aid directory. */
-export interface CprTrainer {
-  id: number;
-  name: string;
-  /** Empty: anywhere in the state. */
-  regions: Region[];
-  models: string[];
-}
+export type CprTrainer = Answer<'GET /api/catalog/cpr-trainers'>['trainers'][number];
 
 export interface NewCourseRequest {
   region: Region;
@@ -119,75 +100,12 @@ export interface NewCourseRequest {
 export type { CourseRequest };
 export type { TrainerApplicationSubmission, CourseSubmission, TrainingRequestSubmission, OrganizationClaimSubmission };
 
-export interface EventSession {
-  id: number;
-  title: string;
-  track: string | null;
-  startsAt: string;
-  endsAt: string;
-  hours: number;
-}
+export type EventSession = EventPage['sessions'][number];
 
 /** One event's page: what it is, its sessions, and, signed in, your place at it and the record it issued you. */
-export interface EventPage {
-  event: {
-    id: number;
-    courseId: number;
-    title: string;
-    description: string;
-    sponsor: string;
-    trainerName: string;
-    topic: string;
-    level: string | null;
-    delivery: DeliveryMode;
-    clockHours: number;
-    language: TrainingLanguage;
-    addressLine: string | null;
-    city: string | null;
-    county: string | null;
-    region: Region | null;
-    zip: string | null;
-    /** The link to join: only for its trainer, staff roles and those holding a seat; null for others. */
-    onlineUrl: string | null;
-    /** Whether the event has a link at all, for those not given it. */
-    hasOnlineLink: boolean;
-    capacity: number;
-    feeCents: number;
-    registrationDeadline: string | null;
-    firstSessionAt: string;
-    lastSessionAt: string;
-    cancelled: boolean;
-    sessionChoice: boolean;
-    attendanceCompletedAt: string | null;
-    seatsLeft: number;
-    isTrainer: boolean;
-  };
-  sessions: EventSession[];
-  mine: {
-    registrationId: number;
-    status: Exclude<RegistrationStatus, 'cancelled'>;
-    waitlistPosition: number | null;
-    sessionIds: number[];
-    record: { hours: number; creditedHours: number; reasons: CreditReason[] } | null;
-  } | null;
-}
-
+export type EventPage = Answer<'GET /api/events/:id'>;
 /** A trainer's event in their list. */
-export interface TrainerEvent {
-  id: number;
-  title: string;
-  delivery: DeliveryMode;
-  city: string | null;
-  firstSessionAt: string;
-  lastSessionAt: string;
-  capacity: number;
-  cancelled: boolean;
-  sessionChoice: boolean;
-  attendanceCompletedAt: string | null;
-  registered: number;
-  waitlisted: number;
-}
-
+export type TrainerEvent = Answer<'GET /api/my/events'>['events'][number];
 /** What POST /api/events takes; instants carry their offset. */
 export interface NewEvent {
   courseId?: number;
@@ -208,15 +126,7 @@ export interface AttendanceMark {
   status: AttendanceStatus;
   hours?: number;
 }
-export interface RosterEntry {
-  id: number;
-  status: Exclude<RegistrationStatus, 'cancelled'>;
-  professionalId: number;
-  mopdId: string;
-  name: string;
-  email: string;
-  registeredAt: string;
-}
+export type RosterEntry = Answer<'GET /api/events/:id/roster'>['roster'][number];
 type AttendanceAnswer = Answer<'PUT /api/events/:id/attendance'>;
 
 /** Sends a case action with a fresh idempotency key, so a retried request is applied once. */
