@@ -191,7 +191,7 @@ describe('attendance', () => {
 
     await as.put(`/api/events/${event.id}/attendance`, { marks: [{ registrationId: newHire.registrationId, sessionId: sessionIds[0]!, status: 'present' }] }).expect(200);
     await as.post(`/api/events/${event.id}/attendance/complete`).expect(200);
-    const met = await until(() => db('deadlines').where({ employment_id: employment.id }).first(), (d) => d.status === 'met', 20_000);
+    const met = (await until(() => db('deadlines').where({ employment_id: employment.id }).first(), (d) => d?.status === 'met', 20_000))!;
     expect(met.status).toBe('met');
     const record = await db('training_records').where({ event_id: event.id }).first();
     expect(Number(met.met_by_training_record_id)).toBe(Number(record.id));

@@ -19,7 +19,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const renewalOf = (credentialId: number): Promise<DeadlineRow> => t.database.db('deadlines').where({ credential_id: credentialId }).first();
+const renewalOf = async (credentialId: number): Promise<DeadlineRow> => (await t.database.db('deadlines').where({ credential_id: credentialId }).first())!;
 
 async function aCardHolder(expiresInDays: number) {
   const { db } = t.database;

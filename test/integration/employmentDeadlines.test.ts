@@ -46,7 +46,7 @@ async function aNewHire() {
 const follow = (taskQueue: string, employmentId: number) =>
   env.client.workflow.start(employmentDeadlines, { taskQueue, workflowId: employmentDeadlinesWorkflowId(employmentId), args: [{ employmentId }] });
 
-const deadlineOf = (employmentId: number): Promise<DeadlineRow> => database.db('deadlines').where({ employment_id: employmentId }).first();
+const deadlineOf = async (employmentId: number): Promise<DeadlineRow> => (await database.db('deadlines').where({ employment_id: employmentId }).first())!;
 
 describe('infant safe-sleep deadline after hire', () => {
   it('reminds before the due date, then marks it overdue and tells the person and the director', async () => {
