@@ -1,6 +1,6 @@
 /** The answers of the ruleSets routes (api/routes/ruleSets.ts), as the client reads them. */
 import { z } from 'zod';
-import { SIMULATION_STATUSES } from '../../rules/domain.js';
+import { PUBLICATION_STATUSES, SIMULATION_STATUSES } from '../../rules/domain.js';
 import { isoDateTime } from './json.js';
 import * as shapes from './shapes.js';
 
@@ -24,7 +24,15 @@ export const getRuleSetsByRuleSetVersions = z.object({
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
   })),
-  publications: z.array(z.unknown()),
+  publications: z.array(z.object({
+    id: z.number(),
+    version: z.number(),
+    effectiveFrom: z.string(),
+    status: z.enum(PUBLICATION_STATUSES),
+    total: z.number(),
+    done: z.number(),
+    changed: z.number(),
+  })),
 });
 
 /** GET /api/rule-sets/:ruleSet/versions/:version */
