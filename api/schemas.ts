@@ -48,7 +48,8 @@ export const completedTraining = z
     registeredOn: localDate.optional(),
     startedAt: z.iso.datetime({ offset: true, error: 'must be a date and time with its offset, e.g. 2026-03-02T14:00:00-06:00' }).transform((v) => new Date(v)).optional(),
     completedAt: z.iso.datetime({ offset: true, error: 'must be a date and time with its offset, e.g. 2026-03-02T15:00:00-06:00' }).transform((v) => new Date(v)).optional(),
-    trainerHasInstructorCertification: z.boolean().optional(),
+    // Not `trainerHasInstructorCertification`: the registry's trainer_certifications answer that, and an
+    // unknown key is refused with 400 naming it, so a client still sending it learns it is not taken.
     inRatio: z.boolean().optional(),
     usedForGroup: z.boolean().optional(),
   })

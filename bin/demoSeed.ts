@@ -187,8 +187,8 @@ async function insertDemoRows(db: Db, options: DemoSeedOptions): Promise<{ resul
     }
     for (const { course, on } of trainings) {
       // Legacy trainers' certifications were checked by the old system.
-      const facts = await creditFacts(db, { professionalId: professional.id, course, completedOn: on, hours: course.clock_hours, source: 'legacy_import', trainerHasInstructorCertification: true });
-      const credit = await rules.decideCredit(facts);
+      const facts = await creditFacts(db, { professionalId: professional.id, course, completedOn: on, hours: course.clock_hours, source: 'legacy_import' });
+      const credit = await rules.decideCredit(course.cpr_model ? { ...facts, training: { ...facts.training, trainerHasInstructorCertification: true } } : facts);
       await insertTrainingRecord(db, { professionalId: professional.id, courseId: course.id, title: course.title, topic: course.topic, completedOn: on, hours: course.clock_hours, source: 'legacy_import', credit });
       trainingRecords++;
     }

@@ -157,12 +157,7 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
     const hours = attended.reduce((sum, a) => sum + Number(a.hours), 0);
     if (hours === 0) return null;
     const lastDay = localDateOf(new Date(Math.max(...attended.map((a) => a.starts_at.getTime()))));
-    const course = await trx('courses').where({ id: event.course_id }).first<{ cpr_model: string | null }>('cpr_model');
-    // Whether the trainer held an instructor certification for the course's model on that day.
-    const certified =
-      course?.cpr_model && event.trainer_user_id
-        ? (await trx('trainer_certifications').where({ trainer_user_id: event.trainer_user_id, model: course.cpr_model }).where('expires_on', '>=', lastDay).first('id')) !== undefined
-        : null;
+    // The event's trainer's instructor certification is looked up when the credit is decided.
     return {
       professionalId: Number(registrant.professionalId),
       courseId: Number(event.course_id),
@@ -171,7 +166,6 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
       hours,
       source: 'attendance',
       registeredOn: localDateOf(registrant.registeredAt),
-      trainerHasInstructorCertification: certified,
     };
   }
 

@@ -18,11 +18,53 @@ export interface TrainingCircumstances {
   usedForGroup?: boolean;
 }
 
+/** What the registry holds about the training rather than what a caller says of it. */
+export type ReportedCircumstances = Omit<TrainingCircumstances, 'trainerHasInstructorCertification'>;
+
+/**
+ * Whether the trainer held an uploaded instructor certification for the course's national model,
+ * valid on the completion date. Null when the course is not CPR/First Aid or no trainer is known.
+ */
+export async function trainerCertifiedOn(db: Db, input: { trainerUserId: number | null | undefined; cprModel: string | null; on: LocalDate }): Promise<boolean | null> {
+  if (!input.cprModel || input.trainerUserId == null) return null;
+  const held = await db('trainer_certifications')
+    .where({ trainer_user_id: input.trainerUserId, model: input.cprModel })
+    .where('expires_on', '>=', input.on)
+    .first('id');
+  return held !== undefined;
+}
+
+/**
+ * For many completions at once (an import): each CPR course's trainer's certifications of its model,
+ * loaded once, answering as `trainerCertifiedOn` does for a course and a completion date.
+ */
+export async function trainerCertificationsOf(db: Db, courses: Iterable<Pick<CourseRow, 'id' | 'cpr_model' | 'trainer_user_id'>>): Promise<(course: Pick<CourseRow, 'id'>, on: LocalDate) => boolean | null> {
+  const taught = [...courses].filter((c) => c.cpr_model && c.trainer_user_id != null);
+  const lastDays = new Map<number, string[]>(taught.map((c) => [Number(c.id), []]));
+  if (taught.length > 0) {
+    const rows: Array<{ trainer_user_id: string; model: string; expires_on: string }> = await db('trainer_certifications')
+      .whereIn('trainer_user_id', [...new Set(taught.map((c) => Number(c.trainer_user_id)))])
+      .select('trainer_user_id', 'model', db.raw("to_char(expires_on, 'YYYY-MM-DD') AS expires_on"));
+    for (const c of taught) {
+      lastDays.set(Number(c.id), rows.filter((r) => Number(r.trainer_user_id) === Number(c.trainer_user_id) && r.model === c.cpr_model).map((r) => r.expires_on));
+    }
+  }
+  return (course, on) => {
+    const days = lastDays.get(Number(course.id));
+    return days === undefined ? null : days.some((last) => last >= on);
+  };
+}
+
+/**
+ * The facts of one completion. The trainer's certification comes from the registry: the given
+ * trainer (an event's) or else the course's own trainer, never from the caller.
+ */
 export async function creditFacts(
   db: Db,
-  input: { professionalId: number; course: CourseRow; completedOn: LocalDate; hours: number; source: TrainingSource } & TrainingCircumstances,
+  input: { professionalId: number; course: CourseRow; completedOn: LocalDate; hours: number; source: TrainingSource; trainerUserId?: number | null } & ReportedCircumstances,
 ): Promise<TrainingFacts> {
   const { course } = input;
+  const trainerHasInstructorCertification = await trainerCertifiedOn(db, { trainerUserId: input.trainerUserId ?? course.trainer_user_id, cprModel: course.cpr_model, on: input.completedOn });
   const year = yearOf(input.completedOn);
   const earlier = await db('training_records')
     .where({ professional_id: input.professionalId, course_id: course.id })
@@ -52,7 +94,7 @@ export async function creditFacts(
     overlaps = other !== undefined || enrolled !== undefined;
   }
   return {
-    training: trainingOf(course, input),
+    training: trainingOf(course, { ...input, trainerHasInstructorCertification }),
     history: {
       creditedCompletionsOfCourseThisYear: Number(earlier[0]?.count ?? 0),
       overlapsAnotherCourseInProgress: overlaps,

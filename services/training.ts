@@ -10,9 +10,13 @@ import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { refreshCompliance, type ComplianceReport } from './compliance.js';
 import { DomainError } from './errors.js';
 import { audit } from '../db/audit.js';
-import { creditFacts, type TrainingCircumstances } from './credit.js';
+import { creditFacts, type ReportedCircumstances } from './credit.js';
 
-export interface CompletedTraining extends TrainingCircumstances {
+/**
+ * A completed training as reported. Facts the registry knows (the trainer's instructor
+ * certification) are not part of it: the credit decision looks them up.
+ */
+export interface CompletedTraining extends ReportedCircumstances {
   professionalId: number;
   courseId: number;
   completedOn: string;
@@ -41,8 +45,11 @@ async function decide(db: Db, input: CompletedTraining) {
     throw new DomainError('Invalid', `Hours attended (${hours}) exceed the course's ${course.clock_hours} clock hours`, 'hours');
   }
   const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, input.completedOn);
-  const credit = await rules.decideCredit(await creditFacts(db, { ...input, professionalId: professional.id, course, hours }));
-  return { professional, course, hours, credit };
+  // The event's trainer taught it; without an event, the course's own trainer.
+  const event = input.eventId ? await db('events').where({ id: input.eventId }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id') : undefined;
+  const facts = await creditFacts(db, { ...input, professionalId: professional.id, course, hours, trainerUserId: event?.trainer_user_id ?? null });
+  const credit = await rules.decideCredit(facts);
+  return { professional, course, hours, credit, certified: facts.training.trainerHasInstructorCertification };
 }
 
 /** After a record changes: today's compliance, and the deadlines the record may now meet. */
@@ -62,7 +69,7 @@ export async function recordTraining(
   by: { actorUserId: number | null; requestId?: string } = { actorUserId: null },
 ): Promise<RecordedTraining> {
   return db.transaction(async (trx) => {
-    const { professional, course, hours, credit } = await decide(trx, input);
+    const { professional, course, hours, credit, certified } = await decide(trx, input);
     const record = await insertTrainingRecord(trx, {
       professionalId: professional.id,
       courseId: course.id,
@@ -73,7 +80,7 @@ export async function recordTraining(
       hours,
       source: input.source,
       credit,
-      circumstances: { ...input, cprModel: course.cpr_model },
+      circumstances: { ...input, cprModel: course.cpr_model, trainerHasInstructorCertification: certified },
     });
     await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.created', entity: 'training_record', entityId: record.id, after: record, requestId: by.requestId ?? null });
     return { record, ...(await afterChange(trx, record)) };
@@ -93,7 +100,7 @@ export async function correctTraining(
   return db.transaction(async (trx) => {
     const before = await trx('training_records').where({ id: recordId }).forUpdate().first<TrainingRecordRow | undefined>();
     if (!before) throw new DomainError('NotFound', `No training record with id ${recordId}`);
-    const { hours, credit } = await decide(trx, input);
+    const { hours, credit, certified } = await decide(trx, input);
     const [record] = await trx('training_records')
       .where({ id: recordId })
       .update({
@@ -103,7 +110,7 @@ export async function correctTraining(
         credit_rule_set: credit.ruleSet,
         credit_rule_set_version: credit.version,
         credit_reasons: JSON.stringify(credit.reasons),
-        trainer_has_instructor_certification: input.trainerHasInstructorCertification ?? null,
+        trainer_has_instructor_certification: certified,
       })
       .returning('*');
     await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.corrected', entity: 'training_record', entityId: recordId, before, after: { ...record, reason: by.reason }, requestId: by.requestId ?? null });

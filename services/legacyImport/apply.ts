@@ -8,7 +8,7 @@ import type { Db } from '../../db/connection.js';
 import { ruleSetTimeline, type VersionInEffect } from '../../db/ruleSets.js';
 import type { CourseRow } from '../../db/rows.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
-import { trainingOf } from '../credit.js';
+import { trainerCertificationsOf, trainingOf } from '../credit.js';
 import { CreditMemo } from './creditMemo.js';
 import type { FilePlan, PlannedRow, PlannedUpdate } from './plan.js';
 import { tableOf } from './plan.js';
@@ -150,6 +150,7 @@ async function writeTraining(trx: Db, system: string, planned: PlannedRow[], pro
   const memos = new Map(timeline.map((t) => [t.rules.version, new CreditMemo(t.rules)]));
   const courseIds = [...new Set(planned.map((p) => p.refs.courseId!))];
   const courses = new Map<number, CourseRow>((await trx('courses').whereIn('id', courseIds)).map((c: CourseRow) => [Number(c.id), c]));
+  const certified = await trainerCertificationsOf(trx, courses.values());
   // Earlier credited completions of the same course in the same year (the once-a-year rules), from
   // the registry and from this file in completion order.
   const people = [...new Set(planned.map((p) => p.refs.professionalId!))];
@@ -216,7 +217,7 @@ async function writeTraining(trx: Db, system: string, planned: PlannedRow[], pro
     const before = credited.get(key)?.filter((d) => d <= completedOn).length ?? 0;
     const version = versionOn(timeline, completedOn);
     const decision = await memos.get(version.rules.version)!.decide({
-      training: trainingOf(course, { completedOn, hours, source: 'legacy_import' }),
+      training: trainingOf(course, { completedOn, hours, source: 'legacy_import', trainerHasInstructorCertification: certified(course, completedOn) }),
       history: { creditedCompletionsOfCourseThisYear: before, overlapsAnotherCourseInProgress: false },
     });
     if (decision.creditedHours > 0) (credited.get(key) ?? credited.set(key, []).get(key)!).push(completedOn);

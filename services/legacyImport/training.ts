@@ -12,7 +12,7 @@ import { ruleSetTimeline, type VersionInEffect } from '../../db/ruleSets.js';
 import type { CourseRow } from '../../db/rows.js';
 import type { CreditDecision } from '../../rules/engine.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
-import { trainingOf } from '../credit.js';
+import { trainerCertificationsOf, trainingOf } from '../credit.js';
 import { copyIn } from './copyIn.js';
 import { CreditMemo } from './creditMemo.js';
 import { FORMATS } from './formats.js';
@@ -276,6 +276,8 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
   };
 
   const courses = new Map<number, CourseRow>((await trx('courses').whereRaw('id IN (SELECT DISTINCT course_id FROM legacy_credit)')).map((c: CourseRow) => [Number(c.id), c]));
+  // The situation names the course and the day, so the trainer's certification is part of it.
+  const certified = await trainerCertificationsOf(trx, courses.values());
   const levels = Number((await trx.raw<{ rows: Array<{ n: string }> }>('SELECT max(lvl) AS n FROM legacy_credit')).rows[0]!.n);
   const sameSituation = 's.course_id = l.course_id AND s.completed_on = l.completed_on AND s.hours = l.hours AND s.before = l.before';
   for (let level = 1; level <= levels; level++) {
@@ -299,7 +301,7 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
       const course = courses.get(Number(s.course_id))!;
       const version = versionOn(timeline, s.completed_on);
       const decision = await memos.get(version.rules.version)!.decide({
-        training: trainingOf(course, { completedOn: s.completed_on, hours: Number(s.hours), source: 'legacy_import' }),
+        training: trainingOf(course, { completedOn: s.completed_on, hours: Number(s.hours), source: 'legacy_import', trainerHasInstructorCertification: certified(course, s.completed_on) }),
         history: { creditedCompletionsOfCourseThisYear: s.before, overlapsAnotherCourseInProgress: false },
       });
       lines += `${s.course_id}\t${s.completed_on}\t${s.hours}\t${s.before}\t${numberOf(decision, fresh)}\n`;

@@ -11,7 +11,7 @@ import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createTransport, type Transport } from '../../services/mail/mailer.js';
 import { localDateOf } from '../../rules/dates.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { aCourse, aProfessional, anEmployment, anOrganization, aSafeSleepCourse } from '../support/fixtures.js';
+import { aCourse, aProfessional, anEmployment, anInstructorCertification, anOrganization, aSafeSleepCourse } from '../support/fixtures.js';
 import { aUser, signIn, testApp, type Session } from '../support/app.js';
 
 let database: TestDatabase;
@@ -156,6 +156,35 @@ describe('POST /api/training-records', () => {
     expect(response.status).toBe(201);
     expect(response.body.record.credited_hours).toBe(0);
     expect(response.body.record.credit_reasons).toEqual([expect.objectContaining({ code: 'not-approved' })]);
+  });
+
+  it('credits a certified trainer’s blended CPR course from the registry, without the caller saying so', async () => {
+    const trainer = await aUser(database.db, ['trainer']);
+    await anInstructorCertification(database.db, trainer.user.id, 'American Red Cross', '2030-12-31');
+    const course = await aCourse(database.db, { topic: 'cpr-first-aid', delivery: 'blended', clock_hours: 6, in_person_hours: 2.5, cpr_model: 'American Red Cross', trainer_user_id: trainer.user.id });
+    const professional = await aProfessional(database.db);
+    const response = await admin.post('/api/training-records', { professionalId: professional.id, courseId: course.id, completedOn: '2026-03-02' });
+    expect(response.status).toBe(201);
+    expect(response.body.record).toMatchObject({ credited_hours: 2.5, credit_reasons: [expect.objectContaining({ code: 'cpr-blended-in-person-only' })] });
+    expect(await database.db('training_records').where({ id: response.body.record.id }).first('trainer_has_instructor_certification')).toEqual({ trainer_has_instructor_certification: true });
+  });
+
+  it('credits a CPR course nothing once its trainer’s certification had expired on the completion date', async () => {
+    const trainer = await aUser(database.db, ['trainer']);
+    await anInstructorCertification(database.db, trainer.user.id, 'American Red Cross', '2026-03-01');
+    const course = await aCourse(database.db, { topic: 'cpr-first-aid', delivery: 'in_person', clock_hours: 6, cpr_model: 'American Red Cross', trainer_user_id: trainer.user.id });
+    const professional = await aProfessional(database.db);
+    const response = await admin.post('/api/training-records', { professionalId: professional.id, courseId: course.id, completedOn: '2026-03-02' });
+    expect(response.status).toBe(201);
+    expect(response.body.record.credited_hours).toBe(0);
+  });
+
+  it('refuses a caller’s say on the trainer’s certification, naming the field', async () => {
+    const professional = await aProfessional(database.db);
+    const course = await aCourse(database.db);
+    const response = await admin.post('/api/training-records', { professionalId: professional.id, courseId: course.id, completedOn: today(), trainerHasInstructorCertification: true });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields).toEqual([{ field: 'trainerHasInstructorCertification', message: 'is not a field this request takes' }]);
   });
 
   it('refuses more hours than the course has, naming the field, and writes nothing', async () => {
