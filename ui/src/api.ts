@@ -1,15 +1,16 @@
 /** The one typed client of the MOPD API: JSON, the session cookie, and the CSRF header on every change. */
 import type { Language, Role } from '../../rules/domain';
 import type { Principal } from '../../api/access/principal';
-import type { CredentialRow, EducationRow, ProfessionalRow, CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission, CheckResult, CatalogPage as CatalogAnswer, RatingSummary, StaffReport, PresentedInvitation as StaffInvitation, PendingInvitation, AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport, EventMessage, Standing, CourseRequest, AwardedCredential, CredentialVerification, UserSummary, Answer } from '../../api/contract';
+import type { ProfessionalRow, CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission, CheckResult, CatalogPage as CatalogAnswer, RatingSummary, StaffReport, PendingInvitation, AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport, EventMessage, Standing, CourseRequest, AwardedCredential, CredentialVerification, UserSummary, Answer } from '../../api/contract';
 import type { CaseStatus, CredentialKind, DegreeLevel, EducationKind, Region } from '../../rules/domain';
 import type { EmploymentRole } from '../../rules/domain';
-import type { CourseRequestStatus } from '../../rules/domain';
 import type { OutboxStatus } from '../../rules/domain';
-import type { AttendanceStatus, DeliveryMode, TrainingLanguage } from '../../rules/domain';
+import type { AttendanceStatus, TrainingLanguage } from '../../rules/domain';
 import type { MicroCredential } from '../../rules/microCredentials';
 
-export type { AwardedCredential, CredentialVerification, PendingInvitation, StaffInvitation };
+export type { AwardedCredential, CredentialVerification, PendingInvitation };
+/** An invitation to join an organization's staff, as its director's page lists it. */
+export type StaffInvitation = Answer<'GET /api/organizations/:id/staff-invitations'>['invitations'][number];
 /** A micro-credential on offer, with its competency area's name. */
 export type MicroCredentialOffer = MicroCredential & { areaLabel: string };
 
@@ -127,7 +128,6 @@ export interface AttendanceMark {
   hours?: number;
 }
 export type RosterEntry = Answer<'GET /api/events/:id/roster'>['roster'][number];
-type AttendanceAnswer = Answer<'PUT /api/events/:id/attendance'>;
 
 /** Sends a case action with a fresh idempotency key, so a retried request is applied once. */
 const caseAction = (id: number, action: string, body: object = {}) =>
@@ -164,7 +164,7 @@ function analyticsUrl(report: AnalyticsReportName, query: AnalyticsQuery, format
 let csrfToken: string | undefined;
 
 export async function csrf(): Promise<string> {
-  if (!csrfToken) csrfToken = (await call<{ csrfToken: string }>('GET', '/api/auth/csrf')).csrfToken;
+  if (!csrfToken) csrfToken = (await call<Answer<'GET /api/auth/csrf'>>('GET', '/api/auth/csrf')).csrfToken;
   return csrfToken;
 }
 
@@ -195,67 +195,67 @@ async function upload(file: File, purpose: string): Promise<{ upload: { id: stri
 }
 
 export const api = {
-  me: () => call<{ user: Me; mfaEnrollmentRequired: boolean }>('GET', '/api/auth/me'),
-  signIn: (email: string, password: string) => call<{ status: 'signed_in' | 'mfa_required' }>('POST', '/api/auth/sign-in', { email, password }),
-  secondFactor: (input: { code?: string; recoveryCode?: string }) => call<{ status: 'signed_in' }>('POST', '/api/auth/sign-in/second-factor', input),
+  me: () => call<Answer<'GET /api/auth/me'>>('GET', '/api/auth/me'),
+  signIn: (email: string, password: string) => call<Answer<'POST /api/auth/sign-in'>>('POST', '/api/auth/sign-in', { email, password }),
+  secondFactor: (input: { code?: string; recoveryCode?: string }) => call<Answer<'POST /api/auth/sign-in/second-factor'>>('POST', '/api/auth/sign-in/second-factor', input),
   signUp: (input: { firstName: string; lastName: string; email: string; password: string; county?: string; language?: Language }) =>
-    call<{ message: string }>('POST', '/api/auth/sign-up', input),
-  signOut: () => call<void>('POST', '/api/auth/sign-out'),
-  setLanguage: (language: Language) => call<{ language: Language }>('PUT', '/api/me/language', { language }),
-  requestPasswordReset: (email: string) => call<{ message: string }>('POST', '/api/auth/password-reset', { email }),
-  resetPassword: (token: string, password: string) => call<void>('POST', '/api/auth/password-reset/confirm', { token, password }),
-  verifyEmail: (token: string) => call<void>('POST', '/api/auth/verify-email', { token }),
-  mfaSetup: () => call<{ secret: string; otpauthUri: string; qrCodeDataUrl: string }>('POST', '/api/auth/mfa/setup'),
-  mfaEnable: (code: string) => call<{ recoveryCodes: string[] }>('POST', '/api/auth/mfa/enable', { code }),
-  professionals: (search = '') => call<{ professionals: Professional[] }>('GET', `/api/professionals?limit=100&search=${encodeURIComponent(search)}`),
+    call<Answer<'POST /api/auth/sign-up'>>('POST', '/api/auth/sign-up', input),
+  signOut: () => call<Answer<'POST /api/auth/sign-out'>>('POST', '/api/auth/sign-out'),
+  setLanguage: (language: Language) => call<Answer<'PUT /api/me/language'>>('PUT', '/api/me/language', { language }),
+  requestPasswordReset: (email: string) => call<Answer<'POST /api/auth/password-reset'>>('POST', '/api/auth/password-reset', { email }),
+  resetPassword: (token: string, password: string) => call<Answer<'POST /api/auth/password-reset/confirm'>>('POST', '/api/auth/password-reset/confirm', { token, password }),
+  verifyEmail: (token: string) => call<Answer<'POST /api/auth/verify-email'>>('POST', '/api/auth/verify-email', { token }),
+  mfaSetup: () => call<Answer<'POST /api/auth/mfa/setup'>>('POST', '/api/auth/mfa/setup'),
+  mfaEnable: (code: string) => call<Answer<'POST /api/auth/mfa/enable'>>('POST', '/api/auth/mfa/enable', { code }),
+  professionals: (search = '') => call<Answer<'GET /api/professionals'>>('GET', `/api/professionals?limit=100&search=${encodeURIComponent(search)}`),
   compliance: (id: number, asOf?: string) =>
-    call<{ professional: Professional; compliance: ComplianceReport }>('GET', `/api/professionals/${id}/compliance${asOf ? `?asOf=${asOf}` : ''}`),
-  transcript: (id: number) => call<{ professional: Professional; trainingRecords: TrainingRecord[] }>('GET', `/api/professionals/${id}/transcript`),
+    call<Answer<'GET /api/professionals/:id/compliance'>>('GET', `/api/professionals/${id}/compliance${asOf ? `?asOf=${asOf}` : ''}`),
+  transcript: (id: number) => call<NonNullable<Answer<'GET /api/professionals/:id/transcript'>>>('GET', `/api/professionals/${id}/transcript`),
   transcriptCsvUrl: (id: number) => `/api/professionals/${id}/transcript?format=csv`,
   transcriptPdfUrl: (id: number) => `/api/professionals/${id}/transcript?format=pdf`,
-  profile: (id: number) => call<Profile>('GET', `/api/professionals/${id}/profile`),
-  changeContact: (id: number, changes: ContactChanges) => call<{ professional: Professional }>('PATCH', `/api/professionals/${id}`, changes),
-  addEducation: (id: number, education: NewEducation) => call<{ education: EducationRow }>('POST', `/api/professionals/${id}/education`, education),
-  addCredential: (id: number, credential: NewCredential) => call<{ credential: CredentialRow }>('POST', `/api/professionals/${id}/credentials`, credential),
+  profile: (id: number) => call<Answer<'GET /api/professionals/:id/profile'>>('GET', `/api/professionals/${id}/profile`),
+  changeContact: (id: number, changes: ContactChanges) => call<Answer<'PATCH /api/professionals/:id'>>('PATCH', `/api/professionals/${id}`, changes),
+  addEducation: (id: number, education: NewEducation) => call<Answer<'POST /api/professionals/:id/education'>>('POST', `/api/professionals/${id}/education`, education),
+  addCredential: (id: number, credential: NewCredential) => call<Answer<'POST /api/professionals/:id/credentials'>>('POST', `/api/professionals/${id}/credentials`, credential),
   upload: (file: File, purpose: 'cpr_card' | 'training_proof' | 'document' | 'instructor_certification') => upload(file, purpose),
-  deadlines: (id: number) => call<{ deadlines: Deadline[] }>('GET', `/api/professionals/${id}/deadlines`),
-  users: (search = '') => call<{ users: UserSummary[] }>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
+  deadlines: (id: number) => call<Answer<'GET /api/professionals/:id/deadlines'>>('GET', `/api/professionals/${id}/deadlines`),
+  users: (search = '') => call<Answer<'GET /api/admin/users'>>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
   outbox: (status: OutboxStatus, limit = 50, beforeId?: number) =>
-    call<{ counts: OutboxCounts; emails: OutboxEmail[] }>('GET', `/api/admin/outbox?status=${status}&limit=${limit}${beforeId ? `&beforeId=${beforeId}` : ''}`),
-  retryEmail: (id: number) => call<{ email: { id: number; status: OutboxStatus } }>('POST', `/api/admin/outbox/${id}/retry`),
-  reportableOrganizations: () => call<{ organizations: Organization[] }>('GET', '/api/reports/organizations'),
-  staffReport: (organizationId: number, asOf: string) => call<{ report: StaffReport }>('GET', `/api/organizations/${organizationId}/staff-report?asOf=${asOf}`),
+    call<Answer<'GET /api/admin/outbox'>>('GET', `/api/admin/outbox?status=${status}&limit=${limit}${beforeId ? `&beforeId=${beforeId}` : ''}`),
+  retryEmail: (id: number) => call<Answer<'POST /api/admin/outbox/:id/retry'>>('POST', `/api/admin/outbox/${id}/retry`),
+  reportableOrganizations: () => call<Answer<'GET /api/reports/organizations'>>('GET', '/api/reports/organizations'),
+  staffReport: (organizationId: number, asOf: string) => call<NonNullable<Answer<'GET /api/organizations/:id/staff-report'>>>('GET', `/api/organizations/${organizationId}/staff-report?asOf=${asOf}`),
   staffReportCsvUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=csv`,
   staffReportPdfUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=pdf`,
-  inviteStaff: (organizationId: number, body: { mopdId: string; role: EmploymentRole; hireDate: string }) => call<{ invitation: StaffInvitation }>('POST', `/api/organizations/${organizationId}/staff-invitations`, body),
+  inviteStaff: (organizationId: number, body: { mopdId: string; role: EmploymentRole; hireDate: string }) => call<Answer<'POST /api/organizations/:id/staff-invitations'>>('POST', `/api/organizations/${organizationId}/staff-invitations`, body),
   addNewStaff: (organizationId: number, body: { firstName: string; lastName: string; email: string; role: EmploymentRole; hireDate: string }) =>
-    call<{ professional: { id: number; mopdId: string } }>('POST', `/api/organizations/${organizationId}/staff`, body),
-  staffInvitations: (organizationId: number) => call<{ invitations: StaffInvitation[] }>('GET', `/api/organizations/${organizationId}/staff-invitations`),
-  myStaffInvitations: () => call<{ invitations: PendingInvitation[] }>('GET', '/api/my/staff-invitations'),
+    call<Answer<'POST /api/organizations/:id/staff'>>('POST', `/api/organizations/${organizationId}/staff`, body),
+  staffInvitations: (organizationId: number) => call<Answer<'GET /api/organizations/:id/staff-invitations'>>('GET', `/api/organizations/${organizationId}/staff-invitations`),
+  myStaffInvitations: () => call<Answer<'GET /api/my/staff-invitations'>>('GET', '/api/my/staff-invitations'),
   answerStaffInvitation: (id: number, answer: 'accept' | 'decline') => call<{ invitation: { id: number; status: string } }>('POST', `/api/staff-invitations/${id}/${answer}`, {}),
   analytics: <R extends AnalyticsReportName>(report: R, query: AnalyticsQuery) => call<R extends 'demand' ? DemandReport : TablesReport>('GET', analyticsUrl(report, query)),
   analyticsCsvUrl: (report: AnalyticsReportName, query: AnalyticsQuery) => analyticsUrl(report, query, 'csv'),
-  organizations: () => call<{ organizations: Organization[] }>('GET', '/api/organizations'),
+  organizations: () => call<Answer<'GET /api/organizations'>>('GET', '/api/organizations'),
   userScopes: (userId: number) =>
-    call<{ inspectorFacilities: number[]; organizationClaims: Array<{ id: number; organization_id: number; organization_name: string; status: string }> }>('GET', `/api/admin/users/${userId}`),
+    call<Answer<'GET /api/admin/users/:id'>>('GET', `/api/admin/users/${userId}`),
   setInspectorFacilities: (userId: number, organizationIds: number[]) => call('PUT', `/api/admin/users/${userId}/inspector-facilities`, { organizationIds }),
   approveClaim: (userId: number, organizationId: number) => call('POST', `/api/admin/users/${userId}/organization-claims`, { organizationId }),
-  catalog: (filters: Record<string, string>) => call<CatalogPage>('GET', `/api/catalog?${new URLSearchParams(filters).toString()}`),
+  catalog: (filters: Record<string, string>) => call<Answer<'GET /api/catalog'>>('GET', `/api/catalog?${new URLSearchParams(filters).toString()}`),
   /** Yourself, or (as a director) one of your staff. */
   register: (eventId: number, professionalId?: number) =>
-    call<{ registration: { registrationId: number; status: 'registered' | 'waitlisted'; waitlistPosition: number | null } }>('POST', `/api/events/${eventId}/registrations`, professionalId ? { professionalId } : {}),
-  myCases: () => call<{ cases: CaseSummary[] }>('GET', '/api/cases/mine'),
-  queue: (filters: Record<string, string>) => call<{ cases: CaseSummary[] }>('GET', `/api/cases?${new URLSearchParams(filters).toString()}`),
+    call<Answer<'POST /api/events/:id/registrations'>>('POST', `/api/events/${eventId}/registrations`, professionalId ? { professionalId } : {}),
+  myCases: () => call<Answer<'GET /api/cases/mine'>>('GET', '/api/cases/mine'),
+  queue: (filters: Record<string, string>) => call<Answer<'GET /api/cases'>>('GET', `/api/cases?${new URLSearchParams(filters).toString()}`),
   casePage: (id: number) => call<CasePage>('GET', `/api/cases/${id}`),
-  applyAsTrainer: (submission: Partial<TrainerApplicationSubmission>) => call<{ case: CaseSummary }>('POST', '/api/cases/trainer-applications', submission),
-  submitCourse: (submission: Partial<CourseSubmission>) => call<{ case: CaseSummary }>('POST', '/api/cases/course-approvals', submission),
-  requestTrainingCredit: (submission: Partial<TrainingRequestSubmission>) => call<{ case: CaseSummary }>('POST', '/api/cases/training-requests', submission),
-  claimOrganization: (submission: Partial<OrganizationClaimSubmission>) => call<{ case: CaseSummary }>('POST', '/api/cases/organization-claims', submission),
-  microCredentials: () => call<{ version: string; title: string; introduction: string; credentials: MicroCredentialOffer[] }>('GET', '/api/micro-credentials'),
+  applyAsTrainer: (submission: Partial<TrainerApplicationSubmission>) => call<Answer<'POST /api/cases/trainer-applications'>>('POST', '/api/cases/trainer-applications', submission),
+  submitCourse: (submission: Partial<CourseSubmission>) => call<Answer<'POST /api/cases/course-approvals'>>('POST', '/api/cases/course-approvals', submission),
+  requestTrainingCredit: (submission: Partial<TrainingRequestSubmission>) => call<Answer<'POST /api/cases/training-requests'>>('POST', '/api/cases/training-requests', submission),
+  claimOrganization: (submission: Partial<OrganizationClaimSubmission>) => call<Answer<'POST /api/cases/organization-claims'>>('POST', '/api/cases/organization-claims', submission),
+  microCredentials: () => call<Answer<'GET /api/micro-credentials'>>('GET', '/api/micro-credentials'),
   submitMicroCredential: (submission: { credentialId: string; reflection: string; documents: Array<{ uploadId: string; label?: string }> }) =>
-    call<{ case: CaseSummary }>('POST', '/api/cases/micro-credentials', submission),
-  awardedCredentials: (professionalId: number) => call<{ credentials: AwardedCredential[] }>('GET', `/api/professionals/${professionalId}/credentials`),
-  verifyCredential: (code: string) => call<{ verification: CredentialVerification }>('GET', `/api/credentials/verify/${encodeURIComponent(code)}`),
+    call<Answer<'POST /api/cases/micro-credentials'>>('POST', '/api/cases/micro-credentials', submission),
+  awardedCredentials: (professionalId: number) => call<Answer<'GET /api/professionals/:id/credentials'>>('GET', `/api/professionals/${professionalId}/credentials`),
+  verifyCredential: (code: string) => call<Answer<'GET /api/credentials/verify/:code'>>('GET', `/api/credentials/verify/${encodeURIComponent(code)}`),
   claimCase: (id: number) => caseAction(id, 'claim'),
   releaseCase: (id: number) => caseAction(id, 'release'),
   reassignCase: (id: number, toUserId: number) => caseAction(id, 'reassign', { toUserId }),
@@ -264,27 +264,27 @@ export const api = {
   decideCase: (id: number, decision: 'approved' | 'denied', reasons: string[]) => caseAction(id, 'decide', { decision, reasons }),
   recheckCase: (id: number) => caseAction(id, 'recheck'),
   withdrawCase: (id: number, reason: string) => caseAction(id, 'withdraw', { reason }),
-  postCaseMessage: (id: number, body: string) => call<{ ok: true }>('POST', `/api/cases/${id}/messages`, { body }, false, { 'idempotency-key': crypto.randomUUID() }),
-  reviewers: () => call<{ reviewers: Array<{ id: number; name: string; isLead: boolean; openCases: number }> }>('GET', '/api/reviewers'),
-  notifications: () => call<{ notifications: Notification[]; unread: number }>('GET', '/api/notifications'),
+  postCaseMessage: (id: number, body: string) => call<Answer<'POST /api/cases/:id/messages'>>('POST', `/api/cases/${id}/messages`, { body }, false, { 'idempotency-key': crypto.randomUUID() }),
+  reviewers: () => call<Answer<'GET /api/reviewers'>>('GET', '/api/reviewers'),
+  notifications: () => call<Answer<'GET /api/notifications'>>('GET', '/api/notifications'),
   markRead: (id: number) => call('POST', `/api/notifications/${id}/read`),
-  setRoles: (userId: number, roles: Role[]) => call<{ user: UserSummary }>('PUT', `/api/admin/users/${userId}/roles`, { roles }),
-  eventMessages: (eventId: number) => call<{ youAre: EventStanding; messages: EventMessage[] }>('GET', `/api/events/${eventId}/messages`),
+  setRoles: (userId: number, roles: Role[]) => call<Answer<'PUT /api/admin/users/:id/roles'>>('PUT', `/api/admin/users/${userId}/roles`, { roles }),
+  eventMessages: (eventId: number) => call<Answer<'GET /api/events/:id/messages'>>('GET', `/api/events/${eventId}/messages`),
   sendEventMessage: (eventId: number, message: { body: string; professionalId?: number; inReplyTo?: number }) =>
-    call<{ message: { id: number }; recipients: number }>('POST', `/api/events/${eventId}/messages`, message),
+    call<Answer<'POST /api/events/:id/messages'>>('POST', `/api/events/${eventId}/messages`, message),
   cprTrainers: (filters: { model?: string; region?: string }) =>
-    call<{ trainers: CprTrainer[] }>('GET', `/api/catalog/cpr-trainers?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as Array<[string, string]>).toString()}`),
-  askForCourse: (trainerUserId: number, request: NewCourseRequest) => call<{ courseRequest: { id: number; status: CourseRequestStatus } }>('POST', `/api/trainers/${trainerUserId}/course-requests`, request),
-  myCourseRequests: () => call<{ courseRequests: CourseRequest[] }>('GET', '/api/my/course-requests'),
+    call<Answer<'GET /api/catalog/cpr-trainers'>>('GET', `/api/catalog/cpr-trainers?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as Array<[string, string]>).toString()}`),
+  askForCourse: (trainerUserId: number, request: NewCourseRequest) => call<Answer<'POST /api/trainers/:id/course-requests'>>('POST', `/api/trainers/${trainerUserId}/course-requests`, request),
+  myCourseRequests: () => call<Answer<'GET /api/my/course-requests'>>('GET', '/api/my/course-requests'),
   answerCourseRequest: (id: number, answer: { status: 'answered' | 'declined'; answer: string }) =>
-    call<{ courseRequest: { id: number; status: CourseRequestStatus } }>('POST', `/api/course-requests/${id}/answer`, answer),
-  event: (id: number) => call<EventPage>('GET', `/api/events/${id}`),
-  cancelRegistration: (registrationId: number) => call<{ promotedRegistrationId: number | null }>('POST', `/api/registrations/${registrationId}/cancel`),
-  chooseSessions: (registrationId: number, sessionIds: number[]) => call<{ sessionIds: number[] }>('PUT', `/api/registrations/${registrationId}/sessions`, { sessionIds }),
-  myEvents: () => call<{ events: TrainerEvent[]; courses: Array<{ id: number; title: string; delivery: DeliveryMode; clockHours: number; topic: string }> }>('GET', '/api/my/events'),
-  scheduleEvent: (event: NewEvent) => call<{ event: { id: number } }>('POST', '/api/events', event),
-  roster: (eventId: number) => call<{ roster: RosterEntry[] }>('GET', `/api/events/${eventId}/roster`),
-  attendance: (eventId: number) => call<{ sheet: AttendanceSheet }>('GET', `/api/events/${eventId}/attendance`),
-  markAttendance: (eventId: number, marks: AttendanceMark[], reason?: string) => call<AttendanceAnswer>('PUT', `/api/events/${eventId}/attendance`, reason ? { marks, reason } : { marks }),
-  completeAttendance: (eventId: number) => call<AttendanceAnswer>('POST', `/api/events/${eventId}/attendance/complete`),
+    call<Answer<'POST /api/course-requests/:id/answer'>>('POST', `/api/course-requests/${id}/answer`, answer),
+  event: (id: number) => call<Answer<'GET /api/events/:id'>>('GET', `/api/events/${id}`),
+  cancelRegistration: (registrationId: number) => call<Answer<'POST /api/registrations/:id/cancel'>>('POST', `/api/registrations/${registrationId}/cancel`),
+  chooseSessions: (registrationId: number, sessionIds: number[]) => call<Answer<'PUT /api/registrations/:id/sessions'>>('PUT', `/api/registrations/${registrationId}/sessions`, { sessionIds }),
+  myEvents: () => call<Answer<'GET /api/my/events'>>('GET', '/api/my/events'),
+  scheduleEvent: (event: NewEvent) => call<Answer<'POST /api/events'>>('POST', '/api/events', event),
+  roster: (eventId: number) => call<Answer<'GET /api/events/:id/roster'>>('GET', `/api/events/${eventId}/roster`),
+  attendance: (eventId: number) => call<Answer<'GET /api/events/:id/attendance'>>('GET', `/api/events/${eventId}/attendance`),
+  markAttendance: (eventId: number, marks: AttendanceMark[], reason?: string) => call<Answer<'PUT /api/events/:id/attendance'>>('PUT', `/api/events/${eventId}/attendance`, reason ? { marks, reason } : { marks }),
+  completeAttendance: (eventId: number) => call<Answer<'POST /api/events/:id/attendance/complete'>>('POST', `/api/events/${eventId}/attendance/complete`),
 };
