@@ -10,6 +10,7 @@ import { addNotification } from '../db/notifications.js';
 import { audit } from '../db/audit.js';
 import type { CourseRequestStatus, Region } from '../rules/domain.js';
 import { DomainError } from './errors.js';
+import { localDateOf } from '../rules/dates.js';
 import { courseRequestAnswerEmail, courseRequestEmail } from './mail/templates.js';
 
 export interface CourseRequest {
@@ -38,11 +39,13 @@ export interface NewCourseRequest {
 
 /** The trainer as the public directory lists them: approved now, with a current instructor certification. */
 function directoryTrainer(db: Db, userId: number) {
+  // Today in the registry's zone, not the database server's `current_date`.
+  const today = localDateOf(new Date());
   return db('trainers as t')
     .join('users as u', 'u.id', 't.user_id')
     .where('t.user_id', userId)
-    .where('t.approved_until', '>=', db.raw('current_date'))
-    .whereExists((q) => q.select(db.raw('1')).from('trainer_certifications as c').whereRaw('c.trainer_user_id = t.user_id').where('c.expires_on', '>=', db.raw('current_date')))
+    .where('t.approved_until', '>=', today)
+    .whereExists((q) => q.select(db.raw('1')).from('trainer_certifications as c').whereRaw('c.trainer_user_id = t.user_id').where('c.expires_on', '>=', today))
     .first<{ id: number; email: string; display_name: string; regions: Region[] } | undefined>('u.id', 'u.email', 'u.display_name', 't.regions');
 }
 

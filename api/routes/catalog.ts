@@ -5,7 +5,7 @@ import { searchCatalog, UnknownZip } from '../../db/catalog.js';
 import { courseRatingSummaries } from '../../services/ratings.js';
 import { DomainError } from '../../services/errors.js';
 import { COURSE_LEVELS, DELIVERY_MODES, REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
-import { isLocalDate } from '../../rules/dates.js';
+import { isLocalDate, localDateOf } from '../../rules/dates.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import * as responses from '../responses/catalog.js';
@@ -68,11 +68,13 @@ export function catalogRoutes({ db }: { db: Db }): RouteDefinition[] {
       query: z.object({ model: z.string().trim().max(120).optional(), region: z.enum(REGIONS).optional() }).strict(),
       response: responses.getCatalogCprTrainers,
       handle: async ({ query }) => {
+        // Today in America/Chicago, not the database server's `current_date`.
+        const today = localDateOf(new Date());
         const q = db('trainers as t')
           .join('users as u', 'u.id', 't.user_id')
           .join('trainer_certifications as c', 'c.trainer_user_id', 't.user_id')
-          .where('t.approved_until', '>=', db.raw('current_date'))
-          .where('c.expires_on', '>=', db.raw('current_date'))
+          .where('t.approved_until', '>=', today)
+          .where('c.expires_on', '>=', today)
           .groupBy('u.id', 'u.display_name', 't.regions')
           .orderBy('u.display_name')
           .select('u.id', 'u.display_name as name', 't.regions', db.raw('array_agg(DISTINCT c.model ORDER BY c.model) AS models'));

@@ -7,6 +7,7 @@ import { DomainError } from '../../services/errors.js';
 import { waitlistPosition } from '../../services/registrations.js';
 import type { TrainingRecordRow } from '../../db/rows.js';
 import { REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
+import { localDateOf } from '../../rules/dates.js';
 import { holds } from '../access/principal.js';
 import { canSeeMeetingLink, policies } from '../access/policies.js';
 import { idParams, webAddress } from '../schemas.js';
@@ -142,7 +143,8 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
         if (!course || !course.approved) throw new DomainError('Invalid', 'must be an approved course', 'courseId');
         if (!holds(principal, 'admin')) {
           if (course.trainer_user_id !== principal.userId) throw new DomainError('Forbidden', 'You schedule only courses approved for you', 'courseId');
-          const approved = await db('trainers').where({ user_id: principal.userId }).where('approved_until', '>=', db.raw('current_date')).first('user_id');
+          // Today in America/Chicago, not the database server's `current_date`.
+          const approved = await db('trainers').where({ user_id: principal.userId }).where('approved_until', '>=', localDateOf(new Date())).first('user_id');
           if (!approved) throw new DomainError('Forbidden', 'Your trainer approval has ended; renew it to schedule events');
         }
         const online = course.delivery === 'online';
