@@ -19,7 +19,7 @@ import type {
   TrainingRule,
 } from './schema.js';
 import type { CredentialKind, DegreeLevel, DeliveryMode, EmploymentRole, TrainingSource } from './domain.js';
-import type { LocalDate } from './dates.js';
+import { addDays, type LocalDate } from './dates.js';
 import { vocabularyOperators } from './operators.js';
 import { SCOPES as RULE_SCOPES } from './vocabulary.js';
 
@@ -224,6 +224,16 @@ export class CompiledRuleSet {
       reasons.push({ ruleId, code: reasonCode, text: reason });
     }
     return { creditedHours, reasons, ruleSet: this.ruleSet, version: this.version };
+  }
+
+  /**
+   * The first day whose training meets a hire-date deadline this version opened for `requirement`:
+   * the hire date, or as many days before it as the rule's `countsCompletedDaysBeforeHire` says.
+   */
+  hireDeadlineCountsFrom(requirement: string, hireDate: LocalDate): LocalDate {
+    const rule = this.document.rules.find((r) => r.event.type === 'hire-deadline' && (r.event.params as HireDeadlineParams).requirement === requirement);
+    const daysBefore = rule ? ((rule.event.params as HireDeadlineParams).countsCompletedDaysBeforeHire ?? 0) : 0;
+    return addDays(hireDate, -daysBefore);
   }
 
   /** What one employment obliges its holder to do: hour requirements, hire-date deadlines, prerequisites, refreshers. */

@@ -72,6 +72,12 @@ export const hireDeadlineEvent = z.object({
       withinDays: z.number().int().positive().max(365),
       remindDaysBefore: z.number().int().min(0).max(365),
       satisfiedByTopic: z.string().min(1),
+      /**
+       * Training on the topic completed up to this many days before the hire (at a previous job)
+       * meets the deadline. Absent means 0: only training on or after the hire date counts, which is
+       * what version 1, written without it, means.
+       */
+      countsCompletedDaysBeforeHire: z.number().int().min(0).max(730).optional(),
     })
     .strict(),
 });

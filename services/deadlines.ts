@@ -12,7 +12,7 @@ import { findProfessional } from '../db/professionals.js';
 import { firstCreditedTrainingOnTopic } from '../db/trainingRecords.js';
 import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import { audit } from '../db/audit.js';
-import { ruleSetInEffect } from '../db/ruleSets.js';
+import { ruleSetInEffect, ruleSetVersion } from '../db/ruleSets.js';
 import type { DeadlineRow } from '../db/rows.js';
 import type { Knex } from 'knex';
 import { rowMayStillCommit } from './rowInTransaction.js';
@@ -190,7 +190,10 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
           await audit(trx, { actorUserId: null, action: 'deadline.cancelled', entity: 'deadline', entityId: deadline.id, before: deadline, after });
           return 'cancelled';
         }
-        const training = await firstCreditedTrainingOnTopic(trx, deadline.professional_id, deadline.satisfied_by_topic, deadline.starts_on);
+        // How long before the hire training still counts is the pinned version's parameter.
+        const rules = await ruleSetVersion(trx, deadline.rule_set, deadline.rule_set_version);
+        const countsFrom = rules.hireDeadlineCountsFrom(deadline.requirement, deadline.starts_on);
+        const training = await firstCreditedTrainingOnTopic(trx, deadline.professional_id, deadline.satisfied_by_topic, countsFrom);
         if (!training) return deadline.status;
         const status: DeadlineStatus = training.completed_on <= deadline.due_on ? 'met' : 'met_late';
         const after = await updateDeadline(trx, deadline.id, { status, met_by_training_record_id: training.id, met_at: now() });
