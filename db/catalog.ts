@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from './connection.js';
+import type { Region } from '../rules/domain.js';
 
 export interface CatalogQuery {
   q?: string;
@@ -304,3 +305,29 @@ async function search(db: Db, query: CatalogQuery, origin: { latitude: number; l
 }
 
 export type CatalogPage = CatalogAnswer;
+
+export interface CprTrainer {
+  id: number;
+  name: string;
+  regions: Region[];
+  models: string[];
+}
+
+/**
+ * Approved trainers (on `today`) with a current CPR/First Aid instructor certification, by name;
+ * of one national model, and serving one region (or every region), when asked.
+ */
+export function cprTrainers(db: Db, filter: { today: string; model?: string; region?: string }): Promise<CprTrainer[]> {
+  const q = db('trainers as t')
+    .join('users as u', 'u.id', 't.user_id')
+    .join('trainer_certifications as c', 'c.trainer_user_id', 't.user_id')
+    .where('t.approved_until', '>=', filter.today)
+    .where('c.expires_on', '>=', filter.today)
+    .groupBy('u.id', 'u.display_name', 't.regions')
+    .orderBy('u.display_name')
+    .select('u.id', 'u.display_name as name', 't.regions', db.raw('array_agg(DISTINCT c.model ORDER BY c.model) AS models'));
+  if (filter.model) void q.where('c.model', filter.model);
+  const region = filter.region;
+  if (region) void q.where((w) => w.whereRaw('? = ANY (t.regions)', [region]).orWhereRaw("t.regions = '{}'"));
+  return q;
+}

@@ -54,3 +54,8 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
     await admin.end();
   }
 }
+
+/** Asks PostgreSQL for the smallest answer: whether it is there and answering. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.raw('SELECT 1');
+}

@@ -1,7 +1,7 @@
 /** The training catalog: search approved, scheduled training; find CPR/First Aid trainers. */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { searchCatalog, UnknownZip } from '../../db/catalog.js';
+import { cprTrainers, searchCatalog, UnknownZip } from '../../db/catalog.js';
 import { courseRatingSummaries } from '../../services/ratings.js';
 import { DomainError } from '../../services/errors.js';
 import { COURSE_LEVELS, DELIVERY_MODES, REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
@@ -70,17 +70,7 @@ export function catalogRoutes({ db }: { db: Db }): RouteDefinition[] {
       handle: async ({ query }) => {
         // Today in America/Chicago, not the database server's `current_date`.
         const today = localDateOf(new Date());
-        const q = db('trainers as t')
-          .join('users as u', 'u.id', 't.user_id')
-          .join('trainer_certifications as c', 'c.trainer_user_id', 't.user_id')
-          .where('t.approved_until', '>=', today)
-          .where('c.expires_on', '>=', today)
-          .groupBy('u.id', 'u.display_name', 't.regions')
-          .orderBy('u.display_name')
-          .select('u.id', 'u.display_name as name', 't.regions', db.raw('array_agg(DISTINCT c.model ORDER BY c.model) AS models'));
-        if (query.model) void q.where('c.model', query.model);
-        if (query.region) void q.where((w) => w.whereRaw('? = ANY (t.regions)', [query.region!]).orWhereRaw("t.regions = '{}'"));
-        return { trainers: await q };
+        return { trainers: await cprTrainers(db, { today, model: query.model, region: query.region }) };
       },
     }),
   ];

@@ -1,6 +1,7 @@
 /** Asking a CPR/First Aid trainer of the directory for a course in one's region, and their answers. */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
+import { isCourseRequestTo } from '../../db/courseRequests.js';
 import { createCourseRequests } from '../../services/courseRequests.js';
 import { REGIONS } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
@@ -36,7 +37,7 @@ const courseRequestAnswer = z
 const theRequestsTrainer: SignedInPolicy = {
   roles: ['trainer'],
   describe: 'The trainer the request was made to',
-  scope: async ({ db, principal, params }) => (await db('course_requests').where({ id: Number(params.id), trainer_user_id: principal.userId }).first('id')) !== undefined,
+  scope: ({ db, principal, params }) => isCourseRequestTo(db, Number(params.id), principal.userId),
 };
 
 export function courseRequestRoutes({ db, publicUrl }: { db: Db; publicUrl: string }): RouteDefinition[] {

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
-import type { Db } from '../../db/connection.js';
+import { pingDatabase, type Db } from '../../db/connection.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
 import { RETRY_AFTER_SECONDS } from '../errors.js';
 import { z } from 'zod';
@@ -46,7 +46,7 @@ type Detail = z.infer<typeof detailSchema>;
 /** Each dependency probed: whether it answers, how fast, and its error (host names, ports) when not. */
 async function checkDependencies(deps: HealthDeps): Promise<Detail> {
   const [postgres, redis, temporal, smtp] = await Promise.all([
-    probe(() => deps.db.raw('SELECT 1')),
+    probe(() => pingDatabase(deps.db)),
     probe(() => deps.redis.ping()),
     probe(() => deps.temporal.ping()),
     probe(deps.smtp),

@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection.js';
 import { createRegistrations } from '../../services/registrations.js';
 import { DomainError } from '../../services/errors.js';
 import { approvedOrganizationsOf, staffStandingAt } from '../../db/access.js';
+import { registrationsOfProfessional, rosterOfEvent } from '../../db/registrations.js';
 import { localDateOf } from '../../rules/dates.js';
 import { holds, type Principal } from '../access/principal.js';
 import { policies } from '../access/policies.js';
@@ -57,13 +58,8 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       params: idParams,
       response: responses.getProfessionalsByIdRegistrations,
       handle: async ({ params, principal }) => ({
-        registrations: await db('registrations as r')
-          .join('events as e', 'e.id', 'r.event_id')
-          .where('r.professional_id', params.id)
-          .whereNot('r.status', 'cancelled')
-          .orderBy('e.first_session_at')
-          // The link to join: to the person holding the seat (or an admin), never from the waitlist or to a director looking on.
-          .select('r.id', 'r.status', 'r.event_id as eventId', 'e.title', 'e.first_session_at as firstSessionAt', 'e.city', principal.professionalId === params.id || holds(principal, 'admin') ? db.raw("CASE WHEN r.status = 'registered' THEN e.online_url END AS \"onlineUrl\"") : db.raw('NULL::text AS "onlineUrl"')),
+        // The link to join: to the person holding the seat (or an admin), never from the waitlist or to a director looking on.
+        registrations: await registrationsOfProfessional(db, params.id, { withOnlineUrl: principal.professionalId === params.id || holds(principal, 'admin') }),
       }),
     }),
     route({
@@ -75,12 +71,7 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       params: idParams,
       response: responses.getEventsByIdRoster,
       handle: async ({ params }) => ({
-        roster: await db('registrations as r')
-          .join('professionals as p', 'p.id', 'r.professional_id')
-          .where('r.event_id', params.id)
-          .whereNot('r.status', 'cancelled')
-          .orderByRaw("r.status = 'waitlisted', r.created_at, r.id")
-          .select('r.id', 'r.status', 'p.id as professionalId', 'p.mopd_id as mopdId', db.raw("p.first_name || ' ' || p.last_name AS name"), 'p.email', 'r.created_at as registeredAt'),
+        roster: await rosterOfEvent(db, params.id),
       }),
     }),
   ];

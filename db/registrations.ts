@@ -1,0 +1,45 @@
+/** Registrations for events: a person's seats and an event's roster. */
+import type { Db } from './connection.js';
+
+export interface RegistrationOfPerson {
+  id: number;
+  status: 'registered' | 'waitlisted';
+  eventId: number;
+  title: string;
+  firstSessionAt: Date | null;
+  city: string | null;
+  onlineUrl: string | null;
+}
+
+/**
+ * The events a professional is registered or waitlisted for, soonest first. The link to join only
+ * with `withOnlineUrl` (to the person holding the seat, or an admin), and never from the waitlist.
+ */
+export function registrationsOfProfessional(db: Db, professionalId: number, options: { withOnlineUrl: boolean }): Promise<RegistrationOfPerson[]> {
+  return db('registrations as r')
+    .join('events as e', 'e.id', 'r.event_id')
+    .where('r.professional_id', professionalId)
+    .whereNot('r.status', 'cancelled')
+    .orderBy('e.first_session_at')
+    .select('r.id', 'r.status', 'r.event_id as eventId', 'e.title', 'e.first_session_at as firstSessionAt', 'e.city', options.withOnlineUrl ? db.raw("CASE WHEN r.status = 'registered' THEN e.online_url END AS \"onlineUrl\"") : db.raw('NULL::text AS "onlineUrl"'));
+}
+
+export interface RosterEntry {
+  id: number;
+  status: 'registered' | 'waitlisted';
+  professionalId: number;
+  mopdId: string;
+  name: string;
+  email: string;
+  registeredAt: Date;
+}
+
+/** Who is registered, then who is waitlisted (in the order they came), for an event. */
+export function rosterOfEvent(db: Db, eventId: number): Promise<RosterEntry[]> {
+  return db('registrations as r')
+    .join('professionals as p', 'p.id', 'r.professional_id')
+    .where('r.event_id', eventId)
+    .whereNot('r.status', 'cancelled')
+    .orderByRaw("r.status = 'waitlisted', r.created_at, r.id")
+    .select('r.id', 'r.status', 'p.id as professionalId', 'p.mopd_id as mopdId', db.raw("p.first_name || ' ' || p.last_name AS name"), 'p.email', 'r.created_at as registeredAt');
+}
