@@ -4,6 +4,7 @@ import { parseRuleSetDocument, type RuleSetDocument } from '../rules/schema.js';
 import { COMPLIANCE_RULE_SET, shippedRuleSets } from '../rules/versions/index.js';
 import { shippedWorkedCases } from '../rules/versions/cases.js';
 import { addDays, type LocalDate } from '../rules/dates.js';
+import type { SimulationStatus } from '../rules/domain.js';
 
 /** Versions are immutable, so a parsed and compiled version is kept for the life of the process. */
 const compiledVersions = new Map<string, CompiledRuleSet>();
@@ -88,4 +89,41 @@ export async function installShippedRuleSets(db: Db, documents: RuleSetDocument[
     .insert(shippedWorkedCases.map((c) => ({ rule_set: COMPLIANCE_RULE_SET, case_id: c.id, definition: JSON.stringify(c) })))
     .onConflict(['rule_set', 'case_id'])
     .ignore();
+}
+
+/** Whether a rule set has a version of this number (a draft or published). */
+export async function ruleSetVersionExists(db: Db, ruleSet: string, version: number): Promise<boolean> {
+  return (await db('rule_set_versions').where({ rule_set: ruleSet, version }).first('version')) !== undefined;
+}
+
+/** A scheduled publication's status and the workflow that waits for its date. */
+export function findPublicationStatus(db: Db, id: number): Promise<{ status: string; workflow_id: string } | undefined> {
+  return db('rule_set_publications').where({ id }).first<{ status: string; workflow_id: string } | undefined>('status', 'workflow_id');
+}
+
+export interface RuleSetSimulationRow {
+  id: number;
+  rule_set: string;
+  version: number;
+  as_of: LocalDate;
+  status: SimulationStatus;
+  compared_with_version: number | null;
+  total: number;
+  done: number;
+  error: string | null;
+  result: unknown;
+  workflow_id: string;
+  requested_by_user_id: number | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+export function findSimulation(db: Db, id: number): Promise<RuleSetSimulationRow | undefined> {
+  return db('rule_set_simulations').where({ id }).first<RuleSetSimulationRow | undefined>();
+}
+
+/** Saves a what-if run asked for, and answers its id. */
+export async function insertSimulation(db: Db, input: { ruleSet: string; version: number; asOf: LocalDate; workflowId: string; requestedByUserId: number }): Promise<number> {
+  const [saved] = await db('rule_set_simulations').insert({ rule_set: input.ruleSet, version: input.version, as_of: input.asOf, workflow_id: input.workflowId, requested_by_user_id: input.requestedByUserId }).returning('id');
+  return Number((saved as { id: number }).id);
 }

@@ -12,6 +12,9 @@ import { addDays, type LocalDate } from '../rules/dates.js';
 import { summarizeEveryone, complianceAsOf } from './compliance.js';
 import type { EmploymentWithOrganization } from '../db/employments.js';
 import { DomainError } from './errors.js';
+import { audit } from '../db/audit.js';
+import { insertSimulation, ruleSetVersionExists } from '../db/ruleSets.js';
+import type { TemporalGateway } from './workflowClient.js';
 
 interface SimulationRow {
   id: number;
@@ -181,4 +184,24 @@ export async function simulatedPerson(db: Db, simulationId: number, professional
   if (!row) throw new DomainError('NotFound', `No simulation ${simulationId}`, 'id');
   const { live, draft } = await timelinesOf(db, row);
   return { before: await complianceAsOf(db, professionalId, row.as_of, live), after: await complianceAsOf(db, professionalId, row.as_of, draft) };
+}
+
+/**
+ * Asks for a what-if run of a version (a draft) as of a date: saves it, audits it and starts its
+ * workflow in one transaction (a workflow that fails to start leaves no simulation behind).
+ */
+export async function requestSimulation(
+  db: Db,
+  temporal: Pick<TemporalGateway, 'startSimulation'>,
+  input: { ruleSet: string; version: number; asOf: LocalDate },
+  context: { actorUserId: number; requestId?: string },
+): Promise<{ simulationId: number }> {
+  if (!(await ruleSetVersionExists(db, input.ruleSet, input.version))) throw new DomainError('NotFound', `Rule set ${input.ruleSet} has no version ${input.version}`, 'version');
+  return db.transaction(async (trx) => {
+    const workflowId = `rule-set-simulation-${input.ruleSet}-${input.version}-${Date.now()}`;
+    const simulationId = await insertSimulation(trx, { ...input, workflowId, requestedByUserId: context.actorUserId });
+    await audit(trx, { actorUserId: context.actorUserId, action: 'rule_set.simulation_started', entity: 'rule_set_version', entityId: `${input.ruleSet}@${input.version}`, after: { simulationId, asOf: input.asOf }, requestId: context.requestId });
+    await temporal.startSimulation(simulationId, workflowId);
+    return { simulationId };
+  });
 }

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { createRuleSetVersions } from '../../services/ruleSetVersions.js';
-import { simulatedPerson } from '../../services/ruleSetSimulation.js';
-import { audit } from '../../db/audit.js';
+import { requestSimulation, simulatedPerson } from '../../services/ruleSetSimulation.js';
+import { findPublicationStatus, findSimulation } from '../../db/ruleSets.js';
 import { DomainError } from '../../services/errors.js';
 import { workedCase } from '../../rules/workedCases.js';
 import { isLocalDate } from '../../rules/dates.js';
@@ -106,7 +106,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       status: 202,
       response: responses.postRuleSetPublicationsByIdCancel,
       handle: async ({ params }) => {
-        const publication = await db('rule_set_publications').where({ id: params.id }).first<{ status: string; workflow_id: string } | undefined>('status', 'workflow_id');
+        const publication = await findPublicationStatus(db, params.id);
         if (!publication) throw new DomainError('NotFound', `No publication ${params.id}`, 'id');
         if (publication.status !== 'scheduled') throw new DomainError('Conflict', `This publication is ${publication.status}; only one still waiting for its date can be cancelled`);
         await temporal.cancelPublication(publication.workflow_id);
@@ -124,16 +124,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       status: 202,
       response: responses.postRuleSetsByRuleSetVersionsByVersionSimulations,
       handle: async ({ params, body, principal, requestId }) => {
-        const version = await db('rule_set_versions').where({ rule_set: params.ruleSet, version: params.version }).first('version');
-        if (!version) throw new DomainError('NotFound', `Rule set ${params.ruleSet} has no version ${params.version}`, 'version');
-        return db.transaction(async (trx) => {
-          const workflowId = `rule-set-simulation-${params.ruleSet}-${params.version}-${Date.now()}`;
-          const [saved] = await trx('rule_set_simulations').insert({ rule_set: params.ruleSet, version: params.version, as_of: body.asOf, workflow_id: workflowId, requested_by_user_id: principal.userId }).returning('id');
-          const simulationId = Number((saved as { id: number }).id);
-          await audit(trx, { actorUserId: principal.userId, action: 'rule_set.simulation_started', entity: 'rule_set_version', entityId: `${params.ruleSet}@${params.version}`, after: { simulationId, asOf: body.asOf }, requestId });
-          await temporal.startSimulation(simulationId, workflowId);
-          return { simulationId };
-        });
+        return requestSimulation(db, temporal, { ruleSet: params.ruleSet, version: params.version, asOf: body.asOf }, { actorUserId: principal.userId, requestId });
       },
     }),
     route({
@@ -145,7 +136,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       params: idParams,
       response: responses.getRuleSetSimulationsById,
       handle: async ({ params }) => {
-        const row = await db('rule_set_simulations').where({ id: params.id }).first();
+        const row = await findSimulation(db, params.id);
         if (!row) throw new DomainError('NotFound', `No simulation ${params.id}`, 'id');
         return { id: row.id, status: row.status, asOf: row.as_of, version: row.version, comparedWithVersion: row.compared_with_version, total: row.total, done: row.done, error: row.error, result: row.result, createdAt: row.created_at, finishedAt: row.finished_at };
       },
