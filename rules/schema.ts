@@ -63,13 +63,16 @@ export const hoursRequirementEvent = z.object({
     .strict(),
 });
 
+/** The longest window a hire-date deadline may give (days after the hire). */
+export const HIRE_DEADLINE_MAX_DAYS = 365;
+
 export const hireDeadlineEvent = z.object({
   type: z.literal('hire-deadline'),
   params: z
     .object({
       requirement: z.string().regex(/^[a-z0-9-]+$/),
       label: z.string().min(3),
-      withinDays: z.number().int().positive().max(365),
+      withinDays: z.number().int().positive().max(HIRE_DEADLINE_MAX_DAYS),
       remindDaysBefore: z.number().int().min(0).max(365),
       satisfiedByTopic: z.string().min(1),
       /**

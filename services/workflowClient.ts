@@ -66,13 +66,14 @@ export interface TemporalGateway {
   close(): Promise<void>;
 }
 
-/** What a legacy import starts, through a gateway: pending cases, imported trainers' terms, upcoming events' reminders. */
+/** What a legacy import starts, through a gateway: pending cases, imported trainers' terms, upcoming events' reminders, recent hires' deadlines. */
 export function importWorkflowsOf(temporal: TemporalGateway): ImportWorkflows {
   return {
     caseWorkflowId,
     startCase: (type, caseId, workflowId) => temporal.startCase(type, caseId, workflowId),
     startImportedTrainerApproval: (caseId, workflowId) => temporal.startImportedTrainerApproval(caseId, workflowId),
     startEventReminders: (eventId) => temporal.startEventReminders(eventId),
+    startEmploymentDeadlines: (employmentId) => temporal.startEmploymentDeadlines(employmentId),
   };
 }
 

@@ -16,6 +16,7 @@ import { noPending, planFile, type BatchReport, type FileReport, type Pending } 
 import { describeUpdates, writeFile } from './apply.js';
 import { planTrainingFile, writeTrainingFile } from './training.js';
 import { isWorkshopKind, startImportedWorkflows, type ImportWorkflows } from './workshop.js';
+import { startImportedHireDeadlines } from './hireDeadlines.js';
 
 export type { BatchReport, FileReport } from './plan.js';
 export type { ImportWorkflows } from './workshop.js';
@@ -182,6 +183,8 @@ export async function applyBatch(
       });
       // Pending applications enter their approval workflow once their cases are committed.
       if (isWorkshopKind(file.kind) && file.kind !== 'events' && options.workflows) await startImportedWorkflows(db, batch.system, options.workflows);
+      // Recent hires get their hire-date deadlines once their employments are committed.
+      if (file.kind === 'employment' && options.workflows) await startImportedHireDeadlines(db, batch.system, options.workflows);
     }
     await refreshTouched(db, touched);
     await db('import_batches')

@@ -36,6 +36,8 @@ export interface ImportWorkflows {
   startCase(type: CaseType, caseId: number, workflowId: string): Promise<void>;
   startImportedTrainerApproval(caseId: number, workflowId: string): Promise<void>;
   startEventReminders(eventId: number): Promise<string>;
+  /** The hire-date deadlines of an imported employment hired recently enough to have one ahead. */
+  startEmploymentDeadlines(employmentId: number): Promise<string>;
 }
 
 export const WORKSHOP_KINDS = ['trainer_applications', 'course_applications', 'events'] as const;

@@ -6,7 +6,8 @@ import type { Express } from 'express';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aUser, signIn, type Session } from '../support/app.js';
-import { aCourse, aProfessional } from '../support/fixtures.js';
+import { aCourse, aProfessional, anOrganization } from '../support/fixtures.js';
+import { addDays, localDateOf } from '../../rules/dates.js';
 import { applyBatch, previewBatch, previewFiles, startApplying } from '../../services/legacyImport/index.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import { startWorker } from '../support/worker.js';
@@ -363,6 +364,30 @@ describe('legacy import', () => {
         { line: 2, column: 'outcome', reason: `was imported as pending and is case ${ids['QC-1']} in MOPD now (in review); it is decided there, not by a re-import` },
       ]);
     }
+  });
+
+  it('opens the hire-date deadlines of a recent imported hire, and none for a hire long past', async () => {
+    const { db } = database;
+    const license = `LIC-RECENT-${Date.now()}`;
+    await anOrganization(db, { licensed: true, serves_infants: true, license_number: license });
+    const recent = await aProfessional(db);
+    const longAgo = await aProfessional(db);
+    const today = localDateOf(new Date());
+    const content = [
+      'legacy_id,person_legacy_id,mopd_id,organization_legacy_id,license_number,role,hire_date,end_date',
+      `HD-1,,${recent.mopd_id},,${license},teacher,${addDays(today, -10)},`,
+      `HD-2,,${longAgo.mopd_id},,${license},teacher,${addDays(today, -400)},`,
+    ].join('\n');
+    const req = admin.agent.post('/api/admin/imports').set('x-csrf-token', admin.csrf).field('system', 'recent-hires');
+    req.attach('files', Buffer.from(content), 'employment.csv');
+    const batch = (await req.expect(201)).body.batch;
+    expect(await applied(admin, batch.id)).toMatchObject({ status: 'applied', error: null });
+    const deadlines = await until(
+      () => db('deadlines').where({ professional_id: recent.id }).select('requirement', 'status', 'due_on', 'workflow_id'),
+      (rows) => rows.length > 0,
+    );
+    expect(deadlines).toEqual([expect.objectContaining({ requirement: 'infant-safe-sleep', status: 'open', due_on: addDays(today, 20) })]);
+    expect(await db('deadlines').where({ professional_id: longAgo.id })).toEqual([]);
   });
 
   it('refuses an upload that is not CSV, naming the field', async () => {
