@@ -81,3 +81,27 @@ export async function existingUploads(db: Db, ids: string[]): Promise<Set<string
   if (ids.length === 0) return new Set();
   return new Set(await db('uploads').whereIn('id', ids).pluck('id'));
 }
+
+export function findUpload(db: Db, id: string): Promise<UploadRow | undefined> {
+  return db('uploads').where({ id }).first<UploadRow | undefined>();
+}
+
+/** Each upload of these ids that exists: whose it is and what for. */
+export function ownersOfUploads(db: Db, ids: string[]): Promise<Array<Pick<UploadRow, 'id' | 'owner_user_id' | 'purpose'>>> {
+  return db('uploads').whereIn('id', ids).select('id', 'owner_user_id', 'purpose');
+}
+
+/** Whether an applicant attached this upload to a case. */
+export async function isCaseDocument(db: Db, uploadId: string): Promise<boolean> {
+  return (await db('case_documents').where({ upload_id: uploadId }).first('case_id')) !== undefined;
+}
+
+/** Whether this upload is a handout of a course the professional has started (or completed). */
+export async function isHandoutOfCourseTakenBy(db: Db, uploadId: string, professionalId: number): Promise<boolean> {
+  const learner = await db('course_modules as m')
+    .join('enrollments as e', 'e.course_id', 'm.course_id')
+    .where({ 'm.handout_upload_id': uploadId, 'e.professional_id': professionalId })
+    .whereIn('e.status', ['in_progress', 'completed'])
+    .first('m.id');
+  return learner !== undefined;
+}

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
+import { enrollmentsOfProfessional, listOpenOnlineCourses } from '../../db/onlineCourses.js';
 import { createOnlineCourses } from '../../services/onlineCourses.js';
 import type { PaymentProvider } from '../../services/payments.js';
 import { DomainError } from '../../services/errors.js';
@@ -75,17 +76,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       query: z.object({ q: text(200).optional(), topic: text(60).optional() }).strict(),
       response: responses.getOnlineCourses,
       handle: async ({ query }) => {
-        const q = db('courses as c')
-          .where({ 'c.delivery': 'online', 'c.approved': true })
-          .whereNotNull('c.pass_mark_percent')
-          .whereExists(db('course_modules as m').whereRaw('m.course_id = c.id'))
-          .whereExists(db('course_questions as k').whereRaw('k.course_id = c.id'))
-          .orderBy('c.title')
-          .limit(100)
-          .select('c.id', 'c.title', 'c.description', 'c.sponsor', 'c.topic', db.raw('c.clock_hours::float AS "clockHours"'), db.raw('coalesce(c.fee_cents, 0) AS "feeCents"'));
-        if (query.q) void q.whereRaw("to_tsvector('english', c.title || ' ' || c.description || ' ' || coalesce(c.sponsor, '')) @@ websearch_to_tsquery('english', ?)", [query.q]);
-        if (query.topic) void q.where('c.topic', query.topic);
-        return { courses: await q };
+        return { courses: await listOpenOnlineCourses(db, query) };
       },
     }),
     route({
@@ -120,12 +111,7 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       policy: policies.roles(['professional'], 'Professionals'),
       response: responses.getMyEnrollments,
       handle: async ({ principal }) => ({
-        enrollments: await db('enrollments as e')
-          .join('courses as c', 'c.id', 'e.course_id')
-          .where('e.professional_id', principal.professionalId ?? 0)
-          .whereNot('e.status', 'withdrawn')
-          .orderBy('e.created_at', 'desc')
-          .select('e.id', 'e.status', 'e.course_id as courseId', 'c.title', 'e.registered_on as registeredOn', 'e.completed_at as completedAt'),
+        enrollments: await enrollmentsOfProfessional(db, principal.professionalId ?? 0),
       }),
     }),
     route({

@@ -15,7 +15,7 @@ import multer from 'multer';
 import { fileTypeFromFile } from 'file-type';
 import type { Db } from '../../db/connection.js';
 import { audit } from '../../db/audit.js';
-import { DEFAULT_UPLOAD_QUOTA, insertUpload, lockUploadsOf, uploadsKept, type UploadQuota } from '../../db/uploads.js';
+import { DEFAULT_UPLOAD_QUOTA, findUpload, insertUpload, isCaseDocument, isHandoutOfCourseTakenBy, lockUploadsOf, ownersOfUploads, uploadsKept, type UploadQuota } from '../../db/uploads.js';
 import { DomainError } from '../../services/errors.js';
 import { INCOMING_PREFIX } from '../../services/uploadCleanup.js';
 import { holds, type Principal } from '../access/principal.js';
@@ -33,7 +33,7 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
  */
 export async function assertOwnUploads(db: Db, principal: Principal, uploadIds: string[], field: string, purposes?: UploadPurpose[]): Promise<void> {
   if (uploadIds.length === 0) return;
-  const rows: Array<{ id: string; owner_user_id: number; purpose: UploadPurpose }> = await db('uploads').whereIn('id', uploadIds).select('id', 'owner_user_id', 'purpose');
+  const rows = await ownersOfUploads(db, uploadIds);
   for (const id of uploadIds) {
     const upload = rows.find((r) => r.id === id);
     if (!upload || (upload.owner_user_id !== principal.userId && !holds(principal, 'admin'))) throw new DomainError('Invalid', 'must be the id of a file you uploaded', field);
@@ -126,26 +126,23 @@ export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { 
       policy: {
         ...policies.signedIn('Its owner, an admin, a reviewer for a file attached to a case (e.g. micro-credential evidence), or for a course handout anyone taking the course'),
         scope: async ({ db: scopeDb, principal, params }) => {
-          const row = await scopeDb('uploads').where({ id: params.id }).first('owner_user_id');
+          const id = String(params.id);
+          const row = await findUpload(scopeDb, id);
           if (row === undefined) return false;
           if (row.owner_user_id === principal.userId || holds(principal, 'admin')) return true;
           // Reviewers (the assessors) read what an applicant attached to a case, as the case page lists it.
-          if (holds(principal, 'reviewer') && (await scopeDb('case_documents').where({ upload_id: params.id }).first('case_id')) !== undefined) return true;
+          if (holds(principal, 'reviewer') && (await isCaseDocument(scopeDb, id))) return true;
           // A course handout: anyone who has started that course.
-          const learner = await scopeDb('course_modules as m')
-            .join('enrollments as e', 'e.course_id', 'm.course_id')
-            .where({ 'm.handout_upload_id': params.id, 'e.professional_id': principal.professionalId ?? 0 })
-            .whereIn('e.status', ['in_progress', 'completed'])
-            .first('m.id');
-          return learner !== undefined;
+          return isHandoutOfCourseTakenBy(scopeDb, id, principal.professionalId ?? 0);
         },
       },
       params: uuidParams,
       produces: 'application/octet-stream',
       handle: async ({ params, res }) => {
-        const row = await db('uploads').where({ id: params.id }).first();
+        // The policy found it.
+        const row = (await findUpload(db, params.id))!;
         res.setHeader('content-type', row.media_type);
-        res.attachment(`${params.id}.${ACCEPTED[row.media_type as string] ?? 'bin'}`);
+        res.attachment(`${params.id}.${ACCEPTED[row.media_type] ?? 'bin'}`);
         res.send(await fs.readFile(path.join(uploadDir, params.id)));
         return undefined;
       },
