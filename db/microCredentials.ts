@@ -112,3 +112,8 @@ export async function holdsCredential(db: Db | Knex.Transaction, professionalId:
     .first('id');
   return row !== undefined;
 }
+
+/** Marks an award revoked, by whom and why (its verification page then says revoked). */
+export async function markCredentialRevoked(trx: Db | Knex.Transaction, id: number, by: { userId: number; reason: string }): Promise<void> {
+  await trx('awarded_credentials').where({ id }).update({ revoked_at: trx.fn.now(), revoked_by_user_id: by.userId, revoked_reason: by.reason });
+}

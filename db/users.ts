@@ -98,3 +98,8 @@ export async function listUsers(db: Db, options: { search?: string; limit: numbe
   const roles: Array<{ user_id: number; role: Role }> = await db('user_roles').whereIn('user_id', users.map((u) => u.id)).orderBy('role');
   return users.map((u) => summarize(u, roles.filter((r) => r.user_id === u.id).map((r) => r.role)));
 }
+
+/** The account of a professional (their id and language), when they have one. */
+export function accountOfProfessional(db: Db, professionalId: number): Promise<{ id: number; language: Language } | undefined> {
+  return db('users').where({ professional_id: professionalId }).first<{ id: number; language: Language } | undefined>('id', 'language');
+}

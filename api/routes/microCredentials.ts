@@ -6,11 +6,10 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { audit } from '../../db/audit.js';
-import { awardedCredentialsOf, findAwardedCredential, presentAward, verifyCredential } from '../../db/microCredentials.js';
+import { awardedCredentialsOf, presentAward, verifyCredential } from '../../db/microCredentials.js';
+import { revokeCredential } from '../../services/microCredentials.js';
 import { DomainError } from '../../services/errors.js';
-import { emailMessages, fill } from '../../services/mail/messages.js';
-import { TOPICS, type Language } from '../../rules/domain.js';
+import { TOPICS } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
 import { catalogIn, CURRENT_MICRO_CREDENTIALS } from '../../rules/microCredentials.js';
 import { CURRENT_INSTRUMENT, instrumentIn } from '../../rules/selfAssessment.js';
@@ -83,19 +82,7 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
       body: z.object({ reason: z.string({ error: 'must be text' }).trim().min(1, 'must say why').max(2000, 'must be at most 2000 characters') }).strict(),
       response: responses.postCredentialsByIdRevoke,
       handle: async ({ params, body, principal, requestId }) =>
-        db.transaction(async (trx) => {
-          const award = await findAwardedCredential(trx, params.id, { forUpdate: true });
-          if (!award) throw new DomainError('NotFound', 'No awarded credential with this id', 'id');
-          if (award.revoked_at) throw new DomainError('Conflict', `This credential was already revoked: ${award.revoked_reason}`);
-          await trx('awarded_credentials').where({ id: award.id }).update({ revoked_at: trx.fn.now(), revoked_by_user_id: principal.userId, revoked_reason: body.reason });
-          const holder = await trx('users').where({ professional_id: award.professional_id }).first<{ id: number; language: Language } | undefined>('id', 'language');
-          if (holder) {
-            const title = fill(emailMessages[holder.language].caseNotice.microCredentialAwarded.revokedTitle, { title: award.title });
-            await trx('notifications').insert({ user_id: holder.id, case_id: award.case_id, title, body: body.reason, link: `/cases/${award.case_id}`, dedupe_key: `credential-${award.id}-revoked` });
-          }
-          await audit(trx, { actorUserId: principal.userId, action: 'credential.revoked', entity: 'awarded_credential', entityId: award.id, before: { revoked: false }, after: { revoked: true, reason: body.reason }, requestId });
-          return { credential: presentAward((await findAwardedCredential(trx, award.id))!, publicUrl, today()) };
-        }),
+        ({ credential: presentAward(await revokeCredential(db, { id: params.id, reason: body.reason }, { actorUserId: principal.userId, requestId }), publicUrl, today()) }),
     }),
   ];
 }
