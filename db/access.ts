@@ -27,3 +27,28 @@ export async function staffStandingAt(db: Db, professionalId: number, organizati
   if (!row || row.employed === 0) return null;
   return row.current ? 'current' : { lastDay: row.last_day! };
 }
+
+/** Whether the professional holds a seat at the event (registered, not waitlisted or cancelled). */
+export async function holdsSeatAt(db: Db, eventId: number, professionalId: number): Promise<boolean> {
+  return (await db('registrations').where({ event_id: eventId, professional_id: professionalId, status: 'registered' }).first('id')) !== undefined;
+}
+
+/** Who a registration is for and who made it. */
+export function partiesOfRegistration(db: Db, registrationId: number): Promise<{ professional_id: number; registered_by_user_id: number | null } | undefined> {
+  return db('registrations').where({ id: registrationId }).first<{ professional_id: number; registered_by_user_id: number | null } | undefined>('professional_id', 'registered_by_user_id');
+}
+
+/** Who an online-course enrollment is for. */
+export function holderOfEnrollment(db: Db, enrollmentId: number): Promise<{ professional_id: number } | undefined> {
+  return db('enrollments').where({ id: enrollmentId }).first<{ professional_id: number } | undefined>('professional_id');
+}
+
+/** A course's author (its trainer), when the course exists. */
+export function authorOfCourse(db: Db, courseId: number): Promise<{ trainer_user_id: number | null } | undefined> {
+  return db('courses').where({ id: courseId }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id');
+}
+
+/** An event's trainer, when the event exists. */
+export function trainerOfEvent(db: Db, eventId: number): Promise<{ trainer_user_id: number | null } | undefined> {
+  return db('events').where({ id: eventId }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id');
+}

@@ -4,7 +4,7 @@
  * a failed scope check answers 404, so guessing ids reveals nothing.
  */
 import type { Db } from '../../db/connection.js';
-import { approvedOrganizationsOf, assignedFacilitiesOf, staffStandingAt } from '../../db/access.js';
+import { approvedOrganizationsOf, assignedFacilitiesOf, authorOfCourse, holderOfEnrollment, holdsSeatAt, partiesOfRegistration, staffStandingAt, trainerOfEvent } from '../../db/access.js';
 import { getSetting } from '../../db/settings.js';
 import { localDateOf } from '../../rules/dates.js';
 import { ROLES, type Role } from '../../rules/domain.js';
@@ -81,7 +81,7 @@ export async function canSeeMeetingLink(db: Db, principal: Principal | undefined
   if (event.trainerUserId !== null && Number(event.trainerUserId) === principal.userId) return true;
   if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return true;
   if (!principal.professionalId) return false;
-  return (await db('registrations').where({ event_id: event.id, professional_id: principal.professionalId, status: 'registered' }).first('id')) !== undefined;
+  return holdsSeatAt(db, event.id, principal.professionalId);
 }
 
 /** May this principal act for this organization's staff (hire, end employment)? */
@@ -140,7 +140,7 @@ export const policies = {
   registrationHolder: (describe: string): SignedInPolicy => ({
     roles: ALL_ROLES,
     scope: async ({ db, principal, params }) => {
-      const row = await db('registrations').where({ id: idOf(params, 'id') }).first<{ professional_id: number; registered_by_user_id: number | null } | undefined>('professional_id', 'registered_by_user_id');
+      const row = await partiesOfRegistration(db, idOf(params, 'id'));
       return row !== undefined && (row.professional_id === principal.professionalId || row.registered_by_user_id === principal.userId || holds(principal, 'admin'));
     },
     describe,
@@ -149,7 +149,7 @@ export const policies = {
   enrollmentHolder: (describe: string): SignedInPolicy => ({
     roles: ALL_ROLES,
     scope: async ({ db, principal, params }) => {
-      const row = await db('enrollments').where({ id: idOf(params, 'id') }).first<{ professional_id: number } | undefined>('professional_id');
+      const row = await holderOfEnrollment(db, idOf(params, 'id'));
       return row !== undefined && (row.professional_id === principal.professionalId || holds(principal, 'admin'));
     },
     describe,
@@ -158,7 +158,7 @@ export const policies = {
   courseAuthor: (describe: string): SignedInPolicy => ({
     roles: ['trainer', 'admin'],
     scope: async ({ db, principal, params }) => {
-      const row = await db('courses').where({ id: idOf(params, 'id') }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id');
+      const row = await authorOfCourse(db, idOf(params, 'id'));
       return row !== undefined && (row.trainer_user_id === principal.userId || holds(principal, 'admin'));
     },
     describe,
@@ -167,9 +167,8 @@ export const policies = {
   eventTrainer: (describe: string): SignedInPolicy => ({
     roles: ['trainer', 'admin'],
     scope: async ({ db, principal, params }) => {
-      if (holds(principal, 'admin')) return (await db('events').where({ id: idOf(params, 'id') }).first('id')) !== undefined;
-      const event = await db('events').where({ id: idOf(params, 'id') }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id');
-      return event !== undefined && Number(event.trainer_user_id) === principal.userId;
+      const event = await trainerOfEvent(db, idOf(params, 'id'));
+      return event !== undefined && (holds(principal, 'admin') || Number(event.trainer_user_id) === principal.userId);
     },
     describe,
   }),
