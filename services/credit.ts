@@ -61,7 +61,16 @@ export async function trainerCertificationsOf(db: Db, courses: Iterable<Pick<Cou
  */
 export async function creditFacts(
   db: Db,
-  input: { professionalId: number; course: CourseRow; completedOn: LocalDate; hours: number; source: TrainingSource; trainerUserId?: number | null } & ReportedCircumstances,
+  input: {
+    professionalId: number;
+    course: CourseRow;
+    completedOn: LocalDate;
+    hours: number;
+    source: TrainingSource;
+    trainerUserId?: number | null;
+    /** A record decided again: not counted in its own history, nor are later ones of its day. */
+    recordId?: number;
+  } & ReportedCircumstances,
 ): Promise<TrainingFacts> {
   const { course } = input;
   const trainerHasInstructorCertification = await trainerCertifiedOn(db, { trainerUserId: input.trainerUserId ?? course.trainer_user_id, cprModel: course.cpr_model, on: input.completedOn });
@@ -70,6 +79,9 @@ export async function creditFacts(
     .where({ professional_id: input.professionalId, course_id: course.id })
     .where('credited_hours', '>', 0)
     .whereBetween('completed_on', [dateOf(year, 1, 1), input.completedOn])
+    .modify((q) => {
+      if (input.recordId !== undefined) void q.where((w) => w.where('completed_on', '<', input.completedOn).orWhere('id', '<', input.recordId!));
+    })
     .count<{ count: number }[]>({ count: '*' });
   let overlaps = false;
   if (input.startedAt && input.completedAt) {

@@ -11,6 +11,9 @@ import { refreshCompliance, type ComplianceReport } from './compliance.js';
 import { DomainError } from './errors.js';
 import { audit } from '../db/audit.js';
 import { creditFacts, type ReportedCircumstances } from './credit.js';
+import type { Knex } from 'knex';
+import type { CreditDecision } from '../rules/engine.js';
+import { dateOf, yearOf } from '../rules/dates.js';
 
 /**
  * A completed training as reported. Facts the registry knows (the trainer's instructor
@@ -52,6 +55,63 @@ async function decide(db: Db, input: CompletedTraining) {
   return { professional, course, hours, credit, certified: facts.training.trainerHasInstructorCertification };
 }
 
+/** Why a credit was decided again, in the audit log next to the earlier decision. */
+type Redecision = { actorUserId: number | null; requestId?: string; because: string };
+
+const sameDecision = (row: TrainingRecordRow, credit: CreditDecision) =>
+  Number(row.credited_hours) === credit.creditedHours &&
+  row.credit_rule_set_version === credit.version &&
+  row.credit_reasons.map((r) => `${r.ruleId}:${r.code}`).join(',') === credit.reasons.map((r) => `${r.ruleId}:${r.code}`).join(',');
+
+/**
+ * Decides again, in date order, the person's records of a course in one calendar year. Whether a
+ * completion was already credited this year (the once-a-year rules) depends on the completions
+ * before it, so one recorded, moved or withdrawn out of order changes its neighbours' history:
+ * the outcome is then the same in whatever order the records arrived. A changed decision is
+ * written with the earlier one kept in the audit log (`training_record.redecided`, with the reason).
+ */
+async function redecideCourseYear(trx: Knex.Transaction, professionalId: number, courseId: number | null, year: number, by: Redecision): Promise<void> {
+  if (courseId === null) return;
+  const course = await findCourse(trx, courseId);
+  if (!course) return;
+  const records: TrainingRecordRow[] = await trx('training_records')
+    .where({ professional_id: professionalId, course_id: courseId })
+    .whereBetween('completed_on', [dateOf(year, 1, 1), dateOf(year, 12, 31)])
+    .orderBy([{ column: 'completed_on' }, { column: 'id' }])
+    .forUpdate();
+  for (const before of records) {
+    const rules = await ruleSetInEffect(trx, COMPLIANCE_RULE_SET, before.completed_on);
+    const event = before.event_id ? await trx('events').where({ id: before.event_id }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id') : undefined;
+    const facts = await creditFacts(trx, {
+      professionalId,
+      course,
+      completedOn: before.completed_on,
+      hours: Number(before.hours),
+      source: before.source,
+      trainerUserId: event?.trainer_user_id ?? null,
+      recordId: before.id,
+      registeredOn: before.registered_on,
+      startedAt: before.started_at,
+      completedAt: before.completed_at,
+      inRatio: before.in_ratio,
+      usedForGroup: before.used_for_group,
+    });
+    const credit = await rules.decideCredit(facts);
+    if (sameDecision(before, credit)) continue;
+    const [after] = await trx('training_records')
+      .where({ id: before.id })
+      .update({
+        credited_hours: credit.creditedHours,
+        credit_rule_set: credit.ruleSet,
+        credit_rule_set_version: credit.version,
+        credit_reasons: JSON.stringify(credit.reasons),
+        trainer_has_instructor_certification: facts.training.trainerHasInstructorCertification,
+      })
+      .returning('*');
+    await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.redecided', entity: 'training_record', entityId: before.id, before, after: { ...after, reason: `re-decided because ${by.because}` }, requestId: by.requestId ?? null });
+  }
+}
+
 /** After a record changes: today's compliance, and the deadlines the record may now meet. */
 async function afterChange(db: Db, record: TrainingRecordRow): Promise<Omit<RecordedTraining, 'record'>> {
   const compliance = await refreshCompliance(db, record.professional_id);
@@ -83,7 +143,9 @@ export async function recordTraining(
       circumstances: { ...input, cprModel: course.cpr_model, trainerHasInstructorCertification: certified },
     });
     await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.created', entity: 'training_record', entityId: record.id, after: record, requestId: by.requestId ?? null });
-    return { record, ...(await afterChange(trx, record)) };
+    await redecideCourseYear(trx, professional.id, course.id, yearOf(input.completedOn), { ...by, because: `a completion of "${course.title}" on ${input.completedOn} was recorded (record ${record.id})` });
+    const current = await trx('training_records').where({ id: record.id }).first<TrainingRecordRow>();
+    return { record: current, ...(await afterChange(trx, current)) };
   });
 }
 
@@ -114,7 +176,12 @@ export async function correctTraining(
       })
       .returning('*');
     await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.corrected', entity: 'training_record', entityId: recordId, before, after: { ...record, reason: by.reason }, requestId: by.requestId ?? null });
-    return { record: record as TrainingRecordRow, ...(await afterChange(trx, record as TrainingRecordRow)) };
+    const because = `record ${recordId} was corrected to ${input.completedOn} (${by.reason})`;
+    for (const year of new Set([yearOf(before.completed_on), yearOf(input.completedOn)])) {
+      await redecideCourseYear(trx, before.professional_id, before.course_id, year, { ...by, because });
+    }
+    const current = await trx('training_records').where({ id: recordId }).first<TrainingRecordRow>();
+    return { record: current, ...(await afterChange(trx, current)) };
   });
 }
 
@@ -129,6 +196,7 @@ export async function withdrawTraining(db: Db, recordId: number, by: { actorUser
     }
     await trx('training_records').where({ id: recordId }).delete();
     await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.withdrawn', entity: 'training_record', entityId: recordId, before, after: { reason: by.reason }, requestId: by.requestId ?? null });
+    await redecideCourseYear(trx, before.professional_id, before.course_id, yearOf(before.completed_on), { ...by, because: `record ${recordId} of ${before.completed_on} was withdrawn (${by.reason})` });
     return { compliance: await refreshCompliance(trx, before.professional_id) };
   });
 }

@@ -187,6 +187,31 @@ describe('POST /api/training-records', () => {
     expect(response.body.error.fields).toEqual([{ field: 'trainerHasInstructorCertification', message: 'is not a field this request takes' }]);
   });
 
+  it('credits a DESE online course once a calendar year whichever completion is entered first', async () => {
+    const course = await aCourse(database.db, { sponsor: 'DESE OOC', delivery: 'online', clock_hours: 2 });
+    const creditsWhenEntered = async (dates: string[]) => {
+      const professional = await aProfessional(database.db);
+      for (const completedOn of dates) {
+        await admin.post('/api/training-records', { professionalId: professional.id, courseId: course.id, completedOn, source: 'online_course' }).expect(201);
+      }
+      const rows = await database.db('training_records').where({ professional_id: professional.id }).orderBy('completed_on').select('id', 'completed_on', 'credited_hours', 'credit_reasons');
+      return { professional, rows, credits: rows.map((r: { completed_on: string; credited_hours: number; credit_reasons: Array<{ code: string }> }) => [r.completed_on, Number(r.credited_hours), r.credit_reasons.map((c) => c.code)]) };
+    };
+    const inDateOrder = await creditsWhenEntered(['2025-03-01', '2025-09-01']);
+    const newestFirst = await creditsWhenEntered(['2025-09-01', '2025-03-01']);
+    expect(inDateOrder.credits).toEqual([
+      ['2025-03-01', 2, []],
+      ['2025-09-01', 0, ['dese-course-already-credited-this-year']],
+    ]);
+    expect(newestFirst.credits).toEqual(inDateOrder.credits);
+    // The earlier decision of the re-decided record is kept, with why it changed.
+    const september = newestFirst.rows.find((r: { completed_on: string }) => r.completed_on === '2025-09-01');
+    const history = await database.db('audit_log').where({ entity: 'training_record', entity_id: String(september.id), action: 'training_record.redecided' });
+    expect(history).toEqual([expect.objectContaining({ before: expect.objectContaining({ credited_hours: 2 }), after: expect.objectContaining({ credited_hours: 0, reason: expect.stringMatching(/^re-decided because a completion of .* on 2025-03-01 was recorded/) }) })]);
+    const compliance = (await admin.get(`/api/professionals/${newestFirst.professional.id}/compliance?asOf=2025-12-31`).expect(200)).body.compliance;
+    expect(compliance).toEqual((await admin.get(`/api/professionals/${inDateOrder.professional.id}/compliance?asOf=2025-12-31`).expect(200)).body.compliance);
+  });
+
   it('refuses more hours than the course has, naming the field, and writes nothing', async () => {
     const professional = await aProfessional(database.db);
     const course = await aCourse(database.db, { clock_hours: 2 });
