@@ -112,6 +112,26 @@ async function redecideCourseYear(trx: Knex.Transaction, professionalId: number,
   }
 }
 
+/**
+ * After a legacy import: the registry's records of a course in a year that already held an
+ * imported completion of an earlier date were decided without it; they are decided again (each
+ * person, course and year in its own transaction). Compliance is left to the import's refresh.
+ */
+export async function redecideAfterImport(db: Db, system: string, by: { actorUserId: number | null }): Promise<number> {
+  const { rows } = await db.raw<{ rows: Array<{ professional_id: string; course_id: string; yr: number }> }>(
+    `SELECT DISTINCT i.professional_id, i.course_id, extract(year FROM i.completed_on)::int AS yr
+       FROM training_records i
+       JOIN training_records o ON o.professional_id = i.professional_id AND o.course_id = i.course_id
+        AND o.completed_on > i.completed_on AND o.completed_on <= make_date(extract(year FROM i.completed_on)::int, 12, 31)
+      WHERE i.legacy_system = ? AND o.legacy_system IS DISTINCT FROM ?`,
+    [system, system],
+  );
+  for (const r of rows) {
+    await db.transaction((trx) => redecideCourseYear(trx, Number(r.professional_id), Number(r.course_id), r.yr, { ...by, because: `completions of this course from ${system} were imported` }));
+  }
+  return rows.length;
+}
+
 /** After a record changes: today's compliance, and the deadlines the record may now meet. */
 async function afterChange(db: Db, record: TrainingRecordRow): Promise<Omit<RecordedTraining, 'record'>> {
   const compliance = await refreshCompliance(db, record.professional_id);

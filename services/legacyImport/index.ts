@@ -17,6 +17,7 @@ import { describeUpdates, writeFile } from './apply.js';
 import { planTrainingFile, writeTrainingFile } from './training.js';
 import { isWorkshopKind, startImportedWorkflows, type ImportWorkflows } from './workshop.js';
 import { startImportedHireDeadlines } from './hireDeadlines.js';
+import { redecideAfterImport } from '../training.js';
 
 export type { BatchReport, FileReport } from './plan.js';
 export type { ImportWorkflows } from './workshop.js';
@@ -183,6 +184,8 @@ export async function applyBatch(
       });
       // Pending applications enter their approval workflow once their cases are committed.
       if (isWorkshopKind(file.kind) && file.kind !== 'events' && options.workflows) await startImportedWorkflows(db, batch.system, options.workflows);
+      // Registry records after an imported completion of the same course and year are decided again.
+      if (file.kind === 'training') await redecideAfterImport(db, batch.system, { actorUserId: options.actorUserId ?? null });
       // Recent hires get their hire-date deadlines once their employments are committed.
       if (file.kind === 'employment' && options.workflows) await startImportedHireDeadlines(db, batch.system, options.workflows);
     }

@@ -312,6 +312,29 @@ describe('legacy import', () => {
     expect(rowByRow).toEqual(staged);
   });
 
+  it('decides again a registry completion that an imported earlier one of the same course and year now precedes', async () => {
+    const online = await aCourse(database.db, { title: 'Guidance Online Again', topic: 'guidance', delivery: 'online', clock_hours: 2 });
+    const person = await aProfessional(database.db);
+    const [september] = await database.db('training_records')
+      .insert({
+        professional_id: person.id, course_id: online.id, title: online.title, topic: online.topic, completed_on: '2025-09-01', hours: 2, source: 'online_course',
+        credited_hours: 2, credit_rule_set: COMPLIANCE_RULE_SET, credit_rule_set_version: 1,
+      })
+      .returning('id');
+    const content = ['legacy_id,person_legacy_id,mopd_id,course_legacy_id,course_title,course_sponsor,course_topic,completed_on,hours', `R-1,,${person.mopd_id},,${online.title},DESE OOC,${online.topic},2025-03-01,2`].join('\n');
+    const files = [{ name: 'training.csv', content }];
+    const batch = await previewBatch(database.db, { name: 'redecide', system: 'redecide', files, uploadedBy: null, keepFiles: false });
+    await startApplying(database.db, batch.id);
+    await applyBatch(database.db, batch.id, { files });
+    const records = await database.db('training_records').where({ professional_id: person.id }).orderBy('completed_on').select('completed_on', 'credited_hours', 'credit_reasons');
+    expect(records.map((r: { completed_on: string; credited_hours: number; credit_reasons: Array<{ ruleId: string }> }) => [r.completed_on, Number(r.credited_hours), r.credit_reasons.map((c) => c.ruleId)])).toEqual([
+      ['2025-03-01', 2, []],
+      ['2025-09-01', 0, ['credit.dese-online-once-per-calendar-year']],
+    ]);
+    const history = await database.db('audit_log').where({ entity: 'training_record', entity_id: String((september as { id: number }).id), action: 'training_record.redecided' });
+    expect(history).toEqual([expect.objectContaining({ before: expect.objectContaining({ credited_hours: 2 }), after: expect.objectContaining({ credited_hours: 0 }) })]);
+  });
+
   it('sends pending applications through their approval workflow to the review queue, and leaves them to MOPD afterwards', async () => {
     const { db } = database;
     const trainer = await aProfessional(db, { firstName: 'Quinn', lastName: 'Harper', email: 'quinn.harper@example.org' });
