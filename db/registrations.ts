@@ -43,3 +43,13 @@ export function rosterOfEvent(db: Db, eventId: number): Promise<RosterEntry[]> {
     .orderByRaw("r.status = 'waitlisted', r.created_at, r.id")
     .select('r.id', 'r.status', 'p.id as professionalId', 'p.mopd_id as mopdId', db.raw("p.first_name || ' ' || p.last_name AS name"), 'p.email', 'r.created_at as registeredAt');
 }
+
+/** A professional's registration for an event, unless cancelled. */
+export function activeRegistrationOf(db: Db, eventId: number, professionalId: number): Promise<{ id: number; status: 'registered' | 'waitlisted' } | undefined> {
+  return db('registrations').where({ event_id: eventId, professional_id: professionalId }).whereNot('status', 'cancelled').first<{ id: number; status: 'registered' | 'waitlisted' } | undefined>('id', 'status');
+}
+
+/** The conference sessions a registration chose. */
+export async function sessionIdsOfRegistration(db: Db, registrationId: number): Promise<number[]> {
+  return (await db('registration_sessions').where({ registration_id: registrationId }).pluck('event_session_id')).map(Number);
+}

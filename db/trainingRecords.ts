@@ -73,3 +73,10 @@ export function firstCreditedTrainingOnTopic(
     .orderBy([{ column: 'completed_on' }, { column: 'id' }])
     .first();
 }
+
+/** The hours and credit of the training record an event issued to a professional, when it has. */
+export function recordOfEvent(db: Db, eventId: number, professionalId: number): Promise<Pick<TrainingRecordRow, 'hours' | 'credited_hours' | 'credit_reasons'> | undefined> {
+  return db('training_records')
+    .where({ event_id: eventId, professional_id: professionalId })
+    .first<Pick<TrainingRecordRow, 'hours' | 'credited_hours' | 'credit_reasons'> | undefined>('hours', 'credited_hours', 'credit_reasons');
+}

@@ -103,3 +103,8 @@ export async function listUsers(db: Db, options: { search?: string; limit: numbe
 export function accountOfProfessional(db: Db, professionalId: number): Promise<{ id: number; language: Language } | undefined> {
   return db('users').where({ professional_id: professionalId }).first<{ id: number; language: Language } | undefined>('id', 'language');
 }
+
+/** A user's id and display name, when the user exists. */
+export function displayNameOf(db: Db, userId: number): Promise<{ id: number; display_name: string } | undefined> {
+  return db('users').where({ id: userId }).first<{ id: number; display_name: string } | undefined>('id', 'display_name');
+}

@@ -1,13 +1,13 @@
 /** Trainers schedule events of their approved courses: one or several sessions, a place or a link. */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { createEvent } from '../../db/events.js';
-import { audit } from '../../db/audit.js';
+import { approvedCoursesOfTrainer, eventsOfTrainer, findEventDetail, sessionsOfEvent } from '../../db/events.js';
+import { activeRegistrationOf, sessionIdsOfRegistration } from '../../db/registrations.js';
+import { recordOfEvent } from '../../db/trainingRecords.js';
 import { DomainError } from '../../services/errors.js';
+import { scheduleEvent } from '../../services/events.js';
 import { waitlistPosition } from '../../services/registrations.js';
-import type { TrainingRecordRow } from '../../db/rows.js';
 import { REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
-import { localDateOf } from '../../rules/dates.js';
 import { holds } from '../access/principal.js';
 import { canSeeMeetingLink, policies } from '../access/policies.js';
 import { idParams, webAddress } from '../schemas.js';
@@ -67,25 +67,15 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
       params: idParams,
       response: responses.getEventsById,
       handle: async ({ params, principal }) => {
-        const event = await db('events as e')
-          .where('e.id', params.id)
-          .first(
-            'e.id', 'e.course_id as courseId', 'e.title', 'e.description', 'e.sponsor', 'e.trainer_name as trainerName', 'e.topic', 'e.level', 'e.delivery',
-            'e.clock_hours as clockHours', 'e.language', 'e.address_line as addressLine', 'e.city', 'e.county', 'e.region', 'e.zip', 'e.online_url as onlineUrl',
-            'e.capacity', 'e.fee_cents as feeCents', 'e.registration_deadline as registrationDeadline', 'e.first_session_at as firstSessionAt',
-            'e.last_session_at as lastSessionAt', 'e.cancelled', 'e.session_choice as sessionChoice', 'e.attendance_completed_at as attendanceCompletedAt', 'e.trainer_user_id as trainerUserId',
-            db.raw("e.capacity - (SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'registered')::int AS \"seatsLeft\""),
-          );
+        const event = await findEventDetail(db, params.id);
         if (!event) throw new DomainError('NotFound', `No event with id ${params.id}`, 'id');
-        const sessions = await db('event_sessions').where({ event_id: params.id }).orderBy([{ column: 'starts_at' }, { column: 'track' }, { column: 'id' }]).select('id', 'title', 'track', 'starts_at as startsAt', 'ends_at as endsAt', db.raw('hours::float AS hours'));
+        const sessions = await sessionsOfEvent(db, params.id);
         let mine = null;
         if (principal?.professionalId) {
-          const registration = await db('registrations').where({ event_id: params.id, professional_id: principal.professionalId }).whereNot('status', 'cancelled').first<{ id: number; status: string } | undefined>('id', 'status');
+          const registration = await activeRegistrationOf(db, params.id, principal.professionalId);
           if (registration) {
-            const sessionIds = (await db('registration_sessions').where({ registration_id: registration.id }).pluck('event_session_id')).map(Number);
-            const record = await db('training_records')
-              .where({ event_id: params.id, professional_id: principal.professionalId })
-              .first<Pick<TrainingRecordRow, 'hours' | 'credited_hours' | 'credit_reasons'> | undefined>('hours', 'credited_hours', 'credit_reasons');
+            const sessionIds = await sessionIdsOfRegistration(db, registration.id);
+            const record = await recordOfEvent(db, params.id, principal.professionalId);
             mine = {
               registrationId: registration.id,
               status: registration.status,
@@ -113,20 +103,8 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
       policy: policies.roles(['trainer', 'admin'], 'Trainers, for their own events'),
       response: responses.getMyEvents,
       handle: async ({ principal }) => ({
-        events: await db('events as e')
-          .where('e.trainer_user_id', principal.userId)
-          .orderBy('e.first_session_at', 'desc')
-          .limit(200)
-          .select(
-            'e.id', 'e.title', 'e.delivery', 'e.city', 'e.first_session_at as firstSessionAt', 'e.last_session_at as lastSessionAt', 'e.capacity', 'e.cancelled',
-            'e.session_choice as sessionChoice', 'e.attendance_completed_at as attendanceCompletedAt',
-            db.raw("(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'registered')::int AS registered"),
-            db.raw("(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')::int AS waitlisted"),
-          ),
-        courses: await db('courses')
-          .where({ trainer_user_id: principal.userId, approved: true })
-          .orderBy('title')
-          .select('id', 'title', 'delivery', db.raw('clock_hours::float AS "clockHours"'), 'topic'),
+        events: await eventsOfTrainer(db, principal.userId),
+        courses: await approvedCoursesOfTrainer(db, principal.userId),
       }),
     }),
     route({
@@ -139,50 +117,7 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
       status: 201,
       response: responses.postEvents,
       handle: async ({ body, principal, requestId }) => {
-        const course = await db('courses').where({ id: body.courseId }).first();
-        if (!course || !course.approved) throw new DomainError('Invalid', 'must be an approved course', 'courseId');
-        if (!holds(principal, 'admin')) {
-          if (course.trainer_user_id !== principal.userId) throw new DomainError('Forbidden', 'You schedule only courses approved for you', 'courseId');
-          // Today in America/Chicago, not the database server's `current_date`.
-          const approved = await db('trainers').where({ user_id: principal.userId }).where('approved_until', '>=', localDateOf(new Date())).first('user_id');
-          if (!approved) throw new DomainError('Forbidden', 'Your trainer approval has ended; renew it to schedule events');
-        }
-        const online = course.delivery === 'online';
-        if (!online && !body.place) throw new DomainError('Invalid', `is required for ${course.delivery.replace('_', ' ')} training`, 'place');
-        if (online && body.place) throw new DomainError('Invalid', 'is only for in-person and blended training; give an onlineUrl', 'place');
-        if (online && !body.onlineUrl) throw new DomainError('Invalid', 'is required for online training', 'onlineUrl');
-        if (body.place && !(await db('zip_codes').where({ zip: body.place.zip }).first('zip'))) throw new DomainError('Invalid', 'is not a Missouri ZIP code we know', 'place.zip');
-        if (body.sessionChoice) {
-          // Break-outs run side by side, so each needs a title to choose it by.
-          const untitled = body.sessions.findIndex((s) => !s.title);
-          if (untitled >= 0) throw new DomainError('Invalid', 'needs a title: registrants choose conference sessions by name', `sessions.${untitled}.title`);
-        } else {
-          const ordered = [...body.sessions].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-          for (let i = 1; i < ordered.length; i++) {
-            if (ordered[i]!.startsAt < ordered[i - 1]!.endsAt) throw new DomainError('Invalid', 'must not overlap: everyone attends every session of this training (make it a conference with sessionChoice to run break-outs side by side)', 'sessions');
-          }
-        }
-        const trainer = await db('users').where({ id: course.trainer_user_id ?? principal.userId }).first<{ id: number; display_name: string }>('id', 'display_name');
-        return db.transaction(async (trx) => {
-          const event = await createEvent(trx, {
-            course,
-            trainerUserId: trainer?.id ?? null,
-            trainerName: trainer?.display_name ?? '',
-            language: body.language,
-            place: body.place ?? null,
-            onlineUrl: body.onlineUrl ?? null,
-            capacity: body.capacity,
-            feeCents: body.feeCents,
-            registrationDeadline: body.registrationDeadline ?? null,
-            sessionChoice: body.sessionChoice,
-            sessions: body.sessions,
-          });
-          await audit(trx, { actorUserId: principal.userId, action: 'event.scheduled', entity: 'event', entityId: event.id, after: body, requestId });
-          // Started before the commit: if Temporal cannot take it, nothing is scheduled and the
-          // trainer is told; a workflow whose event was rolled back finds nothing to remind of.
-          await temporal.startEventReminders(event.id);
-          return { event };
-        });
+        return scheduleEvent(db, temporal, body, { userId: principal.userId, isAdmin: holds(principal, 'admin'), requestId });
       },
     }),
   ];
