@@ -133,3 +133,101 @@ export async function createCase(trx: Knex.Transaction, input: NewCase): Promise
   await recordCaseEvent(trx, { caseId: id, key: `case-${id}-submitted`, kind: 'submitted', actorUserId: input.applicantUserId, note: '', detail: { ruleSetVersion: input.ruleSetVersion } });
   return row as CaseRow;
 }
+
+/** The cases a person submitted, newest first (at most 200). */
+export function casesOfApplicant(db: Db, applicantUserId: number): Promise<CaseRow[]> {
+  return db('cases').where({ applicant_user_id: applicantUserId }).orderBy('id', 'desc').limit(200);
+}
+
+export interface ReviewQueueFilter {
+  type?: CaseType;
+  /** Open cases (OPEN_CASE_STATUSES) when not given. */
+  status?: CaseStatus;
+  /** A reviewer's user id, or no one. */
+  assignee?: number | 'unassigned';
+  region?: string;
+  olderThanDays?: number;
+  sort: 'due' | 'submitted';
+  limit: number;
+  offset: number;
+}
+
+/** The review queue: cases by the filter, with the assignee's name, by due date or submission. */
+export function reviewQueue(db: Db, filter: ReviewQueueFilter): Promise<Array<CaseRow & { assignee_name: string | null }>> {
+  const q = db('cases as c').leftJoin('users as a', 'a.id', 'c.assignee_user_id').select('c.*', 'a.display_name as assignee_name');
+  if (filter.type) void q.where('c.type', filter.type);
+  if (filter.status) void q.where('c.status', filter.status);
+  else void q.whereIn('c.status', OPEN_CASE_STATUSES);
+  if (filter.assignee === 'unassigned') void q.whereNull('c.assignee_user_id');
+  else if (typeof filter.assignee === 'number') void q.where('c.assignee_user_id', filter.assignee);
+  if (filter.region) void q.where('c.region', filter.region);
+  if (filter.olderThanDays !== undefined) void q.where('c.submitted_at', '<=', db.raw(`now() - make_interval(days => ?)`, [filter.olderThanDays]));
+  void (filter.sort === 'due' ? q.orderByRaw('c.due_at ASC NULLS LAST, c.submitted_at ASC') : q.orderBy('c.submitted_at', 'asc'));
+  return q.limit(filter.limit).offset(filter.offset);
+}
+
+export interface CaseTimelineEntry {
+  id: number;
+  at: Date;
+  kind: string;
+  note: string;
+  detail: unknown;
+  actor: string | null;
+}
+
+/** A case's timeline, oldest first, with each actor's name. */
+export function timelineOfCase(db: Db, caseId: number): Promise<CaseTimelineEntry[]> {
+  return db('case_events as e').leftJoin('users as u', 'u.id', 'e.actor_user_id').where('e.case_id', caseId).orderBy('e.id').select('e.id', 'e.at', 'e.kind', 'e.note', 'e.detail', 'u.display_name as actor');
+}
+
+export interface CaseMessage {
+  id: number;
+  at: Date;
+  body: string;
+  author: string;
+  author_user_id: number;
+}
+
+/** A case's messages, oldest first, with each author's name. */
+export function messagesOfCase(db: Db, caseId: number): Promise<CaseMessage[]> {
+  return db('case_messages as m').join('users as u', 'u.id', 'm.author_user_id').where('m.case_id', caseId).orderBy('m.id').select('m.id', 'm.at', 'm.body', 'u.display_name as author', 'm.author_user_id');
+}
+
+export interface CaseDocument {
+  upload_id: string;
+  label: string;
+  original_name: string;
+  media_type: string;
+}
+
+/** The files attached to a case, in the order they were added. */
+export function documentsOfCase(db: Db, caseId: number): Promise<CaseDocument[]> {
+  return db('case_documents as d').join('uploads as up', 'up.id', 'd.upload_id').where('d.case_id', caseId).orderBy('d.added_at').select('d.upload_id', 'd.label', 'up.original_name', 'up.media_type');
+}
+
+/** Whether the user is a lead reviewer (by their reviewer profile). */
+export async function isLeadReviewer(db: Db, userId: number): Promise<boolean> {
+  return (await db('reviewer_profiles').where({ user_id: userId, is_lead: true }).first('user_id')) !== undefined;
+}
+
+/** Whether the user holds the reviewer role. */
+export async function isReviewer(db: Db, userId: number): Promise<boolean> {
+  return (await db('user_roles').where({ user_id: userId, role: 'reviewer' }).first('user_id')) !== undefined;
+}
+
+export interface ReviewerListing {
+  id: number;
+  name: string;
+  isLead: boolean;
+  openCases: number;
+}
+
+/** Reviewers by name, whether each is a lead, and how many open cases each holds. */
+export function reviewersWithWorkload(db: Db): Promise<ReviewerListing[]> {
+  return db('user_roles as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .leftJoin('reviewer_profiles as p', 'p.user_id', 'r.user_id')
+    .where('r.role', 'reviewer')
+    .orderBy('u.display_name')
+    .select('u.id', 'u.display_name as name', db.raw('coalesce(p.is_lead, false) AS "isLead"'), db.raw('(SELECT count(*)::int FROM cases k WHERE k.assignee_user_id = u.id AND k.status = ANY (?)) AS "openCases"', [OPEN_CASE_STATUSES as string[]]));
+}

@@ -6,20 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { createCase, findCase, type CaseRow } from '../../db/cases.js';
-import { ruleSetInEffect } from '../../db/ruleSets.js';
+import { casesOfApplicant, documentsOfCase, findCase, isLeadReviewer, isReviewer, messagesOfCase, reviewersWithWorkload, reviewQueue, timelineOfCase, type CaseRow } from '../../db/cases.js';
+import { isNotificationOf, markNotificationRead, notificationsOf } from '../../db/notifications.js';
 import { findProfessional } from '../../db/professionals.js';
 import { findOrganization } from '../../db/employments.js';
 import { DomainError } from '../../services/errors.js';
 import { createCaseService } from '../../services/cases.js';
-import { CASE_KINDS, checkBeforeSubmission, isOpenCaseConflict } from '../../services/caseKinds/index.js';
+import { submitCase } from '../../services/caseSubmission.js';
+import { CASE_KINDS } from '../../services/caseKinds/index.js';
 import { CURRENT_MICRO_CREDENTIALS, findMicroCredential } from '../../rules/microCredentials.js';
 import { CASE_STATUSES, CASE_TYPES, OPEN_CASE_STATUSES, REGIONS, type CaseType } from '../../rules/domain.js';
-import { localDateOf } from '../../rules/dates.js';
-import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import {
   answerUpdate,
-  caseWorkflowId,
   claimUpdate,
   decideUpdate,
   reassignUpdate,
@@ -73,22 +71,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
   const caseSteps = createCaseService({ db, publicUrl });
   /** Saves the case and starts its workflow in one transaction: no case without its process. */
   async function submit(principal: Principal, input: { type: CaseType; title: string; submission: unknown; documents: Array<{ uploadId: string; label: string }>; professionalId?: number | null; organizationId?: number | null; region?: string | null; renewsCaseId?: number | null }) {
-    const applicant = { applicantUserId: principal.userId, professionalId: input.professionalId ?? null, submission: input.submission };
-    await checkBeforeSubmission(db, input.type, applicant);
-    const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, localDateOf(new Date()));
-    const c = await db.transaction(async (trx) => {
-      const created = await createCase(trx, { ...input, applicantUserId: principal.userId, ruleSet: rules.ruleSet, ruleSetVersion: rules.version, workflowIdOf: (id) => caseWorkflowId(input.type, id) });
-      try {
-        await temporal.startCase(input.type, created.id, created.workflow_id);
-      } catch (error) {
-        throw new DomainError('Unavailable', `The case could not be started, so it was not saved: ${(error as Error).message}`);
-      }
-      return created;
-    }).catch(async (error: unknown) => {
-      // A submission that raced another past the check above is refused by a unique index; the check, run again, now sees the other case and says so.
-      if (isOpenCaseConflict(error)) await checkBeforeSubmission(db, input.type, applicant);
-      throw error;
-    });
+    const c = await submitCase(db, temporal, principal.userId, input);
     return { case: summaryOf(c) };
   }
 
@@ -215,7 +198,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: policies.signedIn('Any signed-in person'),
       response: responses.getCasesMine,
       handle: async ({ principal }) => ({
-        cases: (await db('cases').where({ applicant_user_id: principal.userId }).orderBy('id', 'desc').limit(200)).map(summaryOf),
+        cases: (await casesOfApplicant(db, principal.userId)).map(summaryOf),
       }),
     }),
     route({
@@ -227,18 +210,8 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       query: queueQuery,
       response: responses.getCases,
       handle: async ({ query, principal }) => {
-        const q = db('cases as c').leftJoin('users as a', 'a.id', 'c.assignee_user_id').select('c.*', 'a.display_name as assignee_name');
-        if (query.type) void q.where('c.type', query.type);
-        if (query.status) void q.where('c.status', query.status);
-        else void q.whereIn('c.status', OPEN_CASE_STATUSES);
-        if (query.assignee === 'me') void q.where('c.assignee_user_id', principal.userId);
-        else if (query.assignee === 'unassigned') void q.whereNull('c.assignee_user_id');
-        else if (typeof query.assignee === 'number') void q.where('c.assignee_user_id', query.assignee);
-        if (query.region) void q.where('c.region', query.region);
-        if (query.olderThanDays !== undefined) void q.where('c.submitted_at', '<=', db.raw(`now() - make_interval(days => ?)`, [query.olderThanDays]));
-        void (query.sort === 'due' ? q.orderByRaw('c.due_at ASC NULLS LAST, c.submitted_at ASC') : q.orderBy('c.submitted_at', 'asc'));
-        const rows = await q.limit(query.limit).offset(query.offset);
-        return { cases: rows.map((r: CaseRow & { assignee_name: string | null }) => ({ ...summaryOf(r), assigneeName: r.assignee_name })) };
+        const rows = await reviewQueue(db, { ...query, assignee: query.assignee === 'me' ? principal.userId : query.assignee });
+        return { cases: rows.map((r) => ({ ...summaryOf(r), assigneeName: r.assignee_name })) };
       },
     }),
     route({
@@ -252,9 +225,9 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       handle: async ({ params, principal }) => {
         const c = (await findCase(db, params.id))!;
         const [events, messages, documents] = await Promise.all([
-          db('case_events as e').leftJoin('users as u', 'u.id', 'e.actor_user_id').where('e.case_id', c.id).orderBy('e.id').select('e.id', 'e.at', 'e.kind', 'e.note', 'e.detail', 'u.display_name as actor'),
-          db('case_messages as m').join('users as u', 'u.id', 'm.author_user_id').where('m.case_id', c.id).orderBy('m.id').select('m.id', 'm.at', 'm.body', 'u.display_name as author', 'm.author_user_id'),
-          db('case_documents as d').join('uploads as up', 'up.id', 'd.upload_id').where('d.case_id', c.id).orderBy('d.added_at').select('d.upload_id', 'd.label', 'up.original_name', 'up.media_type'),
+          timelineOfCase(db, c.id),
+          messagesOfCase(db, c.id),
+          documentsOfCase(db, c.id),
         ]);
         const isApplicant = c.applicant_user_id === principal.userId;
         return {
@@ -263,7 +236,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
           messages,
           documents,
           youAreApplicant: isApplicant,
-          askedOfYou: isApplicant && c.status === 'information_requested' ? (messages.at(-1)?.body ?? events.filter((e: { kind: string }) => e.kind === 'information_requested').at(-1)?.note ?? '') : null,
+          askedOfYou: isApplicant && c.status === 'information_requested' ? (messages.at(-1)?.body ?? events.filter((e) => e.kind === 'information_requested').at(-1)?.note ?? '') : null,
         };
       },
     }),
@@ -297,10 +270,9 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       body: z.object({ toUserId: bodyId }).strict(),
       response: responses.postCasesByIdReassign,
       handle: async ({ params, body, principal, req }) => {
-        const isLead = holds(principal, 'admin') || (await db('reviewer_profiles').where({ user_id: principal.userId, is_lead: true }).first('user_id')) !== undefined;
+        const isLead = holds(principal, 'admin') || (await isLeadReviewer(db, principal.userId));
         if (!isLead) throw new DomainError('Forbidden', 'Only a lead reviewer reassigns cases');
-        const target = await db('user_roles').where({ user_id: body.toUserId, role: 'reviewer' }).first('user_id');
-        if (!target) throw new DomainError('Invalid', 'must be a reviewer', 'toUserId');
+        if (!(await isReviewer(db, body.toUserId))) throw new DomainError('Invalid', 'must be a reviewer', 'toUserId');
         return act(params.id, idempotencyKey(req), reassignUpdate, [{ leadUserId: principal.userId, toUserId: body.toUserId }]);
       },
     }),
@@ -384,12 +356,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: policies.roles(REVIEW_ROLES, 'Reviewers and admins'),
       response: responses.getReviewers,
       handle: async () => ({
-        reviewers: await db('user_roles as r')
-          .join('users as u', 'u.id', 'r.user_id')
-          .leftJoin('reviewer_profiles as p', 'p.user_id', 'r.user_id')
-          .where('r.role', 'reviewer')
-          .orderBy('u.display_name')
-          .select('u.id', 'u.display_name as name', db.raw('coalesce(p.is_lead, false) AS "isLead"'), db.raw('(SELECT count(*)::int FROM cases k WHERE k.assignee_user_id = u.id AND k.status = ANY (?)) AS "openCases"', [OPEN_CASE_STATUSES as string[]])),
+        reviewers: await reviewersWithWorkload(db),
       }),
     }),
     route({
@@ -400,11 +367,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: policies.signedIn('Any signed-in person'),
       response: responses.getNotifications,
       handle: async ({ principal }) => {
-        const [notifications, unread] = await Promise.all([
-          db('notifications').where({ user_id: principal.userId }).orderBy('id', 'desc').limit(50).select('id', 'case_id', 'title', 'body', 'link', 'created_at', 'read_at'),
-          db('notifications').where({ user_id: principal.userId }).whereNull('read_at').count<{ count: number }[]>({ count: '*' }),
-        ]);
-        return { notifications, unread: Number(unread[0]?.count ?? 0) };
+        return notificationsOf(db, principal.userId);
       },
     }),
     route({
@@ -412,11 +375,11 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       path: '/api/notifications/:id/read',
       summary: 'Mark a notification read',
       tags: ['cases'],
-      policy: { ...policies.signedIn('Its recipient'), scope: async ({ db: scopeDb, principal, params }) => (await scopeDb('notifications').where({ id: Number(params.id), user_id: principal.userId }).first('id')) !== undefined },
+      policy: { ...policies.signedIn('Its recipient'), scope: ({ db: scopeDb, principal, params }) => isNotificationOf(scopeDb, Number(params.id), principal.userId) },
       params: idParams,
       response: responses.postNotificationsByIdRead,
       handle: async ({ params }) => {
-        await db('notifications').where({ id: params.id }).whereNull('read_at').update({ read_at: db.fn.now() });
+        await markNotificationRead(db, params.id);
         return { ok: true };
       },
     }),
