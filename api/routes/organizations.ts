@@ -4,31 +4,12 @@ import { staffReport, staffReportTable } from '../../services/staffReport.js';
 import { localDateOf } from '../../rules/dates.js';
 import { canManageOrganization, canReportOn, policies } from '../access/policies.js';
 import { holds } from '../access/principal.js';
-import { refreshCompliance } from '../../services/compliance.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams, newOrganization, organizationUpdate, staffReportQuery, type OrganizationFields } from '../schemas.js';
 import { staffReportPdf } from '../pdf.js';
-import { audit } from '../../db/audit.js';
-import { findOrganization } from '../../db/employments.js';
-import { DomainError } from '../../services/errors.js';
-import type { OrganizationRow } from '../../db/rows.js';
+import { listOrganizations } from '../../db/organizations.js';
+import { addOrganization, changeOrganization } from '../../services/organizations.js';
 import * as responses from '../responses/organizations.js';
-
-const ORGANIZATION_COLUMNS = [
-  'id',
-  'name',
-  'license_number',
-  'licensed',
-  'license_exempt',
-  'subsidized',
-  'serves_infants',
-  'contract_year_start_month',
-  'address_line',
-  'city',
-  'zip',
-  'county',
-  'region',
-];
 
 /** The API's names for organization columns. */
 const columnsOf = (o: OrganizationFields) => ({
@@ -46,13 +27,6 @@ const columnsOf = (o: OrganizationFields) => ({
   ...(o.region !== undefined && { region: o.region }),
 });
 
-/** Program facts that must agree with each other, checked on the record as it would be saved. */
-function checkProgram(o: { licensed: boolean; license_exempt: boolean; subsidized: boolean; contract_year_start_month: number | null; license_number: string | null }): void {
-  if (o.licensed && o.license_exempt) throw new DomainError('Invalid', 'a program is either licensed or license-exempt, not both', 'licenseExempt');
-  if (o.licensed && !o.license_number) throw new DomainError('Invalid', 'is required for a licensed program', 'licenseNumber');
-  if (o.subsidized && o.contract_year_start_month === null) throw new DomainError('Invalid', 'is required for a subsidized program (the month its contract year starts)', 'contractYearStartMonth');
-}
-
 export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
   return [
     route({
@@ -62,7 +36,7 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       tags: ['registry'],
       policy: policies.signedIn('Any signed-in person'),
       response: responses.getOrganizations,
-      handle: async () => ({ organizations: await db('organizations').select(ORGANIZATION_COLUMNS).orderBy('name') }),
+      handle: async () => ({ organizations: await listOrganizations(db) }),
     }),
     route({
       method: 'post',
@@ -73,14 +47,7 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       body: newOrganization,
       status: 201,
       response: responses.postOrganizations,
-      handle: async ({ body, principal, requestId }) =>
-        db.transaction(async (trx) => {
-          const row = { license_number: null, license_exempt: false, serves_infants: false, contract_year_start_month: null, ...columnsOf(body) } as OrganizationRow;
-          checkProgram(row);
-          const [organization] = await trx('organizations').insert(row).returning(ORGANIZATION_COLUMNS);
-          await audit(trx, { actorUserId: principal.userId, action: 'organization.created', entity: 'organization', entityId: organization.id, after: organization, requestId });
-          return { organization };
-        }),
+      handle: async ({ body, principal, requestId }) => ({ organization: await addOrganization(db, columnsOf(body), { actorUserId: principal.userId, requestId }) }),
     }),
     route({
       method: 'patch',
@@ -95,25 +62,9 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       params: idParams,
       body: organizationUpdate,
       response: responses.patchOrganizationsById,
-      handle: async ({ params, body, principal, requestId }) =>
-        db.transaction(async (trx) => {
-          const before = await findOrganization(trx, params.id);
-          if (!before) throw new DomainError('NotFound', `No organization with id ${params.id}`, 'id');
-          const changes = columnsOf(body);
-          const programFields = ['name', 'license_number', 'licensed', 'license_exempt', 'subsidized', 'serves_infants', 'contract_year_start_month'];
-          const changedProgram = Object.keys(changes).find((key) => programFields.includes(key));
-          if (changedProgram && !holds(principal, 'admin')) {
-            throw new DomainError('Forbidden', 'Only an admin changes the license and program facts; directors change the address', changedProgram);
-          }
-          checkProgram({ ...before, ...changes });
-          const [organization] = await trx('organizations').where({ id: params.id }).update({ ...changes, updated_at: trx.fn.now() }).returning(ORGANIZATION_COLUMNS);
-          await audit(trx, { actorUserId: principal.userId, action: 'organization.changed', entity: 'organization', entityId: params.id, before, after: organization, requestId });
-          if (changedProgram) {
-            const staff: Array<{ professional_id: number }> = await trx('employments').where({ organization_id: params.id }).distinct('professional_id');
-            for (const { professional_id } of staff) await refreshCompliance(trx, professional_id);
-          }
-          return { organization };
-        }),
+      handle: async ({ params, body, principal, requestId }) => ({
+        organization: await changeOrganization(db, params.id, columnsOf(body), { actorUserId: principal.userId, isAdmin: holds(principal, 'admin'), requestId }),
+      }),
     }),
     route({
       method: 'get',
@@ -123,7 +74,7 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       policy: policies.roles(['director', 'inspector', 'reviewer', 'policy_staff', 'admin'], 'Directors (approved claims), inspectors (assigned facilities), staff-wide roles'),
       response: responses.getReportsOrganizations,
       handle: async ({ principal }) => {
-        const all: Array<{ id: number }> = await db('organizations').select(ORGANIZATION_COLUMNS).orderBy('name');
+        const all = await listOrganizations(db);
         const visible = [];
         for (const organization of all) if (await canReportOn(db, principal, organization.id)) visible.push(organization);
         return { organizations: visible };
