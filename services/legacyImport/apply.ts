@@ -16,6 +16,7 @@ import type { ImportKind } from './formats.js';
 import { isWorkshopKind, writeWorkshopFile, type ImportWorkflows } from './workshop.js';
 
 import { regionOfCounty } from '../../rules/counties.js';
+import { localDateOf } from '../../rules/dates.js';
 
 const CHUNK = 20_000;
 
@@ -145,7 +146,7 @@ function versionOn(timeline: VersionInEffect[], day: string): VersionInEffect {
 
 async function writeTraining(trx: Db, system: string, planned: PlannedRow[], progress: (rows: number) => Promise<void>, professionalIds: Set<number>): Promise<void> {
   if (planned.length === 0) return;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDateOf(new Date());
   const timeline = await ruleSetTimeline(trx, COMPLIANCE_RULE_SET, today);
   const memos = new Map(timeline.map((t) => [t.rules.version, new CreditMemo(t.rules)]));
   const courseIds = [...new Set(planned.map((p) => p.refs.courseId!))];

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { COURSE_LEVELS, DEGREE_LEVELS, DELIVERY_MODES, EDUCATION_KINDS, EMPLOYMENT_ROLES, REGIONS, REGISTRY_TIME_ZONE, TOPICS } from '../../rules/domain.js';
 import { readCsv, CsvSyntaxError } from './csv.js';
+import { localDateOf } from '../../rules/dates.js';
 
 /** The kinds of file, in the order a batch is applied: each after every kind it refers to (`REFERS_TO`). */
 export const IMPORT_KINDS = ['organizations', 'professionals', 'courses', 'trainer_applications', 'course_applications', 'events', 'education', 'employment', 'training'] as const;
@@ -44,8 +45,8 @@ type Parser<T> = (raw: string) => Parsed<T>;
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = (reason: string): Parsed<never> => ({ ok: false, reason });
 
-/** An ISO date (YYYY-MM-DD) or the old systems' M/D/YYYY; a real calendar day, not in the future. */
-export function parseDate(raw: string, today: string = new Date().toISOString().slice(0, 10)): Parsed<string> {
+/** An ISO date (YYYY-MM-DD) or the old systems' M/D/YYYY; a real calendar day, not in the future (America/Chicago's today). */
+export function parseDate(raw: string, today: string = localDateOf(new Date())): Parsed<string> {
   let y: number, m: number, d: number;
   let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
   if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];

@@ -17,6 +17,7 @@ import { copyIn } from './copyIn.js';
 import { CreditMemo } from './creditMemo.js';
 import { FORMATS } from './formats.js';
 import type { FileReport, Pending } from './plan.js';
+import { localDateOf } from '../../rules/dates.js';
 
 const FORMAT = FORMATS.training;
 type Column = keyof typeof FORMAT;
@@ -226,7 +227,7 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
   if (digest === undefined) throw new Error('writeTrainingFile needs the plan of planTrainingFile in the same transaction');
   const { rows: people } = await trx.raw<{ rows: Array<{ id: string }> }>(`SELECT DISTINCT person_id AS id FROM legacy_plan WHERE action IN ('create', 'update')`);
   if (people.length === 0) return new Set();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDateOf(new Date());
   const timeline = await ruleSetTimeline(trx, COMPLIANCE_RULE_SET, today);
   const memos = new Map(timeline.map((t) => [t.rules.version, new CreditMemo(t.rules)]));
 

@@ -1,11 +1,20 @@
 /** The checks a legacy CSV row passes or fails on its own, and the memoized credit decisions. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IMPORT_KINDS, REFERS_TO, kindOfFile, parseDate, parseFile, parseSession, similarNames, normalizedName } from '../../services/legacyImport/formats.js';
 import { CreditMemo } from '../../services/legacyImport/creditMemo.js';
 import { CompiledRuleSet, type TrainingFacts } from '../../rules/engine.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
 
 describe('legacy CSV rows', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('takes today as America/Chicago’s date: late evening there, the UTC date is still the future', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-08T03:00:00Z')); // 9 pm on December 7 in Chicago
+    expect(parseDate('2026-12-07')).toEqual({ ok: true, value: '2026-12-07' });
+    expect(parseDate('2026-12-08')).toEqual({ ok: false, reason: '"2026-12-08" is in the future' });
+  });
+
   it('reads ISO and M/D/YYYY dates and refuses days that do not exist or have not come', () => {
     expect(parseDate('2024-02-29')).toEqual({ ok: true, value: '2024-02-29' });
     expect(parseDate('3/7/2019')).toEqual({ ok: true, value: '2019-03-07' });
