@@ -61,3 +61,8 @@ export function invitationsOfOrganization(db: Db, organizationId: number): Promi
     .limit(200)
     .select('i.*', 'p.mopd_id');
 }
+
+/** Who an invitation was sent to, when it exists. */
+export function inviteeOf(db: Db, invitationId: number): Promise<{ professional_id: number } | undefined> {
+  return db('staff_invitations').where({ id: invitationId }).first<{ professional_id: number } | undefined>('professional_id');
+}

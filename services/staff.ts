@@ -10,7 +10,7 @@
  */
 import type { Db } from '../db/connection.js';
 import { audit } from '../db/audit.js';
-import { createEmployment, findOrganization, type NewEmployment } from '../db/employments.js';
+import { createEmployment, endEmployment, findEmployment, findOrganization, type NewEmployment } from '../db/employments.js';
 import { createProfessional } from '../db/professionals.js';
 import type { EmploymentRow, ProfessionalRow } from '../db/rows.js';
 import { answerStaffInvitation, createStaffInvitation, lockStaffInvitation, type StaffInvitationRow } from '../db/staffInvitations.js';
@@ -134,4 +134,21 @@ export async function answerInvitation(trx: Db, input: { invitationId: number; p
   const invitation = await answerStaffInvitation(trx, before.id, input.accept ? 'accepted' : 'declined', hired?.employment.id ?? null);
   await audit(trx, { actorUserId: ctx.actorUserId, action: `staff-invitation.${invitation.status}`, entity: 'staff_invitation', entityId: invitation.id, before, after: invitation, requestId: ctx.requestId });
   return { invitation, employment: hired?.employment ?? null, compliant: hired?.compliant ?? null };
+}
+
+/**
+ * Ends an employment on a date (not before the hire date, and only once), with its audit entry,
+ * and recomputes the person's compliance, in one transaction. Answers the employment as ended.
+ */
+export async function endStaffEmployment(db: Db, input: { employmentId: number; endDate: string }, ctx: { actorUserId: number; requestId?: string }): Promise<EmploymentRow> {
+  return db.transaction(async (trx) => {
+    const before = await findEmployment(trx, input.employmentId);
+    if (!before) throw new DomainError('NotFound', `No employment with id ${input.employmentId}`, 'id');
+    if (before.end_date) throw new DomainError('Conflict', `This employment already ended on ${before.end_date}`, 'endDate');
+    if (input.endDate < before.hire_date) throw new DomainError('Invalid', `must not be before the hire date ${before.hire_date}`, 'endDate');
+    const after = await endEmployment(trx, input.employmentId, input.endDate);
+    await audit(trx, { actorUserId: ctx.actorUserId, action: 'employment.ended', entity: 'employment', entityId: input.employmentId, before: { ...before, organization: undefined }, after, requestId: ctx.requestId });
+    await refreshCompliance(trx, after.professional_id);
+    return after;
+  });
 }

@@ -1,10 +1,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
-import { endEmployment, findEmployment } from '../../db/employments.js';
-import { invitationsOfOrganization, pendingInvitationsOf } from '../../db/staffInvitations.js';
-import { audit } from '../../db/audit.js';
-import { refreshCompliance } from '../../services/compliance.js';
-import { addNewPerson, answerInvitation, inviteStaff, presentInvitation, recordEmployment } from '../../services/staff.js';
+import { findEmployment } from '../../db/employments.js';
+import { invitationsOfOrganization, inviteeOf, pendingInvitationsOf } from '../../db/staffInvitations.js';
+import { addNewPerson, answerInvitation, endStaffEmployment, inviteStaff, presentInvitation, recordEmployment } from '../../services/staff.js';
 import { DomainError } from '../../services/errors.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
 import { canManageOrganization, policies, type SignedInPolicy } from '../access/policies.js';
@@ -24,7 +22,7 @@ const invitedPerson: SignedInPolicy = {
   roles: 'any',
   describe: 'The invited person, signed in',
   scope: async ({ db, principal, params }) => {
-    const row = await db('staff_invitations').where({ id: Number(params.id) }).first<{ professional_id: number } | undefined>('professional_id');
+    const row = await inviteeOf(db, Number(params.id));
     return row !== undefined && principal.professionalId !== null && row.professional_id === principal.professionalId;
   },
 };
@@ -152,16 +150,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       body: employmentEnd,
       response: responses.postEmploymentsByIdEnd,
       handle: async ({ params, body, principal, requestId }) => {
-        const ended = await db.transaction(async (trx) => {
-          const before = await findEmployment(trx, params.id);
-          if (!before) throw new DomainError('NotFound', `No employment with id ${params.id}`, 'id');
-          if (before.end_date) throw new DomainError('Conflict', `This employment already ended on ${before.end_date}`, 'endDate');
-          if (body.endDate < before.hire_date) throw new DomainError('Invalid', `must not be before the hire date ${before.hire_date}`, 'endDate');
-          const after = await endEmployment(trx, params.id, body.endDate);
-          await audit(trx, { actorUserId: principal.userId, action: 'employment.ended', entity: 'employment', entityId: params.id, before: { ...before, organization: undefined }, after, requestId });
-          await refreshCompliance(trx, after.professional_id);
-          return after;
-        });
+        const ended = await endStaffEmployment(db, { employmentId: params.id, endDate: body.endDate }, { actorUserId: principal.userId, requestId });
         // The deadline workflow re-checks the employment before every step; the signal only wakes it now.
         await temporal.notifyEmploymentChanged(ended.id).catch((err: unknown) => logger.warn({ err, employmentId: ended.id }, 'could not signal deadline workflow'));
         return { employment: ended };
