@@ -42,3 +42,9 @@ export async function updateDeadline(db: Db, id: number, changes: Partial<Deadli
   const [row] = await db('deadlines').where({ id }).update(changes).returning('*');
   return row as DeadlineRow;
 }
+
+/** The workflows following the still-open (open or overdue) deadlines of these credentials. */
+export async function openDeadlineWorkflowsOfCredentials(db: Db, credentialIds: number[]): Promise<string[]> {
+  const open: Array<{ workflow_id: string }> = await db('deadlines').whereIn('credential_id', credentialIds).whereIn('status', ['open', 'overdue']).select('workflow_id');
+  return open.map((d) => d.workflow_id);
+}

@@ -55,3 +55,9 @@ export function listProfessionals(
   }
   return query;
 }
+
+/** Changes a professional's columns (stamping updated_at) and answers the row as it is now. */
+export async function updateProfessional(db: Db, id: number, changes: Partial<Omit<ProfessionalRow, 'id'>>): Promise<ProfessionalRow> {
+  const [after] = await db('professionals').where({ id }).update({ ...changes, updated_at: db.fn.now() }).returning('*');
+  return after as ProfessionalRow;
+}

@@ -3,9 +3,15 @@
  * the career level the rule set gives them, and self-assessments.
  */
 import type { Db } from '../db/connection.js';
-import { careerFactsOf, credentialsOf, latestCredentials, selfAssessmentsOf } from '../db/profile.js';
+import type { Logger } from 'pino';
+import { addCredential, addEducation, careerFactsOf, credentialsOf, latestCredentials, selfAssessmentsOf, type NewCredential, type NewEducation } from '../db/profile.js';
+import { audit } from '../db/audit.js';
+import { openDeadlineWorkflowsOfCredentials } from '../db/deadlines.js';
+import { findProfessional, updateProfessional } from '../db/professionals.js';
+import { DomainError } from './errors.js';
+import type { TemporalGateway } from './workflowClient.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
-import type { CredentialRow, EducationRow } from '../db/rows.js';
+import type { CredentialRow, EducationRow, ProfessionalRow } from '../db/rows.js';
 import { credentialStatusOn } from '../rules/credentials.js';
 import { DEGREE_LEVELS, type CredentialKind, type CredentialStatus, type DegreeLevel } from '../rules/domain.js';
 import type { CareerFacts, CareerLevel, CompiledRuleSet } from '../rules/engine.js';
@@ -93,4 +99,56 @@ export async function profileOf(db: Db, professionalId: number, today: LocalDate
     credentials.map(async (c) => ({ ...c, standing: await standingOf(rules, c.kind, c, today) })),
   );
   return { career, credentials: withStanding, selfAssessments };
+}
+
+export type ContactChanges = Partial<Pick<ProfessionalRow, 'phone' | 'address_line' | 'city' | 'zip' | 'county' | 'region'>>;
+
+/** Changes a professional's contact details with the audit entry, in one transaction; answers the record as it is now. */
+export async function changeContact(db: Db, professionalId: number, changes: ContactChanges, ctx: { actorUserId: number; requestId?: string }): Promise<ProfessionalRow> {
+  return db.transaction(async (trx) => {
+    const before = await findProfessional(trx, professionalId);
+    if (!before) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
+    const after = await updateProfessional(trx, professionalId, changes);
+    await audit(trx, { actorUserId: ctx.actorUserId, action: 'professional.contact-changed', entity: 'professional', entityId: professionalId, before, after, requestId: ctx.requestId });
+    return after;
+  });
+}
+
+/** Adds a degree, coursework or credential to a professional's education, with its audit entry. */
+export async function recordEducation(db: Db, professionalId: number, input: NewEducation, ctx: { actorUserId: number; requestId?: string }): Promise<EducationRow> {
+  return db.transaction(async (trx) => {
+    const education = await addEducation(trx, professionalId, input);
+    await audit(trx, { actorUserId: ctx.actorUserId, action: 'education.added', entity: 'education', entityId: education.id, after: education, requestId: ctx.requestId });
+    return education;
+  });
+}
+
+/**
+ * Adds a card (a CPR/First Aid card) with its audit entry and starts its renewal reminders in the
+ * same transaction: no card is saved untracked. Then wakes the workflows of the older cards of its
+ * kind still open, so they see the renewal now (they re-check on their own timers anyway).
+ */
+export async function recordCredential(
+  db: Db,
+  temporal: Pick<TemporalGateway, 'startCredentialRenewal' | 'notifyCredentialAdded'>,
+  professionalId: number,
+  input: NewCredential,
+  ctx: { actorUserId: number; requestId?: string; logger: Pick<Logger, 'warn'> },
+): Promise<{ credential: CredentialRow; renewalWorkflowId: string }> {
+  const { credential, workflowId, older } = await db.transaction(async (trx) => {
+    const older = (await credentialsOf(trx, professionalId)).filter((c) => c.kind === input.kind);
+    const credential = await addCredential(trx, professionalId, input);
+    await audit(trx, { actorUserId: ctx.actorUserId, action: 'credential.added', entity: 'credential', entityId: credential.id, after: credential, requestId: ctx.requestId });
+    let workflowId: string;
+    try {
+      workflowId = await temporal.startCredentialRenewal(credential.id);
+    } catch (error) {
+      throw new DomainError('Unavailable', `Renewal reminders could not be started, so the card was not saved: ${(error as Error).message}`);
+    }
+    return { credential, workflowId, older };
+  });
+  for (const workflowId of await openDeadlineWorkflowsOfCredentials(db, older.map((c) => c.id))) {
+    await temporal.notifyCredentialAdded(workflowId, credential.id).catch((err: unknown) => ctx.logger.warn({ err, workflowId }, 'could not signal renewal workflow'));
+  }
+  return { credential, renewalWorkflowId: workflowId };
 }

@@ -6,9 +6,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
 import { findProfessional } from '../../db/professionals.js';
 import { employmentsOf } from '../../db/employments.js';
-import { addCredential, addEducation, credentialsOf, educationOf } from '../../db/profile.js';
-import { audit } from '../../db/audit.js';
-import { profileOf } from '../../services/profile.js';
+import { educationOf } from '../../db/profile.js';
+import { changeContact, profileOf, recordCredential, recordEducation } from '../../services/profile.js';
 import { DomainError } from '../../services/errors.js';
 import { localDateOf } from '../../rules/dates.js';
 import { policies } from '../access/policies.js';
@@ -49,22 +48,17 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       params: idParams,
       body: contactUpdate,
       response: responses.patchProfessionalsById,
-      handle: async ({ params, body, principal, requestId }) =>
-        db.transaction(async (trx) => {
-          const before = await findProfessional(trx, params.id);
-          if (!before) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
-          const changes = {
-            ...(body.phone !== undefined && { phone: body.phone }),
-            ...(body.addressLine !== undefined && { address_line: body.addressLine }),
-            ...(body.city !== undefined && { city: body.city }),
-            ...(body.zip !== undefined && { zip: body.zip }),
-            ...(body.county !== undefined && { county: body.county }),
-            ...(body.region !== undefined && { region: body.region }),
-          };
-          const [after] = await trx('professionals').where({ id: params.id }).update({ ...changes, updated_at: trx.fn.now() }).returning('*');
-          await audit(trx, { actorUserId: principal.userId, action: 'professional.contact-changed', entity: 'professional', entityId: params.id, before, after, requestId });
-          return { professional: after };
-        }),
+      handle: async ({ params, body, principal, requestId }) => {
+        const changes = {
+          ...(body.phone !== undefined && { phone: body.phone }),
+          ...(body.addressLine !== undefined && { address_line: body.addressLine }),
+          ...(body.city !== undefined && { city: body.city }),
+          ...(body.zip !== undefined && { zip: body.zip }),
+          ...(body.county !== undefined && { county: body.county }),
+          ...(body.region !== undefined && { region: body.region }),
+        };
+        return { professional: await changeContact(db, params.id, changes, { actorUserId: principal.userId, requestId }) };
+      },
     }),
     route({
       method: 'post',
@@ -79,11 +73,7 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
         await assertOwnUploads(db, principal, body.uploadId ? [body.uploadId] : [], 'uploadId', ['training_proof', 'document']);
-        return db.transaction(async (trx) => {
-          const education = await addEducation(trx, params.id, body);
-          await audit(trx, { actorUserId: principal.userId, action: 'education.added', entity: 'education', entityId: education.id, after: education, requestId });
-          return { education };
-        });
+        return { education: await recordEducation(db, params.id, body, { actorUserId: principal.userId, requestId }) };
       },
     }),
     route({
@@ -100,24 +90,7 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
         await assertOwnUploads(db, principal, body.uploadId ? [body.uploadId] : [], 'uploadId', ['cpr_card']);
-        const { credential, workflowId, older } = await db.transaction(async (trx) => {
-          const older = (await credentialsOf(trx, params.id)).filter((c) => c.kind === body.kind);
-          const credential = await addCredential(trx, params.id, body);
-          await audit(trx, { actorUserId: principal.userId, action: 'credential.added', entity: 'credential', entityId: credential.id, after: credential, requestId });
-          let workflowId: string;
-          try {
-            workflowId = await temporal.startCredentialRenewal(credential.id);
-          } catch (error) {
-            throw new DomainError('Unavailable', `Renewal reminders could not be started, so the card was not saved: ${(error as Error).message}`);
-          }
-          return { credential, workflowId, older };
-        });
-        // The older cards' workflows re-check on their own timers; the signal makes them see the renewal now.
-        const open: Array<{ workflow_id: string }> = await db('deadlines').whereIn('credential_id', older.map((c) => c.id)).whereIn('status', ['open', 'overdue']).select('workflow_id');
-        for (const { workflow_id } of open) {
-          await temporal.notifyCredentialAdded(workflow_id, credential.id).catch((err: unknown) => logger.warn({ err, workflowId: workflow_id }, 'could not signal renewal workflow'));
-        }
-        return { credential, renewalWorkflowId: workflowId };
+        return recordCredential(db, temporal, params.id, body, { actorUserId: principal.userId, requestId, logger });
       },
     }),
   ];
