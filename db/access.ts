@@ -52,3 +52,29 @@ export function authorOfCourse(db: Db, courseId: number): Promise<{ trainer_user
 export function trainerOfEvent(db: Db, eventId: number): Promise<{ trainer_user_id: number | null } | undefined> {
   return db('events').where({ id: eventId }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id');
 }
+
+export interface OrganizationClaimListing {
+  id: number;
+  organization_id: number;
+  organization_name: string;
+  status: string;
+}
+
+/** A director's claims on organizations, with each organization's name. */
+export function organizationClaimsOf(db: Db, directorUserId: number): Promise<OrganizationClaimListing[]> {
+  return db('organization_claims as c').join('organizations as o', 'o.id', 'c.organization_id').where('c.director_user_id', directorUserId).select('c.id', 'c.organization_id', 'o.name as organization_name', 'c.status');
+}
+
+/** Replaces the facilities an inspector is assigned to. Call it inside a transaction. */
+export async function replaceInspectorAssignments(trx: Db, inspectorUserId: number, organizationIds: number[]): Promise<void> {
+  await trx('inspector_assignments').where({ user_id: inspectorUserId }).delete();
+  if (organizationIds.length) await trx('inspector_assignments').insert([...new Set(organizationIds)].map((organization_id) => ({ user_id: inspectorUserId, organization_id })));
+}
+
+/** Records a director's claim on an organization as approved now, and answers the row. */
+export async function insertApprovedClaim(db: Db, organizationId: number, directorUserId: number): Promise<{ id: number } & Record<string, unknown>> {
+  const [claim] = await db('organization_claims')
+    .insert({ organization_id: organizationId, director_user_id: directorUserId, status: 'approved', decided_at: db.fn.now() })
+    .returning('*');
+  return claim as { id: number } & Record<string, unknown>;
+}

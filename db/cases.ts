@@ -231,3 +231,20 @@ export function reviewersWithWorkload(db: Db): Promise<ReviewerListing[]> {
     .orderBy('u.display_name')
     .select('u.id', 'u.display_name as name', db.raw('coalesce(p.is_lead, false) AS "isLead"'), db.raw('(SELECT count(*)::int FROM cases k WHERE k.assignee_user_id = u.id AND k.status = ANY (?)) AS "openCases"', [OPEN_CASE_STATUSES as string[]]));
 }
+
+export interface ReviewerProfileRow {
+  user_id: number;
+  is_lead: boolean;
+  regions: string[];
+  case_types: string[];
+  accepts_automatic_assignment: boolean;
+}
+
+export function findReviewerProfile(db: Db, userId: number): Promise<ReviewerProfileRow | undefined> {
+  return db('reviewer_profiles').where({ user_id: userId }).first();
+}
+
+/** Adds a reviewer's profile or replaces it. */
+export async function upsertReviewerProfile(db: Db, row: ReviewerProfileRow): Promise<void> {
+  await db('reviewer_profiles').insert(row).onConflict('user_id').merge();
+}

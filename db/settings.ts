@@ -53,3 +53,18 @@ export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<
   if (!parsed.success) throw new Error(`Setting ${key} holds a value of the wrong shape: ${z.prettifyError(parsed.error)}`);
   return parsed.data as SettingValue<K>;
 }
+
+/** A setting's stored row (its raw value), when there is one. */
+export function findSettingRow(db: Db, key: SettingKey): Promise<{ key: string; value: unknown } | undefined> {
+  return db('settings').where({ key }).first();
+}
+
+/** Stores a setting's value, adding the row or replacing its value. */
+export async function upsertSetting(db: Db, key: SettingKey, value: unknown): Promise<void> {
+  await db('settings').insert({ key, value: JSON.stringify(value), updated_at: db.fn.now() }).onConflict('key').merge();
+}
+
+/** The stored rows of these settings (raw values, unchecked; none for a setting never stored). */
+export function settingRows(db: Db, keys: SettingKey[]): Promise<Array<{ key: string; value: unknown }>> {
+  return db('settings').whereIn('key', keys).select('key', 'value');
+}

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/connection.js';
-import { createUser, findUser, listUsers, rolesOf, setRoles, summarize } from '../../db/users.js';
-import { audit, readAuditLog } from '../../db/audit.js';
-import { assignedFacilitiesOf } from '../../db/access.js';
-import { getSetting, type SettingKey } from '../../db/settings.js';
+import { findUser, listUsers, rolesOf, summarize } from '../../db/users.js';
+import { readAuditLog } from '../../db/audit.js';
+import { assignedFacilitiesOf, organizationClaimsOf } from '../../db/access.js';
+import { getSetting, settingRows, type SettingKey } from '../../db/settings.js';
+import { approveOrganizationClaim, assignInspectorFacilities, changeRoles, createStaffUser, saveReviewerProfile, saveSetting } from '../../services/admin.js';
 import { DomainError } from '../../services/errors.js';
 import type { Accounts } from '../auth/accounts.js';
 import { hashPassword, newOneTimeToken } from '../auth/crypto.js';
@@ -28,18 +29,8 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
   };
   const scopesOf = async (userId: number) => ({
     inspectorFacilities: await assignedFacilitiesOf(db, userId),
-    organizationClaims: await db('organization_claims as c').join('organizations as o', 'o.id', 'c.organization_id').where('c.director_user_id', userId).select('c.id', 'c.organization_id', 'o.name as organization_name', 'c.status'),
+    organizationClaims: await organizationClaimsOf(db, userId),
   });
-
-  /** Saves a setting with its before and after in the audit log. */
-  async function saveSetting<T>(key: SettingKey, value: T, actorUserId: number, requestId: string): Promise<T> {
-    await db.transaction(async (trx) => {
-      const before = await trx('settings').where({ key }).first();
-      await trx('settings').insert({ key, value: JSON.stringify(value), updated_at: trx.fn.now() }).onConflict('key').merge();
-      await audit(trx, { actorUserId, action: 'setting.changed', entity: 'setting', entityId: key, before: before?.value, after: value, requestId });
-    });
-    return value;
-  }
 
   return [
     route({
@@ -63,11 +54,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       response: responses.postAdminUsers,
       handle: async ({ body, principal, requestId }) => {
         // Nobody knows this password: the person chooses their own through the reset link.
-        const user = await db.transaction(async (trx) => {
-          const created = await createUser(trx, { email: body.email, passwordHash: await hashPassword(newOneTimeToken().token), displayName: body.displayName, roles: body.roles });
-          await audit(trx, { actorUserId: principal.userId, action: 'user.created', entity: 'user', entityId: created.id, after: { email: created.email, roles: body.roles }, requestId });
-          return created;
-        });
+        const user = await createStaffUser(db, { email: body.email, passwordHash: await hashPassword(newOneTimeToken().token), displayName: body.displayName, roles: body.roles }, { actorUserId: principal.userId, requestId });
         await accounts.requestPasswordReset(user.email);
         return { user: summarize(user, body.roles) };
       },
@@ -99,11 +86,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
         if (user.id === principal.userId && !body.roles.includes('admin')) {
           throw new DomainError('Conflict', 'You cannot remove your own admin role; ask another admin', 'roles');
         }
-        const before = await rolesOf(db, user.id);
-        await db.transaction(async (trx) => {
-          await setRoles(trx, user.id, body.roles);
-          await audit(trx, { actorUserId: principal.userId, action: 'user.roles_changed', entity: 'user', entityId: user.id, before: { roles: before }, after: { roles: body.roles }, requestId });
-        });
+        await changeRoles(db, user.id, body.roles, { actorUserId: principal.userId, requestId });
         return { user: summarize(user, [...body.roles].sort()) };
       },
     }),
@@ -118,12 +101,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       response: responses.putAdminUsersByIdInspectorFacilities,
       handle: async ({ params, body, principal, requestId }) => {
         const user = await userOr404(params.id);
-        const before = await assignedFacilitiesOf(db, user.id);
-        await db.transaction(async (trx) => {
-          await trx('inspector_assignments').where({ user_id: user.id }).delete();
-          if (body.organizationIds.length) await trx('inspector_assignments').insert([...new Set(body.organizationIds)].map((organization_id) => ({ user_id: user.id, organization_id })));
-          await audit(trx, { actorUserId: principal.userId, action: 'user.inspector_facilities_changed', entity: 'user', entityId: user.id, before: { organizationIds: before }, after: { organizationIds: body.organizationIds }, requestId });
-        });
+        await assignInspectorFacilities(db, user.id, body.organizationIds, { actorUserId: principal.userId, requestId });
         return scopesOf(user.id);
       },
     }),
@@ -139,13 +117,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       response: responses.postAdminUsersByIdOrganizationClaims,
       handle: async ({ params, body, principal, requestId }) => {
         const user = await userOr404(params.id);
-        if (!(await rolesOf(db, user.id)).includes('director')) throw new DomainError('Conflict', 'Give this user the director role first', 'organizationId');
-        await db.transaction(async (trx) => {
-          const [claim] = await trx('organization_claims')
-            .insert({ organization_id: body.organizationId, director_user_id: user.id, status: 'approved', decided_at: trx.fn.now() })
-            .returning('*');
-          await audit(trx, { actorUserId: principal.userId, action: 'organization_claim.approved', entity: 'organization_claim', entityId: claim.id, after: claim, requestId });
-        });
+        await approveOrganizationClaim(db, user.id, body.organizationId, { actorUserId: principal.userId, requestId });
         return scopesOf(user.id);
       },
     }),
@@ -157,7 +129,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       policy: policies.admin('Admins'),
       body: booleanSetting,
       response: responses.putAdminSettingsInspectorsSeeAllFacilities,
-      handle: async ({ body, principal, requestId }) => ({ value: await saveSetting('inspectors_see_all_facilities', body.value, principal.userId, requestId) }),
+      handle: async ({ body, principal, requestId }) => ({ value: await saveSetting(db, 'inspectors_see_all_facilities', body.value, { actorUserId: principal.userId, requestId }) }),
     }),
     route({
       method: 'put',
@@ -169,13 +141,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       body: reviewerProfile,
       response: responses.putAdminUsersByIdReviewerProfile,
       handle: async ({ params, body, principal, requestId }) => {
-        if (!(await db('user_roles').where({ user_id: params.id, role: 'reviewer' }).first('user_id'))) throw new DomainError('Invalid', 'Give the person the reviewer role first', 'id');
-        const row = { user_id: params.id, is_lead: body.isLead, regions: body.regions, case_types: body.caseTypes, accepts_automatic_assignment: body.acceptsAutomaticAssignment };
-        await db.transaction(async (trx) => {
-          const before = await trx('reviewer_profiles').where({ user_id: params.id }).first();
-          await trx('reviewer_profiles').insert(row).onConflict('user_id').merge();
-          await audit(trx, { actorUserId: principal.userId, action: 'reviewer_profile.changed', entity: 'user', entityId: params.id, before, after: row, requestId });
-        });
+        await saveReviewerProfile(db, { user_id: params.id, is_lead: body.isLead, regions: body.regions, case_types: body.caseTypes, accepts_automatic_assignment: body.acceptsAutomaticAssignment }, { actorUserId: principal.userId, requestId });
         return { reviewerProfile: body };
       },
     }),
@@ -187,7 +153,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       policy: policies.admin('Admins'),
       response: responses.getAdminCaseSettings,
       handle: async () => {
-        const rows: Array<{ key: string; value: unknown }> = await db('settings').whereIn('key', Object.values(CASE_SETTING_KEYS)).select('key', 'value');
+        const rows = await settingRows(db, Object.values(CASE_SETTING_KEYS));
         return Object.fromEntries(Object.entries(CASE_SETTING_KEYS).map(([name, key]) => [name, rows.find((r) => r.key === key)?.value ?? null]));
       },
     }),
@@ -205,7 +171,7 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
           const key = CASE_SETTING_KEYS[name as keyof typeof CASE_SETTING_KEYS];
           // Service levels are per case type: the types not named keep theirs.
           const merged = name === 'serviceLevels' ? { ...(await getSetting(db, 'case_service_levels')), ...(value as object) } : value;
-          await saveSetting(key, merged, principal.userId, requestId);
+          await saveSetting(db, key, merged, { actorUserId: principal.userId, requestId });
         }
         return { saved: Object.keys(body) };
       },
