@@ -1,9 +1,9 @@
 /** Recording completed training: the credit decision, the record and the new compliance, together. */
 import type { Db } from '../db/connection.js';
-import { findCourse, insertTrainingRecord } from '../db/trainingRecords.js';
+import { findCourse, firstCreditedTrainingOnTopic, insertTrainingRecord } from '../db/trainingRecords.js';
 import { findProfessional } from '../db/professionals.js';
-import { unmetDeadlinesForTopic } from '../db/deadlines.js';
-import { ruleSetInEffect } from '../db/ruleSets.js';
+import { unmetDeadlinesForTopic, updateDeadline } from '../db/deadlines.js';
+import { ruleSetInEffect, ruleSetVersion } from '../db/ruleSets.js';
 import type { DeadlineRow, TrainingRecordRow } from '../db/rows.js';
 import type { TrainingSource } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
@@ -109,6 +109,26 @@ async function redecideCourseYear(trx: Knex.Transaction, professionalId: number,
       })
       .returning('*');
     await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.redecided', entity: 'training_record', entityId: before.id, before, after: { ...after, reason: `re-decided because ${by.because}` }, requestId: by.requestId ?? null });
+    if (credit.creditedHours === 0) await remeetDeadlinesOf(trx, before, by);
+  }
+}
+
+/**
+ * A record that met a deadline and earns nothing now no longer meets it: the first credited
+ * training on the topic that counts for the deadline does (under the deadline's own version),
+ * when there is one; otherwise the deadline keeps its record and the audit log says why.
+ */
+async function remeetDeadlinesOf(trx: Knex.Transaction, record: TrainingRecordRow, by: Redecision): Promise<void> {
+  const met: DeadlineRow[] = await trx('deadlines').where({ met_by_training_record_id: record.id }).forUpdate();
+  for (const deadline of met) {
+    const from = deadline.employment_id !== null ? (await ruleSetVersion(trx, deadline.rule_set, deadline.rule_set_version)).hireDeadlineCountsFrom(deadline.requirement, deadline.starts_on) : deadline.starts_on;
+    const training = await firstCreditedTrainingOnTopic(trx, deadline.professional_id, deadline.satisfied_by_topic, from);
+    if (!training) {
+      await audit(trx, { actorUserId: by.actorUserId, action: 'deadline.met_by_uncredited', entity: 'deadline', entityId: deadline.id, before: deadline, after: { reason: `record ${record.id} earns no credit now and no other credited training meets the deadline` }, requestId: by.requestId ?? null });
+      continue;
+    }
+    const after = await updateDeadline(trx, deadline.id, { status: training.completed_on <= deadline.due_on ? 'met' : 'met_late', met_by_training_record_id: training.id });
+    await audit(trx, { actorUserId: by.actorUserId, action: 'deadline.met_again', entity: 'deadline', entityId: deadline.id, before: deadline, after: { ...after, reason: `record ${record.id} earns no credit now` }, requestId: by.requestId ?? null });
   }
 }
 

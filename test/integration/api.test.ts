@@ -212,6 +212,21 @@ describe('POST /api/training-records', () => {
     expect(compliance).toEqual((await admin.get(`/api/professionals/${inDateOrder.professional.id}/compliance?asOf=2025-12-31`).expect(200)).body.compliance);
   });
 
+  it('moves a met deadline to the earlier completion that takes its record’s credit', async () => {
+    const organization = await anOrganization(database.db, { licensed: true, serves_infants: true });
+    const professional = await aProfessional(database.db);
+    await admin.post('/api/employments', { professionalId: professional.id, organizationId: organization.id, role: 'teacher', hireDate: '2026-03-01' }).expect(201);
+    await expect.poll(async () => (await database.db('deadlines').where({ professional_id: professional.id })).length, { timeout: 15_000 }).toBe(1);
+    const course = await aSafeSleepCourse(database.db);
+    const later = (await admin.post('/api/training-records', { professionalId: professional.id, courseId: course.id, completedOn: '2026-03-20', source: 'online_course' }).expect(201)).body.record;
+    await expect.poll(async () => (await database.db('deadlines').where({ professional_id: professional.id }).first())?.met_by_training_record_id, { timeout: 15_000 }).toBe(later.id);
+    // Entered after it, an earlier completion of the same DESE online course in the year is the credited one.
+    const earlier = (await admin.post('/api/training-records', { professionalId: professional.id, courseId: course.id, completedOn: '2026-03-10', source: 'online_course' }).expect(201)).body.record;
+    expect(earlier.credited_hours).toBe(1);
+    expect(await database.db('training_records').where({ id: later.id }).first('credited_hours')).toEqual({ credited_hours: 0 });
+    expect(await database.db('deadlines').where({ professional_id: professional.id }).first('status', 'met_by_training_record_id')).toEqual({ status: 'met', met_by_training_record_id: earlier.id });
+  });
+
   it('refuses more hours than the course has, naming the field, and writes nothing', async () => {
     const professional = await aProfessional(database.db);
     const course = await aCourse(database.db, { clock_hours: 2 });
