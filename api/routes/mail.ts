@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { audit } from '../../db/audit.js';
-import { findOutboxEmail, listOutbox, outboxCounts, retryDeadEmail } from '../../db/outbox.js';
-import { DomainError } from '../../services/errors.js';
+import { listOutbox, outboxCounts } from '../../db/outbox.js';
+import { retryDeadLetter } from '../../services/mail/deadLetters.js';
 import { OUTBOX_STATUSES } from '../../rules/domain.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
@@ -42,24 +41,7 @@ export function mailRoutes({ db }: { db: Db }): RouteDefinition[] {
       params: idParams,
       response: responses.postAdminOutboxByIdRetry,
       handle: async ({ params, principal, requestId }) => {
-        const email = await db.transaction(async (trx) => {
-          const retried = await retryDeadEmail(trx, params.id);
-          if (!retried) {
-            const found = await findOutboxEmail(trx, params.id);
-            if (!found) throw new DomainError('NotFound', `No email with id ${params.id}`, 'id');
-            throw new DomainError('Conflict', `Email ${params.id} is ${found.status}, not a dead letter: only dead letters are retried`, 'id');
-          }
-          await audit(trx, {
-            actorUserId: principal.userId,
-            action: 'outbox.retried',
-            entity: 'outbox',
-            entityId: retried.id,
-            before: { status: 'dead', attempts: retried.attempts, lastError: retried.last_error, generation: retried.generation - 1 },
-            after: { status: 'pending', generation: retried.generation },
-            requestId,
-          });
-          return retried;
-        });
+        const email = await retryDeadLetter(db, params.id, { actorUserId: principal.userId, requestId });
         return { email: { id: email.id, status: email.status, attempts: email.attempts, lastError: email.last_error, generation: email.generation } };
       },
     }),
