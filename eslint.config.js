@@ -103,8 +103,23 @@ export default tseslint.config(
           patterns: [
             { group: ['**/activities/**', '**/bin/**', '**/ui/**'], message: 'api/ never imports activities/, bin/ or ui/: call a service.' },
             { group: ['**/workflows/**'], allowTypeImports: true, message: 'api/ reaches workflows through the Temporal gateway (services/workflowClient.ts); types only here.' },
+            { group: ['knex'], message: 'api/ holds no SQL (issue 17): put the query in the db/ module of its aggregate, or the business step in a service.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Route handlers and policies hold no SQL (issue 17): they call named functions of db/ query
+    // modules or services, never the knex handle itself (`db('table')`, `db.raw`).
+    files: ['api/routes/**/*.ts', 'api/access/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'CallExpression[callee.name=/^(db|trx|scopeDb)$/]', message: 'No SQL in api/: call a named function of the db/ module of this aggregate (or a service for a business step).' },
+        { selector: 'CallExpression[callee.type="MemberExpression"][callee.property.name=/^(db|trx)$/]', message: 'No SQL in api/: call a named function of the db/ module of this aggregate (or a service for a business step).' },
+        { selector: 'MemberExpression[property.name=/^(raw|fn)$/][object.name=/^(db|trx|scopeDb)$/]', message: 'No SQL in api/: put raw SQL in the db/ module of this aggregate.' },
+        { selector: 'MemberExpression[property.name=/^(raw|fn)$/][object.property.name=/^(db|trx)$/]', message: 'No SQL in api/: put raw SQL in the db/ module of this aggregate.' },
       ],
     },
   },
