@@ -19,6 +19,7 @@ import { localDateOf } from '../rules/dates.js';
 import { refreshCompliance } from './compliance.js';
 import { DomainError } from './errors.js';
 import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
+import type { TemporalGateway } from './workflowClient.js';
 import { staffNotice } from './mail/templates.js';
 
 export interface StaffContext {
@@ -151,4 +152,53 @@ export async function endStaffEmployment(db: Db, input: { employmentId: number; 
     await refreshCompliance(trx, after.professional_id);
     return after;
   });
+}
+
+/**
+ * Hires with their deadlines: the deadline workflow starts inside the transaction that records the
+ * employment, so if Temporal cannot be reached the employment is not saved either, and the caller
+ * is told to try again.
+ */
+type DeadlineStarter = Pick<TemporalGateway, 'startEmploymentDeadlines'>;
+
+async function startDeadlines(temporal: DeadlineStarter, employmentId: number): Promise<string> {
+  try {
+    return await temporal.startEmploymentDeadlines(employmentId);
+  } catch (error) {
+    throw new DomainError('Unavailable', `Deadline tracking could not be started, so the hire was not saved: ${(error as Error).message}`);
+  }
+}
+
+/** Records a hire (an admin's), notifying the person, with its deadline workflow started. */
+export async function hireWithDeadlines(db: Db, temporal: DeadlineStarter, input: NewEmployment, ctx: StaffContext): Promise<{ employment: EmploymentRow; deadlinesWorkflowId: string; compliant: boolean }> {
+  return db.transaction(async (trx) => {
+    const { employment, compliant } = await recordEmployment(trx, input, { ...ctx, notify: true });
+    return { employment, deadlinesWorkflowId: await startDeadlines(temporal, employment.id), compliant };
+  });
+}
+
+/** Adds a new person to a staff (a new MOPD ID and the employment), with the deadline workflow started. */
+export async function addNewPersonWithDeadlines(db: Db, temporal: DeadlineStarter, input: NewStaffPerson, ctx: StaffContext): Promise<{ professional: ProfessionalRow; employment: EmploymentRow; deadlinesWorkflowId: string }> {
+  return db.transaction(async (trx) => {
+    const { professional, employment } = await addNewPerson(trx, input, ctx);
+    return { professional, employment, deadlinesWorkflowId: await startDeadlines(temporal, employment.id) };
+  });
+}
+
+/** Invites an existing person to a staff, in one transaction. */
+export function inviteToStaff(db: Db, input: Parameters<typeof inviteStaff>[1], ctx: StaffContext): ReturnType<typeof inviteStaff> {
+  return db.transaction((trx) => inviteStaff(trx, input, ctx));
+}
+
+/** The invited person accepts: the employment is recorded and its deadline workflow started. */
+export async function acceptInvitation(db: Db, temporal: DeadlineStarter, input: { invitationId: number; professionalId: number }, ctx: StaffContext): Promise<{ invitation: StaffInvitationRow; employment: EmploymentRow; deadlinesWorkflowId: string }> {
+  return db.transaction(async (trx) => {
+    const { invitation, employment } = await answerInvitation(trx, { ...input, accept: true }, ctx);
+    return { invitation, employment: employment!, deadlinesWorkflowId: await startDeadlines(temporal, employment!.id) };
+  });
+}
+
+/** The invited person declines. */
+export async function declineInvitation(db: Db, input: { invitationId: number; professionalId: number }, ctx: StaffContext): Promise<StaffInvitationRow> {
+  return db.transaction(async (trx) => (await answerInvitation(trx, { ...input, accept: false }, ctx)).invitation);
 }

@@ -2,8 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
 import { findEmployment } from '../../db/employments.js';
 import { invitationsOfOrganization, inviteeOf, pendingInvitationsOf } from '../../db/staffInvitations.js';
-import { addNewPerson, answerInvitation, endStaffEmployment, inviteStaff, presentInvitation, recordEmployment } from '../../services/staff.js';
-import { DomainError } from '../../services/errors.js';
+import { acceptInvitation, addNewPersonWithDeadlines, declineInvitation, endStaffEmployment, hireWithDeadlines, inviteToStaff, presentInvitation } from '../../services/staff.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
 import { canManageOrganization, policies, type SignedInPolicy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
@@ -28,18 +27,6 @@ const invitedPerson: SignedInPolicy = {
 };
 
 export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; temporal: TemporalGateway; logger: Logger; publicUrl: string }): RouteDefinition[] {
-  /**
-   * The deadline workflow starts inside the transaction: if Temporal cannot be reached the
-   * employment is not saved either, and the caller is told to try again.
-   */
-  const startDeadlines = async (employmentId: number) => {
-    try {
-      return await temporal.startEmploymentDeadlines(employmentId);
-    } catch (error) {
-      throw new DomainError('Unavailable', `Deadline tracking could not be started, so the hire was not saved: ${(error as Error).message}`);
-    }
-  };
-
   return [
     route({
       method: 'post',
@@ -50,11 +37,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       body: newEmployment,
       status: 201,
       response: responses.postEmployments,
-      handle: async ({ body, principal, requestId }) =>
-        db.transaction(async (trx) => {
-          const { employment, compliant } = await recordEmployment(trx, body, { actorUserId: principal.userId, requestId, publicUrl, notify: true });
-          return { employment, deadlinesWorkflowId: await startDeadlines(employment.id), compliant };
-        }),
+      handle: async ({ body, principal, requestId }) => hireWithDeadlines(db, temporal, body, { actorUserId: principal.userId, requestId, publicUrl }),
     }),
     route({
       method: 'post',
@@ -66,11 +49,10 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       body: newStaffPerson,
       status: 201,
       response: responses.postOrganizationsByIdStaff,
-      handle: async ({ params, body, principal, requestId }) =>
-        db.transaction(async (trx) => {
-          const { professional, employment } = await addNewPerson(trx, { ...body, organizationId: params.id }, { actorUserId: principal.userId, requestId, publicUrl });
-          return { professional: { id: professional.id, mopdId: professional.mopd_id }, employment, deadlinesWorkflowId: await startDeadlines(employment.id) };
-        }),
+      handle: async ({ params, body, principal, requestId }) => {
+        const { professional, employment, deadlinesWorkflowId } = await addNewPersonWithDeadlines(db, temporal, { ...body, organizationId: params.id }, { actorUserId: principal.userId, requestId, publicUrl });
+        return { professional: { id: professional.id, mopdId: professional.mopd_id }, employment, deadlinesWorkflowId };
+      },
     }),
     route({
       method: 'post',
@@ -83,7 +65,7 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       status: 201,
       response: responses.postOrganizationsByIdStaffInvitations,
       handle: async ({ params, body, principal, requestId }) => ({
-        invitation: await db.transaction((trx) => inviteStaff(trx, { ...body, organizationId: params.id }, { actorUserId: principal.userId, requestId, publicUrl })),
+        invitation: await inviteToStaff(db, { ...body, organizationId: params.id }, { actorUserId: principal.userId, requestId, publicUrl }),
       }),
     }),
     route({
@@ -113,11 +95,10 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       policy: invitedPerson,
       params: idParams,
       response: responses.postStaffInvitationsByIdAccept,
-      handle: async ({ params, principal, requestId }) =>
-        db.transaction(async (trx) => {
-          const { invitation, employment } = await answerInvitation(trx, { invitationId: params.id, professionalId: principal.professionalId!, accept: true }, { actorUserId: principal.userId, requestId, publicUrl });
-          return { invitation: { id: invitation.id, status: invitation.status }, employment, deadlinesWorkflowId: await startDeadlines(employment!.id) };
-        }),
+      handle: async ({ params, principal, requestId }) => {
+        const { invitation, employment, deadlinesWorkflowId } = await acceptInvitation(db, temporal, { invitationId: params.id, professionalId: principal.professionalId! }, { actorUserId: principal.userId, requestId, publicUrl });
+        return { invitation: { id: invitation.id, status: invitation.status }, employment, deadlinesWorkflowId };
+      },
     }),
     route({
       method: 'post',
@@ -127,11 +108,10 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       policy: invitedPerson,
       params: idParams,
       response: responses.postStaffInvitationsByIdDecline,
-      handle: async ({ params, principal, requestId }) =>
-        db.transaction(async (trx) => {
-          const { invitation } = await answerInvitation(trx, { invitationId: params.id, professionalId: principal.professionalId!, accept: false }, { actorUserId: principal.userId, requestId, publicUrl });
-          return { invitation: { id: invitation.id, status: invitation.status } };
-        }),
+      handle: async ({ params, principal, requestId }) => {
+        const invitation = await declineInvitation(db, { invitationId: params.id, professionalId: principal.professionalId! }, { actorUserId: principal.userId, requestId, publicUrl });
+        return { invitation: { id: invitation.id, status: invitation.status } };
+      },
     }),
     route({
       method: 'post',
