@@ -14,10 +14,10 @@ import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { fileTypeFromFile } from 'file-type';
 import type { Db } from '../../db/connection.js';
-import { audit } from '../../db/audit.js';
-import { DEFAULT_UPLOAD_QUOTA, findUpload, insertUpload, isCaseDocument, isHandoutOfCourseTakenBy, lockUploadsOf, ownersOfUploads, uploadsKept, type UploadQuota } from '../../db/uploads.js';
+import { DEFAULT_UPLOAD_QUOTA, findUpload, isCaseDocument, isHandoutOfCourseTakenBy, ownersOfUploads, uploadsKept, type UploadQuota } from '../../db/uploads.js';
 import { DomainError } from '../../services/errors.js';
 import { INCOMING_PREFIX } from '../../services/uploadCleanup.js';
+import { formatBytes, keepUpload, quotaRefusal } from '../../services/uploads.js';
 import { holds, type Principal } from '../access/principal.js';
 import type { UploadPurpose } from '../../rules/domain.js';
 import { policies } from '../access/policies.js';
@@ -97,21 +97,7 @@ export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { 
             sha256: await sha256Of(file.path),
           };
           const kept = path.join(uploadDir, id);
-          try {
-            await db.transaction(async (trx) => {
-              await lockUploadsOf(trx, principal.userId);
-              const refusal = quotaRefusal(quota, await uploadsKept(trx, principal.userId), file.size);
-              if (refusal) throw refusal;
-              await insertUpload(trx, row);
-              await audit(trx, { actorUserId: principal.userId, action: 'upload.created', entity: 'upload', entityId: id, after: row, requestId });
-              await fs.chmod(file.path, 0o600);
-              await fs.rename(file.path, kept);
-            });
-          } catch (error) {
-            // Renamed, then the commit failed: the file goes with the row that never was.
-            await fs.rm(kept, { force: true });
-            throw error;
-          }
+          await keepUpload(db, { row, receivedPath: file.path, keptPath: kept, quota }, { actorUserId: principal.userId, requestId });
           return { upload: { id, purpose: row.purpose, mediaType: row.media_type, sizeBytes: row.size_bytes, originalName: row.original_name } };
         } finally {
           await fs.rm(file.path, { force: true });
@@ -149,18 +135,6 @@ export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { 
     }),
   ];
 }
-
-/** Why a person with these files kept cannot add one of `size` bytes, or undefined when it fits. */
-function quotaRefusal(quota: UploadQuota, kept: { files: number; bytes: number }, size: number): DomainError | undefined {
-  const after = 'Files not attached to anything are removed a day after they were uploaded.';
-  if (kept.files + 1 > quota.files) return new DomainError('Conflict', `You already keep ${kept.files} uploaded files, the most one person may keep (${quota.files}). ${after}`, 'file');
-  if (kept.bytes + size > quota.bytes) {
-    return new DomainError('Conflict', `This file would take your uploads past ${formatBytes(quota.bytes)}, the most one person may keep (you keep ${formatBytes(kept.bytes)}). ${after}`, 'file');
-  }
-  return undefined;
-}
-
-const formatBytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} kB`);
 
 async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
