@@ -10,6 +10,16 @@ const uiImports = {
   ],
 };
 
+/** Route handlers and policies hold no SQL (issue 17): no call of the knex handle, no raw SQL. */
+const noSql = 'No SQL in api/: call a named function of the db/ module of this aggregate (or a service for a business step).';
+const noSqlInApi = [
+  { selector: 'CallExpression[callee.name=/^(db|trx|scopeDb)$/]', message: noSql },
+  { selector: 'CallExpression[callee.type="MemberExpression"][callee.property.name=/^(db|trx)$/]', message: noSql },
+  { selector: 'MemberExpression[property.name=/^(raw|fn)$/][object.name=/^(db|trx|scopeDb)$/]', message: noSql },
+  { selector: 'MemberExpression[property.name=/^(raw|fn)$/][object.property.name=/^(db|trx)$/]', message: noSql },
+];
+const noTransactionInApi = { selector: 'MemberExpression[property.name="transaction"][object.name=/^(db|trx|scopeDb)$/]', message: 'A transaction is a business step: open it in the service that takes the step.' };
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'ui/dist/', '.data/', '.tools/', 'coverage/'] },
   js.configs.recommended,
@@ -111,17 +121,17 @@ export default tseslint.config(
   },
   {
     // Route handlers and policies hold no SQL (issue 17): they call named functions of db/ query
-    // modules or services, never the knex handle itself (`db('table')`, `db.raw`).
+    // modules or services, never the knex handle itself (`db('table')`, `db.raw`), and a business
+    // step's transaction is the service's to open.
     files: ['api/routes/**/*.ts', 'api/access/**/*.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'CallExpression[callee.name=/^(db|trx|scopeDb)$/]', message: 'No SQL in api/: call a named function of the db/ module of this aggregate (or a service for a business step).' },
-        { selector: 'CallExpression[callee.type="MemberExpression"][callee.property.name=/^(db|trx)$/]', message: 'No SQL in api/: call a named function of the db/ module of this aggregate (or a service for a business step).' },
-        { selector: 'MemberExpression[property.name=/^(raw|fn)$/][object.name=/^(db|trx|scopeDb)$/]', message: 'No SQL in api/: put raw SQL in the db/ module of this aggregate.' },
-        { selector: 'MemberExpression[property.name=/^(raw|fn)$/][object.property.name=/^(db|trx)$/]', message: 'No SQL in api/: put raw SQL in the db/ module of this aggregate.' },
-      ],
-    },
+    ignores: ['api/routes/imports.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...noSqlInApi, noTransactionInApi] },
+  },
+  {
+    // Still opens the transaction that marks a legacy batch applying and starts its workflow (to
+    // move into services/legacyImport/); no SQL either.
+    files: ['api/routes/imports.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...noSqlInApi] },
   },
   {
     // Query modules and migrations sit at the bottom: they import nothing above them.
