@@ -1,6 +1,6 @@
 /** The answers of the admin routes (api/routes/admin.ts), as the client reads them. */
 import { z } from 'zod';
-import { CLAIM_STATUSES } from '../../rules/domain.js';
+import { CASE_TYPES, CLAIM_STATUSES, REGIONS } from '../../rules/domain.js';
 import * as shapes from './shapes.js';
 
 /** A director's claim on an organization, as the admin's user page lists it. */
@@ -46,8 +46,8 @@ export const putAdminSettingsInspectorsSeeAllFacilities = z.object({ value: z.bo
 export const putAdminUsersByIdReviewerProfile = z.object({
   reviewerProfile: z.object({
     isLead: z.boolean(),
-    regions: z.array(z.enum(['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast'])),
-    caseTypes: z.array(z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential'])),
+    regions: z.array(z.enum(REGIONS)),
+    caseTypes: z.array(z.enum(CASE_TYPES)),
     acceptsAutomaticAssignment: z.boolean(),
   }),
 });

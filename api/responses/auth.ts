@@ -1,5 +1,6 @@
 /** The answers of the auth routes (api/routes/auth.ts), as the client reads them. */
 import { z } from 'zod';
+import { LANGUAGES } from '../../rules/domain.js';
 import { noContent } from './json.js';
 import * as shapes from './shapes.js';
 
@@ -32,7 +33,7 @@ export const postAuthSignOut = noContent;
 export const getAuthMe = z.object({ user: shapes.principal, mfaEnrollmentRequired: z.boolean() });
 
 /** PUT /api/me/language */
-export const putMeLanguage = z.object({ language: z.enum(['en', 'es']) });
+export const putMeLanguage = z.object({ language: z.enum(LANGUAGES) });
 
 /** POST /api/auth/password-reset */
 export const postAuthPasswordReset = z.object({ message: z.string() });

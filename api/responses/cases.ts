@@ -1,145 +1,52 @@
 /** The answers of the cases routes (api/routes/cases.ts), as the client reads them. */
 import { z } from 'zod';
+import { CASE_STATUSES, CASE_TYPES } from '../../rules/domain.js';
 import { isoDateTime } from './json.js';
 import * as shapes from './shapes.js';
 
-/** POST /api/cases/trainer-applications */
-export const postCasesTrainerApplications = z.object({
-  case: z.object({
-    id: z.number(),
-    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
-    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
-    title: z.string(),
-    region: z.string().nullable(),
-    applicantUserId: z.number(),
-    assigneeUserId: z.number().nullable(),
-    submittedAt: isoDateTime,
-    dueAt: isoDateTime.nullable(),
-    overdue: z.boolean(),
-    informationDueAt: isoDateTime.nullable(),
-    decidedAt: isoDateTime.nullable(),
-    approvalExpiresOn: z.string().nullable(),
-  }),
+/** A case as lists and the applicant's submissions show it; the reviewer's queue and the case page extend it. */
+export const caseSummary = z.object({
+  id: z.number(),
+  type: z.enum(CASE_TYPES),
+  status: z.enum(CASE_STATUSES),
+  title: z.string(),
+  region: z.string().nullable(),
+  applicantUserId: z.number(),
+  assigneeUserId: z.number().nullable(),
+  submittedAt: isoDateTime,
+  dueAt: isoDateTime.nullable(),
+  overdue: z.boolean(),
+  informationDueAt: isoDateTime.nullable(),
+  decidedAt: isoDateTime.nullable(),
+  approvalExpiresOn: z.string().nullable(),
 });
+
+/** POST /api/cases/trainer-applications */
+export const postCasesTrainerApplications = z.object({ case: caseSummary });
 
 /** POST /api/cases/course-approvals */
-export const postCasesCourseApprovals = z.object({
-  case: z.object({
-    id: z.number(),
-    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
-    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
-    title: z.string(),
-    region: z.string().nullable(),
-    applicantUserId: z.number(),
-    assigneeUserId: z.number().nullable(),
-    submittedAt: isoDateTime,
-    dueAt: isoDateTime.nullable(),
-    overdue: z.boolean(),
-    informationDueAt: isoDateTime.nullable(),
-    decidedAt: isoDateTime.nullable(),
-    approvalExpiresOn: z.string().nullable(),
-  }),
-});
+export const postCasesCourseApprovals = z.object({ case: caseSummary });
 
 /** POST /api/cases/training-requests */
-export const postCasesTrainingRequests = z.object({
-  case: z.object({
-    id: z.number(),
-    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
-    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
-    title: z.string(),
-    region: z.string().nullable(),
-    applicantUserId: z.number(),
-    assigneeUserId: z.number().nullable(),
-    submittedAt: isoDateTime,
-    dueAt: isoDateTime.nullable(),
-    overdue: z.boolean(),
-    informationDueAt: isoDateTime.nullable(),
-    decidedAt: isoDateTime.nullable(),
-    approvalExpiresOn: z.string().nullable(),
-  }),
-});
+export const postCasesTrainingRequests = z.object({ case: caseSummary });
 
 /** POST /api/cases/organization-claims */
-export const postCasesOrganizationClaims = z.object({
-  case: z.object({
-    id: z.number(),
-    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
-    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
-    title: z.string(),
-    region: z.string().nullable(),
-    applicantUserId: z.number(),
-    assigneeUserId: z.number().nullable(),
-    submittedAt: isoDateTime,
-    dueAt: isoDateTime.nullable(),
-    overdue: z.boolean(),
-    informationDueAt: isoDateTime.nullable(),
-    decidedAt: isoDateTime.nullable(),
-    approvalExpiresOn: z.string().nullable(),
-  }),
-});
+export const postCasesOrganizationClaims = z.object({ case: caseSummary });
 
 /** POST /api/cases/micro-credentials */
-export const postCasesMicroCredentials = z.object({
-  case: z.object({
-    id: z.number(),
-    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
-    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
-    title: z.string(),
-    region: z.string().nullable(),
-    applicantUserId: z.number(),
-    assigneeUserId: z.number().nullable(),
-    submittedAt: isoDateTime,
-    dueAt: isoDateTime.nullable(),
-    overdue: z.boolean(),
-    informationDueAt: isoDateTime.nullable(),
-    decidedAt: isoDateTime.nullable(),
-    approvalExpiresOn: z.string().nullable(),
-  }),
-});
+export const postCasesMicroCredentials = z.object({ case: caseSummary });
 
 /** GET /api/cases/mine */
-export const getCasesMine = z.object({
-  cases: z.array(z.object({
-    id: z.number(),
-    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
-    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
-    title: z.string(),
-    region: z.string().nullable(),
-    applicantUserId: z.number(),
-    assigneeUserId: z.number().nullable(),
-    submittedAt: isoDateTime,
-    dueAt: isoDateTime.nullable(),
-    overdue: z.boolean(),
-    informationDueAt: isoDateTime.nullable(),
-    decidedAt: isoDateTime.nullable(),
-    approvalExpiresOn: z.string().nullable(),
-  })),
-});
+export const getCasesMine = z.object({ cases: z.array(caseSummary) });
 
 /** GET /api/cases */
 export const getCases = z.object({
-  cases: z.array(z.object({
-    assigneeName: z.string().nullable(),
-    id: z.number(),
-    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
-    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
-    title: z.string(),
-    region: z.string().nullable(),
-    applicantUserId: z.number(),
-    assigneeUserId: z.number().nullable(),
-    submittedAt: isoDateTime,
-    dueAt: isoDateTime.nullable(),
-    overdue: z.boolean(),
-    informationDueAt: isoDateTime.nullable(),
-    decidedAt: isoDateTime.nullable(),
-    approvalExpiresOn: z.string().nullable(),
-  })),
+  cases: z.array(caseSummary.extend({ assigneeName: z.string().nullable() })),
 });
 
 /** GET /api/cases/:id */
 export const getCasesById = z.object({
-  case: z.object({
+  case: caseSummary.extend({
     /** What the applicant submitted: its shape depends on the case type. */
     submission: z.record(z.string(), z.unknown()),
     checkResults: z.array(z.object({
@@ -153,19 +60,6 @@ export const getCasesById = z.object({
     decisionReasons: z.array(z.string()),
     ruleSet: z.string(),
     ruleSetVersion: z.number(),
-    id: z.number(),
-    type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
-    status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
-    title: z.string(),
-    region: z.string().nullable(),
-    applicantUserId: z.number(),
-    assigneeUserId: z.number().nullable(),
-    submittedAt: isoDateTime,
-    dueAt: isoDateTime.nullable(),
-    overdue: z.boolean(),
-    informationDueAt: isoDateTime.nullable(),
-    decidedAt: isoDateTime.nullable(),
-    approvalExpiresOn: z.string().nullable(),
   }),
   timeline: z.array(z.object({
     id: z.number(),

@@ -1,7 +1,20 @@
 /** The answers of the employments routes (api/routes/employments.ts), as the client reads them. */
 import { z } from 'zod';
+import { EMPLOYMENT_ROLES } from '../../rules/domain.js';
 import { isoDateTime } from './json.js';
 import * as shapes from './shapes.js';
+
+/** An organization's invitation to a professional to join its staff. */
+export const staffInvitation = z.object({
+  id: z.number(),
+  mopdId: z.string(),
+  organizationId: z.number(),
+  role: z.enum(EMPLOYMENT_ROLES),
+  hireDate: z.string(),
+  status: shapes.staffInvitationStatus,
+  createdAt: isoDateTime,
+  answeredAt: isoDateTime.nullable(),
+});
 
 /** POST /api/employments */
 export const postEmployments = z.object({
@@ -18,32 +31,10 @@ export const postOrganizationsByIdStaff = z.object({
 });
 
 /** POST /api/organizations/:id/staff-invitations */
-export const postOrganizationsByIdStaffInvitations = z.object({
-  invitation: z.object({
-    id: z.number(),
-    mopdId: z.string(),
-    organizationId: z.number(),
-    role: z.enum(['director', 'teacher', 'assistant_teacher', 'cook', 'support_staff', 'volunteer']),
-    hireDate: z.string(),
-    status: shapes.staffInvitationStatus,
-    createdAt: isoDateTime,
-    answeredAt: isoDateTime.nullable(),
-  }),
-});
+export const postOrganizationsByIdStaffInvitations = z.object({ invitation: staffInvitation });
 
 /** GET /api/organizations/:id/staff-invitations */
-export const getOrganizationsByIdStaffInvitations = z.object({
-  invitations: z.array(z.object({
-    id: z.number(),
-    mopdId: z.string(),
-    organizationId: z.number(),
-    role: z.enum(['director', 'teacher', 'assistant_teacher', 'cook', 'support_staff', 'volunteer']),
-    hireDate: z.string(),
-    status: shapes.staffInvitationStatus,
-    createdAt: isoDateTime,
-    answeredAt: isoDateTime.nullable(),
-  })),
-});
+export const getOrganizationsByIdStaffInvitations = z.object({ invitations: z.array(staffInvitation) });
 
 /** GET /api/my/staff-invitations */
 export const getMyStaffInvitations = z.object({ invitations: z.array(shapes.pendingInvitation) });

@@ -1,5 +1,6 @@
 /** The answers of the eventMessages routes (api/routes/eventMessages.ts), as the client reads them. */
 import { z } from 'zod';
+import { EVENT_MESSAGE_SENDERS } from '../../rules/domain.js';
 import { isoDateTime } from './json.js';
 import * as shapes from './shapes.js';
 
@@ -13,7 +14,7 @@ export const getEventsByIdMessages = z.object({
 export const postEventsByIdMessages = z.object({
   message: z.object({
     id: z.number(),
-    sentBy: z.enum(['trainer', 'participant']),
+    sentBy: z.enum(EVENT_MESSAGE_SENDERS),
     toProfessionalId: z.number().nullable(),
     inReplyToId: z.number().nullable(),
     createdAt: isoDateTime,

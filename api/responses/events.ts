@@ -1,6 +1,6 @@
 /** The answers of the events routes (api/routes/events.ts), as the client reads them. */
 import { z } from 'zod';
-import { DELIVERY_MODES, REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
+import { DELIVERY_MODES, EVENT_PARTICIPANT_STATUSES, REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
 import { isoDateTime } from './json.js';
 import * as shapes from './shapes.js';
 
@@ -50,7 +50,7 @@ export const getEventsById = z.object({
   sessions: z.array(eventSession),
   mine: z.object({
     registrationId: z.number(),
-    status: z.enum(['registered', 'waitlisted']),
+    status: z.enum(EVENT_PARTICIPANT_STATUSES),
     waitlistPosition: z.number().nullable(),
     sessionIds: z.array(z.number()),
     record: z.object({

@@ -1,5 +1,6 @@
 /** The answers of the mail routes (api/routes/mail.ts), as the client reads them. */
 import { z } from 'zod';
+import { OUTBOX_STATUSES } from '../../rules/domain.js';
 import * as shapes from './shapes.js';
 
 /** GET /api/admin/outbox */
@@ -17,7 +18,7 @@ export const getAdminOutbox = z.object({
 export const postAdminOutboxByIdRetry = z.object({
   email: z.object({
     id: z.number(),
-    status: z.enum(['pending', 'queued', 'sent', 'dead']),
+    status: z.enum(OUTBOX_STATUSES),
     attempts: z.number(),
     lastError: z.string().nullable(),
     generation: z.number(),

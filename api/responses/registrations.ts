@@ -1,5 +1,6 @@
 /** The answers of the registrations routes (api/routes/registrations.ts), as the client reads them. */
 import { z } from 'zod';
+import { EVENT_PARTICIPANT_STATUSES } from '../../rules/domain.js';
 import { isoDateTime } from './json.js';
 import * as shapes from './shapes.js';
 
@@ -13,7 +14,7 @@ export const postRegistrationsByIdCancel = z.object({ promotedRegistrationId: z.
 export const getProfessionalsByIdRegistrations = z.object({
   registrations: z.array(z.object({
     id: z.number(),
-    status: z.enum(['registered', 'waitlisted']),
+    status: z.enum(EVENT_PARTICIPANT_STATUSES),
     eventId: z.number(),
     title: z.string(),
     firstSessionAt: isoDateTime,
@@ -27,7 +28,7 @@ export const getProfessionalsByIdRegistrations = z.object({
 export const getEventsByIdRoster = z.object({
   roster: z.array(z.object({
     id: z.number(),
-    status: z.enum(['registered', 'waitlisted']),
+    status: z.enum(EVENT_PARTICIPANT_STATUSES),
     professionalId: z.number(),
     mopdId: z.string(),
     name: z.string(),

@@ -1,28 +1,33 @@
 /** The answers of the ruleSets routes (api/routes/ruleSets.ts), as the client reads them. */
 import { z } from 'zod';
-import { PUBLICATION_STATUSES, SIMULATION_STATUSES } from '../../rules/domain.js';
+import { CASE_SCOPES } from '../../rules/workedCases.js';
+import { PUBLICATION_STATUSES, RULE_SET_STATUSES, SIMULATION_STATUSES } from '../../rules/domain.js';
 import { isoDateTime } from './json.js';
 import * as shapes from './shapes.js';
 
+/** A version of a rule set: its standing, who wrote and approved it, and when. */
+export const ruleSetVersion = z.object({
+  ruleSet: z.string(),
+  version: z.number(),
+  status: z.enum(RULE_SET_STATUSES),
+  effectiveFrom: z.string().nullable(),
+  changeNote: z.string(),
+  authorUserId: z.number().nullable(),
+  basedOnVersion: z.number().nullable(),
+  approvedByUserId: z.number().nullable(),
+  rollbackOfVersion: z.number().nullable(),
+  rollbackReason: z.string().nullable(),
+  validatedAt: isoDateTime.nullable(),
+  publishedAt: isoDateTime.nullable(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+
 /** GET /api/rule-sets/:ruleSet/versions */
 export const getRuleSetsByRuleSetVersions = z.object({
-  versions: z.array(z.object({
+  versions: z.array(ruleSetVersion.extend({
     author: z.string().nullable(),
     approvedBy: z.string().nullable(),
-    ruleSet: z.string(),
-    version: z.number(),
-    status: z.enum(['draft', 'validated', 'published', 'superseded']),
-    effectiveFrom: z.string().nullable(),
-    changeNote: z.string(),
-    authorUserId: z.number().nullable(),
-    basedOnVersion: z.number().nullable(),
-    approvedByUserId: z.number().nullable(),
-    rollbackOfVersion: z.number().nullable(),
-    rollbackReason: z.string().nullable(),
-    validatedAt: isoDateTime.nullable(),
-    publishedAt: isoDateTime.nullable(),
-    createdAt: isoDateTime,
-    updatedAt: isoDateTime,
   })),
   publications: z.array(z.object({
     id: z.number(),
@@ -37,22 +42,7 @@ export const getRuleSetsByRuleSetVersions = z.object({
 
 /** GET /api/rule-sets/:ruleSet/versions/:version */
 export const getRuleSetsByRuleSetVersionsByVersion = z.object({
-  version: z.object({
-    ruleSet: z.string(),
-    version: z.number(),
-    status: z.enum(['draft', 'validated', 'published', 'superseded']),
-    effectiveFrom: z.string().nullable(),
-    changeNote: z.string(),
-    authorUserId: z.number().nullable(),
-    basedOnVersion: z.number().nullable(),
-    approvedByUserId: z.number().nullable(),
-    rollbackOfVersion: z.number().nullable(),
-    rollbackReason: z.string().nullable(),
-    validatedAt: isoDateTime.nullable(),
-    publishedAt: isoDateTime.nullable(),
-    createdAt: isoDateTime,
-    updatedAt: isoDateTime,
-  }),
+  version: ruleSetVersion,
   document: z.unknown(),
   comparedWith: z.number().nullable(),
   diff: shapes.ruleSetDiff.nullable(),
@@ -73,7 +63,7 @@ export const putRuleSetsByRuleSetVersionsByVersion = z.object({
 export const postRuleSetsByRuleSetVersionsByVersionValidate = z.object({
   problems: z.array(shapes.problemValidate),
   cases: z.array(shapes.caseOutcome).nullable(),
-  status: z.enum(['draft', 'validated', 'published', 'superseded']),
+  status: z.enum(RULE_SET_STATUSES),
 });
 
 /** POST /api/rule-sets/:ruleSet/versions/:version/publish */
@@ -112,7 +102,7 @@ export const getRuleSetsByRuleSetCases = z.object({
   cases: z.array(z.object({
     id: z.string(),
     name: z.string(),
-    scope: z.enum(['compliance', 'employment', 'training', 'credential', 'career', 'enrollment']),
+    scope: z.enum(CASE_SCOPES),
     facts: z.record(z.string(), z.unknown()),
     expected: z.record(z.string(), z.unknown()),
   })),

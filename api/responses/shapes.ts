@@ -3,6 +3,8 @@
  * Drawn from the row and service types the handlers return; api/contract.ts infers the UI's types from them.
  */
 import { z } from 'zod';
+import { REASON_WORDINGS } from '../../rules/recommendations.js';
+import { AWARDED_CREDENTIAL_STATUSES, CASE_STATUSES, CASE_TYPES, COURSE_LEVELS, COURSE_REQUEST_STATUSES, CREDENTIAL_STATUSES, DEADLINE_STATUSES, DEGREE_LEVELS, DELIVERY_MODES, EDUCATION_KINDS, EMPLOYMENT_ROLES, EVENT_MESSAGE_SENDERS, IMPORT_BATCH_STATUSES, LANGUAGES, OUTBOX_STATUSES, PERIOD_STATUSES, REGIONS, REGISTRATION_STATUSES, ROLES, TRAINING_SOURCES } from '../../rules/domain.js';
 import { isoDateTime } from './json.js';
 
 export const userSummary = z.object({
@@ -13,7 +15,7 @@ export const userSummary = z.object({
   emailVerified: z.boolean(),
   mfaEnabled: z.boolean(),
   disabled: z.boolean(),
-  roles: z.array(z.enum(['admin', 'professional', 'trainer', 'reviewer', 'director', 'inspector', 'policy_staff'])),
+  roles: z.array(z.enum(ROLES)),
 });
 
 export const auditRow = z.object({
@@ -54,14 +56,18 @@ export const publishedTable = z.object({
   suppressedCells: z.number(),
 });
 
-export const tablesReport = z.object({
-  report: z.enum(['workforce', 'compliance', 'training-hours']),
-  tables: z.array(publishedTable),
+/** What every published report states: its dates, region, the smallest group it shows, and its notes. */
+export const reportFrame = z.object({
   from: z.string(),
   to: z.string(),
   region: z.string().nullable(),
   smallGroup: z.number(),
   notes: z.array(z.string()),
+});
+
+export const tablesReport = reportFrame.extend({
+  report: z.enum(['workforce', 'compliance', 'training-hours']),
+  tables: z.array(publishedTable),
 });
 
 export const demandRow = z.object({
@@ -85,17 +91,12 @@ export const hoursOwedRow = z.object({
   gap: publishedCell,
 });
 
-export const demandReport = z.object({
+export const demandReport = reportFrame.extend({
   report: z.literal('demand'),
   demand: z.array(demandRow),
   hoursOwed: z.array(hoursOwedRow),
   topics: z.array(heading),
   regions: z.array(heading),
-  from: z.string(),
-  to: z.string(),
-  region: z.string().nullable(),
-  smallGroup: z.number(),
-  notes: z.array(z.string()),
 });
 
 export const creditReason = z.object({
@@ -109,15 +110,15 @@ export const principal = z.object({
   email: z.string(),
   displayName: z.string(),
   professionalId: z.number().nullable(),
-  roles: z.array(z.enum(['admin', 'professional', 'trainer', 'reviewer', 'director', 'inspector', 'policy_staff'])),
-  language: z.enum(['en', 'es']),
+  roles: z.array(z.enum(ROLES)),
+  language: z.enum(LANGUAGES),
   mfaEnrollmentRequired: z.boolean(),
 });
 
 export const caseView = z.object({
   caseId: z.number(),
-  type: z.enum(['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential']),
-  status: z.enum(['withdrawn', 'submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'lapsed']),
+  type: z.enum(CASE_TYPES),
+  status: z.enum(CASE_STATUSES),
   applicantUserId: z.number(),
   assigneeUserId: z.number().nullable(),
 });
@@ -147,26 +148,29 @@ export const catalogResult = z.object({
   rank: z.number().nullable(),
 });
 
+/** How many results carry one value of a search facet. */
+export const facetCount = z.object({ value: z.string(), count: z.number() });
+
 export const catalogAnswer = z.object({
   results: z.array(catalogResult),
   total: z.number(),
   facets: z.object({
-    region: z.array(z.object({ value: z.string(), count: z.number() })),
-    language: z.array(z.object({ value: z.string(), count: z.number() })),
-    topic: z.array(z.object({ value: z.string(), count: z.number() })),
-    level: z.array(z.object({ value: z.string(), count: z.number() })),
-    delivery: z.array(z.object({ value: z.string(), count: z.number() })),
+    region: z.array(facetCount),
+    language: z.array(facetCount),
+    topic: z.array(facetCount),
+    level: z.array(facetCount),
+    delivery: z.array(facetCount),
   }),
 });
 
 export const courseRequest = z.object({
   id: z.number(),
   requesterName: z.string(),
-  region: z.enum(['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast']),
+  region: z.enum(REGIONS),
   message: z.string(),
   preferredMonth: z.string().nullable(),
   seats: z.number().nullable(),
-  status: z.enum(['open', 'answered', 'declined']),
+  status: z.enum(COURSE_REQUEST_STATUSES),
   createdAt: isoDateTime,
   answeredAt: isoDateTime.nullable(),
   answer: z.string().nullable(),
@@ -176,7 +180,7 @@ export const employmentRow = z.object({
   id: z.number(),
   professional_id: z.number(),
   organization_id: z.number(),
-  role: z.enum(['director', 'teacher', 'assistant_teacher', 'cook', 'support_staff', 'volunteer']),
+  role: z.enum(EMPLOYMENT_ROLES),
   hire_date: z.string(),
   end_date: z.string().nullable(),
 });
@@ -187,14 +191,14 @@ export const pendingInvitation = z.object({
   id: z.number(),
   organizationId: z.number(),
   organizationName: z.string(),
-  role: z.enum(['director', 'teacher', 'assistant_teacher', 'cook', 'support_staff', 'volunteer']),
+  role: z.enum(EMPLOYMENT_ROLES),
   hireDate: z.string(),
   createdAt: isoDateTime,
 });
 
 export const eventMessage = z.object({
   id: z.number(),
-  sentBy: z.enum(['trainer', 'participant']),
+  sentBy: z.enum(EVENT_MESSAGE_SENDERS),
   authorName: z.string(),
   toProfessionalId: z.number().nullable(),
   toName: z.string().nullable(),
@@ -233,7 +237,7 @@ export const importBatch = z.object({
   id: z.number(),
   name: z.string(),
   system: z.string(),
-  status: z.enum(['previewed', 'applying', 'applied', 'failed']),
+  status: z.enum(IMPORT_BATCH_STATUSES),
   report: batchReport,
   appliedReport: batchReport.nullable(),
   progress: z.object({
@@ -247,7 +251,7 @@ export const importBatch = z.object({
 });
 
 export const outboxSummary = z.object({
-  status: z.enum(['pending', 'queued', 'sent', 'dead']),
+  status: z.enum(OUTBOX_STATUSES),
   id: z.number(),
   created_at: isoDateTime,
   template: z.string(),
@@ -271,7 +275,7 @@ export const awardedCredential = z.object({
   areaLabel: z.string(),
   awardedOn: z.string(),
   expiresOn: z.string().nullable(),
-  status: z.enum(['valid', 'expired', 'revoked']),
+  status: z.enum(AWARDED_CREDENTIAL_STATUSES),
   revokedReason: z.string().nullable(),
   verificationCode: z.string(),
   verificationUrl: z.string(),
@@ -288,7 +292,7 @@ export const credentialVerification = z.object({
   }),
   awardedOn: z.string(),
   expiresOn: z.string().nullable(),
-  status: z.enum(['valid', 'expired', 'revoked']),
+  status: z.enum(AWARDED_CREDENTIAL_STATUSES),
   revokedOn: z.string().nullable(),
 });
 
@@ -317,17 +321,17 @@ export const staffReportRow = z.object({
     period: z.string(),
     required: z.number(),
     applied: z.number(),
-    status: z.enum(['in_progress', 'met', 'deficit']),
+    status: z.enum(PERIOD_STATUSES),
     deficitsCarried: z.number(),
   })),
   deadlines: z.array(z.object({
     label: z.string(),
     dueOn: z.string(),
-    status: z.enum(['open', 'cancelled', 'met', 'overdue', 'met_late']),
+    status: z.enum(DEADLINE_STATUSES),
   })),
   clearedForSoleSupervision: z.boolean().nullable(),
   cprCard: z.object({
-    status: z.enum(['valid', 'expired', 'expiring', 'none']),
+    status: z.enum(CREDENTIAL_STATUSES),
     expiresOn: z.string().nullable(),
     issuer: z.string().nullable(),
   }),
@@ -348,21 +352,6 @@ export const staffReport = z.object({
   staff: z.array(staffReportRow),
 });
 
-export const professionalListing = z.object({
-  compliant: z.boolean().nullable(),
-  id: z.number(),
-  mopd_id: z.string(),
-  first_name: z.string(),
-  last_name: z.string(),
-  email: z.string(),
-  county: z.string().nullable(),
-  phone: z.string().nullable(),
-  address_line: z.string().nullable(),
-  city: z.string().nullable(),
-  zip: z.string().nullable(),
-  region: z.enum(['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast']).nullable(),
-});
-
 export const professionalRow = z.object({
   id: z.number(),
   mopd_id: z.string(),
@@ -374,8 +363,11 @@ export const professionalRow = z.object({
   address_line: z.string().nullable(),
   city: z.string().nullable(),
   zip: z.string().nullable(),
-  region: z.enum(['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast']).nullable(),
+  region: z.enum(REGIONS).nullable(),
 });
+
+/** A professional as staff search lists them, with whether they are compliant (null: not computed). */
+export const professionalListing = professionalRow.extend({ compliant: z.boolean().nullable() });
 
 export const organizationRow = z.object({
   id: z.number(),
@@ -390,7 +382,7 @@ export const organizationRow = z.object({
   address_line: z.string().nullable(),
   city: z.string().nullable(),
   zip: z.string().nullable(),
-  region: z.enum(['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast']).nullable(),
+  region: z.enum(REGIONS).nullable(),
 });
 
 export const employmentWithOrganization = z.object({
@@ -398,7 +390,7 @@ export const employmentWithOrganization = z.object({
   id: z.number(),
   professional_id: z.number(),
   organization_id: z.number(),
-  role: z.enum(['director', 'teacher', 'assistant_teacher', 'cook', 'support_staff', 'volunteer']),
+  role: z.enum(EMPLOYMENT_ROLES),
   hire_date: z.string(),
   end_date: z.string().nullable(),
 });
@@ -409,10 +401,14 @@ export const proration = z.object({
   of: z.number(),
 });
 
-export const allocation = z.object({
+/** A training that counted toward a requirement: which, and when it was completed. */
+export const completedTraining = z.object({
   trainingId: z.number(),
   title: z.string(),
   completedOn: z.string(),
+});
+
+export const allocation = completedTraining.extend({
   hours: z.number(),
   backfilled: z.boolean(),
 });
@@ -427,7 +423,7 @@ export const periodResult = z.object({
   earned: z.number(),
   applied: z.number(),
   movedToEarlier: z.number(),
-  status: z.enum(['in_progress', 'met', 'deficit']),
+  status: z.enum(PERIOD_STATUSES),
   allocations: z.array(allocation),
   explanation: z.string(),
 });
@@ -448,22 +444,14 @@ export const prerequisiteResult = z.object({
   before: z.literal('sole-supervision'),
   organizationIds: z.array(z.number()),
   met: z.boolean(),
-  metBy: z.object({
-    trainingId: z.number(),
-    title: z.string(),
-    completedOn: z.string(),
-  }).nullable(),
+  metBy: completedTraining.nullable(),
   explanation: z.string(),
 });
 
 export const refresherStatus = z.enum(['open', 'met', 'overdue']);
 
 export const refresherResult = z.object({
-  lastCompleted: z.object({
-    trainingId: z.number(),
-    title: z.string(),
-    completedOn: z.string(),
-  }).nullable(),
+  lastCompleted: completedTraining.nullable(),
   explanation: z.string(),
   requirement: z.string(),
   ruleId: z.string(),
@@ -505,7 +493,7 @@ export const deadlineRow = z.object({
   due_on: z.string(),
   remind_at: isoDateTime,
   overdue_at: isoDateTime,
-  status: z.enum(['open', 'cancelled', 'met', 'overdue', 'met_late']),
+  status: z.enum(DEADLINE_STATUSES),
   met_by_training_record_id: z.number().nullable(),
   met_by_credential_id: z.number().nullable(),
   reminded_at: isoDateTime.nullable(),
@@ -524,7 +512,7 @@ export const trainingRecordRow = z.object({
   topic: z.string(),
   completed_on: z.string(),
   hours: z.number(),
-  source: z.enum(['attendance', 'online_course', 'individual_request', 'legacy_import']),
+  source: z.enum(TRAINING_SOURCES),
   credited_hours: z.number(),
   credit_rule_set: z.string(),
   credit_rule_set_version: z.number(),
@@ -550,7 +538,7 @@ export const careerLevel = z.object({
 
 export const careerFacts = z.object({
   education: z.object({
-    highestDegree: z.enum(['high_school', 'cda', 'associate', 'bachelor', 'master', 'doctorate']).nullable(),
+    highestDegree: z.enum(DEGREE_LEVELS).nullable(),
     credentials: z.array(z.string()),
     collegeCreditHours: z.number(),
   }),
@@ -571,7 +559,7 @@ export const careerProgression = z.object({
 
 export const credentialStanding = z.object({
   kind: z.literal('cpr_first_aid_card'),
-  status: z.enum(['valid', 'expired', 'expiring', 'none']),
+  status: z.enum(CREDENTIAL_STATUSES),
   issuer: z.string().nullable(),
   issuedOn: z.string().nullable(),
   expiresOn: z.string().nullable(),
@@ -590,11 +578,11 @@ export const selfAssessmentRow = z.object({
 export const educationRow = z.object({
   id: z.number(),
   professional_id: z.number(),
-  kind: z.enum(['credential', 'degree', 'coursework']),
+  kind: z.enum(EDUCATION_KINDS),
   title: z.string(),
   institution: z.string(),
   field: z.string(),
-  degree_level: z.enum(['high_school', 'cda', 'associate', 'bachelor', 'master', 'doctorate']).nullable(),
+  degree_level: z.enum(DEGREE_LEVELS).nullable(),
   credit_hours: z.number().nullable(),
   completed_on: z.string().nullable(),
   upload_id: z.string().nullable(),
@@ -614,7 +602,7 @@ export const credentialRow = z.object({
 
 export const registrationResult = z.object({
   registrationId: z.number(),
-  status: z.enum(['cancelled', 'waitlisted', 'registered']),
+  status: z.enum(REGISTRATION_STATUSES),
   waitlistPosition: z.number().nullable(),
 });
 
@@ -697,7 +685,7 @@ export const assessmentTaken = z.object({
 });
 
 export const reasonWords = z.object({
-  key: z.enum(['deadlineNow', 'deadlineOverdue', 'deadlineDue', 'deadlineDueLate', 'growthArea', 'hourGap', 'hourGapPartly', 'levelSuitsFirstYears', 'levelSuitsYears', 'levelLessSuitedFirstYears', 'levelLessSuitedYears', 'nearby', 'far', 'deliveryPreferred', 'rating', 'completion', 'creditNone', 'creditNoneBecause', 'creditPartly', 'creditPartlyBecause']),
+  key: z.enum(REASON_WORDINGS),
   values: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 
@@ -717,8 +705,8 @@ export const recommendation = z.object({
   title: z.string(),
   topic: z.string(),
   topicLabel: z.string(),
-  level: z.enum(['introductory', 'intermediate', 'advanced']).nullable(),
-  delivery: z.enum(['in_person', 'online', 'blended']),
+  level: z.enum(COURSE_LEVELS).nullable(),
+  delivery: z.enum(DELIVERY_MODES),
   clockHours: z.number(),
   creditedHours: z.number(),
   creditNote: z.string().nullable(),
@@ -754,6 +742,6 @@ export const recommendationAnswer = z.object({
     experienceYears: z.number().nullable(),
     experienceStage: z.enum(['newcomer', 'experienced', 'veteran']).nullable(),
     zip: z.string().nullable(),
-    delivery: z.enum(['in_person', 'online', 'blended']).nullable(),
+    delivery: z.enum(DELIVERY_MODES).nullable(),
   }),
 });
