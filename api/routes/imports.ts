@@ -7,7 +7,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { DomainError } from '../../services/errors.js';
-import { findBatch, previewBatch, startApplying } from '../../services/legacyImport/index.js';
+import { applyInWorkflow, findBatch, previewBatch } from '../../services/legacyImport/index.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
@@ -73,13 +73,7 @@ export function importRoutes({ db, temporal }: { db: Db; temporal: TemporalGatew
       status: 202,
       response: responses.postAdminImportsByIdApply,
       handle: async ({ params, principal }) => {
-        // Long work, answered at once: marked applying and its workflow started in one transaction (if
-        // Temporal cannot take it, nothing changes and the answer is 503); progress and any failure
-        // are written on the batch.
-        await db.transaction(async (trx) => {
-          await startApplying(trx, params.id);
-          await temporal.startImportApply(params.id, principal.userId);
-        });
+        await applyInWorkflow(db, temporal, params.id, principal.userId);
         return { batch: await batchOr404(params.id) };
       },
     }),

@@ -127,6 +127,23 @@ export async function startApplying(db: Db, id: number): Promise<void> {
   }
 }
 
+/**
+ * Long work, answered at once: the batch is marked applying and its workflow started in one
+ * transaction, so if Temporal cannot take it nothing changes (the caller answers 503); progress
+ * and any failure are written on the batch by the workflow's activity.
+ */
+export async function applyInWorkflow(
+  db: Db,
+  workflows: { startImportApply(batchId: number, actorUserId: number | null): Promise<string> },
+  id: number,
+  actorUserId: number,
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    await startApplying(trx, id);
+    await workflows.startImportApply(id, actorUserId);
+  });
+}
+
 /** A worker taking over a batch an earlier attempt left failed part-way (its files before the failure are in). */
 export async function retakeFailedBatch(db: Db, id: number): Promise<void> {
   await db('import_batches').where({ id, status: 'failed' }).update({ status: 'applying', error: null, finished_at: null });
