@@ -11,7 +11,12 @@ import { isPermanentFailure } from '../rules/failures.js';
 /** The error an activity throws for what a service threw. */
 export function asActivityFailure(error: unknown): unknown {
   if (error instanceof DomainError && isPermanentFailure(error.type)) {
-    const failure = ApplicationFailure.create({ type: error.type, message: error.message, nonRetryable: true, details: error.field ? [{ field: error.field }] : undefined });
+    const failure = ApplicationFailure.create({
+      type: error.type,
+      message: error.message,
+      nonRetryable: true,
+      details: error.field ? [{ field: error.field }] : undefined,
+    });
     // Where the service threw it, not where it was converted.
     failure.stack = error.stack;
     return failure;

@@ -8,7 +8,13 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection.js';
 import { FAILURE } from '../rules/failures.js';
-import { applyBatch, failApplyingBatch, findBatch, retakeFailedBatch, type ImportWorkflows } from '../services/legacyImport/index.js';
+import {
+  applyBatch,
+  failApplyingBatch,
+  findBatch,
+  retakeFailedBatch,
+  type ImportWorkflows,
+} from '../services/legacyImport/index.js';
 
 /** How often a running apply tells Temporal it is alive (its heartbeat timeout is a minute). */
 const HEARTBEAT_MS = 10_000;
@@ -28,12 +34,19 @@ export function createImportActivities({ db, importWorkflows }: ImportActivityDe
       // Done by an earlier attempt whose completion was lost.
       if (batch.status === 'applied') return;
       // The request that marks it applying starts this workflow inside its transaction: not committed yet (retried), or never.
-      if (batch.status === 'previewed') throw ApplicationFailure.retryable(`Import batch ${batchId} is not marked applying (yet)`, FAILURE.ImportBatchNotApplying);
+      if (batch.status === 'previewed')
+        throw ApplicationFailure.retryable(
+          `Import batch ${batchId} is not marked applying (yet)`,
+          FAILURE.ImportBatchNotApplying,
+        );
       // An earlier attempt failed part-way (its files before the failure are in): this one takes over.
       if (batch.status === 'failed') await retakeFailedBatch(db, batchId);
       const alive = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
       try {
-        await applyBatch(db, batchId, { actorUserId, workflows: importWorkflows(() => context.client, context.info.taskQueue) });
+        await applyBatch(db, batchId, {
+          actorUserId,
+          workflows: importWorkflows(() => context.client, context.info.taskQueue),
+        });
       } finally {
         clearInterval(alive);
       }

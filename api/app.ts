@@ -121,7 +121,10 @@ export function createApp(deps: AppDeps): MopdApp {
   app.use(helmet());
   app.use((req, res, next) => {
     const incoming = req.headers['x-request-id'];
-    res.setHeader('x-request-id', typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID());
+    res.setHeader(
+      'x-request-id',
+      typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID(),
+    );
     next();
   });
 
@@ -131,7 +134,16 @@ export function createApp(deps: AppDeps): MopdApp {
   if (payments) app.use(paymentRouter({ db, provider: payments, logger: deps.logger }));
 
   const api = express.Router();
-  api.use(sessionMiddleware({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secure, idleTimeoutMs: deps.sessionTimeouts?.idleMs, now: deps.sessionNow, onStoreError: (message) => deps.logger.warn({ message }, 'session store') }));
+  api.use(
+    sessionMiddleware({
+      databaseUrl: deps.databaseUrl,
+      secret: deps.sessionSecret,
+      secure,
+      idleTimeoutMs: deps.sessionTimeouts?.idleMs,
+      now: deps.sessionNow,
+      onStoreError: (message) => deps.logger.warn({ message }, 'session store'),
+    }),
+  );
   api.use(principalLoader(db, deps.sessionTimeouts?.absoluteMs, deps.sessionNow));
   api.use(express.json({ limit: '100kb' }));
   api.use(cookieParser());
@@ -143,15 +155,25 @@ export function createApp(deps: AppDeps): MopdApp {
     limit: deps.signInLimit?.max ?? 30,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    store: new ReloadingRedisStore({ prefix: 'mopd-sign-in:', sendCommand: (command: string, ...args: string[]) => deps.redis.call(command, ...args) as Promise<RedisReply> }),
+    store: new ReloadingRedisStore({
+      prefix: 'mopd-sign-in:',
+      sendCommand: (command: string, ...args: string[]) => deps.redis.call(command, ...args) as Promise<RedisReply>,
+    }),
     // While Redis is away sign-in works without its limit (logged) rather than not at all.
     passOnStoreError: true,
-    logger: { warn: (err, message) => deps.logger.warn({ err }, message ?? 'sign-in rate limit'), error: (err, message) => deps.logger.warn({ err }, message ?? 'sign-in rate limit store failed') },
-    handler: (_req, _res, next) => next(new DomainError('TooManyRequests', 'Too many attempts from this address; wait a few minutes and try again')),
+    logger: {
+      warn: (err, message) => deps.logger.warn({ err }, message ?? 'sign-in rate limit'),
+      error: (err, message) => deps.logger.warn({ err }, message ?? 'sign-in rate limit store failed'),
+    },
+    handler: (_req, _res, next) =>
+      next(new DomainError('TooManyRequests', 'Too many attempts from this address; wait a few minutes and try again')),
   });
 
   const rateLimitStore = (prefix: string) =>
-    new ReloadingRedisStore({ prefix, sendCommand: (command: string, ...args: string[]) => deps.redis.call(command, ...args) as Promise<RedisReply> });
+    new ReloadingRedisStore({
+      prefix,
+      sendCommand: (command: string, ...args: string[]) => deps.redis.call(command, ...args) as Promise<RedisReply>,
+    });
   const emailLimit = deps.emailLimit ?? { windowMs: 60 * 60 * 1000, perAddress: 20, perRecipient: 3 };
   const emailLimiter: RequestHandler = rateLimit({
     windowMs: emailLimit.windowMs,
@@ -160,8 +182,14 @@ export function createApp(deps: AppDeps): MopdApp {
     legacyHeaders: false,
     store: rateLimitStore('mopd-mail-from:'),
     passOnStoreError: true,
-    logger: { warn: (err, message) => deps.logger.warn({ err }, message ?? 'email rate limit'), error: (err, message) => deps.logger.warn({ err }, message ?? 'email rate limit store failed') },
-    handler: (_req, _res, next) => next(new DomainError('TooManyRequests', 'Too many emails asked for from this address; wait an hour and try again')),
+    logger: {
+      warn: (err, message) => deps.logger.warn({ err }, message ?? 'email rate limit'),
+      error: (err, message) => deps.logger.warn({ err }, message ?? 'email rate limit store failed'),
+    },
+    handler: (_req, _res, next) =>
+      next(
+        new DomainError('TooManyRequests', 'Too many emails asked for from this address; wait an hour and try again'),
+      ),
   });
   const recipients = recipientBudget(deps.redis, {
     max: emailLimit.perRecipient,
@@ -169,11 +197,21 @@ export function createApp(deps: AppDeps): MopdApp {
     onStoreError: (err) => deps.logger.warn({ err }, 'email recipient limit store failed; sending anyway'),
   });
   const afterAnswer = (what: string, work: () => Promise<unknown>) =>
-    setImmediate(() => void work().catch((err: unknown) => deps.logger.error({ err }, `${what} failed after answering`)));
+    setImmediate(
+      () => void work().catch((err: unknown) => deps.logger.error({ err }, `${what} failed after answering`)),
+    );
 
   const accounts = createAccounts({ db, secrets: deps.secrets, publicUrl: deps.publicUrl, recipients });
   const routes: RouteDefinition[] = [
-    ...authRoutes({ db, accounts, csrfToken: csrf.token, signInLimiter, emailLimiter, afterAnswer, now: deps.sessionNow }),
+    ...authRoutes({
+      db,
+      accounts,
+      csrfToken: csrf.token,
+      signInLimiter,
+      emailLimiter,
+      afterAnswer,
+      now: deps.sessionNow,
+    }),
     ...pingRoutes(),
     ...adminHealthRoutes(health),
     ...professionalRoutes({ db, publicUrl: deps.publicUrl }),
@@ -206,7 +244,11 @@ export function createApp(deps: AppDeps): MopdApp {
   // A rendered view of the document (Swagger UI's own files, our initializer).
   const swaggerUi = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   api.get('/api/docs/swagger-initializer.js', (_req, res) =>
-    res.type('application/javascript').send("window.onload = () => { window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' }); };"),
+    res
+      .type('application/javascript')
+      .send(
+        "window.onload = () => { window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' }); };",
+      ),
   );
   api.use('/api/docs', express.static(swaggerUi, { index: 'index.html' }));
   api.use('/api', (req) => {

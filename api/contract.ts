@@ -37,7 +37,9 @@ export interface Answers {
   'PUT /api/admin/users/:id/roles': z.infer<typeof adminAnswers.putAdminUsersByIdRoles>;
   'PUT /api/admin/users/:id/inspector-facilities': z.infer<typeof adminAnswers.putAdminUsersByIdInspectorFacilities>;
   'POST /api/admin/users/:id/organization-claims': z.infer<typeof adminAnswers.postAdminUsersByIdOrganizationClaims>;
-  'PUT /api/admin/settings/inspectors-see-all-facilities': z.infer<typeof adminAnswers.putAdminSettingsInspectorsSeeAllFacilities>;
+  'PUT /api/admin/settings/inspectors-see-all-facilities': z.infer<
+    typeof adminAnswers.putAdminSettingsInspectorsSeeAllFacilities
+  >;
   'PUT /api/admin/users/:id/reviewer-profile': z.infer<typeof adminAnswers.putAdminUsersByIdReviewerProfile>;
   'GET /api/admin/case-settings': z.infer<typeof adminAnswers.getAdminCaseSettings>;
   'PUT /api/admin/case-settings': z.infer<typeof adminAnswers.putAdminCaseSettings>;
@@ -87,8 +89,12 @@ export interface Answers {
   'POST /api/course-requests/:id/answer': z.infer<typeof courseRequestsAnswers.postCourseRequestsByIdAnswer>;
   'POST /api/employments': z.infer<typeof employmentsAnswers.postEmployments>;
   'POST /api/organizations/:id/staff': z.infer<typeof employmentsAnswers.postOrganizationsByIdStaff>;
-  'POST /api/organizations/:id/staff-invitations': z.infer<typeof employmentsAnswers.postOrganizationsByIdStaffInvitations>;
-  'GET /api/organizations/:id/staff-invitations': z.infer<typeof employmentsAnswers.getOrganizationsByIdStaffInvitations>;
+  'POST /api/organizations/:id/staff-invitations': z.infer<
+    typeof employmentsAnswers.postOrganizationsByIdStaffInvitations
+  >;
+  'GET /api/organizations/:id/staff-invitations': z.infer<
+    typeof employmentsAnswers.getOrganizationsByIdStaffInvitations
+  >;
   'GET /api/my/staff-invitations': z.infer<typeof employmentsAnswers.getMyStaffInvitations>;
   'POST /api/staff-invitations/:id/accept': z.infer<typeof employmentsAnswers.postStaffInvitationsByIdAccept>;
   'POST /api/staff-invitations/:id/decline': z.infer<typeof employmentsAnswers.postStaffInvitationsByIdDecline>;
@@ -112,8 +118,12 @@ export interface Answers {
   'POST /api/online-courses/:id/enrollments': z.infer<typeof onlineCoursesAnswers.postOnlineCoursesByIdEnrollments>;
   'GET /api/my/enrollments': z.infer<typeof onlineCoursesAnswers.getMyEnrollments>;
   'GET /api/enrollments/:id': z.infer<typeof onlineCoursesAnswers.getEnrollmentsById>;
-  'POST /api/enrollments/:id/modules/:moduleId/engagement': z.infer<typeof onlineCoursesAnswers.postEnrollmentsByIdModulesByModuleIdEngagement>;
-  'POST /api/enrollments/:id/modules/:moduleId/complete': z.infer<typeof onlineCoursesAnswers.postEnrollmentsByIdModulesByModuleIdComplete>;
+  'POST /api/enrollments/:id/modules/:moduleId/engagement': z.infer<
+    typeof onlineCoursesAnswers.postEnrollmentsByIdModulesByModuleIdEngagement
+  >;
+  'POST /api/enrollments/:id/modules/:moduleId/complete': z.infer<
+    typeof onlineCoursesAnswers.postEnrollmentsByIdModulesByModuleIdComplete
+  >;
   'POST /api/enrollments/:id/knowledge-check': z.infer<typeof onlineCoursesAnswers.postEnrollmentsByIdKnowledgeCheck>;
   'POST /api/enrollments/:id/checkout': z.infer<typeof onlineCoursesAnswers.postEnrollmentsByIdCheckout>;
   'POST /api/enrollments/:id/withdraw': z.infer<typeof onlineCoursesAnswers.postEnrollmentsByIdWithdraw>;
@@ -128,7 +138,9 @@ export interface Answers {
   'GET /api/professionals/:id': z.infer<typeof professionalsAnswers.getProfessionalsById>;
   'GET /api/professionals/:id/compliance': z.infer<typeof professionalsAnswers.getProfessionalsByIdCompliance>;
   'GET /api/professionals/:id/deadlines': z.infer<typeof professionalsAnswers.getProfessionalsByIdDeadlines>;
-  'GET /api/professionals/:id/training-records': z.infer<typeof professionalsAnswers.getProfessionalsByIdTrainingRecords>;
+  'GET /api/professionals/:id/training-records': z.infer<
+    typeof professionalsAnswers.getProfessionalsByIdTrainingRecords
+  >;
   'GET /api/professionals/:id/transcript': z.infer<typeof professionalsAnswers.getProfessionalsByIdTranscript>;
   'GET /api/professionals/:id/profile': z.infer<typeof profileAnswers.getProfessionalsByIdProfile>;
   'PATCH /api/professionals/:id': z.infer<typeof profileAnswers.patchProfessionalsById>;
@@ -142,23 +154,41 @@ export interface Answers {
   'GET /api/professionals/:id/registrations': z.infer<typeof registrationsAnswers.getProfessionalsByIdRegistrations>;
   'GET /api/events/:id/roster': z.infer<typeof registrationsAnswers.getEventsByIdRoster>;
   'GET /api/rule-sets/:ruleSet/versions': z.infer<typeof ruleSetsAnswers.getRuleSetsByRuleSetVersions>;
-  'GET /api/rule-sets/:ruleSet/versions/:version': z.infer<typeof ruleSetsAnswers.getRuleSetsByRuleSetVersionsByVersion>;
+  'GET /api/rule-sets/:ruleSet/versions/:version': z.infer<
+    typeof ruleSetsAnswers.getRuleSetsByRuleSetVersionsByVersion
+  >;
   'POST /api/rule-sets/:ruleSet/drafts': z.infer<typeof ruleSetsAnswers.postRuleSetsByRuleSetDrafts>;
-  'PUT /api/rule-sets/:ruleSet/versions/:version': z.infer<typeof ruleSetsAnswers.putRuleSetsByRuleSetVersionsByVersion>;
-  'POST /api/rule-sets/:ruleSet/versions/:version/validate': z.infer<typeof ruleSetsAnswers.postRuleSetsByRuleSetVersionsByVersionValidate>;
-  'POST /api/rule-sets/:ruleSet/versions/:version/publish': z.infer<typeof ruleSetsAnswers.postRuleSetsByRuleSetVersionsByVersionPublish>;
+  'PUT /api/rule-sets/:ruleSet/versions/:version': z.infer<
+    typeof ruleSetsAnswers.putRuleSetsByRuleSetVersionsByVersion
+  >;
+  'POST /api/rule-sets/:ruleSet/versions/:version/validate': z.infer<
+    typeof ruleSetsAnswers.postRuleSetsByRuleSetVersionsByVersionValidate
+  >;
+  'POST /api/rule-sets/:ruleSet/versions/:version/publish': z.infer<
+    typeof ruleSetsAnswers.postRuleSetsByRuleSetVersionsByVersionPublish
+  >;
   'POST /api/rule-set-publications/:id/cancel': z.infer<typeof ruleSetsAnswers.postRuleSetPublicationsByIdCancel>;
-  'POST /api/rule-sets/:ruleSet/versions/:version/simulations': z.infer<typeof ruleSetsAnswers.postRuleSetsByRuleSetVersionsByVersionSimulations>;
+  'POST /api/rule-sets/:ruleSet/versions/:version/simulations': z.infer<
+    typeof ruleSetsAnswers.postRuleSetsByRuleSetVersionsByVersionSimulations
+  >;
   'GET /api/rule-set-simulations/:id': z.infer<typeof ruleSetsAnswers.getRuleSetSimulationsById>;
-  'GET /api/rule-set-simulations/:id/people/:professionalId': z.infer<typeof ruleSetsAnswers.getRuleSetSimulationsByIdPeopleByProfessionalId>;
+  'GET /api/rule-set-simulations/:id/people/:professionalId': z.infer<
+    typeof ruleSetsAnswers.getRuleSetSimulationsByIdPeopleByProfessionalId
+  >;
   'POST /api/rule-sets/:ruleSet/rollbacks': z.infer<typeof ruleSetsAnswers.postRuleSetsByRuleSetRollbacks>;
   'GET /api/rule-sets/:ruleSet/cases': z.infer<typeof ruleSetsAnswers.getRuleSetsByRuleSetCases>;
   'PUT /api/rule-sets/:ruleSet/cases/:caseId': z.infer<typeof ruleSetsAnswers.putRuleSetsByRuleSetCasesByCaseId>;
   'DELETE /api/rule-sets/:ruleSet/cases/:caseId': z.infer<typeof ruleSetsAnswers.deleteRuleSetsByRuleSetCasesByCaseId>;
   'GET /api/self-assessment/instrument': z.infer<typeof selfAssessmentsAnswers.getSelfAssessmentInstrument>;
-  'POST /api/professionals/:id/self-assessments': z.infer<typeof selfAssessmentsAnswers.postProfessionalsByIdSelfAssessments>;
-  'GET /api/professionals/:id/self-assessments': z.infer<typeof selfAssessmentsAnswers.getProfessionalsByIdSelfAssessments>;
-  'GET /api/professionals/:id/recommendations': z.infer<typeof selfAssessmentsAnswers.getProfessionalsByIdRecommendations>;
+  'POST /api/professionals/:id/self-assessments': z.infer<
+    typeof selfAssessmentsAnswers.postProfessionalsByIdSelfAssessments
+  >;
+  'GET /api/professionals/:id/self-assessments': z.infer<
+    typeof selfAssessmentsAnswers.getProfessionalsByIdSelfAssessments
+  >;
+  'GET /api/professionals/:id/recommendations': z.infer<
+    typeof selfAssessmentsAnswers.getProfessionalsByIdRecommendations
+  >;
   'POST /api/training-records': z.infer<typeof trainingRecordsAnswers.postTrainingRecords>;
   'POST /api/uploads': z.infer<typeof uploadsAnswers.postUploads>;
 }
@@ -237,7 +267,12 @@ export type HourGapFact = z.infer<typeof shapes.hourGapFact>;
 export type RecommendationAnswer = z.infer<typeof shapes.recommendationAnswer>;
 
 // Request shapes and types no response schema carries yet.
-export type { CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission } from '../rules/caseSubmissions.js';
+export type {
+  CourseSubmission,
+  OrganizationClaimSubmission,
+  TrainerApplicationSubmission,
+  TrainingRequestSubmission,
+} from '../rules/caseSubmissions.js';
 export type { CheckResult } from '../services/cases.js';
 export type { RatingSummary } from '../services/ratings.js';
 export type { PresentedInvitation } from '../services/staff.js';

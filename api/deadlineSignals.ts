@@ -8,7 +8,12 @@ import type { TemporalGateway } from '../services/workflowClient.js';
  * workflow checks the records itself before it reminds or marks overdue, so a lost signal only
  * delays the news; a failure is logged, never thrown at the person who recorded the training.
  */
-export async function wakeDeadlines(temporal: TemporalGateway, logger: Logger, deadlines: DeadlineRow[], records: Array<Pick<TrainingRecordRow, 'id' | 'professional_id'>>): Promise<void> {
+export async function wakeDeadlines(
+  temporal: TemporalGateway,
+  logger: Logger,
+  deadlines: DeadlineRow[],
+  records: Array<Pick<TrainingRecordRow, 'id' | 'professional_id'>>,
+): Promise<void> {
   const unique = [...new Map(deadlines.map((d) => [d.workflow_id, d])).values()];
   const woken = await Promise.allSettled(
     unique.map((d) => {
@@ -17,6 +22,7 @@ export async function wakeDeadlines(temporal: TemporalGateway, logger: Logger, d
     }),
   );
   woken.forEach((outcome, i) => {
-    if (outcome.status === 'rejected') logger.warn({ err: outcome.reason, workflowId: unique[i]!.workflow_id }, 'could not signal deadline workflow');
+    if (outcome.status === 'rejected')
+      logger.warn({ err: outcome.reason, workflowId: unique[i]!.workflow_id }, 'could not signal deadline workflow');
   });
 }

@@ -4,7 +4,16 @@ import { ZodError } from 'zod';
 import type { Logger } from 'pino';
 import { DomainError, type DomainErrorType } from '../services/errors.js';
 
-const STATUS: Record<DomainErrorType, number> = { NotFound: 404, Invalid: 400, Conflict: 409, Forbidden: 403, Unauthenticated: 401, TooManyRequests: 429, TooLarge: 413, Unavailable: 503 };
+const STATUS: Record<DomainErrorType, number> = {
+  NotFound: 404,
+  Invalid: 400,
+  Conflict: 409,
+  Forbidden: 403,
+  Unauthenticated: 401,
+  TooManyRequests: 429,
+  TooLarge: 413,
+  Unavailable: 503,
+};
 
 export interface FieldProblem {
   field: string;
@@ -12,7 +21,13 @@ export interface FieldProblem {
 }
 
 export interface ErrorBody {
-  error: { type: DomainErrorType | 'Internal'; message: string; fields?: FieldProblem[]; requestId?: string; retryAfterSeconds?: number };
+  error: {
+    type: DomainErrorType | 'Internal';
+    message: string;
+    fields?: FieldProblem[];
+    requestId?: string;
+    retryAfterSeconds?: number;
+  };
 }
 
 /** The fields of a PostgreSQL error this handler reads. Its `detail` is never among them. */
@@ -57,7 +72,10 @@ function fromPostgres(error: PostgresError): DomainError | undefined {
       // The message (names only, no values) tells a missing reference from a removal of a row
       // others still refer to; the constraint then names the referring table's column.
       if (/^update or delete on table/.test(error.message ?? '')) {
-        return new DomainError('Conflict', 'Other records still refer to this one, so it cannot be removed or renumbered');
+        return new DomainError(
+          'Conflict',
+          'Other records still refer to this one, so it cannot be removed or renumbered',
+        );
       }
       const column = columnOfConstraint(error, /_(foreign|fkey)$/);
       return column
@@ -70,7 +88,9 @@ function fromPostgres(error: PostgresError): DomainError | undefined {
       return new DomainError('Invalid', `The values break the rule${rule}`, column && camel(column));
     }
     case '23502':
-      return error.column ? new DomainError('Invalid', `A value for ${words(error.column)} is required`, camel(error.column)) : new DomainError('Invalid', 'A required value is missing');
+      return error.column
+        ? new DomainError('Invalid', `A value for ${words(error.column)} is required`, camel(error.column))
+        : new DomainError('Invalid', 'A required value is missing');
     case '22P02':
     case '22003':
     case '22007':
@@ -90,19 +110,36 @@ function fromPostgres(error: PostgresError): DomainError | undefined {
 }
 
 /** Network errors of a connection to PostgreSQL, Redis or Temporal that is refused, reset or timed out. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 /**
  * PostgreSQL errors of a server that is restarting or unreachable: class 08 (connection exception),
  * 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up or shutting down).
  */
-const isPostgresUnavailable = (code: string) => code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
+const isPostgresUnavailable = (code: string) =>
+  code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
 /** Messages of node-postgres and knex for a connection lost or never had. */
-const LOST_CONNECTION = /Connection terminated|Client has encountered a connection error|connection is closed|Knex: Timeout acquiring a connection/i;
+const LOST_CONNECTION =
+  /Connection terminated|Client has encountered a connection error|connection is closed|Knex: Timeout acquiring a connection/i;
 
 /** True when the error says a dependency is away for now (the request may succeed if retried), not that the request is wrong. */
 export function isUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 3) return false;
-  const { code, name, message, cause, errors } = error as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const { code, name, message, cause, errors } = error as {
+    code?: unknown;
+    name?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || isPostgresUnavailable(code))) return true;
   if (name === 'TransportError' || name === 'KnexTimeoutError') return true;
   if (typeof message === 'string' && LOST_CONNECTION.test(message)) return true;
@@ -125,7 +162,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       // An unknown key is named as the field at fault, not the object holding it.
       const fields = error.issues.flatMap((issue) =>
         issue.code === 'unrecognized_keys'
-          ? issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'is not a field this request takes' }))
+          ? issue.keys.map((key) => ({
+              field: [...issue.path, key].join('.'),
+              message: 'is not a field this request takes',
+            }))
           : [{ field: issue.path.join('.') || '(body)', message: issue.message }],
       );
       body = { error: { type: 'Invalid', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields } };
@@ -147,7 +187,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const domain = error instanceof DomainError ? error : fromPostgres(error as never);
       if (domain) {
         status = STATUS[domain.type];
-        body = { error: { type: domain.type, message: domain.message, ...(domain.field ? { fields: [{ field: domain.field, message: domain.message }] } : {}) } };
+        body = {
+          error: {
+            type: domain.type,
+            message: domain.message,
+            ...(domain.field ? { fields: [{ field: domain.field, message: domain.message }] } : {}),
+          },
+        };
         if (status === 503) {
           res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
           body.error.retryAfterSeconds = RETRY_AFTER_SECONDS;
@@ -155,11 +201,19 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       } else if (isUnavailable(error)) {
         status = 503;
         res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
-        body = { error: { type: 'Unavailable', message: `A service the system depends on is not answering; try again in ${RETRY_AFTER_SECONDS} seconds`, retryAfterSeconds: RETRY_AFTER_SECONDS } };
+        body = {
+          error: {
+            type: 'Unavailable',
+            message: `A service the system depends on is not answering; try again in ${RETRY_AFTER_SECONDS} seconds`,
+            retryAfterSeconds: RETRY_AFTER_SECONDS,
+          },
+        };
         logger.warn({ err: error, requestId }, 'dependency unavailable');
       } else {
         status = 500;
-        body = { error: { type: 'Internal', message: 'Something went wrong on our side; it has been logged', requestId } };
+        body = {
+          error: { type: 'Internal', message: 'Something went wrong on our side; it has been logged', requestId },
+        };
         logger.error({ err: error, requestId, method: req.method, url: req.originalUrl }, 'unhandled error');
       }
     }

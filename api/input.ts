@@ -21,13 +21,16 @@ export function assertPlainInput(value: unknown, prefix = ''): void {
     const { value: current, path } = pending.pop()!;
     const field = () => path.join('.') || '(body)';
     if (typeof current === 'string') {
-      if (current.includes('\u0000')) throw new DomainError('Invalid', `${field()}: must not contain the NUL character (\\u0000)`, field());
+      if (current.includes('\u0000'))
+        throw new DomainError('Invalid', `${field()}: must not contain the NUL character (\\u0000)`, field());
       continue;
     }
     if (current === null || typeof current !== 'object') continue;
-    if (path.length - (prefix ? 1 : 0) >= MAX_INPUT_DEPTH) throw new DomainError('Invalid', `${field()}: nested more than ${MAX_INPUT_DEPTH} levels deep`, field());
+    if (path.length - (prefix ? 1 : 0) >= MAX_INPUT_DEPTH)
+      throw new DomainError('Invalid', `${field()}: nested more than ${MAX_INPUT_DEPTH} levels deep`, field());
     for (const [key, inner] of Object.entries(current)) {
-      if (key.includes('\u0000')) throw new DomainError('Invalid', `${field()}: a key must not contain the NUL character (\\u0000)`, field());
+      if (key.includes('\u0000'))
+        throw new DomainError('Invalid', `${field()}: a key must not contain the NUL character (\\u0000)`, field());
       pending.push({ value: inner, path: [...path, key] });
     }
   }

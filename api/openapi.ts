@@ -1,5 +1,10 @@
 /** The OpenAPI document, generated from the same route declarations and zod schemas that validate requests. */
-import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type ResponseConfig,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import type { RouteDefinition } from './access/routes.js';
 import { noContent } from './responses/json.js';
@@ -22,14 +27,27 @@ const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 function successOf(d: RouteDefinition): Record<number, ResponseConfig> {
   const status = d.status ?? 200;
   const done = { 204: { description: 'Done, nothing to return' } };
-  const json = d.response === noContent ? undefined : d.response instanceof z.ZodOptional ? (d.response.unwrap() as z.ZodType) : d.response;
+  const json =
+    d.response === noContent
+      ? undefined
+      : d.response instanceof z.ZodOptional
+        ? (d.response.unwrap() as z.ZodType)
+        : d.response;
   const content: NonNullable<ResponseConfig['content']> = {};
   if (json) content['application/json'] = { schema: json };
-  for (const type of (d.produces ?? '').split(',').map((t) => t.trim()).filter((t) => t && t !== 'application/json')) {
+  for (const type of (d.produces ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t && t !== 'application/json')) {
     content[type] = { schema: { type: 'string', format: 'binary' } };
   }
   const success = Object.keys(content).length ? { [status]: { description: 'Success', content } } : {};
-  const nothing = d.response === noContent || (d.response instanceof z.ZodOptional && !d.produces) || (!d.response && !d.produces && d.method !== 'get') ? done : {};
+  const nothing =
+    d.response === noContent ||
+    (d.response instanceof z.ZodOptional && !d.produces) ||
+    (!d.response && !d.produces && d.method !== 'get')
+      ? done
+      : {};
   return { ...success, ...nothing };
 }
 
@@ -58,18 +76,36 @@ export function openApiDocument(definitions: RouteDefinition[], serverUrl: strin
       responses: {
         ...successOf(d),
         400: { description: 'Bad input: each field and why', content: { 'application/json': { schema: errorBody } } },
-        ...(isPublic ? {} : { 401: { description: 'Not signed in', content: { 'application/json': { schema: errorBody } } }, 403: { description: 'Not allowed for your roles, or CSRF token missing', content: { 'application/json': { schema: errorBody } } } }),
+        ...(isPublic
+          ? {}
+          : {
+              401: { description: 'Not signed in', content: { 'application/json': { schema: errorBody } } },
+              403: {
+                description: 'Not allowed for your roles, or CSRF token missing',
+                content: { 'application/json': { schema: errorBody } },
+              },
+            }),
         404: { description: 'Not found, or not yours to see', content: { 'application/json': { schema: errorBody } } },
-        409: { description: 'Conflicts with the current state', content: { 'application/json': { schema: errorBody } } },
+        409: {
+          description: 'Conflicts with the current state',
+          content: { 'application/json': { schema: errorBody } },
+        },
         413: { description: 'Body too large', content: { 'application/json': { schema: errorBody } } },
         429: { description: 'Too many attempts', content: { 'application/json': { schema: errorBody } } },
-        503: { description: 'A dependency is down; retry later', content: { 'application/json': { schema: errorBody } } },
+        503: {
+          description: 'A dependency is down; retry later',
+          content: { 'application/json': { schema: errorBody } },
+        },
       },
     });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'MOPD API', version: '0.2.0', description: 'Case management for the childhood-care workforce registry.' },
+    info: {
+      title: 'MOPD API',
+      version: '0.2.0',
+      description: 'Case management for the childhood-care workforce registry.',
+    },
     servers: [{ url: serverUrl }],
   });
 }

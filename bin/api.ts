@@ -24,12 +24,20 @@ redis.on('ready', () => {
   if (redisDown) logger.info('Redis is back; sign-in rate limits apply again');
   redisDown = false;
 });
-const temporal = createTemporalGateway({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
+const temporal = createTemporalGateway({
+  address: config.TEMPORAL_ADDRESS,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+});
 const transport = createTransport(config.SMTP_URL);
 // Webhooks are checked with PAYMENT_WEBHOOK_SECRET; outside production the offline provider may sign
 // with a key derived from the session secret instead (config refuses production without one).
-const payments = paymentProviderFor(config.PAYMENT_PROVIDER, config.PAYMENT_WEBHOOK_SECRET ?? hmacSha256Hex(config.SESSION_SECRET, 'mopd-offline-payments'));
-if (config.PAYMENT_PROVIDER === 'offline' && config.NODE_ENV === 'production') logger.warn('The offline payment provider is on in production: anyone can mark a course fee paid');
+const payments = paymentProviderFor(
+  config.PAYMENT_PROVIDER,
+  config.PAYMENT_WEBHOOK_SECRET ?? hmacSha256Hex(config.SESSION_SECRET, 'mopd-offline-payments'),
+);
+if (config.PAYMENT_PROVIDER === 'offline' && config.NODE_ENV === 'production')
+  logger.warn('The offline payment provider is on in production: anyone can mark a course fee paid');
 const uiDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../ui/dist');
 
 const { app } = createApp({
@@ -47,7 +55,11 @@ const { app } = createApp({
   uploadDir: path.resolve(config.UPLOAD_DIR),
   uploadQuota: { files: config.UPLOAD_QUOTA_FILES, bytes: Math.round(config.UPLOAD_QUOTA_MB * 1024 * 1024) },
   trustProxy: config.TRUST_PROXY,
-  emailLimit: { windowMs: 60 * 60 * 1000, perAddress: config.EMAIL_LIMIT_PER_ADDRESS, perRecipient: config.EMAIL_LIMIT_PER_RECIPIENT },
+  emailLimit: {
+    windowMs: 60 * 60 * 1000,
+    perAddress: config.EMAIL_LIMIT_PER_ADDRESS,
+    perRecipient: config.EMAIL_LIMIT_PER_RECIPIENT,
+  },
   payments,
 });
 const server = app.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API listening'));

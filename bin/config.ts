@@ -7,13 +7,16 @@ import { z } from 'zod';
 import { parseSecretKeys } from '../api/auth/secretBox.js';
 
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 
 /** The development key that seals secrets at rest; refused in production, like SESSION_SECRET's default. */
 export const DEVELOPMENT_SECRETS_KEYS = 'development-only:FfkMqLsMT5S0yXOA7JnVfld18r8ZL85P+AaQ1mD+vHY=';
@@ -22,11 +25,16 @@ export const DEVELOPMENT_SECRETS_KEYS = 'development-only:FfkMqLsMT5S0yXOA7JnVfl
 function withSecretsKeysFromFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const file = env.SECRETS_KEYS_FILE;
   if (!file) return env;
-  if (env.SECRETS_KEYS) throw new ConfigError('Invalid configuration:\n  SECRETS_KEYS_FILE: set either SECRETS_KEYS or SECRETS_KEYS_FILE, not both');
+  if (env.SECRETS_KEYS)
+    throw new ConfigError(
+      'Invalid configuration:\n  SECRETS_KEYS_FILE: set either SECRETS_KEYS or SECRETS_KEYS_FILE, not both',
+    );
   try {
     return { ...env, SECRETS_KEYS: fs.readFileSync(file, 'utf8').trim() };
   } catch (error) {
-    throw new ConfigError(`Invalid configuration:\n  SECRETS_KEYS_FILE: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ConfigError(
+      `Invalid configuration:\n  SECRETS_KEYS_FILE: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
 }
 
@@ -42,12 +50,18 @@ const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('mopd'),
   SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().min(3).default('MOPD <no-reply@mopd.example>'),
-  MAIL_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('mopd'),
+  MAIL_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('mopd'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Signs session cookies and CSRF tokens; at least 32 characters, secret in production. */
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default('development-only-secret-change-me-in-production'),
+  SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .default('development-only-secret-change-me-in-production'),
   /**
    * Keys sealing secrets at rest (TOTP secrets): `id:base64key` (32 random bytes, e.g.
    * `openssl rand -base64 32`), separated by commas; the first seals, every one opens. To rotate,
@@ -88,7 +102,10 @@ const configSchema = z.object({
    */
   PAYMENT_PROVIDER: z.enum(['none', 'offline']).optional(),
   /** Lets production run the offline provider anyway (a demonstration site): `true` or `false`. */
-  ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** The provider's webhook signing secret (HMAC-SHA256 of the body); required in production with a provider. */
   PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /**
@@ -103,9 +120,15 @@ const configSchema = z.object({
     .transform((value, ctx): false | number | string[] => {
       if (value === '' || value === 'none' || value === 'false') return false;
       if (/^\d+$/.test(value)) return Number(value);
-      const list = value.split(',').map((v) => v.trim()).filter(Boolean);
+      const list = value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
       if (list.some((v) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(v))) {
-        ctx.addIssue({ code: 'custom', message: 'must be none, a number of proxies, or a comma-separated list of addresses and subnets' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be none, a number of proxies, or a comma-separated list of addresses and subnets',
+        });
         return z.NEVER;
       }
       return list;
@@ -132,18 +155,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     })
     .refine((c) => c.NODE_ENV !== 'production' || !c.SECRETS_KEYS.trim().startsWith('development-only:'), {
       path: ['SECRETS_KEYS'],
-      message: 'must start with a key of your own in production (the development key may stay after it until secrets:rotate has run)',
+      message:
+        'must start with a key of your own in production (the development key may stay after it until secrets:rotate has run)',
     })
-    .transform((c) => ({ ...c, PAYMENT_PROVIDER: c.PAYMENT_PROVIDER ?? (c.NODE_ENV === 'production' ? ('none' as const) : ('offline' as const)) }))
+    .transform((c) => ({
+      ...c,
+      PAYMENT_PROVIDER: c.PAYMENT_PROVIDER ?? (c.NODE_ENV === 'production' ? ('none' as const) : ('offline' as const)),
+    }))
     // The offline provider marks fees paid for anyone who clicks: never in production by accident.
-    .refine((c) => c.NODE_ENV !== 'production' || c.PAYMENT_PROVIDER !== 'offline' || c.ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION, {
-      path: ['PAYMENT_PROVIDER'],
-      message: 'offline takes no money and lets anyone mark a fee paid; in production set ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION=true to run it anyway',
-    })
-    .refine((c) => c.NODE_ENV !== 'production' || c.PAYMENT_PROVIDER === 'none' || c.PAYMENT_WEBHOOK_SECRET !== undefined, {
-      path: ['PAYMENT_WEBHOOK_SECRET'],
-      message: 'must be set in production when a payment provider is',
-    })
+    .refine(
+      (c) => c.NODE_ENV !== 'production' || c.PAYMENT_PROVIDER !== 'offline' || c.ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION,
+      {
+        path: ['PAYMENT_PROVIDER'],
+        message:
+          'offline takes no money and lets anyone mark a fee paid; in production set ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION=true to run it anyway',
+      },
+    )
+    .refine(
+      (c) => c.NODE_ENV !== 'production' || c.PAYMENT_PROVIDER === 'none' || c.PAYMENT_WEBHOOK_SECRET !== undefined,
+      {
+        path: ['PAYMENT_WEBHOOK_SECRET'],
+        message: 'must be set in production when a payment provider is',
+      },
+    )
     .safeParse(withSecretsKeysFromFile(env));
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);

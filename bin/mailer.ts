@@ -14,7 +14,11 @@ const queue = createMailQueue(queueConnection, config.MAIL_QUEUE_PREFIX);
 const relay = startOutboxRelay(db, queue, {
   intervalMs: 500,
   onError: (err) => logger.warn({ err }, 'outbox relay pass failed; will retry'),
-  onRecovered: (found) => logger.warn(found, 'queued emails had lost their jobs (Redis restarted?), had jobs that did not send them (database restored?) or failed for good: re-queued, marked sent or made dead letters'),
+  onRecovered: (found) =>
+    logger.warn(
+      found,
+      'queued emails had lost their jobs (Redis restarted?), had jobs that did not send them (database restored?) or failed for good: re-queued, marked sent or made dead letters',
+    ),
 });
 const { worker, transport } = startMailer({
   db,
@@ -26,7 +30,9 @@ const { worker, transport } = startMailer({
 });
 queue.on('error', (err) => logger.warn({ err }, 'mail queue cannot reach Redis; it reconnects by itself'));
 worker.on('completed', (job, outcome) => logger.info({ outboxId: job.data.outboxId, outcome }, 'email handled'));
-worker.on('failed', (job, err) => logger.warn({ outboxId: job?.data.outboxId, attempts: job?.attemptsMade, err }, 'email not sent'));
+worker.on('failed', (job, err) =>
+  logger.warn({ outboxId: job?.data.outboxId, attempts: job?.attemptsMade, err }, 'email not sent'),
+);
 logger.info('relay and mailer running');
 
 onShutdown(logger, async () => {

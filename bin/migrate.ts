@@ -15,7 +15,9 @@ try {
   await migrateLatest(db);
   await installShippedRuleSets(db);
   const sealed = await rotateSecrets(db, createSecretBox(parseSecretKeys(config.SECRETS_KEYS)), { onlyPlain: true });
-  process.stdout.write(`database migrated, rule sets installed${sealed.sealed ? `, ${sealed.sealed} plain TOTP secrets sealed` : ''}\n`);
+  process.stdout.write(
+    `database migrated, rule sets installed${sealed.sealed ? `, ${sealed.sealed} plain TOTP secrets sealed` : ''}\n`,
+  );
 } finally {
   await db.destroy();
 }

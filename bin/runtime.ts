@@ -4,7 +4,11 @@ import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
 
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, name: string): Logger {
-  return pino({ name, level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', '*.password'] });
+  return pino({
+    name,
+    level: config.LOG_LEVEL,
+    redact: ['req.headers.cookie', 'req.headers.authorization', '*.password'],
+  });
 }
 
 /** A Redis connection as BullMQ needs it: commands wait for a reconnect instead of failing. */
@@ -17,7 +21,12 @@ export function createRedis(url: string): Redis {
  * away a command fails at once instead of waiting, so a request is never held up by it.
  */
 export function createRequestRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, commandTimeout: 2_000 });
+  return new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2_000,
+    commandTimeout: 2_000,
+  });
 }
 
 /** Loads the configuration or exits with the message naming the bad variables. */

@@ -8,9 +8,20 @@ import { configOrExit } from './runtime.js';
 
 const config = configOrExit();
 const db = createDb(config.DATABASE_URL);
-const temporal = createTemporalGateway({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
+const temporal = createTemporalGateway({
+  address: config.TEMPORAL_ADDRESS,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+});
 try {
-  const result = await seedDemo(db, { today: localDateOf(new Date()), demoPasswordHash: await hashPassword(DEMO_PASSWORD), startDeadlines: (id) => temporal.startEmploymentDeadlines(id), startCredentialRenewal: (id) => temporal.startCredentialRenewal(id), startCase: (type, id, workflowId) => temporal.startCase(type, id, workflowId), startEventReminders: (id) => temporal.startEventReminders(id) });
+  const result = await seedDemo(db, {
+    today: localDateOf(new Date()),
+    demoPasswordHash: await hashPassword(DEMO_PASSWORD),
+    startDeadlines: (id) => temporal.startEmploymentDeadlines(id),
+    startCredentialRenewal: (id) => temporal.startCredentialRenewal(id),
+    startCase: (type, id, workflowId) => temporal.startCase(type, id, workflowId),
+    startEventReminders: (id) => temporal.startEventReminders(id),
+  });
   process.stdout.write(
     result.seeded
       ? `demo data: ${result.professionals} professionals, ${result.trainingRecords} training records, ${result.deadlineWorkflowsStarted} deadline and ${result.renewalWorkflowsStarted} card renewal workflows started, ${result.caseWorkflowsStarted} approval cases in the review queue, ${result.reminderWorkflowsStarted} event reminder workflows\n` +

@@ -31,7 +31,9 @@ export interface SmtpCapture {
   close(): Promise<void>;
 }
 
-export async function startSmtpCapture(options: { smtpPort?: number; httpPort?: number; host?: string } = {}): Promise<SmtpCapture> {
+export async function startSmtpCapture(
+  options: { smtpPort?: number; httpPort?: number; host?: string } = {},
+): Promise<SmtpCapture> {
   const host = options.host ?? '127.0.0.1';
   const messages: CapturedEmail[] = [];
   const smtp = new SMTPServer({
@@ -73,10 +75,15 @@ export async function startSmtpCapture(options: { smtpPort?: number; httpPort?: 
     const rows = messages
       .slice()
       .reverse()
-      .map((m) => `<article><h2>${escapeHtml(m.subject)}</h2><p>To ${escapeHtml(m.to.join(', '))} · ${escapeHtml(m.receivedAt)}</p><pre>${escapeHtml(m.text)}</pre></article>`)
+      .map(
+        (m) =>
+          `<article><h2>${escapeHtml(m.subject)}</h2><p>To ${escapeHtml(m.to.join(', '))} · ${escapeHtml(m.receivedAt)}</p><pre>${escapeHtml(m.text)}</pre></article>`,
+      )
       .join('\n');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>MOPD mail capture</title><body style="font-family:system-ui;max-width:50rem;margin:auto;padding:1rem"><h1>Mail captured in development (${messages.length})</h1>${rows || '<p>No mail yet.</p>'}</body></html>`);
+    res.end(
+      `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>MOPD mail capture</title><body style="font-family:system-ui;max-width:50rem;margin:auto;padding:1rem"><h1>Mail captured in development (${messages.length})</h1>${rows || '<p>No mail yet.</p>'}</body></html>`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     page.once('error', reject);
@@ -97,7 +104,9 @@ export async function startSmtpCapture(options: { smtpPort?: number; httpPort?: 
         const found = messages.filter(predicate);
         if (found.length >= count) return found;
         if (Date.now() - started > timeoutMs) {
-          throw new Error(`Expected ${count} matching emails within ${timeoutMs} ms, found ${found.length} of ${messages.length}`);
+          throw new Error(
+            `Expected ${count} matching emails within ${timeoutMs} ms, found ${found.length} of ${messages.length}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 50));
       }

@@ -39,7 +39,11 @@ async function waitForPort(host: string, port: number, what: string, timeoutMs =
 
 function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   const log = fs.openSync(path.join(dataDir, `${name}.log`), 'a');
-  const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  const child = spawn(command, args, {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', log, log],
+  });
   children.push(child);
   child.on('exit', (code, signal) => {
     if (!stopping) say(`${name} exited (${signal ?? code}); see .data/${name}.log`);
@@ -48,7 +52,11 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
 }
 
 function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error(`${name} failed (exit ${result.status})`);
 }
 
@@ -73,12 +81,18 @@ if (await portOpen(temporalHost, temporalPort)) {
 } else {
   say('starting the Temporal dev server');
   run('temporal', temporalCli(), [
-    'server', 'start-dev',
-    '--ip', temporalHost,
-    '--port', String(temporalPort),
-    '--ui-port', '8233',
-    '--db-filename', path.join(dataDir, 'temporal.db'),
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    temporalHost,
+    '--port',
+    String(temporalPort),
+    '--ui-port',
+    '8233',
+    '--db-filename',
+    path.join(dataDir, 'temporal.db'),
+    '--log-level',
+    'warn',
   ]);
   await waitForPort(temporalHost, temporalPort, 'Temporal');
 }
@@ -87,7 +101,11 @@ const smtp = new URL(config.SMTP_URL);
 if (await portOpen(smtp.hostname, Number(smtp.port || 25))) {
   say(`an SMTP server already answers at ${config.SMTP_URL}; using it`);
 } else {
-  capture = await startSmtpCapture({ host: smtp.hostname, smtpPort: Number(smtp.port || 25), httpPort: config.SMTP_CAPTURE_HTTP_PORT });
+  capture = await startSmtpCapture({
+    host: smtp.hostname,
+    smtpPort: Number(smtp.port || 25),
+    httpPort: config.SMTP_CAPTURE_HTTP_PORT,
+  });
   say(`SMTP capture listening at ${config.SMTP_URL}`);
 }
 
@@ -95,7 +113,18 @@ say('migrating the database');
 runToEnd('migrate', ['bin/migrate.ts']);
 say('bundling workflows and building the UI');
 runToEnd('workflow bundle', ['bin/workflowBundle.ts']);
-const vite = spawnSync(process.execPath, [path.join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: projectRoot, stdio: 'inherit' });
+const vite = spawnSync(
+  process.execPath,
+  [
+    path.join(projectRoot, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--config',
+    'ui/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ],
+  { cwd: projectRoot, stdio: 'inherit' },
+);
 if (vite.status !== 0) throw new Error('UI build failed');
 
 const tsx = ['--import', 'tsx'];

@@ -58,7 +58,11 @@ export async function waitForPort(port: number, timeoutMs: number, host = '127.0
 /** A Temporal dev server in memory on a free port, for tests and benchmarks. */
 export async function startTemporalDevServer(): Promise<{ address: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const server = spawn(temporalCli(), ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'], { stdio: 'ignore' });
+  const server = spawn(
+    temporalCli(),
+    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'],
+    { stdio: 'ignore' },
+  );
   await waitForPort(port, 60_000);
   return {
     address: `127.0.0.1:${port}`,

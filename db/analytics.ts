@@ -35,11 +35,18 @@ function placed(db: Db, on: LocalDate): Knex.QueryBuilder {
       'p.id as professional_id',
       db.raw('coalesce(o.region, p.region, ?) AS region', [NO_REGION]),
       db.raw('coalesce(e.role, ?) AS role', [NOT_EMPLOYED]),
-      db.raw(`CASE WHEN o.id IS NULL THEN ?
+      db.raw(
+        `CASE WHEN o.id IS NULL THEN ?
         ELSE (CASE WHEN o.licensed THEN 'licensed' WHEN o.license_exempt THEN 'license_exempt' ELSE 'unlicensed' END)
-          || (CASE WHEN o.subsidized THEN '_subsidized' ELSE '' END) END AS program_type`, [NOT_EMPLOYED]),
+          || (CASE WHEN o.subsidized THEN '_subsidized' ELSE '' END) END AS program_type`,
+        [NOT_EMPLOYED],
+      ),
     )
-    .orderBy([{ column: 'p.id' }, { column: 'e.hire_date', order: 'desc', nulls: 'last' }, { column: 'e.id', order: 'desc' }]);
+    .orderBy([
+      { column: 'p.id' },
+      { column: 'e.hire_date', order: 'desc', nulls: 'last' },
+      { column: 'e.id', order: 'desc' },
+    ]);
 }
 
 export interface CareerFactGroup {
@@ -62,18 +69,35 @@ export async function workforceGroups(db: Db, on: LocalDate, region: string | nu
       db('education')
         .select('professional_id')
         .select(db.raw('(?)[max(array_position(?, degree_level))] AS highest_degree', [degrees, degrees]))
-        .select(db.raw("coalesce(array_agg(DISTINCT title ORDER BY title) FILTER (WHERE kind = 'credential'), '{}') AS credentials"))
+        .select(
+          db.raw(
+            "coalesce(array_agg(DISTINCT title ORDER BY title) FILTER (WHERE kind = 'credential'), '{}') AS credentials",
+          ),
+        )
         .select(db.raw("coalesce(sum(credit_hours) FILTER (WHERE kind = 'coursework'), 0) AS college_credit_hours"))
         .groupBy('professional_id'),
     )
-    .with('hours', db('training_records').where('completed_on', '<=', on).groupBy('professional_id').select('professional_id', db.raw('sum(credited_hours) AS lifetime_hours')))
+    .with(
+      'hours',
+      db('training_records')
+        .where('completed_on', '<=', on)
+        .groupBy('professional_id')
+        .select('professional_id', db.raw('sum(credited_hours) AS lifetime_hours')),
+    )
     .from('placed')
     .leftJoin('education_facts as ef', 'ef.professional_id', 'placed.professional_id')
     .leftJoin('hours as h', 'h.professional_id', 'placed.professional_id')
     .modify((q) => {
       if (region) q.where('placed.region', region);
     })
-    .groupBy('placed.region', 'placed.role', 'ef.highest_degree', 'ef.credentials', 'ef.college_credit_hours', 'h.lifetime_hours')
+    .groupBy(
+      'placed.region',
+      'placed.role',
+      'ef.highest_degree',
+      'ef.credentials',
+      'ef.college_credit_hours',
+      'h.lifetime_hours',
+    )
     .select(
       'placed.region',
       'placed.role',
@@ -94,7 +118,11 @@ export interface Grouped {
 }
 
 /** Compliant people of everyone with a computed result, by program type and region (with totals). */
-export async function complianceGroups(db: Db, on: LocalDate, region: string | null): Promise<{ groups: Grouped[]; versions: number[]; computedFrom: string | null; computedTo: string | null }> {
+export async function complianceGroups(
+  db: Db,
+  on: LocalDate,
+  region: string | null,
+): Promise<{ groups: Grouped[]; versions: number[]; computedFrom: string | null; computedTo: string | null }> {
   const base = db
     .with('placed', placed(db, on))
     .from('compliance_results as cr')
@@ -105,26 +133,52 @@ export async function complianceGroups(db: Db, on: LocalDate, region: string | n
   const [groups, meta] = await Promise.all([
     base
       .clone()
-      .select(db.raw('placed.program_type AS "row", placed.region AS "column", count(*)::int AS people, (count(*) FILTER (WHERE cr.compliant))::int AS value'))
+      .select(
+        db.raw(
+          'placed.program_type AS "row", placed.region AS "column", count(*)::int AS people, (count(*) FILTER (WHERE cr.compliant))::int AS value',
+        ),
+      )
       .groupByRaw('GROUPING SETS ((placed.program_type, placed.region), (placed.program_type), (placed.region), ())'),
     base
       .clone()
-      .select(db.raw('array_agg(DISTINCT cr.rule_set_version ORDER BY cr.rule_set_version) AS versions, min(cr.as_of)::text AS computed_from, max(cr.as_of)::text AS computed_to'))
+      .select(
+        db.raw(
+          'array_agg(DISTINCT cr.rule_set_version ORDER BY cr.rule_set_version) AS versions, min(cr.as_of)::text AS computed_from, max(cr.as_of)::text AS computed_to',
+        ),
+      )
       .first(),
   ]);
-  return { groups: groups as Grouped[], versions: (meta?.versions ?? []).filter((v: number | null) => v !== null), computedFrom: meta?.computed_from ?? null, computedTo: meta?.computed_to ?? null };
+  return {
+    groups: groups as Grouped[],
+    versions: (meta?.versions ?? []).filter((v: number | null) => v !== null),
+    computedFrom: meta?.computed_from ?? null,
+    computedTo: meta?.computed_to ?? null,
+  };
 }
 
 /** Credited hours by topic and month or quarter of completion, with the people who earned them (distinct, per cell and total). */
-export async function trainingGroups(db: Db, from: LocalDate, to: LocalDate, period: 'month' | 'quarter', region: string | null): Promise<Grouped[]> {
+export async function trainingGroups(
+  db: Db,
+  from: LocalDate,
+  to: LocalDate,
+  period: 'month' | 'quarter',
+  region: string | null,
+): Promise<Grouped[]> {
   const bucket = period === 'month' ? "to_char(tr.completed_on, 'YYYY-MM')" : `to_char(tr.completed_on, 'YYYY-"Q"Q')`;
   const rows = await db
     .from('training_records as tr')
     .whereBetween('tr.completed_on', [from, to])
     .modify((q) => {
-      if (region) q.with('placed', placed(db, to)).join('placed', 'placed.professional_id', 'tr.professional_id').where('placed.region', region);
+      if (region)
+        q.with('placed', placed(db, to))
+          .join('placed', 'placed.professional_id', 'tr.professional_id')
+          .where('placed.region', region);
     })
-    .select(db.raw(`tr.topic AS "row", ${bucket} AS "column", count(DISTINCT tr.professional_id)::int AS people, sum(tr.credited_hours) AS value`))
+    .select(
+      db.raw(
+        `tr.topic AS "row", ${bucket} AS "column", count(DISTINCT tr.professional_id)::int AS people, sum(tr.credited_hours) AS value`,
+      ),
+    )
     .groupByRaw(`GROUPING SETS ((tr.topic, ${bucket}), (tr.topic), (${bucket}), ())`);
   return rows as Grouped[];
 }
@@ -136,7 +190,11 @@ export async function trainingByRegionGroups(db: Db, from: LocalDate, to: LocalD
     .from('training_records as tr')
     .join('placed', 'placed.professional_id', 'tr.professional_id')
     .whereBetween('tr.completed_on', [from, to])
-    .select(db.raw('tr.topic AS "row", placed.region AS "column", count(DISTINCT tr.professional_id)::int AS people, sum(tr.credited_hours) AS value'))
+    .select(
+      db.raw(
+        'tr.topic AS "row", placed.region AS "column", count(DISTINCT tr.professional_id)::int AS people, sum(tr.credited_hours) AS value',
+      ),
+    )
     .groupByRaw('GROUPING SETS ((tr.topic, placed.region), (tr.topic), (placed.region), ())');
   return rows as Grouped[];
 }
@@ -157,7 +215,13 @@ export interface DemandCounts {
  * the range (at the event's region), people with an open or overdue deadline on a topic (at their
  * workplace's region, today), and the events offered with their seats and seats left.
  */
-export async function demandGroups(db: Db, from: LocalDate, to: LocalDate, today: LocalDate, region: string | null): Promise<DemandCounts[]> {
+export async function demandGroups(
+  db: Db,
+  from: LocalDate,
+  to: LocalDate,
+  today: LocalDate,
+  region: string | null,
+): Promise<DemandCounts[]> {
   const inRange = (q: Knex.QueryBuilder) =>
     q
       .where('e.cancelled', false)
@@ -170,16 +234,32 @@ export async function demandGroups(db: Db, from: LocalDate, to: LocalDate, today
       'supply',
       inRange(db.from('events as e'))
         .groupByRaw('1, 2')
-        .select(db.raw('e.topic, coalesce(e.region, CASE WHEN e.address_line IS NULL THEN ? ELSE ? END) AS region', [ONLINE, NO_REGION]))
-        .select(db.raw('count(*)::int AS events, sum(e.capacity)::int AS seats, sum(greatest(e.capacity - e.seats_taken, 0))::int AS seats_left')),
+        .select(
+          db.raw('e.topic, coalesce(e.region, CASE WHEN e.address_line IS NULL THEN ? ELSE ? END) AS region', [
+            ONLINE,
+            NO_REGION,
+          ]),
+        )
+        .select(
+          db.raw(
+            'count(*)::int AS events, sum(e.capacity)::int AS seats, sum(greatest(e.capacity - e.seats_taken, 0))::int AS seats_left',
+          ),
+        ),
     )
     .with(
       'asked',
       inRange(db.from('events as e').join('registrations as r', 'r.event_id', 'e.id'))
         .groupByRaw('1, 2')
-        .select(db.raw('e.topic, coalesce(e.region, CASE WHEN e.address_line IS NULL THEN ? ELSE ? END) AS region', [ONLINE, NO_REGION]))
+        .select(
+          db.raw('e.topic, coalesce(e.region, CASE WHEN e.address_line IS NULL THEN ? ELSE ? END) AS region', [
+            ONLINE,
+            NO_REGION,
+          ]),
+        )
         .select(db.raw("(count(DISTINCT r.professional_id) FILTER (WHERE r.status = 'registered'))::int AS registered"))
-        .select(db.raw("(count(DISTINCT r.professional_id) FILTER (WHERE r.status = 'waitlisted'))::int AS waitlisted")),
+        .select(
+          db.raw("(count(DISTINCT r.professional_id) FILTER (WHERE r.status = 'waitlisted'))::int AS waitlisted"),
+        ),
     )
     .with(
       'owed',
@@ -189,14 +269,21 @@ export async function demandGroups(db: Db, from: LocalDate, to: LocalDate, today
         .whereIn('d.status', ['open', 'overdue'])
         .whereIn('d.satisfied_by_topic', topics)
         .groupBy('d.satisfied_by_topic', 'placed.region')
-        .select('d.satisfied_by_topic as topic', 'placed.region', db.raw('count(DISTINCT d.professional_id)::int AS open_deadlines')),
+        .select(
+          'd.satisfied_by_topic as topic',
+          'placed.region',
+          db.raw('count(DISTINCT d.professional_id)::int AS open_deadlines'),
+        ),
     )
     .from('supply')
     .fullOuterJoin('asked', function joinAsked() {
       this.on('asked.topic', 'supply.topic').andOn('asked.region', 'supply.region');
     })
     .fullOuterJoin('owed', function joinOwed() {
-      this.on('owed.topic', db.raw('coalesce(supply.topic, asked.topic)')).andOn('owed.region', db.raw('coalesce(supply.region, asked.region)'));
+      this.on('owed.topic', db.raw('coalesce(supply.topic, asked.topic)')).andOn(
+        'owed.region',
+        db.raw('coalesce(supply.region, asked.region)'),
+      );
     })
     .select(
       db.raw('coalesce(supply.topic, asked.topic, owed.topic) AS topic'),
@@ -239,14 +326,20 @@ export async function shortOfHoursGroups(db: Db, today: LocalDate, region: strin
 }
 
 /** Seats left in events starting in the range, by region (online separately), every topic. */
-export async function seatsLeftByRegion(db: Db, from: LocalDate, to: LocalDate): Promise<Array<{ region: string; seats_left: number; events: number }>> {
+export async function seatsLeftByRegion(
+  db: Db,
+  from: LocalDate,
+  to: LocalDate,
+): Promise<Array<{ region: string; seats_left: number; events: number }>> {
   const rows = await db
     .from('events as e')
     .where('e.cancelled', false)
     .where('e.first_session_at', '>=', db.raw("(?::date)::timestamp AT TIME ZONE 'America/Chicago'", [from]))
     .where('e.first_session_at', '<', db.raw("(?::date + 1)::timestamp AT TIME ZONE 'America/Chicago'", [to]))
     .groupByRaw('1')
-    .select(db.raw('coalesce(e.region, CASE WHEN e.address_line IS NULL THEN ? ELSE ? END) AS region', [ONLINE, NO_REGION]))
+    .select(
+      db.raw('coalesce(e.region, CASE WHEN e.address_line IS NULL THEN ? ELSE ? END) AS region', [ONLINE, NO_REGION]),
+    )
     .select(db.raw('sum(greatest(e.capacity - e.seats_taken, 0))::int AS seats_left, count(*)::int AS events'));
   return rows as Array<{ region: string; seats_left: number; events: number }>;
 }

@@ -10,14 +10,29 @@ export interface AuthTokenRow {
   used_at: Date | null;
 }
 
-export async function saveAuthToken(db: Db, input: { userId: number; purpose: TokenPurpose; tokenHash: string; expiresAt: Date }): Promise<void> {
+export async function saveAuthToken(
+  db: Db,
+  input: { userId: number; purpose: TokenPurpose; tokenHash: string; expiresAt: Date },
+): Promise<void> {
   // A new link replaces any unused one of the same purpose.
-  await db('auth_tokens').where({ user_id: input.userId, purpose: input.purpose }).whereNull('used_at').update({ used_at: db.fn.now() });
-  await db('auth_tokens').insert({ user_id: input.userId, purpose: input.purpose, token_hash: input.tokenHash, expires_at: input.expiresAt });
+  await db('auth_tokens')
+    .where({ user_id: input.userId, purpose: input.purpose })
+    .whereNull('used_at')
+    .update({ used_at: db.fn.now() });
+  await db('auth_tokens').insert({
+    user_id: input.userId,
+    purpose: input.purpose,
+    token_hash: input.tokenHash,
+    expires_at: input.expiresAt,
+  });
 }
 
 /** Uses a token once: returns its row when it was valid and unused, marking it used. */
-export async function consumeAuthToken(db: Db, purpose: TokenPurpose, tokenHash: string): Promise<AuthTokenRow | undefined> {
+export async function consumeAuthToken(
+  db: Db,
+  purpose: TokenPurpose,
+  tokenHash: string,
+): Promise<AuthTokenRow | undefined> {
   const [row] = await db('auth_tokens')
     .where({ purpose, token_hash: tokenHash })
     .whereNull('used_at')

@@ -44,7 +44,11 @@ interface CaseColumns {
   updated_at: Date;
 }
 
-export function findCase(db: Db | Knex.Transaction, id: number, options: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
+export function findCase(
+  db: Db | Knex.Transaction,
+  id: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<CaseRow | undefined> {
   const query = db('cases').where({ id }).first();
   return (options.forUpdate ? query.forUpdate() : query) as Promise<CaseRow | undefined>;
 }
@@ -52,10 +56,24 @@ export function findCase(db: Db | Knex.Transaction, id: number, options: { forUp
 /** Records a timeline event once per key; false when the key was already recorded. */
 export async function recordCaseEvent(
   db: Db | Knex.Transaction,
-  event: { caseId: number; key: string; kind: CaseEventKind; actorUserId: number | null; note: string; detail: Record<string, unknown> },
+  event: {
+    caseId: number;
+    key: string;
+    kind: CaseEventKind;
+    actorUserId: number | null;
+    note: string;
+    detail: Record<string, unknown>;
+  },
 ): Promise<boolean> {
   const inserted = await db('case_events')
-    .insert({ case_id: event.caseId, dedupe_key: event.key, kind: event.kind, actor_user_id: event.actorUserId, note: event.note, detail: JSON.stringify(event.detail) })
+    .insert({
+      case_id: event.caseId,
+      dedupe_key: event.key,
+      kind: event.kind,
+      actor_user_id: event.actorUserId,
+      note: event.note,
+      detail: JSON.stringify(event.detail),
+    })
     .onConflict('dedupe_key')
     .ignore()
     .returning('id');
@@ -64,14 +82,22 @@ export async function recordCaseEvent(
 
 /** Reviewers who are leads: they reassign and hear escalations. */
 export async function leadReviewers(db: Db | Knex.Transaction): Promise<number[]> {
-  return (await db('reviewer_profiles as p').join('user_roles as r', 'r.user_id', 'p.user_id').where({ 'p.is_lead': true, 'r.role': 'reviewer' }).select('p.user_id')).map((r: { user_id: number }) => r.user_id);
+  return (
+    await db('reviewer_profiles as p')
+      .join('user_roles as r', 'r.user_id', 'p.user_id')
+      .where({ 'p.is_lead': true, 'r.role': 'reviewer' })
+      .select('p.user_id')
+  ).map((r: { user_id: number }) => r.user_id);
 }
 
 /**
  * The reviewer with the fewest open cases among those who take automatic assignment, cover the
  * case's region and type (an empty list covers all); ties go to whoever was assigned least recently.
  */
-export async function pickReviewerByWorkload(db: Db, c: Pick<CaseRow, 'type' | 'region' | 'applicant_user_id'>): Promise<number | null> {
+export async function pickReviewerByWorkload(
+  db: Db,
+  c: Pick<CaseRow, 'type' | 'region' | 'applicant_user_id'>,
+): Promise<number | null> {
   const row = await db('user_roles as r')
     .join('users as u', 'u.id', 'r.user_id')
     .leftJoin('reviewer_profiles as p', 'p.user_id', 'r.user_id')
@@ -80,14 +106,27 @@ export async function pickReviewerByWorkload(db: Db, c: Pick<CaseRow, 'type' | '
     .whereNot('r.user_id', c.applicant_user_id)
     .whereNull('u.disabled_at')
     .where((w) => w.whereNull('p.user_id').orWhere('p.accepts_automatic_assignment', true))
-    .where((w) => w.whereNull('p.user_id').orWhereRaw("p.case_types = '{}'").orWhereRaw('? = ANY (p.case_types)', [c.type]))
-    .where((w) => (c.region ? w.whereNull('p.user_id').orWhereRaw("p.regions = '{}'").orWhereRaw('? = ANY (p.regions)', [c.region]) : w.whereRaw('true')))
+    .where((w) =>
+      w.whereNull('p.user_id').orWhereRaw("p.case_types = '{}'").orWhereRaw('? = ANY (p.case_types)', [c.type]),
+    )
+    .where((w) =>
+      c.region
+        ? w.whereNull('p.user_id').orWhereRaw("p.regions = '{}'").orWhereRaw('? = ANY (p.regions)', [c.region])
+        : w.whereRaw('true'),
+    )
     .select(
       'r.user_id',
-      db.raw('(SELECT count(*) FROM cases k WHERE k.assignee_user_id = r.user_id AND k.status = ANY (?)) AS open_cases', [OPEN_CASE_STATUSES as string[]]),
+      db.raw(
+        '(SELECT count(*) FROM cases k WHERE k.assignee_user_id = r.user_id AND k.status = ANY (?)) AS open_cases',
+        [OPEN_CASE_STATUSES as string[]],
+      ),
       db.raw('(SELECT max(k.assigned_at) FROM cases k WHERE k.assignee_user_id = r.user_id) AS last_assigned'),
     )
-    .orderBy([{ column: 'open_cases' }, { column: 'last_assigned', order: 'asc', nulls: 'first' }, { column: 'r.user_id' }])
+    .orderBy([
+      { column: 'open_cases' },
+      { column: 'last_assigned', order: 'asc', nulls: 'first' },
+      { column: 'r.user_id' },
+    ])
     .first<{ user_id: number } | undefined>();
   return row?.user_id ?? null;
 }
@@ -111,7 +150,9 @@ export interface NewCase {
 /** Inserts a submitted case with its documents and its first timeline event. */
 export async function createCase(trx: Knex.Transaction, input: NewCase): Promise<CaseRow> {
   // The id comes first so the workflow id, unique on the row, can be derived from it.
-  const { rows } = await trx.raw<{ rows: Array<{ id: number }> }>("SELECT nextval(pg_get_serial_sequence('cases', 'id'))::bigint AS id");
+  const { rows } = await trx.raw<{ rows: Array<{ id: number }> }>(
+    "SELECT nextval(pg_get_serial_sequence('cases', 'id'))::bigint AS id",
+  );
   const id = Number(rows[0]!.id);
   const [row] = await trx('cases')
     .insert({
@@ -129,8 +170,16 @@ export async function createCase(trx: Knex.Transaction, input: NewCase): Promise
       renews_case_id: input.renewsCaseId ?? null,
     })
     .returning('*');
-  for (const d of input.documents) await trx('case_documents').insert({ case_id: id, upload_id: d.uploadId, label: d.label });
-  await recordCaseEvent(trx, { caseId: id, key: `case-${id}-submitted`, kind: 'submitted', actorUserId: input.applicantUserId, note: '', detail: { ruleSetVersion: input.ruleSetVersion } });
+  for (const d of input.documents)
+    await trx('case_documents').insert({ case_id: id, upload_id: d.uploadId, label: d.label });
+  await recordCaseEvent(trx, {
+    caseId: id,
+    key: `case-${id}-submitted`,
+    kind: 'submitted',
+    actorUserId: input.applicantUserId,
+    note: '',
+    detail: { ruleSetVersion: input.ruleSetVersion },
+  });
   return row as CaseRow;
 }
 
@@ -153,16 +202,24 @@ export interface ReviewQueueFilter {
 }
 
 /** The review queue: cases by the filter, with the assignee's name, by due date or submission. */
-export function reviewQueue(db: Db, filter: ReviewQueueFilter): Promise<Array<CaseRow & { assignee_name: string | null }>> {
-  const q = db('cases as c').leftJoin('users as a', 'a.id', 'c.assignee_user_id').select('c.*', 'a.display_name as assignee_name');
+export function reviewQueue(
+  db: Db,
+  filter: ReviewQueueFilter,
+): Promise<Array<CaseRow & { assignee_name: string | null }>> {
+  const q = db('cases as c')
+    .leftJoin('users as a', 'a.id', 'c.assignee_user_id')
+    .select('c.*', 'a.display_name as assignee_name');
   if (filter.type) void q.where('c.type', filter.type);
   if (filter.status) void q.where('c.status', filter.status);
   else void q.whereIn('c.status', OPEN_CASE_STATUSES);
   if (filter.assignee === 'unassigned') void q.whereNull('c.assignee_user_id');
   else if (typeof filter.assignee === 'number') void q.where('c.assignee_user_id', filter.assignee);
   if (filter.region) void q.where('c.region', filter.region);
-  if (filter.olderThanDays !== undefined) void q.where('c.submitted_at', '<=', db.raw(`now() - make_interval(days => ?)`, [filter.olderThanDays]));
-  void (filter.sort === 'due' ? q.orderByRaw('c.due_at ASC NULLS LAST, c.submitted_at ASC') : q.orderBy('c.submitted_at', 'asc'));
+  if (filter.olderThanDays !== undefined)
+    void q.where('c.submitted_at', '<=', db.raw(`now() - make_interval(days => ?)`, [filter.olderThanDays]));
+  void (filter.sort === 'due'
+    ? q.orderByRaw('c.due_at ASC NULLS LAST, c.submitted_at ASC')
+    : q.orderBy('c.submitted_at', 'asc'));
   return q.limit(filter.limit).offset(filter.offset);
 }
 
@@ -177,7 +234,11 @@ export interface CaseTimelineEntry {
 
 /** A case's timeline, oldest first, with each actor's name. */
 export function timelineOfCase(db: Db, caseId: number): Promise<CaseTimelineEntry[]> {
-  return db('case_events as e').leftJoin('users as u', 'u.id', 'e.actor_user_id').where('e.case_id', caseId).orderBy('e.id').select('e.id', 'e.at', 'e.kind', 'e.note', 'e.detail', 'u.display_name as actor');
+  return db('case_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_user_id')
+    .where('e.case_id', caseId)
+    .orderBy('e.id')
+    .select('e.id', 'e.at', 'e.kind', 'e.note', 'e.detail', 'u.display_name as actor');
 }
 
 export interface CaseMessage {
@@ -190,7 +251,11 @@ export interface CaseMessage {
 
 /** A case's messages, oldest first, with each author's name. */
 export function messagesOfCase(db: Db, caseId: number): Promise<CaseMessage[]> {
-  return db('case_messages as m').join('users as u', 'u.id', 'm.author_user_id').where('m.case_id', caseId).orderBy('m.id').select('m.id', 'm.at', 'm.body', 'u.display_name as author', 'm.author_user_id');
+  return db('case_messages as m')
+    .join('users as u', 'u.id', 'm.author_user_id')
+    .where('m.case_id', caseId)
+    .orderBy('m.id')
+    .select('m.id', 'm.at', 'm.body', 'u.display_name as author', 'm.author_user_id');
 }
 
 export interface CaseDocument {
@@ -202,7 +267,11 @@ export interface CaseDocument {
 
 /** The files attached to a case, in the order they were added. */
 export function documentsOfCase(db: Db, caseId: number): Promise<CaseDocument[]> {
-  return db('case_documents as d').join('uploads as up', 'up.id', 'd.upload_id').where('d.case_id', caseId).orderBy('d.added_at').select('d.upload_id', 'd.label', 'up.original_name', 'up.media_type');
+  return db('case_documents as d')
+    .join('uploads as up', 'up.id', 'd.upload_id')
+    .where('d.case_id', caseId)
+    .orderBy('d.added_at')
+    .select('d.upload_id', 'd.label', 'up.original_name', 'up.media_type');
 }
 
 /** Whether the user is a lead reviewer (by their reviewer profile). */
@@ -229,7 +298,15 @@ export function reviewersWithWorkload(db: Db): Promise<ReviewerListing[]> {
     .leftJoin('reviewer_profiles as p', 'p.user_id', 'r.user_id')
     .where('r.role', 'reviewer')
     .orderBy('u.display_name')
-    .select('u.id', 'u.display_name as name', db.raw('coalesce(p.is_lead, false) AS "isLead"'), db.raw('(SELECT count(*)::int FROM cases k WHERE k.assignee_user_id = u.id AND k.status = ANY (?)) AS "openCases"', [OPEN_CASE_STATUSES as string[]]));
+    .select(
+      'u.id',
+      'u.display_name as name',
+      db.raw('coalesce(p.is_lead, false) AS "isLead"'),
+      db.raw(
+        '(SELECT count(*)::int FROM cases k WHERE k.assignee_user_id = u.id AND k.status = ANY (?)) AS "openCases"',
+        [OPEN_CASE_STATUSES as string[]],
+      ),
+    );
 }
 
 export interface ReviewerProfileRow {

@@ -114,7 +114,9 @@ function changeMark(db: Db, kept: Kept): Promise<string> {
 async function originOf(db: Db, kept: Kept, zip: string) {
   const known = kept.origins.get(zip);
   if (known) return known;
-  const found = await db('zip_codes').where({ zip }).first<{ latitude: number; longitude: number } | undefined>('latitude', 'longitude');
+  const found = await db('zip_codes')
+    .where({ zip })
+    .first<{ latitude: number; longitude: number } | undefined>('latitude', 'longitude');
   if (!found) throw new UnknownZip(zip);
   kept.origins.set(zip, found);
   return found;
@@ -128,7 +130,10 @@ async function originOf(db: Db, kept: Kept, zip: string) {
 export async function searchCatalog(db: Db, query: CatalogQuery): Promise<CatalogAnswer> {
   let kept = keptByDb.get(db);
   if (!kept) keptByDb.set(db, (kept = { answers: new Map(), origins: new Map() }));
-  const [change, origin] = await Promise.all([changeMark(db, kept), query.zip ? originOf(db, kept, query.zip) : undefined]);
+  const [change, origin] = await Promise.all([
+    changeMark(db, kept),
+    query.zip ? originOf(db, kept, query.zip) : undefined,
+  ]);
   const { now, ...asked } = query;
   const key = JSON.stringify(asked);
   const { answers } = kept;
@@ -193,33 +198,52 @@ async function earliestUpcomingStart(db: Db, now: Date): Promise<Date> {
   return since && since < now ? since : now;
 }
 
-async function search(db: Db, query: CatalogQuery, origin: { latitude: number; longitude: number } | undefined, since: Date): Promise<CatalogAnswer> {
+async function search(
+  db: Db,
+  query: CatalogQuery,
+  origin: { latitude: number; longitude: number } | undefined,
+  since: Date,
+): Promise<CatalogAnswer> {
   const tsquery = query.q?.trim() ? db.raw("websearch_to_tsquery('english', ?)", [query.q.trim()]) : null;
   // Kept by the database on every change of registrations (migration 20261123_010).
   const seats = db.raw('e.capacity - e.seats_taken');
-  const distance = origin ? db.raw('earth_distance(ll_to_earth(e.latitude, e.longitude), ll_to_earth(?, ?))', [origin.latitude, origin.longitude]) : null;
+  const distance = origin
+    ? db.raw('earth_distance(ll_to_earth(e.latitude, e.longitude), ll_to_earth(?, ?))', [
+        origin.latitude,
+        origin.longitude,
+      ])
+    : null;
   const now = query.now.toISOString();
 
   /** The upcoming events matching every filter but the facets' own (topic, delivery, region, level, language). */
   const base = () => {
     // Upcoming: the last session is not over (and so the first did not start before `since`).
-    const q = db('events as e').where('e.cancelled', false).where('e.last_session_at', '>=', now).where('e.first_session_at', '>=', since.toISOString());
+    const q = db('events as e')
+      .where('e.cancelled', false)
+      .where('e.last_session_at', '>=', now)
+      .where('e.first_session_at', '>=', since.toISOString());
     if (tsquery) void q.whereRaw('e.search @@ ?', [tsquery]);
     if (query.county !== undefined) void q.where('e.county', query.county);
     if (query.from) void q.where('e.first_session_at', '>=', query.from);
-    if (query.to) void q.where('e.first_session_at', '<', db.raw("(?::date + 1)::timestamptz", [query.to]));
+    if (query.to) void q.where('e.first_session_at', '<', db.raw('(?::date + 1)::timestamptz', [query.to]));
     if (query.fee === 'free') void q.where('e.fee_cents', 0);
     if (query.fee === 'paid') void q.where('e.fee_cents', '>', 0);
     if (query.seatsLeft) void q.whereRaw('? > 0', [seats]);
     if (distance && query.withinMiles !== undefined) {
       // The GiST index finds candidates inside a cube around the point; the exact distance decides.
-      void q.whereRaw('earth_box(ll_to_earth(?, ?), ?) @> ll_to_earth(e.latitude, e.longitude)', [origin!.latitude, origin!.longitude, query.withinMiles * METERS_PER_MILE]);
+      void q.whereRaw('earth_box(ll_to_earth(?, ?), ?) @> ll_to_earth(e.latitude, e.longitude)', [
+        origin!.latitude,
+        origin!.longitude,
+        query.withinMiles * METERS_PER_MILE,
+      ]);
       void q.whereRaw('? <= ?', [distance, query.withinMiles * METERS_PER_MILE]);
     }
     return q;
   };
   /** A facet's condition, when the query chooses a value of it. */
-  const chosen = FACETS.map((facet) => (query[facet] !== undefined ? db.raw('?? = ?', [`e.${facet}`, query[facet]]) : null));
+  const chosen = FACETS.map((facet) =>
+    query[facet] !== undefined ? db.raw('?? = ?', [`e.${facet}`, query[facet]]) : null,
+  );
 
   const rank = tsquery ? db.raw('ts_rank_cd(e.search, ?)', [tsquery]) : db.raw('NULL::real');
   const results = base()
@@ -244,13 +268,16 @@ async function search(db: Db, query: CatalogQuery, origin: { latitude: number; l
       'e.capacity',
       'e.registration_deadline as registrationDeadline',
       db.raw('(?)::int AS "seatsLeft"', [seats]),
-      distance ? db.raw('round((? / ?)::numeric, 1)::float AS miles', [distance, METERS_PER_MILE]) : db.raw('NULL::float AS miles'),
+      distance
+        ? db.raw('round((? / ?)::numeric, 1)::float AS miles', [distance, METERS_PER_MILE])
+        : db.raw('NULL::float AS miles'),
       db.raw('? AS rank', [rank]),
     )
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
   for (const condition of chosen) if (condition) void results.where(condition);
-  const sort = query.sort === 'distance' && !distance ? 'date' : query.sort === 'relevance' && !tsquery ? 'date' : query.sort;
+  const sort =
+    query.sort === 'distance' && !distance ? 'date' : query.sort === 'relevance' && !tsquery ? 'date' : query.sort;
   if (sort === 'relevance') void results.orderByRaw('rank DESC, e.first_session_at ASC, e.id');
   else if (sort === 'distance') void results.orderByRaw('miles ASC NULLS LAST, e.first_session_at ASC, e.id');
   else void results.orderBy([{ column: 'e.first_session_at' }, { column: 'e.id' }]);
@@ -271,7 +298,12 @@ async function search(db: Db, query: CatalogQuery, origin: { latitude: number; l
     .select(
       ...FACETS.map((facet) => `e.${facet}`),
       countWhere(chosen, 'total'),
-      ...FACETS.map((facet, i) => countWhere(chosen.filter((_, j) => j !== i), `${facet}Count`)),
+      ...FACETS.map((facet, i) =>
+        countWhere(
+          chosen.filter((_, j) => j !== i),
+          `${facet}Count`,
+        ),
+      ),
     )
     .groupBy(FACETS.map((facet) => `e.${facet}`));
   const counting = db
@@ -284,7 +316,10 @@ async function search(db: Db, query: CatalogQuery, origin: { latitude: number; l
     )
     .groupByRaw(`GROUPING SETS (${FACETS.map((facet) => `(c.${facet})`).join(', ')}, ())`);
 
-  const [rows, groups] = await Promise.all([results as unknown as Promise<CatalogResult[]>, counting as unknown as Promise<Array<Record<string, string | number | null>>>]);
+  const [rows, groups] = await Promise.all([
+    results as unknown as Promise<CatalogResult[]>,
+    counting as unknown as Promise<Array<Record<string, string | number | null>>>,
+  ]);
   // GROUPING(...) has a bit per facet, set when the row is not grouped by it: the row of facet i
   // has every bit but i's; the row of the grand total has all of them.
   const everyBit = (1 << FACETS.length) - 1;
@@ -292,7 +327,12 @@ async function search(db: Db, query: CatalogQuery, origin: { latitude: number; l
     FACETS.map((facet, i) => [
       facet,
       groups
-        .filter((g) => g.groupingSet === everyBit - (1 << (FACETS.length - 1 - i)) && g[facet] !== null && Number(g[`${facet}Count`]) > 0)
+        .filter(
+          (g) =>
+            g.groupingSet === everyBit - (1 << (FACETS.length - 1 - i)) &&
+            g[facet] !== null &&
+            Number(g[`${facet}Count`]) > 0,
+        )
         .map((g) => ({ value: String(g[facet]), count: Number(g[`${facet}Count`]) }))
         .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
     ]),
@@ -325,7 +365,12 @@ export function cprTrainers(db: Db, filter: { today: string; model?: string; reg
     .where('c.expires_on', '>=', filter.today)
     .groupBy('u.id', 'u.display_name', 't.regions')
     .orderBy('u.display_name')
-    .select('u.id', 'u.display_name as name', 't.regions', db.raw('array_agg(DISTINCT c.model ORDER BY c.model) AS models'));
+    .select(
+      'u.id',
+      'u.display_name as name',
+      't.regions',
+      db.raw('array_agg(DISTINCT c.model ORDER BY c.model) AS models'),
+    );
   if (filter.model) void q.where('c.model', filter.model);
   const region = filter.region;
   if (region) void q.where((w) => w.whereRaw('? = ANY (t.regions)', [region]).orWhereRaw("t.regions = '{}'"));

@@ -3,7 +3,13 @@ import type { DeadlineRow } from './rows.js';
 
 export type NewDeadline = Omit<
   DeadlineRow,
-  'id' | 'status' | 'met_by_training_record_id' | 'met_by_credential_id' | 'reminded_at' | 'became_overdue_at' | 'met_at'
+  | 'id'
+  | 'status'
+  | 'met_by_training_record_id'
+  | 'met_by_credential_id'
+  | 'reminded_at'
+  | 'became_overdue_at'
+  | 'met_at'
 >;
 
 /** Opens a deadline, or returns the one already opened for this employment and requirement. */
@@ -22,13 +28,19 @@ export async function openCredentialDeadline(db: Db, deadline: NewDeadline): Pro
     .first() as Promise<DeadlineRow>;
 }
 
-export function findDeadline(db: Db, id: number, options: { forUpdate?: boolean } = {}): Promise<DeadlineRow | undefined> {
+export function findDeadline(
+  db: Db,
+  id: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<DeadlineRow | undefined> {
   const query = db('deadlines').where({ id }).first();
   return (options.forUpdate ? query.forUpdate() : query) as Promise<DeadlineRow | undefined>;
 }
 
 export function deadlinesOf(db: Db, professionalId: number): Promise<DeadlineRow[]> {
-  return db('deadlines').where({ professional_id: professionalId }).orderBy([{ column: 'due_on' }, { column: 'id' }]);
+  return db('deadlines')
+    .where({ professional_id: professionalId })
+    .orderBy([{ column: 'due_on' }, { column: 'id' }]);
 }
 
 /** Deadlines still waiting for training on a topic: the workflows to wake when it is recorded. */
@@ -45,6 +57,9 @@ export async function updateDeadline(db: Db, id: number, changes: Partial<Deadli
 
 /** The workflows following the still-open (open or overdue) deadlines of these credentials. */
 export async function openDeadlineWorkflowsOfCredentials(db: Db, credentialIds: number[]): Promise<string[]> {
-  const open: Array<{ workflow_id: string }> = await db('deadlines').whereIn('credential_id', credentialIds).whereIn('status', ['open', 'overdue']).select('workflow_id');
+  const open: Array<{ workflow_id: string }> = await db('deadlines')
+    .whereIn('credential_id', credentialIds)
+    .whereIn('status', ['open', 'overdue'])
+    .select('workflow_id');
   return open.map((d) => d.workflow_id);
 }

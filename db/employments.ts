@@ -46,7 +46,9 @@ export async function findEmployment(db: Db, id: number): Promise<EmploymentWith
 }
 
 export async function employmentsOf(db: Db, professionalId: number): Promise<EmploymentWithOrganization[]> {
-  const rows: EmploymentJoinRow[] = await employmentsQuery(db).where('e.professional_id', professionalId).orderBy('e.hire_date');
+  const rows: EmploymentJoinRow[] = await employmentsQuery(db)
+    .where('e.professional_id', professionalId)
+    .orderBy('e.hire_date');
   return rows.map(withOrganization);
 }
 
@@ -65,6 +67,9 @@ export function findOrganization(db: Db, id: number): Promise<OrganizationRow | 
 }
 
 export async function endEmployment(db: Db, id: number, endDate: string): Promise<EmploymentRow> {
-  const [row] = await db('employments').where({ id }).update({ end_date: endDate, updated_at: db.fn.now() }).returning('*');
+  const [row] = await db('employments')
+    .where({ id })
+    .update({ end_date: endDate, updated_at: db.fn.now() })
+    .returning('*');
   return row as EmploymentRow;
 }

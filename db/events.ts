@@ -5,7 +5,9 @@ import type { CourseRow } from './rows.js';
 import type { DeliveryMode, Region, TrainingLanguage } from '../rules/domain.js';
 
 export interface NewEvent {
-  course: Pick<CourseRow, 'id' | 'title' | 'description' | 'sponsor' | 'topic' | 'delivery' | 'clock_hours'> & { level?: string | null };
+  course: Pick<CourseRow, 'id' | 'title' | 'description' | 'sponsor' | 'topic' | 'delivery' | 'clock_hours'> & {
+    level?: string | null;
+  };
   trainerUserId?: number | null;
   trainerName?: string;
   language?: TrainingLanguage;
@@ -25,7 +27,11 @@ export async function createEvent(db: Db | Knex.Transaction, input: NewEvent): P
   if (input.sessions.length === 0) throw new RangeError('An event has at least one session');
   const starts = input.sessions.map((s) => s.startsAt.getTime());
   const ends = input.sessions.map((s) => s.endsAt.getTime());
-  const point = input.place ? await db('zip_codes').where({ zip: input.place.zip }).first<{ latitude: number; longitude: number } | undefined>('latitude', 'longitude') : undefined;
+  const point = input.place
+    ? await db('zip_codes')
+        .where({ zip: input.place.zip })
+        .first<{ latitude: number; longitude: number } | undefined>('latitude', 'longitude')
+    : undefined;
   const [event] = await db('events')
     .insert({
       course_id: input.course.id,
@@ -56,7 +62,16 @@ export async function createEvent(db: Db | Knex.Transaction, input: NewEvent): P
     })
     .returning('id');
   const id = (event as { id: number }).id;
-  await db('event_sessions').insert(input.sessions.map((s) => ({ event_id: id, title: s.title ?? '', track: s.track ?? null, starts_at: s.startsAt, ends_at: s.endsAt, hours: s.hours })));
+  await db('event_sessions').insert(
+    input.sessions.map((s) => ({
+      event_id: id,
+      title: s.title ?? '',
+      track: s.track ?? null,
+      starts_at: s.startsAt,
+      ends_at: s.endsAt,
+      hours: s.hours,
+    })),
+  );
   return { id };
 }
 
@@ -95,11 +110,35 @@ export function findEventDetail(db: Db, id: number): Promise<EventDetail | undef
   return db('events as e')
     .where('e.id', id)
     .first<EventDetail | undefined>(
-      'e.id', 'e.course_id as courseId', 'e.title', 'e.description', 'e.sponsor', 'e.trainer_name as trainerName', 'e.topic', 'e.level', 'e.delivery',
-      'e.clock_hours as clockHours', 'e.language', 'e.address_line as addressLine', 'e.city', 'e.county', 'e.region', 'e.zip', 'e.online_url as onlineUrl',
-      'e.capacity', 'e.fee_cents as feeCents', 'e.registration_deadline as registrationDeadline', 'e.first_session_at as firstSessionAt',
-      'e.last_session_at as lastSessionAt', 'e.cancelled', 'e.session_choice as sessionChoice', 'e.attendance_completed_at as attendanceCompletedAt', 'e.trainer_user_id as trainerUserId',
-      db.raw("e.capacity - (SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'registered')::int AS \"seatsLeft\""),
+      'e.id',
+      'e.course_id as courseId',
+      'e.title',
+      'e.description',
+      'e.sponsor',
+      'e.trainer_name as trainerName',
+      'e.topic',
+      'e.level',
+      'e.delivery',
+      'e.clock_hours as clockHours',
+      'e.language',
+      'e.address_line as addressLine',
+      'e.city',
+      'e.county',
+      'e.region',
+      'e.zip',
+      'e.online_url as onlineUrl',
+      'e.capacity',
+      'e.fee_cents as feeCents',
+      'e.registration_deadline as registrationDeadline',
+      'e.first_session_at as firstSessionAt',
+      'e.last_session_at as lastSessionAt',
+      'e.cancelled',
+      'e.session_choice as sessionChoice',
+      'e.attendance_completed_at as attendanceCompletedAt',
+      'e.trainer_user_id as trainerUserId',
+      db.raw(
+        'e.capacity - (SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = \'registered\')::int AS "seatsLeft"',
+      ),
     );
 }
 
@@ -114,7 +153,10 @@ export interface EventSessionListing {
 
 /** An event's sessions in time order (then by track). */
 export function sessionsOfEvent(db: Db, eventId: number): Promise<EventSessionListing[]> {
-  return db('event_sessions').where({ event_id: eventId }).orderBy([{ column: 'starts_at' }, { column: 'track' }, { column: 'id' }]).select('id', 'title', 'track', 'starts_at as startsAt', 'ends_at as endsAt', db.raw('hours::float AS hours'));
+  return db('event_sessions')
+    .where({ event_id: eventId })
+    .orderBy([{ column: 'starts_at' }, { column: 'track' }, { column: 'id' }])
+    .select('id', 'title', 'track', 'starts_at as startsAt', 'ends_at as endsAt', db.raw('hours::float AS hours'));
 }
 
 export interface TrainerEventListing {
@@ -139,15 +181,30 @@ export function eventsOfTrainer(db: Db, trainerUserId: number): Promise<TrainerE
     .orderBy('e.first_session_at', 'desc')
     .limit(200)
     .select(
-      'e.id', 'e.title', 'e.delivery', 'e.city', 'e.first_session_at as firstSessionAt', 'e.last_session_at as lastSessionAt', 'e.capacity', 'e.cancelled',
-      'e.session_choice as sessionChoice', 'e.attendance_completed_at as attendanceCompletedAt',
-      db.raw("(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'registered')::int AS registered"),
-      db.raw("(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')::int AS waitlisted"),
+      'e.id',
+      'e.title',
+      'e.delivery',
+      'e.city',
+      'e.first_session_at as firstSessionAt',
+      'e.last_session_at as lastSessionAt',
+      'e.capacity',
+      'e.cancelled',
+      'e.session_choice as sessionChoice',
+      'e.attendance_completed_at as attendanceCompletedAt',
+      db.raw(
+        "(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'registered')::int AS registered",
+      ),
+      db.raw(
+        "(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')::int AS waitlisted",
+      ),
     );
 }
 
 /** The approved courses a trainer may schedule, by title. */
-export function approvedCoursesOfTrainer(db: Db, trainerUserId: number): Promise<Array<{ id: number; title: string; delivery: DeliveryMode; clockHours: number; topic: string }>> {
+export function approvedCoursesOfTrainer(
+  db: Db,
+  trainerUserId: number,
+): Promise<Array<{ id: number; title: string; delivery: DeliveryMode; clockHours: number; topic: string }>> {
   return db('courses')
     .where({ trainer_user_id: trainerUserId, approved: true })
     .orderBy('title')
@@ -156,7 +213,10 @@ export function approvedCoursesOfTrainer(db: Db, trainerUserId: number): Promise
 
 /** Whether the trainer's approval runs through `today` (America/Chicago). */
 export async function isTrainerApprovedOn(db: Db, trainerUserId: number, today: string): Promise<boolean> {
-  return (await db('trainers').where({ user_id: trainerUserId }).where('approved_until', '>=', today).first('user_id')) !== undefined;
+  return (
+    (await db('trainers').where({ user_id: trainerUserId }).where('approved_until', '>=', today).first('user_id')) !==
+    undefined
+  );
 }
 
 /** Whether a ZIP code is one of Missouri's we know (with its point). */

@@ -71,31 +71,69 @@ export function presentAward(row: AwardedCredentialRow, publicUrl: string, today
 /** Writes an award once per case (a retried activity finds it there). */
 export async function insertAwardedCredential(
   trx: Knex.Transaction,
-  award: Pick<AwardedCredentialRow, 'professional_id' | 'case_id' | 'credential_id' | 'catalog_version' | 'title' | 'area' | 'competency' | 'verification_code' | 'awarded_on' | 'expires_on'>,
+  award: Pick<
+    AwardedCredentialRow,
+    | 'professional_id'
+    | 'case_id'
+    | 'credential_id'
+    | 'catalog_version'
+    | 'title'
+    | 'area'
+    | 'competency'
+    | 'verification_code'
+    | 'awarded_on'
+    | 'expires_on'
+  >,
 ): Promise<AwardedCredentialRow> {
   await trx('awarded_credentials').insert(award).onConflict('case_id').ignore();
   return trx('awarded_credentials').where({ case_id: award.case_id }).first() as Promise<AwardedCredentialRow>;
 }
 
-export function awardedCredentialsOf(db: Db | Knex.Transaction, professionalId: number): Promise<AwardedCredentialRow[]> {
-  return db('awarded_credentials').where({ professional_id: professionalId }).orderBy([{ column: 'awarded_on', order: 'desc' }, { column: 'id', order: 'desc' }]);
+export function awardedCredentialsOf(
+  db: Db | Knex.Transaction,
+  professionalId: number,
+): Promise<AwardedCredentialRow[]> {
+  return db('awarded_credentials')
+    .where({ professional_id: professionalId })
+    .orderBy([
+      { column: 'awarded_on', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
 }
 
-export function findAwardedCredential(db: Db | Knex.Transaction, id: number, options: { forUpdate?: boolean } = {}): Promise<AwardedCredentialRow | undefined> {
+export function findAwardedCredential(
+  db: Db | Knex.Transaction,
+  id: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<AwardedCredentialRow | undefined> {
   const query = db('awarded_credentials').where({ id }).first();
   return (options.forUpdate ? query.forUpdate() : query) as Promise<AwardedCredentialRow | undefined>;
 }
 
 /** A credential's public record by its verification code; undefined for an unknown code. */
-export async function verifyCredential(db: Db, code: string, today: LocalDate): Promise<CredentialVerification | undefined> {
+export async function verifyCredential(
+  db: Db,
+  code: string,
+  today: LocalDate,
+): Promise<CredentialVerification | undefined> {
   const row = await db('awarded_credentials as a')
     .join('professionals as p', 'p.id', 'a.professional_id')
     .where('a.verification_code', code)
-    .first<(AwardedCredentialRow & { first_name: string; last_name: string }) | undefined>('a.*', 'p.first_name', 'p.last_name');
+    .first<(AwardedCredentialRow & { first_name: string; last_name: string }) | undefined>(
+      'a.*',
+      'p.first_name',
+      'p.last_name',
+    );
   if (!row) return undefined;
   return {
     holder: `${row.first_name} ${row.last_name}`,
-    credential: { id: row.credential_id, title: row.title, area: row.area, areaLabel: TOPICS[row.area], competency: row.competency },
+    credential: {
+      id: row.credential_id,
+      title: row.title,
+      area: row.area,
+      areaLabel: TOPICS[row.area],
+      competency: row.competency,
+    },
     awardedOn: row.awarded_on,
     expiresOn: row.expires_on,
     status: awardStatus({ expiresOn: row.expires_on, revoked: row.revoked_at !== null }, today),
@@ -104,7 +142,12 @@ export async function verifyCredential(db: Db, code: string, today: LocalDate): 
 }
 
 /** Whether the person holds this credential now (awarded, not revoked, not past its last day). */
-export async function holdsCredential(db: Db | Knex.Transaction, professionalId: number, credentialId: string, today: LocalDate): Promise<boolean> {
+export async function holdsCredential(
+  db: Db | Knex.Transaction,
+  professionalId: number,
+  credentialId: string,
+  today: LocalDate,
+): Promise<boolean> {
   const row = await db('awarded_credentials')
     .where({ professional_id: professionalId, credential_id: credentialId })
     .whereNull('revoked_at')
@@ -114,6 +157,12 @@ export async function holdsCredential(db: Db | Knex.Transaction, professionalId:
 }
 
 /** Marks an award revoked, by whom and why (its verification page then says revoked). */
-export async function markCredentialRevoked(trx: Db | Knex.Transaction, id: number, by: { userId: number; reason: string }): Promise<void> {
-  await trx('awarded_credentials').where({ id }).update({ revoked_at: trx.fn.now(), revoked_by_user_id: by.userId, revoked_reason: by.reason });
+export async function markCredentialRevoked(
+  trx: Db | Knex.Transaction,
+  id: number,
+  by: { userId: number; reason: string },
+): Promise<void> {
+  await trx('awarded_credentials')
+    .where({ id })
+    .update({ revoked_at: trx.fn.now(), revoked_by_user_id: by.userId, revoked_reason: by.reason });
 }

@@ -15,7 +15,14 @@ export interface NewNotification {
 /** Call it inside the transaction of the change it reports. */
 export async function addNotification(db: Db, n: NewNotification): Promise<void> {
   await db('notifications')
-    .insert({ user_id: n.userId, case_id: n.caseId ?? null, title: n.title, body: n.body, link: n.link, dedupe_key: n.dedupeKey })
+    .insert({
+      user_id: n.userId,
+      case_id: n.caseId ?? null,
+      title: n.title,
+      body: n.body,
+      link: n.link,
+      dedupe_key: n.dedupeKey,
+    })
     .onConflict('dedupe_key')
     .ignore();
 }
@@ -31,9 +38,16 @@ export interface NotificationListing {
 }
 
 /** A person's latest notifications (at most 50), newest first, and how many of all are unread. */
-export async function notificationsOf(db: Db, userId: number): Promise<{ notifications: NotificationListing[]; unread: number }> {
+export async function notificationsOf(
+  db: Db,
+  userId: number,
+): Promise<{ notifications: NotificationListing[]; unread: number }> {
   const [notifications, unread] = await Promise.all([
-    db('notifications').where({ user_id: userId }).orderBy('id', 'desc').limit(50).select('id', 'case_id', 'title', 'body', 'link', 'created_at', 'read_at'),
+    db('notifications')
+      .where({ user_id: userId })
+      .orderBy('id', 'desc')
+      .limit(50)
+      .select('id', 'case_id', 'title', 'body', 'link', 'created_at', 'read_at'),
     db('notifications').where({ user_id: userId }).whereNull('read_at').count<{ count: number }[]>({ count: '*' }),
   ]);
   return { notifications, unread: Number(unread[0]?.count ?? 0) };

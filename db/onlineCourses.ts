@@ -15,7 +15,10 @@ export interface OpenOnlineCourseListing {
  * Approved online courses open for enrollment (a pass mark, at least one module and one question),
  * by title, at most 100; by words in the title, description or sponsor, and of one topic, when asked.
  */
-export function listOpenOnlineCourses(db: Db, filter: { q?: string; topic?: string }): Promise<OpenOnlineCourseListing[]> {
+export function listOpenOnlineCourses(
+  db: Db,
+  filter: { q?: string; topic?: string },
+): Promise<OpenOnlineCourseListing[]> {
   const q = db('courses as c')
     .where({ 'c.delivery': 'online', 'c.approved': true })
     .whereNotNull('c.pass_mark_percent')
@@ -23,8 +26,20 @@ export function listOpenOnlineCourses(db: Db, filter: { q?: string; topic?: stri
     .whereExists(db('course_questions as k').whereRaw('k.course_id = c.id'))
     .orderBy('c.title')
     .limit(100)
-    .select('c.id', 'c.title', 'c.description', 'c.sponsor', 'c.topic', db.raw('c.clock_hours::float AS "clockHours"'), db.raw('coalesce(c.fee_cents, 0) AS "feeCents"'));
-  if (filter.q) void q.whereRaw("to_tsvector('english', c.title || ' ' || c.description || ' ' || coalesce(c.sponsor, '')) @@ websearch_to_tsquery('english', ?)", [filter.q]);
+    .select(
+      'c.id',
+      'c.title',
+      'c.description',
+      'c.sponsor',
+      'c.topic',
+      db.raw('c.clock_hours::float AS "clockHours"'),
+      db.raw('coalesce(c.fee_cents, 0) AS "feeCents"'),
+    );
+  if (filter.q)
+    void q.whereRaw(
+      "to_tsvector('english', c.title || ' ' || c.description || ' ' || coalesce(c.sponsor, '')) @@ websearch_to_tsquery('english', ?)",
+      [filter.q],
+    );
   if (filter.topic) void q.where('c.topic', filter.topic);
   return q;
 }
@@ -45,5 +60,12 @@ export function enrollmentsOfProfessional(db: Db, professionalId: number): Promi
     .where('e.professional_id', professionalId)
     .whereNot('e.status', 'withdrawn')
     .orderBy('e.created_at', 'desc')
-    .select('e.id', 'e.status', 'e.course_id as courseId', 'c.title', 'e.registered_on as registeredOn', 'e.completed_at as completedAt');
+    .select(
+      'e.id',
+      'e.status',
+      'e.course_id as courseId',
+      'c.title',
+      'e.registered_on as registeredOn',
+      'e.completed_at as completedAt',
+    );
 }

@@ -29,13 +29,22 @@ export async function insertOrganization(db: Db, row: Omit<OrganizationRow, 'id'
   return organization as OrganizationRow;
 }
 
-export async function updateOrganization(db: Db, id: number, changes: Partial<Omit<OrganizationRow, 'id'>>): Promise<OrganizationRow> {
-  const [organization] = await db('organizations').where({ id }).update({ ...changes, updated_at: db.fn.now() }).returning(ORGANIZATION_COLUMNS);
+export async function updateOrganization(
+  db: Db,
+  id: number,
+  changes: Partial<Omit<OrganizationRow, 'id'>>,
+): Promise<OrganizationRow> {
+  const [organization] = await db('organizations')
+    .where({ id })
+    .update({ ...changes, updated_at: db.fn.now() })
+    .returning(ORGANIZATION_COLUMNS);
   return organization as OrganizationRow;
 }
 
 /** Everyone ever employed at an organization (past and present), once each. */
 export async function professionalsEverEmployedAt(db: Db, organizationId: number): Promise<number[]> {
-  const staff: Array<{ professional_id: number }> = await db('employments').where({ organization_id: organizationId }).distinct('professional_id');
+  const staff: Array<{ professional_id: number }> = await db('employments')
+    .where({ organization_id: organizationId })
+    .distinct('professional_id');
   return staff.map((s) => s.professional_id);
 }

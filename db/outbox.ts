@@ -36,11 +36,7 @@ export async function addToOutbox(db: Db, email: OutgoingEmail): Promise<boolean
  * Takes up to `limit` pending emails for relaying, locking them so a second relay running at the
  * same time takes others. Runs `hand` inside the transaction; rows it hands on become 'queued'.
  */
-export async function relayPending(
-  db: Db,
-  limit: number,
-  hand: (rows: OutboxRow[]) => Promise<void>,
-): Promise<number> {
+export async function relayPending(db: Db, limit: number, hand: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
   return db.transaction(async (trx) => {
     const rows: OutboxRow[] = await trx('outbox')
       .where({ status: 'pending' })
@@ -51,7 +47,10 @@ export async function relayPending(
     if (rows.length === 0) return 0;
     await hand(rows);
     await trx('outbox')
-      .whereIn('id', rows.map((r) => r.id))
+      .whereIn(
+        'id',
+        rows.map((r) => r.id),
+      )
       .update({ status: 'queued', queued_at: trx.fn.now() });
     return rows.length;
   });
@@ -68,7 +67,8 @@ export function findOutboxEmail(db: Db, id: number): Promise<OutboxRow | undefin
  */
 export const LINK_TOKEN_PATTERN = '([?&;]token=)[^&#"\'<>[:space:]]+';
 export const REDACTED_TOKEN = 'redacted';
-const withoutLinkTokens = (db: Db, column: 'body_text' | 'body_html') => db.raw("regexp_replace(??, ?, ?, 'g')", [column, LINK_TOKEN_PATTERN, `\\1${REDACTED_TOKEN}`]);
+const withoutLinkTokens = (db: Db, column: 'body_text' | 'body_html') =>
+  db.raw("regexp_replace(??, ?, ?, 'g')", [column, LINK_TOKEN_PATTERN, `\\1${REDACTED_TOKEN}`]);
 
 /**
  * Marks an email sent unless it already was; true when this call made the change. The bodies lose
@@ -97,7 +97,12 @@ export async function markOutboxSent(db: Db, id: number): Promise<boolean> {
  * Records a failed attempt to send. `dead` makes the email a dead letter: it is not tried again
  * until an admin retries it.
  */
-export async function recordOutboxFailure(db: Db, id: number, error: string, options: { dead: boolean }): Promise<void> {
+export async function recordOutboxFailure(
+  db: Db,
+  id: number,
+  error: string,
+  options: { dead: boolean },
+): Promise<void> {
   await db('outbox')
     .where({ id })
     .whereNot({ status: 'sent' })
@@ -111,7 +116,9 @@ export async function recordOutboxFailure(db: Db, id: number, error: string, opt
 
 /** A queued email whose job ran out of attempts without the row being told (PostgreSQL was away then). */
 export async function markOutboxDead(db: Db, id: number, error: string): Promise<boolean> {
-  const changed = await db('outbox').where({ id, status: 'queued' }).update({ status: 'dead', dead_at: db.fn.now(), last_error: error.slice(0, 2000) });
+  const changed = await db('outbox')
+    .where({ id, status: 'queued' })
+    .update({ status: 'dead', dead_at: db.fn.now(), last_error: error.slice(0, 2000) });
   return changed > 0;
 }
 
@@ -132,7 +139,7 @@ export async function renewJobKey(db: Db, row: Pick<OutboxRow, 'id' | 'job_key'>
 export function staleQueued(db: Db, olderThanMs: number, limit: number): Promise<OutboxRow[]> {
   return db('outbox')
     .where({ status: 'queued' })
-    .where('queued_at', '<', db.raw("now() - make_interval(secs => ?)", [olderThanMs / 1000]))
+    .where('queued_at', '<', db.raw('now() - make_interval(secs => ?)', [olderThanMs / 1000]))
     .orderBy('queued_at')
     .limit(limit);
 }
@@ -142,19 +149,42 @@ export async function confirmQueued(db: Db, ids: number[]): Promise<void> {
   if (ids.length) await db('outbox').whereIn('id', ids).where({ status: 'queued' }).update({ queued_at: db.fn.now() });
 }
 
-export const OUTBOX_LIST_COLUMNS = ['id', 'template', 'to_address', 'subject', 'status', 'attempts', 'last_error', 'created_at', 'queued_at', 'sent_at', 'last_attempt_at', 'dead_at', 'generation'] as const;
+export const OUTBOX_LIST_COLUMNS = [
+  'id',
+  'template',
+  'to_address',
+  'subject',
+  'status',
+  'attempts',
+  'last_error',
+  'created_at',
+  'queued_at',
+  'sent_at',
+  'last_attempt_at',
+  'dead_at',
+  'generation',
+] as const;
 export type OutboxSummary = Pick<OutboxRow, (typeof OUTBOX_LIST_COLUMNS)[number]>;
 
 /** Emails of one status, newest first (dead letters by when they died), a page at a time. */
-export function listOutbox(db: Db, filter: { status: OutboxStatus; limit: number; beforeId?: number }): Promise<OutboxSummary[]> {
-  const query = db('outbox').where({ status: filter.status }).select(...OUTBOX_LIST_COLUMNS).orderBy('id', 'desc').limit(filter.limit);
+export function listOutbox(
+  db: Db,
+  filter: { status: OutboxStatus; limit: number; beforeId?: number },
+): Promise<OutboxSummary[]> {
+  const query = db('outbox')
+    .where({ status: filter.status })
+    .select(...OUTBOX_LIST_COLUMNS)
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
   if (filter.beforeId) void query.where('id', '<', filter.beforeId);
   return query;
 }
 
 /** How many emails are in each status. */
 export async function outboxCounts(db: Db): Promise<Record<OutboxStatus, number>> {
-  const rows: Array<{ status: OutboxStatus; n: number }> = await db('outbox').groupBy('status').select('status', db.raw('count(*)::int AS n'));
+  const rows: Array<{ status: OutboxStatus; n: number }> = await db('outbox')
+    .groupBy('status')
+    .select('status', db.raw('count(*)::int AS n'));
   const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
   for (const row of rows) counts[row.status] = row.n;
   return counts;

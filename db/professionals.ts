@@ -45,19 +45,33 @@ export function listProfessionals(
     const ids = options.organizationIds;
     // Staff of those organizations now: someone who left is listed no longer (issue 16).
     void query.whereExists((q) => {
-      void q.select(db.raw('1')).from('employments as e').whereRaw('e.professional_id = p.id').whereIn('e.organization_id', ids);
-      if (options.employedOn) void q.where((w) => w.whereNull('e.end_date').orWhere('e.end_date', '>=', options.employedOn!));
+      void q
+        .select(db.raw('1'))
+        .from('employments as e')
+        .whereRaw('e.professional_id = p.id')
+        .whereIn('e.organization_id', ids);
+      if (options.employedOn)
+        void q.where((w) => w.whereNull('e.end_date').orWhere('e.end_date', '>=', options.employedOn!));
     });
   }
   if (options.search) {
     const term = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    void query.where((w) => w.whereILike('p.first_name', term).orWhereILike('p.last_name', term).orWhereILike('p.mopd_id', term));
+    void query.where((w) =>
+      w.whereILike('p.first_name', term).orWhereILike('p.last_name', term).orWhereILike('p.mopd_id', term),
+    );
   }
   return query;
 }
 
 /** Changes a professional's columns (stamping updated_at) and answers the row as it is now. */
-export async function updateProfessional(db: Db, id: number, changes: Partial<Omit<ProfessionalRow, 'id'>>): Promise<ProfessionalRow> {
-  const [after] = await db('professionals').where({ id }).update({ ...changes, updated_at: db.fn.now() }).returning('*');
+export async function updateProfessional(
+  db: Db,
+  id: number,
+  changes: Partial<Omit<ProfessionalRow, 'id'>>,
+): Promise<ProfessionalRow> {
+  const [after] = await db('professionals')
+    .where({ id })
+    .update({ ...changes, updated_at: db.fn.now() })
+    .returning('*');
   return after as ProfessionalRow;
 }

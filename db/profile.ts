@@ -32,7 +32,9 @@ export async function addEducation(db: Db, professionalId: number, input: NewEdu
 }
 
 export function educationOf(db: Db, professionalId: number): Promise<EducationRow[]> {
-  return db('education').where({ professional_id: professionalId }).orderBy([{ column: 'completed_on', order: 'desc', nulls: 'last' }, { column: 'id' }]);
+  return db('education')
+    .where({ professional_id: professionalId })
+    .orderBy([{ column: 'completed_on', order: 'desc', nulls: 'last' }, { column: 'id' }]);
 }
 
 export interface NewCredential {
@@ -62,7 +64,12 @@ export function findCredential(db: Db, id: number): Promise<CredentialRow | unde
 }
 
 export function credentialsOf(db: Db, professionalId: number): Promise<CredentialRow[]> {
-  return db('credentials').where({ professional_id: professionalId }).orderBy([{ column: 'expires_on', order: 'desc' }, { column: 'id', order: 'desc' }]);
+  return db('credentials')
+    .where({ professional_id: professionalId })
+    .orderBy([
+      { column: 'expires_on', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
 }
 
 /** The credential that renews another: the same person and kind, issued later, expiring later. */
@@ -76,7 +83,12 @@ export function renewalOf(db: Db, credential: CredentialRow): Promise<Credential
 }
 
 /** Each listed person's latest credential of a kind as it stood on a date (issued by then). */
-export async function latestCredentials(db: Db, professionalIds: number[], kind: CredentialKind, on: string): Promise<Map<number, CredentialRow>> {
+export async function latestCredentials(
+  db: Db,
+  professionalIds: number[],
+  kind: CredentialKind,
+  on: string,
+): Promise<Map<number, CredentialRow>> {
   const rows: CredentialRow[] = await db('credentials')
     .distinctOn('professional_id')
     .whereIn('professional_id', professionalIds)
@@ -103,7 +115,10 @@ export function selfAssessmentsOf(db: Db, professionalId: number): Promise<SelfA
 export async function careerFactsOf(db: Db, professionalId: number) {
   const [education, hours] = await Promise.all([
     educationOf(db, professionalId),
-    db('training_records').where({ professional_id: professionalId }).sum<{ total: number | null }>({ total: 'credited_hours' }).first(),
+    db('training_records')
+      .where({ professional_id: professionalId })
+      .sum<{ total: number | null }>({ total: 'credited_hours' })
+      .first(),
   ]);
   return { education, lifetimeCreditedHours: Number(hours?.total ?? 0) };
 }

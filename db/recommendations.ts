@@ -18,26 +18,48 @@ export interface EventForCredit {
 /** The course each event schedules, and its trainer's instructor certification for the course's CPR model. */
 export async function coursesOfEvents(db: Db, eventIds: number[]): Promise<Map<number, EventForCredit>> {
   if (eventIds.length === 0) return new Map();
-  const rows: Array<{ id: number; course_id: number; trainer_user_id: number | null; certified_until: string | null }> = await db('events as e')
-    .join('courses as c', 'c.id', 'e.course_id')
-    .leftJoin('trainer_certifications as t', (j) => j.on('t.trainer_user_id', 'e.trainer_user_id').andOn('t.model', 'c.cpr_model'))
-    .whereIn('e.id', eventIds)
-    .groupBy('e.id', 'e.course_id', 'e.trainer_user_id')
-    .select('e.id', 'e.course_id', 'e.trainer_user_id', db.raw('max(t.expires_on) AS certified_until'));
-  return new Map(rows.map((r) => [Number(r.id), { courseId: Number(r.course_id), trainerUserId: r.trainer_user_id === null ? null : Number(r.trainer_user_id), certifiedUntil: r.certified_until }]));
+  const rows: Array<{ id: number; course_id: number; trainer_user_id: number | null; certified_until: string | null }> =
+    await db('events as e')
+      .join('courses as c', 'c.id', 'e.course_id')
+      .leftJoin('trainer_certifications as t', (j) =>
+        j.on('t.trainer_user_id', 'e.trainer_user_id').andOn('t.model', 'c.cpr_model'),
+      )
+      .whereIn('e.id', eventIds)
+      .groupBy('e.id', 'e.course_id', 'e.trainer_user_id')
+      .select('e.id', 'e.course_id', 'e.trainer_user_id', db.raw('max(t.expires_on) AS certified_until'));
+  return new Map(
+    rows.map((r) => [
+      Number(r.id),
+      {
+        courseId: Number(r.course_id),
+        trainerUserId: r.trainer_user_id === null ? null : Number(r.trainer_user_id),
+        certifiedUntil: r.certified_until,
+      },
+    ]),
+  );
 }
 
-export type CourseForCredit = Pick<CourseRow, 'id' | 'approved' | 'delivery' | 'topic' | 'sponsor' | 'clock_hours' | 'in_person_hours' | 'cpr_model'>;
+export type CourseForCredit = Pick<
+  CourseRow,
+  'id' | 'approved' | 'delivery' | 'topic' | 'sponsor' | 'clock_hours' | 'in_person_hours' | 'cpr_model'
+>;
 
 /** The course properties a credit decision reads, per course. */
 export async function coursesForCredit(db: Db, courseIds: number[]): Promise<Map<number, CourseForCredit>> {
   if (courseIds.length === 0) return new Map();
-  const rows: CourseForCredit[] = await db('courses').whereIn('id', courseIds).select('id', 'approved', 'delivery', 'topic', 'sponsor', 'clock_hours', 'in_person_hours', 'cpr_model');
+  const rows: CourseForCredit[] = await db('courses')
+    .whereIn('id', courseIds)
+    .select('id', 'approved', 'delivery', 'topic', 'sponsor', 'clock_hours', 'in_person_hours', 'cpr_model');
   return new Map(rows.map((r) => [Number(r.id), r]));
 }
 
 /** The dates of a person's credited completions of these courses since `since`. */
-export async function creditedCompletions(db: Db, professionalId: number, courseIds: number[], since: string): Promise<Array<{ courseId: number; completedOn: string }>> {
+export async function creditedCompletions(
+  db: Db,
+  professionalId: number,
+  courseIds: number[],
+  since: string,
+): Promise<Array<{ courseId: number; completedOn: string }>> {
   if (courseIds.length === 0) return [];
   const rows: Array<{ course_id: number; completed_on: string }> = await db('training_records')
     .where({ professional_id: professionalId })
@@ -67,7 +89,15 @@ export function openOnlineCourses(db: Db, limit = 500): Promise<OpenOnlineCourse
     .whereExists(db('course_questions as k').whereRaw('k.course_id = c.id'))
     .orderBy('c.id')
     .limit(limit)
-    .select('c.id', 'c.title', 'c.topic', 'c.level', 'c.delivery', db.raw('c.clock_hours::float AS "clockHours"'), db.raw('coalesce(c.fee_cents, 0)::int AS "feeCents"'));
+    .select(
+      'c.id',
+      'c.title',
+      'c.topic',
+      'c.level',
+      'c.delivery',
+      db.raw('c.clock_hours::float AS "clockHours"'),
+      db.raw('coalesce(c.fee_cents, 0)::int AS "feeCents"'),
+    );
 }
 
 export interface CourseQuality {
@@ -77,18 +107,29 @@ export interface CourseQuality {
 
 /** Ratings (count and average) and online enrollments (started, completed) of each course. */
 export async function qualityOfCourses(db: Db, courseIds: number[]): Promise<Map<number, CourseQuality>> {
-  const quality = new Map<number, CourseQuality>(courseIds.map((id) => [id, { ratings: { count: 0, average: null }, enrollments: { started: 0, completed: 0 } }]));
+  const quality = new Map<number, CourseQuality>(
+    courseIds.map((id) => [id, { ratings: { count: 0, average: null }, enrollments: { started: 0, completed: 0 } }]),
+  );
   if (courseIds.length === 0) return quality;
   const [ratings, enrollments] = await Promise.all([
-    db('training_ratings').whereIn('course_id', courseIds).groupBy('course_id').select('course_id', db.raw('count(*)::int AS count'), db.raw('round(avg(stars), 1)::float AS average')),
+    db('training_ratings')
+      .whereIn('course_id', courseIds)
+      .groupBy('course_id')
+      .select('course_id', db.raw('count(*)::int AS count'), db.raw('round(avg(stars), 1)::float AS average')),
     db('enrollments')
       .whereIn('course_id', courseIds)
       .whereNotNull('started_at')
       .groupBy('course_id')
-      .select('course_id', db.raw('count(*)::int AS started'), db.raw("(count(*) FILTER (WHERE status = 'completed'))::int AS completed")),
+      .select(
+        'course_id',
+        db.raw('count(*)::int AS started'),
+        db.raw("(count(*) FILTER (WHERE status = 'completed'))::int AS completed"),
+      ),
   ]);
-  for (const r of ratings as Array<{ course_id: number; count: number; average: number }>) quality.get(r.course_id)!.ratings = { count: r.count, average: r.average };
-  for (const e of enrollments as Array<{ course_id: number; started: number; completed: number }>) quality.get(e.course_id)!.enrollments = { started: e.started, completed: e.completed };
+  for (const r of ratings as Array<{ course_id: number; count: number; average: number }>)
+    quality.get(r.course_id)!.ratings = { count: r.count, average: r.average };
+  for (const e of enrollments as Array<{ course_id: number; started: number; completed: number }>)
+    quality.get(e.course_id)!.enrollments = { started: e.started, completed: e.completed };
   return quality;
 }
 
@@ -97,16 +138,27 @@ export async function qualityOfCourses(db: Db, courseIds: number[]): Promise<Map
  * start), online courses they are taking, courses they hold a place at an upcoming event of, and
  * those events.
  */
-export async function takenOrSignedUp(db: Db, professionalId: number, since: string): Promise<{ courseIds: number[]; eventIds: number[] }> {
+export async function takenOrSignedUp(
+  db: Db,
+  professionalId: number,
+  since: string,
+): Promise<{ courseIds: number[]; eventIds: number[] }> {
   const [taken, registered, enrolled] = await Promise.all([
-    db('training_records').where({ professional_id: professionalId }).where('completed_on', '>=', since).whereNotNull('course_id').distinct('course_id'),
+    db('training_records')
+      .where({ professional_id: professionalId })
+      .where('completed_on', '>=', since)
+      .whereNotNull('course_id')
+      .distinct('course_id'),
     db('registrations as r')
       .join('events as e', 'e.id', 'r.event_id')
       .where('r.professional_id', professionalId)
       .whereIn('r.status', ['registered', 'waitlisted'])
       .where('e.last_session_at', '>=', db.fn.now())
       .select('r.event_id', 'e.course_id'),
-    db('enrollments').where({ professional_id: professionalId }).whereIn('status', ['awaiting_payment', 'in_progress']).distinct('course_id'),
+    db('enrollments')
+      .where({ professional_id: professionalId })
+      .whereIn('status', ['awaiting_payment', 'in_progress'])
+      .distinct('course_id'),
   ]);
   const courseIds = new Set<number>([
     ...(taken as Array<{ course_id: number }>).map((r) => r.course_id),

@@ -15,13 +15,27 @@ export interface RegistrationOfPerson {
  * The events a professional is registered or waitlisted for, soonest first. The link to join only
  * with `withOnlineUrl` (to the person holding the seat, or an admin), and never from the waitlist.
  */
-export function registrationsOfProfessional(db: Db, professionalId: number, options: { withOnlineUrl: boolean }): Promise<RegistrationOfPerson[]> {
+export function registrationsOfProfessional(
+  db: Db,
+  professionalId: number,
+  options: { withOnlineUrl: boolean },
+): Promise<RegistrationOfPerson[]> {
   return db('registrations as r')
     .join('events as e', 'e.id', 'r.event_id')
     .where('r.professional_id', professionalId)
     .whereNot('r.status', 'cancelled')
     .orderBy('e.first_session_at')
-    .select('r.id', 'r.status', 'r.event_id as eventId', 'e.title', 'e.first_session_at as firstSessionAt', 'e.city', options.withOnlineUrl ? db.raw("CASE WHEN r.status = 'registered' THEN e.online_url END AS \"onlineUrl\"") : db.raw('NULL::text AS "onlineUrl"'));
+    .select(
+      'r.id',
+      'r.status',
+      'r.event_id as eventId',
+      'e.title',
+      'e.first_session_at as firstSessionAt',
+      'e.city',
+      options.withOnlineUrl
+        ? db.raw('CASE WHEN r.status = \'registered\' THEN e.online_url END AS "onlineUrl"')
+        : db.raw('NULL::text AS "onlineUrl"'),
+    );
 }
 
 export interface RosterEntry {
@@ -41,15 +55,32 @@ export function rosterOfEvent(db: Db, eventId: number): Promise<RosterEntry[]> {
     .where('r.event_id', eventId)
     .whereNot('r.status', 'cancelled')
     .orderByRaw("r.status = 'waitlisted', r.created_at, r.id")
-    .select('r.id', 'r.status', 'p.id as professionalId', 'p.mopd_id as mopdId', db.raw("p.first_name || ' ' || p.last_name AS name"), 'p.email', 'r.created_at as registeredAt');
+    .select(
+      'r.id',
+      'r.status',
+      'p.id as professionalId',
+      'p.mopd_id as mopdId',
+      db.raw("p.first_name || ' ' || p.last_name AS name"),
+      'p.email',
+      'r.created_at as registeredAt',
+    );
 }
 
 /** A professional's registration for an event, unless cancelled. */
-export function activeRegistrationOf(db: Db, eventId: number, professionalId: number): Promise<{ id: number; status: 'registered' | 'waitlisted' } | undefined> {
-  return db('registrations').where({ event_id: eventId, professional_id: professionalId }).whereNot('status', 'cancelled').first<{ id: number; status: 'registered' | 'waitlisted' } | undefined>('id', 'status');
+export function activeRegistrationOf(
+  db: Db,
+  eventId: number,
+  professionalId: number,
+): Promise<{ id: number; status: 'registered' | 'waitlisted' } | undefined> {
+  return db('registrations')
+    .where({ event_id: eventId, professional_id: professionalId })
+    .whereNot('status', 'cancelled')
+    .first<{ id: number; status: 'registered' | 'waitlisted' } | undefined>('id', 'status');
 }
 
 /** The conference sessions a registration chose. */
 export async function sessionIdsOfRegistration(db: Db, registrationId: number): Promise<number[]> {
-  return (await db('registration_sessions').where({ registration_id: registrationId }).pluck('event_session_id')).map(Number);
+  return (await db('registration_sessions').where({ registration_id: registrationId }).pluck('event_session_id')).map(
+    Number,
+  );
 }

@@ -1,5 +1,15 @@
 /** Row types of the tables, as knex returns them (dates as 'YYYY-MM-DD', numerics as numbers). */
-import type { CredentialKind, DeadlineStatus, DegreeLevel, DeliveryMode, EducationKind, EmploymentRole, OutboxStatus, Region, TrainingSource } from '../rules/domain.js';
+import type {
+  CredentialKind,
+  DeadlineStatus,
+  DegreeLevel,
+  DeliveryMode,
+  EducationKind,
+  EmploymentRole,
+  OutboxStatus,
+  Region,
+  TrainingSource,
+} from '../rules/domain.js';
 import type { CreditReason } from '../rules/engine.js';
 
 export interface OrganizationRow {

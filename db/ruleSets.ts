@@ -13,7 +13,9 @@ async function compiled(db: Db, ruleSet: string, version: number): Promise<Compi
   const key = `${ruleSet}@${version}`;
   const cached = compiledVersions.get(key);
   if (cached) return cached;
-  const row = await db('rule_set_versions').where({ rule_set: ruleSet, version }).first<{ document: unknown }>('document');
+  const row = await db('rule_set_versions')
+    .where({ rule_set: ruleSet, version })
+    .first<{ document: unknown }>('document');
   if (!row) throw new Error(`Rule set ${key} is not installed`);
   const engine = compileRuleSet(parseRuleSetDocument(row.document));
   compiledVersions.set(key, engine);
@@ -60,7 +62,11 @@ export async function ruleSetTimeline(db: Db, ruleSet: string, upTo: LocalDate):
   // In turn, not in parallel: the caller's handle may be a transaction (one connection).
   const timeline: VersionInEffect[] = [];
   for (const [i, from] of days.entries()) {
-    timeline.push({ from, to: i + 1 < days.length ? addDays(days[i + 1]!, -1) : null, rules: await compiled(db, ruleSet, latestPerDay.get(from)!) });
+    timeline.push({
+      from,
+      to: i + 1 < days.length ? addDays(days[i + 1]!, -1) : null,
+      rules: await compiled(db, ruleSet, latestPerDay.get(from)!),
+    });
   }
   return timeline;
 }
@@ -86,7 +92,9 @@ export async function installShippedRuleSets(db: Db, documents: RuleSetDocument[
   }
   // The worked cases shipped with the rule set start its suite; cases policy staff changed stay.
   await db('rule_set_cases')
-    .insert(shippedWorkedCases.map((c) => ({ rule_set: COMPLIANCE_RULE_SET, case_id: c.id, definition: JSON.stringify(c) })))
+    .insert(
+      shippedWorkedCases.map((c) => ({ rule_set: COMPLIANCE_RULE_SET, case_id: c.id, definition: JSON.stringify(c) })),
+    )
     .onConflict(['rule_set', 'case_id'])
     .ignore();
 }
@@ -97,8 +105,13 @@ export async function ruleSetVersionExists(db: Db, ruleSet: string, version: num
 }
 
 /** A scheduled publication's status and the workflow that waits for its date. */
-export function findPublicationStatus(db: Db, id: number): Promise<{ status: string; workflow_id: string } | undefined> {
-  return db('rule_set_publications').where({ id }).first<{ status: string; workflow_id: string } | undefined>('status', 'workflow_id');
+export function findPublicationStatus(
+  db: Db,
+  id: number,
+): Promise<{ status: string; workflow_id: string } | undefined> {
+  return db('rule_set_publications')
+    .where({ id })
+    .first<{ status: string; workflow_id: string } | undefined>('status', 'workflow_id');
 }
 
 export interface RuleSetSimulationRow {
@@ -123,7 +136,18 @@ export function findSimulation(db: Db, id: number): Promise<RuleSetSimulationRow
 }
 
 /** Saves a what-if run asked for, and answers its id. */
-export async function insertSimulation(db: Db, input: { ruleSet: string; version: number; asOf: LocalDate; workflowId: string; requestedByUserId: number }): Promise<number> {
-  const [saved] = await db('rule_set_simulations').insert({ rule_set: input.ruleSet, version: input.version, as_of: input.asOf, workflow_id: input.workflowId, requested_by_user_id: input.requestedByUserId }).returning('id');
+export async function insertSimulation(
+  db: Db,
+  input: { ruleSet: string; version: number; asOf: LocalDate; workflowId: string; requestedByUserId: number },
+): Promise<number> {
+  const [saved] = await db('rule_set_simulations')
+    .insert({
+      rule_set: input.ruleSet,
+      version: input.version,
+      as_of: input.asOf,
+      workflow_id: input.workflowId,
+      requested_by_user_id: input.requestedByUserId,
+    })
+    .returning('id');
   return Number((saved as { id: number }).id);
 }

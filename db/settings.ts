@@ -16,15 +16,27 @@ export const SETTINGS = {
   automatic_case_assignment: { schema: z.boolean(), default: true },
   /** The days and hours service levels are counted on. */
   business_calendar: {
-    schema: z.object({ timeZone: z.string(), workingDays: z.array(z.number()), opensAt: z.string(), closesAt: z.string(), holidays: z.array(z.string()) }),
+    schema: z.object({
+      timeZone: z.string(),
+      workingDays: z.array(z.number()),
+      opensAt: z.string(),
+      closesAt: z.string(),
+      holidays: z.array(z.string()),
+    }),
     default: DEFAULT_BUSINESS_CALENDAR,
   },
   /** Service levels per case type; a type without one takes `defaultServiceLevel`. */
   case_service_levels: { schema: z.record(z.string(), serviceLevel), default: {} },
   /** How long an applicant has to answer a request for information, and when they are reminded. */
-  case_information_window: { schema: z.object({ answerWithinDays: z.number(), remindDaysBefore: z.number() }), default: { answerWithinDays: 30, remindDaysBefore: 7 } },
+  case_information_window: {
+    schema: z.object({ answerWithinDays: z.number(), remindDaysBefore: z.number() }),
+    default: { answerWithinDays: 30, remindDaysBefore: 7 },
+  },
   /** How long a trainer's approval lasts, and when the trainer is reminded to renew. */
-  trainer_approval_term: { schema: z.object({ years: z.number(), remindDaysBefore: z.number() }), default: { years: 2, remindDaysBefore: 60 } },
+  trainer_approval_term: {
+    schema: z.object({ years: z.number(), remindDaysBefore: z.number() }),
+    default: { years: 2, remindDaysBefore: 60 },
+  },
   /** When registrants are reminded of an event. */
   event_reminders: { schema: z.object({ remindHoursBefore: z.number() }), default: { remindHoursBefore: 48 } },
   /**
@@ -39,7 +51,10 @@ export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = z.output<(typeof SETTINGS)[K]['schema']>;
 
 /** A case type's service level while `case_service_levels` names none for it. */
-export const DEFAULT_SERVICE_LEVEL: z.output<typeof serviceLevel> = { decideWithinWorkingDays: 10, escalateAfterWorkingDays: 2 };
+export const DEFAULT_SERVICE_LEVEL: z.output<typeof serviceLevel> = {
+  decideWithinWorkingDays: 10,
+  escalateAfterWorkingDays: 2,
+};
 
 /**
  * A setting's value: the row's, checked against its shape, or the default when there is no row.
@@ -50,7 +65,8 @@ export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<
   const { schema, default: fallback } = SETTINGS[key];
   if (!row) return structuredClone(fallback) as SettingValue<K>;
   const parsed = schema.safeParse(row.value);
-  if (!parsed.success) throw new Error(`Setting ${key} holds a value of the wrong shape: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`Setting ${key} holds a value of the wrong shape: ${z.prettifyError(parsed.error)}`);
   return parsed.data as SettingValue<K>;
 }
 
@@ -61,7 +77,10 @@ export function findSettingRow(db: Db, key: SettingKey): Promise<{ key: string; 
 
 /** Stores a setting's value, adding the row or replacing its value. */
 export async function upsertSetting(db: Db, key: SettingKey, value: unknown): Promise<void> {
-  await db('settings').insert({ key, value: JSON.stringify(value), updated_at: db.fn.now() }).onConflict('key').merge();
+  await db('settings')
+    .insert({ key, value: JSON.stringify(value), updated_at: db.fn.now() })
+    .onConflict('key')
+    .merge();
 }
 
 /** The stored rows of these settings (raw values, unchecked; none for a setting never stored). */

@@ -19,13 +19,20 @@ export function findSignInFailures(db: Db, accountKey: string, address: string):
  * Counts one more failure and blocks this email from this address for as long as `waitMs` says
  * that many failures earn (null: no wait yet). Returns the row as it now is.
  */
-export async function recordSignInFailure(db: Db, accountKey: string, address: string, waitMs: (failures: number) => number | null): Promise<SignInFailureRow> {
-  const [row] = (await db.raw(
-    `INSERT INTO sign_in_failures AS f (account_key, address, failures, updated_at) VALUES (?, ?, 1, now())
+export async function recordSignInFailure(
+  db: Db,
+  accountKey: string,
+  address: string,
+  waitMs: (failures: number) => number | null,
+): Promise<SignInFailureRow> {
+  const [row] = (
+    await db.raw(
+      `INSERT INTO sign_in_failures AS f (account_key, address, failures, updated_at) VALUES (?, ?, 1, now())
      ON CONFLICT (account_key, address) DO UPDATE SET failures = f.failures + 1, updated_at = now()
      RETURNING *`,
-    [accountKey, address],
-  )).rows as SignInFailureRow[];
+      [accountKey, address],
+    )
+  ).rows as SignInFailureRow[];
   const ms = waitMs(row!.failures);
   if (ms === null) return row!;
   const blockedUntil = new Date(Date.now() + ms);
@@ -35,7 +42,9 @@ export async function recordSignInFailure(db: Db, accountKey: string, address: s
 
 /** Forgets the failures of this email from this address (right password), or from everywhere (new password). */
 export async function clearSignInFailures(db: Db, accountKey: string, address?: string): Promise<void> {
-  await db('sign_in_failures').where(address === undefined ? { account_key: accountKey } : { account_key: accountKey, address }).delete();
+  await db('sign_in_failures')
+    .where(address === undefined ? { account_key: accountKey } : { account_key: accountKey, address })
+    .delete();
 }
 
 /** Rows nobody has failed on for a day: their back-off is long over. */

@@ -21,7 +21,16 @@ export interface SignUpRequestRow {
 
 export async function saveSignUpRequest(
   db: Db,
-  input: { email: string; firstName: string; lastName: string; county: string | null; language: Language; passwordHash: string; tokenHash: string; expiresAt: Date },
+  input: {
+    email: string;
+    firstName: string;
+    lastName: string;
+    county: string | null;
+    language: Language;
+    passwordHash: string;
+    tokenHash: string;
+    expiresAt: Date;
+  },
 ): Promise<void> {
   await db('sign_up_requests').insert({
     email: input.email,
@@ -43,12 +52,19 @@ export async function consumeSignUpRequest(db: Db, tokenHash: string): Promise<S
     .where('expires_at', '>', db.fn.now())
     .update({ used_at: db.fn.now() })
     .returning('*')) as SignUpRequestRow[];
-  if (row) await db('sign_up_requests').whereRaw('lower(email) = lower(?)', [row.email]).whereNull('used_at').update({ used_at: db.fn.now() });
+  if (row)
+    await db('sign_up_requests')
+      .whereRaw('lower(email) = lower(?)', [row.email])
+      .whereNull('used_at')
+      .update({ used_at: db.fn.now() });
   return row;
 }
 
 /** The registry record of this email that no account uses yet, if there is one. */
-export function unclaimedProfessionalByEmail(db: Db, email: string): Promise<{ id: number; mopd_id: string } | undefined> {
+export function unclaimedProfessionalByEmail(
+  db: Db,
+  email: string,
+): Promise<{ id: number; mopd_id: string } | undefined> {
   return db('professionals as p')
     .whereRaw('lower(p.email) = lower(?)', [email])
     .whereNotExists((q) => q.select(db.raw('1')).from('users as u').whereRaw('u.professional_id = p.id'))

@@ -17,9 +17,24 @@ export interface StaffInvitationRow {
   answered_at: Date | null;
 }
 
-export async function createStaffInvitation(db: Db, input: { professionalId: number; organizationId: number; role: EmploymentRole; hireDate: string; invitedByUserId: number }): Promise<StaffInvitationRow> {
+export async function createStaffInvitation(
+  db: Db,
+  input: {
+    professionalId: number;
+    organizationId: number;
+    role: EmploymentRole;
+    hireDate: string;
+    invitedByUserId: number;
+  },
+): Promise<StaffInvitationRow> {
   const [row] = await db('staff_invitations')
-    .insert({ professional_id: input.professionalId, organization_id: input.organizationId, role: input.role, hire_date: input.hireDate, invited_by_user_id: input.invitedByUserId })
+    .insert({
+      professional_id: input.professionalId,
+      organization_id: input.organizationId,
+      role: input.role,
+      hire_date: input.hireDate,
+      invited_by_user_id: input.invitedByUserId,
+    })
     .returning('*');
   return row as StaffInvitationRow;
 }
@@ -29,8 +44,16 @@ export function lockStaffInvitation(db: Db, id: number): Promise<StaffInvitation
   return db('staff_invitations').where({ id }).forUpdate().first();
 }
 
-export async function answerStaffInvitation(db: Db, id: number, status: 'accepted' | 'declined', employmentId: number | null): Promise<StaffInvitationRow> {
-  const [row] = await db('staff_invitations').where({ id, status: 'pending' }).update({ status, employment_id: employmentId, answered_at: db.fn.now() }).returning('*');
+export async function answerStaffInvitation(
+  db: Db,
+  id: number,
+  status: 'accepted' | 'declined',
+  employmentId: number | null,
+): Promise<StaffInvitationRow> {
+  const [row] = await db('staff_invitations')
+    .where({ id, status: 'pending' })
+    .update({ status, employment_id: employmentId, answered_at: db.fn.now() })
+    .returning('*');
   return row as StaffInvitationRow;
 }
 
@@ -49,20 +72,35 @@ export function pendingInvitationsOf(db: Db, professionalId: number): Promise<Pe
     .join('organizations as o', 'o.id', 'i.organization_id')
     .where({ 'i.professional_id': professionalId, 'i.status': 'pending' })
     .orderBy('i.created_at')
-    .select('i.id', 'i.organization_id as organizationId', 'o.name as organizationName', 'i.role', 'i.hire_date as hireDate', 'i.created_at as createdAt');
+    .select(
+      'i.id',
+      'i.organization_id as organizationId',
+      'o.name as organizationName',
+      'i.role',
+      'i.hire_date as hireDate',
+      'i.created_at as createdAt',
+    );
 }
 
 /** An organization's invitations, newest first, with the MOPD ID each was sent to. */
-export function invitationsOfOrganization(db: Db, organizationId: number): Promise<Array<StaffInvitationRow & { mopd_id: string }>> {
+export function invitationsOfOrganization(
+  db: Db,
+  organizationId: number,
+): Promise<Array<StaffInvitationRow & { mopd_id: string }>> {
   return db('staff_invitations as i')
     .join('professionals as p', 'p.id', 'i.professional_id')
     .where('i.organization_id', organizationId)
-    .orderBy([{ column: 'i.created_at', order: 'desc' }, { column: 'i.id', order: 'desc' }])
+    .orderBy([
+      { column: 'i.created_at', order: 'desc' },
+      { column: 'i.id', order: 'desc' },
+    ])
     .limit(200)
     .select('i.*', 'p.mopd_id');
 }
 
 /** Who an invitation was sent to, when it exists. */
 export function inviteeOf(db: Db, invitationId: number): Promise<{ professional_id: number } | undefined> {
-  return db('staff_invitations').where({ id: invitationId }).first<{ professional_id: number } | undefined>('professional_id');
+  return db('staff_invitations')
+    .where({ id: invitationId })
+    .first<{ professional_id: number } | undefined>('professional_id');
 }

@@ -52,7 +52,9 @@ export async function insertTrainingRecord(db: Db, input: NewTrainingRecord): Pr
 }
 
 export function trainingRecordsOf(db: Db, professionalId: number): Promise<TrainingRecordRow[]> {
-  return db('training_records').where({ professional_id: professionalId }).orderBy([{ column: 'completed_on' }, { column: 'id' }]);
+  return db('training_records')
+    .where({ professional_id: professionalId })
+    .orderBy([{ column: 'completed_on' }, { column: 'id' }]);
 }
 
 export function findCourse(db: Db, id: number): Promise<CourseRow | undefined> {
@@ -75,8 +77,16 @@ export function firstCreditedTrainingOnTopic(
 }
 
 /** The hours and credit of the training record an event issued to a professional, when it has. */
-export function recordOfEvent(db: Db, eventId: number, professionalId: number): Promise<Pick<TrainingRecordRow, 'hours' | 'credited_hours' | 'credit_reasons'> | undefined> {
+export function recordOfEvent(
+  db: Db,
+  eventId: number,
+  professionalId: number,
+): Promise<Pick<TrainingRecordRow, 'hours' | 'credited_hours' | 'credit_reasons'> | undefined> {
   return db('training_records')
     .where({ event_id: eventId, professional_id: professionalId })
-    .first<Pick<TrainingRecordRow, 'hours' | 'credited_hours' | 'credit_reasons'> | undefined>('hours', 'credited_hours', 'credit_reasons');
+    .first<Pick<TrainingRecordRow, 'hours' | 'credited_hours' | 'credit_reasons'> | undefined>(
+      'hours',
+      'credited_hours',
+      'credit_reasons',
+    );
 }

@@ -26,7 +26,9 @@ export const DEFAULT_UPLOAD_QUOTA: UploadQuota = { files: 50, bytes: 50 * 1024 *
 
 /** The files a person keeps and their bytes. */
 export async function uploadsKept(db: Db, ownerUserId: number): Promise<{ files: number; bytes: number }> {
-  const row = await db('uploads').where({ owner_user_id: ownerUserId }).first(db.raw('count(*)::int AS files'), db.raw('coalesce(sum(size_bytes), 0)::bigint AS bytes'));
+  const row = await db('uploads')
+    .where({ owner_user_id: ownerUserId })
+    .first(db.raw('count(*)::int AS files'), db.raw('coalesce(sum(size_bytes), 0)::bigint AS bytes'));
   return { files: Number(row?.files ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 
@@ -62,7 +64,8 @@ async function uploadReferences(db: Db): Promise<Array<{ table: string; column: 
  */
 export async function removeUnattachedUploads(db: Db, olderThanMs: number, limit: number): Promise<string[]> {
   const references = await uploadReferences(db);
-  const notReferenced = references.map(() => 'NOT EXISTS (SELECT 1 FROM ?? r WHERE r.?? = u.id)').join(' AND ') || 'TRUE';
+  const notReferenced =
+    references.map(() => 'NOT EXISTS (SELECT 1 FROM ?? r WHERE r.?? = u.id)').join(' AND ') || 'TRUE';
   const { rows } = await db.raw<{ rows: Array<{ id: string }> }>(
     `DELETE FROM uploads WHERE id IN (
        SELECT u.id FROM uploads u
@@ -87,7 +90,10 @@ export function findUpload(db: Db, id: string): Promise<UploadRow | undefined> {
 }
 
 /** Each upload of these ids that exists: whose it is and what for. */
-export function ownersOfUploads(db: Db, ids: string[]): Promise<Array<Pick<UploadRow, 'id' | 'owner_user_id' | 'purpose'>>> {
+export function ownersOfUploads(
+  db: Db,
+  ids: string[],
+): Promise<Array<Pick<UploadRow, 'id' | 'owner_user_id' | 'purpose'>>> {
   return db('uploads').whereIn('id', ids).select('id', 'owner_user_id', 'purpose');
 }
 

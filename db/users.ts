@@ -60,17 +60,33 @@ export async function rolesOf(db: Db, userId: number): Promise<Role[]> {
 
 export async function createUser(
   db: Db,
-  input: { email: string; passwordHash: string; displayName: string; professionalId?: number | null; roles: Role[]; language?: Language },
+  input: {
+    email: string;
+    passwordHash: string;
+    displayName: string;
+    professionalId?: number | null;
+    roles: Role[];
+    language?: Language;
+  },
 ): Promise<UserRow> {
   const [user] = (await db('users')
-    .insert({ email: input.email, password_hash: input.passwordHash, display_name: input.displayName, professional_id: input.professionalId ?? null, language: input.language ?? 'en' })
+    .insert({
+      email: input.email,
+      password_hash: input.passwordHash,
+      display_name: input.displayName,
+      professional_id: input.professionalId ?? null,
+      language: input.language ?? 'en',
+    })
     .returning('*')) as UserRow[];
   if (input.roles.length) await db('user_roles').insert(input.roles.map((role) => ({ user_id: user!.id, role })));
   return user!;
 }
 
 export async function updateUser(db: Db, id: number, changes: Partial<Omit<UserRow, 'id'>>): Promise<UserRow> {
-  const [row] = await db('users').where({ id }).update({ ...changes, updated_at: db.fn.now() }).returning('*');
+  const [row] = await db('users')
+    .where({ id })
+    .update({ ...changes, updated_at: db.fn.now() })
+    .returning('*');
   return row as UserRow;
 }
 
@@ -79,7 +95,9 @@ export async function updateUser(db: Db, id: number, changes: Partial<Omit<UserR
  * when no account does (a registry record without a sign-in, a typed-in address).
  */
 export async function languageOfAddress(db: Db, email: string): Promise<Language> {
-  const row = await db('users').whereRaw('lower(email) = lower(?)', [email]).first<{ language: Language } | undefined>('language');
+  const row = await db('users')
+    .whereRaw('lower(email) = lower(?)', [email])
+    .first<{ language: Language } | undefined>('language');
   return row?.language ?? 'en';
 }
 
@@ -88,23 +106,43 @@ export async function setRoles(db: Db, userId: number, roles: Role[]): Promise<v
   if (roles.length) await db('user_roles').insert(roles.map((role) => ({ user_id: userId, role })));
 }
 
-export async function listUsers(db: Db, options: { search?: string; limit: number; offset: number }): Promise<UserSummary[]> {
+export async function listUsers(
+  db: Db,
+  options: { search?: string; limit: number; offset: number },
+): Promise<UserSummary[]> {
   const query = db('users').orderBy('email').limit(options.limit).offset(options.offset);
   if (options.search) {
     const term = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     void query.where((w) => w.whereILike('email', term).orWhereILike('display_name', term));
   }
   const users: UserRow[] = await query;
-  const roles: Array<{ user_id: number; role: Role }> = await db('user_roles').whereIn('user_id', users.map((u) => u.id)).orderBy('role');
-  return users.map((u) => summarize(u, roles.filter((r) => r.user_id === u.id).map((r) => r.role)));
+  const roles: Array<{ user_id: number; role: Role }> = await db('user_roles')
+    .whereIn(
+      'user_id',
+      users.map((u) => u.id),
+    )
+    .orderBy('role');
+  return users.map((u) =>
+    summarize(
+      u,
+      roles.filter((r) => r.user_id === u.id).map((r) => r.role),
+    ),
+  );
 }
 
 /** The account of a professional (their id and language), when they have one. */
-export function accountOfProfessional(db: Db, professionalId: number): Promise<{ id: number; language: Language } | undefined> {
-  return db('users').where({ professional_id: professionalId }).first<{ id: number; language: Language } | undefined>('id', 'language');
+export function accountOfProfessional(
+  db: Db,
+  professionalId: number,
+): Promise<{ id: number; language: Language } | undefined> {
+  return db('users')
+    .where({ professional_id: professionalId })
+    .first<{ id: number; language: Language } | undefined>('id', 'language');
 }
 
 /** A user's id and display name, when the user exists. */
 export function displayNameOf(db: Db, userId: number): Promise<{ id: number; display_name: string } | undefined> {
-  return db('users').where({ id: userId }).first<{ id: number; display_name: string } | undefined>('id', 'display_name');
+  return db('users')
+    .where({ id: userId })
+    .first<{ id: number; display_name: string } | undefined>('id', 'display_name');
 }

@@ -20,17 +20,20 @@ export interface BusinessCalendar {
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 /** Working minutes in one working day. */
-export const workingMinutesPerDay = (calendar: BusinessCalendar) => minutesOf(calendar.closesAt) - minutesOf(calendar.opensAt);
+export const workingMinutesPerDay = (calendar: BusinessCalendar) =>
+  minutesOf(calendar.closesAt) - minutesOf(calendar.opensAt);
 
 function isWorkingDay(day: DateTime, calendar: BusinessCalendar): boolean {
   return calendar.workingDays.includes(day.weekday) && !calendar.holidays.includes(day.toISODate()!);
 }
 
-const at = (day: DateTime, time: string) => day.set({ hour: Number(time.slice(0, 2)), minute: Number(time.slice(3, 5)), second: 0, millisecond: 0 });
+const at = (day: DateTime, time: string) =>
+  day.set({ hour: Number(time.slice(0, 2)), minute: Number(time.slice(3, 5)), second: 0, millisecond: 0 });
 
 /** The instant a number of working minutes after `start` (counting only opening hours of working days). */
 export function addWorkingMinutes(start: Date, minutes: number, calendar: BusinessCalendar): Date {
-  if (workingMinutesPerDay(calendar) <= 0 || calendar.workingDays.length === 0) throw new RangeError('The business calendar has no working time');
+  if (workingMinutesPerDay(calendar) <= 0 || calendar.workingDays.length === 0)
+    throw new RangeError('The business calendar has no working time');
   let cursor: DateTime<boolean> = DateTime.fromJSDate(start, { zone: calendar.timeZone });
   let remaining = minutes;
   for (let guard = 0; guard < 100_000; guard++) {
@@ -86,9 +89,31 @@ export const DEFAULT_BUSINESS_CALENDAR: BusinessCalendar = {
   opensAt: '08:00',
   closesAt: '17:00',
   holidays: [
-    '2026-01-01', '2026-01-19', '2026-02-12', '2026-02-16', '2026-05-08', '2026-05-25', '2026-06-19', '2026-07-03',
-    '2026-09-07', '2026-10-12', '2026-11-11', '2026-11-26', '2026-12-25',
-    '2027-01-01', '2027-01-18', '2027-02-12', '2027-02-15', '2027-05-07', '2027-05-31', '2027-06-18', '2027-07-05',
-    '2027-09-06', '2027-10-11', '2027-11-11', '2027-11-25', '2027-12-24',
+    '2026-01-01',
+    '2026-01-19',
+    '2026-02-12',
+    '2026-02-16',
+    '2026-05-08',
+    '2026-05-25',
+    '2026-06-19',
+    '2026-07-03',
+    '2026-09-07',
+    '2026-10-12',
+    '2026-11-11',
+    '2026-11-26',
+    '2026-12-25',
+    '2027-01-01',
+    '2027-01-18',
+    '2027-02-12',
+    '2027-02-15',
+    '2027-05-07',
+    '2027-05-31',
+    '2027-06-18',
+    '2027-07-05',
+    '2027-09-06',
+    '2027-10-11',
+    '2027-11-11',
+    '2027-11-25',
+    '2027-12-24',
   ],
 };

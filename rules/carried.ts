@@ -50,11 +50,20 @@ export async function carriedBy(timeline: RulesInEffect[], employments: Employme
       const version = severalVersions ? { ruleSetVersion: segment.rules.version } : {};
       for (const outcome of await segment.rules.employmentOutcomes(employment.facts)) {
         if (outcome.type === 'prerequisite' && segment === current) {
-          const carried = prerequisites.get(outcome.params.requirement) ?? { ruleId: outcome.ruleId, params: outcome.params, organizationIds: [] };
-          if (!carried.organizationIds.includes(employment.organizationId)) carried.organizationIds.push(employment.organizationId);
+          const carried = prerequisites.get(outcome.params.requirement) ?? {
+            ruleId: outcome.ruleId,
+            params: outcome.params,
+            organizationIds: [],
+          };
+          if (!carried.organizationIds.includes(employment.organizationId))
+            carried.organizationIds.push(employment.organizationId);
           prerequisites.set(outcome.params.requirement, carried);
         } else if (outcome.type === 'refresher') {
-          refreshers.push({ ruleId: outcome.ruleId, params: outcome.params, span: { from, to, organizationId: employment.organizationId, ...version } });
+          refreshers.push({
+            ruleId: outcome.ruleId,
+            params: outcome.params,
+            span: { from, to, organizationId: employment.organizationId, ...version },
+          });
         } else if (outcome.type === 'hours-requirement') {
           hours.push({
             ruleId: outcome.ruleId,
@@ -66,5 +75,9 @@ export async function carriedBy(timeline: RulesInEffect[], employments: Employme
       }
     }
   }
-  return { requirements: carriedRequirements(hours), prerequisites: [...prerequisites.values()], refreshers: carriedRefreshers(refreshers) };
+  return {
+    requirements: carriedRequirements(hours),
+    prerequisites: [...prerequisites.values()],
+    refreshers: carriedRefreshers(refreshers),
+  };
 }

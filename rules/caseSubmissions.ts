@@ -8,12 +8,24 @@ import { COURSE_LEVELS, DELIVERY_MODES } from './domain.js';
 import { isLocalDate, localDateOf } from './dates.js';
 import { CURRENT_MICRO_CREDENTIALS, evidenceProblems, findMicroCredential } from './microCredentials.js';
 
-const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
-const text = (max: number) => z.string(required('text')).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const localDate = z.string(required('a calendar date written YYYY-MM-DD')).refine(isLocalDate, 'must be a calendar date written YYYY-MM-DD');
+const required = (what: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
+});
+const text = (max: number) =>
+  z.string(required('text')).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const localDate = z
+  .string(required('a calendar date written YYYY-MM-DD'))
+  .refine(isLocalDate, 'must be a calendar date written YYYY-MM-DD');
 const uploadId = z.uuid('must be the id of a file you uploaded');
-const hours = z.number(required('a number of hours')).positive('must be more than 0').max(100, 'must be at most 100').multipleOf(0.25, 'must be in quarter hours');
-const topic = z.string(required('a topic')).regex(/^[a-z0-9-]+$/, 'must be a topic code such as health-safety').max(60);
+const hours = z
+  .number(required('a number of hours'))
+  .positive('must be more than 0')
+  .max(100, 'must be at most 100')
+  .multipleOf(0.25, 'must be in quarter hours');
+const topic = z
+  .string(required('a topic'))
+  .regex(/^[a-z0-9-]+$/, 'must be a topic code such as health-safety')
+  .max(60);
 
 export const trainerApplicationSubmission = z
   .object({
@@ -24,9 +36,15 @@ export const trainerApplicationSubmission = z
     specialties: z.array(topic).min(1, 'name at least one specialty').max(20),
     regions: z.array(text(40)).max(10).default([]),
     /** Résumé, diplomas, references: uploads of the applicant. */
-    documents: z.array(z.object({ uploadId, label: text(120) }).strict()).max(20).default([]),
+    documents: z
+      .array(z.object({ uploadId, label: text(120) }).strict())
+      .max(20)
+      .default([]),
     /** One instructor certification per CPR/First Aid national model taught. */
-    certifications: z.array(z.object({ model: text(120), expiresOn: localDate, uploadId }).strict()).max(10).default([]),
+    certifications: z
+      .array(z.object({ model: text(120), expiresOn: localDate, uploadId }).strict())
+      .max(10)
+      .default([]),
   })
   .strict();
 
@@ -40,19 +58,46 @@ export const courseSubmission = z
     clockHours: hours,
     delivery: z.enum(DELIVERY_MODES, required(`one of ${DELIVERY_MODES.join(', ')}`)),
     inPersonHours: hours.optional(),
-    feeCents: z.number(required('a number of cents')).int('must be whole cents').min(0, 'must not be negative').max(1_000_000),
+    feeCents: z
+      .number(required('a number of cents'))
+      .int('must be whole cents')
+      .min(0, 'must not be negative')
+      .max(1_000_000),
     materials: z.string().trim().max(4000).default(''),
     cprModel: text(120).optional(),
     /** Online courses: the least time the course takes, in minutes (the reviewer approves it; unset: its clock hours). */
-    minimumMinutes: z.number(required('a number of minutes')).positive('must be more than 0').max(6000, 'must be at most 6000').optional(),
+    minimumMinutes: z
+      .number(required('a number of minutes'))
+      .positive('must be more than 0')
+      .max(6000, 'must be at most 6000')
+      .optional(),
     /** Online courses: attempts at the knowledge check (3 unless said) and the wait after a failed one (10 minutes unless said). */
-    knowledgeCheckAttempts: z.number(required('a number')).int().min(1, 'must be at least 1').max(10, 'must be at most 10').optional(),
-    knowledgeCheckWaitMinutes: z.number(required('a number of minutes')).int().min(0, 'must not be negative').max(10080, 'must be at most a week').optional(),
+    knowledgeCheckAttempts: z
+      .number(required('a number'))
+      .int()
+      .min(1, 'must be at least 1')
+      .max(10, 'must be at most 10')
+      .optional(),
+    knowledgeCheckWaitMinutes: z
+      .number(required('a number of minutes'))
+      .int()
+      .min(0, 'must not be negative')
+      .max(10080, 'must be at most a week')
+      .optional(),
   })
   .strict()
-  .refine((c) => c.delivery !== 'blended' || c.inPersonHours !== undefined, { path: ['inPersonHours'], message: 'is required for blended delivery' })
-  .refine((c) => c.inPersonHours === undefined || c.inPersonHours <= c.clockHours, { path: ['inPersonHours'], message: 'must not exceed the clock hours' })
-  .refine((c) => c.minimumMinutes === undefined || c.delivery === 'online', { path: ['minimumMinutes'], message: 'is for online courses only' });
+  .refine((c) => c.delivery !== 'blended' || c.inPersonHours !== undefined, {
+    path: ['inPersonHours'],
+    message: 'is required for blended delivery',
+  })
+  .refine((c) => c.inPersonHours === undefined || c.inPersonHours <= c.clockHours, {
+    path: ['inPersonHours'],
+    message: 'must not exceed the clock hours',
+  })
+  .refine((c) => c.minimumMinutes === undefined || c.delivery === 'online', {
+    path: ['minimumMinutes'],
+    message: 'is for online courses only',
+  });
 
 export const trainingRequestSubmission = z
   .object({
@@ -68,7 +113,10 @@ export const trainingRequestSubmission = z
     proof: z.array(uploadId).max(10).default([]),
   })
   .strict()
-  .refine((c) => c.delivery !== 'blended' || c.inPersonHours !== undefined, { path: ['inPersonHours'], message: 'is required for blended delivery' });
+  .refine((c) => c.delivery !== 'blended' || c.inPersonHours !== undefined, {
+    path: ['inPersonHours'],
+    message: 'is required for blended delivery',
+  });
 
 export const organizationClaimSubmission = z
   .object({
@@ -85,9 +133,19 @@ export const organizationClaimSubmission = z
  */
 export const microCredentialSubmission = z
   .object({
-    credentialId: z.string(required('a micro-credential id')).regex(/^[a-z0-9-]+$/, 'must be a micro-credential id such as safe-sleep-practice').max(60),
+    credentialId: z
+      .string(required('a micro-credential id'))
+      .regex(/^[a-z0-9-]+$/, 'must be a micro-credential id such as safe-sleep-practice')
+      .max(60),
     reflection: z.string(required('text')).max(20_000, 'must be at most 20000 characters'),
-    documents: z.array(z.object({ uploadId, label: z.string().trim().max(120, 'must be at most 120 characters').default('') }).strict()).max(10, 'must be at most 10 documents').default([]),
+    documents: z
+      .array(
+        z
+          .object({ uploadId, label: z.string().trim().max(120, 'must be at most 120 characters').default('') })
+          .strict(),
+      )
+      .max(10, 'must be at most 10 documents')
+      .default([]),
   })
   .strict();
 
@@ -98,7 +156,11 @@ export const microCredentialEvidence = microCredentialSubmission.superRefine((bo
     ctx.addIssue({ code: 'custom', path: ['credentialId'], message: 'is not a micro-credential MOPD offers' });
     return;
   }
-  for (const problem of evidenceProblems(credential, { reflection: body.reflection, documentCount: body.documents.length })) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+  for (const problem of evidenceProblems(credential, {
+    reflection: body.reflection,
+    documentCount: body.documents.length,
+  }))
+    ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
 });
 
 export type TrainerApplicationSubmission = z.infer<typeof trainerApplicationSubmission>;

@@ -3,18 +3,17 @@
  * training, it splits time into periods, allocates hours to periods and explains every step.
  * Pure: no I/O, no clock (the as-of date is an input).
  */
-import {
-  addDays,
-  compareDates,
-  dateOf,
-  minDate,
-  monthOf,
-  yearOf,
-  type LocalDate,
-} from './dates.js';
+import { addDays, compareDates, dateOf, minDate, monthOf, yearOf, type LocalDate } from './dates.js';
 import type { PeriodStatus } from './domain.js';
 import type { HoursRequirementParams, PrerequisiteParams } from './schema.js';
-import { evaluateRefreshers, refresherStanding, summarizeRefresher, type CarriedRefresher, type RefresherResult, type RefresherSummary } from './refreshers.js';
+import {
+  evaluateRefreshers,
+  refresherStanding,
+  summarizeRefresher,
+  type CarriedRefresher,
+  type RefresherResult,
+  type RefresherSummary,
+} from './refreshers.js';
 
 export type { CarriedRefresher, RefresherResult, RefresherSummary } from './refreshers.js';
 
@@ -148,7 +147,11 @@ interface PeriodBounds {
 /** Periods depend only on the month a date falls in: each is worked out once per process. */
 const periodByMonth = new Map<string, PeriodBounds>();
 
-function periodContaining(date: LocalDate, kind: HoursRequirementParams['period'], startMonth: number | null): PeriodBounds {
+function periodContaining(
+  date: LocalDate,
+  kind: HoursRequirementParams['period'],
+  startMonth: number | null,
+): PeriodBounds {
   const key = `${kind}|${startMonth ?? ''}|${date.slice(0, 7)}`;
   let period = periodByMonth.get(key);
   if (!period) {
@@ -171,7 +174,8 @@ function periodOf(date: LocalDate, kind: HoursRequirementParams['period'], start
   return { label, start, end };
 }
 
-const monthsFrom = (from: LocalDate, to: LocalDate) => (yearOf(to) - yearOf(from)) * 12 + monthOf(to) - monthOf(from) + 1;
+const monthsFrom = (from: LocalDate, to: LocalDate) =>
+  (yearOf(to) - yearOf(from)) * 12 + monthOf(to) - monthOf(from) + 1;
 
 /**
  * A new hire's first period, when its version says so: the hours × the period's months from the
@@ -179,11 +183,18 @@ const monthsFrom = (from: LocalDate, to: LocalDate) => (yearOf(to) - yearOf(from
  * hour. The first period is the one in which the earliest span starts: moving between programs
  * that carry the same requirement, or coming back after a gap, starts no new first period.
  */
-function prorateFirstPeriod(periods: Map<string, Period & { prorate?: Span['prorateFirstPeriod'] }>, requirement: CarriedRequirement, asOf: LocalDate): void {
+function prorateFirstPeriod(
+  periods: Map<string, Period & { prorate?: Span['prorateFirstPeriod'] }>,
+  requirement: CarriedRequirement,
+  asOf: LocalDate,
+): void {
   let began: LocalDate | null = null;
-  for (const span of requirement.spans) if (compareDates(span.from, asOf) <= 0 && (began === null || compareDates(span.from, began) < 0)) began = span.from;
+  for (const span of requirement.spans)
+    if (compareDates(span.from, asOf) <= 0 && (began === null || compareDates(span.from, began) < 0)) began = span.from;
   if (began === null) return;
-  const first = periods.get(periodContaining(began, requirement.params.period, requirement.contractYearStartMonth).start);
+  const first = periods.get(
+    periodContaining(began, requirement.params.period, requirement.contractYearStartMonth).start,
+  );
   if (first?.prorate !== 'months-employed') return;
   const months = monthsFrom(began, first.end);
   const of = monthsFrom(first.start, first.end);
@@ -208,27 +219,53 @@ function periodsOf(requirement: CarriedRequirement, asOf: LocalDate): Period[] {
       const existing = periods.get(cursor.start);
       if (!existing || compareDates(reach, existing.governedUntil) > 0) {
         const { label, start, end } = cursor;
-        periods.set(cursor.start, { label, start, end, required: span.hours ?? requirement.params.hours, ruleSetVersion: span.ruleSetVersion ?? null, governedUntil: reach, prorate: span.prorateFirstPeriod });
+        periods.set(cursor.start, {
+          label,
+          start,
+          end,
+          required: span.hours ?? requirement.params.hours,
+          ruleSetVersion: span.ruleSetVersion ?? null,
+          governedUntil: reach,
+          prorate: span.prorateFirstPeriod,
+        });
       }
-      cursor.next ??= periodContaining(addDays(cursor.end, 1), requirement.params.period, requirement.contractYearStartMonth);
+      cursor.next ??= periodContaining(
+        addDays(cursor.end, 1),
+        requirement.params.period,
+        requirement.contractYearStartMonth,
+      );
       cursor = cursor.next;
     }
   }
   prorateFirstPeriod(periods, requirement, asOf);
   return [...periods.values()]
     .sort((a, b) => compareDates(a.start, b.start))
-    .map(({ label, start, end, required, ruleSetVersion, prorated }) => ({ label, start, end, required, ruleSetVersion, ...(prorated && { prorated }) }));
+    .map(({ label, start, end, required, ruleSetVersion, prorated }) => ({
+      label,
+      start,
+      end,
+      required,
+      ruleSetVersion,
+      ...(prorated && { prorated }),
+    }));
 }
 
 function explain(period: PeriodResult): string {
   const p = period.prorated;
-  const prorated = p ? ` (the ${p.fullHours} h pro-rated to the ${p.months} of ${p.of} months from the month employment began)` : '';
+  const prorated = p
+    ? ` (the ${p.fullHours} h pro-rated to the ${p.months} of ${p.of} months from the month employment began)`
+    : '';
   const parts = [`${period.applied} of ${period.required} required hours applied${prorated}`];
   const backfilled = round(period.allocations.filter((a) => a.backfilled).reduce((sum, a) => sum + a.hours, 0));
   if (backfilled > 0) parts.push(`${backfilled} h back-filled from later training`);
-  if (period.movedToEarlier > 0) parts.push(`${period.movedToEarlier} h of this period's training went to earlier years that fell short`);
+  if (period.movedToEarlier > 0)
+    parts.push(`${period.movedToEarlier} h of this period's training went to earlier years that fell short`);
   const status =
-    period.status === 'met' ? 'requirement met' : period.status === 'deficit' ? `short by ${round(period.required - period.applied)} h` : 'in progress';
+    period.status === 'met'
+      ? 'requirement met'
+      : period.status === 'deficit'
+        ? `short by ${round(period.required - period.applied)} h`
+        : 'in progress';
   return `${parts.join('; ')}: ${status}.`;
 }
 
@@ -274,14 +311,26 @@ export function allocateHours(
         if (deficit <= 0) continue;
         const hours = Math.min(deficit, remaining);
         earlier.applied = round(earlier.applied + hours);
-        earlier.allocations.push({ trainingId: training.id, title: training.title, completedOn: training.completedOn, hours, backfilled: true });
+        earlier.allocations.push({
+          trainingId: training.id,
+          title: training.title,
+          completedOn: training.completedOn,
+          hours,
+          backfilled: true,
+        });
         if (own) own.movedToEarlier = round(own.movedToEarlier + hours);
         remaining = round(remaining - hours);
       }
     }
     if (own && remaining > 0) {
       own.applied = round(own.applied + remaining);
-      own.allocations.push({ trainingId: training.id, title: training.title, completedOn: training.completedOn, hours: remaining, backfilled: false });
+      own.allocations.push({
+        trainingId: training.id,
+        title: training.title,
+        completedOn: training.completedOn,
+        hours: remaining,
+        backfilled: false,
+      });
     }
   }
 
@@ -301,10 +350,16 @@ export function allocateHours(
 }
 
 /** Whether each prerequisite is met by credited training on its topic completed by the as-of date. */
-export function evaluatePrerequisites(prerequisites: CarriedPrerequisite[], trainings: CreditedTraining[], asOf: LocalDate): PrerequisiteResult[] {
+export function evaluatePrerequisites(
+  prerequisites: CarriedPrerequisite[],
+  trainings: CreditedTraining[],
+  asOf: LocalDate,
+): PrerequisiteResult[] {
   return prerequisites.map((p) => {
     const found = trainings
-      .filter((t) => t.topic === p.params.satisfiedByTopic && t.creditedHours > 0 && compareDates(t.completedOn, asOf) <= 0)
+      .filter(
+        (t) => t.topic === p.params.satisfiedByTopic && t.creditedHours > 0 && compareDates(t.completedOn, asOf) <= 0,
+      )
       .sort((a, b) => compareDates(a.completedOn, b.completedOn))[0];
     return {
       requirement: p.params.requirement,
@@ -335,8 +390,16 @@ export function computeCompliance(
 ): ComplianceResult {
   const results = requirements.map((r) => allocateHours(r, trainings, asOf));
   const refresherResults = evaluateRefreshers(refreshers, trainings, asOf);
-  const compliant = results.every((r) => r.periods.every((p) => p.status !== 'deficit')) && refresherResults.every((r) => r.status !== 'overdue');
-  return { asOf, compliant, requirements: results, prerequisites: evaluatePrerequisites(prerequisites, trainings, asOf), refreshers: refresherResults };
+  const compliant =
+    results.every((r) => r.periods.every((p) => p.status !== 'deficit')) &&
+    refresherResults.every((r) => r.status !== 'overdue');
+  return {
+    asOf,
+    compliant,
+    requirements: results,
+    prerequisites: evaluatePrerequisites(prerequisites, trainings, asOf),
+    refreshers: refresherResults,
+  };
 }
 
 /**
@@ -345,7 +408,12 @@ export function computeCompliance(
  * contract-year requirements of programs with different contract years are carried separately.
  */
 export function carriedRequirements(
-  outcomes: Array<{ ruleId: string; params: HoursRequirementParams; contractYearStartMonth: number | null; span: Span }>,
+  outcomes: Array<{
+    ruleId: string;
+    params: HoursRequirementParams;
+    contractYearStartMonth: number | null;
+    span: Span;
+  }>,
 ): CarriedRequirement[] {
   // Each span remembers the hours its own version requires, so versions can differ over time.
   const carried = new Map<string, CarriedRequirement>();
@@ -354,7 +422,11 @@ export function carriedRequirements(
     const key = `${outcome.params.requirement}@${anchor ?? ''}`;
     const existing = carried.get(key);
     const prorate = outcome.span.prorateFirstPeriod ?? outcome.params.prorateFirstPeriod;
-    const span = { ...outcome.span, hours: outcome.span.hours ?? outcome.params.hours, ...(prorate && { prorateFirstPeriod: prorate }) };
+    const span = {
+      ...outcome.span,
+      hours: outcome.span.hours ?? outcome.params.hours,
+      ...(prorate && { prorateFirstPeriod: prorate }),
+    };
     if (existing) {
       existing.spans.push(span);
       // The latest version's wording (label, back-fill) describes the requirement as a whole.
@@ -362,11 +434,16 @@ export function carriedRequirements(
         existing.ruleId = outcome.ruleId;
         existing.params = outcome.params;
       }
-    } else carried.set(key, { ruleId: outcome.ruleId, params: outcome.params, contractYearStartMonth: anchor, spans: [span] });
+    } else
+      carried.set(key, {
+        ruleId: outcome.ruleId,
+        params: outcome.params,
+        contractYearStartMonth: anchor,
+        spans: [span],
+      });
   }
   return [...carried.values()];
 }
-
 
 /** What lists and reports need of a result, small enough to store for everyone after a recompute. */
 export interface ComplianceSummary {
@@ -389,7 +466,9 @@ export interface ComplianceSummary {
 
 function summarizeRequirement(r: RequirementResult): ComplianceSummary['requirements'][number] {
   const current = r.periods.at(-1);
-  const deficitsCarried = r.periods.slice(0, -1).reduce((sum, p) => sum + (p.status === 'deficit' ? p.required - p.applied : 0), 0);
+  const deficitsCarried = r.periods
+    .slice(0, -1)
+    .reduce((sum, p) => sum + (p.status === 'deficit' ? p.required - p.applied : 0), 0);
   return {
     requirement: r.requirement,
     label: r.label,
@@ -406,7 +485,12 @@ export function summarize(result: ComplianceResult): ComplianceSummary {
     asOf: result.asOf,
     compliant: result.compliant,
     requirements: result.requirements.map(summarizeRequirement),
-    prerequisites: result.prerequisites.map((p) => ({ requirement: p.requirement, label: p.label, met: p.met, organizationIds: p.organizationIds })),
+    prerequisites: result.prerequisites.map((p) => ({
+      requirement: p.requirement,
+      label: p.label,
+      met: p.met,
+      organizationIds: p.organizationIds,
+    })),
     refreshers: result.refreshers.map(summarizeRefresher),
   };
 }
@@ -439,7 +523,12 @@ export function summaryFromSums(
     const anchor = r.params.period === 'calendar-year' ? 1 : (r.contractYearStartMonth ?? 1);
     const lumps = sums
       .filter((s) => s.anchorMonth === anchor && compareDates(s.periodStart, asOf) <= 0)
-      .map((s, i) => ({ id: i + 1, title: `Hours completed in the period from ${s.periodStart}`, completedOn: s.periodStart, creditedHours: s.hours }));
+      .map((s, i) => ({
+        id: i + 1,
+        title: `Hours completed in the period from ${s.periodStart}`,
+        completedOn: s.periodStart,
+        creditedHours: s.hours,
+      }));
     // Only the summary is kept, so the sentences explaining each period are not written.
     return allocateHours(r, lumps, asOf, { explain: false });
   });
@@ -449,9 +538,16 @@ export function summaryFromSums(
   });
   return {
     asOf,
-    compliant: results.every((r) => r.periods.every((p) => p.status !== 'deficit')) && refresherSummaries.every((r) => r.status !== 'overdue'),
+    compliant:
+      results.every((r) => r.periods.every((p) => p.status !== 'deficit')) &&
+      refresherSummaries.every((r) => r.status !== 'overdue'),
     requirements: results.map(summarizeRequirement),
-    prerequisites: prerequisites.map((p) => ({ requirement: p.params.requirement, label: p.params.label, met: firstCreditedOnTopic.has(p.params.satisfiedByTopic), organizationIds: p.organizationIds })),
+    prerequisites: prerequisites.map((p) => ({
+      requirement: p.params.requirement,
+      label: p.params.label,
+      met: firstCreditedOnTopic.has(p.params.satisfiedByTopic),
+      organizationIds: p.organizationIds,
+    })),
     refreshers: refresherSummaries,
   };
 }

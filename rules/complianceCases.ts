@@ -32,7 +32,12 @@ export const complianceFacts = z
     /** Credited training: hours already decided by the credit rules. */
     trainings: z.array(
       z
-        .object({ title: z.string().min(1).optional(), topic: z.string().min(1).optional(), completedOn: localDate, creditedHours: z.number().min(0) })
+        .object({
+          title: z.string().min(1).optional(),
+          topic: z.string().min(1).optional(),
+          completedOn: localDate,
+          creditedHours: z.number().min(0),
+        })
         .strict(),
     ),
     asOf: localDate,
@@ -72,12 +77,17 @@ export const complianceExpected = z
 export type ComplianceExpected = z.infer<typeof complianceExpected>;
 
 /** Program fields the employment rules do not know, each with where it is. */
-export function organizationFieldProblems(facts: ComplianceFacts): Array<{ path: Array<string | number>; message: string }> {
+export function organizationFieldProblems(
+  facts: ComplianceFacts,
+): Array<{ path: Array<string | number>; message: string }> {
   const known = FACTS.employment.organization!;
   return facts.employments.flatMap((e, i) =>
     Object.keys(e.organization ?? {})
       .filter((field) => !(field in known))
-      .map((field) => ({ path: ['employments', i, 'organization', field], message: `a program has the fields ${Object.keys(known).join(', ')}` })),
+      .map((field) => ({
+        path: ['employments', i, 'organization', field],
+        message: `a program has the fields ${Object.keys(known).join(', ')}`,
+      })),
   );
 }
 
@@ -88,7 +98,10 @@ function employmentsOf(facts: ComplianceFacts): EmploymentHeld[] {
     return {
       organizationId: i + 1,
       contractYearStartMonth: organization.contractYearStartMonth,
-      facts: { organization, employment: { role: e.role ?? ordinary.employment.role, hireDate: e.hireDate, endDate: e.endDate ?? null } },
+      facts: {
+        organization,
+        employment: { role: e.role ?? ordinary.employment.role, hireDate: e.hireDate, endDate: e.endDate ?? null },
+      },
     };
   });
 }
@@ -108,10 +121,15 @@ export async function complianceOf(rules: CompiledRuleSet, facts: ComplianceFact
   return computeCompliance(carried.requirements, trainings, facts.asOf, carried.prerequisites, carried.refreshers);
 }
 
-const pick = (from: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, from[k] ?? null]));
+const pick = (from: Record<string, unknown>, keys: string[]) =>
+  Object.fromEntries(keys.map((k) => [k, from[k] ?? null]));
 
 /** What the version decides for the case, in the shape of what it expects (so a failure shows what came out instead). */
-export async function complianceOutcome(rules: CompiledRuleSet, facts: ComplianceFacts, expected: ComplianceExpected): Promise<Record<string, unknown>> {
+export async function complianceOutcome(
+  rules: CompiledRuleSet,
+  facts: ComplianceFacts,
+  expected: ComplianceExpected,
+): Promise<Record<string, unknown>> {
   const result = await complianceOf(rules, facts);
   if (!expected.requirements) return { compliant: result.compliant };
   const summary = summarize(result);
@@ -122,19 +140,31 @@ export async function complianceOutcome(rules: CompiledRuleSet, facts: Complianc
     const prerequisite = result.prerequisites.find((p) => p.requirement === name);
     let found: Record<string, unknown> | null = null;
     if (hours) {
-      const { period, required, applied, status, deficitsCarried } = summary.requirements[result.requirements.indexOf(hours)]!;
-      const periods = Object.fromEntries(hours.periods.map((p) => [p.label, { required: p.required, applied: p.applied, status: p.status }]));
+      const { period, required, applied, status, deficitsCarried } =
+        summary.requirements[result.requirements.indexOf(hours)]!;
+      const periods = Object.fromEntries(
+        hours.periods.map((p) => [p.label, { required: p.required, applied: p.applied, status: p.status }]),
+      );
       found = { period, required, applied, status, deficitsCarried, periods };
-    } else if (refresher) found = { status: refresher.status, dueOn: refresher.dueOn, lastCompletedOn: refresher.lastCompletedOn };
+    } else if (refresher)
+      found = { status: refresher.status, dueOn: refresher.dueOn, lastCompletedOn: refresher.lastCompletedOn };
     else if (prerequisite) found = { met: prerequisite.met };
     if (!found || !wanted) {
       requirements[name] = found && { ...found, periods: undefined };
       continue;
     }
-    const narrowed = pick(found, Object.keys(wanted).filter((k) => k !== 'periods'));
+    const narrowed = pick(
+      found,
+      Object.keys(wanted).filter((k) => k !== 'periods'),
+    );
     if (wanted.periods) {
       const periods = (found.periods ?? {}) as Record<string, Record<string, unknown>>;
-      narrowed.periods = Object.fromEntries(Object.entries(wanted.periods).map(([label, p]) => [label, periods[label] ? (p ? pick(periods[label], Object.keys(p)) : periods[label]) : null]));
+      narrowed.periods = Object.fromEntries(
+        Object.entries(wanted.periods).map(([label, p]) => [
+          label,
+          periods[label] ? (p ? pick(periods[label], Object.keys(p)) : periods[label]) : null,
+        ]),
+      );
     }
     requirements[name] = narrowed;
   }

@@ -23,7 +23,8 @@ function parse(date: LocalDate): DateTime {
  * instant meets a date, below.
  */
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-const toUtcDays = (date: LocalDate) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+const toUtcDays = (date: LocalDate) =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
 const fromUtcDays = (days: number): LocalDate => {
   const d = new Date(days * 86_400_000);
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;

@@ -33,9 +33,14 @@ const show = (value: unknown): string => {
 };
 
 /** One condition as a sentence, e.g. "training topic is cpr-first-aid". */
-export function describeCondition(scope: RuleScope, condition: { fact: string; path?: string; operator: string; value: unknown }): string {
+export function describeCondition(
+  scope: RuleScope,
+  condition: { fact: string; path?: string; operator: string; value: unknown },
+): string {
   const name = fieldOf(condition.path);
-  const label = (name && FACTS[scope]?.[condition.fact]?.[name]?.label) ?? `${condition.fact} ${name ?? condition.path ?? ''}`.trim();
+  const label =
+    (name && FACTS[scope]?.[condition.fact]?.[name]?.label) ??
+    `${condition.fact} ${name ?? condition.path ?? ''}`.trim();
   const reads = OPERATORS[condition.operator]?.reads ?? condition.operator;
   return `${label} ${reads} ${show(condition.value)}`;
 }
@@ -46,7 +51,10 @@ function conditionsOf(scope: RuleScope, condition: unknown, where = ''): Map<str
   const c = condition as Record<string, unknown>;
   if ('fact' in c) found.set(where || 'the condition', describeCondition(scope, c as never));
   for (const join of ['all', 'any'] as const) {
-    if (Array.isArray(c[join])) (c[join] as unknown[]).forEach((child, i) => conditionsOf(scope, child, `${join} ${i + 1}${where ? ` of ${where}` : ''}`).forEach((v, k) => found.set(k, v)));
+    if (Array.isArray(c[join]))
+      (c[join] as unknown[]).forEach((child, i) =>
+        conditionsOf(scope, child, `${join} ${i + 1}${where ? ` of ${where}` : ''}`).forEach((v, k) => found.set(k, v)),
+      );
   }
   if (c.not) conditionsOf(scope, c.not, `not${where ? ` of ${where}` : ''}`).forEach((v, k) => found.set(k, v));
   return found;
@@ -54,15 +62,19 @@ function conditionsOf(scope: RuleScope, condition: unknown, where = ''): Map<str
 
 /** A rule's event with its parameters, e.g. "then refresher: requirement infant-safe-sleep-refresher; everyYears 3; ...". */
 function describeEvent(rule: Rule): string {
-  const params = Object.entries(rule.event.params as Record<string, unknown>).map(([key, value]) => `${key} ${show(value)}`);
+  const params = Object.entries(rule.event.params as Record<string, unknown>).map(
+    ([key, value]) => `${key} ${show(value)}`,
+  );
   return `then ${rule.event.type}: ${params.join('; ')}`;
 }
 
 function ruleDetails(before: Rule, after: Rule): string[] {
   const details: string[] = [];
-  if (before.description !== after.description) details.push(`description: "${before.description}" → "${after.description}"`);
+  if (before.description !== after.description)
+    details.push(`description: "${before.description}" → "${after.description}"`);
   if (before.source !== after.source) details.push(`source: "${before.source}" → "${after.source}"`);
-  if ((before.priority ?? null) !== (after.priority ?? null)) details.push(`priority: ${before.priority ?? 'none'} → ${after.priority ?? 'none'}`);
+  if ((before.priority ?? null) !== (after.priority ?? null))
+    details.push(`priority: ${before.priority ?? 'none'} → ${after.priority ?? 'none'}`);
   if (before.scope !== after.scope) details.push(`scope: ${before.scope} → ${after.scope}`);
   if (before.event.type !== after.event.type) details.push(`event: ${before.event.type} → ${after.event.type}`);
   const pb = before.event.params as Record<string, unknown>;
@@ -95,18 +107,30 @@ function ruleDetails(before: Rule, after: Rule): string[] {
 export function diffRuleSets(before: RuleSetDocument, after: RuleSetDocument): RuleSetDiff {
   const documentChanges: string[] = [];
   if (before.title !== after.title) documentChanges.push(`title: "${before.title}" → "${after.title}"`);
-  if (before.effectiveFrom !== after.effectiveFrom) documentChanges.push(`effective from: ${before.effectiveFrom} → ${after.effectiveFrom}`);
+  if (before.effectiveFrom !== after.effectiveFrom)
+    documentChanges.push(`effective from: ${before.effectiveFrom} → ${after.effectiveFrom}`);
   const old = new Map(before.rules.map((r) => [r.id, r]));
   const rules: RuleChange[] = [];
   for (const rule of after.rules) {
     const was = old.get(rule.id);
-    if (!was) rules.push({ ruleId: rule.id, change: 'added', description: rule.description, details: [...conditionsOf(rule.scope, rule.conditions).values()].map((c) => `when ${c}`).concat(describeEvent(rule)) });
+    if (!was)
+      rules.push({
+        ruleId: rule.id,
+        change: 'added',
+        description: rule.description,
+        details: [...conditionsOf(rule.scope, rule.conditions).values()]
+          .map((c) => `when ${c}`)
+          .concat(describeEvent(rule)),
+      });
     else {
       const details = ruleDetails(was, rule);
-      if (details.length > 0) rules.push({ ruleId: rule.id, change: 'changed', description: rule.description, details });
+      if (details.length > 0)
+        rules.push({ ruleId: rule.id, change: 'changed', description: rule.description, details });
     }
   }
   const kept = new Set(after.rules.map((r) => r.id));
-  for (const rule of before.rules) if (!kept.has(rule.id)) rules.push({ ruleId: rule.id, change: 'removed', description: rule.description, details: [] });
+  for (const rule of before.rules)
+    if (!kept.has(rule.id))
+      rules.push({ ruleId: rule.id, change: 'removed', description: rule.description, details: [] });
   return { from: before.version, to: after.version, documentChanges, rules };
 }

@@ -13,7 +13,14 @@ export const TRAINING_SOURCES = ['attendance', 'online_course', 'individual_requ
 export type TrainingSource = (typeof TRAINING_SOURCES)[number];
 
 /** The job a person holds at an organization. Volunteers carry the same requirements as staff. */
-export const EMPLOYMENT_ROLES = ['director', 'teacher', 'assistant_teacher', 'cook', 'support_staff', 'volunteer'] as const;
+export const EMPLOYMENT_ROLES = [
+  'director',
+  'teacher',
+  'assistant_teacher',
+  'cook',
+  'support_staff',
+  'volunteer',
+] as const;
 export type EmploymentRole = (typeof EMPLOYMENT_ROLES)[number];
 
 /** Where a hire-date deadline stands. `met_late` is training recorded after the deadline passed. */
@@ -68,7 +75,15 @@ export const UPLOAD_PURPOSES = ['cpr_card', 'instructor_certification', 'trainin
 export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
 
 /** The regions MOPD groups Missouri's counties into for search and reports. */
-export const REGIONS = ['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast'] as const;
+export const REGIONS = [
+  'Kansas City',
+  'Northwest',
+  'Northeast',
+  'Central',
+  'St. Louis',
+  'Southwest',
+  'Southeast',
+] as const;
 export type Region = (typeof REGIONS)[number];
 
 /** What an education entry records. */
@@ -88,14 +103,29 @@ export const CREDENTIAL_STATUSES = ['valid', 'expiring', 'expired', 'none'] as c
 export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number];
 
 /** The kinds of approval case, each run by its own workflow type. */
-export const CASE_TYPES = ['trainer_application', 'course_approval', 'training_request', 'organization_claim', 'micro_credential'] as const;
+export const CASE_TYPES = [
+  'trainer_application',
+  'course_approval',
+  'training_request',
+  'organization_claim',
+  'micro_credential',
+] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 /**
  * Where a case stands. `refused` is a refusal by the automatic checks (e.g. the rule set gives an
  * online-only CPR course no hours); `lapsed` is a request for information left unanswered.
  */
-export const CASE_STATUSES = ['submitted', 'in_review', 'information_requested', 'approved', 'denied', 'refused', 'withdrawn', 'lapsed'] as const;
+export const CASE_STATUSES = [
+  'submitted',
+  'in_review',
+  'information_requested',
+  'approved',
+  'denied',
+  'refused',
+  'withdrawn',
+  'lapsed',
+] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['submitted', 'in_review', 'information_requested'];
 

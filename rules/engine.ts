@@ -158,7 +158,8 @@ function readsOf(rules: AnyRule[]): Array<[string, string[]]> | null {
     if (!keys) return false;
     reads.set(`${c.fact}${c.path ?? ''}`, [c.fact, keys]);
     const value = c.value as Record<string, unknown> | null;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'fact' in value) return visit({ ...value, operator: 'equal', value: null });
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'fact' in value)
+      return visit({ ...value, operator: 'equal', value: null });
     return true;
   };
   for (const rule of rules) if (!visit(rule.conditions)) return null;
@@ -172,7 +173,8 @@ function factsKey(reads: Array<[string, string[]]>, facts: Record<string, unknow
   return JSON.stringify(
     reads.map(([fact, keys]) => {
       let value: unknown = facts[fact];
-      for (const key of keys) value = value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key];
+      for (const key of keys)
+        value = value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key];
       return value === undefined ? UNDEFINED : value;
     }),
   );
@@ -231,7 +233,9 @@ export class CompiledRuleSet {
    * the hire date, or as many days before it as the rule's `countsCompletedDaysBeforeHire` says.
    */
   hireDeadlineCountsFrom(requirement: string, hireDate: LocalDate): LocalDate {
-    const rule = this.document.rules.find((r) => r.event.type === 'hire-deadline' && (r.event.params as HireDeadlineParams).requirement === requirement);
+    const rule = this.document.rules.find(
+      (r) => r.event.type === 'hire-deadline' && (r.event.params as HireDeadlineParams).requirement === requirement,
+    );
     const daysBefore = rule ? ((rule.event.params as HireDeadlineParams).countsCompletedDaysBeforeHire ?? 0) : 0;
     return addDays(hireDate, -daysBefore);
   }
@@ -287,7 +291,8 @@ export class CompiledRuleSet {
     for (const fired of events) {
       const ruleId = String(fired.params?.ruleId);
       const rule = this.rulesById.get(ruleId);
-      if (rule?.scope === 'enrollment') reasons.push({ ruleId, code: rule.event.params.reasonCode, text: rule.event.params.reason });
+      if (rule?.scope === 'enrollment')
+        reasons.push({ ruleId, code: rule.event.params.reasonCode, text: rule.event.params.reason });
     }
     return reasons;
   }

@@ -25,7 +25,12 @@ const translationSchema = z
       .record(
         z.string(),
         z
-          .object({ title: translatedText.max(120).optional(), competency: translatedText.max(400).optional(), documents: translatedText.optional(), reflection: translatedText.optional() })
+          .object({
+            title: translatedText.max(120).optional(),
+            competency: translatedText.max(400).optional(),
+            documents: translatedText.optional(),
+            reflection: translatedText.optional(),
+          })
           .strict(),
       )
       .optional(),
@@ -34,7 +39,10 @@ const translationSchema = z
 
 const credentialSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+$/, 'must be a lowercase code such as safe-sleep-practice').max(60),
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'must be a lowercase code such as safe-sleep-practice')
+      .max(60),
     title: z.string().min(3).max(120),
     area: z.enum(topicCodes),
     /** What the holder can do, in one sentence: shown on the public verification page. */
@@ -56,7 +64,10 @@ const credentialSchema = z
             maxCharacters: z.number().int().max(20_000),
           })
           .strict()
-          .refine((r) => r.minCharacters < r.maxCharacters, { message: 'minCharacters must be below maxCharacters', path: ['minCharacters'] }),
+          .refine((r) => r.minCharacters < r.maxCharacters, {
+            message: 'minCharacters must be below maxCharacters',
+            path: ['minCharacters'],
+          }),
       })
       .strict(),
     /** Whole years an award stays valid; null: it does not expire. */
@@ -76,10 +87,17 @@ const catalogSchema = z
   .strict()
   .superRefine((catalog, ctx) => {
     const ids = catalog.credentials.map((c) => c.id);
-    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'uses a credential id twice' });
+    if (new Set(ids).size !== ids.length)
+      ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'uses a credential id twice' });
     // A translation of a credential the catalog does not offer is a typo that would leave the real one in English.
     for (const [language, translation] of Object.entries(catalog.translations ?? {})) {
-      for (const key of Object.keys(translation.credentials ?? {})) if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['translations', language, 'credentials', key], message: 'is not a credential id' });
+      for (const key of Object.keys(translation.credentials ?? {}))
+        if (!ids.includes(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['translations', language, 'credentials', key],
+            message: 'is not a credential id',
+          });
     }
   });
 
@@ -91,7 +109,9 @@ export function parseMicroCredentialCatalog(input: unknown): MicroCredentialCata
 }
 
 /** Every catalog version ever shipped, by version id: a case is judged by the one it was submitted under. */
-export const MICRO_CREDENTIAL_CATALOGS: ReadonlyMap<string, MicroCredentialCatalog> = new Map([parseMicroCredentialCatalog(microCredentialsV1)].map((c) => [c.version, c]));
+export const MICRO_CREDENTIAL_CATALOGS: ReadonlyMap<string, MicroCredentialCatalog> = new Map(
+  [parseMicroCredentialCatalog(microCredentialsV1)].map((c) => [c.version, c]),
+);
 /** The version new submissions are made under. */
 export const CURRENT_MICRO_CREDENTIALS: MicroCredentialCatalog = MICRO_CREDENTIAL_CATALOGS.get('micro-credentials.v1')!;
 
@@ -112,7 +132,10 @@ export function catalogIn(catalog: MicroCredentialCatalog, language: Language): 
         ...c,
         title: t?.title ?? c.title,
         competency: t?.competency ?? c.competency,
-        evidence: { documents: { ...documents, description: t?.documents ?? documents.description }, reflection: { ...reflection, prompt: t?.reflection ?? reflection.prompt } },
+        evidence: {
+          documents: { ...documents, description: t?.documents ?? documents.description },
+          reflection: { ...reflection, prompt: t?.reflection ?? reflection.prompt },
+        },
       };
     }),
   };
@@ -124,7 +147,11 @@ export function untranslatedTexts(catalog: MicroCredentialCatalog, language: Tra
   return [
     ...(texts?.title ? [] : ['title']),
     ...(texts?.introduction ? [] : ['introduction']),
-    ...catalog.credentials.flatMap((c) => (['title', 'competency', 'documents', 'reflection'] as const).filter((field) => !texts?.credentials?.[c.id]?.[field]).map((field) => `credentials.${c.id}.${field}`)),
+    ...catalog.credentials.flatMap((c) =>
+      (['title', 'competency', 'documents', 'reflection'] as const)
+        .filter((field) => !texts?.credentials?.[c.id]?.[field])
+        .map((field) => `credentials.${c.id}.${field}`),
+    ),
   ];
 }
 
@@ -139,24 +166,46 @@ export interface EvidenceProblem {
 }
 
 /** What is missing from a submission's evidence, by field; empty when it is enough to review. */
-export function evidenceProblems(credential: MicroCredential, evidence: { reflection: string; documentCount: number }): EvidenceProblem[] {
+export function evidenceProblems(
+  credential: MicroCredential,
+  evidence: { reflection: string; documentCount: number },
+): EvidenceProblem[] {
   const problems: EvidenceProblem[] = [];
   const { documents, reflection } = credential.evidence;
-  if (evidence.documentCount < documents.min) problems.push({ field: 'documents', message: `attach at least ${documents.min} document${documents.min === 1 ? '' : 's'}: ${documents.description}` });
-  if (evidence.documentCount > documents.max) problems.push({ field: 'documents', message: `attach at most ${documents.max} documents` });
+  if (evidence.documentCount < documents.min)
+    problems.push({
+      field: 'documents',
+      message: `attach at least ${documents.min} document${documents.min === 1 ? '' : 's'}: ${documents.description}`,
+    });
+  if (evidence.documentCount > documents.max)
+    problems.push({ field: 'documents', message: `attach at most ${documents.max} documents` });
   const length = evidence.reflection.trim().length;
-  if (length < reflection.minCharacters) problems.push({ field: 'reflection', message: `must be at least ${reflection.minCharacters} characters (it has ${length})` });
-  if (length > reflection.maxCharacters) problems.push({ field: 'reflection', message: `must be at most ${reflection.maxCharacters} characters (it has ${length})` });
+  if (length < reflection.minCharacters)
+    problems.push({
+      field: 'reflection',
+      message: `must be at least ${reflection.minCharacters} characters (it has ${length})`,
+    });
+  if (length > reflection.maxCharacters)
+    problems.push({
+      field: 'reflection',
+      message: `must be at most ${reflection.maxCharacters} characters (it has ${length})`,
+    });
   return problems;
 }
 
 /** The last day an award is valid, or null when the credential does not expire. */
-export function awardExpiresOn(credential: Pick<MicroCredential, 'validForYears'>, awardedOn: LocalDate): LocalDate | null {
+export function awardExpiresOn(
+  credential: Pick<MicroCredential, 'validForYears'>,
+  awardedOn: LocalDate,
+): LocalDate | null {
   return credential.validForYears === null ? null : addYears(awardedOn, credential.validForYears);
 }
 
 /** An award's standing on a date: revoked wins; then expired after its last day. */
-export function awardStatus(award: { expiresOn: LocalDate | null; revoked: boolean }, today: LocalDate): AwardedCredentialStatus {
+export function awardStatus(
+  award: { expiresOn: LocalDate | null; revoked: boolean },
+  today: LocalDate,
+): AwardedCredentialStatus {
   if (award.revoked) return 'revoked';
   if (award.expiresOn !== null && award.expiresOn < today) return 'expired';
   return 'valid';

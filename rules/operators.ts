@@ -7,7 +7,8 @@ import { Operator } from 'json-rules-engine';
 import { dateOf, isLocalDate, yearOf } from './dates.js';
 import { DEGREE_LEVELS } from './domain.js';
 
-const bothDates = (a: unknown, b: unknown): a is string => typeof a === 'string' && typeof b === 'string' && isLocalDate(a) && isLocalDate(b);
+const bothDates = (a: unknown, b: unknown): a is string =>
+  typeof a === 'string' && typeof b === 'string' && isLocalDate(a) && isLocalDate(b);
 
 export const DATE_OPERATORS = {
   dateBefore: (fact: unknown, value: unknown) => bothDates(fact, value) && fact < (value as string),
@@ -15,12 +16,14 @@ export const DATE_OPERATORS = {
   dateAfter: (fact: unknown, value: unknown) => bothDates(fact, value) && fact > (value as string),
   dateOnOrAfter: (fact: unknown, value: unknown) => bothDates(fact, value) && fact >= (value as string),
   /** The fact's date falls after December 31 of the year of the value's date. */
-  dateAfterEndOfYearOf: (fact: unknown, value: unknown) => bothDates(fact, value) && fact > dateOf(yearOf(value as string), 12, 31),
+  dateAfterEndOfYearOf: (fact: unknown, value: unknown) =>
+    bothDates(fact, value) && fact > dateOf(yearOf(value as string), 12, 31),
 } as const;
 
 export type DateOperatorName = keyof typeof DATE_OPERATORS;
 
-const degreeRank = (level: unknown) => (typeof level === 'string' ? (DEGREE_LEVELS as readonly string[]).indexOf(level) : -1);
+const degreeRank = (level: unknown) =>
+  typeof level === 'string' ? (DEGREE_LEVELS as readonly string[]).indexOf(level) : -1;
 
 /** Operators over the education vocabulary: degrees compare by how far they go, not by name. */
 export const EDUCATION_OPERATORS = {
@@ -32,5 +35,7 @@ export const OPERATOR_NAMES = [...Object.keys(DATE_OPERATORS), ...Object.keys(ED
 
 /** The vocabulary's operators, to add to every engine beside json-rules-engine's own. */
 export function vocabularyOperators(): Operator[] {
-  return Object.entries({ ...DATE_OPERATORS, ...EDUCATION_OPERATORS }).map(([name, evaluate]) => new Operator(name, evaluate));
+  return Object.entries({ ...DATE_OPERATORS, ...EDUCATION_OPERATORS }).map(
+    ([name, evaluate]) => new Operator(name, evaluate),
+  );
 }

@@ -128,7 +128,8 @@ export interface LearnerFacts {
   excluded: { courseIds: number[]; eventIds: number[] };
 }
 
-export type ReasonSource = 'deadline' | 'growth-area' | 'hour-gap' | 'experience' | 'distance' | 'delivery' | 'rating' | 'completion';
+export type ReasonSource =
+  'deadline' | 'growth-area' | 'hour-gap' | 'experience' | 'distance' | 'delivery' | 'rating' | 'completion';
 
 /**
  * Every sentence a reason or a credit note can be said in, for the UI to say in the reader's
@@ -204,14 +205,19 @@ export interface Recommendation {
 }
 
 const topicLabel = (topic: string) => (TOPICS as Record<string, string>)[topic] ?? topic;
-const daysBetween = (from: LocalDate, to: LocalDate) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+const daysBetween = (from: LocalDate, to: LocalDate) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 const number = (n: number) => Math.round(n * 100) / 100;
 const hours = (n: number) => `${number(n)} hour${n === 1 ? '' : 's'}`;
 /** Nothing of it would be credited. */
 const earnsNothing = (candidate: Candidate) => candidate.credit.none || candidate.credit.hours <= 0;
 
 const DELIVERY_WORDS: Record<DeliveryMode, string> = { in_person: 'In person', online: 'Online', blended: 'Blended' };
-const LEVEL_WORDS: Record<CourseLevel, string> = { introductory: 'Introductory', intermediate: 'Intermediate', advanced: 'Advanced' };
+const LEVEL_WORDS: Record<CourseLevel, string> = {
+  introductory: 'Introductory',
+  intermediate: 'Intermediate',
+  advanced: 'Advanced',
+};
 
 /** How much of the candidate the rules would credit, with their reasons; null when all of it counts. */
 export function creditNoteOf(candidate: Candidate): string | null {
@@ -223,12 +229,19 @@ function creditNote(candidate: Candidate): { text: string; words: ReasonWords } 
   const because = candidate.credit.reasons.length > 0;
   const reasons = candidate.credit.reasons.join(' ');
   const why = because ? `: ${reasons}` : '';
-  if (earnsNothing(candidate)) return { text: `Earns no clock hours${why}`, words: { key: because ? 'creditNoneBecause' : 'creditNone', values: because ? { reasons } : {} } };
+  if (earnsNothing(candidate))
+    return {
+      text: `Earns no clock hours${why}`,
+      words: { key: because ? 'creditNoneBecause' : 'creditNone', values: because ? { reasons } : {} },
+    };
   if (candidate.credit.hours < candidate.clockHours) {
     const values = { credited: number(candidate.credit.hours), clockHours: candidate.clockHours };
     return {
       text: `Counts for ${number(candidate.credit.hours)} of its ${hours(candidate.clockHours)}${why}`,
-      words: { key: because ? 'creditPartlyBecause' : 'creditPartly', values: because ? { ...values, reasons } : values },
+      words: {
+        key: because ? 'creditPartlyBecause' : 'creditPartly',
+        values: because ? { ...values, reasons } : values,
+      },
     };
   }
   return null;
@@ -243,25 +256,51 @@ export function reasonsFor(candidate: Candidate, facts: LearnerFacts): Reason[] 
 
   for (const deadline of facts.deadlines.filter((d) => credited > 0 && d.topic === candidate.topic)) {
     const urgent = deadline.dueOn === null || daysBetween(facts.today, deadline.dueOn) <= URGENT_DAYS;
-    const late = deadline.dueOn !== null && compareDates(finishes, deadline.dueOn) > 0 && compareDates(facts.today, deadline.dueOn) <= 0;
+    const late =
+      deadline.dueOn !== null &&
+      compareDates(finishes, deadline.dueOn) > 0 &&
+      compareDates(facts.today, deadline.dueOn) <= 0;
     let points = WEIGHTS.deadline + (urgent ? WEIGHTS.urgentDeadline : 0);
     if (late) points = Math.floor(points * WEIGHTS.lateForDeadlineFactor);
     const when =
-      deadline.dueOn === null ? 'Required now' : compareDates(deadline.dueOn, facts.today) < 0 ? `Overdue since ${deadline.dueOn}` : `Due by ${deadline.dueOn}`;
+      deadline.dueOn === null
+        ? 'Required now'
+        : compareDates(deadline.dueOn, facts.today) < 0
+          ? `Overdue since ${deadline.dueOn}`
+          : `Due by ${deadline.dueOn}`;
     // The deadline's label is the rule set's (or the registry's) name for it, passed on as written.
     const words: ReasonWords =
       deadline.dueOn === null
         ? { key: 'deadlineNow', values: { label: deadline.label } }
-        : { key: compareDates(deadline.dueOn, facts.today) < 0 ? 'deadlineOverdue' : late ? 'deadlineDueLate' : 'deadlineDue', values: { label: deadline.label, dueOn: deadline.dueOn } };
-    reasons.push({ source: 'deadline', points, text: `${when}: ${deadline.label}${late ? ' (this date is after it is due)' : ''}`, words });
+        : {
+            key:
+              compareDates(deadline.dueOn, facts.today) < 0
+                ? 'deadlineOverdue'
+                : late
+                  ? 'deadlineDueLate'
+                  : 'deadlineDue',
+            values: { label: deadline.label, dueOn: deadline.dueOn },
+          };
+    reasons.push({
+      source: 'deadline',
+      points,
+      text: `${when}: ${deadline.label}${late ? ' (this date is after it is due)' : ''}`,
+      words,
+    });
   }
 
   if ((facts.growthAreas as string[]).includes(candidate.topic)) {
-    reasons.push({ source: 'growth-area', points: WEIGHTS.growthArea, text: `A growth area in your self-assessment: ${topicLabel(candidate.topic)}`, words: { key: 'growthArea', values: { topic: candidate.topic } } });
+    reasons.push({
+      source: 'growth-area',
+      points: WEIGHTS.growthArea,
+      text: `A growth area in your self-assessment: ${topicLabel(candidate.topic)}`,
+      words: { key: 'growthArea', values: { topic: candidate.topic } },
+    });
   }
 
   if (credited > 0) {
-    const amount = credited < candidate.clockHours ? `${number(credited)} of its ${hours(candidate.clockHours)}` : hours(credited);
+    const amount =
+      credited < candidate.clockHours ? `${number(credited)} of its ${hours(candidate.clockHours)}` : hours(credited);
     for (const gap of facts.hourGaps) {
       if (compareDates(finishes, gap.periodEnd) > 0) continue;
       const counted = Math.min(credited, gap.hoursShort);
@@ -273,7 +312,9 @@ export function reasonsFor(candidate: Candidate, facts: LearnerFacts): Reason[] 
         words: {
           key: credited < candidate.clockHours ? 'hourGapPartly' : 'hourGap',
           values: {
-            ...(credited < candidate.clockHours ? { credited: number(credited), clockHours: candidate.clockHours } : { creditedHours: number(credited) }),
+            ...(credited < candidate.clockHours
+              ? { credited: number(credited), clockHours: candidate.clockHours }
+              : { creditedHours: number(credited) }),
             label: gap.label,
             periodLabel: gap.periodLabel,
             shortHours: number(gap.hoursShort),
@@ -292,24 +333,61 @@ export function reasonsFor(candidate: Candidate, facts: LearnerFacts): Reason[] 
     const said = (suits: boolean): ReasonWords =>
       stage === 'newcomer'
         ? { key: suits ? 'levelSuitsFirstYears' : 'levelLessSuitedFirstYears', values: { level: candidate.level! } }
-        : { key: suits ? 'levelSuitsYears' : 'levelLessSuitedYears', values: { level: candidate.level!, count: Math.floor(years) } };
-    if (fit.suits.includes(candidate.level)) reasons.push({ source: 'experience', points: WEIGHTS.levelFit, text: `${LEVEL_WORDS[candidate.level]} — suited to ${experience}`, words: said(true) });
-    else if (fit.not.includes(candidate.level)) reasons.push({ source: 'experience', points: WEIGHTS.levelMismatch, text: `${LEVEL_WORDS[candidate.level]} — less suited to ${experience}`, words: said(false) });
+        : {
+            key: suits ? 'levelSuitsYears' : 'levelLessSuitedYears',
+            values: { level: candidate.level!, count: Math.floor(years) },
+          };
+    if (fit.suits.includes(candidate.level))
+      reasons.push({
+        source: 'experience',
+        points: WEIGHTS.levelFit,
+        text: `${LEVEL_WORDS[candidate.level]} — suited to ${experience}`,
+        words: said(true),
+      });
+    else if (fit.not.includes(candidate.level))
+      reasons.push({
+        source: 'experience',
+        points: WEIGHTS.levelMismatch,
+        text: `${LEVEL_WORDS[candidate.level]} — less suited to ${experience}`,
+        words: said(false),
+      });
   }
 
   if (candidate.miles !== null && candidate.delivery !== 'online') {
     const miles = Math.round(candidate.miles);
-    if (candidate.miles < NEARBY_MILES) reasons.push({ source: 'distance', points: Math.round(WEIGHTS.nearby * (1 - candidate.miles / NEARBY_MILES)) || 1, text: `${miles} mile${miles === 1 ? '' : 's'} from you`, words: { key: 'nearby', values: { count: miles } } });
-    else if (candidate.miles > FAR_MILES) reasons.push({ source: 'distance', points: WEIGHTS.far, text: `${miles} miles away`, words: { key: 'far', values: { count: miles } } });
+    if (candidate.miles < NEARBY_MILES)
+      reasons.push({
+        source: 'distance',
+        points: Math.round(WEIGHTS.nearby * (1 - candidate.miles / NEARBY_MILES)) || 1,
+        text: `${miles} mile${miles === 1 ? '' : 's'} from you`,
+        words: { key: 'nearby', values: { count: miles } },
+      });
+    else if (candidate.miles > FAR_MILES)
+      reasons.push({
+        source: 'distance',
+        points: WEIGHTS.far,
+        text: `${miles} miles away`,
+        words: { key: 'far', values: { count: miles } },
+      });
   }
 
   if (facts.delivery && candidate.delivery === facts.delivery) {
-    reasons.push({ source: 'delivery', points: WEIGHTS.deliveryPreferred, text: `${DELIVERY_WORDS[candidate.delivery]}, as you prefer`, words: { key: 'deliveryPreferred', values: { delivery: candidate.delivery } } });
+    reasons.push({
+      source: 'delivery',
+      points: WEIGHTS.deliveryPreferred,
+      text: `${DELIVERY_WORDS[candidate.delivery]}, as you prefer`,
+      words: { key: 'deliveryPreferred', values: { delivery: candidate.delivery } },
+    });
   }
 
   const { count, average } = candidate.ratings;
   if (count >= MIN_RATINGS && average !== null && average !== 3) {
-    reasons.push({ source: 'rating', points: Math.round(WEIGHTS.perStarAboveThree * (average - 3)), text: `Rated ${average} of 5 by ${count} participants`, words: { key: 'rating', values: { average, count } } });
+    reasons.push({
+      source: 'rating',
+      points: Math.round(WEIGHTS.perStarAboveThree * (average - 3)),
+      text: `Rated ${average} of 5 by ${count} participants`,
+      words: { key: 'rating', values: { average, count } },
+    });
   }
 
   const enrolled = candidate.enrollments;
@@ -321,7 +399,10 @@ export function reasonsFor(candidate: Candidate, facts: LearnerFacts): Reason[] 
         source: 'completion',
         points,
         text: `Finished by ${enrolled.completed} of ${enrolled.started} who started it (${Math.round(rate * 100)}%)`,
-        words: { key: 'completion', values: { completed: enrolled.completed, count: enrolled.started, percent: Math.round(rate * 100) } },
+        words: {
+          key: 'completion',
+          values: { completed: enrolled.completed, count: enrolled.started, percent: Math.round(rate * 100) },
+        },
       });
     }
   }
@@ -373,5 +454,10 @@ export function rankRecommendations(candidates: Candidate[], facts: LearnerFacts
 }
 
 function ordering(a: Recommendation, b: Recommendation): number {
-  return b.score - a.score || compareDates(a.startsOn ?? '0000-01-01', b.startsOn ?? '0000-01-01') || a.title.localeCompare(b.title) || a.id - b.id;
+  return (
+    b.score - a.score ||
+    compareDates(a.startsOn ?? '0000-01-01', b.startsOn ?? '0000-01-01') ||
+    a.title.localeCompare(b.title) ||
+    a.id - b.id
+  );
 }

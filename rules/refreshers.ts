@@ -50,13 +50,18 @@ export interface RefresherResult extends RefresherStanding {
   explanation: string;
 }
 
-export type RefresherSummary = Pick<RefresherStanding, 'requirement' | 'label' | 'organizationIds' | 'lastCompletedOn' | 'dueOn' | 'status'>;
+export type RefresherSummary = Pick<
+  RefresherStanding,
+  'requirement' | 'label' | 'organizationIds' | 'lastCompletedOn' | 'dueOn' | 'status'
+>;
 
 /**
  * The refreshers each employment brings, merged by requirement over every span that carries it.
  * The latest version's parameters describe it.
  */
-export function carriedRefreshers(outcomes: Array<{ ruleId: string; params: RefresherParams; span: RefresherSpan }>): CarriedRefresher[] {
+export function carriedRefreshers(
+  outcomes: Array<{ ruleId: string; params: RefresherParams; span: RefresherSpan }>,
+): CarriedRefresher[] {
   const carried = new Map<string, CarriedRefresher>();
   for (const { ruleId, params, span } of outcomes) {
     const existing = carried.get(params.requirement);
@@ -73,7 +78,8 @@ export function carriedRefreshers(outcomes: Array<{ ruleId: string; params: Refr
   return [...carried.values()];
 }
 
-const covers = (span: RefresherSpan, date: LocalDate) => compareDates(span.from, date) <= 0 && (span.to === null || compareDates(span.to, date) >= 0);
+const covers = (span: RefresherSpan, date: LocalDate) =>
+  compareDates(span.from, date) <= 0 && (span.to === null || compareDates(span.to, date) >= 0);
 
 /**
  * Where a refresher stands on the as-of date, from the last credited training on its topic; null
@@ -81,12 +87,16 @@ const covers = (span: RefresherSpan, date: LocalDate) => compareDates(span.from,
  * never sooner than `graceDays` after the person began to carry it, so a new hire (or everyone,
  * the day a version brings the refresher in) has the grace to take it.
  */
-export function refresherStanding(refresher: CarriedRefresher, lastCompletedOn: LocalDate | null, asOf: LocalDate): RefresherStanding | null {
+export function refresherStanding(
+  refresher: CarriedRefresher,
+  lastCompletedOn: LocalDate | null,
+  asOf: LocalDate,
+): RefresherStanding | null {
   const current = refresher.spans.filter((s) => covers(s, asOf));
   if (current.length === 0) return null;
   // Back through spans that join without a day's break (versions cut an employment into several).
   let since = current.reduce((min, s) => (compareDates(s.from, min) < 0 ? s.from : min), current[0]!.from);
-  for (let moved = true; moved; ) {
+  for (let moved = true; moved;) {
     moved = false;
     for (const s of refresher.spans) {
       if (compareDates(s.from, since) < 0 && (s.to === null || compareDates(addDays(s.to, 1), since) >= 0)) {
@@ -99,7 +109,8 @@ export function refresherStanding(refresher: CarriedRefresher, lastCompletedOn: 
   const graceEnds = addDays(since, params.graceDays);
   const expires = lastCompletedOn ? addYears(lastCompletedOn, params.everyYears) : null;
   const dueOn = expires && compareDates(expires, graceEnds) > 0 ? expires : graceEnds;
-  const status: RefresherStatus = expires && compareDates(asOf, expires) <= 0 ? 'met' : compareDates(asOf, dueOn) <= 0 ? 'open' : 'overdue';
+  const status: RefresherStatus =
+    expires && compareDates(asOf, expires) <= 0 ? 'met' : compareDates(asOf, dueOn) <= 0 ? 'open' : 'overdue';
   return {
     requirement: params.requirement,
     ruleId: refresher.ruleId,
@@ -115,7 +126,9 @@ export function refresherStanding(refresher: CarriedRefresher, lastCompletedOn: 
 }
 
 function explain(s: RefresherStanding, title: string | null): string {
-  const last = s.lastCompletedOn ? `the last, “${title ?? 'training'}”, was completed ${s.lastCompletedOn}` : 'none is on record';
+  const last = s.lastCompletedOn
+    ? `the last, “${title ?? 'training'}”, was completed ${s.lastCompletedOn}`
+    : 'none is on record';
   const every = `every ${s.everyYears} year${s.everyYears === 1 ? '' : 's'}`;
   if (s.status === 'met') return `Met: ${last}; due again by ${s.dueOn} (${every}).`;
   if (s.status === 'open') return `Due by ${s.dueOn}: this training is needed ${every} and ${last}.`;
@@ -131,15 +144,34 @@ export function evaluateRefreshers(
   return refreshers.flatMap((r) => {
     let last: (typeof trainings)[number] | undefined;
     for (const t of trainings) {
-      if (t.topic !== r.params.satisfiedByTopic || t.creditedHours <= 0 || compareDates(t.completedOn, asOf) > 0) continue;
-      if (!last || compareDates(t.completedOn, last.completedOn) > 0 || (t.completedOn === last.completedOn && t.id > last.id)) last = t;
+      if (t.topic !== r.params.satisfiedByTopic || t.creditedHours <= 0 || compareDates(t.completedOn, asOf) > 0)
+        continue;
+      if (
+        !last ||
+        compareDates(t.completedOn, last.completedOn) > 0 ||
+        (t.completedOn === last.completedOn && t.id > last.id)
+      )
+        last = t;
     }
     const standing = refresherStanding(r, last?.completedOn ?? null, asOf);
     if (!standing) return [];
-    return [{ ...standing, lastCompleted: last ? { trainingId: last.id, title: last.title, completedOn: last.completedOn } : null, explanation: explain(standing, last?.title ?? null) }];
+    return [
+      {
+        ...standing,
+        lastCompleted: last ? { trainingId: last.id, title: last.title, completedOn: last.completedOn } : null,
+        explanation: explain(standing, last?.title ?? null),
+      },
+    ];
   });
 }
 
 export function summarizeRefresher(r: RefresherStanding): RefresherSummary {
-  return { requirement: r.requirement, label: r.label, organizationIds: r.organizationIds, lastCompletedOn: r.lastCompletedOn, dueOn: r.dueOn, status: r.status };
+  return {
+    requirement: r.requirement,
+    label: r.label,
+    organizationIds: r.organizationIds,
+    lastCompletedOn: r.lastCompletedOn,
+    dueOn: r.dueOn,
+    status: r.status,
+  };
 }

@@ -140,7 +140,10 @@ export const refresherEvent = z.object({
 });
 
 /** Starting an online course is refused; the reason is shown to the person. */
-export const enrollmentRefusedEvent = z.object({ type: z.literal('enrollment-refused'), params: z.object(reason).strict() });
+export const enrollmentRefusedEvent = z.object({
+  type: z.literal('enrollment-refused'),
+  params: z.object(reason).strict(),
+});
 
 const ruleBase = {
   id: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case words joined by . or -'),
@@ -155,12 +158,20 @@ export const trainingRule = z
   .object({ ...ruleBase, scope: z.literal('training'), event: z.union([creditNoneEvent, creditInPersonOnlyEvent]) })
   .strict();
 export const employmentRule = z
-  .object({ ...ruleBase, scope: z.literal('employment'), event: z.union([hoursRequirementEvent, hireDeadlineEvent, prerequisiteEvent, refresherEvent]) })
+  .object({
+    ...ruleBase,
+    scope: z.literal('employment'),
+    event: z.union([hoursRequirementEvent, hireDeadlineEvent, prerequisiteEvent, refresherEvent]),
+  })
   .strict();
 
 export const careerRule = z.object({ ...ruleBase, scope: z.literal('career'), event: careerLevelEvent }).strict();
-export const credentialRule = z.object({ ...ruleBase, scope: z.literal('credential'), event: credentialRenewalEvent }).strict();
-export const enrollmentRule = z.object({ ...ruleBase, scope: z.literal('enrollment'), event: enrollmentRefusedEvent }).strict();
+export const credentialRule = z
+  .object({ ...ruleBase, scope: z.literal('credential'), event: credentialRenewalEvent })
+  .strict();
+export const enrollmentRule = z
+  .object({ ...ruleBase, scope: z.literal('enrollment'), event: enrollmentRefusedEvent })
+  .strict();
 
 export const ruleSetDocument = z
   .object({
@@ -168,7 +179,9 @@ export const ruleSetDocument = z
     version: z.number().int().positive(),
     title: z.string().min(3),
     effectiveFrom: localDate,
-    rules: z.array(z.discriminatedUnion('scope', [trainingRule, employmentRule, careerRule, credentialRule, enrollmentRule])).min(1),
+    rules: z
+      .array(z.discriminatedUnion('scope', [trainingRule, employmentRule, careerRule, credentialRule, enrollmentRule]))
+      .min(1),
   })
   .strict()
   .superRefine((doc, ctx) => {

@@ -48,7 +48,9 @@ const instrumentSchema = z
         z
           .object({
             area: z.enum(topicCodes),
-            statements: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), text: z.string().min(10) }).strict()).min(1),
+            statements: z
+              .array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), text: z.string().min(10) }).strict())
+              .min(1),
           })
           .strict(),
       )
@@ -58,16 +60,37 @@ const instrumentSchema = z
   .strict()
   .superRefine((instrument, ctx) => {
     const areas = instrument.sections.map((s) => s.area);
-    for (const topic of topicCodes) if (!areas.includes(topic)) ctx.addIssue({ code: 'custom', path: ['sections'], message: `has no section for the competency area ${topic}` });
-    if (new Set(areas).size !== areas.length) ctx.addIssue({ code: 'custom', path: ['sections'], message: 'names an area twice' });
+    for (const topic of topicCodes)
+      if (!areas.includes(topic))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sections'],
+          message: `has no section for the competency area ${topic}`,
+        });
+    if (new Set(areas).size !== areas.length)
+      ctx.addIssue({ code: 'custom', path: ['sections'], message: 'names an area twice' });
     const ids = instrument.sections.flatMap((s) => s.statements.map((st) => st.id));
-    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['sections'], message: 'uses a statement id twice' });
+    if (new Set(ids).size !== ids.length)
+      ctx.addIssue({ code: 'custom', path: ['sections'], message: 'uses a statement id twice' });
     const values = instrument.scale.map((p) => p.value);
-    if (values.some((v, i) => i > 0 && v <= values[i - 1]!)) ctx.addIssue({ code: 'custom', path: ['scale'], message: 'must go up one value after another' });
+    if (values.some((v, i) => i > 0 && v <= values[i - 1]!))
+      ctx.addIssue({ code: 'custom', path: ['scale'], message: 'must go up one value after another' });
     // A translation of something the instrument does not ask is a typo that would leave the real one in English.
     for (const [language, translation] of Object.entries(instrument.translations ?? {})) {
-      for (const key of Object.keys(translation.scale ?? {})) if (!values.map(String).includes(key)) ctx.addIssue({ code: 'custom', path: ['translations', language, 'scale', key], message: 'is not a value on the scale' });
-      for (const key of Object.keys(translation.statements ?? {})) if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['translations', language, 'statements', key], message: 'is not a statement id' });
+      for (const key of Object.keys(translation.scale ?? {}))
+        if (!values.map(String).includes(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['translations', language, 'scale', key],
+            message: 'is not a value on the scale',
+          });
+      for (const key of Object.keys(translation.statements ?? {}))
+        if (!ids.includes(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['translations', language, 'statements', key],
+            message: 'is not a statement id',
+          });
     }
   });
 
@@ -78,12 +101,16 @@ export function parseInstrument(input: unknown): Instrument {
 }
 
 /** Every version of the instrument ever shipped, by version id: earlier assessments are read with their own. */
-export const INSTRUMENTS: ReadonlyMap<string, Instrument> = new Map([parseInstrument(selfAssessmentV1)].map((i) => [i.version, i]));
+export const INSTRUMENTS: ReadonlyMap<string, Instrument> = new Map(
+  [parseInstrument(selfAssessmentV1)].map((i) => [i.version, i]),
+);
 /** The version new assessments are taken with. */
 export const CURRENT_INSTRUMENT: Instrument = INSTRUMENTS.get('self-assessment.v1')!;
 
 /** The instrument as a person reads it: every text in their language, English where it has no translation. */
-export type InstrumentText = Omit<Instrument, 'translations' | 'sections'> & { sections: Array<Instrument['sections'][number] & { label: string }> };
+export type InstrumentText = Omit<Instrument, 'translations' | 'sections'> & {
+  sections: Array<Instrument['sections'][number] & { label: string }>;
+};
 
 export function instrumentIn(instrument: Instrument, language: Language): InstrumentText {
   const { translations, ...english } = instrument;
@@ -109,7 +136,9 @@ export function untranslatedTexts(instrument: Instrument, language: TranslatedLa
     ...(texts?.introduction ? [] : ['introduction']),
     ...instrument.scale.filter((p) => !texts?.scale?.[String(p.value)]).map((p) => `scale.${p.value}`),
     ...instrument.sections.filter((s) => !texts?.sections?.[s.area]).map((s) => `sections.${s.area}`),
-    ...instrument.sections.flatMap((s) => s.statements.filter((st) => !texts?.statements?.[st.id]).map((st) => `statements.${st.id}`)),
+    ...instrument.sections.flatMap((s) =>
+      s.statements.filter((st) => !texts?.statements?.[st.id]).map((st) => `statements.${st.id}`),
+    ),
   ];
 }
 
@@ -132,11 +161,14 @@ export function answerProblems(instrument: Instrument, answers: Record<string, u
     for (const statement of section.statements) {
       asked.add(statement.id);
       const value = answers[statement.id];
-      if (value === undefined || value === null) problems.push({ statementId: statement.id, message: 'must be answered' });
-      else if (typeof value !== 'number' || !values.includes(value)) problems.push({ statementId: statement.id, message: `must be one of the scale's values, ${range}` });
+      if (value === undefined || value === null)
+        problems.push({ statementId: statement.id, message: 'must be answered' });
+      else if (typeof value !== 'number' || !values.includes(value))
+        problems.push({ statementId: statement.id, message: `must be one of the scale's values, ${range}` });
     }
   }
-  for (const key of Object.keys(answers)) if (!asked.has(key)) problems.push({ statementId: key, message: `is not a statement of ${instrument.version}` });
+  for (const key of Object.keys(answers))
+    if (!asked.has(key)) problems.push({ statementId: key, message: `is not a statement of ${instrument.version}` });
   return problems;
 }
 
@@ -161,7 +193,11 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 export function scoreAreas(instrument: Instrument, answers: Answers): AreaScore[] {
   return instrument.sections.map((section) => {
     const given = section.statements.map((s) => answers[s.id]).filter((v): v is number => typeof v === 'number');
-    return { area: section.area, label: TOPICS[section.area], average: given.length === 0 ? 0 : round2(given.reduce((a, b) => a + b, 0) / given.length) };
+    return {
+      area: section.area,
+      label: TOPICS[section.area],
+      average: given.length === 0 ? 0 : round2(given.reduce((a, b) => a + b, 0) / given.length),
+    };
   });
 }
 
@@ -176,7 +212,8 @@ export function profileOf(instrument: Instrument, answers: Answers): AssessmentP
   const { strengthAtLeast, growthAtMost, lowestWhenNoGrowth } = instrument.thresholds;
   const lowestFirst = [...scores].sort((a, b) => a.average - b.average);
   const low = lowestFirst.filter((s) => s.average <= growthAtMost);
-  const growth = low.length > 0 ? low : lowestFirst.filter((s) => s.average < strengthAtLeast).slice(0, lowestWhenNoGrowth);
+  const growth =
+    low.length > 0 ? low : lowestFirst.filter((s) => s.average < strengthAtLeast).slice(0, lowestWhenNoGrowth);
   return {
     instrumentVersion: instrument.version,
     scores,
@@ -199,6 +236,8 @@ export function changeBetween(earlier: AssessmentProfile, later: AssessmentProfi
   const before = new Map(earlier.scores.map((s) => [s.area, s.average]));
   return later.scores.flatMap((s) => {
     const was = before.get(s.area);
-    return was === undefined ? [] : [{ area: s.area, label: s.label, before: was, after: s.average, difference: round2(s.average - was) }];
+    return was === undefined
+      ? []
+      : [{ area: s.area, label: s.label, before: was, after: s.average, difference: round2(s.average - was) }];
   });
 }

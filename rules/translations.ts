@@ -9,7 +9,10 @@ import { LANGUAGES, type Language } from './domain.js';
 export type TranslatedLanguage = Exclude<Language, 'en'>;
 
 /** The languages an instrument may be translated into. */
-export const TRANSLATED_LANGUAGES = LANGUAGES.filter((l) => l !== 'en') as [TranslatedLanguage, ...TranslatedLanguage[]];
+export const TRANSLATED_LANGUAGES = LANGUAGES.filter((l) => l !== 'en') as [
+  TranslatedLanguage,
+  ...TranslatedLanguage[],
+];
 
 /** A translated text, when given, says something. */
 export const translatedText = z.string().trim().min(1, 'must not be empty');

@@ -53,28 +53,41 @@ function schemaProblems(input: unknown, error: ZodError): Problem[] {
 
 /** What a field's value may be: checks one value against the field's type. */
 function valueFits(field: Field, value: unknown): string | null {
-  if (value === null) return field.nullable ? null : `${field.label} is never empty, so comparing it with null never matches`;
+  if (value === null)
+    return field.nullable ? null : `${field.label} is never empty, so comparing it with null never matches`;
   const t = field.type;
   switch (t.kind) {
     case 'boolean':
       return typeof value === 'boolean' ? null : `${field.label} is true or false, not ${describeValue(value)}`;
     case 'number':
       if (typeof value !== 'number') return `${field.label} is a number, not ${describeValue(value)}`;
-      if ((t.min !== undefined && value < t.min) || (t.max !== undefined && value > t.max)) return `${field.label} is between ${t.min ?? '…'} and ${t.max ?? '…'}; ${value} is outside`;
+      if ((t.min !== undefined && value < t.min) || (t.max !== undefined && value > t.max))
+        return `${field.label} is between ${t.min ?? '…'} and ${t.max ?? '…'}; ${value} is outside`;
       return null;
     case 'date':
-      return typeof value === 'string' && isLocalDate(value) ? null : `${field.label} is a date written YYYY-MM-DD, not ${describeValue(value)}`;
+      return typeof value === 'string' && isLocalDate(value)
+        ? null
+        : `${field.label} is a date written YYYY-MM-DD, not ${describeValue(value)}`;
     case 'degree':
-      return typeof value === 'string' && (DEGREES as readonly string[]).includes(value) ? null : `${field.label} is one of ${DEGREES.join(', ')}, not ${describeValue(value)}`;
+      return typeof value === 'string' && (DEGREES as readonly string[]).includes(value)
+        ? null
+        : `${field.label} is one of ${DEGREES.join(', ')}, not ${describeValue(value)}`;
     case 'list':
       return typeof value === 'string' ? null : `${field.label} holds words such as "CDA", not ${describeValue(value)}`;
     case 'text':
       if (typeof value !== 'string') return `${field.label} is text, not ${describeValue(value)}`;
-      return t.values && !t.values.includes(value) ? `${field.label} is one of ${t.values.join(', ')}; "${value}" is none of them` : null;
+      return t.values && !t.values.includes(value)
+        ? `${field.label} is one of ${t.values.join(', ')}; "${value}" is none of them`
+        : null;
   }
 }
 
-function checkLeaf(scope: RuleScope, leaf: Leaf, at: string, problem: (path: string, message: string) => void): Field | null {
+function checkLeaf(
+  scope: RuleScope,
+  leaf: Leaf,
+  at: string,
+  problem: (path: string, message: string) => void,
+): Field | null {
   const facts = FACTS[scope];
   const fields = facts[leaf.fact];
   if (!fields) {
@@ -83,7 +96,10 @@ function checkLeaf(scope: RuleScope, leaf: Leaf, at: string, problem: (path: str
   }
   const name = fieldOf(leaf.path);
   if (!name) {
-    problem(`${at}.path`, `say which field of ${leaf.fact} to read, as $.field (one of ${Object.keys(fields).join(', ')})`);
+    problem(
+      `${at}.path`,
+      `say which field of ${leaf.fact} to read, as $.field (one of ${Object.keys(fields).join(', ')})`,
+    );
     return null;
   }
   const field = fields[name];
@@ -97,11 +113,22 @@ function checkLeaf(scope: RuleScope, leaf: Leaf, at: string, problem: (path: str
     return field;
   }
   // A value may be another fact's field: it must be of the same type.
-  const reference = leaf.value && typeof leaf.value === 'object' && !Array.isArray(leaf.value) && 'fact' in (leaf.value as object) ? (leaf.value as { fact: string; path?: string }) : null;
+  const reference =
+    leaf.value && typeof leaf.value === 'object' && !Array.isArray(leaf.value) && 'fact' in (leaf.value as object)
+      ? (leaf.value as { fact: string; path?: string })
+      : null;
   if (reference) {
     const other = facts[reference.fact]?.[fieldOf(reference.path) ?? ''];
-    if (!other) problem(`${at}.value`, `the value reads ${reference.fact} ${reference.path ?? ''}, which ${scope} rules do not have`);
-    else if (other.type.kind !== field.type.kind) problem(`${at}.value`, `${field.label} cannot be compared with ${other.label}: one is ${field.type.kind}, the other ${other.type.kind}`);
+    if (!other)
+      problem(
+        `${at}.value`,
+        `the value reads ${reference.fact} ${reference.path ?? ''}, which ${scope} rules do not have`,
+      );
+    else if (other.type.kind !== field.type.kind)
+      problem(
+        `${at}.value`,
+        `${field.label} cannot be compared with ${other.label}: one is ${field.type.kind}, the other ${other.type.kind}`,
+      );
     return field;
   }
   const mismatch = (message: string) => problem(`${at}.value`, message);
@@ -112,11 +139,14 @@ function checkLeaf(scope: RuleScope, leaf: Leaf, at: string, problem: (path: str
       break;
     }
     case 'number':
-      if (field.type.kind !== 'number') problem(`${at}.operator`, `"${leaf.operator}" compares numbers; ${field.label} is ${field.type.kind}`);
-      else if (typeof leaf.value !== 'number') mismatch(`${leaf.operator} needs a number, not ${describeValue(leaf.value)}`);
+      if (field.type.kind !== 'number')
+        problem(`${at}.operator`, `"${leaf.operator}" compares numbers; ${field.label} is ${field.type.kind}`);
+      else if (typeof leaf.value !== 'number')
+        mismatch(`${leaf.operator} needs a number, not ${describeValue(leaf.value)}`);
       break;
     case 'list-of-fact':
-      if (!Array.isArray(leaf.value) || leaf.value.length === 0) mismatch(`"${leaf.operator}" needs a list of values, e.g. ["a", "b"]`);
+      if (!Array.isArray(leaf.value) || leaf.value.length === 0)
+        mismatch(`"${leaf.operator}" needs a list of values, e.g. ["a", "b"]`);
       else
         leaf.value.forEach((v, i) => {
           const wrong = valueFits(field, v);
@@ -124,15 +154,19 @@ function checkLeaf(scope: RuleScope, leaf: Leaf, at: string, problem: (path: str
         });
       break;
     case 'contains':
-      if (field.type.kind !== 'list') problem(`${at}.operator`, `"${leaf.operator}" looks inside a list; ${field.label} is not one`);
+      if (field.type.kind !== 'list')
+        problem(`${at}.operator`, `"${leaf.operator}" looks inside a list; ${field.label} is not one`);
       else if (typeof leaf.value !== 'string') mismatch(`"${leaf.operator}" needs a word to look for`);
       break;
     case 'date':
-      if (field.type.kind !== 'date') problem(`${at}.operator`, `"${leaf.operator}" compares dates; ${field.label} is ${field.type.kind}`);
-      else if (typeof leaf.value !== 'string' || !isLocalDate(leaf.value)) mismatch(`${leaf.operator} needs a date written YYYY-MM-DD (or another date fact)`);
+      if (field.type.kind !== 'date')
+        problem(`${at}.operator`, `"${leaf.operator}" compares dates; ${field.label} is ${field.type.kind}`);
+      else if (typeof leaf.value !== 'string' || !isLocalDate(leaf.value))
+        mismatch(`${leaf.operator} needs a date written YYYY-MM-DD (or another date fact)`);
       break;
     case 'degree':
-      if (field.type.kind !== 'degree') problem(`${at}.operator`, `"${leaf.operator}" compares degrees; ${field.label} is ${field.type.kind}`);
+      if (field.type.kind !== 'degree')
+        problem(`${at}.operator`, `"${leaf.operator}" compares degrees; ${field.label} is ${field.type.kind}`);
       else {
         const wrong = valueFits(field, leaf.value);
         if (wrong) mismatch(wrong);
@@ -162,7 +196,8 @@ function neverTogether(leaves: Leaf[]): string | null {
     const v = leaf.value;
     switch (leaf.operator) {
       case 'equal':
-        if (n.equals !== undefined && n.equals !== v) return `${key} cannot be both ${describeValue(n.equals)} and ${describeValue(v)}`;
+        if (n.equals !== undefined && n.equals !== v)
+          return `${key} cannot be both ${describeValue(n.equals)} and ${describeValue(v)}`;
         n.equals = v;
         break;
       case 'notEqual':
@@ -176,22 +211,41 @@ function neverTogether(leaves: Leaf[]): string | null {
         break;
       case 'greaterThan':
       case 'greaterThanInclusive':
-        if (typeof v === 'number' && (!n.low || v > n.low.value || (v === n.low.value && leaf.operator === 'greaterThan'))) n.low = { value: v, inclusive: leaf.operator === 'greaterThanInclusive' };
+        if (
+          typeof v === 'number' &&
+          (!n.low || v > n.low.value || (v === n.low.value && leaf.operator === 'greaterThan'))
+        )
+          n.low = { value: v, inclusive: leaf.operator === 'greaterThanInclusive' };
         break;
       case 'lessThan':
       case 'lessThanInclusive':
-        if (typeof v === 'number' && (!n.high || v < n.high.value || (v === n.high.value && leaf.operator === 'lessThan'))) n.high = { value: v, inclusive: leaf.operator === 'lessThanInclusive' };
+        if (
+          typeof v === 'number' &&
+          (!n.high || v < n.high.value || (v === n.high.value && leaf.operator === 'lessThan'))
+        )
+          n.high = { value: v, inclusive: leaf.operator === 'lessThanInclusive' };
         break;
     }
   }
   for (const [key, n] of byField) {
-    if (n.equals !== undefined && n.notEquals.includes(n.equals)) return `${key} must be ${describeValue(n.equals)} and must not be, at once`;
-    if (n.equals !== undefined && n.oneOf && !n.oneOf.includes(n.equals)) return `${key} must be ${describeValue(n.equals)}, which is not among ${describeValue(n.oneOf)}`;
-    if (n.oneOf && n.oneOf.filter((x) => !n.notEquals.includes(x)).length === 0) return `no value of ${key} is allowed by both its lists`;
-    if (n.low && n.high && (n.low.value > n.high.value || (n.low.value === n.high.value && !(n.low.inclusive && n.high.inclusive)))) {
+    if (n.equals !== undefined && n.notEquals.includes(n.equals))
+      return `${key} must be ${describeValue(n.equals)} and must not be, at once`;
+    if (n.equals !== undefined && n.oneOf && !n.oneOf.includes(n.equals))
+      return `${key} must be ${describeValue(n.equals)}, which is not among ${describeValue(n.oneOf)}`;
+    if (n.oneOf && n.oneOf.filter((x) => !n.notEquals.includes(x)).length === 0)
+      return `no value of ${key} is allowed by both its lists`;
+    if (
+      n.low &&
+      n.high &&
+      (n.low.value > n.high.value || (n.low.value === n.high.value && !(n.low.inclusive && n.high.inclusive)))
+    ) {
       return `${key} cannot be ${n.low.inclusive ? 'at least' : 'more than'} ${n.low.value} and ${n.high.inclusive ? 'at most' : 'less than'} ${n.high.value}`;
     }
-    if (typeof n.equals === 'number' && ((n.low && (n.equals < n.low.value || (n.equals === n.low.value && !n.low.inclusive))) || (n.high && (n.equals > n.high.value || (n.equals === n.high.value && !n.high.inclusive))))) {
+    if (
+      typeof n.equals === 'number' &&
+      ((n.low && (n.equals < n.low.value || (n.equals === n.low.value && !n.low.inclusive))) ||
+        (n.high && (n.equals > n.high.value || (n.equals === n.high.value && !n.high.inclusive))))
+    ) {
       return `${key} must be ${n.equals}, which its other conditions rule out`;
     }
   }
@@ -211,7 +265,8 @@ function contradiction(a: RuleSetDocument['rules'][number], b: RuleSetDocument['
   const pa = a.event.params as Record<string, unknown>;
   const pb = b.event.params as Record<string, unknown>;
   // What the event is about: a requirement, a career level, a credential's renewal.
-  const subject = (p: Record<string, unknown>) => (p.requirement ?? (a.scope === 'career' ? p.level : undefined)) as unknown;
+  const subject = (p: Record<string, unknown>) =>
+    (p.requirement ?? (a.scope === 'career' ? p.level : undefined)) as unknown;
   if (subject(pa) === undefined || subject(pa) !== subject(pb)) return null;
   if (canonicalJson(pa) === canonicalJson(pb)) return null;
   // Both may fire when one rule's required conditions include all of the other's.
@@ -232,8 +287,13 @@ export function validateRuleSet(input: unknown): Validation {
   document.rules.forEach((rule, index) => {
     const at = `rules.${index}`;
     const problem = (path: string, message: string) => problems.push({ ruleId: rule.id, path, message });
-    if (!(SCOPES as readonly string[]).includes(rule.scope)) return problem(`${at}.scope`, `"${rule.scope}" is not a scope`);
-    if (!EVENT_TYPES[rule.scope].includes(rule.event.type)) problem(`${at}.event.type`, `${rule.scope} rules cannot have a "${rule.event.type}" event; they have ${EVENT_TYPES[rule.scope].join(', ')}`);
+    if (!(SCOPES as readonly string[]).includes(rule.scope))
+      return problem(`${at}.scope`, `"${rule.scope}" is not a scope`);
+    if (!EVENT_TYPES[rule.scope].includes(rule.event.type))
+      problem(
+        `${at}.event.type`,
+        `${rule.scope} rules cannot have a "${rule.event.type}" event; they have ${EVENT_TYPES[rule.scope].join(', ')}`,
+      );
 
     const walk = (condition: Condition, path: string) => {
       if (isLeaf(condition)) {
@@ -253,7 +313,13 @@ export function validateRuleSet(input: unknown): Validation {
     // A value outside a field's known values never matches.
     for (const leaf of requiredLeaves(conditions)) {
       const field = FACTS[rule.scope][leaf.fact]?.[fieldOf(leaf.path) ?? ''];
-      if (leaf.operator === 'equal' && field?.type.kind === 'text' && field.type.values && typeof leaf.value === 'string' && !field.type.values.includes(leaf.value)) {
+      if (
+        leaf.operator === 'equal' &&
+        field?.type.kind === 'text' &&
+        field.type.values &&
+        typeof leaf.value === 'string' &&
+        !field.type.values.includes(leaf.value)
+      ) {
         problem(`${at}.conditions`, `this rule can never fire: ${field.label} is never "${leaf.value}"`);
       }
     }

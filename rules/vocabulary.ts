@@ -24,9 +24,17 @@ export interface Field {
 }
 
 const boolean = (label: string, nullable = false): Field => ({ type: { kind: 'boolean' }, label, nullable });
-const number = (label: string, nullable = false, min?: number, max?: number): Field => ({ type: { kind: 'number', min, max }, label, nullable });
+const number = (label: string, nullable = false, min?: number, max?: number): Field => ({
+  type: { kind: 'number', min, max },
+  label,
+  nullable,
+});
 const date = (label: string, nullable = false): Field => ({ type: { kind: 'date' }, label, nullable });
-const text = (label: string, values?: readonly string[], nullable = false): Field => ({ type: { kind: 'text', values }, label, nullable });
+const text = (label: string, values?: readonly string[], nullable = false): Field => ({
+  type: { kind: 'text', values },
+  label,
+  nullable,
+});
 
 /** scope → fact → field → its type and label. */
 export const FACTS: Record<RuleScope, Record<string, Record<string, Field>>> = {
@@ -83,7 +91,11 @@ export const FACTS: Record<RuleScope, Record<string, Record<string, Field>>> = {
     },
   },
   enrollment: {
-    course: { sponsor: text('sponsor', undefined, true), delivery: text('delivery', DELIVERY_MODES, true), topic: text('topic') },
+    course: {
+      sponsor: text('sponsor', undefined, true),
+      delivery: text('delivery', DELIVERY_MODES, true),
+      topic: text('topic'),
+    },
     learner: { onlineCoursesInProgress: number('online courses in progress', false, 0) },
   },
 };
@@ -120,10 +132,12 @@ export const OPERATORS: Record<string, { kind: OperatorKind; reads: string }> = 
 };
 
 // Every vocabulary operator the engine knows must be described here, and nothing more.
-for (const name of OPERATOR_NAMES) if (!OPERATORS[name]) throw new Error(`Operator ${name} is missing from the vocabulary`);
+for (const name of OPERATOR_NAMES)
+  if (!OPERATORS[name]) throw new Error(`Operator ${name} is missing from the vocabulary`);
 
 /** A field path `$.name` as the field's name; null for anything else. */
-export const fieldOf = (path: string | undefined): string | null => (path && /^\$\.[A-Za-z_][A-Za-z0-9_]*$/.test(path) ? path.slice(2) : null);
+export const fieldOf = (path: string | undefined): string | null =>
+  path && /^\$\.[A-Za-z_][A-Za-z0-9_]*$/.test(path) ? path.slice(2) : null;
 
 /** Facts of an ordinary case in each scope, for worked cases to vary one fact at a time. */
 export const DEFAULT_FACTS: Record<RuleScope, Record<string, Record<string, unknown>>> = {
@@ -147,12 +161,31 @@ export const DEFAULT_FACTS: Record<RuleScope, Record<string, Record<string, unkn
     history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false },
   },
   employment: {
-    organization: { licensed: true, subsidized: false, servesInfants: false, contractYearStartMonth: null, county: 'Boone' },
+    organization: {
+      licensed: true,
+      subsidized: false,
+      servesInfants: false,
+      contractYearStartMonth: null,
+      county: 'Boone',
+    },
     employment: { role: 'teacher', hireDate: '2026-01-05', endDate: null },
   },
-  career: { education: { highestDegree: null, credentials: [], collegeCreditHours: 0 }, training: { lifetimeCreditedHours: 0 } },
-  credential: { credential: { kind: 'cpr_first_aid_card', issuer: 'American Red Cross', issuedOn: '2025-01-10', expiresOn: '2027-01-10' } },
-  enrollment: { course: { sponsor: 'DESE OOC', delivery: 'online', topic: 'guidance' }, learner: { onlineCoursesInProgress: 0 } },
+  career: {
+    education: { highestDegree: null, credentials: [], collegeCreditHours: 0 },
+    training: { lifetimeCreditedHours: 0 },
+  },
+  credential: {
+    credential: {
+      kind: 'cpr_first_aid_card',
+      issuer: 'American Red Cross',
+      issuedOn: '2025-01-10',
+      expiresOn: '2027-01-10',
+    },
+  },
+  enrollment: {
+    course: { sponsor: 'DESE OOC', delivery: 'online', topic: 'guidance' },
+    learner: { onlineCoursesInProgress: 0 },
+  },
 };
 
 /** Degree levels in order, for values of degree fields. */

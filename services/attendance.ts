@@ -53,28 +53,54 @@ export interface IssuedRecord {
 const overlaps = (a: SessionRow, b: SessionRow) => a.starts_at < b.ends_at && b.starts_at < a.ends_at;
 
 async function lockEvent(trx: Knex.Transaction, eventId: number): Promise<EventRow> {
-  const event = await trx('events').where({ id: eventId }).forUpdate().first<EventRow | undefined>('id', 'course_id', 'trainer_user_id', 'session_choice', 'attendance_completed_at');
+  const event = await trx('events')
+    .where({ id: eventId })
+    .forUpdate()
+    .first<EventRow | undefined>('id', 'course_id', 'trainer_user_id', 'session_choice', 'attendance_completed_at');
   if (!event) throw new DomainError('NotFound', `No event with id ${eventId}`, 'id');
   return event;
 }
 
-const sessionsOf = (db: Db, eventId: number): Promise<SessionRow[]> => db('event_sessions').where({ event_id: eventId }).orderBy([{ column: 'starts_at' }, { column: 'id' }]);
+const sessionsOf = (db: Db, eventId: number): Promise<SessionRow[]> =>
+  db('event_sessions')
+    .where({ event_id: eventId })
+    .orderBy([{ column: 'starts_at' }, { column: 'id' }]);
 
 const registrantsOf = (db: Db, eventId: number): Promise<RegistrantRow[]> =>
   db('registrations as r')
     .join('professionals as p', 'p.id', 'r.professional_id')
     .where({ 'r.event_id': eventId, 'r.status': 'registered' })
     .orderBy([{ column: 'p.last_name' }, { column: 'p.first_name' }, { column: 'r.id' }])
-    .select('r.id as registrationId', 'p.id as professionalId', db.raw("p.first_name || ' ' || p.last_name AS name"), 'p.mopd_id as mopdId', 'r.created_at as registeredAt');
+    .select(
+      'r.id as registrationId',
+      'p.id as professionalId',
+      db.raw("p.first_name || ' ' || p.last_name AS name"),
+      'p.mopd_id as mopdId',
+      'r.created_at as registeredAt',
+    );
 
 /** The sessions each registrant is expected at: their choices at a conference, else every session. */
-async function expectedSessions(db: Db, event: EventRow, sessions: SessionRow[], registrants: RegistrantRow[]): Promise<Map<number, number[]>> {
+async function expectedSessions(
+  db: Db,
+  event: EventRow,
+  sessions: SessionRow[],
+  registrants: RegistrantRow[],
+): Promise<Map<number, number[]>> {
   const expected = new Map<number, number[]>();
   if (!event.session_choice) {
-    for (const r of registrants) expected.set(r.registrationId, sessions.map((s) => s.id));
+    for (const r of registrants)
+      expected.set(
+        r.registrationId,
+        sessions.map((s) => s.id),
+      );
     return expected;
   }
-  const chosen: Array<{ registration_id: number; event_session_id: number }> = await db('registration_sessions').whereIn('registration_id', registrants.map((r) => r.registrationId));
+  const chosen: Array<{ registration_id: number; event_session_id: number }> = await db(
+    'registration_sessions',
+  ).whereIn(
+    'registration_id',
+    registrants.map((r) => r.registrationId),
+  );
   for (const r of registrants) expected.set(r.registrationId, []);
   for (const c of chosen) expected.get(c.registration_id)?.push(Number(c.event_session_id));
   return expected;
@@ -82,25 +108,53 @@ async function expectedSessions(db: Db, event: EventRow, sessions: SessionRow[],
 
 /** The attendance sheet of an event: sessions, registrants, the sessions each is expected at, marks, issued records. */
 export async function attendanceSheet(db: Db, eventId: number) {
-  const event = await db('events').where({ id: eventId }).first<(EventRow & { title: string; attendance_completed_at: Date | null }) | undefined>();
+  const event = await db('events')
+    .where({ id: eventId })
+    .first<(EventRow & { title: string; attendance_completed_at: Date | null }) | undefined>();
   if (!event) throw new DomainError('NotFound', `No event with id ${eventId}`, 'id');
   const sessions = await sessionsOf(db, eventId);
   const registrants = await registrantsOf(db, eventId);
   const expected = await expectedSessions(db, event, sessions, registrants);
-  const marks: Array<{ registration_id: number; event_session_id: number; status: AttendanceStatus; hours: string }> = await db('attendance')
-    .whereIn('event_session_id', sessions.map((s) => s.id))
-    .select('registration_id', 'event_session_id', 'status', 'hours');
+  const marks: Array<{ registration_id: number; event_session_id: number; status: AttendanceStatus; hours: string }> =
+    await db('attendance')
+      .whereIn(
+        'event_session_id',
+        sessions.map((s) => s.id),
+      )
+      .select('registration_id', 'event_session_id', 'status', 'hours');
   const records: TrainingRecordRow[] = await db('training_records').where({ event_id: eventId });
   return {
-    event: { id: event.id, title: event.title, sessionChoice: event.session_choice, attendanceCompletedAt: event.attendance_completed_at },
-    sessions: sessions.map((s) => ({ id: s.id, title: s.title, track: s.track, startsAt: s.starts_at, endsAt: s.ends_at, hours: Number(s.hours) })),
+    event: {
+      id: event.id,
+      title: event.title,
+      sessionChoice: event.session_choice,
+      attendanceCompletedAt: event.attendance_completed_at,
+    },
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      title: s.title,
+      track: s.track,
+      startsAt: s.starts_at,
+      endsAt: s.ends_at,
+      hours: Number(s.hours),
+    })),
     registrants: registrants.map((r) => {
       const record = records.find((x) => Number(x.professional_id) === Number(r.professionalId));
       return {
         ...r,
         expectedSessionIds: expected.get(r.registrationId) ?? [],
-        marks: marks.filter((m) => Number(m.registration_id) === Number(r.registrationId)).map((m) => ({ sessionId: Number(m.event_session_id), status: m.status, hours: Number(m.hours) })),
-        record: record ? { id: record.id, hours: Number(record.hours), creditedHours: Number(record.credited_hours), reasons: record.credit_reasons, ruleSetVersion: record.credit_rule_set_version } : null,
+        marks: marks
+          .filter((m) => Number(m.registration_id) === Number(r.registrationId))
+          .map((m) => ({ sessionId: Number(m.event_session_id), status: m.status, hours: Number(m.hours) })),
+        record: record
+          ? {
+              id: record.id,
+              hours: Number(record.hours),
+              creditedHours: Number(record.credited_hours),
+              reasons: record.credit_reasons,
+              ruleSetVersion: record.credit_rule_set_version,
+            }
+          : null,
       };
     }),
   };
@@ -110,7 +164,12 @@ export type AttendanceSheet = Awaited<ReturnType<typeof attendanceSheet>>;
 
 export function createAttendance({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
   /** Checks and saves marks; returns the registrations whose marks changed. */
-  async function saveMarks(trx: Knex.Transaction, event: EventRow, marks: AttendanceMark[], byUserId: number): Promise<Set<number>> {
+  async function saveMarks(
+    trx: Knex.Transaction,
+    event: EventRow,
+    marks: AttendanceMark[],
+    byUserId: number,
+  ): Promise<Set<number>> {
     const sessions = await sessionsOf(trx, event.id);
     const registrants = await registrantsOf(trx, event.id);
     const at = now();
@@ -118,29 +177,60 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
     for (const [i, mark] of marks.entries()) {
       const session = sessions.find((s) => Number(s.id) === mark.sessionId);
       if (!session) throw new DomainError('Invalid', 'is not a session of this event', `marks.${i}.sessionId`);
-      if (!registrants.some((r) => Number(r.registrationId) === mark.registrationId)) throw new DomainError('Invalid', 'is not a registration with a seat at this event', `marks.${i}.registrationId`);
-      if (session.starts_at > at) throw new DomainError('Invalid', `"${session.title || 'This session'}" has not started yet; mark attendance once it has`, `marks.${i}.sessionId`);
+      if (!registrants.some((r) => Number(r.registrationId) === mark.registrationId))
+        throw new DomainError(
+          'Invalid',
+          'is not a registration with a seat at this event',
+          `marks.${i}.registrationId`,
+        );
+      if (session.starts_at > at)
+        throw new DomainError(
+          'Invalid',
+          `"${session.title || 'This session'}" has not started yet; mark attendance once it has`,
+          `marks.${i}.sessionId`,
+        );
       const sessionHours = Number(session.hours);
       const hours = mark.status === 'absent' ? 0 : (mark.hours ?? sessionHours);
-      if (mark.status === 'absent' && mark.hours) throw new DomainError('Invalid', 'must be left out (or 0) for someone absent', `marks.${i}.hours`);
-      if (mark.status === 'present' && (hours <= 0 || hours > sessionHours)) throw new DomainError('Invalid', `must be more than 0 and at most the session's ${sessionHours} hours`, `marks.${i}.hours`);
-      const before = await trx('attendance').where({ event_session_id: session.id, registration_id: mark.registrationId }).first<{ status: string; hours: string } | undefined>('status', 'hours');
+      if (mark.status === 'absent' && mark.hours)
+        throw new DomainError('Invalid', 'must be left out (or 0) for someone absent', `marks.${i}.hours`);
+      if (mark.status === 'present' && (hours <= 0 || hours > sessionHours))
+        throw new DomainError(
+          'Invalid',
+          `must be more than 0 and at most the session's ${sessionHours} hours`,
+          `marks.${i}.hours`,
+        );
+      const before = await trx('attendance')
+        .where({ event_session_id: session.id, registration_id: mark.registrationId })
+        .first<{ status: string; hours: string } | undefined>('status', 'hours');
       if (before && before.status === mark.status && Number(before.hours) === hours) continue;
       await trx('attendance')
-        .insert({ event_session_id: session.id, registration_id: mark.registrationId, status: mark.status, hours, recorded_by_user_id: byUserId, recorded_at: at })
+        .insert({
+          event_session_id: session.id,
+          registration_id: mark.registrationId,
+          status: mark.status,
+          hours,
+          recorded_by_user_id: byUserId,
+          recorded_at: at,
+        })
         .onConflict(['event_session_id', 'registration_id'])
         .merge();
       changed.add(mark.registrationId);
     }
     // Nobody is present at two sessions that run at the same time.
     for (const registrationId of changed) {
-      const present: number[] = (await trx('attendance').where({ registration_id: registrationId, status: 'present' }).pluck('event_session_id')).map(Number);
+      const present: number[] = (
+        await trx('attendance').where({ registration_id: registrationId, status: 'present' }).pluck('event_session_id')
+      ).map(Number);
       const attended = sessions.filter((s) => present.includes(Number(s.id)));
       for (let a = 0; a < attended.length; a++) {
         for (let b = a + 1; b < attended.length; b++) {
           if (overlaps(attended[a]!, attended[b]!)) {
             const who = registrants.find((r) => Number(r.registrationId) === registrationId)!;
-            throw new DomainError('Invalid', `${who.name} cannot be present at both "${attended[a]!.title}" and "${attended[b]!.title}": they run at the same time`, 'marks');
+            throw new DomainError(
+              'Invalid',
+              `${who.name} cannot be present at both "${attended[a]!.title}" and "${attended[b]!.title}": they run at the same time`,
+              'marks',
+            );
           }
         }
       }
@@ -149,7 +239,11 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
   }
 
   /** The training an attendee completed at this event, from their marks; null when they attended nothing. */
-  async function completedTraining(trx: Knex.Transaction, event: EventRow, registrant: RegistrantRow): Promise<CompletedTraining | null> {
+  async function completedTraining(
+    trx: Knex.Transaction,
+    event: EventRow,
+    registrant: RegistrantRow,
+  ): Promise<CompletedTraining | null> {
     const attended: Array<{ hours: string; starts_at: Date }> = await trx('attendance as a')
       .join('event_sessions as s', 's.id', 'a.event_session_id')
       .where({ 'a.registration_id': registrant.registrationId, 'a.status': 'present' })
@@ -170,7 +264,12 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
   }
 
   /** Brings each registrant's record in line with their marks. */
-  async function issue(trx: Knex.Transaction, event: EventRow, registrationIds: Iterable<number>, by: { actorUserId: number; requestId?: string; reason?: string }) {
+  async function issue(
+    trx: Knex.Transaction,
+    event: EventRow,
+    registrationIds: Iterable<number>,
+    by: { actorUserId: number; requestId?: string; reason?: string },
+  ) {
     const registrants = await registrantsOf(trx, event.id);
     const issued: IssuedRecord[] = [];
     const deadlinesToWake: DeadlineRow[] = [];
@@ -179,7 +278,9 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
       if (!registrant) continue;
       const professionalId = Number(registrant.professionalId);
       const training = await completedTraining(trx, event, registrant);
-      const existing = await trx('training_records').where({ event_id: event.id, professional_id: professionalId }).first<TrainingRecordRow | undefined>();
+      const existing = await trx('training_records')
+        .where({ event_id: event.id, professional_id: professionalId })
+        .first<TrainingRecordRow | undefined>();
       const reason = by.reason ?? 'attendance corrected';
       if (!training) {
         if (existing) await withdrawTraining(trx, existing.id, { ...by, reason });
@@ -204,16 +305,38 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
      * Saves marks. Before attendance is completed they are a draft; after, each change corrects
      * the attendee's record at once and needs a reason.
      */
-    async mark(input: { eventId: number; marks: AttendanceMark[]; byUserId: number; reason?: string; requestId?: string }) {
+    async mark(input: {
+      eventId: number;
+      marks: AttendanceMark[];
+      byUserId: number;
+      reason?: string;
+      requestId?: string;
+    }) {
       return db.transaction(async (trx) => {
         const event = await lockEvent(trx, input.eventId);
         if (event.attendance_completed_at && !input.reason?.trim()) {
-          throw new DomainError('Invalid', 'is required: attendance was already completed, so this is a correction; say why', 'reason');
+          throw new DomainError(
+            'Invalid',
+            'is required: attendance was already completed, so this is a correction; say why',
+            'reason',
+          );
         }
         const changed = await saveMarks(trx, event, input.marks, input.byUserId);
-        await audit(trx, { actorUserId: input.byUserId, action: event.attendance_completed_at ? 'attendance.corrected' : 'attendance.marked', entity: 'event', entityId: event.id, after: { marks: input.marks, reason: input.reason ?? null }, requestId: input.requestId ?? null });
-        if (!event.attendance_completed_at) return { issued: [] as IssuedRecord[], deadlinesToWake: [] as DeadlineRow[] };
-        return issue(trx, event, changed, { actorUserId: input.byUserId, requestId: input.requestId, reason: input.reason!.trim() });
+        await audit(trx, {
+          actorUserId: input.byUserId,
+          action: event.attendance_completed_at ? 'attendance.corrected' : 'attendance.marked',
+          entity: 'event',
+          entityId: event.id,
+          after: { marks: input.marks, reason: input.reason ?? null },
+          requestId: input.requestId ?? null,
+        });
+        if (!event.attendance_completed_at)
+          return { issued: [] as IssuedRecord[], deadlinesToWake: [] as DeadlineRow[] };
+        return issue(trx, event, changed, {
+          actorUserId: input.byUserId,
+          requestId: input.requestId,
+          reason: input.reason!.trim(),
+        });
       });
     },
 
@@ -226,19 +349,59 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
         const event = await lockEvent(trx, input.eventId);
         const sessions = await sessionsOf(trx, event.id);
         const registrants = await registrantsOf(trx, event.id);
-        if (event.attendance_completed_at) return { issued: [] as IssuedRecord[], deadlinesToWake: [] as DeadlineRow[], alreadyCompleted: true };
+        if (event.attendance_completed_at)
+          return { issued: [] as IssuedRecord[], deadlinesToWake: [] as DeadlineRow[], alreadyCompleted: true };
         const expected = await expectedSessions(trx, event, sessions, registrants);
-        const marked: Array<{ registration_id: number; event_session_id: number }> = await trx('attendance').whereIn('event_session_id', sessions.map((s) => s.id)).select('registration_id', 'event_session_id');
+        const marked: Array<{ registration_id: number; event_session_id: number }> = await trx('attendance')
+          .whereIn(
+            'event_session_id',
+            sessions.map((s) => s.id),
+          )
+          .select('registration_id', 'event_session_id');
         const missing = registrants.filter((r) =>
-          (expected.get(r.registrationId) ?? []).some((sessionId) => !marked.some((m) => Number(m.registration_id) === Number(r.registrationId) && Number(m.event_session_id) === Number(sessionId))),
+          (expected.get(r.registrationId) ?? []).some(
+            (sessionId) =>
+              !marked.some(
+                (m) =>
+                  Number(m.registration_id) === Number(r.registrationId) &&
+                  Number(m.event_session_id) === Number(sessionId),
+              ),
+          ),
         );
         if (missing.length > 0) {
-          const names = missing.slice(0, 5).map((r) => r.name).join(', ');
-          throw new DomainError('Invalid', `Mark every session for everyone registered first; still unmarked: ${names}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`, 'marks');
+          const names = missing
+            .slice(0, 5)
+            .map((r) => r.name)
+            .join(', ');
+          throw new DomainError(
+            'Invalid',
+            `Mark every session for everyone registered first; still unmarked: ${names}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
+            'marks',
+          );
         }
-        const result = await issue(trx, event, registrants.map((r) => r.registrationId), { actorUserId: input.byUserId, requestId: input.requestId });
-        await trx('events').where({ id: event.id }).update({ attendance_completed_at: now(), attendance_completed_by_user_id: input.byUserId });
-        await audit(trx, { actorUserId: input.byUserId, action: 'attendance.completed', entity: 'event', entityId: event.id, after: { issued: result.issued.map((i) => ({ professionalId: i.professionalId, change: i.change, recordId: i.record?.id ?? null })) }, requestId: input.requestId ?? null });
+        const result = await issue(
+          trx,
+          event,
+          registrants.map((r) => r.registrationId),
+          { actorUserId: input.byUserId, requestId: input.requestId },
+        );
+        await trx('events')
+          .where({ id: event.id })
+          .update({ attendance_completed_at: now(), attendance_completed_by_user_id: input.byUserId });
+        await audit(trx, {
+          actorUserId: input.byUserId,
+          action: 'attendance.completed',
+          entity: 'event',
+          entityId: event.id,
+          after: {
+            issued: result.issued.map((i) => ({
+              professionalId: i.professionalId,
+              change: i.change,
+              recordId: i.record?.id ?? null,
+            })),
+          },
+          requestId: input.requestId ?? null,
+        });
         return { ...result, alreadyCompleted: false };
       });
     },

@@ -15,21 +15,37 @@ export type CaseSubmission = Omit<NewCase, 'applicantUserId' | 'ruleSet' | 'rule
  * workflow in one transaction: no case without its process. A submission that raced another past
  * the check is refused by a unique index; the check, run again, then names the other case.
  */
-export async function submitCase(db: Db, temporal: Pick<TemporalGateway, 'startCase'>, applicantUserId: number, input: CaseSubmission): Promise<CaseRow> {
+export async function submitCase(
+  db: Db,
+  temporal: Pick<TemporalGateway, 'startCase'>,
+  applicantUserId: number,
+  input: CaseSubmission,
+): Promise<CaseRow> {
   const applicant = { applicantUserId, professionalId: input.professionalId ?? null, submission: input.submission };
   await checkBeforeSubmission(db, input.type, applicant);
   const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, localDateOf(new Date()));
-  return db.transaction(async (trx) => {
-    const created = await createCase(trx, { ...input, applicantUserId, ruleSet: rules.ruleSet, ruleSetVersion: rules.version, workflowIdOf: (id) => caseWorkflowId(input.type, id) });
-    try {
-      await temporal.startCase(input.type, created.id, created.workflow_id);
-    } catch (error) {
-      throw new DomainError('Unavailable', `The case could not be started, so it was not saved: ${(error as Error).message}`);
-    }
-    return created;
-  }).catch(async (error: unknown) => {
-    // A submission that raced another past the check above is refused by a unique index; the check, run again, now sees the other case and says so.
-    if (isOpenCaseConflict(error)) await checkBeforeSubmission(db, input.type, applicant);
-    throw error;
-  });
+  return db
+    .transaction(async (trx) => {
+      const created = await createCase(trx, {
+        ...input,
+        applicantUserId,
+        ruleSet: rules.ruleSet,
+        ruleSetVersion: rules.version,
+        workflowIdOf: (id) => caseWorkflowId(input.type, id),
+      });
+      try {
+        await temporal.startCase(input.type, created.id, created.workflow_id);
+      } catch (error) {
+        throw new DomainError(
+          'Unavailable',
+          `The case could not be started, so it was not saved: ${(error as Error).message}`,
+        );
+      }
+      return created;
+    })
+    .catch(async (error: unknown) => {
+      // A submission that raced another past the check above is refused by a unique index; the check, run again, now sees the other case and says so.
+      if (isOpenCaseConflict(error)) await checkBeforeSubmission(db, input.type, applicant);
+      throw error;
+    });
 }

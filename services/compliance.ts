@@ -59,7 +59,13 @@ export async function evaluateLoaded(
   asOf: LocalDate,
 ): Promise<ComplianceReport> {
   const { requirements, prerequisites, refreshers } = await carriedFor(timeline, employments);
-  const trainings = records.map((r) => ({ id: r.id, title: r.title, topic: r.topic, completedOn: r.completed_on, creditedHours: r.credited_hours }));
+  const trainings = records.map((r) => ({
+    id: r.id,
+    title: r.title,
+    topic: r.topic,
+    completedOn: r.completed_on,
+    creditedHours: r.credited_hours,
+  }));
   return { ...computeCompliance(requirements, trainings, asOf, prerequisites, refreshers), ...versionsOf(timeline) };
 }
 
@@ -73,7 +79,11 @@ const versionsOf = (timeline: VersionInEffect[]) => ({
 function carriedFor(timeline: VersionInEffect[], employments: EmploymentWithOrganization[]): Promise<Carried> {
   return carriedBy(
     timeline,
-    employments.map((e) => ({ organizationId: e.organization_id, contractYearStartMonth: e.organization.contract_year_start_month, facts: employmentFacts(e) })),
+    employments.map((e) => ({
+      organizationId: e.organization_id,
+      contractYearStartMonth: e.organization.contract_year_start_month,
+      facts: employmentFacts(e),
+    })),
   );
 }
 
@@ -82,11 +92,20 @@ function carriedFor(timeline: VersionInEffect[], employments: EmploymentWithOrga
  * then, with every period explained. One round trip: the versions, employments and records are
  * read in parallel.
  */
-export async function complianceAsOf(db: Db, professionalId: number, asOf: LocalDate, timeline?: VersionInEffect[]): Promise<ComplianceReport> {
+export async function complianceAsOf(
+  db: Db,
+  professionalId: number,
+  asOf: LocalDate,
+  timeline?: VersionInEffect[],
+): Promise<ComplianceReport> {
   const reads = [
     () => (timeline ? Promise.resolve(timeline) : ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf)),
     () => employmentsOf(db, professionalId),
-    () => db('training_records').where({ professional_id: professionalId }).orderBy([{ column: 'completed_on' }, { column: 'id' }]).select(CREDITED_COLUMNS) as Promise<CreditedRecord[]>,
+    () =>
+      db('training_records')
+        .where({ professional_id: professionalId })
+        .orderBy([{ column: 'completed_on' }, { column: 'id' }])
+        .select(CREDITED_COLUMNS) as Promise<CreditedRecord[]>,
   ] as const;
   // A transaction is one connection, which runs one query at a time: read in turn there.
   const inTransaction = (db as Knex.Transaction).isTransaction === true;
@@ -108,13 +127,26 @@ function storedRow(professionalId: number, summary: StoredCompliance) {
   };
 }
 
-export type StoredCompliance = ComplianceSummary & Pick<ComplianceReport, 'ruleSet' | 'ruleSetVersion' | 'versionsApplied'>;
+export type StoredCompliance = ComplianceSummary &
+  Pick<ComplianceReport, 'ruleSet' | 'ruleSetVersion' | 'versionsApplied'>;
 
 /** Recomputes today's compliance and stores its summary; call after anything that changes it. */
-export async function refreshCompliance(db: Db, professionalId: number, now: Date = new Date()): Promise<ComplianceReport> {
+export async function refreshCompliance(
+  db: Db,
+  professionalId: number,
+  now: Date = new Date(),
+): Promise<ComplianceReport> {
   const report = await complianceAsOf(db, professionalId, localDateOf(now));
-  const summary = { ...summarize(report), ruleSet: report.ruleSet, ruleSetVersion: report.ruleSetVersion, versionsApplied: report.versionsApplied };
-  await db('compliance_results').insert({ ...storedRow(professionalId, summary), computed_at: db.fn.now() }).onConflict('professional_id').merge();
+  const summary = {
+    ...summarize(report),
+    ruleSet: report.ruleSet,
+    ruleSetVersion: report.ruleSetVersion,
+    versionsApplied: report.versionsApplied,
+  };
+  await db('compliance_results')
+    .insert({ ...storedRow(professionalId, summary), computed_at: db.fn.now() })
+    .onConflict('professional_id')
+    .merge();
   return report;
 }
 
@@ -124,19 +156,28 @@ export function currentCompliance(db: Db, professionalId: number, now: Date = ne
 }
 
 /** Compliance of several people as of one date, from two queries (staff reports). */
-export async function complianceOfMany(db: Db, professionalIds: number[], asOf: LocalDate): Promise<Map<number, ComplianceReport>> {
+export async function complianceOfMany(
+  db: Db,
+  professionalIds: number[],
+  asOf: LocalDate,
+): Promise<Map<number, ComplianceReport>> {
   const timeline = await ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf);
   const { employmentsBy, recordsBy } = await loadMany(db, (q, column) => q.whereIn(column, professionalIds));
   const reports = new Map<number, ComplianceReport>();
-  for (const id of professionalIds) reports.set(id, await evaluateLoaded(timeline, employmentsBy.get(id) ?? [], recordsBy.get(id) ?? [], asOf));
+  for (const id of professionalIds)
+    reports.set(id, await evaluateLoaded(timeline, employmentsBy.get(id) ?? [], recordsBy.get(id) ?? [], asOf));
   return reports;
 }
 
 /** Employments (with organizations) and records of the people a filter selects, grouped by person. */
 async function loadMany(db: Db, filter: (query: Knex.QueryBuilder, column: string) => Knex.QueryBuilder) {
   const [employments, records] = await Promise.all([
-    filter(db('employments as e').join('organizations as o', 'o.id', 'e.organization_id'), 'e.professional_id').orderBy('e.hire_date').select('e.*', db.raw('to_jsonb(o.*) AS organization')),
-    filter(db('training_records'), 'professional_id').orderBy([{ column: 'completed_on' }, { column: 'id' }]).select(CREDITED_COLUMNS),
+    filter(db('employments as e').join('organizations as o', 'o.id', 'e.organization_id'), 'e.professional_id')
+      .orderBy('e.hire_date')
+      .select('e.*', db.raw('to_jsonb(o.*) AS organization')),
+    filter(db('training_records'), 'professional_id')
+      .orderBy([{ column: 'completed_on' }, { column: 'id' }])
+      .select(CREDITED_COLUMNS),
   ]);
   return {
     employmentsBy: groupBy(employments as EmploymentWithOrganization[], (e) => e.professional_id),
@@ -164,19 +205,39 @@ export interface SummarizedBatch {
  */
 export async function summarizeEveryone(
   db: Db,
-  options: { asOf: LocalDate; timelines: VersionInEffect[][]; batchSize?: number; afterId?: number; onBatch: (batch: SummarizedBatch) => Promise<void> },
+  options: {
+    asOf: LocalDate;
+    timelines: VersionInEffect[][];
+    batchSize?: number;
+    afterId?: number;
+    onBatch: (batch: SummarizedBatch) => Promise<void>;
+  },
 ): Promise<number> {
   const { asOf, timelines } = options;
   const versions = timelines.map(versionsOf);
   // Which topics prerequisites and refreshers ask for is the rule sets' to say.
   const topicsNamed = [
-    ...new Set(timelines.flatMap((t) => t.at(-1)!.rules.document.rules.flatMap((r) => (r.scope === 'employment' && (r.event.type === 'prerequisite' || r.event.type === 'refresher') ? [r.event.params.satisfiedByTopic] : [])))),
+    ...new Set(
+      timelines.flatMap((t) =>
+        t
+          .at(-1)!
+          .rules.document.rules.flatMap((r) =>
+            r.scope === 'employment' && (r.event.type === 'prerequisite' || r.event.type === 'refresher')
+              ? [r.event.params.satisfiedByTopic]
+              : [],
+          ),
+      ),
+    ),
   ];
   const batchSize = options.batchSize ?? 2000;
   const readBatch = async (ids: number[]) => {
     const range: [number, number] = [ids[0]!, ids.at(-1)!];
     const [employments, sums, firsts] = await Promise.all([
-      db('employments as e').join('organizations as o', 'o.id', 'e.organization_id').whereBetween('e.professional_id', range).orderBy('e.hire_date').select('e.*', db.raw('to_jsonb(o.*) AS organization')),
+      db('employments as e')
+        .join('organizations as o', 'o.id', 'e.organization_id')
+        .whereBetween('e.professional_id', range)
+        .orderBy('e.hire_date')
+        .select('e.*', db.raw('to_jsonb(o.*) AS organization')),
       periodSums(db, range, asOf),
       topicsNamed.length === 0
         ? []
@@ -186,13 +247,29 @@ export async function summarizeEveryone(
             .where('credited_hours', '>', 0)
             .where('completed_on', '<=', asOf)
             .groupBy('professional_id', 'topic')
-            .select('professional_id', 'topic', db.raw('min(completed_on) AS first_on'), db.raw('max(completed_on) AS last_on')),
+            .select(
+              'professional_id',
+              'topic',
+              db.raw('min(completed_on) AS first_on'),
+              db.raw('max(completed_on) AS last_on'),
+            ),
     ]);
     const firstsBy = new Map<number, Map<string, LocalDate>>();
     const lastsBy = new Map<number, Map<string, LocalDate>>();
-    for (const f of firsts as Array<{ professional_id: number; topic: string; first_on: LocalDate; last_on: LocalDate }>) {
-      (firstsBy.get(f.professional_id) ?? firstsBy.set(f.professional_id, new Map()).get(f.professional_id)!).set(f.topic, f.first_on);
-      (lastsBy.get(f.professional_id) ?? lastsBy.set(f.professional_id, new Map()).get(f.professional_id)!).set(f.topic, f.last_on);
+    for (const f of firsts as Array<{
+      professional_id: number;
+      topic: string;
+      first_on: LocalDate;
+      last_on: LocalDate;
+    }>) {
+      (firstsBy.get(f.professional_id) ?? firstsBy.set(f.professional_id, new Map()).get(f.professional_id)!).set(
+        f.topic,
+        f.first_on,
+      );
+      (lastsBy.get(f.professional_id) ?? lastsBy.set(f.professional_id, new Map()).get(f.professional_id)!).set(
+        f.topic,
+        f.last_on,
+      );
     }
     return {
       ids,
@@ -203,7 +280,10 @@ export async function summarizeEveryone(
     };
   };
   // Everyone's id up front (a few hundred kilobytes at statewide size), cut into batches.
-  const allIds: number[] = await db('professionals').where('id', '>', options.afterId ?? 0).orderBy('id').pluck('id');
+  const allIds: number[] = await db('professionals')
+    .where('id', '>', options.afterId ?? 0)
+    .orderBy('id')
+    .pluck('id');
   const batches: number[][] = [];
   for (let i = 0; i < allIds.length; i += batchSize) batches.push(allIds.slice(i, i + batchSize));
   const READ_AHEAD = 2;
@@ -224,16 +304,29 @@ export async function summarizeEveryone(
     for (const [t, timeline] of timelines.entries()) {
       const rows: StoredCompliance[] = [];
       for (const id of batch.ids) {
-        const { requirements, prerequisites, refreshers } = await carriedFor(timeline, batch.employmentsBy.get(id) ?? []);
-        const summary = summaryFromSums(requirements, batch.sumsBy.get(id) ?? [], asOf, prerequisites, batch.firstsBy.get(id) ?? new Map(), refreshers, batch.lastsBy.get(id));
+        const { requirements, prerequisites, refreshers } = await carriedFor(
+          timeline,
+          batch.employmentsBy.get(id) ?? [],
+        );
+        const summary = summaryFromSums(
+          requirements,
+          batch.sumsBy.get(id) ?? [],
+          asOf,
+          prerequisites,
+          batch.firstsBy.get(id) ?? new Map(),
+          refreshers,
+          batch.lastsBy.get(id),
+        );
         rows.push({ ...summary, ...versions[t]! });
       }
       summaries.push(rows);
     }
     await handing;
-    handing = options.onBatch({ ids: batch.ids, lastId: batch.ids.at(-1)!, summaries, employmentsBy: batch.employmentsBy }).then(() => {
-      done += batch.ids.length;
-    });
+    handing = options
+      .onBatch({ ids: batch.ids, lastId: batch.ids.at(-1)!, summaries, employmentsBy: batch.employmentsBy })
+      .then(() => {
+        done += batch.ids.length;
+      });
     // A failed hand-over surfaces at the next await of `handing`.
     handing.catch(() => undefined);
   }
@@ -258,7 +351,12 @@ export async function recomputeCompliance(
      * Each batch's results and whatever this does (telling whose status turned, noting progress)
      * are written in one transaction, `trx`: a batch is recorded with its consequences or not at all.
      */
-    onBatch?: (batch: { lastId: number; done: number; turned: Array<{ professionalId: number; compliant: boolean }>; trx: Knex.Transaction }) => Promise<void>;
+    onBatch?: (batch: {
+      lastId: number;
+      done: number;
+      turned: Array<{ professionalId: number; compliant: boolean }>;
+      trx: Knex.Transaction;
+    }) => Promise<void>;
   },
 ): Promise<number> {
   const timeline = await ruleSetTimeline(db, COMPLIANCE_RULE_SET, options.asOf);
@@ -277,10 +375,17 @@ export async function recomputeCompliance(
         await db.transaction(async (trx) => {
           // Whose status turns is read in the transaction, just before the write.
           const before = new Map(
-            (await trx('compliance_results').whereBetween('professional_id', [ids[0]!, lastId]).forUpdate().select('professional_id', 'compliant')).map((r: { professional_id: number; compliant: boolean }) => [Number(r.professional_id), r.compliant]),
+            (
+              await trx('compliance_results')
+                .whereBetween('professional_id', [ids[0]!, lastId])
+                .forUpdate()
+                .select('professional_id', 'compliant')
+            ).map((r: { professional_id: number; compliant: boolean }) => [Number(r.professional_id), r.compliant]),
           );
           await store(trx);
-          const turned = rows.filter((r) => before.has(r.professional_id) && before.get(r.professional_id) !== r.compliant).map((r) => ({ professionalId: r.professional_id, compliant: r.compliant }));
+          const turned = rows
+            .filter((r) => before.has(r.professional_id) && before.get(r.professional_id) !== r.compliant)
+            .map((r) => ({ professionalId: r.professional_id, compliant: r.compliant }));
           await told({ lastId, done: done + ids.length, turned, trx });
         });
       }
@@ -295,11 +400,17 @@ export async function recomputeCompliance(
  * calendar year (periods starting in January) and per contract year of each program they were
  * employed at (periods starting in the program's month).
  */
-async function periodSums(db: Db, range: [number, number], asOf: LocalDate): Promise<Array<PeriodSum & { professionalId: number }>> {
+async function periodSums(
+  db: Db,
+  range: [number, number],
+  asOf: LocalDate,
+): Promise<Array<PeriodSum & { professionalId: number }>> {
   // A period is named by the year it starts in: a date in a month before the anchor month belongs
   // to the period that started the year before. Calendar years (anchor 1) are summed for everyone
   // in one plain pass; only people at programs with a later contract month are summed again.
-  const { rows } = await db.raw<{ rows: Array<{ professional_id: number; anchor_month: number; period_year: number; hours: string }> }>(
+  const { rows } = await db.raw<{
+    rows: Array<{ professional_id: number; anchor_month: number; period_year: number; hours: string }>;
+  }>(
     `SELECT professional_id, 1 AS anchor_month, date_part('year', completed_on)::int AS period_year, sum(credited_hours) AS hours
        FROM training_records
       WHERE professional_id BETWEEN :first AND :last AND credited_hours > 0 AND completed_on <= :asOf
@@ -317,7 +428,12 @@ async function periodSums(db: Db, range: [number, number], asOf: LocalDate): Pro
       GROUP BY 1, 2, 3`,
     { first: range[0], last: range[1], asOf },
   );
-  return rows.map((r) => ({ professionalId: r.professional_id, anchorMonth: r.anchor_month, periodStart: dateOf(r.period_year, r.anchor_month, 1), hours: Number(r.hours) }));
+  return rows.map((r) => ({
+    professionalId: r.professional_id,
+    anchorMonth: r.anchor_month,
+    periodStart: dateOf(r.period_year, r.anchor_month, 1),
+    hours: Number(r.hours),
+  }));
 }
 
 function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {

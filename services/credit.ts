@@ -25,7 +25,10 @@ export type ReportedCircumstances = Omit<TrainingCircumstances, 'trainerHasInstr
  * Whether the trainer held an uploaded instructor certification for the course's national model,
  * valid on the completion date. Null when the course is not CPR/First Aid or no trainer is known.
  */
-export async function trainerCertifiedOn(db: Db, input: { trainerUserId: number | null | undefined; cprModel: string | null; on: LocalDate }): Promise<boolean | null> {
+export async function trainerCertifiedOn(
+  db: Db,
+  input: { trainerUserId: number | null | undefined; cprModel: string | null; on: LocalDate },
+): Promise<boolean | null> {
   if (!input.cprModel || input.trainerUserId == null) return null;
   const held = await db('trainer_certifications')
     .where({ trainer_user_id: input.trainerUserId, model: input.cprModel })
@@ -38,15 +41,25 @@ export async function trainerCertifiedOn(db: Db, input: { trainerUserId: number 
  * For many completions at once (an import): each CPR course's trainer's certifications of its model,
  * loaded once, answering as `trainerCertifiedOn` does for a course and a completion date.
  */
-export async function trainerCertificationsOf(db: Db, courses: Iterable<Pick<CourseRow, 'id' | 'cpr_model' | 'trainer_user_id'>>): Promise<(course: Pick<CourseRow, 'id'>, on: LocalDate) => boolean | null> {
+export async function trainerCertificationsOf(
+  db: Db,
+  courses: Iterable<Pick<CourseRow, 'id' | 'cpr_model' | 'trainer_user_id'>>,
+): Promise<(course: Pick<CourseRow, 'id'>, on: LocalDate) => boolean | null> {
   const taught = [...courses].filter((c) => c.cpr_model && c.trainer_user_id != null);
   const lastDays = new Map<number, string[]>(taught.map((c) => [Number(c.id), []]));
   if (taught.length > 0) {
-    const rows: Array<{ trainer_user_id: string; model: string; expires_on: string }> = await db('trainer_certifications')
+    const rows: Array<{ trainer_user_id: string; model: string; expires_on: string }> = await db(
+      'trainer_certifications',
+    )
       .whereIn('trainer_user_id', [...new Set(taught.map((c) => Number(c.trainer_user_id)))])
       .select('trainer_user_id', 'model', db.raw("to_char(expires_on, 'YYYY-MM-DD') AS expires_on"));
     for (const c of taught) {
-      lastDays.set(Number(c.id), rows.filter((r) => Number(r.trainer_user_id) === Number(c.trainer_user_id) && r.model === c.cpr_model).map((r) => r.expires_on));
+      lastDays.set(
+        Number(c.id),
+        rows
+          .filter((r) => Number(r.trainer_user_id) === Number(c.trainer_user_id) && r.model === c.cpr_model)
+          .map((r) => r.expires_on),
+      );
     }
   }
   return (course, on) => {
@@ -73,14 +86,19 @@ export async function creditFacts(
   } & ReportedCircumstances,
 ): Promise<TrainingFacts> {
   const { course } = input;
-  const trainerHasInstructorCertification = await trainerCertifiedOn(db, { trainerUserId: input.trainerUserId ?? course.trainer_user_id, cprModel: course.cpr_model, on: input.completedOn });
+  const trainerHasInstructorCertification = await trainerCertifiedOn(db, {
+    trainerUserId: input.trainerUserId ?? course.trainer_user_id,
+    cprModel: course.cpr_model,
+    on: input.completedOn,
+  });
   const year = yearOf(input.completedOn);
   const earlier = await db('training_records')
     .where({ professional_id: input.professionalId, course_id: course.id })
     .where('credited_hours', '>', 0)
     .whereBetween('completed_on', [dateOf(year, 1, 1), input.completedOn])
     .modify((q) => {
-      if (input.recordId !== undefined) void q.where((w) => w.where('completed_on', '<', input.completedOn).orWhere('id', '<', input.recordId!));
+      if (input.recordId !== undefined)
+        void q.where((w) => w.where('completed_on', '<', input.completedOn).orWhere('id', '<', input.recordId!));
     })
     .count<{ count: number }[]>({ count: '*' });
   let overlaps = false;
@@ -116,23 +134,26 @@ export async function creditFacts(
 
 /** The `training` fact of one completion of a course (no history). */
 export function trainingOf(
-  course: Pick<CourseRow, 'approved' | 'delivery' | 'topic' | 'sponsor' | 'clock_hours' | 'in_person_hours' | 'cpr_model'>,
+  course: Pick<
+    CourseRow,
+    'approved' | 'delivery' | 'topic' | 'sponsor' | 'clock_hours' | 'in_person_hours' | 'cpr_model'
+  >,
   input: { completedOn: LocalDate; hours: number; source: TrainingSource } & TrainingCircumstances,
 ): TrainingFacts['training'] {
   return {
-      approved: course.approved,
-      delivery: course.delivery,
-      topic: course.topic,
-      sponsor: course.sponsor,
-      hours: input.hours,
-      courseHours: Number(course.clock_hours),
-      inPersonHours: course.in_person_hours,
-      source: input.source,
-      completedOn: input.completedOn,
-      registeredOn: input.registeredOn ?? null,
-      cprModel: course.cpr_model,
-      trainerHasInstructorCertification: input.trainerHasInstructorCertification ?? null,
-      inRatio: input.inRatio ?? false,
-      usedForGroup: input.usedForGroup ?? false,
+    approved: course.approved,
+    delivery: course.delivery,
+    topic: course.topic,
+    sponsor: course.sponsor,
+    hours: input.hours,
+    courseHours: Number(course.clock_hours),
+    inPersonHours: course.in_person_hours,
+    source: input.source,
+    completedOn: input.completedOn,
+    registeredOn: input.registeredOn ?? null,
+    cprModel: course.cpr_model,
+    trainerHasInstructorCertification: input.trainerHasInstructorCertification ?? null,
+    inRatio: input.inRatio ?? false,
+    usedForGroup: input.usedForGroup ?? false,
   };
 }

@@ -21,7 +21,14 @@ import { addDays, localDateAtHour, localDateOf, startOfLocalDay } from '../rules
 import type { DeadlineStatus } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { employmentFacts } from './compliance.js';
-import { credentialExpired, credentialRenewalReminder, deadlineOverdue, deadlineReminder, staffCredentialExpired, staffDeadlineOverdue } from './mail/templates.js';
+import {
+  credentialExpired,
+  credentialRenewalReminder,
+  deadlineOverdue,
+  deadlineReminder,
+  staffCredentialExpired,
+  staffDeadlineOverdue,
+} from './mail/templates.js';
 
 /** The local hour reminders go out, so nobody is emailed at midnight. */
 const REMINDER_HOUR = 9;
@@ -54,35 +61,63 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
   async function emailFacts(trx: Knex.Transaction, deadline: DeadlineRow) {
     const employment = deadline.employment_id === null ? undefined : await findEmployment(trx, deadline.employment_id);
     const professional = await findProfessional(trx, deadline.professional_id);
-    if (!employment || !professional) throw new Error(`Deadline ${deadline.id} refers to a missing employment or person`);
+    if (!employment || !professional)
+      throw new Error(`Deadline ${deadline.id} refers to a missing employment or person`);
     return { employment, professional };
   }
 
   /** A credential's renewal is met by a newer card of the same kind: late if issued after expiry. */
-  async function checkRenewal(trx: Knex.Transaction, deadline: DeadlineRow, credentialId: number): Promise<DeadlineStatus> {
+  async function checkRenewal(
+    trx: Knex.Transaction,
+    deadline: DeadlineRow,
+    credentialId: number,
+  ): Promise<DeadlineStatus> {
     const credential = await findCredential(trx, credentialId);
     if (!credential) throw new Error(`Deadline ${deadline.id} refers to missing credential ${credentialId}`);
     const renewal = await renewalOf(trx, credential);
     if (!renewal) return deadline.status;
     const status: DeadlineStatus = renewal.issued_on <= deadline.due_on ? 'met' : 'met_late';
     const after = await updateDeadline(trx, deadline.id, { status, met_by_credential_id: renewal.id, met_at: now() });
-    await audit(trx, { actorUserId: null, action: `credential.renewed`, entity: 'deadline', entityId: deadline.id, before: deadline, after });
+    await audit(trx, {
+      actorUserId: null,
+      action: `credential.renewed`,
+      entity: 'deadline',
+      entityId: deadline.id,
+      before: deadline,
+      after,
+    });
     return status;
   }
 
   async function credentialEmailFacts(trx: Knex.Transaction, deadline: DeadlineRow, credentialId: number) {
     const credential = await findCredential(trx, credentialId);
     const professional = await findProfessional(trx, deadline.professional_id);
-    if (!credential || !professional) throw new Error(`Deadline ${deadline.id} refers to a missing credential or person`);
-    const facts = { personName: personName(professional), credentialKind: credential.kind, issuer: credential.issuer, expiresOn: credential.expires_on, profileUrl: profileUrl(professional.id) };
+    if (!credential || !professional)
+      throw new Error(`Deadline ${deadline.id} refers to a missing credential or person`);
+    const facts = {
+      personName: personName(professional),
+      credentialKind: credential.kind,
+      issuer: credential.issuer,
+      expiresOn: credential.expires_on,
+      profileUrl: profileUrl(professional.id),
+    };
     return { professional, facts };
   }
 
   /** Tells the holder, and the directors of every organization employing them today. */
-  async function credentialExpiredEmails(trx: Knex.Transaction, deadline: DeadlineRow, credentialId: number): Promise<void> {
+  async function credentialExpiredEmails(
+    trx: Knex.Transaction,
+    deadline: DeadlineRow,
+    credentialId: number,
+  ): Promise<void> {
     const { professional, facts } = await credentialEmailFacts(trx, deadline, credentialId);
     const key = `${deadline.workflow_id}-${deadline.requirement}-expired`;
-    await addToOutboxInLanguage(trx, { dedupeKey: key, template: 'credential-expired', to: professional.email, compose: (language) => credentialExpired(language, facts) });
+    await addToOutboxInLanguage(trx, {
+      dedupeKey: key,
+      template: 'credential-expired',
+      to: professional.email,
+      compose: (language) => credentialExpired(language, facts),
+    });
     const today = localDateOf(now());
     const employers: Array<{ organization_id: number; name: string }> = await trx('employments as e')
       .join('organizations as o', 'o.id', 'e.organization_id')
@@ -93,8 +128,18 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
     for (const employer of employers) {
       for (const director of await directorsOf(trx, employer.organization_id, today)) {
         if (director.id === professional.id) continue;
-        const directorFacts = { ...facts, directorName: personName(director), staffMopdId: professional.mopd_id, organizationName: employer.name };
-        await addToOutboxInLanguage(trx, { dedupeKey: `${key}-director-${director.id}-org-${employer.organization_id}`, template: 'staff-credential-expired', to: director.email, compose: (language) => staffCredentialExpired(language, directorFacts) });
+        const directorFacts = {
+          ...facts,
+          directorName: personName(director),
+          staffMopdId: professional.mopd_id,
+          organizationName: employer.name,
+        };
+        await addToOutboxInLanguage(trx, {
+          dedupeKey: `${key}-director-${director.id}-org-${employer.organization_id}`,
+          template: 'staff-credential-expired',
+          to: director.email,
+          compose: (language) => staffCredentialExpired(language, directorFacts),
+        });
       }
     }
   }
@@ -109,7 +154,12 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
       }
       const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, credential.issued_on);
       const renewal = await rules.credentialRenewal({
-        credential: { kind: credential.kind, issuer: credential.issuer, issuedOn: credential.issued_on, expiresOn: credential.expires_on },
+        credential: {
+          kind: credential.kind,
+          issuer: credential.issuer,
+          issuedOn: credential.issued_on,
+          expiresOn: credential.expires_on,
+        },
       });
       if (!renewal) return null;
       const row = await openCredentialDeadline(db, {
@@ -128,7 +178,12 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
         rule_set: rules.ruleSet,
         rule_set_version: rules.version,
       });
-      return { deadlineId: row.id, requirement: row.requirement, remindAt: row.remind_at.toISOString(), overdueAt: row.overdue_at.toISOString() };
+      return {
+        deadlineId: row.id,
+        requirement: row.requirement,
+        remindAt: row.remind_at.toISOString(),
+        overdueAt: row.overdue_at.toISOString(),
+      };
     },
 
     /** Opens the hire-date deadlines the rule set in effect on the hire date gives this employment. */
@@ -187,17 +242,40 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
         if (employment?.end_date && employment.end_date <= localDateOf(input.at ? new Date(input.at) : now())) {
           // The person left: a hire-date deadline no longer applies to them.
           const after = await updateDeadline(trx, deadline.id, { status: 'cancelled' });
-          await audit(trx, { actorUserId: null, action: 'deadline.cancelled', entity: 'deadline', entityId: deadline.id, before: deadline, after });
+          await audit(trx, {
+            actorUserId: null,
+            action: 'deadline.cancelled',
+            entity: 'deadline',
+            entityId: deadline.id,
+            before: deadline,
+            after,
+          });
           return 'cancelled';
         }
         // How long before the hire training still counts is the pinned version's parameter.
         const rules = await ruleSetVersion(trx, deadline.rule_set, deadline.rule_set_version);
         const countsFrom = rules.hireDeadlineCountsFrom(deadline.requirement, deadline.starts_on);
-        const training = await firstCreditedTrainingOnTopic(trx, deadline.professional_id, deadline.satisfied_by_topic, countsFrom);
+        const training = await firstCreditedTrainingOnTopic(
+          trx,
+          deadline.professional_id,
+          deadline.satisfied_by_topic,
+          countsFrom,
+        );
         if (!training) return deadline.status;
         const status: DeadlineStatus = training.completed_on <= deadline.due_on ? 'met' : 'met_late';
-        const after = await updateDeadline(trx, deadline.id, { status, met_by_training_record_id: training.id, met_at: now() });
-        await audit(trx, { actorUserId: null, action: `deadline.${status}`, entity: 'deadline', entityId: deadline.id, before: deadline, after });
+        const after = await updateDeadline(trx, deadline.id, {
+          status,
+          met_by_training_record_id: training.id,
+          met_at: now(),
+        });
+        await audit(trx, {
+          actorUserId: null,
+          action: `deadline.${status}`,
+          entity: 'deadline',
+          entityId: deadline.id,
+          before: deadline,
+          after,
+        });
         return status;
       });
     },
@@ -208,7 +286,12 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
         if (!deadline || deadline.status !== 'open' || deadline.reminded_at) return;
         if (deadline.credential_id !== null) {
           const { professional, facts } = await credentialEmailFacts(trx, deadline, deadline.credential_id);
-          await addToOutboxInLanguage(trx, { dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`, template: 'credential-renewal-reminder', to: professional.email, compose: (language) => credentialRenewalReminder(language, facts) });
+          await addToOutboxInLanguage(trx, {
+            dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`,
+            template: 'credential-renewal-reminder',
+            to: professional.email,
+            compose: (language) => credentialRenewalReminder(language, facts),
+          });
         } else {
           const { employment, professional } = await emailFacts(trx, deadline);
           if (!employment) throw new Error(`Deadline ${deadline.id} has no employment`);
@@ -219,10 +302,22 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
             organizationName: employment.organization.name,
             complianceUrl: complianceUrl(professional.id),
           };
-          await addToOutboxInLanguage(trx, { dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`, template: 'deadline-reminder', to: professional.email, compose: (language) => deadlineReminder(language, facts) });
+          await addToOutboxInLanguage(trx, {
+            dedupeKey: `${deadline.workflow_id}-${deadline.requirement}-reminder`,
+            template: 'deadline-reminder',
+            to: professional.email,
+            compose: (language) => deadlineReminder(language, facts),
+          });
         }
         const after = await updateDeadline(trx, deadline.id, { reminded_at: now() });
-        await audit(trx, { actorUserId: null, action: 'deadline.reminded', entity: 'deadline', entityId: deadline.id, before: deadline, after });
+        await audit(trx, {
+          actorUserId: null,
+          action: 'deadline.reminded',
+          entity: 'deadline',
+          entityId: deadline.id,
+          before: deadline,
+          after,
+        });
       });
     },
 
@@ -234,7 +329,14 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
         if (deadline.credential_id !== null) {
           await credentialExpiredEmails(trx, deadline, deadline.credential_id);
           const after = await updateDeadline(trx, deadline.id, { status: 'overdue', became_overdue_at: now() });
-          await audit(trx, { actorUserId: null, action: 'credential.expired', entity: 'deadline', entityId: deadline.id, before: deadline, after });
+          await audit(trx, {
+            actorUserId: null,
+            action: 'credential.expired',
+            entity: 'deadline',
+            entityId: deadline.id,
+            before: deadline,
+            after,
+          });
           return;
         }
         const { employment, professional } = await emailFacts(trx, deadline);
@@ -247,14 +349,31 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
           complianceUrl: complianceUrl(professional.id),
         };
         const key = `${deadline.workflow_id}-${deadline.requirement}-overdue`;
-        await addToOutboxInLanguage(trx, { dedupeKey: key, template: 'deadline-overdue', to: professional.email, compose: (language) => deadlineOverdue(language, facts) });
+        await addToOutboxInLanguage(trx, {
+          dedupeKey: key,
+          template: 'deadline-overdue',
+          to: professional.email,
+          compose: (language) => deadlineOverdue(language, facts),
+        });
         for (const director of await directorsOf(trx, deadline.organization_id!, localDateOf(now()))) {
           if (director.id === professional.id) continue;
           const directorFacts = { ...facts, directorName: personName(director), staffMopdId: professional.mopd_id };
-          await addToOutboxInLanguage(trx, { dedupeKey: `${key}-director-${director.id}`, template: 'staff-deadline-overdue', to: director.email, compose: (language) => staffDeadlineOverdue(language, directorFacts) });
+          await addToOutboxInLanguage(trx, {
+            dedupeKey: `${key}-director-${director.id}`,
+            template: 'staff-deadline-overdue',
+            to: director.email,
+            compose: (language) => staffDeadlineOverdue(language, directorFacts),
+          });
         }
         const after = await updateDeadline(trx, deadline.id, { status: 'overdue', became_overdue_at: now() });
-        await audit(trx, { actorUserId: null, action: 'deadline.overdue', entity: 'deadline', entityId: deadline.id, before: deadline, after });
+        await audit(trx, {
+          actorUserId: null,
+          action: 'deadline.overdue',
+          entity: 'deadline',
+          entityId: deadline.id,
+          before: deadline,
+          after,
+        });
       });
     },
   };

@@ -22,12 +22,17 @@ export function createEventReminderService({ db, publicUrl }: EventReminderServi
   return {
     async planEventReminder({ eventId, at }: { eventId: number; at: string }): Promise<EventReminderPlan> {
       const now = () => new Date(at);
-      const event = await db('events').where({ id: eventId }).first<{ cancelled: boolean; first_session_at: Date } | undefined>('cancelled', 'first_session_at');
+      const event = await db('events')
+        .where({ id: eventId })
+        .first<{ cancelled: boolean; first_session_at: Date } | undefined>('cancelled', 'first_session_at');
       // Scheduling starts this workflow inside its transaction: an event not there yet may still be committing.
-      if (!event && rowMayStillCommit()) throw new Error(`No event ${eventId} yet (its transaction may not have committed)`);
+      if (!event && rowMayStillCommit())
+        throw new Error(`No event ${eventId} yet (its transaction may not have committed)`);
       if (!event || event.cancelled || event.first_session_at <= now()) return { remindAt: null, startsAt: null };
       const { remindHoursBefore } = await getSetting(db, 'event_reminders');
-      const remindAt = new Date(Math.max(now().getTime(), event.first_session_at.getTime() - remindHoursBefore * 3_600_000));
+      const remindAt = new Date(
+        Math.max(now().getTime(), event.first_session_at.getTime() - remindHoursBefore * 3_600_000),
+      );
       return { remindAt: remindAt.toISOString(), startsAt: event.first_session_at.toISOString() };
     },
 
@@ -35,15 +40,35 @@ export function createEventReminderService({ db, publicUrl }: EventReminderServi
     async sendEventReminders({ eventId, at }: { eventId: number; at: string }): Promise<{ sent: number }> {
       const now = () => new Date(at);
       return db.transaction(async (trx) => {
-        const event = await trx('events').where({ id: eventId }).first<{ title: string; cancelled: boolean; first_session_at: Date; city: string | null } | undefined>('title', 'cancelled', 'first_session_at', 'city');
+        const event = await trx('events')
+          .where({ id: eventId })
+          .first<{ title: string; cancelled: boolean; first_session_at: Date; city: string | null } | undefined>(
+            'title',
+            'cancelled',
+            'first_session_at',
+            'city',
+          );
         if (!event || event.cancelled || event.first_session_at <= now()) return { sent: 0 };
-        const seats: Array<{ id: number; email: string; first_name: string; last_name: string }> = await trx('registrations as r')
+        const seats: Array<{ id: number; email: string; first_name: string; last_name: string }> = await trx(
+          'registrations as r',
+        )
           .join('professionals as p', 'p.id', 'r.professional_id')
           .where({ 'r.event_id': eventId, 'r.status': 'registered' })
           .select('r.id', 'p.email', 'p.first_name', 'p.last_name');
         for (const seat of seats) {
-          const facts = { name: `${seat.first_name} ${seat.last_name}`, eventTitle: event.title, startsAt: event.first_session_at, where: event.city, eventUrl: `${publicUrl}/events/${eventId}` };
-          await addToOutboxInLanguage(trx, { dedupeKey: `registration-${seat.id}-reminder-${event.first_session_at.toISOString()}`, template: 'registration-reminder', to: seat.email, compose: (language) => registrationNotice(language, 'reminder', facts) });
+          const facts = {
+            name: `${seat.first_name} ${seat.last_name}`,
+            eventTitle: event.title,
+            startsAt: event.first_session_at,
+            where: event.city,
+            eventUrl: `${publicUrl}/events/${eventId}`,
+          };
+          await addToOutboxInLanguage(trx, {
+            dedupeKey: `registration-${seat.id}-reminder-${event.first_session_at.toISOString()}`,
+            template: 'registration-reminder',
+            to: seat.email,
+            compose: (language) => registrationNotice(language, 'reminder', facts),
+          });
         }
         return { sent: seats.length };
       });

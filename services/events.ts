@@ -36,23 +36,38 @@ export async function scheduleEvent(
   const course = await findCourse(db, body.courseId);
   if (!course || !course.approved) throw new DomainError('Invalid', 'must be an approved course', 'courseId');
   if (!actor.isAdmin) {
-    if (course.trainer_user_id !== actor.userId) throw new DomainError('Forbidden', 'You schedule only courses approved for you', 'courseId');
+    if (course.trainer_user_id !== actor.userId)
+      throw new DomainError('Forbidden', 'You schedule only courses approved for you', 'courseId');
     // Today in America/Chicago, not the database server's `current_date`.
-    if (!(await isTrainerApprovedOn(db, actor.userId, localDateOf(new Date())))) throw new DomainError('Forbidden', 'Your trainer approval has ended; renew it to schedule events');
+    if (!(await isTrainerApprovedOn(db, actor.userId, localDateOf(new Date()))))
+      throw new DomainError('Forbidden', 'Your trainer approval has ended; renew it to schedule events');
   }
   const online = course.delivery === 'online';
-  if (!online && !body.place) throw new DomainError('Invalid', `is required for ${course.delivery.replace('_', ' ')} training`, 'place');
-  if (online && body.place) throw new DomainError('Invalid', 'is only for in-person and blended training; give an onlineUrl', 'place');
+  if (!online && !body.place)
+    throw new DomainError('Invalid', `is required for ${course.delivery.replace('_', ' ')} training`, 'place');
+  if (online && body.place)
+    throw new DomainError('Invalid', 'is only for in-person and blended training; give an onlineUrl', 'place');
   if (online && !body.onlineUrl) throw new DomainError('Invalid', 'is required for online training', 'onlineUrl');
-  if (body.place && !(await isKnownZip(db, body.place.zip))) throw new DomainError('Invalid', 'is not a Missouri ZIP code we know', 'place.zip');
+  if (body.place && !(await isKnownZip(db, body.place.zip)))
+    throw new DomainError('Invalid', 'is not a Missouri ZIP code we know', 'place.zip');
   if (body.sessionChoice) {
     // Break-outs run side by side, so each needs a title to choose it by.
     const untitled = body.sessions.findIndex((s) => !s.title);
-    if (untitled >= 0) throw new DomainError('Invalid', 'needs a title: registrants choose conference sessions by name', `sessions.${untitled}.title`);
+    if (untitled >= 0)
+      throw new DomainError(
+        'Invalid',
+        'needs a title: registrants choose conference sessions by name',
+        `sessions.${untitled}.title`,
+      );
   } else {
     const ordered = [...body.sessions].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     for (let i = 1; i < ordered.length; i++) {
-      if (ordered[i]!.startsAt < ordered[i - 1]!.endsAt) throw new DomainError('Invalid', 'must not overlap: everyone attends every session of this training (make it a conference with sessionChoice to run break-outs side by side)', 'sessions');
+      if (ordered[i]!.startsAt < ordered[i - 1]!.endsAt)
+        throw new DomainError(
+          'Invalid',
+          'must not overlap: everyone attends every session of this training (make it a conference with sessionChoice to run break-outs side by side)',
+          'sessions',
+        );
     }
   }
   const trainer = await displayNameOf(db, course.trainer_user_id ?? actor.userId);
@@ -70,7 +85,14 @@ export async function scheduleEvent(
       sessionChoice: body.sessionChoice,
       sessions: body.sessions,
     });
-    await audit(trx, { actorUserId: actor.userId, action: 'event.scheduled', entity: 'event', entityId: event.id, after: body, requestId: actor.requestId });
+    await audit(trx, {
+      actorUserId: actor.userId,
+      action: 'event.scheduled',
+      entity: 'event',
+      entityId: event.id,
+      after: body,
+      requestId: actor.requestId,
+    });
     // Started before the commit: if Temporal cannot take it, nothing is scheduled and the
     // trainer is told; a workflow whose event was rolled back finds nothing to remind of.
     await temporal.startEventReminders(event.id);

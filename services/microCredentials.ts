@@ -12,18 +12,40 @@ import { emailMessages, fill } from './mail/messages.js';
  * revoked once), the holder's notification in their language, the audit entry. Answers the award
  * as it is now.
  */
-export async function revokeCredential(db: Db, input: { id: number; reason: string }, context: { actorUserId: number; requestId?: string }): Promise<AwardedCredentialRow> {
+export async function revokeCredential(
+  db: Db,
+  input: { id: number; reason: string },
+  context: { actorUserId: number; requestId?: string },
+): Promise<AwardedCredentialRow> {
   return db.transaction(async (trx) => {
     const award = await findAwardedCredential(trx, input.id, { forUpdate: true });
     if (!award) throw new DomainError('NotFound', 'No awarded credential with this id', 'id');
-    if (award.revoked_at) throw new DomainError('Conflict', `This credential was already revoked: ${award.revoked_reason}`);
+    if (award.revoked_at)
+      throw new DomainError('Conflict', `This credential was already revoked: ${award.revoked_reason}`);
     await markCredentialRevoked(trx, award.id, { userId: context.actorUserId, reason: input.reason });
     const holder = await accountOfProfessional(trx, award.professional_id);
     if (holder) {
-      const title = fill(emailMessages[holder.language].caseNotice.microCredentialAwarded.revokedTitle, { title: award.title });
-      await addNotification(trx, { userId: holder.id, caseId: award.case_id, title, body: input.reason, link: `/cases/${award.case_id}`, dedupeKey: `credential-${award.id}-revoked` });
+      const title = fill(emailMessages[holder.language].caseNotice.microCredentialAwarded.revokedTitle, {
+        title: award.title,
+      });
+      await addNotification(trx, {
+        userId: holder.id,
+        caseId: award.case_id,
+        title,
+        body: input.reason,
+        link: `/cases/${award.case_id}`,
+        dedupeKey: `credential-${award.id}-revoked`,
+      });
     }
-    await audit(trx, { actorUserId: context.actorUserId, action: 'credential.revoked', entity: 'awarded_credential', entityId: award.id, before: { revoked: false }, after: { revoked: true, reason: input.reason }, requestId: context.requestId });
+    await audit(trx, {
+      actorUserId: context.actorUserId,
+      action: 'credential.revoked',
+      entity: 'awarded_credential',
+      entityId: award.id,
+      before: { revoked: false },
+      after: { revoked: true, reason: input.reason },
+      requestId: context.requestId,
+    });
     return (await findAwardedCredential(trx, award.id))!;
   });
 }

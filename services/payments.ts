@@ -33,7 +33,11 @@ export interface PaymentProvider {
   /** The request header carrying the webhook's signature (`x-payment-signature` unless said otherwise). */
   readonly signatureHeader?: string;
   /** Starts a checkout; the payer is sent to `checkoutUrl`, and comes back to `returnPath`. */
-  startCheckout(p: { amountCents: number; description: string; returnPath: string }): Promise<{ providerReference: string; checkoutUrl: string }>;
+  startCheckout(p: {
+    amountCents: number;
+    description: string;
+    returnPath: string;
+  }): Promise<{ providerReference: string; checkoutUrl: string }>;
   /** Checks a notification's signature and reads it; throws when it is not the provider's. */
   verifyNotification(rawBody: string, signature: string | undefined): PaymentNotification;
 }
@@ -41,7 +45,8 @@ export interface PaymentProvider {
 export const DEFAULT_SIGNATURE_HEADER = 'x-payment-signature';
 
 /** The hex HMAC-SHA256 of a webhook body under the provider's secret. */
-export const hmacSha256Hex = (secret: string | Buffer, rawBody: string) => createHmac('sha256', secret).update(rawBody).digest('hex');
+export const hmacSha256Hex = (secret: string | Buffer, rawBody: string) =>
+  createHmac('sha256', secret).update(rawBody).digest('hex');
 
 /**
  * Refuses a webhook body unless `signature` is its HMAC-SHA256 under `secret` (hex, compared in
@@ -54,7 +59,13 @@ export function verifyHmacSha256(secret: string | Buffer, rawBody: string, signa
   }
 }
 
-const notificationBody = z.object({ providerReference: z.string().min(1).max(100), outcome: z.enum(['paid', 'failed']), amountCents: z.number().int().positive() }).strict();
+const notificationBody = z
+  .object({
+    providerReference: z.string().min(1).max(100),
+    outcome: z.enum(['paid', 'failed']),
+    amountCents: z.number().int().positive(),
+  })
+  .strict();
 
 /** Reads a verified body; a body that is not a notification is refused as bad input. */
 function readNotification(rawBody: string): PaymentNotification {
@@ -110,16 +121,38 @@ export type OfflinePaymentProvider = ReturnType<typeof offlinePaymentProvider>;
  * Applies a verified notification: a payment is settled once (a repeated notification changes
  * nothing), and a paid enrollment starts. The amount must be the amount asked.
  */
-export async function settlePayment(db: Db, provider: string, notification: PaymentNotification, now: Date = new Date()): Promise<{ enrollmentId: number; status: 'paid' | 'failed' | 'pending' }> {
+export async function settlePayment(
+  db: Db,
+  provider: string,
+  notification: PaymentNotification,
+  now: Date = new Date(),
+): Promise<{ enrollmentId: number; status: 'paid' | 'failed' | 'pending' }> {
   return db.transaction(async (trx) => {
-    const payment = await trx('payments').where({ provider, provider_reference: notification.providerReference }).forUpdate().first<{ id: number; enrollment_id: number; amount_cents: number; status: string } | undefined>();
+    const payment = await trx('payments')
+      .where({ provider, provider_reference: notification.providerReference })
+      .forUpdate()
+      .first<{ id: number; enrollment_id: number; amount_cents: number; status: string } | undefined>();
     if (!payment) throw new DomainError('NotFound', 'No payment with that reference');
     if (payment.status === 'paid') return { enrollmentId: payment.enrollment_id, status: 'paid' };
-    if (notification.amountCents !== payment.amount_cents) throw new DomainError('Invalid', `The amount paid (${notification.amountCents}) is not the amount owed (${payment.amount_cents})`, 'amountCents');
+    if (notification.amountCents !== payment.amount_cents)
+      throw new DomainError(
+        'Invalid',
+        `The amount paid (${notification.amountCents}) is not the amount owed (${payment.amount_cents})`,
+        'amountCents',
+      );
     await trx('payments').where({ id: payment.id }).update({ status: notification.outcome, settled_at: now });
-    await audit(trx, { actorUserId: null, action: `payment.${notification.outcome}`, entity: 'payment', entityId: payment.id, before: { status: payment.status }, after: { status: notification.outcome, provider } });
+    await audit(trx, {
+      actorUserId: null,
+      action: `payment.${notification.outcome}`,
+      entity: 'payment',
+      entityId: payment.id,
+      before: { status: payment.status },
+      after: { status: notification.outcome, provider },
+    });
     if (notification.outcome === 'paid') {
-      await trx('enrollments').where({ id: payment.enrollment_id, status: 'awaiting_payment' }).update({ status: 'in_progress', started_at: now });
+      await trx('enrollments')
+        .where({ id: payment.enrollment_id, status: 'awaiting_payment' })
+        .update({ status: 'in_progress', started_at: now });
     }
     return { enrollmentId: payment.enrollment_id, status: notification.outcome };
   });

@@ -4,7 +4,16 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Logger } from 'pino';
-import { addCredential, addEducation, careerFactsOf, credentialsOf, latestCredentials, selfAssessmentsOf, type NewCredential, type NewEducation } from '../db/profile.js';
+import {
+  addCredential,
+  addEducation,
+  careerFactsOf,
+  credentialsOf,
+  latestCredentials,
+  selfAssessmentsOf,
+  type NewCredential,
+  type NewEducation,
+} from '../db/profile.js';
 import { audit } from '../db/audit.js';
 import { openDeadlineWorkflowsOfCredentials } from '../db/deadlines.js';
 import { findProfessional, updateProfessional } from '../db/professionals.js';
@@ -21,7 +30,8 @@ import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 export function careerFacts(education: EducationRow[], lifetimeCreditedHours: number): CareerFacts {
   let highest: DegreeLevel | null = null;
   for (const e of education) {
-    if (e.degree_level && (highest === null || DEGREE_LEVELS.indexOf(e.degree_level) > DEGREE_LEVELS.indexOf(highest))) highest = e.degree_level;
+    if (e.degree_level && (highest === null || DEGREE_LEVELS.indexOf(e.degree_level) > DEGREE_LEVELS.indexOf(highest)))
+      highest = e.degree_level;
   }
   return {
     education: {
@@ -44,14 +54,27 @@ export interface CareerProgression {
 
 export function careerLevels(rules: CompiledRuleSet): CareerProgression['levels'] {
   return rules.document.rules
-    .flatMap((r) => (r.scope === 'career' ? [{ level: r.event.params.level, label: r.event.params.label, description: r.event.params.description }] : []))
+    .flatMap((r) =>
+      r.scope === 'career'
+        ? [{ level: r.event.params.level, label: r.event.params.label, description: r.event.params.description }]
+        : [],
+    )
     .sort((a, b) => a.level - b.level);
 }
 
 export async function careerProgression(db: Db, professionalId: number, asOf: LocalDate): Promise<CareerProgression> {
-  const [rules, { education, lifetimeCreditedHours }] = await Promise.all([ruleSetInEffect(db, COMPLIANCE_RULE_SET, asOf), careerFactsOf(db, professionalId)]);
+  const [rules, { education, lifetimeCreditedHours }] = await Promise.all([
+    ruleSetInEffect(db, COMPLIANCE_RULE_SET, asOf),
+    careerFactsOf(db, professionalId),
+  ]);
   const facts = careerFacts(education, lifetimeCreditedHours);
-  return { current: await rules.careerLevel(facts), levels: careerLevels(rules), facts, ruleSet: rules.ruleSet, ruleSetVersion: rules.version };
+  return {
+    current: await rules.careerLevel(facts),
+    levels: careerLevels(rules),
+    facts,
+    ruleSet: rules.ruleSet,
+    ruleSetVersion: rules.version,
+  };
 }
 
 export interface CredentialStanding {
@@ -64,10 +87,20 @@ export interface CredentialStanding {
 }
 
 /** A credential's standing on a date, with the renewal rule of the version in effect then. */
-export async function standingOf(rules: CompiledRuleSet, kind: CredentialKind, credential: CredentialRow | undefined, on: LocalDate): Promise<CredentialStanding> {
+export async function standingOf(
+  rules: CompiledRuleSet,
+  kind: CredentialKind,
+  credential: CredentialRow | undefined,
+  on: LocalDate,
+): Promise<CredentialStanding> {
   if (!credential) return { kind, status: 'none', issuer: null, issuedOn: null, expiresOn: null, credentialId: null };
   const renewal = await rules.credentialRenewal({
-    credential: { kind: credential.kind, issuer: credential.issuer, issuedOn: credential.issued_on, expiresOn: credential.expires_on },
+    credential: {
+      kind: credential.kind,
+      issuer: credential.issuer,
+      issuedOn: credential.issued_on,
+      expiresOn: credential.expires_on,
+    },
   });
   return {
     kind,
@@ -80,11 +113,16 @@ export async function standingOf(rules: CompiledRuleSet, kind: CredentialKind, c
 }
 
 /** The CPR/First Aid card standing of many people on one date (staff reports). */
-export async function cprCardStandings(db: Db, professionalIds: number[], on: LocalDate): Promise<Map<number, CredentialStanding>> {
+export async function cprCardStandings(
+  db: Db,
+  professionalIds: number[],
+  on: LocalDate,
+): Promise<Map<number, CredentialStanding>> {
   const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, on);
   const latest = await latestCredentials(db, professionalIds, 'cpr_first_aid_card', on);
   const standings = new Map<number, CredentialStanding>();
-  for (const id of professionalIds) standings.set(id, await standingOf(rules, 'cpr_first_aid_card', latest.get(id), on));
+  for (const id of professionalIds)
+    standings.set(id, await standingOf(rules, 'cpr_first_aid_card', latest.get(id), on));
   return standings;
 }
 
@@ -101,24 +139,51 @@ export async function profileOf(db: Db, professionalId: number, today: LocalDate
   return { career, credentials: withStanding, selfAssessments };
 }
 
-export type ContactChanges = Partial<Pick<ProfessionalRow, 'phone' | 'address_line' | 'city' | 'zip' | 'county' | 'region'>>;
+export type ContactChanges = Partial<
+  Pick<ProfessionalRow, 'phone' | 'address_line' | 'city' | 'zip' | 'county' | 'region'>
+>;
 
 /** Changes a professional's contact details with the audit entry, in one transaction; answers the record as it is now. */
-export async function changeContact(db: Db, professionalId: number, changes: ContactChanges, ctx: { actorUserId: number; requestId?: string }): Promise<ProfessionalRow> {
+export async function changeContact(
+  db: Db,
+  professionalId: number,
+  changes: ContactChanges,
+  ctx: { actorUserId: number; requestId?: string },
+): Promise<ProfessionalRow> {
   return db.transaction(async (trx) => {
     const before = await findProfessional(trx, professionalId);
     if (!before) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
     const after = await updateProfessional(trx, professionalId, changes);
-    await audit(trx, { actorUserId: ctx.actorUserId, action: 'professional.contact-changed', entity: 'professional', entityId: professionalId, before, after, requestId: ctx.requestId });
+    await audit(trx, {
+      actorUserId: ctx.actorUserId,
+      action: 'professional.contact-changed',
+      entity: 'professional',
+      entityId: professionalId,
+      before,
+      after,
+      requestId: ctx.requestId,
+    });
     return after;
   });
 }
 
 /** Adds a degree, coursework or credential to a professional's education, with its audit entry. */
-export async function recordEducation(db: Db, professionalId: number, input: NewEducation, ctx: { actorUserId: number; requestId?: string }): Promise<EducationRow> {
+export async function recordEducation(
+  db: Db,
+  professionalId: number,
+  input: NewEducation,
+  ctx: { actorUserId: number; requestId?: string },
+): Promise<EducationRow> {
   return db.transaction(async (trx) => {
     const education = await addEducation(trx, professionalId, input);
-    await audit(trx, { actorUserId: ctx.actorUserId, action: 'education.added', entity: 'education', entityId: education.id, after: education, requestId: ctx.requestId });
+    await audit(trx, {
+      actorUserId: ctx.actorUserId,
+      action: 'education.added',
+      entity: 'education',
+      entityId: education.id,
+      after: education,
+      requestId: ctx.requestId,
+    });
     return education;
   });
 }
@@ -138,17 +203,32 @@ export async function recordCredential(
   const { credential, workflowId, older } = await db.transaction(async (trx) => {
     const older = (await credentialsOf(trx, professionalId)).filter((c) => c.kind === input.kind);
     const credential = await addCredential(trx, professionalId, input);
-    await audit(trx, { actorUserId: ctx.actorUserId, action: 'credential.added', entity: 'credential', entityId: credential.id, after: credential, requestId: ctx.requestId });
+    await audit(trx, {
+      actorUserId: ctx.actorUserId,
+      action: 'credential.added',
+      entity: 'credential',
+      entityId: credential.id,
+      after: credential,
+      requestId: ctx.requestId,
+    });
     let workflowId: string;
     try {
       workflowId = await temporal.startCredentialRenewal(credential.id);
     } catch (error) {
-      throw new DomainError('Unavailable', `Renewal reminders could not be started, so the card was not saved: ${(error as Error).message}`);
+      throw new DomainError(
+        'Unavailable',
+        `Renewal reminders could not be started, so the card was not saved: ${(error as Error).message}`,
+      );
     }
     return { credential, workflowId, older };
   });
-  for (const workflowId of await openDeadlineWorkflowsOfCredentials(db, older.map((c) => c.id))) {
-    await temporal.notifyCredentialAdded(workflowId, credential.id).catch((err: unknown) => ctx.logger.warn({ err, workflowId }, 'could not signal renewal workflow'));
+  for (const workflowId of await openDeadlineWorkflowsOfCredentials(
+    db,
+    older.map((c) => c.id),
+  )) {
+    await temporal
+      .notifyCredentialAdded(workflowId, credential.id)
+      .catch((err: unknown) => ctx.logger.warn({ err, workflowId }, 'could not signal renewal workflow'));
   }
   return { credential, renewalWorkflowId: workflowId };
 }

@@ -11,14 +11,31 @@ import { searchCatalog, UnknownZip, type CatalogQuery, type CatalogResult } from
 import { deadlinesOf } from '../db/deadlines.js';
 import { employmentsOf } from '../db/employments.js';
 import { findProfessional } from '../db/professionals.js';
-import { coursesForCredit, coursesOfEvents, creditedCompletions, openOnlineCourses, qualityOfCourses, takenOrSignedUp, type CourseForCredit } from '../db/recommendations.js';
+import {
+  coursesForCredit,
+  coursesOfEvents,
+  creditedCompletions,
+  openOnlineCourses,
+  qualityOfCourses,
+  takenOrSignedUp,
+  type CourseForCredit,
+} from '../db/recommendations.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { addDays, compareDates, dateOf, localDateOf, yearOf, type LocalDate } from '../rules/dates.js';
 import type { ComplianceResult } from '../rules/compliance.js';
 import type { CourseLevel, DeliveryMode } from '../rules/domain.js';
 import type { CompiledRuleSet, TrainingFacts } from '../rules/engine.js';
-import { rankRecommendations, stageOf, type Candidate, type CandidateCredit, type DeadlineFact, type HourGapFact, type LearnerFacts, type Recommendation } from '../rules/recommendations.js';
+import {
+  rankRecommendations,
+  stageOf,
+  type Candidate,
+  type CandidateCredit,
+  type DeadlineFact,
+  type HourGapFact,
+  type LearnerFacts,
+  type Recommendation,
+} from '../rules/recommendations.js';
 import { trainingOf, type TrainingCircumstances } from './credit.js';
 import { currentCompliance } from './compliance.js';
 import { latestProfile } from './selfAssessments.js';
@@ -50,14 +67,24 @@ export function hourGapsOf(compliance: ComplianceResult, today: LocalDate): Hour
   return compliance.requirements.flatMap((requirement) =>
     requirement.periods
       .filter((p) => compareDates(p.start, today) <= 0 && compareDates(today, p.end) <= 0 && p.applied < p.required)
-      .map((p) => ({ label: requirement.label, periodLabel: p.label, periodEnd: p.end, hoursShort: Math.round((p.required - p.applied) * 100) / 100 })),
+      .map((p) => ({
+        label: requirement.label,
+        periodLabel: p.label,
+        periodEnd: p.end,
+        hoursShort: Math.round((p.required - p.applied) * 100) / 100,
+      })),
   );
 }
 
 /** Years between two local dates, to one decimal. */
-const yearsBetween = (from: LocalDate, to: LocalDate) => Math.round(((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (365.25 * 86_400_000)) * 10) / 10;
+const yearsBetween = (from: LocalDate, to: LocalDate) =>
+  Math.round(((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (365.25 * 86_400_000)) * 10) / 10;
 
-export async function recommendationsFor(db: Db, professionalId: number, options: { zip?: string; delivery?: DeliveryMode; now?: Date } = {}): Promise<RecommendationAnswer> {
+export async function recommendationsFor(
+  db: Db,
+  professionalId: number,
+  options: { zip?: string; delivery?: DeliveryMode; now?: Date } = {},
+): Promise<RecommendationAnswer> {
   const now = options.now ?? new Date();
   const today = localDateOf(now);
   const professional = await findProfessional(db, professionalId);
@@ -73,10 +100,18 @@ export async function recommendationsFor(db: Db, professionalId: number, options
   ]);
 
   // Hire-date and renewal deadlines from their table; prerequisites and refreshers as the rules judge them today.
-  const prerequisiteTopics = new Map(rules.document.rules.flatMap((r) => (r.event.type === 'prerequisite' ? [[r.id, r.event.params.satisfiedByTopic] as const] : [])));
+  const prerequisiteTopics = new Map(
+    rules.document.rules.flatMap((r) =>
+      r.event.type === 'prerequisite' ? [[r.id, r.event.params.satisfiedByTopic] as const] : [],
+    ),
+  );
   const deadlineFacts: DeadlineFact[] = [
-    ...deadlines.filter((d) => d.status === 'open' || d.status === 'overdue').map((d) => ({ topic: d.satisfied_by_topic, label: d.label, dueOn: d.due_on })),
-    ...compliance.refreshers.filter((r) => r.status !== 'met').map((r) => ({ topic: r.satisfiedByTopic, label: r.label, dueOn: r.dueOn })),
+    ...deadlines
+      .filter((d) => d.status === 'open' || d.status === 'overdue')
+      .map((d) => ({ topic: d.satisfied_by_topic, label: d.label, dueOn: d.due_on })),
+    ...compliance.refreshers
+      .filter((r) => r.status !== 'met')
+      .map((r) => ({ topic: r.satisfiedByTopic, label: r.label, dueOn: r.dueOn })),
     ...compliance.prerequisites.flatMap((p) => {
       const topic = prerequisiteTopics.get(p.ruleId);
       return !p.met && topic ? [{ topic, label: p.label, dueOn: null }] : [];
@@ -103,7 +138,13 @@ export async function recommendationsFor(db: Db, professionalId: number, options
     topics: [...new Set([...facts.deadlines.map((d) => d.topic), ...facts.growthAreas])],
     delivery: options.delivery,
   });
-  const [eventCourses, online] = await Promise.all([coursesOfEvents(db, events.map((e) => e.id)), openOnlineCourses(db)]);
+  const [eventCourses, online] = await Promise.all([
+    coursesOfEvents(
+      db,
+      events.map((e) => e.id),
+    ),
+    openOnlineCourses(db),
+  ]);
   const courseIds = [...new Set([...[...eventCourses.values()].map((e) => e.courseId), ...online.map((c) => c.id)])];
   const [quality, courses, credited] = await Promise.all([
     qualityOfCourses(db, courseIds),
@@ -119,7 +160,9 @@ export async function recommendationsFor(db: Db, professionalId: number, options
     const completedOn = localDateOf(new Date(e.lastSessionAt));
     // As attendance will judge it: whether the trainer holds a certification for the course's CPR model on the last day.
     const trainerHasInstructorCertification =
-      course.cpr_model && forCredit.trainerUserId !== null ? forCredit.certifiedUntil !== null && compareDates(forCredit.certifiedUntil, completedOn) >= 0 : null;
+      course.cpr_model && forCredit.trainerUserId !== null
+        ? forCredit.certifiedUntil !== null && compareDates(forCredit.certifiedUntil, completedOn) >= 0
+        : null;
     candidates.push({
       kind: 'event',
       id: e.id,
@@ -134,7 +177,13 @@ export async function recommendationsFor(db: Db, professionalId: number, options
       feeCents: e.feeCents,
       ratings: quality.get(course.id)!.ratings,
       enrollments: null,
-      credit: await creditOf(course, { completedOn, hours: Number(e.clockHours), source: 'attendance', registeredOn: today, trainerHasInstructorCertification }),
+      credit: await creditOf(course, {
+        completedOn,
+        hours: Number(e.clockHours),
+        source: 'attendance',
+        registeredOn: today,
+        trainerHasInstructorCertification,
+      }),
     });
   }
   for (const c of online) {
@@ -142,8 +191,28 @@ export async function recommendationsFor(db: Db, professionalId: number, options
     if (!course) continue;
     const q = quality.get(c.id)!;
     // Registered and finished today: the soonest it can be done.
-    const credit = await creditOf(course, { completedOn: today, hours: c.clockHours, source: 'online_course', registeredOn: today });
-    candidates.push({ kind: 'online_course', id: c.id, courseId: c.id, title: c.title, topic: c.topic, level: c.level, delivery: c.delivery, clockHours: c.clockHours, startsOn: null, miles: null, feeCents: c.feeCents, ratings: q.ratings, enrollments: q.enrollments, credit });
+    const credit = await creditOf(course, {
+      completedOn: today,
+      hours: c.clockHours,
+      source: 'online_course',
+      registeredOn: today,
+    });
+    candidates.push({
+      kind: 'online_course',
+      id: c.id,
+      courseId: c.id,
+      title: c.title,
+      topic: c.topic,
+      level: c.level,
+      delivery: c.delivery,
+      clockHours: c.clockHours,
+      startsOn: null,
+      miles: null,
+      feeCents: c.feeCents,
+      ratings: q.ratings,
+      enrollments: q.enrollments,
+      credit,
+    });
   }
 
   return {
@@ -168,13 +237,23 @@ export async function recommendationsFor(db: Db, professionalId: number, options
  * day, say) are decided once.
  */
 function creditAsker(rules: CompiledRuleSet, credited: Array<{ courseId: number; completedOn: LocalDate }>) {
-  const grantsNothing = new Set(rules.document.rules.flatMap((r) => (r.scope === 'training' && r.event.type === 'credit-none' ? [r.id] : [])));
+  const grantsNothing = new Set(
+    rules.document.rules.flatMap((r) => (r.scope === 'training' && r.event.type === 'credit-none' ? [r.id] : [])),
+  );
   const decided = new Map<string, Promise<CandidateCredit>>();
-  return (course: CourseForCredit, input: { completedOn: LocalDate; hours: number; source: 'attendance' | 'online_course' } & TrainingCircumstances): Promise<CandidateCredit> => {
+  return (
+    course: CourseForCredit,
+    input: { completedOn: LocalDate; hours: number; source: 'attendance' | 'online_course' } & TrainingCircumstances,
+  ): Promise<CandidateCredit> => {
     const facts: TrainingFacts = {
       training: trainingOf(course, input),
       history: {
-        creditedCompletionsOfCourseThisYear: credited.filter((c) => c.courseId === course.id && yearOf(c.completedOn) === yearOf(input.completedOn) && compareDates(c.completedOn, input.completedOn) <= 0).length,
+        creditedCompletionsOfCourseThisYear: credited.filter(
+          (c) =>
+            c.courseId === course.id &&
+            yearOf(c.completedOn) === yearOf(input.completedOn) &&
+            compareDates(c.completedOn, input.completedOn) <= 0,
+        ).length,
         // Not known ahead: the person chooses whether to finish another online course first.
         overlapsAnotherCourseInProgress: false,
       },
@@ -182,7 +261,11 @@ function creditAsker(rules: CompiledRuleSet, credited: Array<{ courseId: number;
     const key = JSON.stringify(facts);
     let credit = decided.get(key);
     if (!credit) {
-      credit = rules.decideCredit(facts).then((d) => ({ hours: d.creditedHours, none: d.reasons.some((r) => grantsNothing.has(r.ruleId)), reasons: d.reasons.map((r) => r.text) }));
+      credit = rules.decideCredit(facts).then((d) => ({
+        hours: d.creditedHours,
+        none: d.reasons.some((r) => grantsNothing.has(r.ruleId)),
+        reasons: d.reasons.map((r) => r.text),
+      }));
       decided.set(key, credit);
     }
     return credit;
@@ -197,10 +280,26 @@ function creditAsker(rules: CompiledRuleSet, credited: Array<{ courseId: number;
  */
 async function candidateEvents(
   db: Db,
-  input: { now: Date; today: LocalDate; zip: string | undefined; zipAsked: boolean; topics: string[]; delivery: DeliveryMode | undefined },
+  input: {
+    now: Date;
+    today: LocalDate;
+    zip: string | undefined;
+    zipAsked: boolean;
+    topics: string[];
+    delivery: DeliveryMode | undefined;
+  },
 ): Promise<{ events: CatalogResult[]; zip: string | null }> {
   const search = async (zip: string | undefined) => {
-    const base: CatalogQuery = { seatsLeft: true, from: input.today, to: addDays(input.today, RECOMMENDATION_DAYS), sort: zip ? 'distance' : 'date', page: 1, pageSize: GENERAL_EVENTS, now: input.now, ...(zip && { zip }) };
+    const base: CatalogQuery = {
+      seatsLeft: true,
+      from: input.today,
+      to: addDays(input.today, RECOMMENDATION_DAYS),
+      sort: zip ? 'distance' : 'date',
+      page: 1,
+      pageSize: GENERAL_EVENTS,
+      now: input.now,
+      ...(zip && { zip }),
+    };
     const answers = await Promise.all([
       searchCatalog(db, base),
       ...input.topics.map((topic) => searchCatalog(db, { ...base, topic, pageSize: EVENTS_PER_TOPIC })),

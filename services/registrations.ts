@@ -36,7 +36,13 @@ async function lockEvent(trx: Knex.Transaction, eventId: number): Promise<EventR
 }
 
 const seatsTaken = async (trx: Knex.Transaction, eventId: number) =>
-  Number((await trx('registrations').where({ event_id: eventId, status: 'registered' }).count<{ count: number }[]>({ count: '*' }))[0]!.count);
+  Number(
+    (
+      await trx('registrations')
+        .where({ event_id: eventId, status: 'registered' })
+        .count<{ count: number }[]>({ count: '*' })
+    )[0]!.count,
+  );
 
 /** Place on an event's waitlist (1 is next); also read by the event page. */
 export async function waitlistPosition(db: Knex, eventId: number, registrationId: number): Promise<number> {
@@ -50,55 +56,151 @@ export async function waitlistPosition(db: Knex, eventId: number, registrationId
 }
 
 /** Emails the person; `occasion` names the change, so the same change is never emailed twice. */
-async function tell(trx: Knex.Transaction, registrationId: number, professionalId: number, event: EventRow, kind: 'registered' | 'waitlisted' | 'promoted' | 'cancelled', occasion: string, publicUrl: string) {
-  const person = await trx('professionals').where({ id: professionalId }).first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
-  const facts = { name: `${person!.first_name} ${person!.last_name}`, eventTitle: event.title, startsAt: event.first_session_at, where: event.city, eventUrl: `${publicUrl}/catalog` };
-  await addToOutboxInLanguage(trx, { dedupeKey: `registration-${registrationId}-${kind}-${occasion}`, template: `registration-${kind}`, to: person!.email, compose: (language) => registrationNotice(language, kind, facts) });
+async function tell(
+  trx: Knex.Transaction,
+  registrationId: number,
+  professionalId: number,
+  event: EventRow,
+  kind: 'registered' | 'waitlisted' | 'promoted' | 'cancelled',
+  occasion: string,
+  publicUrl: string,
+) {
+  const person = await trx('professionals')
+    .where({ id: professionalId })
+    .first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
+  const facts = {
+    name: `${person!.first_name} ${person!.last_name}`,
+    eventTitle: event.title,
+    startsAt: event.first_session_at,
+    where: event.city,
+    eventUrl: `${publicUrl}/catalog`,
+  };
+  await addToOutboxInLanguage(trx, {
+    dedupeKey: `registration-${registrationId}-${kind}-${occasion}`,
+    template: `registration-${kind}`,
+    to: person!.email,
+    compose: (language) => registrationNotice(language, kind, facts),
+  });
 }
 
-export function createRegistrations({ db, publicUrl, now = () => new Date() }: { db: Db; publicUrl: string; now?: () => Date }) {
+export function createRegistrations({
+  db,
+  publicUrl,
+  now = () => new Date(),
+}: {
+  db: Db;
+  publicUrl: string;
+  now?: () => Date;
+}) {
   return {
-    async register(input: { eventId: number; professionalId: number; byUserId: number | null; requestId?: string }): Promise<RegistrationResult> {
+    async register(input: {
+      eventId: number;
+      professionalId: number;
+      byUserId: number | null;
+      requestId?: string;
+    }): Promise<RegistrationResult> {
       return db.transaction(async (trx) => {
         const event = await lockEvent(trx, input.eventId);
         if (event.cancelled) throw new DomainError('Conflict', 'This event was cancelled');
         if (event.first_session_at <= now()) throw new DomainError('Conflict', 'This event has already started');
-        if (event.registration_deadline && event.registration_deadline < now()) throw new DomainError('Conflict', 'Registration for this event has closed');
-        const existing = await trx('registrations').where({ event_id: event.id, professional_id: input.professionalId }).first<{ id: number; status: RegistrationStatus } | undefined>('id', 'status');
+        if (event.registration_deadline && event.registration_deadline < now())
+          throw new DomainError('Conflict', 'Registration for this event has closed');
+        const existing = await trx('registrations')
+          .where({ event_id: event.id, professional_id: input.professionalId })
+          .first<{ id: number; status: RegistrationStatus } | undefined>('id', 'status');
         if (existing && existing.status !== 'cancelled') {
-          return { registrationId: existing.id, status: existing.status, waitlistPosition: existing.status === 'waitlisted' ? await waitlistPosition(trx, event.id, existing.id) : null };
+          return {
+            registrationId: existing.id,
+            status: existing.status,
+            waitlistPosition:
+              existing.status === 'waitlisted' ? await waitlistPosition(trx, event.id, existing.id) : null,
+          };
         }
-        const status: RegistrationStatus = (await seatsTaken(trx, event.id)) < event.capacity ? 'registered' : 'waitlisted';
+        const status: RegistrationStatus =
+          (await seatsTaken(trx, event.id)) < event.capacity ? 'registered' : 'waitlisted';
         const at = now();
-        const row = { event_id: event.id, professional_id: input.professionalId, status, registered_by_user_id: input.byUserId, created_at: at, cancelled_at: null };
+        const row = {
+          event_id: event.id,
+          professional_id: input.professionalId,
+          status,
+          registered_by_user_id: input.byUserId,
+          created_at: at,
+          cancelled_at: null,
+        };
         const [saved] = existing
           ? await trx('registrations').where({ id: existing.id }).update(row).returning('id')
           : await trx('registrations').insert(row).returning('id');
         const registrationId = (saved as { id: number }).id;
-        await audit(trx, { actorUserId: input.byUserId, action: `registration.${status}`, entity: 'registration', entityId: registrationId, after: row, requestId: input.requestId ?? null });
+        await audit(trx, {
+          actorUserId: input.byUserId,
+          action: `registration.${status}`,
+          entity: 'registration',
+          entityId: registrationId,
+          after: row,
+          requestId: input.requestId ?? null,
+        });
         await tell(trx, registrationId, input.professionalId, event, status, at.toISOString(), publicUrl);
-        return { registrationId, status, waitlistPosition: status === 'waitlisted' ? await waitlistPosition(trx, event.id, registrationId) : null };
+        return {
+          registrationId,
+          status,
+          waitlistPosition: status === 'waitlisted' ? await waitlistPosition(trx, event.id, registrationId) : null,
+        };
       });
     },
 
     /** Cancels a registration; a freed seat goes to the first person on the waitlist, who is told. */
-    async cancel(input: { registrationId: number; byUserId: number; requestId?: string }): Promise<{ promotedRegistrationId: number | null }> {
+    async cancel(input: {
+      registrationId: number;
+      byUserId: number;
+      requestId?: string;
+    }): Promise<{ promotedRegistrationId: number | null }> {
       return db.transaction(async (trx) => {
-        const found = await trx('registrations').where({ id: input.registrationId }).first<{ id: number; event_id: number; professional_id: number; status: RegistrationStatus } | undefined>();
+        const found = await trx('registrations')
+          .where({ id: input.registrationId })
+          .first<{ id: number; event_id: number; professional_id: number; status: RegistrationStatus } | undefined>();
         if (!found) throw new DomainError('NotFound', `No registration with id ${input.registrationId}`, 'id');
         const event = await lockEvent(trx, found.event_id);
-        const current = await trx('registrations').where({ id: found.id }).first<{ status: RegistrationStatus }>('status');
+        const current = await trx('registrations')
+          .where({ id: found.id })
+          .first<{ status: RegistrationStatus }>('status');
         if (current!.status === 'cancelled') return { promotedRegistrationId: null };
         const at = now();
         await trx('registrations').where({ id: found.id }).update({ status: 'cancelled', cancelled_at: at });
-        await audit(trx, { actorUserId: input.byUserId, action: 'registration.cancelled', entity: 'registration', entityId: found.id, before: current, after: { status: 'cancelled' }, requestId: input.requestId ?? null });
+        await audit(trx, {
+          actorUserId: input.byUserId,
+          action: 'registration.cancelled',
+          entity: 'registration',
+          entityId: found.id,
+          before: current,
+          after: { status: 'cancelled' },
+          requestId: input.requestId ?? null,
+        });
         await tell(trx, found.id, found.professional_id, event, 'cancelled', at.toISOString(), publicUrl);
         if (current!.status !== 'registered') return { promotedRegistrationId: null };
-        const next = await trx('registrations').where({ event_id: event.id, status: 'waitlisted' }).orderBy([{ column: 'created_at' }, { column: 'id' }]).first<{ id: number; professional_id: number } | undefined>('id', 'professional_id');
+        const next = await trx('registrations')
+          .where({ event_id: event.id, status: 'waitlisted' })
+          .orderBy([{ column: 'created_at' }, { column: 'id' }])
+          .first<{ id: number; professional_id: number } | undefined>('id', 'professional_id');
         if (!next) return { promotedRegistrationId: null };
         await trx('registrations').where({ id: next.id }).update({ status: 'registered' });
-        await audit(trx, { actorUserId: null, action: 'registration.promoted', entity: 'registration', entityId: next.id, before: { status: 'waitlisted' }, after: { status: 'registered' }, requestId: input.requestId ?? null });
-        await tell(trx, next.id, next.professional_id, event, 'promoted', `after-${found.id}-${at.toISOString()}`, publicUrl);
+        await audit(trx, {
+          actorUserId: null,
+          action: 'registration.promoted',
+          entity: 'registration',
+          entityId: next.id,
+          before: { status: 'waitlisted' },
+          after: { status: 'registered' },
+          requestId: input.requestId ?? null,
+        });
+        await tell(
+          trx,
+          next.id,
+          next.professional_id,
+          event,
+          'promoted',
+          `after-${found.id}-${at.toISOString()}`,
+          publicUrl,
+        );
         return { promotedRegistrationId: next.id };
       });
     },
@@ -112,12 +214,25 @@ export async function chooseSessions(
   now: () => Date = () => new Date(),
 ): Promise<{ sessionIds: number[] }> {
   return db.transaction(async (trx) => {
-    const registration = await trx('registrations').where({ id: input.registrationId }).forUpdate().first<{ id: number; event_id: number; status: RegistrationStatus } | undefined>('id', 'event_id', 'status');
+    const registration = await trx('registrations')
+      .where({ id: input.registrationId })
+      .forUpdate()
+      .first<{ id: number; event_id: number; status: RegistrationStatus } | undefined>('id', 'event_id', 'status');
     if (!registration) throw new DomainError('NotFound', `No registration with id ${input.registrationId}`, 'id');
-    if (registration.status === 'cancelled') throw new DomainError('Conflict', 'This registration was cancelled; register again to choose sessions');
-    const event = await trx('events').where({ id: registration.event_id }).first<{ session_choice: boolean }>('session_choice');
-    if (!event!.session_choice) throw new DomainError('Invalid', 'This event has no sessions to choose between: everyone attends all of them', 'sessionIds');
-    const sessions: Array<{ id: number; title: string; starts_at: Date; ends_at: Date }> = await trx('event_sessions').where({ event_id: registration.event_id }).select('id', 'title', 'starts_at', 'ends_at');
+    if (registration.status === 'cancelled')
+      throw new DomainError('Conflict', 'This registration was cancelled; register again to choose sessions');
+    const event = await trx('events')
+      .where({ id: registration.event_id })
+      .first<{ session_choice: boolean }>('session_choice');
+    if (!event!.session_choice)
+      throw new DomainError(
+        'Invalid',
+        'This event has no sessions to choose between: everyone attends all of them',
+        'sessionIds',
+      );
+    const sessions: Array<{ id: number; title: string; starts_at: Date; ends_at: Date }> = await trx('event_sessions')
+      .where({ event_id: registration.event_id })
+      .select('id', 'title', 'starts_at', 'ends_at');
     const byId = new Map(sessions.map((s) => [Number(s.id), s]));
     const wanted = [...new Set(input.sessionIds)];
     wanted.forEach((id, i) => {
@@ -126,17 +241,40 @@ export async function chooseSessions(
     const chosen = wanted.map((id) => byId.get(id)!).sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime());
     for (let i = 1; i < chosen.length; i++) {
       for (let j = 0; j < i; j++) {
-        if (chosen[j]!.ends_at > chosen[i]!.starts_at) throw new DomainError('Invalid', `"${chosen[j]!.title}" and "${chosen[i]!.title}" run at the same time; choose one of them`, 'sessionIds');
+        if (chosen[j]!.ends_at > chosen[i]!.starts_at)
+          throw new DomainError(
+            'Invalid',
+            `"${chosen[j]!.title}" and "${chosen[i]!.title}" run at the same time; choose one of them`,
+            'sessionIds',
+          );
       }
     }
-    const before: number[] = (await trx('registration_sessions').where({ registration_id: registration.id }).pluck('event_session_id')).map(Number);
+    const before: number[] = (
+      await trx('registration_sessions').where({ registration_id: registration.id }).pluck('event_session_id')
+    ).map(Number);
     const at = now();
     const touched = [...before.filter((id) => !wanted.includes(id)), ...wanted.filter((id) => !before.includes(id))];
     const started = touched.map((id) => byId.get(id)!).find((s) => s.starts_at <= at);
-    if (started) throw new DomainError('Invalid', `"${started.title}" has already started; sessions can be changed only before they begin`, 'sessionIds');
+    if (started)
+      throw new DomainError(
+        'Invalid',
+        `"${started.title}" has already started; sessions can be changed only before they begin`,
+        'sessionIds',
+      );
     await trx('registration_sessions').where({ registration_id: registration.id }).delete();
-    if (wanted.length > 0) await trx('registration_sessions').insert(wanted.map((id) => ({ registration_id: registration.id, event_session_id: id })));
-    await audit(trx, { actorUserId: input.byUserId, action: 'registration.sessions_chosen', entity: 'registration', entityId: registration.id, before: { sessionIds: before }, after: { sessionIds: wanted }, requestId: input.requestId ?? null });
+    if (wanted.length > 0)
+      await trx('registration_sessions').insert(
+        wanted.map((id) => ({ registration_id: registration.id, event_session_id: id })),
+      );
+    await audit(trx, {
+      actorUserId: input.byUserId,
+      action: 'registration.sessions_chosen',
+      entity: 'registration',
+      entityId: registration.id,
+      before: { sessionIds: before },
+      after: { sessionIds: wanted },
+      requestId: input.requestId ?? null,
+    });
     return { sessionIds: wanted };
   });
 }

@@ -38,18 +38,38 @@ export function createPublicationService({ db, publicUrl }: PublicationServiceDe
   };
   return {
     /** When the version takes effect: the start of its effective date in Missouri. */
-    async planPublication({ publicationId }: { publicationId: number }): Promise<{ status: PublicationStatus; startsAt: string }> {
+    async planPublication({
+      publicationId,
+    }: {
+      publicationId: number;
+    }): Promise<{ status: PublicationStatus; startsAt: string }> {
       const row = await find(publicationId);
       return { status: row.status, startsAt: startOfLocalDay(row.effective_from).toISOString() };
     },
 
-    async cancelScheduledPublication({ publicationId, at }: { publicationId: number; at: string }): Promise<PublicationStatus> {
+    async cancelScheduledPublication({
+      publicationId,
+      at,
+    }: {
+      publicationId: number;
+      at: string;
+    }): Promise<PublicationStatus> {
       return db.transaction(async (trx) => {
         const row = await trx('rule_set_publications').where({ id: publicationId }).forUpdate().first<PublicationRow>();
         if (row!.status !== 'scheduled') return row!.status;
-        await trx('rule_set_publications').where({ id: publicationId }).update({ status: 'cancelled', finished_at: new Date(at) });
-        await trx('rule_set_versions').where({ rule_set: row!.rule_set, version: row!.version }).update({ approved_by_user_id: null });
-        await audit(trx, { actorUserId: null, action: 'rule_set.publication_cancelled', entity: 'rule_set_version', entityId: `${row!.rule_set}@${row!.version}`, after: { publicationId } });
+        await trx('rule_set_publications')
+          .where({ id: publicationId })
+          .update({ status: 'cancelled', finished_at: new Date(at) });
+        await trx('rule_set_versions')
+          .where({ rule_set: row!.rule_set, version: row!.version })
+          .update({ approved_by_user_id: null });
+        await audit(trx, {
+          actorUserId: null,
+          action: 'rule_set.publication_cancelled',
+          entity: 'rule_set_version',
+          entityId: `${row!.rule_set}@${row!.version}`,
+          after: { publicationId },
+        });
         return 'cancelled';
       });
     },
@@ -60,17 +80,34 @@ export function createPublicationService({ db, publicUrl }: PublicationServiceDe
         const row = await trx('rule_set_publications').where({ id: publicationId }).forUpdate().first<PublicationRow>();
         if (row!.status !== 'scheduled') return;
         const total = Number((await trx('professionals').count<{ n: number }[]>({ n: '*' }))[0]!.n);
-        await trx('rule_set_versions').where({ rule_set: row!.rule_set, status: 'published' }).update({ status: 'superseded', updated_at: new Date(at) });
+        await trx('rule_set_versions')
+          .where({ rule_set: row!.rule_set, status: 'published' })
+          .update({ status: 'superseded', updated_at: new Date(at) });
         await trx('rule_set_versions')
           .where({ rule_set: row!.rule_set, version: row!.version })
-          .update({ status: 'published', effective_from: row!.effective_from, published_at: new Date(at), updated_at: new Date(at), document: trx.raw("jsonb_set(document, '{effectiveFrom}', to_jsonb(?::text))", [row!.effective_from]) });
+          .update({
+            status: 'published',
+            effective_from: row!.effective_from,
+            published_at: new Date(at),
+            updated_at: new Date(at),
+            document: trx.raw("jsonb_set(document, '{effectiveFrom}', to_jsonb(?::text))", [row!.effective_from]),
+          });
         await trx('rule_set_publications').where({ id: publicationId }).update({ status: 'recomputing', total });
-        await audit(trx, { actorUserId: null, action: 'rule_set.published', entity: 'rule_set_version', entityId: `${row!.rule_set}@${row!.version}`, after: { effectiveFrom: row!.effective_from, publicationId } });
+        await audit(trx, {
+          actorUserId: null,
+          action: 'rule_set.published',
+          entity: 'rule_set_version',
+          entityId: `${row!.rule_set}@${row!.version}`,
+          after: { effectiveFrom: row!.effective_from, publicationId },
+        });
       });
     },
 
     /** Recomputes everyone's compliance, telling those whose status turned; resumes after a restart. */
-    async recomputeForPublication({ publicationId, at }: { publicationId: number; at: string }, heartbeat: Heartbeat = () => {}): Promise<{ done: number }> {
+    async recomputeForPublication(
+      { publicationId, at }: { publicationId: number; at: string },
+      heartbeat: Heartbeat = () => {},
+    ): Promise<{ done: number }> {
       const row = await find(publicationId);
       if (row.status !== 'recomputing') return { done: 0 };
       // Where to carry on is what PostgreSQL holds: each batch's progress commits with its results
@@ -83,14 +120,31 @@ export function createPublicationService({ db, publicUrl }: PublicationServiceDe
         batchSize: 1000,
         onBatch: async ({ lastId, turned, trx }) => {
           for (const t of turned) {
-            const person = await trx('professionals').where({ id: t.professionalId }).first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
+            const person = await trx('professionals')
+              .where({ id: t.professionalId })
+              .first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
             if (!person) continue;
-            const facts = { name: `${person.first_name} ${person.last_name}`, compliant: t.compliant, version: row.version, effectiveFrom: row.effective_from, url: `${publicUrl}/professionals/${t.professionalId}/compliance` };
-            await addToOutboxInLanguage(trx, { dedupeKey: `publication-${publicationId}-turned-${t.professionalId}`, template: 'compliance-turned', to: person.email, compose: (language) => complianceTurned(language, facts) });
+            const facts = {
+              name: `${person.first_name} ${person.last_name}`,
+              compliant: t.compliant,
+              version: row.version,
+              effectiveFrom: row.effective_from,
+              url: `${publicUrl}/professionals/${t.professionalId}/compliance`,
+            };
+            await addToOutboxInLanguage(trx, {
+              dedupeKey: `publication-${publicationId}-turned-${t.professionalId}`,
+              template: 'compliance-turned',
+              to: person.email,
+              compose: (language) => complianceTurned(language, facts),
+            });
           }
           await trx('rule_set_publications')
             .where({ id: publicationId })
-            .update({ last_professional_id: lastId, done: trx.raw('(SELECT count(*) FROM professionals WHERE id <= ?)', [lastId]), changed: trx.raw('changed + ?', [turned.length]) });
+            .update({
+              last_professional_id: lastId,
+              done: trx.raw('(SELECT count(*) FROM professionals WHERE id <= ?)', [lastId]),
+              changed: trx.raw('changed + ?', [turned.length]),
+            });
           // Heard only as a sign of life (and the last id, for people reading the history).
           heartbeat({ lastId });
         },
@@ -100,7 +154,9 @@ export function createPublicationService({ db, publicUrl }: PublicationServiceDe
     },
 
     async finishPublication({ publicationId, at }: { publicationId: number; at: string }): Promise<void> {
-      await db('rule_set_publications').where({ id: publicationId, status: 'recomputing' }).update({ status: 'completed', finished_at: new Date(at) });
+      await db('rule_set_publications')
+        .where({ id: publicationId, status: 'recomputing' })
+        .update({ status: 'completed', finished_at: new Date(at) });
     },
   };
 }

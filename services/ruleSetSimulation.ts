@@ -26,17 +26,29 @@ interface SimulationRow {
 }
 
 /** The live versions with the draft in effect from its date on (nothing changes before it). */
-export function timelineWithDraft(live: VersionInEffect[], draft: CompiledRuleSet, draftFrom: LocalDate): VersionInEffect[] {
-  const before = live.filter((v) => v.from < draftFrom).map((v) => ({ ...v, to: v.to === null || v.to >= draftFrom ? addDays(draftFrom, -1) : v.to }));
+export function timelineWithDraft(
+  live: VersionInEffect[],
+  draft: CompiledRuleSet,
+  draftFrom: LocalDate,
+): VersionInEffect[] {
+  const before = live
+    .filter((v) => v.from < draftFrom)
+    .map((v) => ({ ...v, to: v.to === null || v.to >= draftFrom ? addDays(draftFrom, -1) : v.to }));
   return [...before, { from: draftFrom, to: null, rules: draft }];
 }
 
 async function timelinesOf(db: Db, row: SimulationRow) {
   const live = await ruleSetTimeline(db, row.rule_set, row.as_of);
-  const version = await db('rule_set_versions').where({ rule_set: row.rule_set, version: row.version }).first<{ document: unknown }>('document');
+  const version = await db('rule_set_versions')
+    .where({ rule_set: row.rule_set, version: row.version })
+    .first<{ document: unknown }>('document');
   const document = parseRuleSetDocument(version!.document);
   const draftFrom = document.effectiveFrom <= row.as_of ? document.effectiveFrom : row.as_of;
-  return { live, draft: timelineWithDraft(live, compileRuleSet(document), draftFrom), draftRules: compileRuleSet(document) };
+  return {
+    live,
+    draft: timelineWithDraft(live, compileRuleSet(document), draftFrom),
+    draftRules: compileRuleSet(document),
+  };
 }
 
 type Tally = { people: number; toCompliant: number; toNonCompliant: number };
@@ -53,14 +65,19 @@ export type Heartbeat = (progress: { lastId: number }) => void;
 
 export function createSimulationService({ db }: { db: Db }) {
   return {
-    async runSimulation({ simulationId }: { simulationId: number }, heartbeat: Heartbeat = () => {}): Promise<{ people: number }> {
+    async runSimulation(
+      { simulationId }: { simulationId: number },
+      heartbeat: Heartbeat = () => {},
+    ): Promise<{ people: number }> {
       const row = await db('rule_set_simulations').where({ id: simulationId }).first<SimulationRow | undefined>();
       if (!row) throw new DomainError('NotFound', `No simulation ${simulationId}`);
       // Run again after it finished (a retry whose first completion was lost): the same answer.
       if (row.status !== 'running') return { people: Number(row.total ?? 0) };
       const { live, draft, draftRules } = await timelinesOf(db, row);
       const total = Number((await db('professionals').count<{ n: number }[]>({ n: '*' }))[0]!.n);
-      await db('rule_set_simulations').where({ id: simulationId }).update({ total, done: 0, compared_with_version: live.at(-1)!.rules.version });
+      await db('rule_set_simulations')
+        .where({ id: simulationId })
+        .update({ total, done: 0, compared_with_version: live.at(-1)!.rules.version });
 
       const turned = { toCompliant: 0, toNonCompliant: 0 };
       const byOrganization = new Map<number, Tally & { name: string }>();
@@ -82,7 +99,9 @@ export function createSimulationService({ db }: { db: Db }) {
               if (samples.length < SAMPLES) samples.push({ professionalId: id, before, after });
             }
             // Where they work as of the date: each of their current programs counts them once.
-            const current = (employmentsBy.get(id) ?? []).filter((e) => e.hire_date <= row.as_of && (!e.end_date || e.end_date >= row.as_of));
+            const current = (employmentsBy.get(id) ?? []).filter(
+              (e) => e.hire_date <= row.as_of && (!e.end_date || e.end_date >= row.as_of),
+            );
             const count = (map: Map<string, Tally>, key: string) => {
               const t = map.get(key) ?? map.set(key, tally()).get(key)!;
               t.people++;
@@ -104,23 +123,49 @@ export function createSimulationService({ db }: { db: Db }) {
       });
 
       const names = new Map<number, string>(
-        (await db('professionals').whereIn('id', samples.map((s) => s.professionalId)).select('id', 'first_name', 'last_name')).map((p: { id: number; first_name: string; last_name: string }) => [Number(p.id), `${p.first_name} ${p.last_name}`]),
+        (
+          await db('professionals')
+            .whereIn(
+              'id',
+              samples.map((s) => s.professionalId),
+            )
+            .select('id', 'first_name', 'last_name')
+        ).map((p: { id: number; first_name: string; last_name: string }) => [
+          Number(p.id),
+          `${p.first_name} ${p.last_name}`,
+        ]),
       );
       const result = {
         people: total,
         turned,
-        byOrganization: [...byOrganization.entries()].map(([organizationId, t]) => ({ organizationId, ...t })).sort((a, b) => b.toCompliant + b.toNonCompliant - (a.toCompliant + a.toNonCompliant) || b.people - a.people).slice(0, 200),
-        byRegion: [...byRegion.entries()].map(([region, t]) => ({ region, ...t })).sort((a, b) => a.region.localeCompare(b.region)),
-        byProgramType: [...byProgramType.entries()].map(([programType, t]) => ({ programType, ...t })).sort((a, b) => a.programType.localeCompare(b.programType)),
+        byOrganization: [...byOrganization.entries()]
+          .map(([organizationId, t]) => ({ organizationId, ...t }))
+          .sort((a, b) => b.toCompliant + b.toNonCompliant - (a.toCompliant + a.toNonCompliant) || b.people - a.people)
+          .slice(0, 200),
+        byRegion: [...byRegion.entries()]
+          .map(([region, t]) => ({ region, ...t }))
+          .sort((a, b) => a.region.localeCompare(b.region)),
+        byProgramType: [...byProgramType.entries()]
+          .map(([programType, t]) => ({ programType, ...t }))
+          .sort((a, b) => a.programType.localeCompare(b.programType)),
         credit: await creditDifferences(db, draftRules, row.as_of),
-        samples: samples.map((s) => ({ professionalId: s.professionalId, name: names.get(s.professionalId) ?? '', before: { compliant: s.before }, after: { compliant: s.after } })),
+        samples: samples.map((s) => ({
+          professionalId: s.professionalId,
+          name: names.get(s.professionalId) ?? '',
+          before: { compliant: s.before },
+          after: { compliant: s.after },
+        })),
       };
-      await db('rule_set_simulations').where({ id: simulationId }).update({ status: 'completed', result: JSON.stringify(result), done: total, finished_at: new Date() });
+      await db('rule_set_simulations')
+        .where({ id: simulationId })
+        .update({ status: 'completed', result: JSON.stringify(result), done: total, finished_at: new Date() });
       return { people: total };
     },
 
     async failSimulation({ simulationId, error }: { simulationId: number; error: string }): Promise<void> {
-      await db('rule_set_simulations').where({ id: simulationId, status: 'running' }).update({ status: 'failed', error, finished_at: new Date() });
+      await db('rule_set_simulations')
+        .where({ id: simulationId, status: 'running' })
+        .update({ status: 'failed', error, finished_at: new Date() });
     },
   };
 }
@@ -132,9 +177,23 @@ export function createSimulationService({ db }: { db: Db }) {
  */
 async function creditDifferences(db: Db, draft: CompiledRuleSet, asOf: LocalDate) {
   const groups: Array<{
-    approved: boolean; delivery: string; topic: string; sponsor: string | null; hours: string; clock_hours: string | null; in_person_hours: string | null; source: string;
-    completed_on: LocalDate; registered_on: LocalDate | null; cpr_model: string | null; trainer_has_instructor_certification: boolean | null; in_ratio: boolean; used_for_group: boolean;
-    credited_hours: string; reasons: string[]; records: number;
+    approved: boolean;
+    delivery: string;
+    topic: string;
+    sponsor: string | null;
+    hours: string;
+    clock_hours: string | null;
+    in_person_hours: string | null;
+    source: string;
+    completed_on: LocalDate;
+    registered_on: LocalDate | null;
+    cpr_model: string | null;
+    trainer_has_instructor_certification: boolean | null;
+    in_ratio: boolean;
+    used_for_group: boolean;
+    credited_hours: string;
+    reasons: string[];
+    records: number;
   }> = (
     await db.raw(
       `SELECT coalesce(c.approved, true) AS approved, c.delivery, r.topic, c.sponsor, r.hours, c.clock_hours, c.in_person_hours, r.source, r.completed_on::text AS completed_on,
@@ -154,12 +213,26 @@ async function creditDifferences(db: Db, draft: CompiledRuleSet, asOf: LocalDate
   for (const g of groups) {
     const decision = await draft.decideCredit({
       training: {
-        approved: g.approved, delivery: (g.delivery ?? null) as never, topic: g.topic, sponsor: g.sponsor, hours: Number(g.hours), courseHours: Number(g.clock_hours ?? g.hours),
-        inPersonHours: g.in_person_hours === null ? null : Number(g.in_person_hours), source: g.source as never, completedOn: g.completed_on, registeredOn: g.registered_on,
-        cprModel: g.cpr_model, trainerHasInstructorCertification: g.trainer_has_instructor_certification, inRatio: g.in_ratio, usedForGroup: g.used_for_group,
+        approved: g.approved,
+        delivery: (g.delivery ?? null) as never,
+        topic: g.topic,
+        sponsor: g.sponsor,
+        hours: Number(g.hours),
+        courseHours: Number(g.clock_hours ?? g.hours),
+        inPersonHours: g.in_person_hours === null ? null : Number(g.in_person_hours),
+        source: g.source as never,
+        completedOn: g.completed_on,
+        registeredOn: g.registered_on,
+        cprModel: g.cpr_model,
+        trainerHasInstructorCertification: g.trainer_has_instructor_certification,
+        inRatio: g.in_ratio,
+        usedForGroup: g.used_for_group,
       },
       // What the registry knew of this person's other trainings is carried in the reasons it gave.
-      history: { creditedCompletionsOfCourseThisYear: g.reasons.includes('dese-course-already-credited-this-year') ? 1 : 0, overlapsAnotherCourseInProgress: g.reasons.includes('dese-course-overlapped-another') },
+      history: {
+        creditedCompletionsOfCourseThisYear: g.reasons.includes('dese-course-already-credited-this-year') ? 1 : 0,
+        overlapsAnotherCourseInProgress: g.reasons.includes('dese-course-overlapped-another'),
+      },
     });
     const before = Number(g.credited_hours);
     recordsCompared += g.records;
@@ -168,14 +241,28 @@ async function creditDifferences(db: Db, draft: CompiledRuleSet, asOf: LocalDate
     if (decision.creditedHours === before) continue;
     recordsChanged += g.records;
     const why = decision.reasons.filter((r) => !g.reasons.includes(r.code));
-    const keys = why.length > 0 ? why.map((r) => ({ code: r.code, text: r.text })) : [{ code: 'rule-removed-or-relaxed', text: `No longer cut by: ${g.reasons.filter((c) => !decision.reasons.some((r) => r.code === c)).join(', ') || 'a changed rule'}` }];
+    const keys =
+      why.length > 0
+        ? why.map((r) => ({ code: r.code, text: r.text }))
+        : [
+            {
+              code: 'rule-removed-or-relaxed',
+              text: `No longer cut by: ${g.reasons.filter((c) => !decision.reasons.some((r) => r.code === c)).join(', ') || 'a changed rule'}`,
+            },
+          ];
     for (const k of keys) {
       const entry = byReason.get(k.code) ?? byReason.set(k.code, { ...k, records: 0, hoursDifference: 0 }).get(k.code)!;
       entry.records += g.records;
       entry.hoursDifference += (decision.creditedHours - before) * g.records;
     }
   }
-  return { recordsCompared, recordsChanged, hoursBefore, hoursAfter, byReason: [...byReason.values()].sort((a, b) => b.records - a.records) };
+  return {
+    recordsCompared,
+    recordsChanged,
+    hoursBefore,
+    hoursAfter,
+    byReason: [...byReason.values()].sort((a, b) => b.records - a.records),
+  };
 }
 
 /** One person's compliance under the live versions and under the draft, explained, for the simulation's date. */
@@ -183,7 +270,10 @@ export async function simulatedPerson(db: Db, simulationId: number, professional
   const row = await db('rule_set_simulations').where({ id: simulationId }).first<SimulationRow | undefined>();
   if (!row) throw new DomainError('NotFound', `No simulation ${simulationId}`, 'id');
   const { live, draft } = await timelinesOf(db, row);
-  return { before: await complianceAsOf(db, professionalId, row.as_of, live), after: await complianceAsOf(db, professionalId, row.as_of, draft) };
+  return {
+    before: await complianceAsOf(db, professionalId, row.as_of, live),
+    after: await complianceAsOf(db, professionalId, row.as_of, draft),
+  };
 }
 
 /**
@@ -196,11 +286,19 @@ export async function requestSimulation(
   input: { ruleSet: string; version: number; asOf: LocalDate },
   context: { actorUserId: number; requestId?: string },
 ): Promise<{ simulationId: number }> {
-  if (!(await ruleSetVersionExists(db, input.ruleSet, input.version))) throw new DomainError('NotFound', `Rule set ${input.ruleSet} has no version ${input.version}`, 'version');
+  if (!(await ruleSetVersionExists(db, input.ruleSet, input.version)))
+    throw new DomainError('NotFound', `Rule set ${input.ruleSet} has no version ${input.version}`, 'version');
   return db.transaction(async (trx) => {
     const workflowId = `rule-set-simulation-${input.ruleSet}-${input.version}-${Date.now()}`;
     const simulationId = await insertSimulation(trx, { ...input, workflowId, requestedByUserId: context.actorUserId });
-    await audit(trx, { actorUserId: context.actorUserId, action: 'rule_set.simulation_started', entity: 'rule_set_version', entityId: `${input.ruleSet}@${input.version}`, after: { simulationId, asOf: input.asOf }, requestId: context.requestId });
+    await audit(trx, {
+      actorUserId: context.actorUserId,
+      action: 'rule_set.simulation_started',
+      entity: 'rule_set_version',
+      entityId: `${input.ruleSet}@${input.version}`,
+      after: { simulationId, asOf: input.asOf },
+      requestId: context.requestId,
+    });
     await temporal.startSimulation(simulationId, workflowId);
     return { simulationId };
   });

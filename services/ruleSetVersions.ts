@@ -41,21 +41,36 @@ async function findVersion(db: Db, ruleSet: string, version: number, forUpdate =
 }
 
 export async function workedCasesOf(db: Db, ruleSet: string): Promise<WorkedCase[]> {
-  const rows: Array<{ definition: unknown }> = await db('rule_set_cases').where({ rule_set: ruleSet }).orderBy('case_id').select('definition');
+  const rows: Array<{ definition: unknown }> = await db('rule_set_cases')
+    .where({ rule_set: ruleSet })
+    .orderBy('case_id')
+    .select('definition');
   return rows.map((r) => workedCase.parse(r.definition));
 }
 
 /** The validation of a stored document, and when it is valid, its worked cases' outcomes. */
-export async function check(db: Db, ruleSet: string, document: unknown): Promise<{ problems: Problem[]; cases: CaseOutcome[] | null }> {
+export async function check(
+  db: Db,
+  ruleSet: string,
+  document: unknown,
+): Promise<{ problems: Problem[]; cases: CaseOutcome[] | null }> {
   const validation = validateRuleSet(document);
   if (!validation.ok) return { problems: validation.problems, cases: null };
-  return { problems: [], cases: await runWorkedCases(compileRuleSet(validation.document), await workedCasesOf(db, ruleSet)) };
+  return {
+    problems: [],
+    cases: await runWorkedCases(compileRuleSet(validation.document), await workedCasesOf(db, ruleSet)),
+  };
 }
 
 /** The version a draft is compared with: the one it was based on, else the latest published before it. */
 async function baseOf(db: Db, row: VersionRow): Promise<VersionRow | undefined> {
   if (row.based_on_version) return findVersion(db, row.rule_set, row.based_on_version);
-  return db('rule_set_versions').where({ rule_set: row.rule_set }).where('version', '<', row.version).whereIn('status', ['published', 'superseded']).orderBy('version', 'desc').first<VersionRow | undefined>();
+  return db('rule_set_versions')
+    .where({ rule_set: row.rule_set })
+    .where('version', '<', row.version)
+    .whereIn('status', ['published', 'superseded'])
+    .orderBy('version', 'desc')
+    .first<VersionRow | undefined>();
 }
 
 const shown = (row: VersionRow) => ({
@@ -76,10 +91,18 @@ const shown = (row: VersionRow) => ({
 });
 
 export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
-  async function newVersion(trx: Knex.Transaction, from: VersionRow, by: number, fields: { changeNote: string; rollbackOf?: number; rollbackReason?: string }) {
+  async function newVersion(
+    trx: Knex.Transaction,
+    from: VersionRow,
+    by: number,
+    fields: { changeNote: string; rollbackOf?: number; rollbackReason?: string },
+  ) {
     // One new version number at a time per rule set.
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`rule-set-${from.rule_set}`]);
-    const { max } = (await trx('rule_set_versions').where({ rule_set: from.rule_set }).max<{ max: number }>('version as max').first())!;
+    const { max } = (await trx('rule_set_versions')
+      .where({ rule_set: from.rule_set })
+      .max<{ max: number }>('version as max')
+      .first())!;
     const version = Number(max) + 1;
     const document = { ...(from.document as RuleSetDocument), version };
     await trx('rule_set_versions').insert({
@@ -100,10 +123,26 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
   return {
     async list(ruleSet: string) {
       const rows: VersionRow[] = await db('rule_set_versions').where({ rule_set: ruleSet }).orderBy('version', 'desc');
-      const names = new Map<number, string>((await db('users').whereIn('id', rows.flatMap((r) => [r.author_user_id, r.approved_by_user_id]).filter((x): x is number => x !== null)).select('id', 'display_name')).map((u: { id: number; display_name: string }) => [u.id, u.display_name]));
-      const publications = await db('rule_set_publications').where({ rule_set: ruleSet }).orderBy('id', 'desc').select('id', 'version', 'effective_from as effectiveFrom', 'status', 'total', 'done', 'changed');
+      const names = new Map<number, string>(
+        (
+          await db('users')
+            .whereIn(
+              'id',
+              rows.flatMap((r) => [r.author_user_id, r.approved_by_user_id]).filter((x): x is number => x !== null),
+            )
+            .select('id', 'display_name')
+        ).map((u: { id: number; display_name: string }) => [u.id, u.display_name]),
+      );
+      const publications = await db('rule_set_publications')
+        .where({ rule_set: ruleSet })
+        .orderBy('id', 'desc')
+        .select('id', 'version', 'effective_from as effectiveFrom', 'status', 'total', 'done', 'changed');
       return {
-        versions: rows.map((r) => ({ ...shown(r), author: r.author_user_id ? names.get(r.author_user_id) ?? null : null, approvedBy: r.approved_by_user_id ? names.get(r.approved_by_user_id) ?? null : null })),
+        versions: rows.map((r) => ({
+          ...shown(r),
+          author: r.author_user_id ? (names.get(r.author_user_id) ?? null) : null,
+          approvedBy: r.approved_by_user_id ? (names.get(r.approved_by_user_id) ?? null) : null,
+        })),
         publications,
       };
     },
@@ -114,32 +153,83 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
       const base = await baseOf(db, row);
       let diff: RuleSetDiff | null = null;
       const checked = await check(db, ruleSet, row.document);
-      if (base && checked.problems.length === 0) diff = diffRuleSets(parseRuleSetDocument(base.document), parseRuleSetDocument(row.document));
-      return { version: shown(row), document: row.document, comparedWith: base?.version ?? null, diff, problems: checked.problems, cases: checked.cases };
+      if (base && checked.problems.length === 0)
+        diff = diffRuleSets(parseRuleSetDocument(base.document), parseRuleSetDocument(row.document));
+      return {
+        version: shown(row),
+        document: row.document,
+        comparedWith: base?.version ?? null,
+        diff,
+        problems: checked.problems,
+        cases: checked.cases,
+      };
     },
 
     /** A new draft with the content of a version (editing a published version starts here). */
-    async createDraft(input: { ruleSet: string; fromVersion: number; changeNote: string; byUserId: number; requestId?: string }) {
+    async createDraft(input: {
+      ruleSet: string;
+      fromVersion: number;
+      changeNote: string;
+      byUserId: number;
+      requestId?: string;
+    }) {
       return db.transaction(async (trx) => {
         const from = await findVersion(trx, input.ruleSet, input.fromVersion);
         const version = await newVersion(trx, from, input.byUserId, { changeNote: input.changeNote });
-        await audit(trx, { actorUserId: input.byUserId, action: 'rule_set.draft_created', entity: 'rule_set_version', entityId: `${input.ruleSet}@${version}`, after: { basedOn: from.version, changeNote: input.changeNote }, requestId: input.requestId ?? null });
+        await audit(trx, {
+          actorUserId: input.byUserId,
+          action: 'rule_set.draft_created',
+          entity: 'rule_set_version',
+          entityId: `${input.ruleSet}@${version}`,
+          after: { basedOn: from.version, changeNote: input.changeNote },
+          requestId: input.requestId ?? null,
+        });
         return { version };
       });
     },
 
     /** Saves a draft's document (a validated one goes back to draft). Published versions never change. */
-    async saveDraft(input: { ruleSet: string; version: number; document: unknown; changeNote?: string; byUserId: number; requestId?: string }) {
+    async saveDraft(input: {
+      ruleSet: string;
+      version: number;
+      document: unknown;
+      changeNote?: string;
+      byUserId: number;
+      requestId?: string;
+    }) {
       return db.transaction(async (trx) => {
         const row = await findVersion(trx, input.ruleSet, input.version, true);
-        if (row.status !== 'draft' && row.status !== 'validated') throw new DomainError('Conflict', `Version ${row.version} is ${row.status}; versions are never changed once published — start a new draft from it`);
-        if (!input.document || typeof input.document !== 'object' || Array.isArray(input.document)) throw new DomainError('Invalid', 'must be a rule-set document (an object with rules)', 'document');
+        if (row.status !== 'draft' && row.status !== 'validated')
+          throw new DomainError(
+            'Conflict',
+            `Version ${row.version} is ${row.status}; versions are never changed once published — start a new draft from it`,
+          );
+        if (!input.document || typeof input.document !== 'object' || Array.isArray(input.document))
+          throw new DomainError('Invalid', 'must be a rule-set document (an object with rules)', 'document');
         // The draft's own identity is not the editor's to change.
-        const document = { ...(input.document as Record<string, unknown>), ruleSet: row.rule_set, version: row.version };
+        const document = {
+          ...(input.document as Record<string, unknown>),
+          ruleSet: row.rule_set,
+          version: row.version,
+        };
         await trx('rule_set_versions')
           .where({ rule_set: row.rule_set, version: row.version })
-          .update({ document: JSON.stringify(document), status: 'draft', validated_at: null, change_note: input.changeNote ?? row.change_note, updated_at: now() });
-        await audit(trx, { actorUserId: input.byUserId, action: 'rule_set.draft_saved', entity: 'rule_set_version', entityId: `${row.rule_set}@${row.version}`, before: row.document, after: document, requestId: input.requestId ?? null });
+          .update({
+            document: JSON.stringify(document),
+            status: 'draft',
+            validated_at: null,
+            change_note: input.changeNote ?? row.change_note,
+            updated_at: now(),
+          });
+        await audit(trx, {
+          actorUserId: input.byUserId,
+          action: 'rule_set.draft_saved',
+          entity: 'rule_set_version',
+          entityId: `${row.rule_set}@${row.version}`,
+          before: row.document,
+          after: document,
+          requestId: input.requestId ?? null,
+        });
         return check(trx, row.rule_set, document);
       });
     },
@@ -150,20 +240,49 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
         const row = await findVersion(trx, input.ruleSet, input.version, true);
         const checked = await check(trx, row.rule_set, row.document);
         if (row.status === 'draft' && checked.problems.length === 0) {
-          await trx('rule_set_versions').where({ rule_set: row.rule_set, version: row.version }).update({ status: 'validated', validated_at: now(), updated_at: now() });
-          await audit(trx, { actorUserId: input.byUserId, action: 'rule_set.validated', entity: 'rule_set_version', entityId: `${row.rule_set}@${row.version}`, requestId: input.requestId ?? null });
+          await trx('rule_set_versions')
+            .where({ rule_set: row.rule_set, version: row.version })
+            .update({ status: 'validated', validated_at: now(), updated_at: now() });
+          await audit(trx, {
+            actorUserId: input.byUserId,
+            action: 'rule_set.validated',
+            entity: 'rule_set_version',
+            entityId: `${row.rule_set}@${row.version}`,
+            requestId: input.requestId ?? null,
+          });
         }
-        return { status: checked.problems.length === 0 && row.status === 'draft' ? ('validated' as const) : row.status, ...checked };
+        return {
+          status: checked.problems.length === 0 && row.status === 'draft' ? ('validated' as const) : row.status,
+          ...checked,
+        };
       });
     },
 
     /** Rolling back is publishing an earlier version's content as a new version, with a reason. */
-    async rollbackDraft(input: { ruleSet: string; toVersion: number; reason: string; byUserId: number; requestId?: string }) {
+    async rollbackDraft(input: {
+      ruleSet: string;
+      toVersion: number;
+      reason: string;
+      byUserId: number;
+      requestId?: string;
+    }) {
       return db.transaction(async (trx) => {
         const to = await findVersion(trx, input.ruleSet, input.toVersion);
-        if (to.status !== 'published' && to.status !== 'superseded') throw new DomainError('Invalid', 'must be a version that was published', 'toVersion');
-        const version = await newVersion(trx, to, input.byUserId, { changeNote: `Roll back to version ${to.version}: ${input.reason}`, rollbackOf: to.version, rollbackReason: input.reason });
-        await audit(trx, { actorUserId: input.byUserId, action: 'rule_set.rollback_drafted', entity: 'rule_set_version', entityId: `${input.ruleSet}@${version}`, after: { rollbackOf: to.version, reason: input.reason }, requestId: input.requestId ?? null });
+        if (to.status !== 'published' && to.status !== 'superseded')
+          throw new DomainError('Invalid', 'must be a version that was published', 'toVersion');
+        const version = await newVersion(trx, to, input.byUserId, {
+          changeNote: `Roll back to version ${to.version}: ${input.reason}`,
+          rollbackOf: to.version,
+          rollbackReason: input.reason,
+        });
+        await audit(trx, {
+          actorUserId: input.byUserId,
+          action: 'rule_set.rollback_drafted',
+          entity: 'rule_set_version',
+          entityId: `${input.ruleSet}@${version}`,
+          after: { rollbackOf: to.version, reason: input.reason },
+          requestId: input.requestId ?? null,
+        });
         return { version };
       });
     },
@@ -172,22 +291,47 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
 
     async saveCase(input: { ruleSet: string; definition: WorkedCase; byUserId: number; requestId?: string }) {
       return db.transaction(async (trx) => {
-        const before = await trx('rule_set_cases').where({ rule_set: input.ruleSet, case_id: input.definition.id }).first<{ definition: unknown } | undefined>('definition');
+        const before = await trx('rule_set_cases')
+          .where({ rule_set: input.ruleSet, case_id: input.definition.id })
+          .first<{ definition: unknown } | undefined>('definition');
         await trx('rule_set_cases')
-          .insert({ rule_set: input.ruleSet, case_id: input.definition.id, definition: JSON.stringify(input.definition), author_user_id: input.byUserId, updated_at: now() })
+          .insert({
+            rule_set: input.ruleSet,
+            case_id: input.definition.id,
+            definition: JSON.stringify(input.definition),
+            author_user_id: input.byUserId,
+            updated_at: now(),
+          })
           .onConflict(['rule_set', 'case_id'])
           .merge(['definition', 'author_user_id', 'updated_at']);
-        await audit(trx, { actorUserId: input.byUserId, action: before ? 'rule_set.case_changed' : 'rule_set.case_added', entity: 'rule_set_case', entityId: `${input.ruleSet}/${input.definition.id}`, before: before?.definition, after: input.definition, requestId: input.requestId ?? null });
+        await audit(trx, {
+          actorUserId: input.byUserId,
+          action: before ? 'rule_set.case_changed' : 'rule_set.case_added',
+          entity: 'rule_set_case',
+          entityId: `${input.ruleSet}/${input.definition.id}`,
+          before: before?.definition,
+          after: input.definition,
+          requestId: input.requestId ?? null,
+        });
         return { saved: input.definition.id };
       });
     },
 
     async deleteCase(input: { ruleSet: string; caseId: string; byUserId: number; requestId?: string }) {
       return db.transaction(async (trx) => {
-        const before = await trx('rule_set_cases').where({ rule_set: input.ruleSet, case_id: input.caseId }).first<{ definition: unknown } | undefined>('definition');
+        const before = await trx('rule_set_cases')
+          .where({ rule_set: input.ruleSet, case_id: input.caseId })
+          .first<{ definition: unknown } | undefined>('definition');
         if (!before) throw new DomainError('NotFound', `No worked case ${input.caseId}`, 'caseId');
         await trx('rule_set_cases').where({ rule_set: input.ruleSet, case_id: input.caseId }).delete();
-        await audit(trx, { actorUserId: input.byUserId, action: 'rule_set.case_removed', entity: 'rule_set_case', entityId: `${input.ruleSet}/${input.caseId}`, before: before.definition, requestId: input.requestId ?? null });
+        await audit(trx, {
+          actorUserId: input.byUserId,
+          action: 'rule_set.case_removed',
+          entity: 'rule_set_case',
+          entityId: `${input.ruleSet}/${input.caseId}`,
+          before: before.definition,
+          requestId: input.requestId ?? null,
+        });
         return { removed: input.caseId };
       });
     },
@@ -196,24 +340,78 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
      * Schedules a validated version's publication on an effective date (a date already passed
      * publishes at once, judging the periods since by it); every worked case must pass. The caller starts the publication workflow in the same transaction.
      */
-    async schedulePublication(input: { ruleSet: string; version: number; effectiveFrom: LocalDate; byUserId: number; requestId?: string; start: (trx: Knex.Transaction, publicationId: number, workflowId: string) => Promise<unknown> }) {
+    async schedulePublication(input: {
+      ruleSet: string;
+      version: number;
+      effectiveFrom: LocalDate;
+      byUserId: number;
+      requestId?: string;
+      start: (trx: Knex.Transaction, publicationId: number, workflowId: string) => Promise<unknown>;
+    }) {
       return db.transaction(async (trx) => {
         const row = await findVersion(trx, input.ruleSet, input.version, true);
-        if (row.status !== 'validated') throw new DomainError('Conflict', row.status === 'draft' ? 'Validate this draft before publishing it' : `Version ${row.version} is already ${row.status}`);
+        if (row.status !== 'validated')
+          throw new DomainError(
+            'Conflict',
+            row.status === 'draft'
+              ? 'Validate this draft before publishing it'
+              : `Version ${row.version} is already ${row.status}`,
+          );
         // A change may reach back (e.g. to January 1 of this year), but not behind the version in effect: versions follow one another.
-        const current = await trx('rule_set_versions').where({ rule_set: row.rule_set }).whereIn('status', ['published', 'superseded']).max<{ latest: LocalDate | null }>('effective_from as latest').first();
-        if (current?.latest && input.effectiveFrom < current.latest) throw new DomainError('Invalid', `must be on or after ${current.latest}, when the version now in effect began`, 'effectiveFrom');
+        const current = await trx('rule_set_versions')
+          .where({ rule_set: row.rule_set })
+          .whereIn('status', ['published', 'superseded'])
+          .max<{ latest: LocalDate | null }>('effective_from as latest')
+          .first();
+        if (current?.latest && input.effectiveFrom < current.latest)
+          throw new DomainError(
+            'Invalid',
+            `must be on or after ${current.latest}, when the version now in effect began`,
+            'effectiveFrom',
+          );
         const checked = await check(trx, row.rule_set, row.document);
         const failing = (checked.cases ?? []).filter((c) => !c.passed);
-        if (checked.problems.length > 0) throw new DomainError('Conflict', 'This version has problems; validate it again');
-        if (failing.length > 0) throw new DomainError('Conflict', `${failing.length} worked case${failing.length === 1 ? '' : 's'} fail${failing.length === 1 ? 's' : ''} with this version: ${failing.slice(0, 3).map((c) => c.name).join('; ')}. Fix the rules or the cases first`);
-        const open = await trx('rule_set_publications').where({ rule_set: row.rule_set }).whereIn('status', ['scheduled', 'recomputing']).first('id', 'version');
-        if (open) throw new DomainError('Conflict', `Version ${open.version} is already being published; cancel it or wait for it to finish`);
+        if (checked.problems.length > 0)
+          throw new DomainError('Conflict', 'This version has problems; validate it again');
+        if (failing.length > 0)
+          throw new DomainError(
+            'Conflict',
+            `${failing.length} worked case${failing.length === 1 ? '' : 's'} fail${failing.length === 1 ? 's' : ''} with this version: ${failing
+              .slice(0, 3)
+              .map((c) => c.name)
+              .join('; ')}. Fix the rules or the cases first`,
+          );
+        const open = await trx('rule_set_publications')
+          .where({ rule_set: row.rule_set })
+          .whereIn('status', ['scheduled', 'recomputing'])
+          .first('id', 'version');
+        if (open)
+          throw new DomainError(
+            'Conflict',
+            `Version ${open.version} is already being published; cancel it or wait for it to finish`,
+          );
         const workflowId = `rule-set-publication-${row.rule_set}-${row.version}-${Date.now()}`;
-        const [saved] = await trx('rule_set_publications').insert({ rule_set: row.rule_set, version: row.version, effective_from: input.effectiveFrom, workflow_id: workflowId, requested_by_user_id: input.byUserId }).returning('id');
+        const [saved] = await trx('rule_set_publications')
+          .insert({
+            rule_set: row.rule_set,
+            version: row.version,
+            effective_from: input.effectiveFrom,
+            workflow_id: workflowId,
+            requested_by_user_id: input.byUserId,
+          })
+          .returning('id');
         const publicationId = Number((saved as { id: number }).id);
-        await trx('rule_set_versions').where({ rule_set: row.rule_set, version: row.version }).update({ approved_by_user_id: input.byUserId, updated_at: now() });
-        await audit(trx, { actorUserId: input.byUserId, action: 'rule_set.publication_scheduled', entity: 'rule_set_version', entityId: `${row.rule_set}@${row.version}`, after: { effectiveFrom: input.effectiveFrom, publicationId }, requestId: input.requestId ?? null });
+        await trx('rule_set_versions')
+          .where({ rule_set: row.rule_set, version: row.version })
+          .update({ approved_by_user_id: input.byUserId, updated_at: now() });
+        await audit(trx, {
+          actorUserId: input.byUserId,
+          action: 'rule_set.publication_scheduled',
+          entity: 'rule_set_version',
+          entityId: `${row.rule_set}@${row.version}`,
+          after: { effectiveFrom: input.effectiveFrom, publicationId },
+          requestId: input.requestId ?? null,
+        });
         await input.start(trx, publicationId, workflowId);
         return { publicationId, workflowId };
       });

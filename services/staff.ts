@@ -10,10 +10,21 @@
  */
 import type { Db } from '../db/connection.js';
 import { audit } from '../db/audit.js';
-import { createEmployment, endEmployment, findEmployment, findOrganization, type NewEmployment } from '../db/employments.js';
+import {
+  createEmployment,
+  endEmployment,
+  findEmployment,
+  findOrganization,
+  type NewEmployment,
+} from '../db/employments.js';
 import { createProfessional } from '../db/professionals.js';
 import type { EmploymentRow, ProfessionalRow } from '../db/rows.js';
-import { answerStaffInvitation, createStaffInvitation, lockStaffInvitation, type StaffInvitationRow } from '../db/staffInvitations.js';
+import {
+  answerStaffInvitation,
+  createStaffInvitation,
+  lockStaffInvitation,
+  type StaffInvitationRow,
+} from '../db/staffInvitations.js';
 import type { EmploymentRole } from '../rules/domain.js';
 import { localDateOf } from '../rules/dates.js';
 import { refreshCompliance } from './compliance.js';
@@ -34,12 +45,26 @@ async function organizationOrFail(db: Db, organizationId: number) {
   return organization;
 }
 
-async function tell(db: Db, kind: 'added' | 'invitation', key: string, person: ProfessionalRow, organizationName: string, hireDate: string, publicUrl: string) {
+async function tell(
+  db: Db,
+  kind: 'added' | 'invitation',
+  key: string,
+  person: ProfessionalRow,
+  organizationName: string,
+  hireDate: string,
+  publicUrl: string,
+) {
   await addToOutboxInLanguage(db, {
     dedupeKey: key,
     template: kind === 'added' ? 'staff-added' : 'staff-invitation',
     to: person.email,
-    compose: (language) => staffNotice(language, kind, { name: `${person.first_name} ${person.last_name}`, organizationName, hireDate, url: `${publicUrl}/professionals/${person.id}/profile` }),
+    compose: (language) =>
+      staffNotice(language, kind, {
+        name: `${person.first_name} ${person.last_name}`,
+        organizationName,
+        hireDate,
+        url: `${publicUrl}/professionals/${person.id}/profile`,
+      }),
   });
 }
 
@@ -47,13 +72,33 @@ async function tell(db: Db, kind: 'added' | 'invitation', key: string, person: P
  * Records an employment with its audit entry and refreshes the person's compliance; `notify`
  * emails the person that they were added (not when they accepted it themselves).
  */
-export async function recordEmployment(trx: Db, input: NewEmployment, ctx: StaffContext & { notify: boolean }): Promise<{ employment: EmploymentRow; compliant: boolean }> {
+export async function recordEmployment(
+  trx: Db,
+  input: NewEmployment,
+  ctx: StaffContext & { notify: boolean },
+): Promise<{ employment: EmploymentRow; compliant: boolean }> {
   const person: ProfessionalRow | undefined = await trx('professionals').where({ id: input.professionalId }).first();
   if (!person) throw new DomainError('NotFound', `No professional with id ${input.professionalId}`, 'professionalId');
   const organization = await organizationOrFail(trx, input.organizationId);
   const employment = await createEmployment(trx, input);
-  await audit(trx, { actorUserId: ctx.actorUserId, action: 'employment.created', entity: 'employment', entityId: employment.id, after: employment, requestId: ctx.requestId });
-  if (ctx.notify) await tell(trx, 'added', `employment-${employment.id}-added`, person, organization.name, employment.hire_date, ctx.publicUrl);
+  await audit(trx, {
+    actorUserId: ctx.actorUserId,
+    action: 'employment.created',
+    entity: 'employment',
+    entityId: employment.id,
+    after: employment,
+    requestId: ctx.requestId,
+  });
+  if (ctx.notify)
+    await tell(
+      trx,
+      'added',
+      `employment-${employment.id}-added`,
+      person,
+      organization.name,
+      employment.hire_date,
+      ctx.publicUrl,
+    );
   const compliance = await refreshCompliance(trx, employment.professional_id);
   return { employment, compliant: compliance.compliant };
 }
@@ -72,14 +117,42 @@ export interface NewStaffPerson {
  * employment. An email already on record belongs to an existing person, who is added by MOPD ID
  * and accepts.
  */
-export async function addNewPerson(trx: Db, input: NewStaffPerson, ctx: StaffContext): Promise<{ professional: ProfessionalRow; employment: EmploymentRow; compliant: boolean }> {
+export async function addNewPerson(
+  trx: Db,
+  input: NewStaffPerson,
+  ctx: StaffContext,
+): Promise<{ professional: ProfessionalRow; employment: EmploymentRow; compliant: boolean }> {
   await organizationOrFail(trx, input.organizationId);
   if (await trx('professionals').whereRaw('lower(email) = lower(?)', [input.email]).first('id')) {
-    throw new DomainError('Conflict', 'Someone with this email already has an MOPD ID: add them by their MOPD ID, and they accept', 'email');
+    throw new DomainError(
+      'Conflict',
+      'Someone with this email already has an MOPD ID: add them by their MOPD ID, and they accept',
+      'email',
+    );
   }
-  const professional = await createProfessional(trx, { firstName: input.firstName, lastName: input.lastName, email: input.email });
-  await audit(trx, { actorUserId: ctx.actorUserId, action: 'professional.created-as-staff', entity: 'professional', entityId: professional.id, after: professional, requestId: ctx.requestId });
-  const hired = await recordEmployment(trx, { professionalId: professional.id, organizationId: input.organizationId, role: input.role, hireDate: input.hireDate }, { ...ctx, notify: true });
+  const professional = await createProfessional(trx, {
+    firstName: input.firstName,
+    lastName: input.lastName,
+    email: input.email,
+  });
+  await audit(trx, {
+    actorUserId: ctx.actorUserId,
+    action: 'professional.created-as-staff',
+    entity: 'professional',
+    entityId: professional.id,
+    after: professional,
+    requestId: ctx.requestId,
+  });
+  const hired = await recordEmployment(
+    trx,
+    {
+      professionalId: professional.id,
+      organizationId: input.organizationId,
+      role: input.role,
+      hireDate: input.hireDate,
+    },
+    { ...ctx, notify: true },
+  );
   return { professional, ...hired };
 }
 
@@ -101,9 +174,15 @@ export type PresentedInvitation = ReturnType<typeof presentInvitation>;
  * A director asks an existing person (by MOPD ID) to join the staff. Nothing opens until the
  * person accepts; the director sees only the MOPD ID they typed and the invitation's status.
  */
-export async function inviteStaff(trx: Db, input: { organizationId: number; mopdId: string; role: EmploymentRole; hireDate: string }, ctx: StaffContext) {
+export async function inviteStaff(
+  trx: Db,
+  input: { organizationId: number; mopdId: string; role: EmploymentRole; hireDate: string },
+  ctx: StaffContext,
+) {
   const organization = await organizationOrFail(trx, input.organizationId);
-  const person: ProfessionalRow | undefined = await trx('professionals').where({ mopd_id: input.mopdId.toUpperCase() }).first();
+  const person: ProfessionalRow | undefined = await trx('professionals')
+    .where({ mopd_id: input.mopdId.toUpperCase() })
+    .first();
   if (!person) throw new DomainError('NotFound', `No professional has MOPD ID ${input.mopdId}`, 'mopdId');
   const today = localDateOf(new Date());
   const employed = await trx('employments')
@@ -111,12 +190,41 @@ export async function inviteStaff(trx: Db, input: { organizationId: number; mopd
     .where((w) => w.whereNull('end_date').orWhere('end_date', '>=', today))
     .first('id');
   if (employed) throw new DomainError('Conflict', 'This person is already on your staff', 'mopdId');
-  if (await trx('staff_invitations').where({ professional_id: person.id, organization_id: input.organizationId, status: 'pending' }).first('id')) {
-    throw new DomainError('Conflict', 'This person already has an invitation from this organization waiting for their answer', 'mopdId');
+  if (
+    await trx('staff_invitations')
+      .where({ professional_id: person.id, organization_id: input.organizationId, status: 'pending' })
+      .first('id')
+  ) {
+    throw new DomainError(
+      'Conflict',
+      'This person already has an invitation from this organization waiting for their answer',
+      'mopdId',
+    );
   }
-  const invitation = await createStaffInvitation(trx, { professionalId: person.id, organizationId: input.organizationId, role: input.role, hireDate: input.hireDate, invitedByUserId: ctx.actorUserId });
-  await audit(trx, { actorUserId: ctx.actorUserId, action: 'staff-invitation.created', entity: 'staff_invitation', entityId: invitation.id, after: invitation, requestId: ctx.requestId });
-  await tell(trx, 'invitation', `staff-invitation-${invitation.id}`, person, organization.name, invitation.hire_date, ctx.publicUrl);
+  const invitation = await createStaffInvitation(trx, {
+    professionalId: person.id,
+    organizationId: input.organizationId,
+    role: input.role,
+    hireDate: input.hireDate,
+    invitedByUserId: ctx.actorUserId,
+  });
+  await audit(trx, {
+    actorUserId: ctx.actorUserId,
+    action: 'staff-invitation.created',
+    entity: 'staff_invitation',
+    entityId: invitation.id,
+    after: invitation,
+    requestId: ctx.requestId,
+  });
+  await tell(
+    trx,
+    'invitation',
+    `staff-invitation-${invitation.id}`,
+    person,
+    organization.name,
+    invitation.hire_date,
+    ctx.publicUrl,
+  );
   return presentInvitation({ ...invitation, mopd_id: person.mopd_id });
 }
 
@@ -124,16 +232,44 @@ export async function inviteStaff(trx: Db, input: { organizationId: number; mopd
  * The invited person answers. Accepting records the employment (the caller starts its deadline
  * workflow in the same transaction); declining closes the invitation. Only the person may answer.
  */
-export async function answerInvitation(trx: Db, input: { invitationId: number; professionalId: number; accept: boolean }, ctx: StaffContext): Promise<{ invitation: StaffInvitationRow; employment: EmploymentRow | null; compliant: boolean | null }> {
+export async function answerInvitation(
+  trx: Db,
+  input: { invitationId: number; professionalId: number; accept: boolean },
+  ctx: StaffContext,
+): Promise<{ invitation: StaffInvitationRow; employment: EmploymentRow | null; compliant: boolean | null }> {
   const before = await lockStaffInvitation(trx, input.invitationId);
-  if (!before || before.professional_id !== input.professionalId) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
-  if (before.status !== 'pending') throw new DomainError('Conflict', `This invitation was already ${before.status}`, 'id');
+  if (!before || before.professional_id !== input.professionalId)
+    throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
+  if (before.status !== 'pending')
+    throw new DomainError('Conflict', `This invitation was already ${before.status}`, 'id');
   let hired: { employment: EmploymentRow; compliant: boolean } | null = null;
   if (input.accept) {
-    hired = await recordEmployment(trx, { professionalId: before.professional_id, organizationId: before.organization_id, role: before.role, hireDate: before.hire_date }, { ...ctx, notify: false });
+    hired = await recordEmployment(
+      trx,
+      {
+        professionalId: before.professional_id,
+        organizationId: before.organization_id,
+        role: before.role,
+        hireDate: before.hire_date,
+      },
+      { ...ctx, notify: false },
+    );
   }
-  const invitation = await answerStaffInvitation(trx, before.id, input.accept ? 'accepted' : 'declined', hired?.employment.id ?? null);
-  await audit(trx, { actorUserId: ctx.actorUserId, action: `staff-invitation.${invitation.status}`, entity: 'staff_invitation', entityId: invitation.id, before, after: invitation, requestId: ctx.requestId });
+  const invitation = await answerStaffInvitation(
+    trx,
+    before.id,
+    input.accept ? 'accepted' : 'declined',
+    hired?.employment.id ?? null,
+  );
+  await audit(trx, {
+    actorUserId: ctx.actorUserId,
+    action: `staff-invitation.${invitation.status}`,
+    entity: 'staff_invitation',
+    entityId: invitation.id,
+    before,
+    after: invitation,
+    requestId: ctx.requestId,
+  });
   return { invitation, employment: hired?.employment ?? null, compliant: hired?.compliant ?? null };
 }
 
@@ -141,14 +277,28 @@ export async function answerInvitation(trx: Db, input: { invitationId: number; p
  * Ends an employment on a date (not before the hire date, and only once), with its audit entry,
  * and recomputes the person's compliance, in one transaction. Answers the employment as ended.
  */
-export async function endStaffEmployment(db: Db, input: { employmentId: number; endDate: string }, ctx: { actorUserId: number; requestId?: string }): Promise<EmploymentRow> {
+export async function endStaffEmployment(
+  db: Db,
+  input: { employmentId: number; endDate: string },
+  ctx: { actorUserId: number; requestId?: string },
+): Promise<EmploymentRow> {
   return db.transaction(async (trx) => {
     const before = await findEmployment(trx, input.employmentId);
     if (!before) throw new DomainError('NotFound', `No employment with id ${input.employmentId}`, 'id');
-    if (before.end_date) throw new DomainError('Conflict', `This employment already ended on ${before.end_date}`, 'endDate');
-    if (input.endDate < before.hire_date) throw new DomainError('Invalid', `must not be before the hire date ${before.hire_date}`, 'endDate');
+    if (before.end_date)
+      throw new DomainError('Conflict', `This employment already ended on ${before.end_date}`, 'endDate');
+    if (input.endDate < before.hire_date)
+      throw new DomainError('Invalid', `must not be before the hire date ${before.hire_date}`, 'endDate');
     const after = await endEmployment(trx, input.employmentId, input.endDate);
-    await audit(trx, { actorUserId: ctx.actorUserId, action: 'employment.ended', entity: 'employment', entityId: input.employmentId, before: { ...before, organization: undefined }, after, requestId: ctx.requestId });
+    await audit(trx, {
+      actorUserId: ctx.actorUserId,
+      action: 'employment.ended',
+      entity: 'employment',
+      entityId: input.employmentId,
+      before: { ...before, organization: undefined },
+      after,
+      requestId: ctx.requestId,
+    });
     await refreshCompliance(trx, after.professional_id);
     return after;
   });
@@ -165,12 +315,20 @@ async function startDeadlines(temporal: DeadlineStarter, employmentId: number): 
   try {
     return await temporal.startEmploymentDeadlines(employmentId);
   } catch (error) {
-    throw new DomainError('Unavailable', `Deadline tracking could not be started, so the hire was not saved: ${(error as Error).message}`);
+    throw new DomainError(
+      'Unavailable',
+      `Deadline tracking could not be started, so the hire was not saved: ${(error as Error).message}`,
+    );
   }
 }
 
 /** Records a hire (an admin's), notifying the person, with its deadline workflow started. */
-export async function hireWithDeadlines(db: Db, temporal: DeadlineStarter, input: NewEmployment, ctx: StaffContext): Promise<{ employment: EmploymentRow; deadlinesWorkflowId: string; compliant: boolean }> {
+export async function hireWithDeadlines(
+  db: Db,
+  temporal: DeadlineStarter,
+  input: NewEmployment,
+  ctx: StaffContext,
+): Promise<{ employment: EmploymentRow; deadlinesWorkflowId: string; compliant: boolean }> {
   return db.transaction(async (trx) => {
     const { employment, compliant } = await recordEmployment(trx, input, { ...ctx, notify: true });
     return { employment, deadlinesWorkflowId: await startDeadlines(temporal, employment.id), compliant };
@@ -178,7 +336,12 @@ export async function hireWithDeadlines(db: Db, temporal: DeadlineStarter, input
 }
 
 /** Adds a new person to a staff (a new MOPD ID and the employment), with the deadline workflow started. */
-export async function addNewPersonWithDeadlines(db: Db, temporal: DeadlineStarter, input: NewStaffPerson, ctx: StaffContext): Promise<{ professional: ProfessionalRow; employment: EmploymentRow; deadlinesWorkflowId: string }> {
+export async function addNewPersonWithDeadlines(
+  db: Db,
+  temporal: DeadlineStarter,
+  input: NewStaffPerson,
+  ctx: StaffContext,
+): Promise<{ professional: ProfessionalRow; employment: EmploymentRow; deadlinesWorkflowId: string }> {
   return db.transaction(async (trx) => {
     const { professional, employment } = await addNewPerson(trx, input, ctx);
     return { professional, employment, deadlinesWorkflowId: await startDeadlines(temporal, employment.id) };
@@ -186,12 +349,21 @@ export async function addNewPersonWithDeadlines(db: Db, temporal: DeadlineStarte
 }
 
 /** Invites an existing person to a staff, in one transaction. */
-export function inviteToStaff(db: Db, input: Parameters<typeof inviteStaff>[1], ctx: StaffContext): ReturnType<typeof inviteStaff> {
+export function inviteToStaff(
+  db: Db,
+  input: Parameters<typeof inviteStaff>[1],
+  ctx: StaffContext,
+): ReturnType<typeof inviteStaff> {
   return db.transaction((trx) => inviteStaff(trx, input, ctx));
 }
 
 /** The invited person accepts: the employment is recorded and its deadline workflow started. */
-export async function acceptInvitation(db: Db, temporal: DeadlineStarter, input: { invitationId: number; professionalId: number }, ctx: StaffContext): Promise<{ invitation: StaffInvitationRow; employment: EmploymentRow; deadlinesWorkflowId: string }> {
+export async function acceptInvitation(
+  db: Db,
+  temporal: DeadlineStarter,
+  input: { invitationId: number; professionalId: number },
+  ctx: StaffContext,
+): Promise<{ invitation: StaffInvitationRow; employment: EmploymentRow; deadlinesWorkflowId: string }> {
   return db.transaction(async (trx) => {
     const { invitation, employment } = await answerInvitation(trx, { ...input, accept: true }, ctx);
     return { invitation, employment: employment!, deadlinesWorkflowId: await startDeadlines(temporal, employment!.id) };
@@ -199,6 +371,10 @@ export async function acceptInvitation(db: Db, temporal: DeadlineStarter, input:
 }
 
 /** The invited person declines. */
-export async function declineInvitation(db: Db, input: { invitationId: number; professionalId: number }, ctx: StaffContext): Promise<StaffInvitationRow> {
+export async function declineInvitation(
+  db: Db,
+  input: { invitationId: number; professionalId: number },
+  ctx: StaffContext,
+): Promise<StaffInvitationRow> {
   return db.transaction(async (trx) => (await answerInvitation(trx, { ...input, accept: false }, ctx)).invitation);
 }

@@ -26,7 +26,14 @@ export interface StaffReportRow {
 }
 
 export interface StaffReport {
-  organization: { id: number; name: string; licenseNumber: string | null; county: string; region: string | null; address: string | null };
+  organization: {
+    id: number;
+    name: string;
+    licenseNumber: string | null;
+    county: string;
+    region: string | null;
+    address: string | null;
+  };
   asOf: LocalDate;
   ruleSet: string | null;
   ruleSetVersion: number | null;
@@ -34,7 +41,10 @@ export interface StaffReport {
 }
 
 /** A deadline's standing on a past date, from its due date and the training that met it. */
-function deadlineStatusOn(d: { due_on: string; status: DeadlineStatus; met_on: string | null; end_date: string | null }, asOf: LocalDate): DeadlineStatus {
+function deadlineStatusOn(
+  d: { due_on: string; status: DeadlineStatus; met_on: string | null; end_date: string | null },
+  asOf: LocalDate,
+): DeadlineStatus {
   if (d.met_on && d.met_on <= asOf) return d.met_on <= d.due_on ? 'met' : 'met_late';
   if (d.status === 'cancelled' && d.end_date && d.end_date <= asOf) return 'cancelled';
   return d.due_on < asOf ? 'overdue' : 'open';
@@ -43,7 +53,14 @@ function deadlineStatusOn(d: { due_on: string; status: DeadlineStatus; met_on: s
 export async function staffReport(db: Db, organizationId: number, asOf: LocalDate): Promise<StaffReport> {
   const organization = await findOrganization(db, organizationId);
   if (!organization) throw new DomainError('NotFound', `No organization with id ${organizationId}`, 'id');
-  const staff: Array<{ professional_id: number; mopd_id: string; first_name: string; last_name: string; role: string; hire_date: string }> = await db('employments as e')
+  const staff: Array<{
+    professional_id: number;
+    mopd_id: string;
+    first_name: string;
+    last_name: string;
+    role: string;
+    hire_date: string;
+  }> = await db('employments as e')
     .join('professionals as p', 'p.id', 'e.professional_id')
     .where('e.organization_id', organizationId)
     .where('e.hire_date', '<=', asOf)
@@ -51,7 +68,14 @@ export async function staffReport(db: Db, organizationId: number, asOf: LocalDat
     .orderBy([{ column: 'p.last_name' }, { column: 'p.first_name' }, { column: 'e.hire_date' }])
     .select('e.professional_id', 'p.mopd_id', 'p.first_name', 'p.last_name', 'e.role', 'e.hire_date');
 
-  const deadlines: Array<{ professional_id: number; label: string; due_on: string; status: DeadlineStatus; met_on: string | null; end_date: string | null }> = await db('deadlines as d')
+  const deadlines: Array<{
+    professional_id: number;
+    label: string;
+    due_on: string;
+    status: DeadlineStatus;
+    met_on: string | null;
+    end_date: string | null;
+  }> = await db('deadlines as d')
     .join('employments as e', 'e.id', 'd.employment_id')
     .leftJoin('training_records as t', 't.id', 'd.met_by_training_record_id')
     .where('d.organization_id', organizationId)
@@ -81,7 +105,11 @@ export async function staffReport(db: Db, organizationId: number, asOf: LocalDat
       deadlines: deadlines
         .filter((d) => d.professional_id === person.professional_id)
         .map((d) => ({ label: d.label, dueOn: d.due_on, status: deadlineStatusOn(d, asOf) }))
-        .concat(compliance.refreshers.filter((r) => r.organizationIds.includes(organizationId)).map((r) => ({ label: r.label, dueOn: r.dueOn, status: r.status }))),
+        .concat(
+          compliance.refreshers
+            .filter((r) => r.organizationIds.includes(organizationId))
+            .map((r) => ({ label: r.label, dueOn: r.dueOn, status: r.status })),
+        ),
       clearedForSoleSupervision: prerequisites.length ? prerequisites.every((p) => p.met) : null,
       cprCard: { status: card.status, issuer: card.issuer, expiresOn: card.expiresOn },
     });
@@ -104,7 +132,23 @@ export async function staffReport(db: Db, organizationId: number, asOf: LocalDat
 
 /** The report as CSV rows: one row per person and requirement, deadlines joined in one cell. */
 export function staffReportTable(report: StaffReport): string[][] {
-  const header = ['MOPD ID', 'Name', 'Role', 'Hire date', 'Compliant', 'Requirement', 'Period', 'Required hours', 'Applied hours', 'Period status', 'Deficit hours carried', 'Deadlines', 'Cleared for sole supervision', 'CPR/First Aid card', 'Card expires'];
+  const header = [
+    'MOPD ID',
+    'Name',
+    'Role',
+    'Hire date',
+    'Compliant',
+    'Requirement',
+    'Period',
+    'Required hours',
+    'Applied hours',
+    'Period status',
+    'Deficit hours carried',
+    'Deadlines',
+    'Cleared for sole supervision',
+    'CPR/First Aid card',
+    'Card expires',
+  ];
   const rows = report.staff.flatMap((s) => {
     const deadlines = s.deadlines.map((d) => `${d.label}: ${d.status} (due ${d.dueOn})`).join('; ');
     const cleared = s.clearedForSoleSupervision === null ? '' : s.clearedForSoleSupervision ? 'yes' : 'no';

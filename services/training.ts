@@ -40,17 +40,32 @@ export interface RecordedTraining {
 /** The credit a completed training earns under the version in effect on its completion date. */
 async function decide(db: Db, input: CompletedTraining) {
   const professional = await findProfessional(db, input.professionalId);
-  if (!professional) throw new DomainError('NotFound', `No professional with id ${input.professionalId}`, 'professionalId');
+  if (!professional)
+    throw new DomainError('NotFound', `No professional with id ${input.professionalId}`, 'professionalId');
   const course = await findCourse(db, input.courseId);
   if (!course) throw new DomainError('Invalid', `No course with id ${input.courseId}`, 'courseId');
   const hours = input.hours ?? Number(course.clock_hours);
   if (hours > Number(course.clock_hours)) {
-    throw new DomainError('Invalid', `Hours attended (${hours}) exceed the course's ${course.clock_hours} clock hours`, 'hours');
+    throw new DomainError(
+      'Invalid',
+      `Hours attended (${hours}) exceed the course's ${course.clock_hours} clock hours`,
+      'hours',
+    );
   }
   const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, input.completedOn);
   // The event's trainer taught it; without an event, the course's own trainer.
-  const event = input.eventId ? await db('events').where({ id: input.eventId }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id') : undefined;
-  const facts = await creditFacts(db, { ...input, professionalId: professional.id, course, hours, trainerUserId: event?.trainer_user_id ?? null });
+  const event = input.eventId
+    ? await db('events')
+        .where({ id: input.eventId })
+        .first<{ trainer_user_id: number | null } | undefined>('trainer_user_id')
+    : undefined;
+  const facts = await creditFacts(db, {
+    ...input,
+    professionalId: professional.id,
+    course,
+    hours,
+    trainerUserId: event?.trainer_user_id ?? null,
+  });
   const credit = await rules.decideCredit(facts);
   return { professional, course, hours, credit, certified: facts.training.trainerHasInstructorCertification };
 }
@@ -61,7 +76,8 @@ type Redecision = { actorUserId: number | null; requestId?: string; because: str
 const sameDecision = (row: TrainingRecordRow, credit: CreditDecision) =>
   Number(row.credited_hours) === credit.creditedHours &&
   row.credit_rule_set_version === credit.version &&
-  row.credit_reasons.map((r) => `${r.ruleId}:${r.code}`).join(',') === credit.reasons.map((r) => `${r.ruleId}:${r.code}`).join(',');
+  row.credit_reasons.map((r) => `${r.ruleId}:${r.code}`).join(',') ===
+    credit.reasons.map((r) => `${r.ruleId}:${r.code}`).join(',');
 
 /**
  * Decides again, in date order, the person's records of a course in one calendar year. Whether a
@@ -70,7 +86,13 @@ const sameDecision = (row: TrainingRecordRow, credit: CreditDecision) =>
  * the outcome is then the same in whatever order the records arrived. A changed decision is
  * written with the earlier one kept in the audit log (`training_record.redecided`, with the reason).
  */
-async function redecideCourseYear(trx: Knex.Transaction, professionalId: number, courseId: number | null, year: number, by: Redecision): Promise<void> {
+async function redecideCourseYear(
+  trx: Knex.Transaction,
+  professionalId: number,
+  courseId: number | null,
+  year: number,
+  by: Redecision,
+): Promise<void> {
   if (courseId === null) return;
   const course = await findCourse(trx, courseId);
   if (!course) return;
@@ -81,7 +103,11 @@ async function redecideCourseYear(trx: Knex.Transaction, professionalId: number,
     .forUpdate();
   for (const before of records) {
     const rules = await ruleSetInEffect(trx, COMPLIANCE_RULE_SET, before.completed_on);
-    const event = before.event_id ? await trx('events').where({ id: before.event_id }).first<{ trainer_user_id: number | null } | undefined>('trainer_user_id') : undefined;
+    const event = before.event_id
+      ? await trx('events')
+          .where({ id: before.event_id })
+          .first<{ trainer_user_id: number | null } | undefined>('trainer_user_id')
+      : undefined;
     const facts = await creditFacts(trx, {
       professionalId,
       course,
@@ -108,7 +134,15 @@ async function redecideCourseYear(trx: Knex.Transaction, professionalId: number,
         trainer_has_instructor_certification: facts.training.trainerHasInstructorCertification,
       })
       .returning('*');
-    await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.redecided', entity: 'training_record', entityId: before.id, before, after: { ...after, reason: `re-decided because ${by.because}` }, requestId: by.requestId ?? null });
+    await audit(trx, {
+      actorUserId: by.actorUserId,
+      action: 'training_record.redecided',
+      entity: 'training_record',
+      entityId: before.id,
+      before,
+      after: { ...after, reason: `re-decided because ${by.because}` },
+      requestId: by.requestId ?? null,
+    });
     if (credit.creditedHours === 0) await remeetDeadlinesOf(trx, before, by);
   }
 }
@@ -121,14 +155,44 @@ async function redecideCourseYear(trx: Knex.Transaction, professionalId: number,
 async function remeetDeadlinesOf(trx: Knex.Transaction, record: TrainingRecordRow, by: Redecision): Promise<void> {
   const met: DeadlineRow[] = await trx('deadlines').where({ met_by_training_record_id: record.id }).forUpdate();
   for (const deadline of met) {
-    const from = deadline.employment_id !== null ? (await ruleSetVersion(trx, deadline.rule_set, deadline.rule_set_version)).hireDeadlineCountsFrom(deadline.requirement, deadline.starts_on) : deadline.starts_on;
-    const training = await firstCreditedTrainingOnTopic(trx, deadline.professional_id, deadline.satisfied_by_topic, from);
+    const from =
+      deadline.employment_id !== null
+        ? (await ruleSetVersion(trx, deadline.rule_set, deadline.rule_set_version)).hireDeadlineCountsFrom(
+            deadline.requirement,
+            deadline.starts_on,
+          )
+        : deadline.starts_on;
+    const training = await firstCreditedTrainingOnTopic(
+      trx,
+      deadline.professional_id,
+      deadline.satisfied_by_topic,
+      from,
+    );
     if (!training) {
-      await audit(trx, { actorUserId: by.actorUserId, action: 'deadline.met_by_uncredited', entity: 'deadline', entityId: deadline.id, before: deadline, after: { reason: `record ${record.id} earns no credit now and no other credited training meets the deadline` }, requestId: by.requestId ?? null });
+      await audit(trx, {
+        actorUserId: by.actorUserId,
+        action: 'deadline.met_by_uncredited',
+        entity: 'deadline',
+        entityId: deadline.id,
+        before: deadline,
+        after: { reason: `record ${record.id} earns no credit now and no other credited training meets the deadline` },
+        requestId: by.requestId ?? null,
+      });
       continue;
     }
-    const after = await updateDeadline(trx, deadline.id, { status: training.completed_on <= deadline.due_on ? 'met' : 'met_late', met_by_training_record_id: training.id });
-    await audit(trx, { actorUserId: by.actorUserId, action: 'deadline.met_again', entity: 'deadline', entityId: deadline.id, before: deadline, after: { ...after, reason: `record ${record.id} earns no credit now` }, requestId: by.requestId ?? null });
+    const after = await updateDeadline(trx, deadline.id, {
+      status: training.completed_on <= deadline.due_on ? 'met' : 'met_late',
+      met_by_training_record_id: training.id,
+    });
+    await audit(trx, {
+      actorUserId: by.actorUserId,
+      action: 'deadline.met_again',
+      entity: 'deadline',
+      entityId: deadline.id,
+      before: deadline,
+      after: { ...after, reason: `record ${record.id} earns no credit now` },
+      requestId: by.requestId ?? null,
+    });
   }
 }
 
@@ -147,7 +211,12 @@ export async function redecideAfterImport(db: Db, system: string, by: { actorUse
     [system, system],
   );
   for (const r of rows) {
-    await db.transaction((trx) => redecideCourseYear(trx, Number(r.professional_id), Number(r.course_id), r.yr, { ...by, because: `completions of this course from ${system} were imported` }));
+    await db.transaction((trx) =>
+      redecideCourseYear(trx, Number(r.professional_id), Number(r.course_id), r.yr, {
+        ...by,
+        because: `completions of this course from ${system} were imported`,
+      }),
+    );
   }
   return rows.length;
 }
@@ -155,7 +224,8 @@ export async function redecideAfterImport(db: Db, system: string, by: { actorUse
 /** After a record changes: today's compliance, and the deadlines the record may now meet. */
 async function afterChange(db: Db, record: TrainingRecordRow): Promise<Omit<RecordedTraining, 'record'>> {
   const compliance = await refreshCompliance(db, record.professional_id);
-  const deadlinesToWake = record.credited_hours > 0 ? await unmetDeadlinesForTopic(db, record.professional_id, record.topic) : [];
+  const deadlinesToWake =
+    record.credited_hours > 0 ? await unmetDeadlinesForTopic(db, record.professional_id, record.topic) : [];
   return { compliance, deadlinesToWake };
 }
 
@@ -182,8 +252,18 @@ export async function recordTraining(
       credit,
       circumstances: { ...input, cprModel: course.cpr_model, trainerHasInstructorCertification: certified },
     });
-    await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.created', entity: 'training_record', entityId: record.id, after: record, requestId: by.requestId ?? null });
-    await redecideCourseYear(trx, professional.id, course.id, yearOf(input.completedOn), { ...by, because: `a completion of "${course.title}" on ${input.completedOn} was recorded (record ${record.id})` });
+    await audit(trx, {
+      actorUserId: by.actorUserId,
+      action: 'training_record.created',
+      entity: 'training_record',
+      entityId: record.id,
+      after: record,
+      requestId: by.requestId ?? null,
+    });
+    await redecideCourseYear(trx, professional.id, course.id, yearOf(input.completedOn), {
+      ...by,
+      because: `a completion of "${course.title}" on ${input.completedOn} was recorded (record ${record.id})`,
+    });
     const current = await trx('training_records').where({ id: record.id }).first<TrainingRecordRow>();
     return { record: current, ...(await afterChange(trx, current)) };
   });
@@ -200,7 +280,10 @@ export async function correctTraining(
   by: { actorUserId: number | null; requestId?: string; reason: string },
 ): Promise<RecordedTraining> {
   return db.transaction(async (trx) => {
-    const before = await trx('training_records').where({ id: recordId }).forUpdate().first<TrainingRecordRow | undefined>();
+    const before = await trx('training_records')
+      .where({ id: recordId })
+      .forUpdate()
+      .first<TrainingRecordRow | undefined>();
     if (!before) throw new DomainError('NotFound', `No training record with id ${recordId}`);
     const { hours, credit, certified } = await decide(trx, input);
     const [record] = await trx('training_records')
@@ -215,7 +298,15 @@ export async function correctTraining(
         trainer_has_instructor_certification: certified,
       })
       .returning('*');
-    await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.corrected', entity: 'training_record', entityId: recordId, before, after: { ...record, reason: by.reason }, requestId: by.requestId ?? null });
+    await audit(trx, {
+      actorUserId: by.actorUserId,
+      action: 'training_record.corrected',
+      entity: 'training_record',
+      entityId: recordId,
+      before,
+      after: { ...record, reason: by.reason },
+      requestId: by.requestId ?? null,
+    });
     const because = `record ${recordId} was corrected to ${input.completedOn} (${by.reason})`;
     for (const year of new Set([yearOf(before.completed_on), yearOf(input.completedOn)])) {
       await redecideCourseYear(trx, before.professional_id, before.course_id, year, { ...by, because });
@@ -226,17 +317,40 @@ export async function correctTraining(
 }
 
 /** Withdraws a record whose attendance was corrected to none; refused once it met a deadline. */
-export async function withdrawTraining(db: Db, recordId: number, by: { actorUserId: number | null; requestId?: string; reason: string }): Promise<{ compliance: ComplianceReport }> {
+export async function withdrawTraining(
+  db: Db,
+  recordId: number,
+  by: { actorUserId: number | null; requestId?: string; reason: string },
+): Promise<{ compliance: ComplianceReport }> {
   return db.transaction(async (trx) => {
-    const before = await trx('training_records').where({ id: recordId }).forUpdate().first<TrainingRecordRow | undefined>();
+    const before = await trx('training_records')
+      .where({ id: recordId })
+      .forUpdate()
+      .first<TrainingRecordRow | undefined>();
     if (!before) throw new DomainError('NotFound', `No training record with id ${recordId}`);
-    const met = await trx('deadlines').where({ met_by_training_record_id: recordId }).first<{ label: string } | undefined>('label');
+    const met = await trx('deadlines')
+      .where({ met_by_training_record_id: recordId })
+      .first<{ label: string } | undefined>('label');
     if (met) {
-      throw new DomainError('Conflict', `This training already met the deadline "${met.label}"; an administrator must reopen that deadline before the attendance can be withdrawn`);
+      throw new DomainError(
+        'Conflict',
+        `This training already met the deadline "${met.label}"; an administrator must reopen that deadline before the attendance can be withdrawn`,
+      );
     }
     await trx('training_records').where({ id: recordId }).delete();
-    await audit(trx, { actorUserId: by.actorUserId, action: 'training_record.withdrawn', entity: 'training_record', entityId: recordId, before, after: { reason: by.reason }, requestId: by.requestId ?? null });
-    await redecideCourseYear(trx, before.professional_id, before.course_id, yearOf(before.completed_on), { ...by, because: `record ${recordId} of ${before.completed_on} was withdrawn (${by.reason})` });
+    await audit(trx, {
+      actorUserId: by.actorUserId,
+      action: 'training_record.withdrawn',
+      entity: 'training_record',
+      entityId: recordId,
+      before,
+      after: { reason: by.reason },
+      requestId: by.requestId ?? null,
+    });
+    await redecideCourseYear(trx, before.professional_id, before.course_id, yearOf(before.completed_on), {
+      ...by,
+      because: `record ${recordId} of ${before.completed_on} was withdrawn (${by.reason})`,
+    });
     return { compliance: await refreshCompliance(trx, before.professional_id) };
   });
 }

@@ -24,7 +24,11 @@ export interface UploadCleanupOptions {
  * One pass: removes old unattached uploads' rows, then their files; then files with no row that
  * are as old (a pass that stopped between the two, or a receipt cut short).
  */
-export async function cleanUpUploads(db: Db, uploadDir: string, options: UploadCleanupOptions): Promise<{ removed: number; strayFiles: number }> {
+export async function cleanUpUploads(
+  db: Db,
+  uploadDir: string,
+  options: UploadCleanupOptions,
+): Promise<{ removed: number; strayFiles: number }> {
   let removed = 0;
   for (;;) {
     const ids = await removeUnattachedUploads(db, options.olderThanMs, options.batchSize ?? 500);
@@ -47,7 +51,10 @@ async function removeStrayFiles(db: Db, uploadDir: string, olderThanMs: number):
     // Young files are left alone: a row is written just after its file.
     if (stat?.isFile() && Date.now() - stat.mtimeMs > olderThanMs) old.push(name);
   }
-  const kept = await existingUploads(db, old.filter((name) => UPLOAD_NAME.test(name)));
+  const kept = await existingUploads(
+    db,
+    old.filter((name) => UPLOAD_NAME.test(name)),
+  );
   const stray = old.filter((name) => !kept.has(name));
   await Promise.all(stray.map((name) => fs.rm(path.join(uploadDir, name), { force: true })));
   return stray.length;
@@ -61,7 +68,11 @@ export interface UploadCleanupLoop {
 export function startUploadCleanup(
   db: Db,
   uploadDir: string,
-  options: UploadCleanupOptions & { intervalMs: number; onDone: (result: { removed: number; strayFiles: number }) => void; onError: (error: unknown) => void },
+  options: UploadCleanupOptions & {
+    intervalMs: number;
+    onDone: (result: { removed: number; strayFiles: number }) => void;
+    onError: (error: unknown) => void;
+  },
 ): UploadCleanupLoop {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

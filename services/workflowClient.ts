@@ -2,7 +2,17 @@
  * The API's door to Temporal: starting and signalling workflows. The connection is made on first
  * use, so the API starts (and reports itself unhealthy) while Temporal is still coming up.
  */
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions, type UpdateDefinition } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+  type ConnectionOptions,
+  type UpdateDefinition,
+} from '@temporalio/client';
 import { DomainError } from './errors.js';
 import { FAILURE, type RefusalType } from '../rules/failures.js';
 import { CASE_WORKFLOW_TYPES, caseWorkflowId, type CaseInput, type CaseView } from '../workflows/approvalCase.js';
@@ -19,7 +29,11 @@ import type { RuleSetSimulationInput } from '../workflows/ruleSetSimulation.js';
 import { legacyImportApplyWorkflowId, type LegacyImportApplyInput } from '../workflows/legacyImportApply.js';
 import type { ImportedTrainerApprovalInput } from '../workflows/importedTrainerApproval.js';
 import { eventChangedSignal, eventRemindersWorkflowId, type EventRemindersInput } from '../workflows/eventReminders.js';
-import { credentialAddedSignal, credentialRenewalWorkflowId, type CredentialRenewalInput } from '../workflows/credentialRenewal.js';
+import {
+  credentialAddedSignal,
+  credentialRenewalWorkflowId,
+  type CredentialRenewalInput,
+} from '../workflows/credentialRenewal.js';
 
 /** A case's workflow id and the updates a person's action on a case sends (`updateCase`), for the API. */
 export {
@@ -61,7 +75,12 @@ export interface TemporalGateway {
    * makes a retried request (same idempotency key) return the first answer instead of acting twice.
    * A validator's refusal comes back as a DomainError (409, 403 or 400) with its message.
    */
-  updateCase<Args extends [unknown]>(workflowId: string, update: UpdateDefinition<CaseView, Args>, args: Args, updateId: string): Promise<CaseView>;
+  updateCase<Args extends [unknown]>(
+    workflowId: string,
+    update: UpdateDefinition<CaseView, Args>,
+    args: Args,
+    updateId: string,
+  ): Promise<CaseView>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -85,7 +104,11 @@ const TRY_AGAIN_LATER = new Set([14, 4, 8]);
 
 /** True when the error (or one it wraps) says Temporal could not take the call for now. */
 export function isTemporalUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown; name?: string } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: unknown; cause?: unknown; name?: string } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if ((typeof e.code === 'number' && TRY_AGAIN_LATER.has(e.code)) || e.name === 'TransportError') return true;
   }
   return false;
@@ -102,10 +125,16 @@ const CONNECTION_OPTIONS: Omit<ConnectionOptions, 'address'> = {
   channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
 };
 
-const unavailable = () => new DomainError('Unavailable', 'The workflow service (Temporal) is not answering; nothing was changed. Try again in a few seconds');
+const unavailable = () =>
+  new DomainError(
+    'Unavailable',
+    'The workflow service (Temporal) is not answering; nothing was changed. Try again in a few seconds',
+  );
 
 /** A gateway of its own connection (made on first use), or over a client already connected (a worker's, in an activity: read when first needed). */
-export function createTemporalGateway(options: { taskQueue: string } & ({ address: string; namespace: string } | { client: () => Client })): TemporalGateway {
+export function createTemporalGateway(
+  options: { taskQueue: string } & ({ address: string; namespace: string } | { client: () => Client }),
+): TemporalGateway {
   let client: Promise<Client> | undefined;
   const connect = () => {
     if ('client' in options) return (client ??= Promise.resolve().then(options.client));
@@ -181,7 +210,11 @@ export function createTemporalGateway(options: { taskQueue: string } & ({ addres
       await (await connect()).workflow.getHandle(workflowId).signal(trainingRecordedSignal, { trainingRecordId });
     },
     async notifyEmploymentChanged(employmentId) {
-      await (await connect()).workflow.getHandle(employmentDeadlinesWorkflowId(employmentId)).signal(employmentChangedSignal);
+      await (
+        await connect()
+      ).workflow
+        .getHandle(employmentDeadlinesWorkflowId(employmentId))
+        .signal(employmentChangedSignal);
     },
     async ping() {
       const c = await connect();
@@ -209,11 +242,13 @@ export function createTemporalGateway(options: { taskQueue: string } & ({ addres
 
 /** A workflow's refusal as the API's error; anything else passes through unchanged. */
 function refusalOf(error: unknown): unknown {
-  if (error instanceof WorkflowNotFoundError) return new DomainError('Conflict', 'This case is closed; nothing more can be done on it');
+  if (error instanceof WorkflowNotFoundError)
+    return new DomainError('Conflict', 'This case is closed; nothing more can be done on it');
   if (error instanceof WorkflowUpdateFailedError) {
     // A validator refuses with a RefusalType; anything else the case could not do now is a Conflict.
     const cause = error.cause as { type?: string; message?: string } | undefined;
-    const type: RefusalType = cause?.type === FAILURE.Forbidden || cause?.type === FAILURE.Invalid ? cause.type : FAILURE.Conflict;
+    const type: RefusalType =
+      cause?.type === FAILURE.Forbidden || cause?.type === FAILURE.Invalid ? cause.type : FAILURE.Conflict;
     return new DomainError(type, cause?.message ?? 'The case could not take that action now');
   }
   return error;

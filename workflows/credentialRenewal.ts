@@ -23,7 +23,12 @@ const { planCredentialRenewal } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // No limit on tries: a database that is away is waited for; a row that never commits ends the
   // workflow from inside the activity (services/rowInTransaction.ts).
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: [...PERMANENT_FAILURES],
+  },
 });
 
 export async function credentialRenewal(input: CredentialRenewalInput): Promise<Record<string, DeadlineStatus>> {
@@ -32,7 +37,10 @@ export async function credentialRenewal(input: CredentialRenewalInput): Promise<
   setHandler(credentialAddedSignal, () => wakeUps.wake());
   setHandler(renewalStatusQuery, () => statuses);
 
-  const deadline = await planCredentialRenewal({ credentialId: input.credentialId, workflowId: workflowInfo().workflowId });
+  const deadline = await planCredentialRenewal({
+    credentialId: input.credentialId,
+    workflowId: workflowInfo().workflowId,
+  });
   if (deadline) await followDeadline(deadline, wakeUps, statuses);
   return statuses;
 }

@@ -12,7 +12,12 @@ import type { DeadlineStatus } from '../rules/domain.js';
 
 const { checkDeadline, sendDeadlineReminder, markDeadlineOverdue } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: [...PERMANENT_FAILURES],
+  },
 });
 
 /** Counts wake-ups (signals that evidence may have arrived); a waiting step re-checks on each. */
@@ -31,12 +36,19 @@ export class WakeUps {
 /** Statuses that end the wait: met, met late, or cancelled (it no longer applies). */
 const isSettled = (status: DeadlineStatus) => status === 'met' || status === 'met_late' || status === 'cancelled';
 
-export async function followDeadline(deadline: PlannedDeadline, wakeUps: WakeUps, statuses: Record<string, DeadlineStatus>): Promise<void> {
+export async function followDeadline(
+  deadline: PlannedDeadline,
+  wakeUps: WakeUps,
+  statuses: Record<string, DeadlineStatus>,
+): Promise<void> {
   /** Waits until the deadline settles (true) or the instant comes (false); no instant waits for ever. */
   async function settledBefore(instant: string | null): Promise<boolean> {
     for (;;) {
       const woken = wakeUps.since();
-      statuses[deadline.requirement] = await checkDeadline({ deadlineId: deadline.deadlineId, at: new Date(Date.now()).toISOString() });
+      statuses[deadline.requirement] = await checkDeadline({
+        deadlineId: deadline.deadlineId,
+        at: new Date(Date.now()).toISOString(),
+      });
       if (isSettled(statuses[deadline.requirement]!)) return true;
       const remaining = instant === null ? undefined : Date.parse(instant) - Date.now();
       if (remaining !== undefined && remaining <= 0) return false;

@@ -27,7 +27,12 @@ const { planHireDeadlines } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // No limit on tries: a database that is away is waited for; a row that never commits ends the
   // workflow from inside the activity (services/rowInTransaction.ts).
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: [...PERMANENT_FAILURES],
+  },
 });
 
 export async function employmentDeadlines(input: EmploymentDeadlinesInput): Promise<Record<string, DeadlineStatus>> {
@@ -37,7 +42,10 @@ export async function employmentDeadlines(input: EmploymentDeadlinesInput): Prom
   setHandler(employmentChangedSignal, () => wakeUps.wake());
   setHandler(deadlineStatusQuery, () => statuses);
 
-  const deadlines = await planHireDeadlines({ employmentId: input.employmentId, workflowId: workflowInfo().workflowId });
+  const deadlines = await planHireDeadlines({
+    employmentId: input.employmentId,
+    workflowId: workflowInfo().workflowId,
+  });
   await Promise.all(deadlines.map((deadline) => followDeadline(deadline, wakeUps, statuses)));
   return statuses;
 }

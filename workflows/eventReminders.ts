@@ -18,7 +18,12 @@ export const eventRemindersWorkflowId = (eventId: number) => `event-reminders-${
 
 const { planEventReminder, sendEventReminders } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [...PERMANENT_FAILURES],
+  },
 });
 
 export async function eventReminders(input: EventRemindersInput): Promise<{ sent: number }> {

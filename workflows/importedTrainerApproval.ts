@@ -14,7 +14,12 @@ export interface ImportedTrainerApprovalInput {
 
 const activities = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [...PERMANENT_FAILURES],
+  },
 });
 
 export async function importedTrainerApproval(input: ImportedTrainerApprovalInput): Promise<void> {

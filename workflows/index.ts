@@ -1,7 +1,13 @@
 /** Every workflow type the worker runs; the bundle's entry point. */
 export { employmentDeadlines } from './employmentDeadlines.js';
 export { credentialRenewal } from './credentialRenewal.js';
-export { trainerApplication, courseApproval, trainingRequest, organizationClaim, microCredential } from './approvalCase.js';
+export {
+  trainerApplication,
+  courseApproval,
+  trainingRequest,
+  organizationClaim,
+  microCredential,
+} from './approvalCase.js';
 export { eventReminders } from './eventReminders.js';
 export { importedTrainerApproval } from './importedTrainerApproval.js';
 export { ruleSetPublication } from './ruleSetPublication.js';

@@ -18,16 +18,26 @@ export const legacyImportApplyWorkflowId = (batchId: number) => `import-apply-${
 const { applyImportBatch } = proxyActivities<Activities>({
   startToCloseTimeout: '4 hours',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6, nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: [...PERMANENT_FAILURES],
+  },
 });
-const { failImportBatch } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10, nonRetryableErrorTypes: [...PERMANENT_FAILURES] } });
+const { failImportBatch } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 10, nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+});
 
 export async function legacyImportApply(input: LegacyImportApplyInput): Promise<string> {
   try {
     await applyImportBatch(input);
     return 'applied';
   } catch (error) {
-    const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    const message =
+      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
     await failImportBatch({ batchId: input.batchId, error: message });
     throw ApplicationFailure.nonRetryable(`Import batch ${input.batchId} failed: ${message}`);
   }

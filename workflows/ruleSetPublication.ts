@@ -16,13 +16,23 @@ export const publicationStageQuery = defineQuery<string>('publicationStage');
 
 const steps = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [...PERMANENT_FAILURES],
+  },
 });
 const recompute = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
   // A batch of 1,000 takes well under a second at statewide size; silence this long means the worker is gone.
   heartbeatTimeout: '20 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [...PERMANENT_FAILURES],
+  },
 });
 
 export async function ruleSetPublication(input: RuleSetPublicationInput): Promise<string> {

@@ -4,7 +4,16 @@
  * a failed scope check answers 404, so guessing ids reveals nothing.
  */
 import type { Db } from '../../db/connection.js';
-import { approvedOrganizationsOf, assignedFacilitiesOf, authorOfCourse, holderOfEnrollment, holdsSeatAt, partiesOfRegistration, staffStandingAt, trainerOfEvent } from '../../db/access.js';
+import {
+  approvedOrganizationsOf,
+  assignedFacilitiesOf,
+  authorOfCourse,
+  holderOfEnrollment,
+  holdsSeatAt,
+  partiesOfRegistration,
+  staffStandingAt,
+  trainerOfEvent,
+} from '../../db/access.js';
 import { getSetting } from '../../db/settings.js';
 import { localDateOf } from '../../rules/dates.js';
 import { ROLES, type Role } from '../../rules/domain.js';
@@ -53,13 +62,20 @@ export const ALL_ROLES: readonly Role[] = ROLES;
  */
 export type RecordView = { until: string | null } | null;
 
-export async function recordViewOf(db: Db, principal: Principal, professionalId: number, today: string = localDateOf(new Date())): Promise<RecordView> {
+export async function recordViewOf(
+  db: Db,
+  principal: Principal,
+  professionalId: number,
+  today: string = localDateOf(new Date()),
+): Promise<RecordView> {
   if (principal.professionalId === professionalId) return { until: null };
   if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return { until: null };
   if (holds(principal, 'inspector') && (await getSetting(db, 'inspectors_see_all_facilities'))) return { until: null };
   const organizations = new Set<number>();
-  if (holds(principal, 'director')) for (const id of await approvedOrganizationsOf(db, principal.userId)) organizations.add(id);
-  if (holds(principal, 'inspector')) for (const id of await assignedFacilitiesOf(db, principal.userId)) organizations.add(id);
+  if (holds(principal, 'director'))
+    for (const id of await approvedOrganizationsOf(db, principal.userId)) organizations.add(id);
+  if (holds(principal, 'inspector'))
+    for (const id of await assignedFacilitiesOf(db, principal.userId)) organizations.add(id);
   const standing = await staffStandingAt(db, professionalId, [...organizations], today);
   if (standing === null) return null;
   return standing === 'current' ? { until: null } : { until: standing.lastDay };
@@ -76,7 +92,11 @@ export async function canSeeProfessional(db: Db, principal: Principal, professio
  * The catalog and the event page are public; the link is not: it lets anyone into a paid session.
  * (MOPD records no payment for events: the seat is what a registrant holds.)
  */
-export async function canSeeMeetingLink(db: Db, principal: Principal | undefined, event: { id: number; trainerUserId: number | null }): Promise<boolean> {
+export async function canSeeMeetingLink(
+  db: Db,
+  principal: Principal | undefined,
+  event: { id: number; trainerUserId: number | null },
+): Promise<boolean> {
   if (!principal) return false;
   if (event.trainerUserId !== null && Number(event.trainerUserId) === principal.userId) return true;
   if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return true;
@@ -93,7 +113,8 @@ export async function canManageOrganization(db: Db, principal: Principal, organi
 /** May this principal read this organization's staff report? */
 export async function canReportOn(db: Db, principal: Principal, organizationId: number): Promise<boolean> {
   if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return true;
-  if (holds(principal, 'director') && (await approvedOrganizationsOf(db, principal.userId)).includes(organizationId)) return true;
+  if (holds(principal, 'director') && (await approvedOrganizationsOf(db, principal.userId)).includes(organizationId))
+    return true;
   if (holds(principal, 'inspector')) {
     if (await getSetting(db, 'inspectors_see_all_facilities')) return true;
     if ((await assignedFacilitiesOf(db, principal.userId)).includes(organizationId)) return true;
@@ -105,7 +126,11 @@ const idOf = (source: Record<string, unknown>, key: string) => Number(source[key
 
 export const policies = {
   public: (describe: string): PublicPolicy => ({ roles: 'public', describe }),
-  signedIn: (describe: string, extra: Partial<SignedInPolicy> = {}): SignedInPolicy => ({ roles: 'any', describe, ...extra }),
+  signedIn: (describe: string, extra: Partial<SignedInPolicy> = {}): SignedInPolicy => ({
+    roles: 'any',
+    describe,
+    ...extra,
+  }),
   roles: (roles: readonly Role[], describe: string): SignedInPolicy => ({ roles, describe }),
   admin: (describe: string): SignedInPolicy => ({ roles: ['admin'], describe }),
   /** A professional's own records, or those of someone in the principal's scope (route param :id). */
@@ -127,7 +152,8 @@ export const policies = {
   /** Changes to a professional's own profile (route param :id): the person themselves, or an admin. */
   ownProfile: (describe: string): SignedInPolicy => ({
     roles: ALL_ROLES,
-    scope: async ({ principal, params }) => principal.professionalId === idOf(params, 'id') || holds(principal, 'admin'),
+    scope: async ({ principal, params }) =>
+      principal.professionalId === idOf(params, 'id') || holds(principal, 'admin'),
     describe,
   }),
   /** An organization's staff report (route param :id). */
@@ -141,7 +167,12 @@ export const policies = {
     roles: ALL_ROLES,
     scope: async ({ db, principal, params }) => {
       const row = await partiesOfRegistration(db, idOf(params, 'id'));
-      return row !== undefined && (row.professional_id === principal.professionalId || row.registered_by_user_id === principal.userId || holds(principal, 'admin'));
+      return (
+        row !== undefined &&
+        (row.professional_id === principal.professionalId ||
+          row.registered_by_user_id === principal.userId ||
+          holds(principal, 'admin'))
+      );
     },
     describe,
   }),

@@ -28,7 +28,12 @@ export interface RouteInput<P, Q, B, Pr extends Principal | undefined = Principa
   requestId: string;
 }
 
-export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, Pr extends Principal | undefined = Principal | undefined> {
+export interface RouteDefinition<
+  P = unknown,
+  Q = unknown,
+  B = unknown,
+  Pr extends Principal | undefined = Principal | undefined,
+> {
   method: Method;
   /** Express path, e.g. '/api/professionals/:id'. */
   path: string;
@@ -68,7 +73,9 @@ export { noContent } from '../responses/json.js';
 /** A route answered with something its response schema does not describe: a bug, so a 500. */
 export class ResponseContractError extends Error {
   constructor(route: string, issues: z.core.$ZodIssue[]) {
-    super(`Response of ${route} does not match its schema: ${issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+    super(
+      `Response of ${route} does not match its schema: ${issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
+    );
     this.name = 'ResponseContractError';
   }
 }
@@ -79,7 +86,8 @@ export function checkResponse(definition: RouteDefinition, result: unknown): voi
   if (!definition.response) return;
   const json: unknown = result === undefined ? undefined : JSON.parse(JSON.stringify(result));
   const parsed = definition.response.safeParse(json);
-  if (!parsed.success) throw new ResponseContractError(`${definition.method.toUpperCase()} ${definition.path}`, parsed.error.issues);
+  if (!parsed.success)
+    throw new ResponseContractError(`${definition.method.toUpperCase()} ${definition.path}`, parsed.error.issues);
 }
 
 export interface MountOptions {
@@ -147,4 +155,3 @@ export function mountRoutes(router: Router, db: Db, definitions: RouteDefinition
     router[definition.method](definition.path, guard, ...(definition.before ?? []), handler);
   }
 }
-

@@ -19,11 +19,16 @@ export function csrfProtection(options: { secret: string; secure: boolean }) {
   const cookies = (req: Request) => (req.cookies ?? {}) as Record<string, string | undefined>;
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => options.secret,
-    getSessionIdentifier: (req) => (hasStoredSession(req) ? `session:${req.sessionID}` : `visitor:${cookies(req)[visitorCookie] ?? ''}`),
+    getSessionIdentifier: (req) =>
+      hasStoredSession(req) ? `session:${req.sessionID}` : `visitor:${cookies(req)[visitorCookie] ?? ''}`,
     cookieName: options.secure ? '__Host-mopd.csrf' : 'mopd.csrf',
     cookieOptions: { sameSite: 'lax', secure: options.secure, httpOnly: true, path: '/' },
     getCsrfTokenFromRequest: (req) => req.headers[CSRF_HEADER] as string | undefined,
-    errorConfig: { statusCode: 403, message: 'Missing or stale CSRF token: fetch /api/auth/csrf and send it in the X-CSRF-Token header', code: 'CSRF' },
+    errorConfig: {
+      statusCode: 403,
+      message: 'Missing or stale CSRF token: fetch /api/auth/csrf and send it in the X-CSRF-Token header',
+      code: 'CSRF',
+    },
   });
   return {
     doubleCsrfProtection,

@@ -11,7 +11,10 @@ export interface RecipientBudget {
   take(email: string): Promise<boolean>;
 }
 
-export function recipientBudget(redis: Redis, options: { max: number; windowMs: number; prefix?: string; onStoreError: (error: unknown) => void }): RecipientBudget {
+export function recipientBudget(
+  redis: Redis,
+  options: { max: number; windowMs: number; prefix?: string; onStoreError: (error: unknown) => void },
+): RecipientBudget {
   const prefix = options.prefix ?? 'mopd-mail-to:';
   return {
     async take(email) {

@@ -29,9 +29,13 @@ export function parseSecretKeys(text: string): SecretKey[] {
   const keys = entries.map((entry, at) => {
     const colon = entry.indexOf(':');
     const id = entry.slice(0, colon);
-    if (colon < 0 || !KEY_ID.test(id)) throw new Error(`key ${at + 1} must be id:base64key with an id of letters, digits, _ or - (at most 32)`);
+    if (colon < 0 || !KEY_ID.test(id))
+      throw new Error(`key ${at + 1} must be id:base64key with an id of letters, digits, _ or - (at most 32)`);
     const key = Buffer.from(entry.slice(colon + 1), 'base64');
-    if (key.length !== 32) throw new Error(`key ${id} must be 32 bytes in base64 (e.g. from \`openssl rand -base64 32\`), not ${key.length}`);
+    if (key.length !== 32)
+      throw new Error(
+        `key ${id} must be 32 bytes in base64 (e.g. from \`openssl rand -base64 32\`), not ${key.length}`,
+      );
     return { id, key };
   });
   const ids = keys.map((k) => k.id);
@@ -70,7 +74,13 @@ export function createSecretBox(keys: SecretKey[]): SecretBox {
       const cipher = createCipheriv('aes-256-gcm', current.key, iv);
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return ['v1', current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join(':');
+      return [
+        'v1',
+        current.id,
+        iv.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+        ciphertext.toString('base64url'),
+      ].join(':');
     },
     open(stored, context) {
       if (stored.startsWith(PLAIN_PREFIX)) return stored.slice(PLAIN_PREFIX.length);
@@ -83,7 +93,9 @@ export function createSecretBox(keys: SecretKey[]): SecretBox {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
         decipher.setAAD(Buffer.from(context, 'utf8'));
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
+          'utf8',
+        );
       } catch {
         throw new SecretUnreadable(`key ${id} does not open it, or it was changed`);
       }

@@ -24,8 +24,19 @@ export interface RotationReport {
 
 const BATCH = 500;
 
-export async function rotateSecrets(db: Db, box: SecretBox, options: { toPlain?: boolean; onlyPlain?: boolean } = {}): Promise<RotationReport> {
-  const report: RotationReport = { current: 0, sealed: 0, rekeyed: {}, unsealed: 0, unreadable: [], changedMeanwhile: 0 };
+export async function rotateSecrets(
+  db: Db,
+  box: SecretBox,
+  options: { toPlain?: boolean; onlyPlain?: boolean } = {},
+): Promise<RotationReport> {
+  const report: RotationReport = {
+    current: 0,
+    sealed: 0,
+    rekeyed: {},
+    unsealed: 0,
+    unreadable: [],
+    changedMeanwhile: 0,
+  };
   let after = 0;
   for (;;) {
     const rows: Array<{ id: string; mfa_secret: string }> = await db('users')
@@ -77,9 +88,13 @@ export function describeRotation(report: RotationReport, currentKeyId: string): 
   return [
     `TOTP secrets on key ${currentKeyId} already: ${report.current}`,
     `plain secrets sealed with key ${currentKeyId}: ${report.sealed}`,
-    ...(rekeyed.length ? rekeyed.map(([from, n]) => `sealed again from key ${from} to ${currentKeyId}: ${n}`) : [`sealed again from older keys: 0`]),
+    ...(rekeyed.length
+      ? rekeyed.map(([from, n]) => `sealed again from key ${from} to ${currentKeyId}: ${n}`)
+      : [`sealed again from older keys: 0`]),
     ...(report.unsealed ? [`turned back to plain: ${report.unsealed}`] : []),
     ...(report.changedMeanwhile ? [`changed while rotating (run again): ${report.changedMeanwhile}`] : []),
-    ...(report.unreadable.length ? [`could not be opened with the configured keys, left as they are (users ${report.unreadable.join(', ')})`] : []),
+    ...(report.unreadable.length
+      ? [`could not be opened with the configured keys, left as they are (users ${report.unreadable.join(', ')})`]
+      : []),
   ].join('\n');
 }

@@ -40,7 +40,11 @@ export interface SessionOptions {
 }
 
 /** What connect-pg-simple's store does with a query (its own helper, which its `get` uses too). */
-type StoreQuery = (sql: string, params: unknown[], done: (error: Error | null, row?: { sess: unknown }) => void) => void;
+type StoreQuery = (
+  sql: string,
+  params: unknown[],
+  done: (error: Error | null, row?: { sess: unknown }) => void,
+) => void;
 
 /** A session's stored expiry moves at most once a minute (a thirtieth of a shorter idle limit). */
 export const touchEveryMs = (idleTimeoutMs: number) => Math.min(60_000, idleTimeoutMs / 30);
@@ -58,7 +62,10 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler {
     if (skew === 0 || !sess.cookie?.expires) return sess;
     // `data` is what the cookie stores (express-session's Cookie#toJSON).
     const stored = (sess.cookie as unknown as { data: Record<string, unknown> }).data;
-    return { ...sess, cookie: { ...stored, expires: new Date(new Date(sess.cookie.expires).getTime() + skew) } } as session.SessionData;
+    return {
+      ...sess,
+      cookie: { ...stored, expires: new Date(new Date(sess.cookie.expires).getTime() + skew) },
+    } as session.SessionData;
   };
   /**
    * With rolling sessions, every answer to a signed-in person moved the session's expiry in
@@ -89,30 +96,50 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler {
     /** connect-pg-simple's `get`, with the session's expiry judged by `now` rather than Date.now. */
     override get(sid: string, done: (error: unknown, sess?: session.SessionData | null) => void): void {
       const query = (this as unknown as { query: StoreQuery }).query.bind(this);
-      query(`SELECT sess FROM "${SESSION_TABLE}" WHERE sid = $1 AND expire >= to_timestamp($2)`, [sid, Math.ceil(now() / 1000)], (error, row) => {
-        if (error) return done(error);
-        if (!row) return done(null, null);
-        try {
-          return done(null, (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData);
-        } catch {
-          return this.destroy(sid, done);
-        }
-      });
+      query(
+        `SELECT sess FROM "${SESSION_TABLE}" WHERE sid = $1 AND expire >= to_timestamp($2)`,
+        [sid, Math.ceil(now() / 1000)],
+        (error, row) => {
+          if (error) return done(error);
+          if (!row) return done(null, null);
+          try {
+            return done(null, (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData);
+          } catch {
+            return this.destroy(sid, done);
+          }
+        },
+      );
     }
   }
   return session({
     name: SESSION_COOKIE,
     secret: options.secret,
-    store: new MinuteTouchStore({ conString: options.databaseUrl, tableName: SESSION_TABLE, createTableIfMissing: false, pruneSessionInterval: 60, errorLog: options.onStoreError ?? console.error }),
+    store: new MinuteTouchStore({
+      conString: options.databaseUrl,
+      tableName: SESSION_TABLE,
+      createTableIfMissing: false,
+      pruneSessionInterval: 60,
+      errorLog: options.onStoreError ?? console.error,
+    }),
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, maxAge: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS, path: '/' },
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secure,
+      maxAge: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
+      path: '/',
+    },
   });
 }
 
 /** Ends sessions older than the absolute limit, then loads the principal of a signed-in session. */
-export function principalLoader(db: Db, absoluteTimeoutMs = ABSOLUTE_TIMEOUT_MS, now: () => number = Date.now): RequestHandler {
+export function principalLoader(
+  db: Db,
+  absoluteTimeoutMs = ABSOLUTE_TIMEOUT_MS,
+  now: () => number = Date.now,
+): RequestHandler {
   return async (req, _res, next) => {
     const s = req.session;
     if (!s?.userId) return next();
@@ -140,7 +167,11 @@ export function principalLoader(db: Db, absoluteTimeoutMs = ABSOLUTE_TIMEOUT_MS,
 }
 
 /** Starts a fresh session id for a signed-in user (no fixation); `now` dates the sign-in for the absolute limit. */
-export function rotateInto(req: Express.Request & { session: session.Session & Partial<session.SessionData> }, userId: number, now: () => number = Date.now): Promise<void> {
+export function rotateInto(
+  req: Express.Request & { session: session.Session & Partial<session.SessionData> },
+  userId: number,
+  now: () => number = Date.now,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     req.session.regenerate((error) => {
       if (error) return reject(error);

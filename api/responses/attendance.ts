@@ -14,26 +14,32 @@ export const attendanceSheet = z.object({
     attendanceCompletedAt: isoDateTime.nullable(),
   }),
   sessions: z.array(eventSession),
-  registrants: z.array(z.object({
-    expectedSessionIds: z.array(z.number()),
-    marks: z.array(z.object({
-      sessionId: z.number(),
-      status: z.enum(ATTENDANCE_STATUSES),
-      hours: z.number(),
-    })),
-    record: z.object({
-      id: z.number(),
-      hours: z.number(),
-      creditedHours: z.number(),
-      reasons: z.array(shapes.creditReason),
-      ruleSetVersion: z.number(),
-    }).nullable(),
-    registrationId: z.number(),
-    professionalId: z.number(),
-    name: z.string(),
-    mopdId: z.string(),
-    registeredAt: isoDateTime,
-  })),
+  registrants: z.array(
+    z.object({
+      expectedSessionIds: z.array(z.number()),
+      marks: z.array(
+        z.object({
+          sessionId: z.number(),
+          status: z.enum(ATTENDANCE_STATUSES),
+          hours: z.number(),
+        }),
+      ),
+      record: z
+        .object({
+          id: z.number(),
+          hours: z.number(),
+          creditedHours: z.number(),
+          reasons: z.array(shapes.creditReason),
+          ruleSetVersion: z.number(),
+        })
+        .nullable(),
+      registrationId: z.number(),
+      professionalId: z.number(),
+      name: z.string(),
+      mopdId: z.string(),
+      registeredAt: isoDateTime,
+    }),
+  ),
 });
 
 /** What saving or completing the sheet did to each registrant's training record. */

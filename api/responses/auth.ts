@@ -11,12 +11,15 @@ export const getAuthCsrf = z.object({ csrfToken: z.string() });
 export const postAuthSignUp = z.object({ message: z.string() });
 
 /** POST /api/auth/sign-in */
-export const postAuthSignIn = z.union([z.object({ status: z.string(), csrfToken: z.string() }), z.object({
-  status: z.string(),
-  user: shapes.userSummary,
-  mfaEnrollmentRequired: z.boolean(),
-  csrfToken: z.string(),
-})]);
+export const postAuthSignIn = z.union([
+  z.object({ status: z.string(), csrfToken: z.string() }),
+  z.object({
+    status: z.string(),
+    user: shapes.userSummary,
+    mfaEnrollmentRequired: z.boolean(),
+    csrfToken: z.string(),
+  }),
+]);
 
 /** POST /api/auth/sign-in/second-factor */
 export const postAuthSignInSecondFactor = z.object({

@@ -49,39 +49,47 @@ export const getCasesById = z.object({
   case: caseSummary.extend({
     /** What the applicant submitted: its shape depends on the case type. */
     submission: z.record(z.string(), z.unknown()),
-    checkResults: z.array(z.object({
-      check: z.string(),
-      passed: z.boolean(),
-      message: z.string(),
-      onFailure: z.enum(['refuse', 'needs_information']),
-      failedWords: z.unknown().optional(),
-      passedWords: z.unknown().optional(),
-    })),
+    checkResults: z.array(
+      z.object({
+        check: z.string(),
+        passed: z.boolean(),
+        message: z.string(),
+        onFailure: z.enum(['refuse', 'needs_information']),
+        failedWords: z.unknown().optional(),
+        passedWords: z.unknown().optional(),
+      }),
+    ),
     decisionReasons: z.array(z.string()),
     ruleSet: z.string(),
     ruleSetVersion: z.number(),
   }),
-  timeline: z.array(z.object({
-    id: z.number(),
-    at: isoDateTime,
-    kind: z.string(),
-    note: z.string(),
-    detail: z.unknown(),
-    actor: z.string().nullable(),
-  })),
-  messages: z.array(z.object({
-    id: z.number(),
-    at: isoDateTime,
-    body: z.string(),
-    author: z.string(),
-    author_user_id: z.number(),
-  })),
-  documents: z.array(z.object({
-    upload_id: z.string(),
-    label: z.string(),
-    original_name: z.string(),
-    media_type: z.string(),
-  })),
+  timeline: z.array(
+    z.object({
+      id: z.number(),
+      at: isoDateTime,
+      kind: z.string(),
+      note: z.string(),
+      detail: z.unknown(),
+      actor: z.string().nullable(),
+    }),
+  ),
+  messages: z.array(
+    z.object({
+      id: z.number(),
+      at: isoDateTime,
+      body: z.string(),
+      author: z.string(),
+      author_user_id: z.number(),
+    }),
+  ),
+  documents: z.array(
+    z.object({
+      upload_id: z.string(),
+      label: z.string(),
+      original_name: z.string(),
+      media_type: z.string(),
+    }),
+  ),
   youAreApplicant: z.boolean(),
   /** What the reviewer asked, while the case waits on the applicant who reads it; null otherwise. */
   askedOfYou: z.string().nullable(),
@@ -116,25 +124,29 @@ export const postCasesByIdMessages = z.object({ ok: z.boolean() });
 
 /** GET /api/reviewers */
 export const getReviewers = z.object({
-  reviewers: z.array(z.object({
-    id: z.number(),
-    name: z.string(),
-    isLead: z.boolean(),
-    openCases: z.number(),
-  })),
+  reviewers: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      isLead: z.boolean(),
+      openCases: z.number(),
+    }),
+  ),
 });
 
 /** GET /api/notifications */
 export const getNotifications = z.object({
-  notifications: z.array(z.object({
-    id: z.number(),
-    case_id: z.number().nullable(),
-    title: z.string(),
-    body: z.string(),
-    link: z.string(),
-    created_at: isoDateTime,
-    read_at: isoDateTime.nullable(),
-  })),
+  notifications: z.array(
+    z.object({
+      id: z.number(),
+      case_id: z.number().nullable(),
+      title: z.string(),
+      body: z.string(),
+      link: z.string(),
+      created_at: isoDateTime,
+      read_at: isoDateTime.nullable(),
+    }),
+  ),
   unread: z.number(),
 });
 

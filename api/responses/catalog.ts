@@ -8,11 +8,13 @@ export const getCatalog = shapes.catalogAnswer;
 
 /** GET /api/catalog/cpr-trainers */
 export const getCatalogCprTrainers = z.object({
-  trainers: z.array(z.object({
-    id: z.number(),
-    name: z.string(),
-    /** Empty: anywhere in the state. */
-    regions: z.array(z.enum(REGIONS)),
-    models: z.array(z.string()),
-  })),
+  trainers: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      /** Empty: anywhere in the state. */
+      regions: z.array(z.enum(REGIONS)),
+      models: z.array(z.string()),
+    }),
+  ),
 });

@@ -48,42 +48,50 @@ export const getEventsById = z.object({
     isTrainer: z.boolean(),
   }),
   sessions: z.array(eventSession),
-  mine: z.object({
-    registrationId: z.number(),
-    status: z.enum(EVENT_PARTICIPANT_STATUSES),
-    waitlistPosition: z.number().nullable(),
-    sessionIds: z.array(z.number()),
-    record: z.object({
-      hours: z.number(),
-      creditedHours: z.number(),
-      reasons: z.array(shapes.creditReason),
-    }).nullable(),
-  }).nullable(),
+  mine: z
+    .object({
+      registrationId: z.number(),
+      status: z.enum(EVENT_PARTICIPANT_STATUSES),
+      waitlistPosition: z.number().nullable(),
+      sessionIds: z.array(z.number()),
+      record: z
+        .object({
+          hours: z.number(),
+          creditedHours: z.number(),
+          reasons: z.array(shapes.creditReason),
+        })
+        .nullable(),
+    })
+    .nullable(),
 });
 
 /** GET /api/my/events */
 export const getMyEvents = z.object({
-  events: z.array(z.object({
-    id: z.number(),
-    title: z.string(),
-    delivery: z.enum(DELIVERY_MODES),
-    city: z.string().nullable(),
-    firstSessionAt: isoDateTime,
-    lastSessionAt: isoDateTime,
-    capacity: z.number(),
-    cancelled: z.boolean(),
-    sessionChoice: z.boolean(),
-    attendanceCompletedAt: isoDateTime.nullable(),
-    registered: z.number(),
-    waitlisted: z.number(),
-  })),
-  courses: z.array(z.object({
-    id: z.number(),
-    title: z.string(),
-    delivery: z.enum(DELIVERY_MODES),
-    clockHours: z.number(),
-    topic: z.string(),
-  })),
+  events: z.array(
+    z.object({
+      id: z.number(),
+      title: z.string(),
+      delivery: z.enum(DELIVERY_MODES),
+      city: z.string().nullable(),
+      firstSessionAt: isoDateTime,
+      lastSessionAt: isoDateTime,
+      capacity: z.number(),
+      cancelled: z.boolean(),
+      sessionChoice: z.boolean(),
+      attendanceCompletedAt: isoDateTime.nullable(),
+      registered: z.number(),
+      waitlisted: z.number(),
+    }),
+  ),
+  courses: z.array(
+    z.object({
+      id: z.number(),
+      title: z.string(),
+      delivery: z.enum(DELIVERY_MODES),
+      clockHours: z.number(),
+      topic: z.string(),
+    }),
+  ),
 });
 
 /** POST /api/events */

@@ -7,26 +7,38 @@ export const getMicroCredentials = z.object({
   version: z.string(),
   title: z.string(),
   introduction: z.string(),
-  credentials: z.array(z.object({
-    areaLabel: z.string(),
-    id: z.string(),
-    title: z.string(),
-    area: z.enum(['health-safety', 'infant-safe-sleep', 'cpr-first-aid', 'child-development', 'curriculum', 'guidance', 'assessment', 'family-engagement', 'professionalism']),
-    competency: z.string(),
-    evidence: z.object({
-      documents: z.object({
-        min: z.number(),
-        max: z.number(),
-        description: z.string(),
+  credentials: z.array(
+    z.object({
+      areaLabel: z.string(),
+      id: z.string(),
+      title: z.string(),
+      area: z.enum([
+        'health-safety',
+        'infant-safe-sleep',
+        'cpr-first-aid',
+        'child-development',
+        'curriculum',
+        'guidance',
+        'assessment',
+        'family-engagement',
+        'professionalism',
+      ]),
+      competency: z.string(),
+      evidence: z.object({
+        documents: z.object({
+          min: z.number(),
+          max: z.number(),
+          description: z.string(),
+        }),
+        reflection: z.object({
+          prompt: z.string(),
+          minCharacters: z.number(),
+          maxCharacters: z.number(),
+        }),
       }),
-      reflection: z.object({
-        prompt: z.string(),
-        minCharacters: z.number(),
-        maxCharacters: z.number(),
-      }),
+      validForYears: z.number().nullable(),
     }),
-    validForYears: z.number().nullable(),
-  })),
+  ),
 });
 
 /** GET /api/professionals/:id/credentials */

@@ -29,16 +29,20 @@ export const getOnlineCoursesById = z.object({
     approved: z.boolean(),
     ready: z.boolean(),
   }),
-  modules: z.array(z.object({
-    id: z.number(),
-    title: z.string(),
-    hasVideo: z.boolean(),
-  })),
+  modules: z.array(
+    z.object({
+      id: z.number(),
+      title: z.string(),
+      hasVideo: z.boolean(),
+    }),
+  ),
   questionCount: z.number(),
-  enrollment: z.object({
-    id: z.number(),
-    status: z.enum(ENROLLMENT_STATUSES),
-  }).nullable(),
+  enrollment: z
+    .object({
+      id: z.number(),
+      status: z.enum(ENROLLMENT_STATUSES),
+    })
+    .nullable(),
 });
 
 /** POST /api/online-courses/:id/enrollments */
@@ -50,14 +54,16 @@ export const postOnlineCoursesByIdEnrollments = z.object({
 
 /** GET /api/my/enrollments */
 export const getMyEnrollments = z.object({
-  enrollments: z.array(z.object({
-    id: z.number(),
-    status: z.enum(['awaiting_payment', 'in_progress', 'completed']),
-    courseId: z.number(),
-    title: z.string(),
-    registeredOn: z.string(),
-    completedAt: isoDateTime.nullable(),
-  })),
+  enrollments: z.array(
+    z.object({
+      id: z.number(),
+      status: z.enum(['awaiting_payment', 'in_progress', 'completed']),
+      courseId: z.number(),
+      title: z.string(),
+      registeredOn: z.string(),
+      completedAt: isoDateTime.nullable(),
+    }),
+  ),
 });
 
 /** GET /api/enrollments/:id */
@@ -86,41 +92,49 @@ export const getEnrollmentsById = z.object({
     attemptsLeft: z.number(),
     nextAttemptAt: isoDateTime.nullable(),
   }),
-  modules: z.array(z.object({
-    id: z.number(),
-    title: z.string(),
-    // A module's content only once the modules before it are done.
-    body: z.string().optional(),
-    imageUrl: z.string().nullable().optional(),
-    imageAlt: z.string().nullable().optional(),
-    videoUrl: z.string().nullable().optional(),
-    captionsUrl: z.string().nullable().optional(),
-    transcript: z.string().nullable().optional(),
-    handoutUploadId: z.string().nullable().optional(),
-    done: z.boolean(),
-    engagedSeconds: z.number(),
-    requiredSeconds: z.number(),
-  })),
+  modules: z.array(
+    z.object({
+      id: z.number(),
+      title: z.string(),
+      // A module's content only once the modules before it are done.
+      body: z.string().optional(),
+      imageUrl: z.string().nullable().optional(),
+      imageAlt: z.string().nullable().optional(),
+      videoUrl: z.string().nullable().optional(),
+      captionsUrl: z.string().nullable().optional(),
+      transcript: z.string().nullable().optional(),
+      handoutUploadId: z.string().nullable().optional(),
+      done: z.boolean(),
+      engagedSeconds: z.number(),
+      requiredSeconds: z.number(),
+    }),
+  ),
   resumeModuleId: z.number().nullable(),
-  questions: z.array(z.object({
-    id: z.number(),
-    prompt: z.string(),
-    choices: z.array(z.string()),
-  })),
-  attempts: z.array(z.object({
-    scorePercent: z.number(),
-    passed: z.boolean(),
-    at: isoDateTime,
-  })),
-  record: z.object({
-    id: z.number(),
-    completedOn: z.string(),
-    hours: z.number(),
-    creditedHours: z.number(),
-    reasons: z.array(shapes.creditReason),
-    ruleSetVersion: z.number(),
-    timeSpentMinutes: z.number().nullable(),
-  }).nullable(),
+  questions: z.array(
+    z.object({
+      id: z.number(),
+      prompt: z.string(),
+      choices: z.array(z.string()),
+    }),
+  ),
+  attempts: z.array(
+    z.object({
+      scorePercent: z.number(),
+      passed: z.boolean(),
+      at: isoDateTime,
+    }),
+  ),
+  record: z
+    .object({
+      id: z.number(),
+      completedOn: z.string(),
+      hours: z.number(),
+      creditedHours: z.number(),
+      reasons: z.array(shapes.creditReason),
+      ruleSetVersion: z.number(),
+      timeSpentMinutes: z.number().nullable(),
+    })
+    .nullable(),
 });
 
 /** POST /api/enrollments/:id/modules/:moduleId/engagement */
@@ -151,11 +165,13 @@ export const postEnrollmentsByIdWithdraw = z.object({ status: z.literal('withdra
 export const getCoursesByIdContent = z.object({
   passMarkPercent: z.number(),
   modules: z.array(shapes.moduleContent),
-  questions: z.array(z.object({
-    prompt: z.string(),
-    choices: z.array(z.string()),
-    correctChoice: z.number(),
-  })),
+  questions: z.array(
+    z.object({
+      prompt: z.string(),
+      choices: z.array(z.string()),
+      correctChoice: z.number(),
+    }),
+  ),
   title: z.string(),
 });
 

@@ -29,13 +29,15 @@ export const getProfessionalsByIdDeadlines = z.object({ deadlines: z.array(shape
 export const getProfessionalsByIdTrainingRecords = z.object({ trainingRecords: z.array(shapes.trainingRecordRow) });
 
 /** GET /api/professionals/:id/transcript */
-export const getProfessionalsByIdTranscript = z.object({
-  professional: z.object({
-    id: z.number(),
-    mopd_id: z.string(),
-    first_name: z.string(),
-    last_name: z.string(),
-  }),
-  trainingRecords: z.array(shapes.trainingRecordRow),
-  credentials: z.array(shapes.awardedCredential),
-}).optional();
+export const getProfessionalsByIdTranscript = z
+  .object({
+    professional: z.object({
+      id: z.number(),
+      mopd_id: z.string(),
+      first_name: z.string(),
+      last_name: z.string(),
+    }),
+    trainingRecords: z.array(shapes.trainingRecordRow),
+    credentials: z.array(shapes.awardedCredential),
+  })
+  .optional();

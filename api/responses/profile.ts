@@ -19,4 +19,7 @@ export const patchProfessionalsById = z.object({ professional: shapes.profession
 export const postProfessionalsByIdEducation = z.object({ education: shapes.educationRow });
 
 /** POST /api/professionals/:id/credentials */
-export const postProfessionalsByIdCredentials = z.object({ credential: shapes.credentialRow, renewalWorkflowId: z.string() });
+export const postProfessionalsByIdCredentials = z.object({
+  credential: shapes.credentialRow,
+  renewalWorkflowId: z.string(),
+});

@@ -24,12 +24,14 @@ export const getCoursesByIdRatings = z.object({
 
 /** GET /api/cases/:id/course-ratings */
 export const getCasesByIdCourseRatings = z.object({
-  courses: z.array(z.object({
-    comments: z.array(ratingComment),
-    count: z.number(),
-    average: z.number().nullable(),
-    id: z.number(),
-    title: z.string(),
-    isThisCourse: z.boolean(),
-  })),
+  courses: z.array(
+    z.object({
+      comments: z.array(ratingComment),
+      count: z.number(),
+      average: z.number().nullable(),
+      id: z.number(),
+      title: z.string(),
+      isThisCourse: z.boolean(),
+    }),
+  ),
 });

@@ -12,27 +12,31 @@ export const postRegistrationsByIdCancel = z.object({ promotedRegistrationId: z.
 
 /** GET /api/professionals/:id/registrations */
 export const getProfessionalsByIdRegistrations = z.object({
-  registrations: z.array(z.object({
-    id: z.number(),
-    status: z.enum(EVENT_PARTICIPANT_STATUSES),
-    eventId: z.number(),
-    title: z.string(),
-    firstSessionAt: isoDateTime,
-    city: z.string().nullable(),
-    /** The link to join: to the person holding the seat (or an admin); null otherwise. */
-    onlineUrl: z.string().nullable(),
-  })),
+  registrations: z.array(
+    z.object({
+      id: z.number(),
+      status: z.enum(EVENT_PARTICIPANT_STATUSES),
+      eventId: z.number(),
+      title: z.string(),
+      firstSessionAt: isoDateTime,
+      city: z.string().nullable(),
+      /** The link to join: to the person holding the seat (or an admin); null otherwise. */
+      onlineUrl: z.string().nullable(),
+    }),
+  ),
 });
 
 /** GET /api/events/:id/roster */
 export const getEventsByIdRoster = z.object({
-  roster: z.array(z.object({
-    id: z.number(),
-    status: z.enum(EVENT_PARTICIPANT_STATUSES),
-    professionalId: z.number(),
-    mopdId: z.string(),
-    name: z.string(),
-    email: z.string(),
-    registeredAt: isoDateTime,
-  })),
+  roster: z.array(
+    z.object({
+      id: z.number(),
+      status: z.enum(EVENT_PARTICIPANT_STATUSES),
+      professionalId: z.number(),
+      mopdId: z.string(),
+      name: z.string(),
+      email: z.string(),
+      registeredAt: isoDateTime,
+    }),
+  ),
 });

@@ -25,19 +25,23 @@ export const ruleSetVersion = z.object({
 
 /** GET /api/rule-sets/:ruleSet/versions */
 export const getRuleSetsByRuleSetVersions = z.object({
-  versions: z.array(ruleSetVersion.extend({
-    author: z.string().nullable(),
-    approvedBy: z.string().nullable(),
-  })),
-  publications: z.array(z.object({
-    id: z.number(),
-    version: z.number(),
-    effectiveFrom: z.string(),
-    status: z.enum(PUBLICATION_STATUSES),
-    total: z.number(),
-    done: z.number(),
-    changed: z.number(),
-  })),
+  versions: z.array(
+    ruleSetVersion.extend({
+      author: z.string().nullable(),
+      approvedBy: z.string().nullable(),
+    }),
+  ),
+  publications: z.array(
+    z.object({
+      id: z.number(),
+      version: z.number(),
+      effectiveFrom: z.string(),
+      status: z.enum(PUBLICATION_STATUSES),
+      total: z.number(),
+      done: z.number(),
+      changed: z.number(),
+    }),
+  ),
 });
 
 /** GET /api/rule-sets/:ruleSet/versions/:version */
@@ -67,7 +71,10 @@ export const postRuleSetsByRuleSetVersionsByVersionValidate = z.object({
 });
 
 /** POST /api/rule-sets/:ruleSet/versions/:version/publish */
-export const postRuleSetsByRuleSetVersionsByVersionPublish = z.object({ publicationId: z.number(), workflowId: z.string() });
+export const postRuleSetsByRuleSetVersionsByVersionPublish = z.object({
+  publicationId: z.number(),
+  workflowId: z.string(),
+});
 
 /** POST /api/rule-set-publications/:id/cancel */
 export const postRuleSetPublicationsByIdCancel = z.object({ cancelling: z.boolean() });
@@ -92,20 +99,25 @@ export const getRuleSetSimulationsById = z.object({
 });
 
 /** GET /api/rule-set-simulations/:id/people/:professionalId */
-export const getRuleSetSimulationsByIdPeopleByProfessionalId = z.object({ before: shapes.complianceReport, after: shapes.complianceReport });
+export const getRuleSetSimulationsByIdPeopleByProfessionalId = z.object({
+  before: shapes.complianceReport,
+  after: shapes.complianceReport,
+});
 
 /** POST /api/rule-sets/:ruleSet/rollbacks */
 export const postRuleSetsByRuleSetRollbacks = z.object({ version: z.number() });
 
 /** GET /api/rule-sets/:ruleSet/cases */
 export const getRuleSetsByRuleSetCases = z.object({
-  cases: z.array(z.object({
-    id: z.string(),
-    name: z.string(),
-    scope: z.enum(CASE_SCOPES),
-    facts: z.record(z.string(), z.unknown()),
-    expected: z.record(z.string(), z.unknown()),
-  })),
+  cases: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      scope: z.enum(CASE_SCOPES),
+      facts: z.record(z.string(), z.unknown()),
+      expected: z.record(z.string(), z.unknown()),
+    }),
+  ),
 });
 
 /** PUT /api/rule-sets/:ruleSet/cases/:caseId */

@@ -4,7 +4,28 @@
  */
 import { z } from 'zod';
 import { REASON_WORDINGS } from '../../rules/recommendations.js';
-import { AWARDED_CREDENTIAL_STATUSES, CASE_STATUSES, CASE_TYPES, COURSE_LEVELS, COURSE_REQUEST_STATUSES, CREDENTIAL_STATUSES, DEADLINE_STATUSES, DEGREE_LEVELS, DELIVERY_MODES, EDUCATION_KINDS, EMPLOYMENT_ROLES, EVENT_MESSAGE_SENDERS, IMPORT_BATCH_STATUSES, LANGUAGES, OUTBOX_STATUSES, PERIOD_STATUSES, REGIONS, REGISTRATION_STATUSES, ROLES, TRAINING_SOURCES } from '../../rules/domain.js';
+import {
+  AWARDED_CREDENTIAL_STATUSES,
+  CASE_STATUSES,
+  CASE_TYPES,
+  COURSE_LEVELS,
+  COURSE_REQUEST_STATUSES,
+  CREDENTIAL_STATUSES,
+  DEADLINE_STATUSES,
+  DEGREE_LEVELS,
+  DELIVERY_MODES,
+  EDUCATION_KINDS,
+  EMPLOYMENT_ROLES,
+  EVENT_MESSAGE_SENDERS,
+  IMPORT_BATCH_STATUSES,
+  LANGUAGES,
+  OUTBOX_STATUSES,
+  PERIOD_STATUSES,
+  REGIONS,
+  REGISTRATION_STATUSES,
+  ROLES,
+  TRAINING_SOURCES,
+} from '../../rules/domain.js';
 import { isoDateTime } from './json.js';
 
 export const userSummary = z.object({
@@ -35,11 +56,14 @@ export const measure = z.enum(['people', 'hours', 'rate']);
 
 export const heading = z.object({ key: z.string(), label: z.string() });
 
-export const publishedCell = z.union([z.object({ suppressed: z.literal(true) }), z.object({
-  suppressed: z.literal(false),
-  value: z.number(),
-  of: z.number().optional(),
-})]);
+export const publishedCell = z.union([
+  z.object({ suppressed: z.literal(true) }),
+  z.object({
+    suppressed: z.literal(false),
+    value: z.number(),
+    of: z.number().optional(),
+  }),
+]);
 
 export const publishedTable = z.object({
   id: z.string(),
@@ -221,7 +245,17 @@ export const plannedUpdate = z.object({
 });
 
 export const fileReport = z.object({
-  kind: z.enum(['events', 'education', 'employment', 'professionals', 'courses', 'organizations', 'trainer_applications', 'course_applications', 'training']),
+  kind: z.enum([
+    'events',
+    'education',
+    'employment',
+    'professionals',
+    'courses',
+    'organizations',
+    'trainer_applications',
+    'course_applications',
+    'training',
+  ]),
   rows: z.number(),
   create: z.number(),
   update: z.number(),
@@ -271,7 +305,17 @@ export const awardedCredential = z.object({
   caseId: z.number(),
   credentialId: z.string(),
   title: z.string(),
-  area: z.enum(['health-safety', 'infant-safe-sleep', 'cpr-first-aid', 'child-development', 'curriculum', 'guidance', 'assessment', 'family-engagement', 'professionalism']),
+  area: z.enum([
+    'health-safety',
+    'infant-safe-sleep',
+    'cpr-first-aid',
+    'child-development',
+    'curriculum',
+    'guidance',
+    'assessment',
+    'family-engagement',
+    'professionalism',
+  ]),
   areaLabel: z.string(),
   awardedOn: z.string(),
   expiresOn: z.string().nullable(),
@@ -286,7 +330,17 @@ export const credentialVerification = z.object({
   credential: z.object({
     id: z.string(),
     title: z.string(),
-    area: z.enum(['health-safety', 'infant-safe-sleep', 'cpr-first-aid', 'child-development', 'curriculum', 'guidance', 'assessment', 'family-engagement', 'professionalism']),
+    area: z.enum([
+      'health-safety',
+      'infant-safe-sleep',
+      'cpr-first-aid',
+      'child-development',
+      'curriculum',
+      'guidance',
+      'assessment',
+      'family-engagement',
+      'professionalism',
+    ]),
     areaLabel: z.string(),
     competency: z.string(),
   }),
@@ -315,20 +369,24 @@ export const staffReportRow = z.object({
   role: z.string(),
   hireDate: z.string(),
   compliant: z.boolean(),
-  requirements: z.array(z.object({
-    requirement: z.string(),
-    label: z.string(),
-    period: z.string(),
-    required: z.number(),
-    applied: z.number(),
-    status: z.enum(PERIOD_STATUSES),
-    deficitsCarried: z.number(),
-  })),
-  deadlines: z.array(z.object({
-    label: z.string(),
-    dueOn: z.string(),
-    status: z.enum(DEADLINE_STATUSES),
-  })),
+  requirements: z.array(
+    z.object({
+      requirement: z.string(),
+      label: z.string(),
+      period: z.string(),
+      required: z.number(),
+      applied: z.number(),
+      status: z.enum(PERIOD_STATUSES),
+      deficitsCarried: z.number(),
+    }),
+  ),
+  deadlines: z.array(
+    z.object({
+      label: z.string(),
+      dueOn: z.string(),
+      status: z.enum(DEADLINE_STATUSES),
+    }),
+  ),
   clearedForSoleSupervision: z.boolean().nullable(),
   cprCard: z.object({
     status: z.enum(CREDENTIAL_STATUSES),
@@ -468,11 +526,13 @@ export const refresherResult = z.object({
 export const complianceReport = z.object({
   ruleSet: z.string(),
   ruleSetVersion: z.number(),
-  versionsApplied: z.array(z.object({
-    version: z.number(),
-    from: z.string(),
-    to: z.string().nullable(),
-  })),
+  versionsApplied: z.array(
+    z.object({
+      version: z.number(),
+      from: z.string(),
+      to: z.string().nullable(),
+    }),
+  ),
   asOf: z.string(),
   compliant: z.boolean(),
   requirements: z.array(requirementResult),
@@ -547,11 +607,13 @@ export const careerFacts = z.object({
 
 export const careerProgression = z.object({
   current: careerLevel.nullable(),
-  levels: z.array(z.object({
-    level: z.number(),
-    label: z.string(),
-    description: z.string(),
-  })),
+  levels: z.array(
+    z.object({
+      level: z.number(),
+      label: z.string(),
+      description: z.string(),
+    }),
+  ),
   facts: careerFacts,
   ruleSet: z.string(),
   ruleSetVersion: z.number(),
@@ -645,17 +707,39 @@ export const instrumentText = z.object({
     growthAtMost: z.number(),
     lowestWhenNoGrowth: z.number(),
   }),
-  sections: z.array(z.object({
-    area: z.enum(['health-safety', 'infant-safe-sleep', 'cpr-first-aid', 'child-development', 'curriculum', 'guidance', 'assessment', 'family-engagement', 'professionalism']),
-    statements: z.array(z.object({ id: z.string(), text: z.string() })),
-    label: z.string(),
-  })),
+  sections: z.array(
+    z.object({
+      area: z.enum([
+        'health-safety',
+        'infant-safe-sleep',
+        'cpr-first-aid',
+        'child-development',
+        'curriculum',
+        'guidance',
+        'assessment',
+        'family-engagement',
+        'professionalism',
+      ]),
+      statements: z.array(z.object({ id: z.string(), text: z.string() })),
+      label: z.string(),
+    }),
+  ),
 });
 
 export const answers = z.record(z.string(), z.number());
 
 export const areaScore = z.object({
-  area: z.enum(['health-safety', 'infant-safe-sleep', 'cpr-first-aid', 'child-development', 'curriculum', 'guidance', 'assessment', 'family-engagement', 'professionalism']),
+  area: z.enum([
+    'health-safety',
+    'infant-safe-sleep',
+    'cpr-first-aid',
+    'child-development',
+    'curriculum',
+    'guidance',
+    'assessment',
+    'family-engagement',
+    'professionalism',
+  ]),
   label: z.string(),
   average: z.number(),
 });
@@ -663,12 +747,46 @@ export const areaScore = z.object({
 export const assessmentProfile = z.object({
   instrumentVersion: z.string(),
   scores: z.array(areaScore),
-  strengths: z.array(z.enum(['health-safety', 'infant-safe-sleep', 'cpr-first-aid', 'child-development', 'curriculum', 'guidance', 'assessment', 'family-engagement', 'professionalism'])),
-  growthAreas: z.array(z.enum(['health-safety', 'infant-safe-sleep', 'cpr-first-aid', 'child-development', 'curriculum', 'guidance', 'assessment', 'family-engagement', 'professionalism'])),
+  strengths: z.array(
+    z.enum([
+      'health-safety',
+      'infant-safe-sleep',
+      'cpr-first-aid',
+      'child-development',
+      'curriculum',
+      'guidance',
+      'assessment',
+      'family-engagement',
+      'professionalism',
+    ]),
+  ),
+  growthAreas: z.array(
+    z.enum([
+      'health-safety',
+      'infant-safe-sleep',
+      'cpr-first-aid',
+      'child-development',
+      'curriculum',
+      'guidance',
+      'assessment',
+      'family-engagement',
+      'professionalism',
+    ]),
+  ),
 });
 
 export const areaChange = z.object({
-  area: z.enum(['health-safety', 'infant-safe-sleep', 'cpr-first-aid', 'child-development', 'curriculum', 'guidance', 'assessment', 'family-engagement', 'professionalism']),
+  area: z.enum([
+    'health-safety',
+    'infant-safe-sleep',
+    'cpr-first-aid',
+    'child-development',
+    'curriculum',
+    'guidance',
+    'assessment',
+    'family-engagement',
+    'professionalism',
+  ]),
   label: z.string(),
   before: z.number(),
   after: z.number(),
@@ -689,7 +807,16 @@ export const reasonWords = z.object({
   values: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 
-export const reasonSource = z.enum(['experience', 'delivery', 'distance', 'rating', 'completion', 'deadline', 'growth-area', 'hour-gap']);
+export const reasonSource = z.enum([
+  'experience',
+  'delivery',
+  'distance',
+  'rating',
+  'completion',
+  'deadline',
+  'growth-area',
+  'hour-gap',
+]);
 
 export const reason = z.object({
   source: reasonSource,
@@ -736,7 +863,19 @@ export const recommendationAnswer = z.object({
   recommendations: z.array(recommendation),
   basis: z.object({
     selfAssessedOn: z.string().nullable(),
-    growthAreas: z.array(z.enum(['health-safety', 'infant-safe-sleep', 'cpr-first-aid', 'child-development', 'curriculum', 'guidance', 'assessment', 'family-engagement', 'professionalism'])),
+    growthAreas: z.array(
+      z.enum([
+        'health-safety',
+        'infant-safe-sleep',
+        'cpr-first-aid',
+        'child-development',
+        'curriculum',
+        'guidance',
+        'assessment',
+        'family-engagement',
+        'professionalism',
+      ]),
+    ),
     deadlines: z.array(deadlineFact),
     hourGaps: z.array(hourGapFact),
     experienceYears: z.number().nullable(),

@@ -3,13 +3,31 @@ import { findUser, listUsers, rolesOf, summarize } from '../../db/users.js';
 import { readAuditLog } from '../../db/audit.js';
 import { assignedFacilitiesOf, organizationClaimsOf } from '../../db/access.js';
 import { getSetting, settingRows, type SettingKey } from '../../db/settings.js';
-import { approveOrganizationClaim, assignInspectorFacilities, changeRoles, createStaffUser, saveReviewerProfile, saveSetting } from '../../services/admin.js';
+import {
+  approveOrganizationClaim,
+  assignInspectorFacilities,
+  changeRoles,
+  createStaffUser,
+  saveReviewerProfile,
+  saveSetting,
+} from '../../services/admin.js';
 import { DomainError } from '../../services/errors.js';
 import type { Accounts } from '../auth/accounts.js';
 import { hashPassword, newOneTimeToken } from '../auth/crypto.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
-import { auditQuery, booleanSetting, caseSettings, reviewerProfile, claimApproval, idParams, newStaffUser, organizationIds, roleList, searchQuery } from '../schemas.js';
+import {
+  auditQuery,
+  booleanSetting,
+  caseSettings,
+  reviewerProfile,
+  claimApproval,
+  idParams,
+  newStaffUser,
+  organizationIds,
+  roleList,
+  searchQuery,
+} from '../schemas.js';
 import * as responses from '../responses/admin.js';
 
 /** The settings behind approval cases, by the API's name for each. */
@@ -46,7 +64,8 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
     route({
       method: 'post',
       path: '/api/admin/users',
-      summary: 'Create a staff account (reviewer, inspector, policy staff...); the person sets a password through an emailed link',
+      summary:
+        'Create a staff account (reviewer, inspector, policy staff...); the person sets a password through an emailed link',
       tags: ['admin'],
       policy: policies.admin('Admins'),
       body: newStaffUser,
@@ -54,7 +73,16 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       response: responses.postAdminUsers,
       handle: async ({ body, principal, requestId }) => {
         // Nobody knows this password: the person chooses their own through the reset link.
-        const user = await createStaffUser(db, { email: body.email, passwordHash: await hashPassword(newOneTimeToken().token), displayName: body.displayName, roles: body.roles }, { actorUserId: principal.userId, requestId });
+        const user = await createStaffUser(
+          db,
+          {
+            email: body.email,
+            passwordHash: await hashPassword(newOneTimeToken().token),
+            displayName: body.displayName,
+            roles: body.roles,
+          },
+          { actorUserId: principal.userId, requestId },
+        );
         await accounts.requestPasswordReset(user.email);
         return { user: summarize(user, body.roles) };
       },
@@ -101,7 +129,10 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       response: responses.putAdminUsersByIdInspectorFacilities,
       handle: async ({ params, body, principal, requestId }) => {
         const user = await userOr404(params.id);
-        await assignInspectorFacilities(db, user.id, body.organizationIds, { actorUserId: principal.userId, requestId });
+        await assignInspectorFacilities(db, user.id, body.organizationIds, {
+          actorUserId: principal.userId,
+          requestId,
+        });
         return scopesOf(user.id);
       },
     }),
@@ -129,7 +160,12 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       policy: policies.admin('Admins'),
       body: booleanSetting,
       response: responses.putAdminSettingsInspectorsSeeAllFacilities,
-      handle: async ({ body, principal, requestId }) => ({ value: await saveSetting(db, 'inspectors_see_all_facilities', body.value, { actorUserId: principal.userId, requestId }) }),
+      handle: async ({ body, principal, requestId }) => ({
+        value: await saveSetting(db, 'inspectors_see_all_facilities', body.value, {
+          actorUserId: principal.userId,
+          requestId,
+        }),
+      }),
     }),
     route({
       method: 'put',
@@ -141,20 +177,36 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
       body: reviewerProfile,
       response: responses.putAdminUsersByIdReviewerProfile,
       handle: async ({ params, body, principal, requestId }) => {
-        await saveReviewerProfile(db, { user_id: params.id, is_lead: body.isLead, regions: body.regions, case_types: body.caseTypes, accepts_automatic_assignment: body.acceptsAutomaticAssignment }, { actorUserId: principal.userId, requestId });
+        await saveReviewerProfile(
+          db,
+          {
+            user_id: params.id,
+            is_lead: body.isLead,
+            regions: body.regions,
+            case_types: body.caseTypes,
+            accepts_automatic_assignment: body.acceptsAutomaticAssignment,
+          },
+          { actorUserId: principal.userId, requestId },
+        );
         return { reviewerProfile: body };
       },
     }),
     route({
       method: 'get',
       path: '/api/admin/case-settings',
-      summary: 'How approval cases are run: service levels per case type, the business calendar, the information window, the trainer approval term, automatic assignment',
+      summary:
+        'How approval cases are run: service levels per case type, the business calendar, the information window, the trainer approval term, automatic assignment',
       tags: ['admin'],
       policy: policies.admin('Admins'),
       response: responses.getAdminCaseSettings,
       handle: async () => {
         const rows = await settingRows(db, Object.values(CASE_SETTING_KEYS));
-        return Object.fromEntries(Object.entries(CASE_SETTING_KEYS).map(([name, key]) => [name, rows.find((r) => r.key === key)?.value ?? null]));
+        return Object.fromEntries(
+          Object.entries(CASE_SETTING_KEYS).map(([name, key]) => [
+            name,
+            rows.find((r) => r.key === key)?.value ?? null,
+          ]),
+        );
       },
     }),
     route({
@@ -170,7 +222,10 @@ export function adminRoutes({ db, accounts }: { db: Db; accounts: Accounts }): R
           if (value === undefined) continue;
           const key = CASE_SETTING_KEYS[name as keyof typeof CASE_SETTING_KEYS];
           // Service levels are per case type: the types not named keep theirs.
-          const merged = name === 'serviceLevels' ? { ...(await getSetting(db, 'case_service_levels')), ...(value as object) } : value;
+          const merged =
+            name === 'serviceLevels'
+              ? { ...(await getSetting(db, 'case_service_levels')), ...(value as object) }
+              : value;
           await saveSetting(db, key, merged, { actorUserId: principal.userId, requestId });
         }
         return { saved: Object.keys(body) };

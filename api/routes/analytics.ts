@@ -20,7 +20,9 @@ export const analyticsQuery = z
   .object({
     from: localDate.optional(),
     to: localDate.optional(),
-    region: z.enum([...REGIONS, NO_REGION], { error: `must be one of ${[...REGIONS, NO_REGION].join(', ')}` }).optional(),
+    region: z
+      .enum([...REGIONS, NO_REGION], { error: `must be one of ${[...REGIONS, NO_REGION].join(', ')}` })
+      .optional(),
     period: z.enum(['month', 'quarter'], { error: 'must be month or quarter' }).optional(),
     format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
   })
@@ -29,8 +31,10 @@ export const analyticsQuery = z
 const SUMMARIES: Record<(typeof ANALYTICS_REPORTS)[number], string> = {
   workforce: 'Professionals by region and role, and by region and career level, on a date (`to`, today by default)',
   compliance: 'Compliance rate (last computed) by program type and region',
-  'training-hours': 'Credited training hours by topic and quarter or month (`period`, quarter by default), from `from` to `to` (the last twelve months by default)',
-  demand: 'Where training is missing: registrations, waitlists and open deadlines against events and seats by topic and region, largest gap first; people owing hours against seats left by region',
+  'training-hours':
+    'Credited training hours by topic and quarter or month (`period`, quarter by default), from `from` to `to` (the last twelve months by default)',
+  demand:
+    'Where training is missing: registrations, waitlists and open deadlines against events and seats by topic and region, largest gap first; people owing hours against seats left by region',
 };
 
 export function analyticsRoutes({ db }: { db: Db }): RouteDefinition[] {
@@ -40,7 +44,10 @@ export function analyticsRoutes({ db }: { db: Db }): RouteDefinition[] {
       path: `/api/analytics/${name}`,
       summary: `${SUMMARIES[name]}. Cells describing fewer than N people (setting analytics_small_group_threshold, 5) are suppressed, with enough others that none can be worked out from the totals; JSON or CSV`,
       tags: ['reports'],
-      policy: policies.roles(['policy_staff', 'reviewer', 'admin'], 'Policy staff, reviewers and admins (state staff who see the whole registry)'),
+      policy: policies.roles(
+        ['policy_staff', 'reviewer', 'admin'],
+        'Policy staff, reviewers and admins (state staff who see the whole registry)',
+      ),
       query: analyticsQuery,
       response: responses.getAnalyticsReport,
       produces: 'text/csv',
@@ -49,7 +56,9 @@ export function analyticsRoutes({ db }: { db: Db }): RouteDefinition[] {
         const report = await analyticsReport(db, name, filters, localDateOf(new Date()));
         if (format === 'json') return report;
         res.type('text/csv; charset=utf-8');
-        res.attachment(`analytics-${name}-${report.from}-${report.to}${report.region ? `-${report.region.replace(/[^A-Za-z]+/g, '-')}` : ''}.csv`);
+        res.attachment(
+          `analytics-${name}-${report.from}-${report.to}${report.region ? `-${report.region.replace(/[^A-Za-z]+/g, '-')}` : ''}.csv`,
+        );
         res.send(stringify(analyticsCsvRows(report)));
         return undefined;
       },

@@ -21,28 +21,49 @@ const marks = z
         registrationId: id,
         sessionId: id,
         status: z.enum(ATTENDANCE_STATUSES, { error: `must be one of ${ATTENDANCE_STATUSES.join(', ')}` }),
-        hours: z.number({ error: 'must be a number' }).min(0).max(24).multipleOf(0.25, 'must be in quarter hours').optional(),
+        hours: z
+          .number({ error: 'must be a number' })
+          .min(0)
+          .max(24)
+          .multipleOf(0.25, 'must be in quarter hours')
+          .optional(),
       })
       .strict(),
   )
   .min(1, 'give at least one mark')
   .max(5000);
 
-export function attendanceRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {
+export function attendanceRoutes({
+  db,
+  temporal,
+  logger,
+}: {
+  db: Db;
+  temporal: TemporalGateway;
+  logger: Logger;
+}): RouteDefinition[] {
   const attendance = createAttendance({ db });
 
   /** The records are committed; tell the deadline workflows, then answer with the sheet. */
   async function answer(eventId: number, result: { issued: IssuedRecord[]; deadlinesToWake: DeadlineRow[] }) {
     const records = result.issued.map((i) => i.record).filter((r): r is TrainingRecordRow => r !== null);
     await wakeDeadlines(temporal, logger, result.deadlinesToWake, records);
-    return { issued: result.issued.map((i) => ({ professionalId: i.professionalId, change: i.change, recordId: i.record?.id ?? null })), sheet: await attendanceSheet(db, eventId) };
+    return {
+      issued: result.issued.map((i) => ({
+        professionalId: i.professionalId,
+        change: i.change,
+        recordId: i.record?.id ?? null,
+      })),
+      sheet: await attendanceSheet(db, eventId),
+    };
   }
 
   return [
     route({
       method: 'get',
       path: '/api/events/:id/attendance',
-      summary: 'The attendance sheet: sessions, registrants with the sessions they are expected at, marks, and the records issued',
+      summary:
+        'The attendance sheet: sessions, registrants with the sessions they are expected at, marks, and the records issued',
       tags: ['attendance'],
       policy: policies.eventTrainer('The event’s trainer, or an admin'),
       params: idParams,
@@ -52,24 +73,38 @@ export function attendanceRoutes({ db, temporal, logger }: { db: Db; temporal: T
     route({
       method: 'put',
       path: '/api/events/:id/attendance',
-      summary: 'Mark registrants present (with hours) or absent per session; after completion a mark corrects the record and needs a reason',
+      summary:
+        'Mark registrants present (with hours) or absent per session; after completion a mark corrects the record and needs a reason',
       tags: ['attendance'],
       policy: policies.eventTrainer('The event’s trainer, or an admin'),
       params: idParams,
-      body: z.object({ marks, reason: z.string().trim().min(3, 'say why, in a few words').max(500).optional() }).strict(),
+      body: z
+        .object({ marks, reason: z.string().trim().min(3, 'say why, in a few words').max(500).optional() })
+        .strict(),
       response: responses.putEventsByIdAttendance,
       handle: async ({ params, body, principal, requestId }) =>
-        answer(params.id, await attendance.mark({ eventId: params.id, marks: body.marks, reason: body.reason, byUserId: principal.userId, requestId })),
+        answer(
+          params.id,
+          await attendance.mark({
+            eventId: params.id,
+            marks: body.marks,
+            reason: body.reason,
+            byUserId: principal.userId,
+            requestId,
+          }),
+        ),
     }),
     route({
       method: 'post',
       path: '/api/events/:id/attendance/complete',
-      summary: 'Complete attendance: issues each attendee’s training record (credit by the rule set), updates compliance, wakes deadlines',
+      summary:
+        'Complete attendance: issues each attendee’s training record (credit by the rule set), updates compliance, wakes deadlines',
       tags: ['attendance'],
       policy: policies.eventTrainer('The event’s trainer, or an admin'),
       params: idParams,
       response: responses.postEventsByIdAttendanceComplete,
-      handle: async ({ params, principal, requestId }) => answer(params.id, await attendance.complete({ eventId: params.id, byUserId: principal.userId, requestId })),
+      handle: async ({ params, principal, requestId }) =>
+        answer(params.id, await attendance.complete({ eventId: params.id, byUserId: principal.userId, requestId })),
     }),
     route({
       method: 'put',
@@ -80,7 +115,13 @@ export function attendanceRoutes({ db, temporal, logger }: { db: Db; temporal: T
       params: idParams,
       body: z.object({ sessionIds: z.array(id).max(200) }).strict(),
       response: responses.putRegistrationsByIdSessions,
-      handle: async ({ params, body, principal, requestId }) => chooseSessions(db, { registrationId: params.id, sessionIds: body.sessionIds, byUserId: principal.userId, requestId }),
+      handle: async ({ params, body, principal, requestId }) =>
+        chooseSessions(db, {
+          registrationId: params.id,
+          sessionIds: body.sessionIds,
+          byUserId: principal.userId,
+          requestId,
+        }),
     }),
   ];
 }

@@ -7,7 +7,16 @@ import { MAX_SECOND_FACTOR_FAILURES_PER_SIGN_IN, type Accounts } from '../auth/a
 import { rotateInto } from '../auth/session.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
-import { languageChoice, mfaCode, passwordResetConfirm, passwordResetRequest, secondFactor, signIn, signUp, verifyEmail } from '../schemas.js';
+import {
+  languageChoice,
+  mfaCode,
+  passwordResetConfirm,
+  passwordResetRequest,
+  secondFactor,
+  signIn,
+  signUp,
+  verifyEmail,
+} from '../schemas.js';
 import { requiresMfa } from '../access/principal.js';
 import { rolesOf } from '../../db/users.js';
 import * as responses from '../responses/auth.js';
@@ -29,9 +38,18 @@ export interface AuthRouteDeps {
   now?: () => number;
 }
 
-const SIGN_UP_ANSWER = 'Check your email: we sent a message to this address about your MOPD account. Follow its link within 24 hours.';
+const SIGN_UP_ANSWER =
+  'Check your email: we sent a message to this address about your MOPD account. Follow its link within 24 hours.';
 
-export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimiter, afterAnswer, now }: AuthRouteDeps): RouteDefinition[] {
+export function authRoutes({
+  db,
+  accounts,
+  csrfToken,
+  signInLimiter,
+  emailLimiter,
+  afterAnswer,
+  now,
+}: AuthRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',
@@ -64,13 +82,20 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       path: '/api/auth/sign-in',
       summary: 'Sign in with email and password; answers mfa_required when a second factor is due',
       tags: ['auth'],
-      policy: policies.public('Anyone (rate-limited; from the fifth wrong password for an email, that email waits from that address)'),
+      policy: policies.public(
+        'Anyone (rate-limited; from the fifth wrong password for an email, that email waits from that address)',
+      ),
       body: signIn,
       before: [signInLimiter],
       response: responses.postAuthSignIn,
       handle: async ({ body, req, res, requestId }) => {
         // An IPv6 client is counted by its /56, as the rate limit counts it: one host has many addresses.
-        const { user, mfaRequired } = await accounts.checkPassword(body.email, body.password, ipKeyGenerator(req.ip ?? '', 56), requestId);
+        const { user, mfaRequired } = await accounts.checkPassword(
+          body.email,
+          body.password,
+          ipKeyGenerator(req.ip ?? '', 56),
+          requestId,
+        );
         if (mfaRequired) {
           await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
           req.session.pendingMfaUserId = user.id;
@@ -79,7 +104,12 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
         }
         await rotateInto(req, user.id, now);
         const roles = await rolesOf(db, user.id);
-        return { status: 'signed_in', user: await accounts.summary(user), mfaEnrollmentRequired: requiresMfa(roles), csrfToken: csrfToken(req, res) };
+        return {
+          status: 'signed_in',
+          user: await accounts.summary(user),
+          mfaEnrollmentRequired: requiresMfa(roles),
+          csrfToken: csrfToken(req, res),
+        };
       },
     }),
     route({
@@ -110,7 +140,12 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
           throw error;
         }
         await rotateInto(req, user.id, now);
-        return { status: 'signed_in', user: await accounts.summary(user), mfaEnrollmentRequired: false, csrfToken: csrfToken(req, res) };
+        return {
+          status: 'signed_in',
+          user: await accounts.summary(user),
+          mfaEnrollmentRequired: false,
+          csrfToken: csrfToken(req, res),
+        };
       },
     }),
     route({
@@ -143,12 +178,15 @@ export function authRoutes({ db, accounts, csrfToken, signInLimiter, emailLimite
       policy: policies.signedIn('Any signed-in person, for themselves', { duringMfaEnrollment: true }),
       body: languageChoice,
       response: responses.putMeLanguage,
-      handle: async ({ body, principal, requestId }) => ({ language: await accounts.setLanguage(principal.userId, body.language, requestId) }),
+      handle: async ({ body, principal, requestId }) => ({
+        language: await accounts.setLanguage(principal.userId, body.language, requestId),
+      }),
     }),
     route({
       method: 'post',
       path: '/api/auth/password-reset',
-      summary: 'Email a one-time link to choose a new password (answers the same whether or not the email has an account)',
+      summary:
+        'Email a one-time link to choose a new password (answers the same whether or not the email has an account)',
       tags: ['auth'],
       policy: policies.public('Anyone (rate-limited per address and per email)'),
       body: passwordResetRequest,

@@ -6,7 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { casesOfApplicant, documentsOfCase, findCase, isLeadReviewer, isReviewer, messagesOfCase, reviewersWithWorkload, reviewQueue, timelineOfCase, type CaseRow } from '../../db/cases.js';
+import {
+  casesOfApplicant,
+  documentsOfCase,
+  findCase,
+  isLeadReviewer,
+  isReviewer,
+  messagesOfCase,
+  reviewersWithWorkload,
+  reviewQueue,
+  timelineOfCase,
+  type CaseRow,
+} from '../../db/cases.js';
 import { isNotificationOf, markNotificationRead, notificationsOf } from '../../db/notifications.js';
 import { findProfessional } from '../../db/professionals.js';
 import { findOrganization } from '../../db/employments.js';
@@ -38,7 +49,11 @@ import * as responses from '../responses/cases.js';
 
 const REVIEW_ROLES = ['reviewer', 'admin'] as const;
 const bodyId = z.number({ error: 'must be a number' }).int().positive();
-const message = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters');
+const message = z
+  .string({ error: 'must be text' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(4000, 'must be at most 4000 characters');
 
 const queueQuery = z
   .object({
@@ -65,21 +80,54 @@ const caseReader: SignedInPolicy = {
   },
 };
 const applicantOnly: SignedInPolicy = { ...caseReader, describe: 'The applicant (the workflow checks it is theirs)' };
-const reviewerAction: SignedInPolicy = { ...policies.roles(REVIEW_ROLES, 'Reviewers (the workflow checks who holds the case)'), scope: caseReader.scope };
+const reviewerAction: SignedInPolicy = {
+  ...policies.roles(REVIEW_ROLES, 'Reviewers (the workflow checks who holds the case)'),
+  scope: caseReader.scope,
+};
 
-export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: TemporalGateway; publicUrl: string }): RouteDefinition[] {
+export function caseRoutes({
+  db,
+  temporal,
+  publicUrl,
+}: {
+  db: Db;
+  temporal: TemporalGateway;
+  publicUrl: string;
+}): RouteDefinition[] {
   const caseSteps = createCaseService({ db, publicUrl });
   /** Saves the case and starts its workflow in one transaction: no case without its process. */
-  async function submit(principal: Principal, input: { type: CaseType; title: string; submission: unknown; documents: Array<{ uploadId: string; label: string }>; professionalId?: number | null; organizationId?: number | null; region?: string | null; renewsCaseId?: number | null }) {
+  async function submit(
+    principal: Principal,
+    input: {
+      type: CaseType;
+      title: string;
+      submission: unknown;
+      documents: Array<{ uploadId: string; label: string }>;
+      professionalId?: number | null;
+      organizationId?: number | null;
+      region?: string | null;
+      renewsCaseId?: number | null;
+    },
+  ) {
     const c = await submitCase(db, temporal, principal.userId, input);
     return { case: summaryOf(c) };
   }
 
   /** Sends an action to the case's workflow; the Idempotency-Key header makes a retry safe. */
-  async function act<Args extends [unknown]>(id: number, idempotencyKey: string | undefined, update: UpdateDefinition<CaseView, Args>, args: Args) {
+  async function act<Args extends [unknown]>(
+    id: number,
+    idempotencyKey: string | undefined,
+    update: UpdateDefinition<CaseView, Args>,
+    args: Args,
+  ) {
     const c = await findCase(db, id);
     if (!c) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
-    const view = await temporal.updateCase(c.workflow_id, update, args, idempotencyKey ? `${update.name}-${idempotencyKey}` : randomUUID());
+    const view = await temporal.updateCase(
+      c.workflow_id,
+      update,
+      args,
+      idempotencyKey ? `${update.name}-${idempotencyKey}` : randomUUID(),
+    );
     return { case: view };
   }
 
@@ -92,7 +140,8 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
     route({
       method: 'post',
       path: '/api/cases/trainer-applications',
-      summary: 'Apply to be an approved trainer (or renew): qualifications, education, experience, specialties, documents, instructor certifications',
+      summary:
+        'Apply to be an approved trainer (or renew): qualifications, education, experience, specialties, documents, instructor certifications',
       tags: ['cases'],
       policy: policies.signedIn('Any signed-in person'),
       body: CASE_KINDS.trainer_application.submission.and(z.object({ renewsCaseId: bodyId.optional() })),
@@ -100,10 +149,20 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       response: responses.postCasesTrainerApplications,
       handle: async ({ body, principal }) => {
         const { renewsCaseId, ...submission } = body;
-        await assertOwnUploads(db, principal, [...submission.documents.map((d) => d.uploadId), ...submission.certifications.map((c) => c.uploadId)], 'documents');
+        await assertOwnUploads(
+          db,
+          principal,
+          [...submission.documents.map((d) => d.uploadId), ...submission.certifications.map((c) => c.uploadId)],
+          'documents',
+        );
         if (renewsCaseId !== undefined) {
           const renewed = await findCase(db, renewsCaseId);
-          if (!renewed || renewed.applicant_user_id !== principal.userId || renewed.type !== 'trainer_application' || renewed.status !== 'approved') {
+          if (
+            !renewed ||
+            renewed.applicant_user_id !== principal.userId ||
+            renewed.type !== 'trainer_application' ||
+            renewed.status !== 'approved'
+          ) {
             throw new DomainError('Invalid', 'must be your approved trainer application', 'renewsCaseId');
           }
         }
@@ -111,7 +170,13 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
           type: 'trainer_application',
           title: principal.displayName,
           submission,
-          documents: [...submission.documents, ...submission.certifications.map((c) => ({ uploadId: c.uploadId, label: `${c.model} instructor certification` }))],
+          documents: [
+            ...submission.documents,
+            ...submission.certifications.map((c) => ({
+              uploadId: c.uploadId,
+              label: `${c.model} instructor certification`,
+            })),
+          ],
           region: submission.regions[0] ?? null,
           renewsCaseId: renewsCaseId ?? null,
         });
@@ -126,19 +191,22 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       body: CASE_KINDS.course_approval.submission,
       status: 201,
       response: responses.postCasesCourseApprovals,
-      handle: async ({ body, principal }) => submit(principal, { type: 'course_approval', title: body.title, submission: body, documents: [] }),
+      handle: async ({ body, principal }) =>
+        submit(principal, { type: 'course_approval', title: body.title, submission: body, documents: [] }),
     }),
     route({
       method: 'post',
       path: '/api/cases/training-requests',
-      summary: 'Ask for credit for training taken outside MOPD (college coursework, CPR/First Aid from an accepted model), with proof',
+      summary:
+        'Ask for credit for training taken outside MOPD (college coursework, CPR/First Aid from an accepted model), with proof',
       tags: ['cases'],
       policy: policies.roles(['professional'], 'Professionals, for their own record'),
       body: CASE_KINDS.training_request.submission,
       status: 201,
       response: responses.postCasesTrainingRequests,
       handle: async ({ body, principal }) => {
-        if (!principal.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID asks for training credit');
+        if (!principal.professionalId)
+          throw new DomainError('Forbidden', 'Only a person with an MOPD ID asks for training credit');
         await assertOwnUploads(db, principal, body.proof, 'proof', ['training_proof', 'document']);
         const professional = await findProfessional(db, principal.professionalId);
         return submit(principal, {
@@ -154,7 +222,7 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
     route({
       method: 'post',
       path: '/api/cases/organization-claims',
-      summary: "Claim an organization as its director; once approved you read its staff reports and manage its staff",
+      summary: 'Claim an organization as its director; once approved you read its staff reports and manage its staff',
       tags: ['cases'],
       policy: policies.signedIn('Any signed-in person'),
       body: CASE_KINDS.organization_claim.submission,
@@ -162,23 +230,38 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       response: responses.postCasesOrganizationClaims,
       handle: async ({ body, principal }) => {
         const organization = await findOrganization(db, body.organizationId);
-        if (!organization) throw new DomainError('NotFound', `No organization with id ${body.organizationId}`, 'organizationId');
-        return submit(principal, { type: 'organization_claim', title: organization.name, submission: body, documents: [], organizationId: organization.id, region: organization.region });
+        if (!organization)
+          throw new DomainError('NotFound', `No organization with id ${body.organizationId}`, 'organizationId');
+        return submit(principal, {
+          type: 'organization_claim',
+          title: organization.name,
+          submission: body,
+          documents: [],
+          organizationId: organization.id,
+          region: organization.region,
+        });
       },
     }),
     route({
       method: 'post',
       path: '/api/cases/micro-credentials',
-      summary: 'Submit evidence for a micro-credential (documents you uploaded and a written reflection); an assessor reviews it and may award it',
+      summary:
+        'Submit evidence for a micro-credential (documents you uploaded and a written reflection); an assessor reviews it and may award it',
       tags: ['cases', 'micro-credentials'],
       policy: policies.roles(['professional'], 'Professionals, for their own record'),
       body: CASE_KINDS.micro_credential.submission,
       status: 201,
       response: responses.postCasesMicroCredentials,
       handle: async ({ body, principal }) => {
-        if (!principal.professionalId) throw new DomainError('Forbidden', 'Only a person with an MOPD ID earns micro-credentials');
+        if (!principal.professionalId)
+          throw new DomainError('Forbidden', 'Only a person with an MOPD ID earns micro-credentials');
         const credential = findMicroCredential(CURRENT_MICRO_CREDENTIALS.version, body.credentialId)!;
-        await assertOwnUploads(db, principal, body.documents.map((d) => d.uploadId), 'documents');
+        await assertOwnUploads(
+          db,
+          principal,
+          body.documents.map((d) => d.uploadId),
+          'documents',
+        );
         const professional = await findProfessional(db, principal.professionalId);
         return submit(principal, {
           type: 'micro_credential',
@@ -210,7 +293,10 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       query: queueQuery,
       response: responses.getCases,
       handle: async ({ query, principal }) => {
-        const rows = await reviewQueue(db, { ...query, assignee: query.assignee === 'me' ? principal.userId : query.assignee });
+        const rows = await reviewQueue(db, {
+          ...query,
+          assignee: query.assignee === 'me' ? principal.userId : query.assignee,
+        });
         return { cases: rows.map((r) => ({ ...summaryOf(r), assigneeName: r.assignee_name })) };
       },
     }),
@@ -231,12 +317,22 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
         ]);
         const isApplicant = c.applicant_user_id === principal.userId;
         return {
-          case: { ...summaryOf(c), submission: c.submission, checkResults: c.check_results, decisionReasons: c.decision_reasons, ruleSet: c.rule_set, ruleSetVersion: c.rule_set_version },
+          case: {
+            ...summaryOf(c),
+            submission: c.submission,
+            checkResults: c.check_results,
+            decisionReasons: c.decision_reasons,
+            ruleSet: c.rule_set,
+            ruleSetVersion: c.rule_set_version,
+          },
           timeline: events,
           messages,
           documents,
           youAreApplicant: isApplicant,
-          askedOfYou: isApplicant && c.status === 'information_requested' ? (messages.at(-1)?.body ?? events.filter((e) => e.kind === 'information_requested').at(-1)?.note ?? '') : null,
+          askedOfYou:
+            isApplicant && c.status === 'information_requested'
+              ? (messages.at(-1)?.body ?? events.filter((e) => e.kind === 'information_requested').at(-1)?.note ?? '')
+              : null,
         };
       },
     }),
@@ -248,7 +344,8 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: reviewerAction,
       params: idParams,
       response: responses.postCasesByIdClaim,
-      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), claimUpdate, [{ reviewerUserId: principal.userId }]),
+      handle: async ({ params, principal, req }) =>
+        act(params.id, idempotencyKey(req), claimUpdate, [{ reviewerUserId: principal.userId }]),
     }),
     route({
       method: 'post',
@@ -258,7 +355,8 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: reviewerAction,
       params: idParams,
       response: responses.postCasesByIdRelease,
-      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), releaseUpdate, [{ reviewerUserId: principal.userId }]),
+      handle: async ({ params, principal, req }) =>
+        act(params.id, idempotencyKey(req), releaseUpdate, [{ reviewerUserId: principal.userId }]),
     }),
     route({
       method: 'post',
@@ -273,7 +371,9 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
         const isLead = holds(principal, 'admin') || (await isLeadReviewer(db, principal.userId));
         if (!isLead) throw new DomainError('Forbidden', 'Only a lead reviewer reassigns cases');
         if (!(await isReviewer(db, body.toUserId))) throw new DomainError('Invalid', 'must be a reviewer', 'toUserId');
-        return act(params.id, idempotencyKey(req), reassignUpdate, [{ leadUserId: principal.userId, toUserId: body.toUserId }]);
+        return act(params.id, idempotencyKey(req), reassignUpdate, [
+          { leadUserId: principal.userId, toUserId: body.toUserId },
+        ]);
       },
     }),
     route({
@@ -285,18 +385,30 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       params: idParams,
       body: z.object({ message }).strict(),
       response: responses.postCasesByIdRequestInformation,
-      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), requestInformationUpdate, [{ reviewerUserId: principal.userId, message: body.message }]),
+      handle: async ({ params, body, principal, req }) =>
+        act(params.id, idempotencyKey(req), requestInformationUpdate, [
+          { reviewerUserId: principal.userId, message: body.message },
+        ]),
     }),
     route({
       method: 'post',
       path: '/api/cases/:id/decide',
-      summary: 'Approve or deny a case you hold (a reason is required to deny); send an Idempotency-Key so a retry is applied once',
+      summary:
+        'Approve or deny a case you hold (a reason is required to deny); send an Idempotency-Key so a retry is applied once',
       tags: ['cases'],
       policy: reviewerAction,
       params: idParams,
-      body: z.object({ decision: z.enum(['approved', 'denied']), reasons: z.array(z.string().trim().max(2000)).max(10).default([]) }).strict(),
+      body: z
+        .object({
+          decision: z.enum(['approved', 'denied']),
+          reasons: z.array(z.string().trim().max(2000)).max(10).default([]),
+        })
+        .strict(),
       response: responses.postCasesByIdDecide,
-      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), decideUpdate, [{ reviewerUserId: principal.userId, decision: body.decision, reasons: body.reasons }]),
+      handle: async ({ params, body, principal, req }) =>
+        act(params.id, idempotencyKey(req), decideUpdate, [
+          { reviewerUserId: principal.userId, decision: body.decision, reasons: body.reasons },
+        ]),
     }),
     route({
       method: 'post',
@@ -306,7 +418,8 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       policy: reviewerAction,
       params: idParams,
       response: responses.postCasesByIdRecheck,
-      handle: async ({ params, principal, req }) => act(params.id, idempotencyKey(req), recheckUpdate, [{ reviewerUserId: principal.userId }]),
+      handle: async ({ params, principal, req }) =>
+        act(params.id, idempotencyKey(req), recheckUpdate, [{ reviewerUserId: principal.userId }]),
     }),
     route({
       method: 'post',
@@ -315,11 +428,15 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       tags: ['cases'],
       policy: applicantOnly,
       params: idParams,
-      body: z.object({ message, uploadIds: z.array(z.uuid('must be the id of a file you uploaded')).max(10).default([]) }).strict(),
+      body: z
+        .object({ message, uploadIds: z.array(z.uuid('must be the id of a file you uploaded')).max(10).default([]) })
+        .strict(),
       response: responses.postCasesByIdAnswer,
       handle: async ({ params, body, principal, req }) => {
         await assertOwnUploads(db, principal, body.uploadIds, 'uploadIds');
-        return act(params.id, idempotencyKey(req), answerUpdate, [{ applicantUserId: principal.userId, message: body.message, uploadIds: body.uploadIds }]);
+        return act(params.id, idempotencyKey(req), answerUpdate, [
+          { applicantUserId: principal.userId, message: body.message, uploadIds: body.uploadIds },
+        ]);
       },
     }),
     route({
@@ -331,7 +448,10 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       params: idParams,
       body: z.object({ reason: z.string().trim().max(2000).default('') }).strict(),
       response: responses.postCasesByIdWithdraw,
-      handle: async ({ params, body, principal, req }) => act(params.id, idempotencyKey(req), withdrawUpdate, [{ applicantUserId: principal.userId, reason: body.reason }]),
+      handle: async ({ params, body, principal, req }) =>
+        act(params.id, idempotencyKey(req), withdrawUpdate, [
+          { applicantUserId: principal.userId, reason: body.reason },
+        ]),
     }),
     route({
       method: 'post',
@@ -344,7 +464,12 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       status: 201,
       response: responses.postCasesByIdMessages,
       handle: async ({ params, body, principal, req }) => {
-        await caseSteps.postMessage({ caseId: params.id, authorUserId: principal.userId, body: body.body, key: `message-${params.id}-${idempotencyKey(req) ?? randomUUID()}` });
+        await caseSteps.postMessage({
+          caseId: params.id,
+          authorUserId: principal.userId,
+          body: body.body,
+          key: `message-${params.id}-${idempotencyKey(req) ?? randomUUID()}`,
+        });
         return { ok: true };
       },
     }),
@@ -375,7 +500,10 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
       path: '/api/notifications/:id/read',
       summary: 'Mark a notification read',
       tags: ['cases'],
-      policy: { ...policies.signedIn('Its recipient'), scope: ({ db: scopeDb, principal, params }) => isNotificationOf(scopeDb, Number(params.id), principal.userId) },
+      policy: {
+        ...policies.signedIn('Its recipient'),
+        scope: ({ db: scopeDb, principal, params }) => isNotificationOf(scopeDb, Number(params.id), principal.userId),
+      },
       params: idParams,
       response: responses.postNotificationsByIdRead,
       handle: async ({ params }) => {
@@ -388,7 +516,10 @@ export function caseRoutes({ db, temporal, publicUrl }: { db: Db; temporal: Temp
 
 /** What lists show of a case. */
 function summaryOf(c: CaseRow) {
-  const overdue = c.due_at !== null && c.due_at.getTime() < Date.now() && (OPEN_CASE_STATUSES as readonly string[]).includes(c.status);
+  const overdue =
+    c.due_at !== null &&
+    c.due_at.getTime() < Date.now() &&
+    (OPEN_CASE_STATUSES as readonly string[]).includes(c.status);
   return {
     id: c.id,
     type: c.type,

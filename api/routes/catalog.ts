@@ -14,25 +14,41 @@ const day = z.string().refine(isLocalDate, 'must be a calendar date written YYYY
 const catalogQuery = z
   .object({
     q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
-    topic: z.string().regex(/^[a-z0-9-]+$/, 'must be a topic code such as health-safety').max(60).optional(),
+    topic: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'must be a topic code such as health-safety')
+      .max(60)
+      .optional(),
     level: z.enum(COURSE_LEVELS).optional(),
     delivery: z.enum(DELIVERY_MODES).optional(),
     region: z.enum(REGIONS).optional(),
     county: z.string().trim().max(60).optional(),
-    zip: z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit ZIP code').optional(),
+    zip: z
+      .string()
+      .regex(/^[0-9]{5}$/, 'must be a 5-digit ZIP code')
+      .optional(),
     withinMiles: z.coerce.number().positive('must be more than 0').max(500, 'must be at most 500').optional(),
     from: day.optional(),
     to: day.optional(),
     fee: z.enum(['free', 'paid']).optional(),
-    seatsLeft: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    seatsLeft: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     language: z.enum(TRAINING_LANGUAGES).optional(),
     sort: z.enum(['relevance', 'date', 'distance']).default('relevance'),
     page: z.coerce.number().int().min(1).max(1000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict()
-  .refine((q) => q.withinMiles === undefined || q.zip !== undefined, { path: ['withinMiles'], message: 'needs a zip to measure from' })
-  .refine((q) => q.sort !== 'distance' || q.zip !== undefined, { path: ['sort'], message: 'sorting by distance needs a zip' })
+  .refine((q) => q.withinMiles === undefined || q.zip !== undefined, {
+    path: ['withinMiles'],
+    message: 'needs a zip to measure from',
+  })
+  .refine((q) => q.sort !== 'distance' || q.zip !== undefined, {
+    path: ['sort'],
+    message: 'sorting by distance needs a zip',
+  })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 
 export function catalogRoutes({ db }: { db: Db }): RouteDefinition[] {
@@ -40,9 +56,12 @@ export function catalogRoutes({ db }: { db: Db }): RouteDefinition[] {
     route({
       method: 'get',
       path: '/api/catalog',
-      summary: 'Search upcoming approved training: words, topic, level, delivery, region, county, distance from a ZIP, dates, fee, seats left, language; with facet counts; signed in, each result’s course ratings in brief',
+      summary:
+        'Search upcoming approved training: words, topic, level, delivery, region, county, distance from a ZIP, dates, fee, seats left, language; with facet counts; signed in, each result’s course ratings in brief',
       tags: ['catalog'],
-      policy: policies.public('Anyone: the catalog is public; ratings only to those signed in, as with a course’s ratings'),
+      policy: policies.public(
+        'Anyone: the catalog is public; ratings only to those signed in, as with a course’s ratings',
+      ),
       query: catalogQuery,
       response: responses.getCatalog,
       handle: async ({ query, principal }) => {
@@ -51,10 +70,14 @@ export function catalogRoutes({ db }: { db: Db }): RouteDefinition[] {
           if (!principal) return answer;
           // Read fresh on every search (a kept answer knows nothing of ratings), in one aggregate
           // for the page; the kept answer itself is shared, so it is copied, never changed.
-          const ratings = await courseRatingSummaries(db, answer.results.map((r) => r.courseId));
+          const ratings = await courseRatingSummaries(
+            db,
+            answer.results.map((r) => r.courseId),
+          );
           return { ...answer, results: answer.results.map((r) => ({ ...r, ratings: ratings.get(r.courseId)! })) };
         } catch (error) {
-          if (error instanceof UnknownZip) throw new DomainError('Invalid', 'is not a Missouri ZIP code we know', 'zip');
+          if (error instanceof UnknownZip)
+            throw new DomainError('Invalid', 'is not a Missouri ZIP code we know', 'zip');
           throw error;
         }
       },

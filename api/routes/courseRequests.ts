@@ -10,8 +10,11 @@ import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
 import * as responses from '../responses/courseRequests.js';
 
-const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
-const text = (max: number) => z.string(required('text')).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const required = (what: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
+});
+const text = (max: number) =>
+  z.string(required('text')).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 const newCourseRequest = z
   .object({
@@ -22,7 +25,12 @@ const newCourseRequest = z
       .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM')
       .refine((month) => month >= localDateOf(new Date()).slice(0, 7), 'must not be a month that has passed')
       .optional(),
-    seats: z.number(required('a number')).int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').optional(),
+    seats: z
+      .number(required('a number'))
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(500, 'must be at most 500')
+      .optional(),
   })
   .strict();
 
@@ -46,7 +54,8 @@ export function courseRequestRoutes({ db, publicUrl }: { db: Db; publicUrl: stri
     route({
       method: 'post',
       path: '/api/trainers/:id/course-requests',
-      summary: 'Ask a CPR/First Aid trainer of the directory for a course in your region; the trainer is emailed and notified',
+      summary:
+        'Ask a CPR/First Aid trainer of the directory for a course in your region; the trainer is emailed and notified',
       tags: ['catalog'],
       policy: policies.roles(['professional', 'director'], 'Professionals and directors'),
       params: idParams,
@@ -54,7 +63,13 @@ export function courseRequestRoutes({ db, publicUrl }: { db: Db; publicUrl: stri
       status: 201,
       response: responses.postTrainersByIdCourseRequests,
       handle: async ({ params, body, principal, requestId }) => ({
-        courseRequest: await requests.ask({ trainerUserId: params.id, byUserId: principal.userId, professionalId: principal.professionalId, ...body, requestId }),
+        courseRequest: await requests.ask({
+          trainerUserId: params.id,
+          byUserId: principal.userId,
+          professionalId: principal.professionalId,
+          ...body,
+          requestId,
+        }),
       }),
     }),
     route({
@@ -76,7 +91,13 @@ export function courseRequestRoutes({ db, publicUrl }: { db: Db; publicUrl: stri
       body: courseRequestAnswer,
       response: responses.postCourseRequestsByIdAnswer,
       handle: async ({ params, body, principal, requestId }) => ({
-        courseRequest: await requests.answer({ id: params.id, trainerUserId: principal.userId, status: body.status, answer: body.answer, requestId }),
+        courseRequest: await requests.answer({
+          id: params.id,
+          trainerUserId: principal.userId,
+          status: body.status,
+          answer: body.answer,
+          requestId,
+        }),
       }),
     }),
   ];

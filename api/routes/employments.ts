@@ -2,7 +2,15 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
 import { findEmployment } from '../../db/employments.js';
 import { invitationsOfOrganization, inviteeOf, pendingInvitationsOf } from '../../db/staffInvitations.js';
-import { acceptInvitation, addNewPersonWithDeadlines, declineInvitation, endStaffEmployment, hireWithDeadlines, inviteToStaff, presentInvitation } from '../../services/staff.js';
+import {
+  acceptInvitation,
+  addNewPersonWithDeadlines,
+  declineInvitation,
+  endStaffEmployment,
+  hireWithDeadlines,
+  inviteToStaff,
+  presentInvitation,
+} from '../../services/staff.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
 import { canManageOrganization, policies, type SignedInPolicy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
@@ -26,23 +34,36 @@ const invitedPerson: SignedInPolicy = {
   },
 };
 
-export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; temporal: TemporalGateway; logger: Logger; publicUrl: string }): RouteDefinition[] {
+export function employmentRoutes({
+  db,
+  temporal,
+  logger,
+  publicUrl,
+}: {
+  db: Db;
+  temporal: TemporalGateway;
+  logger: Logger;
+  publicUrl: string;
+}): RouteDefinition[] {
   return [
     route({
       method: 'post',
       path: '/api/employments',
-      summary: 'Record a hire of anyone (admins); starts the hire-date deadlines the rule set gives it and emails the person',
+      summary:
+        'Record a hire of anyone (admins); starts the hire-date deadlines the rule set gives it and emails the person',
       tags: ['registry'],
       policy: policies.admin('Admins; a director adds a new person, or invites an existing one, who accepts'),
       body: newEmployment,
       status: 201,
       response: responses.postEmployments,
-      handle: async ({ body, principal, requestId }) => hireWithDeadlines(db, temporal, body, { actorUserId: principal.userId, requestId, publicUrl }),
+      handle: async ({ body, principal, requestId }) =>
+        hireWithDeadlines(db, temporal, body, { actorUserId: principal.userId, requestId, publicUrl }),
     }),
     route({
       method: 'post',
       path: '/api/organizations/:id/staff',
-      summary: 'Add a new person to the staff (someone MOPD has no record of): a new MOPD ID, the employment with its deadlines, an email to them',
+      summary:
+        'Add a new person to the staff (someone MOPD has no record of): a new MOPD ID, the employment with its deadlines, an email to them',
       tags: ['registry'],
       policy: organizationInPath('A director of the organization (approved claim), or an admin'),
       params: idParams,
@@ -50,14 +71,20 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       status: 201,
       response: responses.postOrganizationsByIdStaff,
       handle: async ({ params, body, principal, requestId }) => {
-        const { professional, employment, deadlinesWorkflowId } = await addNewPersonWithDeadlines(db, temporal, { ...body, organizationId: params.id }, { actorUserId: principal.userId, requestId, publicUrl });
+        const { professional, employment, deadlinesWorkflowId } = await addNewPersonWithDeadlines(
+          db,
+          temporal,
+          { ...body, organizationId: params.id },
+          { actorUserId: principal.userId, requestId, publicUrl },
+        );
         return { professional: { id: professional.id, mopdId: professional.mopd_id }, employment, deadlinesWorkflowId };
       },
     }),
     route({
       method: 'post',
       path: '/api/organizations/:id/staff-invitations',
-      summary: 'Ask an existing person, by MOPD ID, to join the staff; emails them; the hire is recorded when they accept',
+      summary:
+        'Ask an existing person, by MOPD ID, to join the staff; emails them; the hire is recorded when they accept',
       tags: ['registry'],
       policy: organizationInPath('A director of the organization (approved claim), or an admin'),
       params: idParams,
@@ -65,18 +92,25 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       status: 201,
       response: responses.postOrganizationsByIdStaffInvitations,
       handle: async ({ params, body, principal, requestId }) => ({
-        invitation: await inviteToStaff(db, { ...body, organizationId: params.id }, { actorUserId: principal.userId, requestId, publicUrl }),
+        invitation: await inviteToStaff(
+          db,
+          { ...body, organizationId: params.id },
+          { actorUserId: principal.userId, requestId, publicUrl },
+        ),
       }),
     }),
     route({
       method: 'get',
       path: '/api/organizations/:id/staff-invitations',
-      summary: "The organization's staff invitations, newest first: the MOPD ID, role, hire date and whether it was answered",
+      summary:
+        "The organization's staff invitations, newest first: the MOPD ID, role, hire date and whether it was answered",
       tags: ['registry'],
       policy: organizationInPath('A director of the organization (approved claim), or an admin'),
       params: idParams,
       response: responses.getOrganizationsByIdStaffInvitations,
-      handle: async ({ params }) => ({ invitations: (await invitationsOfOrganization(db, params.id)).map(presentInvitation) }),
+      handle: async ({ params }) => ({
+        invitations: (await invitationsOfOrganization(db, params.id)).map(presentInvitation),
+      }),
     }),
     route({
       method: 'get',
@@ -85,7 +119,9 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       tags: ['registry'],
       policy: policies.signedIn('Any signed-in person, for themselves'),
       response: responses.getMyStaffInvitations,
-      handle: async ({ principal }) => ({ invitations: principal.professionalId ? await pendingInvitationsOf(db, principal.professionalId) : [] }),
+      handle: async ({ principal }) => ({
+        invitations: principal.professionalId ? await pendingInvitationsOf(db, principal.professionalId) : [],
+      }),
     }),
     route({
       method: 'post',
@@ -96,7 +132,12 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       params: idParams,
       response: responses.postStaffInvitationsByIdAccept,
       handle: async ({ params, principal, requestId }) => {
-        const { invitation, employment, deadlinesWorkflowId } = await acceptInvitation(db, temporal, { invitationId: params.id, professionalId: principal.professionalId! }, { actorUserId: principal.userId, requestId, publicUrl });
+        const { invitation, employment, deadlinesWorkflowId } = await acceptInvitation(
+          db,
+          temporal,
+          { invitationId: params.id, professionalId: principal.professionalId! },
+          { actorUserId: principal.userId, requestId, publicUrl },
+        );
         return { invitation: { id: invitation.id, status: invitation.status }, employment, deadlinesWorkflowId };
       },
     }),
@@ -109,7 +150,11 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
       params: idParams,
       response: responses.postStaffInvitationsByIdDecline,
       handle: async ({ params, principal, requestId }) => {
-        const invitation = await declineInvitation(db, { invitationId: params.id, professionalId: principal.professionalId! }, { actorUserId: principal.userId, requestId, publicUrl });
+        const invitation = await declineInvitation(
+          db,
+          { invitationId: params.id, professionalId: principal.professionalId! },
+          { actorUserId: principal.userId, requestId, publicUrl },
+        );
         return { invitation: { id: invitation.id, status: invitation.status } };
       },
     }),
@@ -123,16 +168,24 @@ export function employmentRoutes({ db, temporal, logger, publicUrl }: { db: Db; 
         describe: 'A director of the employing organization (approved claim), or an admin',
         scope: async ({ db: scopeDb, principal, params }) => {
           const employment = await findEmployment(scopeDb, Number(params.id));
-          return employment !== undefined && (await canManageOrganization(scopeDb, principal, employment.organization_id));
+          return (
+            employment !== undefined && (await canManageOrganization(scopeDb, principal, employment.organization_id))
+          );
         },
       },
       params: idParams,
       body: employmentEnd,
       response: responses.postEmploymentsByIdEnd,
       handle: async ({ params, body, principal, requestId }) => {
-        const ended = await endStaffEmployment(db, { employmentId: params.id, endDate: body.endDate }, { actorUserId: principal.userId, requestId });
+        const ended = await endStaffEmployment(
+          db,
+          { employmentId: params.id, endDate: body.endDate },
+          { actorUserId: principal.userId, requestId },
+        );
         // The deadline workflow re-checks the employment before every step; the signal only wakes it now.
-        await temporal.notifyEmploymentChanged(ended.id).catch((err: unknown) => logger.warn({ err, employmentId: ended.id }, 'could not signal deadline workflow'));
+        await temporal
+          .notifyEmploymentChanged(ended.id)
+          .catch((err: unknown) => logger.warn({ err, employmentId: ended.id }, 'could not signal deadline workflow'));
         return { employment: ended };
       },
     }),

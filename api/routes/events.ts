@@ -15,11 +15,17 @@ import type { TemporalGateway } from '../../services/workflowClient.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import * as responses from '../responses/events.js';
 
-const instant = z.iso.datetime({ offset: true, error: 'must be a date and time with its offset, e.g. 2027-03-02T09:00:00-06:00' }).transform((v) => new Date(v));
+const instant = z.iso
+  .datetime({ offset: true, error: 'must be a date and time with its offset, e.g. 2027-03-02T09:00:00-06:00' })
+  .transform((v) => new Date(v));
 const newEvent = z
   .object({
     courseId: z.number({ error: 'must be a number' }).int().positive(),
-    capacity: z.number({ error: 'must be a number' }).int('must be whole seats').min(1, 'must be at least 1').max(5000, 'must be at most 5000'),
+    capacity: z
+      .number({ error: 'must be a number' })
+      .int('must be whole seats')
+      .min(1, 'must be at least 1')
+      .max(5000, 'must be at most 5000'),
     feeCents: z.number().int().min(0, 'must not be negative').max(1_000_000).default(0),
     language: z.enum(TRAINING_LANGUAGES).default('en'),
     place: z
@@ -37,7 +43,21 @@ const newEvent = z
     /** A conference: parallel break-out sessions, each registrant chooses theirs. */
     sessionChoice: z.boolean().default(false),
     sessions: z
-      .array(z.object({ title: z.string().trim().max(200).default(''), track: z.string().trim().max(100).optional(), startsAt: instant, endsAt: instant, hours: z.number({ error: 'must be a number' }).positive('must be more than 0').max(24, 'must be at most 24').multipleOf(0.25, 'must be in quarter hours') }).strict())
+      .array(
+        z
+          .object({
+            title: z.string().trim().max(200).default(''),
+            track: z.string().trim().max(100).optional(),
+            startsAt: instant,
+            endsAt: instant,
+            hours: z
+              .number({ error: 'must be a number' })
+              .positive('must be more than 0')
+              .max(24, 'must be at most 24')
+              .multipleOf(0.25, 'must be in quarter hours'),
+          })
+          .strict(),
+      )
       .min(1, 'give at least one session')
       .max(200, 'at most 200 sessions'),
   })
@@ -48,11 +68,20 @@ const newEvent = z
     // the fuzz run).
     const isTime = (value: unknown): value is Date => value instanceof Date;
     e.sessions.forEach((s, i) => {
-      if (isTime(s.startsAt) && isTime(s.endsAt) && s.endsAt <= s.startsAt) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'endsAt'], message: 'must be after the start' });
+      if (isTime(s.startsAt) && isTime(s.endsAt) && s.endsAt <= s.startsAt)
+        ctx.addIssue({ code: 'custom', path: ['sessions', i, 'endsAt'], message: 'must be after the start' });
     });
     const starts = e.sessions.map((s) => s.startsAt).filter(isTime);
-    if (starts.length && isTime(e.registrationDeadline) && e.registrationDeadline.getTime() > Math.min(...starts.map((t) => t.getTime()))) {
-      ctx.addIssue({ code: 'custom', path: ['registrationDeadline'], message: 'must not be after the first session starts' });
+    if (
+      starts.length &&
+      isTime(e.registrationDeadline) &&
+      e.registrationDeadline.getTime() > Math.min(...starts.map((t) => t.getTime()))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['registrationDeadline'],
+        message: 'must not be after the first session starts',
+      });
     }
   });
 
@@ -61,7 +90,8 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
     route({
       method: 'get',
       path: '/api/events/:id',
-      summary: 'One event with its sessions and seats left; signed in, also your registration (waitlist place), chosen sessions and the training record it issued',
+      summary:
+        'One event with its sessions and seats left; signed in, also your registration (waitlist place), chosen sessions and the training record it issued',
       tags: ['catalog'],
       policy: policies.public('Anyone: the catalog is public'),
       params: idParams,
@@ -79,17 +109,33 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
             mine = {
               registrationId: registration.id,
               status: registration.status,
-              waitlistPosition: registration.status === 'waitlisted' ? await waitlistPosition(db, params.id, registration.id) : null,
+              waitlistPosition:
+                registration.status === 'waitlisted' ? await waitlistPosition(db, params.id, registration.id) : null,
               sessionIds,
-              record: record ? { hours: Number(record.hours), creditedHours: Number(record.credited_hours), reasons: record.credit_reasons } : null,
+              record: record
+                ? {
+                    hours: Number(record.hours),
+                    creditedHours: Number(record.credited_hours),
+                    reasons: record.credit_reasons,
+                  }
+                : null,
             };
           }
         }
         const { trainerUserId, ...shown } = event;
         // The link to join goes only to those who may join (issue 16); others learn that there is one.
-        const onlineUrl = event.onlineUrl && (await canSeeMeetingLink(db, principal, { id: params.id, trainerUserId })) ? event.onlineUrl : null;
+        const onlineUrl =
+          event.onlineUrl && (await canSeeMeetingLink(db, principal, { id: params.id, trainerUserId }))
+            ? event.onlineUrl
+            : null;
         return {
-          event: { ...shown, onlineUrl, hasOnlineLink: event.onlineUrl !== null, clockHours: Number(event.clockHours), isTrainer: principal !== undefined && (trainerUserId === principal.userId || holds(principal, 'admin')) },
+          event: {
+            ...shown,
+            onlineUrl,
+            hasOnlineLink: event.onlineUrl !== null,
+            clockHours: Number(event.clockHours),
+            isTrainer: principal !== undefined && (trainerUserId === principal.userId || holds(principal, 'admin')),
+          },
           sessions,
           mine,
         };
@@ -98,7 +144,8 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
     route({
       method: 'get',
       path: '/api/my/events',
-      summary: 'A trainer’s events, latest first, with registrations and whether attendance is complete; and the approved courses they may schedule',
+      summary:
+        'A trainer’s events, latest first, with registrations and whether attendance is complete; and the approved courses they may schedule',
       tags: ['catalog'],
       policy: policies.roles(['trainer', 'admin'], 'Trainers, for their own events'),
       response: responses.getMyEvents,
@@ -110,14 +157,19 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
     route({
       method: 'post',
       path: '/api/events',
-      summary: 'Schedule an event of one of your approved courses: sessions, a place (in person, blended) or a link (online), capacity, fee, deadline',
+      summary:
+        'Schedule an event of one of your approved courses: sessions, a place (in person, blended) or a link (online), capacity, fee, deadline',
       tags: ['catalog'],
       policy: policies.roles(['trainer', 'admin'], 'Approved trainers, for their own approved courses; admins'),
       body: newEvent,
       status: 201,
       response: responses.postEvents,
       handle: async ({ body, principal, requestId }) => {
-        return scheduleEvent(db, temporal, body, { userId: principal.userId, isAdmin: holds(principal, 'admin'), requestId });
+        return scheduleEvent(db, temporal, body, {
+          userId: principal.userId,
+          isAdmin: holds(principal, 'admin'),
+          requestId,
+        });
       },
     }),
   ];

@@ -18,7 +18,10 @@ export interface HealthDeps {
   token?: string;
 }
 
-async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<{ ok: boolean; ms: number; error?: string }> {
+async function probe(
+  check: () => Promise<unknown>,
+  timeoutMs = 3000,
+): Promise<{ ok: boolean; ms: number; error?: string }> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -39,7 +42,12 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<{
 const dependencySchema = z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() });
 const detailSchema = z.object({
   status: z.enum(['ok', 'degraded']),
-  dependencies: z.object({ postgres: dependencySchema, redis: dependencySchema, temporal: dependencySchema, smtp: dependencySchema }),
+  dependencies: z.object({
+    postgres: dependencySchema,
+    redis: dependencySchema,
+    temporal: dependencySchema,
+    smtp: dependencySchema,
+  }),
 });
 type Detail = z.infer<typeof detailSchema>;
 

@@ -16,7 +16,12 @@ export const outboxQuery = z
   .object({
     status: z.enum(OUTBOX_STATUSES, { error: `must be one of ${OUTBOX_STATUSES.join(', ')}` }).default('dead'),
     beforeId: id.optional(),
-    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+    limit: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(200, 'must be at most 200')
+      .default(50),
   })
   .strict();
 
@@ -25,7 +30,8 @@ export function mailRoutes({ db }: { db: Db }): RouteDefinition[] {
     route({
       method: 'get',
       path: '/api/admin/outbox',
-      summary: 'Outgoing emails of one status (dead letters unless another is asked for), newest first, with the count in each status',
+      summary:
+        'Outgoing emails of one status (dead letters unless another is asked for), newest first, with the count in each status',
       tags: ['admin'],
       policy: policies.admin('Admins'),
       query: outboxQuery,
@@ -42,7 +48,15 @@ export function mailRoutes({ db }: { db: Db }): RouteDefinition[] {
       response: responses.postAdminOutboxByIdRetry,
       handle: async ({ params, principal, requestId }) => {
         const email = await retryDeadLetter(db, params.id, { actorUserId: principal.userId, requestId });
-        return { email: { id: email.id, status: email.status, attempts: email.attempts, lastError: email.last_error, generation: email.generation } };
+        return {
+          email: {
+            id: email.id,
+            status: email.status,
+            attempts: email.attempts,
+            lastError: email.last_error,
+            generation: email.generation,
+          },
+        };
       },
     }),
   ];

@@ -19,7 +19,9 @@ import { idParams } from '../schemas.js';
 import * as responses from '../responses/microCredentials.js';
 
 /** 18 random bytes in base64url are 24 characters; anything else cannot be a code. */
-const codeParams = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'must be a verification code') }).strict();
+const codeParams = z
+  .object({ code: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'must be a verification code') })
+  .strict();
 
 export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: string }): RouteDefinition[] {
   const today = () => localDateOf(new Date());
@@ -27,14 +29,17 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
     route({
       method: 'get',
       path: '/api/micro-credentials',
-      summary: "The micro-credentials on offer: each with its competency area, the evidence asked for and how long an award stays valid; in the person's language (English for any text not yet translated)",
+      summary:
+        "The micro-credentials on offer: each with its competency area, the evidence asked for and how long an award stays valid; in the person's language (English for any text not yet translated)",
       tags: ['micro-credentials'],
       policy: policies.signedIn('Any signed-in person'),
       response: responses.getMicroCredentials,
       handle: async ({ principal }) => {
         const catalog = catalogIn(CURRENT_MICRO_CREDENTIALS, principal.language);
         // The competency areas' names in the person's language are the self-assessment's section names.
-        const areaLabels = new Map(instrumentIn(CURRENT_INSTRUMENT, principal.language).sections.map((s) => [s.area, s.label]));
+        const areaLabels = new Map(
+          instrumentIn(CURRENT_INSTRUMENT, principal.language).sections.map((s) => [s.area, s.label]),
+        );
         return {
           version: catalog.version,
           title: catalog.title,
@@ -48,18 +53,25 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
       path: '/api/professionals/:id/credentials',
       summary: "A professional's awarded micro-credentials with their standing and public verification links",
       tags: ['micro-credentials', 'registry'],
-      policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer: those awarded up to the last day worked, standing as they stood then'),
+      policy: policies.professionalHistory(
+        'The person themselves, someone whose scope includes them, or a former employer: those awarded up to the last day worked, standing as they stood then',
+      ),
       params: idParams,
       response: responses.getProfessionalsByIdCredentials,
       handle: async ({ params, principal }) => {
         const until = (await recordViewOf(db, principal, params.id))?.until ?? null;
-        return { credentials: (await awardedCredentialsOf(db, params.id)).filter((row) => until === null || row.awarded_on <= until).map((row) => presentAward(row, publicUrl, until ?? today())) };
+        return {
+          credentials: (await awardedCredentialsOf(db, params.id))
+            .filter((row) => until === null || row.awarded_on <= until)
+            .map((row) => presentAward(row, publicUrl, until ?? today())),
+        };
       },
     }),
     route({
       method: 'get',
       path: '/api/credentials/verify/:code',
-      summary: 'Verify an awarded micro-credential by its code: holder, credential, date awarded and whether it is valid, expired or revoked (nothing private)',
+      summary:
+        'Verify an awarded micro-credential by its code: holder, credential, date awarded and whether it is valid, expired or revoked (nothing private)',
       tags: ['micro-credentials'],
       policy: policies.public('Anyone with the link; no sign-in'),
       params: codeParams,
@@ -79,10 +91,27 @@ export function microCredentialRoutes({ db, publicUrl }: { db: Db; publicUrl: st
       tags: ['micro-credentials'],
       policy: policies.admin('Admins'),
       params: idParams,
-      body: z.object({ reason: z.string({ error: 'must be text' }).trim().min(1, 'must say why').max(2000, 'must be at most 2000 characters') }).strict(),
+      body: z
+        .object({
+          reason: z
+            .string({ error: 'must be text' })
+            .trim()
+            .min(1, 'must say why')
+            .max(2000, 'must be at most 2000 characters'),
+        })
+        .strict(),
       response: responses.postCredentialsByIdRevoke,
-      handle: async ({ params, body, principal, requestId }) =>
-        ({ credential: presentAward(await revokeCredential(db, { id: params.id, reason: body.reason }, { actorUserId: principal.userId, requestId }), publicUrl, today()) }),
+      handle: async ({ params, body, principal, requestId }) => ({
+        credential: presentAward(
+          await revokeCredential(
+            db,
+            { id: params.id, reason: body.reason },
+            { actorUserId: principal.userId, requestId },
+          ),
+          publicUrl,
+          today(),
+        ),
+      }),
     }),
   ];
 }

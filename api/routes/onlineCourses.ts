@@ -19,7 +19,11 @@ const text = (max: number) => z.string().trim().max(max);
 
 const courseContent = z
   .object({
-    passMarkPercent: z.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(100, 'must be at most 100'),
+    passMarkPercent: z
+      .number({ error: 'must be a number' })
+      .int()
+      .min(1, 'must be at least 1')
+      .max(100, 'must be at most 100'),
     modules: z
       .array(
         z
@@ -43,7 +47,10 @@ const courseContent = z
         z
           .object({
             prompt: text(1000).min(1, 'must not be empty'),
-            choices: z.array(text(300).min(1, 'must not be empty')).min(2, 'give at least two choices').max(6, 'at most six choices'),
+            choices: z
+              .array(text(300).min(1, 'must not be empty'))
+              .min(2, 'give at least two choices')
+              .max(6, 'at most six choices'),
             correctChoice: z.number().int().min(0),
           })
           .strict(),
@@ -55,16 +62,44 @@ const courseContent = z
   .superRefine((c, ctx) => {
     c.modules.forEach((m, i) => {
       // Every video carries captions and a transcript; every image a description.
-      if (m.videoUrl && !m.captionsUrl) ctx.addIssue({ code: 'custom', path: ['modules', i, 'captionsUrl'], message: 'is required with a video: give the captions file (WebVTT)' });
-      if (m.videoUrl && !m.transcript) ctx.addIssue({ code: 'custom', path: ['modules', i, 'transcript'], message: 'is required with a video' });
-      if (m.imageUrl && !m.imageAlt) ctx.addIssue({ code: 'custom', path: ['modules', i, 'imageAlt'], message: 'is required with an image: describe it for people who cannot see it' });
+      if (m.videoUrl && !m.captionsUrl)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['modules', i, 'captionsUrl'],
+          message: 'is required with a video: give the captions file (WebVTT)',
+        });
+      if (m.videoUrl && !m.transcript)
+        ctx.addIssue({ code: 'custom', path: ['modules', i, 'transcript'], message: 'is required with a video' });
+      if (m.imageUrl && !m.imageAlt)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['modules', i, 'imageAlt'],
+          message: 'is required with an image: describe it for people who cannot see it',
+        });
     });
     c.questions.forEach((q, i) => {
-      if (q.correctChoice >= q.choices.length) ctx.addIssue({ code: 'custom', path: ['questions', i, 'correctChoice'], message: 'must be one of the choices' });
+      if (q.correctChoice >= q.choices.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'correctChoice'],
+          message: 'must be one of the choices',
+        });
     });
   });
 
-export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { db: Db; payments: PaymentProvider | undefined; temporal: TemporalGateway; logger: Logger; clock?: () => Date }): RouteDefinition[] {
+export function onlineCourseRoutes({
+  db,
+  payments,
+  temporal,
+  logger,
+  clock,
+}: {
+  db: Db;
+  payments: PaymentProvider | undefined;
+  temporal: TemporalGateway;
+  logger: Logger;
+  clock?: () => Date;
+}): RouteDefinition[] {
   const courses = createOnlineCourses({ db, payments, now: clock });
   return [
     route({
@@ -92,15 +127,22 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
     route({
       method: 'post',
       path: '/api/online-courses/:id/enrollments',
-      summary: 'Enroll in an online course: refused with the rule’s reason (e.g. one DESE course at a time); a fee returns the payment provider’s checkout address',
+      summary:
+        'Enroll in an online course: refused with the rule’s reason (e.g. one DESE course at a time); a fee returns the payment provider’s checkout address',
       tags: ['online courses'],
       policy: policies.roles(['professional'], 'Professionals, for themselves'),
       params: idParams,
       status: 201,
       response: responses.postOnlineCoursesByIdEnrollments,
       handle: async ({ params, principal, requestId }) => {
-        if (!principal.professionalId) throw new DomainError('Forbidden', 'You need an MOPD ID of your own to take a course');
-        return courses.enroll({ courseId: params.id, professionalId: principal.professionalId, byUserId: principal.userId, requestId });
+        if (!principal.professionalId)
+          throw new DomainError('Forbidden', 'You need an MOPD ID of your own to take a course');
+        return courses.enroll({
+          courseId: params.id,
+          professionalId: principal.professionalId,
+          byUserId: principal.userId,
+          requestId,
+        });
       },
     }),
     route({
@@ -117,7 +159,8 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
     route({
       method: 'get',
       path: '/api/enrollments/:id',
-      summary: 'An enrollment: modules with content and progress, where to resume, the knowledge check, the credit issued',
+      summary:
+        'An enrollment: modules with content and progress, where to resume, the knowledge check, the credit issued',
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person, or an admin'),
       params: idParams,
@@ -127,7 +170,8 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
     route({
       method: 'post',
       path: '/api/enrollments/:id/modules/:moduleId/engagement',
-      summary: 'The module is open and in view (sent on opening it, then every 15 s): the server records the engaged time, capped per interval, on one clock per enrollment',
+      summary:
+        'The module is open and in view (sent on opening it, then every 15 s): the server records the engaged time, capped per interval, on one clock per enrollment',
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person'),
       params: z.object({ id, moduleId: id }).strict(),
@@ -137,7 +181,8 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
     route({
       method: 'post',
       path: '/api/enrollments/:id/modules/:moduleId/complete',
-      summary: 'Mark a module done once its share of the course’s minimum time is spent on it (progress is kept; the course resumes at the first module not done)',
+      summary:
+        'Mark a module done once its share of the course’s minimum time is spent on it (progress is kept; the course resumes at the first module not done)',
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person'),
       params: z.object({ id, moduleId: id }).strict(),
@@ -147,16 +192,29 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
     route({
       method: 'post',
       path: '/api/enrollments/:id/knowledge-check',
-      summary: 'Answer the knowledge check (after the course’s minimum time; a limited number of attempts with a wait between them); a pass completes the course and records the training, with the time spent, and the rule set’s credit at once',
+      summary:
+        'Answer the knowledge check (after the course’s minimum time; a limited number of attempts with a wait between them); a pass completes the course and records the training, with the time spent, and the rule set’s credit at once',
       tags: ['online courses'],
       policy: policies.enrollmentHolder('The enrolled person'),
       params: idParams,
-      body: z.object({ answers: z.array(z.number({ error: 'must be the number of a choice' }).int().min(0)).max(50) }).strict(),
+      body: z
+        .object({ answers: z.array(z.number({ error: 'must be the number of a choice' }).int().min(0)).max(50) })
+        .strict(),
       response: responses.postEnrollmentsByIdKnowledgeCheck,
       handle: async ({ params, body, principal, requestId }) => {
-        const result = await courses.submitKnowledgeCheck({ enrollmentId: params.id, answers: body.answers, byUserId: principal.userId, requestId });
+        const result = await courses.submitKnowledgeCheck({
+          enrollmentId: params.id,
+          answers: body.answers,
+          byUserId: principal.userId,
+          requestId,
+        });
         if (result.record) await wakeDeadlines(temporal, logger, result.deadlinesToWake, [result.record]);
-        return { passed: result.passed, scorePercent: result.scorePercent, alreadyCompleted: result.alreadyCompleted, enrollment: await courses.enrollment(params.id) };
+        return {
+          passed: result.passed,
+          scorePercent: result.scorePercent,
+          alreadyCompleted: result.alreadyCompleted,
+          enrollment: await courses.enrollment(params.id),
+        };
       },
     }),
     route({
@@ -177,7 +235,8 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       policy: policies.enrollmentHolder('The enrolled person, or an admin'),
       params: idParams,
       response: responses.postEnrollmentsByIdWithdraw,
-      handle: async ({ params, principal, requestId }) => courses.withdraw({ enrollmentId: params.id, byUserId: principal.userId, requestId }),
+      handle: async ({ params, principal, requestId }) =>
+        courses.withdraw({ enrollmentId: params.id, byUserId: principal.userId, requestId }),
     }),
     route({
       method: 'get',
@@ -200,7 +259,8 @@ export function onlineCourseRoutes({ db, payments, temporal, logger, clock }: { 
       response: responses.putCoursesByIdContent,
       handle: async ({ params, body, principal, requestId }) => {
         for (const [i, m] of body.modules.entries()) {
-          if (m.handoutUploadId) await assertOwnUploads(db, principal, [m.handoutUploadId], `modules.${i}.handoutUploadId`, ['document']);
+          if (m.handoutUploadId)
+            await assertOwnUploads(db, principal, [m.handoutUploadId], `modules.${i}.handoutUploadId`, ['document']);
         }
         await courses.saveContent({ courseId: params.id, content: body, byUserId: principal.userId, requestId });
         return courses.content(params.id);

@@ -5,7 +5,13 @@ import { localDateOf } from '../../rules/dates.js';
 import { canManageOrganization, canReportOn, policies } from '../access/policies.js';
 import { holds } from '../access/principal.js';
 import { route, type RouteDefinition } from '../access/routes.js';
-import { idParams, newOrganization, organizationUpdate, staffReportQuery, type OrganizationFields } from '../schemas.js';
+import {
+  idParams,
+  newOrganization,
+  organizationUpdate,
+  staffReportQuery,
+  type OrganizationFields,
+} from '../schemas.js';
 import { staffReportPdf } from '../pdf.js';
 import { listOrganizations } from '../../db/organizations.js';
 import { addOrganization, changeOrganization } from '../../services/organizations.js';
@@ -41,13 +47,16 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
     route({
       method: 'post',
       path: '/api/organizations',
-      summary: 'Add an organization: license, program type (licensed / license-exempt / subsidized), infants, contract year, address, county',
+      summary:
+        'Add an organization: license, program type (licensed / license-exempt / subsidized), infants, contract year, address, county',
       tags: ['registry'],
       policy: policies.admin('Admins'),
       body: newOrganization,
       status: 201,
       response: responses.postOrganizations,
-      handle: async ({ body, principal, requestId }) => ({ organization: await addOrganization(db, columnsOf(body), { actorUserId: principal.userId, requestId }) }),
+      handle: async ({ body, principal, requestId }) => ({
+        organization: await addOrganization(db, columnsOf(body), { actorUserId: principal.userId, requestId }),
+      }),
     }),
     route({
       method: 'patch',
@@ -63,7 +72,11 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       body: organizationUpdate,
       response: responses.patchOrganizationsById,
       handle: async ({ params, body, principal, requestId }) => ({
-        organization: await changeOrganization(db, params.id, columnsOf(body), { actorUserId: principal.userId, isAdmin: holds(principal, 'admin'), requestId }),
+        organization: await changeOrganization(db, params.id, columnsOf(body), {
+          actorUserId: principal.userId,
+          isAdmin: holds(principal, 'admin'),
+          requestId,
+        }),
       }),
     }),
     route({
@@ -71,21 +84,28 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       path: '/api/reports/organizations',
       summary: 'The organizations whose staff reports the caller may read',
       tags: ['reports'],
-      policy: policies.roles(['director', 'inspector', 'reviewer', 'policy_staff', 'admin'], 'Directors (approved claims), inspectors (assigned facilities), staff-wide roles'),
+      policy: policies.roles(
+        ['director', 'inspector', 'reviewer', 'policy_staff', 'admin'],
+        'Directors (approved claims), inspectors (assigned facilities), staff-wide roles',
+      ),
       response: responses.getReportsOrganizations,
       handle: async ({ principal }) => {
         const all = await listOrganizations(db);
         const visible = [];
-        for (const organization of all) if (await canReportOn(db, principal, organization.id)) visible.push(organization);
+        for (const organization of all)
+          if (await canReportOn(db, principal, organization.id)) visible.push(organization);
         return { organizations: visible };
       },
     }),
     route({
       method: 'get',
       path: '/api/organizations/:id/staff-report',
-      summary: 'Staff training report as of a date (today by default): hours this period, deficits carried, deadlines, CPR card; JSON, CSV or PDF',
+      summary:
+        'Staff training report as of a date (today by default): hours this period, deficits carried, deadlines, CPR card; JSON, CSV or PDF',
       tags: ['reports'],
-      policy: policies.organizationReport('A director with an approved claim on it, an inspector assigned to it (or all, by setting), or staff-wide roles'),
+      policy: policies.organizationReport(
+        'A director with an approved claim on it, an inspector assigned to it (or all, by setting), or staff-wide roles',
+      ),
       params: idParams,
       query: staffReportQuery,
       response: responses.getOrganizationsByIdStaffReport,

@@ -8,28 +8,42 @@ import express, { type Router } from 'express';
 import escapeHtml from 'escape-html';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
-import { DEFAULT_SIGNATURE_HEADER, settlePayment, type OfflinePaymentProvider, type PaymentProvider } from '../../services/payments.js';
+import {
+  DEFAULT_SIGNATURE_HEADER,
+  settlePayment,
+  type OfflinePaymentProvider,
+  type PaymentProvider,
+} from '../../services/payments.js';
 import { DomainError } from '../../services/errors.js';
 
 /**
  * Only paths on this site may be returned to after checkout: one `/` and then no second `/` or `\`,
  * which browsers would read as another host (`//evil.example`, `/\evil.example`).
  */
-const safeReturn = (value: unknown) => (typeof value === 'string' && /^\/(?![/\\])[A-Za-z0-9/_-]*$/.test(value) ? value : '/');
+const safeReturn = (value: unknown) =>
+  typeof value === 'string' && /^\/(?![/\\])[A-Za-z0-9/_-]*$/.test(value) ? value : '/';
 
 export function paymentRouter({ db, provider, logger }: { db: Db; provider: PaymentProvider; logger: Logger }): Router {
   const router = express.Router();
 
-  router.post('/api/payments/:provider/notifications', express.text({ type: '*/*', limit: '10kb' }), async (req, res, next) => {
-    try {
-      if (req.params.provider !== provider.name) throw new DomainError('NotFound', `No payment provider ${req.params.provider}`);
-      const notification = provider.verifyNotification(typeof req.body === 'string' ? req.body : '', req.header(provider.signatureHeader ?? DEFAULT_SIGNATURE_HEADER));
-      const settled = await settlePayment(db, provider.name, notification);
-      res.json(settled);
-    } catch (error) {
-      next(error);
-    }
-  });
+  router.post(
+    '/api/payments/:provider/notifications',
+    express.text({ type: '*/*', limit: '10kb' }),
+    async (req, res, next) => {
+      try {
+        if (req.params.provider !== provider.name)
+          throw new DomainError('NotFound', `No payment provider ${req.params.provider}`);
+        const notification = provider.verifyNotification(
+          typeof req.body === 'string' ? req.body : '',
+          req.header(provider.signatureHeader ?? DEFAULT_SIGNATURE_HEADER),
+        );
+        const settled = await settlePayment(db, provider.name, notification);
+        res.json(settled);
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
 
   const offline = provider.name === 'offline' ? (provider as OfflinePaymentProvider) : null;
   if (offline) {
@@ -38,7 +52,8 @@ export function paymentRouter({ db, provider, logger }: { db: Db; provider: Paym
       const description = String(req.query.description ?? '');
       const back = safeReturn(req.query.return);
       const action = `/payments/offline/${encodeURIComponent(req.params.reference)}?${new URLSearchParams({ amount: String(amount), return: back }).toString()}`;
-      res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline payment provider</title></head>
+      res.type('html')
+        .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline payment provider</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 2rem auto; padding: 0 1rem">
 <p><strong>Offline payment provider</strong> (development and tests only: no money moves).</p>
 <h1>Pay $${escapeHtml((amount / 100).toFixed(2))}</h1><p>${escapeHtml(description)}</p>
@@ -46,17 +61,25 @@ export function paymentRouter({ db, provider, logger }: { db: Db; provider: Paym
 </body></html>`);
     });
     // The offline provider "processes" the card and sends MOPD its signed notification.
-    router.post('/payments/offline/:reference', express.urlencoded({ extended: false, limit: '1kb' }), async (req, res, next) => {
-      try {
-        const outcome = req.body?.outcome === 'paid' ? 'paid' : 'failed';
-        const { rawBody, signature } = offline.sign({ providerReference: req.params.reference, outcome, amountCents: Number(req.query.amount) });
-        await settlePayment(db, offline.name, offline.verifyNotification(rawBody, signature));
-        res.redirect(303, `${safeReturn(req.query.return)}?payment=${outcome}`);
-      } catch (error) {
-        logger.warn({ err: error }, 'offline payment not settled');
-        next(error);
-      }
-    });
+    router.post(
+      '/payments/offline/:reference',
+      express.urlencoded({ extended: false, limit: '1kb' }),
+      async (req, res, next) => {
+        try {
+          const outcome = req.body?.outcome === 'paid' ? 'paid' : 'failed';
+          const { rawBody, signature } = offline.sign({
+            providerReference: req.params.reference,
+            outcome,
+            amountCents: Number(req.query.amount),
+          });
+          await settlePayment(db, offline.name, offline.verifyNotification(rawBody, signature));
+          res.redirect(303, `${safeReturn(req.query.return)}?payment=${outcome}`);
+        } catch (error) {
+          logger.warn({ err: error }, 'offline payment not settled');
+          next(error);
+        }
+      },
+    );
   }
   return router;
 }

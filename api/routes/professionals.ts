@@ -22,7 +22,8 @@ import * as responses from '../responses/professionals.js';
 async function listableOrganizations(db: Db, principal: Principal): Promise<number[] | null> {
   if (holds(principal, 'admin', 'reviewer', 'policy_staff')) return null;
   const organizations = new Set<number>();
-  if (holds(principal, 'director')) for (const id of await approvedOrganizationsOf(db, principal.userId)) organizations.add(id);
+  if (holds(principal, 'director'))
+    for (const id of await approvedOrganizationsOf(db, principal.userId)) organizations.add(id);
   if (holds(principal, 'inspector')) {
     if (await getSetting(db, 'inspectors_see_all_facilities')) return null;
     for (const id of await assignedFacilitiesOf(db, principal.userId)) organizations.add(id);
@@ -34,7 +35,12 @@ async function listableOrganizations(db: Db, principal: Principal): Promise<numb
  * What a former employer's director or inspector sees of the person beside their dated records:
  * who they are, as the staff report lists them; never their contact details of today.
  */
-export const shownAsFormerStaff = (p: ProfessionalRow) => ({ id: p.id, mopd_id: p.mopd_id, first_name: p.first_name, last_name: p.last_name });
+export const shownAsFormerStaff = (p: ProfessionalRow) => ({
+  id: p.id,
+  mopd_id: p.mopd_id,
+  first_name: p.first_name,
+  last_name: p.last_name,
+});
 
 export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: string }): RouteDefinition[] {
   const professional = async (id: number) => {
@@ -50,11 +56,18 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       path: '/api/professionals',
       summary: 'Professionals the caller may see, by name or MOPD ID, with their last computed compliance',
       tags: ['registry'],
-      policy: policies.roles(['director', 'inspector', 'reviewer', 'policy_staff', 'admin'], 'Staff-wide roles see everyone; directors and inspectors see the staff of their organizations'),
+      policy: policies.roles(
+        ['director', 'inspector', 'reviewer', 'policy_staff', 'admin'],
+        'Staff-wide roles see everyone; directors and inspectors see the staff of their organizations',
+      ),
       query: searchQuery,
       response: responses.getProfessionals,
       handle: async ({ query, principal }) => ({
-        professionals: await listProfessionals(db, { ...query, organizationIds: await listableOrganizations(db, principal), employedOn: localDateOf(new Date()) }),
+        professionals: await listProfessionals(db, {
+          ...query,
+          organizationIds: await listableOrganizations(db, principal),
+          employedOn: localDateOf(new Date()),
+        }),
       }),
     }),
     route({
@@ -73,17 +86,26 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
     route({
       method: 'get',
       path: '/api/professionals/:id/compliance',
-      summary: 'Compliance by requirement and period, as of today or a chosen date, with explanations; a former employer sees it as of the last day worked at most',
+      summary:
+        'Compliance by requirement and period, as of today or a chosen date, with explanations; a former employer sees it as of the last day worked at most',
       tags: ['compliance'],
-      policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
+      policy: policies.professionalHistory(
+        'The person themselves, someone whose scope includes them, or a former employer up to the last day worked',
+      ),
       params: idParams,
       query: complianceQuery,
       response: responses.getProfessionalsByIdCompliance,
       handle: async ({ params, query, principal }) => {
         const found = await professional(params.id);
         const until = await seenUntil(principal, found.id);
-        if (until !== null) return { professional: shownAsFormerStaff(found), compliance: await complianceAsOf(db, found.id, query.asOf && query.asOf < until ? query.asOf : until) };
-        const compliance = query.asOf ? await complianceAsOf(db, found.id, query.asOf) : await currentCompliance(db, found.id);
+        if (until !== null)
+          return {
+            professional: shownAsFormerStaff(found),
+            compliance: await complianceAsOf(db, found.id, query.asOf && query.asOf < until ? query.asOf : until),
+          };
+        const compliance = query.asOf
+          ? await complianceAsOf(db, found.id, query.asOf)
+          : await currentCompliance(db, found.id);
         return { professional: found, compliance };
       },
     }),
@@ -100,23 +122,33 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
     route({
       method: 'get',
       path: '/api/professionals/:id/training-records',
-      summary: 'Training records with their credit decisions; a former employer sees those completed up to the last day worked',
+      summary:
+        'Training records with their credit decisions; a former employer sees those completed up to the last day worked',
       tags: ['registry'],
-      policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
+      policy: policies.professionalHistory(
+        'The person themselves, someone whose scope includes them, or a former employer up to the last day worked',
+      ),
       params: idParams,
       response: responses.getProfessionalsByIdTrainingRecords,
       handle: async ({ params, principal }) => {
         const found = await professional(params.id);
         const until = await seenUntil(principal, found.id);
-        return { trainingRecords: (await trainingRecordsOf(db, found.id)).filter((r) => until === null || r.completed_on <= until) };
+        return {
+          trainingRecords: (await trainingRecordsOf(db, found.id)).filter(
+            (r) => until === null || r.completed_on <= until,
+          ),
+        };
       },
     }),
     route({
       method: 'get',
       path: '/api/professionals/:id/transcript',
-      summary: 'The training transcript: every record with its credit decision, and awarded micro-credentials with their verification links, as JSON, CSV or PDF',
+      summary:
+        'The training transcript: every record with its credit decision, and awarded micro-credentials with their verification links, as JSON, CSV or PDF',
       tags: ['registry'],
-      policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
+      policy: policies.professionalHistory(
+        'The person themselves, someone whose scope includes them, or a former employer up to the last day worked',
+      ),
       params: idParams,
       query: transcriptQuery,
       response: responses.getProfessionalsByIdTranscript,
@@ -125,9 +157,18 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
         const found = await professional(params.id);
         // A former employer's transcript ends on the last day worked, and stands as it stood then.
         const until = await seenUntil(principal, found.id);
-        const records = (await trainingRecordsOf(db, found.id)).filter((r) => until === null || r.completed_on <= until);
-        const credentials = (await awardedCredentialsOf(db, found.id)).filter((row) => until === null || row.awarded_on <= until).map((row) => presentAward(row, publicUrl, until ?? localDateOf(new Date())));
-        if (query.format === 'json') return { professional: until === null ? found : shownAsFormerStaff(found), trainingRecords: records, credentials };
+        const records = (await trainingRecordsOf(db, found.id)).filter(
+          (r) => until === null || r.completed_on <= until,
+        );
+        const credentials = (await awardedCredentialsOf(db, found.id))
+          .filter((row) => until === null || row.awarded_on <= until)
+          .map((row) => presentAward(row, publicUrl, until ?? localDateOf(new Date())));
+        if (query.format === 'json')
+          return {
+            professional: until === null ? found : shownAsFormerStaff(found),
+            trainingRecords: records,
+            credentials,
+          };
         // The PDF and CSV show the name and MOPD ID only.
         if (query.format === 'pdf') {
           res.type('application/pdf');
@@ -151,9 +192,39 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
         // Names and titles are typed by people: a cell starting with = + - @ is quoted so a spreadsheet shows it, never runs it.
         // Micro-credentials follow the training records as a second table, after an empty line.
         const credentialRows = credentials.length
-          ? [[], ['Awarded', 'Micro-credential', 'Competency area', 'Status', 'Valid until', 'Verify at'], ...credentials.map((c) => [c.awardedOn, c.title, c.areaLabel, c.status, c.expiresOn ?? 'does not expire', c.verificationUrl])]
+          ? [
+              [],
+              ['Awarded', 'Micro-credential', 'Competency area', 'Status', 'Valid until', 'Verify at'],
+              ...credentials.map((c) => [
+                c.awardedOn,
+                c.title,
+                c.areaLabel,
+                c.status,
+                c.expiresOn ?? 'does not expire',
+                c.verificationUrl,
+              ]),
+            ]
           : [];
-        res.send(stringify([['Completed', 'Training', 'Topic', 'Source', 'Hours', 'Credited hours', 'Why hours were reduced', 'Rule set', 'Time spent (minutes)'], ...rows, ...credentialRows], { escape_formulas: true }));
+        res.send(
+          stringify(
+            [
+              [
+                'Completed',
+                'Training',
+                'Topic',
+                'Source',
+                'Hours',
+                'Credited hours',
+                'Why hours were reduced',
+                'Rule set',
+                'Time spent (minutes)',
+              ],
+              ...rows,
+              ...credentialRows,
+            ],
+            { escape_formulas: true },
+          ),
+        );
         return undefined;
       },
     }),

@@ -17,7 +17,15 @@ import type { TemporalGateway } from '../../services/workflowClient.js';
 import { contactUpdate, idParams, newCredential, newEducation } from '../schemas.js';
 import * as responses from '../responses/profile.js';
 
-export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {
+export function profileRoutes({
+  db,
+  temporal,
+  logger,
+}: {
+  db: Db;
+  temporal: TemporalGateway;
+  logger: Logger;
+}): RouteDefinition[] {
   const professional = async (id: number) => {
     const found = await findProfessional(db, id);
     if (!found) throw new DomainError('NotFound', 'Not found, or not yours to see', 'id');
@@ -28,14 +36,19 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
     route({
       method: 'get',
       path: '/api/professionals/:id/profile',
-      summary: 'The whole profile: contact, employments, education, credentials with their standing, career level, self-assessments',
+      summary:
+        'The whole profile: contact, employments, education, credentials with their standing, career level, self-assessments',
       tags: ['registry'],
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,
       response: responses.getProfessionalsByIdProfile,
       handle: async ({ params }) => {
         const found = await professional(params.id);
-        const [employments, education, profile] = await Promise.all([employmentsOf(db, found.id), educationOf(db, found.id), profileOf(db, found.id, localDateOf(new Date()))]);
+        const [employments, education, profile] = await Promise.all([
+          employmentsOf(db, found.id),
+          educationOf(db, found.id),
+          profileOf(db, found.id, localDateOf(new Date())),
+        ]);
         return { professional: found, employments, education, ...profile };
       },
     }),
@@ -57,7 +70,9 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
           ...(body.county !== undefined && { county: body.county }),
           ...(body.region !== undefined && { region: body.region }),
         };
-        return { professional: await changeContact(db, params.id, changes, { actorUserId: principal.userId, requestId }) };
+        return {
+          professional: await changeContact(db, params.id, changes, { actorUserId: principal.userId, requestId }),
+        };
       },
     }),
     route({
@@ -72,14 +87,18 @@ export function profileRoutes({ db, temporal, logger }: { db: Db; temporal: Temp
       response: responses.postProfessionalsByIdEducation,
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
-        await assertOwnUploads(db, principal, body.uploadId ? [body.uploadId] : [], 'uploadId', ['training_proof', 'document']);
+        await assertOwnUploads(db, principal, body.uploadId ? [body.uploadId] : [], 'uploadId', [
+          'training_proof',
+          'document',
+        ]);
         return { education: await recordEducation(db, params.id, body, { actorUserId: principal.userId, requestId }) };
       },
     }),
     route({
       method: 'post',
       path: '/api/professionals/:id/credentials',
-      summary: 'Add a CPR/First Aid card (model, issue and expiry dates, uploaded scan); starts its renewal reminders and renews the older card',
+      summary:
+        'Add a CPR/First Aid card (model, issue and expiry dates, uploaded scan); starts its renewal reminders and renews the older card',
       tags: ['registry'],
       policy: policies.ownProfile('The person themselves, or an admin'),
       params: idParams,

@@ -18,14 +18,23 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
   /** Oneself; a director for people on their organizations' staff now (not former staff); an admin for anyone. */
   async function mayRegister(principal: Principal, professionalId: number): Promise<boolean> {
     if (principal.professionalId === professionalId || holds(principal, 'admin')) return true;
-    return holds(principal, 'director') && (await staffStandingAt(db, professionalId, await approvedOrganizationsOf(db, principal.userId), localDateOf(new Date()))) === 'current';
+    return (
+      holds(principal, 'director') &&
+      (await staffStandingAt(
+        db,
+        professionalId,
+        await approvedOrganizationsOf(db, principal.userId),
+        localDateOf(new Date()),
+      )) === 'current'
+    );
   }
 
   return [
     route({
       method: 'post',
       path: '/api/events/:id/registrations',
-      summary: 'Register for an event (yourself, or, as a director, one of your staff): a seat while there is one, else the waitlist',
+      summary:
+        'Register for an event (yourself, or, as a director, one of your staff): a seat while there is one, else the waitlist',
       tags: ['catalog'],
       policy: policies.signedIn('Any signed-in person, for themselves; directors for their staff'),
       params: idParams,
@@ -34,9 +43,22 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       response: responses.postEventsByIdRegistrations,
       handle: async ({ params, body, principal, requestId }) => {
         const professionalId = body.professionalId ?? principal.professionalId;
-        if (!professionalId) throw new DomainError('Invalid', 'Say who to register: you have no MOPD ID of your own', 'professionalId');
-        if (!(await mayRegister(principal, professionalId))) throw new DomainError('Forbidden', 'You may register yourself, or your own staff as their director', 'professionalId');
-        return { registration: await registrations.register({ eventId: params.id, professionalId, byUserId: principal.userId, requestId }) };
+        if (!professionalId)
+          throw new DomainError('Invalid', 'Say who to register: you have no MOPD ID of your own', 'professionalId');
+        if (!(await mayRegister(principal, professionalId)))
+          throw new DomainError(
+            'Forbidden',
+            'You may register yourself, or your own staff as their director',
+            'professionalId',
+          );
+        return {
+          registration: await registrations.register({
+            eventId: params.id,
+            professionalId,
+            byUserId: principal.userId,
+            requestId,
+          }),
+        };
       },
     }),
     route({
@@ -47,7 +69,8 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       policy: policies.registrationHolder('The registered person, whoever registered them, or an admin'),
       params: idParams,
       response: responses.postRegistrationsByIdCancel,
-      handle: async ({ params, principal, requestId }) => registrations.cancel({ registrationId: params.id, byUserId: principal.userId, requestId }),
+      handle: async ({ params, principal, requestId }) =>
+        registrations.cancel({ registrationId: params.id, byUserId: principal.userId, requestId }),
     }),
     route({
       method: 'get',
@@ -59,7 +82,9 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
       response: responses.getProfessionalsByIdRegistrations,
       handle: async ({ params, principal }) => ({
         // The link to join: to the person holding the seat (or an admin), never from the waitlist or to a director looking on.
-        registrations: await registrationsOfProfessional(db, params.id, { withOnlineUrl: principal.professionalId === params.id || holds(principal, 'admin') }),
+        registrations: await registrationsOfProfessional(db, params.id, {
+          withOnlineUrl: principal.professionalId === params.id || holds(principal, 'admin'),
+        }),
       }),
     }),
     route({

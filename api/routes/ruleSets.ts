@@ -26,7 +26,8 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
     route({
       method: 'get',
       path: '/api/rule-sets/:ruleSet/versions',
-      summary: 'Every version of a rule set (status, author, change note, who approved publication) and its publications',
+      summary:
+        'Every version of a rule set (status, author, change note, who approved publication) and its publications',
       tags: ['rules'],
       policy: POLICY,
       params: ruleSetParams,
@@ -36,7 +37,8 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
     route({
       method: 'get',
       path: '/api/rule-sets/:ruleSet/versions/:version',
-      summary: 'A version: its document, its diff against the version it replaces (rule by rule), its problems and its worked cases',
+      summary:
+        'A version: its document, its diff against the version it replaces (rule by rule), its problems and its worked cases',
       tags: ['rules'],
       policy: POLICY,
       params: versionParams,
@@ -53,7 +55,14 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       body: z.object({ fromVersion: version, changeNote: note }).strict(),
       status: 201,
       response: responses.postRuleSetsByRuleSetDrafts,
-      handle: async ({ params, body, principal, requestId }) => versions.createDraft({ ruleSet: params.ruleSet, fromVersion: body.fromVersion, changeNote: body.changeNote, byUserId: principal.userId, requestId }),
+      handle: async ({ params, body, principal, requestId }) =>
+        versions.createDraft({
+          ruleSet: params.ruleSet,
+          fromVersion: body.fromVersion,
+          changeNote: body.changeNote,
+          byUserId: principal.userId,
+          requestId,
+        }),
     }),
     route({
       method: 'put',
@@ -62,9 +71,22 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       tags: ['rules'],
       policy: POLICY,
       params: versionParams,
-      body: z.object({ document: z.record(z.string(), z.unknown(), { error: 'must be a rule-set document' }), changeNote: note.optional() }).strict(),
+      body: z
+        .object({
+          document: z.record(z.string(), z.unknown(), { error: 'must be a rule-set document' }),
+          changeNote: note.optional(),
+        })
+        .strict(),
       response: responses.putRuleSetsByRuleSetVersionsByVersion,
-      handle: async ({ params, body, principal, requestId }) => versions.saveDraft({ ruleSet: params.ruleSet, version: params.version, document: body.document, changeNote: body.changeNote, byUserId: principal.userId, requestId }),
+      handle: async ({ params, body, principal, requestId }) =>
+        versions.saveDraft({
+          ruleSet: params.ruleSet,
+          version: params.version,
+          document: body.document,
+          changeNote: body.changeNote,
+          byUserId: principal.userId,
+          requestId,
+        }),
     }),
     route({
       method: 'post',
@@ -74,12 +96,14 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       policy: POLICY,
       params: versionParams,
       response: responses.postRuleSetsByRuleSetVersionsByVersionValidate,
-      handle: async ({ params, principal, requestId }) => versions.validate({ ruleSet: params.ruleSet, version: params.version, byUserId: principal.userId, requestId }),
+      handle: async ({ params, principal, requestId }) =>
+        versions.validate({ ruleSet: params.ruleSet, version: params.version, byUserId: principal.userId, requestId }),
     }),
     route({
       method: 'post',
       path: '/api/rule-sets/:ruleSet/versions/:version/publish',
-      summary: 'Approve and schedule a validated version for its effective date (every worked case must pass); a workflow switches it in and recomputes',
+      summary:
+        'Approve and schedule a validated version for its effective date (every worked case must pass); a workflow switches it in and recomputes',
       tags: ['rules'],
       policy: POLICY,
       params: versionParams,
@@ -108,7 +132,11 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       handle: async ({ params }) => {
         const publication = await findPublicationStatus(db, params.id);
         if (!publication) throw new DomainError('NotFound', `No publication ${params.id}`, 'id');
-        if (publication.status !== 'scheduled') throw new DomainError('Conflict', `This publication is ${publication.status}; only one still waiting for its date can be cancelled`);
+        if (publication.status !== 'scheduled')
+          throw new DomainError(
+            'Conflict',
+            `This publication is ${publication.status}; only one still waiting for its date can be cancelled`,
+          );
         await temporal.cancelPublication(publication.workflow_id);
         return { cancelling: true };
       },
@@ -116,7 +144,8 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
     route({
       method: 'post',
       path: '/api/rule-sets/:ruleSet/versions/:version/simulations',
-      summary: 'What if: run a version (a draft) against the live registry as of a date, beside the versions in effect; answers at once, runs on the worker with progress',
+      summary:
+        'What if: run a version (a draft) against the live registry as of a date, beside the versions in effect; answers at once, runs on the worker with progress',
       tags: ['rules'],
       policy: POLICY,
       params: versionParams,
@@ -124,13 +153,19 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       status: 202,
       response: responses.postRuleSetsByRuleSetVersionsByVersionSimulations,
       handle: async ({ params, body, principal, requestId }) => {
-        return requestSimulation(db, temporal, { ruleSet: params.ruleSet, version: params.version, asOf: body.asOf }, { actorUserId: principal.userId, requestId });
+        return requestSimulation(
+          db,
+          temporal,
+          { ruleSet: params.ruleSet, version: params.version, asOf: body.asOf },
+          { actorUserId: principal.userId, requestId },
+        );
       },
     }),
     route({
       method: 'get',
       path: '/api/rule-set-simulations/:id',
-      summary: 'A simulation’s progress, and when done its result: who turns each way by organization, region and program type; credit differences by reason; samples',
+      summary:
+        'A simulation’s progress, and when done its result: who turns each way by organization, region and program type; credit differences by reason; samples',
       tags: ['rules'],
       policy: POLICY,
       params: idParams,
@@ -138,13 +173,26 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       handle: async ({ params }) => {
         const row = await findSimulation(db, params.id);
         if (!row) throw new DomainError('NotFound', `No simulation ${params.id}`, 'id');
-        return { id: row.id, status: row.status, asOf: row.as_of, version: row.version, comparedWithVersion: row.compared_with_version, total: row.total, done: row.done, error: row.error, result: row.result, createdAt: row.created_at, finishedAt: row.finished_at };
+        return {
+          id: row.id,
+          status: row.status,
+          asOf: row.as_of,
+          version: row.version,
+          comparedWithVersion: row.compared_with_version,
+          total: row.total,
+          done: row.done,
+          error: row.error,
+          result: row.result,
+          createdAt: row.created_at,
+          finishedAt: row.finished_at,
+        };
       },
     }),
     route({
       method: 'get',
       path: '/api/rule-set-simulations/:id/people/:professionalId',
-      summary: 'One person’s compliance as of the simulation’s date under the versions in effect and under the draft, each explained',
+      summary:
+        'One person’s compliance as of the simulation’s date under the versions in effect and under the draft, each explained',
       tags: ['rules'],
       policy: POLICY,
       params: z.object({ id: version, professionalId: version }).strict(),
@@ -154,14 +202,22 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
     route({
       method: 'post',
       path: '/api/rule-sets/:ruleSet/rollbacks',
-      summary: 'Roll back: a new draft with an earlier published version’s content and the reason, to validate and publish like any other',
+      summary:
+        'Roll back: a new draft with an earlier published version’s content and the reason, to validate and publish like any other',
       tags: ['rules'],
       policy: POLICY,
       params: ruleSetParams,
       body: z.object({ toVersion: version, reason: note }).strict(),
       status: 201,
       response: responses.postRuleSetsByRuleSetRollbacks,
-      handle: async ({ params, body, principal, requestId }) => versions.rollbackDraft({ ruleSet: params.ruleSet, toVersion: body.toVersion, reason: body.reason, byUserId: principal.userId, requestId }),
+      handle: async ({ params, body, principal, requestId }) =>
+        versions.rollbackDraft({
+          ruleSet: params.ruleSet,
+          toVersion: body.toVersion,
+          reason: body.reason,
+          byUserId: principal.userId,
+          requestId,
+        }),
     }),
     route({
       method: 'get',
@@ -179,7 +235,9 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       summary: 'Add or change a worked case: input facts and the outcome expected',
       tags: ['rules'],
       policy: POLICY,
-      params: z.object({ ruleSet, caseId: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case words joined by . or -') }).strict(),
+      params: z
+        .object({ ruleSet, caseId: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case words joined by . or -') })
+        .strict(),
       body: workedCase,
       response: responses.putRuleSetsByRuleSetCasesByCaseId,
       handle: async ({ params, body, principal, requestId }) => {
@@ -195,7 +253,8 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       policy: POLICY,
       params: z.object({ ruleSet, caseId: z.string().regex(/^[a-z0-9.-]+$/) }).strict(),
       response: responses.deleteRuleSetsByRuleSetCasesByCaseId,
-      handle: async ({ params, principal, requestId }) => versions.deleteCase({ ruleSet: params.ruleSet, caseId: params.caseId, byUserId: principal.userId, requestId }),
+      handle: async ({ params, principal, requestId }) =>
+        versions.deleteCase({ ruleSet: params.ruleSet, caseId: params.caseId, byUserId: principal.userId, requestId }),
     }),
   ];
 }

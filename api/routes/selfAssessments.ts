@@ -18,13 +18,17 @@ const newSelfAssessment = z
   .object({ answers: z.record(z.string(), z.unknown(), { error: 'must be an object of answers by statement id' }) })
   .strict()
   .superRefine((body, ctx) => {
-    for (const problem of answerProblems(CURRENT_INSTRUMENT, body.answers)) ctx.addIssue({ code: 'custom', path: ['answers', problem.statementId], message: problem.message });
+    for (const problem of answerProblems(CURRENT_INSTRUMENT, body.answers))
+      ctx.addIssue({ code: 'custom', path: ['answers', problem.statementId], message: problem.message });
   })
   .transform((body) => ({ answers: body.answers as Answers }));
 
 const recommendationQuery = z
   .object({
-    zip: z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit ZIP code').optional(),
+    zip: z
+      .string()
+      .regex(/^[0-9]{5}$/, 'must be a 5-digit ZIP code')
+      .optional(),
     delivery: z.enum(DELIVERY_MODES, { error: `must be one of ${DELIVERY_MODES.join(', ')}` }).optional(),
   })
   .strict();
@@ -39,7 +43,8 @@ export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
     route({
       method: 'get',
       path: '/api/self-assessment/instrument',
-      summary: "The current self-assessment: its scale and, per competency area, the statements to rate; in the signed-in person's language (English otherwise, and for any text not yet translated)",
+      summary:
+        "The current self-assessment: its scale and, per competency area, the statements to rate; in the signed-in person's language (English otherwise, and for any text not yet translated)",
       tags: ['self-assessment'],
       policy: policies.public('Anyone: the statements are no secret'),
       response: responses.getSelfAssessmentInstrument,
@@ -48,7 +53,8 @@ export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
     route({
       method: 'post',
       path: '/api/professionals/:id/self-assessments',
-      summary: 'Take the self-assessment: every statement rated on the scale; answers its strengths, growth areas and change from the last one',
+      summary:
+        'Take the self-assessment: every statement rated on the scale; answers its strengths, growth areas and change from the last one',
       tags: ['self-assessment'],
       policy: policies.ownProfile('The person themselves, or an admin'),
       params: idParams,
@@ -57,27 +63,43 @@ export function selfAssessmentRoutes({ db }: { db: Db }): RouteDefinition[] {
       response: responses.postProfessionalsByIdSelfAssessments,
       handle: async ({ params, body, principal, requestId }) => {
         await professional(params.id);
-        return { selfAssessment: await takeSelfAssessment(db, { professionalId: params.id, answers: body.answers, takenOn: localDateOf(new Date()), byUserId: principal.userId, requestId }) };
+        return {
+          selfAssessment: await takeSelfAssessment(db, {
+            professionalId: params.id,
+            answers: body.answers,
+            takenOn: localDateOf(new Date()),
+            byUserId: principal.userId,
+            requestId,
+          }),
+        };
       },
     }),
     route({
       method: 'get',
       path: '/api/professionals/:id/self-assessments',
-      summary: 'Every self-assessment taken, newest first, each with its area scores, strengths, growth areas and change from the one before; a former employer sees those taken up to the last day worked',
+      summary:
+        'Every self-assessment taken, newest first, each with its area scores, strengths, growth areas and change from the one before; a former employer sees those taken up to the last day worked',
       tags: ['self-assessment'],
-      policy: policies.professionalHistory('The person themselves, someone whose scope includes them, or a former employer up to the last day worked'),
+      policy: policies.professionalHistory(
+        'The person themselves, someone whose scope includes them, or a former employer up to the last day worked',
+      ),
       params: idParams,
       response: responses.getProfessionalsByIdSelfAssessments,
       handle: async ({ params, principal }) => {
         const found = await professional(params.id);
         const until = (await recordViewOf(db, principal, found.id))?.until ?? null;
-        return { selfAssessments: (await selfAssessmentHistory(db, found.id)).filter((a) => until === null || a.takenOn <= until) };
+        return {
+          selfAssessments: (await selfAssessmentHistory(db, found.id)).filter(
+            (a) => until === null || a.takenOn <= until,
+          ),
+        };
       },
     }),
     route({
       method: 'get',
       path: '/api/professionals/:id/recommendations',
-      summary: 'Training suggested for this person (top 10), each with its score and the reasons: deadlines, hours still needed, self-assessment growth areas, experience, distance, delivery, ratings and completion',
+      summary:
+        'Training suggested for this person (top 10), each with its score and the reasons: deadlines, hours still needed, self-assessment growth areas, experience, distance, delivery, ratings and completion',
       tags: ['self-assessment'],
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,

@@ -8,7 +8,15 @@ import { completedTraining } from '../schemas.js';
 import { wakeDeadlines } from '../deadlineSignals.js';
 import * as responses from '../responses/trainingRecords.js';
 
-export function trainingRecordRoutes({ db, temporal, logger }: { db: Db; temporal: TemporalGateway; logger: Logger }): RouteDefinition[] {
+export function trainingRecordRoutes({
+  db,
+  temporal,
+  logger,
+}: {
+  db: Db;
+  temporal: TemporalGateway;
+  logger: Logger;
+}): RouteDefinition[] {
   return [
     route({
       method: 'post',
@@ -21,7 +29,10 @@ export function trainingRecordRoutes({ db, temporal, logger }: { db: Db; tempora
       status: 201,
       response: responses.postTrainingRecords,
       handle: async ({ body, principal, requestId }) => {
-        const { record, compliance, deadlinesToWake } = await recordTraining(db, body, { actorUserId: principal.userId, requestId });
+        const { record, compliance, deadlinesToWake } = await recordTraining(db, body, {
+          actorUserId: principal.userId,
+          requestId,
+        });
         await wakeDeadlines(temporal, logger, deadlinesToWake, [record]);
         return { record, compliance };
       },

@@ -14,7 +14,15 @@ import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { fileTypeFromFile } from 'file-type';
 import type { Db } from '../../db/connection.js';
-import { DEFAULT_UPLOAD_QUOTA, findUpload, isCaseDocument, isHandoutOfCourseTakenBy, ownersOfUploads, uploadsKept, type UploadQuota } from '../../db/uploads.js';
+import {
+  DEFAULT_UPLOAD_QUOTA,
+  findUpload,
+  isCaseDocument,
+  isHandoutOfCourseTakenBy,
+  ownersOfUploads,
+  uploadsKept,
+  type UploadQuota,
+} from '../../db/uploads.js';
 import { DomainError } from '../../services/errors.js';
 import { INCOMING_PREFIX } from '../../services/uploadCleanup.js';
 import { formatBytes, keepUpload, quotaRefusal } from '../../services/uploads.js';
@@ -31,21 +39,40 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
  * Files attached to a record must be ones the caller uploaded (an admin may attach anyone's),
  * and, when purposes are given, uploaded for one of them. The error names the field.
  */
-export async function assertOwnUploads(db: Db, principal: Principal, uploadIds: string[], field: string, purposes?: UploadPurpose[]): Promise<void> {
+export async function assertOwnUploads(
+  db: Db,
+  principal: Principal,
+  uploadIds: string[],
+  field: string,
+  purposes?: UploadPurpose[],
+): Promise<void> {
   if (uploadIds.length === 0) return;
   const rows = await ownersOfUploads(db, uploadIds);
   for (const id of uploadIds) {
     const upload = rows.find((r) => r.id === id);
-    if (!upload || (upload.owner_user_id !== principal.userId && !holds(principal, 'admin'))) throw new DomainError('Invalid', 'must be the id of a file you uploaded', field);
-    if (purposes && !purposes.includes(upload.purpose)) throw new DomainError('Invalid', `must be a file uploaded as ${purposes.join(' or ')}`, field);
+    if (!upload || (upload.owner_user_id !== principal.userId && !holds(principal, 'admin')))
+      throw new DomainError('Invalid', 'must be the id of a file you uploaded', field);
+    if (purposes && !purposes.includes(upload.purpose))
+      throw new DomainError('Invalid', `must be a file uploaded as ${purposes.join(' or ')}`, field);
   }
 }
 const ACCEPTED: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
 
-export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { db: Db; uploadDir: string; quota?: UploadQuota }): RouteDefinition[] {
+export function uploadRoutes({
+  db,
+  uploadDir,
+  quota = DEFAULT_UPLOAD_QUOTA,
+}: {
+  db: Db;
+  uploadDir: string;
+  quota?: UploadQuota;
+}): RouteDefinition[] {
   const storage = multer.diskStorage({
     destination: (_req, _file, done) => {
-      fs.mkdir(uploadDir, { recursive: true, mode: 0o700 }).then(() => done(null, uploadDir), (error: Error) => done(error, uploadDir));
+      fs.mkdir(uploadDir, { recursive: true, mode: 0o700 }).then(
+        () => done(null, uploadDir),
+        (error: Error) => done(error, uploadDir),
+      );
     },
     filename: (_req, _file, done) => done(null, `${INCOMING_PREFIX}${randomUUID()}`),
   });
@@ -85,7 +112,8 @@ export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { 
         if (!file) throw new DomainError('Invalid', 'Attach a file in the "file" field', 'file');
         try {
           const detected = await fileTypeFromFile(file.path);
-          if (!detected || !ACCEPTED[detected.mime]) throw new DomainError('Invalid', 'The file must be a PDF, PNG or JPEG', 'file');
+          if (!detected || !ACCEPTED[detected.mime])
+            throw new DomainError('Invalid', 'The file must be a PDF, PNG or JPEG', 'file');
           const id = randomUUID();
           const row = {
             id,
@@ -97,8 +125,20 @@ export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { 
             sha256: await sha256Of(file.path),
           };
           const kept = path.join(uploadDir, id);
-          await keepUpload(db, { row, receivedPath: file.path, keptPath: kept, quota }, { actorUserId: principal.userId, requestId });
-          return { upload: { id, purpose: row.purpose, mediaType: row.media_type, sizeBytes: row.size_bytes, originalName: row.original_name } };
+          await keepUpload(
+            db,
+            { row, receivedPath: file.path, keptPath: kept, quota },
+            { actorUserId: principal.userId, requestId },
+          );
+          return {
+            upload: {
+              id,
+              purpose: row.purpose,
+              mediaType: row.media_type,
+              sizeBytes: row.size_bytes,
+              originalName: row.original_name,
+            },
+          };
         } finally {
           await fs.rm(file.path, { force: true });
         }
@@ -110,7 +150,9 @@ export function uploadRoutes({ db, uploadDir, quota = DEFAULT_UPLOAD_QUOTA }: { 
       summary: 'Download an upload (as an attachment, never rendered inline)',
       tags: ['uploads'],
       policy: {
-        ...policies.signedIn('Its owner, an admin, a reviewer for a file attached to a case (e.g. micro-credential evidence), or for a course handout anyone taking the course'),
+        ...policies.signedIn(
+          'Its owner, an admin, a reviewer for a file attached to a case (e.g. micro-credential evidence), or for a course handout anyone taking the course',
+        ),
         scope: async ({ db: scopeDb, principal, params }) => {
           const id = String(params.id);
           const row = await findUpload(scopeDb, id);
@@ -144,7 +186,13 @@ async function sha256Of(file: string): Promise<string> {
 
 /** Multer's limits and busboy's parse errors are the sender's fault: a 4xx naming the field. Found by fuzzing. */
 function uploadError(error: unknown): DomainError {
-  if (!(error instanceof multer.MulterError)) return new DomainError('Invalid', `The upload is not a well-formed multipart form: ${(error as Error).message}`, 'file');
-  if (error.code === 'LIMIT_FILE_SIZE') return new DomainError('TooLarge', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, 'file');
+  if (!(error instanceof multer.MulterError))
+    return new DomainError(
+      'Invalid',
+      `The upload is not a well-formed multipart form: ${(error as Error).message}`,
+      'file',
+    );
+  if (error.code === 'LIMIT_FILE_SIZE')
+    return new DomainError('TooLarge', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, 'file');
   return new DomainError('Invalid', `The upload was not accepted: ${error.message}`, error.field ?? 'file');
 }

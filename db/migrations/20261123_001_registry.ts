@@ -10,8 +10,7 @@ const OUTBOX_STATUSES = ['pending', 'queued', 'sent', 'failed'] as const;
 const RULE_SET_STATUSES = ['draft', 'validated', 'published', 'superseded'] as const;
 const TRAINING_SOURCES = ['attendance', 'online_course', 'individual_request', 'legacy_import'] as const;
 
-const oneOf = (column: string, values: readonly string[]) =>
-  `${column} IN (${values.map((v) => `'${v}'`).join(', ')})`;
+const oneOf = (column: string, values: readonly string[]) => `${column} IN (${values.map((v) => `'${v}'`).join(', ')})`;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('organizations', (t) => {
@@ -26,7 +25,11 @@ export async function up(knex: Knex): Promise<void> {
     t.text('county').notNullable();
     t.timestamps(true, true);
     t.check('contract_year_start_month BETWEEN 1 AND 12', [], 'organizations_contract_month_range');
-    t.check('NOT subsidized OR contract_year_start_month IS NOT NULL', [], 'organizations_subsidized_has_contract_year');
+    t.check(
+      'NOT subsidized OR contract_year_start_month IS NOT NULL',
+      [],
+      'organizations_subsidized_has_contract_year',
+    );
   });
 
   await knex.schema.createTable('professionals', (t) => {
@@ -108,7 +111,9 @@ export async function up(knex: Knex): Promise<void> {
     t.check(oneOf('source', TRAINING_SOURCES), [], 'training_records_source_known');
     t.check('hours > 0 AND hours <= 100', [], 'training_records_hours_range');
     t.check('credited_hours >= 0 AND credited_hours <= hours', [], 'training_records_credit_within_hours');
-    t.foreign(['credit_rule_set', 'credit_rule_set_version']).references(['rule_set', 'version']).inTable('rule_set_versions');
+    t.foreign(['credit_rule_set', 'credit_rule_set_version'])
+      .references(['rule_set', 'version'])
+      .inTable('rule_set_versions');
     t.index(['professional_id', 'completed_on']);
   });
 
@@ -147,7 +152,11 @@ export async function up(knex: Knex): Promise<void> {
     // One deadline of a kind per employment: a retried activity cannot open a second one.
     t.unique(['employment_id', 'requirement']);
     t.check(oneOf('status', DEADLINE_STATUSES), [], 'deadlines_status_known');
-    t.check("(status IN ('met', 'met_late')) = (met_by_training_record_id IS NOT NULL)", [], 'deadlines_met_has_record');
+    t.check(
+      "(status IN ('met', 'met_late')) = (met_by_training_record_id IS NOT NULL)",
+      [],
+      'deadlines_met_has_record',
+    );
     t.index(['professional_id', 'status']);
   });
 

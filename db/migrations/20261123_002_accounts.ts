@@ -131,7 +131,17 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP TABLE IF EXISTS audit_log');
   await knex.raw('DROP FUNCTION IF EXISTS audit_log_append_only()');
-  for (const table of ['session', 'uploads', 'auth_tokens', 'recovery_codes', 'settings', 'inspector_assignments', 'organization_claims', 'user_roles', 'users']) {
+  for (const table of [
+    'session',
+    'uploads',
+    'auth_tokens',
+    'recovery_codes',
+    'settings',
+    'inspector_assignments',
+    'organization_claims',
+    'user_roles',
+    'users',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

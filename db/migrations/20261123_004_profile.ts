@@ -8,7 +8,8 @@ const DEGREE_LEVELS = ['high_school', 'cda', 'associate', 'bachelor', 'master', 
 const EDUCATION_KINDS = ['degree', 'coursework', 'credential'] as const;
 const REGIONS = ['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast'] as const;
 
-const oneOf = (column: string, values: readonly string[]) => `${column} IN (${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
+const oneOf = (column: string, values: readonly string[]) =>
+  `${column} IN (${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
 
 /**
  * The rest of the professional profile (address, region, education, credentials such as the
@@ -49,7 +50,11 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('upload_id').references('uploads.id');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.check(oneOf('kind', EDUCATION_KINDS), [], 'education_kind_known');
-    t.check(`(kind = 'degree') = (degree_level IS NOT NULL) AND (degree_level IS NULL OR ${oneOf('degree_level', DEGREE_LEVELS)})`, [], 'education_degree_has_level');
+    t.check(
+      `(kind = 'degree') = (degree_level IS NOT NULL) AND (degree_level IS NULL OR ${oneOf('degree_level', DEGREE_LEVELS)})`,
+      [],
+      'education_degree_has_level',
+    );
     t.check('credit_hours IS NULL OR (credit_hours > 0 AND credit_hours <= 300)', [], 'education_credit_hours_range');
     t.index(['professional_id']);
   });
@@ -89,7 +94,7 @@ export async function up(knex: Knex): Promise<void> {
     t.check('employment_id IS NULL OR organization_id IS NOT NULL', [], 'deadlines_employment_has_organization');
     t.unique(['credential_id', 'requirement']);
   });
-  await knex.raw("ALTER TABLE deadlines DROP CONSTRAINT deadlines_met_has_record");
+  await knex.raw('ALTER TABLE deadlines DROP CONSTRAINT deadlines_met_has_record');
   // A renewal is met by the newer credential that replaces the card, not by a training record.
   await knex.schema.alterTable('deadlines', (t) => {
     t.bigInteger('met_by_credential_id').references('credentials.id');
@@ -111,7 +116,11 @@ export async function down(knex: Knex): Promise<void> {
     t.dropColumn('credential_id');
     t.dropNullable('employment_id');
     t.dropNullable('organization_id');
-    t.check("(status IN ('met', 'met_late')) = (met_by_training_record_id IS NOT NULL)", [], 'deadlines_met_has_record');
+    t.check(
+      "(status IN ('met', 'met_late')) = (met_by_training_record_id IS NOT NULL)",
+      [],
+      'deadlines_met_has_record',
+    );
   });
   await knex.schema.dropTable('self_assessments');
   await knex.schema.dropTable('credentials');

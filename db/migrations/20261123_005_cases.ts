@@ -195,13 +195,29 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex('settings').whereIn('key', ['business_calendar', 'case_service_levels', 'case_information_window', 'trainer_approval_term', 'automatic_case_assignment']).delete();
+  await knex('settings')
+    .whereIn('key', [
+      'business_calendar',
+      'case_service_levels',
+      'case_information_window',
+      'trainer_approval_term',
+      'automatic_case_assignment',
+    ])
+    .delete();
   await knex.schema.dropTable('notifications');
   await knex.schema.alterTable('courses', (t) => {
     t.dropChecks(['courses_level_known', 'courses_fee_not_negative']);
     t.dropColumns('trainer_user_id', 'level', 'fee_cents', 'materials', 'approved_by_case_id');
   });
-  for (const table of ['trainer_certifications', 'trainers', 'reviewer_profiles', 'case_documents', 'case_messages', 'case_events', 'cases']) {
+  for (const table of [
+    'trainer_certifications',
+    'trainers',
+    'reviewer_profiles',
+    'case_documents',
+    'case_messages',
+    'case_events',
+    'cases',
+  ]) {
     await knex.schema.dropTable(table);
   }
 }

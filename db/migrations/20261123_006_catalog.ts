@@ -10,7 +10,8 @@ const REGIONS = ['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis'
 const REGISTRATION_STATUSES = ['registered', 'waitlisted', 'cancelled'] as const;
 const TRAINING_LANGUAGES = ['en', 'es'] as const;
 
-const oneOf = (column: string, values: readonly string[]) => `${column} IN (${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
+const oneOf = (column: string, values: readonly string[]) =>
+  `${column} IN (${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
 
 /**
  * The training catalog: scheduled events of approved courses with their sessions, registrations,
@@ -27,8 +28,14 @@ export async function up(knex: Knex): Promise<void> {
     t.double('latitude').notNullable();
     t.double('longitude').notNullable();
   });
-  const missouri = zipcodes.lookupByState('MO').map((z) => ({ zip: z.zip, city: z.city, latitude: z.latitude, longitude: z.longitude }));
-  for (let i = 0; i < missouri.length; i += 500) await knex('zip_codes').insert(missouri.slice(i, i + 500)).onConflict('zip').ignore();
+  const missouri = zipcodes
+    .lookupByState('MO')
+    .map((z) => ({ zip: z.zip, city: z.city, latitude: z.latitude, longitude: z.longitude }));
+  for (let i = 0; i < missouri.length; i += 500)
+    await knex('zip_codes')
+      .insert(missouri.slice(i, i + 500))
+      .onConflict('zip')
+      .ignore();
 
   await knex.schema.alterTable('trainers', (t) => {
     t.specificType('regions', 'text[]').notNullable().defaultTo('{}');
@@ -82,7 +89,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('CREATE INDEX events_search ON events USING gin (search)');
   await knex.raw('CREATE INDEX events_upcoming ON events (first_session_at) WHERE NOT cancelled');
   await knex.raw('CREATE INDEX events_filters ON events (topic, delivery, region)');
-  await knex.raw('CREATE INDEX events_place ON events USING gist (ll_to_earth(latitude, longitude)) WHERE latitude IS NOT NULL');
+  await knex.raw(
+    'CREATE INDEX events_place ON events USING gist (ll_to_earth(latitude, longitude)) WHERE latitude IS NOT NULL',
+  );
 
   await knex.schema.createTable('event_sessions', (t) => {
     t.bigIncrements('id');

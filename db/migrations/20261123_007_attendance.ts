@@ -40,16 +40,25 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('recorded_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.unique(['event_session_id', 'registration_id']);
     t.check(oneOf('status', ATTENDANCE_STATUSES), [], 'attendance_status_known');
-    t.check("(status = 'present' AND hours > 0) OR (status = 'absent' AND hours = 0)", [], 'attendance_hours_fit_status');
+    t.check(
+      "(status = 'present' AND hours > 0) OR (status = 'absent' AND hours = 0)",
+      [],
+      'attendance_hours_fit_status',
+    );
     t.index(['registration_id']);
   });
 
   await knex.schema.alterTable('training_records', (t) => {
     t.bigInteger('event_id').references('events.id');
   });
-  await knex.raw('CREATE UNIQUE INDEX training_records_one_per_event_attendee ON training_records (event_id, professional_id) WHERE event_id IS NOT NULL');
+  await knex.raw(
+    'CREATE UNIQUE INDEX training_records_one_per_event_attendee ON training_records (event_id, professional_id) WHERE event_id IS NOT NULL',
+  );
 
-  await knex('settings').insert({ key: 'event_reminders', value: JSON.stringify({ remindHoursBefore: 48 }) }).onConflict('key').ignore();
+  await knex('settings')
+    .insert({ key: 'event_reminders', value: JSON.stringify({ remindHoursBefore: 48 }) })
+    .onConflict('key')
+    .ignore();
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -7,7 +7,8 @@ const COURSE_REQUEST_STATUSES = ['open', 'answered', 'declined'] as const;
 const EVENT_MESSAGE_SENDERS = ['trainer', 'participant'] as const;
 const REGIONS = ['Kansas City', 'Northwest', 'Northeast', 'Central', 'St. Louis', 'Southwest', 'Southeast'] as const;
 
-const oneOf = (column: string, values: readonly string[]) => `${column} IN (${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
+const oneOf = (column: string, values: readonly string[]) =>
+  `${column} IN (${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
 
 /**
  * Messages between an event's trainer and its participants, and requests to CPR/First Aid
@@ -30,12 +31,18 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.unique(['event_id', 'id']);
     t.check(oneOf('sent_by', EVENT_MESSAGE_SENDERS), [], 'event_messages_sent_by_known');
-    t.check("sent_by = 'trainer' OR to_professional_id IS NOT NULL", [], 'event_messages_participant_writes_own_conversation');
+    t.check(
+      "sent_by = 'trainer' OR to_professional_id IS NOT NULL",
+      [],
+      'event_messages_participant_writes_own_conversation',
+    );
     t.check('char_length(body) BETWEEN 1 AND 5000', [], 'event_messages_body_length');
     t.index(['event_id', 'to_professional_id', 'id']);
   });
   await knex.schema.alterTable('event_messages', (t) => {
-    t.foreign(['event_id', 'in_reply_to_id'], 'event_messages_reply_in_same_event').references(['event_id', 'id']).inTable('event_messages');
+    t.foreign(['event_id', 'in_reply_to_id'], 'event_messages_reply_in_same_event')
+      .references(['event_id', 'id'])
+      .inTable('event_messages');
   });
 
   await knex.schema.createTable('course_requests', (t) => {
@@ -55,16 +62,26 @@ export async function up(knex: Knex): Promise<void> {
     t.check(oneOf('region', REGIONS), [], 'course_requests_region_known');
     t.check(oneOf('status', COURSE_REQUEST_STATUSES), [], 'course_requests_status_known');
     t.check('char_length(message) BETWEEN 1 AND 2000', [], 'course_requests_message_length');
-    t.check("preferred_month IS NULL OR preferred_month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'", [], 'course_requests_preferred_month_form');
+    t.check(
+      "preferred_month IS NULL OR preferred_month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'",
+      [],
+      'course_requests_preferred_month_form',
+    );
     t.check('seats IS NULL OR seats > 0', [], 'course_requests_seats_positive');
     // Open until the trainer answers or declines, once, with words.
-    t.check("(status = 'open') = (answered_at IS NULL) AND (status = 'open') = (answer IS NULL)", [], 'course_requests_answer_fits_status');
+    t.check(
+      "(status = 'open') = (answered_at IS NULL) AND (status = 'open') = (answer IS NULL)",
+      [],
+      'course_requests_answer_fits_status',
+    );
     t.check('answer IS NULL OR char_length(answer) BETWEEN 1 AND 2000', [], 'course_requests_answer_length');
     t.index(['trainer_user_id', 'status', 'created_at']);
     t.index(['requested_by_user_id']);
   });
   // One open request per person, trainer and region: a second click asks nothing new.
-  await knex.raw("CREATE UNIQUE INDEX course_requests_one_open ON course_requests (trainer_user_id, requested_by_user_id, region) WHERE status = 'open'");
+  await knex.raw(
+    "CREATE UNIQUE INDEX course_requests_one_open ON course_requests (trainer_user_id, requested_by_user_id, region) WHERE status = 'open'",
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -31,7 +31,11 @@ export async function up(knex: Knex): Promise<void> {
     t.text('captions_url');
     t.text('transcript');
     t.uuid('handout_upload_id').references('uploads.id');
-    t.check("video_url IS NULL OR (captions_url IS NOT NULL AND coalesce(transcript, '') <> '')", [], 'course_modules_video_captioned');
+    t.check(
+      "video_url IS NULL OR (captions_url IS NOT NULL AND coalesce(transcript, '') <> '')",
+      [],
+      'course_modules_video_captioned',
+    );
     t.check("image_url IS NULL OR coalesce(image_alt, '') <> ''", [], 'course_modules_image_described');
     t.index(['course_id', 'position']);
   });
@@ -43,7 +47,11 @@ export async function up(knex: Knex): Promise<void> {
     t.text('prompt').notNullable();
     t.jsonb('choices').notNullable();
     t.integer('correct_choice').notNullable();
-    t.check('correct_choice >= 0 AND correct_choice < jsonb_array_length(choices)', [], 'course_questions_answer_is_a_choice');
+    t.check(
+      'correct_choice >= 0 AND correct_choice < jsonb_array_length(choices)',
+      [],
+      'course_questions_answer_is_a_choice',
+    );
     t.index(['course_id', 'position']);
   });
 
@@ -62,11 +70,17 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.check(oneOf('status', ENROLLMENT_STATUSES), [], 'enrollments_status_known');
     t.check("(status = 'completed') = (completed_at IS NOT NULL)", [], 'enrollments_completed_has_time');
-    t.check("status IN ('awaiting_payment', 'withdrawn') OR started_at IS NOT NULL", [], 'enrollments_started_has_time');
+    t.check(
+      "status IN ('awaiting_payment', 'withdrawn') OR started_at IS NOT NULL",
+      [],
+      'enrollments_started_has_time',
+    );
     t.index(['professional_id', 'status']);
   });
   // One open enrollment per person and course: a double click enrolls once.
-  await knex.raw("CREATE UNIQUE INDEX enrollments_one_open ON enrollments (professional_id, course_id) WHERE status IN ('awaiting_payment', 'in_progress')");
+  await knex.raw(
+    "CREATE UNIQUE INDEX enrollments_one_open ON enrollments (professional_id, course_id) WHERE status IN ('awaiting_payment', 'in_progress')",
+  );
 
   await knex.schema.createTable('module_progress', (t) => {
     t.bigInteger('enrollment_id').notNullable().references('enrollments.id').onDelete('CASCADE');
@@ -99,7 +113,15 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['payments', 'knowledge_check_attempts', 'module_progress', 'enrollments', 'course_questions', 'course_modules']) await knex.schema.dropTable(table);
+  for (const table of [
+    'payments',
+    'knowledge_check_attempts',
+    'module_progress',
+    'enrollments',
+    'course_questions',
+    'course_modules',
+  ])
+    await knex.schema.dropTable(table);
   await knex.schema.alterTable('courses', (t) => {
     t.dropChecks(['courses_pass_mark_range']);
     t.dropColumn('pass_mark_percent');

@@ -47,15 +47,27 @@ export async function up(knex: Knex): Promise<void> {
       END IF;
       RETURN NULL;
     END $$`);
-  await knex.raw('CREATE TRIGGER registrations_count_seats_insert AFTER INSERT ON registrations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION registrations_count_seats()');
-  await knex.raw('CREATE TRIGGER registrations_count_seats_update AFTER UPDATE ON registrations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION registrations_count_seats()');
-  await knex.raw('CREATE TRIGGER registrations_count_seats_delete AFTER DELETE ON registrations REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION registrations_count_seats()');
+  await knex.raw(
+    'CREATE TRIGGER registrations_count_seats_insert AFTER INSERT ON registrations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION registrations_count_seats()',
+  );
+  await knex.raw(
+    'CREATE TRIGGER registrations_count_seats_update AFTER UPDATE ON registrations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION registrations_count_seats()',
+  );
+  await knex.raw(
+    'CREATE TRIGGER registrations_count_seats_delete AFTER DELETE ON registrations REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION registrations_count_seats()',
+  );
 
   await knex.raw('CREATE SEQUENCE catalog_changes');
-  await knex.raw("CREATE FUNCTION catalog_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('catalog_changes'); RETURN NULL; END $$");
-  await knex.raw('CREATE TRIGGER events_catalog_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION catalog_changed()');
+  await knex.raw(
+    "CREATE FUNCTION catalog_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('catalog_changes'); RETURN NULL; END $$",
+  );
+  await knex.raw(
+    'CREATE TRIGGER events_catalog_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION catalog_changed()',
+  );
 
-  await knex.raw("CREATE INDEX events_running ON events USING gist (tstzrange(first_session_at, last_session_at, '[]')) WHERE NOT cancelled");
+  await knex.raw(
+    "CREATE INDEX events_running ON events USING gist (tstzrange(first_session_at, last_session_at, '[]')) WHERE NOT cancelled",
+  );
   await knex.raw(`
     CREATE INDEX events_upcoming_counts ON events (last_session_at)
     INCLUDE (first_session_at, topic, delivery, region, level, language, county, fee_cents, capacity, seats_taken)

@@ -54,13 +54,24 @@ export async function up(knex: Knex): Promise<void> {
     t.check(oneOf('status', PUBLICATION_STATUSES), [], 'rule_set_publications_status_known');
   });
   // One publication under way per rule set at a time.
-  await knex.raw("CREATE UNIQUE INDEX rule_set_publications_one_open ON rule_set_publications (rule_set) WHERE status IN ('scheduled', 'recomputing')");
+  await knex.raw(
+    "CREATE UNIQUE INDEX rule_set_publications_one_open ON rule_set_publications (rule_set) WHERE status IN ('scheduled', 'recomputing')",
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('rule_set_publications');
   await knex.schema.dropTable('rule_set_cases');
   await knex.schema.alterTable('rule_set_versions', (t) => {
-    t.dropColumns('author_user_id', 'based_on_version', 'approved_by_user_id', 'rollback_of_version', 'rollback_reason', 'validated_at', 'published_at', 'updated_at');
+    t.dropColumns(
+      'author_user_id',
+      'based_on_version',
+      'approved_by_user_id',
+      'rollback_of_version',
+      'rollback_reason',
+      'validated_at',
+      'published_at',
+      'updated_at',
+    );
   });
 }

@@ -9,7 +9,14 @@ import type { Knex } from 'knex';
  * file near the speed of COPY. Professionals also get the birth date the old registry kept
  * (used to tell one person under two spellings of a name).
  */
-const IMPORTED_TABLES = ['organizations', 'professionals', 'courses', 'education', 'employments', 'training_records'] as const;
+const IMPORTED_TABLES = [
+  'organizations',
+  'professionals',
+  'courses',
+  'education',
+  'employments',
+  'training_records',
+] as const;
 
 // The values of rules/domain.ts when this migration was written (5952f25), frozen: a migration must
 // mean the same whenever it runs. test/integration/schemaConstraints.test.ts compares the
@@ -24,7 +31,9 @@ export async function up(knex: Knex): Promise<void> {
       t.text('legacy_hash');
       t.check('(legacy_system IS NULL) = (legacy_id IS NULL)', [], `${table}_legacy_id_has_system`);
     });
-    await knex.raw(`CREATE UNIQUE INDEX ${table}_legacy_id_unique ON ${table} (legacy_system, legacy_id) WHERE legacy_id IS NOT NULL`);
+    await knex.raw(
+      `CREATE UNIQUE INDEX ${table}_legacy_id_unique ON ${table} (legacy_system, legacy_id) WHERE legacy_id IS NOT NULL`,
+    );
   }
   await knex.schema.alterTable('professionals', (t) => {
     t.date('birth_date');

@@ -59,7 +59,11 @@ export async function up(knex: Knex): Promise<void> {
     t.check(oneOf('area', TOPIC_CODES), [], 'awarded_credentials_area_known');
     t.check('length(verification_code) >= 22', [], 'awarded_credentials_code_long_enough');
     t.check('expires_on IS NULL OR expires_on >= awarded_on', [], 'awarded_credentials_expiry_after_award');
-    t.check("(revoked_at IS NULL) = (revoked_by_user_id IS NULL) AND (revoked_at IS NULL OR revoked_reason <> '')", [], 'awarded_credentials_revocation_complete');
+    t.check(
+      "(revoked_at IS NULL) = (revoked_by_user_id IS NULL) AND (revoked_at IS NULL OR revoked_reason <> '')",
+      [],
+      'awarded_credentials_revocation_complete',
+    );
     t.index(['professional_id', 'awarded_on']);
   });
 
@@ -74,5 +78,10 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw("UPDATE settings SET value = value - 'micro_credential' WHERE key = 'case_service_levels'");
   await knex.schema.dropTable('awarded_credentials');
   await knex.raw('ALTER TABLE cases DROP CONSTRAINT IF EXISTS cases_type_known');
-  await knex.raw(`ALTER TABLE cases ADD CONSTRAINT cases_type_known CHECK (${oneOf('type', CASE_TYPES.filter((type) => type !== 'micro_credential'))})`);
+  await knex.raw(
+    `ALTER TABLE cases ADD CONSTRAINT cases_type_known CHECK (${oneOf(
+      'type',
+      CASE_TYPES.filter((type) => type !== 'micro_credential'),
+    )})`,
+  );
 }

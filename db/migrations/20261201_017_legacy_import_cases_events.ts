@@ -47,10 +47,16 @@ export async function up(knex: Knex): Promise<void> {
       t.check('(legacy_system IS NULL) = (legacy_id IS NULL)', [], `${table}_legacy_id_has_system`);
     });
   }
-  await knex.raw('CREATE UNIQUE INDEX cases_legacy_id_unique ON cases (legacy_system, type, legacy_id) WHERE legacy_id IS NOT NULL');
-  await knex.raw('CREATE UNIQUE INDEX events_legacy_id_unique ON events (legacy_system, legacy_id) WHERE legacy_id IS NOT NULL');
+  await knex.raw(
+    'CREATE UNIQUE INDEX cases_legacy_id_unique ON cases (legacy_system, type, legacy_id) WHERE legacy_id IS NOT NULL',
+  );
+  await knex.raw(
+    'CREATE UNIQUE INDEX events_legacy_id_unique ON events (legacy_system, legacy_id) WHERE legacy_id IS NOT NULL',
+  );
   await knex.raw('ALTER TABLE case_events DROP CONSTRAINT case_events_kind_known');
-  await knex.raw(`ALTER TABLE case_events ADD CONSTRAINT case_events_kind_known CHECK (${oneOf('kind', CASE_EVENT_KINDS)})`);
+  await knex.raw(
+    `ALTER TABLE case_events ADD CONSTRAINT case_events_kind_known CHECK (${oneOf('kind', CASE_EVENT_KINDS)})`,
+  );
   await knex.schema.alterTable('trainer_certifications', (t) => t.uuid('upload_id').nullable().alter());
 }
 
@@ -59,7 +65,12 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('trainer_certifications', (t) => t.uuid('upload_id').notNullable().alter());
   await knex('case_events').where({ kind: 'imported' }).delete();
   await knex.raw('ALTER TABLE case_events DROP CONSTRAINT case_events_kind_known');
-  await knex.raw(`ALTER TABLE case_events ADD CONSTRAINT case_events_kind_known CHECK (${oneOf('kind', CASE_EVENT_KINDS.filter((k) => k !== 'imported'))})`);
+  await knex.raw(
+    `ALTER TABLE case_events ADD CONSTRAINT case_events_kind_known CHECK (${oneOf(
+      'kind',
+      CASE_EVENT_KINDS.filter((k) => k !== 'imported'),
+    )})`,
+  );
   for (const table of ['cases', 'events'] as const) {
     await knex.raw(`DROP INDEX IF EXISTS ${table}_legacy_id_unique`);
     await knex.schema.alterTable(table, (t) => {

@@ -5,7 +5,10 @@ import type { Knex } from 'knex';
  * between 1 and N−1 people is shown as suppressed (services/analytics/tables.ts).
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex('settings').insert({ key: 'analytics_small_group_threshold', value: JSON.stringify(5) }).onConflict('key').ignore();
+  await knex('settings')
+    .insert({ key: 'analytics_small_group_threshold', value: JSON.stringify(5) })
+    .onConflict('key')
+    .ignore();
 }
 
 export async function down(knex: Knex): Promise<void> {

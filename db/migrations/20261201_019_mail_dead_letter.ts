@@ -19,7 +19,7 @@ export async function up(knex: Knex): Promise<void> {
     t.check("status IN ('pending', 'queued', 'sent', 'dead')", [], 'outbox_status_known');
     t.check("(status = 'dead') = (dead_at IS NOT NULL)", [], 'outbox_dead_has_time');
   });
-  await knex.raw('UPDATE outbox SET dead_at = now() WHERE status = \'dead\' AND dead_at IS NULL');
+  await knex.raw("UPDATE outbox SET dead_at = now() WHERE status = 'dead' AND dead_at IS NULL");
   await knex.raw("CREATE INDEX outbox_queued ON outbox (queued_at) WHERE status = 'queued'");
   await knex.raw("CREATE INDEX outbox_dead ON outbox (dead_at DESC) WHERE status = 'dead'");
 }

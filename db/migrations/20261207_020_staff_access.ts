@@ -23,13 +23,19 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('employment_id').references('employments.id');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('answered_at', { useTz: true });
-    t.check("role IN ('director', 'teacher', 'assistant_teacher', 'cook', 'support_staff', 'volunteer')", [], 'staff_invitations_role_known');
+    t.check(
+      "role IN ('director', 'teacher', 'assistant_teacher', 'cook', 'support_staff', 'volunteer')",
+      [],
+      'staff_invitations_role_known',
+    );
     t.check("status IN ('pending', 'accepted', 'declined')", [], 'staff_invitations_status_known');
     t.check("(status = 'pending') = (answered_at IS NULL)", [], 'staff_invitations_answered_has_time');
     t.check("(status = 'accepted') = (employment_id IS NOT NULL)", [], 'staff_invitations_accepted_has_employment');
     t.index(['organization_id', 'created_at']);
   });
-  await knex.raw("CREATE UNIQUE INDEX staff_invitations_one_pending ON staff_invitations (professional_id, organization_id) WHERE status = 'pending'");
+  await knex.raw(
+    "CREATE UNIQUE INDEX staff_invitations_one_pending ON staff_invitations (professional_id, organization_id) WHERE status = 'pending'",
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -50,7 +50,11 @@ export async function down(knex: Knex): Promise<void> {
     t.dropColumn('engaged_module_id');
   });
   await knex.schema.alterTable('courses', (t) => {
-    t.dropChecks(['courses_minimum_minutes_positive', 'courses_knowledge_check_attempts_range', 'courses_knowledge_check_wait_range']);
+    t.dropChecks([
+      'courses_minimum_minutes_positive',
+      'courses_knowledge_check_attempts_range',
+      'courses_knowledge_check_wait_range',
+    ]);
     t.dropColumn('knowledge_check_wait_minutes');
     t.dropColumn('knowledge_check_attempts');
     t.dropColumn('minimum_minutes');

@@ -11,9 +11,15 @@ import type { Knex } from 'knex';
 const OPEN = "('submitted', 'in_review', 'information_requested')";
 
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw("CREATE UNIQUE INDEX case_events_one_decision ON case_events (case_id) WHERE kind IN ('approved', 'denied')");
-  await knex.raw(`CREATE UNIQUE INDEX cases_one_open_organization_claim ON cases (applicant_user_id, organization_id) WHERE type = 'organization_claim' AND status IN ${OPEN}`);
-  await knex.raw(`CREATE UNIQUE INDEX cases_one_open_micro_credential ON cases (applicant_user_id, (submission->>'credentialId')) WHERE type = 'micro_credential' AND status IN ${OPEN}`);
+  await knex.raw(
+    "CREATE UNIQUE INDEX case_events_one_decision ON case_events (case_id) WHERE kind IN ('approved', 'denied')",
+  );
+  await knex.raw(
+    `CREATE UNIQUE INDEX cases_one_open_organization_claim ON cases (applicant_user_id, organization_id) WHERE type = 'organization_claim' AND status IN ${OPEN}`,
+  );
+  await knex.raw(
+    `CREATE UNIQUE INDEX cases_one_open_micro_credential ON cases (applicant_user_id, (submission->>'credentialId')) WHERE type = 'micro_credential' AND status IN ${OPEN}`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

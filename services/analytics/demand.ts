@@ -65,7 +65,9 @@ export function demandRows(input: DemandInput[], threshold: number): DemandRow[]
       };
       return { row, order: hideUnmet ? threshold - 1 - r.seatsLeft : unmet - r.seatsLeft };
     });
-  rows.sort((a, b) => b.order - a.order || a.row.topic.localeCompare(b.row.topic) || a.row.region.localeCompare(b.row.region));
+  rows.sort(
+    (a, b) => b.order - a.order || a.row.topic.localeCompare(b.row.topic) || a.row.region.localeCompare(b.row.region),
+  );
   return rows.map((r) => r.row);
 }
 
@@ -91,7 +93,13 @@ export function hoursOwedRows(input: HoursOwedInput[], threshold: number): Hours
   const rows = input.map((r) => {
     const hide = isSmallGroup(r.short, threshold);
     return {
-      row: { region: r.region, short: hide ? hidden : shown(r.short), events: r.events, seatsLeft: r.seatsLeft, gap: hide ? hidden : shown(r.short - r.seatsLeft) },
+      row: {
+        region: r.region,
+        short: hide ? hidden : shown(r.short),
+        events: r.events,
+        seatsLeft: r.seatsLeft,
+        gap: hide ? hidden : shown(r.short - r.seatsLeft),
+      },
       order: hide ? threshold - 1 - r.seatsLeft : r.short - r.seatsLeft,
     };
   });
@@ -101,13 +109,58 @@ export function hoursOwedRows(input: HoursOwedInput[], threshold: number): Hours
 
 const csvCell = (c: PublishedCell) => (c.suppressed ? 'suppressed' : String(c.value));
 
-export function demandCsvRows(demand: DemandRow[], owed: HoursOwedRow[], labels: { topic: (t: string) => string; region: (r: string) => string }): string[][] {
-  const out: string[][] = [['table', 'topic', 'region', 'registered', 'waitlisted', 'open_deadlines', 'unmet_demand', 'people_owing_hours', 'events', 'seats', 'seats_left', 'gap']];
+export function demandCsvRows(
+  demand: DemandRow[],
+  owed: HoursOwedRow[],
+  labels: { topic: (t: string) => string; region: (r: string) => string },
+): string[][] {
+  const out: string[][] = [
+    [
+      'table',
+      'topic',
+      'region',
+      'registered',
+      'waitlisted',
+      'open_deadlines',
+      'unmet_demand',
+      'people_owing_hours',
+      'events',
+      'seats',
+      'seats_left',
+      'gap',
+    ],
+  ];
   for (const d of demand) {
-    out.push(['by_topic_and_region', labels.topic(d.topic), labels.region(d.region), csvCell(d.registered), csvCell(d.waitlisted), csvCell(d.openDeadlines), csvCell(d.unmetDemand), '', String(d.events), String(d.seats), String(d.seatsLeft), csvCell(d.gap)]);
+    out.push([
+      'by_topic_and_region',
+      labels.topic(d.topic),
+      labels.region(d.region),
+      csvCell(d.registered),
+      csvCell(d.waitlisted),
+      csvCell(d.openDeadlines),
+      csvCell(d.unmetDemand),
+      '',
+      String(d.events),
+      String(d.seats),
+      String(d.seatsLeft),
+      csvCell(d.gap),
+    ]);
   }
   for (const o of owed) {
-    out.push(['hours_owed_by_region', '', labels.region(o.region), '', '', '', '', csvCell(o.short), String(o.events), '', String(o.seatsLeft), csvCell(o.gap)]);
+    out.push([
+      'hours_owed_by_region',
+      '',
+      labels.region(o.region),
+      '',
+      '',
+      '',
+      '',
+      csvCell(o.short),
+      String(o.events),
+      '',
+      String(o.seatsLeft),
+      csvCell(o.gap),
+    ]);
   }
   return out;
 }

@@ -6,7 +6,18 @@
  */
 import type { Db } from '../../db/connection.js';
 import { getSetting, SETTINGS } from '../../db/settings.js';
-import { complianceGroups, demandGroups, NO_REGION, NOT_EMPLOYED, ONLINE, seatsLeftByRegion, shortOfHoursGroups, trainingByRegionGroups, trainingGroups, workforceGroups } from '../../db/analytics.js';
+import {
+  complianceGroups,
+  demandGroups,
+  NO_REGION,
+  NOT_EMPLOYED,
+  ONLINE,
+  seatsLeftByRegion,
+  shortOfHoursGroups,
+  trainingByRegionGroups,
+  trainingGroups,
+  workforceGroups,
+} from '../../db/analytics.js';
 import { ruleSetInEffect } from '../../db/ruleSets.js';
 import { addDays, dateOf, monthOf, yearOf, type LocalDate } from '../../rules/dates.js';
 import { EMPLOYMENT_ROLES, REGIONS, TOPICS, type DegreeLevel } from '../../rules/domain.js';
@@ -15,7 +26,16 @@ import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import { DomainError } from '../errors.js';
 import { careerLevels } from '../profile.js';
 import { demandCsvRows, demandRows, hoursOwedRows, type DemandRow, type HoursOwedRow } from './demand.js';
-import { publishTable, sliceTable, tableCsvRows, tableFromGroups, type GroupedRow, type Heading, type PublishedCell, type PublishedTable } from './tables.js';
+import {
+  publishTable,
+  sliceTable,
+  tableCsvRows,
+  tableFromGroups,
+  type GroupedRow,
+  type Heading,
+  type PublishedCell,
+  type PublishedTable,
+} from './tables.js';
 
 export const ANALYTICS_REPORTS = ['workforce', 'compliance', 'training-hours', 'demand'] as const;
 export type AnalyticsReportName = (typeof ANALYTICS_REPORTS)[number];
@@ -56,7 +76,10 @@ export interface DemandReport extends ReportBase {
 
 export type AnalyticsReport = TablesReport | DemandReport;
 
-export const REGION_HEADINGS: Heading[] = [...REGIONS.map((r) => ({ key: r, label: r })), { key: NO_REGION, label: 'Region not recorded' }];
+export const REGION_HEADINGS: Heading[] = [
+  ...REGIONS.map((r) => ({ key: r, label: r })),
+  { key: NO_REGION, label: 'Region not recorded' },
+];
 const ROLE_LABELS: Record<string, string> = {
   director: 'Director',
   teacher: 'Teacher',
@@ -66,7 +89,10 @@ const ROLE_LABELS: Record<string, string> = {
   volunteer: 'Volunteer',
   [NOT_EMPLOYED]: 'No current employment',
 };
-const ROLE_HEADINGS: Heading[] = [...EMPLOYMENT_ROLES, NOT_EMPLOYED].map((key) => ({ key, label: ROLE_LABELS[key] ?? key }));
+const ROLE_HEADINGS: Heading[] = [...EMPLOYMENT_ROLES, NOT_EMPLOYED].map((key) => ({
+  key,
+  label: ROLE_LABELS[key] ?? key,
+}));
 const PROGRAM_TYPE_HEADINGS: Heading[] = [
   { key: 'licensed', label: 'Licensed' },
   { key: 'licensed_subsidized', label: 'Licensed and subsidized' },
@@ -77,7 +103,8 @@ const PROGRAM_TYPE_HEADINGS: Heading[] = [
   { key: NOT_EMPLOYED, label: 'No current employment' },
 ];
 const TOPIC_HEADINGS: Heading[] = Object.entries(TOPICS).map(([key, label]) => ({ key, label }));
-const regionLabel = (key: string) => (key === ONLINE ? 'Online' : (REGION_HEADINGS.find((h) => h.key === key)?.label ?? key));
+const regionLabel = (key: string) =>
+  key === ONLINE ? 'Online' : (REGION_HEADINGS.find((h) => h.key === key)?.label ?? key);
 const topicLabel = (key: string) => TOPICS[key as keyof typeof TOPICS] ?? key;
 
 /** Longest range a report covers, so a mistyped year cannot ask for a thousand columns. */
@@ -88,15 +115,24 @@ export async function smallGroupThreshold(db: Db): Promise<number> {
   return Number.isInteger(value) && value >= 2 ? value : DEFAULT_SMALL_GROUP;
 }
 
-function range(query: AnalyticsQuery, defaults: { from: LocalDate; to: LocalDate }): { from: LocalDate; to: LocalDate } {
+function range(
+  query: AnalyticsQuery,
+  defaults: { from: LocalDate; to: LocalDate },
+): { from: LocalDate; to: LocalDate } {
   const from = query.from ?? defaults.from;
   const to = query.to ?? defaults.to;
   if (from > to) throw new DomainError('Invalid', `must not be before from (${from})`, 'to');
-  if (addDays(from, MAX_RANGE_DAYS) < to) throw new DomainError('Invalid', 'the range may be at most five years', 'from');
+  if (addDays(from, MAX_RANGE_DAYS) < to)
+    throw new DomainError('Invalid', 'the range may be at most five years', 'from');
   return { from, to };
 }
 
-export async function analyticsReport(db: Db, name: AnalyticsReportName, query: AnalyticsQuery, today: LocalDate): Promise<AnalyticsReport> {
+export async function analyticsReport(
+  db: Db,
+  name: AnalyticsReportName,
+  query: AnalyticsQuery,
+  today: LocalDate,
+): Promise<AnalyticsReport> {
   const smallGroup = await smallGroupThreshold(db);
   const region = query.region ?? null;
   if (name === 'workforce') return workforceReport(db, query, today, smallGroup, region);
@@ -105,19 +141,35 @@ export async function analyticsReport(db: Db, name: AnalyticsReportName, query: 
   return demandReport(db, query, today, smallGroup, region);
 }
 
-async function workforceReport(db: Db, query: AnalyticsQuery, today: LocalDate, smallGroup: number, region: string | null): Promise<TablesReport> {
+async function workforceReport(
+  db: Db,
+  query: AnalyticsQuery,
+  today: LocalDate,
+  smallGroup: number,
+  region: string | null,
+): Promise<TablesReport> {
   const on = query.to ?? today;
   // Counted and suppressed statewide; a region's view is its line of those tables (sliceTable).
-  const [groups, rules] = await Promise.all([workforceGroups(db, on, null), ruleSetInEffect(db, COMPLIANCE_RULE_SET, on)]);
+  const [groups, rules] = await Promise.all([
+    workforceGroups(db, on, null),
+    ruleSetInEffect(db, COMPLIANCE_RULE_SET, on),
+  ]);
   const levels = careerLevels(rules);
-  const levelHeadings: Heading[] = [{ key: 'none', label: 'No level yet' }, ...levels.map((l) => ({ key: `level-${l.level}`, label: l.label }))];
+  const levelHeadings: Heading[] = [
+    { key: 'none', label: 'No level yet' },
+    ...levels.map((l) => ({ key: `level-${l.level}`, label: l.label })),
+  ];
   // The rule set judges each distinct combination of career facts once.
   const levelOf = new Map<string, string>();
   const byRole: GroupedRow[] = [];
   const byLevel: GroupedRow[] = [];
   for (const g of groups) {
     const facts: CareerFacts = {
-      education: { highestDegree: g.highest_degree as DegreeLevel | null, credentials: g.credentials, collegeCreditHours: Number(g.college_credit_hours) },
+      education: {
+        highestDegree: g.highest_degree as DegreeLevel | null,
+        credentials: g.credentials,
+        collegeCreditHours: Number(g.college_credit_hours),
+      },
       training: { lifetimeCreditedHours: Math.round(Number(g.lifetime_hours) * 100) / 100 },
     };
     const key = JSON.stringify(facts);
@@ -131,8 +183,36 @@ async function workforceReport(db: Db, query: AnalyticsQuery, today: LocalDate, 
     byLevel.push({ row: g.region, column: level, people: g.people, value: g.people });
   }
   const tables = [
-    publishTable(tableFromGroups({ id: 'by_region_and_role', title: 'Professionals by region and role', rowDimension: 'region', columnDimension: 'role', measure: 'people' }, withMargins(byRole), REGION_HEADINGS, ROLE_HEADINGS), smallGroup),
-    publishTable(tableFromGroups({ id: 'by_region_and_career_level', title: 'Professionals by region and career level', rowDimension: 'region', columnDimension: 'career_level', measure: 'people' }, withMargins(byLevel), REGION_HEADINGS, levelHeadings), smallGroup),
+    publishTable(
+      tableFromGroups(
+        {
+          id: 'by_region_and_role',
+          title: 'Professionals by region and role',
+          rowDimension: 'region',
+          columnDimension: 'role',
+          measure: 'people',
+        },
+        withMargins(byRole),
+        REGION_HEADINGS,
+        ROLE_HEADINGS,
+      ),
+      smallGroup,
+    ),
+    publishTable(
+      tableFromGroups(
+        {
+          id: 'by_region_and_career_level',
+          title: 'Professionals by region and career level',
+          rowDimension: 'region',
+          columnDimension: 'career_level',
+          measure: 'people',
+        },
+        withMargins(byLevel),
+        REGION_HEADINGS,
+        levelHeadings,
+      ),
+      smallGroup,
+    ),
   ].map((t) => dropEmpty(region ? sliceTable(t, 'row', region) : t));
   return {
     report: 'workforce',
@@ -140,7 +220,9 @@ async function workforceReport(db: Db, query: AnalyticsQuery, today: LocalDate, 
     to: on,
     region,
     smallGroup,
-    notes: [`Everyone in the registry on ${on}, counted once, at the workplace they were hired into last among those running that day (else the region of their address). Career levels by rule-set version ${rules.version}.`],
+    notes: [
+      `Everyone in the registry on ${on}, counted once, at the workplace they were hired into last among those running that day (else the region of their address). Career levels by rule-set version ${rules.version}.`,
+    ],
     tables,
   };
 }
@@ -170,8 +252,12 @@ export function withMargins(cells: GroupedRow[]): GroupedRow[] {
  */
 function dropEmpty(table: PublishedTable): PublishedTable {
   const zero = (c: PublishedCell) => !c.suppressed && c.value === 0 && (c.of ?? 0) === 0;
-  const rowsKept = table.rows.map((_, i) => i).filter((i) => !(zero(table.rowTotals[i]!) && table.cells[i]!.every(zero)));
-  const columnsKept = table.columns.map((_, j) => j).filter((j) => !(zero(table.columnTotals[j]!) && table.cells.every((row) => zero(row[j]!))));
+  const rowsKept = table.rows
+    .map((_, i) => i)
+    .filter((i) => !(zero(table.rowTotals[i]!) && table.cells[i]!.every(zero)));
+  const columnsKept = table.columns
+    .map((_, j) => j)
+    .filter((j) => !(zero(table.columnTotals[j]!) && table.cells.every((row) => zero(row[j]!))));
   return {
     ...table,
     rows: rowsKept.map((i) => table.rows[i]!),
@@ -182,10 +268,26 @@ function dropEmpty(table: PublishedTable): PublishedTable {
   };
 }
 
-async function complianceReport(db: Db, today: LocalDate, smallGroup: number, region: string | null): Promise<TablesReport> {
+async function complianceReport(
+  db: Db,
+  today: LocalDate,
+  smallGroup: number,
+  region: string | null,
+): Promise<TablesReport> {
   // Counted and suppressed statewide; a region's view is its column of that table (sliceTable).
   const { groups, versions, computedFrom, computedTo } = await complianceGroups(db, today, null);
-  const table = tableFromGroups({ id: 'rate_by_program_type_and_region', title: 'Compliance rate by program type and region', rowDimension: 'program_type', columnDimension: 'region', measure: 'rate' }, groups, PROGRAM_TYPE_HEADINGS, REGION_HEADINGS);
+  const table = tableFromGroups(
+    {
+      id: 'rate_by_program_type_and_region',
+      title: 'Compliance rate by program type and region',
+      rowDimension: 'program_type',
+      columnDimension: 'region',
+      measure: 'rate',
+    },
+    groups,
+    PROGRAM_TYPE_HEADINGS,
+    REGION_HEADINGS,
+  );
   return {
     report: 'compliance',
     from: computedFrom ?? today,
@@ -195,7 +297,11 @@ async function complianceReport(db: Db, today: LocalDate, smallGroup: number, re
     notes: [
       `Each person's last computed compliance (computed ${computedFrom === computedTo ? `as of ${computedTo ?? today}` : `between ${computedFrom} and ${computedTo}`}; rule-set version${versions.length === 1 ? '' : 's'} ${versions.join(', ') || 'none'}), at today's workplace. A cell is the share compliant of the people it counts.`,
     ],
-    tables: [dropEmpty(region ? sliceTable(publishTable(table, smallGroup), 'column', region) : publishTable(table, smallGroup))],
+    tables: [
+      dropEmpty(
+        region ? sliceTable(publishTable(table, smallGroup), 'column', region) : publishTable(table, smallGroup),
+      ),
+    ],
   };
 }
 
@@ -217,15 +323,49 @@ export function periodsBetween(from: LocalDate, to: LocalDate, period: 'month' |
   return out;
 }
 
-async function trainingReport(db: Db, query: AnalyticsQuery, today: LocalDate, smallGroup: number, region: string | null): Promise<TablesReport> {
+async function trainingReport(
+  db: Db,
+  query: AnalyticsQuery,
+  today: LocalDate,
+  smallGroup: number,
+  region: string | null,
+): Promise<TablesReport> {
   const to = query.to ?? today;
-  const { from } = range(query, { from: dateOf(monthOf(to) === 12 ? yearOf(to) : yearOf(to) - 1, (monthOf(to) % 12) + 1, 1), to });
+  const { from } = range(query, {
+    from: dateOf(monthOf(to) === 12 ? yearOf(to) : yearOf(to) - 1, (monthOf(to) % 12) + 1, 1),
+    to,
+  });
   const period = query.period ?? 'quarter';
-  const [groups, byRegion] = await Promise.all([trainingGroups(db, from, to, period, region), trainingByRegionGroups(db, from, to)]);
-  const table = tableFromGroups({ id: 'hours_by_topic_and_period', title: 'Credited training hours by topic and ' + period, rowDimension: 'topic', columnDimension: period, measure: 'hours' }, groups, TOPIC_HEADINGS, periodsBetween(from, to, period));
+  const [groups, byRegion] = await Promise.all([
+    trainingGroups(db, from, to, period, region),
+    trainingByRegionGroups(db, from, to),
+  ]);
+  const table = tableFromGroups(
+    {
+      id: 'hours_by_topic_and_period',
+      title: 'Credited training hours by topic and ' + period,
+      rowDimension: 'topic',
+      columnDimension: period,
+      measure: 'hours',
+    },
+    groups,
+    TOPIC_HEADINGS,
+    periodsBetween(from, to, period),
+  );
   // Topic by region over the whole range: counted and suppressed statewide; a region's view is its column.
   const regions = publishTable(
-    tableFromGroups({ id: 'hours_by_topic_and_region', title: 'Credited training hours by topic and region', rowDimension: 'topic', columnDimension: 'region', measure: 'hours' }, byRegion, TOPIC_HEADINGS, REGION_HEADINGS),
+    tableFromGroups(
+      {
+        id: 'hours_by_topic_and_region',
+        title: 'Credited training hours by topic and region',
+        rowDimension: 'topic',
+        columnDimension: 'region',
+        measure: 'hours',
+      },
+      byRegion,
+      TOPIC_HEADINGS,
+      REGION_HEADINGS,
+    ),
     smallGroup,
   );
   return {
@@ -234,22 +374,49 @@ async function trainingReport(db: Db, query: AnalyticsQuery, today: LocalDate, s
     to,
     region,
     smallGroup,
-    notes: [`Credited clock hours of training completed from ${from} to ${to}${region ? `, by people working in ${regionLabel(region)}` : ''}. A cell is hidden when fewer than ${smallGroup} people earned its hours.`],
+    notes: [
+      `Credited clock hours of training completed from ${from} to ${to}${region ? `, by people working in ${regionLabel(region)}` : ''}. A cell is hidden when fewer than ${smallGroup} people earned its hours.`,
+    ],
     tables: [publishTable(table, smallGroup), region ? sliceTable(regions, 'column', region) : dropEmpty(regions)],
   };
 }
 
-async function demandReport(db: Db, query: AnalyticsQuery, today: LocalDate, smallGroup: number, region: string | null): Promise<DemandReport> {
+async function demandReport(
+  db: Db,
+  query: AnalyticsQuery,
+  today: LocalDate,
+  smallGroup: number,
+  region: string | null,
+): Promise<DemandReport> {
   const { from, to } = range(query, { from: today, to: addDays(today, 90) });
-  const [counts, short, seats] = await Promise.all([demandGroups(db, from, to, today, region), shortOfHoursGroups(db, today, region), seatsLeftByRegion(db, from, to)]);
+  const [counts, short, seats] = await Promise.all([
+    demandGroups(db, from, to, today, region),
+    shortOfHoursGroups(db, today, region),
+    seatsLeftByRegion(db, from, to),
+  ]);
   const demand = demandRows(
-    counts.map((c) => ({ topic: c.topic, region: c.region, registered: c.registered, waitlisted: c.waitlisted, openDeadlines: c.open_deadlines, events: c.events, seats: c.seats, seatsLeft: c.seats_left })),
+    counts.map((c) => ({
+      topic: c.topic,
+      region: c.region,
+      registered: c.registered,
+      waitlisted: c.waitlisted,
+      openDeadlines: c.open_deadlines,
+      events: c.events,
+      seats: c.seats,
+      seatsLeft: c.seats_left,
+    })),
     smallGroup,
   );
   const owed = hoursOwedRows(
     short.map((s) => {
       const supply = seats.find((x) => x.region === s.region);
-      return { region: s.region, people: s.people, short: s.short, seatsLeft: supply?.seats_left ?? 0, events: supply?.events ?? 0 };
+      return {
+        region: s.region,
+        people: s.people,
+        short: s.short,
+        seatsLeft: supply?.seats_left ?? 0,
+        events: supply?.events ?? 0,
+      };
     }),
     smallGroup,
   );
@@ -272,6 +439,7 @@ async function demandReport(db: Db, query: AnalyticsQuery, today: LocalDate, sma
 
 /** The report as CSV rows: the same cells as the JSON, suppressed cells written as "suppressed". */
 export function analyticsCsvRows(report: AnalyticsReport): string[][] {
-  if (report.report === 'demand') return demandCsvRows(report.demand, report.hoursOwed, { topic: topicLabel, region: regionLabel });
+  if (report.report === 'demand')
+    return demandCsvRows(report.demand, report.hoursOwed, { topic: topicLabel, region: regionLabel });
   return tableCsvRows(report.tables);
 }

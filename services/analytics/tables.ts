@@ -88,10 +88,29 @@ function edgesOf(table: RawTable): { edges: Edge[]; nodes: number } {
   const totalsColumn = totalsRow + 1;
   const edges: Edge[] = [];
   table.rows.forEach((r, i) => {
-    table.columns.forEach((c, j) => edges.push({ id: cellId(r.key, c.key), a: rowNode(i), b: columnNode(j), people: (table.cells[r.key]?.[c.key] ?? NOBODY).people }));
-    edges.push({ id: cellId(r.key, TOTAL), a: rowNode(i), b: totalsColumn, people: (table.rowTotals[r.key] ?? NOBODY).people });
+    table.columns.forEach((c, j) =>
+      edges.push({
+        id: cellId(r.key, c.key),
+        a: rowNode(i),
+        b: columnNode(j),
+        people: (table.cells[r.key]?.[c.key] ?? NOBODY).people,
+      }),
+    );
+    edges.push({
+      id: cellId(r.key, TOTAL),
+      a: rowNode(i),
+      b: totalsColumn,
+      people: (table.rowTotals[r.key] ?? NOBODY).people,
+    });
   });
-  table.columns.forEach((c, j) => edges.push({ id: cellId(TOTAL, c.key), a: totalsRow, b: columnNode(j), people: (table.columnTotals[c.key] ?? NOBODY).people }));
+  table.columns.forEach((c, j) =>
+    edges.push({
+      id: cellId(TOTAL, c.key),
+      a: totalsRow,
+      b: columnNode(j),
+      people: (table.columnTotals[c.key] ?? NOBODY).people,
+    }),
+  );
   edges.push({ id: cellId(TOTAL, TOTAL), a: totalsRow, b: totalsColumn, people: table.total.people });
   return { edges, nodes: totalsColumn + 1 };
 }
@@ -158,7 +177,8 @@ function cheapestPath(edges: Edge[], nodes: number, suppressed: Set<string>, avo
   distance[avoid.a] = 0;
   for (;;) {
     let u = -1;
-    for (let n = 0; n < nodes; n++) if (!done[n] && distance[n]! < Infinity && (u === -1 || distance[n]! < distance[u]!)) u = n;
+    for (let n = 0; n < nodes; n++)
+      if (!done[n] && distance[n]! < Infinity && (u === -1 || distance[n]! < distance[u]!)) u = n;
     if (u === -1 || u === avoid.b) break;
     done[u] = true;
     for (const { to, edge } of adjacency[u]!) {
@@ -170,7 +190,7 @@ function cheapestPath(edges: Edge[], nodes: number, suppressed: Set<string>, avo
     }
   }
   const path: Edge[] = [];
-  for (let n = avoid.b; n !== avoid.a; ) {
+  for (let n = avoid.b; n !== avoid.a;) {
     const edge = via[n];
     if (!edge) return [];
     path.push(edge);
@@ -203,7 +223,9 @@ export function publishTable(table: RawTable, threshold: number): PublishedTable
   const publish = (row: string, column: string, cell: RawCell | undefined): PublishedCell => {
     if (suppressed.has(cellId(row, column))) return { suppressed: true };
     const c = cell ?? NOBODY;
-    return table.measure === 'rate' ? { suppressed: false, value: c.value, of: c.people } : { suppressed: false, value: roundHours(c.value) };
+    return table.measure === 'rate'
+      ? { suppressed: false, value: c.value, of: c.people }
+      : { suppressed: false, value: roundHours(c.value) };
   };
   return {
     id: table.id,
@@ -230,14 +252,46 @@ export function publishTable(table: RawTable, threshold: number): PublishedTable
 export function sliceTable(table: PublishedTable, along: 'row' | 'column', key: string): PublishedTable {
   if (along === 'row') {
     const i = table.rows.findIndex((r) => r.key === key);
-    if (i < 0) return { ...table, rows: [], cells: [], rowTotals: [], columnTotals: table.columns.map(() => ({ suppressed: false, value: 0 })), total: { suppressed: false, value: 0 } };
+    if (i < 0)
+      return {
+        ...table,
+        rows: [],
+        cells: [],
+        rowTotals: [],
+        columnTotals: table.columns.map(() => ({ suppressed: false, value: 0 })),
+        total: { suppressed: false, value: 0 },
+      };
     const line = table.cells[i]!;
-    return { ...table, rows: [table.rows[i]!], cells: [line], rowTotals: [table.rowTotals[i]!], columnTotals: line, total: table.rowTotals[i]!, suppressedCells: [...line, table.rowTotals[i]!].filter((c) => c.suppressed).length };
+    return {
+      ...table,
+      rows: [table.rows[i]!],
+      cells: [line],
+      rowTotals: [table.rowTotals[i]!],
+      columnTotals: line,
+      total: table.rowTotals[i]!,
+      suppressedCells: [...line, table.rowTotals[i]!].filter((c) => c.suppressed).length,
+    };
   }
   const j = table.columns.findIndex((c) => c.key === key);
-  if (j < 0) return { ...table, columns: [], cells: table.rows.map(() => []), columnTotals: [], rowTotals: table.rows.map(() => ({ suppressed: false, value: 0 })), total: { suppressed: false, value: 0 } };
+  if (j < 0)
+    return {
+      ...table,
+      columns: [],
+      cells: table.rows.map(() => []),
+      columnTotals: [],
+      rowTotals: table.rows.map(() => ({ suppressed: false, value: 0 })),
+      total: { suppressed: false, value: 0 },
+    };
   const line = table.cells.map((row) => row[j]!);
-  return { ...table, columns: [table.columns[j]!], cells: line.map((c) => [c]), columnTotals: [table.columnTotals[j]!], rowTotals: line, total: table.columnTotals[j]!, suppressedCells: [...line, table.columnTotals[j]!].filter((c) => c.suppressed).length };
+  return {
+    ...table,
+    columns: [table.columns[j]!],
+    cells: line.map((c) => [c]),
+    columnTotals: [table.columnTotals[j]!],
+    rowTotals: line,
+    total: table.columnTotals[j]!,
+    suppressedCells: [...line, table.columnTotals[j]!].filter((c) => c.suppressed).length,
+  };
 }
 
 const roundHours = (n: number) => Math.round(n * 100) / 100;
@@ -257,7 +311,15 @@ export function tableFromGroups(
   rows: Heading[],
   columns: Heading[],
 ): RawTable {
-  const table: RawTable = { ...meta, rows: [...rows], columns: [...columns], cells: {}, rowTotals: {}, columnTotals: {}, total: { ...NOBODY } };
+  const table: RawTable = {
+    ...meta,
+    rows: [...rows],
+    columns: [...columns],
+    cells: {},
+    rowTotals: {},
+    columnTotals: {},
+    total: { ...NOBODY },
+  };
   const known = (list: Heading[], key: string) => {
     if (!list.some((h) => h.key === key)) list.push({ key, label: key });
   };
@@ -280,11 +342,24 @@ export function tableFromGroups(
 
 /** CSV rows of published tables, one line per cell (totals as "Total"); suppressed cells say so. */
 export function tableCsvRows(tables: PublishedTable[]): string[][] {
-  const out: string[][] = [['table', 'row_dimension', 'row', 'column_dimension', 'column', 'measure', 'value', 'out_of', 'rate_percent']];
+  const out: string[][] = [
+    ['table', 'row_dimension', 'row', 'column_dimension', 'column', 'measure', 'value', 'out_of', 'rate_percent'],
+  ];
   const line = (t: PublishedTable, row: string, column: string, cell: PublishedCell) => {
     if (cell.suppressed) return [t.id, t.rowDimension, row, t.columnDimension, column, t.measure, 'suppressed', '', ''];
-    const rate = cell.of !== undefined ? (cell.of > 0 ? String(Math.round((cell.value / cell.of) * 1000) / 10) : '') : '';
-    return [t.id, t.rowDimension, row, t.columnDimension, column, t.measure, String(cell.value), cell.of !== undefined ? String(cell.of) : '', rate];
+    const rate =
+      cell.of !== undefined ? (cell.of > 0 ? String(Math.round((cell.value / cell.of) * 1000) / 10) : '') : '';
+    return [
+      t.id,
+      t.rowDimension,
+      row,
+      t.columnDimension,
+      column,
+      t.measure,
+      String(cell.value),
+      cell.of !== undefined ? String(cell.of) : '',
+      rate,
+    ];
   };
   for (const t of tables) {
     t.rows.forEach((r, i) => {

@@ -63,8 +63,19 @@ interface Said<K extends string> {
 }
 
 /** One check's result, worded for whether it passed. */
-export function check(name: string, passed: boolean, onFailure: CheckResult['onFailure'], whenPassed: Said<PassedCheckWording>, whenFailed: Said<CheckWording>): CheckResult {
-  const result: CheckResult = { check: name, passed, message: passed ? whenPassed.message : whenFailed.message, onFailure };
+export function check(
+  name: string,
+  passed: boolean,
+  onFailure: CheckResult['onFailure'],
+  whenPassed: Said<PassedCheckWording>,
+  whenFailed: Said<CheckWording>,
+): CheckResult {
+  const result: CheckResult = {
+    check: name,
+    passed,
+    message: passed ? whenPassed.message : whenFailed.message,
+    onFailure,
+  };
   if (passed && whenPassed.key) result.passedWords = { key: whenPassed.key, values: whenPassed.values ?? {} };
   if (!passed && whenFailed.key) result.failedWords = { key: whenFailed.key, values: whenFailed.values ?? {} };
   return result;
@@ -72,26 +83,45 @@ export function check(name: string, passed: boolean, onFailure: CheckResult['onF
 
 /** The documents on a case, those sent with answers included. */
 export async function documentCount(db: Db | Knex.Transaction, caseId: number): Promise<number> {
-  return Number((await db('case_documents').where({ case_id: caseId }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0);
+  return Number(
+    (await db('case_documents').where({ case_id: caseId }).count<{ count: number }[]>({ count: '*' }))[0]?.count ?? 0,
+  );
 }
 
 /**
  * Would a completion of this training earn hours? The credit rules of the given version answer;
  * no credit refuses the case with the rule set's reasons.
  */
-export async function creditCheck(rules: RuleSetVersion, course: Parameters<typeof trainingOf>[0], circumstances: Parameters<typeof trainingOf>[1]): Promise<CheckResult[]> {
+export async function creditCheck(
+  rules: RuleSetVersion,
+  course: Parameters<typeof trainingOf>[0],
+  circumstances: Parameters<typeof trainingOf>[1],
+): Promise<CheckResult[]> {
   const hours = circumstances.hours;
-  const credit = await rules.decideCredit({ training: trainingOf(course, circumstances), history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false } });
-  if (credit.creditedHours === 0) return credit.reasons.map((reason) => ({ check: `credit-${reason.code}`, passed: false, message: reason.text, onFailure: 'refuse' as const }));
+  const credit = await rules.decideCredit({
+    training: trainingOf(course, circumstances),
+    history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false },
+  });
+  if (credit.creditedHours === 0)
+    return credit.reasons.map((reason) => ({
+      check: `credit-${reason.code}`,
+      passed: false,
+      message: reason.text,
+      onFailure: 'refuse' as const,
+    }));
   const partly = credit.creditedHours < hours;
   return [
     {
       check: 'credit',
       passed: true,
-      message: partly ? `${credit.creditedHours} of its ${hours} hours would earn credit: ${credit.reasons.map((r) => r.text).join(' ')}` : `All ${hours} hours would earn credit under rule set version ${rules.version}.`,
+      message: partly
+        ? `${credit.creditedHours} of its ${hours} hours would earn credit: ${credit.reasons.map((r) => r.text).join(' ')}`
+        : `All ${hours} hours would earn credit under rule set version ${rules.version}.`,
       onFailure: 'refuse',
       // Part credit is explained by the rule set's own reasons, which stay as it words them.
-      ...(!partly && { passedWords: { key: 'credit', values: { count: String(hours), version: String(rules.version) } } }),
+      ...(!partly && {
+        passedWords: { key: 'credit', values: { count: String(hours), version: String(rules.version) } },
+      }),
     },
   ];
 }

@@ -33,7 +33,10 @@ export const courseApproval = {
 
   async automaticChecks({ db, c, rules, today }) {
     const s = c.submission;
-    const trainer = await db('trainers').where({ user_id: c.applicant_user_id }).where('approved_until', '>=', today).first('user_id');
+    const trainer = await db('trainers')
+      .where({ user_id: c.applicant_user_id })
+      .where('approved_until', '>=', today)
+      .first('user_id');
     const approvedTrainer = check(
       'approved-trainer',
       trainer !== undefined,
@@ -42,11 +45,30 @@ export const courseApproval = {
       { message: 'Only approved trainers submit courses; apply as a trainer first.', key: 'approvedTrainer' },
     );
     const certified = s.cprModel
-      ? (await db('trainer_certifications').where({ trainer_user_id: c.applicant_user_id, model: s.cprModel }).where('expires_on', '>=', today).first('id')) !== undefined
+      ? (await db('trainer_certifications')
+          .where({ trainer_user_id: c.applicant_user_id, model: s.cprModel })
+          .where('expires_on', '>=', today)
+          .first('id')) !== undefined
       : null;
-    const course = { approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.sponsor, clock_hours: s.clockHours, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null };
+    const course = {
+      approved: true,
+      delivery: s.delivery,
+      topic: s.topic,
+      sponsor: s.sponsor,
+      clock_hours: s.clockHours,
+      in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null,
+      cpr_model: s.cprModel ?? null,
+    };
     // Would a completion of this course earn hours? The credit rules of the pinned version answer.
-    return [approvedTrainer, ...(await creditCheck(rules, course, { completedOn: today, hours: s.clockHours, source: 'attendance', trainerHasInstructorCertification: certified }))];
+    return [
+      approvedTrainer,
+      ...(await creditCheck(rules, course, {
+        completedOn: today,
+        hours: s.clockHours,
+        source: 'attendance',
+        trainerHasInstructorCertification: certified,
+      })),
+    ];
   },
 
   async grant({ trx, c }) {
@@ -58,7 +80,9 @@ export const courseApproval = {
       // What the reviewer approved about time: the minimum and the knowledge check's attempts and wait.
       minimum_minutes: s.minimumMinutes ?? null,
       ...(s.knowledgeCheckAttempts !== undefined ? { knowledge_check_attempts: s.knowledgeCheckAttempts } : {}),
-      ...(s.knowledgeCheckWaitMinutes !== undefined ? { knowledge_check_wait_minutes: s.knowledgeCheckWaitMinutes } : {}),
+      ...(s.knowledgeCheckWaitMinutes !== undefined
+        ? { knowledge_check_wait_minutes: s.knowledgeCheckWaitMinutes }
+        : {}),
     });
     return null;
   },

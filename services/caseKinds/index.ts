@@ -29,16 +29,31 @@ export const CASE_KINDS = {
  */
 const kindOf = (type: CaseType) => CASE_KINDS[type] as CaseKind<CaseType>;
 
-export function automaticChecks(context: { db: Db; c: CaseRow; rules: RuleSetVersion; today: string }): Promise<CheckResult[]> {
+export function automaticChecks(context: {
+  db: Db;
+  c: CaseRow;
+  rules: RuleSetVersion;
+  today: string;
+}): Promise<CheckResult[]> {
   return kindOf(context.c.type).automaticChecks(context);
 }
 
-export function grant(context: { trx: Knex.Transaction; c: CaseRow; today: string; now: () => Date; publicUrl: string }): Promise<Award | null> {
+export function grant(context: {
+  trx: Knex.Transaction;
+  c: CaseRow;
+  today: string;
+  now: () => Date;
+  publicUrl: string;
+}): Promise<Award | null> {
   return kindOf(context.c.type).grant(context);
 }
 
 /** A new case's checks before it is saved: a `Conflict` in words when the person already has an open case of the kind. */
-export function checkBeforeSubmission(db: Db | Knex.Transaction, type: CaseType, input: { applicantUserId: number; professionalId: number | null; submission: unknown }): Promise<void> {
+export function checkBeforeSubmission(
+  db: Db | Knex.Transaction,
+  type: CaseType,
+  input: { applicantUserId: number; professionalId: number | null; submission: unknown },
+): Promise<void> {
   return kindOf(type).beforeSubmission(db, input as Parameters<CaseKind<CaseType>['beforeSubmission']>[1]);
 }
 

@@ -38,7 +38,10 @@ export interface CaseKind<T extends CaseType> {
    * The database states the same invariants as unique indexes (migration 025); a submission that
    * raced another past this check runs it again after the index refused it, so it is answered alike.
    */
-  beforeSubmission(db: Db | Knex.Transaction, input: { applicantUserId: number; professionalId: number | null; submission: CaseSubmissions[T] }): Promise<void>;
+  beforeSubmission(
+    db: Db | Knex.Transaction,
+    input: { applicantUserId: number; professionalId: number | null; submission: CaseSubmissions[T] },
+  ): Promise<void>;
   /** The automatic checks the workflow runs before review. Policy questions go to the rule set. */
   automaticChecks(context: CheckContext<T>): Promise<CheckResult[]>;
   /** What an approval grants, in the decision's transaction; answers the award when there is one, for the applicant's notice. */

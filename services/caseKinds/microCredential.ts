@@ -20,15 +20,41 @@ export const microCredential = {
   async beforeSubmission(db, { applicantUserId, professionalId, submission }) {
     const credential = findMicroCredential(submission.catalogVersion, submission.credentialId);
     const title = credential?.title ?? submission.credentialId;
-    const pending = await db('cases').where({ type: 'micro_credential', applicant_user_id: applicantUserId }).whereIn('status', OPEN_CASE_STATUSES).whereRaw("submission->>'credentialId' = ?", [submission.credentialId]).first('id');
-    if (pending) throw new DomainError('Conflict', `You already have evidence for “${title}” under review (case ${pending.id})`, 'credentialId');
-    if (professionalId !== null && (await holdsCredential(db, professionalId, submission.credentialId, localDateOf(new Date())))) throw new DomainError('Conflict', `You already hold “${title}”`, 'credentialId');
+    const pending = await db('cases')
+      .where({ type: 'micro_credential', applicant_user_id: applicantUserId })
+      .whereIn('status', OPEN_CASE_STATUSES)
+      .whereRaw("submission->>'credentialId' = ?", [submission.credentialId])
+      .first('id');
+    if (pending)
+      throw new DomainError(
+        'Conflict',
+        `You already have evidence for “${title}” under review (case ${pending.id})`,
+        'credentialId',
+      );
+    if (
+      professionalId !== null &&
+      (await holdsCredential(db, professionalId, submission.credentialId, localDateOf(new Date())))
+    )
+      throw new DomainError('Conflict', `You already hold “${title}”`, 'credentialId');
   },
 
   async automaticChecks({ db, c, today }) {
     const s = c.submission;
     const credential = findMicroCredential(s.catalogVersion, s.credentialId);
-    if (!credential) return [check('credential-known', false, 'refuse', { message: '' }, { message: `There is no micro-credential ${s.credentialId}.`, key: 'credentialKnown', values: { credentialId: s.credentialId } })];
+    if (!credential)
+      return [
+        check(
+          'credential-known',
+          false,
+          'refuse',
+          { message: '' },
+          {
+            message: `There is no micro-credential ${s.credentialId}.`,
+            key: 'credentialKnown',
+            values: { credentialId: s.credentialId },
+          },
+        ),
+      ];
     // Documents sent with answers count too: a gap the applicant filled is no longer a gap.
     const documents = await documentCount(db, c.id);
     const problems = evidenceProblems(credential, { reflection: s.reflection, documentCount: documents });
@@ -36,14 +62,38 @@ export const microCredential = {
     const reflectionProblem = problems.find((p) => p.field === 'reflection');
     const held = c.professional_id !== null && (await holdsCredential(db, c.professional_id, credential.id, today));
     return [
-      check('evidence-documents', !documentProblem, 'needs_information', { message: `${documents} document(s) attached.`, key: 'documentsPresent', values: { count: String(documents) } }, { message: `Documents: ${documentProblem?.message ?? ''}.` }),
-      check('evidence-reflection', !reflectionProblem, 'refuse', { message: 'The reflection is long enough to assess.', key: 'evidenceReflection' }, { message: `Reflection: ${reflectionProblem?.message ?? ''}.` }),
+      check(
+        'evidence-documents',
+        !documentProblem,
+        'needs_information',
+        {
+          message: `${documents} document(s) attached.`,
+          key: 'documentsPresent',
+          values: { count: String(documents) },
+        },
+        { message: `Documents: ${documentProblem?.message ?? ''}.` },
+      ),
+      check(
+        'evidence-reflection',
+        !reflectionProblem,
+        'refuse',
+        { message: 'The reflection is long enough to assess.', key: 'evidenceReflection' },
+        { message: `Reflection: ${reflectionProblem?.message ?? ''}.` },
+      ),
       check(
         'not-already-held',
         !held,
         'refuse',
-        { message: `No current award of “${credential.title}” yet.`, key: 'notAlreadyHeld', values: { credential: credential.title } },
-        { message: `You already hold “${credential.title}”; it is on your profile.`, key: 'notAlreadyHeld', values: { credential: credential.title } },
+        {
+          message: `No current award of “${credential.title}” yet.`,
+          key: 'notAlreadyHeld',
+          values: { credential: credential.title },
+        },
+        {
+          message: `You already hold “${credential.title}”; it is on your profile.`,
+          key: 'notAlreadyHeld',
+          values: { credential: credential.title },
+        },
       ),
     ];
   },
@@ -51,7 +101,8 @@ export const microCredential = {
   async grant({ trx, c, today, publicUrl }) {
     const s = c.submission;
     const credential = findMicroCredential(s.catalogVersion, s.credentialId);
-    if (!credential) throw new Error(`Case ${c.id} names ${s.credentialId}, which catalog ${s.catalogVersion} does not hold`);
+    if (!credential)
+      throw new Error(`Case ${c.id} names ${s.credentialId}, which catalog ${s.catalogVersion} does not hold`);
     const award = await insertAwardedCredential(trx, {
       professional_id: c.professional_id!,
       case_id: c.id,

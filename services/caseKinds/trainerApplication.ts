@@ -33,15 +33,38 @@ export interface TrainerApproval {
  * approval and the legacy importer both record it here.
  */
 export async function approveTrainer(trx: Knex.Transaction, a: TrainerApproval): Promise<void> {
-  const columns = { approved_until: a.until, approved_by_case_id: a.caseId, specialties: a.specialties, regions: a.regions };
-  const upsert = trx('trainers').insert({ user_id: a.userId, ...columns }).onConflict('user_id').merge({ ...columns, updated_at: a.updatedAt });
-  if (a.keepLongerTerm) void upsert.where(trx.raw('trainers.approved_by_case_id = EXCLUDED.approved_by_case_id OR trainers.approved_until < EXCLUDED.approved_until'));
+  const columns = {
+    approved_until: a.until,
+    approved_by_case_id: a.caseId,
+    specialties: a.specialties,
+    regions: a.regions,
+  };
+  const upsert = trx('trainers')
+    .insert({ user_id: a.userId, ...columns })
+    .onConflict('user_id')
+    .merge({ ...columns, updated_at: a.updatedAt });
+  if (a.keepLongerTerm)
+    void upsert.where(
+      trx.raw(
+        'trainers.approved_by_case_id = EXCLUDED.approved_by_case_id OR trainers.approved_until < EXCLUDED.approved_until',
+      ),
+    );
   await upsert;
   await trx('trainer_certifications').where({ case_id: a.caseId }).delete();
   for (const cert of a.certifications) {
-    await trx('trainer_certifications').insert({ trainer_user_id: a.userId, model: cert.model, expires_on: cert.expiresOn, upload_id: cert.uploadId ?? null, case_id: a.caseId }).onConflict(['case_id', 'model']).ignore();
+    await trx('trainer_certifications')
+      .insert({
+        trainer_user_id: a.userId,
+        model: cert.model,
+        expires_on: cert.expiresOn,
+        upload_id: cert.uploadId ?? null,
+        case_id: a.caseId,
+      })
+      .onConflict(['case_id', 'model'])
+      .ignore();
   }
-  if (a.until >= a.today) await trx('user_roles').insert({ user_id: a.userId, role: 'trainer' }).onConflict(['user_id', 'role']).ignore();
+  if (a.until >= a.today)
+    await trx('user_roles').insert({ user_id: a.userId, role: 'trainer' }).onConflict(['user_id', 'role']).ignore();
   await trx('cases').where({ id: a.caseId }).update({ approval_expires_on: a.until });
 }
 
@@ -59,7 +82,11 @@ export const trainerApplication = {
         'documents-present',
         documents > 0,
         'needs_information',
-        { message: `${documents} document(s) attached.`, key: 'documentsPresent', values: { count: String(documents) } },
+        {
+          message: `${documents} document(s) attached.`,
+          key: 'documentsPresent',
+          values: { count: String(documents) },
+        },
         { message: 'Upload your résumé or proof of qualifications.', key: 'documentsPresent' },
       ),
     ];
@@ -70,7 +97,10 @@ export const trainerApplication = {
           s.certifications.length > 0,
           'needs_information',
           { message: 'Instructor certification attached.', key: 'instructorCertificationPresent' },
-          { message: 'To train CPR/First Aid, upload your instructor certification for each national model you teach.', key: 'instructorCertificationPresent' },
+          {
+            message: 'To train CPR/First Aid, upload your instructor certification for each national model you teach.',
+            key: 'instructorCertificationPresent',
+          },
         ),
       );
     }
@@ -80,8 +110,16 @@ export const trainerApplication = {
           `instructor-certification-current-${cert.model}`,
           cert.expiresOn >= today,
           'needs_information',
-          { message: `${cert.model} instructor certification is current until ${cert.expiresOn}.`, key: 'instructorCertificationCurrent', values: { model: cert.model, expiresOn: cert.expiresOn } },
-          { message: `Your ${cert.model} instructor certification expired on ${cert.expiresOn}; upload the current one.`, key: 'instructorCertificationCurrent', values: { model: cert.model, expiresOn: cert.expiresOn } },
+          {
+            message: `${cert.model} instructor certification is current until ${cert.expiresOn}.`,
+            key: 'instructorCertificationCurrent',
+            values: { model: cert.model, expiresOn: cert.expiresOn },
+          },
+          {
+            message: `Your ${cert.model} instructor certification expired on ${cert.expiresOn}; upload the current one.`,
+            key: 'instructorCertificationCurrent',
+            values: { model: cert.model, expiresOn: cert.expiresOn },
+          },
         ),
       );
     }
@@ -91,11 +129,25 @@ export const trainerApplication = {
   async grant({ trx, c, today, now }) {
     const s = c.submission;
     const term = await getSetting(trx, 'trainer_approval_term');
-    const previous = c.renews_case_id ? await trx('trainers').where({ user_id: c.applicant_user_id }).first<{ approved_until: string } | undefined>('approved_until') : undefined;
+    const previous = c.renews_case_id
+      ? await trx('trainers')
+          .where({ user_id: c.applicant_user_id })
+          .first<{ approved_until: string } | undefined>('approved_until')
+      : undefined;
     // A renewal runs on from the end of the current term; a first approval from today.
     const from = previous && previous.approved_until > today ? previous.approved_until : today;
     const until = addYears(from, term.years);
-    await approveTrainer(trx, { userId: c.applicant_user_id, caseId: c.id, until, today, specialties: s.specialties, regions: s.regions, certifications: s.certifications, updatedAt: now(), keepLongerTerm: false });
+    await approveTrainer(trx, {
+      userId: c.applicant_user_id,
+      caseId: c.id,
+      until,
+      today,
+      specialties: s.specialties,
+      regions: s.regions,
+      certifications: s.certifications,
+      updatedAt: now(),
+      keepLongerTerm: false,
+    });
     return null;
   },
 } satisfies CaseKind<'trainer_application'>;

@@ -8,7 +8,15 @@ import { check, creditCheck, documentCount } from './checks.js';
 import type { CaseKind } from './kind.js';
 
 /** The training as a course, for the credit rules. */
-const courseOf = (s: TrainingRequestSubmission) => ({ approved: true, delivery: s.delivery, topic: s.topic, sponsor: s.provider, clock_hours: s.hours, in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null, cpr_model: s.cprModel ?? null });
+const courseOf = (s: TrainingRequestSubmission) => ({
+  approved: true,
+  delivery: s.delivery,
+  topic: s.topic,
+  sponsor: s.provider,
+  clock_hours: s.hours,
+  in_person_hours: s.delivery === 'blended' ? (s.inPersonHours ?? null) : null,
+  cpr_model: s.cprModel ?? null,
+});
 
 export const trainingRequest = {
   submission: trainingRequestSubmission,
@@ -27,14 +35,28 @@ export const trainingRequest = {
       { message: 'Attach proof of completion (a certificate or transcript).', key: 'proofPresent' },
     );
     // Would this completion earn hours? The credit rules of the pinned version answer.
-    return [proofPresent, ...(await creditCheck(rules, courseOf(s), { completedOn: s.completedOn, hours: s.hours, source: 'individual_request' }))];
+    return [
+      proofPresent,
+      ...(await creditCheck(rules, courseOf(s), {
+        completedOn: s.completedOn,
+        hours: s.hours,
+        source: 'individual_request',
+      })),
+    ];
   },
 
   async grant({ trx, c, now }) {
     const s = c.submission;
     const rules = await ruleSetVersion(trx, c.rule_set, c.rule_set_version);
     const course = courseOf(s);
-    const [courseRow] = await trx('courses').insert({ title: s.title, description: 'Approved through an individual training request', approved_by_case_id: c.id, ...course }).returning('id');
+    const [courseRow] = await trx('courses')
+      .insert({
+        title: s.title,
+        description: 'Approved through an individual training request',
+        approved_by_case_id: c.id,
+        ...course,
+      })
+      .returning('id');
     const credit = await rules.decideCredit({
       training: trainingOf(course, { completedOn: s.completedOn, hours: s.hours, source: 'individual_request' }),
       history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false },

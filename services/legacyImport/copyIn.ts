@@ -10,7 +10,10 @@ interface RawClient {
 
 /** Streams `data` into `statement` (a `COPY … FROM STDIN`) on the transaction's connection; the rows copied. */
 export async function copyIn(trx: Db, statement: string, data: string): Promise<number> {
-  const client = trx.client as unknown as { acquireConnection(): Promise<RawClient>; releaseConnection(c: RawClient): Promise<void> };
+  const client = trx.client as unknown as {
+    acquireConnection(): Promise<RawClient>;
+    releaseConnection(c: RawClient): Promise<void>;
+  };
   const connection = await client.acquireConnection();
   try {
     const copy = connection.query(copyFrom(statement));

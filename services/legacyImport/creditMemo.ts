@@ -26,7 +26,8 @@ function readsOf(conditions: unknown): Reads | null {
     if (path !== undefined && !/^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(path)) return false;
     reads.push([c.fact, ...(path ? path.slice(2).split('.') : [])]);
     const value = c.value as Record<string, unknown> | null;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'fact' in value) return visit({ ...value, operator: 'equal', value: null });
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'fact' in value)
+      return visit({ ...value, operator: 'equal', value: null });
     return true;
   };
   return visit(conditions) ? reads : null;
@@ -36,9 +37,17 @@ function keyOf(reads: Reads, facts: TrainingFacts): string {
   let key = '';
   for (const [fact, ...keys] of reads) {
     let value: unknown = (facts as unknown as Record<string, unknown>)[fact!];
-    for (const k of keys) value = value === null || value === undefined ? undefined : (value as Record<string, unknown>)[k];
+    for (const k of keys)
+      value = value === null || value === undefined ? undefined : (value as Record<string, unknown>)[k];
     // Plain values as they are (a string marked as one); anything else as JSON. \u0001 ends each.
-    key += value === undefined ? '\u0000' : typeof value === 'string' && !value.includes('\u0001') ? `s${value}` : typeof value === 'number' || typeof value === 'boolean' || value === null ? String(value) : JSON.stringify(value);
+    key +=
+      value === undefined
+        ? '\u0000'
+        : typeof value === 'string' && !value.includes('\u0001')
+          ? `s${value}`
+          : typeof value === 'number' || typeof value === 'boolean' || value === null
+            ? String(value)
+            : JSON.stringify(value);
     key += '\u0001';
   }
   return key;
@@ -54,7 +63,11 @@ export class CreditMemo {
     const training = rules.document.rules.filter((r) => r.scope === 'training');
     const perRule = training.map((rule) => ({ rule, reads: readsOf(rule.conditions) }));
     this.perRule = perRule.every((r) => r.reads !== null)
-      ? perRule.map(({ rule, reads }) => ({ reads: reads!, single: new CompiledRuleSet({ ...rules.document, rules: [rule] }), fired: new Map<string, boolean>() }))
+      ? perRule.map(({ rule, reads }) => ({
+          reads: reads!,
+          single: new CompiledRuleSet({ ...rules.document, rules: [rule] }),
+          fired: new Map<string, boolean>(),
+        }))
       : null;
   }
 

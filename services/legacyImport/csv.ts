@@ -48,13 +48,18 @@ export function* readCsv(text: string): Generator<CsvRecord> {
           break;
         }
         const c = text.charCodeAt(i);
-        if (i < n && c !== 44 && c !== 10 && c !== 13) throw new CsvSyntaxError(line, 'a quoted field must be followed by a comma or the end of the line');
+        if (i < n && c !== 44 && c !== 10 && c !== 13)
+          throw new CsvSyntaxError(line, 'a quoted field must be followed by a comma or the end of the line');
       } else {
         const start = i;
         while (i < n) {
           const c = text.charCodeAt(i);
           if (c === 44 || c === 10 || c === 13) break;
-          if (c === 34) throw new CsvSyntaxError(line, 'a quote inside an unquoted field (quote the whole field and double the quote)');
+          if (c === 34)
+            throw new CsvSyntaxError(
+              line,
+              'a quote inside an unquoted field (quote the whole field and double the quote)',
+            );
           i++;
         }
         field = text.slice(start, i);

@@ -5,12 +5,31 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { COURSE_LEVELS, DEGREE_LEVELS, DELIVERY_MODES, EDUCATION_KINDS, EMPLOYMENT_ROLES, REGIONS, REGISTRY_TIME_ZONE, TOPICS } from '../../rules/domain.js';
+import {
+  COURSE_LEVELS,
+  DEGREE_LEVELS,
+  DELIVERY_MODES,
+  EDUCATION_KINDS,
+  EMPLOYMENT_ROLES,
+  REGIONS,
+  REGISTRY_TIME_ZONE,
+  TOPICS,
+} from '../../rules/domain.js';
 import { readCsv, CsvSyntaxError } from './csv.js';
 import { localDateOf } from '../../rules/dates.js';
 
 /** The kinds of file, in the order a batch is applied: each after every kind it refers to (`REFERS_TO`). */
-export const IMPORT_KINDS = ['organizations', 'professionals', 'courses', 'trainer_applications', 'course_applications', 'events', 'education', 'employment', 'training'] as const;
+export const IMPORT_KINDS = [
+  'organizations',
+  'professionals',
+  'courses',
+  'trainer_applications',
+  'course_applications',
+  'events',
+  'education',
+  'employment',
+  'training',
+] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /**
@@ -50,10 +69,12 @@ export function parseDate(raw: string, today: string = localDateOf(new Date())):
   let y: number, m: number, d: number;
   let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
   if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw))) [m, d, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw)))
+    [m, d, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
   else return bad(`"${raw}" is not a date (write YYYY-MM-DD or M/D/YYYY)`);
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return bad(`"${raw}" is not a day of the calendar`);
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return bad(`"${raw}" is not a day of the calendar`);
   if (y < 1900) return bad(`"${raw}" is before 1900`);
   const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   if (iso > today) return bad(`"${raw}" is in the future`);
@@ -65,35 +86,60 @@ const text: Parser<string> = (raw) => ok(raw);
 const number =
   (min: number, max: number, what: string): Parser<number> =>
   (raw) => {
-    if (!/^\d+(\.\d{1,2})?$/.test(raw)) return bad(`"${raw}" is not a number of ${what} (digits, at most two decimals)`);
+    if (!/^\d+(\.\d{1,2})?$/.test(raw))
+      return bad(`"${raw}" is not a number of ${what} (digits, at most two decimals)`);
     const n = Number(raw);
     if (!(n > min && n <= max)) return bad(`${raw} ${what} is out of range (more than ${min}, at most ${max})`);
     return ok(n);
   };
-const BOOLEANS: Record<string, boolean> = { yes: true, y: true, true: true, '1': true, no: false, n: false, false: false, '0': false };
+const BOOLEANS: Record<string, boolean> = {
+  yes: true,
+  y: true,
+  true: true,
+  '1': true,
+  no: false,
+  n: false,
+  false: false,
+  '0': false,
+};
 const boolean: Parser<boolean> = (raw) => {
   const value = BOOLEANS[raw.toLowerCase()];
   return value === undefined ? bad(`"${raw}" is not yes or no`) : ok(value);
 };
 const oneOf =
   <T extends string>(values: readonly T[]): Parser<T> =>
-  (raw) => ((values as readonly string[]).includes(raw) ? ok(raw as T) : bad(`"${raw}" is not one of ${values.join(', ')}`));
-const email: Parser<string> = (raw) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? ok(raw.toLowerCase()) : bad(`"${raw}" is not an email address`));
-const mopdId: Parser<string> = (raw) => (/^MO\d{7}$/.test(raw) ? ok(raw) : bad(`"${raw}" is not an MOPD ID (MO and seven digits, e.g. MO1000123)`));
-const month: Parser<number> = (raw) => (/^\d{1,2}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 12 ? ok(Number(raw)) : bad(`"${raw}" is not a month number 1–12`));
+  (raw) =>
+    (values as readonly string[]).includes(raw) ? ok(raw as T) : bad(`"${raw}" is not one of ${values.join(', ')}`);
+const email: Parser<string> = (raw) =>
+  /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? ok(raw.toLowerCase()) : bad(`"${raw}" is not an email address`);
+const mopdId: Parser<string> = (raw) =>
+  /^MO\d{7}$/.test(raw) ? ok(raw) : bad(`"${raw}" is not an MOPD ID (MO and seven digits, e.g. MO1000123)`);
+const month: Parser<number> = (raw) =>
+  /^\d{1,2}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 12
+    ? ok(Number(raw))
+    : bad(`"${raw}" is not a month number 1–12`);
 const zip: Parser<string> = (raw) => (/^\d{5}$/.test(raw) ? ok(raw) : bad(`"${raw}" is not a five-digit ZIP code`));
 const dollars: Parser<number> = (raw) => {
   const match = /^\$?(\d{1,5})(\.(\d{2}))?$/.exec(raw);
-  return match ? ok(Number(match[1]) * 100 + Number(match[3] ?? 0)) : bad(`"${raw}" is not an amount in dollars (e.g. 25 or 25.00, at most 99999.99)`);
+  return match
+    ? ok(Number(match[1]) * 100 + Number(match[3] ?? 0))
+    : bad(`"${raw}" is not an amount in dollars (e.g. 25 or 25.00, at most 99999.99)`);
 };
-const seats: Parser<number> = (raw) => (/^\d{1,4}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 5000 ? ok(Number(raw)) : bad(`"${raw}" is not a number of seats from 1 to 5000`));
-const webAddress: Parser<string> = (raw) => (/^https?:\/\/[^\s]+\.[^\s]+$/.test(raw) ? ok(raw) : bad(`"${raw}" is not a web address (http:// or https://)`));
+const seats: Parser<number> = (raw) =>
+  /^\d{1,4}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 5000
+    ? ok(Number(raw))
+    : bad(`"${raw}" is not a number of seats from 1 to 5000`);
+const webAddress: Parser<string> = (raw) =>
+  /^https?:\/\/[^\s]+\.[^\s]+$/.test(raw) ? ok(raw) : bad(`"${raw}" is not a web address (http:// or https://)`);
 
 /** A list in one field, its items separated by semicolons, each parsed on its own. */
 const listOf =
   <T>(item: Parser<T>, what: string): Parser<T[]> =>
   (raw) => {
-    const items = raw.split(';').map((i) => i.trim()).filter((i) => i !== '');
+    const items = raw
+      .split(';')
+      .map((i) => i.trim())
+      .filter((i) => i !== '');
     if (items.length === 0) return bad(`names no ${what}`);
     const values: T[] = [];
     for (const i of items) {
@@ -128,7 +174,8 @@ export function parseSession(raw: string): Parsed<Session> {
   if (!day.ok) return day;
   const [h1, m1, h2, m2] = [match[2], match[3], match[4], match[5]].map(Number) as [number, number, number, number];
   if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) return bad(`"${raw}" has a time that is not on the clock`);
-  const at = (hour: number, minute: number) => DateTime.fromISO(day.value, { zone: REGISTRY_TIME_ZONE }).set({ hour, minute });
+  const at = (hour: number, minute: number) =>
+    DateTime.fromISO(day.value, { zone: REGISTRY_TIME_ZONE }).set({ hour, minute });
   const start = at(h1, m1);
   const end = at(h2, m2);
   if (end <= start) return bad(`"${raw}" ends before it starts`);
@@ -139,7 +186,9 @@ const sessions: Parser<Session[]> = (raw) => {
   const parsed = listOf(parseSession, 'session')(raw);
   if (!parsed.ok) return parsed;
   const ordered = [...parsed.value].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-  for (let i = 1; i < ordered.length; i++) if (ordered[i]!.startsAt < ordered[i - 1]!.endsAt) return bad('two sessions overlap: everyone attends every session of an event');
+  for (let i = 1; i < ordered.length; i++)
+    if (ordered[i]!.startsAt < ordered[i - 1]!.endsAt)
+      return bad('two sessions overlap: everyone attends every session of an event');
   return ok(ordered);
 };
 
@@ -214,16 +263,28 @@ export const FORMATS = {
   trainer_applications: {
     legacy_id: req(text, 'the old system’s id of the application'),
     ...PERSON,
-    specialties: req(listOf(oneOf(Object.keys(TOPICS)), 'specialty'), 'topic codes the trainer teaches, separated by semicolons: cpr-first-aid;health-safety'),
-    regions: opt(listOf(oneOf(REGIONS), 'region'), `regions the trainer works in, separated by semicolons: ${REGIONS.join(', ')}`),
-    certifications: opt(listOf(certification, 'certification'), 'instructor certifications, model:last day, separated by semicolons: American Red Cross:2026-06-30'),
+    specialties: req(
+      listOf(oneOf(Object.keys(TOPICS)), 'specialty'),
+      'topic codes the trainer teaches, separated by semicolons: cpr-first-aid;health-safety',
+    ),
+    regions: opt(
+      listOf(oneOf(REGIONS), 'region'),
+      `regions the trainer works in, separated by semicolons: ${REGIONS.join(', ')}`,
+    ),
+    certifications: opt(
+      listOf(certification, 'certification'),
+      'instructor certifications, model:last day, separated by semicolons: American Red Cross:2026-06-30',
+    ),
     submitted_on: req(date, 'date submitted'),
     outcome: req(oneOf(APPLICATION_OUTCOMES), 'approved, denied or pending (pending ones go to the review queue)'),
     decided_on: opt(date, 'date decided; required when approved or denied, blank when pending'),
     decision_reason: opt(text, 'the reason given with the decision'),
   },
   course_applications: {
-    legacy_id: req(text, 'the old system’s id of the course application; an approved one becomes the course with this legacy id'),
+    legacy_id: req(
+      text,
+      'the old system’s id of the course application; an approved one becomes the course with this legacy id',
+    ),
     title: req(text, 'title'),
     sponsor: req(text, 'sponsor'),
     topic: req(oneOf(Object.keys(TOPICS)), 'topic code'),
@@ -242,10 +303,16 @@ export const FORMATS = {
   },
   events: {
     legacy_id: req(text, 'the old system’s id of the event'),
-    course_legacy_id: req(text, 'the legacy_id of an approved course (courses.csv or an approved row of course_applications.csv)'),
+    course_legacy_id: req(
+      text,
+      'the legacy_id of an approved course (courses.csv or an approved row of course_applications.csv)',
+    ),
     trainer_legacy_id: opt(text, 'the trainer’s application legacy_id; blank: the course’s trainer'),
     trainer_mopd_id: opt(mopdId, 'or the trainer’s MOPD ID'),
-    sessions: req(sessions, 'sessions in Missouri time, separated by semicolons: 2025-03-14 09:00-12:00;2025-03-21 09:00-12:00'),
+    sessions: req(
+      sessions,
+      'sessions in Missouri time, separated by semicolons: 2025-03-14 09:00-12:00;2025-03-21 09:00-12:00',
+    ),
     address_line: opt(text, 'street address (in-person and blended)'),
     city: opt(text, 'city (in-person and blended)'),
     county: opt(text, 'county (in-person and blended)'),
@@ -293,11 +360,19 @@ export function kindOfFile(name: string): ImportKind | null {
 }
 
 /** One row on its own: each value parsed, each problem with its column and a plain reason. */
-export function parseRow(kind: ImportKind, header: string[], fields: string[], line: number): { row: ParsedRow } | { problems: Problem[] } {
+export function parseRow(
+  kind: ImportKind,
+  header: string[],
+  fields: string[],
+  line: number,
+): { row: ParsedRow } | { problems: Problem[] } {
   const format: Record<string, ColumnSpec> = FORMATS[kind];
   const problems: Problem[] = [];
   const values: Record<string, unknown> = {};
-  if (fields.length !== header.length) return { problems: [{ line, column: '', reason: `has ${fields.length} fields where the header has ${header.length}` }] };
+  if (fields.length !== header.length)
+    return {
+      problems: [{ line, column: '', reason: `has ${fields.length} fields where the header has ${header.length}` }],
+    };
   for (const [index, column] of header.entries()) {
     const spec = format[column];
     if (!spec) continue;
@@ -313,19 +388,50 @@ export function parseRow(kind: ImportKind, header: string[], fields: string[], l
   }
   // A column the file leaves out is blank in every row.
   for (const column of Object.keys(format)) if (!(column in values)) values[column] = null;
-  if ('person_legacy_id' in format && values.person_legacy_id == null && values.mopd_id == null && !problems.some((p) => p.column === 'mopd_id')) {
+  if (
+    'person_legacy_id' in format &&
+    values.person_legacy_id == null &&
+    values.mopd_id == null &&
+    !problems.some((p) => p.column === 'mopd_id')
+  ) {
     problems.push({ line, column: 'person_legacy_id', reason: 'give the person’s legacy id or MOPD ID' });
   }
   if (kind === 'employment' && values.organization_legacy_id == null && values.license_number == null) {
-    problems.push({ line, column: 'organization_legacy_id', reason: 'give the organization’s legacy id or license number' });
+    problems.push({
+      line,
+      column: 'organization_legacy_id',
+      reason: 'give the organization’s legacy id or license number',
+    });
   }
-  if (kind === 'employment' && typeof values.end_date === 'string' && typeof values.hire_date === 'string' && values.end_date < values.hire_date) {
-    problems.push({ line, column: 'end_date', reason: `${values.end_date} is before the hire date ${values.hire_date}` });
+  if (
+    kind === 'employment' &&
+    typeof values.end_date === 'string' &&
+    typeof values.hire_date === 'string' &&
+    values.end_date < values.hire_date
+  ) {
+    problems.push({
+      line,
+      column: 'end_date',
+      reason: `${values.end_date} is before the hire date ${values.hire_date}`,
+    });
   }
-  if (kind === 'training' && values.course_legacy_id == null && (values.course_title == null || values.course_sponsor == null || values.course_topic == null)) {
-    problems.push({ line, column: 'course_legacy_id', reason: 'give the course’s legacy id, or its title, sponsor and topic' });
+  if (
+    kind === 'training' &&
+    values.course_legacy_id == null &&
+    (values.course_title == null || values.course_sponsor == null || values.course_topic == null)
+  ) {
+    problems.push({
+      line,
+      column: 'course_legacy_id',
+      reason: 'give the course’s legacy id, or its title, sponsor and topic',
+    });
   }
-  if (kind === 'organizations' && values.subsidized === true && values.contract_year_start_month == null && !problems.some((p) => p.column === 'contract_year_start_month')) {
+  if (
+    kind === 'organizations' &&
+    values.subsidized === true &&
+    values.contract_year_start_month == null &&
+    !problems.some((p) => p.column === 'contract_year_start_month')
+  ) {
     problems.push({ line, column: 'contract_year_start_month', reason: 'is required for a subsidized program' });
   }
   if (kind === 'organizations' && values.licensed === true && values.license_number == null) {
@@ -333,29 +439,64 @@ export function parseRow(kind: ImportKind, header: string[], fields: string[], l
   }
   if (kind === 'trainer_applications' || kind === 'course_applications') {
     const decided = values.outcome === 'approved' || values.outcome === 'denied';
-    if (decided && values.decided_on == null && !problems.some((p) => p.column === 'decided_on')) problems.push({ line, column: 'decided_on', reason: `is required for an application ${String(values.outcome)}` });
-    if (values.outcome === 'pending' && values.decided_on != null) problems.push({ line, column: 'decided_on', reason: 'is only for decided applications (this one is pending)' });
-    if (typeof values.decided_on === 'string' && typeof values.submitted_on === 'string' && values.decided_on < values.submitted_on) {
-      problems.push({ line, column: 'decided_on', reason: `${values.decided_on} is before the submission ${values.submitted_on}` });
+    if (decided && values.decided_on == null && !problems.some((p) => p.column === 'decided_on'))
+      problems.push({ line, column: 'decided_on', reason: `is required for an application ${String(values.outcome)}` });
+    if (values.outcome === 'pending' && values.decided_on != null)
+      problems.push({ line, column: 'decided_on', reason: 'is only for decided applications (this one is pending)' });
+    if (
+      typeof values.decided_on === 'string' &&
+      typeof values.submitted_on === 'string' &&
+      values.decided_on < values.submitted_on
+    ) {
+      problems.push({
+        line,
+        column: 'decided_on',
+        reason: `${values.decided_on} is before the submission ${values.submitted_on}`,
+      });
     }
   }
-  if (kind === 'course_applications' && values.trainer_legacy_id == null && values.trainer_mopd_id == null && !problems.some((p) => p.column === 'trainer_mopd_id')) {
+  if (
+    kind === 'course_applications' &&
+    values.trainer_legacy_id == null &&
+    values.trainer_mopd_id == null &&
+    !problems.some((p) => p.column === 'trainer_mopd_id')
+  ) {
     problems.push({ line, column: 'trainer_legacy_id', reason: 'give the trainer’s application legacy id or MOPD ID' });
   }
   if (kind === 'courses' || kind === 'course_applications') {
     const blended = values.delivery === 'blended';
-    if (blended && values.in_person_hours == null && !problems.some((p) => p.column === 'in_person_hours')) problems.push({ line, column: 'in_person_hours', reason: 'is required for a blended course' });
-    if (!blended && values.in_person_hours != null) problems.push({ line, column: 'in_person_hours', reason: 'is only for blended courses' });
-    if (typeof values.in_person_hours === 'number' && typeof values.clock_hours === 'number' && values.in_person_hours > values.clock_hours) {
-      problems.push({ line, column: 'in_person_hours', reason: `${values.in_person_hours} is more than the course's ${values.clock_hours} clock hours` });
+    if (blended && values.in_person_hours == null && !problems.some((p) => p.column === 'in_person_hours'))
+      problems.push({ line, column: 'in_person_hours', reason: 'is required for a blended course' });
+    if (!blended && values.in_person_hours != null)
+      problems.push({ line, column: 'in_person_hours', reason: 'is only for blended courses' });
+    if (
+      typeof values.in_person_hours === 'number' &&
+      typeof values.clock_hours === 'number' &&
+      values.in_person_hours > values.clock_hours
+    ) {
+      problems.push({
+        line,
+        column: 'in_person_hours',
+        reason: `${values.in_person_hours} is more than the course's ${values.clock_hours} clock hours`,
+      });
     }
   }
-  if (kind === 'education' && (values.kind === 'degree') !== (values.degree_level != null) && !problems.some((p) => p.column === 'degree_level' || p.column === 'kind')) {
-    problems.push({ line, column: 'degree_level', reason: values.kind === 'degree' ? 'is required for a degree' : 'is only for degrees' });
+  if (
+    kind === 'education' &&
+    (values.kind === 'degree') !== (values.degree_level != null) &&
+    !problems.some((p) => p.column === 'degree_level' || p.column === 'kind')
+  ) {
+    problems.push({
+      line,
+      column: 'degree_level',
+      reason: values.kind === 'degree' ? 'is required for a degree' : 'is only for degrees',
+    });
   }
   if (problems.length > 0) return { problems };
   const ordered = Object.keys(format).map((column) => values[column] ?? null);
-  return { row: { line, values: values as Row, hash: createHash('md5').update(JSON.stringify(ordered)).digest('base64url') } };
+  return {
+    row: { line, values: values as Row, hash: createHash('md5').update(JSON.stringify(ordered)).digest('base64url') },
+  };
 }
 
 export interface ParsedFile {
@@ -375,13 +516,25 @@ export function parseFile(kind: ImportKind, content: string): ParsedFile {
   try {
     const records = readCsv(content);
     const first = records.next();
-    if (first.done) return { kind, rows, problems: [{ line: 1, column: '', reason: 'the file is empty (a header line is required)' }], count };
+    if (first.done)
+      return {
+        kind,
+        rows,
+        problems: [{ line: 1, column: '', reason: 'the file is empty (a header line is required)' }],
+        count,
+      };
     const header = first.value.fields.map((f) => f.trim().toLowerCase());
     const missing = Object.entries(format).filter(([column, spec]) => spec.required && !header.includes(column));
     const unknown = header.filter((column) => !(column in format));
     if (missing.length > 0 || unknown.length > 0) {
-      for (const [column] of missing) problems.push({ line: 1, column, reason: 'the header lacks this required column' });
-      for (const column of unknown) problems.push({ line: 1, column, reason: `is not a column of ${kind} files (expected: ${Object.keys(format).join(', ')})` });
+      for (const [column] of missing)
+        problems.push({ line: 1, column, reason: 'the header lacks this required column' });
+      for (const column of unknown)
+        problems.push({
+          line: 1,
+          column,
+          reason: `is not a column of ${kind} files (expected: ${Object.keys(format).join(', ')})`,
+        });
       return { kind, rows, problems, count };
     }
     const seen = new Map<string, number>();
@@ -394,14 +547,19 @@ export function parseFile(kind: ImportKind, content: string): ParsedFile {
       }
       const earlier = seen.get(parsed.row.values.legacy_id);
       if (earlier !== undefined) {
-        problems.push({ line: record.line, column: 'legacy_id', reason: `"${parsed.row.values.legacy_id}" is given twice in this file (first on line ${earlier})` });
+        problems.push({
+          line: record.line,
+          column: 'legacy_id',
+          reason: `"${parsed.row.values.legacy_id}" is given twice in this file (first on line ${earlier})`,
+        });
         continue;
       }
       seen.set(parsed.row.values.legacy_id, record.line);
       rows.push(parsed.row);
     }
   } catch (error) {
-    if (error instanceof CsvSyntaxError) problems.push({ line: error.line, column: '', reason: error.message.replace(/^line \d+: /, '') });
+    if (error instanceof CsvSyntaxError)
+      problems.push({ line: error.line, column: '', reason: error.message.replace(/^line \d+: /, '') });
     else throw error;
   }
   return { kind, rows, problems, count };

@@ -17,7 +17,12 @@ import type { ImportWorkflows } from './workshop.js';
  * due today or later, under the version in effect on its hire date; one with deadlines already
  * opened is left alone, and a running workflow is not started twice. Returns how many started.
  */
-export async function startImportedHireDeadlines(db: Db, system: string, workflows: ImportWorkflows, today: LocalDate = localDateOf(new Date())): Promise<number> {
+export async function startImportedHireDeadlines(
+  db: Db,
+  system: string,
+  workflows: ImportWorkflows,
+  today: LocalDate = localDateOf(new Date()),
+): Promise<number> {
   // No rule gives more than the schema's longest window: hires before it cannot have one ahead.
   const candidates: Array<{ id: string }> = await db('employments as e')
     .where('e.legacy_system', system)
@@ -32,7 +37,9 @@ export async function startImportedHireDeadlines(db: Db, system: string, workflo
     if (!employment) continue;
     const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, employment.hire_date);
     const outcomes = await rules.employmentOutcomes(employmentFacts(employment));
-    const ahead = outcomes.some((o) => o.type === 'hire-deadline' && addDays(employment.hire_date, o.params.withinDays) >= today);
+    const ahead = outcomes.some(
+      (o) => o.type === 'hire-deadline' && addDays(employment.hire_date, o.params.withinDays) >= today,
+    );
     if (!ahead) continue;
     await workflows.startEmploymentDeadlines(employment.id);
     started++;

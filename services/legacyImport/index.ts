@@ -59,7 +59,13 @@ const unknownReport = (): FileReport => ({
   create: 0,
   update: 0,
   unchanged: 0,
-  rejected: [{ line: 1, column: '', reason: `the file name does not say what it holds: name it after one of ${IMPORT_KINDS.map((k) => `${k}.csv`).join(', ')}` }],
+  rejected: [
+    {
+      line: 1,
+      column: '',
+      reason: `the file name does not say what it holds: name it after one of ${IMPORT_KINDS.map((k) => `${k}.csv`).join(', ')}`,
+    },
+  ],
   rejectedCount: 1,
 });
 
@@ -70,7 +76,10 @@ export async function previewFiles(db: Db, system: string, files: ImportFile[]):
   const report: BatchReport = {};
   for (const file of known) {
     // A training file is checked set-based in SQL (its staging tables live for one transaction).
-    const staged = file.kind === 'training' ? await db.transaction((trx) => planTrainingFile(trx, system, file.content, pending)) : null;
+    const staged =
+      file.kind === 'training'
+        ? await db.transaction((trx) => planTrainingFile(trx, system, file.content, pending))
+        : null;
     if (staged) {
       report[file.name] = staged;
       continue;
@@ -83,15 +92,35 @@ export async function previewFiles(db: Db, system: string, files: ImportFile[]):
 }
 
 /** Checks a batch and records it as previewed, its files kept for the apply. */
-export async function previewBatch(db: Db, input: { name: string; system: string; files: ImportFile[]; uploadedBy: number | null; keepFiles?: boolean }): Promise<ImportBatch> {
+export async function previewBatch(
+  db: Db,
+  input: { name: string; system: string; files: ImportFile[]; uploadedBy: number | null; keepFiles?: boolean },
+): Promise<ImportBatch> {
   if (input.files.length === 0) throw new DomainError('Invalid', 'Give at least one CSV file', 'files');
   const report = await previewFiles(db, input.system, input.files);
   const total = Object.values(report).reduce((sum, f) => sum + f.create + f.update, 0);
   const id = await db.transaction(async (trx) => {
-    const [row] = await trx('import_batches').insert({ name: input.name, system: input.system, uploaded_by_user_id: input.uploadedBy, report: JSON.stringify(report), progress_total: total }).returning('id');
+    const [row] = await trx('import_batches')
+      .insert({
+        name: input.name,
+        system: input.system,
+        uploaded_by_user_id: input.uploadedBy,
+        report: JSON.stringify(report),
+        progress_total: total,
+      })
+      .returning('id');
     const batchId = Number((row as { id: number }).id);
-    if (input.keepFiles !== false) await trx('import_batch_files').insert(input.files.map((f) => ({ batch_id: batchId, name: f.name, content: f.content })));
-    await audit(trx, { actorUserId: input.uploadedBy, action: 'import_batch.previewed', entity: 'import_batch', entityId: batchId, after: { name: input.name, system: input.system, files: input.files.map((f) => f.name) } });
+    if (input.keepFiles !== false)
+      await trx('import_batch_files').insert(
+        input.files.map((f) => ({ batch_id: batchId, name: f.name, content: f.content })),
+      );
+    await audit(trx, {
+      actorUserId: input.uploadedBy,
+      action: 'import_batch.previewed',
+      entity: 'import_batch',
+      entityId: batchId,
+      after: { name: input.name, system: input.system, files: input.files.map((f) => f.name) },
+    });
     return batchId;
   });
   return (await findBatch(db, id))!;
@@ -119,7 +148,10 @@ export async function findBatch(db: Db, id: number): Promise<ImportBatch | undef
  * so two clicks start one apply.
  */
 export async function startApplying(db: Db, id: number): Promise<void> {
-  const updated = await db('import_batches').where({ id }).whereIn('status', ['previewed', 'failed']).update({ status: 'applying', started_at: db.fn.now(), progress_done: 0, error: null });
+  const updated = await db('import_batches')
+    .where({ id })
+    .whereIn('status', ['previewed', 'failed'])
+    .update({ status: 'applying', started_at: db.fn.now(), progress_done: 0, error: null });
   if (updated === 0) {
     const batch = await findBatch(db, id);
     if (!batch) throw new DomainError('NotFound', `No import batch with id ${id}`, 'id');
@@ -146,12 +178,16 @@ export async function applyInWorkflow(
 
 /** A worker taking over a batch an earlier attempt left failed part-way (its files before the failure are in). */
 export async function retakeFailedBatch(db: Db, id: number): Promise<void> {
-  await db('import_batches').where({ id, status: 'failed' }).update({ status: 'applying', error: null, finished_at: null });
+  await db('import_batches')
+    .where({ id, status: 'failed' })
+    .update({ status: 'applying', error: null, finished_at: null });
 }
 
 /** The apply gave up: the batch says why, and can be applied again. */
 export async function failApplyingBatch(db: Db, id: number, error: string): Promise<void> {
-  await db('import_batches').where({ id, status: 'applying' }).update({ status: 'failed', error, finished_at: db.fn.now() });
+  await db('import_batches')
+    .where({ id, status: 'applying' })
+    .update({ status: 'failed', error, finished_at: db.fn.now() });
 }
 
 /**
@@ -163,12 +199,19 @@ export async function failApplyingBatch(db: Db, id: number, error: string): Prom
 export async function applyBatch(
   db: Db,
   id: number,
-  options: { files?: ImportFile[]; actorUserId?: number | null; onProgress?: (p: { file: string; done: number; total: number }) => void; workflows?: ImportWorkflows } = {},
+  options: {
+    files?: ImportFile[];
+    actorUserId?: number | null;
+    onProgress?: (p: { file: string; done: number; total: number }) => void;
+    workflows?: ImportWorkflows;
+  } = {},
 ): Promise<ImportBatch> {
   const batch = await findBatch(db, id);
   if (!batch) throw new DomainError('NotFound', `No import batch with id ${id}`, 'id');
   try {
-    const files: ImportFile[] = options.files ?? (await db('import_batch_files').where({ batch_id: id }).orderBy('name').select('name', 'content'));
+    const files: ImportFile[] =
+      options.files ??
+      (await db('import_batch_files').where({ batch_id: id }).orderBy('name').select('name', 'content'));
     const { known } = ordered(files);
     const applied: BatchReport = {};
     const touched = new Set<number>();
@@ -183,11 +226,14 @@ export async function applyBatch(
           sinceReport += rows;
           if (sinceReport >= 5000 || rows > 1) {
             sinceReport = 0;
-            await db('import_batches').where({ id }).update({ progress_done: Math.min(done, total), progress_total: total });
+            await db('import_batches')
+              .where({ id })
+              .update({ progress_done: Math.min(done, total), progress_total: total });
           }
           options.onProgress?.({ file: file.name, done, total });
         };
-        const staged = file.kind === 'training' ? await planTrainingFile(trx, batch.system, file.content, noPending()) : null;
+        const staged =
+          file.kind === 'training' ? await planTrainingFile(trx, batch.system, file.content, noPending()) : null;
         const parsed: ParsedFile | null = staged ? null : parseFile(file.kind, file.content);
         const plan = staged ? null : await planFile(trx, batch.system, file.name, parsed!, noPending());
         const report = staged ?? plan!.report;
@@ -195,23 +241,47 @@ export async function applyBatch(
         const expected = batch.report[file.name];
         // The registry may have moved since the preview; the total follows what is really written.
         total += report.create + report.update - ((expected?.create ?? 0) + (expected?.update ?? 0));
-        const professionalIds = staged ? await writeTrainingFile(trx, batch.system, progress) : (await writeFile(trx, batch.system, file.kind, plan!, progress, options.workflows)).professionalIds;
+        const professionalIds = staged
+          ? await writeTrainingFile(trx, batch.system, progress)
+          : (await writeFile(trx, batch.system, file.kind, plan!, progress, options.workflows)).professionalIds;
         for (const person of professionalIds) touched.add(person);
-        await audit(trx, { actorUserId: options.actorUserId ?? null, action: 'import_batch.file_applied', entity: 'import_batch', entityId: id, after: { file: file.name, ...report, rejected: report.rejected.slice(0, 20) } });
+        await audit(trx, {
+          actorUserId: options.actorUserId ?? null,
+          action: 'import_batch.file_applied',
+          entity: 'import_batch',
+          entityId: id,
+          after: { file: file.name, ...report, rejected: report.rejected.slice(0, 20) },
+        });
       });
       // Pending applications enter their approval workflow once their cases are committed.
-      if (isWorkshopKind(file.kind) && file.kind !== 'events' && options.workflows) await startImportedWorkflows(db, batch.system, options.workflows);
+      if (isWorkshopKind(file.kind) && file.kind !== 'events' && options.workflows)
+        await startImportedWorkflows(db, batch.system, options.workflows);
       // Registry records after an imported completion of the same course and year are decided again.
-      if (file.kind === 'training') await redecideAfterImport(db, batch.system, { actorUserId: options.actorUserId ?? null });
+      if (file.kind === 'training')
+        await redecideAfterImport(db, batch.system, { actorUserId: options.actorUserId ?? null });
       // Recent hires get their hire-date deadlines once their employments are committed.
-      if (file.kind === 'employment' && options.workflows) await startImportedHireDeadlines(db, batch.system, options.workflows);
+      if (file.kind === 'employment' && options.workflows)
+        await startImportedHireDeadlines(db, batch.system, options.workflows);
     }
     await refreshTouched(db, touched);
     await db('import_batches')
       .where({ id })
-      .update({ status: 'applied', applied_report: JSON.stringify(applied), progress_done: total, progress_total: total, current_file: null, finished_at: db.fn.now() });
+      .update({
+        status: 'applied',
+        applied_report: JSON.stringify(applied),
+        progress_done: total,
+        progress_total: total,
+        current_file: null,
+        finished_at: db.fn.now(),
+      });
   } catch (error) {
-    await db('import_batches').where({ id }).update({ status: 'failed', error: error instanceof Error ? error.message : String(error), finished_at: db.fn.now() });
+    await db('import_batches')
+      .where({ id })
+      .update({
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+        finished_at: db.fn.now(),
+      });
     throw error;
   }
   return (await findBatch(db, id))!;

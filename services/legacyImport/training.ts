@@ -62,7 +62,12 @@ function hasJsonEscapes(text: string): boolean {
  * create), leaving the plan in `legacy_plan` for `writeTrainingFile`; null when the file is not
  * stageable (the caller takes the row-by-row way).
  */
-export async function planTrainingFile(trx: Db, system: string, content: string, pending: Pending): Promise<FileReport | null> {
+export async function planTrainingFile(
+  trx: Db,
+  system: string,
+  content: string,
+  pending: Pending,
+): Promise<FileReport | null> {
   const staged = stageable(content);
   if (!staged) return null;
   const { header, body } = staged;
@@ -71,7 +76,9 @@ export async function planTrainingFile(trx: Db, system: string, content: string,
   // Hash joins and sorts over a million rows stay in memory (for this transaction only).
   await trx.raw(`SET LOCAL work_mem = '256MB'`);
   await trx.raw('DROP TABLE IF EXISTS legacy_stage, legacy_rows, legacy_parsed, legacy_problems, legacy_plan');
-  await trx.raw('CREATE TEMP TABLE legacy_stage (n bigint GENERATED ALWAYS AS IDENTITY (CACHE 10000), raw text) ON COMMIT DROP');
+  await trx.raw(
+    'CREATE TEMP TABLE legacy_stage (n bigint GENERATED ALWAYS AS IDENTITY (CACHE 10000), raw text) ON COMMIT DROP',
+  );
   // One column: a delimiter and quote that the file does not hold (checked in `stageable`).
   await copyIn(trx, `COPY legacy_stage (raw) FROM STDIN WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`, body);
 
@@ -89,33 +96,51 @@ export async function planTrainingFile(trx: Db, system: string, content: string,
   // Temporary tables are never analyzed by autovacuum: without statistics the planner takes a
   // million rows for a thousand and sorts where it would hash.
   await trx.raw('ANALYZE legacy_rows');
-  const rows = Number((await trx.raw<{ rows: Array<{ n: string }> }>('SELECT count(*) AS n FROM legacy_rows')).rows[0]!.n);
+  const rows = Number(
+    (await trx.raw<{ rows: Array<{ n: string }> }>('SELECT count(*) AS n FROM legacy_rows')).rows[0]!.n,
+  );
 
   // Typed values: each distinct one parsed once, by the parser of formats.ts.
-  await trx.raw('CREATE TEMP TABLE legacy_parsed (col text, raw text, ok boolean, value text, json text, reason text, PRIMARY KEY (col, raw)) ON COMMIT DROP');
+  await trx.raw(
+    'CREATE TEMP TABLE legacy_parsed (col text, raw text, ok boolean, value text, json text, reason text, PRIMARY KEY (col, raw)) ON COMMIT DROP',
+  );
   for (const column of PARSED) {
-    const { rows: values } = await trx.raw<{ rows: Array<{ raw: string }> }>(`SELECT DISTINCT ${ident(column)} AS raw FROM legacy_rows WHERE fields = ${width} AND ${ident(column)} IS NOT NULL`);
+    const { rows: values } = await trx.raw<{ rows: Array<{ raw: string }> }>(
+      `SELECT DISTINCT ${ident(column)} AS raw FROM legacy_rows WHERE fields = ${width} AND ${ident(column)} IS NOT NULL`,
+    );
     const parsed = values.map(({ raw }) => {
       const result = FORMAT[column].parse(raw);
-      return result.ok ? { col: column, raw, ok: true, value: String(result.value), json: JSON.stringify(result.value), reason: null } : { col: column, raw, ok: false, value: null, json: null, reason: result.reason };
+      return result.ok
+        ? { col: column, raw, ok: true, value: String(result.value), json: JSON.stringify(result.value), reason: null }
+        : { col: column, raw, ok: false, value: null, json: null, reason: result.reason };
     });
     for (let i = 0; i < parsed.length; i += 20_000) {
-      await trx.raw(`INSERT INTO legacy_parsed SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(col text, raw text, ok boolean, value text, json text, reason text)`, [JSON.stringify(parsed.slice(i, i + 20_000))]);
+      await trx.raw(
+        `INSERT INTO legacy_parsed SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(col text, raw text, ok boolean, value text, json text, reason text)`,
+        [JSON.stringify(parsed.slice(i, i + 20_000))],
+      );
     }
   }
   const p = (column: Column) => `p_${column}`;
-  const joins = PARSED.map((c) => `LEFT JOIN legacy_parsed ${p(c)} ON ${p(c)}.col = '${c}' AND ${p(c)}.raw = r.${ident(c)}`).join(' ');
+  const joins = PARSED.map(
+    (c) => `LEFT JOIN legacy_parsed ${p(c)} ON ${p(c)}.col = '${c}' AND ${p(c)}.raw = r.${ident(c)}`,
+  ).join(' ');
 
   // Problems of a row on its own, in the order parseRow finds them: header order, then the references.
-  const checks: string[] = [`(0, '', CASE WHEN r.fields <> ${width} THEN 'has ' || r.fields || ' fields where the header has ${width}' END)`];
+  const checks: string[] = [
+    `(0, '', CASE WHEN r.fields <> ${width} THEN 'has ' || r.fields || ' fields where the header has ${width}' END)`,
+  ];
   header.forEach((column, at) => {
     if (!(column in FORMAT) || header.lastIndexOf(column) !== at) return;
     const c = column as Column;
     const required = FORMAT[c].required ? `WHEN r.${ident(c)} IS NULL THEN 'is required'` : '';
     const parsed = PARSED.includes(c) ? `WHEN r.${ident(c)} IS NOT NULL AND NOT ${p(c)}.ok THEN ${p(c)}.reason` : '';
-    if (required || parsed) checks.push(`(${at + 1}, '${c}', CASE WHEN r.fields <> ${width} THEN NULL ${required} ${parsed} END)`);
+    if (required || parsed)
+      checks.push(`(${at + 1}, '${c}', CASE WHEN r.fields <> ${width} THEN NULL ${required} ${parsed} END)`);
   });
-  checks.push(`(1000, 'person_legacy_id', CASE WHEN r.fields = ${width} AND r.c_person_legacy_id IS NULL AND r.c_mopd_id IS NULL THEN 'give the person’s legacy id or MOPD ID' END)`);
+  checks.push(
+    `(1000, 'person_legacy_id', CASE WHEN r.fields = ${width} AND r.c_person_legacy_id IS NULL AND r.c_mopd_id IS NULL THEN 'give the person’s legacy id or MOPD ID' END)`,
+  );
   checks.push(
     `(1001, 'course_legacy_id', CASE WHEN r.fields = ${width} AND r.c_course_legacy_id IS NULL AND (r.c_course_title IS NULL OR r.c_course_sponsor IS NULL OR r.c_course_topic IS NULL) THEN 'give the course’s legacy id, or its title, sponsor and topic' END)`,
   );
@@ -137,9 +162,17 @@ export async function planTrainingFile(trx: Db, system: string, content: string,
   // the columns c_* (as given) and j_* (parsed, as JSON) of legacy_plan; written with the plan only
   // where a record exists to compare with, else when the record is written.
   const plainJson = !hasJsonEscapes(body);
-  const element = (c: Column) => (PARSED.includes(c) ? `coalesce(j_${c}, 'null')` : plainJson ? `coalesce('"' || ${ident(c)} || '"', 'null')` : `coalesce(to_json(${ident(c)})::text, 'null')`);
+  const element = (c: Column) =>
+    PARSED.includes(c)
+      ? `coalesce(j_${c}, 'null')`
+      : plainJson
+        ? `coalesce('"' || ${ident(c)} || '"', 'null')`
+        : `coalesce(to_json(${ident(c)})::text, 'null')`;
   const digest = `rtrim(translate(encode(decode(md5('[' || ${COLUMNS.map(element).join(` || ',' || `)} || ']'), 'hex'), 'base64'), '+/', '-_'), '=')`;
-  const pendingCourses = [...pending.courses].map(([legacyId, c]) => ({ legacy_id: legacyId, clock_hours: c.clockHours }));
+  const pendingCourses = [...pending.courses].map(([legacyId, c]) => ({
+    legacy_id: legacyId,
+    clock_hours: c.clockHours,
+  }));
   const pendingKeys = [...pending.courseKeys].map(([key, c]) => {
     const [title, sponsor, topic] = key.split('\u0000');
     return { title, sponsor, topic, clock_hours: c.clockHours };
@@ -181,20 +214,40 @@ export async function planTrainingFile(trx: Db, system: string, content: string,
             CASE WHEN NOT person_found OR clock_hours IS NULL OR hours > clock_hours THEN 'rejected'
                  WHEN existing_id IS NULL THEN 'create' WHEN existing_hash = hash THEN 'unchanged' ELSE 'update' END AS action
        FROM hashed`,
-    [JSON.stringify([...pending.professionals]), JSON.stringify([...pending.mopdIds]), system, system, JSON.stringify(pendingCourses), JSON.stringify(pendingKeys), system],
+    [
+      JSON.stringify([...pending.professionals]),
+      JSON.stringify([...pending.mopdIds]),
+      system,
+      system,
+      JSON.stringify(pendingCourses),
+      JSON.stringify(pendingKeys),
+      system,
+    ],
   );
   await trx.raw('ANALYZE legacy_plan');
-  await trx.raw(`INSERT INTO legacy_problems SELECT line, 3000, problem_column, problem FROM legacy_plan WHERE action = 'rejected'`);
+  await trx.raw(
+    `INSERT INTO legacy_problems SELECT line, 3000, problem_column, problem FROM legacy_plan WHERE action = 'rejected'`,
+  );
 
   const counts = Object.fromEntries(
-    (await trx.raw<{ rows: Array<{ action: string; n: string }> }>('SELECT action, count(*) AS n FROM legacy_plan GROUP BY action')).rows.map((r) => [r.action, Number(r.n)]),
+    (
+      await trx.raw<{ rows: Array<{ action: string; n: string }> }>(
+        'SELECT action, count(*) AS n FROM legacy_plan GROUP BY action',
+      )
+    ).rows.map((r) => [r.action, Number(r.n)]),
   );
   planned.set(trx, digest);
-  const { rows: listed } = await trx.raw<{ rows: Array<{ line: string; col: string; reason: string }> }>(`SELECT line, col, reason FROM legacy_problems ORDER BY line, ord LIMIT ${MAX_LISTED}`);
-  const rejectedCount = Number((await trx.raw<{ rows: Array<{ n: string }> }>('SELECT count(DISTINCT line) AS n FROM legacy_problems')).rows[0]!.n);
+  const { rows: listed } = await trx.raw<{ rows: Array<{ line: string; col: string; reason: string }> }>(
+    `SELECT line, col, reason FROM legacy_problems ORDER BY line, ord LIMIT ${MAX_LISTED}`,
+  );
+  const rejectedCount = Number(
+    (await trx.raw<{ rows: Array<{ n: string }> }>('SELECT count(DISTINCT line) AS n FROM legacy_problems')).rows[0]!.n,
+  );
   // Records imported before whose rows changed (compared by digest, so no column is named).
   const { rows: updated } = counts.update
-    ? await trx.raw<{ rows: Array<{ line: string; legacy_id: string }> }>(`SELECT line, legacy_id FROM legacy_plan WHERE action = 'update' ORDER BY line LIMIT ${MAX_LISTED}`)
+    ? await trx.raw<{ rows: Array<{ line: string; legacy_id: string }> }>(
+        `SELECT line, legacy_id FROM legacy_plan WHERE action = 'update' ORDER BY line LIMIT ${MAX_LISTED}`,
+      )
     : { rows: [] };
   return {
     kind: 'training',
@@ -204,7 +257,12 @@ export async function planTrainingFile(trx: Db, system: string, content: string,
     unchanged: counts.unchanged ?? 0,
     rejected: listed.map((r) => ({ line: Number(r.line), column: r.col, reason: r.reason })),
     rejectedCount,
-    updates: updated.map((r) => ({ line: Number(r.line), record: `training record "${r.legacy_id}"`, matchedBy: 'legacyId' as const, changes: [] })),
+    updates: updated.map((r) => ({
+      line: Number(r.line),
+      record: `training record "${r.legacy_id}"`,
+      matchedBy: 'legacyId' as const,
+      changes: [],
+    })),
   };
 }
 
@@ -222,16 +280,25 @@ function versionOn(timeline: VersionInEffect[], day: string): VersionInEffect {
  * (registry and file, in completion order), so rows are decided level by level: the n-th
  * completion of a (person, course, year) after the n-1 before it.
  */
-export async function writeTrainingFile(trx: Db, system: string, progress: (rows: number) => Promise<void>): Promise<Set<number>> {
+export async function writeTrainingFile(
+  trx: Db,
+  system: string,
+  progress: (rows: number) => Promise<void>,
+): Promise<Set<number>> {
   const digest = planned.get(trx);
-  if (digest === undefined) throw new Error('writeTrainingFile needs the plan of planTrainingFile in the same transaction');
-  const { rows: people } = await trx.raw<{ rows: Array<{ id: string }> }>(`SELECT DISTINCT person_id AS id FROM legacy_plan WHERE action IN ('create', 'update')`);
+  if (digest === undefined)
+    throw new Error('writeTrainingFile needs the plan of planTrainingFile in the same transaction');
+  const { rows: people } = await trx.raw<{ rows: Array<{ id: string }> }>(
+    `SELECT DISTINCT person_id AS id FROM legacy_plan WHERE action IN ('create', 'update')`,
+  );
   if (people.length === 0) return new Set();
   const today = localDateOf(new Date());
   const timeline = await ruleSetTimeline(trx, COMPLIANCE_RULE_SET, today);
   const memos = new Map(timeline.map((t) => [t.rules.version, new CreditMemo(t.rules)]));
 
-  await trx.raw('DROP TABLE IF EXISTS legacy_credit, legacy_registry, legacy_groups, legacy_decisions, legacy_situations, legacy_decided');
+  await trx.raw(
+    'DROP TABLE IF EXISTS legacy_credit, legacy_registry, legacy_groups, legacy_decisions, legacy_situations, legacy_decided',
+  );
   await trx.raw(`CREATE TEMP TABLE legacy_credit ON COMMIT DROP AS
     SELECT line, action, existing_id, person_id, course_id, completed_on, hours, coalesce(hash, ${digest}) AS hash, legacy_id, date_part('year', completed_on)::int AS yr, 0 AS registry_before, 1 AS lvl, 1 AS size
       FROM legacy_plan WHERE action IN ('create', 'update')`);
@@ -249,16 +316,24 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
     SELECT r.professional_id AS person_id, r.course_id, r.completed_on FROM training_records r
       JOIN (SELECT DISTINCT person_id, course_id FROM legacy_credit) k ON k.person_id = r.professional_id AND k.course_id = r.course_id
      WHERE r.credited_hours > 0 AND NOT EXISTS (SELECT 1 FROM legacy_credit u WHERE u.action = 'update' AND u.existing_id = r.id)`);
-  if (Number((await trx.raw<{ rows: Array<{ n: string }> }>('SELECT count(*) AS n FROM legacy_registry')).rows[0]!.n) > 0) {
+  if (
+    Number((await trx.raw<{ rows: Array<{ n: string }> }>('SELECT count(*) AS n FROM legacy_registry')).rows[0]!.n) > 0
+  ) {
     await trx.raw(`UPDATE legacy_credit c SET registry_before = x.n FROM (
       SELECT c.line, count(*) AS n FROM legacy_credit c JOIN legacy_registry r ON r.person_id = c.person_id AND r.course_id = c.course_id AND date_part('year', r.completed_on) = c.yr AND r.completed_on <= c.completed_on GROUP BY c.line) x
       WHERE x.line = c.line`);
   }
-  await trx.raw('CREATE TEMP TABLE legacy_groups (person_id bigint, course_id bigint, yr int, credited int, PRIMARY KEY (person_id, course_id, yr)) ON COMMIT DROP');
+  await trx.raw(
+    'CREATE TEMP TABLE legacy_groups (person_id bigint, course_id bigint, yr int, credited int, PRIMARY KEY (person_id, course_id, yr)) ON COMMIT DROP',
+  );
   // The decisions themselves are few (one per combination of fired rules and hours); the
   // situations, many, each name theirs by number and go in by COPY.
-  await trx.raw('CREATE TEMP TABLE legacy_decisions (id int PRIMARY KEY, credited_hours numeric, rule_set text, version int, reasons jsonb) ON COMMIT DROP');
-  await trx.raw('CREATE TEMP TABLE legacy_situations (course_id bigint, completed_on date, hours numeric, before int, decision int, UNIQUE (course_id, completed_on, hours, before)) ON COMMIT DROP');
+  await trx.raw(
+    'CREATE TEMP TABLE legacy_decisions (id int PRIMARY KEY, credited_hours numeric, rule_set text, version int, reasons jsonb) ON COMMIT DROP',
+  );
+  await trx.raw(
+    'CREATE TEMP TABLE legacy_situations (course_id bigint, completed_on date, hours numeric, before int, decision int, UNIQUE (course_id, completed_on, hours, before)) ON COMMIT DROP',
+  );
   await trx.raw('CREATE TEMP TABLE legacy_decided (line bigint, decision int) ON COMMIT DROP');
   const numbered = new Map<CreditDecision, number>();
   const byContent = new Map<string, number>();
@@ -276,11 +351,19 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
     return id;
   };
 
-  const courses = new Map<number, CourseRow>((await trx('courses').whereRaw('id IN (SELECT DISTINCT course_id FROM legacy_credit)')).map((c: CourseRow) => [Number(c.id), c]));
+  const courses = new Map<number, CourseRow>(
+    (await trx('courses').whereRaw('id IN (SELECT DISTINCT course_id FROM legacy_credit)')).map((c: CourseRow) => [
+      Number(c.id),
+      c,
+    ]),
+  );
   // The situation names the course and the day, so the trainer's certification is part of it.
   const certified = await trainerCertificationsOf(trx, courses.values());
-  const levels = Number((await trx.raw<{ rows: Array<{ n: string }> }>('SELECT max(lvl) AS n FROM legacy_credit')).rows[0]!.n);
-  const sameSituation = 's.course_id = l.course_id AND s.completed_on = l.completed_on AND s.hours = l.hours AND s.before = l.before';
+  const levels = Number(
+    (await trx.raw<{ rows: Array<{ n: string }> }>('SELECT max(lvl) AS n FROM legacy_credit')).rows[0]!.n,
+  );
+  const sameSituation =
+    's.course_id = l.course_id AND s.completed_on = l.completed_on AND s.hours = l.hours AND s.before = l.before';
   for (let level = 1; level <= levels; level++) {
     await trx.raw('DROP TABLE IF EXISTS legacy_level');
     await trx.raw(
@@ -292,7 +375,9 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
     );
     await trx.raw('ANALYZE legacy_level');
     // The situations not decided yet at an earlier level, each decided once.
-    const { rows: situations } = await trx.raw<{ rows: Array<{ course_id: string; completed_on: string; hours: string; before: number }> }>(
+    const { rows: situations } = await trx.raw<{
+      rows: Array<{ course_id: string; completed_on: string; hours: string; before: number }>;
+    }>(
       `SELECT DISTINCT l.course_id, to_char(l.completed_on, 'YYYY-MM-DD') AS completed_on, l.hours::text AS hours, l.before::int AS before FROM legacy_level l
         WHERE NOT EXISTS (SELECT 1 FROM legacy_situations s WHERE ${sameSituation})`,
     );
@@ -302,7 +387,12 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
       const course = courses.get(Number(s.course_id))!;
       const version = versionOn(timeline, s.completed_on);
       const decision = await memos.get(version.rules.version)!.decide({
-        training: trainingOf(course, { completedOn: s.completed_on, hours: Number(s.hours), source: 'legacy_import', trainerHasInstructorCertification: certified(course, s.completed_on) }),
+        training: trainingOf(course, {
+          completedOn: s.completed_on,
+          hours: Number(s.hours),
+          source: 'legacy_import',
+          trainerHasInstructorCertification: certified(course, s.completed_on),
+        }),
         history: { creditedCompletionsOfCourseThisYear: s.before, overlapsAnotherCourseInProgress: false },
       });
       lines += `${s.course_id}\t${s.completed_on}\t${s.hours}\t${s.before}\t${numberOf(decision, fresh)}\n`;
@@ -316,13 +406,19 @@ export async function writeTrainingFile(trx: Db, system: string, progress: (rows
       );
     }
     // Numbers, dates and decision numbers only: nothing COPY's text format would escape.
-    if (lines) await copyIn(trx, 'COPY legacy_situations (course_id, completed_on, hours, before, decision) FROM STDIN', lines);
+    if (lines)
+      await copyIn(trx, 'COPY legacy_situations (course_id, completed_on, hours, before, decision) FROM STDIN', lines);
     if (lines) await trx.raw('ANALYZE legacy_situations');
-    await trx.raw(`INSERT INTO legacy_decided SELECT l.line, s.decision FROM legacy_level l JOIN legacy_situations s ON ${sameSituation}`);
+    await trx.raw(
+      `INSERT INTO legacy_decided SELECT l.line, s.decision FROM legacy_level l JOIN legacy_situations s ON ${sameSituation}`,
+    );
     if (level < levels) {
-      await trx.raw(`INSERT INTO legacy_groups SELECT l.person_id, l.course_id, l.yr, 1 FROM legacy_level l JOIN legacy_situations s ON ${sameSituation} JOIN legacy_decisions d ON d.id = s.decision
+      await trx.raw(
+        `INSERT INTO legacy_groups SELECT l.person_id, l.course_id, l.yr, 1 FROM legacy_level l JOIN legacy_situations s ON ${sameSituation} JOIN legacy_decisions d ON d.id = s.decision
                       WHERE l.size > ? AND d.credited_hours > 0
-                     ON CONFLICT (person_id, course_id, yr) DO UPDATE SET credited = legacy_groups.credited + 1`, [level]);
+                     ON CONFLICT (person_id, course_id, yr) DO UPDATE SET credited = legacy_groups.credited + 1`,
+        [level],
+      );
     }
   }
 

@@ -70,7 +70,13 @@ export interface DeliveryOptions {
 }
 
 /** Sends one outbox email; the unit the worker runs per job. */
-export async function deliverOutboxEmail(db: Db, transport: Transport, from: string, outboxId: number, options: DeliveryOptions = {}): Promise<'sent' | 'already-sent' | 'dead' | 'not-this-row'> {
+export async function deliverOutboxEmail(
+  db: Db,
+  transport: Transport,
+  from: string,
+  outboxId: number,
+  options: DeliveryOptions = {},
+): Promise<'sent' | 'already-sent' | 'dead' | 'not-this-row'> {
   const email = await findOutboxEmail(db, outboxId);
   if (!email) throw new UnrecoverableError(`Outbox email ${outboxId} does not exist`);
   // Not this row's job: the relay sees the job finished without sending and queues the row anew.
@@ -105,7 +111,11 @@ export function startMailer(deps: MailerDeps): { worker: Worker<MailJob>; transp
   const worker = new Worker<MailJob>(
     MAIL_QUEUE,
     // attemptsMade counts the attempts before this one.
-    async (job) => deliverOutboxEmail(deps.db, transport, deps.from, job.data.outboxId, { jobKey: job.data.jobKey ?? null, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+    async (job) =>
+      deliverOutboxEmail(deps.db, transport, deps.from, job.data.outboxId, {
+        jobKey: job.data.jobKey ?? null,
+        lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency ?? 4 },
   );
   // Without a listener an 'error' event (Redis gone) would end the process.

@@ -29,14 +29,37 @@ export function plural(language: Language, forms: Plural, count: number, values:
 
 /** A calendar date (YYYY-MM-DD) as words: "Tuesday, December 1, 2026" / "martes, 1 de diciembre de 2026". */
 export const longDate = (language: Language, date: string) =>
-  new Date(`${date}T12:00:00Z`).toLocaleDateString(intlLocale(language), { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  new Date(`${date}T12:00:00Z`).toLocaleDateString(intlLocale(language), {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 /** A moment in Missouri's time, with the weekday and the hour. */
 export const eventTime = (language: Language, at: Date) =>
-  at.toLocaleString(intlLocale(language), { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'America/Chicago' });
+  at.toLocaleString(intlLocale(language), {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: 'America/Chicago',
+  });
 
 export const monthLabel = (language: Language, month: string) =>
-  new Date(`${month}-15T12:00:00Z`).toLocaleDateString(intlLocale(language), { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  new Date(`${month}-15T12:00:00Z`).toLocaleDateString(intlLocale(language), {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 export const dayLabel = (language: Language, at: Date) =>
-  at.toLocaleDateString(intlLocale(language), { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'America/Chicago' });
+  at.toLocaleDateString(intlLocale(language), {
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'America/Chicago',
+  });

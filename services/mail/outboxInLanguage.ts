@@ -15,5 +15,10 @@ export async function addToOutboxInLanguage(
   email: { dedupeKey: string; template: string; to: string; compose: (language: Language) => RenderedEmail },
 ): Promise<boolean> {
   const language = await languageOfAddress(db, email.to);
-  return addToOutbox(db, { dedupeKey: email.dedupeKey, template: email.template, to: email.to, ...email.compose(language) });
+  return addToOutbox(db, {
+    dedupeKey: email.dedupeKey,
+    template: email.template,
+    to: email.to,
+    ...email.compose(language),
+  });
 }

@@ -17,7 +17,8 @@ export interface MailJob {
  * row is still never queued as two jobs. The generation is raised when an admin retries a dead
  * letter, so the retry is a new job, not the old failed one.
  */
-export const mailJobId = (row: { job_key: string; generation: number }) => (row.generation === 0 ? `outbox-${row.job_key}` : `outbox-${row.job_key}-${row.generation}`);
+export const mailJobId = (row: { job_key: string; generation: number }) =>
+  row.generation === 0 ? `outbox-${row.job_key}` : `outbox-${row.job_key}-${row.generation}`;
 
 /** How often a mail is tried and how long between tries (doubling each time). */
 export interface MailRetry {
@@ -28,7 +29,11 @@ export interface MailRetry {
 /** Eight tries over about ten and a half minutes (5 s, 10 s, 20 s … 320 s apart), then a dead letter. */
 export const DEFAULT_MAIL_RETRY: MailRetry = { attempts: 8, backoffMs: 5_000 };
 
-export function createMailQueue(connection: Redis, prefix: string, retry: MailRetry = DEFAULT_MAIL_RETRY): Queue<MailJob> {
+export function createMailQueue(
+  connection: Redis,
+  prefix: string,
+  retry: MailRetry = DEFAULT_MAIL_RETRY,
+): Queue<MailJob> {
   return new Queue<MailJob>(MAIL_QUEUE, {
     connection,
     prefix,

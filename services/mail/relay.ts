@@ -15,7 +15,14 @@
  */
 import type { Queue } from 'bullmq';
 import type { Db } from '../../db/connection.js';
-import { confirmQueued, markOutboxDead, markOutboxSent, relayPending, renewJobKey, staleQueued } from '../../db/outbox.js';
+import {
+  confirmQueued,
+  markOutboxDead,
+  markOutboxSent,
+  relayPending,
+  renewJobKey,
+  staleQueued,
+} from '../../db/outbox.js';
 import type { OutboxRow } from '../../db/rows.js';
 import { mailJobId, type MailJob } from './queue.js';
 
@@ -37,7 +44,11 @@ interface Recovered {
   markedSent: number;
 }
 
-const asJob = (row: OutboxRow) => ({ name: row.template, data: { outboxId: row.id, jobKey: row.job_key }, opts: { jobId: mailJobId(row) } });
+const asJob = (row: OutboxRow) => ({
+  name: row.template,
+  data: { outboxId: row.id, jobKey: row.job_key },
+  opts: { jobId: mailJobId(row) },
+});
 
 /** What the mailer answers when it sent a row, or found it sent (see `deliverOutboxEmail`). */
 const SENT_OUTCOMES: unknown[] = ['sent', 'already-sent'];
@@ -57,12 +68,17 @@ export async function relayOutboxOnce(db: Db, queue: Queue<MailJob>, options: Re
 }
 
 /** Looks up the jobs of queued rows not checked lately, and puts right what it finds (see the top). */
-export async function recoverLostJobs(db: Db, queue: Queue<MailJob>, options: RelayOptions = {}): Promise<Recovered & { checked: number }> {
+export async function recoverLostJobs(
+  db: Db,
+  queue: Queue<MailJob>,
+  options: RelayOptions = {},
+): Promise<Recovered & { checked: number }> {
   const result = { checked: 0, requeued: 0, dead: 0, markedSent: 0 };
   for (;;) {
     const rows = await staleQueued(db, options.checkQueuedAfterMs ?? 60_000, options.batchSize ?? 100);
     if (rows.length === 0) {
-      if (result.requeued || result.dead || result.markedSent) options.onRecovered?.({ requeued: result.requeued, dead: result.dead, markedSent: result.markedSent });
+      if (result.requeued || result.dead || result.markedSent)
+        options.onRecovered?.({ requeued: result.requeued, dead: result.dead, markedSent: result.markedSent });
       return result;
     }
     const missing: OutboxRow[] = [];

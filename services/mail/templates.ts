@@ -22,7 +22,13 @@ interface Paragraphs {
 
 function render(language: Language, { subject, greeting, paragraphs, link }: Paragraphs): RenderedEmail {
   const signature = emailMessages[language].common.signature;
-  const text = [greeting, '', ...paragraphs.flatMap((p) => [p, '']), ...(link ? [`${link.label}: ${link.url}`, ''] : []), signature].join('\n');
+  const text = [
+    greeting,
+    '',
+    ...paragraphs.flatMap((p) => [p, '']),
+    ...(link ? [`${link.label}: ${link.url}`, ''] : []),
+    signature,
+  ].join('\n');
   const html = [
     `<p>${escapeHtml(greeting)}</p>`,
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
@@ -35,8 +41,19 @@ function render(language: Language, { subject, greeting, paragraphs, link }: Par
 const greet = (language: Language, name: string) => fill(emailMessages[language].common.greeting, { name });
 
 /** A template whose wording is `subject`, `body` (paragraphs) and `link`, filled with the same values. */
-function fromMessages(language: Language, m: { subject: string; body: string[]; link: string }, name: string, values: Record<string, string | number>, url: string): RenderedEmail {
-  return render(language, { subject: fill(m.subject, values), greeting: greet(language, name), paragraphs: m.body.map((p) => fill(p, values)), link: { label: m.link, url } });
+function fromMessages(
+  language: Language,
+  m: { subject: string; body: string[]; link: string },
+  name: string,
+  values: Record<string, string | number>,
+  url: string,
+): RenderedEmail {
+  return render(language, {
+    subject: fill(m.subject, values),
+    greeting: greet(language, name),
+    paragraphs: m.body.map((p) => fill(p, values)),
+    link: { label: m.link, url },
+  });
 }
 
 export interface DeadlineEmailFacts {
@@ -47,14 +64,31 @@ export interface DeadlineEmailFacts {
   complianceUrl: string;
 }
 
-const deadlineValues = (language: Language, f: DeadlineEmailFacts) => ({ deadline: f.deadlineLabel, dueOn: longDate(language, f.dueOn), organization: f.organizationName, person: f.personName });
+const deadlineValues = (language: Language, f: DeadlineEmailFacts) => ({
+  deadline: f.deadlineLabel,
+  dueOn: longDate(language, f.dueOn),
+  organization: f.organizationName,
+  person: f.personName,
+});
 
 export function deadlineReminder(language: Language, f: DeadlineEmailFacts): RenderedEmail {
-  return fromMessages(language, emailMessages[language].deadlineReminder, f.personName, deadlineValues(language, f), f.complianceUrl);
+  return fromMessages(
+    language,
+    emailMessages[language].deadlineReminder,
+    f.personName,
+    deadlineValues(language, f),
+    f.complianceUrl,
+  );
 }
 
 export function deadlineOverdue(language: Language, f: DeadlineEmailFacts): RenderedEmail {
-  return fromMessages(language, emailMessages[language].deadlineOverdue, f.personName, deadlineValues(language, f), f.complianceUrl);
+  return fromMessages(
+    language,
+    emailMessages[language].deadlineOverdue,
+    f.personName,
+    deadlineValues(language, f),
+    f.complianceUrl,
+  );
 }
 
 export interface DirectorDeadlineFacts extends DeadlineEmailFacts {
@@ -63,7 +97,13 @@ export interface DirectorDeadlineFacts extends DeadlineEmailFacts {
 }
 
 export function staffDeadlineOverdue(language: Language, f: DirectorDeadlineFacts): RenderedEmail {
-  return fromMessages(language, emailMessages[language].staffDeadlineOverdue, f.directorName, { ...deadlineValues(language, f), mopdId: f.staffMopdId }, f.complianceUrl);
+  return fromMessages(
+    language,
+    emailMessages[language].staffDeadlineOverdue,
+    f.directorName,
+    { ...deadlineValues(language, f), mopdId: f.staffMopdId },
+    f.complianceUrl,
+  );
 }
 
 export interface AccountLinkFacts {
@@ -92,17 +132,37 @@ export interface CredentialEmailFacts {
   profileUrl: string;
 }
 
-const credentialValues = (language: Language, f: CredentialEmailFacts) => ({ credential: emailMessages[language].credentialKinds[f.credentialKind], issuer: f.issuer, expiresOn: longDate(language, f.expiresOn), person: f.personName });
+const credentialValues = (language: Language, f: CredentialEmailFacts) => ({
+  credential: emailMessages[language].credentialKinds[f.credentialKind],
+  issuer: f.issuer,
+  expiresOn: longDate(language, f.expiresOn),
+  person: f.personName,
+});
 
 export function credentialRenewalReminder(language: Language, f: CredentialEmailFacts): RenderedEmail {
-  return fromMessages(language, emailMessages[language].credentialRenewalReminder, f.personName, credentialValues(language, f), f.profileUrl);
+  return fromMessages(
+    language,
+    emailMessages[language].credentialRenewalReminder,
+    f.personName,
+    credentialValues(language, f),
+    f.profileUrl,
+  );
 }
 
 export function credentialExpired(language: Language, f: CredentialEmailFacts): RenderedEmail {
-  return fromMessages(language, emailMessages[language].credentialExpired, f.personName, credentialValues(language, f), f.profileUrl);
+  return fromMessages(
+    language,
+    emailMessages[language].credentialExpired,
+    f.personName,
+    credentialValues(language, f),
+    f.profileUrl,
+  );
 }
 
-export function staffCredentialExpired(language: Language, f: CredentialEmailFacts & { directorName: string; staffMopdId: string; organizationName: string }): RenderedEmail {
+export function staffCredentialExpired(
+  language: Language,
+  f: CredentialEmailFacts & { directorName: string; staffMopdId: string; organizationName: string },
+): RenderedEmail {
   return fromMessages(
     language,
     emailMessages[language].staffCredentialExpired,
@@ -113,8 +173,16 @@ export function staffCredentialExpired(language: Language, f: CredentialEmailFac
 }
 
 /** A step of an approval case, told to the applicant or a reviewer. */
-export function caseNotice(language: Language, f: { name: string; subject: string; paragraphs: string[]; caseUrl: string }): RenderedEmail {
-  return render(language, { subject: f.subject, greeting: greet(language, f.name), paragraphs: f.paragraphs, link: { label: emailMessages[language].caseNotice.link, url: f.caseUrl } });
+export function caseNotice(
+  language: Language,
+  f: { name: string; subject: string; paragraphs: string[]; caseUrl: string },
+): RenderedEmail {
+  return render(language, {
+    subject: f.subject,
+    greeting: greet(language, f.name),
+    paragraphs: f.paragraphs,
+    link: { label: emailMessages[language].caseNotice.link, url: f.caseUrl },
+  });
 }
 
 /** A registration's news: a seat, a place on the waitlist, a seat after all, or a cancellation. */
@@ -129,15 +197,34 @@ export function registrationNotice(
 }
 
 /** Keeps the writer's paragraphs (blank lines between them) as paragraphs of the email. */
-const paragraphsOf = (written: string) => written.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+const paragraphsOf = (written: string) =>
+  written
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 
 /** A message about an event: from its trainer to participants, or a participant's reply to the trainer. */
-export function eventMessageEmail(language: Language, f: { name: string; fromName: string; fromTrainer: boolean; toEveryone: boolean; eventTitle: string; startsAt: Date; body: string; url: string }): RenderedEmail {
+export function eventMessageEmail(
+  language: Language,
+  f: {
+    name: string;
+    fromName: string;
+    fromTrainer: boolean;
+    toEveryone: boolean;
+    eventTitle: string;
+    startsAt: Date;
+    body: string;
+    url: string;
+  },
+): RenderedEmail {
   const m = emailMessages[language].eventMessage;
   const values = { from: f.fromName, event: `${f.eventTitle} (${eventTime(language, f.startsAt)})` };
   const intro = !f.fromTrainer ? m.introFromParticipant : f.toEveryone ? m.introToEveryone : m.introFromTrainer;
   return render(language, {
-    subject: fill(f.fromTrainer ? m.subjectFromTrainer : m.subjectFromParticipant, { from: f.fromName, event: f.eventTitle }),
+    subject: fill(f.fromTrainer ? m.subjectFromTrainer : m.subjectFromParticipant, {
+      from: f.fromName,
+      event: f.eventTitle,
+    }),
     greeting: greet(language, f.name),
     paragraphs: [fill(intro, values), ...paragraphsOf(f.body), f.fromTrainer ? m.replyToTrainer : m.replyToParticipant],
     link: { label: m.link, url: f.url },
@@ -145,19 +232,50 @@ export function eventMessageEmail(language: Language, f: { name: string; fromNam
 }
 
 /** Someone asks a CPR/First Aid trainer for a course in their region. */
-export function courseRequestEmail(language: Language, f: { trainerName: string; requesterName: string; region: string; preferredMonth: string | null; seats: number | null; message: string; url: string }): RenderedEmail {
+export function courseRequestEmail(
+  language: Language,
+  f: {
+    trainerName: string;
+    requesterName: string;
+    region: string;
+    preferredMonth: string | null;
+    seats: number | null;
+    message: string;
+    url: string;
+  },
+): RenderedEmail {
   const m = emailMessages[language].courseRequest;
-  const details = [f.preferredMonth ? fill(m.preferredMonth, { month: monthLabel(language, f.preferredMonth) }) : '', f.seats ? plural(language, m.seats, f.seats) : ''].filter(Boolean).join(', ');
+  const details = [
+    f.preferredMonth ? fill(m.preferredMonth, { month: monthLabel(language, f.preferredMonth) }) : '',
+    f.seats ? plural(language, m.seats, f.seats) : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return render(language, {
     subject: fill(m.subject, { region: f.region }),
     greeting: greet(language, f.trainerName),
-    paragraphs: [fill(details ? m.asksWithDetails : m.asks, { requester: f.requesterName, region: f.region, details }), ...paragraphsOf(f.message), m.howToAnswer],
+    paragraphs: [
+      fill(details ? m.asksWithDetails : m.asks, { requester: f.requesterName, region: f.region, details }),
+      ...paragraphsOf(f.message),
+      m.howToAnswer,
+    ],
     link: { label: m.link, url: f.url },
   });
 }
 
 /** The trainer's answer to a course request, told to whoever asked. */
-export function courseRequestAnswerEmail(language: Language, f: { name: string; trainerName: string; region: string; askedOn: Date; status: 'answered' | 'declined'; answer: string; url: string }): RenderedEmail {
+export function courseRequestAnswerEmail(
+  language: Language,
+  f: {
+    name: string;
+    trainerName: string;
+    region: string;
+    askedOn: Date;
+    status: 'answered' | 'declined';
+    answer: string;
+    url: string;
+  },
+): RenderedEmail {
   const m = emailMessages[language].courseRequestAnswer;
   return render(language, {
     subject: fill(f.status === 'answered' ? m.subjectAnswered : m.subjectDeclined, { trainer: f.trainerName }),
@@ -173,12 +291,18 @@ export function courseRequestAnswerEmail(language: Language, f: { name: string; 
 }
 
 /** A rule change published today turned a person's compliance. */
-export function complianceTurned(language: Language, f: { name: string; compliant: boolean; version: number; effectiveFrom: string; url: string }): RenderedEmail {
+export function complianceTurned(
+  language: Language,
+  f: { name: string; compliant: boolean; version: number; effectiveFrom: string; url: string },
+): RenderedEmail {
   const m = emailMessages[language].complianceTurned;
   return render(language, {
     subject: f.compliant ? m.subjectCompliant : m.subjectNotCompliant,
     greeting: greet(language, f.name),
-    paragraphs: [fill(m.changed, { effectiveFrom: f.effectiveFrom, version: f.version }), f.compliant ? m.compliant : m.notCompliant],
+    paragraphs: [
+      fill(m.changed, { effectiveFrom: f.effectiveFrom, version: f.version }),
+      f.compliant ? m.compliant : m.notCompliant,
+    ],
     link: { label: m.link, url: f.url },
   });
 }
@@ -187,7 +311,17 @@ export function complianceTurned(language: Language, f: { name: string; complian
  * A person is told when an organization adds them to its staff ('added'), or asks to and waits for
  * their answer ('invitation'): a hire opens their record to the organization's directors.
  */
-export function staffNotice(language: Language, kind: 'added' | 'invitation', f: { name: string; organizationName: string; hireDate: string; url: string }): RenderedEmail {
+export function staffNotice(
+  language: Language,
+  kind: 'added' | 'invitation',
+  f: { name: string; organizationName: string; hireDate: string; url: string },
+): RenderedEmail {
   const m = emailMessages[language];
-  return fromMessages(language, kind === 'added' ? m.staffAdded : m.staffInvitation, f.name, { organization: f.organizationName, hireDate: longDate(language, f.hireDate) }, f.url);
+  return fromMessages(
+    language,
+    kind === 'added' ? m.staffAdded : m.staffInvitation,
+    f.name,
+    { organization: f.organizationName, hireDate: longDate(language, f.hireDate) },
+    f.url,
+  );
 }

@@ -33,7 +33,8 @@ const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 url.pathname = '/mopd_bench_catalog';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /**
  * The searches in turn, as asked. `distinct` makes every request ask something not asked before
@@ -52,7 +53,13 @@ function searchesInTurn(distinct: boolean): Search[] {
 }
 const queryString = (search: Search) =>
   new URLSearchParams(Object.entries(search).map(([key, value]) => [key, String(value)])).toString();
-const catalogQuery = (search: Search): CatalogQuery => ({ sort: 'relevance', page: 1, pageSize: 20, ...search, now: new Date() });
+const catalogQuery = (search: Search): CatalogQuery => ({
+  sort: 'relevance',
+  page: 1,
+  pageSize: 20,
+  ...search,
+  now: new Date(),
+});
 
 // ---------------------------------------------------------------------------------------------
 // The clients. HTTP clients run in a worker thread, so that making requests and reading answers
@@ -83,7 +90,12 @@ const started = performance.now();
 Promise.all(Array.from({ length: clients }, client)).then(() => parentPort.postMessage({ latencies, errors, elapsed: performance.now() - started, next }));
 `;
 
-interface Run { latencies: number[]; errors: number; elapsed: number; next: number }
+interface Run {
+  latencies: number[];
+  errors: number;
+  elapsed: number;
+  next: number;
+}
 
 function overHttp(base: string, searches: Search[], start: number, clients: number, seconds: number): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -97,25 +109,33 @@ function overHttp(base: string, searches: Search[], start: number, clients: numb
   });
 }
 
-async function direct(db: ReturnType<typeof createDb>, searches: Search[], start: number, clients: number, seconds: number): Promise<Run> {
+async function direct(
+  db: ReturnType<typeof createDb>,
+  searches: Search[],
+  start: number,
+  clients: number,
+  seconds: number,
+): Promise<Run> {
   let next = start;
   let errors = 0;
   const latencies: number[] = [];
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (performance.now() < until) {
-      const search = searches[next++ % searches.length]!;
-      const began = performance.now();
-      try {
-        // Encoding the answer is part of any use of it.
-        JSON.stringify(await searchCatalog(db, catalogQuery(search)));
-      } catch {
-        errors++;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        const search = searches[next++ % searches.length]!;
+        const began = performance.now();
+        try {
+          // Encoding the answer is part of any use of it.
+          JSON.stringify(await searchCatalog(db, catalogQuery(search)));
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - began);
       }
-      latencies.push(performance.now() - began);
-    }
-  }));
+    }),
+  );
   return { latencies, errors, elapsed: performance.now() - started, next };
 }
 
@@ -127,15 +147,23 @@ const db = createDb(url.toString(), { max: POOL });
 const floorDb = createDb(url.toString(), { max: POOL });
 const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 // The catalog never starts a workflow: the gateway connects on first use, which never comes.
-const temporal = createTemporalGateway({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: `bench-catalog-${randomUUID()}` });
+const temporal = createTemporalGateway({
+  address: '127.0.0.1:7233',
+  namespace: 'default',
+  taskQueue: `bench-catalog-${randomUUID()}`,
+});
 try {
   await migrateLatest(db);
   say(`seeding ${COURSES} courses, ${EVENTS} events over five years and their registrations…`);
   const seedStarted = performance.now();
   await seedCatalog(db, { events: EVENTS, courses: COURSES, professionals: PROFESSIONALS });
-  const counts = (await db.raw(`SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM events WHERE last_session_at >= now() AND NOT cancelled) AS upcoming,
-    (SELECT count(*) FROM registrations) AS registrations, (SELECT count(DISTINCT county) FROM events) AS counties`)).rows[0];
-  say(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: ${counts.events} events (${counts.upcoming} upcoming) in ${counts.counties} counties, ${counts.registrations} registrations`);
+  const counts = (
+    await db.raw(`SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM events WHERE last_session_at >= now() AND NOT cancelled) AS upcoming,
+    (SELECT count(*) FROM registrations) AS registrations, (SELECT count(DISTINCT county) FROM events) AS counties`)
+  ).rows[0];
+  say(
+    `seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: ${counts.events} events (${counts.upcoming} upcoming) in ${counts.counties} counties, ${counts.registrations} registrations`,
+  );
 
   const { app } = createApp({
     db,
@@ -158,7 +186,8 @@ try {
     for (const search of SEARCHES) {
       const response = await fetch(`${base}/api/catalog?${queryString(search)}`);
       const body = (await response.json()) as { total: number };
-      if (response.status !== 200) throw new Error(`${queryString(search)}: ${response.status} ${JSON.stringify(body)}`);
+      if (response.status !== 200)
+        throw new Error(`${queryString(search)}: ${response.status} ${JSON.stringify(body)}`);
       say(`  ${(queryString(search) || '(no filters)').padEnd(70)} ${String(body.total).padStart(7)} found`);
     }
     await overHttp(base, SEARCHES, 0, 10, 3);
@@ -174,16 +203,26 @@ try {
         const floor = await direct(floorDb, searches, floorNext, clients, SECONDS);
         httpNext = http.next;
         floorNext = floor.next;
-        if (distinct && Math.max(httpNext, floorNext) > searches.length) say(`(the distinct searches ran out: ${Math.max(httpNext, floorNext)} asked of ${searches.length}; some answers were reused)`);
+        if (distinct && Math.max(httpNext, floorNext) > searches.length)
+          say(
+            `(the distinct searches ran out: ${Math.max(httpNext, floorNext)} asked of ${searches.length}; some answers were reused)`,
+          );
         const asked = distinct ? 'every search new' : `${SEARCHES.length} searches repeated`;
-        for (const [label, run] of [['HTTP GET /api/catalog', http], ['floor: searchCatalog on a pool of 10', floor]] as const) {
+        for (const [label, run] of [
+          ['HTTP GET /api/catalog', http],
+          ['floor: searchCatalog on a pool of 10', floor],
+        ] as const) {
           const sorted = [...run.latencies].sort((a, b) => a - b);
-          rows.push(`| ${asked} | ${label} | ${clients} | ${run.latencies.length} | ${percentile(sorted, 50).toFixed(1)} ms | ${percentile(sorted, 95).toFixed(1)} ms | ${percentile(sorted, 99).toFixed(1)} ms | ${(run.latencies.length / (run.elapsed / 1000)).toFixed(0)}/s | ${run.errors} |`);
+          rows.push(
+            `| ${asked} | ${label} | ${clients} | ${run.latencies.length} | ${percentile(sorted, 50).toFixed(1)} ms | ${percentile(sorted, 95).toFixed(1)} ms | ${percentile(sorted, 99).toFixed(1)} ms | ${(run.latencies.length / (run.elapsed / 1000)).toFixed(0)}/s | ${run.errors} |`,
+          );
         }
       }
     }
     say('');
-    say(`${SECONDS} s each, pool of ${POOL} connections, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`);
+    say(
+      `${SECONDS} s each, pool of ${POOL} connections, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`,
+    );
     say('| searches | path | clients | searches done | p50 | p95 | p99 | throughput | errors |');
     say('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const row of rows) say(row);

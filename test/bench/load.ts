@@ -49,12 +49,16 @@ const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 url.pathname = '/mopd_bench_load';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 // ---------------------------------------------------------------------------------------------
 // Signing in over HTTP, as a browser does: the CSRF token, the password, the authenticator code.
 
-interface Signed { cookie: string; csrf: string }
+interface Signed {
+  cookie: string;
+  csrf: string;
+}
 
 function cookiesOf(response: Response, jar: Map<string, string>) {
   for (const line of response.headers.getSetCookie()) {
@@ -71,7 +75,11 @@ async function signInOverHttp(base: string, email: string, mfaSecret: string | n
   cookiesOf(first, jar);
   let csrf = ((await first.json()) as { csrfToken: string }).csrfToken;
   const post = async (path: string, body: object) => {
-    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookie(), 'x-csrf-token': csrf }, body: JSON.stringify(body) });
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookie(), 'x-csrf-token': csrf },
+      body: JSON.stringify(body),
+    });
     cookiesOf(response, jar);
     const answer = (await response.json()) as { status?: string; csrfToken?: string };
     if (response.status !== 200) throw new Error(`${path} for ${email}: ${response.status} ${JSON.stringify(answer)}`);
@@ -90,8 +98,20 @@ async function signInOverHttp(base: string, email: string, mfaSecret: string | n
 // The clients: autocannon in a worker thread, so that making requests and reading answers does
 // not take the event loop of the server they measure. Each request is the next of a list.
 
-interface Call { method: 'GET' | 'POST'; path: string; cookie?: string; csrf?: string; body?: string }
-interface Run { latencies: number[]; statuses: Record<string, number>; errors: number; timeouts: number; elapsed: number }
+interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  cookie?: string;
+  csrf?: string;
+  body?: string;
+}
+interface Run {
+  latencies: number[];
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  elapsed: number;
+}
 
 const CLIENTS = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -147,36 +167,67 @@ const db = createDb(url.toString());
  */
 async function quiet() {
   for (let calm = 0, waited = 0; calm < 3 && waited < 240; waited++) {
-    const { busy } = (await db.raw(`SELECT count(*)::int AS busy FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`)).rows[0];
+    const { busy } = (
+      await db.raw(
+        `SELECT count(*)::int AS busy FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`,
+      )
+    ).rows[0];
     calm = busy === 0 ? calm + 1 : 0;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const temporalServer = await startTemporalDevServer();
-const temporal = createTemporalGateway({ address: temporalServer.address, namespace: 'default', taskQueue: `bench-load-${randomUUID()}` });
+const temporal = createTemporalGateway({
+  address: temporalServer.address,
+  namespace: 'default',
+  taskQueue: `bench-load-${randomUUID()}`,
+});
 try {
   await migrateLatest(db);
   await installShippedRuleSets(db);
   const seedStarted = performance.now();
-  say(`seeding ${PROFESSIONALS} professionals in ${ORGANIZATIONS} organizations with ${RECORDS_EACH} training records each, ${EVENTS} events and their registrations, ${OPEN_CASES} open cases…`);
+  say(
+    `seeding ${PROFESSIONALS} professionals in ${ORGANIZATIONS} organizations with ${RECORDS_EACH} training records each, ${EVENTS} events and their registrations, ${OPEN_CASES} open cases…`,
+  );
   await seedCatalog(db, { events: EVENTS, professionals: PROFESSIONALS });
-  await seedWorkforce(db, { professionals: PROFESSIONALS, recordsEach: RECORDS_EACH, organizations: ORGANIZATIONS, professionalsExist: true });
+  await seedWorkforce(db, {
+    professionals: PROFESSIONALS,
+    recordsEach: RECORDS_EACH,
+    organizations: ORGANIZATIONS,
+    professionalsExist: true,
+  });
 
   // The people: REGISTRANTS professionals who sign in (the first 200 are organization 1's staff),
   // a director with an approved claim on organization 1, a reviewer, an admin.
   const passwordHash = await hashPassword(PASSWORD);
   const secrets = createSecretBox(parseSecretKeys(DEVELOPMENT_SECRETS_KEYS));
   const account = async (roles: Role[], email: string, professionalId: number | null = null) => {
-    const user = await createUser(db, { email, passwordHash, displayName: email.split('@')[0]!, professionalId, roles });
+    const user = await createUser(db, {
+      email,
+      passwordHash,
+      displayName: email.split('@')[0]!,
+      professionalId,
+      roles,
+    });
     const mfaSecret = requiresMfa(roles) ? generateSecret() : null;
-    if (mfaSecret) await updateUser(db, user.id, { mfa_secret: secrets.seal(mfaSecret, mfaSecretContext(user.id)), mfa_enabled_at: new Date() });
+    if (mfaSecret)
+      await updateUser(db, user.id, {
+        mfa_secret: secrets.seal(mfaSecret, mfaSecretContext(user.id)),
+        mfa_enabled_at: new Date(),
+      });
     return { user, mfaSecret };
   };
   const registrants: Array<Awaited<ReturnType<typeof account>> & { professionalId: number }> = [];
-  for (let p = 1; p <= REGISTRANTS; p++) registrants.push({ ...(await account(['professional'], `person${p}@load.example`, p)), professionalId: p });
+  for (let p = 1; p <= REGISTRANTS; p++)
+    registrants.push({ ...(await account(['professional'], `person${p}@load.example`, p)), professionalId: p });
   const director = await account(['director'], 'director@load.example');
-  await db('organization_claims').insert({ organization_id: 1, director_user_id: director.user.id, status: 'approved', decided_at: new Date() });
+  await db('organization_claims').insert({
+    organization_id: 1,
+    director_user_id: director.user.id,
+    status: 'approved',
+    decided_at: new Date(),
+  });
   const reviewer = await account(['reviewer'], 'reviewer@load.example');
   const admin = await account(['admin'], 'admin@load.example');
 
@@ -207,14 +258,22 @@ try {
   );
   // Upcoming free events open for registration, for the registration path.
   const upcoming: number[] = (
-    await db.raw(`SELECT id FROM events WHERE first_session_at > now() + interval '3 days' AND NOT cancelled AND fee_cents = 0 AND (registration_deadline IS NULL OR registration_deadline > now()) ORDER BY id`)
+    await db.raw(
+      `SELECT id FROM events WHERE first_session_at > now() + interval '3 days' AND NOT cancelled AND fee_cents = 0 AND (registration_deadline IS NULL OR registration_deadline > now()) ORDER BY id`,
+    )
   ).rows.map((r: { id: string }) => Number(r.id));
   await db.raw('VACUUM ANALYZE');
-  const counts = (await db.raw(`SELECT (SELECT count(*) FROM professionals) AS professionals, (SELECT count(*) FROM training_records) AS records, (SELECT count(*) FROM events) AS events,
-    (SELECT count(*) FROM registrations) AS registrations, (SELECT count(*) FROM cases WHERE status IN ('submitted', 'in_review', 'information_requested')) AS open_cases`)).rows[0];
-  say(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: ${counts.professionals} professionals, ${counts.records} training records, ${counts.events} events, ${counts.registrations} registrations, ${counts.open_cases} open cases; ${toComplete.length} events to complete, ${upcoming.length} upcoming free events`);
+  const counts = (
+    await db.raw(`SELECT (SELECT count(*) FROM professionals) AS professionals, (SELECT count(*) FROM training_records) AS records, (SELECT count(*) FROM events) AS events,
+    (SELECT count(*) FROM registrations) AS registrations, (SELECT count(*) FROM cases WHERE status IN ('submitted', 'in_review', 'information_requested')) AS open_cases`)
+  ).rows[0];
+  say(
+    `seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: ${counts.professionals} professionals, ${counts.records} training records, ${counts.events} events, ${counts.registrations} registrations, ${counts.open_cases} open cases; ${toComplete.length} events to complete, ${upcoming.length} upcoming free events`,
+  );
 
-  const signInLimit = process.env.LOAD_SIGN_IN_LIMIT ? { windowMs: 15 * 60_000, max: Number(process.env.LOAD_SIGN_IN_LIMIT) } : { windowMs: 60_000, max: 100_000 };
+  const signInLimit = process.env.LOAD_SIGN_IN_LIMIT
+    ? { windowMs: 15 * 60_000, max: Number(process.env.LOAD_SIGN_IN_LIMIT) }
+    : { windowMs: 60_000, max: 100_000 };
   const { app } = createApp({
     db,
     redis,
@@ -238,7 +297,11 @@ try {
     const signedStarted = performance.now();
     const people: Signed[] = [];
     for (let i = 0; i < registrants.length; i += 10) {
-      people.push(...(await Promise.all(registrants.slice(i, i + 10).map((r) => signInOverHttp(base, r.user.email, r.mfaSecret)))));
+      people.push(
+        ...(await Promise.all(
+          registrants.slice(i, i + 10).map((r) => signInOverHttp(base, r.user.email, r.mfaSecret)),
+        )),
+      );
     }
     const directorSession = await signInOverHttp(base, director.user.email, director.mfaSecret);
     const reviewerSession = await signInOverHttp(base, reviewer.user.email, reviewer.mfaSecret);
@@ -248,16 +311,39 @@ try {
     // Each path as a list of calls taken in turn.
     const searches: Call[] = Array.from({ length: 20_000 }, (_, n) => {
       const search = SEARCHES[n % SEARCHES.length]!;
-      const distinct = search.to ? { ...search, pageSize: 20 + (Math.floor(n / SEARCHES.length) % 81) } : { ...search, to: day(1100 + Math.floor(n / SEARCHES.length)) };
-      return { method: 'GET', path: `/api/catalog?${new URLSearchParams(Object.entries(distinct).map(([k, v]) => [k, String(v)])).toString()}` };
+      const distinct = search.to
+        ? { ...search, pageSize: 20 + (Math.floor(n / SEARCHES.length) % 81) }
+        : { ...search, to: day(1100 + Math.floor(n / SEARCHES.length)) };
+      return {
+        method: 'GET',
+        path: `/api/catalog?${new URLSearchParams(Object.entries(distinct).map(([k, v]) => [k, String(v)])).toString()}`,
+      };
     });
-    const dashboards: Call[] = people.map((p, i) => ({ method: 'GET', path: `/api/professionals/${registrants[i]!.professionalId}/compliance`, cookie: p.cookie }));
-    const queue: Call[] = ['?sort=due', '?assignee=me&sort=due', '?assignee=unassigned', '?status=in_review', '?region=Central&sort=due'].map((q) => ({ method: 'GET', path: `/api/cases${q}`, cookie: reviewerSession.cookie }));
-    const report: Call[] = [{ method: 'GET', path: '/api/organizations/1/staff-report', cookie: directorSession.cookie }];
+    const dashboards: Call[] = people.map((p, i) => ({
+      method: 'GET',
+      path: `/api/professionals/${registrants[i]!.professionalId}/compliance`,
+      cookie: p.cookie,
+    }));
+    const queue: Call[] = [
+      '?sort=due',
+      '?assignee=me&sort=due',
+      '?assignee=unassigned',
+      '?status=in_review',
+      '?region=Central&sort=due',
+    ].map((q) => ({ method: 'GET', path: `/api/cases${q}`, cookie: reviewerSession.cookie }));
+    const report: Call[] = [
+      { method: 'GET', path: '/api/organizations/1/staff-report', cookie: directorSession.cookie },
+    ];
     // Registration two ways, each pair of person and event asked once: spread over the upcoming
     // events (a day of ordinary sign-ups), and everyone at one event before the next (the morning a
     // popular conference opens: each registration waits for the event's lock).
-    const registerCall = (person: number, event: number): Call => ({ method: 'POST', path: `/api/events/${upcoming[event]}/registrations`, cookie: people[person]!.cookie, csrf: people[person]!.csrf, body: '{}' });
+    const registerCall = (person: number, event: number): Call => ({
+      method: 'POST',
+      path: `/api/events/${upcoming[event]}/registrations`,
+      cookie: people[person]!.cookie,
+      csrf: people[person]!.csrf,
+      body: '{}',
+    });
     const half = Math.floor(upcoming.length / 2);
     let spreadTurn = 0;
     const spreadRegistrations = (count: number): Call[] =>
@@ -273,7 +359,13 @@ try {
       });
     let completionTurn = 0;
     const completions = (count: number): Call[] =>
-      Array.from({ length: count }, () => ({ method: 'POST', path: `/api/events/${toComplete[completionTurn++ % toComplete.length]}/attendance/complete`, cookie: adminSession.cookie, csrf: adminSession.csrf, body: '{}' }));
+      Array.from({ length: count }, () => ({
+        method: 'POST',
+        path: `/api/events/${toComplete[completionTurn++ % toComplete.length]}/attendance/complete`,
+        cookie: adminSession.cookie,
+        csrf: adminSession.csrf,
+        body: '{}',
+      }));
 
     const paths: Array<[string, () => Call[]]> = [
       ['floor: GET /api/ping', () => [{ method: 'GET', path: '/api/ping' }]],
@@ -282,14 +374,21 @@ try {
       ["reviewer's queue: GET /api/cases", () => queue],
       ["director's report: GET /api/organizations/1/staff-report (200 staff)", () => report],
       ['registration, spread over events: POST /api/events/:id/registrations', () => spreadRegistrations(30_000)],
-      ['registration, 200 people at one event after another: POST /api/events/:id/registrations', () => crowdRegistrations(30_000)],
+      [
+        'registration, 200 people at one event after another: POST /api/events/:id/registrations',
+        () => crowdRegistrations(30_000),
+      ],
       ['attendance completion: POST /api/events/:id/attendance/complete', () => completions(toComplete.length)],
     ];
     // LOAD_PATHS=registration,floor measures only the paths whose label holds one of the words.
-    const only = process.env.LOAD_PATHS?.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
-    if (only?.length) paths.splice(0, paths.length, ...paths.filter(([label]) => only.some((w) => label.toLowerCase().includes(w))));
+    const only = process.env.LOAD_PATHS?.split(',')
+      .map((w) => w.trim().toLowerCase())
+      .filter(Boolean);
+    if (only?.length)
+      paths.splice(0, paths.length, ...paths.filter(([label]) => only.some((w) => label.toLowerCase().includes(w))));
     // A short warm-up of each read path.
-    for (const [label, calls] of paths) if (label.startsWith('floor') || label.includes(': GET')) await load(base, calls(), 5, 2);
+    for (const [label, calls] of paths)
+      if (label.startsWith('floor') || label.includes(': GET')) await load(base, calls(), 5, 2);
 
     const rows: string[] = [];
     for (const connections of CONNECTIONS) {
@@ -298,19 +397,33 @@ try {
         const run = await load(base, calls(), connections, SECONDS);
         const sorted = [...run.latencies].sort((a, b) => a - b);
         const done = run.latencies.length;
-        const ok = Object.entries(run.statuses).filter(([s]) => Number(s) < 300).reduce((sum, [, n]) => sum + n, 0);
-        const other = Object.entries(run.statuses).filter(([s]) => Number(s) >= 300).map(([s, n]) => `${n}×${s}`).join(' ') || '0';
-        rows.push(`| ${label} | ${connections} | ${(done / (run.elapsed / 1000)).toFixed(0)}/s | ${percentile(sorted, 50).toFixed(1)} ms | ${percentile(sorted, 95).toFixed(1)} ms | ${percentile(sorted, 99).toFixed(1)} ms | ${run.errors + run.timeouts} | ${other} |`);
+        const ok = Object.entries(run.statuses)
+          .filter(([s]) => Number(s) < 300)
+          .reduce((sum, [, n]) => sum + n, 0);
+        const other =
+          Object.entries(run.statuses)
+            .filter(([s]) => Number(s) >= 300)
+            .map(([s, n]) => `${n}×${s}`)
+            .join(' ') || '0';
+        rows.push(
+          `| ${label} | ${connections} | ${(done / (run.elapsed / 1000)).toFixed(0)}/s | ${percentile(sorted, 50).toFixed(1)} ms | ${percentile(sorted, 95).toFixed(1)} ms | ${percentile(sorted, 99).toFixed(1)} ms | ${run.errors + run.timeouts} | ${other} |`,
+        );
         say(rows.at(-1)!);
         if (ok === 0) say(`  (no 2xx answer on ${label})`);
       }
     }
     say('');
-    say(`${SECONDS} s per row, loopback, pool of 10 connections, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; ${counts.professionals} professionals, ${counts.records} training records, ${counts.events} events, ${counts.open_cases} open cases`);
+    say(
+      `${SECONDS} s per row, loopback, pool of 10 connections, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; ${counts.professionals} professionals, ${counts.records} training records, ${counts.events} events, ${counts.open_cases} open cases`,
+    );
     say('| path | connections | requests/s | p50 | p95 | p99 | errors (socket, timeout) | non-2xx |');
     say('| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const row of rows) say(row);
-    const written = (await db.raw(`SELECT (SELECT count(*) FROM registrations WHERE registered_by_user_id IS NOT NULL) AS registrations, (SELECT count(*) FROM events WHERE attendance_completed_at IS NOT NULL) AS completed`)).rows[0];
+    const written = (
+      await db.raw(
+        `SELECT (SELECT count(*) FROM registrations WHERE registered_by_user_id IS NOT NULL) AS registrations, (SELECT count(*) FROM events WHERE attendance_completed_at IS NOT NULL) AS completed`,
+      )
+    ).rows[0];
     say(`written during the run: ${written.registrations} registrations, ${written.completed} events completed`);
   } finally {
     await quiet();

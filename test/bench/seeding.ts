@@ -13,18 +13,93 @@ import { COUNTIES } from '../../rules/counties.js';
 // centroids (each ZIP in the county whose seat is nearest), registrations near the event dates.
 
 const TITLES: Record<Topic, string[]> = {
-  'health-safety': ['Health and Safety Orientation', 'Medication Administration', 'Emergency Preparedness for Child Care', 'Recognizing and Reporting Child Abuse and Neglect', 'Safe Food Handling in Child Care', 'Preventing Shaken Baby Syndrome', 'Playground Safety', 'Transportation Safety for Child Care Programs'],
-  'infant-safe-sleep': ['Safe Sleep for Infants', 'Safe Sleep Practices in Child Care', 'Reducing the Risk of SIDS', 'Infant Safe Sleep Refresher'],
-  'cpr-first-aid': ['Pediatric CPR/First Aid', 'CPR/First Aid and AED', 'Pediatric First Aid Recertification', 'Infant and Child CPR'],
-  'child-development': ['Child Development Basics', 'Infant and Toddler Development', 'Brain Development in the Early Years', 'Social-Emotional Development', 'Understanding Developmental Milestones', 'Early Literacy: Reading with Young Children'],
-  curriculum: ['Early Literacy in the Classroom', 'Planning Learning Environments', 'The Project Approach in Preschool', 'Outdoor Learning', 'STEM for Preschoolers', 'Music and Movement', 'Creative Art for Young Children'],
-  guidance: ['Positive Guidance', 'Positive Guidance Strategies for Toddlers', 'Understanding Challenging Behavior', 'Pyramid Model: Promoting Social Competence', 'Trauma-Informed Care'],
-  assessment: ['Observation and Documentation', 'Developmental Screening with the ASQ', 'Authentic Assessment', 'Using Portfolios with Young Children'],
-  'family-engagement': ['Building Relationships with Families', 'Family Engagement Strategies', 'Supporting Dual Language Learners and Their Families', 'Communicating with Families'],
-  professionalism: ['Professionalism in Early Childhood', 'Director Leadership Academy', 'Business Practices for Child Care', 'Licensing Rules Orientation', 'Ethics in Early Care and Education', 'Mentoring New Teachers'],
+  'health-safety': [
+    'Health and Safety Orientation',
+    'Medication Administration',
+    'Emergency Preparedness for Child Care',
+    'Recognizing and Reporting Child Abuse and Neglect',
+    'Safe Food Handling in Child Care',
+    'Preventing Shaken Baby Syndrome',
+    'Playground Safety',
+    'Transportation Safety for Child Care Programs',
+  ],
+  'infant-safe-sleep': [
+    'Safe Sleep for Infants',
+    'Safe Sleep Practices in Child Care',
+    'Reducing the Risk of SIDS',
+    'Infant Safe Sleep Refresher',
+  ],
+  'cpr-first-aid': [
+    'Pediatric CPR/First Aid',
+    'CPR/First Aid and AED',
+    'Pediatric First Aid Recertification',
+    'Infant and Child CPR',
+  ],
+  'child-development': [
+    'Child Development Basics',
+    'Infant and Toddler Development',
+    'Brain Development in the Early Years',
+    'Social-Emotional Development',
+    'Understanding Developmental Milestones',
+    'Early Literacy: Reading with Young Children',
+  ],
+  curriculum: [
+    'Early Literacy in the Classroom',
+    'Planning Learning Environments',
+    'The Project Approach in Preschool',
+    'Outdoor Learning',
+    'STEM for Preschoolers',
+    'Music and Movement',
+    'Creative Art for Young Children',
+  ],
+  guidance: [
+    'Positive Guidance',
+    'Positive Guidance Strategies for Toddlers',
+    'Understanding Challenging Behavior',
+    'Pyramid Model: Promoting Social Competence',
+    'Trauma-Informed Care',
+  ],
+  assessment: [
+    'Observation and Documentation',
+    'Developmental Screening with the ASQ',
+    'Authentic Assessment',
+    'Using Portfolios with Young Children',
+  ],
+  'family-engagement': [
+    'Building Relationships with Families',
+    'Family Engagement Strategies',
+    'Supporting Dual Language Learners and Their Families',
+    'Communicating with Families',
+  ],
+  professionalism: [
+    'Professionalism in Early Childhood',
+    'Director Leadership Academy',
+    'Business Practices for Child Care',
+    'Licensing Rules Orientation',
+    'Ethics in Early Care and Education',
+    'Mentoring New Teachers',
+  ],
 };
-const VARIANTS = ['', ' Part 1', ' Part 2', ' for Family Child Care Providers', ' for Infant and Toddler Teachers', ' for School-Age Programs', ' Refresher', ': A Hands-On Workshop'];
-const SPONSORS = ['DESE OOC', 'Child Care Aware of Missouri', 'University of Missouri Extension', 'Missouri Head Start Association', 'Missouri Association for the Education of Young Children', 'Parents as Teachers National Center', 'American Red Cross', 'Missouri Child Care Resource and Referral Network'];
+const VARIANTS = [
+  '',
+  ' Part 1',
+  ' Part 2',
+  ' for Family Child Care Providers',
+  ' for Infant and Toddler Teachers',
+  ' for School-Age Programs',
+  ' Refresher',
+  ': A Hands-On Workshop',
+];
+const SPONSORS = [
+  'DESE OOC',
+  'Child Care Aware of Missouri',
+  'University of Missouri Extension',
+  'Missouri Head Start Association',
+  'Missouri Association for the Education of Young Children',
+  'Parents as Teachers National Center',
+  'American Red Cross',
+  'Missouri Child Care Resource and Referral Network',
+];
 const SENTENCES = [
   'Participants practise strategies they can use in the classroom the next day.',
   'Meets Missouri licensing requirements for annual clock hours.',
@@ -35,13 +110,35 @@ const SENTENCES = [
   'Spanish-speaking providers are welcome; materials are available in Spanish.',
   'Covers infants, toddlers and preschoolers in group care.',
 ];
-const TRAINERS = ['Maria Gonzalez', 'James Carter', 'Linda Nguyen', 'Robert Hill', 'Patricia Brooks', 'Michael Turner', 'Jennifer Price', 'David Ramirez', 'Susan Howard', 'Karen Foster', 'Angela Reed', 'Thomas Bell', 'Rosa Medina', 'Brenda Collins', 'Denise Ward', 'Carlos Vega'];
+const TRAINERS = [
+  'Maria Gonzalez',
+  'James Carter',
+  'Linda Nguyen',
+  'Robert Hill',
+  'Patricia Brooks',
+  'Michael Turner',
+  'Jennifer Price',
+  'David Ramirez',
+  'Susan Howard',
+  'Karen Foster',
+  'Angela Reed',
+  'Thomas Bell',
+  'Rosa Medina',
+  'Brenda Collins',
+  'Denise Ward',
+  'Carlos Vega',
+];
 
 function courseRows(COURSES: number) {
   const all = (Object.keys(TITLES) as Topic[]).flatMap((topic) => TITLES[topic].map((title) => ({ topic, title })));
   return Array.from({ length: COURSES }, (_, i) => {
     const { topic, title } = all[i % all.length]!;
-    const delivery = topic === 'cpr-first-aid' ? (i % 4 === 0 ? 'blended' : 'in_person') : (['in_person', 'in_person', 'online', 'in_person', 'blended', 'online', 'in_person'] as const)[i % 7]!;
+    const delivery =
+      topic === 'cpr-first-aid'
+        ? i % 4 === 0
+          ? 'blended'
+          : 'in_person'
+        : (['in_person', 'in_person', 'online', 'in_person', 'blended', 'online', 'in_person'] as const)[i % 7]!;
     const hours = topic === 'cpr-first-aid' ? 4 + (i % 3) : 1 + (i % 6);
     return {
       title: `${title}${VARIANTS[Math.floor(i / all.length) % VARIANTS.length]}`,
@@ -63,7 +160,14 @@ function courseRows(COURSES: number) {
  * centred on today at Missouri places, their sessions and registrations; compacted and analyzed.
  * Used by the catalog bench and the load test.
  */
-export async function seedCatalog(db: Db, { events: EVENTS, courses: COURSES = 300, professionals: PROFESSIONALS }: { events: number; courses?: number; professionals: number }) {
+export async function seedCatalog(
+  db: Db,
+  {
+    events: EVENTS,
+    courses: COURSES = 300,
+    professionals: PROFESSIONALS,
+  }: { events: number; courses?: number; professionals: number },
+) {
   await db('courses').insert(courseRows(COURSES));
   await db.raw(`
     INSERT INTO professionals (mopd_id, first_name, last_name, email)
@@ -137,7 +241,8 @@ export async function seedCatalog(db: Db, { events: EVENTS, courses: COURSES = 3
 // ---------------------------------------------------------------------------------------------
 // The searches: what people type and pick on the catalog page.
 
-export type Search = Partial<Omit<CatalogQuery, 'now' | 'page' | 'pageSize' | 'sort'>> & Partial<Pick<CatalogQuery, 'page' | 'pageSize' | 'sort'>>;
+export type Search = Partial<Omit<CatalogQuery, 'now' | 'page' | 'pageSize' | 'sort'>> &
+  Partial<Pick<CatalogQuery, 'page' | 'pageSize' | 'sort'>>;
 export const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 export const SEARCHES: Search[] = [
   {},
@@ -176,7 +281,15 @@ export const SEARCHES: Search[] = [
  * seedCatalog), one employment each, ten courses and `recordsEach` training records per person
  * over five years to mid-2026; analyzed. Used by the compliance bench and the load test.
  */
-export async function seedWorkforce(db: Db, { professionals, recordsEach, organizations, professionalsExist = false }: { professionals: number; recordsEach: number; organizations: number; professionalsExist?: boolean }) {
+export async function seedWorkforce(
+  db: Db,
+  {
+    professionals,
+    recordsEach,
+    organizations,
+    professionalsExist = false,
+  }: { professionals: number; recordsEach: number; organizations: number; professionalsExist?: boolean },
+) {
   await db.raw(`
     INSERT INTO organizations (name, licensed, subsidized, serves_infants, contract_year_start_month, county)
     SELECT 'Organization ' || g, g % 5 <> 0, g % 3 = 0, g % 2 = 0, CASE WHEN g % 3 = 0 THEN 1 + g % 12 END, 'County ' || (g % 114)
@@ -193,7 +306,13 @@ export async function seedWorkforce(db: Db, { professionals, recordsEach, organi
     INSERT INTO employments (professional_id, organization_id, role, hire_date)
     SELECT g, CASE WHEN g <= 200 THEN 1 ELSE 2 + g % (${organizations} - 1) END, 'teacher', DATE '2021-01-01' + (g % 365)
     FROM generate_series(1, ${professionals}) g`);
-  const firstCourse = Number((await db.raw(`WITH added AS (INSERT INTO courses (title, sponsor, topic, delivery, clock_hours, approved) SELECT 'Course ' || g, 'DESE OOC', 'topic-' || g, 'in_person', 1 + g % 3, true FROM generate_series(1, 10) g RETURNING id) SELECT min(id) AS id FROM added`)).rows[0].id);
+  const firstCourse = Number(
+    (
+      await db.raw(
+        `WITH added AS (INSERT INTO courses (title, sponsor, topic, delivery, clock_hours, approved) SELECT 'Course ' || g, 'DESE OOC', 'topic-' || g, 'in_person', 1 + g % 3, true FROM generate_series(1, 10) g RETURNING id) SELECT min(id) AS id FROM added`,
+      )
+    ).rows[0].id,
+  );
   await db.raw(`
     INSERT INTO training_records (professional_id, course_id, title, topic, completed_on, hours, source, credited_hours, credit_rule_set, credit_rule_set_version)
     SELECT p, ${firstCourse} + k % 10, 'Course ' || (1 + k % 10), 'topic-' || (1 + k % 10), DATE '2021-06-01' + ((p * 7 + k * 37) % 1825), 1 + (p + k) % 3, 'attendance', 1 + (p + k) % 3, 'mopd-compliance', 1

@@ -28,7 +28,11 @@ describe('adding staff', () => {
     const { db } = database;
     const center = await anOrganization(db, { name: 'Cardinal Kids Center', licensed: true, serves_infants: false });
     const director = await aUser(db, ['director']);
-    await db('organization_claims').insert({ organization_id: center.id, director_user_id: director.user.id, status: 'approved' });
+    await db('organization_claims').insert({
+      organization_id: center.id,
+      director_user_id: director.user.id,
+      status: 'approved',
+    });
     const person = await aUser(db, ['professional']);
     const { mopd_id: mopdId } = await db('professionals').where({ id: person.professionalId }).first();
 
@@ -43,7 +47,10 @@ describe('adding staff', () => {
       await page.locator('#staff-mopd-id-error').waitFor();
       await page.getByLabel('MOPD ID', { exact: true }).fill(mopdId);
       await page.getByRole('button', { name: 'Send the invitation' }).click();
-      await page.getByRole('status').filter({ hasText: `Invitation sent to ${mopdId}` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Invitation sent to ${mopdId}` })
+        .waitFor();
       await page.getByTestId('staff-invitations').filter({ hasText: 'waiting for their answer' }).waitFor();
       expect(await page.getByTestId(`staff-${mopdId}`).count()).toBe(0);
 
@@ -52,7 +59,10 @@ describe('adding staff', () => {
       await page.getByLabel('Last name').fill('Newcomer');
       await page.getByLabel('Email', { exact: true }).fill(`nell.${Date.now()}@example.org`);
       await page.getByRole('button', { name: 'Add to staff' }).click();
-      await page.getByRole('status').filter({ hasText: /Added with MOPD ID MO[0-9]{7}/ }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /Added with MOPD ID MO[0-9]{7}/ })
+        .waitFor();
       await page.getByRole('row').filter({ hasText: 'Nell Newcomer' }).waitFor();
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/sign-in/);
@@ -62,9 +72,14 @@ describe('adding staff', () => {
       const invitation = page.getByTestId('staff-invitations');
       await invitation.getByText('Cardinal Kids Center asks to list you as teacher').waitFor();
       await invitation.getByRole('button', { name: 'Accept' }).click();
-      await invitation.getByRole('status').filter({ hasText: 'Accepted: you are on the staff of Cardinal Kids Center.' }).waitFor();
+      await invitation
+        .getByRole('status')
+        .filter({ hasText: 'Accepted: you are on the staff of Cardinal Kids Center.' })
+        .waitFor();
       await page.getByRole('region', { name: 'Employment' }).getByText('Cardinal Kids Center').waitFor();
-      expect(await db('employments').where({ professional_id: person.professionalId, organization_id: center.id })).toHaveLength(1);
+      expect(
+        await db('employments').where({ professional_id: person.professionalId, organization_id: center.id }),
+      ).toHaveLength(1);
     } finally {
       await page.close();
     }

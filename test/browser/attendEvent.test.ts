@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const PHONE = { width: 390, height: 844 };
-const fitsThePhone = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+const fitsThePhone = async (page: Page) =>
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
 describe('attending an event', () => {
   it('takes a professional from registering to credited hours once the trainer completes attendance', async () => {
@@ -31,10 +32,20 @@ describe('attending an event', () => {
     const name = `${professional.first_name} ${professional.last_name}`;
     // A licensed program's employee this calendar year, so the hours count toward this year's 12.
     const thisYear = yearOf(localDateOf(new Date()));
-    await anEmployment(db, professional, await anOrganization(db, { licensed: true, serves_infants: false }), `${thisYear}-01-01`);
+    await anEmployment(
+      db,
+      professional,
+      await anOrganization(db, { licensed: true, serves_infants: false }),
+      `${thisYear}-01-01`,
+    );
 
     const title = 'Outdoor Play and Healthy Risk';
-    const course = await aCourse(db, { title, topic: 'health-safety', clock_hours: 2, trainer_user_id: trainer.user.id });
+    const course = await aCourse(db, {
+      title,
+      topic: 'health-safety',
+      clock_hours: 2,
+      trainer_user_id: trainer.user.id,
+    });
     // Registration closes when the session starts: start it soon enough to wait for, late enough to register first.
     const startsAt = new Date(Date.now() + 20_000);
     const event = await createEvent(db, {
@@ -85,8 +96,12 @@ describe('attending an event', () => {
       await trainerPage.getByRole('button', { name: 'Complete attendance' }).click();
       await trainerPage.getByRole('button', { name: 'Yes, complete attendance' }).click();
       await trainerPage.getByText('Attendance completed: 1 record issued.').waitFor();
-      expect(await trainerPage.getByTestId(`record-${professional.mopd_id}`).innerText()).toBe('2 clock hours attended · 2 credited');
-      expect(await db('training_records').where({ event_id: event.id }).pluck('professional_id')).toEqual([person.professionalId]);
+      expect(await trainerPage.getByTestId(`record-${professional.mopd_id}`).innerText()).toBe(
+        '2 clock hours attended · 2 credited',
+      );
+      expect(await db('training_records').where({ event_id: event.id }).pluck('professional_id')).toEqual([
+        person.professionalId,
+      ]);
 
       // The professional sees the hours toward this year on their compliance page, and on the event page.
       const recordYear = yearOf(localDateOf(startsAt));

@@ -19,15 +19,45 @@ describe('the catalog page', () => {
   it('finds training by words and narrows it by delivery', async () => {
     const { db } = app.database;
     const soon = (days: number) => new Date(Date.now() + days * 86_400_000);
-    const sleep = await aCourse(db, { title: 'Infant Safe Sleep Practices', topic: 'infant-safe-sleep', delivery: 'online', clock_hours: 1 });
+    const sleep = await aCourse(db, {
+      title: 'Infant Safe Sleep Practices',
+      topic: 'infant-safe-sleep',
+      delivery: 'online',
+      clock_hours: 1,
+    });
     const guidance = await aCourse(db, { title: 'Guiding Behavior Outdoors', topic: 'guidance' });
-    const online = await createEvent(db, { course: sleep, capacity: 30, onlineUrl: 'https://meet.example/sleep', sessions: [{ startsAt: soon(5), endsAt: soon(5.1), hours: 1 }] });
-    await createEvent(db, { course: guidance, capacity: 10, place: { addressLine: '1 Main', city: 'Columbia', county: 'Boone', region: 'Central', zip: '65201' }, sessions: [{ startsAt: soon(8), endsAt: soon(8.1), hours: 3 }] });
+    const online = await createEvent(db, {
+      course: sleep,
+      capacity: 30,
+      onlineUrl: 'https://meet.example/sleep',
+      sessions: [{ startsAt: soon(5), endsAt: soon(5.1), hours: 1 }],
+    });
+    await createEvent(db, {
+      course: guidance,
+      capacity: 10,
+      place: { addressLine: '1 Main', city: 'Columbia', county: 'Boone', region: 'Central', zip: '65201' },
+      sessions: [{ startsAt: soon(8), endsAt: soon(8.1), hours: 3 }],
+    });
     // Three who took the online course earlier rated it.
-    for (const [stars, comment] of [[5, 'Clear about room-sharing.'], [4, ''], [4, '']] as const) {
+    for (const [stars, comment] of [
+      [5, 'Clear about room-sharing.'],
+      [4, ''],
+      [4, ''],
+    ] as const) {
       const rater = await aUser(db, ['professional']);
-      const { record } = await recordTraining(db, { professionalId: rater.professionalId!, courseId: sleep.id, completedOn: '2026-10-01', source: 'attendance' });
-      await rateTraining(db, { trainingRecordId: record.id, professionalId: rater.professionalId!, stars, comment, byUserId: rater.user.id });
+      const { record } = await recordTraining(db, {
+        professionalId: rater.professionalId!,
+        courseId: sleep.id,
+        completedOn: '2026-10-01',
+        source: 'attendance',
+      });
+      await rateTraining(db, {
+        trainingRecordId: record.id,
+        professionalId: rater.professionalId!,
+        stars,
+        comment,
+        byUserId: rater.user.id,
+      });
     }
     const page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
     try {
@@ -67,7 +97,11 @@ describe('the catalog page', () => {
       await page.goBack();
       await page.getByTestId(`event-${online.id}`).getByRole('button', { name: 'Register' }).click();
       await page.getByText('You have a seat. A confirmation is on its way by email.').waitFor();
-      expect(await db('registrations').where({ event_id: online.id, professional_id: person.professionalId }).pluck('status')).toEqual(['registered']);
+      expect(
+        await db('registrations')
+          .where({ event_id: online.id, professional_id: person.professionalId })
+          .pluck('status'),
+      ).toEqual(['registered']);
     } finally {
       await page.close();
     }

@@ -23,7 +23,8 @@ afterAll(async () => {
 });
 
 const PHONE = { width: 390, height: 844 };
-const menuOf = (page: Page, name: string) => page.getByRole('navigation', { name }).getByRole('listitem').allInnerTexts();
+const menuOf = (page: Page, name: string) =>
+  page.getByRole('navigation', { name }).getByRole('listitem').allInnerTexts();
 const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
 
 async function signInInSpanish(page: Page, who: TestUser) {
@@ -63,7 +64,9 @@ describe('choosing a language', () => {
       await page.getByRole('heading', { level: 1, name: 'Avisos' }).waitFor();
       await page.getByText('Nada todavía.').waitFor();
       // The choice reached the account, not only this browser.
-      await expect.poll(async () => (await app.database.db('users').where({ id: person.user.id }).first()).language).toBe('es');
+      await expect
+        .poll(async () => (await app.database.db('users').where({ id: person.user.id }).first()).language)
+        .toBe('es');
 
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Avisos' }).waitFor();
@@ -81,8 +84,14 @@ describe('choosing a language', () => {
 
       // Content kept as data on the server comes in the account's language too: the self-assessment's statements.
       await elsewhere.getByRole('link', { name: 'Autoevaluación' }).click();
-      await elsewhere.getByRole('group', { name: 'Orientación y conducta positiva' }).getByRole('group', { name: 'Mantengo la calma y el respeto cuando un niño está alterado o se porta mal.' }).getByLabel('Todavía no', { exact: true }).waitFor();
-      expect(await elsewhere.getByText('I stay calm and respectful when a child is upset or acting out.').count()).toBe(0);
+      await elsewhere
+        .getByRole('group', { name: 'Orientación y conducta positiva' })
+        .getByRole('group', { name: 'Mantengo la calma y el respeto cuando un niño está alterado o se porta mal.' })
+        .getByLabel('Todavía no', { exact: true })
+        .waitFor();
+      expect(await elsewhere.getByText('I stay calm and respectful when a child is upset or acting out.').count()).toBe(
+        0,
+      );
 
       // Signing out and in again in the first browser: still Spanish, from the sign-in page on.
       await page.getByRole('button', { name: 'Cerrar sesión' }).click();
@@ -112,7 +121,10 @@ describe('choosing a language', () => {
       await page.getByTestId('sign-up-sent').waitFor();
       expect(await page.getByText(/^Ya casi: le enviamos un correo electrónico a /).count()).toBe(1);
       // The account (in Spanish) is created when the emailed link is followed.
-      await until(() => app.database.db('sign_up_requests').where({ email }).first(), (row) => row?.language === 'es');
+      await until(
+        () => app.database.db('sign_up_requests').where({ email }).first(),
+        (row) => row?.language === 'es',
+      );
     } finally {
       await page.close();
     }
@@ -123,10 +135,21 @@ describe('choosing a language', () => {
     const me = await signIn(app.baseUrl, applicant);
     expect((await me.put('/api/me/language', { language: 'es' })).status).toBe(200);
     // No proof attached: one check asks for it, the credit check passes.
-    const submitted = await me.post('/api/cases/training-requests', { title: 'Primeros auxilios', provider: 'Cruz Roja', topic: 'health-safety', completedOn: '2026-01-15', hours: 2, delivery: 'in_person', proof: [] });
+    const submitted = await me.post('/api/cases/training-requests', {
+      title: 'Primeros auxilios',
+      provider: 'Cruz Roja',
+      topic: 'health-safety',
+      completedOn: '2026-01-15',
+      hours: 2,
+      delivery: 'in_person',
+      proof: [],
+    });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     const id = submitted.body.case.id as number;
-    await until(async () => (await me.get(`/api/cases/${id}`)).body.case.status as string, (s) => s === 'information_requested');
+    await until(
+      async () => (await me.get(`/api/cases/${id}`)).body.case.status as string,
+      (s) => s === 'information_requested',
+    );
 
     const page = await app.browser.newPage({ viewport: PHONE });
     try {
@@ -137,10 +160,14 @@ describe('choosing a language', () => {
       await page.getByRole('heading', { level: 1, name: /^Bienvenido\/a, / }).waitFor();
       await page.goto(`${app.baseUrl}/cases/${id}`);
       await page.getByRole('heading', { level: 2, name: 'Verificaciones automáticas' }).waitFor();
-      const checks = page.locator('section', { has: page.getByRole('heading', { level: 2, name: 'Verificaciones automáticas' }) }).getByRole('listitem');
+      const checks = page
+        .locator('section', { has: page.getByRole('heading', { level: 2, name: 'Verificaciones automáticas' }) })
+        .getByRole('listitem');
       const found = await checks.allInnerTexts();
       expect(found).toEqual([
-        expect.stringContaining('Adjunte un comprobante de que completó la capacitación (un certificado o un historial académico).'),
+        expect.stringContaining(
+          'Adjunte un comprobante de que completó la capacitación (un certificado o un historial académico).',
+        ),
         expect.stringContaining('Daría crédito por las 2 horas según la versión 1 del conjunto de reglas.'),
       ]);
       // The English the checks recorded is for reviewers, the timeline and emails; it is not shown here.
@@ -156,12 +183,21 @@ describe('choosing a language', () => {
     await db('professionals').where({ id: person.professionalId }).update({ zip: '65203' });
     const course = await aCourse(db, { title: 'Guía tranquila y amable', topic: 'guidance', clock_hours: 3 });
     const soon = new Date(Date.now() + 10 * 86_400_000);
-    const event = await createEvent(db, { course, capacity: 20, place: { addressLine: '1 Main St', city: 'Columbia', county: 'Boone', region: 'Central', zip: '65201' }, sessions: [{ startsAt: soon, endsAt: new Date(soon.getTime() + 3 * 3_600_000), hours: 3 }] });
+    const event = await createEvent(db, {
+      course,
+      capacity: 20,
+      place: { addressLine: '1 Main St', city: 'Columbia', county: 'Boone', region: 'Central', zip: '65201' },
+      sessions: [{ startsAt: soon, endsAt: new Date(soon.getTime() + 3 * 3_600_000), hours: 3 }],
+    });
     const me = await signIn(app.baseUrl, person);
     expect((await me.put('/api/me/language', { language: 'es' })).status).toBe(200);
     // Guidance answered lowest: a growth area, so the guidance event is suggested for it.
-    const answers = Object.fromEntries(CURRENT_INSTRUMENT.sections.flatMap((s) => s.statements.map((st) => [st.id, s.area === 'guidance' ? 1 : 3])));
-    expect((await me.post(`/api/professionals/${person.professionalId}/self-assessments`, { answers })).status).toBe(201);
+    const answers = Object.fromEntries(
+      CURRENT_INSTRUMENT.sections.flatMap((s) => s.statements.map((st) => [st.id, s.area === 'guidance' ? 1 : 3])),
+    );
+    expect((await me.post(`/api/professionals/${person.professionalId}/self-assessments`, { answers })).status).toBe(
+      201,
+    );
 
     const page = await app.browser.newPage({ viewport: PHONE });
     try {
@@ -171,7 +207,9 @@ describe('choosing a language', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { level: 1, name: /^Bienvenido\/a, / }).waitFor();
       await page.goto(`${app.baseUrl}/professionals/${person.professionalId}/self-assessment`);
-      const reasons = page.getByRole('list', { name: 'Por qué se sugiere Guía tranquila y amable' }).getByRole('listitem');
+      const reasons = page
+        .getByRole('list', { name: 'Por qué se sugiere Guía tranquila y amable' })
+        .getByRole('listitem');
       await reasons.first().waitFor();
       const said = await reasons.allInnerTexts();
       expect(said).toContain('Un área de crecimiento de su autoevaluación: Orientación y conducta positiva');

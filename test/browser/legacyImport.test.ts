@@ -22,7 +22,10 @@ describe('the import page', () => {
     try {
       await app.signInThroughPage(page, admin);
       await page.getByRole('link', { name: 'Import' }).click();
-      const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.csv')).map((f) => path.join(FIXTURES, f));
+      const files = fs
+        .readdirSync(FIXTURES)
+        .filter((f) => f.endsWith('.csv'))
+        .map((f) => path.join(FIXTURES, f));
       await page.getByLabel('CSV files').setInputFiles(files);
       await page.getByRole('button', { name: 'Check the files' }).click();
       await page.getByText('Checked. Nothing is written until you apply.').waitFor();
@@ -30,17 +33,29 @@ describe('the import page', () => {
       const summary = await page.getByText(/to create, \d+ to update, \d+ rows rejected/).innerText();
       expect(Number(/(\d+) rows rejected/.exec(summary)![1])).toBeGreaterThan(0);
       // The workshop calendar's files are read too, and the page names them in its own words.
-      for (const name of ['trainer_applications.csv', 'course_applications.csv', 'events.csv']) await page.getByRole('rowheader', { name }).waitFor();
+      for (const name of ['trainer_applications.csv', 'course_applications.csv', 'events.csv'])
+        await page.getByRole('rowheader', { name }).waitFor();
       await page.getByText(/applications come before the events and training that refer to them/).waitFor();
       const training = page.locator('details', { hasText: /training\.csv: \d+ rejected rows/ });
       await training.locator('summary').click();
-      await training.getByText(/^Line \d+, /).first().waitFor();
+      await training
+        .getByText(/^Line \d+, /)
+        .first()
+        .waitFor();
       await page.getByRole('button', { name: 'Apply this batch' }).click();
       await page.getByText('Applied. Running the same files again will change nothing.').waitFor({ timeout: 60_000 });
       expect(Number((await db('professionals').count<{ n: number }[]>('* as n'))[0]!.n)).toBeGreaterThan(0);
-      expect(Number((await db('training_records').where({ source: 'legacy_import' }).count<{ n: number }[]>('* as n'))[0]!.n)).toBeGreaterThan(0);
-      expect(Number((await db('cases').whereNotNull('legacy_id').count<{ n: number }[]>('* as n'))[0]!.n)).toBeGreaterThan(0);
-      expect(Number((await db('events').whereNotNull('legacy_id').count<{ n: number }[]>('* as n'))[0]!.n)).toBeGreaterThan(0);
+      expect(
+        Number(
+          (await db('training_records').where({ source: 'legacy_import' }).count<{ n: number }[]>('* as n'))[0]!.n,
+        ),
+      ).toBeGreaterThan(0);
+      expect(
+        Number((await db('cases').whereNotNull('legacy_id').count<{ n: number }[]>('* as n'))[0]!.n),
+      ).toBeGreaterThan(0);
+      expect(
+        Number((await db('events').whereNotNull('legacy_id').count<{ n: number }[]>('* as n'))[0]!.n),
+      ).toBeGreaterThan(0);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await page.close();

@@ -17,10 +17,21 @@ describe('the outgoing mail page', () => {
     const { db } = app.database;
     const admin = await aUser(db, ['admin']);
     for (const who of ['ana', 'ben']) {
-      await addToOutbox(db, { dedupeKey: `dead-${who}`, template: 'test', to: `${who}@dead.example.org`, subject: `Hello ${who}`, text: 'Hi', html: '<p>Hi</p>' });
-      const row = (await db('outbox').where({ dedupe_key: `dead-${who}` }).first())!;
+      await addToOutbox(db, {
+        dedupeKey: `dead-${who}`,
+        template: 'test',
+        to: `${who}@dead.example.org`,
+        subject: `Hello ${who}`,
+        text: 'Hi',
+        html: '<p>Hi</p>',
+      });
+      const row = (await db('outbox')
+        .where({ dedupe_key: `dead-${who}` })
+        .first())!;
       await db('outbox').where({ id: row.id }).update({ status: 'queued', attempts: 7 });
-      await recordOutboxFailure(db, row.id, 'Error: Invalid greeting. response=421 4.3.2 Service not available', { dead: true });
+      await recordOutboxFailure(db, row.id, 'Error: Invalid greeting. response=421 4.3.2 Service not available', {
+        dead: true,
+      });
     }
     const page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
     try {
@@ -36,11 +47,19 @@ describe('the outgoing mail page', () => {
       await page.getByRole('button', { name: 'Send the email to ana@dead.example.org again' }).click();
       await page.getByRole('status').getByText('The email to ana@dead.example.org is queued again').waitFor();
       await page.getByRole('table', { name: /Dead letters: 1 shown/ }).waitFor();
-      expect(await db('outbox').where({ dedupe_key: 'dead-ana' }).first()).toMatchObject({ status: 'pending', generation: 1 });
-      expect(await db('audit_log').where({ action: 'outbox.retried', actor_user_id: admin.user.id }).count('* as n')).toEqual([{ n: 1 }]);
+      expect(await db('outbox').where({ dedupe_key: 'dead-ana' }).first()).toMatchObject({
+        status: 'pending',
+        generation: 1,
+      });
+      expect(
+        await db('audit_log').where({ action: 'outbox.retried', actor_user_id: admin.user.id }).count('* as n'),
+      ).toEqual([{ n: 1 }]);
 
       await page.getByLabel('Show').selectOption('pending');
-      await page.getByRole('table', { name: /Waiting to be queued: 1 shown/ }).getByText('ana@dead.example.org').waitFor();
+      await page
+        .getByRole('table', { name: /Waiting to be queued: 1 shown/ })
+        .getByText('ana@dead.example.org')
+        .waitFor();
     } finally {
       await page.close();
     }

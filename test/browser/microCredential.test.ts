@@ -13,7 +13,10 @@ import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 let app: BrowserApp;
 beforeAll(async () => {
   app = await startBrowserApp();
-  await app.database.db('settings').where({ key: 'automatic_case_assignment' }).update({ value: JSON.stringify(false) });
+  await app.database
+    .db('settings')
+    .where({ key: 'automatic_case_assignment' })
+    .update({ value: JSON.stringify(false) });
 });
 afterAll(async () => {
   await app?.close();
@@ -42,7 +45,10 @@ const REFLECTION =
 describe('a micro-credential', () => {
   it('is submitted with evidence, awarded by a reviewer, shown on the profile and verified publicly', async () => {
     const professional = await aUser(app.database.db, ['professional']);
-    await app.database.db('professionals').where({ id: professional.professionalId }).update({ first_name: 'Amara', last_name: 'Okafor' });
+    await app.database
+      .db('professionals')
+      .where({ id: professional.professionalId })
+      .update({ first_name: 'Amara', last_name: 'Okafor' });
     const reviewer = await aUser(app.database.db, ['reviewer']);
     const mine = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
     const reviewerPage = await app.browser.newPage();
@@ -52,14 +58,19 @@ describe('a micro-credential', () => {
       await app.signInThroughPage(mine, professional);
       await mine.getByRole('link', { name: 'Micro-credentials' }).click();
       await mine.getByRole('heading', { level: 1, name: 'Micro-credentials' }).waitFor();
-      await mine.getByTestId('offer-safe-sleep-practice').getByRole('button', { name: 'Submit evidence for this one' }).click();
+      await mine
+        .getByTestId('offer-safe-sleep-practice')
+        .getByRole('button', { name: 'Submit evidence for this one' })
+        .click();
       await mine.getByRole('heading', { name: 'Your evidence for “Safe sleep in daily practice”' }).waitFor();
 
       // Too short and no files: each problem beside its field.
       await mine.getByLabel('Your reflection').fill('I use safe sleep.');
       await mine.getByRole('button', { name: 'Submit for review' }).click();
       await mine.getByText('must be at least 400 characters (it has 17)').waitFor();
-      expect(await mine.locator('#mc-reflection-error').innerText()).toBe('must be at least 400 characters (it has 17)');
+      expect(await mine.locator('#mc-reflection-error').innerText()).toBe(
+        'must be at least 400 characters (it has 17)',
+      );
       expect(await mine.locator('#mc-documents-error').innerText()).toMatch(/^attach at least 1 document/);
       expect(await mine.getByLabel('Your reflection').getAttribute('aria-invalid')).toBe('true');
 

@@ -18,7 +18,18 @@ describe('an online course', () => {
   it('is paid for through the provider, worked through module by module, and credited the moment the check is passed', async () => {
     const { db } = app.database;
     const author = await aUser(db, ['trainer']);
-    const course = await aCourse(db, { title: 'Nutrition for Toddlers', description: 'Healthy meals and snacks in child care.', delivery: 'online', topic: 'health-safety', clock_hours: 2, sponsor: 'DESE OOC', fee_cents: 500, trainer_user_id: author.user.id, minimum_minutes: 0.05, knowledge_check_wait_minutes: 0 });
+    const course = await aCourse(db, {
+      title: 'Nutrition for Toddlers',
+      description: 'Healthy meals and snacks in child care.',
+      delivery: 'online',
+      topic: 'health-safety',
+      clock_hours: 2,
+      sponsor: 'DESE OOC',
+      fee_cents: 500,
+      trainer_user_id: author.user.id,
+      minimum_minutes: 0.05,
+      knowledge_check_wait_minutes: 0,
+    });
     // Its approved minimum time is 3 seconds (1.5 s a module), so the test waits on the page's own count, not a sleep.
     await createOnlineCourses({ db, payments: offlinePaymentProvider({ secret: 'unused-here' }) }).saveContent({
       courseId: course.id,
@@ -27,7 +38,13 @@ describe('an online course', () => {
         passMarkPercent: 100,
         modules: [
           { title: 'Building a plate', body: 'Half the plate is fruit and vegetables.\n\nServe water with meals.' },
-          { title: 'Watch: family-style meals', body: 'Children serve themselves.', videoUrl: 'https://media.example/meals.mp4', captionsUrl: 'https://media.example/meals.vtt', transcript: 'Passing bowls lets children choose how much to take.' },
+          {
+            title: 'Watch: family-style meals',
+            body: 'Children serve themselves.',
+            videoUrl: 'https://media.example/meals.mp4',
+            captionsUrl: 'https://media.example/meals.vtt',
+            transcript: 'Passing bowls lets children choose how much to take.',
+          },
         ],
         questions: [
           { prompt: 'What fills half the plate?', choices: ['Bread', 'Fruit and vegetables'], correctChoice: 1 },
@@ -56,7 +73,9 @@ describe('an online course', () => {
       // The button waits until the server has counted the module's share of the minimum time.
       await page.getByRole('button', { name: 'Mark done and continue' }).click();
       await page.getByRole('heading', { level: 2, name: 'Watch: family-style meals' }).waitFor();
-      expect(await page.locator('video track[kind="captions"]').getAttribute('src')).toBe('https://media.example/meals.vtt');
+      expect(await page.locator('video track[kind="captions"]').getAttribute('src')).toBe(
+        'https://media.example/meals.vtt',
+      );
       await page.getByText('Transcript').click();
       await page.getByText('Passing bowls lets children choose how much to take.').waitFor();
 
@@ -71,14 +90,22 @@ describe('an online course', () => {
       await page.getByRole('group', { name: '2. What drink goes with meals?' }).getByLabel('Water').check();
       await page.getByRole('button', { name: 'Submit answers' }).click();
       await page.getByText('You scored 50%; 100% passes.').waitFor();
-      await page.getByRole('group', { name: '1. What fills half the plate?' }).getByLabel('Fruit and vegetables').check();
+      await page
+        .getByRole('group', { name: '1. What fills half the plate?' })
+        .getByLabel('Fruit and vegetables')
+        .check();
       await page.getByRole('button', { name: 'Submit answers' }).click();
       await page.getByTestId('course-credit').getByText('2 clock hours credited.').waitFor();
-      await page.getByTestId('course-credit').getByText(/Time spent: \d/).waitFor();
+      await page
+        .getByTestId('course-credit')
+        .getByText(/Time spent: \d/)
+        .waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
       const records = await db('training_records').where({ professional_id: person.professionalId });
-      expect(records.map((r) => [r.title, r.source, Number(r.credited_hours)])).toEqual([['Nutrition for Toddlers', 'online_course', 2]]);
+      expect(records.map((r) => [r.title, r.source, Number(r.credited_hours)])).toEqual([
+        ['Nutrition for Toddlers', 'online_course', 2],
+      ]);
       expect(Number(records[0].time_spent_minutes)).toBeGreaterThanOrEqual(0.05);
       await page.getByRole('link', { name: 'See your compliance' }).click();
       await page.waitForURL(/\/compliance$/);
@@ -91,7 +118,9 @@ describe('an online course', () => {
       await page.getByLabel('Comment (optional, shown without your name)').fill('Clear and practical.');
       await page.getByRole('button', { name: 'Save rating' }).click();
       await page.getByText('Thank you: your rating is saved.').waitFor();
-      expect(await db('training_ratings').where({ course_id: course.id }).select('stars', 'comment')).toEqual([{ stars: 4, comment: 'Clear and practical.' }]);
+      expect(await db('training_ratings').where({ course_id: course.id }).select('stars', 'comment')).toEqual([
+        { stars: 4, comment: 'Clear and practical.' },
+      ]);
     } finally {
       await page.close();
     }

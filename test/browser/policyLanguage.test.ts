@@ -25,12 +25,16 @@ describe('the policy pages in Spanish', () => {
       await app.signInThroughPage(page, policy);
       await page.getByLabel('Language').selectOption('es');
       // The account keeps the choice; the next page load reads it from there.
-      await expect.poll(async () => (await app.database.db('users').where({ id: policy.user.id }).first()).language).toBe('es');
+      await expect
+        .poll(async () => (await app.database.db('users').where({ id: policy.user.id }).first()).language)
+        .toBe('es');
       await page.goto(`${app.baseUrl}/policy/rules`);
       await page.getByRole('heading', { level: 1, name: 'Reglas' }).waitFor();
       await page.getByRole('heading', { level: 2, name: 'Versiones' }).waitFor();
       expect(await page.getByTestId('version-1').innerText()).toContain('Versión 1');
-      expect(await page.getByLabel('A partir de la versión').locator('option').first().innerText()).toBe('Versión 1 (publicada)');
+      expect(await page.getByLabel('A partir de la versión').locator('option').first().innerText()).toBe(
+        'Versión 1 (publicada)',
+      );
 
       await page.getByLabel('Nota del cambio').fill('Requisito de licencia reducido a 10 horas al año');
       await page.getByRole('button', { name: 'Empezar un borrador a partir de la versión 1' }).click();
@@ -53,7 +57,8 @@ describe('the policy pages in Spanish', () => {
       await page.getByRole('button', { name: 'Ejecutar la simulación' }).waitFor();
 
       const text = await page.locator('main').innerText();
-      for (const english of ['Save draft', 'Worked cases', 'Run the simulation', 'Effective from', 'Add a rule']) expect(text).not.toContain(english);
+      for (const english of ['Save draft', 'Worked cases', 'Run the simulation', 'Effective from', 'Add a rule'])
+        expect(text).not.toContain(english);
       // Longer Spanish words still fit the phone's width.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     } finally {

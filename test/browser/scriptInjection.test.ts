@@ -77,14 +77,23 @@ describe('hostile text from one person', () => {
     // Mallory signs up with markup and a template expression for a name, through the API.
     const email = `mallory-${Date.now()}@example.org`;
     // She follows the emailed link, then signs in.
-    const session = await signUpAndSignIn(app.baseUrl, db, { firstName: IMG, lastName: VUE, email, password: TEST_PASSWORD });
+    const session = await signUpAndSignIn(app.baseUrl, db, {
+      firstName: IMG,
+      lastName: VUE,
+      email,
+      password: TEST_PASSWORD,
+    });
     const professional = (await db('professionals').where({ email }).first()) as ProfessionalRow;
     expect([professional.first_name, professional.last_name]).toEqual([IMG, VUE]);
     mallory = { session, email, professional };
 
     // A PDF with a hostile name, proof for a training request whose title is script.
     const upload = async (name: string, purpose: string) => {
-      const response = await session.agent.post('/api/uploads').set('x-csrf-token', session.csrf).field('purpose', purpose).attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), name);
+      const response = await session.agent
+        .post('/api/uploads')
+        .set('x-csrf-token', session.csrf)
+        .field('purpose', purpose)
+        .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), name);
       expect(response.status, JSON.stringify(response.body)).toBe(201);
       return response.body.upload.id as string;
     };
@@ -119,7 +128,16 @@ describe('hostile text from one person', () => {
     course = { title: `Safe Sleep ${IMG}`, description: `${SCRIPT} ${VUE}` };
     const row = await aCourse(db, { ...course, trainer_user_id: trainer.user.id, delivery: 'online' });
     const startsAt = new Date(Date.now() + 7 * 86_400_000);
-    eventId = (await createEvent(db, { course: row, trainerUserId: trainer.user.id, trainerName: SVG, capacity: 10, onlineUrl: JAVASCRIPT_LINK, sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), hours: 1 }] })).id;
+    eventId = (
+      await createEvent(db, {
+        course: row,
+        trainerUserId: trainer.user.id,
+        trainerName: SVG,
+        capacity: 10,
+        onlineUrl: JAVASCRIPT_LINK,
+        sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), hours: 1 }],
+      })
+    ).id;
     // Mallory takes part; the trainer writes to everyone taking part.
     expect((await session.post(`/api/events/${eventId}/registrations`)).status).toBe(201);
     message = `${IMG}\n\n${VUE}\n\n${SCRIPT}`;
@@ -156,7 +174,12 @@ describe('hostile text from one person', () => {
     const { db } = app.database;
     const director = await aUser(db, ['director']);
     const organization = await anOrganization(db, { name: 'Little Acorns' });
-    await db('organization_claims').insert({ organization_id: organization.id, director_user_id: director.user.id, status: 'approved', decided_at: new Date() });
+    await db('organization_claims').insert({
+      organization_id: organization.id,
+      director_user_id: director.user.id,
+      status: 'approved',
+      decided_at: new Date(),
+    });
     await anEmployment(db, mallory.professional, organization, '2026-01-05');
     const { page, dialogs } = await pageOf(director);
 

@@ -20,7 +20,10 @@ async function fillIn(page: Page, byArea: Record<string, string>, skip: string[]
   for (const section of CURRENT_INSTRUMENT.sections) {
     for (const statement of section.statements) {
       if (skip.includes(statement.id)) continue;
-      await page.getByRole('group', { name: statement.text }).getByLabel(byArea[section.area] ?? 'Usually', { exact: true }).check();
+      await page
+        .getByRole('group', { name: statement.text })
+        .getByLabel(byArea[section.area] ?? 'Usually', { exact: true })
+        .check();
     }
   }
 }
@@ -32,7 +35,12 @@ describe('the self-assessment page', () => {
     await db('professionals').where({ id: person.professionalId }).update({ zip: '65203' });
     const soon = (days: number) => new Date(Date.now() + days * 86_400_000);
     const course = await aCourse(db, { title: 'Calm and Kind Guidance', topic: 'guidance', clock_hours: 3 });
-    const event = await createEvent(db, { course, capacity: 20, place: { addressLine: '1 Main St', city: 'Columbia', county: 'Boone', region: 'Central', zip: '65201' }, sessions: [{ startsAt: soon(10), endsAt: soon(10.1), hours: 3 }] });
+    const event = await createEvent(db, {
+      course,
+      capacity: 20,
+      place: { addressLine: '1 Main St', city: 'Columbia', county: 'Boone', region: 'Central', zip: '65201' },
+      sessions: [{ startsAt: soon(10), endsAt: soon(10.1), hours: 3 }],
+    });
     const calm = CURRENT_INSTRUMENT.sections.find((s) => s.area === 'guidance')!.statements[0]!;
 
     const page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
@@ -60,7 +68,10 @@ describe('the self-assessment page', () => {
       await fillIn(page, { guidance: 'Could coach others' });
       await page.getByRole('button', { name: 'See my result' }).click();
       await page.getByText('Saved. Your result and suggestions are below.').waitFor();
-      await page.getByRole('caption').getByText(/Change over time \(2 assessments/).waitFor();
+      await page
+        .getByRole('caption')
+        .getByText(/Change over time \(2 assessments/)
+        .waitFor();
       expect(await page.getByTestId('area-guidance').innerText()).toMatch(/1 → 4\s+\+3/);
       expect(await page.getByTestId('strengths').innerText()).toBe('Guidance and positive behavior');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -68,7 +79,9 @@ describe('the self-assessment page', () => {
       // The suggestion leads to the event's page.
       await page.getByRole('link', { name: 'Calm and Kind Guidance' }).click();
       await page.waitForURL(new RegExp(`/events/${event.id}$`));
-      expect(await db('self_assessments').where({ professional_id: person.professionalId }).count({ n: '*' })).toEqual([{ n: 2 }]);
+      expect(await db('self_assessments').where({ professional_id: person.professionalId }).count({ n: '*' })).toEqual([
+        { n: 2 },
+      ]);
     } finally {
       await page.close();
     }

@@ -37,12 +37,39 @@ describe('signing in', () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     try {
       await signInThroughPage(page, professional);
-      expect(await menuOf(page)).toEqual(['My compliance', 'My training', 'My profile', 'Self-assessment', 'Micro-credentials', 'Find training', 'Online courses', 'Applications', 'Notifications', 'API reference', 'Sign out']);
+      expect(await menuOf(page)).toEqual([
+        'My compliance',
+        'My training',
+        'My profile',
+        'Self-assessment',
+        'Micro-credentials',
+        'Find training',
+        'Online courses',
+        'Applications',
+        'Notifications',
+        'API reference',
+        'Sign out',
+      ]);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/sign-in/);
 
       await signInThroughPage(page, admin);
-      expect(await menuOf(page)).toEqual(['Find training', 'Online courses', 'Applications', 'Review queue', 'Notifications', 'Professionals', 'Staff reports', 'Analytics', 'Rules', 'Users and roles', 'Import', 'Outgoing mail', 'API reference', 'Sign out']);
+      expect(await menuOf(page)).toEqual([
+        'Find training',
+        'Online courses',
+        'Applications',
+        'Review queue',
+        'Notifications',
+        'Professionals',
+        'Staff reports',
+        'Analytics',
+        'Rules',
+        'Users and roles',
+        'Import',
+        'Outgoing mail',
+        'API reference',
+        'Sign out',
+      ]);
       await page.getByRole('link', { name: 'Users and roles' }).click();
       await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
       // The list arrives after the heading: wait for it before counting.
@@ -55,7 +82,9 @@ describe('signing in', () => {
       await row.getByLabel(/Bluebird Early Learning/).check();
       await row.getByRole('button', { name: 'Save facilities' }).click();
       await row.getByRole('status').filter({ hasText: 'Facilities saved.' }).waitFor();
-      expect(await database.db('inspector_assignments').where({ user_id: inspector.user.id }).pluck('organization_id')).toEqual([facility.id]);
+      expect(
+        await database.db('inspector_assignments').where({ user_id: inspector.user.id }).pluck('organization_id'),
+      ).toEqual([facility.id]);
     } finally {
       await page.close();
     }
@@ -85,9 +114,18 @@ describe('the staff report', () => {
     const { db } = database;
     const center = await anOrganization(db, { name: 'Cedar Hollow Preschool', licensed: true, serves_infants: false });
     const director = await aUser(db, ['director']);
-    await db('organization_claims').insert({ organization_id: center.id, director_user_id: director.user.id, status: 'approved' });
+    await db('organization_claims').insert({
+      organization_id: center.id,
+      director_user_id: director.user.id,
+      status: 'approved',
+    });
     const staffer = await aUser(db, ['professional']);
-    await anEmployment(db, await db('professionals').where({ id: staffer.professionalId }).first(), center, '2024-02-01');
+    await anEmployment(
+      db,
+      await db('professionals').where({ id: staffer.professionalId }).first(),
+      center,
+      '2024-02-01',
+    );
     const mopdId = (await db('professionals').where({ id: staffer.professionalId }).first()).mopd_id as string;
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     try {
@@ -99,7 +137,9 @@ describe('the staff report', () => {
       expect(await row.innerText()).toMatch(/0 of 12 h/);
       expect(await page.getByTestId(`cpr-${mopdId}`).innerText()).toContain('None on file');
       expect(await page.getByRole('link', { name: 'Download PDF' }).getAttribute('href')).toMatch(/format=pdf$/);
-      expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toMatch(new RegExp(`/api/organizations/${center.id}/staff-report\\?asOf=.*&format=csv`));
+      expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toMatch(
+        new RegExp(`/api/organizations/${center.id}/staff-report\\?asOf=.*&format=csv`),
+      );
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await page.close();
@@ -114,7 +154,14 @@ describe('the profile page', () => {
     const course = await aCourse(db, { clock_hours: 30 });
     const admin: Session = await signIn(baseUrl, await aUser(db, ['admin']));
     for (const completedOn of ['2024-03-01', '2025-03-01']) {
-      await admin.post('/api/training-records', { professionalId: person.professionalId, courseId: course.id, completedOn, source: 'attendance' }).expect(201);
+      await admin
+        .post('/api/training-records', {
+          professionalId: person.professionalId,
+          courseId: course.id,
+          completedOn,
+          source: 'attendance',
+        })
+        .expect(201);
     }
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     try {
@@ -130,7 +177,9 @@ describe('the profile page', () => {
       await page.getByRole('button', { name: 'Add card' }).click();
       await page.getByText('must be after the issue date').waitFor();
       await page.getByLabel('Expires on').fill('2027-06-01');
-      await page.getByLabel(/Photo or scan/).setInputFiles({ name: 'card.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+      await page
+        .getByLabel(/Photo or scan/)
+        .setInputFiles({ name: 'card.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
       await page.getByRole('button', { name: 'Add card' }).click();
       await page.getByText('Card added. You will be reminded before it expires.').waitFor();
       const cardRow = page.locator('[data-testid^="card-"]');
@@ -157,24 +206,47 @@ describe('the compliance page', () => {
     const lastYear = yearOf(today) - 1;
     const yearBefore = lastYear - 1;
     const center = await anOrganization(db, { name: 'Prairie View Preschool', licensed: true, serves_infants: false });
-    const infants = await anOrganization(db, { name: 'Little Acorns Learning Center', licensed: true, serves_infants: true });
+    const infants = await anOrganization(db, {
+      name: 'Little Acorns Learning Center',
+      licensed: true,
+      serves_infants: true,
+    });
     const rosa = await aUser(db, ['professional']);
     await db('professionals').where({ id: rosa.professionalId }).update({ first_name: 'Rosa', last_name: 'Delgado' });
     const person = await db('professionals').where({ id: rosa.professionalId }).first();
     await anEmployment(db, person, center, `${yearBefore}-01-15`);
     const eight = await aCourse(db, { title: 'Guiding Behavior', clock_hours: 8 });
     const ten = await aCourse(db, { title: 'Early Literacy Through Play', clock_hours: 10 });
-    await admin.post('/api/training-records', { professionalId: person.id, courseId: eight.id, completedOn: `${yearBefore}-05-01` }).expect(201);
-    await admin.post('/api/training-records', { professionalId: person.id, courseId: ten.id, completedOn: `${lastYear}-02-01` }).expect(201);
-    await admin.post('/api/employments', { professionalId: person.id, organizationId: infants.id, role: 'assistant_teacher', hireDate: today }).expect(201);
-    await expect.poll(async () => (await db('deadlines').where({ professional_id: person.id })).length, { timeout: 15_000 }).toBe(1);
+    await admin
+      .post('/api/training-records', {
+        professionalId: person.id,
+        courseId: eight.id,
+        completedOn: `${yearBefore}-05-01`,
+      })
+      .expect(201);
+    await admin
+      .post('/api/training-records', { professionalId: person.id, courseId: ten.id, completedOn: `${lastYear}-02-01` })
+      .expect(201);
+    await admin
+      .post('/api/employments', {
+        professionalId: person.id,
+        organizationId: infants.id,
+        role: 'assistant_teacher',
+        hireDate: today,
+      })
+      .expect(201);
+    await expect
+      .poll(async () => (await db('deadlines').where({ professional_id: person.id })).length, { timeout: 15_000 })
+      .toBe(1);
 
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     try {
       await signInThroughPage(page, rosa);
       await page.getByRole('link', { name: 'My compliance' }).click();
 
-      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Training compliance: Rosa Delgado');
+      await expect
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+        .toBe('Training compliance: Rosa Delgado');
       expect(await page.getByTestId('mopd-id').textContent()).toBe(person.mopd_id);
       expect(await page.getByTestId('overall-status').textContent()).toBe('Not compliant');
 
@@ -185,7 +257,9 @@ describe('the compliance page', () => {
       expect(await page.getByTestId('backfill-in').allInnerTexts()).toEqual([
         `+ 4 h back-filled from “Early Literacy Through Play”, completed ${lastYear}-02-01`,
       ]);
-      expect(await page.getByTestId('backfill-out').allInnerTexts()).toEqual([`→ 4 h of “Early Literacy Through Play” went to ${yearBefore}`]);
+      expect(await page.getByTestId('backfill-out').allInnerTexts()).toEqual([
+        `→ 4 h of “Early Literacy Through Play” went to ${yearBefore}`,
+      ]);
 
       const deadline = page.getByTestId('deadline-infant-safe-sleep');
       expect(await deadline.textContent()).toContain('Infant safe-sleep training within 30 days of hire');

@@ -16,7 +16,10 @@ import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 let app: BrowserApp;
 beforeAll(async () => {
   app = await startBrowserApp();
-  await app.database.db('settings').where({ key: 'automatic_case_assignment' }).update({ value: JSON.stringify(false) });
+  await app.database
+    .db('settings')
+    .where({ key: 'automatic_case_assignment' })
+    .update({ value: JSON.stringify(false) });
 });
 afterAll(async () => {
   await app?.close();
@@ -46,8 +49,19 @@ describe('a trainer application', () => {
     const given = await aCourse(app.database.db, { title: 'Guidance Basics', trainer_user_id: applicant.user.id });
     for (const stars of [5, 4, 4]) {
       const rater = await aUser(app.database.db, ['professional']);
-      const { record } = await recordTraining(app.database.db, { professionalId: rater.professionalId!, courseId: given.id, completedOn: '2026-10-01', source: 'attendance' });
-      await rateTraining(app.database.db, { trainingRecordId: record.id, professionalId: rater.professionalId!, stars, comment: '', byUserId: rater.user.id });
+      const { record } = await recordTraining(app.database.db, {
+        professionalId: rater.professionalId!,
+        courseId: given.id,
+        completedOn: '2026-10-01',
+        source: 'attendance',
+      });
+      await rateTraining(app.database.db, {
+        trainingRecordId: record.id,
+        professionalId: rater.professionalId!,
+        stars,
+        comment: '',
+        byUserId: rater.user.id,
+      });
     }
     const applicantPage = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
     const reviewerPage = await app.browser.newPage();
@@ -60,7 +74,9 @@ describe('a trainer application', () => {
       await applicantPage.getByText('Please correct the fields marked above.').waitFor();
       expect(await applicantPage.getByRole('alert').filter({ hasText: 'must not be empty' }).count()).toBe(3);
 
-      await applicantPage.getByLabel('Qualifications', { exact: true }).fill('Preschool teacher for eight years; mentor teacher.');
+      await applicantPage
+        .getByLabel('Qualifications', { exact: true })
+        .fill('Preschool teacher for eight years; mentor teacher.');
       await applicantPage.getByLabel('Education', { exact: true }).fill('BS Child Development, University of Missouri');
       await applicantPage.getByLabel('Experience training adults').fill('Staff trainings on guidance at two centers.');
       await applicantPage.getByLabel('Guidance and positive behavior').check();
@@ -82,14 +98,18 @@ describe('a trainer application', () => {
       expect(await rated.innerText()).toContain('Guidance Basics · Rated 4.3 of 5 by 3 participants');
       await reviewerPage.getByRole('button', { name: 'Claim' }).click();
       await reviewerPage.getByText('You hold the case now.').waitFor();
-      await reviewerPage.getByLabel('Ask the applicant for information').fill('Please add a reference from a center director.');
+      await reviewerPage
+        .getByLabel('Ask the applicant for information')
+        .fill('Please add a reference from a center director.');
       await reviewerPage.getByRole('button', { name: 'Request information' }).click();
       await reviewerPage.getByText('The applicant was asked.').waitFor();
       expect(await status(reviewerPage)).toBe('Information needed');
 
       // The applicant sees what is asked of them and answers with a file.
       await applicantPage.goto(`${app.baseUrl}${caseUrl}`);
-      expect(await applicantPage.getByTestId('asked-of-you').innerText()).toBe('Please add a reference from a center director.');
+      expect(await applicantPage.getByTestId('asked-of-you').innerText()).toBe(
+        'Please add a reference from a center director.',
+      );
       await applicantPage.getByLabel('Your answer').fill('Reference from Dana Ortiz attached.');
       await applicantPage.getByLabel('Attach a file (optional)').setInputFiles({ name: 'reference.pdf', ...PDF });
       await applicantPage.getByRole('button', { name: 'Send answer' }).click();
@@ -103,10 +123,21 @@ describe('a trainer application', () => {
       await reviewerPage.getByText('Approved.', { exact: true }).waitFor();
       await applicantPage.reload();
       expect(await status(applicantPage)).toBe('Approved');
-      expect(await applicantPage.getByTestId('decision-reasons').innerText()).toContain('Qualifications and reference in order.');
+      expect(await applicantPage.getByTestId('decision-reasons').innerText()).toContain(
+        'Qualifications and reference in order.',
+      );
       expect(await applicantPage.getByText(/Approved until [A-Z][a-z]{2} \d{1,2}, \d{4}\./).count()).toBe(1);
       const timeline = await applicantPage.getByTestId('timeline').locator('li strong').allInnerTexts();
-      expect(timeline).toEqual(['submitted', 'checked', 'review started', 'claimed', 'information requested', 'information given', 'review started', 'approved']);
+      expect(timeline).toEqual([
+        'submitted',
+        'checked',
+        'review started',
+        'claimed',
+        'information requested',
+        'information given',
+        'review started',
+        'approved',
+      ]);
       await applicantPage.getByRole('link', { name: 'Notifications' }).click();
       await applicantPage.getByRole('link', { name: /^Approved: / }).waitFor();
     } finally {

@@ -23,6 +23,13 @@ afterAll(async () => {
 
 describe('PostgreSQL down for 20 seconds under traffic', () => {
   it('answers 503 with a retry hint while it is down, recovers by itself, and every workflow finishes', async () => {
-    await postgresOutage({ temporalAddress: temporal.address, workflowBundlePath: bundle, workflows: 40, apiHires: 60, outageAfterMs: 5_000, outageMs: 20_000 });
+    await postgresOutage({
+      temporalAddress: temporal.address,
+      workflowBundlePath: bundle,
+      workflows: 40,
+      apiHires: 60,
+      outageAfterMs: 5_000,
+      outageMs: 20_000,
+    });
   });
 });

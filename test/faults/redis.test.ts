@@ -8,6 +8,13 @@ import { redisOutage } from '../support/outageScenarios.js';
 
 describe('a 30-second Redis outage during email traffic', () => {
   it('loses and doubles no email, and the API keeps answering', async () => {
-    await redisOutage({ emails: 400, writeOverMs: 60_000, outageAfterMs: 15_000, outageMs: 30_000, checkQueuedAfterMs: 10_000, burstBeforeOutage: 300 });
+    await redisOutage({
+      emails: 400,
+      writeOverMs: 60_000,
+      outageAfterMs: 15_000,
+      outageMs: 30_000,
+      checkQueuedAfterMs: 10_000,
+      burstBeforeOutage: 300,
+    });
   });
 });

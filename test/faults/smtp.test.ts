@@ -9,6 +9,12 @@ import { smtpOutage } from '../support/outageScenarios.js';
 
 describe('an SMTP server away for over a minute', () => {
   it('gets every email delivered once after it recovers, and ends mail that keeps failing as dead letters an admin retries', async () => {
-    await smtpOutage({ emails: 300, refuseMs: 60_000, dropMs: 10_000, retry: { attempts: 8, backoffMs: 1_000 }, deadLetters: 5 });
+    await smtpOutage({
+      emails: 300,
+      refuseMs: 60_000,
+      dropMs: 10_000,
+      retry: { attempts: 8, backoffMs: 1_000 },
+      deadLetters: 5,
+    });
   });
 });

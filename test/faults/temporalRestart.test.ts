@@ -24,7 +24,16 @@ beforeAll(async () => {
 
 describe(`the Temporal server stopped for ${DOWN_SECONDS} s during ${CASES} cases and ${DEADLINES} deadline workflows`, () => {
   it('answers 503 with Retry-After while it is down, and loses and doubles nothing', async () => {
-    const report = await temporalRestart({ name: 'faults-temporal', workflowBundlePath: bundle, cases: CASES, deadlines: DEADLINES, stopAfterCases: Math.ceil(CASES / 3), downMs: DOWN_SECONDS * 1000, settleMs: 15 * 60_000, log: say });
+    const report = await temporalRestart({
+      name: 'faults-temporal',
+      workflowBundlePath: bundle,
+      cases: CASES,
+      deadlines: DEADLINES,
+      stopAfterCases: Math.ceil(CASES / 3),
+      downMs: DOWN_SECONDS * 1000,
+      settleMs: 15 * 60_000,
+      log: say,
+    });
     const refused = report.duringOutage.filter((a) => a.path === 'POST /api/employments');
     say(
       `stopped at ${report.seconds.stoppedAt} s, started at ${report.seconds.restartedAt} s, /health 200 ${report.healthyAfterSeconds} s later, finished at ${report.seconds.finished} s; ` +

@@ -36,13 +36,27 @@ describe(`the worker SIGKILLed ${KILLS} times during ${CASES} cases and ${DEADLI
     const started = performance.now();
     const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
     let lastKillAt = '';
-    const killing = killWorkerRepeatedly(rig.workers, { kills: KILLS, minMs: 1_000, maxMs: 8_000, onKill: (n) => { lastKillAt = seconds(); say(`kill ${n} at ${lastKillAt} s`); } });
-    const result = await runWorkload(rig, { cases: CASES, deadlines: DEADLINES, log: (line) => say(`${seconds()} s: ${line}`) });
+    const killing = killWorkerRepeatedly(rig.workers, {
+      kills: KILLS,
+      minMs: 1_000,
+      maxMs: 8_000,
+      onKill: (n) => {
+        lastKillAt = seconds();
+        say(`kill ${n} at ${lastKillAt} s`);
+      },
+    });
+    const result = await runWorkload(rig, {
+      cases: CASES,
+      deadlines: DEADLINES,
+      log: (line) => say(`${seconds()} s: ${line}`),
+    });
     await killing;
     await settle(rig, result, 15 * 60_000);
     const finished = seconds();
     const report = await checkInvariants(rig, result);
-    say(`finished at ${finished} s (last kill at ${lastKillAt} s); figures ${JSON.stringify(report.figures)}; ${report.violations.length} violations`);
+    say(
+      `finished at ${finished} s (last kill at ${lastKillAt} s); figures ${JSON.stringify(report.figures)}; ${report.violations.length} violations`,
+    );
     for (const v of report.violations) say(`violation: ${v}`);
     expect(report.violations).toEqual([]);
     expect(report.figures).toMatchObject({ cases: CASES, deadlines: DEADLINES, workflows: CASES + DEADLINES });

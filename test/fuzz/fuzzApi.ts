@@ -39,7 +39,11 @@ Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 const venv = path.join(projectRoot, '.tools/venv/bin');
 if (!fs.existsSync(path.join(venv, 'schemathesis'))) {
-  const install = spawnSync(path.join(venv, 'pip'), ['install', '--quiet', '--disable-pip-version-check', 'schemathesis>=4,<5'], { stdio: 'inherit' });
+  const install = spawnSync(
+    path.join(venv, 'pip'),
+    ['install', '--quiet', '--disable-pip-version-check', 'schemathesis>=4,<5'],
+    { stdio: 'inherit' },
+  );
   if (install.status !== 0) throw new Error('could not install schemathesis into .tools/venv');
 }
 
@@ -74,7 +78,13 @@ process.on('unhandledRejection', (reason) => rejections.push(reason));
 const started = performance.now();
 let fuzzStatus: number | null | undefined;
 let timedOut = false;
-const answers = { total: 0, byClass: {} as Record<string, number>, serverErrors: [] as string[], slowestMs: 0, slowest: '' };
+const answers = {
+  total: 0,
+  byClass: {} as Record<string, number>,
+  serverErrors: [] as string[],
+  slowestMs: 0,
+  slowest: '',
+};
 
 try {
   const temporalServer = process.env.TEMPORAL_ADDRESS ? undefined : await startTemporalDevServer();
@@ -95,14 +105,21 @@ try {
     connection: await NativeConnection.connect({ address }),
     taskQueue,
     workflowBundle: { codePath: bundle },
-    activities: createActivities({ db: database.db, publicUrl: 'http://127.0.0.1', importWorkflows: importWorkflowsOverClient }),
+    activities: createActivities({
+      db: database.db,
+      publicUrl: 'http://127.0.0.1',
+      importWorkflows: importWorkflowsOverClient,
+    }),
   });
   const running = worker.run();
-  cleanups.push(['stop the worker', async () => {
-    // On SIGINT the SDK has begun stopping it already; then there is only the wait.
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-  }]);
+  cleanups.push([
+    'stop the worker',
+    async () => {
+      // On SIGINT the SDK has begun stopping it already; then there is only the wait.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  ]);
   const temporal = createTemporalGateway({ address, namespace: 'default', taskQueue });
   cleanups.push(['close the Temporal client', () => temporal.close()]);
 
@@ -135,7 +152,14 @@ try {
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  cleanups.push(['stop the app', () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); })]);
+  cleanups.push([
+    'stop the app',
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  ]);
   // The app's own count of what it answered, beside schemathesis's report.
   server.on('request', (req, res) => {
     const since = performance.now();
@@ -162,27 +186,40 @@ try {
   const fuzzer = spawn(
     path.join(venv, 'schemathesis'),
     [
-      'run', `${base}/api/openapi.json`,
-      '--url', base,
-      '--checks', process.env.FUZZ_CHECKS ?? 'not_a_server_error',
-      '--max-examples', EXAMPLES,
+      'run',
+      `${base}/api/openapi.json`,
+      '--url',
+      base,
+      '--checks',
+      process.env.FUZZ_CHECKS ?? 'not_a_server_error',
+      '--max-examples',
+      EXAMPLES,
       ...(process.env.FUZZ_SEED ? ['--seed', process.env.FUZZ_SEED] : []),
-      '--workers', '2',
-      '--request-timeout', String(REQUEST_TIMEOUT_SECONDS),
-      '--suppress-health-check', 'all',
+      '--workers',
+      '2',
+      '--request-timeout',
+      String(REQUEST_TIMEOUT_SECONDS),
+      '--suppress-health-check',
+      'all',
       '--continue-on-failure',
-      '--exclude-path', '/api/auth/sign-out',
-      '-H', `Cookie: ${cookie}`,
-      '-H', `X-CSRF-Token: ${session.csrf}`,
+      '--exclude-path',
+      '/api/auth/sign-out',
+      '-H',
+      `Cookie: ${cookie}`,
+      '-H',
+      `X-CSRF-Token: ${session.csrf}`,
     ],
     { stdio: 'inherit', cwd: scratch },
   );
-  cleanups.push(['stop schemathesis', async () => {
-    if (fuzzer.exitCode !== null || fuzzer.signalCode !== null) return;
-    const exited = new Promise((resolve) => fuzzer.once('exit', resolve));
-    fuzzer.kill('SIGTERM');
-    await exited;
-  }]);
+  cleanups.push([
+    'stop schemathesis',
+    async () => {
+      if (fuzzer.exitCode !== null || fuzzer.signalCode !== null) return;
+      const exited = new Promise((resolve) => fuzzer.once('exit', resolve));
+      fuzzer.kill('SIGTERM');
+      await exited;
+    },
+  ]);
   const deadline = setTimeout(() => {
     timedOut = true;
     fuzzer.kill('SIGTERM');
@@ -196,11 +233,25 @@ try {
 const unhandled = errors.filter((line) => line.includes('unhandled error'));
 const seconds = (performance.now() - started) / 1000;
 say('');
-say(`fuzz run: ${seconds.toFixed(0)} s; schemathesis exit ${fuzzStatus}${timedOut ? ` (stopped after ${MAX_SECONDS} s)` : ''}`);
-say(`the app answered ${answers.total} requests: ${Object.entries(answers.byClass).sort().map(([k, n]) => `${n} ${k}`).join(', ')}; slowest ${answers.slowestMs.toFixed(0)} ms (${answers.slowest})`);
-say(`5xx answers: ${answers.serverErrors.length}; unhandled errors logged: ${unhandled.length}; unhandled rejections: ${rejections.length}`);
+say(
+  `fuzz run: ${seconds.toFixed(0)} s; schemathesis exit ${fuzzStatus}${timedOut ? ` (stopped after ${MAX_SECONDS} s)` : ''}`,
+);
+say(
+  `the app answered ${answers.total} requests: ${Object.entries(answers.byClass)
+    .sort()
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ')}; slowest ${answers.slowestMs.toFixed(0)} ms (${answers.slowest})`,
+);
+say(
+  `5xx answers: ${answers.serverErrors.length}; unhandled errors logged: ${unhandled.length}; unhandled rejections: ${rejections.length}`,
+);
 for (const line of [...new Set(answers.serverErrors)].slice(0, 10)) say(`  ${line}`);
 for (const line of unhandled.slice(0, 5)) say(`  ${line.slice(0, 2000)}`);
 for (const reason of rejections.slice(0, 5)) say(`  rejection: ${String(reason)}`);
-const passed = fuzzStatus === 0 && !timedOut && answers.serverErrors.length === 0 && unhandled.length === 0 && rejections.length === 0;
+const passed =
+  fuzzStatus === 0 &&
+  !timedOut &&
+  answers.serverErrors.length === 0 &&
+  unhandled.length === 0 &&
+  rejections.length === 0;
 process.exit(passed ? 0 : 1);

@@ -28,7 +28,11 @@ const missing = () => 900_000_000 + Math.floor(Math.random() * 1_000_000);
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  activities = createActivities({ db: database.db, publicUrl: 'http://mopd.test', importWorkflows: importWorkflowsOverClient });
+  activities = createActivities({
+    db: database.db,
+    publicUrl: 'http://mopd.test',
+    importWorkflows: importWorkflowsOverClient,
+  });
   connection = await Connection.connect({ address: inject('temporalAddress') });
   client = new Client({ connection });
   worker = await startWorker(database.db, taskQueue);
@@ -45,8 +49,13 @@ async function triesOf(workflowId: string) {
   const scheduled = new Map<string, string>();
   const tries: Array<{ activity: string; attempt: number; failure?: { type: string; nonRetryable: boolean } }> = [];
   for (const e of events as temporal.api.history.v1.IHistoryEvent[]) {
-    if (e.activityTaskScheduledEventAttributes) scheduled.set(String(e.eventId), e.activityTaskScheduledEventAttributes.activityType!.name!);
-    if (e.activityTaskStartedEventAttributes) tries.push({ activity: scheduled.get(String(e.activityTaskStartedEventAttributes.scheduledEventId))!, attempt: e.activityTaskStartedEventAttributes.attempt! });
+    if (e.activityTaskScheduledEventAttributes)
+      scheduled.set(String(e.eventId), e.activityTaskScheduledEventAttributes.activityType!.name!);
+    if (e.activityTaskStartedEventAttributes)
+      tries.push({
+        activity: scheduled.get(String(e.activityTaskStartedEventAttributes.scheduledEventId))!,
+        attempt: e.activityTaskStartedEventAttributes.attempt!,
+      });
     if (e.activityTaskFailedEventAttributes) {
       const info = e.activityTaskFailedEventAttributes.failure!.applicationFailureInfo!;
       tries.at(-1)!.failure = { type: info.type!, nonRetryable: Boolean(info.nonRetryable) };
@@ -62,7 +71,11 @@ describe('an activity meeting a permanent failure', () => {
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failure).toMatchObject({ type: 'NotFound', nonRetryable: true, message: expect.stringMatching(/^No simulation \d+$/) });
+    expect(failure).toMatchObject({
+      type: 'NotFound',
+      nonRetryable: true,
+      message: expect.stringMatching(/^No simulation \d+$/),
+    });
   });
 
   it('leaves transient and unnamed errors as they are, for Temporal to retry', () => {
@@ -70,19 +83,29 @@ describe('an activity meeting a permanent failure', () => {
     const plain = new Error('connection reset');
     expect(asActivityFailure(away)).toBe(away);
     expect(asActivityFailure(plain)).toBe(plain);
-    expect(asActivityFailure(new DomainError('Conflict', 'Already decided', 'decision'))).toMatchObject({ type: 'Conflict', nonRetryable: true, details: [{ field: 'decision' }] });
+    expect(asActivityFailure(new DomainError('Conflict', 'Already decided', 'decision'))).toMatchObject({
+      type: 'Conflict',
+      nonRetryable: true,
+      details: [{ field: 'decision' }],
+    });
   });
 
   it('fails the activity on its first try, and the workflow records why (simulation of a missing draft)', async () => {
     const simulationId = missing();
     const workflowId = `rule-set-simulation-missing-${simulationId}`;
-    const handle = await client.workflow.start('ruleSetSimulation', { taskQueue, workflowId, args: [{ simulationId }] });
+    const handle = await client.workflow.start('ruleSetSimulation', {
+      taskQueue,
+      workflowId,
+      args: [{ simulationId }],
+    });
     const failure = await handle.result().then(
       () => undefined,
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(WorkflowFailedError);
-    expect((failure as WorkflowFailedError).cause?.message).toBe(`Simulation ${simulationId} failed: No simulation ${simulationId}`);
+    expect((failure as WorkflowFailedError).cause?.message).toBe(
+      `Simulation ${simulationId} failed: No simulation ${simulationId}`,
+    );
     // Tried once (the policy allows three), then the failure recorded on the simulation.
     expect(await triesOf(workflowId)).toEqual([
       { activity: 'runSimulation', attempt: 1, failure: { type: 'NotFound', nonRetryable: true } },
@@ -93,7 +116,11 @@ describe('an activity meeting a permanent failure', () => {
 
   it('fails the activity on its first try for a batch that is not there (legacy import apply)', async () => {
     const batchId = missing();
-    const handle = await client.workflow.start('legacyImportApply', { taskQueue, workflowId: legacyImportApplyWorkflowId(batchId), args: [{ batchId, actorUserId: null }] });
+    const handle = await client.workflow.start('legacyImportApply', {
+      taskQueue,
+      workflowId: legacyImportApplyWorkflowId(batchId),
+      args: [{ batchId, actorUserId: null }],
+    });
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
     expect(await triesOf(handle.workflowId)).toEqual([
       { activity: 'applyImportBatch', attempt: 1, failure: { type: 'ImportBatchNotFound', nonRetryable: true } },

@@ -48,12 +48,23 @@ type Prepare = () => Promise<unknown>;
 let applicant: TestUser;
 let reviewer: TestUser;
 
-async function aCase(type: CaseType, over: { status?: string; assigneeUserId?: number | null; submission?: unknown; professionalId?: number | null } = {}) {
+async function aCase(
+  type: CaseType,
+  over: { status?: string; assigneeUserId?: number | null; submission?: unknown; professionalId?: number | null } = {},
+) {
   const submission =
     over.submission ??
     (type === 'organization_claim'
       ? { organizationId: (await anOrganization(db)).id, position: 'Director', message: '' }
-      : { title: 'Infant CPR at the community college', provider: 'Columbia College', topic: 'health-safety', completedOn: addDays(today, -10), hours: 3, delivery: 'in_person', proof: [] });
+      : {
+          title: 'Infant CPR at the community college',
+          provider: 'Columbia College',
+          topic: 'health-safety',
+          completedOn: addDays(today, -10),
+          hours: 3,
+          delivery: 'in_person',
+          proof: [],
+        });
   const c = await db.transaction((trx) =>
     createCase(trx, {
       type,
@@ -67,7 +78,14 @@ async function aCase(type: CaseType, over: { status?: string; assigneeUserId?: n
       workflowIdOf: (id) => `case-idempotency-${id}`,
     }),
   );
-  if (over.status) await db('cases').where({ id: c.id }).update({ status: over.status, assignee_user_id: over.assigneeUserId ?? null, assigned_at: over.assigneeUserId ? new Date() : null });
+  if (over.status)
+    await db('cases')
+      .where({ id: c.id })
+      .update({
+        status: over.status,
+        assignee_user_id: over.assigneeUserId ?? null,
+        assigned_at: over.assigneeUserId ? new Date() : null,
+      });
   return c;
 }
 
@@ -77,35 +95,72 @@ async function aPlannedDeadline(hireDaysAgo: number) {
   await anEmployment(db, await aProfessional(db), organization, addDays(today, -1000), 'director');
   const person = await aProfessional(db);
   const employment = await anEmployment(db, person, organization, addDays(today, -hireDaysAgo));
-  const [planned] = await activities.planHireDeadlines({ employmentId: employment.id, workflowId: `employment-deadlines-${employment.id}` });
+  const [planned] = await activities.planHireDeadlines({
+    employmentId: employment.id,
+    workflowId: `employment-deadlines-${employment.id}`,
+  });
   return { person, employment, deadlineId: planned!.deadlineId };
 }
 
 /** The publication waiting for its date, or a new one: version 2 like version 1, validated, from today. */
 async function aScheduledPublication(): Promise<number> {
-  const scheduled = await db('rule_set_publications').where({ status: 'scheduled' }).first<{ id: number } | undefined>('id');
+  const scheduled = await db('rule_set_publications')
+    .where({ status: 'scheduled' })
+    .first<{ id: number } | undefined>('id');
   if (scheduled) return Number(scheduled.id);
   const policy = await aUser(db, ['policy_staff']);
   const versions = createRuleSetVersions({ db });
-  const existing = await db('rule_set_versions').where({ rule_set: 'mopd-compliance', status: 'validated' }).first<{ version: number } | undefined>('version');
-  const version = existing?.version ?? (await versions.createDraft({ ruleSet: 'mopd-compliance', fromVersion: 1, changeNote: 'Unchanged, to publish', byUserId: policy.user.id })).version;
-  if (!existing) expect((await versions.validate({ ruleSet: 'mopd-compliance', version, byUserId: policy.user.id })).status).toBe('validated');
-  const { publicationId } = await versions.schedulePublication({ ruleSet: 'mopd-compliance', version, effectiveFrom: today, byUserId: policy.user.id, start: async () => undefined });
+  const existing = await db('rule_set_versions')
+    .where({ rule_set: 'mopd-compliance', status: 'validated' })
+    .first<{ version: number } | undefined>('version');
+  const version =
+    existing?.version ??
+    (
+      await versions.createDraft({
+        ruleSet: 'mopd-compliance',
+        fromVersion: 1,
+        changeNote: 'Unchanged, to publish',
+        byUserId: policy.user.id,
+      })
+    ).version;
+  if (!existing)
+    expect((await versions.validate({ ruleSet: 'mopd-compliance', version, byUserId: policy.user.id })).status).toBe(
+      'validated',
+    );
+  const { publicationId } = await versions.schedulePublication({
+    ruleSet: 'mopd-compliance',
+    version,
+    effectiveFrom: today,
+    byUserId: policy.user.id,
+    start: async () => undefined,
+  });
   return publicationId;
 }
 
-const recomputing = async () => Number((await db('rule_set_publications').where({ status: 'recomputing' }).first<{ id: number }>('id'))!.id);
+const recomputing = async () =>
+  Number((await db('rule_set_publications').where({ status: 'recomputing' }).first<{ id: number }>('id'))!.id);
 
 async function aSimulation(): Promise<number> {
-  const [row] = await db('rule_set_simulations').insert({ rule_set: 'mopd-compliance', version: 1, as_of: today, workflow_id: `simulation-${randomUUID()}` }).returning('id');
+  const [row] = await db('rule_set_simulations')
+    .insert({ rule_set: 'mopd-compliance', version: 1, as_of: today, workflow_id: `simulation-${randomUUID()}` })
+    .returning('id');
   return Number((row as { id: number }).id);
 }
 
 /** A previewed legacy batch of two people, marked applying as the API marks it. */
 async function aBatchApplying(): Promise<number> {
   const system = `idem-${randomUUID().slice(0, 8)}`;
-  const content = ['legacy_id,first_name,last_name,email', `P-1,Ana,Reyes,ana.${system}@example.org`, `P-2,Ben,Okafor,ben.${system}@example.org`].join('\n');
-  const batch = await previewBatch(db, { name: system, system, files: [{ name: 'professionals.csv', content }], uploadedBy: null });
+  const content = [
+    'legacy_id,first_name,last_name,email',
+    `P-1,Ana,Reyes,ana.${system}@example.org`,
+    `P-2,Ben,Okafor,ben.${system}@example.org`,
+  ].join('\n');
+  const batch = await previewBatch(db, {
+    name: system,
+    system,
+    files: [{ name: 'professionals.csv', content }],
+    uploadedBy: null,
+  });
   await startApplying(db, batch.id);
   return batch.id;
 }
@@ -113,18 +168,41 @@ async function aBatchApplying(): Promise<number> {
 async function anEventWithASeat() {
   const course = await aCourse(db, { delivery: 'online', title: 'Early Literacy Online' });
   const startsAt = new Date(Date.now() + 3 * 86_400_000);
-  const event = await createEvent(db, { course, capacity: 5, onlineUrl: 'https://meet.example/literacy', sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), hours: 2 }] });
-  await createRegistrations({ db, publicUrl: 'http://mopd.test' }).register({ eventId: event.id, professionalId: (await aProfessional(db)).id, byUserId: null });
+  const event = await createEvent(db, {
+    course,
+    capacity: 5,
+    onlineUrl: 'https://meet.example/literacy',
+    sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), hours: 2 }],
+  });
+  await createRegistrations({ db, publicUrl: 'http://mopd.test' }).register({
+    eventId: event.id,
+    professionalId: (await aProfessional(db)).id,
+    byUserId: null,
+  });
   return event.id;
 }
 
 /** An approved trainer application whose term ends soon, as the trainer's row says. */
 async function anApprovedTrainer() {
-  const c = await aCase('trainer_application', { submission: { specialties: [], regions: [], certifications: [], documents: [] } });
+  const c = await aCase('trainer_application', {
+    submission: { specialties: [], regions: [], certifications: [], documents: [] },
+  });
   const until = addDays(today, 30);
   await db('cases').where({ id: c.id }).update({ status: 'approved', approval_expires_on: until });
-  await db('trainers').insert({ user_id: applicant.user.id, approved_until: until, approved_by_case_id: c.id, specialties: [], regions: [] }).onConflict('user_id').merge();
-  await db('user_roles').insert({ user_id: applicant.user.id, role: 'trainer' }).onConflict(['user_id', 'role']).ignore();
+  await db('trainers')
+    .insert({
+      user_id: applicant.user.id,
+      approved_until: until,
+      approved_by_case_id: c.id,
+      specialties: [],
+      regions: [],
+    })
+    .onConflict('user_id')
+    .merge();
+  await db('user_roles')
+    .insert({ user_id: applicant.user.id, role: 'trainer' })
+    .onConflict(['user_id', 'role'])
+    .ignore();
   return c.id;
 }
 
@@ -134,12 +212,26 @@ const CASES: Record<Name, Prepare> = {
     return { employmentId: employment.id, workflowId: `employment-deadlines-${employment.id}` };
   },
   planCredentialRenewal: async () => {
-    const card = await addCredential(db, (await aProfessional(db)).id, { kind: 'cpr_first_aid_card', issuer: 'American Red Cross', issuedOn: addDays(today, -700), expiresOn: addDays(today, 30) });
+    const card = await addCredential(db, (await aProfessional(db)).id, {
+      kind: 'cpr_first_aid_card',
+      issuer: 'American Red Cross',
+      issuedOn: addDays(today, -700),
+      expiresOn: addDays(today, 30),
+    });
     return { credentialId: card.id, workflowId: `credential-renewal-${card.id}` };
   },
   checkDeadline: async () => {
     const { person, deadlineId } = await aPlannedDeadline(10);
-    await recordTraining(db, { professionalId: person.id, courseId: (await aSafeSleepCourse(db)).id, completedOn: addDays(today, -1), source: 'online_course' }, { actorUserId: null });
+    await recordTraining(
+      db,
+      {
+        professionalId: person.id,
+        courseId: (await aSafeSleepCourse(db)).id,
+        completedOn: addDays(today, -1),
+        source: 'online_course',
+      },
+      { actorUserId: null },
+    );
     return { deadlineId, at };
   },
   sendDeadlineReminder: async () => ({ deadlineId: (await aPlannedDeadline(25)).deadlineId }),
@@ -159,15 +251,35 @@ const CASES: Record<Name, Prepare> = {
   },
   assignCase: async () => {
     const c = await aCase('organization_claim', { status: 'in_review' });
-    return { caseId: c.id, toUserId: reviewer.user.id, byUserId: reviewer.user.id, how: 'claimed', key: `${c.workflow_id}#3-claim` };
+    return {
+      caseId: c.id,
+      toUserId: reviewer.user.id,
+      byUserId: reviewer.user.id,
+      how: 'claimed',
+      key: `${c.workflow_id}#3-claim`,
+    };
   },
   requestInformation: async () => {
     const c = await aCase('training_request', { status: 'in_review', assigneeUserId: reviewer.user.id });
-    return { caseId: c.id, reviewerUserId: reviewer.user.id, message: 'Please attach the certificate.', reviewStartedAt: new Date(Date.now() - 3_600_000).toISOString(), usedMinutes: 0, at, key: `${c.workflow_id}#3-information` };
+    return {
+      caseId: c.id,
+      reviewerUserId: reviewer.user.id,
+      message: 'Please attach the certificate.',
+      reviewStartedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      usedMinutes: 0,
+      at,
+      key: `${c.workflow_id}#3-information`,
+    };
   },
   answerInformation: async () => {
     const c = await aCase('training_request', { status: 'information_requested', assigneeUserId: reviewer.user.id });
-    return { caseId: c.id, applicantUserId: applicant.user.id, message: 'Attached now.', uploadIds: [], key: `${c.workflow_id}#4-answer` };
+    return {
+      caseId: c.id,
+      applicantUserId: applicant.user.id,
+      message: 'Attached now.',
+      uploadIds: [],
+      key: `${c.workflow_id}#4-answer`,
+    };
   },
   remindCase: async () => {
     const c = await aCase('organization_claim', { status: 'in_review', assigneeUserId: reviewer.user.id });
@@ -180,15 +292,33 @@ const CASES: Record<Name, Prepare> = {
   decideCase: async () => {
     // An approved training request grants the most: a course, a credited training record, compliance.
     const c = await aCase('training_request', { status: 'in_review', assigneeUserId: reviewer.user.id });
-    return { caseId: c.id, reviewerUserId: reviewer.user.id, decision: 'approved', reasons: ['Certificate checked.'], at, key: `${c.workflow_id}#3-approved` };
+    return {
+      caseId: c.id,
+      reviewerUserId: reviewer.user.id,
+      decision: 'approved',
+      reasons: ['Certificate checked.'],
+      at,
+      key: `${c.workflow_id}#3-approved`,
+    };
   },
   closeCase: async () => {
     const c = await aCase('organization_claim', { status: 'in_review', assigneeUserId: reviewer.user.id });
-    return { caseId: c.id, status: 'withdrawn', actorUserId: applicant.user.id, note: 'Changed my mind', key: `${c.workflow_id}#3-withdraw` };
+    return {
+      caseId: c.id,
+      status: 'withdrawn',
+      actorUserId: applicant.user.id,
+      note: 'Changed my mind',
+      key: `${c.workflow_id}#3-withdraw`,
+    };
   },
   postMessage: async () => {
     const c = await aCase('organization_claim', { status: 'in_review', assigneeUserId: reviewer.user.id });
-    return { caseId: c.id, authorUserId: applicant.user.id, body: 'Is anything missing?', key: `${c.workflow_id}-message-${randomUUID()}` };
+    return {
+      caseId: c.id,
+      authorUserId: applicant.user.id,
+      body: 'Is anything missing?',
+      key: `${c.workflow_id}-message-${randomUUID()}`,
+    };
   },
   trainerApprovalTerm: async () => ({ caseId: await anApprovedTrainer() }),
   remindTrainerRenewal: async () => {
@@ -227,21 +357,47 @@ describe('every activity run twice with the same input', () => {
   beforeAll(async () => {
     applicant = await aUser(db, ['professional']);
     reviewer = await aUser(db, ['reviewer']);
-    await db('reviewer_profiles').insert({ user_id: reviewer.user.id, is_lead: true, accepts_automatic_assignment: true });
+    await db('reviewer_profiles').insert({
+      user_id: reviewer.user.id,
+      is_lead: true,
+      accepts_automatic_assignment: true,
+    });
     // A registry to recompute and simulate: a person at a licensed program with a credited training.
     const person = await aProfessional(db);
     await anEmployment(db, person, await anOrganization(db, { serves_infants: false }), addDays(today, -400));
-    await recordTraining(db, { professionalId: person.id, courseId: (await aCourse(db)).id, completedOn: addDays(today, -30), source: 'attendance' }, { actorUserId: null });
+    await recordTraining(
+      db,
+      {
+        professionalId: person.id,
+        courseId: (await aCourse(db)).id,
+        completedOn: addDays(today, -30),
+        source: 'attendance',
+      },
+      { actorUserId: null },
+    );
   });
 
   it('sees a changed row, an added row and a removed row (the comparison can fail)', async () => {
     const before = await snapshotTables(db);
-    const [row] = await db('outbox').insert({ dedupe_key: `probe-${randomUUID()}`, template: 'probe', to_address: 'probe@example.org', subject: 'Probe', body_text: 'Probe', body_html: '<p>Probe</p>' }).returning('id');
+    const [row] = await db('outbox')
+      .insert({
+        dedupe_key: `probe-${randomUUID()}`,
+        template: 'probe',
+        to_address: 'probe@example.org',
+        subject: 'Probe',
+        body_text: 'Probe',
+        body_html: '<p>Probe</p>',
+      })
+      .returning('id');
     const id = (row as { id: number }).id;
-    expect(tableDifferences(before, await snapshotTables(db)).map((d) => [d.table, d.added.length, d.gone.length])).toEqual([['outbox', 1, 0]]);
+    expect(
+      tableDifferences(before, await snapshotTables(db)).map((d) => [d.table, d.added.length, d.gone.length]),
+    ).toEqual([['outbox', 1, 0]]);
     const withProbe = await snapshotTables(db);
     await db('outbox').where({ id }).update({ subject: 'Changed' });
-    expect(tableDifferences(withProbe, await snapshotTables(db)).map((d) => [d.table, d.added.length, d.gone.length])).toEqual([['outbox', 1, 1]]);
+    expect(
+      tableDifferences(withProbe, await snapshotTables(db)).map((d) => [d.table, d.added.length, d.gone.length]),
+    ).toEqual([['outbox', 1, 1]]);
     await db('outbox').where({ id }).delete();
     expect(tableDifferences(before, await snapshotTables(db))).toEqual([]);
   });
@@ -266,9 +422,32 @@ describe('every activity run twice with the same input', () => {
   it('each case did something the first time (a case that changes nothing proves nothing)', async () => {
     // The steps' own traces: timeline events, emails, audit rows for the writers among them.
     const kinds = (await db('case_events').distinct('kind').pluck('kind')) as string[];
-    expect(kinds).toEqual(expect.arrayContaining(['checked', 'assigned', 'claimed', 'information_requested', 'information_given', 'reminded', 'escalated', 'approved', 'withdrawn', 'message', 'approval_expiring', 'approval_expired']));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'checked',
+        'assigned',
+        'claimed',
+        'information_requested',
+        'information_given',
+        'reminded',
+        'escalated',
+        'approved',
+        'withdrawn',
+        'message',
+        'approval_expiring',
+        'approval_expired',
+      ]),
+    );
     const templates = (await db('outbox').distinct('template').pluck('template')) as string[];
-    expect(templates).toEqual(expect.arrayContaining(['case-notice', 'deadline-reminder', 'deadline-overdue', 'staff-deadline-overdue', 'registration-reminder']));
+    expect(templates).toEqual(
+      expect.arrayContaining([
+        'case-notice',
+        'deadline-reminder',
+        'deadline-overdue',
+        'staff-deadline-overdue',
+        'registration-reminder',
+      ]),
+    );
     expect(await db('deadlines').whereIn('status', ['met', 'overdue']).count('* as n')).toEqual([{ n: 2 }]);
     expect(await db('training_records').where({ source: 'individual_request' }).count('* as n')).toEqual([{ n: 1 }]);
     expect((await db('rule_set_publications').pluck('status')).sort()).toEqual(['cancelled', 'completed']);

@@ -72,13 +72,24 @@ function expectNoLoneHiddenCell(table: PublishedTable) {
   });
   expect([...table.rowTotals, table.total].filter((c) => c.suppressed).length).not.toBe(1);
   expect([...table.columnTotals, table.total].filter((c) => c.suppressed).length).not.toBe(1);
-  for (const c of [...table.cells.flat(), ...table.rowTotals, ...table.columnTotals, table.total]) if (c.suppressed) expect(Object.keys(c)).toEqual(['suppressed']);
+  for (const c of [...table.cells.flat(), ...table.rowTotals, ...table.columnTotals, table.total])
+    if (c.suppressed) expect(Object.keys(c)).toEqual(['suppressed']);
 }
 
 /** Every cell of the JSON tables appears in the CSV with the same value (or "suppressed"). */
 function expectCsvMatches(report: TablesReport, csv: string[][]) {
   const [header, ...lines] = csv;
-  expect(header).toEqual(['table', 'row_dimension', 'row', 'column_dimension', 'column', 'measure', 'value', 'out_of', 'rate_percent']);
+  expect(header).toEqual([
+    'table',
+    'row_dimension',
+    'row',
+    'column_dimension',
+    'column',
+    'measure',
+    'value',
+    'out_of',
+    'rate_percent',
+  ]);
   let count = 0;
   for (const t of report.tables) {
     const check = (row: string, column: string, cell: PublishedCell) => {
@@ -100,7 +111,8 @@ function expectCsvMatches(report: TablesReport, csv: string[][]) {
 
 const people = async (n: number, name: string) => {
   const out: ProfessionalRow[] = [];
-  for (let i = 0; i < n; i++) out.push(await aProfessional(http.database.db, { firstName: name, lastName: `Number${i}` }));
+  for (let i = 0; i < n; i++)
+    out.push(await aProfessional(http.database.db, { firstName: name, lastName: `Number${i}` }));
   return out;
 };
 
@@ -111,21 +123,65 @@ beforeAll(async () => {
   http = await startHttpApp('analytics');
   ({ database, app } = http);
   const { db } = database;
-  const central = await anOrganization(db, { name: 'Central Center', licensed: true, subsidized: false, region: 'Central', county: 'Boone' });
-  const springfield = await anOrganization(db, { name: 'Springfield Center', licensed: true, subsidized: true, contract_year_start_month: 7, region: 'Southwest', county: 'Greene' });
+  const central = await anOrganization(db, {
+    name: 'Central Center',
+    licensed: true,
+    subsidized: false,
+    region: 'Central',
+    county: 'Boone',
+  });
+  const springfield = await anOrganization(db, {
+    name: 'Springfield Center',
+    licensed: true,
+    subsidized: true,
+    contract_year_start_month: 7,
+    region: 'Southwest',
+    county: 'Greene',
+  });
   centralTeachers = await people(12, 'Teacher');
   const cooks = await people(3, 'Cook');
   southwest = await people(9, 'Southwest');
   for (const p of centralTeachers) await anEmployment(db, p, central, '2024-02-01', 'teacher');
   for (const p of cooks) await anEmployment(db, p, central, '2024-02-01', 'cook');
-  for (const [i, p] of southwest.entries()) await anEmployment(db, p, springfield, '2024-02-01', i === 0 ? 'director' : 'teacher');
+  for (const [i, p] of southwest.entries())
+    await anEmployment(db, p, springfield, '2024-02-01', i === 0 ? 'director' : 'teacher');
   // Someone who left Central last year is counted nowhere but under "no current employment".
   const left = await aProfessional(db, { firstName: 'Left', lastName: 'Already' });
-  await db('employments').insert({ professional_id: left.id, organization_id: central.id, role: 'teacher', hire_date: '2020-01-01', end_date: '2021-01-01' });
+  await db('employments').insert({
+    professional_id: left.id,
+    organization_id: central.id,
+    role: 'teacher',
+    hire_date: '2020-01-01',
+    end_date: '2021-01-01',
+  });
 
   // Last computed compliance: 10 of 15 at Central, 6 of 9 at Springfield; the others still owe hours.
-  const result = (compliant: boolean) => ({ asOf: today, compliant, requirements: [{ requirement: 'licensing', label: 'Licensing', period: '2026', required: 12, applied: compliant ? 12 : 4, status: compliant ? 'met' : 'in_progress', deficitsCarried: 0 }], prerequisites: [], refreshers: [] });
-  const store = (p: ProfessionalRow, compliant: boolean) => db('compliance_results').insert({ professional_id: p.id, as_of: today, rule_set: 'mopd-compliance', rule_set_version: 1, compliant, result: JSON.stringify(result(compliant)) });
+  const result = (compliant: boolean) => ({
+    asOf: today,
+    compliant,
+    requirements: [
+      {
+        requirement: 'licensing',
+        label: 'Licensing',
+        period: '2026',
+        required: 12,
+        applied: compliant ? 12 : 4,
+        status: compliant ? 'met' : 'in_progress',
+        deficitsCarried: 0,
+      },
+    ],
+    prerequisites: [],
+    refreshers: [],
+  });
+  const store = (p: ProfessionalRow, compliant: boolean) =>
+    db('compliance_results').insert({
+      professional_id: p.id,
+      as_of: today,
+      rule_set: 'mopd-compliance',
+      rule_set_version: 1,
+      compliant,
+      result: JSON.stringify(result(compliant)),
+    });
   for (const [i, p] of [...centralTeachers, ...cooks].entries()) await store(p, i < 10);
   for (const [i, p] of southwest.entries()) await store(p, i < 6);
 
@@ -133,22 +189,77 @@ beforeAll(async () => {
   const guidance = await aCourse(db, { title: 'Guiding Behavior', topic: 'guidance', clock_hours: 2 });
   const curriculum = await aCourse(db, { title: 'Planning Play', topic: 'curriculum', clock_hours: 1.5 });
   const record = (p: ProfessionalRow, course: { id: number; title: string; topic: string; clock_hours: number }) =>
-    db('training_records').insert({ professional_id: p.id, course_id: course.id, title: course.title, topic: course.topic, completed_on: today, hours: course.clock_hours, credited_hours: course.clock_hours, source: 'attendance', credit_rule_set: 'mopd-compliance', credit_rule_set_version: 1 });
+    db('training_records').insert({
+      professional_id: p.id,
+      course_id: course.id,
+      title: course.title,
+      topic: course.topic,
+      completed_on: today,
+      hours: course.clock_hours,
+      credited_hours: course.clock_hours,
+      source: 'attendance',
+      credit_rule_set: 'mopd-compliance',
+      credit_rule_set_version: 1,
+    });
   for (const p of centralTeachers) await record(p, guidance);
   for (const p of cooks) await record(p, curriculum);
   // Six Springfield teachers trained 30 hours long ago: career level 2 by the rule set.
   const leadership = await aCourse(db, { title: 'Leading a Classroom', topic: 'professionalism', clock_hours: 30 });
-  for (const p of southwest.slice(1, 7)) await db('training_records').insert({ professional_id: p.id, course_id: leadership.id, title: leadership.title, topic: leadership.topic, completed_on: '2025-03-01', hours: 30, credited_hours: 30, source: 'attendance', credit_rule_set: 'mopd-compliance', credit_rule_set_version: 1 });
+  for (const p of southwest.slice(1, 7))
+    await db('training_records').insert({
+      professional_id: p.id,
+      course_id: leadership.id,
+      title: leadership.title,
+      topic: leadership.topic,
+      completed_on: '2025-03-01',
+      hours: 30,
+      credited_hours: 30,
+      source: 'attendance',
+      credit_rule_set: 'mopd-compliance',
+      credit_rule_set_version: 1,
+    });
 
   // Demand: a guidance event in Central with 2 seats, both taken, 7 waiting; an online health and
   // safety course with 50 seats nobody took; six Springfield staff owe infant safe sleep.
-  const place = { addressLine: '210 Oak Grove Rd', city: 'Columbia', county: 'Boone', region: 'Central' as const, zip: '65201' };
+  const place = {
+    addressLine: '210 Oak Grove Rd',
+    city: 'Columbia',
+    county: 'Boone',
+    region: 'Central' as const,
+    zip: '65201',
+  };
   const startsAt = localDateAtHour(addDays(today, 10), 9);
-  const full = await createEvent(db, { course: guidance, place, capacity: 2, sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3_600_000), hours: 2 }] });
-  const online = await aCourse(db, { title: 'Health and Safety Online', topic: 'health-safety', delivery: 'online', clock_hours: 2 });
-  await createEvent(db, { course: online, place: null, onlineUrl: 'https://example.org/live', capacity: 50, sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3_600_000), hours: 2 }] });
-  for (const [i, p] of centralTeachers.slice(0, 9).entries()) await db('registrations').insert({ event_id: full.id, professional_id: p.id, status: i < 2 ? 'registered' : 'waitlisted' });
-  const employments: Array<{ id: number; professional_id: number }> = await db('employments').whereIn('professional_id', southwest.slice(0, 6).map((p) => p.id)).select('id', 'professional_id');
+  const full = await createEvent(db, {
+    course: guidance,
+    place,
+    capacity: 2,
+    sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3_600_000), hours: 2 }],
+  });
+  const online = await aCourse(db, {
+    title: 'Health and Safety Online',
+    topic: 'health-safety',
+    delivery: 'online',
+    clock_hours: 2,
+  });
+  await createEvent(db, {
+    course: online,
+    place: null,
+    onlineUrl: 'https://example.org/live',
+    capacity: 50,
+    sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3_600_000), hours: 2 }],
+  });
+  for (const [i, p] of centralTeachers.slice(0, 9).entries())
+    await db('registrations').insert({
+      event_id: full.id,
+      professional_id: p.id,
+      status: i < 2 ? 'registered' : 'waitlisted',
+    });
+  const employments: Array<{ id: number; professional_id: number }> = await db('employments')
+    .whereIn(
+      'professional_id',
+      southwest.slice(0, 6).map((p) => p.id),
+    )
+    .select('id', 'professional_id');
   for (const e of employments) {
     await db('deadlines').insert({
       employment_id: e.id,
@@ -186,13 +297,21 @@ describe('workforce analytics', () => {
     expect(cellOf(byRole, 'Southwest', 'director')).toEqual({ suppressed: true });
     // Central's 15 would give the cooks away next to its 12 teachers: something else in the row is hidden too.
     const central = byRole.rows.findIndex((r) => r.key === 'Central');
-    expect([...byRole.cells[central]!, byRole.rowTotals[central]!].filter((c) => c.suppressed).length).toBeGreaterThanOrEqual(2);
+    expect(
+      [...byRole.cells[central]!, byRole.rowTotals[central]!].filter((c) => c.suppressed).length,
+    ).toBeGreaterThanOrEqual(2);
     expectNoLoneHiddenCell(byRole);
     // Central on its own shows its line exactly as the statewide table does, hidden cells included.
-    const centralOnly = ((await policy.get('/api/analytics/workforce?region=Central').expect(200)).body as TablesReport).tables.find((t) => t.id === 'by_region_and_role')!;
+    const centralOnly = (
+      (await policy.get('/api/analytics/workforce?region=Central').expect(200)).body as TablesReport
+    ).tables.find((t) => t.id === 'by_region_and_role')!;
     expect(centralOnly.rows.map((r) => r.key)).toEqual(['Central']);
     const shown = (t: typeof byRole, i: number) => Object.fromEntries(t.columns.map((c, j) => [c.key, t.cells[i]![j]]));
-    expect(shown(centralOnly, 0)).toEqual(Object.fromEntries(Object.entries(shown(byRole, central)).filter(([key]) => centralOnly.columns.some((c) => c.key === key))));
+    expect(shown(centralOnly, 0)).toEqual(
+      Object.fromEntries(
+        Object.entries(shown(byRole, central)).filter(([key]) => centralOnly.columns.some((c) => c.key === key)),
+      ),
+    );
     expect(centralOnly.total).toEqual(byRole.rowTotals[central]);
     const byLevel = report.tables.find((t) => t.id === 'by_region_and_career_level')!;
     expect(cellOf(byLevel, 'Central', 'level-1')).toEqual({ suppressed: false, value: 15 });
@@ -200,9 +319,18 @@ describe('workforce analytics', () => {
     expect(byLevel.columns.find((c) => c.key === 'level-2')!.label).toBe('Level 2 · Developing');
     expectNoLoneHiddenCell(byLevel);
 
-    const csv = parseCsv((await policy.get('/api/analytics/workforce?format=csv').expect(200).expect('content-type', /text\/csv/)).text);
+    const csv = parseCsv(
+      (
+        await policy
+          .get('/api/analytics/workforce?format=csv')
+          .expect(200)
+          .expect('content-type', /text\/csv/)
+      ).text,
+    );
     expectCsvMatches(report, csv);
-    expect(csv.find((l) => l[0] === 'by_region_and_role' && l[2] === 'Central' && l[4] === 'Cook')![6]).toBe('suppressed');
+    expect(csv.find((l) => l[0] === 'by_region_and_role' && l[2] === 'Central' && l[4] === 'Cook')![6]).toBe(
+      'suppressed',
+    );
   });
 
   it('gives compliance rates by program type and region', async () => {
@@ -230,7 +358,8 @@ describe('workforce analytics', () => {
     expectCsvMatches(report, csv);
     expect(csv.some((l) => l.includes('4.5'))).toBe(false);
     // A region filter keeps only people working there: Southwest trained in nothing this month.
-    const sw = (await policy.get('/api/analytics/training-hours?region=Southwest&period=quarter').expect(200)).body as TablesReport;
+    const sw = (await policy.get('/api/analytics/training-hours?region=Southwest&period=quarter').expect(200))
+      .body as TablesReport;
     expect(sw.tables[0]!.total).toEqual({ suppressed: false, value: 0 });
     expect(sw.tables[0]!.columns.length).toBeLessThanOrEqual(5);
     // Topic by region over the year: guidance's 24 hours were earned at Central, curriculum's hidden.
@@ -247,17 +376,64 @@ describe('workforce analytics', () => {
   it('puts where training is missing first: waitlists and open deadlines against seats', async () => {
     const report = (await policy.get('/api/analytics/demand').expect(200)).body as DemandReport;
     const [top, second] = report.demand;
-    expect(top).toMatchObject({ topic: 'guidance', region: 'Central', registered: { suppressed: true }, waitlisted: { suppressed: false, value: 7 }, unmetDemand: { suppressed: false, value: 7 }, events: 1, seats: 2, seatsLeft: 0, gap: { suppressed: false, value: 7 } });
-    expect(second).toMatchObject({ topic: 'infant-safe-sleep', region: 'Southwest', openDeadlines: { suppressed: false, value: 6 }, events: 0, gap: { suppressed: false, value: 6 } });
-    expect(report.demand.at(-1)).toMatchObject({ topic: 'health-safety', region: 'online', seatsLeft: 50, gap: { suppressed: false, value: -50 } });
+    expect(top).toMatchObject({
+      topic: 'guidance',
+      region: 'Central',
+      registered: { suppressed: true },
+      waitlisted: { suppressed: false, value: 7 },
+      unmetDemand: { suppressed: false, value: 7 },
+      events: 1,
+      seats: 2,
+      seatsLeft: 0,
+      gap: { suppressed: false, value: 7 },
+    });
+    expect(second).toMatchObject({
+      topic: 'infant-safe-sleep',
+      region: 'Southwest',
+      openDeadlines: { suppressed: false, value: 6 },
+      events: 0,
+      gap: { suppressed: false, value: 6 },
+    });
+    expect(report.demand.at(-1)).toMatchObject({
+      topic: 'health-safety',
+      region: 'online',
+      seatsLeft: 50,
+      gap: { suppressed: false, value: -50 },
+    });
     // Five at Central still owe hours; three at Springfield is too few to show.
-    expect(report.hoursOwed.find((r) => r.region === 'Central')).toMatchObject({ short: { suppressed: false, value: 5 }, seatsLeft: 0, gap: { suppressed: false, value: 5 } });
-    expect(report.hoursOwed.find((r) => r.region === 'Southwest')).toMatchObject({ short: { suppressed: true }, gap: { suppressed: true } });
+    expect(report.hoursOwed.find((r) => r.region === 'Central')).toMatchObject({
+      short: { suppressed: false, value: 5 },
+      seatsLeft: 0,
+      gap: { suppressed: false, value: 5 },
+    });
+    expect(report.hoursOwed.find((r) => r.region === 'Southwest')).toMatchObject({
+      short: { suppressed: true },
+      gap: { suppressed: true },
+    });
 
     const csv = parseCsv((await policy.get('/api/analytics/demand?format=csv').expect(200)).text);
-    expect(csv[1]!.slice(0, 12)).toEqual(['by_topic_and_region', 'Guidance and positive behavior', 'Central', 'suppressed', '7', '0', '7', '', '1', '2', '0', '7']);
+    expect(csv[1]!.slice(0, 12)).toEqual([
+      'by_topic_and_region',
+      'Guidance and positive behavior',
+      'Central',
+      'suppressed',
+      '7',
+      '0',
+      '7',
+      '',
+      '1',
+      '2',
+      '0',
+      '7',
+    ]);
     expect(csv.filter((l) => l[0] === 'by_topic_and_region')).toHaveLength(report.demand.length);
-    expect(csv.find((l) => l[0] === 'hours_owed_by_region' && l[2] === 'Southwest')!.slice(7)).toEqual(['suppressed', '0', '', '0', 'suppressed']);
+    expect(csv.find((l) => l[0] === 'hours_owed_by_region' && l[2] === 'Southwest')!.slice(7)).toEqual([
+      'suppressed',
+      '0',
+      '',
+      '0',
+      'suppressed',
+    ]);
   });
 
   it('answers 400 naming the field for a bad filter, 403 to a professional or director, 401 to a visitor, and lets a reviewer read', async () => {
@@ -266,7 +442,10 @@ describe('workforce analytics', () => {
     expect(bad.body.error.fields.map((f: { field: string }) => f.field)).toContain('region');
     const backwards = await policy.get(`/api/analytics/demand?from=${today}&to=${addDays(today, -1)}`).expect(400);
     expect(JSON.stringify(backwards.body)).toContain('to');
-    const professional = await signIn(app, await aUser(db, ['professional'], { professionalId: centralTeachers[0]!.id }));
+    const professional = await signIn(
+      app,
+      await aUser(db, ['professional'], { professionalId: centralTeachers[0]!.id }),
+    );
     await professional.get('/api/analytics/workforce').expect(403);
     await professional.get('/api/analytics/demand?format=csv').expect(403);
     const director = await signIn(app, await aUser(db, ['director']));
@@ -278,14 +457,18 @@ describe('workforce analytics', () => {
 
   it('uses the small-group setting', async () => {
     const { db } = database;
-    await db('settings').where({ key: 'analytics_small_group_threshold' }).update({ value: JSON.stringify(10) });
+    await db('settings')
+      .where({ key: 'analytics_small_group_threshold' })
+      .update({ value: JSON.stringify(10) });
     try {
       const report = (await policy.get('/api/analytics/workforce').expect(200)).body as TablesReport;
       expect(report.smallGroup).toBe(10);
       expect(cellOf(report.tables[0]!, 'Southwest', 'teacher')).toEqual({ suppressed: true });
       expect(cellOf(report.tables[0]!, 'Central', 'teacher')).toEqual({ suppressed: false, value: 12 });
     } finally {
-      await db('settings').where({ key: 'analytics_small_group_threshold' }).update({ value: JSON.stringify(5) });
+      await db('settings')
+        .where({ key: 'analytics_small_group_threshold' })
+        .update({ value: JSON.stringify(5) });
     }
   });
 });

@@ -13,11 +13,36 @@ let database: TestDatabase;
 let app: Express;
 
 const inDays = (days: number, hour = 9) => new Date(Date.UTC(2030, 0, 1 + days, hour + 6));
-const columbia = { addressLine: '1 University Ave', city: 'Columbia', county: 'Boone', region: 'Central' as const, zip: '65201' };
-const kansasCity = { addressLine: '500 Main St', city: 'Kansas City', county: 'Jackson', region: 'Kansas City' as const, zip: '64106' };
-const springfield = { addressLine: '9 Park Central', city: 'Springfield', county: 'Greene', region: 'Southwest' as const, zip: '65806' };
+const columbia = {
+  addressLine: '1 University Ave',
+  city: 'Columbia',
+  county: 'Boone',
+  region: 'Central' as const,
+  zip: '65201',
+};
+const kansasCity = {
+  addressLine: '500 Main St',
+  city: 'Kansas City',
+  county: 'Jackson',
+  region: 'Kansas City' as const,
+  zip: '64106',
+};
+const springfield = {
+  addressLine: '9 Park Central',
+  city: 'Springfield',
+  county: 'Greene',
+  region: 'Southwest' as const,
+  zip: '65806',
+};
 
-async function anEvent(over: Partial<NewEvent> & { title?: string; description?: string; topic?: string; delivery?: 'in_person' | 'online' | 'blended' } = {}) {
+async function anEvent(
+  over: Partial<NewEvent> & {
+    title?: string;
+    description?: string;
+    topic?: string;
+    delivery?: 'in_person' | 'online' | 'blended';
+  } = {},
+) {
   const course = await aCourse(database.db, {
     title: over.title ?? `Course ${randomUUID().slice(0, 6)}`,
     description: over.description ?? 'A course for early childhood professionals.',
@@ -48,27 +73,48 @@ const search = async (query: string) => (await (await visitor(app)).get(`/api/ca
 describe('the training catalog', () => {
   it('ranks a match in the title above one in the description, and understands plain words', async () => {
     const inTitle = await anEvent({ title: 'Infant Toddler Language Development', topic: 'child-development' });
-    const inText = await anEvent({ title: 'Reading With Children', description: 'Covers language development for preschoolers.' });
+    const inText = await anEvent({
+      title: 'Reading With Children',
+      description: 'Covers language development for preschoolers.',
+    });
     await anEvent({ title: 'Budgeting for Centers', topic: 'professionalism' });
     const found = await search('q=language%20development');
     expect(found.results.map((r: { id: number }) => r.id)).toEqual([inTitle.id, inText.id]);
     expect(found.results[0].rank).toBeGreaterThan(found.results[1].rank);
     // websearch syntax: a quoted phrase and an excluded word.
-    expect((await search('q=%22language%20development%22%20-infant')).results.map((r: { id: number }) => r.id)).toEqual([inText.id]);
+    expect((await search('q=%22language%20development%22%20-infant')).results.map((r: { id: number }) => r.id)).toEqual(
+      [inText.id],
+    );
   });
 
   it('filters by topic, delivery, region, dates, fee and seats left, with facet counts beside', async () => {
     const topic = `topic-${randomUUID().slice(0, 6)}`;
     const online = await anEvent({ topic, delivery: 'online', feeCents: 500 });
-    const inKc = await anEvent({ topic, place: kansasCity, sessions: [{ startsAt: inDays(40), endsAt: inDays(40, 12), hours: 3 }] });
+    const inKc = await anEvent({
+      topic,
+      place: kansasCity,
+      sessions: [{ startsAt: inDays(40), endsAt: inDays(40, 12), hours: 3 }],
+    });
     const full = await anEvent({ topic, place: springfield, capacity: 1 });
-    await database.db('registrations').insert({ event_id: full.id, professional_id: (await aProfessional(database.db)).id, status: 'registered' });
+    await database
+      .db('registrations')
+      .insert({ event_id: full.id, professional_id: (await aProfessional(database.db)).id, status: 'registered' });
     const ids = (body: { results: Array<{ id: number }> }) => body.results.map((r) => r.id).sort((a, b) => a - b);
 
     const all = await search(`topic=${topic}&sort=date`);
     expect(all.total).toBe(3);
-    expect(all.facets.delivery).toEqual(expect.arrayContaining([{ value: 'in_person', count: 2 }, { value: 'online', count: 1 }]));
-    expect(all.facets.region).toEqual(expect.arrayContaining([{ value: 'Kansas City', count: 1 }, { value: 'Southwest', count: 1 }]));
+    expect(all.facets.delivery).toEqual(
+      expect.arrayContaining([
+        { value: 'in_person', count: 2 },
+        { value: 'online', count: 1 },
+      ]),
+    );
+    expect(all.facets.region).toEqual(
+      expect.arrayContaining([
+        { value: 'Kansas City', count: 1 },
+        { value: 'Southwest', count: 1 },
+      ]),
+    );
     expect(ids(await search(`topic=${topic}&delivery=online`))).toEqual([online.id]);
     expect(ids(await search(`topic=${topic}&region=Kansas%20City`))).toEqual([inKc.id]);
     expect(ids(await search(`topic=${topic}&fee=paid`))).toEqual([online.id]);
@@ -77,8 +123,15 @@ describe('the training catalog', () => {
     expect(ids(await search(`topic=${topic}&from=2030-02-01&to=2030-03-31`))).toEqual([inKc.id]);
     // A facet counts over the other filters: choosing a delivery still shows every delivery's count.
     const onlineOnly = await search(`topic=${topic}&delivery=online`);
-    expect(onlineOnly.facets.delivery).toEqual(expect.arrayContaining([{ value: 'in_person', count: 2 }, { value: 'online', count: 1 }]));
-    expect((await search(`topic=${topic}&seatsLeft=true`)).results.find((r: { id: number }) => r.id === inKc.id).seatsLeft).toBe(20);
+    expect(onlineOnly.facets.delivery).toEqual(
+      expect.arrayContaining([
+        { value: 'in_person', count: 2 },
+        { value: 'online', count: 1 },
+      ]),
+    );
+    expect(
+      (await search(`topic=${topic}&seatsLeft=true`)).results.find((r: { id: number }) => r.id === inKc.id).seatsLeft,
+    ).toBe(20);
   });
 
   it('measures distance from a ZIP code along the earth and sorts by it', async () => {
@@ -93,7 +146,9 @@ describe('the training catalog', () => {
     expect(sorted.results[0].miles).toBeLessThan(40);
     expect(sorted.results[1].miles).toBeGreaterThan(110);
     expect(sorted.results[1].miles).toBeLessThan(150);
-    expect((await search(`topic=${topic}&zip=65101&withinMiles=50`)).results.map((r: { id: number }) => r.id)).toEqual([near.id]);
+    expect((await search(`topic=${topic}&zip=65101&withinMiles=50`)).results.map((r: { id: number }) => r.id)).toEqual([
+      near.id,
+    ]);
   });
 
   it('answers searches asked again from memory, but never past a change to the events: a seat taken shows at once', async () => {
@@ -101,18 +156,26 @@ describe('the training catalog', () => {
     const event = await anEvent({ topic, capacity: 1 });
     const first = await search(`topic=${topic}&seatsLeft=true`);
     expect(first.results.map((r: { id: number; seatsLeft: number }) => [r.id, r.seatsLeft])).toEqual([[event.id, 1]]);
-    await database.db('registrations').insert({ event_id: event.id, professional_id: (await aProfessional(database.db)).id, status: 'registered' });
+    await database
+      .db('registrations')
+      .insert({ event_id: event.id, professional_id: (await aProfessional(database.db)).id, status: 'registered' });
     expect((await search(`topic=${topic}&seatsLeft=true`)).total).toBe(0);
     expect((await search(`topic=${topic}`)).results[0].seatsLeft).toBe(0);
     // A new event of the topic shows at once too.
     const added = await anEvent({ topic });
-    expect((await search(`topic=${topic}&seatsLeft=true`)).results.map((r: { id: number }) => r.id)).toEqual([added.id]);
+    expect((await search(`topic=${topic}&seatsLeft=true`)).results.map((r: { id: number }) => r.id)).toEqual([
+      added.id,
+    ]);
   });
 
   it('takes search text with question marks and quotes as words, never as SQL', async () => {
     const topic = `topic-${randomUUID().slice(0, 6)}`;
     const safeSleep = await anEvent({ topic, title: 'What Is Safe Sleep? Infant Basics' });
-    const cpr = await anEvent({ topic, title: 'CPR and First Aid', description: 'Pediatric CPR with a certified instructor.' });
+    const cpr = await anEvent({
+      topic,
+      title: 'CPR and First Aid',
+      description: 'Pediatric CPR with a certified instructor.',
+    });
     const ids = async (q: string) => {
       const response = await (await visitor(app)).get(`/api/catalog?topic=${topic}&q=${encodeURIComponent(q)}`);
       expect(response.status, `${q}: ${JSON.stringify(response.body)}`).toBe(200);

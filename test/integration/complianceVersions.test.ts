@@ -24,11 +24,25 @@ describe('compliance across rule-set versions', () => {
     const teacher = await aProfessional(db);
     await anEmployment(db, teacher, center, '2024-01-08');
     const twelve = await aCourse(db, { clock_hours: 12 });
-    await recordTraining(db, { professionalId: teacher.id, courseId: twelve.id, completedOn: '2024-04-01', source: 'attendance' });
-    await recordTraining(db, { professionalId: teacher.id, courseId: twelve.id, completedOn: '2025-04-01', source: 'attendance' });
+    await recordTraining(db, {
+      professionalId: teacher.id,
+      courseId: twelve.id,
+      completedOn: '2024-04-01',
+      source: 'attendance',
+    });
+    await recordTraining(db, {
+      professionalId: teacher.id,
+      courseId: twelve.id,
+      completedOn: '2025-04-01',
+      source: 'attendance',
+    });
 
     const mid2025 = await complianceAsOf(db, teacher.id, '2025-06-30');
-    expect(mid2025).toMatchObject({ ruleSetVersion: 1, compliant: true, versionsApplied: [{ version: 1, from: '2020-01-01', to: null }] });
+    expect(mid2025).toMatchObject({
+      ruleSetVersion: 1,
+      compliant: true,
+      versionsApplied: [{ version: 1, from: '2020-01-01', to: null }],
+    });
     expect(mid2025.requirements[0]!.periods.map((p) => [p.label, p.required, p.status])).toEqual([
       ['2024', 12, 'met'],
       ['2025', 12, 'met'],
@@ -54,6 +68,15 @@ describe('compliance across rule-set versions', () => {
     await recomputeCompliance(db, { asOf: '2026-01-15' });
     const stored = await db('compliance_results').where({ professional_id: teacher.id }).first();
     expect(stored).toMatchObject({ as_of: '2026-01-15', rule_set_version: 2, compliant: false });
-    expect(stored.result).toEqual(JSON.parse(JSON.stringify({ ...summarize(early2026), ruleSet: 'mopd-compliance', ruleSetVersion: 2, versionsApplied: early2026.versionsApplied })));
+    expect(stored.result).toEqual(
+      JSON.parse(
+        JSON.stringify({
+          ...summarize(early2026),
+          ruleSet: 'mopd-compliance',
+          ruleSetVersion: 2,
+          versionsApplied: early2026.versionsApplied,
+        }),
+      ),
+    );
   });
 });

@@ -12,7 +12,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const deseCourse = (title: string) => aCourse(database.db, { title, sponsor: 'DESE OOC', delivery: 'online', clock_hours: 2 });
+const deseCourse = (title: string) =>
+  aCourse(database.db, { title, sponsor: 'DESE OOC', delivery: 'online', clock_hours: 2 });
 
 describe('DESE online courses over time', () => {
   it('credits a course once in a calendar year and again the next year', async () => {
@@ -20,7 +21,13 @@ describe('DESE online courses over time', () => {
     const person = await aProfessional(db);
     const course = await deseCourse('Health and Safety Basics');
     const take = (completedOn: string, registeredOn: string) =>
-      recordTraining(db, { professionalId: person.id, courseId: course.id, completedOn, registeredOn, source: 'online_course' });
+      recordTraining(db, {
+        professionalId: person.id,
+        courseId: course.id,
+        completedOn,
+        registeredOn,
+        source: 'online_course',
+      });
     expect((await take('2025-03-01', '2025-02-20')).record.credited_hours).toBe(2);
     const again = await take('2025-10-01', '2025-09-30');
     expect(again.record.credited_hours).toBe(0);

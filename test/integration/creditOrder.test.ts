@@ -13,7 +13,14 @@ import { complianceAsOf } from '../../services/compliance.js';
 import { summarize } from '../../rules/compliance.js';
 import type { TrainingSource } from '../../rules/domain.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { aCourse, anEmployment, anInstructorCertification, anOrganization, aProfessional, aSafeSleepCourse } from '../support/fixtures.js';
+import {
+  aCourse,
+  anEmployment,
+  anInstructorCertification,
+  anOrganization,
+  aProfessional,
+  aSafeSleepCourse,
+} from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 
 const RUNS = Number(process.env.CREDIT_ORDER_RUNS ?? 40);
@@ -30,14 +37,89 @@ beforeAll(async () => {
   const trainer = await aUser(db, ['trainer']);
   await anInstructorCertification(db, trainer.user.id, 'American Red Cross');
   courses = [
-    { row: await aCourse(db, { title: 'DESE Health and Safety', sponsor: 'DESE OOC', delivery: 'online', clock_hours: 2 }), dese: true, source: 'online_course' },
-    { row: await aCourse(db, { title: 'DESE Guidance', sponsor: 'DESE OOC', topic: 'guidance', delivery: 'online', clock_hours: 3 }), dese: true, source: 'online_course' },
+    {
+      row: await aCourse(db, {
+        title: 'DESE Health and Safety',
+        sponsor: 'DESE OOC',
+        delivery: 'online',
+        clock_hours: 2,
+      }),
+      dese: true,
+      source: 'online_course',
+    },
+    {
+      row: await aCourse(db, {
+        title: 'DESE Guidance',
+        sponsor: 'DESE OOC',
+        topic: 'guidance',
+        delivery: 'online',
+        clock_hours: 3,
+      }),
+      dese: true,
+      source: 'online_course',
+    },
     { row: await aSafeSleepCourse(db), dese: true, source: 'online_course' },
-    { row: await aCourse(db, { title: 'Playground Safety', sponsor: 'Boone County Health', delivery: 'in_person', clock_hours: 3 }), dese: false, source: 'attendance' },
-    { row: await aCourse(db, { title: 'Guidance Workshop', sponsor: 'Child Care Aware', topic: 'guidance', delivery: 'in_person', clock_hours: 4 }), dese: false, source: 'attendance' },
-    { row: await aCourse(db, { title: 'Pediatric CPR', sponsor: 'Red Cross', topic: 'cpr-first-aid', delivery: 'in_person', clock_hours: 6, cpr_model: 'American Red Cross', trainer_user_id: trainer.user.id }), dese: false, source: 'attendance' },
-    { row: await aCourse(db, { title: 'Blended CPR', sponsor: 'Red Cross', topic: 'cpr-first-aid', delivery: 'blended', clock_hours: 6, in_person_hours: 2.5, cpr_model: 'American Red Cross', trainer_user_id: trainer.user.id }), dese: false, source: 'attendance' },
-    { row: await aCourse(db, { title: 'Online CPR', sponsor: 'Red Cross', topic: 'cpr-first-aid', delivery: 'online', clock_hours: 4, cpr_model: 'American Red Cross', trainer_user_id: trainer.user.id }), dese: false, source: 'online_course' },
+    {
+      row: await aCourse(db, {
+        title: 'Playground Safety',
+        sponsor: 'Boone County Health',
+        delivery: 'in_person',
+        clock_hours: 3,
+      }),
+      dese: false,
+      source: 'attendance',
+    },
+    {
+      row: await aCourse(db, {
+        title: 'Guidance Workshop',
+        sponsor: 'Child Care Aware',
+        topic: 'guidance',
+        delivery: 'in_person',
+        clock_hours: 4,
+      }),
+      dese: false,
+      source: 'attendance',
+    },
+    {
+      row: await aCourse(db, {
+        title: 'Pediatric CPR',
+        sponsor: 'Red Cross',
+        topic: 'cpr-first-aid',
+        delivery: 'in_person',
+        clock_hours: 6,
+        cpr_model: 'American Red Cross',
+        trainer_user_id: trainer.user.id,
+      }),
+      dese: false,
+      source: 'attendance',
+    },
+    {
+      row: await aCourse(db, {
+        title: 'Blended CPR',
+        sponsor: 'Red Cross',
+        topic: 'cpr-first-aid',
+        delivery: 'blended',
+        clock_hours: 6,
+        in_person_hours: 2.5,
+        cpr_model: 'American Red Cross',
+        trainer_user_id: trainer.user.id,
+      }),
+      dese: false,
+      source: 'attendance',
+    },
+    {
+      row: await aCourse(db, {
+        title: 'Online CPR',
+        sponsor: 'Red Cross',
+        topic: 'cpr-first-aid',
+        delivery: 'online',
+        clock_hours: 4,
+        cpr_model: 'American Red Cross',
+        trainer_user_id: trainer.user.id,
+      }),
+      dese: false,
+      source: 'online_course',
+    },
   ];
 });
 
@@ -51,7 +133,9 @@ const YEARS = [2024, 2025, 2026] as const;
 const aDate = fc.oneof(
   fc.constantFrom('2024-03-15', '2024-09-01', '2025-03-15', '2025-09-01', '2026-03-15', '2026-09-01'),
   fc.constantFrom('2024-01-01', '2024-12-31', '2025-01-01', '2025-12-31', '2026-01-01', '2026-12-31'),
-  fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map(iso),
+  fc
+    .date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true })
+    .map(iso),
 );
 
 interface Generated {
@@ -67,7 +151,10 @@ interface Generated {
 
 const aRecord: fc.Arbitrary<Generated> = fc.record({
   // DESE online courses (0–2) more often: their once-a-year rules are what order could change.
-  course: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(0, 1, 2) }, { weight: 2, arbitrary: fc.constantFrom(3, 4, 5, 6, 7) }),
+  course: fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(0, 1, 2) },
+    { weight: 2, arbitrary: fc.constantFrom(3, 4, 5, 6, 7) },
+  ),
   completedOn: aDate,
   partial: fc.constantFrom(false, false, true),
   registeredYearBefore: fc.option(fc.boolean(), { nil: null }),
@@ -109,7 +196,12 @@ function input(professionalId: number, generated: Generated, slot: number): Comp
     usedForGroup: generated.usedForGroup,
     ...(dese
       ? {
-          registeredOn: generated.registeredYearBefore === null ? null : generated.registeredYearBefore ? `${year - 1}-11-15` : `${year}-01-01`,
+          registeredOn:
+            generated.registeredYearBefore === null
+              ? null
+              : generated.registeredYearBefore
+                ? `${year - 1}-11-15`
+                : `${year}-01-01`,
           startedAt: start,
           completedAt: new Date(start.getTime() + 20 * 60_000),
         }
@@ -129,15 +221,26 @@ async function enter(db: Db, records: Generated[], order: number[], cuts: boolea
   });
   for (const batch of batches) {
     await db.transaction(async (trx) => {
-      for (const index of batch) ids.set(index, (await recordTraining(trx, input(professional.id, records[index]!, index))).record.id);
+      for (const index of batch)
+        ids.set(index, (await recordTraining(trx, input(professional.id, records[index]!, index))).record.id);
     });
   }
-  const rows = new Map((await db('training_records').where({ professional_id: professional.id }).select<TrainingRecordRow[]>('*')).map((r) => [r.id, r]));
+  const rows = new Map(
+    (await db('training_records').where({ professional_id: professional.id }).select<TrainingRecordRow[]>('*')).map(
+      (r) => [r.id, r],
+    ),
+  );
   const credits = records.map((r, index) => {
     const row = rows.get(ids.get(index)!)!;
-    return { record: `${courses[r.course]!.row.title} ${r.completedOn}`, creditedHours: Number(row.credited_hours), reasons: row.credit_reasons.map((c) => c.code).sort() };
+    return {
+      record: `${courses[r.course]!.row.title} ${r.completedOn}`,
+      creditedHours: Number(row.credited_hours),
+      reasons: row.credit_reasons.map((c) => c.code).sort(),
+    };
   });
-  const stored = await db('compliance_results').where({ professional_id: professional.id }).first<{ result: unknown }>('result');
+  const stored = await db('compliance_results')
+    .where({ professional_id: professional.id })
+    .first<{ result: unknown }>('result');
   const compliance = [];
   for (const year of YEARS) compliance.push(summarize(await complianceAsOf(db, professional.id, `${year}-12-31`)));
   return { credits, stored: stored?.result, compliance };
@@ -150,19 +253,33 @@ const inDateOrder = (records: Generated[]) =>
     .map(([, i]) => i);
 
 describe('credit whatever the order of entry', () => {
-  it(`is the same for a random order and random batches as for date order (${RUNS} cases)`, async () => {
-    const { db } = database;
-    await fc.assert(
-      fc.asyncProperty(aCase, async ({ records, order, cuts }) => {
-        const expected = await enter(db, records, inDateOrder(records), records.map(() => true));
-        const shuffled = await enter(db, records, order, records.map(() => true));
-        expect(shuffled).toEqual(expected);
-        const batched = await enter(db, records, order, cuts);
-        expect(batched).toEqual(expected);
-      }),
-      { numRuns: RUNS },
-    );
-  }, Math.max(120_000, RUNS * 500)); // about 0.1 s a case; a long run must not hit the default timeout
+  it(
+    `is the same for a random order and random batches as for date order (${RUNS} cases)`,
+    async () => {
+      const { db } = database;
+      await fc.assert(
+        fc.asyncProperty(aCase, async ({ records, order, cuts }) => {
+          const expected = await enter(
+            db,
+            records,
+            inDateOrder(records),
+            records.map(() => true),
+          );
+          const shuffled = await enter(
+            db,
+            records,
+            order,
+            records.map(() => true),
+          );
+          expect(shuffled).toEqual(expected);
+          const batched = await enter(db, records, order, cuts);
+          expect(batched).toEqual(expected);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    Math.max(120_000, RUNS * 500),
+  ); // about 0.1 s a case; a long run must not hit the default timeout
 
   // Known open item, found by this property with overlapping slots: DESE Health and Safety and DESE
   // Guidance both 2025-01-01 14:00–14:20 credit whichever is entered first and deny the other

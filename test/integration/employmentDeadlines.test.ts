@@ -5,7 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { recordTraining } from '../../services/training.js';
-import { employmentChangedSignal, employmentDeadlines, employmentDeadlinesWorkflowId, trainingRecordedSignal } from '../../workflows/employmentDeadlines.js';
+import {
+  employmentChangedSignal,
+  employmentDeadlines,
+  employmentDeadlinesWorkflowId,
+  trainingRecordedSignal,
+} from '../../workflows/employmentDeadlines.js';
 import { endEmployment } from '../../db/employments.js';
 import type { SmtpCapture } from '../../bin/smtpCapture.js';
 import type { TestDatabase } from '../support/database.js';
@@ -44,9 +49,14 @@ async function aNewHire() {
 }
 
 const follow = (taskQueue: string, employmentId: number) =>
-  env.client.workflow.start(employmentDeadlines, { taskQueue, workflowId: employmentDeadlinesWorkflowId(employmentId), args: [{ employmentId }] });
+  env.client.workflow.start(employmentDeadlines, {
+    taskQueue,
+    workflowId: employmentDeadlinesWorkflowId(employmentId),
+    args: [{ employmentId }],
+  });
 
-const deadlineOf = async (employmentId: number): Promise<DeadlineRow> => (await database.db('deadlines').where({ employment_id: employmentId }).first())!;
+const deadlineOf = async (employmentId: number): Promise<DeadlineRow> =>
+  (await database.db('deadlines').where({ employment_id: employmentId }).first())!;
 
 describe('infant safe-sleep deadline after hire', () => {
   it('reminds before the due date, then marks it overdue and tells the person and the director', async () => {
@@ -66,7 +76,10 @@ describe('infant safe-sleep deadline after hire', () => {
       expect((await outboxTo(director.email)).map((r) => r.template)).toEqual(['staff-deadline-overdue']);
       expect(await handle.query('deadlineStatus')).toEqual({ 'infant-safe-sleep': 'overdue' });
       const deadline = await deadlineOf(employment.id);
-      const history = await database.db('audit_log').where({ entity: 'deadline', entity_id: String(deadline.id) }).orderBy('id');
+      const history = await database
+        .db('audit_log')
+        .where({ entity: 'deadline', entity_id: String(deadline.id) })
+        .orderBy('id');
       expect(history.map((h) => [h.action, h.actor_user_id, h.before.status, h.after.status])).toEqual([
         ['deadline.reminded', null, 'open', 'open'],
         ['deadline.overdue', null, 'open', 'overdue'],
@@ -87,9 +100,15 @@ describe('infant safe-sleep deadline after hire', () => {
   it('ends having written nothing when its employment was never saved (the hire rolled back)', async () => {
     const never = 900_000_000 + Math.floor(Math.random() * 1_000_000);
     await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(employmentDeadlines, { taskQueue, workflowId: employmentDeadlinesWorkflowId(never), args: [{ employmentId: never }] });
+      const handle = await env.client.workflow.start(employmentDeadlines, {
+        taskQueue,
+        workflowId: employmentDeadlinesWorkflowId(never),
+        args: [{ employmentId: never }],
+      });
       expect(await handle.result()).toEqual({});
-      const tries = (await handle.fetchHistory()).events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+      const tries = (await handle.fetchHistory())
+        .events!.filter((e) => e.activityTaskStartedEventAttributes)
+        .map((e) => e.activityTaskStartedEventAttributes!.attempt);
       expect(tries).toEqual([10]);
     });
     expect(await database.db('deadlines').where({ employment_id: never })).toEqual([]);
@@ -102,12 +121,21 @@ describe('infant safe-sleep deadline after hire', () => {
     await withWorker(async (taskQueue) => {
       const handle = await follow(taskQueue, employment.id);
       await env.sleep('3 days');
-      const { record, deadlinesToWake } = await recordTraining(db, { professionalId: teacher.id, courseId: course.id, completedOn: await serverToday(), source: 'online_course' });
+      const { record, deadlinesToWake } = await recordTraining(db, {
+        professionalId: teacher.id,
+        courseId: course.id,
+        completedOn: await serverToday(),
+        source: 'online_course',
+      });
       expect(deadlinesToWake.map((d) => d.workflow_id)).toEqual([handle.workflowId]);
       await handle.signal(trainingRecordedSignal, { trainingRecordId: record.id });
       expect(await handle.result()).toEqual({ 'infant-safe-sleep': 'met' });
       await keepHistory(handle, 'employmentDeadlines-met-in-time');
-      expect(await deadlineOf(employment.id)).toMatchObject({ status: 'met', met_by_training_record_id: record.id, reminded_at: null });
+      expect(await deadlineOf(employment.id)).toMatchObject({
+        status: 'met',
+        met_by_training_record_id: record.id,
+        reminded_at: null,
+      });
     });
     expect(await outboxTo(teacher.email)).toEqual([]);
   });
@@ -120,7 +148,12 @@ describe('infant safe-sleep deadline after hire', () => {
       const handle = await follow(taskQueue, employment.id);
       await env.sleep('40 days');
       expect((await deadlineOf(employment.id)).status).toBe('overdue');
-      const late = await recordTraining(db, { professionalId: teacher.id, courseId: course.id, completedOn: await serverToday(), source: 'online_course' });
+      const late = await recordTraining(db, {
+        professionalId: teacher.id,
+        courseId: course.id,
+        completedOn: await serverToday(),
+        source: 'online_course',
+      });
       await handle.signal(trainingRecordedSignal, { trainingRecordId: late.record.id });
       expect(await handle.result()).toEqual({ 'infant-safe-sleep': 'met_late' });
       await keepHistory(handle, 'employmentDeadlines-reminded-overdue-met-late');

@@ -1,7 +1,12 @@
 /** The event-reminder workflow on the time-skipping test server, with its activities on PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { eventChangedSignal, eventReminders, eventRemindersWorkflowId, plannedReminderQuery } from '../../workflows/eventReminders.js';
+import {
+  eventChangedSignal,
+  eventReminders,
+  eventRemindersWorkflowId,
+  plannedReminderQuery,
+} from '../../workflows/eventReminders.js';
 import { createEvent } from '../../db/events.js';
 import { createRegistrations } from '../../services/registrations.js';
 import type { TestDatabase } from '../support/database.js';
@@ -28,7 +33,12 @@ async function anUpcomingEvent(days: number) {
   const now = new Date(await env.currentTimeMs());
   const startsAt = new Date(now.getTime() + days * 86_400_000);
   const course = await aCourse(db, { delivery: 'online', title: 'Early Literacy Online' });
-  const event = await createEvent(db, { course, capacity: 1, onlineUrl: 'https://meet.example/literacy', sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), hours: 2 }] });
+  const event = await createEvent(db, {
+    course,
+    capacity: 1,
+    onlineUrl: 'https://meet.example/literacy',
+    sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), hours: 2 }],
+  });
   const registrations = createRegistrations({ db, publicUrl: 'http://mopd.test', now: () => now });
   const seated = await aProfessional(db);
   const waiting = await aProfessional(db);
@@ -37,13 +47,18 @@ async function anUpcomingEvent(days: number) {
   return { event, seated, waiting, startsAt };
 }
 
-const reminders = (email: string) => database.db('outbox').where({ to_address: email, template: 'registration-reminder' });
+const reminders = (email: string) =>
+  database.db('outbox').where({ to_address: email, template: 'registration-reminder' });
 
 describe('event reminders', () => {
   it('reminds those holding a seat 48 hours before the start, once, and not those waiting', async () => {
     const { event, seated, waiting } = await anUpcomingEvent(5);
     await skipping.withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(eventReminders, { taskQueue, workflowId: eventRemindersWorkflowId(event.id), args: [{ eventId: event.id }] });
+      const handle = await env.client.workflow.start(eventReminders, {
+        taskQueue,
+        workflowId: eventRemindersWorkflowId(event.id),
+        args: [{ eventId: event.id }],
+      });
       await env.sleep('2 days');
       expect(await reminders(seated.email)).toHaveLength(0);
       await env.sleep('25 hours');
@@ -62,21 +77,38 @@ describe('event reminders', () => {
     await skipping.withWorker(async (taskQueue) => {
       // The scheduling transaction has not committed when the workflow first looks: it looks again.
       const event = await db.transaction(async (trx) => {
-        const created = await createEvent(trx, { course, capacity: 5, onlineUrl: 'https://meet.example/guidance', sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), hours: 1 }] });
-        const handle = await env.client.workflow.start(eventReminders, { taskQueue, workflowId: eventRemindersWorkflowId(created.id), args: [{ eventId: created.id }] });
+        const created = await createEvent(trx, {
+          course,
+          capacity: 5,
+          onlineUrl: 'https://meet.example/guidance',
+          sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), hours: 1 }],
+        });
+        const handle = await env.client.workflow.start(eventReminders, {
+          taskQueue,
+          workflowId: eventRemindersWorkflowId(created.id),
+          args: [{ eventId: created.id }],
+        });
         await new Promise((resolve) => setTimeout(resolve, 1_500));
         expect(await handle.query(plannedReminderQuery)).toBeNull();
         return created;
       });
       const handle = env.client.workflow.getHandle(eventRemindersWorkflowId(event.id));
-      await expect.poll(() => handle.query(plannedReminderQuery), { timeout: 30_000, interval: 200 }).toBe(new Date(startsAt.getTime() - 48 * 3_600_000).toISOString());
+      await expect
+        .poll(() => handle.query(plannedReminderQuery), { timeout: 30_000, interval: 200 })
+        .toBe(new Date(startsAt.getTime() - 48 * 3_600_000).toISOString());
       await handle.terminate('test over');
 
       // Rolled back: no row will ever come; after its tries the workflow ends having sent nothing.
       const never = 900_000_000 + Math.floor(Math.random() * 1_000_000);
-      const orphan = await env.client.workflow.start(eventReminders, { taskQueue, workflowId: eventRemindersWorkflowId(never), args: [{ eventId: never }] });
+      const orphan = await env.client.workflow.start(eventReminders, {
+        taskQueue,
+        workflowId: eventRemindersWorkflowId(never),
+        args: [{ eventId: never }],
+      });
       expect(await orphan.result()).toEqual({ sent: 0 });
-      const tries = (await orphan.fetchHistory()).events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+      const tries = (await orphan.fetchHistory())
+        .events!.filter((e) => e.activityTaskStartedEventAttributes)
+        .map((e) => e.activityTaskStartedEventAttributes!.attempt);
       expect(tries).toEqual([10]);
     });
   });
@@ -86,21 +118,42 @@ describe('event reminders', () => {
     const moved = await anUpcomingEvent(4);
     const cancelled = await anUpcomingEvent(4);
     await skipping.withWorker(async (taskQueue) => {
-      const movedHandle = await env.client.workflow.start(eventReminders, { taskQueue, workflowId: eventRemindersWorkflowId(moved.event.id), args: [{ eventId: moved.event.id }] });
-      const cancelledHandle = await env.client.workflow.start(eventReminders, { taskQueue, workflowId: eventRemindersWorkflowId(cancelled.event.id), args: [{ eventId: cancelled.event.id }] });
+      const movedHandle = await env.client.workflow.start(eventReminders, {
+        taskQueue,
+        workflowId: eventRemindersWorkflowId(moved.event.id),
+        args: [{ eventId: moved.event.id }],
+      });
+      const cancelledHandle = await env.client.workflow.start(eventReminders, {
+        taskQueue,
+        workflowId: eventRemindersWorkflowId(cancelled.event.id),
+        args: [{ eventId: cancelled.event.id }],
+      });
       await env.sleep('1 day');
       // Moved ten days later; the other one is called off.
-      await db('events').where({ id: moved.event.id }).update({ first_session_at: db.raw("first_session_at + interval '10 days'"), last_session_at: db.raw("last_session_at + interval '10 days'") });
+      await db('events')
+        .where({ id: moved.event.id })
+        .update({
+          first_session_at: db.raw("first_session_at + interval '10 days'"),
+          last_session_at: db.raw("last_session_at + interval '10 days'"),
+        });
       const before = await movedHandle.query(plannedReminderQuery);
       await movedHandle.signal(eventChangedSignal);
       // Queries do not move the test server's clock: wait for the new plan before anything that does.
-      await until(() => movedHandle.query(plannedReminderQuery), (planned) => planned !== before, 10_000);
+      await until(
+        () => movedHandle.query(plannedReminderQuery),
+        (planned) => planned !== before,
+        10_000,
+      );
       expect(Date.parse((await movedHandle.query(plannedReminderQuery))!) - Date.parse(before!)).toBe(10 * 86_400_000);
       await db('events').where({ id: cancelled.event.id }).update({ cancelled: true });
       await cancelledHandle.signal(eventChangedSignal);
       // Not `result()`: on the time-skipping server even a finished workflow's result() unlocks the
       // clock for a moment, and it jumps to the other workflow's timer. Watch it close instead.
-      await until(async () => (await cancelledHandle.describe()).status.name, (name) => name !== 'RUNNING', 10_000);
+      await until(
+        async () => (await cancelledHandle.describe()).status.name,
+        (name) => name !== 'RUNNING',
+        10_000,
+      );
       expect((await cancelledHandle.describe()).status.name).toBe('COMPLETED');
       await env.sleep('2 days');
       expect(await reminders(moved.seated.email)).toHaveLength(0);

@@ -47,9 +47,23 @@ async function hiredAfterTraining(daysBefore: number) {
   const organization = await anOrganization(db, { licensed: true, serves_infants: true });
   const professional = await aProfessional(db);
   const course = await aSafeSleepCourse(db);
-  const trained = await admin.post('/api/training-records', { professionalId: professional.id, courseId: course.id, completedOn: addDays(today(), -daysBefore), source: 'online_course' }).expect(201);
+  const trained = await admin
+    .post('/api/training-records', {
+      professionalId: professional.id,
+      courseId: course.id,
+      completedOn: addDays(today(), -daysBefore),
+      source: 'online_course',
+    })
+    .expect(201);
   expect(trained.body.record.credited_hours).toBe(1);
-  await admin.post('/api/employments', { professionalId: professional.id, organizationId: organization.id, role: 'teacher', hireDate: today() }).expect(201);
+  await admin
+    .post('/api/employments', {
+      professionalId: professional.id,
+      organizationId: organization.id,
+      role: 'teacher',
+      hireDate: today(),
+    })
+    .expect(201);
   return { professionalId: professional.id, recordId: trained.body.record.id as number };
 }
 
@@ -57,15 +71,30 @@ describe('safe-sleep training completed before the hire', () => {
   it('meets the deadline when completed within the version’s window before the hire', async () => {
     const { professionalId, recordId } = await hiredAfterTraining(100);
     await expect
-      .poll(async () => (await admin.get(`/api/professionals/${professionalId}/deadlines`)).body.deadlines, { timeout: 15_000 })
-      .toEqual([expect.objectContaining({ requirement: 'infant-safe-sleep', status: 'met', met_by_training_record_id: recordId, rule_set_version: 2 })]);
+      .poll(async () => (await admin.get(`/api/professionals/${professionalId}/deadlines`)).body.deadlines, {
+        timeout: 15_000,
+      })
+      .toEqual([
+        expect.objectContaining({
+          requirement: 'infant-safe-sleep',
+          status: 'met',
+          met_by_training_record_id: recordId,
+          rule_set_version: 2,
+        }),
+      ]);
   });
 
   it('leaves the deadline open when completed before the window', async () => {
     const { professionalId } = await hiredAfterTraining(400);
-    await expect.poll(async () => (await admin.get(`/api/professionals/${professionalId}/deadlines`)).body.deadlines, { timeout: 15_000 }).toHaveLength(1);
+    await expect
+      .poll(async () => (await admin.get(`/api/professionals/${professionalId}/deadlines`)).body.deadlines, {
+        timeout: 15_000,
+      })
+      .toHaveLength(1);
     // The workflow has checked once it rests; nothing before the window meets it.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect((await admin.get(`/api/professionals/${professionalId}/deadlines`)).body.deadlines).toEqual([expect.objectContaining({ status: 'open', met_by_training_record_id: null })]);
+    expect((await admin.get(`/api/professionals/${professionalId}/deadlines`)).body.deadlines).toEqual([
+      expect.objectContaining({ status: 'open', met_by_training_record_id: null }),
+    ]);
   });
 });

@@ -24,7 +24,11 @@ let app: Express;
 beforeAll(async () => {
   database = await createTestDatabase();
   redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue: `language-${randomUUID()}` });
+  temporal = createTemporalGateway({
+    address: inject('temporalAddress'),
+    namespace: 'default',
+    taskQueue: `language-${randomUUID()}`,
+  });
   smtp = await startSmtpCapture();
   mail = await startTestMail(database.db, smtp.smtpUrl);
   app = testApp(database, redis, temporal).app;
@@ -41,7 +45,13 @@ afterAll(async () => {
 describe('a person’s language', () => {
   it('is kept from sign-up, and the confirmation email is written in it', async () => {
     const email = `es-${randomUUID().slice(0, 6)}@example.org`;
-    const me = await signUpAndSignIn(app, database.db, { firstName: 'Lucía', lastName: 'Ramos', email, password: 'a long enough passphrase', language: 'es' });
+    const me = await signUpAndSignIn(app, database.db, {
+      firstName: 'Lucía',
+      lastName: 'Ramos',
+      email,
+      password: 'a long enough passphrase',
+      language: 'es',
+    });
     const who = await me.agent.get('/api/auth/me').expect(200);
     expect(who.body.user).toMatchObject({ email, language: 'es' });
 
@@ -64,7 +74,10 @@ describe('a person’s language', () => {
 
     expect((await me.put('/api/me/language', { language: 'es' }).expect(200)).body).toEqual({ language: 'es' });
     expect((await me.get('/api/auth/me').expect(200)).body.user.language).toBe('es');
-    const audit = await database.db('audit_log').where({ action: 'user.language_changed', entity_id: String(user.user.id) }).first();
+    const audit = await database
+      .db('audit_log')
+      .where({ action: 'user.language_changed', entity_id: String(user.user.id) })
+      .first();
     expect(audit).toBeDefined();
   });
 
@@ -78,7 +91,10 @@ describe('a person’s language', () => {
     await anyone.post('/api/auth/password-reset', { email: english.user.email }).expect(202);
     // The links are written just after the answers.
     const resets = (who: typeof spanish) => outboxTo(database.db, who.user.email, 'password_reset');
-    await until(async () => [(await resets(spanish)).length, (await resets(english)).length], (n) => n.join() === '1,1');
+    await until(
+      async () => [(await resets(spanish)).length, (await resets(english)).length],
+      (n) => n.join() === '1,1',
+    );
     await mail.relay();
     const [inSpanish] = await smtp.waitFor((m) => m.to.includes(spanish.user.email));
     const [inEnglish] = await smtp.waitFor((m) => m.to.includes(english.user.email));
@@ -90,7 +106,10 @@ describe('a person’s language', () => {
 
     // Written in English, then the person switches: the row already holds its words and sends as written.
     await anyone.post('/api/auth/password-reset', { email: english.user.email }).expect(202);
-    await until(() => resets(english), (rows) => rows.length === 2);
+    await until(
+      () => resets(english),
+      (rows) => rows.length === 2,
+    );
     await (await signIn(app, english)).put('/api/me/language', { language: 'es' }).expect(200);
     await mail.relay();
     const both = await smtp.waitFor((m) => m.to.includes(english.user.email), 2);

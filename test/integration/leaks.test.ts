@@ -28,7 +28,11 @@ describe('error answers', () => {
     const existing = `jane.doe-${randomUUID().slice(0, 8)}@example.org`;
     await admin.post('/api/admin/users', { email: existing, displayName: 'Jane Doe', roles: ['reviewer'] }).expect(201);
     // The same address in capitals: only the database's unique index on lower(email) sees the clash.
-    const response = await admin.post('/api/admin/users', { email: existing.toUpperCase(), displayName: 'Someone Else', roles: ['reviewer'] });
+    const response = await admin.post('/api/admin/users', {
+      email: existing.toUpperCase(),
+      displayName: 'Someone Else',
+      roles: ['reviewer'],
+    });
     expect(response.status).toBe(409);
     expect(response.body.error.fields).toEqual([{ field: 'email', message: 'Another record already has this email' }]);
     expect(response.text).not.toContain(existing);

@@ -28,7 +28,13 @@ const mailers: Array<{ close(): Promise<void> }> = [];
 /** The mail process of one database: a mailer on the one queue, as after a restart on the restored database. */
 function mailerOn(db: Db) {
   const connection = createRedis(redisUrl);
-  const { worker, transport } = startMailer({ db, connection, prefix, smtpUrl: smtp.smtpUrl, from: 'MOPD <no-reply@mopd.test>' });
+  const { worker, transport } = startMailer({
+    db,
+    connection,
+    prefix,
+    smtpUrl: smtp.smtpUrl,
+    from: 'MOPD <no-reply@mopd.test>',
+  });
   const mailer = {
     async close() {
       if (!mailers.includes(mailer)) return;
@@ -50,7 +56,14 @@ async function databaseNumberingFrom(firstId: number): Promise<TestDatabase> {
   return database;
 }
 
-const anEmail = (key: string, to: string) => ({ dedupeKey: key, template: 'test', to, subject: `Subject ${key}`, text: 'Plain words', html: '<p>Plain words</p>' });
+const anEmail = (key: string, to: string) => ({
+  dedupeKey: key,
+  template: 'test',
+  to,
+  subject: `Subject ${key}`,
+  text: 'Plain words',
+  html: '<p>Plain words</p>',
+});
 const receivedBy = (to: string) => smtp.messages.filter((m) => m.to.includes(to));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,7 +97,10 @@ describe('mail after a database restore', () => {
     for (const [i, to] of before.entries()) await addToOutbox(first.db, anEmail(`restore-before-${i}`, to));
     await relayOutboxOnce(first.db, queue);
     await smtp.waitFor((m) => m.to[0]!.startsWith('before'), before.length, 15_000);
-    await until(() => first.db('outbox').whereNot({ status: 'sent' }).count<Array<{ n: number }>>({ n: '*' }), (r) => Number(r[0]!.n) === 0);
+    await until(
+      () => first.db('outbox').whereNot({ status: 'sent' }).count<Array<{ n: number }>>({ n: '*' }),
+      (r) => Number(r[0]!.n) === 0,
+    );
     expect(await queue.getJobCounts('completed')).toEqual({ completed: before.length });
 
     // The database goes (dropped, restored from an old backup, or recreated); Redis stays.
@@ -99,7 +115,10 @@ describe('mail after a database restore', () => {
     expect(ids[0]).toBe(firstId); // the same numbers as the first database's emails
     await relayOutboxOnce(second.db, queue);
     await smtp.waitFor((m) => m.to[0]!.startsWith('after'), after.length, 15_000);
-    await until(() => second.db('outbox').whereNot({ status: 'sent' }).count<Array<{ n: number }>>({ n: '*' }), (r) => Number(r[0]!.n) === 0);
+    await until(
+      () => second.db('outbox').whereNot({ status: 'sent' }).count<Array<{ n: number }>>({ n: '*' }),
+      (r) => Number(r[0]!.n) === 0,
+    );
 
     // Give a duplicate every chance to arrive before counting.
     await relayOutboxOnce(second.db, queue, { checkQueuedAfterMs: 0 });
@@ -116,12 +135,21 @@ describe('mail after a database restore', () => {
     await addToOutbox(database.db, anEmail('backup-1', 'backup@restore.example.org'));
     await relayOutboxOnce(database.db, queue);
     await smtp.waitFor((m) => m.to.includes('backup@restore.example.org'));
-    const row = (await until(() => database.db('outbox').where({ dedupe_key: 'backup-1' }).first(), (r) => r?.status === 'sent'))!;
+    const row = (await until(
+      () => database.db('outbox').where({ dedupe_key: 'backup-1' }).first(),
+      (r) => r?.status === 'sent',
+    ))!;
 
     // The backup holds the row as it was once queued: not yet sent.
-    await database.db('outbox').where({ id: row.id }).update({ status: 'queued', sent_at: null, queued_at: database.db.raw("now() - interval '1 hour'") });
+    await database
+      .db('outbox')
+      .where({ id: row.id })
+      .update({ status: 'queued', sent_at: null, queued_at: database.db.raw("now() - interval '1 hour'") });
     await relayOutboxOnce(database.db, queue);
-    expect(await database.db('outbox').where({ id: row.id }).first()).toMatchObject({ status: 'sent', job_key: row.job_key });
+    expect(await database.db('outbox').where({ id: row.id }).first()).toMatchObject({
+      status: 'sent',
+      job_key: row.job_key,
+    });
     await pause(1_000);
     expect(receivedBy('backup@restore.example.org')).toHaveLength(1);
   });
@@ -131,16 +159,29 @@ describe('mail after a database restore', () => {
     await addToOutbox(database.db, anEmail('squatted-1', 'squatted@restore.example.org'));
     const row = (await database.db('outbox').where({ dedupe_key: 'squatted-1' }).first())!;
     // A job under this row's id that belongs to another row, finished before this row was relayed.
-    await queue.add('test', { outboxId: row.id, jobKey: '00000000-0000-4000-8000-000000000000' }, { jobId: mailJobId(row) });
+    await queue.add(
+      'test',
+      { outboxId: row.id, jobKey: '00000000-0000-4000-8000-000000000000' },
+      { jobId: mailJobId(row) },
+    );
     mailerOn(database.db);
-    await until(() => queue.getJobState(mailJobId(row)), (state) => state === 'completed');
+    await until(
+      () => queue.getJobState(mailJobId(row)),
+      (state) => state === 'completed',
+    );
 
     await relayOutboxOnce(database.db, queue);
     expect(await database.db('outbox').where({ id: row.id }).first()).toMatchObject({ status: 'queued' });
-    await database.db('outbox').where({ id: row.id }).update({ queued_at: database.db.raw("now() - interval '1 hour'") });
+    await database
+      .db('outbox')
+      .where({ id: row.id })
+      .update({ queued_at: database.db.raw("now() - interval '1 hour'") });
     await relayOutboxOnce(database.db, queue);
     await smtp.waitFor((m) => m.to.includes('squatted@restore.example.org'));
-    const sent = (await until(() => database.db('outbox').where({ id: row.id }).first(), (r) => r?.status === 'sent'))!;
+    const sent = (await until(
+      () => database.db('outbox').where({ id: row.id }).first(),
+      (r) => r?.status === 'sent',
+    ))!;
     expect(sent.job_key).not.toBe(row.job_key);
     await relayOutboxOnce(database.db, queue, { checkQueuedAfterMs: 0 });
     await pause(1_000);

@@ -24,7 +24,11 @@ let app: Express;
 beforeAll(async () => {
   database = await createTestDatabase();
   redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue: `mail-links-${randomUUID()}` });
+  temporal = createTemporalGateway({
+    address: inject('temporalAddress'),
+    namespace: 'default',
+    taskQueue: `mail-links-${randomUUID()}`,
+  });
   smtp = await startSmtpCapture();
   mail = await startTestMail(database.db, smtp.smtpUrl);
   app = testApp(database, redis, temporal).app;
@@ -48,28 +52,41 @@ describe('one-time links in the outbox', () => {
     const who = await aUser(database.db, ['professional']);
     const me = await visitor(app);
     await me.post('/api/auth/password-reset', { email: who.user.email }).expect(202);
-    const waiting = (await until(() => outboxRow(who.user.email, 'password_reset'), (row) => row !== undefined))!;
+    const waiting = (await until(
+      () => outboxRow(who.user.email, 'password_reset'),
+      (row) => row !== undefined,
+    ))!;
     const token = linkToken(waiting.body_text);
     expect(token.length).toBeGreaterThan(10); // held until it is sent
     expect(waiting.body_html).toContain(token);
 
     await mail.relay();
-    const [message] = await smtp.waitFor((m) => m.to.includes(who.user.email) && m.subject === 'Reset your MOPD password');
+    const [message] = await smtp.waitFor(
+      (m) => m.to.includes(who.user.email) && m.subject === 'Reset your MOPD password',
+    );
     expect(linkToken(message!.text)).toBe(token);
-    const sent = (await until(() => outboxRow(who.user.email, 'password_reset'), (row) => row?.status === 'sent'))!;
+    const sent = (await until(
+      () => outboxRow(who.user.email, 'password_reset'),
+      (row) => row?.status === 'sent',
+    ))!;
     expect(await rowText(sent.id)).not.toContain(token);
     expect(sent.body_text).toMatch(/reset-password\?token=redacted/);
     expect(sent.body_html).toMatch(/reset-password\?token=redacted/);
 
     await me.post('/api/auth/password-reset/confirm', { token, password: 'a brand new passphrase' }).expect(204);
-    expect((await me.post('/api/auth/sign-in', { email: who.user.email, password: 'a brand new passphrase' })).status).toBe(200);
+    expect(
+      (await me.post('/api/auth/sign-in', { email: who.user.email, password: 'a brand new passphrase' })).status,
+    ).toBe(200);
   });
 
   it('keeps the link of a dead letter until an admin retry delivers it, then drops it', async () => {
     const who = await aUser(database.db, ['professional']);
     const me = await visitor(app);
     await me.post('/api/auth/password-reset', { email: who.user.email }).expect(202);
-    const waiting = (await until(() => outboxRow(who.user.email, 'password_reset'), (row) => row !== undefined))!;
+    const waiting = (await until(
+      () => outboxRow(who.user.email, 'password_reset'),
+      (row) => row !== undefined,
+    ))!;
     const token = linkToken(waiting.body_text);
     await recordOutboxFailure(database.db, waiting.id, 'Error: 421 try again later', { dead: true });
     expect(await rowText(waiting.id)).toContain(token);
@@ -78,7 +95,10 @@ describe('one-time links in the outbox', () => {
     await mail.relay();
     const [message] = await smtp.waitFor((m) => m.to.includes(who.user.email));
     expect(linkToken(message!.text)).toBe(token);
-    await until(() => outboxRow(who.user.email, 'password_reset'), (row) => row?.status === 'sent');
+    await until(
+      () => outboxRow(who.user.email, 'password_reset'),
+      (row) => row?.status === 'sent',
+    );
     expect(await rowText(waiting.id)).not.toContain(token);
     await me.post('/api/auth/password-reset/confirm', { token, password: 'a brand new passphrase' }).expect(204);
   });

@@ -30,7 +30,14 @@ describe("a paid online event's link to join", () => {
     const trainer = await aUser(db, ['trainer']);
     const link = `https://meet.example/paid-${Date.now()}`;
     const course = await aCourse(db, { delivery: 'online', topic: `links-${Date.now()}` });
-    const event = await createEvent(db, { course, trainerUserId: trainer.user.id, capacity: 1, feeCents: 2500, onlineUrl: link, sessions: [{ startsAt: new Date(Date.now() + 864e6), endsAt: new Date(Date.now() + 865e6), hours: 1 }] });
+    const event = await createEvent(db, {
+      course,
+      trainerUserId: trainer.user.id,
+      capacity: 1,
+      feeCents: 2500,
+      onlineUrl: link,
+      sessions: [{ startsAt: new Date(Date.now() + 864e6), endsAt: new Date(Date.now() + 865e6), hours: 1 }],
+    });
     const page = async (who: Awaited<ReturnType<typeof visitor>>) => {
       const response = await who.get(`/api/events/${event.id}`);
       expect(response.status).toBe(200);
@@ -49,19 +56,31 @@ describe("a paid online event's link to join", () => {
     const outsider = await aUser(db, ['professional']);
     const seatedSession = await signIn(app, seated);
     const waitingSession = await signIn(app, waiting);
-    expect((await seatedSession.post(`/api/events/${event.id}/registrations`, {})).body.registration.status).toBe('registered');
-    expect((await waitingSession.post(`/api/events/${event.id}/registrations`, {})).body.registration.status).toBe('waitlisted');
+    expect((await seatedSession.post(`/api/events/${event.id}/registrations`, {})).body.registration.status).toBe(
+      'registered',
+    );
+    expect((await waitingSession.post(`/api/events/${event.id}/registrations`, {})).body.registration.status).toBe(
+      'waitlisted',
+    );
 
     expect((await page(await signIn(app, outsider))).onlineUrl).toBeNull();
     expect((await page(waitingSession)).onlineUrl).toBeNull();
-    expect((await waitingSession.get(`/api/professionals/${waiting.professionalId}/registrations`)).body.registrations[0].onlineUrl).toBeNull();
+    expect(
+      (await waitingSession.get(`/api/professionals/${waiting.professionalId}/registrations`)).body.registrations[0]
+        .onlineUrl,
+    ).toBeNull();
     expect((await page(seatedSession)).onlineUrl).toBe(link);
-    expect((await seatedSession.get(`/api/professionals/${seated.professionalId}/registrations`)).body.registrations[0].onlineUrl).toBe(link);
+    expect(
+      (await seatedSession.get(`/api/professionals/${seated.professionalId}/registrations`)).body.registrations[0]
+        .onlineUrl,
+    ).toBe(link);
     expect((await page(await signIn(app, trainer))).onlineUrl).toBe(link);
     expect((await page(await signIn(app, await aUser(db, ['reviewer'])))).onlineUrl).toBe(link);
 
     // A seat given up gives the link up too.
-    const registrationId = (await db('registrations').where({ event_id: event.id, professional_id: seated.professionalId }).first()).id;
+    const registrationId = (
+      await db('registrations').where({ event_id: event.id, professional_id: seated.professionalId }).first()
+    ).id;
     expect((await seatedSession.post(`/api/registrations/${registrationId}/cancel`, {})).status).toBe(200);
     expect((await page(seatedSession)).onlineUrl).toBeNull();
     expect((await page(waitingSession)).onlineUrl).toBe(link);

@@ -27,7 +27,11 @@ const advance = (ms: number) => {
 };
 
 beforeAll(async () => {
-  http = await startHttpApp('online-courses', { sessionSecret: SECRET, payments: provider, clock: () => new Date(Date.now() + clockOffsetMs) });
+  http = await startHttpApp('online-courses', {
+    sessionSecret: SECRET,
+    payments: provider,
+    clock: () => new Date(Date.now() + clockOffsetMs),
+  });
   ({ database, app } = http);
 });
 afterAll(async () => {
@@ -38,11 +42,25 @@ const content: CourseContent = {
   passMarkPercent: 75,
   modules: [
     { title: 'Why safe sleep matters', body: 'Babies sleep on their backs.\n\nNothing soft in the crib.' },
-    { title: 'Watch: a safe crib', body: 'Watch the video.', videoUrl: 'https://media.example/crib.mp4', captionsUrl: 'https://media.example/crib.en.vtt', transcript: 'A firm, flat mattress and a fitted sheet.' },
+    {
+      title: 'Watch: a safe crib',
+      body: 'Watch the video.',
+      videoUrl: 'https://media.example/crib.mp4',
+      captionsUrl: 'https://media.example/crib.en.vtt',
+      transcript: 'A firm, flat mattress and a fitted sheet.',
+    },
   ],
   questions: [
-    { prompt: 'How should a baby be laid down to sleep?', choices: ['On the stomach', 'On the back', 'On the side'], correctChoice: 1 },
-    { prompt: 'What belongs in the crib?', choices: ['Bumpers', 'Blankets', 'Nothing but a fitted sheet'], correctChoice: 2 },
+    {
+      prompt: 'How should a baby be laid down to sleep?',
+      choices: ['On the stomach', 'On the back', 'On the side'],
+      correctChoice: 1,
+    },
+    {
+      prompt: 'What belongs in the crib?',
+      choices: ['Bumpers', 'Blankets', 'Nothing but a fitted sheet'],
+      correctChoice: 2,
+    },
     { prompt: 'Is a car seat a safe place for sleep?', choices: ['Yes', 'No'], correctChoice: 1 },
     { prompt: 'Room sharing is recommended for', choices: ['Never', 'The first months'], correctChoice: 1 },
   ],
@@ -50,11 +68,26 @@ const content: CourseContent = {
 const right = [1, 2, 1, 1];
 
 /** A 2-hour course whose approved minimum time is 1 minute (30 s per module), so tests move the clock little. */
-async function anOnlineCourse(over: { sponsor?: string; fee_cents?: number; title?: string; minimum_minutes?: number } = {}) {
+async function anOnlineCourse(
+  over: { sponsor?: string; fee_cents?: number; title?: string; minimum_minutes?: number } = {},
+) {
   const { db } = database;
   const author = await aUser(db, ['trainer']);
-  const course = await aCourse(db, { title: over.title ?? 'Infant Safe Sleep Online', delivery: 'online', topic: 'infant-safe-sleep', clock_hours: 2, minimum_minutes: over.minimum_minutes ?? 1, sponsor: over.sponsor ?? 'DESE OOC', fee_cents: over.fee_cents ?? 0, trainer_user_id: author.user.id });
-  await createOnlineCourses({ db, payments: provider }).saveContent({ courseId: course.id, content, byUserId: author.user.id });
+  const course = await aCourse(db, {
+    title: over.title ?? 'Infant Safe Sleep Online',
+    delivery: 'online',
+    topic: 'infant-safe-sleep',
+    clock_hours: 2,
+    minimum_minutes: over.minimum_minutes ?? 1,
+    sponsor: over.sponsor ?? 'DESE OOC',
+    fee_cents: over.fee_cents ?? 0,
+    trainer_user_id: author.user.id,
+  });
+  await createOnlineCourses({ db, payments: provider }).saveContent({
+    courseId: course.id,
+    content,
+    byUserId: author.user.id,
+  });
   return { course, author };
 }
 
@@ -78,7 +111,8 @@ async function takeCourse(as: Session, courseId: number) {
   const { enrollmentId } = (await as.post(`/api/online-courses/${courseId}/enrollments`).expect(201)).body;
   const { modules } = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
   for (const m of modules) await studyModule(as, enrollmentId, m.id);
-  const result = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200)).body;
+  const result = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200))
+    .body;
   return { enrollmentId, result };
 }
 
@@ -93,11 +127,20 @@ describe('taking an online course', () => {
 
     const { enrollmentId } = (await as.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body;
     // A second click enrolls nobody twice.
-    expect((await as.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body.enrollmentId).toBe(enrollmentId);
+    expect((await as.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body.enrollmentId).toBe(
+      enrollmentId,
+    );
     let view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
     expect(view.enrollment.status).toBe('in_progress');
-    expect(view.modules[1]).toMatchObject({ captionsUrl: 'https://media.example/crib.en.vtt', transcript: 'A firm, flat mattress and a fitted sheet.' });
-    expect(view.questions[0]).toEqual({ id: expect.any(Number), prompt: 'How should a baby be laid down to sleep?', choices: ['On the stomach', 'On the back', 'On the side'] });
+    expect(view.modules[1]).toMatchObject({
+      captionsUrl: 'https://media.example/crib.en.vtt',
+      transcript: 'A firm, flat mattress and a fitted sheet.',
+    });
+    expect(view.questions[0]).toEqual({
+      id: expect.any(Number),
+      prompt: 'How should a baby be laid down to sleep?',
+      choices: ['On the stomach', 'On the back', 'On the side'],
+    });
     expect(JSON.stringify(view.questions)).not.toContain('correct');
 
     const early = await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(400);
@@ -108,14 +151,17 @@ describe('taking an online course', () => {
     expect(view.modules.map((m: { done: boolean }) => m.done)).toEqual([true, false]);
     await studyModule(as, enrollmentId, view.modules[1].id);
 
-    const failed = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: [0, 2, 1, 0] }).expect(200)).body;
+    const failed = (
+      await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: [0, 2, 1, 0] }).expect(200)
+    ).body;
     expect(failed).toMatchObject({ passed: false, scorePercent: 50 });
     expect(failed.enrollment.enrollment.status).toBe('in_progress');
     const wrongCount = await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: [1] }).expect(400);
     expect(wrongCount.body.error.fields[0].field).toBe('answers');
     advance(10 * 60_000);
 
-    const passed = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200)).body;
+    const passed = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200))
+      .body;
     expect(passed).toMatchObject({ passed: true, scorePercent: 100 });
     expect(passed.enrollment.enrollment.status).toBe('completed');
     expect(passed.enrollment.record).toMatchObject({ hours: 2, creditedHours: 2, reasons: [], timeSpentMinutes: 1 });
@@ -125,7 +171,10 @@ describe('taking an online course', () => {
     expect(await db('compliance_results').where({ professional_id: professionalId }).first()).toBeDefined();
 
     // Answering again after completion records nothing more.
-    expect((await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200)).body.alreadyCompleted).toBe(true);
+    expect(
+      (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200)).body
+        .alreadyCompleted,
+    ).toBe(true);
     expect(await db('training_records').where({ professional_id: professionalId }).count('* as n')).toEqual([{ n: 1 }]);
   });
 
@@ -136,8 +185,14 @@ describe('taking an online course', () => {
     await takeCourse(as, course.id);
     const second = await takeCourse(as, course.id);
     expect(second.result.enrollment.record).toMatchObject({ hours: 2, creditedHours: 0 });
-    expect(second.result.enrollment.record.reasons.map((r: { code: string }) => r.code)).toEqual(['dese-course-already-credited-this-year']);
-    expect((await db('training_records').where({ professional_id: professionalId }).orderBy('id')).map((r) => Number(r.credited_hours))).toEqual([2, 0]);
+    expect(second.result.enrollment.record.reasons.map((r: { code: string }) => r.code)).toEqual([
+      'dese-course-already-credited-this-year',
+    ]);
+    expect(
+      (await db('training_records').where({ professional_id: professionalId }).orderBy('id')).map((r) =>
+        Number(r.credited_hours),
+      ),
+    ).toEqual([2, 0]);
   });
 
   it('a DESE course completed after Dec 31 of the year registered earns nothing', async () => {
@@ -146,18 +201,26 @@ describe('taking an online course', () => {
     const { as } = await aLearner();
     const { enrollmentId } = (await as.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body;
     const lastYear = `${new Date().getFullYear() - 1}-12-15`;
-    await db('enrollments').where({ id: enrollmentId }).update({ registered_on: lastYear, started_at: new Date(`${lastYear}T15:00:00Z`) });
+    await db('enrollments')
+      .where({ id: enrollmentId })
+      .update({ registered_on: lastYear, started_at: new Date(`${lastYear}T15:00:00Z`) });
     const view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
     for (const m of view.modules) await studyModule(as, enrollmentId, m.id);
-    const result = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200)).body;
+    const result = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200))
+      .body;
     expect(result.enrollment.record.creditedHours).toBe(0);
-    expect(result.enrollment.record.reasons.map((r: { code: string }) => r.code)).toEqual(['dese-course-completed-after-year-end']);
+    expect(result.enrollment.record.reasons.map((r: { code: string }) => r.code)).toEqual([
+      'dese-course-completed-after-year-end',
+    ]);
   });
 
   it('one at a time: a second DESE course cannot start while one is in progress, and a completion overlapping another course earns nothing', async () => {
     const { course: first } = await anOnlineCourse({ title: 'Safe Sleep A' });
     const { course: second } = await anOnlineCourse({ title: 'Safe Sleep B' });
-    const { course: other } = await anOnlineCourse({ title: 'Family Engagement Online', sponsor: 'Child Care Aware of Missouri' });
+    const { course: other } = await anOnlineCourse({
+      title: 'Family Engagement Online',
+      sponsor: 'Child Care Aware of Missouri',
+    });
     const { as } = await aLearner();
     const { enrollmentId } = (await as.post(`/api/online-courses/${first.id}/enrollments`).expect(201)).body;
     const refused = await as.post(`/api/online-courses/${second.id}/enrollments`).expect(409);
@@ -167,9 +230,12 @@ describe('taking an online course', () => {
     await as.post(`/api/online-courses/${other.id}/enrollments`).expect(201);
     const view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
     for (const m of view.modules) await studyModule(as, enrollmentId, m.id);
-    const result = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200)).body;
+    const result = (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200))
+      .body;
     expect(result.enrollment.record.creditedHours).toBe(0);
-    expect(result.enrollment.record.reasons.map((r: { code: string }) => r.code)).toEqual(['dese-course-overlapped-another']);
+    expect(result.enrollment.record.reasons.map((r: { code: string }) => r.code)).toEqual([
+      'dese-course-overlapped-another',
+    ]);
 
     // Withdrawing from the other course frees the way for the next DESE course.
     const mine = (await as.get('/api/my/enrollments').expect(200)).body.enrollments;
@@ -198,7 +264,8 @@ describe('time spent (clock hours reflect it)', () => {
     const { enrollmentId } = (await as.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body;
     const { modules } = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
     const [first, second] = modules.map((m: { id: number }) => m.id);
-    const ping = (moduleId: number) => as.post(`/api/enrollments/${enrollmentId}/modules/${moduleId}/engagement`).expect(200);
+    const ping = (moduleId: number) =>
+      as.post(`/api/enrollments/${enrollmentId}/modules/${moduleId}/engagement`).expect(200);
 
     expect((await ping(first)).body).toEqual({ moduleId: first, engagedSeconds: 0, requiredSeconds: 60 });
     const tooSoon = await as.post(`/api/enrollments/${enrollmentId}/modules/${first}/complete`).expect(409);
@@ -222,7 +289,10 @@ describe('time spent (clock hours reflect it)', () => {
     }
     await as.post(`/api/enrollments/${enrollmentId}/modules/${first}/complete`).expect(200);
     const view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
-    expect(view.modules.map((m: { done: boolean; engagedSeconds: number }) => [m.done, m.engagedSeconds])).toEqual([[true, 60], [false, 0]]);
+    expect(view.modules.map((m: { done: boolean; engagedSeconds: number }) => [m.done, m.engagedSeconds])).toEqual([
+      [true, 60],
+      [false, 0],
+    ]);
     expect(view.course.minimumMinutes).toBe(2);
     expect(await db('module_progress').where({ enrollment_id: enrollmentId }).count('* as n')).toEqual([{ n: 1 }]);
   });
@@ -236,7 +306,9 @@ describe('time spent (clock hours reflect it)', () => {
     for (const m of modules) await studyModule(as, enrollmentId, m.id);
     const wrong = [0, 0, 0, 0];
 
-    expect((await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: wrong }).expect(200)).body.passed).toBe(false);
+    expect(
+      (await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: wrong }).expect(200)).body.passed,
+    ).toBe(false);
     const again = await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(409);
     expect(again.body.error.message).toMatch(/try again in about 10 minute/);
     let view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
@@ -248,7 +320,9 @@ describe('time spent (clock hours reflect it)', () => {
     advance(10 * 60_000);
     const spent = await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(409);
     expect(spent.body.error.message).toMatch(/used all 3 attempts/);
-    expect(await db('knowledge_check_attempts').where({ enrollment_id: enrollmentId }).count('* as n')).toEqual([{ n: 3 }]);
+    expect(await db('knowledge_check_attempts').where({ enrollment_id: enrollmentId }).count('* as n')).toEqual([
+      { n: 3 },
+    ]);
     view = (await as.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
     expect(view.enrollment.status).toBe('in_progress');
     expect(view.knowledgeCheck.attemptsLeft).toBe(0);
@@ -286,8 +360,17 @@ describe('time spent (clock hours reflect it)', () => {
     await db('courses').where({ id: course.id }).update({ minimum_minutes: 1 });
     await as.post(`/api/enrollments/${enrollmentId}/knowledge-check`, { answers: right }).expect(200);
     const transcript = (await as.get(`/api/professionals/${professionalId}/transcript`).expect(200)).body;
-    expect(transcript.trainingRecords.map((r: { title: string; time_spent_minutes: number }) => [r.title, r.time_spent_minutes])).toEqual([['Infant Safe Sleep Online', 50.5]]);
-    const pdf = await as.get(`/api/professionals/${professionalId}/transcript?format=pdf`).buffer(true).parse(binary).expect(200);
+    expect(
+      transcript.trainingRecords.map((r: { title: string; time_spent_minutes: number }) => [
+        r.title,
+        r.time_spent_minutes,
+      ]),
+    ).toEqual([['Infant Safe Sleep Online', 50.5]]);
+    const pdf = await as
+      .get(`/api/professionals/${professionalId}/transcript?format=pdf`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(await pdfTextOf(pdf.body as Buffer)).toContain('Time spent: 50.5 min');
     const csv = await as.get(`/api/professionals/${professionalId}/transcript?format=csv`).expect(200);
     expect(csv.text.trim().split('\n')[1]).toMatch(/,50\.5$/);
@@ -310,24 +393,53 @@ describe('course fees', () => {
     const payment = await db('payments').where({ enrollment_id: enrolled.enrollmentId }).first();
     // A notification not signed by the provider changes nothing.
     const forged = JSON.stringify({ providerReference: payment.provider_reference, outcome: 'paid', amountCents: 500 });
-    await request(app).post('/api/payments/offline/notifications').set('content-type', 'application/json').set('x-payment-signature', 'f'.repeat(64)).send(forged).expect(403);
+    await request(app)
+      .post('/api/payments/offline/notifications')
+      .set('content-type', 'application/json')
+      .set('x-payment-signature', 'f'.repeat(64))
+      .send(forged)
+      .expect(403);
     // A signed one for the wrong amount neither.
     const short = provider.sign({ providerReference: payment.provider_reference, outcome: 'paid', amountCents: 1 });
-    await request(app).post('/api/payments/offline/notifications').set('x-payment-signature', short.signature).set('content-type', 'application/json').send(short.rawBody).expect(400);
+    await request(app)
+      .post('/api/payments/offline/notifications')
+      .set('x-payment-signature', short.signature)
+      .set('content-type', 'application/json')
+      .send(short.rawBody)
+      .expect(400);
     expect((await db('enrollments').where({ id: enrolled.enrollmentId }).first()).status).toBe('awaiting_payment');
 
     // The provider's checkout page, and paying there.
     const checkout = new URL(enrolled.checkoutUrl, 'http://mopd.test');
-    const page = await request(app).get(checkout.pathname + checkout.search).expect(200);
+    const page = await request(app)
+      .get(checkout.pathname + checkout.search)
+      .expect(200);
     expect(page.text).toContain('Pay $5.00');
-    const paid = await request(app).post(checkout.pathname + checkout.search).type('form').send({ outcome: 'paid' }).expect(303);
+    const paid = await request(app)
+      .post(checkout.pathname + checkout.search)
+      .type('form')
+      .send({ outcome: 'paid' })
+      .expect(303);
     expect(paid.headers.location).toBe(`/learn/${course.id}?payment=paid`);
     expect((await db('enrollments').where({ id: enrolled.enrollmentId }).first()).status).toBe('in_progress');
     expect((await db('payments').where({ id: payment.id }).first()).status).toBe('paid');
     // The provider repeating its notification changes nothing.
     const again = provider.sign({ providerReference: payment.provider_reference, outcome: 'paid', amountCents: 500 });
-    expect((await request(app).post('/api/payments/offline/notifications').set('x-payment-signature', again.signature).set('content-type', 'application/json').send(again.rawBody).expect(200)).body.status).toBe('paid');
-    expect(await db('audit_log').where({ action: 'payment.paid', entity_id: String(payment.id) }).count('* as n')).toEqual([{ n: 1 }]);
+    expect(
+      (
+        await request(app)
+          .post('/api/payments/offline/notifications')
+          .set('x-payment-signature', again.signature)
+          .set('content-type', 'application/json')
+          .send(again.rawBody)
+          .expect(200)
+      ).body.status,
+    ).toBe('paid');
+    expect(
+      await db('audit_log')
+        .where({ action: 'payment.paid', entity_id: String(payment.id) })
+        .count('* as n'),
+    ).toEqual([{ n: 1 }]);
   });
 });
 
@@ -341,24 +453,56 @@ describe('authoring', () => {
 
     const uncaptioned = structuredClone(current);
     uncaptioned.modules[1].captionsUrl = null;
-    const refused = await as.put(`/api/courses/${course.id}/content`, { passMarkPercent: current.passMarkPercent, modules: uncaptioned.modules, questions: current.questions }).expect(400);
+    const refused = await as
+      .put(`/api/courses/${course.id}/content`, {
+        passMarkPercent: current.passMarkPercent,
+        modules: uncaptioned.modules,
+        questions: current.questions,
+      })
+      .expect(400);
     expect(refused.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['modules.1.captionsUrl']);
 
     const { as: learner } = await aLearner();
     const { enrollmentId } = (await learner.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body;
     await studyModule(learner, enrollmentId, current.modules[0].id);
 
-    const edited = { passMarkPercent: 80, modules: [{ ...current.modules[0], title: 'Why safe sleep matters (updated)' }, current.modules[1], { title: 'Handing over to families', body: 'Share the plan.' }], questions: current.questions };
+    const edited = {
+      passMarkPercent: 80,
+      modules: [
+        { ...current.modules[0], title: 'Why safe sleep matters (updated)' },
+        current.modules[1],
+        { title: 'Handing over to families', body: 'Share the plan.' },
+      ],
+      questions: current.questions,
+    };
     const saved = (await as.put(`/api/courses/${course.id}/content`, edited).expect(200)).body;
-    expect(saved.modules.map((m: { title: string }) => m.title)).toEqual(['Why safe sleep matters (updated)', 'Watch: a safe crib', 'Handing over to families']);
+    expect(saved.modules.map((m: { title: string }) => m.title)).toEqual([
+      'Why safe sleep matters (updated)',
+      'Watch: a safe crib',
+      'Handing over to families',
+    ]);
     const view = (await learner.get(`/api/enrollments/${enrollmentId}`).expect(200)).body;
     expect(view.modules.map((m: { done: boolean }) => m.done)).toEqual([true, false, false]);
-    expect(await db('audit_log').where({ action: 'course.content_saved', entity_id: String(course.id) }).count('* as n')).toEqual([{ n: 2 }]);
+    expect(
+      await db('audit_log')
+        .where({ action: 'course.content_saved', entity_id: String(course.id) })
+        .count('* as n'),
+    ).toEqual([{ n: 2 }]);
 
     // A handout: the author uploads it; learners who have started the course download it, nobody else.
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-    const handout = (await as.agent.post('/api/uploads').set('x-csrf-token', as.csrf).field('purpose', 'document').attach('file', pdf, 'plan.pdf').expect(201)).body.upload.id;
-    const withHandout = { ...edited, modules: saved.modules.map((m: object, i: number) => (i === 2 ? { ...m, handoutUploadId: handout } : m)) };
+    const handout = (
+      await as.agent
+        .post('/api/uploads')
+        .set('x-csrf-token', as.csrf)
+        .field('purpose', 'document')
+        .attach('file', pdf, 'plan.pdf')
+        .expect(201)
+    ).body.upload.id;
+    const withHandout = {
+      ...edited,
+      modules: saved.modules.map((m: object, i: number) => (i === 2 ? { ...m, handoutUploadId: handout } : m)),
+    };
     await as.put(`/api/courses/${course.id}/content`, withHandout).expect(200);
     await learner.get(`/api/uploads/${handout}`).expect(200);
     const { as: notEnrolled } = await aLearner();

@@ -22,13 +22,22 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const anEmail = (key: string, to: string) => ({ dedupeKey: key, template: 'test', to, subject: `Subject ${key}`, text: 'Plain words', html: '<p>Plain words</p>' });
+const anEmail = (key: string, to: string) => ({
+  dedupeKey: key,
+  template: 'test',
+  to,
+  subject: `Subject ${key}`,
+  text: 'Plain words',
+  html: '<p>Plain words</p>',
+});
 
 describe('the outbox', () => {
   it('keeps one row per cause, however often the cause is recorded', async () => {
     expect(await addToOutbox(database.db, anEmail('cause-1', 'a@example.org'))).toBe(true);
     expect(await addToOutbox(database.db, anEmail('cause-1', 'a@example.org'))).toBe(false);
-    expect(await database.db('outbox').where({ dedupe_key: 'cause-1' }).count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
+    expect(
+      await database.db('outbox').where({ dedupe_key: 'cause-1' }).count<{ count: number }[]>({ count: '*' }),
+    ).toEqual([{ count: 1 }]);
   });
 
   it('delivers exactly one email per row even when two relays run at once and again afterwards', async () => {
@@ -41,12 +50,20 @@ describe('the outbox', () => {
     expect(moved[0]! + moved[1]!).toBeGreaterThanOrEqual(25);
     // A relay that crashed after queueing but before marking leaves its rows pending, and the
     // next relay hands every one of them on again (under the same job ids: no second email).
-    expect(await database.db('outbox').whereLike('dedupe_key', 'relay-%').whereNot({ status: 'sent' }).update({ status: 'pending' })).toBe(25);
+    expect(
+      await database
+        .db('outbox')
+        .whereLike('dedupe_key', 'relay-%')
+        .whereNot({ status: 'sent' })
+        .update({ status: 'pending' }),
+    ).toBe(25);
     expect(await mail.relay()).toBe(25);
     await mail.worker.resume();
 
     await smtp.waitFor((m) => m.to[0]!.endsWith('@relay.example.org'), 25);
-    await expect.poll(() => database.db('outbox').whereLike('dedupe_key', 'relay-%').distinct('status'), { timeout: 10_000 }).toEqual([{ status: 'sent' }]);
+    await expect
+      .poll(() => database.db('outbox').whereLike('dedupe_key', 'relay-%').distinct('status'), { timeout: 10_000 })
+      .toEqual([{ status: 'sent' }]);
     // Give a duplicate every chance to arrive before counting.
     await new Promise((r) => setTimeout(r, 1500));
     const received = smtp.messages.filter((m) => m.to[0]!.endsWith('@relay.example.org'));
@@ -60,7 +77,9 @@ describe('the outbox', () => {
     const transport = createTransport(smtp.smtpUrl);
     try {
       expect(await deliverOutboxEmail(database.db, transport, 'MOPD <no-reply@mopd.test>', row.id)).toBe('sent');
-      expect(await deliverOutboxEmail(database.db, transport, 'MOPD <no-reply@mopd.test>', row.id)).toBe('already-sent');
+      expect(await deliverOutboxEmail(database.db, transport, 'MOPD <no-reply@mopd.test>', row.id)).toBe(
+        'already-sent',
+      );
     } finally {
       transport.close();
     }

@@ -17,7 +17,10 @@ let withOffline: HttpApp;
 let withNone: HttpApp;
 
 beforeAll(async () => {
-  [withOffline, withNone] = await Promise.all([startHttpApp('payments-offline', { payments: provider }), startHttpApp('payments-none', { payments: undefined })]);
+  [withOffline, withNone] = await Promise.all([
+    startHttpApp('payments-offline', { payments: provider }),
+    startHttpApp('payments-none', { payments: undefined }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([withOffline?.close(), withNone?.close()]);
@@ -27,8 +30,24 @@ afterAll(async () => {
 async function anUnpaidEnrollment(http: HttpApp) {
   const { db } = http.database;
   const author = await aUser(db, ['trainer']);
-  const course = await aCourse(db, { title: 'Nutrition Online', delivery: 'online', topic: 'health-safety', clock_hours: 1, sponsor: 'Child Care Aware of Missouri', fee_cents: 500, trainer_user_id: author.user.id });
-  await createOnlineCourses({ db }).saveContent({ courseId: course.id, byUserId: author.user.id, content: { passMarkPercent: 100, modules: [{ title: 'M', body: 'B' }], questions: [{ prompt: 'Q', choices: ['a', 'b'], correctChoice: 0 }] } });
+  const course = await aCourse(db, {
+    title: 'Nutrition Online',
+    delivery: 'online',
+    topic: 'health-safety',
+    clock_hours: 1,
+    sponsor: 'Child Care Aware of Missouri',
+    fee_cents: 500,
+    trainer_user_id: author.user.id,
+  });
+  await createOnlineCourses({ db }).saveContent({
+    courseId: course.id,
+    byUserId: author.user.id,
+    content: {
+      passMarkPercent: 100,
+      modules: [{ title: 'M', body: 'B' }],
+      questions: [{ prompt: 'Q', choices: ['a', 'b'], correctChoice: 0 }],
+    },
+  });
   const learner = await signIn(http.app, await aUser(db, ['professional']));
   return { course, learner, enrolled: learner.post(`/api/online-courses/${course.id}/enrollments`) };
 }
@@ -38,10 +57,17 @@ describe('the offline payment provider', () => {
     const { app, database } = withNone;
     await request(app).get('/payments/offline/offline_x?amount=500&return=/learn/1').expect(404);
     // Without a session this is refused before any route (CSRF); it is no payment page in any case.
-    expect((await request(app).post('/payments/offline/offline_x?amount=500').type('form').send({ outcome: 'paid' })).status).toBe(403);
+    expect(
+      (await request(app).post('/payments/offline/offline_x?amount=500').type('form').send({ outcome: 'paid' })).status,
+    ).toBe(403);
     const signed = provider.sign({ providerReference: 'offline_x', outcome: 'paid', amountCents: 500 });
     // Even correctly signed, a webhook meets only the signed-in API's CSRF check: there is no payment route.
-    const webhook = await request(app).post('/api/payments/offline/notifications').set('content-type', 'application/json').set('x-payment-signature', signed.signature).send(signed.rawBody).expect(403);
+    const webhook = await request(app)
+      .post('/api/payments/offline/notifications')
+      .set('content-type', 'application/json')
+      .set('x-payment-signature', signed.signature)
+      .send(signed.rawBody)
+      .expect(403);
     expect(webhook.body.error.message).not.toMatch(/signature/);
     const { enrolled } = await anUnpaidEnrollment(withNone);
     const refused = await enrolled.expect(409);
@@ -62,16 +88,32 @@ describe('payment webhooks', () => {
 
     await post().send(body).expect(403);
     await post().set('x-payment-signature', 'f'.repeat(64)).send(body).expect(403);
-    await post().set('x-payment-signature', offlinePaymentProvider({ secret: 'some-other-secret-of-at-least-32-characters' }).sign(notification).signature).send(body).expect(403);
+    await post()
+      .set(
+        'x-payment-signature',
+        offlinePaymentProvider({ secret: 'some-other-secret-of-at-least-32-characters' }).sign(notification).signature,
+      )
+      .send(body)
+      .expect(403);
     const signed = provider.sign(notification);
-    await post().set('x-payment-signature', signed.signature).send(signed.rawBody.replace('"paid"', '"paid" ')).expect(403);
+    await post()
+      .set('x-payment-signature', signed.signature)
+      .send(signed.rawBody.replace('"paid"', '"paid" '))
+      .expect(403);
 
     expect((await database.db('payments').where({ id: payment.id }).first()).status).toBe('pending');
     expect((await database.db('enrollments').where({ id: enrollmentId }).first()).status).toBe('awaiting_payment');
-    expect(await database.db('audit_log').where({ entity: 'payment', entity_id: String(payment.id) }).count('* as n')).toEqual([{ n: 0 }]);
+    expect(
+      await database
+        .db('audit_log')
+        .where({ entity: 'payment', entity_id: String(payment.id) })
+        .count('* as n'),
+    ).toEqual([{ n: 0 }]);
 
     // The provider's own signature of that body is accepted.
-    expect((await post().set('x-payment-signature', signed.signature).send(signed.rawBody).expect(200)).body.status).toBe('paid');
+    expect(
+      (await post().set('x-payment-signature', signed.signature).send(signed.rawBody).expect(200)).body.status,
+    ).toBe('paid');
     expect((await database.db('enrollments').where({ id: enrollmentId }).first()).status).toBe('in_progress');
   });
 });
@@ -84,13 +126,23 @@ describe('the way back from checkout', () => {
     const checkout = new URL(checkoutUrl, 'http://mopd.test');
     for (const away of ['//evil.example', '/\\evil.example', '//evil', 'https://evil.example/learn']) {
       checkout.searchParams.set('return', away);
-      const page = await request(app).get(checkout.pathname + checkout.search).expect(200);
+      const page = await request(app)
+        .get(checkout.pathname + checkout.search)
+        .expect(200);
       expect(page.text).not.toContain('evil');
-      const answered = await request(app).post(checkout.pathname + checkout.search).type('form').send({ outcome: 'failed' }).expect(303);
+      const answered = await request(app)
+        .post(checkout.pathname + checkout.search)
+        .type('form')
+        .send({ outcome: 'failed' })
+        .expect(303);
       expect(answered.headers.location).toBe('/?payment=failed');
     }
     checkout.searchParams.set('return', '/learn/7');
-    const paid = await request(app).post(checkout.pathname + checkout.search).type('form').send({ outcome: 'paid' }).expect(303);
+    const paid = await request(app)
+      .post(checkout.pathname + checkout.search)
+      .type('form')
+      .send({ outcome: 'paid' })
+      .expect(303);
     expect(paid.headers.location).toBe('/learn/7?payment=paid');
   });
 });

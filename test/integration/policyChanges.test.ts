@@ -27,10 +27,19 @@ beforeAll(async () => {
   const both: RuleSetDocument = {
     ...parsed('safe-sleep-refresher'),
     effectiveFrom: '2025-01-01',
-    rules: parsed('safe-sleep-refresher').rules.map((r) => prorated.rules.find((p) => p.id === r.id && r.event.type === 'hours-requirement') ?? r),
+    rules: parsed('safe-sleep-refresher').rules.map(
+      (r) => prorated.rules.find((p) => p.id === r.id && r.event.type === 'hours-requirement') ?? r,
+    ),
   };
   expect(validateRuleSet(both).ok).toBe(true);
-  await database.db('rule_set_versions').insert({ rule_set: both.ruleSet, version: 2, status: 'published', effective_from: both.effectiveFrom, document: JSON.stringify(both), change_note: 'Pro-rated first year; safe-sleep refresher' });
+  await database.db('rule_set_versions').insert({
+    rule_set: both.ruleSet,
+    version: 2,
+    status: 'published',
+    effective_from: both.effectiveFrom,
+    document: JSON.stringify(both),
+    change_note: 'Pro-rated first year; safe-sleep refresher',
+  });
 });
 afterAll(async () => {
   await database?.drop();
@@ -42,8 +51,13 @@ describe('the example policy changes, published', () => {
     const infants = await anOrganization(db, { licensed: true, serves_infants: true });
     const twelve = await aCourse(db, { clock_hours: 12, topic: 'guidance', sponsor: 'Child Care Aware of Missouri' });
     const ten = await aCourse(db, { clock_hours: 10, topic: 'guidance', sponsor: 'Child Care Aware of Missouri' });
-    const safeSleep = await aCourse(db, { clock_hours: 2, topic: 'infant-safe-sleep', sponsor: 'Child Care Aware of Missouri' });
-    const attend = (professionalId: number, courseId: number, completedOn: string) => recordTraining(db, { professionalId, courseId, completedOn, source: 'attendance' });
+    const safeSleep = await aCourse(db, {
+      clock_hours: 2,
+      topic: 'infant-safe-sleep',
+      sponsor: 'Child Care Aware of Missouri',
+    });
+    const attend = (professionalId: number, courseId: number, completedOn: string) =>
+      recordTraining(db, { professionalId, courseId, completedOn, source: 'attendance' });
 
     // Hired under version 1, never trained in safe sleep: 30 days' grace from the day version 2 began.
     const veteran = await aProfessional(db);
@@ -56,9 +70,16 @@ describe('the example policy changes, published', () => {
     await attend(newcomer.id, safeSleep.id, '2025-03-20');
     await attend(newcomer.id, ten.id, '2025-09-01');
 
-    expect((await complianceAsOf(db, veteran.id, '2025-01-20')).refreshers[0]).toMatchObject({ status: 'open', carriedSince: '2025-01-01', dueOn: '2025-01-31' });
+    expect((await complianceAsOf(db, veteran.id, '2025-01-20')).refreshers[0]).toMatchObject({
+      status: 'open',
+      carriedSince: '2025-01-01',
+      dueOn: '2025-01-31',
+    });
     const lapsed = await complianceAsOf(db, veteran.id, '2025-03-01');
-    expect(lapsed).toMatchObject({ compliant: false, refreshers: [{ requirement: 'infant-safe-sleep-refresher', status: 'overdue', lastCompletedOn: null }] });
+    expect(lapsed).toMatchObject({
+      compliant: false,
+      refreshers: [{ requirement: 'infant-safe-sleep-refresher', status: 'overdue', lastCompletedOn: null }],
+    });
 
     const newcomerAsOf = await complianceAsOf(db, newcomer.id, '2026-01-05');
     expect(newcomerAsOf.compliant).toBe(true);
@@ -66,14 +87,27 @@ describe('the example policy changes, published', () => {
       ['2025', 10, 'met'],
       ['2026', 12, 'in_progress'],
     ]);
-    expect(newcomerAsOf.refreshers[0]).toMatchObject({ status: 'met', lastCompletedOn: '2025-03-20', dueOn: '2028-03-20' });
+    expect(newcomerAsOf.refreshers[0]).toMatchObject({
+      status: 'met',
+      lastCompletedOn: '2025-03-20',
+      dueOn: '2028-03-20',
+    });
 
     for (const asOf of ['2025-03-01', '2026-01-05']) {
       await recomputeCompliance(db, { asOf });
       for (const person of [veteran, newcomer]) {
         const fresh = await complianceAsOf(db, person.id, asOf);
         const stored = await db('compliance_results').where({ professional_id: person.id }).first();
-        expect(stored.result, `${person.id} ${asOf}`).toEqual(JSON.parse(JSON.stringify({ ...summarize(fresh), ruleSet: fresh.ruleSet, ruleSetVersion: fresh.ruleSetVersion, versionsApplied: fresh.versionsApplied })));
+        expect(stored.result, `${person.id} ${asOf}`).toEqual(
+          JSON.parse(
+            JSON.stringify({
+              ...summarize(fresh),
+              ruleSet: fresh.ruleSet,
+              ruleSetVersion: fresh.ruleSetVersion,
+              versionsApplied: fresh.versionsApplied,
+            }),
+          ),
+        );
         expect(stored.compliant).toBe(fresh.compliant);
       }
     }

@@ -9,6 +9,13 @@ import { postgresOutage } from '../support/outageScenarios.js';
 
 describe('a PostgreSQL restart under traffic', () => {
   it('answers 503 with a retry hint while it is down, recovers by itself, and every workflow finishes', async () => {
-    await postgresOutage({ temporalAddress: inject('temporalAddress'), workflowBundlePath: inject('workflowBundlePath'), workflows: 10, apiHires: 20, outageAfterMs: 2_000, outageMs: 5_000 });
+    await postgresOutage({
+      temporalAddress: inject('temporalAddress'),
+      workflowBundlePath: inject('workflowBundlePath'),
+      workflows: 10,
+      apiHires: 20,
+      outageAfterMs: 2_000,
+      outageMs: 5_000,
+    });
   }, 150_000);
 });

@@ -28,29 +28,63 @@ afterAll(async () => {
 
 async function aParticipant(courseId: number, eventId?: number) {
   const user = await aUser(database.db, ['professional']);
-  const { record } = await recordTraining(database.db, { professionalId: user.professionalId!, courseId, eventId, completedOn: '2026-10-01', source: 'attendance' });
+  const { record } = await recordTraining(database.db, {
+    professionalId: user.professionalId!,
+    courseId,
+    eventId,
+    completedOn: '2026-10-01',
+    source: 'attendance',
+  });
   return { as: await signIn(app, user), recordId: record.id };
 }
 
 /** A case as submitted (its workflow is not started: only reading it matters here). */
 const aCase = (type: CaseType, applicantUserId: number, submission: object) =>
-  database.db.transaction((trx) => createCase(trx, { type, applicantUserId, title: 'A case', submission, documents: [], ruleSet: 'mopd-compliance', ruleSetVersion: 1, workflowIdOf: (id) => `case-not-started-${id}` }));
+  database.db.transaction((trx) =>
+    createCase(trx, {
+      type,
+      applicantUserId,
+      title: 'A case',
+      submission,
+      documents: [],
+      ruleSet: 'mopd-compliance',
+      ruleSetVersion: 1,
+      workflowIdOf: (id) => `case-not-started-${id}`,
+    }),
+  );
 
 describe('ratings', () => {
   it('lets participants rate their own training, and shows the course average once three have', async () => {
     const course = await aCourse(database.db, { title: 'Positive Guidance' });
     const [a, b, c] = [await aParticipant(course.id), await aParticipant(course.id), await aParticipant(course.id)];
-    await a.as.put(`/api/training-records/${a.recordId}/rating`, { stars: 5, comment: 'Practical and kind.' }).expect(200);
+    await a.as
+      .put(`/api/training-records/${a.recordId}/rating`, { stars: 5, comment: 'Practical and kind.' })
+      .expect(200);
     await b.as.put(`/api/training-records/${b.recordId}/rating`, { stars: 3 }).expect(200);
     // Too few to show an average yet, so no single rating can be told apart.
-    expect((await a.as.get(`/api/courses/${course.id}/ratings`).expect(200)).body).toMatchObject({ count: 2, average: null, comments: [] });
+    expect((await a.as.get(`/api/courses/${course.id}/ratings`).expect(200)).body).toMatchObject({
+      count: 2,
+      average: null,
+      comments: [],
+    });
     await c.as.put(`/api/training-records/${c.recordId}/rating`, { stars: 4, comment: 'Good handouts.' }).expect(200);
     // Rating again changes the rating instead of adding one.
     await b.as.put(`/api/training-records/${b.recordId}/rating`, { stars: 2, comment: '' }).expect(200);
     const reviewer = await signIn(app, await aUser(database.db, ['reviewer']));
     const shown = (await reviewer.get(`/api/courses/${course.id}/ratings`).expect(200)).body;
-    expect(shown).toMatchObject({ count: 3, average: 3.7, spread: [{ stars: 5, count: 1 }, { stars: 4, count: 1 }, { stars: 2, count: 1 }] });
-    expect(shown.comments.map((x: { comment: string }) => x.comment).sort()).toEqual(['Good handouts.', 'Practical and kind.']);
+    expect(shown).toMatchObject({
+      count: 3,
+      average: 3.7,
+      spread: [
+        { stars: 5, count: 1 },
+        { stars: 4, count: 1 },
+        { stars: 2, count: 1 },
+      ],
+    });
+    expect(shown.comments.map((x: { comment: string }) => x.comment).sort()).toEqual([
+      'Good handouts.',
+      'Practical and kind.',
+    ]);
     expect(JSON.stringify(shown)).not.toMatch(/professional|email|name/);
   });
 
@@ -67,12 +101,36 @@ describe('ratings', () => {
     const title = `Outdoor Play ${Date.now()}`;
     const course = await aCourse(database.db, { title });
     const soon = (days: number) => new Date(Date.now() + days * 86_400_000);
-    const place = { addressLine: '1 Main', city: 'Columbia', county: 'Boone', region: 'Central' as const, zip: '65201' };
+    const place = {
+      addressLine: '1 Main',
+      city: 'Columbia',
+      county: 'Boone',
+      region: 'Central' as const,
+      zip: '65201',
+    };
     // Rated by those who came to an earlier, in-person event of the course.
-    const held = await createEvent(database.db, { course, capacity: 10, place, sessions: [{ startsAt: soon(-30), endsAt: soon(-29.9), hours: 3 }] });
-    const upcoming = await createEvent(database.db, { course, capacity: 10, place, sessions: [{ startsAt: soon(10), endsAt: soon(10.1), hours: 3 }] });
-    const raters = [await aParticipant(course.id, held.id), await aParticipant(course.id, held.id), await aParticipant(course.id, held.id)];
-    for (const [i, stars] of [5, 4, 4].entries()) await raters[i]!.as.put(`/api/training-records/${raters[i]!.recordId}/rating`, { stars, comment: i === 0 ? 'Lots of ideas for the yard.' : '' }).expect(200);
+    const held = await createEvent(database.db, {
+      course,
+      capacity: 10,
+      place,
+      sessions: [{ startsAt: soon(-30), endsAt: soon(-29.9), hours: 3 }],
+    });
+    const upcoming = await createEvent(database.db, {
+      course,
+      capacity: 10,
+      place,
+      sessions: [{ startsAt: soon(10), endsAt: soon(10.1), hours: 3 }],
+    });
+    const raters = [
+      await aParticipant(course.id, held.id),
+      await aParticipant(course.id, held.id),
+      await aParticipant(course.id, held.id),
+    ];
+    for (const [i, stars] of [5, 4, 4].entries())
+      await raters[i]!.as.put(`/api/training-records/${raters[i]!.recordId}/rating`, {
+        stars,
+        comment: i === 0 ? 'Lots of ideas for the yard.' : '',
+      }).expect(200);
 
     const search = `/api/catalog?q=${encodeURIComponent(title)}`;
     const signedIn = (await raters[0]!.as.get(search).expect(200)).body;
@@ -84,21 +142,34 @@ describe('ratings', () => {
     expect(anonymous.results[0]).not.toHaveProperty('ratings');
 
     // A rating changed after the search was kept still shows: ratings are read fresh.
-    await raters[2]!.as.put(`/api/training-records/${raters[2]!.recordId}/rating`, { stars: 1, comment: '' }).expect(200);
+    await raters[2]!.as
+      .put(`/api/training-records/${raters[2]!.recordId}/rating`, { stars: 1, comment: '' })
+      .expect(200);
     expect((await raters[0]!.as.get(search).expect(200)).body.results[0].ratings).toEqual({ count: 3, average: 3.3 });
 
     // The event page reads its course's ratings through the event's course.
     const { event } = (await raters[1]!.as.get(`/api/events/${upcoming.id}`).expect(200)).body;
-    expect((await raters[1]!.as.get(`/api/courses/${event.courseId}/ratings`).expect(200)).body).toMatchObject({ count: 3, average: 3.3, comments: [{ comment: 'Lots of ideas for the yard.' }] });
+    expect((await raters[1]!.as.get(`/api/courses/${event.courseId}/ratings`).expect(200)).body).toMatchObject({
+      count: 3,
+      average: 3.3,
+      comments: [{ comment: 'Lots of ideas for the yard.' }],
+    });
   });
 
   it('shows reviewers, on a course approval or trainer application, how the applicant’s courses were rated, and no one else', async () => {
     const trainer = await aUser(database.db, ['trainer']);
     const title = `Early Literacy ${Date.now()}`;
     const again = await aCourse(database.db, { title, trainer_user_id: trainer.user.id });
-    const other = await aCourse(database.db, { title: `Art with Toddlers ${Date.now()}`, trainer_user_id: trainer.user.id });
+    const other = await aCourse(database.db, {
+      title: `Art with Toddlers ${Date.now()}`,
+      trainer_user_id: trainer.user.id,
+    });
     await aCourse(database.db, { title: 'Never rated', trainer_user_id: trainer.user.id });
-    for (const [stars, comment] of [[5, 'Great read-alouds.'], [4, ''], [3, 'A bit long.']] as const) {
+    for (const [stars, comment] of [
+      [5, 'Great read-alouds.'],
+      [4, ''],
+      [3, 'A bit long.'],
+    ] as const) {
       const p = await aParticipant(again.id);
       await p.as.put(`/api/training-records/${p.recordId}/rating`, { stars, comment }).expect(200);
     }
@@ -111,11 +182,25 @@ describe('ratings', () => {
     const shown = (await reviewer.get(`/api/cases/${approval.id}/course-ratings`).expect(200)).body;
     expect(shown.courses).toEqual([
       // The course submitted again comes first, with its comments; the other only in brief (too few for an average).
-      { id: again.id, title, isThisCourse: true, count: 3, average: 4, comments: expect.arrayContaining([expect.objectContaining({ comment: 'Great read-alouds.', stars: 5 }), expect.objectContaining({ comment: 'A bit long.' })]) },
+      {
+        id: again.id,
+        title,
+        isThisCourse: true,
+        count: 3,
+        average: 4,
+        comments: expect.arrayContaining([
+          expect.objectContaining({ comment: 'Great read-alouds.', stars: 5 }),
+          expect.objectContaining({ comment: 'A bit long.' }),
+        ]),
+      },
       { id: other.id, title: other.title, isThisCourse: false, count: 1, average: null, comments: [] },
     ]);
     expect(JSON.stringify(shown)).not.toMatch(/professional|email|Test /);
-    expect((await reviewer.get(`/api/cases/${application.id}/course-ratings`).expect(200)).body.courses.map((c: { id: number; isThisCourse: boolean }) => [c.id, c.isThisCourse])).toEqual([
+    expect(
+      (await reviewer.get(`/api/cases/${application.id}/course-ratings`).expect(200)).body.courses.map(
+        (c: { id: number; isThisCourse: boolean }) => [c.id, c.isThisCourse],
+      ),
+    ).toEqual([
       [other.id, false],
       [again.id, false],
     ]);

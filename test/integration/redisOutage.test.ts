@@ -8,6 +8,13 @@ import { redisOutage } from '../support/outageScenarios.js';
 
 describe('a Redis outage during email traffic', () => {
   it('loses and doubles no email, and the API keeps answering', async () => {
-    await redisOutage({ emails: 60, writeOverMs: 8_000, outageAfterMs: 2_500, outageMs: 4_000, checkQueuedAfterMs: 2_000, burstBeforeOutage: 150 });
+    await redisOutage({
+      emails: 60,
+      writeOverMs: 8_000,
+      outageAfterMs: 2_500,
+      outageMs: 4_000,
+      checkQueuedAfterMs: 2_000,
+      burstBeforeOutage: 150,
+    });
   }, 120_000);
 });

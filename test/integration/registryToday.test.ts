@@ -17,7 +17,12 @@ import { aUser, signIn, testApp } from '../support/app.js';
 /** A zone whose date differs from Chicago's now: 14 hours ahead of UTC, or 12 behind. */
 function zoneOffChicago(now: Date): { zone: string; date: string } {
   for (const zone of ['Pacific/Kiritimati', 'Etc/GMT+12']) {
-    const date = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    const date = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(now);
     if (date !== localDateOf(now)) return { zone, date };
   }
   throw new Error('no zone differs from Chicago');
@@ -37,7 +42,11 @@ beforeAll(async () => {
   // New sessions take the database's zone.
   db = createDb(base.url, { max: 3 });
   redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue: `registry-today-${randomUUID()}` });
+  temporal = createTemporalGateway({
+    address: inject('temporalAddress'),
+    namespace: 'default',
+    taskQueue: `registry-today-${randomUUID()}`,
+  });
   ({ app } = testApp({ db, url: base.url, drop: async () => {} }, redis, temporal));
 });
 
@@ -53,17 +62,48 @@ const chicagoToday = () => localDateOf(new Date());
 /** An approved trainer whose approval and American Red Cross certification last until `lastDay`. */
 async function aCprTrainer(lastDay: string) {
   const trainer = await aUser(db, ['trainer']);
-  const [someCase] = await db('cases').insert({ type: 'trainer_application', workflow_id: `case-x-${randomUUID()}`, applicant_user_id: trainer.user.id, title: 'x', submission: '{}', rule_set: 'mopd-compliance', rule_set_version: 1 }).returning('id');
-  await db('trainers').insert({ user_id: trainer.user.id, approved_until: lastDay, approved_by_case_id: someCase.id, regions: ['Central'] });
+  const [someCase] = await db('cases')
+    .insert({
+      type: 'trainer_application',
+      workflow_id: `case-x-${randomUUID()}`,
+      applicant_user_id: trainer.user.id,
+      title: 'x',
+      submission: '{}',
+      rule_set: 'mopd-compliance',
+      rule_set_version: 1,
+    })
+    .returning('id');
+  await db('trainers').insert({
+    user_id: trainer.user.id,
+    approved_until: lastDay,
+    approved_by_case_id: someCase.id,
+    regions: ['Central'],
+  });
   const uploadId = randomUUID();
-  await db('uploads').insert({ id: uploadId, owner_user_id: trainer.user.id, purpose: 'instructor_certification', original_name: 'cert.pdf', media_type: 'application/pdf', size_bytes: 10, sha256: 'x' });
-  await db('trainer_certifications').insert({ trainer_user_id: trainer.user.id, model: 'American Red Cross', expires_on: lastDay, upload_id: uploadId, case_id: someCase.id });
+  await db('uploads').insert({
+    id: uploadId,
+    owner_user_id: trainer.user.id,
+    purpose: 'instructor_certification',
+    original_name: 'cert.pdf',
+    media_type: 'application/pdf',
+    size_bytes: 10,
+    sha256: 'x',
+  });
+  await db('trainer_certifications').insert({
+    trainer_user_id: trainer.user.id,
+    model: 'American Red Cross',
+    expires_on: lastDay,
+    upload_id: uploadId,
+    case_id: someCase.id,
+  });
   return trainer;
 }
 
 describe('today is Chicago’s date, not the database server’s', () => {
   it('runs its database sessions in a zone whose date is not Chicago’s', async () => {
-    const { rows } = await db.raw<{ rows: Array<{ today: string }> }>("SELECT to_char(current_date, 'YYYY-MM-DD') AS today");
+    const { rows } = await db.raw<{ rows: Array<{ today: string }> }>(
+      "SELECT to_char(current_date, 'YYYY-MM-DD') AS today",
+    );
     expect(rows[0]!.today).toBe(off.date);
     expect(off.date).not.toBe(chicagoToday());
   });
@@ -71,7 +111,9 @@ describe('today is Chicago’s date, not the database server’s', () => {
   it('lists a CPR trainer current until today and not one whose term ended yesterday', async () => {
     const current = await aCprTrainer(chicagoToday());
     const ended = await aCprTrainer(addDays(chicagoToday(), -1));
-    const listed = (await request(app).get('/api/catalog/cpr-trainers')).body.trainers.map((t: { id: number }) => Number(t.id));
+    const listed = (await request(app).get('/api/catalog/cpr-trainers')).body.trainers.map((t: { id: number }) =>
+      Number(t.id),
+    );
     expect(listed).toContain(Number(current.user.id));
     expect(listed).not.toContain(Number(ended.user.id));
   });
@@ -80,8 +122,14 @@ describe('today is Chicago’s date, not the database server’s', () => {
     const current = await aCprTrainer(chicagoToday());
     const ended = await aCprTrainer(addDays(chicagoToday(), -1));
     const asker = await signIn(app, await aUser(db, ['professional']));
-    expect((await asker.post(`/api/trainers/${current.user.id}/course-requests`, { region: 'Central', message: 'Please' })).status).toBe(201);
-    expect((await asker.post(`/api/trainers/${ended.user.id}/course-requests`, { region: 'Central', message: 'Please' })).status).toBe(404);
+    expect(
+      (await asker.post(`/api/trainers/${current.user.id}/course-requests`, { region: 'Central', message: 'Please' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await asker.post(`/api/trainers/${ended.user.id}/course-requests`, { region: 'Central', message: 'Please' }))
+        .status,
+    ).toBe(404);
   });
 
   it('lets a trainer approved until today schedule, and not one whose approval ended yesterday', async () => {

@@ -16,13 +16,21 @@ const registered = Object.keys(await import('../../workflows/index.js')).sort();
 describe('stored workflow histories', () => {
   it('cover every workflow type the worker registers', async () => {
     const types = new Set<string>();
-    for (const file of files) types.add((JSON.parse(await fs.readFile(path.join(HISTORY_DIR, file), 'utf8')) as KeptHistory).workflowType);
+    for (const file of files)
+      types.add((JSON.parse(await fs.readFile(path.join(HISTORY_DIR, file), 'utf8')) as KeptHistory).workflowType);
     expect(registered.length).toBeGreaterThanOrEqual(12);
-    expect(registered.filter((type) => !types.has(type)), 'workflow types without a stored history (record one: RECORD_HISTORIES=1)').toEqual([]);
+    expect(
+      registered.filter((type) => !types.has(type)),
+      'workflow types without a stored history (record one: RECORD_HISTORIES=1)',
+    ).toEqual([]);
   });
 
   it.each(files)('%s replays against the current code', async (file) => {
     const kept = JSON.parse(await fs.readFile(path.join(HISTORY_DIR, file), 'utf8')) as KeptHistory;
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, historyOf(kept), kept.workflowId);
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') } },
+      historyOf(kept),
+      kept.workflowId,
+    );
   });
 });

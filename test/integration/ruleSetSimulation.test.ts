@@ -37,7 +37,12 @@ async function aTeacherAt(organization: OrganizationRow, hours: number) {
   const person = await aProfessional(db);
   await anEmployment(db, person, organization, `${lastYear}-01-01`);
   const course = await aCourse(db, { topic: 'guidance', clock_hours: hours, sponsor: 'Child Care Aware of Missouri' });
-  await recordTraining(db, { professionalId: person.id, courseId: course.id, completedOn: `${lastYear}-06-01`, source: 'individual_request' });
+  await recordTraining(db, {
+    professionalId: person.id,
+    courseId: course.id,
+    completedOn: `${lastYear}-06-01`,
+    source: 'individual_request',
+  });
   await refreshCompliance(db, person.id);
   return person;
 }
@@ -45,8 +50,17 @@ async function aTeacherAt(organization: OrganizationRow, hours: number) {
 describe('simulating a draft', () => {
   it('counts who turns each way by organization, region and program type, shows credit differences, and explains any person', async () => {
     const { db } = database;
-    const central = await anOrganization(db, { licensed: true, subsidized: false, region: 'Central' } as Partial<OrganizationRow>);
-    const southwest = await anOrganization(db, { licensed: true, subsidized: true, contract_year_start_month: 7, region: 'Southwest' } as Partial<OrganizationRow>);
+    const central = await anOrganization(db, {
+      licensed: true,
+      subsidized: false,
+      region: 'Central',
+    } as Partial<OrganizationRow>);
+    const southwest = await anOrganization(db, {
+      licensed: true,
+      subsidized: true,
+      contract_year_start_month: 7,
+      region: 'Southwest',
+    } as Partial<OrganizationRow>);
     const short = await aTeacherAt(central, 11);
     await aTeacherAt(southwest, 11);
     await aTeacherAt(central, 12);
@@ -54,10 +68,23 @@ describe('simulating a draft', () => {
     const inRatio = await aProfessional(db);
     const course = await aCourse(db, { topic: 'guidance', clock_hours: 3 });
     const lastMonth = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
-    await recordTraining(db, { professionalId: inRatio.id, courseId: course.id, completedOn: lastMonth, source: 'attendance', inRatio: true });
+    await recordTraining(db, {
+      professionalId: inRatio.id,
+      courseId: course.id,
+      completedOn: lastMonth,
+      source: 'attendance',
+      inRatio: true,
+    });
 
     const policy = await signIn(app, await aUser(db, ['policy_staff']));
-    const { version } = (await policy.post('/api/rule-sets/mopd-compliance/drafts', { fromVersion: 1, changeNote: 'Ten hours, from last year; ratio rule dropped' }).expect(201)).body;
+    const { version } = (
+      await policy
+        .post('/api/rule-sets/mopd-compliance/drafts', {
+          fromVersion: 1,
+          changeNote: 'Ten hours, from last year; ratio rule dropped',
+        })
+        .expect(201)
+    ).body;
     const { document } = (await policy.get(`/api/rule-sets/mopd-compliance/versions/${version}`).expect(200)).body;
     document.effectiveFrom = `${lastYear}-01-01`;
     document.rules.find((r: { id: string }) => r.id === 'requirement.licensing-annual-hours').event.params.hours = 10;
@@ -65,29 +92,67 @@ describe('simulating a draft', () => {
     await policy.put(`/api/rule-sets/mopd-compliance/versions/${version}`, { document }).expect(200);
 
     const today = new Date().toISOString().slice(0, 10);
-    const { simulationId } = (await policy.post(`/api/rule-sets/mopd-compliance/versions/${version}/simulations`, { asOf: today }).expect(202)).body;
-    const simulation = await until(async () => (await policy.get(`/api/rule-set-simulations/${simulationId}`).expect(200)).body, (s) => s.status !== 'running', 20_000);
+    const { simulationId } = (
+      await policy.post(`/api/rule-sets/mopd-compliance/versions/${version}/simulations`, { asOf: today }).expect(202)
+    ).body;
+    const simulation = await until(
+      async () => (await policy.get(`/api/rule-set-simulations/${simulationId}`).expect(200)).body,
+      (s) => s.status !== 'running',
+      20_000,
+    );
     expect(simulation).toMatchObject({ status: 'completed', version, comparedWithVersion: 1, asOf: today });
     expect(simulation.done).toBe(simulation.total);
     const { result } = simulation;
     // The one at the subsidized program still misses this contract year's 6 hours, so stays as they were.
     expect(result.turned).toEqual({ toCompliant: 1, toNonCompliant: 0 });
-    expect(result.byRegion).toEqual(expect.arrayContaining([{ region: 'Central', people: 2, toCompliant: 1, toNonCompliant: 0 }, { region: 'Southwest', people: 1, toCompliant: 0, toNonCompliant: 0 }]));
-    expect(result.byProgramType).toEqual(expect.arrayContaining([{ programType: 'licensed', people: 2, toCompliant: 1, toNonCompliant: 0 }, { programType: 'licensed, subsidized', people: 1, toCompliant: 0, toNonCompliant: 0 }]));
-    expect(result.byOrganization.find((o: { organizationId: number }) => o.organizationId === central.id)).toMatchObject({ name: central.name, people: 2, toCompliant: 1 });
+    expect(result.byRegion).toEqual(
+      expect.arrayContaining([
+        { region: 'Central', people: 2, toCompliant: 1, toNonCompliant: 0 },
+        { region: 'Southwest', people: 1, toCompliant: 0, toNonCompliant: 0 },
+      ]),
+    );
+    expect(result.byProgramType).toEqual(
+      expect.arrayContaining([
+        { programType: 'licensed', people: 2, toCompliant: 1, toNonCompliant: 0 },
+        { programType: 'licensed, subsidized', people: 1, toCompliant: 0, toNonCompliant: 0 },
+      ]),
+    );
+    expect(
+      result.byOrganization.find((o: { organizationId: number }) => o.organizationId === central.id),
+    ).toMatchObject({ name: central.name, people: 2, toCompliant: 1 });
     expect(result.credit).toMatchObject({ recordsChanged: 1, hoursAfter: result.credit.hoursBefore + 3 });
-    expect(result.credit.byReason).toEqual([expect.objectContaining({ code: 'rule-removed-or-relaxed', records: 1, hoursDifference: 3, text: expect.stringContaining('in-ratio-with-children') })]);
-    expect(result.samples).toEqual([{ professionalId: short.id, name: expect.stringMatching(/^Pat Tester/), before: { compliant: false }, after: { compliant: true } }]);
+    expect(result.credit.byReason).toEqual([
+      expect.objectContaining({
+        code: 'rule-removed-or-relaxed',
+        records: 1,
+        hoursDifference: 3,
+        text: expect.stringContaining('in-ratio-with-children'),
+      }),
+    ]);
+    expect(result.samples).toEqual([
+      {
+        professionalId: short.id,
+        name: expect.stringMatching(/^Pat Tester/),
+        before: { compliant: false },
+        after: { compliant: true },
+      },
+    ]);
 
     // Read-only: nobody's stored compliance moved, and the draft is still a draft.
     expect((await db('compliance_results').where({ professional_id: short.id }).first()).compliant).toBe(false);
-    expect((await db('rule_set_versions').where({ rule_set: 'mopd-compliance', version }).first()).status).toBe('draft');
+    expect((await db('rule_set_versions').where({ rule_set: 'mopd-compliance', version }).first()).status).toBe(
+      'draft',
+    );
 
     const person = (await policy.get(`/api/rule-set-simulations/${simulationId}/people/${short.id}`).expect(200)).body;
     expect([person.before.compliant, person.after.compliant]).toEqual([false, true]);
-    const lastYearPeriod = (r: { requirements: Array<{ periods: Array<{ label?: string; required: number }> }> }) => r.requirements[0]!.periods.map((p) => p.required);
+    const lastYearPeriod = (r: { requirements: Array<{ periods: Array<{ label?: string; required: number }> }> }) =>
+      r.requirements[0]!.periods.map((p) => p.required);
     expect(lastYearPeriod(person.before)).toContain(12);
     expect(lastYearPeriod(person.after)).toContain(10);
-    await keepHistoryOf((await db('rule_set_simulations').where({ id: simulationId }).first()).workflow_id, 'ruleSetSimulation-completed');
+    await keepHistoryOf(
+      (await db('rule_set_simulations').where({ id: simulationId }).first()).workflow_id,
+      'ruleSetSimulation-completed',
+    );
   });
 });

@@ -14,14 +14,34 @@ const UNION_COLUMNS: { table: string; column: string; constraint: string; union:
   { table: 'employments', column: 'role', constraint: 'employments_role_known', union: domain.EMPLOYMENT_ROLES },
   { table: 'courses', column: 'delivery', constraint: 'courses_delivery_known', union: domain.DELIVERY_MODES },
   { table: 'courses', column: 'level', constraint: 'courses_level_known', union: domain.COURSE_LEVELS },
-  { table: 'rule_set_versions', column: 'status', constraint: 'rule_set_versions_status_known', union: domain.RULE_SET_STATUSES },
-  { table: 'training_records', column: 'source', constraint: 'training_records_source_known', union: domain.TRAINING_SOURCES },
+  {
+    table: 'rule_set_versions',
+    column: 'status',
+    constraint: 'rule_set_versions_status_known',
+    union: domain.RULE_SET_STATUSES,
+  },
+  {
+    table: 'training_records',
+    column: 'source',
+    constraint: 'training_records_source_known',
+    union: domain.TRAINING_SOURCES,
+  },
   { table: 'deadlines', column: 'status', constraint: 'deadlines_status_known', union: domain.DEADLINE_STATUSES },
   { table: 'outbox', column: 'status', constraint: 'outbox_status_known', union: domain.OUTBOX_STATUSES },
   { table: 'users', column: 'language', constraint: 'users_language_known', union: domain.LANGUAGES },
-  { table: 'sign_up_requests', column: 'language', constraint: 'sign_up_requests_language_known', union: domain.LANGUAGES },
+  {
+    table: 'sign_up_requests',
+    column: 'language',
+    constraint: 'sign_up_requests_language_known',
+    union: domain.LANGUAGES,
+  },
   { table: 'user_roles', column: 'role', constraint: 'user_roles_role_known', union: domain.ROLES },
-  { table: 'organization_claims', column: 'status', constraint: 'organization_claims_status_known', union: domain.CLAIM_STATUSES },
+  {
+    table: 'organization_claims',
+    column: 'status',
+    constraint: 'organization_claims_status_known',
+    union: domain.CLAIM_STATUSES,
+  },
   { table: 'auth_tokens', column: 'purpose', constraint: 'auth_tokens_purpose_known', union: domain.TOKEN_PURPOSES },
   { table: 'uploads', column: 'purpose', constraint: 'uploads_purpose_known', union: domain.UPLOAD_PURPOSES },
   { table: 'education', column: 'kind', constraint: 'education_kind_known', union: domain.EDUCATION_KINDS },
@@ -34,18 +54,58 @@ const UNION_COLUMNS: { table: string; column: string; constraint: string; union:
   { table: 'events', column: 'level', constraint: 'events_level_known', union: domain.COURSE_LEVELS },
   { table: 'events', column: 'region', constraint: 'events_region_known', union: domain.REGIONS },
   { table: 'events', column: 'language', constraint: 'events_language_known', union: domain.TRAINING_LANGUAGES },
-  { table: 'registrations', column: 'status', constraint: 'registrations_status_known', union: domain.REGISTRATION_STATUSES },
+  {
+    table: 'registrations',
+    column: 'status',
+    constraint: 'registrations_status_known',
+    union: domain.REGISTRATION_STATUSES,
+  },
   { table: 'attendance', column: 'status', constraint: 'attendance_status_known', union: domain.ATTENDANCE_STATUSES },
-  { table: 'event_messages', column: 'sent_by', constraint: 'event_messages_sent_by_known', union: domain.EVENT_MESSAGE_SENDERS },
+  {
+    table: 'event_messages',
+    column: 'sent_by',
+    constraint: 'event_messages_sent_by_known',
+    union: domain.EVENT_MESSAGE_SENDERS,
+  },
   { table: 'course_requests', column: 'region', constraint: 'course_requests_region_known', union: domain.REGIONS },
-  { table: 'course_requests', column: 'status', constraint: 'course_requests_status_known', union: domain.COURSE_REQUEST_STATUSES },
+  {
+    table: 'course_requests',
+    column: 'status',
+    constraint: 'course_requests_status_known',
+    union: domain.COURSE_REQUEST_STATUSES,
+  },
   { table: 'enrollments', column: 'status', constraint: 'enrollments_status_known', union: domain.ENROLLMENT_STATUSES },
   { table: 'payments', column: 'status', constraint: 'payments_status_known', union: domain.PAYMENT_STATUSES },
-  { table: 'rule_set_publications', column: 'status', constraint: 'rule_set_publications_status_known', union: domain.PUBLICATION_STATUSES },
-  { table: 'rule_set_simulations', column: 'status', constraint: 'rule_set_simulations_status_known', union: domain.SIMULATION_STATUSES },
-  { table: 'import_batches', column: 'status', constraint: 'import_batches_status_known', union: domain.IMPORT_BATCH_STATUSES },
-  { table: 'awarded_credentials', column: 'area', constraint: 'awarded_credentials_area_known', union: Object.keys(domain.TOPICS) },
-  { table: 'staff_invitations', column: 'role', constraint: 'staff_invitations_role_known', union: domain.EMPLOYMENT_ROLES },
+  {
+    table: 'rule_set_publications',
+    column: 'status',
+    constraint: 'rule_set_publications_status_known',
+    union: domain.PUBLICATION_STATUSES,
+  },
+  {
+    table: 'rule_set_simulations',
+    column: 'status',
+    constraint: 'rule_set_simulations_status_known',
+    union: domain.SIMULATION_STATUSES,
+  },
+  {
+    table: 'import_batches',
+    column: 'status',
+    constraint: 'import_batches_status_known',
+    union: domain.IMPORT_BATCH_STATUSES,
+  },
+  {
+    table: 'awarded_credentials',
+    column: 'area',
+    constraint: 'awarded_credentials_area_known',
+    union: Object.keys(domain.TOPICS),
+  },
+  {
+    table: 'staff_invitations',
+    column: 'role',
+    constraint: 'staff_invitations_role_known',
+    union: domain.EMPLOYMENT_ROLES,
+  },
 ];
 
 /** `*_known` constraints whose values no union in rules/domain.ts names (yet). */
@@ -57,7 +117,8 @@ const NOT_UNION_BACKED = ['staff_invitations_status_known'];
  * one as `(col = 'a'::text)`.
  */
 function allowedValues(definition: string, column: string): string[] | undefined {
-  const literals = (text: string) => [...text.matchAll(/'((?:[^']|'')*)'::text/g)].map((m) => m[1]!.replaceAll("''", "'"));
+  const literals = (text: string) =>
+    [...text.matchAll(/'((?:[^']|'')*)'::text/g)].map((m) => m[1]!.replaceAll("''", "'"));
   const list = new RegExp(`\\(${column} = ANY \\(ARRAY\\[([^\\]]*)\\]\\)\\)`).exec(definition);
   if (list) return literals(list[1]!);
   const single = new RegExp(`\\(${column} = ('(?:[^']|'')*'::text)\\)`).exec(definition);

@@ -32,7 +32,8 @@ afterAll(async () => {
   await http?.close();
 });
 
-const stored = async (on: Db, userId: number) => (await on('users').where({ id: userId }).first<{ mfa_secret: string | null }>('mfa_secret'))!.mfa_secret;
+const stored = async (on: Db, userId: number) =>
+  (await on('users').where({ id: userId }).first<{ mfa_secret: string | null }>('mfa_secret'))!.mfa_secret;
 /** A code is taken once per time step: forget the last one, so a test can sign in again at once. */
 const forgetLastCode = (on: Db, userId: number) => on('users').where({ id: userId }).update({ mfa_last_step: null });
 const newKey = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
@@ -54,14 +55,21 @@ describe('TOTP secrets at rest', () => {
     expect((await again.get('/api/auth/me').expect(200)).body.user.userId).toBe(person.user.id);
     // A wrong code is still refused.
     const stranger = await visitor(app);
-    const password = await stranger.post('/api/auth/sign-in', { email: person.user.email, password: TEST_PASSWORD }).expect(200);
-    const wrong = await stranger.agent.post('/api/auth/sign-in/second-factor').set('x-csrf-token', password.body.csrfToken).send({ code: '000000' });
+    const password = await stranger
+      .post('/api/auth/sign-in', { email: person.user.email, password: TEST_PASSWORD })
+      .expect(200);
+    const wrong = await stranger.agent
+      .post('/api/auth/sign-in/second-factor')
+      .set('x-csrf-token', password.body.csrfToken)
+      .send({ code: '000000' });
     expect(wrong.status).toBe(401);
   });
 
   it("do not open in another person's row when copied there", async () => {
     const [a, b] = [await aUser(db, ['admin']), await aUser(db, ['admin'])];
-    await db('users').where({ id: b.user.id }).update({ mfa_secret: await stored(db, a.user.id), mfa_last_step: null });
+    await db('users')
+      .where({ id: b.user.id })
+      .update({ mfa_secret: await stored(db, a.user.id), mfa_last_step: null });
     await expect(signIn(app, { ...b, mfaSecret: a.mfaSecret })).rejects.toThrow(/second factor failed: 500/);
     // The rotation cannot open it either, and says whose it is.
     expect((await rotateSecrets(db, createSecretBox(parseSecretKeys(TEST_KEY)))).unreadable).toEqual([b.user.id]);
@@ -81,7 +89,9 @@ describe('TOTP secrets at rest', () => {
     expect(second).toMatchObject({ sealed: 0, rekeyed: {}, unreadable: [] });
 
     // The API with the new key alone signs them in; with the old key alone it cannot open them.
-    const newKeyOnly = testApp(http.database, redis, http.temporal, { secrets: createSecretBox(parseSecretKeys(key)) }).app;
+    const newKeyOnly = testApp(http.database, redis, http.temporal, {
+      secrets: createSecretBox(parseSecretKeys(key)),
+    }).app;
     for (const p of people) {
       await forgetLastCode(db, p.user.id);
       await signIn(newKeyOnly, p);
@@ -106,7 +116,9 @@ describe('the migration of secrets stored before encryption', () => {
       await on.migrate.up({ migrationSource, name });
       expect(await stored(on, person.user.id)).toBe(`plain:${secret}`);
       // The database refuses a secret that is neither sealed nor marked.
-      await expect(on('users').where({ id: person.user.id }).update({ mfa_secret: secret })).rejects.toThrow(/users_mfa_secret_sealed/);
+      await expect(on('users').where({ id: person.user.id }).update({ mfa_secret: secret })).rejects.toThrow(
+        /users_mfa_secret_sealed/,
+      );
 
       const withPlain = testApp(database, redis, http.temporal).app;
       await signIn(withPlain, { ...person, mfaSecret: secret });

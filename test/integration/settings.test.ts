@@ -14,7 +14,11 @@ afterAll(async () => {
 });
 
 const put = (key: string, value: unknown) =>
-  database.db('settings').insert({ key, value: JSON.stringify(value) }).onConflict('key').merge();
+  database
+    .db('settings')
+    .insert({ key, value: JSON.stringify(value) })
+    .onConflict('key')
+    .merge();
 
 describe('settings', () => {
   it('answers the declared default while no row holds the setting', async () => {

@@ -8,6 +8,12 @@ import { smtpOutage } from '../support/outageScenarios.js';
 
 describe('an SMTP server that refuses and drops connections', () => {
   it('gets every email delivered once after it recovers, and ends mail that keeps failing as dead letters an admin retries', async () => {
-    await smtpOutage({ emails: 30, refuseMs: 3_000, dropMs: 2_000, retry: { attempts: 6, backoffMs: 300 }, deadLetters: 3 });
+    await smtpOutage({
+      emails: 30,
+      refuseMs: 3_000,
+      dropMs: 2_000,
+      retry: { attempts: 6, backoffMs: 300 },
+      deadLetters: 3,
+    });
   }, 120_000);
 });

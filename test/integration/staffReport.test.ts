@@ -33,40 +33,96 @@ describe('the staff training report', () => {
     const outsider = await aProfessional(db, { firstName: 'Otto', lastName: 'Outside' });
     await anEmployment(db, steady, center, '2024-01-10');
     await anEmployment(db, short, center, '2024-01-10');
-    await db('employments').insert({ professional_id: gone.id, organization_id: center.id, role: 'teacher', hire_date: '2024-01-10', end_date: '2024-12-31' });
+    await db('employments').insert({
+      professional_id: gone.id,
+      organization_id: center.id,
+      role: 'teacher',
+      hire_date: '2024-01-10',
+      end_date: '2024-12-31',
+    });
     await anEmployment(db, outsider, elsewhere, '2024-01-10');
     const twelve = await aCourse(db, { clock_hours: 12 });
     const five = await aCourse(db, { clock_hours: 5 });
-    for (const on of ['2024-04-01', '2025-04-01']) await recordTraining(db, { professionalId: steady.id, courseId: twelve.id, completedOn: on, source: 'attendance' });
-    await recordTraining(db, { professionalId: short.id, courseId: five.id, completedOn: '2024-04-01', source: 'attendance' });
-    await recordTraining(db, { professionalId: short.id, courseId: five.id, completedOn: '2025-06-01', source: 'attendance' });
+    for (const on of ['2024-04-01', '2025-04-01'])
+      await recordTraining(db, {
+        professionalId: steady.id,
+        courseId: twelve.id,
+        completedOn: on,
+        source: 'attendance',
+      });
+    await recordTraining(db, {
+      professionalId: short.id,
+      courseId: five.id,
+      completedOn: '2024-04-01',
+      source: 'attendance',
+    });
+    await recordTraining(db, {
+      professionalId: short.id,
+      courseId: five.id,
+      completedOn: '2025-06-01',
+      source: 'attendance',
+    });
     // Sam's card runs out on 2025-09-15 (expiring by 2025-08-01, 60 days' notice); Shay's ran out in May.
-    await addCredential(db, steady.id, { kind: 'cpr_first_aid_card', issuer: 'American Red Cross', issuedOn: '2023-09-15', expiresOn: '2025-09-15' });
-    await addCredential(db, short.id, { kind: 'cpr_first_aid_card', issuer: 'American Heart Association', issuedOn: '2023-05-20', expiresOn: '2025-05-20' });
+    await addCredential(db, steady.id, {
+      kind: 'cpr_first_aid_card',
+      issuer: 'American Red Cross',
+      issuedOn: '2023-09-15',
+      expiresOn: '2025-09-15',
+    });
+    await addCredential(db, short.id, {
+      kind: 'cpr_first_aid_card',
+      issuer: 'American Heart Association',
+      issuedOn: '2023-05-20',
+      expiresOn: '2025-05-20',
+    });
 
     const director = await aUser(db, ['director']);
-    await db('organization_claims').insert({ organization_id: center.id, director_user_id: director.user.id, status: 'approved' });
+    await db('organization_claims').insert({
+      organization_id: center.id,
+      director_user_id: director.user.id,
+      status: 'approved',
+    });
     const me = await signIn(app, director);
-    expect((await me.get('/api/reports/organizations')).body.organizations.map((o: { name: string }) => o.name)).toEqual(['Maple Street Center']);
+    expect(
+      (await me.get('/api/reports/organizations')).body.organizations.map((o: { name: string }) => o.name),
+    ).toEqual(['Maple Street Center']);
     const response = await me.get(`/api/organizations/${center.id}/staff-report?asOf=2025-08-01`).expect(200);
     const { report } = response.body;
     expect(report.staff.map((s: { name: string }) => s.name)).toEqual(['Shay Short', 'Sam Steady']);
     const shay = report.staff[0];
-    expect(shay).toMatchObject({ compliant: false, requirements: [{ period: '2025', required: 12, applied: 0, status: 'in_progress', deficitsCarried: 2 }] });
-    expect(report.staff[1]).toMatchObject({ compliant: true, requirements: [{ period: '2025', applied: 12, deficitsCarried: 0 }] });
+    expect(shay).toMatchObject({
+      compliant: false,
+      requirements: [{ period: '2025', required: 12, applied: 0, status: 'in_progress', deficitsCarried: 2 }],
+    });
+    expect(report.staff[1]).toMatchObject({
+      compliant: true,
+      requirements: [{ period: '2025', applied: 12, deficitsCarried: 0 }],
+    });
     expect(shay.cprCard).toEqual({ status: 'expired', issuer: 'American Heart Association', expiresOn: '2025-05-20' });
-    expect(report.staff[1].cprCard).toEqual({ status: 'expiring', issuer: 'American Red Cross', expiresOn: '2025-09-15' });
+    expect(report.staff[1].cprCard).toEqual({
+      status: 'expiring',
+      issuer: 'American Red Cross',
+      expiresOn: '2025-09-15',
+    });
 
     const csv = await me.get(`/api/organizations/${center.id}/staff-report?asOf=2025-08-01&format=csv`).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toContain(`staff-report-${center.id}-2025-08-01.csv`);
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('MOPD ID,Name,Role,Hire date,Compliant,Requirement,Period,Required hours,Applied hours,Period status,Deficit hours carried,Deadlines,Cleared for sole supervision,CPR/First Aid card,Card expires');
+    expect(lines[0]).toBe(
+      'MOPD ID,Name,Role,Hire date,Compliant,Requirement,Period,Required hours,Applied hours,Period status,Deficit hours carried,Deadlines,Cleared for sole supervision,CPR/First Aid card,Card expires',
+    );
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toContain('Shay Short,teacher,2024-01-10,no,Licensing: 12 clock hours each calendar year,2025,12,0,in_progress,2');
+    expect(lines[1]).toContain(
+      'Shay Short,teacher,2024-01-10,no,Licensing: 12 clock hours each calendar year,2025,12,0,in_progress,2',
+    );
     expect(lines[1]).toMatch(/,expired,2025-05-20$/);
 
-    const pdf = await me.get(`/api/organizations/${center.id}/staff-report?asOf=2025-08-01&format=pdf`).buffer(true).parse(binary).expect(200);
+    const pdf = await me
+      .get(`/api/organizations/${center.id}/staff-report?asOf=2025-08-01&format=pdf`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['content-disposition']).toContain(`staff-report-${center.id}-2025-08-01.pdf`);
     const pdfText = await pdfTextOf(pdf.body as Buffer);
@@ -77,9 +133,20 @@ describe('the staff training report', () => {
     // The same organization, frozen at an earlier date: Gale was still there, and 2024 was in progress.
     const inspector = await aUser(db, ['inspector']);
     await db('inspector_assignments').insert({ user_id: inspector.user.id, organization_id: center.id });
-    const early = (await (await signIn(app, inspector)).get(`/api/organizations/${center.id}/staff-report?asOf=2024-06-30`).expect(200)).body.report;
+    const early = (
+      await (
+        await signIn(app, inspector)
+      )
+        .get(`/api/organizations/${center.id}/staff-report?asOf=2024-06-30`)
+        .expect(200)
+    ).body.report;
     expect(early.staff.map((s: { name: string }) => s.name)).toEqual(['Gale Gone', 'Shay Short', 'Sam Steady']);
-    expect(early.staff[1].requirements[0]).toMatchObject({ period: '2024', applied: 5, status: 'in_progress', deficitsCarried: 0 });
+    expect(early.staff[1].requirements[0]).toMatchObject({
+      period: '2024',
+      applied: 5,
+      status: 'in_progress',
+      deficitsCarried: 0,
+    });
     // On 2024-06-30 Shay's card was valid: the report is frozen at its date.
     expect(early.staff[1].cprCard).toMatchObject({ status: 'valid', expiresOn: '2025-05-20' });
     expect(early.staff[0].cprCard).toEqual({ status: 'none', issuer: null, expiresOn: null });

@@ -12,7 +12,15 @@ import { temporalRestart } from '../support/temporalRestartScenario.js';
 
 describe('a Temporal server restart during a run', () => {
   it('answers 503 with a retry hint while it is down, and afterwards nothing is lost or doubled', async () => {
-    const report = await temporalRestart({ name: 'temporal-restart', workflowBundlePath: inject('workflowBundlePath'), cases: 20, deadlines: 20, stopAfterCases: 6, downMs: 5_000, settleMs: 60_000 });
+    const report = await temporalRestart({
+      name: 'temporal-restart',
+      workflowBundlePath: inject('workflowBundlePath'),
+      cases: 20,
+      deadlines: 20,
+      stopAfterCases: 6,
+      downMs: 5_000,
+      settleMs: 60_000,
+    });
     expect(report.violations).toEqual([]);
     expect(report.figures).toMatchObject({ cases: 20, deadlines: 20, workflows: 40 });
     const refused = report.duringOutage.filter((a) => a.path === 'POST /api/employments');

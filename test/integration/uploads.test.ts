@@ -25,7 +25,11 @@ const DAY_MS = 24 * 3600_000;
 beforeAll(async () => {
   database = await createTestDatabase();
   redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  temporal = createTemporalGateway({ address: inject('temporalAddress'), namespace: 'default', taskQueue: `uploads-${randomUUID()}` });
+  temporal = createTemporalGateway({
+    address: inject('temporalAddress'),
+    namespace: 'default',
+    taskQueue: `uploads-${randomUUID()}`,
+  });
   uploadDir = path.join(os.tmpdir(), `mopd-uploads-test-${randomUUID()}`);
   app = testApp(database, redis, temporal, { uploadDir, uploadQuota: { files: 3, bytes: 1024 * 1024 } }).app;
 });
@@ -37,10 +41,25 @@ afterAll(async () => {
   if (uploadDir) await fs.rm(uploadDir, { recursive: true, force: true });
 });
 
-const pdf = (bytes = 0) => Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n'), Buffer.alloc(bytes, 0x20), Buffer.from('\ntrailer<<>>\n%%EOF\n')]);
-const upload = (me: Session, content: Buffer, purpose = 'document') => me.agent.post('/api/uploads').set('x-csrf-token', me.csrf).field('purpose', purpose).attach('file', content, 'file.pdf');
+const pdf = (bytes = 0) =>
+  Buffer.concat([
+    Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n'),
+    Buffer.alloc(bytes, 0x20),
+    Buffer.from('\ntrailer<<>>\n%%EOF\n'),
+  ]);
+const upload = (me: Session, content: Buffer, purpose = 'document') =>
+  me.agent
+    .post('/api/uploads')
+    .set('x-csrf-token', me.csrf)
+    .field('purpose', purpose)
+    .attach('file', content, 'file.pdf');
 const filesKept = async () => (await fs.readdir(uploadDir).catch(() => [])).sort();
-const rowsOf = (userId: number) => database.db('uploads').where({ owner_user_id: userId }).count<Array<{ n: string }>>({ n: '*' }).then((r) => Number(r[0]!.n));
+const rowsOf = (userId: number) =>
+  database
+    .db('uploads')
+    .where({ owner_user_id: userId })
+    .count<Array<{ n: string }>>({ n: '*' })
+    .then((r) => Number(r[0]!.n));
 
 describe('the upload quota', () => {
   it('refuses a file past the number of files one person may keep, saying why, and keeps nothing of it', async () => {
@@ -69,7 +88,9 @@ describe('the upload quota', () => {
 
     const refused = await upload(me, pdf(400 * 1024));
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toMatch(/This file would take your uploads past 1 MB, the most one person may keep \(you keep 701 kB\)/);
+    expect(refused.body.error.message).toMatch(
+      /This file would take your uploads past 1 MB, the most one person may keep \(you keep 701 kB\)/,
+    );
     expect(await rowsOf(who.user.id)).toBe(1);
     expect(await filesKept()).toEqual(files);
     await upload(me, pdf(200 * 1024)).expect(201);
@@ -86,7 +107,10 @@ describe('receiving a file', () => {
     );
     const content = pdf(900 * 1024);
     const half = Math.floor(content.length / 2);
-    const request = me.agent.post('/api/uploads').set('x-csrf-token', me.csrf).set('content-type', `multipart/form-data; boundary=${boundary}`);
+    const request = me.agent
+      .post('/api/uploads')
+      .set('x-csrf-token', me.csrf)
+      .set('content-type', `multipart/form-data; boundary=${boundary}`);
     request.write(Buffer.concat([head, content.subarray(0, half)]));
     // Half the file sent and the request not finished: the first half is already in a file of its own.
     const incoming = await until(
@@ -114,9 +138,19 @@ describe('uploads nobody attached', () => {
   it('are removed a day after upload, row and file, while attached and newer ones stay; two passes at once remove each once', async () => {
     const who = await aUser(database.db, ['professional']);
     const me = await signIn(app, who);
-    const [old, attached, fresh] = (await Promise.all([0, 1, 2].map(async () => (await upload(me, pdf()).expect(201)).body.upload.id))) as [string, string, string];
+    const [old, attached, fresh] = (await Promise.all(
+      [0, 1, 2].map(async () => (await upload(me, pdf()).expect(201)).body.upload.id),
+    )) as [string, string, string];
     // Attached to an education entry of the person's profile.
-    await me.post(`/api/professionals/${who.professionalId}/education`, { kind: 'credential', title: 'CDA', institution: 'Council for Professional Recognition', completedOn: '2025-05-01', uploadId: attached }).expect(201);
+    await me
+      .post(`/api/professionals/${who.professionalId}/education`, {
+        kind: 'credential',
+        title: 'CDA',
+        institution: 'Council for Professional Recognition',
+        completedOn: '2025-05-01',
+        uploadId: attached,
+      })
+      .expect(201);
     const twoDaysAgo = new Date(Date.now() - 2 * DAY_MS);
     await database.db('uploads').whereIn('id', [old, attached]).update({ created_at: twoDaysAgo });
     for (const id of [old, attached, fresh]) await fs.utimes(path.join(uploadDir, id), twoDaysAgo, twoDaysAgo);
@@ -127,15 +161,23 @@ describe('uploads nobody attached', () => {
     await fs.utimes(strayOld, twoDaysAgo, twoDaysAgo);
     await fs.writeFile(strayNew, 'partial');
 
-    const passes = await Promise.all([cleanUpUploads(database.db, uploadDir, { olderThanMs: DAY_MS }), cleanUpUploads(database.db, uploadDir, { olderThanMs: DAY_MS })]);
+    const passes = await Promise.all([
+      cleanUpUploads(database.db, uploadDir, { olderThanMs: DAY_MS }),
+      cleanUpUploads(database.db, uploadDir, { olderThanMs: DAY_MS }),
+    ]);
     expect(passes[0].removed + passes[1].removed).toBe(1);
-    expect(await database.db('uploads').whereIn('id', [old, attached, fresh]).orderBy('id').pluck('id')).toEqual([attached, fresh].sort());
+    expect(await database.db('uploads').whereIn('id', [old, attached, fresh]).orderBy('id').pluck('id')).toEqual(
+      [attached, fresh].sort(),
+    );
     const files = await filesKept();
     expect(files).not.toContain(old);
     expect(files).toEqual(expect.arrayContaining([attached, fresh, path.basename(strayNew)]));
     expect(files).not.toContain(path.basename(strayOld));
     // The attached file still downloads.
     await me.agent.get(`/api/uploads/${attached}`).expect(200);
-    expect(await cleanUpUploads(database.db, uploadDir, { olderThanMs: DAY_MS })).toEqual({ removed: 0, strayFiles: 0 });
+    expect(await cleanUpUploads(database.db, uploadDir, { olderThanMs: DAY_MS })).toEqual({
+      removed: 0,
+      strayFiles: 0,
+    });
   });
 });

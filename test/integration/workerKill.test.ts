@@ -12,7 +12,11 @@ import { checkInvariants, runWorkload, settle } from '../support/faultWorkload.j
 let rig: FaultRig;
 
 beforeAll(async () => {
-  rig = await startFaultRig({ name: 'worker-kill', temporalAddress: inject('temporalAddress'), workflowBundlePath: inject('workflowBundlePath') });
+  rig = await startFaultRig({
+    name: 'worker-kill',
+    temporalAddress: inject('temporalAddress'),
+    workflowBundlePath: inject('workflowBundlePath'),
+  });
 });
 afterAll(async () => {
   await rig?.close();
@@ -21,7 +25,12 @@ afterAll(async () => {
 describe('a worker killed repeatedly during a run', () => {
   it('loses and doubles nothing: cases, deadlines, credit and email', async () => {
     let kills = 0;
-    const killing = killWorkerRepeatedly(rig.workers, { kills: 3, minMs: 1_000, maxMs: 5_000, onKill: (n) => (kills = n) });
+    const killing = killWorkerRepeatedly(rig.workers, {
+      kills: 3,
+      minMs: 1_000,
+      maxMs: 5_000,
+      onKill: (n) => (kills = n),
+    });
     const result = await runWorkload(rig, { cases: 30, deadlines: 30 });
     await killing;
     expect(kills).toBe(3);

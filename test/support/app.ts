@@ -51,15 +51,31 @@ export interface TestUser {
 }
 
 /** A user with these roles; with an MFA secret when a role requires it; a professional record when they are a professional. */
-export async function aUser(db: Db, roles: Role[], options: { mfa?: boolean; professionalId?: number } = {}): Promise<TestUser> {
+export async function aUser(
+  db: Db,
+  roles: Role[],
+  options: { mfa?: boolean; professionalId?: number } = {},
+): Promise<TestUser> {
   const id = randomUUID().slice(0, 8);
   let professionalId = options.professionalId ?? null;
   if (roles.includes('professional') && professionalId === null) {
-    professionalId = (await createProfessional(db, { firstName: 'Test', lastName: `Person ${id}`, email: `person-${id}@example.org` })).id;
+    professionalId = (
+      await createProfessional(db, { firstName: 'Test', lastName: `Person ${id}`, email: `person-${id}@example.org` })
+    ).id;
   }
-  const user = await createUser(db, { email: `${roles.join('-') || 'nobody'}-${id}@example.org`, passwordHash: await hashPassword(TEST_PASSWORD), displayName: `Test ${roles.join(' ')}`, professionalId, roles });
-  const mfaSecret = options.mfa ?? requiresMfa(roles) ? generateSecret() : null;
-  if (mfaSecret) await updateUser(db, user.id, { mfa_secret: TEST_SECRETS.seal(mfaSecret, mfaSecretContext(user.id)), mfa_enabled_at: new Date() });
+  const user = await createUser(db, {
+    email: `${roles.join('-') || 'nobody'}-${id}@example.org`,
+    passwordHash: await hashPassword(TEST_PASSWORD),
+    displayName: `Test ${roles.join(' ')}`,
+    professionalId,
+    roles,
+  });
+  const mfaSecret = (options.mfa ?? requiresMfa(roles)) ? generateSecret() : null;
+  if (mfaSecret)
+    await updateUser(db, user.id, {
+      mfa_secret: TEST_SECRETS.seal(mfaSecret, mfaSecretContext(user.id)),
+      mfa_enabled_at: new Date(),
+    });
   return { user, mfaSecret, professionalId };
 }
 
@@ -89,11 +105,17 @@ export function session(agent: Agent, csrf: string): Session {
 export async function signIn(app: Parameters<typeof request.agent>[0], who: TestUser): Promise<Session> {
   const agent = request.agent(app);
   const { csrfToken } = (await agent.get('/api/auth/csrf').expect(200)).body as { csrfToken: string };
-  const first = await agent.post('/api/auth/sign-in').set('x-csrf-token', csrfToken).send({ email: who.user.email, password: TEST_PASSWORD });
+  const first = await agent
+    .post('/api/auth/sign-in')
+    .set('x-csrf-token', csrfToken)
+    .send({ email: who.user.email, password: TEST_PASSWORD });
   if (first.status !== 200) throw new Error(`sign-in failed: ${first.status} ${JSON.stringify(first.body)}`);
   if (first.body.status === 'mfa_required') {
     const code = await generate({ secret: who.mfaSecret! });
-    const second = await agent.post('/api/auth/sign-in/second-factor').set('x-csrf-token', first.body.csrfToken).send({ code });
+    const second = await agent
+      .post('/api/auth/sign-in/second-factor')
+      .set('x-csrf-token', first.body.csrfToken)
+      .send({ code });
     if (second.status !== 200) throw new Error(`second factor failed: ${second.status} ${JSON.stringify(second.body)}`);
     return session(agent, second.body.csrfToken);
   }

@@ -14,7 +14,11 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mopd-ui-'));
-  await build({ configFile: path.join(projectRoot, 'ui/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: path.join(projectRoot, 'ui/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
   project.provide('uiDist', outDir);
   return () => fs.rmSync(outDir, { recursive: true, force: true });
 }

@@ -30,7 +30,11 @@ export interface FaultRig {
   close(): Promise<void>;
 }
 
-export async function startFaultRig(options: { name: string; temporalAddress: string; workflowBundlePath: string }): Promise<FaultRig> {
+export async function startFaultRig(options: {
+  name: string;
+  temporalAddress: string;
+  workflowBundlePath: string;
+}): Promise<FaultRig> {
   const database = await createTestDatabase();
   const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const taskQueue = `${options.name}-${randomUUID()}`;
@@ -48,7 +52,12 @@ export async function startFaultRig(options: { name: string; temporalAddress: st
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
   })();
-  const workers = workerProcesses({ databaseUrl: database.url, temporalAddress: options.temporalAddress, taskQueue, workflowBundlePath: options.workflowBundlePath });
+  const workers = workerProcesses({
+    databaseUrl: database.url,
+    temporalAddress: options.temporalAddress,
+    taskQueue,
+    workflowBundlePath: options.workflowBundlePath,
+  });
   let client: Promise<Client> | undefined;
   return {
     database,
@@ -58,7 +67,10 @@ export async function startFaultRig(options: { name: string; temporalAddress: st
     taskQueue,
     workers,
     smtp,
-    temporal: () => (client ??= Connection.connect({ address: options.temporalAddress }).then((connection) => new Client({ connection }))),
+    temporal: () =>
+      (client ??= Connection.connect({ address: options.temporalAddress }).then(
+        (connection) => new Client({ connection }),
+      )),
     async close() {
       relaying = false;
       await relayLoop;
@@ -80,11 +92,16 @@ export async function startFaultRig(options: { name: string; temporalAddress: st
  * worker before it began polling, starting a new one straight after each kill (as a supervisor
  * would); resolves once the last replacement is polling.
  */
-export async function killWorkerRepeatedly(workers: WorkerProcesses, options: { kills: number; minMs: number; maxMs: number; onKill?: (n: number) => void }): Promise<void> {
+export async function killWorkerRepeatedly(
+  workers: WorkerProcesses,
+  options: { kills: number; minMs: number; maxMs: number; onKill?: (n: number) => void },
+): Promise<void> {
   let current = workers.running().length > 0 ? undefined : workers.start();
   for (let n = 1; n <= options.kills; n++) {
     if (current) await current.ready;
-    await new Promise((resolve) => setTimeout(resolve, options.minMs + Math.random() * (options.maxMs - options.minMs)));
+    await new Promise((resolve) =>
+      setTimeout(resolve, options.minMs + Math.random() * (options.maxMs - options.minMs)),
+    );
     for (const child of workers.running()) await workers.kill(child);
     current = workers.start();
     options.onKill?.(n);

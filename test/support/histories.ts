@@ -22,7 +22,11 @@ export interface KeptHistory {
 export async function keepHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (!process.env.RECORD_HISTORIES) return;
   const description = await handle.describe();
-  const kept: KeptHistory = { workflowId: handle.workflowId, workflowType: description.type, history: JSON.parse(JSON.stringify(await handle.fetchHistory())) };
+  const kept: KeptHistory = {
+    workflowId: handle.workflowId,
+    workflowType: description.type,
+    history: JSON.parse(JSON.stringify(await handle.fetchHistory())),
+  };
   await fs.mkdir(HISTORY_DIR, { recursive: true });
   await fs.writeFile(path.join(HISTORY_DIR, `${name}.json`), `${JSON.stringify(kept)}\n`);
 }
@@ -38,7 +42,12 @@ export async function keepHistoryOf(workflowId: string, name: string, { ended = 
     const handle = new Client({ connection }).workflow.getHandle(workflowId);
     if (ended) await handle.result();
     // Otherwise until it waits on a timer (for at most ten seconds), not part-way through a step.
-    for (let i = 0; !ended && i < 100 && !(await handle.fetchHistory()).events?.at(-1)?.timerStartedEventAttributes; i++) await new Promise((r) => setTimeout(r, 100));
+    for (
+      let i = 0;
+      !ended && i < 100 && !(await handle.fetchHistory()).events?.at(-1)?.timerStartedEventAttributes;
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
     await keepHistory(handle, name);
   } finally {
     await connection.close();

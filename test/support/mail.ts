@@ -23,7 +23,14 @@ export async function startTestMail(db: Db, smtpUrl: string, options: TestMailOp
   for (const connection of [queueConnection, workerConnection]) connection.on('error', onError);
   const queue = createMailQueue(queueConnection, prefix, options.retry ?? DEFAULT_MAIL_RETRY);
   queue.on('error', onError);
-  const mailer = startMailer({ db, connection: workerConnection, prefix, smtpUrl, from: 'MOPD <no-reply@mopd.test>', onError });
+  const mailer = startMailer({
+    db,
+    connection: workerConnection,
+    prefix,
+    smtpUrl,
+    from: 'MOPD <no-reply@mopd.test>',
+    onError,
+  });
   return {
     queue,
     prefix,

@@ -82,7 +82,10 @@ export class AnswerLog {
     }
     return [...seconds.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([s, r]) => `  t=${String(s).padStart(3)}s  2xx ${String(r.ok).padStart(3)}  503 ${String(r.unavailable).padStart(3)}  other ${r.other}`)
+      .map(
+        ([s, r]) =>
+          `  t=${String(s).padStart(3)}s  2xx ${String(r.ok).padStart(3)}  503 ${String(r.unavailable).padStart(3)}  other ${r.other}`,
+      )
       .join('\n');
   }
 }
@@ -106,10 +109,13 @@ function keepAsking(clients: number, ask: (client: number) => Promise<void>): { 
 
 /** Every outbox row of the run sent once: by Message-ID in the capture, none left pending, queued or dead. */
 async function mailInvariants(db: Db, smtp: SmtpCapture, dedupePrefix: string) {
-  const rows: Array<{ id: number; job_key: string; status: string; attempts: number }> = await db('outbox').whereLike('dedupe_key', `${dedupePrefix}%`).select('id', 'job_key', 'status', 'attempts');
+  const rows: Array<{ id: number; job_key: string; status: string; attempts: number }> = await db('outbox')
+    .whereLike('dedupe_key', `${dedupePrefix}%`)
+    .select('id', 'job_key', 'status', 'attempts');
   const wanted = new Set(rows.map((r) => outboxMessageId(r)));
   const perMessage = new Map<string, number>();
-  for (const m of smtp.messages) if (m.messageId && wanted.has(m.messageId)) perMessage.set(m.messageId, (perMessage.get(m.messageId) ?? 0) + 1);
+  for (const m of smtp.messages)
+    if (m.messageId && wanted.has(m.messageId)) perMessage.set(m.messageId, (perMessage.get(m.messageId) ?? 0) + 1);
   const byStatus: Record<string, number> = {};
   for (const r of rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   return {
@@ -169,12 +175,17 @@ export async function redisOutage(options: RedisOutageOptions) {
   const { db } = database;
   let redisErrors = 0;
   let recovered = { requeued: 0, dead: 0 };
-  const mail = await startTestMail(db, smtp.smtpUrl, { redisUrl: redis.url, retry: { attempts: 8, backoffMs: 500 }, onError: () => (redisErrors += 1) });
+  const mail = await startTestMail(db, smtp.smtpUrl, {
+    redisUrl: redis.url,
+    retry: { attempts: 8, backoffMs: 500 },
+    onError: () => (redisErrors += 1),
+  });
   const relay = startOutboxRelay(db, mail.queue, {
     intervalMs: 200,
     checkQueuedAfterMs: options.checkQueuedAfterMs,
     onError: () => undefined,
-    onRecovered: (found) => (recovered = { requeued: recovered.requeued + found.requeued, dead: recovered.dead + found.dead }),
+    onRecovered: (found) =>
+      (recovered = { requeued: recovered.requeued + found.requeued, dead: recovered.dead + found.dead }),
   });
   const apiRedis = createRequestRedis(redis.url);
   apiRedis.on('error', () => undefined);
@@ -192,7 +203,10 @@ export async function redisOutage(options: RedisOutageOptions) {
       const csrf = await agent.get('/api/auth/csrf');
       log.record('/api/auth/csrf', csrf.status, csrf.headers['retry-after'] ?? null);
       if (csrf.status !== 200) return;
-      const res = await agent.post('/api/auth/sign-in').set('x-csrf-token', csrf.body.csrfToken).send({ email: people[client]!.user.email, password: TEST_PASSWORD });
+      const res = await agent
+        .post('/api/auth/sign-in')
+        .set('x-csrf-token', csrf.body.csrfToken)
+        .send({ email: people[client]!.user.email, password: TEST_PASSWORD });
       log.record('/api/auth/sign-in', res.status, res.headers['retry-after'] ?? null);
     });
     const writing = (async () => {
@@ -204,24 +218,51 @@ export async function redisOutage(options: RedisOutageOptions) {
     })();
 
     await pause(options.outageAfterMs);
-    for (let i = 0; i < options.burstBeforeOutage; i++) await addToOutbox(db, anEmail(`${prefix}burst-${i}`, 10_000 + i));
-    const queuedOf = async () => Number((await db('outbox').whereLike('dedupe_key', `${prefix}%`).where({ status: 'queued' }).count<Array<{ n: number }>>('* as n'))[0]!.n);
-    if (options.burstBeforeOutage > 0) await until('the burst to be queued', async () => (await queuedOf()) > 0, 10_000);
+    for (let i = 0; i < options.burstBeforeOutage; i++)
+      await addToOutbox(db, anEmail(`${prefix}burst-${i}`, 10_000 + i));
+    const queuedOf = async () =>
+      Number(
+        (
+          await db('outbox')
+            .whereLike('dedupe_key', `${prefix}%`)
+            .where({ status: 'queued' })
+            .count<Array<{ n: number }>>('* as n')
+        )[0]!.n,
+      );
+    if (options.burstBeforeOutage > 0)
+      await until('the burst to be queued', async () => (await queuedOf()) > 0, 10_000);
     const sentBefore = (await mailInvariants(db, smtp, prefix)).delivered;
     const queuedAtKill = await queuedOf();
     const outageStart = log.now();
     await redis.stop();
-    say(`redis outage: killed Redis at ${(outageStart / 1000).toFixed(1)} s (${sentBefore} emails sent by then, ${queuedAtKill} in the queue)`);
+    say(
+      `redis outage: killed Redis at ${(outageStart / 1000).toFixed(1)} s (${sentBefore} emails sent by then, ${queuedAtKill} in the queue)`,
+    );
     await pause(options.outageMs);
     const sentDuring = (await mailInvariants(db, smtp, prefix)).delivered - sentBefore;
     await redis.start();
     const outageEnd = log.now();
-    const backlogAtReturn = Number((await db('outbox').whereLike('dedupe_key', `${prefix}%`).whereNot({ status: 'sent' }).count<Array<{ n: number }>>('* as n'))[0]!.n);
-    say(`redis outage: Redis back (empty) at ${(outageEnd / 1000).toFixed(1)} s; ${backlogAtReturn} emails written but not sent`);
+    const backlogAtReturn = Number(
+      (
+        await db('outbox')
+          .whereLike('dedupe_key', `${prefix}%`)
+          .whereNot({ status: 'sent' })
+          .count<Array<{ n: number }>>('* as n')
+      )[0]!.n,
+    );
+    say(
+      `redis outage: Redis back (empty) at ${(outageEnd / 1000).toFixed(1)} s; ${backlogAtReturn} emails written but not sent`,
+    );
     await writing;
     await until(
       'every email sent',
-      async () => (await db('outbox').whereLike('dedupe_key', `${prefix}%`).whereNot({ status: 'sent' }).count<Array<{ n: number }>>('* as n'))[0]!.n === 0,
+      async () =>
+        (
+          await db('outbox')
+            .whereLike('dedupe_key', `${prefix}%`)
+            .whereNot({ status: 'sent' })
+            .count<Array<{ n: number }>>('* as n')
+        )[0]!.n === 0,
       options.checkQueuedAfterMs + 120_000,
     );
     const allSentAt = log.now();
@@ -240,11 +281,17 @@ export async function redisOutage(options: RedisOutageOptions) {
       requeuedByRelay: recovered.requeued,
       ...mailCheck,
       api: log.summary(),
-      apiDuringOutage: { requests: during.length, ok: during.filter((a) => a.status < 400).length, errors: during.filter((a) => a.status >= 500).length },
+      apiDuringOutage: {
+        requests: during.length,
+        ok: during.filter((a) => a.status < 400).length,
+        errors: during.filter((a) => a.status >= 500).length,
+      },
       secondsFromReturnToAllSent: +((allSentAt - outageEnd) / 1000).toFixed(1),
       redisErrorsSeen: redisErrors,
     };
-    say(`redis outage report: ${JSON.stringify(report, null, 2)}\nAPI answers per second (outage ${(outageStart / 1000).toFixed(1)}–${(outageEnd / 1000).toFixed(1)} s):\n${log.perSecond()}`);
+    say(
+      `redis outage report: ${JSON.stringify(report, null, 2)}\nAPI answers per second (outage ${(outageStart / 1000).toFixed(1)}–${(outageEnd / 1000).toFixed(1)} s):\n${log.perSecond()}`,
+    );
 
     expect(mailCheck.rows).toBe(report.emails);
     expect(mailCheck.byStatus).toEqual({ sent: report.emails });
@@ -307,11 +354,19 @@ export async function smtpOutage(options: SmtpOutageOptions) {
     smtpSwitch.mode = 'pass';
     const recoveredAt = Date.now();
     const turnedAway = smtpSwitch.turnedAway;
-    say(`smtp outage: refused ${Math.round(refusedFor / 1000)} s and dropped ${Math.round(options.dropMs / 1000)} s: ${turnedAway} connections turned away`);
+    say(
+      `smtp outage: refused ${Math.round(refusedFor / 1000)} s and dropped ${Math.round(options.dropMs / 1000)} s: ${turnedAway} connections turned away`,
+    );
     const sentBeforeRecovery = (await mailInvariants(db, smtp, prefix)).delivered;
     const recoveryMs = await until(
       'every email sent after the SMTP server recovered',
-      async () => (await db('outbox').whereLike('dedupe_key', `${prefix}%`).whereNot({ status: 'sent' }).count<Array<{ n: number }>>('* as n'))[0]!.n === 0,
+      async () =>
+        (
+          await db('outbox')
+            .whereLike('dedupe_key', `${prefix}%`)
+            .whereNot({ status: 'sent' })
+            .count<Array<{ n: number }>>('* as n')
+        )[0]!.n === 0,
       options.retry.backoffMs * 2 ** options.retry.attempts + 60_000,
     );
     await pause(2_000);
@@ -322,7 +377,7 @@ export async function smtpOutage(options: SmtpOutageOptions) {
       droppedMs: options.dropMs,
       connectionsTurnedAway: turnedAway,
       sentBeforeRecovery,
-      secondsToDeliverAfterRecovery: +(((Date.now() - recoveredAt) - 2_000) / 1000).toFixed(1),
+      secondsToDeliverAfterRecovery: +((Date.now() - recoveredAt - 2_000) / 1000).toFixed(1),
       recoveryMs,
       ...mailCheck,
     };
@@ -339,7 +394,13 @@ export async function smtpOutage(options: SmtpOutageOptions) {
       for (let i = 0; i < options.deadLetters; i++) await addToOutbox(db, anEmail(`${deadPrefix}${i}`, 1000 + i));
       const deadMs = await until(
         'the emails to become dead letters',
-        async () => (await db('outbox').whereLike('dedupe_key', `${deadPrefix}%`).where({ status: 'dead' }).count<Array<{ n: number }>>('* as n'))[0]!.n === options.deadLetters,
+        async () =>
+          (
+            await db('outbox')
+              .whereLike('dedupe_key', `${deadPrefix}%`)
+              .where({ status: 'dead' })
+              .count<Array<{ n: number }>>('* as n')
+          )[0]!.n === options.deadLetters,
         options.retry.backoffMs * 2 ** options.retry.attempts + 60_000,
       );
       const dead = await db('outbox').whereLike('dedupe_key', `${deadPrefix}%`).orderBy('id');
@@ -366,14 +427,28 @@ export async function smtpOutage(options: SmtpOutageOptions) {
       await admin.post(`/api/admin/outbox/${first.id}/retry`).expect(409);
       await admin.post('/api/admin/outbox/999999999/retry').expect(404);
       await smtp.waitFor((m) => m.messageId === outboxMessageId(first), 1, 30_000);
-      await until('the retried email to be marked sent', async () => (await db('outbox').where({ id: first.id }).first())?.status === 'sent', 10_000);
+      await until(
+        'the retried email to be marked sent',
+        async () => (await db('outbox').where({ id: first.id }).first())?.status === 'sent',
+        10_000,
+      );
       await pause(2_000);
       expect(smtp.messages.filter((m) => m.messageId === outboxMessageId(first))).toHaveLength(1);
-      expect(await db('outbox').whereLike('dedupe_key', `${deadPrefix}%`).where({ status: 'dead' }).count('* as n')).toEqual([{ n: options.deadLetters - 1 }]);
-      const audited = await db('audit_log').where({ action: 'outbox.retried', entity: 'outbox', entity_id: String(first.id) });
+      expect(
+        await db('outbox').whereLike('dedupe_key', `${deadPrefix}%`).where({ status: 'dead' }).count('* as n'),
+      ).toEqual([{ n: options.deadLetters - 1 }]);
+      const audited = await db('audit_log').where({
+        action: 'outbox.retried',
+        entity: 'outbox',
+        entity_id: String(first.id),
+      });
       expect(audited).toHaveLength(1);
       expect(audited[0].after).toMatchObject({ status: 'pending', generation: 1 });
-      Object.assign(report, { deadLetters: options.deadLetters, secondsUntilDead: +(deadMs / 1000).toFixed(1), retriedByAdminAndDelivered: 1 });
+      Object.assign(report, {
+        deadLetters: options.deadLetters,
+        secondsUntilDead: +(deadMs / 1000).toFixed(1),
+        retriedByAdminAndDelivered: 1,
+      });
     }
     say(`smtp outage report: ${JSON.stringify(report, null, 2)}`);
     return report;
@@ -418,7 +493,16 @@ export async function postgresOutage(options: PostgresOutageOptions) {
   const taskQueue = `postgres-outage-${randomUUID()}`;
   const workerDb = createDb(url, { max: 5 });
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
-  const worker = await Worker.create({ connection, taskQueue, workflowBundle: { codePath: options.workflowBundlePath }, activities: createActivities({ db: workerDb, publicUrl: 'http://mopd.test', importWorkflows: importWorkflowsOverClient }) });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: { codePath: options.workflowBundlePath },
+    activities: createActivities({
+      db: workerDb,
+      publicUrl: 'http://mopd.test',
+      importWorkflows: importWorkflowsOverClient,
+    }),
+  });
   const running = worker.run();
   const clientConnection = await Connection.connect({ address: options.temporalAddress });
   const client = new Client({ connection: clientConnection });
@@ -437,10 +521,19 @@ export async function postgresOutage(options: PostgresOutageOptions) {
     for (let i = 0; i < options.workflows; i++) {
       const person = await aProfessional(db, { firstName: `Worker${i}` });
       const organization = i % 2 === 0 ? infants : noInfants;
-      const [employment] = await db('employments').insert({ professional_id: person.id, organization_id: organization.id, role: 'teacher', hire_date: new Date().toISOString().slice(0, 10) }).returning('*');
+      const [employment] = await db('employments')
+        .insert({
+          professional_id: person.id,
+          organization_id: organization.id,
+          role: 'teacher',
+          hire_date: new Date().toISOString().slice(0, 10),
+        })
+        .returning('*');
       hires.push({ employment, servesInfants: organization === infants });
     }
-    const apiPeople = await Promise.all(Array.from({ length: options.apiHires }, (_, i) => aProfessional(db, { firstName: `Api${i}` })));
+    const apiPeople = await Promise.all(
+      Array.from({ length: options.apiHires }, (_, i) => aProfessional(db, { firstName: `Api${i}` })),
+    );
     const admin: TestUser = await aUser(db, ['admin']);
     const session = await signIn(api.server, admin);
 
@@ -455,14 +548,24 @@ export async function postgresOutage(options: PostgresOutageOptions) {
     const apiAnswers = new Map<number, number>();
     const writer = (async () => {
       for (const person of apiPeople) {
-        const res = await session.post('/api/employments', { professionalId: person.id, organizationId: noInfants.id, role: 'teacher', hireDate: new Date().toISOString().slice(0, 10) });
+        const res = await session.post('/api/employments', {
+          professionalId: person.id,
+          organizationId: noInfants.id,
+          role: 'teacher',
+          hireDate: new Date().toISOString().slice(0, 10),
+        });
         log.record('/api/employments', res.status, res.headers['retry-after'] ?? null);
         apiAnswers.set(person.id, res.status);
         await pause((options.outageAfterMs + options.outageMs * 2) / options.apiHires);
       }
     })();
 
-    const follow = (employmentId: number) => client.workflow.start('employmentDeadlines', { taskQueue, workflowId: employmentDeadlinesWorkflowId(employmentId), args: [{ employmentId }] });
+    const follow = (employmentId: number) =>
+      client.workflow.start('employmentDeadlines', {
+        taskQueue,
+        workflowId: employmentDeadlinesWorkflowId(employmentId),
+        args: [{ employmentId }],
+      });
     await pause(options.outageAfterMs);
     // Half the workflows start just before PostgreSQL goes down, half while it is down (their
     // first activity attempt cannot reach it).
@@ -490,7 +593,11 @@ export async function postgresOutage(options: PostgresOutageOptions) {
     for (const { employment, servesInfants } of hires) {
       const handle = client.workflow.getHandle(employmentDeadlinesWorkflowId(employment.id));
       if (servesInfants) {
-        await until(`workflow ${employment.id} to open its deadline`, async () => Object.keys(await handle.query(deadlineStatusQuery)).length > 0, 120_000);
+        await until(
+          `workflow ${employment.id} to open its deadline`,
+          async () => Object.keys(await handle.query(deadlineStatusQuery)).length > 0,
+          120_000,
+        );
         expect(await handle.query(deadlineStatusQuery)).toEqual({ 'infant-safe-sleep': 'open' });
       } else {
         expect(await handle.result()).toEqual({});
@@ -504,12 +611,26 @@ export async function postgresOutage(options: PostgresOutageOptions) {
       const attempts = (history.events ?? []).map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 0);
       if (Math.max(0, ...attempts) > 1) retriedActivities += 1;
     }
-    const deadlines = await db('deadlines').whereIn('employment_id', hires.map((h) => h.employment.id)).select('employment_id', 'status');
+    const deadlines = await db('deadlines')
+      .whereIn(
+        'employment_id',
+        hires.map((h) => h.employment.id),
+      )
+      .select('employment_id', 'status');
     expect(deadlines).toHaveLength(hires.filter((h) => h.servesInfants).length);
     expect(new Set(deadlines.map((d) => d.employment_id)).size).toBe(deadlines.length);
 
     // Nothing half-written by the API: an employment exactly for each 201.
-    const created = new Set((await db('employments').whereIn('professional_id', apiPeople.map((p) => p.id)).select('professional_id')).map((r) => r.professional_id));
+    const created = new Set(
+      (
+        await db('employments')
+          .whereIn(
+            'professional_id',
+            apiPeople.map((p) => p.id),
+          )
+          .select('professional_id')
+      ).map((r) => r.professional_id),
+    );
     const answered201 = [...apiAnswers.entries()].filter(([, s]) => s === 201).map(([id]) => id);
     expect([...created].sort()).toEqual(answered201.sort());
     const apiWorkflowsDone = [];
@@ -530,11 +651,17 @@ export async function postgresOutage(options: PostgresOutageOptions) {
       apiHires201: answered201.length,
       apiHires503: [...apiAnswers.values()].filter((s) => s === 503).length,
       api: log.summary(),
-      duringOutage: { requests: during.length, unavailable503: during.filter((a) => a.status === 503).length, ok: during.filter((a) => a.status < 400).length },
+      duringOutage: {
+        requests: during.length,
+        unavailable503: during.filter((a) => a.status === 503).length,
+        ok: during.filter((a) => a.status < 400).length,
+      },
       secondsToRecoverAfterStart: +(firstOkAfter / 1000).toFixed(1),
       secondsForWorkflowsToFinishAfterTraffic: +(workflowsDoneAfterMs / 1000).toFixed(1),
     };
-    say(`postgres outage report: ${JSON.stringify(report, null, 2)}\nAPI answers per second (outage ${(outageStart / 1000).toFixed(1)}–${(outageEnd / 1000).toFixed(1)} s):\n${log.perSecond()}`);
+    say(
+      `postgres outage report: ${JSON.stringify(report, null, 2)}\nAPI answers per second (outage ${(outageStart / 1000).toFixed(1)}–${(outageEnd / 1000).toFixed(1)} s):\n${log.perSecond()}`,
+    );
 
     expect(report.api.otherErrors).toBe(0);
     expect(report.duringOutage.unavailable503).toBeGreaterThan(0);

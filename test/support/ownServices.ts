@@ -27,7 +27,11 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
   let server: ChildProcess | undefined;
   const start = async () => {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    server = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     await waitForPort(port, 15_000);
   };
   const stop = async () => {
@@ -53,7 +57,8 @@ export interface OwnPostgres {
 }
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
-const asPostgres = (command: string, args: string[]) => run('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, command), ...args]);
+const asPostgres = (command: string, args: string[]) =>
+  run('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, command), ...args]);
 
 /** A PostgreSQL 15 cluster of the test's own in a temporary directory (trust authentication), run as the postgres user. */
 export async function startOwnPostgres(): Promise<OwnPostgres> {
@@ -64,7 +69,16 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const log = path.join(dir, 'server.log');
   await asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const start = async () => {
-    await asPostgres('pg_ctl', ['-D', data, '-l', log, '-w', '-o', `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+    await asPostgres('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      log,
+      '-w',
+      '-o',
+      `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      'start',
+    ]);
   };
   const stop = async () => {
     await asPostgres('pg_ctl', ['-D', data, '-w', '-m', 'fast', 'stop']);

@@ -10,7 +10,11 @@ import { session, type Session } from './app.js';
 type App = Parameters<typeof request.agent>[0];
 
 /** The emails of this template to this address in the outbox, newest last (they are written after the answer). */
-export async function outboxTo(db: Db, to: string, template: string): Promise<Array<{ subject: string; body_text: string }>> {
+export async function outboxTo(
+  db: Db,
+  to: string,
+  template: string,
+): Promise<Array<{ subject: string; body_text: string }>> {
   return db('outbox').whereRaw('lower(to_address) = lower(?)', [to]).where({ template }).orderBy('id');
 }
 
@@ -18,7 +22,10 @@ export const linkToken = (text: string) => /token=([\w-]+)/.exec(text)?.[1] ?? '
 
 /** Waits for the newest sign-up link sent to this address and answers its token. */
 export async function signUpToken(db: Db, email: string, count = 1): Promise<string> {
-  const rows = await until(() => outboxTo(db, email, 'sign_up'), (r) => r.length >= count);
+  const rows = await until(
+    () => outboxTo(db, email, 'sign_up'),
+    (r) => r.length >= count,
+  );
   return linkToken(rows.at(-1)!.body_text);
 }
 
@@ -42,9 +49,13 @@ export async function signUpAndSignIn(app: App, db: Db, input: SignUpInput): Pro
   const link = await signUpToken(db, input.email);
   token = await csrf();
   const confirmed = await agent.post('/api/auth/verify-email').set('x-csrf-token', token).send({ token: link });
-  if (confirmed.status !== 204) throw new Error(`confirming the sign-up failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  if (confirmed.status !== 204)
+    throw new Error(`confirming the sign-up failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
   token = await csrf();
-  const signedIn = await agent.post('/api/auth/sign-in').set('x-csrf-token', token).send({ email: input.email, password: input.password });
+  const signedIn = await agent
+    .post('/api/auth/sign-in')
+    .set('x-csrf-token', token)
+    .send({ email: input.email, password: input.password });
   if (signedIn.status !== 200) throw new Error(`sign-in failed: ${signedIn.status} ${JSON.stringify(signedIn.body)}`);
   return session(agent, signedIn.body.csrfToken as string);
 }

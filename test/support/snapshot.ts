@@ -9,7 +9,11 @@ export type Snapshot = Map<string, string[]>;
 const SKIPPED = new Set(['knex_migrations', 'knex_migrations_lock', 'session', 'sessions']);
 
 export async function snapshotTables(db: Db): Promise<Snapshot> {
-  const tables = ((await db.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).rows as Array<{ tablename: string }>)
+  const tables = (
+    (await db.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).rows as Array<{
+      tablename: string;
+    }>
+  )
     .map((t) => t.tablename)
     .filter((t) => !SKIPPED.has(t));
   const snapshot: Snapshot = new Map();
@@ -17,7 +21,10 @@ export async function snapshotTables(db: Db): Promise<Snapshot> {
     async (trx) => {
       for (const table of tables) {
         const { rows } = await trx.raw(`SELECT to_jsonb(t)::text AS row FROM ?? t ORDER BY 1`, [table]);
-        snapshot.set(table, (rows as Array<{ row: string }>).map((r) => r.row));
+        snapshot.set(
+          table,
+          (rows as Array<{ row: string }>).map((r) => r.row),
+        );
       }
     },
     { isolationLevel: 'repeatable read', readOnly: true },
@@ -26,7 +33,10 @@ export async function snapshotTables(db: Db): Promise<Snapshot> {
 }
 
 /** Per table, the rows only in `before` and only in `after` (empty when both agree). */
-export function tableDifferences(before: Snapshot, after: Snapshot): Array<{ table: string; gone: string[]; added: string[] }> {
+export function tableDifferences(
+  before: Snapshot,
+  after: Snapshot,
+): Array<{ table: string; gone: string[]; added: string[] }> {
   const differences = [];
   for (const table of new Set([...before.keys(), ...after.keys()])) {
     const a = before.get(table) ?? [];

@@ -53,7 +53,11 @@ export interface TemporalRestartReport extends InvariantReport {
 export async function temporalRestart(options: TemporalRestartOptions): Promise<TemporalRestartReport> {
   const log = options.log ?? (() => undefined);
   const temporal = await startPersistentTemporal();
-  const rig = await startFaultRig({ name: options.name, temporalAddress: temporal.address, workflowBundlePath: options.workflowBundlePath });
+  const rig = await startFaultRig({
+    name: options.name,
+    temporalAddress: temporal.address,
+    workflowBundlePath: options.workflowBundlePath,
+  });
   try {
     const started = performance.now();
     const seconds = () => Number(((performance.now() - started) / 1000).toFixed(1));
@@ -64,22 +68,43 @@ export async function temporalRestart(options: TemporalRestartOptions): Promise<
     const { db } = rig.database;
 
     // A hire the probe tries while the server is down: a place and a person outside the workload's.
-    const [center] = await db('organizations').insert({ name: 'Probe Center', licensed: true, subsidized: false, serves_infants: false, county: 'Boone' }).returning('id');
-    const [person] = await db('professionals').insert({ mopd_id: 'MO0999999', first_name: 'Pat', last_name: 'Probe', email: 'pat.probe@example.org' }).returning('id');
+    const [center] = await db('organizations')
+      .insert({ name: 'Probe Center', licensed: true, subsidized: false, serves_infants: false, county: 'Boone' })
+      .returning('id');
+    const [person] = await db('professionals')
+      .insert({ mopd_id: 'MO0999999', first_name: 'Pat', last_name: 'Probe', email: 'pat.probe@example.org' })
+      .returning('id');
     const admin = await signIn(rig.server, await aUser(db, ['admin']));
-    const probeHire = { professionalId: Number(person.id), organizationId: Number(center.id), role: 'teacher', hireDate: '2026-01-05' };
+    const probeHire = {
+      professionalId: Number(person.id),
+      organizationId: Number(center.id),
+      role: 'teacher',
+      hireDate: '2026-01-05',
+    };
 
     const duringOutage: OutageAnswer[] = [];
-    const timed = async (path: string, send: () => PromiseLike<{ status: number; headers: Record<string, string> }>) => {
+    const timed = async (
+      path: string,
+      send: () => PromiseLike<{ status: number; headers: Record<string, string> }>,
+    ) => {
       const t0 = performance.now();
       const res = await send();
-      duringOutage.push({ path, status: res.status, retryAfter: res.headers['retry-after'] ?? null, ms: Math.round(performance.now() - t0) });
+      duringOutage.push({
+        path,
+        status: res.status,
+        retryAfter: res.headers['retry-after'] ?? null,
+        ms: Math.round(performance.now() - t0),
+      });
     };
     let stoppedAt = 0;
     let restartedAt = 0;
     let healthyAfterSeconds = Number.NaN;
     const outage = (async () => {
-      await until(`${options.stopAfterCases} cases saved`, async () => Number((await db('cases').count({ n: '*' }))[0]!.n) >= options.stopAfterCases, 10 * 60_000);
+      await until(
+        `${options.stopAfterCases} cases saved`,
+        async () => Number((await db('cases').count({ n: '*' }))[0]!.n) >= options.stopAfterCases,
+        10 * 60_000,
+      );
       await temporal.stop();
       stoppedAt = seconds();
       log(`Temporal server stopped (SIGTERM) at ${stoppedAt} s`);
@@ -94,20 +119,31 @@ export async function temporalRestart(options: TemporalRestartOptions): Promise<
       restartedAt = seconds();
       log(`Temporal server started again on the same file at ${restartedAt} s`);
       const back = performance.now();
-      await until('/health to answer 200', async () => (await request(rig.server).get('/health')).status === 200, 120_000);
+      await until(
+        '/health to answer 200',
+        async () => (await request(rig.server).get('/health')).status === 200,
+        120_000,
+      );
       healthyAfterSeconds = Number(((performance.now() - back) / 1000).toFixed(1));
       log(`/health 200 again ${healthyAfterSeconds} s after the start`);
     })();
     // Should the workload fail first, its error is the one reported, not the outage's.
     outage.catch(() => undefined);
-    const result = await runWorkload(rig, { cases: options.cases, deadlines: options.deadlines, log: (line) => log(`${seconds()} s: ${line}`) });
+    const result = await runWorkload(rig, {
+      cases: options.cases,
+      deadlines: options.deadlines,
+      log: (line) => log(`${seconds()} s: ${line}`),
+    });
     await outage;
     await settle(rig, result, options.settleMs);
     const finished = seconds();
     const report = await checkInvariants(rig, result);
     // The probe's hire was refused every time, so nothing of it may exist.
-    const probeRows = Number((await db('employments').where({ professional_id: probeHire.professionalId }).count({ n: '*' }))[0]!.n);
-    if (probeRows > 0) report.violations.push(`${probeRows} employments saved for the probe's hire, which was never answered 201`);
+    const probeRows = Number(
+      (await db('employments').where({ professional_id: probeHire.professionalId }).count({ n: '*' }))[0]!.n,
+    );
+    if (probeRows > 0)
+      report.violations.push(`${probeRows} employments saved for the probe's hire, which was never answered 201`);
     const running = rig.workers.running();
     return {
       ...report,

@@ -27,7 +27,23 @@ export async function startPersistentTemporal(): Promise<PersistentTemporal> {
   const dbFile = path.join(dir, 'temporal.db');
   let server: ChildProcess | undefined;
   const start = async () => {
-    server = spawn(temporalCli(), ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFile, '--log-level', 'error'], { stdio: 'ignore' });
+    server = spawn(
+      temporalCli(),
+      [
+        'server',
+        'start-dev',
+        '--headless',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--db-filename',
+        dbFile,
+        '--log-level',
+        'error',
+      ],
+      { stdio: 'ignore' },
+    );
     await waitForPort(port, 60_000);
   };
   const stop = async () => {

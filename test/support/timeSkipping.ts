@@ -29,7 +29,9 @@ export interface TimeSkipping {
 }
 
 export async function startTimeSkipping(): Promise<TimeSkipping> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServer() } },
+  });
   const database = await createTestDatabase();
   const smtp = await startSmtpCapture();
   const mail = await startTestMail(database.db, smtp.smtpUrl);
@@ -45,7 +47,11 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
-        activities: createActivities({ db: database.db, publicUrl: 'http://mopd.test', importWorkflows: importWorkflowsOverClient }),
+        activities: createActivities({
+          db: database.db,
+          publicUrl: 'http://mopd.test',
+          importWorkflows: importWorkflowsOverClient,
+        }),
       });
       return worker.runUntil(body(taskQueue));
     },

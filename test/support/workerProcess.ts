@@ -65,7 +65,8 @@ export function workerProcesses(options: WorkerProcessOptions): WorkerProcesses 
           if (/state: 'RUNNING'/.test(chunk)) resolve();
         });
         child.once('exit', (code, signal) => {
-          if (signal !== 'SIGKILL') process.stderr.write(`worker process exited (${code ?? signal}):\n${tail.join('\n')}\n`);
+          if (signal !== 'SIGKILL')
+            process.stderr.write(`worker process exited (${code ?? signal}):\n${tail.join('\n')}\n`);
           reject(new Error(`worker process exited (${code ?? signal}) before it was ready`));
         });
       });

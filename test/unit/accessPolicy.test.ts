@@ -38,7 +38,9 @@ describe('role checks of a declared policy', () => {
   it('holds back someone whose role needs two-step sign-in until it is set up, except where set-up happens', () => {
     const reviewer = principal(['reviewer'], true);
     expect(refusal(() => checkRoles(policies.roles(['reviewer'], 'reviewers'), reviewer))).toBe('Forbidden');
-    expect(refusal(() => checkRoles(policies.signedIn('set-up', { duringMfaEnrollment: true }), reviewer))).toBe('allowed');
+    expect(refusal(() => checkRoles(policies.signedIn('set-up', { duringMfaEnrollment: true }), reviewer))).toBe(
+      'allowed',
+    );
   });
 
   it('requires two-step sign-in for reviewers, policy staff, inspectors and admins only', () => {

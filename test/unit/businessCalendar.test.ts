@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, addWorkingMinutes, DEFAULT_BUSINESS_CALENDAR, workingMinutesBetween } from '../../rules/businessCalendar.js';
+import {
+  addWorkingDays,
+  addWorkingMinutes,
+  DEFAULT_BUSINESS_CALENDAR,
+  workingMinutesBetween,
+} from '../../rules/businessCalendar.js';
 
 const calendar = DEFAULT_BUSINESS_CALENDAR;
 /** A Central-time wall clock as an instant ('2026-11-20T16:00' in America/Chicago). */
@@ -23,7 +28,9 @@ describe('working time on the business calendar', () => {
 
   it('keeps wall-clock opening hours across the change from daylight saving time', () => {
     // Fri Oct 30 2026 16:00 CDT plus 2 working hours is Mon Nov 2 09:00 CST.
-    expect(addWorkingMinutes(central('2026-10-30T16:00', '-05:00'), 120, calendar)).toEqual(central('2026-11-02T09:00'));
+    expect(addWorkingMinutes(central('2026-10-30T16:00', '-05:00'), 120, calendar)).toEqual(
+      central('2026-11-02T09:00'),
+    );
   });
 
   it('measures working minutes between two instants', () => {

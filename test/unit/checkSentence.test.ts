@@ -12,20 +12,37 @@ import en from '../../ui/src/locales/en/cases.json' with { type: 'json' };
 import es from '../../ui/src/locales/es/cases.json' with { type: 'json' };
 
 function wordingIn(locale: 'en' | 'es') {
-  const { t, te } = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en: { cases: en }, es: { cases: es } } }).global;
+  const { t, te } = createI18n({
+    legacy: false,
+    locale,
+    fallbackLocale: 'en',
+    messages: { en: { cases: en }, es: { cases: es } },
+  }).global;
   return { t, te };
 }
 const day = (date: string) => `[${date}]`;
-const result = (fields: Partial<CheckResult>): CheckResult => ({ check: 'a-check', passed: true, message: 'As recorded.', onFailure: 'refuse', ...fields });
+const result = (fields: Partial<CheckResult>): CheckResult => ({
+  check: 'a-check',
+  passed: true,
+  message: 'As recorded.',
+  onFailure: 'refuse',
+  ...fields,
+});
 
 describe('a check result on the case page', () => {
   it('says a passed check in Spanish, choosing the plural form by its count', () => {
-    const attached = (count: number) => result({ message: `${count} document(s) attached.`, passedWords: { key: 'documentsPresent', values: { count: String(count) } } });
+    const attached = (count: number) =>
+      result({
+        message: `${count} document(s) attached.`,
+        passedWords: { key: 'documentsPresent', values: { count: String(count) } },
+      });
     expect(checkSentence(attached(1), wordingIn('es'), day)).toBe('1 documento adjunto.');
     expect(checkSentence(attached(3), wordingIn('es'), day)).toBe('3 documentos adjuntos.');
     expect(checkSentence(attached(1), wordingIn('en'), day)).toBe('1 document attached.');
     const credit = result({ check: 'credit', passedWords: { key: 'credit', values: { count: '4', version: '2' } } });
-    expect(checkSentence(credit, wordingIn('es'), day)).toBe('Daría crédito por las 4 horas según la versión 2 del conjunto de reglas.');
+    expect(checkSentence(credit, wordingIn('es'), day)).toBe(
+      'Daría crédito por las 4 horas según la versión 2 del conjunto de reglas.',
+    );
   });
 
   it('says a failed check in Spanish, writing the values named …On as dates and the others as they are', () => {
@@ -33,9 +50,14 @@ describe('a check result on the case page', () => {
       passed: false,
       message: 'Your American Red Cross instructor certification expired on 2026-01-31; upload the current one.',
       onFailure: 'needs_information',
-      failedWords: { key: 'instructorCertificationCurrent', values: { model: 'American Red Cross', expiresOn: '2026-01-31' } },
+      failedWords: {
+        key: 'instructorCertificationCurrent',
+        values: { model: 'American Red Cross', expiresOn: '2026-01-31' },
+      },
     });
-    expect(checkSentence(expired, wordingIn('es'), day)).toBe('Su certificación de instructor/a de American Red Cross venció el [2026-01-31]; suba la vigente.');
+    expect(checkSentence(expired, wordingIn('es'), day)).toBe(
+      'Su certificación de instructor/a de American Red Cross venció el [2026-01-31]; suba la vigente.',
+    );
   });
 
   it('shows the recorded English sentence when the result carries no wording for its outcome, or one the UI does not know', () => {
@@ -51,7 +73,9 @@ describe('a check result on the case page', () => {
   it('has a sentence for every outcome the checks word: each pass they name, and each failure the emails word', () => {
     for (const messages of [en, es]) {
       expect(Object.keys(messages.checks.passed).sort()).toEqual([...PASSED_CHECK_WORDINGS].sort());
-      expect(Object.keys(messages.checks.failed).sort()).toEqual(Object.keys(emailMessages.en.caseNotice.checks).sort());
+      expect(Object.keys(messages.checks.failed).sort()).toEqual(
+        Object.keys(emailMessages.en.caseNotice.checks).sort(),
+      );
     }
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { allocateHours, carriedRequirements, computeCompliance, summarize, summaryFromSums, type CarriedRequirement, type CreditedTraining, type PeriodSum } from '../../rules/compliance.js';
+import {
+  allocateHours,
+  carriedRequirements,
+  computeCompliance,
+  summarize,
+  summaryFromSums,
+  type CarriedRequirement,
+  type CreditedTraining,
+  type PeriodSum,
+} from '../../rules/compliance.js';
 import type { HoursRequirementParams } from '../../rules/schema.js';
 
 const licensing: HoursRequirementParams = {
@@ -17,7 +26,12 @@ const subsidy: HoursRequirementParams = {
   backfill: 'none',
 };
 
-const carried = (params: HoursRequirementParams, from: string, to: string | null = null, month: number | null = null): CarriedRequirement => ({
+const carried = (
+  params: HoursRequirementParams,
+  from: string,
+  to: string | null = null,
+  month: number | null = null,
+): CarriedRequirement => ({
   ruleId: `requirement.${params.requirement}`,
   params,
   contractYearStartMonth: month,
@@ -34,7 +48,11 @@ const training = (completedOn: string, creditedHours: number): CreditedTraining 
 
 describe('licensing hours by calendar year', () => {
   it('meets a year with 12 hours completed in it', () => {
-    const result = allocateHours(carried(licensing, '2024-01-10'), [training('2024-03-01', 6), training('2024-09-01', 6)], '2024-12-31');
+    const result = allocateHours(
+      carried(licensing, '2024-01-10'),
+      [training('2024-03-01', 6), training('2024-09-01', 6)],
+      '2024-12-31',
+    );
     expect(result.periods).toHaveLength(1);
     expect(result.periods[0]).toMatchObject({ label: '2024', required: 12, earned: 12, applied: 12, status: 'met' });
   });
@@ -53,7 +71,11 @@ describe('licensing hours by calendar year', () => {
   });
 
   it('applies new hours to last year before this year', () => {
-    const result = allocateHours(carried(licensing, '2024-01-01'), [training('2024-05-01', 8), training('2025-02-01', 10)], '2026-01-01');
+    const result = allocateHours(
+      carried(licensing, '2024-01-01'),
+      [training('2024-05-01', 8), training('2025-02-01', 10)],
+      '2026-01-01',
+    );
     const [y2024, y2025] = result.periods;
     expect(y2024).toMatchObject({ earned: 8, applied: 12, status: 'met' });
     expect(y2024!.allocations.filter((a) => a.backfilled).map((a) => a.hours)).toEqual([4]);
@@ -129,7 +151,11 @@ describe('a hire on December 20', () => {
 
 describe('subsidy hours by contract year', () => {
   it('splits time at the program’s contract-year start month', () => {
-    const result = allocateHours(carried(subsidy, '2024-03-15', null, 7), [training('2024-06-30', 6), training('2024-07-01', 3)], '2025-06-30');
+    const result = allocateHours(
+      carried(subsidy, '2024-03-15', null, 7),
+      [training('2024-06-30', 6), training('2024-07-01', 3)],
+      '2025-06-30',
+    );
     expect(result.periods.map((p) => [p.label, p.start, p.end, p.applied, p.status])).toEqual([
       ['2023–24', '2023-07-01', '2024-06-30', 6, 'met'],
       ['2024–25', '2024-07-01', '2025-06-30', 3, 'in_progress'],
@@ -148,17 +174,27 @@ describe('subsidy hours by contract year', () => {
 describe('training before sole supervision', () => {
   const prerequisite = {
     ruleId: 'prerequisite.subsidy-training-before-sole-supervision',
-    params: { requirement: 'subsidy-training-before-sole-supervision', label: 'Required training before sole supervision', satisfiedByTopic: 'health-safety', before: 'sole-supervision' as const },
+    params: {
+      requirement: 'subsidy-training-before-sole-supervision',
+      label: 'Required training before sole supervision',
+      satisfiedByTopic: 'health-safety',
+      before: 'sole-supervision' as const,
+    },
     organizationIds: [4],
   };
 
   it('is not met until credited training on its topic is completed, and does not make a person non-compliant', () => {
-    const before = computeCompliance([], [{ ...training('2026-03-01', 3), topic: 'guidance' }], '2026-03-05', [prerequisite]);
+    const before = computeCompliance([], [{ ...training('2026-03-01', 3), topic: 'guidance' }], '2026-03-05', [
+      prerequisite,
+    ]);
     expect(before.prerequisites[0]).toMatchObject({ met: false, metBy: null });
     expect(before.compliant).toBe(true);
     const safety = { ...training('2026-03-04', 2), topic: 'health-safety', title: 'Health and Safety Basics' };
     const after = computeCompliance([], [safety], '2026-03-05', [prerequisite]);
-    expect(after.prerequisites[0]).toMatchObject({ met: true, metBy: { trainingId: safety.id, completedOn: '2026-03-04' } });
+    expect(after.prerequisites[0]).toMatchObject({
+      met: true,
+      metBy: { trainingId: safety.id, completedOn: '2026-03-04' },
+    });
   });
 
   it('does not count training with no credit or after the as-of date', () => {
@@ -173,7 +209,10 @@ describe('a person under several requirements', () => {
     const both = [carried(licensing, '2024-01-01'), carried(subsidy, '2024-01-01', null, 10)];
     const result = computeCompliance(both, [training('2024-04-01', 8)], '2025-01-05');
     expect(result.compliant).toBe(false);
-    expect(result.requirements.map((r) => r.requirement)).toEqual(['licensing-annual-hours', 'subsidy-contract-year-hours']);
+    expect(result.requirements.map((r) => r.requirement)).toEqual([
+      'licensing-annual-hours',
+      'subsidy-contract-year-hours',
+    ]);
   });
 
   it('carries one licensing requirement across two licensed programs but two contract-year schedules', () => {
@@ -196,8 +235,18 @@ describe('requirements that change between rule-set versions', () => {
   // Version 1 asks 12 h a calendar year until 2025-06-30; version 2 asks 15 h from 2025-07-01.
   const v2 = { ...licensing, hours: 15 };
   const employedSince2024 = carriedRequirements([
-    { ruleId: 'requirement.licensing-annual-hours', params: licensing, contractYearStartMonth: null, span: { from: '2024-02-01', to: '2025-06-30', organizationId: 1, ruleSetVersion: 1 } },
-    { ruleId: 'requirement.licensing-annual-hours', params: v2, contractYearStartMonth: null, span: { from: '2025-07-01', to: null, organizationId: 1, ruleSetVersion: 2 } },
+    {
+      ruleId: 'requirement.licensing-annual-hours',
+      params: licensing,
+      contractYearStartMonth: null,
+      span: { from: '2024-02-01', to: '2025-06-30', organizationId: 1, ruleSetVersion: 1 },
+    },
+    {
+      ruleId: 'requirement.licensing-annual-hours',
+      params: v2,
+      contractYearStartMonth: null,
+      span: { from: '2025-07-01', to: null, organizationId: 1, ruleSetVersion: 2 },
+    },
   ]);
 
   it('judges each period by the version in effect when it closed', () => {
@@ -213,12 +262,22 @@ describe('requirements that change between rule-set versions', () => {
   it('judges the current period by the version in effect on the as-of date', () => {
     const [requirement] = employedSince2024;
     const result = allocateHours(requirement!, [training('2025-03-01', 12)], '2025-05-31');
-    expect(result.periods.at(-1)).toMatchObject({ label: '2025', required: 12, ruleSetVersion: 1, status: 'in_progress' });
+    expect(result.periods.at(-1)).toMatchObject({
+      label: '2025',
+      required: 12,
+      ruleSetVersion: 1,
+      status: 'in_progress',
+    });
   });
 
   it('judges a period the person left mid-way by the version in effect when they left', () => {
     const left = carriedRequirements([
-      { ruleId: 'requirement.licensing-annual-hours', params: licensing, contractYearStartMonth: null, span: { from: '2025-01-06', to: '2025-05-30', organizationId: 1, ruleSetVersion: 1 } },
+      {
+        ruleId: 'requirement.licensing-annual-hours',
+        params: licensing,
+        contractYearStartMonth: null,
+        span: { from: '2025-01-06', to: '2025-05-30', organizationId: 1, ruleSetVersion: 1 },
+      },
     ]);
     const result = allocateHours(left[0]!, [], '2026-01-15');
     expect(result.periods).toHaveLength(1);
@@ -240,41 +299,120 @@ describe('a new hire’s first period pro-rated by months employed', () => {
 
   it('asks a share of the hours for the months from the month of hire, to the nearest quarter hour', () => {
     const required = (params: HoursRequirementParams, hired: string, month: number | null = null) =>
-      allocateHours(carriedRequirements([{ ruleId: 'r', params, contractYearStartMonth: month, span: { from: hired, to: null, organizationId: 1 } }])[0]!, [], '2027-12-31').periods.map((p) => [p.label, p.required]);
-    expect(required(prorated, '2026-03-16')).toEqual([['2026', 10], ['2027', 12]]);
-    expect(required({ ...prorated, hours: 10 }, '2026-03-01')).toEqual([['2026', 8.25], ['2027', 10]]);
-    expect(required({ ...prorated, hours: 15 }, '2026-06-30')).toEqual([['2026', 8.75], ['2027', 15]]);
-    expect(required({ ...subsidy, prorateFirstPeriod: 'months-employed' }, '2026-03-02', 7)).toEqual([['2025–26', 2], ['2026–27', 6], ['2027–28', 6]]);
-    expect(required(prorated, '2026-01-31')).toEqual([['2026', 12], ['2027', 12]]);
+      allocateHours(
+        carriedRequirements([
+          { ruleId: 'r', params, contractYearStartMonth: month, span: { from: hired, to: null, organizationId: 1 } },
+        ])[0]!,
+        [],
+        '2027-12-31',
+      ).periods.map((p) => [p.label, p.required]);
+    expect(required(prorated, '2026-03-16')).toEqual([
+      ['2026', 10],
+      ['2027', 12],
+    ]);
+    expect(required({ ...prorated, hours: 10 }, '2026-03-01')).toEqual([
+      ['2026', 8.25],
+      ['2027', 10],
+    ]);
+    expect(required({ ...prorated, hours: 15 }, '2026-06-30')).toEqual([
+      ['2026', 8.75],
+      ['2027', 15],
+    ]);
+    expect(required({ ...subsidy, prorateFirstPeriod: 'months-employed' }, '2026-03-02', 7)).toEqual([
+      ['2025–26', 2],
+      ['2026–27', 6],
+      ['2027–28', 6],
+    ]);
+    expect(required(prorated, '2026-01-31')).toEqual([
+      ['2026', 12],
+      ['2027', 12],
+    ]);
   });
 
   it('explains the share it asks', () => {
-    const result = allocateHours(carriedRequirements([{ ruleId: 'r', params: prorated, contractYearStartMonth: null, span: { from: '2026-10-01', to: null, organizationId: 1 } }])[0]!, [training('2026-11-02', 3)], '2026-12-01');
-    expect(result.periods[0]).toMatchObject({ required: 3, status: 'met', prorated: { fullHours: 12, months: 3, of: 12 } });
-    expect(result.periods[0]!.explanation).toBe('3 of 3 required hours applied (the 12 h pro-rated to the 3 of 12 months from the month employment began): requirement met.');
+    const result = allocateHours(
+      carriedRequirements([
+        {
+          ruleId: 'r',
+          params: prorated,
+          contractYearStartMonth: null,
+          span: { from: '2026-10-01', to: null, organizationId: 1 },
+        },
+      ])[0]!,
+      [training('2026-11-02', 3)],
+      '2026-12-01',
+    );
+    expect(result.periods[0]).toMatchObject({
+      required: 3,
+      status: 'met',
+      prorated: { fullHours: 12, months: 3, of: 12 },
+    });
+    expect(result.periods[0]!.explanation).toBe(
+      '3 of 3 required hours applied (the 12 h pro-rated to the 3 of 12 months from the month employment began): requirement met.',
+    );
   });
 
   it('pro-rates only the period the requirement was first carried in, not a return after a gap', () => {
     const [requirement] = carriedRequirements([
-      { ruleId: 'r', params: prorated, contractYearStartMonth: null, span: { from: '2022-03-01', to: '2022-11-30', organizationId: 1 } },
-      { ruleId: 'r', params: prorated, contractYearStartMonth: null, span: { from: '2024-08-01', to: null, organizationId: 2 } },
+      {
+        ruleId: 'r',
+        params: prorated,
+        contractYearStartMonth: null,
+        span: { from: '2022-03-01', to: '2022-11-30', organizationId: 1 },
+      },
+      {
+        ruleId: 'r',
+        params: prorated,
+        contractYearStartMonth: null,
+        span: { from: '2024-08-01', to: null, organizationId: 2 },
+      },
     ]);
-    expect(allocateHours(requirement!, [], '2024-12-31').periods.map((p) => [p.label, p.required])).toEqual([['2022', 10], ['2024', 12]]);
+    expect(allocateHours(requirement!, [], '2024-12-31').periods.map((p) => [p.label, p.required])).toEqual([
+      ['2022', 10],
+      ['2024', 12],
+    ]);
   });
 
   it('pro-rates a first period only when the version judging it says so', () => {
     // Hired under version 1 (no pro-rating) in March 2025; version 2 pro-rates from 2026.
     const hiredUnderV1 = carriedRequirements([
-      { ruleId: 'r', params: licensing, contractYearStartMonth: null, span: { from: '2025-03-01', to: '2025-12-31', organizationId: 1, ruleSetVersion: 1 } },
-      { ruleId: 'r', params: prorated, contractYearStartMonth: null, span: { from: '2026-01-01', to: null, organizationId: 1, ruleSetVersion: 2 } },
+      {
+        ruleId: 'r',
+        params: licensing,
+        contractYearStartMonth: null,
+        span: { from: '2025-03-01', to: '2025-12-31', organizationId: 1, ruleSetVersion: 1 },
+      },
+      {
+        ruleId: 'r',
+        params: prorated,
+        contractYearStartMonth: null,
+        span: { from: '2026-01-01', to: null, organizationId: 1, ruleSetVersion: 2 },
+      },
     ]);
-    expect(allocateHours(hiredUnderV1[0]!, [], '2026-06-30').periods.map((p) => [p.label, p.required, p.ruleSetVersion])).toEqual([['2025', 12, 1], ['2026', 12, 2]]);
+    expect(
+      allocateHours(hiredUnderV1[0]!, [], '2026-06-30').periods.map((p) => [p.label, p.required, p.ruleSetVersion]),
+    ).toEqual([
+      ['2025', 12, 1],
+      ['2026', 12, 2],
+    ]);
     // Hired in March 2026 under version 1; version 2, in effect from July, judges the year as it closes.
     const hiredBeforeV2 = carriedRequirements([
-      { ruleId: 'r', params: licensing, contractYearStartMonth: null, span: { from: '2026-03-01', to: '2026-06-30', organizationId: 1, ruleSetVersion: 1 } },
-      { ruleId: 'r', params: prorated, contractYearStartMonth: null, span: { from: '2026-07-01', to: null, organizationId: 1, ruleSetVersion: 2 } },
+      {
+        ruleId: 'r',
+        params: licensing,
+        contractYearStartMonth: null,
+        span: { from: '2026-03-01', to: '2026-06-30', organizationId: 1, ruleSetVersion: 1 },
+      },
+      {
+        ruleId: 'r',
+        params: prorated,
+        contractYearStartMonth: null,
+        span: { from: '2026-07-01', to: null, organizationId: 1, ruleSetVersion: 2 },
+      },
     ]);
-    expect(allocateHours(hiredBeforeV2[0]!, [], '2026-12-31').periods.map((p) => [p.label, p.required, p.ruleSetVersion])).toEqual([['2026', 10, 2]]);
+    expect(
+      allocateHours(hiredBeforeV2[0]!, [], '2026-12-31').periods.map((p) => [p.label, p.required, p.ruleSetVersion]),
+    ).toEqual([['2026', 10, 2]]);
   });
 });
 
@@ -295,10 +433,25 @@ describe('standing from hours summed per period', () => {
       const hiredIn = pick(2020, 2024);
       const spans = [{ from: date(hiredIn), to: random() < 0.3 ? date(hiredIn + 1) : null, organizationId: 1 }];
       const requirements = carriedRequirements([
-        { ruleId: 'requirement.licensing-annual-hours', params: licensingParams, contractYearStartMonth: month, span: spans[0]! },
-        { ruleId: 'requirement.subsidy-contract-year-hours', params: subsidyParams, contractYearStartMonth: month, span: spans[0]! },
+        {
+          ruleId: 'requirement.licensing-annual-hours',
+          params: licensingParams,
+          contractYearStartMonth: month,
+          span: spans[0]!,
+        },
+        {
+          ruleId: 'requirement.subsidy-contract-year-hours',
+          params: subsidyParams,
+          contractYearStartMonth: month,
+          span: spans[0]!,
+        },
       ]);
-      const trainings: CreditedTraining[] = Array.from({ length: pick(0, 30) }, (_, i) => ({ id: i + 1, title: `t${i}`, completedOn: date(pick(2019, 2026)), creditedHours: pick(0, 24) / 4 }));
+      const trainings: CreditedTraining[] = Array.from({ length: pick(0, 30) }, (_, i) => ({
+        id: i + 1,
+        title: `t${i}`,
+        completedOn: date(pick(2019, 2026)),
+        creditedHours: pick(0, 24) / 4,
+      }));
       const asOf = date(pick(2024, 2026));
       const sums = new Map<string, PeriodSum>();
       for (const anchorMonth of new Set([1, month])) {
@@ -322,6 +475,9 @@ describe('standing from hours summed per period', () => {
   });
 
   it('matches it with first periods pro-rated', () => {
-    matchesEveryTraining({ ...licensing, prorateFirstPeriod: 'months-employed' }, { ...subsidy, prorateFirstPeriod: 'months-employed' });
+    matchesEveryTraining(
+      { ...licensing, prorateFirstPeriod: 'months-employed' },
+      { ...subsidy, prorateFirstPeriod: 'months-employed' },
+    );
   });
 });

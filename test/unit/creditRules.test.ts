@@ -13,7 +13,9 @@ const v1 = compileRuleSet(shippedRuleSets[0]!);
 
 describe('worked cases of rule set v1', () => {
   it('has cases in every scope', () => {
-    expect(new Set(shippedWorkedCases.map((c) => c.scope))).toEqual(new Set(['training', 'employment', 'career', 'credential', 'enrollment']));
+    expect(new Set(shippedWorkedCases.map((c) => c.scope))).toEqual(
+      new Set(['training', 'employment', 'career', 'credential', 'enrollment']),
+    );
     expect(new Set(shippedWorkedCases.map((c) => c.id)).size).toBe(shippedWorkedCases.length);
   });
 
@@ -34,16 +36,30 @@ describe('worked cases of rule set v1', () => {
   it('fails the cases a changed rule breaks, saying what came out instead', async () => {
     const lowered = structuredClone(shippedRuleSets[0]!);
     lowered.version = 99;
-    (lowered.rules.find((r) => r.id === 'requirement.licensing-annual-hours')!.event.params as { hours: number }).hours = 10;
+    (
+      lowered.rules.find((r) => r.id === 'requirement.licensing-annual-hours')!.event.params as { hours: number }
+    ).hours = 10;
     const outcomes = await runWorkedCases(compileRuleSet(lowered), shippedWorkedCases);
     const failed = outcomes.filter((o) => !o.passed);
     expect(failed.map((o) => o.id)).toEqual(['employment.licensed-twelve-hours']);
-    expect(failed[0]!.actual).toEqual({ requirements: ['licensing-annual-hours'], hours: { 'licensing-annual-hours': 10 } });
+    expect(failed[0]!.actual).toEqual({
+      requirements: ['licensing-annual-hours'],
+      hours: { 'licensing-annual-hours': 10 },
+    });
   });
 
   it('refuses a case that expects what its scope cannot say, naming the field', () => {
-    const parsed = workedCase.safeParse({ id: 'x.bad', name: 'a broken case', scope: 'training', facts: { trainee: {} }, expected: { creditedHours: 'three', reasonCodes: [] } });
+    const parsed = workedCase.safeParse({
+      id: 'x.bad',
+      name: 'a broken case',
+      scope: 'training',
+      facts: { trainee: {} },
+      expected: { creditedHours: 'three', reasonCodes: [] },
+    });
     expect(parsed.success).toBe(false);
-    expect(parsed.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['expected.creditedHours', 'facts.trainee']);
+    expect(parsed.error!.issues.map((i) => i.path.join('.')).sort()).toEqual([
+      'expected.creditedHours',
+      'facts.trainee',
+    ]);
   });
 });

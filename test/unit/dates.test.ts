@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addYears, dateOf, isLocalDate, localDateAtHour, localDateOf, startOfLocalDay, yearOf } from '../../rules/dates.js';
+import {
+  addDays,
+  addYears,
+  dateOf,
+  isLocalDate,
+  localDateAtHour,
+  localDateOf,
+  startOfLocalDay,
+  yearOf,
+} from '../../rules/dates.js';
 import { DATE_OPERATORS } from '../../rules/operators.js';
 
 describe('local calendar dates', () => {

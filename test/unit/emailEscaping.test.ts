@@ -31,30 +31,103 @@ const name = `Ann ${SCRIPT}`;
 const other = `Bo ${IMG}`;
 const url = 'https://mopd.example/cases/1?a=1&b="2"';
 
-const deadline = { personName: name, deadlineLabel: '30-day safe sleep', dueOn: '2027-01-15', organizationName: other, complianceUrl: url };
-const credential = { personName: name, credentialKind: 'cpr_first_aid_card' as const, issuer: other, expiresOn: '2027-01-15', profileUrl: url };
+const deadline = {
+  personName: name,
+  deadlineLabel: '30-day safe sleep',
+  dueOn: '2027-01-15',
+  organizationName: other,
+  complianceUrl: url,
+};
+const credential = {
+  personName: name,
+  credentialKind: 'cpr_first_aid_card' as const,
+  issuer: other,
+  expiresOn: '2027-01-15',
+  profileUrl: url,
+};
 const startsAt = new Date('2027-03-02T15:00:00Z');
 
 /** Each template with typed text in every field a person types. */
 const TEMPLATES: Array<[string, (language: Language) => RenderedEmail]> = [
   ['deadlineReminder', (l) => deadlineReminder(l, deadline)],
   ['deadlineOverdue', (l) => deadlineOverdue(l, deadline)],
-  ['staffDeadlineOverdue', (l) => staffDeadlineOverdue(l, { ...deadline, directorName: other, staffMopdId: 'MO-000001' })],
+  [
+    'staffDeadlineOverdue',
+    (l) => staffDeadlineOverdue(l, { ...deadline, directorName: other, staffMopdId: 'MO-000001' }),
+  ],
   ['accountEmail', (l) => accountEmail(l, 'email_verification', { name, url })],
   // The name typed at sign-up reaches the address before anyone has confirmed it.
   ['accountEmail sign_up', (l) => accountEmail(l, 'sign_up', { name, url })],
   ['accountEmail already_registered', (l) => accountEmail(l, 'already_registered', { name, url })],
   ['credentialRenewalReminder', (l) => credentialRenewalReminder(l, credential)],
   ['credentialExpired', (l) => credentialExpired(l, credential)],
-  ['staffCredentialExpired', (l) => staffCredentialExpired(l, { ...credential, directorName: other, staffMopdId: 'MO-000001', organizationName: other })],
-  ['caseNotice', (l) => caseNotice(l, { name, subject: `Case ${SCRIPT}`, paragraphs: [`A reviewer wrote: ${IMG}`], caseUrl: url })],
-  ['registrationNotice', (l) => registrationNotice(l, 'registered', { name, eventTitle: other, startsAt, where: other, eventUrl: url })],
-  ['eventMessageEmail', (l) => eventMessageEmail(l, { name, fromName: other, fromTrainer: true, toEveryone: true, eventTitle: other, startsAt, body: `${SCRIPT}\n\n${IMG}`, url })],
-  ['courseRequestEmail', (l) => courseRequestEmail(l, { trainerName: name, requesterName: other, region: 'Central', preferredMonth: '2027-03', seats: 8, message: `${SCRIPT}\n\n${IMG}`, url })],
-  ['courseRequestAnswerEmail', (l) => courseRequestAnswerEmail(l, { name, trainerName: other, region: 'Central', askedOn: startsAt, status: 'declined', answer: `${SCRIPT} ${IMG}`, url })],
-  ['complianceTurned', (l) => complianceTurned(l, { name, compliant: false, version: 2, effectiveFrom: '2027-01-01', url })],
+  [
+    'staffCredentialExpired',
+    (l) =>
+      staffCredentialExpired(l, {
+        ...credential,
+        directorName: other,
+        staffMopdId: 'MO-000001',
+        organizationName: other,
+      }),
+  ],
+  [
+    'caseNotice',
+    (l) => caseNotice(l, { name, subject: `Case ${SCRIPT}`, paragraphs: [`A reviewer wrote: ${IMG}`], caseUrl: url }),
+  ],
+  [
+    'registrationNotice',
+    (l) => registrationNotice(l, 'registered', { name, eventTitle: other, startsAt, where: other, eventUrl: url }),
+  ],
+  [
+    'eventMessageEmail',
+    (l) =>
+      eventMessageEmail(l, {
+        name,
+        fromName: other,
+        fromTrainer: true,
+        toEveryone: true,
+        eventTitle: other,
+        startsAt,
+        body: `${SCRIPT}\n\n${IMG}`,
+        url,
+      }),
+  ],
+  [
+    'courseRequestEmail',
+    (l) =>
+      courseRequestEmail(l, {
+        trainerName: name,
+        requesterName: other,
+        region: 'Central',
+        preferredMonth: '2027-03',
+        seats: 8,
+        message: `${SCRIPT}\n\n${IMG}`,
+        url,
+      }),
+  ],
+  [
+    'courseRequestAnswerEmail',
+    (l) =>
+      courseRequestAnswerEmail(l, {
+        name,
+        trainerName: other,
+        region: 'Central',
+        askedOn: startsAt,
+        status: 'declined',
+        answer: `${SCRIPT} ${IMG}`,
+        url,
+      }),
+  ],
+  [
+    'complianceTurned',
+    (l) => complianceTurned(l, { name, compliant: false, version: 2, effectiveFrom: '2027-01-01', url }),
+  ],
   ['staffNotice added', (l) => staffNotice(l, 'added', { name, organizationName: other, hireDate: '2027-01-15', url })],
-  ['staffNotice invitation', (l) => staffNotice(l, 'invitation', { name, organizationName: other, hireDate: '2027-01-15', url })],
+  [
+    'staffNotice invitation',
+    (l) => staffNotice(l, 'invitation', { name, organizationName: other, hireDate: '2027-01-15', url }),
+  ],
 ];
 
 describe('an email carrying typed text', () => {

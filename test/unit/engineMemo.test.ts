@@ -7,8 +7,20 @@ import { CompiledRuleSet, type EmploymentFacts } from '../../rules/engine.js';
 import { parseRuleSetDocument } from '../../rules/schema.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
 
-const facts = (over: { organization?: Partial<EmploymentFacts['organization']>; employment?: Partial<EmploymentFacts['employment']> } = {}): EmploymentFacts => ({
-  organization: { licensed: true, subsidized: false, servesInfants: false, contractYearStartMonth: null, county: 'Boone', ...over.organization },
+const facts = (
+  over: {
+    organization?: Partial<EmploymentFacts['organization']>;
+    employment?: Partial<EmploymentFacts['employment']>;
+  } = {},
+): EmploymentFacts => ({
+  organization: {
+    licensed: true,
+    subsidized: false,
+    servesInfants: false,
+    contractYearStartMonth: null,
+    county: 'Boone',
+    ...over.organization,
+  },
   employment: { role: 'teacher', hireDate: '2025-03-02', endDate: null, ...over.employment },
 });
 
@@ -23,7 +35,16 @@ const withHireDateRule = parseRuleSetDocument({
       description: 'A test rule that reads the hire date.',
       source: 'test',
       conditions: { all: [{ fact: 'employment', path: '$.hireDate', operator: 'dateBefore', value: '2024-01-01' }] },
-      event: { type: 'hours-requirement', params: { requirement: 'test-veterans', label: 'Veterans: 2 hours', hours: 2, period: 'calendar-year', backfill: 'none' } },
+      event: {
+        type: 'hours-requirement',
+        params: {
+          requirement: 'test-veterans',
+          label: 'Veterans: 2 hours',
+          hours: 2,
+          period: 'calendar-year',
+          backfill: 'none',
+        },
+      },
     },
   ],
 });
@@ -31,8 +52,12 @@ const withHireDateRule = parseRuleSetDocument({
 describe('memoized employment outcomes', () => {
   it('gives people at the same kind of program the same outcomes, from one evaluation', async () => {
     const rules = new CompiledRuleSet(shippedRuleSets[0]!);
-    const first = await rules.employmentOutcomes(facts({ employment: { hireDate: '2021-01-04' }, organization: { county: 'Cole' } }));
-    const second = await rules.employmentOutcomes(facts({ employment: { hireDate: '2025-09-30', role: 'cook' }, organization: { county: 'Greene' } }));
+    const first = await rules.employmentOutcomes(
+      facts({ employment: { hireDate: '2021-01-04' }, organization: { county: 'Cole' } }),
+    );
+    const second = await rules.employmentOutcomes(
+      facts({ employment: { hireDate: '2025-09-30', role: 'cook' }, organization: { county: 'Greene' } }),
+    );
     expect(second).toBe(first);
     expect(first.map((o) => o.params.requirement)).toEqual(['licensing-annual-hours']);
   });
@@ -41,10 +66,15 @@ describe('memoized employment outcomes', () => {
     const rules = new CompiledRuleSet(shippedRuleSets[0]!);
     const licensed = await rules.employmentOutcomes(facts());
     const withInfants = await rules.employmentOutcomes(facts({ organization: { servesInfants: true } }));
-    const subsidized = await rules.employmentOutcomes(facts({ organization: { licensed: false, subsidized: true, contractYearStartMonth: 7 } }));
+    const subsidized = await rules.employmentOutcomes(
+      facts({ organization: { licensed: false, subsidized: true, contractYearStartMonth: 7 } }),
+    );
     expect(withInfants.map((o) => o.type)).toEqual(['hours-requirement', 'hire-deadline']);
     expect(licensed.map((o) => o.type)).toEqual(['hours-requirement']);
-    expect(subsidized.map((o) => o.params.requirement)).toEqual(['subsidy-contract-year-hours', 'subsidy-training-before-sole-supervision']);
+    expect(subsidized.map((o) => o.params.requirement)).toEqual([
+      'subsidy-contract-year-hours',
+      'subsidy-training-before-sole-supervision',
+    ]);
   });
 
   it('includes a field in the key as soon as a rule reads it', async () => {

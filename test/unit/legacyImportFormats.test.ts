@@ -1,6 +1,15 @@
 /** The checks a legacy CSV row passes or fails on its own, and the memoized credit decisions. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { IMPORT_KINDS, REFERS_TO, kindOfFile, parseDate, parseFile, parseSession, similarNames, normalizedName } from '../../services/legacyImport/formats.js';
+import {
+  IMPORT_KINDS,
+  REFERS_TO,
+  kindOfFile,
+  parseDate,
+  parseFile,
+  parseSession,
+  similarNames,
+  normalizedName,
+} from '../../services/legacyImport/formats.js';
 import { CreditMemo } from '../../services/legacyImport/creditMemo.js';
 import { CompiledRuleSet, type TrainingFacts } from '../../rules/engine.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
@@ -19,14 +28,24 @@ describe('legacy CSV rows', () => {
     expect(parseDate('2024-02-29')).toEqual({ ok: true, value: '2024-02-29' });
     expect(parseDate('3/7/2019')).toEqual({ ok: true, value: '2019-03-07' });
     expect(parseDate('2023-02-29')).toEqual({ ok: false, reason: '"2023-02-29" is not a day of the calendar' });
-    expect(parseDate('07.03.2019')).toMatchObject({ ok: false, reason: expect.stringContaining('write YYYY-MM-DD or M/D/YYYY') });
+    expect(parseDate('07.03.2019')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('write YYYY-MM-DD or M/D/YYYY'),
+    });
     expect(parseDate('2030-01-01', '2026-11-23')).toEqual({ ok: false, reason: '"2030-01-01" is in the future' });
   });
 
   it('names the line and column of each problem of a training file', () => {
     const file = parseFile(
       'training',
-      ['legacy_id,person_legacy_id,course_legacy_id,completed_on,hours', 'T1,P1,C1,2024-01-05,0', 'T2,,C1,2024-01-05,2', 'T3,P1,,2024-01-05,1.255', 'T1,P2,C1,2024-01-06,2', 'T4,P1,C1,2024-01-06,24'].join('\r\n'),
+      [
+        'legacy_id,person_legacy_id,course_legacy_id,completed_on,hours',
+        'T1,P1,C1,2024-01-05,0',
+        'T2,,C1,2024-01-05,2',
+        'T3,P1,,2024-01-05,1.255',
+        'T1,P2,C1,2024-01-06,2',
+        'T4,P1,C1,2024-01-06,24',
+      ].join('\r\n'),
     );
     expect(file.problems).toEqual([
       { line: 2, column: 'hours', reason: '0 hours is out of range (more than 0, at most 24)' },
@@ -35,9 +54,12 @@ describe('legacy CSV rows', () => {
       { line: 4, column: 'course_legacy_id', reason: 'give the course’s legacy id, or its title, sponsor and topic' },
     ]);
     expect(file.rows.map((r) => r.values.legacy_id)).toEqual(['T1', 'T4']);
-    expect(parseFile('training', 'legacy_id,person_legacy_id,course_legacy_id,completed_on,hours\nT1,P1,C1,2024-01-05,2\nT1,P1,C1,2024-01-05,2').problems).toEqual([
-      { line: 3, column: 'legacy_id', reason: '"T1" is given twice in this file (first on line 2)' },
-    ]);
+    expect(
+      parseFile(
+        'training',
+        'legacy_id,person_legacy_id,course_legacy_id,completed_on,hours\nT1,P1,C1,2024-01-05,2\nT1,P1,C1,2024-01-05,2',
+      ).problems,
+    ).toEqual([{ line: 3, column: 'legacy_id', reason: '"T1" is given twice in this file (first on line 2)' }]);
   });
 
   it('refuses a header without its required columns or with unknown ones', () => {
@@ -68,18 +90,34 @@ describe('legacy CSV rows', () => {
 
   it('applies each kind of file after every kind it refers to', () => {
     for (const kind of IMPORT_KINDS) {
-      for (const earlier of REFERS_TO[kind]) expect(IMPORT_KINDS.indexOf(earlier), `${kind} refers to ${earlier}`).toBeLessThan(IMPORT_KINDS.indexOf(kind));
+      for (const earlier of REFERS_TO[kind])
+        expect(IMPORT_KINDS.indexOf(earlier), `${kind} refers to ${earlier}`).toBeLessThan(IMPORT_KINDS.indexOf(kind));
     }
     expect(REFERS_TO.training).toContain('course_applications');
   });
 
   it('reads an event session in Missouri time, with its hours, and refuses one that ends before it starts', () => {
     // Central Daylight Time in June (UTC-5), Central Standard Time in January (UTC-6).
-    expect(parseSession('2025-06-10 09:00-10:30')).toEqual({ ok: true, value: { startsAt: '2025-06-10T14:00:00.000Z', endsAt: '2025-06-10T15:30:00.000Z', hours: 1.5 } });
-    expect(parseSession('1/14/2026 18:00-21:00')).toEqual({ ok: true, value: { startsAt: '2026-01-15T00:00:00.000Z', endsAt: '2026-01-15T03:00:00.000Z', hours: 3 } });
-    expect(parseSession('2025-08-01 11:00-09:00')).toEqual({ ok: false, reason: '"2025-08-01 11:00-09:00" ends before it starts' });
-    expect(parseSession('2025-08-01 25:00-26:00')).toMatchObject({ ok: false, reason: expect.stringContaining('not on the clock') });
-    expect(parseSession('next Tuesday')).toMatchObject({ ok: false, reason: expect.stringContaining('is not a session') });
+    expect(parseSession('2025-06-10 09:00-10:30')).toEqual({
+      ok: true,
+      value: { startsAt: '2025-06-10T14:00:00.000Z', endsAt: '2025-06-10T15:30:00.000Z', hours: 1.5 },
+    });
+    expect(parseSession('1/14/2026 18:00-21:00')).toEqual({
+      ok: true,
+      value: { startsAt: '2026-01-15T00:00:00.000Z', endsAt: '2026-01-15T03:00:00.000Z', hours: 3 },
+    });
+    expect(parseSession('2025-08-01 11:00-09:00')).toEqual({
+      ok: false,
+      reason: '"2025-08-01 11:00-09:00" ends before it starts',
+    });
+    expect(parseSession('2025-08-01 25:00-26:00')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('not on the clock'),
+    });
+    expect(parseSession('next Tuesday')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('is not a session'),
+    });
   });
 
   it('checks the outcome, dates and lists of trainer and course applications and the place and sessions of events', () => {
@@ -95,14 +133,23 @@ describe('legacy CSV rows', () => {
       ].join('\n'),
     );
     expect(trainers.rows.map((r) => r.values)).toEqual([
-      expect.objectContaining({ legacy_id: 'A1', specialties: ['health-safety', 'cpr-first-aid'], certifications: [{ model: 'American Red Cross', expiresOn: '2030-01-31' }], outcome: 'approved' }),
+      expect.objectContaining({
+        legacy_id: 'A1',
+        specialties: ['health-safety', 'cpr-first-aid'],
+        certifications: [{ model: 'American Red Cross', expiresOn: '2030-01-31' }],
+        outcome: 'approved',
+      }),
     ]);
     expect(trainers.problems).toEqual([
       { line: 3, column: 'decided_on', reason: 'is required for an application approved' },
       { line: 4, column: 'decided_on', reason: 'is only for decided applications (this one is pending)' },
       { line: 5, column: 'specialties', reason: expect.stringContaining('specialty: "knitting" is not one of') },
       { line: 5, column: 'decided_on', reason: '2025-01-09 is before the submission 2025-01-10' },
-      { line: 6, column: 'certifications', reason: expect.stringContaining('"Red Cross" is not a model and its expiry date') },
+      {
+        line: 6,
+        column: 'certifications',
+        reason: expect.stringContaining('"Red Cross" is not a model and its expiry date'),
+      },
       { line: 6, column: 'outcome', reason: '"maybe" is not one of approved, denied, pending' },
     ]);
     const courses = parseFile(
@@ -121,7 +168,12 @@ describe('legacy CSV rows', () => {
     ]);
     const events = parseFile(
       'events',
-      ['legacy_id,course_legacy_id,sessions,capacity', 'E1,C1,2025-06-10 09:00-12:00;2025-06-10 11:00-13:00,10', 'E2,C1,2025-06-10 09:00-12:00,0', 'E3,C1,2025-06-10 09:00-12:00;2025-06-11 09:00-12:00,5000'].join('\n'),
+      [
+        'legacy_id,course_legacy_id,sessions,capacity',
+        'E1,C1,2025-06-10 09:00-12:00;2025-06-10 11:00-13:00,10',
+        'E2,C1,2025-06-10 09:00-12:00,0',
+        'E3,C1,2025-06-10 09:00-12:00;2025-06-11 09:00-12:00,5000',
+      ].join('\n'),
     );
     expect(events.problems).toEqual([
       { line: 2, column: 'sessions', reason: 'two sessions overlap: everyone attends every session of an event' },
@@ -139,7 +191,10 @@ describe('legacy CSV rows', () => {
 
 describe('memoized credit decisions', () => {
   const rules = new CompiledRuleSet(shippedRuleSets[0]!);
-  const facts = (training: Partial<TrainingFacts['training']>, history: Partial<TrainingFacts['history']> = {}): TrainingFacts => ({
+  const facts = (
+    training: Partial<TrainingFacts['training']>,
+    history: Partial<TrainingFacts['history']> = {},
+  ): TrainingFacts => ({
     training: {
       approved: true,
       delivery: 'in_person',
@@ -164,7 +219,14 @@ describe('memoized credit decisions', () => {
     facts({ hours: 1.5, courseHours: 3 }),
     facts({ approved: false }),
     facts({ topic: 'cpr-first-aid', delivery: 'online', cprModel: 'American Red Cross' }),
-    facts({ topic: 'cpr-first-aid', delivery: 'blended', hours: 4, courseHours: 4, inPersonHours: 1.5, cprModel: 'American Red Cross' }),
+    facts({
+      topic: 'cpr-first-aid',
+      delivery: 'blended',
+      hours: 4,
+      courseHours: 4,
+      inPersonHours: 1.5,
+      cprModel: 'American Red Cross',
+    }),
     facts({ topic: 'cpr-first-aid', delivery: 'in_person', cprModel: 'Backyard CPR Club' }),
     facts({ delivery: 'online' }, { creditedCompletionsOfCourseThisYear: 1 }),
     facts({ delivery: 'online', registeredOn: '2023-06-01', completedOn: '2024-01-10' }),

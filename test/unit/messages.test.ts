@@ -16,7 +16,9 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
   if (typeof tree === 'string') out.set(prefix, tree);
   else if (Array.isArray(tree)) tree.forEach((t, i) => leaves(t, `${prefix}[${i}]`).forEach((v, k) => out.set(k, v)));
-  else for (const [key, t] of Object.entries(tree)) leaves(t, prefix ? `${prefix}.${key}` : key).forEach((v, k) => out.set(k, v));
+  else
+    for (const [key, t] of Object.entries(tree))
+      leaves(t, prefix ? `${prefix}.${key}` : key).forEach((v, k) => out.set(k, v));
   return out;
 }
 
@@ -31,7 +33,9 @@ function compare(english: Tree, other: Tree) {
   const missing = [...en.keys()].filter((k) => !them.has(k));
   const extra = [...them.keys()].filter((k) => !en.has(k));
   const empty = [...them.entries(), ...en.entries()].filter(([, v]) => v.trim() === '').map(([k]) => k);
-  const placeholderMismatch = [...en.keys()].filter((k) => them.has(k) && placeholders(en.get(k)!).join() !== placeholders(them.get(k)!).join());
+  const placeholderMismatch = [...en.keys()].filter(
+    (k) => them.has(k) && placeholders(en.get(k)!).join() !== placeholders(them.get(k)!).join(),
+  );
   return { missing, extra, empty, placeholderMismatch };
 }
 
@@ -41,13 +45,23 @@ const uiFeatures = readdirSync(join(uiRoot, 'en')).filter((f) => f.endsWith('.js
 describe('UI messages', () => {
   it('exist for every language MOPD offers, as folders of the same files', () => {
     expect(readdirSync(uiRoot).sort()).toEqual([...LANGUAGES].sort());
-    for (const language of LANGUAGES) expect(readdirSync(join(uiRoot, language)).filter((f) => f.endsWith('.json')).sort()).toEqual(uiFeatures.sort());
+    for (const language of LANGUAGES)
+      expect(
+        readdirSync(join(uiRoot, language))
+          .filter((f) => f.endsWith('.json'))
+          .sort(),
+      ).toEqual(uiFeatures.sort());
   });
 
   for (const language of LANGUAGES.filter((l) => l !== 'en')) {
     for (const feature of uiFeatures) {
       it(`${language}/${feature} has every English key, no other, none empty, the same placeholders`, () => {
-        expect(compare(read(join(uiRoot, 'en', feature)), read(join(uiRoot, language, feature)))).toEqual({ missing: [], extra: [], empty: [], placeholderMismatch: [] });
+        expect(compare(read(join(uiRoot, 'en', feature)), read(join(uiRoot, language, feature)))).toEqual({
+          missing: [],
+          extra: [],
+          empty: [],
+          placeholderMismatch: [],
+        });
       });
     }
   }
@@ -57,13 +71,24 @@ describe('email messages', () => {
   const mailRoot = join(import.meta.dirname, '../../services/mail/messages');
   for (const language of LANGUAGES.filter((l) => l !== 'en')) {
     it(`${language}.json has every English key, no other, none empty, the same placeholders`, () => {
-      expect(compare(read(join(mailRoot, 'en.json')), read(join(mailRoot, `${language}.json`)))).toEqual({ missing: [], extra: [], empty: [], placeholderMismatch: [] });
+      expect(compare(read(join(mailRoot, 'en.json')), read(join(mailRoot, `${language}.json`)))).toEqual({
+        missing: [],
+        extra: [],
+        empty: [],
+        placeholderMismatch: [],
+      });
     });
   }
 
   it('writes a password reset in the recipient’s language, with every placeholder filled', () => {
-    const en = accountEmail('en', 'password_reset', { name: 'Ana Díaz', url: 'https://mopd.example/reset-password?token=x' });
-    const es = accountEmail('es', 'password_reset', { name: 'Ana Díaz', url: 'https://mopd.example/reset-password?token=x' });
+    const en = accountEmail('en', 'password_reset', {
+      name: 'Ana Díaz',
+      url: 'https://mopd.example/reset-password?token=x',
+    });
+    const es = accountEmail('es', 'password_reset', {
+      name: 'Ana Díaz',
+      url: 'https://mopd.example/reset-password?token=x',
+    });
     expect(en.subject).toBe('Reset your MOPD password');
     expect(es.subject).toBe('Restablezca su contraseña de MOPD');
     expect(es.text).toContain('Estimado/a Ana Díaz:');
@@ -73,13 +98,33 @@ describe('email messages', () => {
 
   it('writes dates and plurals the language’s way', () => {
     const startsAt = new Date('2026-12-01T15:00:00Z');
-    const es = registrationNotice('es', 'registered', { name: 'Ana', eventTitle: 'Sueño seguro', startsAt, where: null, eventUrl: 'https://mopd.example/catalog' });
+    const es = registrationNotice('es', 'registered', {
+      name: 'Ana',
+      eventTitle: 'Sueño seguro',
+      startsAt,
+      where: null,
+      eventUrl: 'https://mopd.example/catalog',
+    });
     expect(es.text).toContain('martes, 1 de diciembre de 2026');
     expect(es.text).toContain('(en línea)');
-    const en = registrationNotice('en', 'registered', { name: 'Ana', eventTitle: 'Safe sleep', startsAt, where: 'Columbia', eventUrl: 'https://mopd.example/catalog' });
+    const en = registrationNotice('en', 'registered', {
+      name: 'Ana',
+      eventTitle: 'Safe sleep',
+      startsAt,
+      where: 'Columbia',
+      eventUrl: 'https://mopd.example/catalog',
+    });
     expect(en.text).toContain('Tuesday, December 1, 2026');
     const request = (language: 'en' | 'es', seats: number) =>
-      courseRequestEmail(language, { trainerName: 'T', requesterName: 'R', region: 'Central', preferredMonth: null, seats, message: 'Hola', url: 'u' }).text;
+      courseRequestEmail(language, {
+        trainerName: 'T',
+        requesterName: 'R',
+        region: 'Central',
+        preferredMonth: null,
+        seats,
+        message: 'Hola',
+        url: 'u',
+      }).text;
     expect(request('en', 1)).toContain('for about 1 person');
     expect(request('en', 12)).toContain('for about 12 people');
     expect(request('es', 1)).toContain('para aproximadamente 1 persona. Escribió:');

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CURRENT_MICRO_CREDENTIALS, MICRO_CREDENTIAL_CATALOGS, awardExpiresOn, awardStatus, catalogIn, evidenceProblems, findMicroCredential, parseMicroCredentialCatalog, untranslatedTexts } from '../../rules/microCredentials.js';
+import {
+  CURRENT_MICRO_CREDENTIALS,
+  MICRO_CREDENTIAL_CATALOGS,
+  awardExpiresOn,
+  awardStatus,
+  catalogIn,
+  evidenceProblems,
+  findMicroCredential,
+  parseMicroCredentialCatalog,
+  untranslatedTexts,
+} from '../../rules/microCredentials.js';
 import { TOPICS } from '../../rules/domain.js';
 
 const safeSleep = findMicroCredential('micro-credentials.v1', 'safe-sleep-practice')!;
@@ -15,9 +25,26 @@ describe('the micro-credential catalog', () => {
 
   it('refuses a catalog naming an area that is not a competency area, or an id twice', () => {
     const valid = structuredClone(CURRENT_MICRO_CREDENTIALS);
-    expect(() => parseMicroCredentialCatalog({ ...valid, credentials: [{ ...valid.credentials[0], area: 'juggling' }] })).toThrow(/area/);
-    expect(() => parseMicroCredentialCatalog({ ...valid, credentials: [valid.credentials[0], valid.credentials[0]] })).toThrow(/credential id twice/);
-    expect(() => parseMicroCredentialCatalog({ ...valid, credentials: [{ ...valid.credentials[0], evidence: { ...valid.credentials[0]!.evidence, documents: { min: 3, max: 2, description: 'Some documents here' } } }] })).toThrow(/min must not exceed max/);
+    expect(() =>
+      parseMicroCredentialCatalog({ ...valid, credentials: [{ ...valid.credentials[0], area: 'juggling' }] }),
+    ).toThrow(/area/);
+    expect(() =>
+      parseMicroCredentialCatalog({ ...valid, credentials: [valid.credentials[0], valid.credentials[0]] }),
+    ).toThrow(/credential id twice/);
+    expect(() =>
+      parseMicroCredentialCatalog({
+        ...valid,
+        credentials: [
+          {
+            ...valid.credentials[0],
+            evidence: {
+              ...valid.credentials[0]!.evidence,
+              documents: { min: 3, max: 2, description: 'Some documents here' },
+            },
+          },
+        ],
+      }),
+    ).toThrow(/min must not exceed max/);
   });
 });
 
@@ -28,8 +55,13 @@ describe('the catalog in Spanish', () => {
 
   it('names a new credential that has no Spanish texts yet, and shows it in English until it has', () => {
     const valid = structuredClone(CURRENT_MICRO_CREDENTIALS);
-    const added = parseMicroCredentialCatalog({ ...valid, credentials: [...valid.credentials, { ...valid.credentials[0]!, id: 'new-credential' }] });
-    expect(untranslatedTexts(added, 'es')).toEqual(['title', 'competency', 'documents', 'reflection'].map((field) => `credentials.new-credential.${field}`));
+    const added = parseMicroCredentialCatalog({
+      ...valid,
+      credentials: [...valid.credentials, { ...valid.credentials[0]!, id: 'new-credential' }],
+    });
+    expect(untranslatedTexts(added, 'es')).toEqual(
+      ['title', 'competency', 'documents', 'reflection'].map((field) => `credentials.new-credential.${field}`),
+    );
     const shown = catalogIn(added, 'es').credentials;
     expect(shown.at(-1)!.title).toBe(safeSleep.title);
     expect(shown[0]!.title).toBe('El sueño seguro en la práctica diaria');
@@ -38,15 +70,33 @@ describe('the catalog in Spanish', () => {
   it('refuses an empty translation, or one of a credential the catalog does not offer', () => {
     const valid = structuredClone(CURRENT_MICRO_CREDENTIALS);
     const es = valid.translations!.es!;
-    expect(() => parseMicroCredentialCatalog({ ...valid, translations: { es: { ...es, credentials: { ...es.credentials, 'safe-sleep-practice': { title: '' } } } } })).toThrow(/must not be empty/);
-    expect(() => parseMicroCredentialCatalog({ ...valid, translations: { es: { ...es, credentials: { ...es.credentials, 'safe-sleeep-practice': { title: 'Sueño seguro' } } } } })).toThrow(/is not a credential id/);
+    expect(() =>
+      parseMicroCredentialCatalog({
+        ...valid,
+        translations: { es: { ...es, credentials: { ...es.credentials, 'safe-sleep-practice': { title: '' } } } },
+      }),
+    ).toThrow(/must not be empty/);
+    expect(() =>
+      parseMicroCredentialCatalog({
+        ...valid,
+        translations: {
+          es: { ...es, credentials: { ...es.credentials, 'safe-sleeep-practice': { title: 'Sueño seguro' } } },
+        },
+      }),
+    ).toThrow(/is not a credential id/);
   });
 
   it('keeps the ids and the evidence rules: only the words change', () => {
     const spanish = catalogIn(CURRENT_MICRO_CREDENTIALS, 'es').credentials.find((c) => c.id === 'safe-sleep-practice')!;
-    expect(spanish).toMatchObject({ area: safeSleep.area, validForYears: safeSleep.validForYears, evidence: { documents: { min: 1, max: 5 }, reflection: { minCharacters: 400, maxCharacters: 6000 } } });
+    expect(spanish).toMatchObject({
+      area: safeSleep.area,
+      validForYears: safeSleep.validForYears,
+      evidence: { documents: { min: 1, max: 5 }, reflection: { minCharacters: 400, maxCharacters: 6000 } },
+    });
     expect(spanish.evidence.reflection.prompt).toMatch(/^Describa cómo acuesta a dormir/);
-    expect(catalogIn(CURRENT_MICRO_CREDENTIALS, 'en').credentials.find((c) => c.id === 'safe-sleep-practice')).toEqual(safeSleep);
+    expect(catalogIn(CURRENT_MICRO_CREDENTIALS, 'en').credentials.find((c) => c.id === 'safe-sleep-practice')).toEqual(
+      safeSleep,
+    );
   });
 });
 
@@ -63,7 +113,9 @@ describe('evidence for a credential', () => {
   });
 
   it('refuses more documents than the credential takes', () => {
-    expect(evidenceProblems(safeSleep, { reflection: 'x'.repeat(400), documentCount: 6 })).toEqual([{ field: 'documents', message: 'attach at most 5 documents' }]);
+    expect(evidenceProblems(safeSleep, { reflection: 'x'.repeat(400), documentCount: 6 })).toEqual([
+      { field: 'documents', message: 'attach at most 5 documents' },
+    ]);
   });
 });
 

@@ -26,14 +26,22 @@ const example = (name: string) => {
 };
 
 /** The rule set's whole suite as the draft would be published with it: its cases replace shipped ones of the same id. */
-const suiteWith = (cases: WorkedCase[]) => [...shippedWorkedCases.filter((s) => !cases.some((c) => c.id === s.id)), ...cases];
+const suiteWith = (cases: WorkedCase[]) => [
+  ...shippedWorkedCases.filter((s) => !cases.some((c) => c.id === s.id)),
+  ...cases,
+];
 
 const failures = async (document: RuleSetDocument, cases: WorkedCase[]) =>
-  (await runWorkedCases(compileRuleSet(document), cases)).filter((o) => !o.passed).map((o) => ({ id: o.id, expected: o.expected, actual: o.actual }));
+  (await runWorkedCases(compileRuleSet(document), cases))
+    .filter((o) => !o.passed)
+    .map((o) => ({ id: o.id, expected: o.expected, actual: o.actual }));
 
 describe.each(policyChangeExamples.map((e) => [e.name]))('the policy change %s', (name) => {
   it('is a version 2 of the same rule set with no problems', () => {
-    expect(validateRuleSet(policyChangeExamples.find((e) => e.name === name)!.document)).toMatchObject({ ok: true, problems: [] });
+    expect(validateRuleSet(policyChangeExamples.find((e) => e.name === name)!.document)).toMatchObject({
+      ok: true,
+      problems: [],
+    });
     expect(example(name).document).toMatchObject({ ruleSet: v1.ruleSet, version: 2 });
   });
 
@@ -51,13 +59,32 @@ describe.each(policyChangeExamples.map((e) => [e.name]))('the policy change %s',
       const employments = facts.employments.map((e, i) => ({
         organizationId: i + 1,
         contractYearStartMonth: (e.organization?.contractYearStartMonth as number | undefined) ?? null,
-        facts: { organization: { licensed: true, subsidized: false, servesInfants: false, contractYearStartMonth: null, county: 'Boone', ...e.organization } as never, employment: { role: e.role ?? 'teacher', hireDate: e.hireDate, endDate: e.endDate ?? null } },
+        facts: {
+          organization: {
+            licensed: true,
+            subsidized: false,
+            servesInfants: false,
+            contractYearStartMonth: null,
+            county: 'Boone',
+            ...e.organization,
+          } as never,
+          employment: { role: e.role ?? 'teacher', hireDate: e.hireDate, endDate: e.endDate ?? null },
+        },
       }));
       const carried = await carriedBy([{ from: '2000-01-01', to: null, rules }], employments);
-      const trainings = facts.trainings.map((t, i) => ({ id: i + 1, title: `t${i}`, topic: t.topic, completedOn: t.completedOn, creditedHours: t.creditedHours }));
+      const trainings = facts.trainings.map((t, i) => ({
+        id: i + 1,
+        title: `t${i}`,
+        topic: t.topic,
+        completedOn: t.completedOn,
+        creditedHours: t.creditedHours,
+      }));
       const counted = trainings.filter((t) => t.creditedHours > 0 && t.completedOn <= facts.asOf);
       const sums = new Map<string, PeriodSum>();
-      for (const anchorMonth of new Set([1, ...employments.flatMap((e) => (e.contractYearStartMonth ? [e.contractYearStartMonth] : []))])) {
+      for (const anchorMonth of new Set([
+        1,
+        ...employments.flatMap((e) => (e.contractYearStartMonth ? [e.contractYearStartMonth] : [])),
+      ])) {
         for (const t of counted) {
           const [y, m] = [Number(t.completedOn.slice(0, 4)), Number(t.completedOn.slice(5, 7))];
           const periodStart = `${m >= anchorMonth ? y : y - 1}-${String(anchorMonth).padStart(2, '0')}-01`;
@@ -68,11 +95,23 @@ describe.each(policyChangeExamples.map((e) => [e.name]))('the policy change %s',
       }
       const byTopic = (pick: (a: string, b: string) => boolean) => {
         const found = new Map<string, string>();
-        for (const t of counted) if (t.topic && (!found.has(t.topic) || pick(t.completedOn, found.get(t.topic)!))) found.set(t.topic, t.completedOn);
+        for (const t of counted)
+          if (t.topic && (!found.has(t.topic) || pick(t.completedOn, found.get(t.topic)!)))
+            found.set(t.topic, t.completedOn);
         return found;
       };
-      const expected = summarize(computeCompliance(carried.requirements, trainings, facts.asOf, carried.prerequisites, carried.refreshers));
-      const fromSums = summaryFromSums(carried.requirements, [...sums.values()], facts.asOf, carried.prerequisites, byTopic((a, b) => a < b), carried.refreshers, byTopic((a, b) => a > b));
+      const expected = summarize(
+        computeCompliance(carried.requirements, trainings, facts.asOf, carried.prerequisites, carried.refreshers),
+      );
+      const fromSums = summaryFromSums(
+        carried.requirements,
+        [...sums.values()],
+        facts.asOf,
+        carried.prerequisites,
+        byTopic((a, b) => a < b),
+        carried.refreshers,
+        byTopic((a, b) => a > b),
+      );
       expect(fromSums, c.id).toEqual(expected);
     }
   });
@@ -91,10 +130,20 @@ describe('a new hire’s first year pro-rated', () => {
 
   it('says what version 1 asks instead: the full 12 hours for a few days of December', async () => {
     const { cases } = example('prorated-first-year');
-    const [december] = await failures(v1, cases.filter((c) => c.id === 'compliance.prorated.hired-december-20-owes-one-hour'));
+    const [december] = await failures(
+      v1,
+      cases.filter((c) => c.id === 'compliance.prorated.hired-december-20-owes-one-hour'),
+    );
     expect(december!.actual).toEqual({
       compliant: false,
-      requirements: { 'licensing-annual-hours': { periods: { 2025: { required: 12, applied: 2, status: 'deficit' }, 2026: { required: 12, applied: 0, status: 'in_progress' } } } },
+      requirements: {
+        'licensing-annual-hours': {
+          periods: {
+            2025: { required: 12, applied: 2, status: 'deficit' },
+            2026: { required: 12, applied: 0, status: 'in_progress' },
+          },
+        },
+      },
     });
   });
 
@@ -102,7 +151,9 @@ describe('a new hire’s first year pro-rated', () => {
     const diff = diffRuleSets(v1, example('prorated-first-year').document);
     expect(diff.rules.map((r) => [r.ruleId, r.change])).toEqual([['requirement.licensing-annual-hours', 'changed']]);
     expect(diff.rules[0]!.details).toContain('prorateFirstPeriod: set to months-employed');
-    expect(diff.rules[0]!.details).toContain('label: Licensing: 12 clock hours each calendar year → Licensing: 12 clock hours each calendar year (1 a month in the year of hire)');
+    expect(diff.rules[0]!.details).toContain(
+      'label: Licensing: 12 clock hours each calendar year → Licensing: 12 clock hours each calendar year (1 a month in the year of hire)',
+    );
   });
 });
 
@@ -121,7 +172,10 @@ describe('infant safe-sleep training again every three years', () => {
 
   it('says what version 1 does instead: compliant, with no refresher at all', async () => {
     const { cases } = example('safe-sleep-refresher');
-    const [stale] = await failures(v1, cases.filter((c) => c.id === 'compliance.refresher.more-than-three-years-ago-is-overdue'));
+    const [stale] = await failures(
+      v1,
+      cases.filter((c) => c.id === 'compliance.refresher.more-than-three-years-ago-is-overdue'),
+    );
     expect(stale!.actual).toMatchObject({ compliant: true, requirements: { 'infant-safe-sleep-refresher': null } });
   });
 
@@ -150,6 +204,8 @@ describe('infant safe-sleep training again every three years', () => {
     twice.rules.push(rule);
     const validation = validateRuleSet(twice);
     expect(validation.ok).toBe(false);
-    expect(validation.problems.map((p) => p.message)).toEqual([expect.stringMatching(/disagree about "infant-safe-sleep-refresher": everyYears 3 against 2/)]);
+    expect(validation.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/disagree about "infant-safe-sleep-refresher": everyYears 3 against 2/),
+    ]);
   });
 });

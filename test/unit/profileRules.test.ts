@@ -8,8 +8,17 @@ import type { EducationRow } from '../../db/rows.js';
 
 const v1 = compileRuleSet(shippedRuleSets[0]!);
 
-const person = (over: { highestDegree?: CareerFacts['education']['highestDegree']; credentials?: string[]; collegeCreditHours?: number; hours?: number }): CareerFacts => ({
-  education: { highestDegree: over.highestDegree ?? null, credentials: over.credentials ?? [], collegeCreditHours: over.collegeCreditHours ?? 0 },
+const person = (over: {
+  highestDegree?: CareerFacts['education']['highestDegree'];
+  credentials?: string[];
+  collegeCreditHours?: number;
+  hours?: number;
+}): CareerFacts => ({
+  education: {
+    highestDegree: over.highestDegree ?? null,
+    credentials: over.credentials ?? [],
+    collegeCreditHours: over.collegeCreditHours ?? 0,
+  },
   training: { lifetimeCreditedHours: over.hours ?? 0 },
 });
 
@@ -32,7 +41,10 @@ describe('career levels of version 1', () => {
   });
 
   it('names the rule that placed the person', async () => {
-    expect(await v1.careerLevel(person({ hours: 31 }))).toMatchObject({ ruleId: 'career.level-2', label: 'Level 2 · Developing' });
+    expect(await v1.careerLevel(person({ hours: 31 }))).toMatchObject({
+      ruleId: 'career.level-2',
+      label: 'Level 2 · Developing',
+    });
   });
 });
 
@@ -49,7 +61,18 @@ describe('degreeAtLeast', () => {
 
 describe('career facts from education rows', () => {
   const row = (over: Partial<EducationRow>): EducationRow => ({
-    id: 1, professional_id: 1, kind: 'degree', title: 'x', institution: '', field: '', degree_level: null, credit_hours: null, completed_on: null, upload_id: null, created_at: new Date(), ...over,
+    id: 1,
+    professional_id: 1,
+    kind: 'degree',
+    title: 'x',
+    institution: '',
+    field: '',
+    degree_level: null,
+    credit_hours: null,
+    completed_on: null,
+    upload_id: null,
+    created_at: new Date(),
+    ...over,
   });
   it('takes the highest degree, the credentials and the sum of coursework credit', () => {
     const facts = careerFacts(
@@ -62,15 +85,26 @@ describe('career facts from education rows', () => {
       ],
       61.255,
     );
-    expect(facts).toEqual({ education: { highestDegree: 'bachelor', credentials: ['CDA'], collegeCreditHours: 7.5 }, training: { lifetimeCreditedHours: 61.26 } });
+    expect(facts).toEqual({
+      education: { highestDegree: 'bachelor', credentials: ['CDA'], collegeCreditHours: 7.5 },
+      training: { lifetimeCreditedHours: 61.26 },
+    });
   });
 });
 
 describe('CPR/First Aid card renewal', () => {
-  const card = { kind: 'cpr_first_aid_card' as const, issuer: 'American Red Cross', issuedOn: '2025-03-01', expiresOn: '2027-03-01' };
+  const card = {
+    kind: 'cpr_first_aid_card' as const,
+    issuer: 'American Red Cross',
+    issuedOn: '2025-03-01',
+    expiresOn: '2027-03-01',
+  };
 
   it('reminds 60 days before expiry under version 1', async () => {
-    expect(await v1.credentialRenewal({ credential: card })).toMatchObject({ requirement: 'cpr-first-aid-card-renewal', remindDaysBefore: 60 });
+    expect(await v1.credentialRenewal({ credential: card })).toMatchObject({
+      requirement: 'cpr-first-aid-card-renewal',
+      remindDaysBefore: 60,
+    });
   });
 
   it.each([

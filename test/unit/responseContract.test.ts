@@ -13,10 +13,28 @@ const answer = z.object({ id: z.number(), name: z.string(), createdAt: isoDateTi
 
 function appAnswering(result: unknown, validateResponses: boolean, response: RouteDefinition['response'] = answer) {
   const lines: { msg: string; err?: { message?: string } }[] = [];
-  const logger = pino({ level: 'error' }, { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
+  const logger = pino(
+    { level: 'error' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) },
+  );
   const app = express();
   const router = express.Router();
-  mountRoutes(router, {} as Db, [route({ method: 'get', path: '/thing', summary: 'A thing', tags: [], policy: policies.public('Anyone'), response, handle: async () => result })], { validateResponses });
+  mountRoutes(
+    router,
+    {} as Db,
+    [
+      route({
+        method: 'get',
+        path: '/thing',
+        summary: 'A thing',
+        tags: [],
+        policy: policies.public('Anyone'),
+        response,
+        handle: async () => result,
+      }),
+    ],
+    { validateResponses },
+  );
   app.use(router);
   app.use(errorHandler(logger));
   return { app, lines };

@@ -7,17 +7,28 @@ import { trainingFacts } from '../support/trainingFacts.js';
 const v1 = compileRuleSet(shippedRuleSets[0]!);
 
 const organization = (over: Partial<EmploymentFacts['organization']>): EmploymentFacts => ({
-  organization: { licensed: false, subsidized: false, servesInfants: false, contractYearStartMonth: null, county: 'Boone', ...over },
+  organization: {
+    licensed: false,
+    subsidized: false,
+    servesInfants: false,
+    contractYearStartMonth: null,
+    county: 'Boone',
+    ...over,
+  },
   employment: { role: 'teacher', hireDate: '2026-03-02', endDate: null },
 });
 
-const training = (over: Partial<TrainingFacts['training']>): TrainingFacts => trainingFacts({ sponsor: 'DESE OOC', topic: 'health-safety', ...over });
+const training = (over: Partial<TrainingFacts['training']>): TrainingFacts =>
+  trainingFacts({ sponsor: 'DESE OOC', topic: 'health-safety', ...over });
 
 describe('rule set mopd-compliance version 1', () => {
   it('gives a licensed program 12 hours a calendar year with back-fill', async () => {
     const outcomes = await v1.employmentOutcomes(organization({ licensed: true }));
     expect(outcomes).toEqual([
-      expect.objectContaining({ type: 'hours-requirement', params: expect.objectContaining({ hours: 12, period: 'calendar-year', backfill: 'earlier-deficits-first' }) }),
+      expect.objectContaining({
+        type: 'hours-requirement',
+        params: expect.objectContaining({ hours: 12, period: 'calendar-year', backfill: 'earlier-deficits-first' }),
+      }),
     ]);
   });
 
@@ -32,8 +43,13 @@ describe('rule set mopd-compliance version 1', () => {
 
   it('adds the 30-day safe-sleep deadline only at licensed programs serving infants', async () => {
     const withInfants = await v1.employmentOutcomes(organization({ licensed: true, servesInfants: true }));
-    expect(withInfants.find((o) => o.type === 'hire-deadline')?.params).toMatchObject({ withinDays: 30, satisfiedByTopic: 'infant-safe-sleep' });
-    const exemptWithInfants = await v1.employmentOutcomes(organization({ subsidized: true, servesInfants: true, contractYearStartMonth: 1 }));
+    expect(withInfants.find((o) => o.type === 'hire-deadline')?.params).toMatchObject({
+      withinDays: 30,
+      satisfiedByTopic: 'infant-safe-sleep',
+    });
+    const exemptWithInfants = await v1.employmentOutcomes(
+      organization({ subsidized: true, servesInfants: true, contractYearStartMonth: 1 }),
+    );
     expect(exemptWithInfants.some((o) => o.type === 'hire-deadline')).toBe(false);
   });
 
@@ -42,20 +58,29 @@ describe('rule set mopd-compliance version 1', () => {
   });
 
   it('credits approved training in full and names the version', async () => {
-    expect(await v1.decideCredit(training({ hours: 3 }))).toEqual({ creditedHours: 3, reasons: [], ruleSet: 'mopd-compliance', version: 1 });
+    expect(await v1.decideCredit(training({ hours: 3 }))).toEqual({
+      creditedHours: 3,
+      reasons: [],
+      ruleSet: 'mopd-compliance',
+      version: 1,
+    });
   });
 
   it('credits unapproved training nothing, with a reason a person understands', async () => {
     const decision = await v1.decideCredit(training({ approved: false }));
     expect(decision.creditedHours).toBe(0);
-    expect(decision.reasons).toEqual([expect.objectContaining({ code: 'not-approved', ruleId: 'credit.approved-training-only' })]);
+    expect(decision.reasons).toEqual([
+      expect.objectContaining({ code: 'not-approved', ruleId: 'credit.approved-training-only' }),
+    ]);
     expect(decision.reasons[0]!.text).toMatch(/not approved/);
   });
 });
 
 describe('the rule-set document schema', () => {
   it('rejects an event parameter of the wrong type, naming the field', () => {
-    const broken = structuredClone(shippedRuleSets[0]!) as unknown as { rules: Array<{ id: string; event: { params: Record<string, unknown> } }> };
+    const broken = structuredClone(shippedRuleSets[0]!) as unknown as {
+      rules: Array<{ id: string; event: { params: Record<string, unknown> } }>;
+    };
     broken.rules.find((r) => r.id === 'requirement.licensing-annual-hours')!.event.params.hours = 'twelve';
     const attempt = () => parseRuleSetDocument(broken);
     expect(attempt).toThrow(/hours/);

@@ -27,20 +27,34 @@ describe('validating a rule set', () => {
   it('names an unknown fact, field and operator, and says what there is instead', () => {
     const rule = ruleOf('credit.not-while-in-ratio');
     rule.conditions = { all: [{ fact: 'trainee', path: '$.inRatio', operator: 'equal', value: true }] };
-    expect(problems(withRule(rule, rule.id))).toEqual([{ ruleId: rule.id, path: expect.stringMatching(/^rules\.\d+\.conditions\.all\.0\.fact$/), message: expect.stringMatching(/"trainee" is not a fact of training rules; they read training, history/) }]);
+    expect(problems(withRule(rule, rule.id))).toEqual([
+      {
+        ruleId: rule.id,
+        path: expect.stringMatching(/^rules\.\d+\.conditions\.all\.0\.fact$/),
+        message: expect.stringMatching(/"trainee" is not a fact of training rules; they read training, history/),
+      },
+    ]);
     rule.conditions = { all: [{ fact: 'training', path: '$.inRation', operator: 'equal', value: true }] };
     expect(problems(withRule(rule, rule.id))[0]!.message).toMatch(/training has no field "inRation"/);
     rule.conditions = { all: [{ fact: 'training', path: '$.inRatio', operator: 'equals', value: true }] };
-    expect(problems(withRule(rule, rule.id))[0]).toMatchObject({ path: expect.stringMatching(/operator$/), message: expect.stringMatching(/"equals" is not an operator/) });
+    expect(problems(withRule(rule, rule.id))[0]).toMatchObject({
+      path: expect.stringMatching(/operator$/),
+      message: expect.stringMatching(/"equals" is not an operator/),
+    });
   });
 
   it('catches values of the wrong type', () => {
     const rule = ruleOf('credit.not-while-in-ratio');
     rule.conditions = { all: [{ fact: 'training', path: '$.inRatio', operator: 'equal', value: 'yes' }] };
-    expect(problems(withRule(rule, rule.id))[0]).toMatchObject({ ruleId: rule.id, message: 'counted in ratio with children is true or false, not "yes"' });
+    expect(problems(withRule(rule, rule.id))[0]).toMatchObject({
+      ruleId: rule.id,
+      message: 'counted in ratio with children is true or false, not "yes"',
+    });
     rule.conditions = { all: [{ fact: 'training', path: '$.hours', operator: 'greaterThan', value: '3' }] };
     expect(problems(withRule(rule, rule.id))[0]!.message).toBe('greaterThan needs a number, not "3"');
-    rule.conditions = { all: [{ fact: 'training', path: '$.completedOn', operator: 'dateAfter', value: '12/31/2026' }] };
+    rule.conditions = {
+      all: [{ fact: 'training', path: '$.completedOn', operator: 'dateAfter', value: '12/31/2026' }],
+    };
     expect(problems(withRule(rule, rule.id))[0]!.message).toMatch(/needs a date written YYYY-MM-DD/);
     rule.conditions = { all: [{ fact: 'training', path: '$.topic', operator: 'greaterThan', value: 3 }] };
     expect(problems(withRule(rule, rule.id))[0]!.message).toMatch(/"greaterThan" compares numbers; topic is text/);
@@ -48,12 +62,28 @@ describe('validating a rule set', () => {
 
   it('finds rules that can never fire', () => {
     const rule = ruleOf('credit.cpr-online-only-not-allowed');
-    rule.conditions = { all: [{ fact: 'training', path: '$.delivery', operator: 'equal', value: 'online' }, { fact: 'training', path: '$.delivery', operator: 'equal', value: 'blended' }] };
-    expect(problems(withRule(rule, rule.id))[0]!.message).toBe('this rule can never fire: training.delivery cannot be both "online" and "blended"');
-    rule.conditions = { all: [{ fact: 'training', path: '$.hours', operator: 'greaterThan', value: 10 }, { fact: 'training', path: '$.hours', operator: 'lessThan', value: 5 }] };
-    expect(problems(withRule(rule, rule.id))[0]!.message).toMatch(/can never fire: .*cannot be more than 10 and less than 5/);
+    rule.conditions = {
+      all: [
+        { fact: 'training', path: '$.delivery', operator: 'equal', value: 'online' },
+        { fact: 'training', path: '$.delivery', operator: 'equal', value: 'blended' },
+      ],
+    };
+    expect(problems(withRule(rule, rule.id))[0]!.message).toBe(
+      'this rule can never fire: training.delivery cannot be both "online" and "blended"',
+    );
+    rule.conditions = {
+      all: [
+        { fact: 'training', path: '$.hours', operator: 'greaterThan', value: 10 },
+        { fact: 'training', path: '$.hours', operator: 'lessThan', value: 5 },
+      ],
+    };
+    expect(problems(withRule(rule, rule.id))[0]!.message).toMatch(
+      /can never fire: .*cannot be more than 10 and less than 5/,
+    );
     rule.conditions = { all: [{ fact: 'training', path: '$.delivery', operator: 'equal', value: 'in-person' }] };
-    expect(problems(withRule(rule, rule.id)).map((p) => p.message)).toContain('this rule can never fire: delivery is never "in-person"');
+    expect(problems(withRule(rule, rule.id)).map((p) => p.message)).toContain(
+      'this rule can never fire: delivery is never "in-person"',
+    );
   });
 
   it('finds two rules that contradict each other', () => {
@@ -61,14 +91,25 @@ describe('validating a rule set', () => {
     lower.id = 'requirement.licensing-annual-hours-lowered';
     (lower.event.params as { hours: number }).hours = 10;
     const found = problems(withRule(lower));
-    expect(found).toEqual([{ ruleId: lower.id, path: expect.any(String), message: expect.stringMatching(/rules requirement\.licensing-annual-hours and requirement\.licensing-annual-hours-lowered both apply to the same people and disagree about "licensing-annual-hours": hours 12 against 10/) }]);
+    expect(found).toEqual([
+      {
+        ruleId: lower.id,
+        path: expect.any(String),
+        message: expect.stringMatching(
+          /rules requirement\.licensing-annual-hours and requirement\.licensing-annual-hours-lowered both apply to the same people and disagree about "licensing-annual-hours": hours 12 against 10/,
+        ),
+      },
+    ]);
     // Different people (a condition neither shares) is not a contradiction.
     lower.conditions = { all: [{ fact: 'organization', path: '$.county', operator: 'equal', value: 'Boone' }] };
     expect(problems(withRule(lower))).toEqual([]);
   });
 
   it('says plainly when a requirement has no period, and points at the rule', () => {
-    const rule = ruleOf('requirement.licensing-annual-hours') as unknown as { event: { params: Record<string, unknown> }; id: string };
+    const rule = ruleOf('requirement.licensing-annual-hours') as unknown as {
+      event: { params: Record<string, unknown> };
+      id: string;
+    };
     delete rule.event.params.period;
     const [first] = problems(withRule(rule, rule.id));
     expect(first).toMatchObject({ ruleId: rule.id, path: expect.stringMatching(/^rules\.\d+\.event/) });

@@ -21,7 +21,9 @@ describe('the secret box (AES-256-GCM)', () => {
     const sealed = createSecretBox(parseSecretKeys(k1)).seal('JBSWY3DPEHPK3PXP', 'users.mfa_secret:7');
     const otherKeyWithSameId = createSecretBox(parseSecretKeys(keyText('k1')));
     expect(() => otherKeyWithSameId.open(sealed, 'users.mfa_secret:7')).toThrow(SecretUnreadable);
-    expect(() => createSecretBox(parseSecretKeys(k2)).open(sealed, 'users.mfa_secret:7')).toThrow(/key k1, which is not configured/);
+    expect(() => createSecretBox(parseSecretKeys(k2)).open(sealed, 'users.mfa_secret:7')).toThrow(
+      /key k1, which is not configured/,
+    );
     const box = createSecretBox(parseSecretKeys(k1));
     expect(() => box.open(sealed, 'users.mfa_secret:8')).toThrow(SecretUnreadable);
     const parts = sealed.split(':');

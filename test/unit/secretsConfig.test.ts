@@ -5,7 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEVELOPMENT_SECRETS_KEYS, loadConfig } from '../../bin/config.js';
 
-const production = { NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-of-at-least-32-chars', PAYMENT_PROVIDER: 'none' };
+const production = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'a-production-secret-of-at-least-32-chars',
+  PAYMENT_PROVIDER: 'none',
+};
 const aKey = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 
 describe('the keys sealing secrets at rest', () => {
@@ -13,7 +17,9 @@ describe('the keys sealing secrets at rest', () => {
     expect(loadConfig({}).SECRETS_KEYS).toBe(DEVELOPMENT_SECRETS_KEYS);
     expect(() => loadConfig(production)).toThrow(/SECRETS_KEYS: must start with a key of your own in production/);
     const own = aKey('2026-12');
-    expect(loadConfig({ ...production, SECRETS_KEYS: `${own},${DEVELOPMENT_SECRETS_KEYS}` }).SECRETS_KEYS).toContain(own);
+    expect(loadConfig({ ...production, SECRETS_KEYS: `${own},${DEVELOPMENT_SECRETS_KEYS}` }).SECRETS_KEYS).toContain(
+      own,
+    );
   });
 
   it('reads the keys from SECRETS_KEYS_FILE, and names a bad key without showing it', () => {
@@ -22,7 +28,9 @@ describe('the keys sealing secrets at rest', () => {
     fs.writeFileSync(file, keys);
     try {
       expect(loadConfig({ SECRETS_KEYS_FILE: file }).SECRETS_KEYS).toBe(keys.trim());
-      expect(() => loadConfig({ SECRETS_KEYS_FILE: file, SECRETS_KEYS: aKey('k3') })).toThrow(/SECRETS_KEYS_FILE: set either/);
+      expect(() => loadConfig({ SECRETS_KEYS_FILE: file, SECRETS_KEYS: aKey('k3') })).toThrow(
+        /SECRETS_KEYS_FILE: set either/,
+      );
     } finally {
       fs.rmSync(file);
     }

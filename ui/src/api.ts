@@ -1,7 +1,29 @@
 /** The one typed client of the MOPD API: JSON, the session cookie, and the CSRF header on every change. */
 import type { Language, Role } from '../../rules/domain';
 import type { Principal } from '../../api/access/principal';
-import type { ProfessionalRow, CourseSubmission, OrganizationClaimSubmission, TrainerApplicationSubmission, TrainingRequestSubmission, CheckResult, CatalogPage as CatalogAnswer, RatingSummary, StaffReport, PendingInvitation, AnalyticsQuery, AnalyticsReportName, DemandReport, TablesReport, EventMessage, Standing, CourseRequest, AwardedCredential, CredentialVerification, UserSummary, Answer } from '../../api/contract';
+import type {
+  ProfessionalRow,
+  CourseSubmission,
+  OrganizationClaimSubmission,
+  TrainerApplicationSubmission,
+  TrainingRequestSubmission,
+  CheckResult,
+  CatalogPage as CatalogAnswer,
+  RatingSummary,
+  StaffReport,
+  PendingInvitation,
+  AnalyticsQuery,
+  AnalyticsReportName,
+  DemandReport,
+  TablesReport,
+  EventMessage,
+  Standing,
+  CourseRequest,
+  AwardedCredential,
+  CredentialVerification,
+  UserSummary,
+  Answer,
+} from '../../api/contract';
 import type { CaseStatus, CredentialKind, DegreeLevel, EducationKind, Region } from '../../rules/domain';
 import type { EmploymentRole } from '../../rules/domain';
 import type { OutboxStatus } from '../../rules/domain';
@@ -71,7 +93,13 @@ export type TrainingRecord = Answer<'GET /api/professionals/:id/training-records
 export type CaseSummary = Answer<'GET /api/cases/mine'>['cases'][number] & { assigneeName?: string | null };
 
 export interface CasePage {
-  case: CaseSummary & { submission: Record<string, unknown>; checkResults: CheckResult[]; decisionReasons: string[]; ruleSet: string; ruleSetVersion: number };
+  case: CaseSummary & {
+    submission: Record<string, unknown>;
+    checkResults: CheckResult[];
+    decisionReasons: string[];
+    ruleSet: string;
+    ruleSetVersion: number;
+  };
   timeline: Array<{ id: number; at: string; kind: string; note: string; actor: string | null }>;
   messages: Array<{ id: number; at: string; body: string; author: string; author_user_id: number }>;
   documents: Array<{ upload_id: string; label: string; original_name: string }>;
@@ -82,7 +110,9 @@ export interface CasePage {
 export type Notification = Answer<'GET /api/notifications'>['notifications'][number];
 
 /** A page of catalog results; signed in, each with its course's ratings in brief. */
-export type CatalogPage = Omit<CatalogAnswer, 'results'> & { results: Array<CatalogAnswer['results'][number] & { ratings?: RatingSummary }> };
+export type CatalogPage = Omit<CatalogAnswer, 'results'> & {
+  results: Array<CatalogAnswer['results'][number] & { ratings?: RatingSummary }>;
+};
 
 /** An event's message as the API sends it. */
 export type { EventMessage };
@@ -131,7 +161,13 @@ export type RosterEntry = Answer<'GET /api/events/:id/roster'>['roster'][number]
 
 /** Sends a case action with a fresh idempotency key, so a retried request is applied once. */
 const caseAction = (id: number, action: string, body: object = {}) =>
-  call<{ case: { status: CaseStatus; assigneeUserId: number | null } }>('POST', `/api/cases/${id}/${action}`, body, false, { 'idempotency-key': crypto.randomUUID() });
+  call<{ case: { status: CaseStatus; assigneeUserId: number | null } }>(
+    'POST',
+    `/api/cases/${id}/${action}`,
+    body,
+    false,
+    { 'idempotency-key': crypto.randomUUID() },
+  );
 
 export interface FieldError {
   field: string;
@@ -168,12 +204,26 @@ export async function csrf(): Promise<string> {
   return csrfToken;
 }
 
-export async function call<T>(method: string, path: string, body?: unknown, retried = false, extraHeaders: Record<string, string> = {}): Promise<T> {
+export async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  retried = false,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = await csrf();
-  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  const data = (await response.json().catch(() => ({}))) as { csrfToken?: string; error?: { message: string; fields?: FieldError[] } };
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = (await response.json().catch(() => ({}))) as {
+    csrfToken?: string;
+    error?: { message: string; fields?: FieldError[] };
+  };
   if (data.csrfToken) csrfToken = data.csrfToken;
   if (response.status === 403 && /CSRF/.test(data.error?.message ?? '') && !retried) {
     csrfToken = undefined;
@@ -188,103 +238,200 @@ async function upload(file: File, purpose: string): Promise<{ upload: { id: stri
   const form = new FormData();
   form.append('purpose', purpose);
   form.append('file', file);
-  const response = await fetch('/api/uploads', { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': await csrf() } });
-  const data = (await response.json().catch(() => ({}))) as { upload: { id: string; originalName: string }; error?: { message: string; fields?: FieldError[] } };
+  const response = await fetch('/api/uploads', {
+    method: 'POST',
+    body: form,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'x-csrf-token': await csrf() },
+  });
+  const data = (await response.json().catch(() => ({}))) as {
+    upload: { id: string; originalName: string };
+    error?: { message: string; fields?: FieldError[] };
+  };
   if (!response.ok) throw new ApiError(response.status, data.error?.message ?? response.statusText, data.error?.fields);
   return data;
 }
 
 export const api = {
   me: () => call<Answer<'GET /api/auth/me'>>('GET', '/api/auth/me'),
-  signIn: (email: string, password: string) => call<Answer<'POST /api/auth/sign-in'>>('POST', '/api/auth/sign-in', { email, password }),
-  secondFactor: (input: { code?: string; recoveryCode?: string }) => call<Answer<'POST /api/auth/sign-in/second-factor'>>('POST', '/api/auth/sign-in/second-factor', input),
-  signUp: (input: { firstName: string; lastName: string; email: string; password: string; county?: string; language?: Language }) =>
-    call<Answer<'POST /api/auth/sign-up'>>('POST', '/api/auth/sign-up', input),
+  signIn: (email: string, password: string) =>
+    call<Answer<'POST /api/auth/sign-in'>>('POST', '/api/auth/sign-in', { email, password }),
+  secondFactor: (input: { code?: string; recoveryCode?: string }) =>
+    call<Answer<'POST /api/auth/sign-in/second-factor'>>('POST', '/api/auth/sign-in/second-factor', input),
+  signUp: (input: {
+    firstName: string;
+    lastName: string;
+    email: string;
+    password: string;
+    county?: string;
+    language?: Language;
+  }) => call<Answer<'POST /api/auth/sign-up'>>('POST', '/api/auth/sign-up', input),
   signOut: () => call<Answer<'POST /api/auth/sign-out'>>('POST', '/api/auth/sign-out'),
   setLanguage: (language: Language) => call<Answer<'PUT /api/me/language'>>('PUT', '/api/me/language', { language }),
-  requestPasswordReset: (email: string) => call<Answer<'POST /api/auth/password-reset'>>('POST', '/api/auth/password-reset', { email }),
-  resetPassword: (token: string, password: string) => call<Answer<'POST /api/auth/password-reset/confirm'>>('POST', '/api/auth/password-reset/confirm', { token, password }),
-  verifyEmail: (token: string) => call<Answer<'POST /api/auth/verify-email'>>('POST', '/api/auth/verify-email', { token }),
+  requestPasswordReset: (email: string) =>
+    call<Answer<'POST /api/auth/password-reset'>>('POST', '/api/auth/password-reset', { email }),
+  resetPassword: (token: string, password: string) =>
+    call<Answer<'POST /api/auth/password-reset/confirm'>>('POST', '/api/auth/password-reset/confirm', {
+      token,
+      password,
+    }),
+  verifyEmail: (token: string) =>
+    call<Answer<'POST /api/auth/verify-email'>>('POST', '/api/auth/verify-email', { token }),
   mfaSetup: () => call<Answer<'POST /api/auth/mfa/setup'>>('POST', '/api/auth/mfa/setup'),
   mfaEnable: (code: string) => call<Answer<'POST /api/auth/mfa/enable'>>('POST', '/api/auth/mfa/enable', { code }),
-  professionals: (search = '') => call<Answer<'GET /api/professionals'>>('GET', `/api/professionals?limit=100&search=${encodeURIComponent(search)}`),
+  professionals: (search = '') =>
+    call<Answer<'GET /api/professionals'>>('GET', `/api/professionals?limit=100&search=${encodeURIComponent(search)}`),
   compliance: (id: number, asOf?: string) =>
-    call<Answer<'GET /api/professionals/:id/compliance'>>('GET', `/api/professionals/${id}/compliance${asOf ? `?asOf=${asOf}` : ''}`),
-  transcript: (id: number) => call<NonNullable<Answer<'GET /api/professionals/:id/transcript'>>>('GET', `/api/professionals/${id}/transcript`),
+    call<Answer<'GET /api/professionals/:id/compliance'>>(
+      'GET',
+      `/api/professionals/${id}/compliance${asOf ? `?asOf=${asOf}` : ''}`,
+    ),
+  transcript: (id: number) =>
+    call<NonNullable<Answer<'GET /api/professionals/:id/transcript'>>>('GET', `/api/professionals/${id}/transcript`),
   transcriptCsvUrl: (id: number) => `/api/professionals/${id}/transcript?format=csv`,
   transcriptPdfUrl: (id: number) => `/api/professionals/${id}/transcript?format=pdf`,
-  profile: (id: number) => call<Answer<'GET /api/professionals/:id/profile'>>('GET', `/api/professionals/${id}/profile`),
-  changeContact: (id: number, changes: ContactChanges) => call<Answer<'PATCH /api/professionals/:id'>>('PATCH', `/api/professionals/${id}`, changes),
-  addEducation: (id: number, education: NewEducation) => call<Answer<'POST /api/professionals/:id/education'>>('POST', `/api/professionals/${id}/education`, education),
-  addCredential: (id: number, credential: NewCredential) => call<Answer<'POST /api/professionals/:id/credentials'>>('POST', `/api/professionals/${id}/credentials`, credential),
-  upload: (file: File, purpose: 'cpr_card' | 'training_proof' | 'document' | 'instructor_certification') => upload(file, purpose),
-  deadlines: (id: number) => call<Answer<'GET /api/professionals/:id/deadlines'>>('GET', `/api/professionals/${id}/deadlines`),
-  users: (search = '') => call<Answer<'GET /api/admin/users'>>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
+  profile: (id: number) =>
+    call<Answer<'GET /api/professionals/:id/profile'>>('GET', `/api/professionals/${id}/profile`),
+  changeContact: (id: number, changes: ContactChanges) =>
+    call<Answer<'PATCH /api/professionals/:id'>>('PATCH', `/api/professionals/${id}`, changes),
+  addEducation: (id: number, education: NewEducation) =>
+    call<Answer<'POST /api/professionals/:id/education'>>('POST', `/api/professionals/${id}/education`, education),
+  addCredential: (id: number, credential: NewCredential) =>
+    call<Answer<'POST /api/professionals/:id/credentials'>>('POST', `/api/professionals/${id}/credentials`, credential),
+  upload: (file: File, purpose: 'cpr_card' | 'training_proof' | 'document' | 'instructor_certification') =>
+    upload(file, purpose),
+  deadlines: (id: number) =>
+    call<Answer<'GET /api/professionals/:id/deadlines'>>('GET', `/api/professionals/${id}/deadlines`),
+  users: (search = '') =>
+    call<Answer<'GET /api/admin/users'>>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
   outbox: (status: OutboxStatus, limit = 50, beforeId?: number) =>
-    call<Answer<'GET /api/admin/outbox'>>('GET', `/api/admin/outbox?status=${status}&limit=${limit}${beforeId ? `&beforeId=${beforeId}` : ''}`),
+    call<Answer<'GET /api/admin/outbox'>>(
+      'GET',
+      `/api/admin/outbox?status=${status}&limit=${limit}${beforeId ? `&beforeId=${beforeId}` : ''}`,
+    ),
   retryEmail: (id: number) => call<Answer<'POST /api/admin/outbox/:id/retry'>>('POST', `/api/admin/outbox/${id}/retry`),
   reportableOrganizations: () => call<Answer<'GET /api/reports/organizations'>>('GET', '/api/reports/organizations'),
-  staffReport: (organizationId: number, asOf: string) => call<NonNullable<Answer<'GET /api/organizations/:id/staff-report'>>>('GET', `/api/organizations/${organizationId}/staff-report?asOf=${asOf}`),
-  staffReportCsvUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=csv`,
-  staffReportPdfUrl: (organizationId: number, asOf: string) => `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=pdf`,
-  inviteStaff: (organizationId: number, body: { mopdId: string; role: EmploymentRole; hireDate: string }) => call<Answer<'POST /api/organizations/:id/staff-invitations'>>('POST', `/api/organizations/${organizationId}/staff-invitations`, body),
-  addNewStaff: (organizationId: number, body: { firstName: string; lastName: string; email: string; role: EmploymentRole; hireDate: string }) =>
-    call<Answer<'POST /api/organizations/:id/staff'>>('POST', `/api/organizations/${organizationId}/staff`, body),
-  staffInvitations: (organizationId: number) => call<Answer<'GET /api/organizations/:id/staff-invitations'>>('GET', `/api/organizations/${organizationId}/staff-invitations`),
+  staffReport: (organizationId: number, asOf: string) =>
+    call<NonNullable<Answer<'GET /api/organizations/:id/staff-report'>>>(
+      'GET',
+      `/api/organizations/${organizationId}/staff-report?asOf=${asOf}`,
+    ),
+  staffReportCsvUrl: (organizationId: number, asOf: string) =>
+    `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=csv`,
+  staffReportPdfUrl: (organizationId: number, asOf: string) =>
+    `/api/organizations/${organizationId}/staff-report?asOf=${asOf}&format=pdf`,
+  inviteStaff: (organizationId: number, body: { mopdId: string; role: EmploymentRole; hireDate: string }) =>
+    call<Answer<'POST /api/organizations/:id/staff-invitations'>>(
+      'POST',
+      `/api/organizations/${organizationId}/staff-invitations`,
+      body,
+    ),
+  addNewStaff: (
+    organizationId: number,
+    body: { firstName: string; lastName: string; email: string; role: EmploymentRole; hireDate: string },
+  ) => call<Answer<'POST /api/organizations/:id/staff'>>('POST', `/api/organizations/${organizationId}/staff`, body),
+  staffInvitations: (organizationId: number) =>
+    call<Answer<'GET /api/organizations/:id/staff-invitations'>>(
+      'GET',
+      `/api/organizations/${organizationId}/staff-invitations`,
+    ),
   myStaffInvitations: () => call<Answer<'GET /api/my/staff-invitations'>>('GET', '/api/my/staff-invitations'),
-  answerStaffInvitation: (id: number, answer: 'accept' | 'decline') => call<{ invitation: { id: number; status: string } }>('POST', `/api/staff-invitations/${id}/${answer}`, {}),
-  analytics: <R extends AnalyticsReportName>(report: R, query: AnalyticsQuery) => call<R extends 'demand' ? DemandReport : TablesReport>('GET', analyticsUrl(report, query)),
+  answerStaffInvitation: (id: number, answer: 'accept' | 'decline') =>
+    call<{ invitation: { id: number; status: string } }>('POST', `/api/staff-invitations/${id}/${answer}`, {}),
+  analytics: <R extends AnalyticsReportName>(report: R, query: AnalyticsQuery) =>
+    call<R extends 'demand' ? DemandReport : TablesReport>('GET', analyticsUrl(report, query)),
   analyticsCsvUrl: (report: AnalyticsReportName, query: AnalyticsQuery) => analyticsUrl(report, query, 'csv'),
   organizations: () => call<Answer<'GET /api/organizations'>>('GET', '/api/organizations'),
-  userScopes: (userId: number) =>
-    call<Answer<'GET /api/admin/users/:id'>>('GET', `/api/admin/users/${userId}`),
-  setInspectorFacilities: (userId: number, organizationIds: number[]) => call('PUT', `/api/admin/users/${userId}/inspector-facilities`, { organizationIds }),
-  approveClaim: (userId: number, organizationId: number) => call('POST', `/api/admin/users/${userId}/organization-claims`, { organizationId }),
-  catalog: (filters: Record<string, string>) => call<Answer<'GET /api/catalog'>>('GET', `/api/catalog?${new URLSearchParams(filters).toString()}`),
+  userScopes: (userId: number) => call<Answer<'GET /api/admin/users/:id'>>('GET', `/api/admin/users/${userId}`),
+  setInspectorFacilities: (userId: number, organizationIds: number[]) =>
+    call('PUT', `/api/admin/users/${userId}/inspector-facilities`, { organizationIds }),
+  approveClaim: (userId: number, organizationId: number) =>
+    call('POST', `/api/admin/users/${userId}/organization-claims`, { organizationId }),
+  catalog: (filters: Record<string, string>) =>
+    call<Answer<'GET /api/catalog'>>('GET', `/api/catalog?${new URLSearchParams(filters).toString()}`),
   /** Yourself, or (as a director) one of your staff. */
   register: (eventId: number, professionalId?: number) =>
-    call<Answer<'POST /api/events/:id/registrations'>>('POST', `/api/events/${eventId}/registrations`, professionalId ? { professionalId } : {}),
+    call<Answer<'POST /api/events/:id/registrations'>>(
+      'POST',
+      `/api/events/${eventId}/registrations`,
+      professionalId ? { professionalId } : {},
+    ),
   myCases: () => call<Answer<'GET /api/cases/mine'>>('GET', '/api/cases/mine'),
-  queue: (filters: Record<string, string>) => call<Answer<'GET /api/cases'>>('GET', `/api/cases?${new URLSearchParams(filters).toString()}`),
+  queue: (filters: Record<string, string>) =>
+    call<Answer<'GET /api/cases'>>('GET', `/api/cases?${new URLSearchParams(filters).toString()}`),
   casePage: (id: number) => call<CasePage>('GET', `/api/cases/${id}`),
-  applyAsTrainer: (submission: Partial<TrainerApplicationSubmission>) => call<Answer<'POST /api/cases/trainer-applications'>>('POST', '/api/cases/trainer-applications', submission),
-  submitCourse: (submission: Partial<CourseSubmission>) => call<Answer<'POST /api/cases/course-approvals'>>('POST', '/api/cases/course-approvals', submission),
-  requestTrainingCredit: (submission: Partial<TrainingRequestSubmission>) => call<Answer<'POST /api/cases/training-requests'>>('POST', '/api/cases/training-requests', submission),
-  claimOrganization: (submission: Partial<OrganizationClaimSubmission>) => call<Answer<'POST /api/cases/organization-claims'>>('POST', '/api/cases/organization-claims', submission),
+  applyAsTrainer: (submission: Partial<TrainerApplicationSubmission>) =>
+    call<Answer<'POST /api/cases/trainer-applications'>>('POST', '/api/cases/trainer-applications', submission),
+  submitCourse: (submission: Partial<CourseSubmission>) =>
+    call<Answer<'POST /api/cases/course-approvals'>>('POST', '/api/cases/course-approvals', submission),
+  requestTrainingCredit: (submission: Partial<TrainingRequestSubmission>) =>
+    call<Answer<'POST /api/cases/training-requests'>>('POST', '/api/cases/training-requests', submission),
+  claimOrganization: (submission: Partial<OrganizationClaimSubmission>) =>
+    call<Answer<'POST /api/cases/organization-claims'>>('POST', '/api/cases/organization-claims', submission),
   microCredentials: () => call<Answer<'GET /api/micro-credentials'>>('GET', '/api/micro-credentials'),
-  submitMicroCredential: (submission: { credentialId: string; reflection: string; documents: Array<{ uploadId: string; label?: string }> }) =>
-    call<Answer<'POST /api/cases/micro-credentials'>>('POST', '/api/cases/micro-credentials', submission),
-  awardedCredentials: (professionalId: number) => call<Answer<'GET /api/professionals/:id/credentials'>>('GET', `/api/professionals/${professionalId}/credentials`),
-  verifyCredential: (code: string) => call<Answer<'GET /api/credentials/verify/:code'>>('GET', `/api/credentials/verify/${encodeURIComponent(code)}`),
+  submitMicroCredential: (submission: {
+    credentialId: string;
+    reflection: string;
+    documents: Array<{ uploadId: string; label?: string }>;
+  }) => call<Answer<'POST /api/cases/micro-credentials'>>('POST', '/api/cases/micro-credentials', submission),
+  awardedCredentials: (professionalId: number) =>
+    call<Answer<'GET /api/professionals/:id/credentials'>>('GET', `/api/professionals/${professionalId}/credentials`),
+  verifyCredential: (code: string) =>
+    call<Answer<'GET /api/credentials/verify/:code'>>('GET', `/api/credentials/verify/${encodeURIComponent(code)}`),
   claimCase: (id: number) => caseAction(id, 'claim'),
   releaseCase: (id: number) => caseAction(id, 'release'),
   reassignCase: (id: number, toUserId: number) => caseAction(id, 'reassign', { toUserId }),
   requestInformation: (id: number, message: string) => caseAction(id, 'request-information', { message }),
   answerCase: (id: number, message: string, uploadIds: string[]) => caseAction(id, 'answer', { message, uploadIds }),
-  decideCase: (id: number, decision: 'approved' | 'denied', reasons: string[]) => caseAction(id, 'decide', { decision, reasons }),
+  decideCase: (id: number, decision: 'approved' | 'denied', reasons: string[]) =>
+    caseAction(id, 'decide', { decision, reasons }),
   recheckCase: (id: number) => caseAction(id, 'recheck'),
   withdrawCase: (id: number, reason: string) => caseAction(id, 'withdraw', { reason }),
-  postCaseMessage: (id: number, body: string) => call<Answer<'POST /api/cases/:id/messages'>>('POST', `/api/cases/${id}/messages`, { body }, false, { 'idempotency-key': crypto.randomUUID() }),
+  postCaseMessage: (id: number, body: string) =>
+    call<Answer<'POST /api/cases/:id/messages'>>('POST', `/api/cases/${id}/messages`, { body }, false, {
+      'idempotency-key': crypto.randomUUID(),
+    }),
   reviewers: () => call<Answer<'GET /api/reviewers'>>('GET', '/api/reviewers'),
   notifications: () => call<Answer<'GET /api/notifications'>>('GET', '/api/notifications'),
   markRead: (id: number) => call('POST', `/api/notifications/${id}/read`),
-  setRoles: (userId: number, roles: Role[]) => call<Answer<'PUT /api/admin/users/:id/roles'>>('PUT', `/api/admin/users/${userId}/roles`, { roles }),
-  eventMessages: (eventId: number) => call<Answer<'GET /api/events/:id/messages'>>('GET', `/api/events/${eventId}/messages`),
+  setRoles: (userId: number, roles: Role[]) =>
+    call<Answer<'PUT /api/admin/users/:id/roles'>>('PUT', `/api/admin/users/${userId}/roles`, { roles }),
+  eventMessages: (eventId: number) =>
+    call<Answer<'GET /api/events/:id/messages'>>('GET', `/api/events/${eventId}/messages`),
   sendEventMessage: (eventId: number, message: { body: string; professionalId?: number; inReplyTo?: number }) =>
     call<Answer<'POST /api/events/:id/messages'>>('POST', `/api/events/${eventId}/messages`, message),
   cprTrainers: (filters: { model?: string; region?: string }) =>
-    call<Answer<'GET /api/catalog/cpr-trainers'>>('GET', `/api/catalog/cpr-trainers?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as Array<[string, string]>).toString()}`),
-  askForCourse: (trainerUserId: number, request: NewCourseRequest) => call<Answer<'POST /api/trainers/:id/course-requests'>>('POST', `/api/trainers/${trainerUserId}/course-requests`, request),
+    call<Answer<'GET /api/catalog/cpr-trainers'>>(
+      'GET',
+      `/api/catalog/cpr-trainers?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as Array<[string, string]>).toString()}`,
+    ),
+  askForCourse: (trainerUserId: number, request: NewCourseRequest) =>
+    call<Answer<'POST /api/trainers/:id/course-requests'>>(
+      'POST',
+      `/api/trainers/${trainerUserId}/course-requests`,
+      request,
+    ),
   myCourseRequests: () => call<Answer<'GET /api/my/course-requests'>>('GET', '/api/my/course-requests'),
   answerCourseRequest: (id: number, answer: { status: 'answered' | 'declined'; answer: string }) =>
     call<Answer<'POST /api/course-requests/:id/answer'>>('POST', `/api/course-requests/${id}/answer`, answer),
   event: (id: number) => call<Answer<'GET /api/events/:id'>>('GET', `/api/events/${id}`),
-  cancelRegistration: (registrationId: number) => call<Answer<'POST /api/registrations/:id/cancel'>>('POST', `/api/registrations/${registrationId}/cancel`),
-  chooseSessions: (registrationId: number, sessionIds: number[]) => call<Answer<'PUT /api/registrations/:id/sessions'>>('PUT', `/api/registrations/${registrationId}/sessions`, { sessionIds }),
+  cancelRegistration: (registrationId: number) =>
+    call<Answer<'POST /api/registrations/:id/cancel'>>('POST', `/api/registrations/${registrationId}/cancel`),
+  chooseSessions: (registrationId: number, sessionIds: number[]) =>
+    call<Answer<'PUT /api/registrations/:id/sessions'>>('PUT', `/api/registrations/${registrationId}/sessions`, {
+      sessionIds,
+    }),
   myEvents: () => call<Answer<'GET /api/my/events'>>('GET', '/api/my/events'),
   scheduleEvent: (event: NewEvent) => call<Answer<'POST /api/events'>>('POST', '/api/events', event),
   roster: (eventId: number) => call<Answer<'GET /api/events/:id/roster'>>('GET', `/api/events/${eventId}/roster`),
-  attendance: (eventId: number) => call<Answer<'GET /api/events/:id/attendance'>>('GET', `/api/events/${eventId}/attendance`),
-  markAttendance: (eventId: number, marks: AttendanceMark[], reason?: string) => call<Answer<'PUT /api/events/:id/attendance'>>('PUT', `/api/events/${eventId}/attendance`, reason ? { marks, reason } : { marks }),
-  completeAttendance: (eventId: number) => call<Answer<'POST /api/events/:id/attendance/complete'>>('POST', `/api/events/${eventId}/attendance/complete`),
+  attendance: (eventId: number) =>
+    call<Answer<'GET /api/events/:id/attendance'>>('GET', `/api/events/${eventId}/attendance`),
+  markAttendance: (eventId: number, marks: AttendanceMark[], reason?: string) =>
+    call<Answer<'PUT /api/events/:id/attendance'>>(
+      'PUT',
+      `/api/events/${eventId}/attendance`,
+      reason ? { marks, reason } : { marks },
+    ),
+  completeAttendance: (eventId: number) =>
+    call<Answer<'POST /api/events/:id/attendance/complete'>>('POST', `/api/events/${eventId}/attendance/complete`),
 };

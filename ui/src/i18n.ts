@@ -44,7 +44,8 @@ function pluralIndex(choice: number, choicesLength: number): number {
  */
 export function translatedLabels<K extends string>(prefix: string, keys: readonly K[]): Readonly<Record<K, string>> {
   const labels = {} as Record<K, string>;
-  for (const key of keys) Object.defineProperty(labels, key, { enumerable: true, get: () => i18n.global.t(`${prefix}.${key}`) });
+  for (const key of keys)
+    Object.defineProperty(labels, key, { enumerable: true, get: () => i18n.global.t(`${prefix}.${key}`) });
   return labels;
 }
 

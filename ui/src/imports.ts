@@ -40,9 +40,18 @@ export const imports = {
     const form = new FormData();
     form.append('system', system);
     for (const file of files) form.append('files', file);
-    const response = await fetch('/api/admin/imports', { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': await csrf() } });
-    const data = (await response.json().catch(() => ({}))) as { batch: ImportBatch; error?: { message: string; fields?: Array<{ field: string; message: string }> } };
-    if (!response.ok) throw new ApiError(response.status, data.error?.message ?? response.statusText, data.error?.fields);
+    const response = await fetch('/api/admin/imports', {
+      method: 'POST',
+      body: form,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', 'x-csrf-token': await csrf() },
+    });
+    const data = (await response.json().catch(() => ({}))) as {
+      batch: ImportBatch;
+      error?: { message: string; fields?: Array<{ field: string; message: string }> };
+    };
+    if (!response.ok)
+      throw new ApiError(response.status, data.error?.message ?? response.statusText, data.error?.fields);
     return data;
   },
   apply: (id: number) => call<{ batch: ImportBatch }>('POST', `/api/admin/imports/${id}/apply`),

@@ -24,7 +24,12 @@ export interface CaseCourseRatings extends RatingSummary {
 }
 
 export const ratings = {
-  rate: (trainingRecordId: number, stars: number, comment: string) => call<{ rating: { id: number; stars: number; comment: string } }>('PUT', `/api/training-records/${trainingRecordId}/rating`, { stars, comment }),
+  rate: (trainingRecordId: number, stars: number, comment: string) =>
+    call<{ rating: { id: number; stars: number; comment: string } }>(
+      'PUT',
+      `/api/training-records/${trainingRecordId}/rating`,
+      { stars, comment },
+    ),
   ofCourse: (courseId: number) => call<CourseRatings>('GET', `/api/courses/${courseId}/ratings`),
   /** Reviewers only. */
   ofCase: (caseId: number) => call<{ courses: CaseCourseRatings[] }>('GET', `/api/cases/${caseId}/course-ratings`),
@@ -36,11 +41,22 @@ export const ratingLine = (r: RatingSummary) =>
     ? r.count === 0
       ? i18n.global.t('learn.ratings.notYet')
       : i18n.global.t('learn.ratings.tooFew', { count: r.count })
-    : i18n.global.t('learn.ratings.average', { average: new Intl.NumberFormat(intlLocale()).format(r.average), count: r.count });
+    : i18n.global.t('learn.ratings.average', {
+        average: new Intl.NumberFormat(intlLocale()).format(r.average),
+        count: r.count,
+      });
 
 /** "★ 4.3 (12)": the brief form beside a result; the full sentence goes with it for screen readers. */
 export const compactRating = (r: RatingSummary) =>
-  r.average === null ? i18n.global.t('learn.ratings.compactFew', { count: r.count }, r.count) : i18n.global.t('learn.ratings.compact', { average: new Intl.NumberFormat(intlLocale()).format(r.average), count: r.count });
+  r.average === null
+    ? i18n.global.t('learn.ratings.compactFew', { count: r.count }, r.count)
+    : i18n.global.t('learn.ratings.compact', {
+        average: new Intl.NumberFormat(intlLocale()).format(r.average),
+        count: r.count,
+      });
 
 /** "2026-10" as "October 2026", in the reader's language. */
-export const ratingMonth = (month: string) => new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-15T12:00:00Z`));
+export const ratingMonth = (month: string) =>
+  new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-15T12:00:00Z`),
+  );

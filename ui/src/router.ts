@@ -5,14 +5,53 @@ import { i18n } from './i18n';
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'titles.home', signedIn: true } },
-    { path: '/sign-in', name: 'sign-in', component: () => import('./views/auth/SignInView.vue'), meta: { title: 'titles.signIn' } },
-    { path: '/sign-up', name: 'sign-up', component: () => import('./views/auth/SignUpView.vue'), meta: { title: 'titles.getYourMopdId' } },
-    { path: '/forgot-password', component: () => import('./views/auth/ForgotPasswordView.vue'), meta: { title: 'titles.resetYourPassword' } },
-    { path: '/reset-password', component: () => import('./views/auth/TokenLinkView.vue'), props: { purpose: 'reset-password' }, meta: { title: 'titles.chooseANewPassword' } },
-    { path: '/verify-email', component: () => import('./views/auth/TokenLinkView.vue'), props: { purpose: 'verify-email' }, meta: { title: 'titles.confirmYourEmail' } },
-    { path: '/mfa-setup', name: 'mfa-setup', component: () => import('./views/auth/MfaSetupView.vue'), meta: { title: 'titles.twoStepSignIn', signedIn: true, duringMfaEnrollment: true } },
-    { path: '/professionals', name: 'directory', component: () => import('./views/DirectoryView.vue'), meta: { title: 'titles.professionals', signedIn: true } },
+    {
+      path: '/',
+      name: 'home',
+      component: () => import('./views/HomeView.vue'),
+      meta: { title: 'titles.home', signedIn: true },
+    },
+    {
+      path: '/sign-in',
+      name: 'sign-in',
+      component: () => import('./views/auth/SignInView.vue'),
+      meta: { title: 'titles.signIn' },
+    },
+    {
+      path: '/sign-up',
+      name: 'sign-up',
+      component: () => import('./views/auth/SignUpView.vue'),
+      meta: { title: 'titles.getYourMopdId' },
+    },
+    {
+      path: '/forgot-password',
+      component: () => import('./views/auth/ForgotPasswordView.vue'),
+      meta: { title: 'titles.resetYourPassword' },
+    },
+    {
+      path: '/reset-password',
+      component: () => import('./views/auth/TokenLinkView.vue'),
+      props: { purpose: 'reset-password' },
+      meta: { title: 'titles.chooseANewPassword' },
+    },
+    {
+      path: '/verify-email',
+      component: () => import('./views/auth/TokenLinkView.vue'),
+      props: { purpose: 'verify-email' },
+      meta: { title: 'titles.confirmYourEmail' },
+    },
+    {
+      path: '/mfa-setup',
+      name: 'mfa-setup',
+      component: () => import('./views/auth/MfaSetupView.vue'),
+      meta: { title: 'titles.twoStepSignIn', signedIn: true, duringMfaEnrollment: true },
+    },
+    {
+      path: '/professionals',
+      name: 'directory',
+      component: () => import('./views/DirectoryView.vue'),
+      meta: { title: 'titles.professionals', signedIn: true },
+    },
     {
       path: '/professionals/:id/compliance',
       name: 'compliance',
@@ -41,12 +80,44 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'titles.selfAssessment', signedIn: true },
     },
-    { path: '/micro-credentials', name: 'micro-credentials', component: () => import('./views/professional/MicroCredentialsView.vue'), meta: { title: 'microCredentials.titles.catalog', signedIn: true } },
-    { path: '/verify/:code', name: 'verify-credential', component: () => import('./views/public/VerifyCredentialView.vue'), props: true, meta: { title: 'microCredentials.titles.verify' } },
-    { path: '/catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'titles.findTraining' } },
-    { path: '/catalog/cpr-trainers', name: 'cpr-trainers', component: () => import('./views/CprTrainersView.vue'), meta: { title: 'titles.cprFirstAidTrainers' } },
-    { path: '/events/:id(\\d+)', name: 'event', component: () => import('./views/events/EventView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'titles.event' } },
-    { path: '/trainer/events', name: 'trainer-events', component: () => import('./views/events/TrainerEventsView.vue'), meta: { title: 'titles.myEvents', signedIn: true } },
+    {
+      path: '/micro-credentials',
+      name: 'micro-credentials',
+      component: () => import('./views/professional/MicroCredentialsView.vue'),
+      meta: { title: 'microCredentials.titles.catalog', signedIn: true },
+    },
+    {
+      path: '/verify/:code',
+      name: 'verify-credential',
+      component: () => import('./views/public/VerifyCredentialView.vue'),
+      props: true,
+      meta: { title: 'microCredentials.titles.verify' },
+    },
+    {
+      path: '/catalog',
+      name: 'catalog',
+      component: () => import('./views/CatalogView.vue'),
+      meta: { title: 'titles.findTraining' },
+    },
+    {
+      path: '/catalog/cpr-trainers',
+      name: 'cpr-trainers',
+      component: () => import('./views/CprTrainersView.vue'),
+      meta: { title: 'titles.cprFirstAidTrainers' },
+    },
+    {
+      path: '/events/:id(\\d+)',
+      name: 'event',
+      component: () => import('./views/events/EventView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'titles.event' },
+    },
+    {
+      path: '/trainer/events',
+      name: 'trainer-events',
+      component: () => import('./views/events/TrainerEventsView.vue'),
+      meta: { title: 'titles.myEvents', signedIn: true },
+    },
     {
       path: '/trainer/events/:id(\\d+)/attendance',
       name: 'attendance',
@@ -54,9 +125,25 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'titles.attendance', signedIn: true },
     },
-    { path: '/learn', name: 'online-courses', component: () => import('./views/learn/OnlineCoursesView.vue'), meta: { title: 'titles.onlineCourses' } },
-    { path: '/learn/:id(\\d+)', name: 'online-course', component: () => import('./views/learn/OnlineCourseView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'titles.onlineCourse' } },
-    { path: '/trainer/courses', name: 'authored-courses', component: () => import('./views/learn/AuthoredCoursesView.vue'), meta: { title: 'titles.myCourses', signedIn: true } },
+    {
+      path: '/learn',
+      name: 'online-courses',
+      component: () => import('./views/learn/OnlineCoursesView.vue'),
+      meta: { title: 'titles.onlineCourses' },
+    },
+    {
+      path: '/learn/:id(\\d+)',
+      name: 'online-course',
+      component: () => import('./views/learn/OnlineCourseView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'titles.onlineCourse' },
+    },
+    {
+      path: '/trainer/courses',
+      name: 'authored-courses',
+      component: () => import('./views/learn/AuthoredCoursesView.vue'),
+      meta: { title: 'titles.myCourses', signedIn: true },
+    },
     {
       path: '/trainer/courses/:id(\\d+)/content',
       name: 'course-content',
@@ -64,18 +151,80 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'titles.courseContent', signedIn: true },
     },
-    { path: '/trainer/course-requests', name: 'course-requests', component: () => import('./views/trainer/CourseRequestsView.vue'), meta: { title: 'titles.courseRequests', signedIn: true } },
-    { path: '/cases', name: 'my-cases', component: () => import('./views/cases/MyCasesView.vue'), meta: { title: 'titles.myApplicationsAndRequests', signedIn: true } },
-    { path: '/cases/new/:slug', name: 'new-case', component: () => import('./views/cases/NewCaseView.vue'), props: true, meta: { title: 'titles.newApplication', signedIn: true } },
-    { path: '/cases/:id(\\d+)', name: 'case', component: () => import('./views/cases/CaseView.vue'), props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'titles.case', signedIn: true } },
-    { path: '/review', name: 'review-queue', component: () => import('./views/cases/QueueView.vue'), meta: { title: 'titles.reviewQueue', signedIn: true } },
-    { path: '/notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue'), meta: { title: 'titles.notifications', signedIn: true } },
-    { path: '/reports/staff', name: 'staff-report', component: () => import('./views/reports/StaffReportView.vue'), meta: { title: 'titles.staffTrainingReport', signedIn: true } },
-    { path: '/admin/import', name: 'admin-import', component: () => import('./views/admin/ImportView.vue'), meta: { title: 'titles.import', signedIn: true } },
-    { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { title: 'titles.usersAndRoles', signedIn: true } },
-    { path: '/admin/mail', name: 'admin-mail', component: () => import('./views/admin/MailView.vue'), meta: { title: 'mail.title', signedIn: true } },
-    { path: '/analytics', name: 'analytics', component: () => import('./views/analytics/AnalyticsView.vue'), meta: { title: 'Workforce analytics', signedIn: true } },
-    { path: '/policy/rules', name: 'rules', component: () => import('./views/policy/RuleSetView.vue'), meta: { title: 'titles.rules', signedIn: true } },
+    {
+      path: '/trainer/course-requests',
+      name: 'course-requests',
+      component: () => import('./views/trainer/CourseRequestsView.vue'),
+      meta: { title: 'titles.courseRequests', signedIn: true },
+    },
+    {
+      path: '/cases',
+      name: 'my-cases',
+      component: () => import('./views/cases/MyCasesView.vue'),
+      meta: { title: 'titles.myApplicationsAndRequests', signedIn: true },
+    },
+    {
+      path: '/cases/new/:slug',
+      name: 'new-case',
+      component: () => import('./views/cases/NewCaseView.vue'),
+      props: true,
+      meta: { title: 'titles.newApplication', signedIn: true },
+    },
+    {
+      path: '/cases/:id(\\d+)',
+      name: 'case',
+      component: () => import('./views/cases/CaseView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'titles.case', signedIn: true },
+    },
+    {
+      path: '/review',
+      name: 'review-queue',
+      component: () => import('./views/cases/QueueView.vue'),
+      meta: { title: 'titles.reviewQueue', signedIn: true },
+    },
+    {
+      path: '/notifications',
+      name: 'notifications',
+      component: () => import('./views/NotificationsView.vue'),
+      meta: { title: 'titles.notifications', signedIn: true },
+    },
+    {
+      path: '/reports/staff',
+      name: 'staff-report',
+      component: () => import('./views/reports/StaffReportView.vue'),
+      meta: { title: 'titles.staffTrainingReport', signedIn: true },
+    },
+    {
+      path: '/admin/import',
+      name: 'admin-import',
+      component: () => import('./views/admin/ImportView.vue'),
+      meta: { title: 'titles.import', signedIn: true },
+    },
+    {
+      path: '/admin/users',
+      name: 'admin-users',
+      component: () => import('./views/admin/UsersView.vue'),
+      meta: { title: 'titles.usersAndRoles', signedIn: true },
+    },
+    {
+      path: '/admin/mail',
+      name: 'admin-mail',
+      component: () => import('./views/admin/MailView.vue'),
+      meta: { title: 'mail.title', signedIn: true },
+    },
+    {
+      path: '/analytics',
+      name: 'analytics',
+      component: () => import('./views/analytics/AnalyticsView.vue'),
+      meta: { title: 'Workforce analytics', signedIn: true },
+    },
+    {
+      path: '/policy/rules',
+      name: 'rules',
+      component: () => import('./views/policy/RuleSetView.vue'),
+      meta: { title: 'titles.rules', signedIn: true },
+    },
     {
       path: '/policy/rules/:version(\\d+)',
       name: 'rule-version',
@@ -90,7 +239,12 @@ export const router = createRouter({
       props: (route) => ({ id: String(route.params.id), professionalId: Number(route.params.professionalId) }),
       meta: { title: 'titles.beforeAndAfterARuleChange', signedIn: true },
     },
-    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'titles.pageNotFound' } },
+    {
+      path: '/:rest(.*)*',
+      name: 'not-found',
+      component: () => import('./views/NotFoundView.vue'),
+      meta: { title: 'titles.pageNotFound' },
+    },
   ],
 });
 
@@ -98,7 +252,8 @@ router.beforeEach(async (to) => {
   const session = useSession();
   if (!session.loaded) await session.load();
   if (to.meta.signedIn && !session.me) return { name: 'sign-in', query: { next: to.fullPath } };
-  if (session.me?.mfaEnrollmentRequired && !to.meta.duringMfaEnrollment && to.meta.signedIn) return { name: 'mfa-setup' };
+  if (session.me?.mfaEnrollmentRequired && !to.meta.duringMfaEnrollment && to.meta.signedIn)
+    return { name: 'mfa-setup' };
   return true;
 });
 

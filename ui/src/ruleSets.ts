@@ -38,7 +38,11 @@ export interface Publication {
 }
 
 /** A condition as the editor holds it: a leaf or a group, possibly still malformed while being edited. */
-export type Condition = { fact: string; path?: string; operator: string; value: unknown; params?: Record<string, unknown> } | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+export type Condition =
+  | { fact: string; path?: string; operator: string; value: unknown; params?: Record<string, unknown> }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
 
 /** A rule as the editor holds it: the document is edited before it is valid, so nothing here is trusted. */
 export interface EditableRule {
@@ -88,7 +92,12 @@ export interface SimulationResult {
     hoursAfter: number;
     byReason: Array<{ code: string; text: string; records: number; hoursDifference: number }>;
   };
-  samples: Array<{ professionalId: number; name: string; before: { compliant: boolean }; after: { compliant: boolean } }>;
+  samples: Array<{
+    professionalId: number;
+    name: string;
+    before: { compliant: boolean };
+    after: { compliant: boolean };
+  }>;
 }
 
 export interface Simulation {
@@ -106,22 +115,45 @@ export interface Simulation {
 const base = (ruleSet: string) => `/api/rule-sets/${encodeURIComponent(ruleSet)}`;
 
 export const ruleSets = {
-  versions: (ruleSet = RULE_SET) => call<{ versions: Array<VersionSummary & { author: string | null; approvedBy: string | null }>; publications: Publication[] }>('GET', `${base(ruleSet)}/versions`),
+  versions: (ruleSet = RULE_SET) =>
+    call<{
+      versions: Array<VersionSummary & { author: string | null; approvedBy: string | null }>;
+      publications: Publication[];
+    }>('GET', `${base(ruleSet)}/versions`),
   version: (version: number, ruleSet = RULE_SET) => call<VersionDetail>('GET', `${base(ruleSet)}/versions/${version}`),
-  startDraft: (fromVersion: number, changeNote: string, ruleSet = RULE_SET) => call<{ version: number }>('POST', `${base(ruleSet)}/drafts`, { fromVersion, changeNote }),
+  startDraft: (fromVersion: number, changeNote: string, ruleSet = RULE_SET) =>
+    call<{ version: number }>('POST', `${base(ruleSet)}/drafts`, { fromVersion, changeNote }),
   saveDraft: (version: number, document: EditableDocument, changeNote?: string, ruleSet = RULE_SET) =>
-    call<{ problems: Problem[]; cases: CaseOutcome[] | null }>('PUT', `${base(ruleSet)}/versions/${version}`, changeNote === undefined ? { document } : { document, changeNote }),
-  validate: (version: number, ruleSet = RULE_SET) => call<{ status: RuleSetStatus; problems: Problem[]; cases: CaseOutcome[] | null }>('POST', `${base(ruleSet)}/versions/${version}/validate`),
-  publish: (version: number, effectiveFrom: string, ruleSet = RULE_SET) => call<{ publicationId: number }>('POST', `${base(ruleSet)}/versions/${version}/publish`, { effectiveFrom }),
-  cancelPublication: (publicationId: number) => call<{ cancelling: true }>('POST', `/api/rule-set-publications/${publicationId}/cancel`),
-  rollBack: (toVersion: number, reason: string, ruleSet = RULE_SET) => call<{ version: number }>('POST', `${base(ruleSet)}/rollbacks`, { toVersion, reason }),
+    call<{ problems: Problem[]; cases: CaseOutcome[] | null }>(
+      'PUT',
+      `${base(ruleSet)}/versions/${version}`,
+      changeNote === undefined ? { document } : { document, changeNote },
+    ),
+  validate: (version: number, ruleSet = RULE_SET) =>
+    call<{ status: RuleSetStatus; problems: Problem[]; cases: CaseOutcome[] | null }>(
+      'POST',
+      `${base(ruleSet)}/versions/${version}/validate`,
+    ),
+  publish: (version: number, effectiveFrom: string, ruleSet = RULE_SET) =>
+    call<{ publicationId: number }>('POST', `${base(ruleSet)}/versions/${version}/publish`, { effectiveFrom }),
+  cancelPublication: (publicationId: number) =>
+    call<{ cancelling: true }>('POST', `/api/rule-set-publications/${publicationId}/cancel`),
+  rollBack: (toVersion: number, reason: string, ruleSet = RULE_SET) =>
+    call<{ version: number }>('POST', `${base(ruleSet)}/rollbacks`, { toVersion, reason }),
   cases: (ruleSet = RULE_SET) => call<{ cases: WorkedCase[] }>('GET', `${base(ruleSet)}/cases`),
-  saveCase: (definition: WorkedCase, ruleSet = RULE_SET) => call<{ saved: string }>('PUT', `${base(ruleSet)}/cases/${encodeURIComponent(definition.id)}`, definition),
-  deleteCase: (caseId: string, ruleSet = RULE_SET) => call<{ removed: string }>('DELETE', `${base(ruleSet)}/cases/${encodeURIComponent(caseId)}`),
-  simulate: (version: number, asOf: string, ruleSet = RULE_SET) => call<{ simulationId: number | string }>('POST', `${base(ruleSet)}/versions/${version}/simulations`, { asOf }),
-  simulation: (id: number | string) => call<Simulation>('GET', `/api/rule-set-simulations/${encodeURIComponent(String(id))}`),
+  saveCase: (definition: WorkedCase, ruleSet = RULE_SET) =>
+    call<{ saved: string }>('PUT', `${base(ruleSet)}/cases/${encodeURIComponent(definition.id)}`, definition),
+  deleteCase: (caseId: string, ruleSet = RULE_SET) =>
+    call<{ removed: string }>('DELETE', `${base(ruleSet)}/cases/${encodeURIComponent(caseId)}`),
+  simulate: (version: number, asOf: string, ruleSet = RULE_SET) =>
+    call<{ simulationId: number | string }>('POST', `${base(ruleSet)}/versions/${version}/simulations`, { asOf }),
+  simulation: (id: number | string) =>
+    call<Simulation>('GET', `/api/rule-set-simulations/${encodeURIComponent(String(id))}`),
   simulatedPerson: (id: number | string, professionalId: number) =>
-    call<{ before: ComplianceReport; after: ComplianceReport }>('GET', `/api/rule-set-simulations/${encodeURIComponent(String(id))}/people/${professionalId}`),
+    call<{ before: ComplianceReport; after: ComplianceReport }>(
+      'GET',
+      `/api/rule-set-simulations/${encodeURIComponent(String(id))}/people/${professionalId}`,
+    ),
 };
 
 /** Today in Missouri, as the registry counts days. */

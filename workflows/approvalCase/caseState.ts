@@ -11,11 +11,17 @@ import type { CaseView } from './definitions.js';
 
 export const activities = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [...PERMANENT_FAILURES],
+  },
 });
 
 /** A refusal a person can act on: `Conflict` (not now, not in this state), `Forbidden` (not you), `Invalid` (not like this). */
-export const refuse = (type: RefusalType, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+export const refuse = (type: RefusalType, message: string) =>
+  ApplicationFailure.create({ type, message, nonRetryable: true });
 
 const CLOSED: readonly CaseStatus[] = ['approved', 'denied', 'refused', 'withdrawn', 'lapsed'];
 
@@ -96,7 +102,12 @@ export class CaseState {
 
   /** Into review (again): assigned by workload when that is on, with a fresh service-level clock. */
   async enterReview(): Promise<void> {
-    const review = await activities.enterReview({ caseId: this.caseId, usedMinutes: this.usedMinutes, at: this.at(), key: this.key('review') });
+    const review = await activities.enterReview({
+      caseId: this.caseId,
+      usedMinutes: this.usedMinutes,
+      at: this.at(),
+      key: this.key('review'),
+    });
     this.view.assigneeUserId = review.assigneeUserId;
     this.review = { remindAt: review.remindAt, escalateAt: review.escalateAt, reminded: false, escalated: false };
     this.reviewStartedAt = review.startedAt;
@@ -105,7 +116,15 @@ export class CaseState {
 
   /** Back to the applicant with a question (from a reviewer, or from the automatic checks): the service-level clock stops. */
   async askApplicant(reviewerUserId: number | null, message: string): Promise<void> {
-    const asked = await activities.requestInformation({ caseId: this.caseId, reviewerUserId, message, reviewStartedAt: this.reviewStartedAt, usedMinutes: this.usedMinutes, at: this.at(), key: this.key('information') });
+    const asked = await activities.requestInformation({
+      caseId: this.caseId,
+      reviewerUserId,
+      message,
+      reviewStartedAt: this.reviewStartedAt,
+      usedMinutes: this.usedMinutes,
+      at: this.at(),
+      key: this.key('information'),
+    });
     this.usedMinutes = asked.usedMinutes;
     this.information = { remindAt: asked.remindAt, lapseAt: asked.lapseAt, reminded: false };
     this.changed('information_requested');

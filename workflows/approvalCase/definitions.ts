@@ -23,9 +23,15 @@ export type Decision = 'approved' | 'denied';
 export const claimUpdate = defineUpdate<CaseView, [{ reviewerUserId: number }]>('claim');
 export const releaseUpdate = defineUpdate<CaseView, [{ reviewerUserId: number }]>('release');
 export const reassignUpdate = defineUpdate<CaseView, [{ leadUserId: number; toUserId: number }]>('reassign');
-export const requestInformationUpdate = defineUpdate<CaseView, [{ reviewerUserId: number; message: string }]>('requestInformation');
-export const answerUpdate = defineUpdate<CaseView, [{ applicantUserId: number; message: string; uploadIds: string[] }]>('answer');
-export const decideUpdate = defineUpdate<CaseView, [{ reviewerUserId: number; decision: Decision; reasons: string[] }]>('decide');
+export const requestInformationUpdate = defineUpdate<CaseView, [{ reviewerUserId: number; message: string }]>(
+  'requestInformation',
+);
+export const answerUpdate = defineUpdate<CaseView, [{ applicantUserId: number; message: string; uploadIds: string[] }]>(
+  'answer',
+);
+export const decideUpdate = defineUpdate<CaseView, [{ reviewerUserId: number; decision: Decision; reasons: string[] }]>(
+  'decide',
+);
 export const withdrawUpdate = defineUpdate<CaseView, [{ applicantUserId: number; reason: string }]>('withdraw');
 export const recheckUpdate = defineUpdate<CaseView, [{ reviewerUserId: number }]>('recheck');
 export const caseViewQuery = defineQuery<CaseView>('caseView');

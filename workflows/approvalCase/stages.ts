@@ -9,11 +9,23 @@ import { activities, until, type CaseState } from './caseState.js';
 
 /** Automatic checks first: a refusal never reaches a reviewer; a gap goes back to the applicant. */
 export async function checks(c: CaseState): Promise<void> {
-  const checked = await activities.runAutomaticChecks({ caseId: c.caseId, underCurrentRules: false, actorUserId: null, at: c.at(), key: c.key('checks') });
+  const checked = await activities.runAutomaticChecks({
+    caseId: c.caseId,
+    underCurrentRules: false,
+    actorUserId: null,
+    at: c.at(),
+    key: c.key('checks'),
+  });
   // Withdrawn meanwhile: nothing more to do here.
   if (c.view.status !== 'submitted') return;
   if (checked.outcome === 'refuse') {
-    await activities.closeCase({ caseId: c.caseId, status: 'refused', actorUserId: null, note: checked.summary, key: c.key('refused') });
+    await activities.closeCase({
+      caseId: c.caseId,
+      status: 'refused',
+      actorUserId: null,
+      note: checked.summary,
+      key: c.key('refused'),
+    });
     c.changed('refused');
   } else if (checked.outcome === 'needs_information') {
     await c.serially(() => c.askApplicant(null, checked.summary));
@@ -58,7 +70,13 @@ export async function awaitAnswer(c: CaseState, woken: () => boolean): Promise<v
       asked.reminded = true;
       await activities.remindCase({ caseId: c.caseId, stage: 'information', key: c.key('remind-information') });
     } else {
-      await activities.closeCase({ caseId: c.caseId, status: 'lapsed', actorUserId: null, note: 'The requested information did not arrive in time.', key: c.key('lapsed') });
+      await activities.closeCase({
+        caseId: c.caseId,
+        status: 'lapsed',
+        actorUserId: null,
+        note: 'The requested information did not arrive in time.',
+        key: c.key('lapsed'),
+      });
       c.changed('lapsed');
     }
   });

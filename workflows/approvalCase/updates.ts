@@ -6,20 +6,35 @@
 import { setHandler } from '@temporalio/workflow';
 import type { CaseStatus } from '../../rules/domain.js';
 import { activities, refuse, type CaseState } from './caseState.js';
-import { answerUpdate, caseViewQuery, claimUpdate, decideUpdate, reassignUpdate, recheckUpdate, releaseUpdate, requestInformationUpdate, withdrawUpdate } from './definitions.js';
+import {
+  answerUpdate,
+  caseViewQuery,
+  claimUpdate,
+  decideUpdate,
+  reassignUpdate,
+  recheckUpdate,
+  releaseUpdate,
+  requestInformationUpdate,
+  withdrawUpdate,
+} from './definitions.js';
 
 export function acceptUpdates(c: CaseState): void {
   const { view, caseId } = c;
   const mustBe = (...statuses: CaseStatus[]) => {
-    if (!statuses.includes(view.status)) throw refuse('Conflict', `This case is ${view.status.replace(/_/g, ' ')}; that is not possible now`);
+    if (!statuses.includes(view.status))
+      throw refuse('Conflict', `This case is ${view.status.replace(/_/g, ' ')}; that is not possible now`);
   };
   /** In validators only (what they refuse is never replayed): nobody reviews their own application. */
   const notOwnCase = (reviewerUserId: number) => {
-    if (reviewerUserId === view.applicantUserId) throw refuse('Forbidden', 'This is your own application: another reviewer decides it');
+    if (reviewerUserId === view.applicantUserId)
+      throw refuse('Forbidden', 'This is your own application: another reviewer decides it');
   };
   const mustHold = (reviewerUserId: number) => {
     if (view.assigneeUserId !== reviewerUserId) {
-      throw refuse('Forbidden', view.assigneeUserId === null ? 'Claim the case before acting on it' : 'Another reviewer holds this case');
+      throw refuse(
+        'Forbidden',
+        view.assigneeUserId === null ? 'Claim the case before acting on it' : 'Another reviewer holds this case',
+      );
     }
   };
   const mustHoldInReview = ({ reviewerUserId }: { reviewerUserId: number }) => {
@@ -35,8 +50,15 @@ export function acceptUpdates(c: CaseState): void {
       c.serially(async () => {
         mustBe('in_review');
         if (view.assigneeUserId === reviewerUserId) return { ...view };
-        if (view.assigneeUserId !== null) throw refuse('Conflict', 'Another reviewer holds this case; a lead reviewer can reassign it');
-        await activities.assignCase({ caseId, toUserId: reviewerUserId, byUserId: reviewerUserId, how: 'claimed', key: c.key('claim') });
+        if (view.assigneeUserId !== null)
+          throw refuse('Conflict', 'Another reviewer holds this case; a lead reviewer can reassign it');
+        await activities.assignCase({
+          caseId,
+          toUserId: reviewerUserId,
+          byUserId: reviewerUserId,
+          how: 'claimed',
+          key: c.key('claim'),
+        });
         view.assigneeUserId = reviewerUserId;
         return c.changed();
       }),
@@ -44,7 +66,8 @@ export function acceptUpdates(c: CaseState): void {
       validator: ({ reviewerUserId }) => {
         notOwnCase(reviewerUserId);
         mustBe('in_review');
-        if (view.assigneeUserId !== null && view.assigneeUserId !== reviewerUserId) throw refuse('Conflict', 'Another reviewer holds this case; a lead reviewer can reassign it');
+        if (view.assigneeUserId !== null && view.assigneeUserId !== reviewerUserId)
+          throw refuse('Conflict', 'Another reviewer holds this case; a lead reviewer can reassign it');
       },
     },
   );
@@ -54,7 +77,13 @@ export function acceptUpdates(c: CaseState): void {
     ({ reviewerUserId }) =>
       c.serially(async () => {
         mustHoldInReview({ reviewerUserId });
-        await activities.assignCase({ caseId, toUserId: null, byUserId: reviewerUserId, how: 'released', key: c.key('release') });
+        await activities.assignCase({
+          caseId,
+          toUserId: null,
+          byUserId: reviewerUserId,
+          how: 'released',
+          key: c.key('release'),
+        });
         view.assigneeUserId = null;
         return c.changed();
       }),
@@ -66,13 +95,20 @@ export function acceptUpdates(c: CaseState): void {
     ({ leadUserId, toUserId }) =>
       c.serially(async () => {
         mustBe('in_review', 'information_requested');
-        await activities.assignCase({ caseId, toUserId, byUserId: leadUserId, how: 'reassigned', key: c.key('reassign') });
+        await activities.assignCase({
+          caseId,
+          toUserId,
+          byUserId: leadUserId,
+          how: 'reassigned',
+          key: c.key('reassign'),
+        });
         view.assigneeUserId = toUserId;
         return c.changed();
       }),
     {
       validator: ({ toUserId }) => {
-        if (toUserId === view.applicantUserId) throw refuse('Conflict', 'That reviewer is the applicant; nobody reviews their own application');
+        if (toUserId === view.applicantUserId)
+          throw refuse('Conflict', 'That reviewer is the applicant; nobody reviews their own application');
         mustBe('in_review', 'information_requested');
         if (toUserId === view.assigneeUserId) throw refuse('Conflict', 'That reviewer already holds this case');
       },
@@ -108,7 +144,8 @@ export function acceptUpdates(c: CaseState): void {
       }),
     {
       validator: ({ applicantUserId }) => {
-        if (applicantUserId !== view.applicantUserId) throw refuse('Forbidden', 'Only the applicant answers a request for information');
+        if (applicantUserId !== view.applicantUserId)
+          throw refuse('Forbidden', 'Only the applicant answers a request for information');
         mustBe('information_requested');
       },
     },
@@ -126,7 +163,8 @@ export function acceptUpdates(c: CaseState): void {
       validator: ({ reviewerUserId, decision, reasons }) => {
         notOwnCase(reviewerUserId);
         mustHoldInReview({ reviewerUserId });
-        if (decision === 'denied' && !reasons.some((r: string) => r.trim() !== '')) throw refuse('Invalid', 'Give the reason for denying, for the applicant to read');
+        if (decision === 'denied' && !reasons.some((r: string) => r.trim() !== ''))
+          throw refuse('Invalid', 'Give the reason for denying, for the applicant to read');
       },
     },
   );
@@ -136,7 +174,13 @@ export function acceptUpdates(c: CaseState): void {
     ({ applicantUserId, reason }) =>
       c.serially(async () => {
         mustBe('submitted', 'in_review', 'information_requested');
-        await activities.closeCase({ caseId, status: 'withdrawn', actorUserId: applicantUserId, note: reason, key: c.key('withdraw') });
+        await activities.closeCase({
+          caseId,
+          status: 'withdrawn',
+          actorUserId: applicantUserId,
+          note: reason,
+          key: c.key('withdraw'),
+        });
         return c.changed('withdrawn');
       }),
     {
@@ -152,7 +196,13 @@ export function acceptUpdates(c: CaseState): void {
     ({ reviewerUserId }) =>
       c.serially(async () => {
         mustHoldInReview({ reviewerUserId });
-        await activities.runAutomaticChecks({ caseId, underCurrentRules: true, actorUserId: reviewerUserId, at: c.at(), key: c.key('recheck') });
+        await activities.runAutomaticChecks({
+          caseId,
+          underCurrentRules: true,
+          actorUserId: reviewerUserId,
+          at: c.at(),
+          key: c.key('recheck'),
+        });
         return c.changed();
       }),
     { validator: mustHoldInReview },

@@ -17,6 +17,14 @@ export interface PolicyChangeExample {
 }
 
 export const policyChangeExamples: PolicyChangeExample[] = [
-  { name: 'prorated-first-year', document: proratedDocument, cases: proratedCases.cases.map((c) => workedCase.parse(c)) },
-  { name: 'safe-sleep-refresher', document: refresherDocument, cases: refresherCases.cases.map((c) => workedCase.parse(c)) },
+  {
+    name: 'prorated-first-year',
+    document: proratedDocument,
+    cases: proratedCases.cases.map((c) => workedCase.parse(c)),
+  },
+  {
+    name: 'safe-sleep-refresher',
+    document: refresherDocument,
+    cases: refresherCases.cases.map((c) => workedCase.parse(c)),
+  },
 ];

@@ -6,11 +6,19 @@ const TRANSLATED = ['role', 'program_type', 'region'];
 
 export function useAnalyticsLabels() {
   const { t, te, locale } = useI18n();
-  const keyLabel = (dimension: string, key: string, label: string) => (TRANSLATED.includes(dimension) && te(`analytics.keys.${key}`) ? t(`analytics.keys.${key}`) : label);
+  const keyLabel = (dimension: string, key: string, label: string) =>
+    TRANSLATED.includes(dimension) && te(`analytics.keys.${key}`) ? t(`analytics.keys.${key}`) : label;
   const number = (n: number) => n.toLocaleString(locale.value, { maximumFractionDigits: 2 });
   const cellText = (cell: PublishedCell, measure: string) => {
     if (cell.suppressed) return t('analytics.suppressed');
-    if (measure === 'rate') return cell.of ? t('analytics.rate', { rate: Math.round((cell.value / cell.of) * 100), value: number(cell.value), of: number(cell.of) }) : t('analytics.noRate');
+    if (measure === 'rate')
+      return cell.of
+        ? t('analytics.rate', {
+            rate: Math.round((cell.value / cell.of) * 100),
+            value: number(cell.value),
+            of: number(cell.of),
+          })
+        : t('analytics.noRate');
     if (measure === 'hours') return t('analytics.hours', { hours: number(cell.value) });
     return number(cell.value);
   };

@@ -14,8 +14,29 @@ export const CASE_FORM_SLUGS: Record<CaseType, string> = {
   micro_credential: 'micro-credential',
 };
 
-export const shortDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(intlLocale(), { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'America/Chicago' }) : '—');
+export const shortDate = (iso: string | null) =>
+  iso
+    ? new Date(iso).toLocaleDateString(intlLocale(), {
+        month: 'short',
+        day: 'numeric',
+        year: 'numeric',
+        timeZone: 'America/Chicago',
+      })
+    : '—';
 /** A calendar date (YYYY-MM-DD) written like `shortDate`; noon UTC keeps it the same day in every time zone. */
-export const shortDay = (date: string) => new Date(`${date}T12:00:00Z`).toLocaleDateString(intlLocale(), { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+export const shortDay = (date: string) =>
+  new Date(`${date}T12:00:00Z`).toLocaleDateString(intlLocale(), {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 export const shortDateTime = (iso: string) =>
-  new Date(iso).toLocaleString(intlLocale(), { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'America/Chicago' });
+  new Date(iso).toLocaleString(intlLocale(), {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: 'America/Chicago',
+  });

@@ -11,5 +11,8 @@ import { wordedSentence, type Wording } from '../../wordedSentence.js';
 /** Values named `…On` are calendar dates, written by `day`; `count` picks the plural form. */
 export function checkSentence(result: CheckResult, wording: Wording, day: (date: string) => string): string {
   const words = result.passed ? result.passedWords : result.failedWords;
-  return wordedSentence(`cases.checks.${result.passed ? 'passed' : 'failed'}`, words, result.message, wording, { day, number: String });
+  return wordedSentence(`cases.checks.${result.passed ? 'passed' : 'failed'}`, words, result.message, wording, {
+    day,
+    number: String,
+  });
 }

@@ -5,19 +5,33 @@ import { i18n, intlLocale, translatedLabels } from '../../i18n';
 
 export const DELIVERY_LABELS: Readonly<Record<string, string>> = translatedLabels('events.delivery', DELIVERY_MODES);
 /** The languages training is given in (what the course is taught in, not the UI's). */
-export const LANGUAGE_LABELS: Readonly<Record<string, string>> = translatedLabels('events.trainingLanguage', ['en', 'es']);
+export const LANGUAGE_LABELS: Readonly<Record<string, string>> = translatedLabels('events.trainingLanguage', [
+  'en',
+  'es',
+]);
 
 export const money = (cents: number) =>
-  cents === 0 ? i18n.global.t('events.free') : new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: 'USD' }).format(cents / 100);
+  cents === 0
+    ? i18n.global.t('events.free')
+    : new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: 'USD' }).format(cents / 100);
 export const hoursText = (hours: number) => i18n.global.t('events.clockHours', { n: hours }, hours);
 
 export const dayOf = (iso: string) => new Date(iso).toLocaleDateString('en-CA', { timeZone: REGISTRY_TIME_ZONE });
-export const longDay = (iso: string) => new Date(iso).toLocaleDateString(intlLocale(), { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: REGISTRY_TIME_ZONE });
-export const timeOf = (iso: string) => new Date(iso).toLocaleTimeString(intlLocale(), { hour: 'numeric', minute: '2-digit', timeZone: REGISTRY_TIME_ZONE });
+export const longDay = (iso: string) =>
+  new Date(iso).toLocaleDateString(intlLocale(), {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: REGISTRY_TIME_ZONE,
+  });
+export const timeOf = (iso: string) =>
+  new Date(iso).toLocaleTimeString(intlLocale(), { hour: 'numeric', minute: '2-digit', timeZone: REGISTRY_TIME_ZONE });
 export const timeRange = (s: { startsAt: string; endsAt: string }) => `${timeOf(s.startsAt)}–${timeOf(s.endsAt)}`;
 
 /** A session's name in lists and labels: its title, or its day and time when it has none. */
-export const sessionName = (s: EventSession) => s.title || i18n.global.t('events.sessionOf', { day: longDay(s.startsAt) });
+export const sessionName = (s: EventSession) =>
+  s.title || i18n.global.t('events.sessionOf', { day: longDay(s.startsAt) });
 
 /** Sessions by Missouri calendar day, in order. */
 export function byDay(sessions: EventSession[]): Array<{ day: string; label: string; sessions: EventSession[] }> {
@@ -31,7 +45,10 @@ export function byDay(sessions: EventSession[]): Array<{ day: string; label: str
 
 /** Minutes east of UTC in Missouri at an instant (-360 in winter, -300 in summer). */
 function offsetMinutes(at: Date): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: REGISTRY_TIME_ZONE, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone: REGISTRY_TIME_ZONE, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }

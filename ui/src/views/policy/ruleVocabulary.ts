@@ -9,7 +9,17 @@
 import { z } from 'zod';
 import { ruleSetDocument } from '../../../../rules/schema';
 import { describeCondition } from '../../../../rules/diff';
-import { DEFAULT_FACTS, DEGREES, EVENT_TYPES, FACTS, OPERATORS, SCOPES, fieldOf, type Field, type RuleScope } from '../../../../rules/vocabulary';
+import {
+  DEFAULT_FACTS,
+  DEGREES,
+  EVENT_TYPES,
+  FACTS,
+  OPERATORS,
+  SCOPES,
+  fieldOf,
+  type Field,
+  type RuleScope,
+} from '../../../../rules/vocabulary';
 import type { Condition, EditableDocument, EditableRule, Problem } from '../../ruleSets';
 import { i18n } from '../../i18n';
 
@@ -21,7 +31,8 @@ export const isScope = (scope: unknown): scope is RuleScope => (SCOPES as readon
 
 export type Leaf = Extract<Condition, { fact: string }>;
 export const isLeaf = (c: unknown): c is Leaf => !!c && typeof c === 'object' && 'fact' in c;
-export const isReference = (value: unknown): value is { fact: string; path?: string } => !!value && typeof value === 'object' && !Array.isArray(value) && 'fact' in value;
+export const isReference = (value: unknown): value is { fact: string; path?: string } =>
+  !!value && typeof value === 'object' && !Array.isArray(value) && 'fact' in value;
 
 /** 'withinDays' → 'Within days'. */
 export const labelOf = (name: string) => {
@@ -42,7 +53,10 @@ export interface FieldOption {
 /** The fields a rule of the scope may read, grouped by fact. */
 export function factsOf(scope: string): Array<{ fact: string; fields: FieldOption[] }> {
   if (!isScope(scope)) return [];
-  return Object.entries(FACTS[scope]).map(([fact, fields]) => ({ fact, fields: Object.entries(fields).map(([field, spec]) => ({ key: `${fact}.${field}`, fact, field, spec })) }));
+  return Object.entries(FACTS[scope]).map(([fact, fields]) => ({
+    fact,
+    fields: Object.entries(fields).map(([field, spec]) => ({ key: `${fact}.${field}`, fact, field, spec })),
+  }));
 }
 
 export function fieldSpec(scope: string, fact: string | undefined, path: string | undefined): Field | undefined {
@@ -176,7 +190,9 @@ interface JsonSchema {
 /** scope → event type → its parameters, from the schema the API validates with. */
 const PARAMS: Map<string, ParamSpec[]> = (() => {
   const found = new Map<string, ParamSpec[]>();
-  const schema = z.toJSONSchema(ruleSetDocument, { io: 'input', unrepresentable: 'any' }) as unknown as JsonSchema & { properties: { rules: { items: JsonSchema } } };
+  const schema = z.toJSONSchema(ruleSetDocument, { io: 'input', unrepresentable: 'any' }) as unknown as JsonSchema & {
+    properties: { rules: { items: JsonSchema } };
+  };
   const rules = schema.properties.rules.items;
   for (const rule of rules.oneOf ?? rules.anyOf ?? [rules]) {
     const scope = rule.properties?.scope?.const;
@@ -192,8 +208,27 @@ const PARAMS: Map<string, ParamSpec[]> = (() => {
         Object.entries(params.properties).map(([name, p]) => {
           const options = (p.enum ?? []).map(String);
           const kind: ParamSpec['kind'] =
-            options.length > 0 ? 'choice' : p.type === 'number' ? 'number' : p.type === 'integer' ? 'integer' : p.type === 'boolean' ? 'boolean' : (p.minLength ?? 0) >= 10 ? 'sentence' : 'text';
-          return { name, label: labelOf(name), required: required.has(name), kind, options, min: p.minimum ?? p.exclusiveMinimum, minExcluded: p.exclusiveMinimum !== undefined, max: p.maximum };
+            options.length > 0
+              ? 'choice'
+              : p.type === 'number'
+                ? 'number'
+                : p.type === 'integer'
+                  ? 'integer'
+                  : p.type === 'boolean'
+                    ? 'boolean'
+                    : (p.minLength ?? 0) >= 10
+                      ? 'sentence'
+                      : 'text';
+          return {
+            name,
+            label: labelOf(name),
+            required: required.has(name),
+            kind,
+            options,
+            min: p.minimum ?? p.exclusiveMinimum,
+            minExcluded: p.exclusiveMinimum !== undefined,
+            max: p.maximum,
+          };
         }),
       );
     }
@@ -213,16 +248,24 @@ export function paramsOf(scope: string, type: string, params: Record<string, unk
   const names = new Set(known.map((p) => p.name));
   const extra = Object.entries(params)
     .filter(([name]) => !names.has(name))
-    .map(([name, value]): ParamSpec => ({ name, label: labelOf(name), required: false, options: [], kind: typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'text' }));
+    .map(([name, value]): ParamSpec => ({
+      name,
+      label: labelOf(name),
+      required: false,
+      options: [],
+      kind: typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'text',
+    }));
   return [...known, ...extra];
 }
 
-export const isKnownParam = (scope: string, type: string, name: string) => (PARAMS.get(`${scope}/${type}`) ?? []).some((p) => p.name === name);
+export const isKnownParam = (scope: string, type: string, name: string) =>
+  (PARAMS.get(`${scope}/${type}`) ?? []).some((p) => p.name === name);
 
 export function paramHint(p: ParamSpec): string | undefined {
   const bits: string[] = [];
   if (p.kind === 'number' || p.kind === 'integer') {
-    if (p.min !== undefined && p.max !== undefined) bits.push(t(p.minExcluded ? 'moreThanAtMost' : 'fromTo', { min: p.min, max: p.max }));
+    if (p.min !== undefined && p.max !== undefined)
+      bits.push(t(p.minExcluded ? 'moreThanAtMost' : 'fromTo', { min: p.min, max: p.max }));
     else if (p.min !== undefined) bits.push(t(p.minExcluded ? 'moreThan' : 'atLeast', { min: p.min }));
     if (p.kind === 'integer') bits.push(t('wholeNumber'));
   }
@@ -236,14 +279,16 @@ export function paramHint(p: ParamSpec): string | undefined {
  * whose parameters do not fit names only the event; this points at the parameter.
  */
 export function paramProblem(p: ParamSpec, value: unknown): string | undefined {
-  if (value === undefined || value === '' || value === null) return p.required ? t('needed', { label: p.label }) : undefined;
+  if (value === undefined || value === '' || value === null)
+    return p.required ? t('needed', { label: p.label }) : undefined;
   if (p.kind === 'number' || p.kind === 'integer') {
     if (typeof value !== 'number') return t('isNumber', { label: p.label });
     if (p.kind === 'integer' && !Number.isInteger(value)) return t('isWholeNumber', { label: p.label });
     if (p.min !== undefined && (p.minExcluded ? value <= p.min : value < p.min)) return paramHint(p);
     if (p.max !== undefined && value > p.max) return paramHint(p);
   }
-  if (p.kind === 'choice' && !p.options.includes(String(value))) return t('isOneOf', { label: p.label, options: p.options.join(', ') });
+  if (p.kind === 'choice' && !p.options.includes(String(value)))
+    return t('isOneOf', { label: p.label, options: p.options.join(', ') });
   if (p.kind === 'boolean' && typeof value !== 'boolean') return t('isBoolean', { label: p.label });
   return undefined;
 }
@@ -253,14 +298,29 @@ export function paramsForType(scope: string, type: string, old: Record<string, u
   const params: Record<string, unknown> = {};
   for (const p of PARAMS.get(`${scope}/${type}`) ?? []) {
     if (p.name in old) params[p.name] = old[p.name];
-    else if (p.required) params[p.name] = p.kind === 'choice' ? p.options[0] : p.kind === 'number' || p.kind === 'integer' ? Math.max(1, p.min ?? 1) : p.kind === 'boolean' ? false : '';
+    else if (p.required)
+      params[p.name] =
+        p.kind === 'choice'
+          ? p.options[0]
+          : p.kind === 'number' || p.kind === 'integer'
+            ? Math.max(1, p.min ?? 1)
+            : p.kind === 'boolean'
+              ? false
+              : '';
   }
   return params;
 }
 
 export function blankRule(scope: RuleScope): EditableRule {
   const type = EVENT_TYPES[scope][0]!;
-  return { id: '', description: '', source: '', scope, conditions: { all: [] }, event: { type, params: paramsForType(scope, type) } };
+  return {
+    id: '',
+    description: '',
+    source: '',
+    scope,
+    conditions: { all: [] },
+    event: { type, params: paramsForType(scope, type) },
+  };
 }
 
 export function blankCondition(scope: string): Leaf {
@@ -279,9 +339,17 @@ export function formBlocker(doc: unknown): string | null {
   for (const [i, rule] of rules.entries()) {
     const r = rule as Record<string, unknown> | null;
     if (!r || typeof r !== 'object' || Array.isArray(r)) return t('ruleNotObject', { n: i + 1 });
-    if (!r.conditions || typeof r.conditions !== 'object' || Array.isArray(r.conditions)) return t('ruleNeedsConditions', { n: i + 1 });
+    if (!r.conditions || typeof r.conditions !== 'object' || Array.isArray(r.conditions))
+      return t('ruleNeedsConditions', { n: i + 1 });
     const event = r.event as Record<string, unknown> | null;
-    if (!event || typeof event !== 'object' || !event.params || typeof event.params !== 'object' || Array.isArray(event.params)) return t('ruleNeedsEvent', { n: i + 1 });
+    if (
+      !event ||
+      typeof event !== 'object' ||
+      !event.params ||
+      typeof event.params !== 'object' ||
+      Array.isArray(event.params)
+    )
+      return t('ruleNeedsEvent', { n: i + 1 });
   }
   return null;
 }
@@ -334,7 +402,10 @@ export function controlId(rule: number, slot: string): string {
 }
 
 /** The problems of each rule, by slot; and those of the document as a whole. */
-export function problemsBySlot(problems: Problem[]): { rules: Map<number, Map<string, string[]>>; document: Problem[] } {
+export function problemsBySlot(problems: Problem[]): {
+  rules: Map<number, Map<string, string[]>>;
+  document: Problem[];
+} {
   const rules = new Map<number, Map<string, string[]>>();
   const document: Problem[] = [];
   for (const p of problems) {
@@ -350,7 +421,8 @@ export function problemsBySlot(problems: Problem[]): { rules: Map<number, Map<st
   return { rules, document };
 }
 
-const shownValue = (value: unknown) => (Array.isArray(value) ? (value.length ? value.join(', ') : 'none') : value === null ? 'none' : String(value));
+const shownValue = (value: unknown) =>
+  Array.isArray(value) ? (value.length ? value.join(', ') : 'none') : value === null ? 'none' : String(value);
 
 /**
  * A worked case's expected or actual outcome as lines, one per value with where it is:

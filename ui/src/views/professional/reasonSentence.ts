@@ -15,7 +15,11 @@ export interface SaidReason {
 }
 
 /** Where the UI names a code a value carries. */
-const LABELS: Record<string, string> = { topic: 'recommendations.topics', level: 'recommendations.levels', delivery: 'profile.self.delivery' };
+const LABELS: Record<string, string> = {
+  topic: 'recommendations.topics',
+  level: 'recommendations.levels',
+  delivery: 'profile.self.delivery',
+};
 
 export function reasonSentence(reason: SaidReason, wording: Wording, formats: Formats): string {
   const hours = (value: number) => wording.t('recommendations.hours', { n: formats.number(value) }, value);
