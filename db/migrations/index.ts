@@ -28,6 +28,14 @@ import * as courseIntegrity from './20261207_022_course_integrity.js';
 import * as secretsAtRest from './20261207_023_secrets_at_rest.js';
 import * as mailJobIds from './20261207_024_mail_job_ids.js';
 import * as caseInvariants from './20261207_025_case_invariants.js';
+import * as recordCorrections from './20261207_026_record_corrections.js';
+import * as trainingRequestsAndCprCards from './20261207_027_training_requests_and_cpr_cards.js';
+import * as factsWhereTheyArise from './20261207_028_facts_where_they_arise.js';
+import * as programRegistry from './20261207_029_program_registry.js';
+import * as roleWorkspaces from './20261207_030_role_workspaces.js';
+import * as missingScreens from './20261207_031_missing_screens.js';
+import * as reviewerDecisions from './20261207_032_reviewer_decisions.js';
+import * as typedTables from './20261207_033_typed_tables.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -55,6 +63,14 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207_023_secrets_at_rest': secretsAtRest,
   '20261207_024_mail_job_ids': mailJobIds,
   '20261207_025_case_invariants': caseInvariants,
+  '20261207_026_record_corrections': recordCorrections,
+  '20261207_027_training_requests_and_cpr_cards': trainingRequestsAndCprCards,
+  '20261207_028_facts_where_they_arise': factsWhereTheyArise,
+  '20261207_029_program_registry': programRegistry,
+  '20261207_030_role_workspaces': roleWorkspaces,
+  '20261207_031_missing_screens': missingScreens,
+  '20261207_032_reviewer_decisions': reviewerDecisions,
+  '20261207_033_typed_tables': typedTables,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
