@@ -69,7 +69,7 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
 
   async function mustFind(trx: Knex | Knex.Transaction, caseId: number, forUpdate = false): Promise<CaseRow> {
     const found = await findCase(trx, caseId, { forUpdate });
-    if (!found) throw new Error(`No case ${caseId}`);
+    if (!found) throw new DomainError('NotFound', `No case ${caseId}`);
     return found;
   }
 
