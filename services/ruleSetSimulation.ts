@@ -5,8 +5,8 @@
  * by organization, region and program type, and how recent trainings would be credited instead.
  */
 import type { Db } from '../db/connection.js';
-import { ruleSetTimeline, type VersionInEffect } from '../db/ruleSets.js';
-import { compileRuleSet, type CompiledRuleSet } from '../rules/engine.js';
+import { ruleSetTimeline, ruleSetVersion, type VersionInEffect } from '../db/ruleSets.js';
+import { compileRuleSet, type CompiledRuleSet, type TrainingFacts } from '../rules/engine.js';
 import { parseRuleSetDocument } from '../rules/schema.js';
 import { addDays, type LocalDate } from '../rules/dates.js';
 import { summarizeEveryone, complianceAsOf } from './compliance.js';
@@ -174,6 +174,15 @@ export function createSimulationService({ db }: { db: Db }) {
  * How the draft would credit the trainings of the last twelve months, beside how they were
  * credited: distinct credit situations are grouped in SQL, each decided once under the draft.
  * (Credit is decided once, at completion, so this shows what the draft does to training to come.)
+ *
+ * The facts are rebuilt from what the record and its course hold, and some records hold fewer
+ * facts than were known when they were credited (the CPR model and the trainer's certification
+ * are not copied onto imported or seeded records; other trainings of the year are only known by
+ * the reasons they left). Comparing the draft with the stored hours would then count a rebuilt
+ * fact as a change of policy (CPR records credited under version 1 turning to none for "model not
+ * accepted"). So each situation is decided under the version that credited it too, from the same
+ * rebuilt facts, and only the draft's difference from that is reported: a rule the draft leaves as
+ * it was changes nothing.
  */
 async function creditDifferences(db: Db, draft: CompiledRuleSet, asOf: LocalDate) {
   const groups: Array<{
@@ -192,16 +201,18 @@ async function creditDifferences(db: Db, draft: CompiledRuleSet, asOf: LocalDate
     in_ratio: boolean;
     used_for_group: boolean;
     credited_hours: string;
+    credit_rule_set: string | null;
+    credit_rule_set_version: number | null;
     reasons: string[];
     records: number;
   }> = (
     await db.raw(
       `SELECT coalesce(c.approved, true) AS approved, c.delivery, r.topic, c.sponsor, r.hours, c.clock_hours, c.in_person_hours, r.source, r.completed_on::text AS completed_on,
-              r.registered_on::text AS registered_on, r.cpr_model, r.trainer_has_instructor_certification, r.in_ratio, r.used_for_group, r.credited_hours,
-              ARRAY(SELECT jsonb_array_elements(r.credit_reasons)->>'code') AS reasons, count(*)::int AS records
+              r.registered_on::text AS registered_on, coalesce(r.cpr_model, c.cpr_model) AS cpr_model, r.trainer_has_instructor_certification, r.in_ratio, r.used_for_group, r.credited_hours,
+              ARRAY(SELECT jsonb_array_elements(r.credit_reasons)->>'code') AS reasons, r.credit_rule_set, r.credit_rule_set_version, count(*)::int AS records
          FROM training_records r LEFT JOIN courses c ON c.id = r.course_id
         WHERE r.completed_on > ?::date - 365 AND r.completed_on <= ?::date
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16`,
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18`,
       [asOf, asOf],
     )
   ).rows;
@@ -210,8 +221,22 @@ async function creditDifferences(db: Db, draft: CompiledRuleSet, asOf: LocalDate
   let hoursBefore = 0;
   let hoursAfter = 0;
   const byReason = new Map<string, { code: string; text: string; records: number; hoursDifference: number }>();
+  const versions = new Map<string, Promise<CompiledRuleSet | null>>();
+  const creditedUnder = (g: (typeof groups)[number]) => {
+    if (g.credit_rule_set !== draft.ruleSet || g.credit_rule_set_version === null) return Promise.resolve(null);
+    const key = `${g.credit_rule_set}@${g.credit_rule_set_version}`;
+    return (
+      versions.get(key) ??
+      versions
+        .set(
+          key,
+          ruleSetVersion(db, g.credit_rule_set, Number(g.credit_rule_set_version)).catch(() => null),
+        )
+        .get(key)!
+    );
+  };
   for (const g of groups) {
-    const decision = await draft.decideCredit({
+    const facts: TrainingFacts = {
       training: {
         approved: g.approved,
         delivery: (g.delivery ?? null) as never,
@@ -224,7 +249,10 @@ async function creditDifferences(db: Db, draft: CompiledRuleSet, asOf: LocalDate
         completedOn: g.completed_on,
         registeredOn: g.registered_on,
         cprModel: g.cpr_model,
-        trainerHasInstructorCertification: g.trainer_has_instructor_certification,
+        // Not kept on seeded and imported records: what it was is in whether the rule cut the credit.
+        trainerHasInstructorCertification:
+          g.trainer_has_instructor_certification ??
+          (g.cpr_model ? !g.reasons.includes('cpr-trainer-not-certified') : null),
         inRatio: g.in_ratio,
         usedForGroup: g.used_for_group,
       },
@@ -233,27 +261,34 @@ async function creditDifferences(db: Db, draft: CompiledRuleSet, asOf: LocalDate
         creditedCompletionsOfCourseThisYear: g.reasons.includes('dese-course-already-credited-this-year') ? 1 : 0,
         overlapsAnotherCourseInProgress: g.reasons.includes('dese-course-overlapped-another'),
       },
-    });
-    const before = Number(g.credited_hours);
+    };
+    const decision = await draft.decideCredit(facts);
+    const stored = Number(g.credited_hours);
+    // The same rebuilt facts under the version that credited the record: what the draft changes.
+    const baseline = await (await creditedUnder(g))?.decideCredit(facts);
+    const baselineHours = baseline?.creditedHours ?? stored;
+    const baselineReasons = baseline ? baseline.reasons.map((r) => r.code) : g.reasons;
+    const before = stored;
+    const after = Math.max(0, stored + decision.creditedHours - baselineHours);
     recordsCompared += g.records;
     hoursBefore += before * g.records;
-    hoursAfter += decision.creditedHours * g.records;
-    if (decision.creditedHours === before) continue;
+    hoursAfter += after * g.records;
+    if (decision.creditedHours === baselineHours) continue;
     recordsChanged += g.records;
-    const why = decision.reasons.filter((r) => !g.reasons.includes(r.code));
+    const why = decision.reasons.filter((r) => !baselineReasons.includes(r.code));
     const keys =
       why.length > 0
         ? why.map((r) => ({ code: r.code, text: r.text }))
         : [
             {
               code: 'rule-removed-or-relaxed',
-              text: `No longer cut by: ${g.reasons.filter((c) => !decision.reasons.some((r) => r.code === c)).join(', ') || 'a changed rule'}`,
+              text: `No longer cut by: ${baselineReasons.filter((c) => !decision.reasons.some((r) => r.code === c)).join(', ') || 'a changed rule'}`,
             },
           ];
     for (const k of keys) {
       const entry = byReason.get(k.code) ?? byReason.set(k.code, { ...k, records: 0, hoursDifference: 0 }).get(k.code)!;
       entry.records += g.records;
-      entry.hoursDifference += (decision.creditedHours - before) * g.records;
+      entry.hoursDifference += (after - before) * g.records;
     }
   }
   return {
