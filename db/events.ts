@@ -20,6 +20,11 @@ export interface NewEvent {
   /** A conference: sessions run in parallel tracks and each registrant chooses theirs. */
   sessionChoice?: boolean;
   sessions: Array<{ title?: string; track?: string | null; startsAt: Date; endsAt: Date; hours: number }>;
+  /**
+   * A group session of an online module (an on-demand course's): its completions are marked so.
+   * Left out, the catalog answers: an online course with modules.
+   */
+  onlineModuleGroup?: boolean;
 }
 
 /** Inserts an event with its sessions; the place's ZIP code gives the point distances are measured to. */
@@ -32,6 +37,10 @@ export async function createEvent(db: Db | Knex.Transaction, input: NewEvent): P
         .where({ zip: input.place.zip })
         .first<{ latitude: number; longitude: number } | undefined>('latitude', 'longitude')
     : undefined;
+  const onlineModuleGroup =
+    input.onlineModuleGroup ??
+    (input.course.delivery === 'online' &&
+      (await db('course_modules').where({ course_id: input.course.id }).first('id')) !== undefined);
   const [event] = await db('events')
     .insert({
       course_id: input.course.id,
@@ -57,6 +66,7 @@ export async function createEvent(db: Db | Knex.Transaction, input: NewEvent): P
       fee_cents: input.feeCents ?? 0,
       registration_deadline: input.registrationDeadline ?? null,
       session_choice: input.sessionChoice ?? false,
+      online_module_group: onlineModuleGroup,
       first_session_at: new Date(Math.min(...starts)),
       last_session_at: new Date(Math.max(...ends)),
     })

@@ -2,6 +2,12 @@
  * Attendance: the trainer marks each registrant present (with the hours attended) or absent at
  * each session. Completing attendance issues one training record per attendee, whose credit the
  * rule set decides; marks changed afterwards correct that record, with a reason, audited.
+ *
+ * Two facts of the credit decision arise here and are taken from nowhere else: whether each
+ * participant was counted in ratio with children while there (the trainer's answer per person, with
+ * the event's "held in a classroom with children" as its default), and whether the event was a
+ * group session of an online module (decided from the catalog when it was scheduled). Nobody marks
+ * their own attendance, so no one answers these for themselves.
  */
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
@@ -18,6 +24,11 @@ export interface AttendanceMark {
   status: AttendanceStatus;
   /** Hours attended when present; the session's hours when left out. */
   hours?: number;
+  /**
+   * Counted in staff-to-child ratio while there (present marks only); left out, the event's
+   * "held in a classroom with children" answers.
+   */
+  inRatio?: boolean;
 }
 
 interface EventRow {
@@ -26,6 +37,8 @@ interface EventRow {
   trainer_user_id: number | null;
   session_choice: boolean;
   attendance_completed_at: Date | null;
+  held_with_children: boolean;
+  online_module_group: boolean;
 }
 interface SessionRow {
   id: number;
@@ -56,7 +69,15 @@ async function lockEvent(trx: Knex.Transaction, eventId: number): Promise<EventR
   const event = await trx('events')
     .where({ id: eventId })
     .forUpdate()
-    .first<EventRow | undefined>('id', 'course_id', 'trainer_user_id', 'session_choice', 'attendance_completed_at');
+    .first<EventRow | undefined>(
+      'id',
+      'course_id',
+      'trainer_user_id',
+      'session_choice',
+      'attendance_completed_at',
+      'held_with_children',
+      'online_module_group',
+    );
   if (!event) throw new DomainError('NotFound', `No event with id ${eventId}`, 'id');
   return event;
 }
@@ -115,13 +136,18 @@ export async function attendanceSheet(db: Db, eventId: number) {
   const sessions = await sessionsOf(db, eventId);
   const registrants = await registrantsOf(db, eventId);
   const expected = await expectedSessions(db, event, sessions, registrants);
-  const marks: Array<{ registration_id: number; event_session_id: number; status: AttendanceStatus; hours: string }> =
-    await db('attendance')
-      .whereIn(
-        'event_session_id',
-        sessions.map((s) => s.id),
-      )
-      .select('registration_id', 'event_session_id', 'status', 'hours');
+  const marks: Array<{
+    registration_id: number;
+    event_session_id: number;
+    status: AttendanceStatus;
+    hours: string;
+    in_ratio: boolean;
+  }> = await db('attendance')
+    .whereIn(
+      'event_session_id',
+      sessions.map((s) => s.id),
+    )
+    .select('registration_id', 'event_session_id', 'status', 'hours', 'in_ratio');
   const records: TrainingRecordRow[] = await db('training_records').where({ event_id: eventId });
   return {
     event: {
@@ -129,6 +155,8 @@ export async function attendanceSheet(db: Db, eventId: number) {
       title: event.title,
       sessionChoice: event.session_choice,
       attendanceCompletedAt: event.attendance_completed_at,
+      heldWithChildren: event.held_with_children,
+      onlineModuleGroup: event.online_module_group,
     },
     sessions: sessions.map((s) => ({
       id: s.id,
@@ -145,7 +173,12 @@ export async function attendanceSheet(db: Db, eventId: number) {
         expectedSessionIds: expected.get(r.registrationId) ?? [],
         marks: marks
           .filter((m) => Number(m.registration_id) === Number(r.registrationId))
-          .map((m) => ({ sessionId: Number(m.event_session_id), status: m.status, hours: Number(m.hours) })),
+          .map((m) => ({
+            sessionId: Number(m.event_session_id),
+            status: m.status,
+            hours: Number(m.hours),
+            inRatio: m.in_ratio,
+          })),
         record: record
           ? {
               id: record.id,
@@ -153,6 +186,8 @@ export async function attendanceSheet(db: Db, eventId: number) {
               creditedHours: Number(record.credited_hours),
               reasons: record.credit_reasons,
               ruleSetVersion: record.credit_rule_set_version,
+              inRatio: record.in_ratio,
+              usedForGroup: record.used_for_group,
             }
           : null,
       };
@@ -168,7 +203,7 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
     trx: Knex.Transaction,
     event: EventRow,
     marks: AttendanceMark[],
-    byUserId: number,
+    by: { userId: number; professionalId: number | null },
   ): Promise<Set<number>> {
     const sessions = await sessionsOf(trx, event.id);
     const registrants = await registrantsOf(trx, event.id);
@@ -177,10 +212,18 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
     for (const [i, mark] of marks.entries()) {
       const session = sessions.find((s) => Number(s.id) === mark.sessionId);
       if (!session) throw new DomainError('Invalid', 'is not a session of this event', `marks.${i}.sessionId`);
-      if (!registrants.some((r) => Number(r.registrationId) === mark.registrationId))
+      const registrant = registrants.find((r) => Number(r.registrationId) === mark.registrationId);
+      if (!registrant)
         throw new DomainError(
           'Invalid',
           'is not a registration with a seat at this event',
+          `marks.${i}.registrationId`,
+        );
+      // Whether one earned the hours (and was in ratio) is never one's own answer.
+      if (by.professionalId !== null && Number(registrant.professionalId) === by.professionalId)
+        throw new DomainError(
+          'Forbidden',
+          'is your own registration: someone else (another trainer of the event, or an administrator) marks your attendance',
           `marks.${i}.registrationId`,
         );
       if (session.starts_at > at)
@@ -193,6 +236,8 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
       const hours = mark.status === 'absent' ? 0 : (mark.hours ?? sessionHours);
       if (mark.status === 'absent' && mark.hours)
         throw new DomainError('Invalid', 'must be left out (or 0) for someone absent', `marks.${i}.hours`);
+      // Only someone there can be counted in ratio there; an absent mark ignores the box.
+      const inRatio = mark.status === 'present' && (mark.inRatio ?? event.held_with_children);
       if (mark.status === 'present' && (hours <= 0 || hours > sessionHours))
         throw new DomainError(
           'Invalid',
@@ -201,15 +246,17 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
         );
       const before = await trx('attendance')
         .where({ event_session_id: session.id, registration_id: mark.registrationId })
-        .first<{ status: string; hours: string } | undefined>('status', 'hours');
-      if (before && before.status === mark.status && Number(before.hours) === hours) continue;
+        .first<{ status: string; hours: string; in_ratio: boolean } | undefined>('status', 'hours', 'in_ratio');
+      if (before && before.status === mark.status && Number(before.hours) === hours && before.in_ratio === inRatio)
+        continue;
       await trx('attendance')
         .insert({
           event_session_id: session.id,
           registration_id: mark.registrationId,
           status: mark.status,
           hours,
-          recorded_by_user_id: byUserId,
+          in_ratio: inRatio,
+          recorded_by_user_id: by.userId,
           recorded_at: at,
         })
         .onConflict(['event_session_id', 'registration_id'])
@@ -244,14 +291,16 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
     event: EventRow,
     registrant: RegistrantRow,
   ): Promise<CompletedTraining | null> {
-    const attended: Array<{ hours: string; starts_at: Date }> = await trx('attendance as a')
+    const attended: Array<{ hours: string; starts_at: Date; in_ratio: boolean }> = await trx('attendance as a')
       .join('event_sessions as s', 's.id', 'a.event_session_id')
       .where({ 'a.registration_id': registrant.registrationId, 'a.status': 'present' })
-      .select('a.hours', 's.starts_at');
+      .select('a.hours', 's.starts_at', 'a.in_ratio');
     const hours = attended.reduce((sum, a) => sum + Number(a.hours), 0);
     if (hours === 0) return null;
     const lastDay = localDateOf(new Date(Math.max(...attended.map((a) => a.starts_at.getTime()))));
-    // The event's trainer's instructor certification is looked up when the credit is decided.
+    // The event's trainer's instructor certification is looked up when the credit is decided. The
+    // record is one per attendee and event, so counted in ratio at any session they attended makes
+    // it a training taken in ratio (the trainer marks only the sessions where that was so).
     return {
       professionalId: Number(registrant.professionalId),
       courseId: Number(event.course_id),
@@ -260,6 +309,8 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
       hours,
       source: 'attendance',
       registeredOn: localDateOf(registrant.registeredAt),
+      inRatio: attended.some((a) => a.in_ratio),
+      usedForGroup: event.online_module_group,
     };
   }
 
@@ -289,7 +340,16 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
         const recorded = await recordTraining(trx, training, by);
         deadlinesToWake.push(...recorded.deadlinesToWake);
         issued.push({ professionalId, change: 'created', record: recorded.record });
-      } else if (Number(existing.hours) !== training.hours || existing.completed_on !== training.completedOn) {
+      } else if (
+        Number(existing.hours) !== training.hours ||
+        existing.completed_on !== training.completedOn ||
+        existing.in_ratio !== training.inRatio ||
+        existing.used_for_group !== training.usedForGroup
+      ) {
+        // The record keeps the facts its credit was decided from: the year's re-decision reads them.
+        await trx('training_records')
+          .where({ id: existing.id })
+          .update({ in_ratio: training.inRatio, used_for_group: training.usedForGroup });
         const corrected = await correctTraining(trx, existing.id, training, { ...by, reason });
         deadlinesToWake.push(...corrected.deadlinesToWake);
         issued.push({ professionalId, change: 'corrected', record: corrected.record });
@@ -309,6 +369,10 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
       eventId: number;
       marks: AttendanceMark[];
       byUserId: number;
+      /** The marker's own MOPD record, when they have one: they may not mark themselves. */
+      byProfessionalId?: number | null;
+      /** The event was held in a classroom with children: present marks default to in ratio. */
+      heldWithChildren?: boolean;
       reason?: string;
       requestId?: string;
     }) {
@@ -321,13 +385,20 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
             'reason',
           );
         }
-        const changed = await saveMarks(trx, event, input.marks, input.byUserId);
+        if (input.heldWithChildren !== undefined && input.heldWithChildren !== event.held_with_children) {
+          await trx('events').where({ id: event.id }).update({ held_with_children: input.heldWithChildren });
+          event.held_with_children = input.heldWithChildren;
+        }
+        const changed = await saveMarks(trx, event, input.marks, {
+          userId: input.byUserId,
+          professionalId: input.byProfessionalId ?? null,
+        });
         await audit(trx, {
           actorUserId: input.byUserId,
           action: event.attendance_completed_at ? 'attendance.corrected' : 'attendance.marked',
           entity: 'event',
           entityId: event.id,
-          after: { marks: input.marks, reason: input.reason ?? null },
+          after: { marks: input.marks, heldWithChildren: event.held_with_children, reason: input.reason ?? null },
           requestId: input.requestId ?? null,
         });
         if (!event.attendance_completed_at)

@@ -7,6 +7,7 @@ import { displayNameOf } from '../db/users.js';
 import { localDateOf } from '../rules/dates.js';
 import type { TrainingLanguage } from '../rules/domain.js';
 import { DomainError } from './errors.js';
+import { groupUseRefusal, isOnlineModule } from './groupTraining.js';
 import type { TemporalGateway } from './workflowClient.js';
 
 export interface ScheduleEventRequest {
@@ -70,6 +71,14 @@ export async function scheduleEvent(
         );
     }
   }
+  // An event of an on-demand online course gathers a group around its modules: the rule set says
+  // what that earns, and a session that would earn nothing is refused now, with its reason.
+  const onlineModuleGroup = await isOnlineModule(db, course);
+  if (onlineModuleGroup) {
+    const firstDay = localDateOf(new Date(Math.min(...body.sessions.map((s) => s.startsAt.getTime()))));
+    const refusal = await groupUseRefusal(db, course, { on: firstDay, source: 'attendance' });
+    if (refusal.length > 0) throw new DomainError('Conflict', refusal.map((r) => r.text).join(' '), 'courseId');
+  }
   const trainer = await displayNameOf(db, course.trainer_user_id ?? actor.userId);
   return db.transaction(async (trx) => {
     const event = await createEvent(trx, {
@@ -84,6 +93,7 @@ export async function scheduleEvent(
       registrationDeadline: body.registrationDeadline ?? null,
       sessionChoice: body.sessionChoice,
       sessions: body.sessions,
+      onlineModuleGroup,
     });
     await audit(trx, {
       actorUserId: actor.userId,

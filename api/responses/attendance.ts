@@ -12,6 +12,8 @@ export const attendanceSheet = z.object({
     title: z.string(),
     sessionChoice: z.boolean(),
     attendanceCompletedAt: isoDateTime.nullable(),
+    heldWithChildren: z.boolean(),
+    onlineModuleGroup: z.boolean(),
   }),
   sessions: z.array(eventSession),
   registrants: z.array(
@@ -22,6 +24,7 @@ export const attendanceSheet = z.object({
           sessionId: z.number(),
           status: z.enum(ATTENDANCE_STATUSES),
           hours: z.number(),
+          inRatio: z.boolean(),
         }),
       ),
       record: z
@@ -31,6 +34,8 @@ export const attendanceSheet = z.object({
           creditedHours: z.number(),
           reasons: z.array(shapes.creditReason),
           ruleSetVersion: z.number(),
+          inRatio: z.boolean(),
+          usedForGroup: z.boolean(),
         })
         .nullable(),
       registrationId: z.number(),

@@ -27,10 +27,11 @@ const marks = z
           .max(24)
           .multipleOf(0.25, 'must be in quarter hours')
           .optional(),
+        /** Counted in ratio with children while there; the trainer's answer (present marks only). */
+        inRatio: z.boolean({ error: 'must be true or false' }).optional(),
       })
       .strict(),
   )
-  .min(1, 'give at least one mark')
   .max(5000);
 
 export function attendanceRoutes({
@@ -74,13 +75,22 @@ export function attendanceRoutes({
       method: 'put',
       path: '/api/events/:id/attendance',
       summary:
-        'Mark registrants present (with hours) or absent per session; after completion a mark corrects the record and needs a reason',
+        'Mark registrants present (with hours, and whether counted in ratio with children) or absent per session; after completion a mark corrects the record and needs a reason',
       tags: ['attendance'],
       policy: policies.eventTrainer('The event’s trainer, or an admin'),
       params: idParams,
       body: z
-        .object({ marks, reason: z.string().trim().min(3, 'say why, in a few words').max(500).optional() })
-        .strict(),
+        .object({
+          marks: marks.default([]),
+          /** The training was held in a classroom with children: present marks default to in ratio. */
+          heldWithChildren: z.boolean({ error: 'must be true or false' }).optional(),
+          reason: z.string().trim().min(3, 'say why, in a few words').max(500).optional(),
+        })
+        .strict()
+        .refine((b) => b.marks.length > 0 || b.heldWithChildren !== undefined, {
+          path: ['marks'],
+          message: 'give at least one mark',
+        }),
       response: responses.putEventsByIdAttendance,
       handle: async ({ params, body, principal, requestId }) =>
         answer(
@@ -88,8 +98,10 @@ export function attendanceRoutes({
           await attendance.mark({
             eventId: params.id,
             marks: body.marks,
+            heldWithChildren: body.heldWithChildren,
             reason: body.reason,
             byUserId: principal.userId,
+            byProfessionalId: principal.professionalId,
             requestId,
           }),
         ),
