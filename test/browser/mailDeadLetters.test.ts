@@ -64,4 +64,31 @@ describe('the outgoing mail page', () => {
       await page.close();
     }
   });
+
+  it('opens on the sent list when no mail is dead or waiting', async () => {
+    const { db } = app.database;
+    await db('outbox').del();
+    const admin = await aUser(db, ['admin']);
+    await addToOutbox(db, {
+      dedupeKey: 'sent-cleo',
+      template: 'test',
+      to: 'cleo@sent.example.org',
+      subject: 'Hello cleo',
+      text: 'Hi',
+      html: '<p>Hi</p>',
+    });
+    await db('outbox').update({ status: 'sent', sent_at: new Date() });
+    const page = await app.browser.newPage();
+    try {
+      await app.signInThroughPage(page, admin);
+      await page.getByRole('link', { name: 'Outgoing mail' }).click();
+      await page
+        .getByRole('table', { name: /Sent: \d+ shown/ })
+        .getByText('cleo@sent.example.org')
+        .waitFor();
+      expect(await page.getByLabel('Show').inputValue()).toBe('sent');
+    } finally {
+      await page.close();
+    }
+  });
 });
