@@ -3,6 +3,7 @@
  * use, so the API starts (and reports itself unhealthy) while Temporal is still coming up.
  */
 import {
+  ApplicationFailure,
   Client,
   Connection,
   WorkflowExecutionAlreadyStartedError,
@@ -14,7 +15,7 @@ import {
   type UpdateDefinition,
 } from '@temporalio/client';
 import { DomainError } from './errors.js';
-import { FAILURE, type RefusalType } from '../rules/failures.js';
+import { DOMAIN_ERROR_TYPES, FAILURE, type DomainErrorType } from '../rules/failures.js';
 import { CASE_WORKFLOW_TYPES, caseWorkflowId, type CaseInput, type CaseView } from '../workflows/approvalCase.js';
 import type { ImportWorkflows } from './legacyImport/index.js';
 import type { CaseType } from '../rules/domain.js';
@@ -240,18 +241,33 @@ export function createTemporalGateway(
   return gateway;
 }
 
-/** A workflow's refusal as the API's error; anything else passes through unchanged. */
-function refusalOf(error: unknown): unknown {
+/**
+ * A workflow's refusal as the API's error; anything else passes through unchanged. A validator
+ * refuses with an ApplicationFailure of a RefusalType at once; an update handler whose activity
+ * failed with a service's DomainError (activities/failures.ts) fails the update with an
+ * ActivityFailure ("Activity task failed") wrapping that ApplicationFailure. The answer is the
+ * first failure down the `cause` chain of a type the API knows, with its own words; a failure of
+ * no such type is a Conflict: the case could not take that action now.
+ */
+export function refusalOf(error: unknown): unknown {
   if (error instanceof WorkflowNotFoundError)
     return new DomainError('Conflict', 'This case is closed; nothing more can be done on it');
   if (error instanceof WorkflowUpdateFailedError) {
-    // A validator refuses with a RefusalType; anything else the case could not do now is a Conflict.
-    const cause = error.cause as { type?: string; message?: string } | undefined;
-    const type: RefusalType =
-      cause?.type === FAILURE.Forbidden || cause?.type === FAILURE.Invalid ? cause.type : FAILURE.Conflict;
-    return new DomainError(type, cause?.message ?? 'The case could not take that action now');
+    const named = namedFailureIn(error.cause);
+    return named
+      ? new DomainError(named.type, named.message)
+      : new DomainError(FAILURE.Conflict, 'The case could not take that action now');
   }
   return error;
+}
+
+/** The first ApplicationFailure down the `cause` chain whose type the API answers (rules/failures.ts). */
+function namedFailureIn(error: unknown): { type: DomainErrorType; message: string } | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    if (e instanceof ApplicationFailure && (DOMAIN_ERROR_TYPES as readonly unknown[]).includes(e.type))
+      return { type: e.type as DomainErrorType, message: e.message };
+  }
+  return undefined;
 }
 
 /** What a legacy import starts over a worker's client (read when first needed): bin/worker.ts hands it to the import activities. */

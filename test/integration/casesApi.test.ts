@@ -10,6 +10,7 @@ import type { Express } from 'express';
 import { createTemporalGateway, type TemporalGateway } from '../../services/workflowClient.js';
 import { startWorker } from '../support/worker.js';
 import { pickReviewerByWorkload } from '../../db/cases.js';
+import { createCaseService } from '../../services/cases.js';
 import { createRedis } from '../../bin/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { anOrganization } from '../support/fixtures.js';
@@ -230,6 +231,46 @@ describe('a reviewer who applies', () => {
         .whereIn('kind', ['claimed', 'approved'])
         .count<{ count: number }[]>({ count: '*' }),
     ).toEqual([{ count: 0 }]);
+  });
+});
+
+describe('a refusal from inside an update', () => {
+  it("answers a decision its activity refused with the service's failure type and words, not Temporal's wrapper", async () => {
+    const { db } = database;
+    const organization = await anOrganization(db, { name: 'Two Rivers Preschool', region: 'Central' });
+    const me = await signIn(app, await aUser(db, ['professional']));
+    const reviewerUser = await aUser(db, ['reviewer']);
+    const reviewer = await signIn(app, reviewerUser);
+    const id = (
+      await me
+        .post('/api/cases/organization-claims', { organizationId: organization.id, position: 'Director' })
+        .expect(201)
+    ).body.case.id as number;
+    await until(
+      async () => (await reviewer.get(`/api/cases/${id}`).expect(200)).body.case.status as string,
+      (status) => status === 'in_review',
+    );
+    await reviewer.post(`/api/cases/${id}/claim`).expect(200);
+    // A decision already in the database that the workflow has not heard of: the update's
+    // validator lets the click through (the case is in review as far as the workflow knows), and
+    // its decideCase activity is refused by the one-decision constraint as a Conflict.
+    await createCaseService({ db, publicUrl: 'http://mopd.test' }).decideCase({
+      caseId: id,
+      reviewerUserId: reviewerUser.user.id,
+      decision: 'denied',
+      reasons: ['Decided elsewhere.'],
+      at: new Date().toISOString(),
+      key: `elsewhere-${id}`,
+    });
+    const refused = await reviewer.post(`/api/cases/${id}/decide`, { decision: 'approved', reasons: ['Checked.'] });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toEqual({
+      type: 'Conflict',
+      message: `Case ${id} is already decided; a second decision is not recorded`,
+    });
+    expect(
+      await db('case_events').where({ case_id: id }).whereIn('kind', ['approved', 'denied']).pluck('kind'),
+    ).toEqual(['denied']);
   });
 });
 
