@@ -229,7 +229,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...ratingRoutes({ db }),
     ...selfAssessmentRoutes({ db }),
     ...microCredentialRoutes({ db, publicUrl: deps.publicUrl }),
-    ...registrationRoutes({ db, publicUrl: deps.publicUrl }),
+    ...registrationRoutes({ db, publicUrl: deps.publicUrl, payments }),
     ...eventMessageRoutes({ db, publicUrl: deps.publicUrl }),
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir, quota: deps.uploadQuota }),

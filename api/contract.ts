@@ -83,6 +83,7 @@ export interface Answers {
   'GET /api/notifications': z.infer<typeof casesAnswers.getNotifications>;
   'POST /api/notifications/:id/read': z.infer<typeof casesAnswers.postNotificationsByIdRead>;
   'GET /api/catalog': z.infer<typeof catalogAnswers.getCatalog>;
+  'GET /api/admin/courses': z.infer<typeof catalogAnswers.getAdminCourses>;
   'GET /api/catalog/cpr-trainers': z.infer<typeof catalogAnswers.getCatalogCprTrainers>;
   'POST /api/trainers/:id/course-requests': z.infer<typeof courseRequestsAnswers.postTrainersByIdCourseRequests>;
   'GET /api/my/course-requests': z.infer<typeof courseRequestsAnswers.getMyCourseRequests>;
@@ -100,6 +101,9 @@ export interface Answers {
   'POST /api/staff-invitations/:id/decline': z.infer<typeof employmentsAnswers.postStaffInvitationsByIdDecline>;
   'POST /api/employments/:id/end': z.infer<typeof employmentsAnswers.postEmploymentsByIdEnd>;
   'GET /api/events/:id/messages': z.infer<typeof eventMessagesAnswers.getEventsByIdMessages>;
+  'POST /api/organizations/:id/hires': z.infer<typeof employmentsAnswers.postOrganizationsByIdHires>;
+  'GET /api/organizations/:id/employments': z.infer<typeof employmentsAnswers.getOrganizationsByIdEmployments>;
+  'POST /api/admin/professionals': z.infer<typeof employmentsAnswers.postAdminProfessionals>;
   'POST /api/events/:id/messages': z.infer<typeof eventMessagesAnswers.postEventsByIdMessages>;
   'GET /api/events/:id': z.infer<typeof eventsAnswers.getEventsById>;
   'GET /api/my/events': z.infer<typeof eventsAnswers.getMyEvents>;
@@ -157,6 +161,7 @@ export interface Answers {
   'GET /api/rule-sets/:ruleSet/versions/:version': z.infer<
     typeof ruleSetsAnswers.getRuleSetsByRuleSetVersionsByVersion
   >;
+  'POST /api/registrations/:id/checkout': z.infer<typeof registrationsAnswers.postRegistrationsByIdCheckout>;
   'POST /api/rule-sets/:ruleSet/drafts': z.infer<typeof ruleSetsAnswers.postRuleSetsByRuleSetDrafts>;
   'PUT /api/rule-sets/:ruleSet/versions/:version': z.infer<
     typeof ruleSetsAnswers.putRuleSetsByRuleSetVersionsByVersion

@@ -376,3 +376,84 @@ export function cprTrainers(db: Db, filter: { today: string; model?: string; reg
   if (region) void q.where((w) => w.whereRaw('? = ANY (t.regions)', [region]).orWhereRaw("t.regions = '{}'"));
   return q;
 }
+
+export interface CourseListQuery {
+  /** Words of the title, or the course's number (its id, with or without a leading #). */
+  q?: string;
+  status?: 'approved' | 'not_approved';
+  /** Part of the owning trainer's name or email, or of the sponsor. */
+  owner?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface CourseListing {
+  id: number;
+  title: string;
+  sponsor: string;
+  topic: string;
+  delivery: string;
+  clockHours: number;
+  feeCents: number | null;
+  approved: boolean;
+  approvedByCaseId: number | null;
+  ownerName: string | null;
+  ownerEmail: string | null;
+  upcomingEvents: number;
+}
+
+const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Every course, whoever owns it, for admins: by title or number, status and owner, a page at a time. */
+export async function listCourses(
+  db: Db,
+  query: CourseListQuery,
+  now: Date,
+): Promise<{ courses: CourseListing[]; total: number; page: number; pageSize: number }> {
+  const filtered = db('courses as c').leftJoin('users as u', 'u.id', 'c.trainer_user_id');
+  const q = query.q?.trim();
+  if (q) {
+    const number = /^#?(\d{1,15})$/.exec(q);
+    void filtered.where((w) => {
+      void w.whereILike('c.title', likeText(q));
+      if (number) void w.orWhere('c.id', Number(number[1]));
+    });
+  }
+  if (query.status) void filtered.where('c.approved', query.status === 'approved');
+  const owner = query.owner?.trim();
+  if (owner)
+    void filtered.where((w) =>
+      w
+        .whereILike('u.display_name', likeText(owner))
+        .orWhereILike('u.email', likeText(owner))
+        .orWhereILike('c.sponsor', likeText(owner)),
+    );
+  const [{ total }] = (await filtered.clone().count({ total: '*' })) as [{ total: string | number }];
+  const rows: CourseListing[] = await filtered
+    .orderBy([{ column: 'c.title' }, { column: 'c.id' }])
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .select(
+      'c.id',
+      'c.title',
+      'c.sponsor',
+      'c.topic',
+      'c.delivery',
+      db.raw('c.clock_hours::float AS "clockHours"'),
+      'c.fee_cents as feeCents',
+      'c.approved',
+      'c.approved_by_case_id as approvedByCaseId',
+      'u.display_name as ownerName',
+      'u.email as ownerEmail',
+      db.raw(
+        '(SELECT count(*)::int FROM events e WHERE e.course_id = c.id AND NOT e.cancelled AND e.first_session_at > ?) AS "upcomingEvents"',
+        [now],
+      ),
+    );
+  return {
+    courses: rows.map((r) => ({ ...r, id: Number(r.id) })),
+    total: Number(total),
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}

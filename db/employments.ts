@@ -66,10 +66,52 @@ export function findOrganization(db: Db, id: number): Promise<OrganizationRow | 
   return db('organizations').where({ id }).first();
 }
 
-export async function endEmployment(db: Db, id: number, endDate: string): Promise<EmploymentRow> {
+export async function endEmployment(
+  db: Db,
+  id: number,
+  endDate: string,
+  reason: string | null = null,
+): Promise<EmploymentRow> {
   const [row] = await db('employments')
     .where({ id })
-    .update({ end_date: endDate, updated_at: db.fn.now() })
+    .update({ end_date: endDate, end_reason: reason, updated_at: db.fn.now() })
     .returning('*');
   return row as EmploymentRow;
+}
+
+export interface StaffMember {
+  employmentId: number;
+  professionalId: number;
+  mopdId: string;
+  name: string;
+  role: EmploymentRole;
+  hireDate: string;
+  endDate: string | null;
+}
+
+/**
+ * The people an organization employs on a date (hired by then, not ended before it), with their
+ * employment ids, by name: the list a director ends an employment from.
+ */
+export function staffOn(db: Db, organizationId: number, on: string): Promise<StaffMember[]> {
+  return db('employments as e')
+    .join('professionals as p', 'p.id', 'e.professional_id')
+    .where('e.organization_id', organizationId)
+    .where('e.hire_date', '<=', on)
+    .where((w) => w.whereNull('e.end_date').orWhere('e.end_date', '>=', on))
+    .orderBy([{ column: 'p.last_name' }, { column: 'p.first_name' }, { column: 'e.hire_date' }])
+    .select(
+      'e.id as employmentId',
+      'e.professional_id as professionalId',
+      'p.mopd_id as mopdId',
+      db.raw("p.first_name || ' ' || p.last_name AS name"),
+      'e.role',
+      'e.hire_date as hireDate',
+      'e.end_date as endDate',
+    );
+}
+
+/** A professional by MOPD ID (any case), for an admin recording a hire. */
+export function professionalByMopdId(db: Db, mopdId: string): Promise<ProfessionalRow | undefined> {
+  return db('professionals').where({ mopd_id: mopdId.trim().toUpperCase() }).first();
 }

@@ -7,12 +7,18 @@ export interface RegistrationOfPerson {
   eventId: number;
   title: string;
   firstSessionAt: Date | null;
+  lastSessionAt: Date | null;
   city: string | null;
   onlineUrl: string | null;
+  /** The event's fee (0: free) and where its payment stands: null before any checkout. */
+  feeCents: number;
+  paymentStatus: 'pending' | 'paid' | 'failed' | null;
+  eventCancelled: boolean;
 }
 
 /**
- * The events a professional is registered or waitlisted for, soonest first. The link to join only
+ * The events a professional is registered or waitlisted for, past and upcoming, soonest first,
+ * with each event's fee and the registration's latest payment. The link to join only
  * with `withOnlineUrl` (to the person holding the seat, or an admin), and never from the waitlist.
  */
 export function registrationsOfProfessional(
@@ -31,7 +37,13 @@ export function registrationsOfProfessional(
       'r.event_id as eventId',
       'e.title',
       'e.first_session_at as firstSessionAt',
+      'e.last_session_at as lastSessionAt',
       'e.city',
+      'e.fee_cents as feeCents',
+      'e.cancelled as eventCancelled',
+      db.raw(
+        '(SELECT pay.status FROM payments pay WHERE pay.registration_id = r.id ORDER BY (pay.status = \'paid\') DESC, pay.created_at DESC, pay.id DESC LIMIT 1) AS "paymentStatus"',
+      ),
       options.withOnlineUrl
         ? db.raw('CASE WHEN r.status = \'registered\' THEN e.online_url END AS "onlineUrl"')
         : db.raw('NULL::text AS "onlineUrl"'),

@@ -52,6 +52,8 @@ export interface EmploymentRow {
 }
 
 export interface CourseRow {
+  /** Why it ended, when a director or admin said so (migration 031). */
+  end_reason?: string | null;
   id: number;
   title: string;
   description: string;

@@ -119,21 +119,31 @@ export type OfflinePaymentProvider = ReturnType<typeof offlinePaymentProvider>;
 
 /**
  * Applies a verified notification: a payment is settled once (a repeated notification changes
- * nothing), and a paid enrollment starts. The amount must be the amount asked.
+ * nothing), and a paid enrollment starts; a registration's payment marks its event fee paid. The amount must be the amount asked.
  */
 export async function settlePayment(
   db: Db,
   provider: string,
   notification: PaymentNotification,
   now: Date = new Date(),
-): Promise<{ enrollmentId: number; status: 'paid' | 'failed' | 'pending' }> {
+): Promise<{ enrollmentId: number | null; registrationId: number | null; status: 'paid' | 'failed' | 'pending' }> {
   return db.transaction(async (trx) => {
     const payment = await trx('payments')
       .where({ provider, provider_reference: notification.providerReference })
       .forUpdate()
-      .first<{ id: number; enrollment_id: number; amount_cents: number; status: string } | undefined>();
+      .first<
+        | {
+            id: number;
+            enrollment_id: number | null;
+            registration_id: number | null;
+            amount_cents: number;
+            status: string;
+          }
+        | undefined
+      >();
     if (!payment) throw new DomainError('NotFound', 'No payment with that reference');
-    if (payment.status === 'paid') return { enrollmentId: payment.enrollment_id, status: 'paid' };
+    const paidFor = { enrollmentId: payment.enrollment_id, registrationId: payment.registration_id };
+    if (payment.status === 'paid') return { ...paidFor, status: 'paid' };
     if (notification.amountCents !== payment.amount_cents)
       throw new DomainError(
         'Invalid',
@@ -149,11 +159,12 @@ export async function settlePayment(
       before: { status: payment.status },
       after: { status: notification.outcome, provider },
     });
-    if (notification.outcome === 'paid') {
+    // An event's fee (a registration's payment) changes nothing else: the seat was held already.
+    if (notification.outcome === 'paid' && payment.enrollment_id !== null) {
       await trx('enrollments')
         .where({ id: payment.enrollment_id, status: 'awaiting_payment' })
         .update({ status: 'in_progress', started_at: now });
     }
-    return { enrollmentId: payment.enrollment_id, status: notification.outcome };
+    return { ...paidFor, status: notification.outcome };
   });
 }

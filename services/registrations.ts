@@ -10,11 +10,13 @@ import { audit } from '../db/audit.js';
 import type { RegistrationStatus } from '../rules/domain.js';
 import { DomainError } from './errors.js';
 import { registrationNotice } from './mail/templates.js';
+import type { PaymentProvider } from './payments.js';
 
 interface EventRow {
   id: number;
   title: string;
   capacity: number;
+  fee_cents: number;
   cancelled: boolean;
   first_session_at: Date;
   registration_deadline: Date | null;
@@ -27,6 +29,8 @@ export interface RegistrationResult {
   status: RegistrationStatus;
   /** Place on the waitlist (1 is next), when waitlisted. */
   waitlistPosition: number | null;
+  /** The event's fee (0: free); paid through the payment provider once the seat is held. */
+  feeCents: number;
 }
 
 async function lockEvent(trx: Knex.Transaction, eventId: number): Promise<EventRow> {
@@ -114,6 +118,7 @@ export function createRegistrations({
             status: existing.status,
             waitlistPosition:
               existing.status === 'waitlisted' ? await waitlistPosition(trx, event.id, existing.id) : null,
+            feeCents: event.fee_cents,
           };
         }
         const status: RegistrationStatus =
@@ -144,6 +149,7 @@ export function createRegistrations({
           registrationId,
           status,
           waitlistPosition: status === 'waitlisted' ? await waitlistPosition(trx, event.id, registrationId) : null,
+          feeCents: event.fee_cents,
         };
       });
     },
@@ -176,6 +182,9 @@ export function createRegistrations({
           requestId: input.requestId ?? null,
         });
         await tell(trx, found.id, found.professional_id, event, 'cancelled', at.toISOString(), publicUrl);
+        // A checkout not finished is closed: nobody pays for a seat given up. A fee already paid is
+        // kept with the registration (taken again, the seat is not paid twice); refunds are the sponsor's.
+        await trx('payments').where({ registration_id: found.id, status: 'pending' }).update({ status: 'failed' });
         if (current!.status !== 'registered') return { promotedRegistrationId: null };
         const next = await trx('registrations')
           .where({ event_id: event.id, status: 'waitlisted' })
@@ -276,6 +285,72 @@ export async function chooseSessions(
       requestId: input.requestId ?? null,
     });
     return { sessionIds: wanted };
+  });
+}
+
+/**
+ * Opens the payment provider's checkout for a registration's fee: only for a seat held (not the
+ * waitlist), at an event with a fee, not yet paid. A checkout left unfinished is replaced by the
+ * new one. The person comes back to their registrations; the payment is settled by the provider's
+ * signed notification (`settlePayment`), never by the browser.
+ */
+export async function startRegistrationCheckout(
+  db: Db,
+  provider: PaymentProvider | undefined,
+  input: { registrationId: number; requestId?: string; actorUserId: number },
+): Promise<{ checkoutUrl: string; amountCents: number }> {
+  return db.transaction(async (trx) => {
+    const registration = await trx('registrations')
+      .where({ id: input.registrationId })
+      .forUpdate()
+      .first<{ id: number; event_id: number; status: RegistrationStatus } | undefined>('id', 'event_id', 'status');
+    if (!registration) throw new DomainError('NotFound', `No registration with id ${input.registrationId}`, 'id');
+    if (registration.status !== 'registered')
+      throw new DomainError(
+        'Conflict',
+        registration.status === 'waitlisted'
+          ? 'You are on the waitlist: the fee is paid once you have a seat'
+          : 'This registration was cancelled',
+      );
+    const event = await trx('events')
+      .where({ id: registration.event_id })
+      .first<{ title: string; fee_cents: number }>('title', 'fee_cents');
+    if (!event || event.fee_cents <= 0) throw new DomainError('Conflict', 'This event has no fee');
+    if (!provider) throw new DomainError('Conflict', 'This site takes no payments: ask the event’s trainer');
+    const payments: Array<{ id: number; status: string }> = await trx('payments')
+      .where({ registration_id: registration.id })
+      .whereIn('status', ['pending', 'paid'])
+      .select('id', 'status');
+    if (payments.some((p) => p.status === 'paid')) throw new DomainError('Conflict', 'This fee is already paid');
+    const checkout = await provider.startCheckout({
+      amountCents: event.fee_cents,
+      description: event.title,
+      returnPath: '/my/registrations',
+    });
+    const pending = payments.find((p) => p.status === 'pending');
+    if (pending)
+      await trx('payments').where({ id: pending.id }).update({
+        provider: provider.name,
+        provider_reference: checkout.providerReference,
+        amount_cents: event.fee_cents,
+        created_at: trx.fn.now(),
+      });
+    else
+      await trx('payments').insert({
+        registration_id: registration.id,
+        provider: provider.name,
+        provider_reference: checkout.providerReference,
+        amount_cents: event.fee_cents,
+      });
+    await audit(trx, {
+      actorUserId: input.actorUserId,
+      action: 'registration.checkout_started',
+      entity: 'registration',
+      entityId: registration.id,
+      after: { amountCents: event.fee_cents, provider: provider.name },
+      requestId: input.requestId ?? null,
+    });
+    return { checkoutUrl: checkout.checkoutUrl, amountCents: event.fee_cents };
   });
 }
 

@@ -26,8 +26,10 @@ import {
   type StaffInvitationRow,
 } from '../db/staffInvitations.js';
 import type { EmploymentRole } from '../rules/domain.js';
-import { localDateOf } from '../rules/dates.js';
-import { refreshCompliance } from './compliance.js';
+import { addDays, localDateOf, type LocalDate } from '../rules/dates.js';
+import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
+import { ruleSetInEffect } from '../db/ruleSets.js';
+import { employmentFacts, refreshCompliance } from './compliance.js';
 import { DomainError } from './errors.js';
 import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import type { TemporalGateway } from './workflowClient.js';
@@ -101,6 +103,80 @@ export async function recordEmployment(
     );
   const compliance = await refreshCompliance(trx, employment.professional_id);
   return { employment, compliant: compliance.compliant };
+}
+
+/** What a hire obliges the person to do by a date (or before working alone), as the confirmation shows it. */
+export interface HireObligation {
+  requirement: string;
+  label: string;
+  /** The date it is due; null for training needed before sole supervision, which has no date. */
+  dueOn: LocalDate | null;
+  kind: 'deadline' | 'before-sole-supervision';
+}
+
+/**
+ * The hire-date deadlines and prerequisites the rule set in effect on the hire date gives a hire
+ * at this organization in this role: the same outcomes the deadline workflow opens (its
+ * `planHireDeadlines`), read at once so the person recording the hire sees them on the
+ * confirmation, and so a director sees what an invitation will bring before it is accepted.
+ */
+export async function hireObligations(
+  db: Db,
+  input: { organizationId: number; role: EmploymentRole; hireDate: LocalDate },
+): Promise<HireObligation[]> {
+  const organization = await organizationOrFail(db, input.organizationId);
+  const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, input.hireDate);
+  const outcomes = await rules.employmentOutcomes(
+    employmentFacts({
+      id: 0,
+      professional_id: 0,
+      organization_id: organization.id,
+      role: input.role,
+      hire_date: input.hireDate,
+      end_date: null,
+      organization,
+    }),
+  );
+  const obligations: HireObligation[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.type === 'hire-deadline')
+      obligations.push({
+        requirement: outcome.params.requirement,
+        label: outcome.params.label,
+        dueOn: addDays(input.hireDate, outcome.params.withinDays),
+        kind: 'deadline',
+      });
+    else if (outcome.type === 'prerequisite')
+      obligations.push({
+        requirement: outcome.params.requirement,
+        label: outcome.params.label,
+        dueOn: null,
+        kind: 'before-sole-supervision',
+      });
+  }
+  return obligations;
+}
+
+/** An admin adds a professional MOPD has no record of: a new MOPD ID, nothing else. */
+export async function addProfessional(
+  db: Db,
+  input: { firstName: string; lastName: string; email: string; county?: string | null },
+  ctx: { actorUserId: number; requestId: string },
+): Promise<ProfessionalRow> {
+  return db.transaction(async (trx) => {
+    if (await trx('professionals').whereRaw('lower(email) = lower(?)', [input.email]).first('id'))
+      throw new DomainError('Conflict', 'Someone with this email already has an MOPD ID', 'email');
+    const professional = await createProfessional(trx, input);
+    await audit(trx, {
+      actorUserId: ctx.actorUserId,
+      action: 'professional.created-by-admin',
+      entity: 'professional',
+      entityId: professional.id,
+      after: professional,
+      requestId: ctx.requestId,
+    });
+    return professional;
+  });
 }
 
 export interface NewStaffPerson {
@@ -279,7 +355,7 @@ export async function answerInvitation(
  */
 export async function endStaffEmployment(
   db: Db,
-  input: { employmentId: number; endDate: string },
+  input: { employmentId: number; endDate: string; reason?: string | null },
   ctx: { actorUserId: number; requestId?: string },
 ): Promise<EmploymentRow> {
   return db.transaction(async (trx) => {
@@ -289,7 +365,7 @@ export async function endStaffEmployment(
       throw new DomainError('Conflict', `This employment already ended on ${before.end_date}`, 'endDate');
     if (input.endDate < before.hire_date)
       throw new DomainError('Invalid', `must not be before the hire date ${before.hire_date}`, 'endDate');
-    const after = await endEmployment(trx, input.employmentId, input.endDate);
+    const after = await endEmployment(trx, input.employmentId, input.endDate, input.reason ?? null);
     await audit(trx, {
       actorUserId: ctx.actorUserId,
       action: 'employment.ended',

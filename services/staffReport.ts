@@ -65,7 +65,15 @@ export async function staffReport(db: Db, organizationId: number, asOf: LocalDat
     .where('e.organization_id', organizationId)
     .where('e.hire_date', '<=', asOf)
     .where((w) => w.whereNull('e.end_date').orWhere('e.end_date', '>=', asOf))
-    .orderBy([{ column: 'p.last_name' }, { column: 'p.first_name' }, { column: 'e.hire_date' }])
+    // One row per person: someone who left and was hired again, or holds two roles, is listed once,
+    // with the employment that began last on or before the date.
+    .distinctOn('p.last_name', 'p.first_name', 'e.professional_id')
+    .orderBy([
+      { column: 'p.last_name' },
+      { column: 'p.first_name' },
+      { column: 'e.professional_id' },
+      { column: 'e.hire_date', order: 'desc' },
+    ])
     .select('e.professional_id', 'p.mopd_id', 'p.first_name', 'p.last_name', 'e.role', 'e.hire_date');
 
   const deadlines: Array<{

@@ -18,3 +18,26 @@ export const getCatalogCprTrainers = z.object({
     }),
   ),
 });
+
+/** GET /api/admin/courses */
+export const getAdminCourses = z.object({
+  courses: z.array(
+    z.object({
+      id: z.number(),
+      title: z.string(),
+      sponsor: z.string(),
+      topic: z.string(),
+      delivery: z.string(),
+      clockHours: z.number(),
+      feeCents: z.number().nullable(),
+      approved: z.boolean(),
+      approvedByCaseId: z.number().nullable(),
+      ownerName: z.string().nullable(),
+      ownerEmail: z.string().nullable(),
+      upcomingEvents: z.number(),
+    }),
+  ),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});

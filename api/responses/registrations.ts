@@ -19,12 +19,20 @@ export const getProfessionalsByIdRegistrations = z.object({
       eventId: z.number(),
       title: z.string(),
       firstSessionAt: isoDateTime,
+      lastSessionAt: isoDateTime,
       city: z.string().nullable(),
       /** The link to join: to the person holding the seat (or an admin); null otherwise. */
       onlineUrl: z.string().nullable(),
+      /** The event's fee in cents (0: free) and the registration's payment, null before any checkout. */
+      feeCents: z.number(),
+      paymentStatus: z.enum(['pending', 'paid', 'failed']).nullable(),
+      eventCancelled: z.boolean(),
     }),
   ),
 });
+
+/** POST /api/registrations/:id/checkout */
+export const postRegistrationsByIdCheckout = z.object({ checkoutUrl: z.string(), amountCents: z.number() });
 
 /** GET /api/events/:id/roster */
 export const getEventsByIdRoster = z.object({

@@ -212,6 +212,7 @@ export const employmentRow = z.object({
 export const staffInvitationStatus = z.enum(['declined', 'pending', 'accepted']);
 
 export const pendingInvitation = z.object({
+  end_reason: z.string().nullable().optional(),
   id: z.number(),
   organizationId: z.number(),
   organizationName: z.string(),
@@ -657,6 +658,8 @@ export const credentialRow = z.object({
   kind: z.literal('cpr_first_aid_card'),
   issuer: z.string(),
   issued_on: z.string(),
+  /** The event's fee in cents (0: free), paid from the person's registrations once the seat is held. */
+  feeCents: z.number(),
   expires_on: z.string(),
   upload_id: z.string().nullable(),
   created_at: isoDateTime,

@@ -1,7 +1,7 @@
 /** The training catalog: search approved, scheduled training; find CPR/First Aid trainers. */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { cprTrainers, searchCatalog, UnknownZip } from '../../db/catalog.js';
+import { cprTrainers, listCourses, searchCatalog, UnknownZip } from '../../db/catalog.js';
 import { courseRatingSummaries } from '../../services/ratings.js';
 import { DomainError } from '../../services/errors.js';
 import { COURSE_LEVELS, DELIVERY_MODES, REGIONS, TRAINING_LANGUAGES } from '../../rules/domain.js';
@@ -9,6 +9,17 @@ import { isLocalDate, localDateOf } from '../../rules/dates.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import * as responses from '../responses/catalog.js';
+
+/** An admin's course list: words of the title or the course's number, status, owner, a page. */
+const courseListQuery = z
+  .object({
+    q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+    status: z.enum(['approved', 'not_approved']).optional(),
+    owner: z.string().trim().max(100, 'must be at most 100 characters').optional(),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
 
 const day = z.string().refine(isLocalDate, 'must be a calendar date written YYYY-MM-DD');
 const catalogQuery = z
@@ -53,6 +64,17 @@ const catalogQuery = z
 
 export function catalogRoutes({ db }: { db: Db }): RouteDefinition[] {
   return [
+    route({
+      method: 'get',
+      path: '/api/admin/courses',
+      summary:
+        'Every course, whoever owns it (admins): search by title or number, filter by status and owner, a page at a time',
+      tags: ['catalog'],
+      policy: policies.admin('Admins'),
+      query: courseListQuery,
+      response: responses.getAdminCourses,
+      handle: async ({ query }) => listCourses(db, query, new Date()),
+    }),
     route({
       method: 'get',
       path: '/api/catalog',

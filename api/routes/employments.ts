@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { findEmployment } from '../../db/employments.js';
+import { findEmployment, professionalByMopdId, staffOn } from '../../db/employments.js';
 import { invitationsOfOrganization, inviteeOf, pendingInvitationsOf } from '../../db/staffInvitations.js';
 import {
   acceptInvitation,
   addNewPersonWithDeadlines,
   declineInvitation,
+  addProfessional,
   endStaffEmployment,
+  hireObligations,
   hireWithDeadlines,
   inviteToStaff,
   presentInvitation,
@@ -14,8 +17,31 @@ import {
 import type { TemporalGateway } from '../../services/workflowClient.js';
 import { canManageOrganization, policies, type SignedInPolicy } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
-import { employmentEnd, idParams, newEmployment, newStaffPerson, staffInvitation } from '../schemas.js';
+import {
+  email,
+  employmentEnd,
+  idParams,
+  localDate,
+  newEmployment,
+  newStaffPerson,
+  staffInvitation,
+} from '../schemas.js';
+import { DomainError } from '../../services/errors.js';
+import { localDateOf } from '../../rules/dates.js';
 import * as responses from '../responses/employments.js';
+
+const name = (max: number) =>
+  z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/** An employment ends on a date, and may say why (moved away, ...); the reason is kept with it. */
+const employmentEndWithReason = employmentEnd.extend({
+  reason: z.string().trim().max(300, 'must be at most 300 characters').optional(),
+});
+/** An admin records the hire of someone who has an MOPD ID (a director invites them instead). */
+const hireByMopdId = staffInvitation;
+const newProfessional = z
+  .object({ firstName: name(100), lastName: name(100), email, county: name(60).optional() })
+  .strict();
+const staffQuery = z.object({ asOf: localDate.optional() }).strict();
 
 /** A director of the organization in the path (approved claim), or an admin. */
 const organizationInPath = (describe: string): SignedInPolicy => ({
@@ -56,8 +82,77 @@ export function employmentRoutes({
       body: newEmployment,
       status: 201,
       response: responses.postEmployments,
-      handle: async ({ body, principal, requestId }) =>
-        hireWithDeadlines(db, temporal, body, { actorUserId: principal.userId, requestId, publicUrl }),
+      handle: async ({ body, principal, requestId }) => {
+        const hired = await hireWithDeadlines(db, temporal, body, {
+          actorUserId: principal.userId,
+          requestId,
+          publicUrl,
+        });
+        return { ...hired, deadlines: await hireObligations(db, body) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/organizations/:id/hires',
+      summary:
+        'Record the hire of someone who has an MOPD ID, by that ID (admins); answers the hire-date deadlines it starts',
+      tags: ['registry'],
+      policy: policies.admin('Admins; a director invites someone who has an MOPD ID, who accepts'),
+      params: idParams,
+      body: hireByMopdId,
+      status: 201,
+      response: responses.postOrganizationsByIdHires,
+      handle: async ({ params, body, principal, requestId }) => {
+        const person = await professionalByMopdId(db, body.mopdId);
+        if (!person) throw new DomainError('NotFound', `No professional has MOPD ID ${body.mopdId}`, 'mopdId');
+        const input = {
+          professionalId: person.id,
+          organizationId: params.id,
+          role: body.role,
+          hireDate: body.hireDate,
+        };
+        const { employment, deadlinesWorkflowId } = await hireWithDeadlines(db, temporal, input, {
+          actorUserId: principal.userId,
+          requestId,
+          publicUrl,
+        });
+        return {
+          professional: { id: person.id, mopdId: person.mopd_id, name: `${person.first_name} ${person.last_name}` },
+          employment,
+          deadlinesWorkflowId,
+          deadlines: await hireObligations(db, input),
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/organizations/:id/employments',
+      summary: 'The people an organization employs on a date (today by default), with their employments, by name',
+      tags: ['registry'],
+      policy: organizationInPath('A director of the organization (approved claim), or an admin'),
+      params: idParams,
+      query: staffQuery,
+      response: responses.getOrganizationsByIdEmployments,
+      handle: async ({ params, query }) => {
+        const asOf = query.asOf ?? localDateOf(new Date());
+        return { asOf, staff: await staffOn(db, params.id, asOf) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/admin/professionals',
+      summary: 'Add a professional MOPD has no record of (admins): a new MOPD ID for the name and email',
+      tags: ['registry'],
+      policy: policies.admin('Admins'),
+      body: newProfessional,
+      status: 201,
+      response: responses.postAdminProfessionals,
+      handle: async ({ body, principal, requestId }) => {
+        const p = await addProfessional(db, body, { actorUserId: principal.userId, requestId });
+        return {
+          professional: { id: p.id, mopdId: p.mopd_id, name: `${p.first_name} ${p.last_name}`, email: p.email },
+        };
+      },
     }),
     route({
       method: 'post',
@@ -77,7 +172,12 @@ export function employmentRoutes({
           { ...body, organizationId: params.id },
           { actorUserId: principal.userId, requestId, publicUrl },
         );
-        return { professional: { id: professional.id, mopdId: professional.mopd_id }, employment, deadlinesWorkflowId };
+        return {
+          professional: { id: professional.id, mopdId: professional.mopd_id },
+          employment,
+          deadlinesWorkflowId,
+          deadlines: await hireObligations(db, { ...body, organizationId: params.id }),
+        };
       },
     }),
     route({
@@ -97,6 +197,7 @@ export function employmentRoutes({
           { ...body, organizationId: params.id },
           { actorUserId: principal.userId, requestId, publicUrl },
         ),
+        deadlines: await hireObligations(db, { ...body, organizationId: params.id }),
       }),
     }),
     route({
@@ -161,7 +262,7 @@ export function employmentRoutes({
     route({
       method: 'post',
       path: '/api/employments/:id/end',
-      summary: 'End an employment on a date; its open hire-date deadlines are cancelled',
+      summary: 'End an employment on a date, with why if said; its open hire-date deadlines are cancelled',
       tags: ['registry'],
       policy: {
         roles: ['director', 'admin'],
@@ -174,12 +275,12 @@ export function employmentRoutes({
         },
       },
       params: idParams,
-      body: employmentEnd,
+      body: employmentEndWithReason,
       response: responses.postEmploymentsByIdEnd,
       handle: async ({ params, body, principal, requestId }) => {
         const ended = await endStaffEmployment(
           db,
-          { employmentId: params.id, endDate: body.endDate },
+          { employmentId: params.id, endDate: body.endDate, reason: body.reason || null },
           { actorUserId: principal.userId, requestId },
         );
         // The deadline workflow re-checks the employment before every step; the signal only wakes it now.

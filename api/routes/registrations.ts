@@ -1,7 +1,8 @@
 /** Registering for events, cancelling, and who is coming. */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { createRegistrations } from '../../services/registrations.js';
+import { createRegistrations, startRegistrationCheckout } from '../../services/registrations.js';
+import type { PaymentProvider } from '../../services/payments.js';
 import { DomainError } from '../../services/errors.js';
 import { approvedOrganizationsOf, staffStandingAt } from '../../db/access.js';
 import { registrationsOfProfessional, rosterOfEvent } from '../../db/registrations.js';
@@ -12,7 +13,16 @@ import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
 import * as responses from '../responses/registrations.js';
 
-export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: string }): RouteDefinition[] {
+export function registrationRoutes({
+  db,
+  publicUrl,
+  payments,
+}: {
+  db: Db;
+  publicUrl: string;
+  /** The payment provider an event's fee is paid through; none where configuration names none. */
+  payments?: PaymentProvider;
+}): RouteDefinition[] {
   const registrations = createRegistrations({ db, publicUrl });
 
   /** Oneself; a director for people on their organizations' staff now (not former staff); an admin for anyone. */
@@ -73,9 +83,26 @@ export function registrationRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
         registrations.cancel({ registrationId: params.id, byUserId: principal.userId, requestId }),
     }),
     route({
+      method: 'post',
+      path: '/api/registrations/:id/checkout',
+      summary:
+        'Pay an event’s fee for a seat held: opens the payment provider’s checkout (settled by its signed notification)',
+      tags: ['catalog'],
+      policy: policies.registrationHolder('The registered person, whoever registered them, or an admin'),
+      params: idParams,
+      response: responses.postRegistrationsByIdCheckout,
+      handle: async ({ params, principal, requestId }) =>
+        startRegistrationCheckout(db, payments, {
+          registrationId: params.id,
+          actorUserId: principal.userId,
+          requestId,
+        }),
+    }),
+    route({
       method: 'get',
       path: '/api/professionals/:id/registrations',
-      summary: 'Events a professional is registered or waitlisted for, soonest first',
+      summary:
+        'Events a professional is registered or waitlisted for, past and upcoming, soonest first, with fees and payments',
       tags: ['catalog'],
       policy: policies.professionalRecord('The person themselves, or someone whose scope includes them'),
       params: idParams,
