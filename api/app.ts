@@ -218,7 +218,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...organizationRoutes({ db }),
     ...analyticsRoutes({ db }),
     ...employmentRoutes({ db, temporal: deps.temporal, logger: deps.logger, publicUrl: deps.publicUrl }),
-    ...trainingRecordRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
+    ...trainingRecordRoutes({ db, temporal: deps.temporal, logger: deps.logger, publicUrl: deps.publicUrl }),
     ...profileRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
     ...caseRoutes({ db, temporal: deps.temporal, publicUrl: deps.publicUrl }),
     ...catalogRoutes({ db }),

@@ -195,6 +195,9 @@ export interface Answers {
     typeof selfAssessmentsAnswers.getProfessionalsByIdRecommendations
   >;
   'POST /api/training-records': z.infer<typeof trainingRecordsAnswers.postTrainingRecords>;
+  'PATCH /api/training-records/:id': z.infer<typeof trainingRecordsAnswers.patchTrainingRecordsById>;
+  'POST /api/training-records/:id/void': z.infer<typeof trainingRecordsAnswers.postTrainingRecordsByIdVoid>;
+  'GET /api/training-records/:id/versions': z.infer<typeof trainingRecordsAnswers.getTrainingRecordsByIdVersions>;
   'POST /api/uploads': z.infer<typeof uploadsAnswers.postUploads>;
 }
 export type Answer<Route extends keyof Answers> = Answers[Route];

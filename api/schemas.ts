@@ -361,3 +361,29 @@ export const reviewerProfile = z
     acceptsAutomaticAssignment: z.boolean(required('true or false')).default(true),
   })
   .strict();
+
+/** A correction of a training record by the registry (issue 18): what changes, and why. */
+export const trainingRecordCorrection = z
+  .object({
+    completedOn: localDate.optional(),
+    hours: z
+      .number()
+      .positive('must be more than 0')
+      .max(100, 'must be at most 100')
+      .multipleOf(0.25, 'must be in quarter hours')
+      .optional(),
+    courseId: bodyId.optional(),
+    reason: text(1000),
+  })
+  .strict()
+  .refine((c) => c.completedOn !== undefined || c.hours !== undefined || c.courseId !== undefined, {
+    message: 'give the date, the hours or the course to correct',
+    path: ['completedOn'],
+  })
+  .refine((c) => c.completedOn === undefined || c.completedOn <= localDateOf(new Date()), {
+    message: 'must not be in the future',
+    path: ['completedOn'],
+  });
+
+/** Voiding a training record entered in error: the reason is required. */
+export const trainingRecordVoid = z.object({ reason: text(1000) }).strict();

@@ -101,6 +101,10 @@ export interface TrainingRecordRow {
   event_id: number | null;
   /** Online courses: the engaged time the completion rests on, in minutes. */
   time_spent_minutes?: number | null;
+  /** Set when the registry voided the record (issue 18): it stays, earns nothing, says why. */
+  voided_at?: Date | null;
+  voided_by_user_id?: number | null;
+  void_reason?: string | null;
   created_at: Date;
 }
 

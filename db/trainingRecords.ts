@@ -90,3 +90,31 @@ export function recordOfEvent(
       'credit_reasons',
     );
 }
+
+/** A record's earlier versions (corrections, voids, re-decisions), newest first. */
+export interface TrainingRecordVersionRow {
+  id: number;
+  training_record_id: number;
+  professional_id: number;
+  kind: 'corrected' | 'voided' | 'redecided';
+  before: TrainingRecordRow;
+  reason: string;
+  actor_user_id: number | null;
+  created_at: Date;
+}
+
+export function trainingRecordVersions(db: Db, recordId: number): Promise<TrainingRecordVersionRow[]> {
+  return db('training_record_versions')
+    .where({ training_record_id: recordId })
+    .orderBy([{ column: 'id', order: 'desc' }]);
+}
+
+/** Where a record came from and whose it is (the access policy of corrections). */
+export function originOfTrainingRecord(
+  db: Db,
+  recordId: number,
+): Promise<Pick<TrainingRecordRow, 'source' | 'professional_id'> | undefined> {
+  return db('training_records')
+    .where({ id: recordId })
+    .first<Pick<TrainingRecordRow, 'source' | 'professional_id'> | undefined>('source', 'professional_id');
+}

@@ -2,6 +2,7 @@
  * The facts a credit decision is made from: the course, the circumstances of this training, and
  * what the registry already holds (earlier completions, courses in progress). The rule set decides.
  */
+import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
 import type { CourseRow } from '../db/rows.js';
 import type { TrainingFacts } from '../rules/engine.js';
@@ -95,34 +96,22 @@ export async function creditFacts(
   const earlier = await db('training_records')
     .where({ professional_id: input.professionalId, course_id: course.id })
     .where('credited_hours', '>', 0)
+    .whereNull('voided_at')
     .whereBetween('completed_on', [dateOf(year, 1, 1), input.completedOn])
     .modify((q) => {
       if (input.recordId !== undefined)
         void q.where((w) => w.where('completed_on', '<', input.completedOn).orWhere('id', '<', input.recordId!));
     })
     .count<{ count: number }[]>({ count: '*' });
-  let overlaps = false;
-  if (input.startedAt && input.completedAt) {
-    const other = await db('training_records')
-      .where({ professional_id: input.professionalId })
-      .whereNot({ course_id: course.id })
-      .whereNotNull('started_at')
-      .whereNotNull('completed_at')
-      .where('started_at', '<', input.completedAt)
-      .where('completed_at', '>', input.startedAt)
-      .first('id');
-    // An online course started and not finished (or finished later) while this one ran also counts.
-    const enrolled = other
-      ? undefined
-      : await db('enrollments')
-          .where({ professional_id: input.professionalId })
-          .whereNot({ course_id: course.id })
-          .whereIn('status', ['in_progress', 'completed'])
-          .where('started_at', '<', input.completedAt)
-          .where((q) => q.whereNull('completed_at').orWhere('completed_at', '>', input.startedAt!))
-          .first('id');
-    overlaps = other !== undefined || enrolled !== undefined;
-  }
+  const overlaps =
+    input.startedAt && input.completedAt
+      ? await startedEarlierAndOverlapping(db, {
+          professionalId: input.professionalId,
+          courseId: course.id,
+          startedAt: input.startedAt,
+          completedAt: input.completedAt,
+        })
+      : false;
   return {
     training: trainingOf(course, { ...input, trainerHasInstructorCertification }),
     history: {
@@ -156,4 +145,55 @@ export function trainingOf(
     inRatio: input.inRatio ?? false,
     usedForGroup: input.usedForGroup ?? false,
   };
+}
+
+/**
+ * One at a time, decided the same whatever the order of entry: of two completions of different
+ * courses whose times overlap, the one started first keeps its credit and the other is the one
+ * "taken while another course was in progress". Ties: the one finished first, then the lower
+ * course id. The other course counts whether or not it earned credit itself (it was in progress
+ * all the same), so the answer depends only on the times, never on which was recorded first.
+ * An online course started earlier and not finished yet (an enrollment) counts the same way.
+ * Voided records took no time.
+ */
+export async function startedEarlierAndOverlapping(
+  db: Db,
+  input: { professionalId: number; courseId: number; startedAt: Date; completedAt: Date },
+): Promise<boolean> {
+  const { startedAt, completedAt } = input;
+  const earlier = (q: Knex.QueryBuilder) =>
+    q
+      .where('started_at', '<', startedAt)
+      .orWhere((t) => t.where('started_at', '=', startedAt).where('completed_at', '<', completedAt))
+      .orWhere((t) =>
+        t
+          .where('started_at', '=', startedAt)
+          .where('completed_at', '=', completedAt)
+          .where('course_id', '<', input.courseId),
+      );
+  const other = await db('training_records')
+    .where({ professional_id: input.professionalId })
+    .whereNot({ course_id: input.courseId })
+    .whereNull('voided_at')
+    .whereNotNull('started_at')
+    .whereNotNull('completed_at')
+    .where('started_at', '<', completedAt)
+    .where('completed_at', '>', startedAt)
+    .where(earlier)
+    .first('id');
+  if (other) return true;
+  const enrolled = await db('enrollments')
+    .where({ professional_id: input.professionalId })
+    .whereNot({ course_id: input.courseId })
+    .whereIn('status', ['in_progress', 'completed'])
+    .where('started_at', '<', completedAt)
+    .where((q) => q.whereNull('completed_at').orWhere('completed_at', '>', startedAt))
+    .where((q) =>
+      q
+        .where('started_at', '<', startedAt)
+        .orWhere((t) => t.where('started_at', '=', startedAt).whereNull('completed_at'))
+        .orWhere((t) => t.where('started_at', '=', startedAt).where('completed_at', '<', completedAt)),
+    )
+    .first('id');
+  return enrolled !== undefined;
 }

@@ -1,8 +1,18 @@
 /** Recording completed training: the credit decision, the record and the new compliance, together. */
 import type { Db } from '../db/connection.js';
-import { findCourse, firstCreditedTrainingOnTopic, insertTrainingRecord } from '../db/trainingRecords.js';
+import {
+  findCourse,
+  firstCreditedTrainingOnTopic,
+  insertTrainingRecord,
+  trainingRecordVersions,
+} from '../db/trainingRecords.js';
 import { findProfessional } from '../db/professionals.js';
-import { unmetDeadlinesForTopic, updateDeadline } from '../db/deadlines.js';
+import { deadlinesOf, unmetDeadlinesForTopic, updateDeadline } from '../db/deadlines.js';
+import { addNotification } from '../db/notifications.js';
+import { summarize } from '../rules/compliance.js';
+import type { Language } from '../rules/domain.js';
+import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
+import { trainingRecordNotice } from './mail/templates.js';
 import { ruleSetInEffect, ruleSetVersion } from '../db/ruleSets.js';
 import type { DeadlineRow, TrainingRecordRow } from '../db/rows.js';
 import type { TrainingSource } from '../rules/domain.js';
@@ -70,8 +80,44 @@ async function decide(db: Db, input: CompletedTraining) {
   return { professional, course, hours, credit, certified: facts.training.trainerHasInstructorCertification };
 }
 
+/** Who changed the registry, for the audit log; `publicUrl` makes the links of the person's email. */
+export interface ChangedBy {
+  actorUserId: number | null;
+  requestId?: string;
+  publicUrl?: string;
+}
+
 /** Why a credit was decided again, in the audit log next to the earlier decision. */
-type Redecision = { actorUserId: number | null; requestId?: string; because: string };
+type Redecision = ChangedBy & { because: string };
+
+/** A record whose credit (or facts) changed: as it was, and as it is. */
+export interface RecordChange {
+  before: TrainingRecordRow;
+  after: TrainingRecordRow;
+  /** The kept earlier version (training_record_versions). */
+  versionId: number;
+}
+
+/** Keeps the record as it was before a change, with the reason (training_record_versions). */
+async function keepVersion(
+  trx: Knex.Transaction,
+  before: TrainingRecordRow,
+  kind: 'corrected' | 'voided' | 'redecided',
+  reason: string,
+  actorUserId: number | null,
+): Promise<number> {
+  const [row] = await trx('training_record_versions')
+    .insert({
+      training_record_id: before.id,
+      professional_id: before.professional_id,
+      kind,
+      before: JSON.stringify(before),
+      reason,
+      actor_user_id: actorUserId,
+    })
+    .returning<Array<{ id: number }>>('id');
+  return Number(row!.id);
+}
 
 const sameDecision = (row: TrainingRecordRow, credit: CreditDecision) =>
   Number(row.credited_hours) === credit.creditedHours &&
@@ -92,12 +138,14 @@ async function redecideCourseYear(
   courseId: number | null,
   year: number,
   by: Redecision,
-): Promise<void> {
-  if (courseId === null) return;
+): Promise<RecordChange[]> {
+  const changes: RecordChange[] = [];
+  if (courseId === null) return changes;
   const course = await findCourse(trx, courseId);
-  if (!course) return;
+  if (!course) return changes;
   const records: TrainingRecordRow[] = await trx('training_records')
     .where({ professional_id: professionalId, course_id: courseId })
+    .whereNull('voided_at')
     .whereBetween('completed_on', [dateOf(year, 1, 1), dateOf(year, 12, 31)])
     .orderBy([{ column: 'completed_on' }, { column: 'id' }])
     .forUpdate();
@@ -134,17 +182,61 @@ async function redecideCourseYear(
         trainer_has_instructor_certification: facts.training.trainerHasInstructorCertification,
       })
       .returning('*');
+    const reason = `re-decided because ${by.because}`;
+    const versionId = await keepVersion(trx, before, 'redecided', reason, by.actorUserId);
     await audit(trx, {
       actorUserId: by.actorUserId,
       action: 'training_record.redecided',
       entity: 'training_record',
       entityId: before.id,
       before,
-      after: { ...after, reason: `re-decided because ${by.because}` },
+      after: { ...after, reason },
       requestId: by.requestId ?? null,
     });
     if (credit.creditedHours === 0) await remeetDeadlinesOf(trx, before, by);
+    changes.push({ before, after: after as TrainingRecordRow, versionId });
   }
+  return changes;
+}
+
+/** What a record's credit history reads: its course, completion date and the time it took. */
+type Placement = Pick<
+  TrainingRecordRow,
+  'professional_id' | 'course_id' | 'completed_on' | 'started_at' | 'completed_at'
+>;
+
+/**
+ * Decides again every credit whose history a record's arrival, correction or removal can change:
+ * the record's course in its calendar year (once a year), and the course-years of the records of
+ * other courses whose times overlap it (one at a time, which also moves their course-year's
+ * once-a-year count). One-at-a-time reads only times, never others' credit, so nothing further
+ * can change. Each group is decided in date order; the result is the same in any order of entry.
+ */
+async function redecideAround(trx: Knex.Transaction, placements: Placement[], by: Redecision): Promise<RecordChange[]> {
+  const groups = new Map<string, { professionalId: number; courseId: number; year: number }>();
+  const add = (professionalId: number, courseId: number | null, on: string) => {
+    if (courseId === null) return;
+    const year = yearOf(on);
+    groups.set(`${professionalId}:${courseId}:${year}`, { professionalId, courseId: Number(courseId), year });
+  };
+  for (const p of placements) {
+    add(Number(p.professional_id), p.course_id, p.completed_on);
+    if (!p.started_at || !p.completed_at) continue;
+    const overlapping: Array<Pick<TrainingRecordRow, 'course_id' | 'completed_on'>> = await trx('training_records')
+      .where({ professional_id: p.professional_id })
+      .whereNull('voided_at')
+      .whereNotNull('course_id')
+      .where('started_at', '<', p.completed_at)
+      .where('completed_at', '>', p.started_at)
+      .distinct('course_id', 'completed_on');
+    for (const o of overlapping) add(Number(p.professional_id), o.course_id, o.completed_on);
+  }
+  const changes: RecordChange[] = [];
+  const ordered = [...groups.values()].sort(
+    (a, b) => a.professionalId - b.professionalId || a.courseId - b.courseId || a.year - b.year,
+  );
+  for (const g of ordered) changes.push(...(await redecideCourseYear(trx, g.professionalId, g.courseId, g.year, by)));
+  return changes;
 }
 
 /**
@@ -221,12 +313,102 @@ export async function redecideAfterImport(db: Db, system: string, by: { actorUse
   return rows.length;
 }
 
-/** After a record changes: today's compliance, and the deadlines the record may now meet. */
-async function afterChange(db: Db, record: TrainingRecordRow): Promise<Omit<RecordedTraining, 'record'>> {
-  const compliance = await refreshCompliance(db, record.professional_id);
+/** The stored compliant flag before a change (null when never computed), to tell a turn. */
+async function compliantBefore(trx: Knex.Transaction, professionalId: number): Promise<boolean | null> {
+  const row = await trx('compliance_results')
+    .where({ professional_id: professionalId })
+    .first<{ compliant: boolean } | undefined>('compliant');
+  return row ? row.compliant : null;
+}
+
+/**
+ * After records change: today's compliance, and the deadlines to wake. When credit was decided
+ * again (or the registry corrected or voided a record) every open deadline of the person is woken,
+ * since any of them may now be met or unmet; otherwise those the new record may meet. The person
+ * is told (in the app and by email) of a correction or void, and of a re-decision that turned
+ * their compliance.
+ */
+async function afterChange(
+  trx: Knex.Transaction,
+  record: TrainingRecordRow,
+  changes: RecordChange[],
+  wasCompliant: boolean | null,
+  by: Redecision,
+  told?: { kind: 'corrected' | 'voided'; reason: string; versionId: number },
+): Promise<Omit<RecordedTraining, 'record'> & { changes: RecordChange[]; turned: boolean }> {
+  const compliance = await refreshCompliance(trx, record.professional_id);
+  const compliantNow = summarize(compliance).compliant;
+  const turned = wasCompliant !== null && wasCompliant !== compliantNow && (changes.length > 0 || told !== undefined);
   const deadlinesToWake =
-    record.credited_hours > 0 ? await unmetDeadlinesForTopic(db, record.professional_id, record.topic) : [];
-  return { compliance, deadlinesToWake };
+    changes.length > 0 || told
+      ? (await deadlinesOf(trx, record.professional_id)).filter((d) => d.status === 'open' || d.status === 'overdue')
+      : Number(record.credited_hours) > 0
+        ? await unmetDeadlinesForTopic(trx, record.professional_id, record.topic)
+        : [];
+  if (told || turned) {
+    const subject = told ? record : (changes[0]?.after ?? record);
+    await tellPerson(trx, subject, {
+      kind: told?.kind ?? 'redecided',
+      reason: told?.reason ?? by.because,
+      compliantNow: turned ? compliantNow : null,
+      publicUrl: by.publicUrl,
+      // The kept version names the cause: the same change never tells twice.
+      key: `training-record-version-${told?.versionId ?? changes[0]?.versionId ?? record.id}-${told ? told.kind : 'turned'}`,
+    });
+  }
+  return { compliance, deadlinesToWake, changes, turned };
+}
+
+/** In the app and by email, in the person's language. */
+async function tellPerson(
+  trx: Knex.Transaction,
+  record: TrainingRecordRow,
+  f: {
+    kind: 'corrected' | 'voided' | 'redecided';
+    reason: string;
+    compliantNow: boolean | null;
+    publicUrl?: string;
+    key: string;
+  },
+): Promise<void> {
+  const person = await trx('professionals')
+    .where({ id: record.professional_id })
+    .first<{ email: string | null; first_name: string; last_name: string } | undefined>(
+      'email',
+      'first_name',
+      'last_name',
+    );
+  if (!person) return;
+  const path = `/professionals/${record.professional_id}/transcript`;
+  const facts = {
+    name: `${person.first_name} ${person.last_name}`,
+    kind: f.kind,
+    title: record.title,
+    completedOn: record.completed_on,
+    reason: f.reason,
+    compliantNow: f.compliantNow,
+    url: `${f.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000'}${path}`,
+  };
+  const users: Array<{ id: number; language: Language }> = await trx('users')
+    .where({ professional_id: record.professional_id })
+    .select('id', 'language');
+  for (const user of users) {
+    const email = trainingRecordNotice(user.language ?? 'en', facts);
+    await addNotification(trx, {
+      userId: Number(user.id),
+      title: email.subject,
+      body: email.text.split('\n\n').slice(1, -2).join(' '),
+      link: path,
+      dedupeKey: `${f.key}-user-${user.id}`,
+    });
+  }
+  if (person.email)
+    await addToOutboxInLanguage(trx, {
+      dedupeKey: f.key,
+      template: 'training-record-notice',
+      to: person.email,
+      compose: (language) => trainingRecordNotice(language, facts),
+    });
 }
 
 /**
@@ -236,9 +418,10 @@ async function afterChange(db: Db, record: TrainingRecordRow): Promise<Omit<Reco
 export async function recordTraining(
   db: Db,
   input: CompletedTraining,
-  by: { actorUserId: number | null; requestId?: string } = { actorUserId: null },
-): Promise<RecordedTraining> {
+  by: ChangedBy = { actorUserId: null },
+): Promise<RecordedTraining & { changes: RecordChange[]; turned: boolean }> {
   return db.transaction(async (trx) => {
+    const wasCompliant = await compliantBefore(trx, input.professionalId);
     const { professional, course, hours, credit, certified } = await decide(trx, input);
     const record = await insertTrainingRecord(trx, {
       professionalId: professional.id,
@@ -260,12 +443,11 @@ export async function recordTraining(
       after: record,
       requestId: by.requestId ?? null,
     });
-    await redecideCourseYear(trx, professional.id, course.id, yearOf(input.completedOn), {
-      ...by,
-      because: `a completion of "${course.title}" on ${input.completedOn} was recorded (record ${record.id})`,
-    });
+    const because = `a completion of "${course.title}" on ${input.completedOn} was recorded (record ${record.id})`;
+    const changes = (await redecideAround(trx, [record], { ...by, because })).filter((c) => c.after.id !== record.id);
     const current = await trx('training_records').where({ id: record.id }).first<TrainingRecordRow>();
-    return { record: current, ...(await afterChange(trx, current)) };
+    const after = await afterChange(trx, current, changes, wasCompliant, { ...by, because });
+    return { record: current, ...after };
   });
 }
 
@@ -277,7 +459,7 @@ export async function correctTraining(
   db: Db,
   recordId: number,
   input: CompletedTraining,
-  by: { actorUserId: number | null; requestId?: string; reason: string },
+  by: ChangedBy & { reason: string },
 ): Promise<RecordedTraining> {
   return db.transaction(async (trx) => {
     const before = await trx('training_records')
@@ -285,6 +467,7 @@ export async function correctTraining(
       .forUpdate()
       .first<TrainingRecordRow | undefined>();
     if (!before) throw new DomainError('NotFound', `No training record with id ${recordId}`);
+    const wasCompliant = await compliantBefore(trx, before.professional_id);
     const { hours, credit, certified } = await decide(trx, input);
     const [record] = await trx('training_records')
       .where({ id: recordId })
@@ -298,6 +481,7 @@ export async function correctTraining(
         trainer_has_instructor_certification: certified,
       })
       .returning('*');
+    await keepVersion(trx, before, 'corrected', by.reason, by.actorUserId);
     await audit(trx, {
       actorUserId: by.actorUserId,
       action: 'training_record.corrected',
@@ -308,11 +492,16 @@ export async function correctTraining(
       requestId: by.requestId ?? null,
     });
     const because = `record ${recordId} was corrected to ${input.completedOn} (${by.reason})`;
-    for (const year of new Set([yearOf(before.completed_on), yearOf(input.completedOn)])) {
-      await redecideCourseYear(trx, before.professional_id, before.course_id, year, { ...by, because });
-    }
+    const changes = await redecideAround(trx, [before, record as TrainingRecordRow], { ...by, because });
     const current = await trx('training_records').where({ id: recordId }).first<TrainingRecordRow>();
-    return { record: current, ...(await afterChange(trx, current)) };
+    const after = await afterChange(
+      trx,
+      current,
+      changes.filter((c) => c.after.id !== recordId),
+      wasCompliant,
+      { ...by, because },
+    );
+    return { record: current, compliance: after.compliance, deadlinesToWake: after.deadlinesToWake };
   });
 }
 
@@ -320,7 +509,7 @@ export async function correctTraining(
 export async function withdrawTraining(
   db: Db,
   recordId: number,
-  by: { actorUserId: number | null; requestId?: string; reason: string },
+  by: ChangedBy & { reason: string },
 ): Promise<{ compliance: ComplianceReport }> {
   return db.transaction(async (trx) => {
     const before = await trx('training_records')
@@ -347,10 +536,182 @@ export async function withdrawTraining(
       after: { reason: by.reason },
       requestId: by.requestId ?? null,
     });
-    await redecideCourseYear(trx, before.professional_id, before.course_id, yearOf(before.completed_on), {
+    await redecideAround(trx, [before], {
       ...by,
       because: `record ${recordId} of ${before.completed_on} was withdrawn (${by.reason})`,
     });
     return { compliance: await refreshCompliance(trx, before.professional_id) };
   });
+}
+
+/** A correction by the registry: any of the completion date, the hours and the course. */
+export interface RecordCorrection {
+  completedOn?: string;
+  hours?: number;
+  courseId?: number;
+  reason: string;
+}
+
+/** The record, locked, and still standing (not voided). */
+async function standingRecord(trx: Knex.Transaction, recordId: number): Promise<TrainingRecordRow> {
+  const before = await trx('training_records')
+    .where({ id: recordId })
+    .forUpdate()
+    .first<TrainingRecordRow | undefined>();
+  if (!before) throw new DomainError('NotFound', `No training record with id ${recordId}`);
+  if (before.voided_at) throw new DomainError('Conflict', 'This training record is voided; it cannot be changed');
+  return before;
+}
+
+const DAY_MS = 86_400_000;
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+/**
+ * Corrects any training record (an admin, or a reviewer for a record from an individual request):
+ * its date, hours or course. The earlier version is kept with the reason, the change audited,
+ * the record's credit and every credit whose history it changes decided again, compliance
+ * refreshed, and the person told. An online completion's times move with its date.
+ */
+export async function correctRecord(
+  db: Db,
+  recordId: number,
+  correction: RecordCorrection,
+  by: ChangedBy,
+): Promise<RecordedTraining & { changes: RecordChange[]; turned: boolean }> {
+  return db.transaction(async (trx) => {
+    const before = await standingRecord(trx, recordId);
+    const courseId = correction.courseId ?? before.course_id;
+    if (courseId === null)
+      throw new DomainError('Invalid', 'This record names no course; choose the course it was', 'courseId');
+    const wasCompliant = await compliantBefore(trx, before.professional_id);
+    const completedOn = correction.completedOn ?? before.completed_on;
+    const shift = daysBetween(before.completed_on, completedOn) * DAY_MS;
+    const moved = (at: Date | null) => (at ? new Date(new Date(at).getTime() + shift) : null);
+    const courseChanged = Number(courseId) !== Number(before.course_id);
+    const input: CompletedTraining = {
+      professionalId: before.professional_id,
+      courseId,
+      completedOn,
+      // A new course without new hours: all of its clock hours (decide's default).
+      hours: correction.hours ?? (courseChanged ? undefined : Number(before.hours)),
+      source: before.source,
+      eventId: before.event_id,
+      registeredOn: before.registered_on,
+      startedAt: moved(before.started_at),
+      completedAt: moved(before.completed_at),
+      inRatio: before.in_ratio,
+      usedForGroup: before.used_for_group,
+    };
+    // Decided without its own earlier self in the history.
+    await trx('training_records')
+      .where({ id: recordId })
+      .update({ started_at: null, completed_at: null, credited_hours: 0 });
+    const { course, hours, credit, certified } = await decide(trx, input);
+    const [record] = await trx('training_records')
+      .where({ id: recordId })
+      .update({
+        course_id: course.id,
+        title: course.title,
+        topic: course.topic,
+        cpr_model: course.cpr_model,
+        completed_on: completedOn,
+        hours,
+        started_at: input.startedAt,
+        completed_at: input.completedAt,
+        credited_hours: credit.creditedHours,
+        credit_rule_set: credit.ruleSet,
+        credit_rule_set_version: credit.version,
+        credit_reasons: JSON.stringify(credit.reasons),
+        trainer_has_instructor_certification: certified,
+      })
+      .returning('*');
+    const versionId = await keepVersion(trx, before, 'corrected', correction.reason, by.actorUserId);
+    await audit(trx, {
+      actorUserId: by.actorUserId,
+      action: 'training_record.corrected',
+      entity: 'training_record',
+      entityId: recordId,
+      before,
+      after: { ...record, reason: correction.reason },
+      requestId: by.requestId ?? null,
+    });
+    const because = `record ${recordId} ("${before.title}", ${before.completed_on}) was corrected: ${correction.reason}`;
+    const changes = await redecideAround(trx, [before, record as TrainingRecordRow], { ...by, because });
+    // A deadline it met is met again by what meets it now (itself, when it still does).
+    const settled = await trx('training_records').where({ id: recordId }).first<TrainingRecordRow>();
+    if (Number(settled.credited_hours) === 0 || settled.topic !== before.topic)
+      await remeetDeadlinesOf(trx, before, { ...by, because });
+    const current = await trx('training_records').where({ id: recordId }).first<TrainingRecordRow>();
+    const after = await afterChange(
+      trx,
+      current,
+      changes.filter((c) => c.after.id !== recordId),
+      wasCompliant,
+      { ...by, because },
+      { kind: 'corrected', reason: correction.reason, versionId },
+    );
+    return { record: current, ...after };
+  });
+}
+
+/**
+ * Voids a training record entered in error: it stays on the transcript, marked voided with the
+ * reason, earns nothing and takes no place in any other record's history. The earlier version is
+ * kept, the void audited, credit and compliance decided again, and the person told.
+ */
+export async function voidRecord(
+  db: Db,
+  recordId: number,
+  reason: string,
+  by: ChangedBy,
+): Promise<RecordedTraining & { changes: RecordChange[]; turned: boolean }> {
+  return db.transaction(async (trx) => {
+    const before = await standingRecord(trx, recordId);
+    const wasCompliant = await compliantBefore(trx, before.professional_id);
+    const [record] = await trx('training_records')
+      .where({ id: recordId })
+      .update({
+        voided_at: trx.fn.now(),
+        voided_by_user_id: by.actorUserId,
+        void_reason: reason,
+        credited_hours: 0,
+        credit_reasons: JSON.stringify([
+          { ruleId: 'registry.void', code: 'record-voided', text: `This record was voided: ${reason}` },
+        ]),
+      })
+      .returning('*');
+    const versionId = await keepVersion(trx, before, 'voided', reason, by.actorUserId);
+    await audit(trx, {
+      actorUserId: by.actorUserId,
+      action: 'training_record.voided',
+      entity: 'training_record',
+      entityId: recordId,
+      before,
+      after: { ...record, reason },
+      requestId: by.requestId ?? null,
+    });
+    const because = `record ${recordId} ("${before.title}", ${before.completed_on}) was voided: ${reason}`;
+    if (Number(before.credited_hours) > 0) await remeetDeadlinesOf(trx, before, { ...by, because });
+    const changes = await redecideAround(trx, [before], { ...by, because });
+    const current = record as TrainingRecordRow;
+    const after = await afterChange(
+      trx,
+      current,
+      changes,
+      wasCompliant,
+      { ...by, because },
+      {
+        kind: 'voided',
+        reason,
+        versionId,
+      },
+    );
+    return { record: current, ...after };
+  });
+}
+
+/** The earlier versions of a record, newest first. */
+export async function versionsOf(db: Db, recordId: number) {
+  return trainingRecordVersions(db, recordId);
 }

@@ -15,6 +15,7 @@ import {
   trainerOfEvent,
 } from '../../db/access.js';
 import { getSetting } from '../../db/settings.js';
+import { originOfTrainingRecord } from '../../db/trainingRecords.js';
 import { localDateOf } from '../../rules/dates.js';
 import { ROLES, type Role } from '../../rules/domain.js';
 import { holds, type Principal } from './principal.js';
@@ -191,6 +192,18 @@ export const policies = {
     scope: async ({ db, principal, params }) => {
       const row = await authorOfCourse(db, idOf(params, 'id'));
       return row !== undefined && (row.trainer_user_id === principal.userId || holds(principal, 'admin'));
+    },
+    describe,
+  }),
+  /**
+   * Corrections and voids of a training record (route param :id): an admin, any record; a reviewer,
+   * records that came from individual training requests (the cases they decide).
+   */
+  trainingRecordCorrector: (describe: string): SignedInPolicy => ({
+    roles: ['admin', 'reviewer'],
+    scope: async ({ db, principal, params }) => {
+      const row = await originOfTrainingRecord(db, idOf(params, 'id'));
+      return row !== undefined && (holds(principal, 'admin') || row.source === 'individual_request');
     },
     describe,
   }),

@@ -587,6 +587,8 @@ export const trainingRecordRow = z.object({
   used_for_group: z.boolean(),
   event_id: z.number().nullable(),
   time_spent_minutes: z.number().nullable().optional(),
+  voided_at: isoDateTime.nullable().optional(),
+  void_reason: z.string().nullable().optional(),
   created_at: isoDateTime,
 });
 
@@ -656,10 +658,10 @@ export const credentialRow = z.object({
   id: z.number(),
   professional_id: z.number(),
   kind: z.literal('cpr_first_aid_card'),
-  issuer: z.string(),
-  issued_on: z.string(),
   /** The event's fee in cents (0: free), paid from the person's registrations once the seat is held. */
   feeCents: z.number(),
+  issuer: z.string(),
+  issued_on: z.string(),
   expires_on: z.string(),
   upload_id: z.string().nullable(),
   created_at: isoDateTime,

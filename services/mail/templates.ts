@@ -325,3 +325,33 @@ export function staffNotice(
     f.url,
   );
 }
+
+/**
+ * A person's training record was corrected or voided by the registry, or its credit decided again;
+ * `compliantNow` says how their status turned (null: it did not).
+ */
+export function trainingRecordNotice(
+  language: Language,
+  f: {
+    name: string;
+    kind: 'corrected' | 'voided' | 'redecided';
+    title: string;
+    completedOn: string;
+    reason: string;
+    compliantNow: boolean | null;
+    url: string;
+  },
+): RenderedEmail {
+  const m = emailMessages[language].trainingRecordNotice;
+  const subject = { corrected: m.subjectCorrected, voided: m.subjectVoided, redecided: m.subjectRedecided }[f.kind];
+  const values = { title: f.title, completedOn: longDate(language, f.completedOn), reason: f.reason };
+  return render(language, {
+    subject,
+    greeting: greet(language, f.name),
+    paragraphs: [
+      fill(m[f.kind], values),
+      ...(f.compliantNow === null ? [] : [f.compliantNow ? m.nowCompliant : m.nowNotCompliant]),
+    ],
+    link: { label: m.link, url: f.url },
+  });
+}
