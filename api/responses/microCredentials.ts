@@ -12,17 +12,7 @@ export const getMicroCredentials = z.object({
       areaLabel: z.string(),
       id: z.string(),
       title: z.string(),
-      area: z.enum([
-        'health-safety',
-        'infant-safe-sleep',
-        'cpr-first-aid',
-        'child-development',
-        'curriculum',
-        'guidance',
-        'assessment',
-        'family-engagement',
-        'professionalism',
-      ]),
+      area: shapes.topic,
       competency: z.string(),
       evidence: z.object({
         documents: z.object({

@@ -25,8 +25,13 @@ import {
   REGISTRATION_STATUSES,
   ROLES,
   TRAINING_SOURCES,
+  TOPICS,
+  type Topic,
 } from '../../rules/domain.js';
 import { isoDateTime } from './json.js';
+
+/** A topic (competency area) code, as rules/domain.ts names them. */
+export const topic = z.enum(Object.keys(TOPICS) as [Topic, ...Topic[]]);
 
 export const userSummary = z.object({
   id: z.number(),
@@ -306,17 +311,7 @@ export const awardedCredential = z.object({
   caseId: z.number(),
   credentialId: z.string(),
   title: z.string(),
-  area: z.enum([
-    'health-safety',
-    'infant-safe-sleep',
-    'cpr-first-aid',
-    'child-development',
-    'curriculum',
-    'guidance',
-    'assessment',
-    'family-engagement',
-    'professionalism',
-  ]),
+  area: topic,
   areaLabel: z.string(),
   awardedOn: z.string(),
   expiresOn: z.string().nullable(),
@@ -331,17 +326,7 @@ export const credentialVerification = z.object({
   credential: z.object({
     id: z.string(),
     title: z.string(),
-    area: z.enum([
-      'health-safety',
-      'infant-safe-sleep',
-      'cpr-first-aid',
-      'child-development',
-      'curriculum',
-      'guidance',
-      'assessment',
-      'family-engagement',
-      'professionalism',
-    ]),
+    area: topic,
     areaLabel: z.string(),
     competency: z.string(),
   }),
@@ -714,17 +699,7 @@ export const instrumentText = z.object({
   }),
   sections: z.array(
     z.object({
-      area: z.enum([
-        'health-safety',
-        'infant-safe-sleep',
-        'cpr-first-aid',
-        'child-development',
-        'curriculum',
-        'guidance',
-        'assessment',
-        'family-engagement',
-        'professionalism',
-      ]),
+      area: topic,
       statements: z.array(z.object({ id: z.string(), text: z.string() })),
       label: z.string(),
     }),
@@ -734,17 +709,7 @@ export const instrumentText = z.object({
 export const answers = z.record(z.string(), z.number());
 
 export const areaScore = z.object({
-  area: z.enum([
-    'health-safety',
-    'infant-safe-sleep',
-    'cpr-first-aid',
-    'child-development',
-    'curriculum',
-    'guidance',
-    'assessment',
-    'family-engagement',
-    'professionalism',
-  ]),
+  area: topic,
   label: z.string(),
   average: z.number(),
 });
@@ -752,46 +717,12 @@ export const areaScore = z.object({
 export const assessmentProfile = z.object({
   instrumentVersion: z.string(),
   scores: z.array(areaScore),
-  strengths: z.array(
-    z.enum([
-      'health-safety',
-      'infant-safe-sleep',
-      'cpr-first-aid',
-      'child-development',
-      'curriculum',
-      'guidance',
-      'assessment',
-      'family-engagement',
-      'professionalism',
-    ]),
-  ),
-  growthAreas: z.array(
-    z.enum([
-      'health-safety',
-      'infant-safe-sleep',
-      'cpr-first-aid',
-      'child-development',
-      'curriculum',
-      'guidance',
-      'assessment',
-      'family-engagement',
-      'professionalism',
-    ]),
-  ),
+  strengths: z.array(topic),
+  growthAreas: z.array(topic),
 });
 
 export const areaChange = z.object({
-  area: z.enum([
-    'health-safety',
-    'infant-safe-sleep',
-    'cpr-first-aid',
-    'child-development',
-    'curriculum',
-    'guidance',
-    'assessment',
-    'family-engagement',
-    'professionalism',
-  ]),
+  area: topic,
   label: z.string(),
   before: z.number(),
   after: z.number(),
@@ -868,19 +799,7 @@ export const recommendationAnswer = z.object({
   recommendations: z.array(recommendation),
   basis: z.object({
     selfAssessedOn: z.string().nullable(),
-    growthAreas: z.array(
-      z.enum([
-        'health-safety',
-        'infant-safe-sleep',
-        'cpr-first-aid',
-        'child-development',
-        'curriculum',
-        'guidance',
-        'assessment',
-        'family-engagement',
-        'professionalism',
-      ]),
-    ),
+    growthAreas: z.array(topic),
     deadlines: z.array(deadlineFact),
     hourGaps: z.array(hourGapFact),
     experienceYears: z.number().nullable(),
