@@ -120,6 +120,9 @@ export interface Answers {
   'GET /api/online-courses': z.infer<typeof onlineCoursesAnswers.getOnlineCourses>;
   'GET /api/online-courses/:id': z.infer<typeof onlineCoursesAnswers.getOnlineCoursesById>;
   'POST /api/online-courses/:id/enrollments': z.infer<typeof onlineCoursesAnswers.postOnlineCoursesByIdEnrollments>;
+  'POST /api/online-courses/:id/group-enrollments': z.infer<
+    typeof onlineCoursesAnswers.postOnlineCoursesByIdGroupEnrollments
+  >;
   'GET /api/my/enrollments': z.infer<typeof onlineCoursesAnswers.getMyEnrollments>;
   'GET /api/enrollments/:id': z.infer<typeof onlineCoursesAnswers.getEnrollmentsById>;
   'POST /api/enrollments/:id/modules/:moduleId/engagement': z.infer<

@@ -76,7 +76,7 @@ export async function scheduleEvent(
   const onlineModuleGroup = await isOnlineModule(db, course);
   if (onlineModuleGroup) {
     const firstDay = localDateOf(new Date(Math.min(...body.sessions.map((s) => s.startsAt.getTime()))));
-    const refusal = await groupUseRefusal(db, course, { on: firstDay, source: 'attendance' });
+    const refusal = await groupUseRefusal(db, course.id, { on: firstDay, source: 'attendance' });
     if (refusal.length > 0) throw new DomainError('Conflict', refusal.map((r) => r.text).join(' '), 'courseId');
   }
   const trainer = await displayNameOf(db, course.trainer_user_id ?? actor.userId);

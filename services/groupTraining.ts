@@ -7,16 +7,12 @@
 import type { Db } from '../db/connection.js';
 import type { CourseRow } from '../db/rows.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
+import { findCourse } from '../db/trainingRecords.js';
 import type { CreditReason } from '../rules/engine.js';
 import type { LocalDate } from '../rules/dates.js';
 import type { TrainingSource } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { trainingOf } from './credit.js';
-
-type CourseForGroup = Pick<
-  CourseRow,
-  'id' | 'approved' | 'delivery' | 'topic' | 'sponsor' | 'clock_hours' | 'in_person_hours' | 'cpr_model'
->;
 
 /**
  * Whether a course is an online module: an online course with modules a learner works through on
@@ -35,9 +31,11 @@ export async function isOnlineModule(db: Db, course: Pick<CourseRow, 'id' | 'del
  */
 export async function groupUseRefusal(
   db: Db,
-  course: CourseForGroup,
+  courseId: number,
   input: { on: LocalDate; source: TrainingSource },
 ): Promise<CreditReason[]> {
+  const course = await findCourse(db, courseId);
+  if (!course) return [];
   const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, input.on);
   const history = { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false };
   const circumstances = {

@@ -14,6 +14,7 @@ import { localDateOf } from '../rules/dates.js';
 import type { EnrollmentStatus } from '../rules/domain.js';
 import { DomainError } from './errors.js';
 import { recordTraining } from './training.js';
+import { groupUseRefusal } from './groupTraining.js';
 import type { PaymentProvider } from './payments.js';
 import { creditFor, ENGAGEMENT_PING_SECONDS, minimumMs, minutesLeft, requiredPerModuleMs } from './onlineCourseTime.js';
 
@@ -49,6 +50,9 @@ export interface EnrollmentRow {
   /** The enrollment's engagement clock: the module open at the last ping, and when (services/onlineCourseTime.ts). */
   engaged_module_id: number | null;
   engaged_at: Date | null;
+  /** A director enrolled a group of staff to take the course together (an online module used for a group). */
+  taken_as_group: boolean;
+  group_enrolled_by_user_id: number | null;
 }
 
 export interface ModuleContent {
@@ -190,8 +194,17 @@ export function createOnlineCourses({
      * Enrolls a person. The rule set may refuse (its reason is the error); a fee starts a checkout
      * with the payment provider and the course starts once the provider confirms payment.
      */
-    async enroll(input: { courseId: number; professionalId: number; byUserId: number; requestId?: string }) {
-      return db.transaction(async (trx) => {
+    async enroll(input: {
+      courseId: number;
+      professionalId: number;
+      byUserId: number;
+      requestId?: string;
+      /** A director enrolling staff to take the course together: their user id. */
+      asGroupBy?: number;
+      /** A transaction of the caller's (a group enrolls everyone or no one). */
+      trx?: Knex.Transaction;
+    }) {
+      return (input.trx ?? db).transaction(async (trx) => {
         // One enrollment decision at a time per person: two clicks cannot both pass the rule.
         await trx('professionals').where({ id: input.professionalId }).forUpdate().first('id');
         const course = await onlineCourse(trx, input.courseId);
@@ -213,6 +226,16 @@ export function createOnlineCourses({
           );
         }
         const today = localDateOf(now());
+        // Whether the course is taken as a group is the enrolling director's fact, never the
+        // learner's: a self-enrollment is always taken alone.
+        const group = input.asGroupBy;
+        if (group) {
+          const refusal = await groupUseRefusal(trx, course.id, {
+            on: today,
+            source: 'online_course',
+          });
+          if (refusal.length > 0) throw new DomainError('Conflict', refusal.map((r) => r.text).join(' '));
+        }
         const inProgress = Number(
           (
             await trx('enrollments as e')
@@ -245,6 +268,8 @@ export function createOnlineCourses({
             started_at: fee > 0 ? null : at,
             fee_cents: fee,
             created_at: at,
+            taken_as_group: group !== undefined,
+            group_enrolled_by_user_id: group ?? null,
           })
           .returning(['id', 'status']);
         const enrollment = saved as { id: number; status: EnrollmentStatus };
@@ -258,6 +283,7 @@ export function createOnlineCourses({
             professionalId: input.professionalId,
             status: enrollment.status,
             feeCents: fee,
+            takenAsGroup: group !== undefined,
           },
           requestId: input.requestId ?? null,
         });
@@ -277,6 +303,36 @@ export function createOnlineCourses({
           checkoutUrl = checkout.checkoutUrl;
         }
         return { enrollmentId: enrollment.id, status: enrollment.status, checkoutUrl };
+      });
+    },
+
+    /**
+     * A director enrolls a group of their staff to take an online course together. Online modules
+     * used for group training: the rule set in effect today decides what that earns, and a group
+     * that would earn nothing is refused up front with the rule's reason (each person may still
+     * enroll on their own). When the rule set lets it earn, everyone is enrolled or no one, and each
+     * completion carries the group fact to the credit decision.
+     */
+    async enrollGroup(input: { courseId: number; professionalIds: number[]; byUserId: number; requestId?: string }) {
+      return db.transaction(async (trx) => {
+        const course = await onlineCourse(trx, input.courseId);
+        const refusal = await groupUseRefusal(trx, course.id, { on: localDateOf(now()), source: 'online_course' });
+        if (refusal.length > 0) throw new DomainError('Conflict', refusal.map((r) => r.text).join(' '));
+        if ((course.fee_cents ?? 0) > 0)
+          throw new DomainError('Conflict', 'This course has a fee: each person enrolls and pays on their own');
+        const enrollments = [];
+        for (const professionalId of [...new Set(input.professionalIds)]) {
+          const enrolled = await this.enroll({
+            courseId: course.id,
+            professionalId,
+            byUserId: input.byUserId,
+            requestId: input.requestId,
+            asGroupBy: input.byUserId,
+            trx,
+          });
+          enrollments.push({ professionalId, enrollmentId: enrolled.enrollmentId, status: enrolled.status });
+        }
+        return { enrollments };
       });
     },
 
@@ -559,6 +615,8 @@ export function createOnlineCourses({
             registeredOn: enrollment.registered_on,
             startedAt: enrollment.started_at,
             completedAt: at,
+            // Set when a director enrolled a group: the rule set decides what that earns.
+            usedForGroup: enrollment.taken_as_group,
           },
           { actorUserId: input.byUserId, requestId: input.requestId },
         );

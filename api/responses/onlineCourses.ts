@@ -52,6 +52,13 @@ export const postOnlineCoursesByIdEnrollments = z.object({
   checkoutUrl: z.string().nullable(),
 });
 
+/** POST /api/online-courses/:id/group-enrollments */
+export const postOnlineCoursesByIdGroupEnrollments = z.object({
+  enrollments: z.array(
+    z.object({ professionalId: z.number(), enrollmentId: z.number(), status: z.enum(ENROLLMENT_STATUSES) }),
+  ),
+});
+
 /** GET /api/my/enrollments */
 export const getMyEnrollments = z.object({
   enrollments: z.array(

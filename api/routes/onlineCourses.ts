@@ -13,6 +13,9 @@ import { assertOwnUploads } from './uploads.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
 import { wakeDeadlines } from '../deadlineSignals.js';
 import * as responses from '../responses/onlineCourses.js';
+import { approvedOrganizationsOf, staffStandingAt } from '../../db/access.js';
+import { localDateOf } from '../../rules/dates.js';
+import { holds } from '../access/principal.js';
 
 const id = z.coerce.number({ error: 'must be a number' }).int().positive();
 const text = (max: number) => z.string().trim().max(max);
@@ -140,6 +143,41 @@ export function onlineCourseRoutes({
         return courses.enroll({
           courseId: params.id,
           professionalId: principal.professionalId,
+          byUserId: principal.userId,
+          requestId,
+        });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/online-courses/:id/group-enrollments',
+      summary:
+        'A director enrolls a group of their staff to take an online course together: refused with the rule’s reason while online modules used for group training earn nothing',
+      tags: ['online courses'],
+      policy: policies.roles(['director', 'admin'], 'Directors, for their current staff; admins'),
+      params: idParams,
+      body: z
+        .object({
+          professionalIds: z
+            .array(z.number({ error: 'must be a number' }).int().positive())
+            .min(2, 'a group is at least two people')
+            .max(200),
+        })
+        .strict(),
+      status: 201,
+      response: responses.postOnlineCoursesByIdGroupEnrollments,
+      handle: async ({ params, body, principal, requestId }) => {
+        if (!holds(principal, 'admin')) {
+          const organizations = await approvedOrganizationsOf(db, principal.userId);
+          const today = localDateOf(new Date());
+          for (const [i, professionalId] of body.professionalIds.entries()) {
+            if ((await staffStandingAt(db, professionalId, organizations, today)) !== 'current')
+              throw new DomainError('Forbidden', 'is not on your staff now', `professionalIds.${i}`);
+          }
+        }
+        return courses.enrollGroup({
+          courseId: params.id,
+          professionalIds: body.professionalIds,
           byUserId: principal.userId,
           requestId,
         });
