@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
 import { importRoutes } from './routes/imports.js';
 import { mailRoutes } from './routes/mail.js';
+import { homeRoutes } from './routes/home.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { uploadRoutes } from './routes/uploads.js';
@@ -236,6 +237,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...adminRoutes({ db, accounts }),
     ...importRoutes({ db, temporal: deps.temporal }),
     ...mailRoutes({ db }),
+    ...homeRoutes({ db, health }),
   ];
   mountRoutes(api, db, routes, { validateResponses: deps.validateResponses ?? false });
 

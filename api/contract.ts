@@ -16,6 +16,7 @@ import type * as eventMessagesAnswers from './responses/eventMessages.js';
 import type * as eventsAnswers from './responses/events.js';
 import type * as importsAnswers from './responses/imports.js';
 import type * as mailAnswers from './responses/mail.js';
+import type * as homeAnswers from './responses/home.js';
 import type * as microCredentialsAnswers from './responses/microCredentials.js';
 import type * as onlineCoursesAnswers from './responses/onlineCourses.js';
 import type * as organizationsAnswers from './responses/organizations.js';
@@ -113,6 +114,7 @@ export interface Answers {
   'GET /api/admin/imports/:id': z.infer<typeof importsAnswers.getAdminImportsById>;
   'GET /api/admin/outbox': z.infer<typeof mailAnswers.getAdminOutbox>;
   'POST /api/admin/outbox/:id/retry': z.infer<typeof mailAnswers.postAdminOutboxByIdRetry>;
+  'GET /api/home': z.infer<typeof homeAnswers.getHome>;
   'GET /api/micro-credentials': z.infer<typeof microCredentialsAnswers.getMicroCredentials>;
   'GET /api/professionals/:id/credentials': z.infer<typeof microCredentialsAnswers.getProfessionalsByIdCredentials>;
   'GET /api/credentials/verify/:code': z.infer<typeof microCredentialsAnswers.getCredentialsVerifyByCode>;

@@ -52,7 +52,7 @@ const detailSchema = z.object({
 type Detail = z.infer<typeof detailSchema>;
 
 /** Each dependency probed: whether it answers, how fast, and its error (host names, ports) when not. */
-async function checkDependencies(deps: HealthDeps): Promise<Detail> {
+export async function checkDependencies(deps: HealthDeps): Promise<Detail> {
   const [postgres, redis, temporal, smtp] = await Promise.all([
     probe(() => pingDatabase(deps.db)),
     probe(() => deps.redis.ping()),
