@@ -177,6 +177,12 @@ export interface Answers {
   'POST /api/rule-sets/:ruleSet/versions/:version/publish': z.infer<
     typeof ruleSetsAnswers.postRuleSetsByRuleSetVersionsByVersionPublish
   >;
+  'GET /api/admin/settings/single-person-publication': z.infer<
+    typeof ruleSetsAnswers.putAdminSettingsSinglePersonPublication
+  >;
+  'PUT /api/admin/settings/single-person-publication': z.infer<
+    typeof ruleSetsAnswers.putAdminSettingsSinglePersonPublication
+  >;
   'POST /api/rule-set-publications/:id/cancel': z.infer<typeof ruleSetsAnswers.postRuleSetPublicationsByIdCancel>;
   'POST /api/rule-sets/:ruleSet/versions/:version/simulations': z.infer<
     typeof ruleSetsAnswers.postRuleSetsByRuleSetVersionsByVersionSimulations

@@ -37,6 +37,11 @@ export const SETTINGS = {
     schema: z.object({ years: z.number(), remindDaysBefore: z.number() }),
     default: { years: 2, remindDaysBefore: 60 },
   },
+  /**
+   * Four eyes: a rule-set version's publication is approved by someone who did not draft it, unless
+   * this lets one person draft and approve (a small office with one policy writer).
+   */
+  rule_set_single_person_publication: { schema: z.boolean(), default: false },
   /** When registrants are reminded of an event. */
   event_reminders: { schema: z.object({ remindHoursBefore: z.number() }), default: { remindHoursBefore: 48 } },
   /**

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
 import { audit } from '../db/audit.js';
+import { getSetting } from '../db/settings.js';
 import { compileRuleSet } from '../rules/engine.js';
 import { diffRuleSets, type RuleSetDiff } from '../rules/diff.js';
 import { validateRuleSet, type Problem } from '../rules/validate.js';
@@ -25,6 +26,10 @@ export interface VersionRow {
   author_user_id: number | null;
   based_on_version: number | null;
   approved_by_user_id: number | null;
+  /** When the publication was approved (migration 032). */
+  approved_at: Date | null;
+  /** Everyone who wrote the document: its author and each person who saved it (migration 032). */
+  drafted_by_user_ids: Array<number | string>;
   rollback_of_version: number | null;
   rollback_reason: string | null;
   validated_at: Date | null;
@@ -73,6 +78,25 @@ async function baseOf(db: Db, row: VersionRow): Promise<VersionRow | undefined> 
     .first<VersionRow | undefined>();
 }
 
+/** Everyone who wrote a version's document. */
+const draftersOf = (row: VersionRow): number[] => [
+  ...new Set([
+    ...(row.author_user_id !== null ? [Number(row.author_user_id)] : []),
+    ...(row.drafted_by_user_ids ?? []).map(Number),
+  ]),
+];
+
+/**
+ * Four eyes: whether a person may approve a version's publication. Someone who drafted it may not,
+ * unless the admin setting `rule_set_single_person_publication` lets one person do both. Answers the
+ * refusal in words, or null when they may.
+ */
+export async function approvalRefusal(db: Db, row: VersionRow, userId: number): Promise<string | null> {
+  if (!draftersOf(row).includes(userId)) return null;
+  if (await getSetting(db, 'rule_set_single_person_publication')) return null;
+  return 'You drafted this version: another member of the policy staff approves its publication (four eyes)';
+}
+
 const shown = (row: VersionRow) => ({
   ruleSet: row.rule_set,
   version: row.version,
@@ -82,6 +106,8 @@ const shown = (row: VersionRow) => ({
   authorUserId: row.author_user_id,
   basedOnVersion: row.based_on_version,
   approvedByUserId: row.approved_by_user_id,
+  approvedAt: row.approved_at,
+  draftedByUserIds: draftersOf(row),
   rollbackOfVersion: row.rollback_of_version,
   rollbackReason: row.rollback_reason,
   validatedAt: row.validated_at,
@@ -113,6 +139,7 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
       document: JSON.stringify(document),
       change_note: fields.changeNote,
       author_user_id: by,
+      drafted_by_user_ids: [by],
       based_on_version: from.version,
       rollback_of_version: fields.rollbackOf ?? null,
       rollback_reason: fields.rollbackReason ?? null,
@@ -128,7 +155,9 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
           await db('users')
             .whereIn(
               'id',
-              rows.flatMap((r) => [r.author_user_id, r.approved_by_user_id]).filter((x): x is number => x !== null),
+              rows
+                .flatMap((r) => [r.author_user_id, r.approved_by_user_id, ...draftersOf(r)])
+                .filter((x): x is number => x !== null),
             )
             .select('id', 'display_name')
         ).map((u: { id: number; display_name: string }) => [u.id, u.display_name]),
@@ -140,23 +169,42 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
       return {
         versions: rows.map((r) => ({
           ...shown(r),
-          author: r.author_user_id ? (names.get(r.author_user_id) ?? null) : null,
-          approvedBy: r.approved_by_user_id ? (names.get(r.approved_by_user_id) ?? null) : null,
+          author: r.author_user_id ? (names.get(Number(r.author_user_id)) ?? null) : null,
+          draftedBy: draftersOf(r).map((id) => names.get(id) ?? `#${id}`),
+          approvedBy: r.approved_by_user_id ? (names.get(Number(r.approved_by_user_id)) ?? null) : null,
         })),
         publications,
       };
     },
 
     /** A version with its document, its diff against the version it replaces, its problems and its cases. */
-    async detail(ruleSet: string, version: number) {
+    async detail(ruleSet: string, version: number, viewerUserId?: number) {
       const row = await findVersion(db, ruleSet, version);
+      const people = new Map<number, string>(
+        (
+          await db('users')
+            .whereIn('id', [...draftersOf(row), ...(row.approved_by_user_id ? [Number(row.approved_by_user_id)] : [])])
+            .select('id', 'display_name')
+        ).map((u: { id: number; display_name: string }) => [Number(u.id), u.display_name]),
+      );
+      const refusal = viewerUserId === undefined ? null : await approvalRefusal(db, row, viewerUserId);
       const base = await baseOf(db, row);
       let diff: RuleSetDiff | null = null;
       const checked = await check(db, ruleSet, row.document);
       if (base && checked.problems.length === 0)
         diff = diffRuleSets(parseRuleSetDocument(base.document), parseRuleSetDocument(row.document));
       return {
-        version: shown(row),
+        version: {
+          ...shown(row),
+          author: row.author_user_id ? (people.get(Number(row.author_user_id)) ?? null) : null,
+          draftedBy: draftersOf(row).map((id) => people.get(id) ?? `#${id}`),
+          approvedBy: row.approved_by_user_id ? (people.get(Number(row.approved_by_user_id)) ?? null) : null,
+        },
+        /** Whether the person reading may approve its publication now, and if not by four eyes, why. */
+        approval: {
+          youMayApprove: row.status === 'validated' && refusal === null,
+          refusal: row.status === 'validated' ? refusal : null,
+        },
         document: row.document,
         comparedWith: base?.version ?? null,
         diff,
@@ -219,6 +267,10 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
             status: 'draft',
             validated_at: null,
             change_note: input.changeNote ?? row.change_note,
+            drafted_by_user_ids: trx.raw(
+              'ARRAY(SELECT DISTINCT x FROM unnest(array_append(drafted_by_user_ids, ?::bigint)) AS x)',
+              [input.byUserId],
+            ),
             updated_at: now(),
           });
         await audit(trx, {
@@ -350,6 +402,8 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
     }) {
       return db.transaction(async (trx) => {
         const row = await findVersion(trx, input.ruleSet, input.version, true);
+        const refusal = await approvalRefusal(trx, row, input.byUserId);
+        if (refusal) throw new DomainError('Forbidden', refusal);
         if (row.status !== 'validated')
           throw new DomainError(
             'Conflict',
@@ -403,7 +457,7 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
         const publicationId = Number((saved as { id: number }).id);
         await trx('rule_set_versions')
           .where({ rule_set: row.rule_set, version: row.version })
-          .update({ approved_by_user_id: input.byUserId, updated_at: now() });
+          .update({ approved_by_user_id: input.byUserId, approved_at: now(), updated_at: now() });
         await audit(trx, {
           actorUserId: input.byUserId,
           action: 'rule_set.publication_scheduled',

@@ -15,6 +15,10 @@ export const ruleSetVersion = z.object({
   authorUserId: z.number().nullable(),
   basedOnVersion: z.number().nullable(),
   approvedByUserId: z.number().nullable(),
+  /** When its publication was approved (by someone who did not draft it, unless one person may). */
+  approvedAt: isoDateTime.nullable(),
+  /** Everyone who wrote its document: the author and each person who saved it. */
+  draftedByUserIds: z.array(z.number()),
   rollbackOfVersion: z.number().nullable(),
   rollbackReason: z.string().nullable(),
   validatedAt: isoDateTime.nullable(),
@@ -28,6 +32,7 @@ export const getRuleSetsByRuleSetVersions = z.object({
   versions: z.array(
     ruleSetVersion.extend({
       author: z.string().nullable(),
+      draftedBy: z.array(z.string()),
       approvedBy: z.string().nullable(),
     }),
   ),
@@ -46,7 +51,13 @@ export const getRuleSetsByRuleSetVersions = z.object({
 
 /** GET /api/rule-sets/:ruleSet/versions/:version */
 export const getRuleSetsByRuleSetVersionsByVersion = z.object({
-  version: ruleSetVersion,
+  version: ruleSetVersion.extend({
+    author: z.string().nullable(),
+    draftedBy: z.array(z.string()),
+    approvedBy: z.string().nullable(),
+  }),
+  /** Four eyes: whether the reader may approve its publication now; why not, when they drafted it. */
+  approval: z.object({ youMayApprove: z.boolean(), refusal: z.string().nullable() }),
   document: z.unknown(),
   comparedWith: z.number().nullable(),
   diff: shapes.ruleSetDiff.nullable(),
@@ -75,6 +86,9 @@ export const postRuleSetsByRuleSetVersionsByVersionPublish = z.object({
   publicationId: z.number(),
   workflowId: z.string(),
 });
+
+/** PUT /api/admin/settings/single-person-publication */
+export const putAdminSettingsSinglePersonPublication = z.object({ singlePersonPublication: z.boolean() });
 
 /** POST /api/rule-set-publications/:id/cancel */
 export const postRuleSetPublicationsByIdCancel = z.object({ cancelling: z.boolean() });

@@ -8,6 +8,8 @@ import { DomainError } from '../../services/errors.js';
 import { workedCase } from '../../rules/workedCases.js';
 import { isLocalDate } from '../../rules/dates.js';
 import { policies } from '../access/policies.js';
+import { getSetting } from '../../db/settings.js';
+import { saveSetting } from '../../services/admin.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
 import type { TemporalGateway } from '../../services/workflowClient.js';
@@ -43,7 +45,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       policy: POLICY,
       params: versionParams,
       response: responses.getRuleSetsByRuleSetVersionsByVersion,
-      handle: async ({ params }) => versions.detail(params.ruleSet, params.version),
+      handle: async ({ params, principal }) => versions.detail(params.ruleSet, params.version, principal.userId),
     }),
     route({
       method: 'post',
@@ -103,7 +105,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       method: 'post',
       path: '/api/rule-sets/:ruleSet/versions/:version/publish',
       summary:
-        'Approve and schedule a validated version for its effective date (every worked case must pass); a workflow switches it in and recomputes',
+        'Approve and schedule a validated version for its effective date (every worked case must pass; four eyes: not by a person who drafted it, unless the admin setting allows one person); a workflow switches it in and recomputes',
       tags: ['rules'],
       policy: POLICY,
       params: versionParams,
@@ -119,6 +121,34 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
           requestId,
           start: (_trx, publicationId, workflowId) => temporal.startPublication(publicationId, workflowId),
         }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/admin/settings/single-person-publication',
+      summary: 'Whether one person may draft a rule-set version and approve its publication (otherwise four eyes)',
+      tags: ['rules', 'admin'],
+      policy: POLICY,
+      response: responses.putAdminSettingsSinglePersonPublication,
+      handle: async () => ({
+        singlePersonPublication: await getSetting(db, 'rule_set_single_person_publication'),
+      }),
+    }),
+    route({
+      method: 'put',
+      path: '/api/admin/settings/single-person-publication',
+      summary: 'Let one person draft a rule-set version and approve its publication, or require a second person',
+      tags: ['rules', 'admin'],
+      policy: policies.admin('Admins'),
+      body: z.object({ singlePersonPublication: z.boolean() }).strict(),
+      response: responses.putAdminSettingsSinglePersonPublication,
+      handle: async ({ body, principal, requestId }) => ({
+        singlePersonPublication: await saveSetting(
+          db,
+          'rule_set_single_person_publication',
+          body.singlePersonPublication,
+          { actorUserId: principal.userId, requestId },
+        ),
+      }),
     }),
     route({
       method: 'post',

@@ -7,6 +7,7 @@
 import en from './messages/en.json' with { type: 'json' };
 import es from './messages/es.json' with { type: 'json' };
 import type { Language } from '../../rules/domain.js';
+import { formatDate } from '../../rules/dateFormat.js';
 
 export type EmailMessages = typeof en;
 export const emailMessages: Record<Language, EmailMessages> = { en, es };
@@ -27,15 +28,8 @@ export function plural(language: Language, forms: Plural, count: number, values:
   return fill(form, { ...values, count: new Intl.NumberFormat(intlLocale(language)).format(count) });
 }
 
-/** A calendar date (YYYY-MM-DD) as words: "Tuesday, December 1, 2026" / "martes, 1 de diciembre de 2026". */
-export const longDate = (language: Language, date: string) =>
-  new Date(`${date}T12:00:00Z`).toLocaleDateString(intlLocale(language), {
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+/** A calendar date (YYYY-MM-DD) as words: "Tuesday, December 1, 2026" / "martes, 1 de diciembre de 2026" (as the UI writes it). */
+export const longDate = (language: Language, date: string) => formatDate(date, intlLocale(language), 'long');
 
 /** A moment in Missouri's time, with the weekday and the hour. */
 export const eventTime = (language: Language, at: Date) =>

@@ -5,6 +5,7 @@
  * hour short last year turns compliant, recomputed by the publication workflow on the worker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertSetting } from '../../db/settings.js';
 import type { Page } from 'playwright-core';
 import { recordTraining } from '../../services/training.js';
 import { refreshCompliance } from '../../services/compliance.js';
@@ -16,6 +17,8 @@ import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 let app: BrowserApp;
 beforeAll(async () => {
   app = await startBrowserApp();
+  // One person drafts and publishes in this test; four eyes are tested in ruleSetFourEyes.test.ts.
+  await upsertSetting(app.database.db, 'rule_set_single_person_publication', true);
 });
 afterAll(async () => {
   await app?.close();

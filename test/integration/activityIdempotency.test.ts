@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertSetting } from '../../db/settings.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { importWorkflowsOverClient } from '../../services/workflowClient.js';
@@ -34,6 +35,8 @@ const at = new Date().toISOString();
 beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
+  // One person drafts and publishes in this test; four eyes are tested in ruleSetFourEyes.test.ts.
+  await upsertSetting(db, 'rule_set_single_person_publication', true);
   activities = createActivities({ db, publicUrl: 'http://mopd.test', importWorkflows: importWorkflowsOverClient });
 });
 afterAll(async () => {

@@ -5,6 +5,7 @@
  * person's compliance is recomputed and every person whose status turned has exactly one email.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { upsertSetting } from '../../db/settings.js';
 import { createRuleSetVersions } from '../../services/ruleSetVersions.js';
 import { recomputeCompliance } from '../../services/compliance.js';
 import type { RuleSetDocument } from '../../rules/schema.js';
@@ -22,6 +23,8 @@ let workers: WorkerProcesses;
 beforeAll(async () => {
   http = await startHttpApp('publication-restart');
   ({ database } = http);
+  // One person drafts and publishes in this test; four eyes are tested in ruleSetFourEyes.test.ts.
+  await upsertSetting(database.db, 'rule_set_single_person_publication', true);
   // Worker processes of their own on the gateway's task queue.
   workers = workerProcesses({
     databaseUrl: database.url,

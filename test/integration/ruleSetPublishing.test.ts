@@ -4,6 +4,7 @@
  * waits for the effective date, switches the version in, recomputes, and tells whoever turned.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertSetting } from '../../db/settings.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createRuleSetVersions } from '../../services/ruleSetVersions.js';
@@ -31,6 +32,8 @@ const RULE_SET = 'mopd-compliance';
 beforeAll(async () => {
   skipping = await startTimeSkipping();
   ({ env, database } = skipping);
+  // One person drafts and publishes in this test; four eyes are tested in ruleSetFourEyes.test.ts.
+  await upsertSetting(database.db, 'rule_set_single_person_publication', true);
 });
 afterAll(async () => {
   await skipping?.close();

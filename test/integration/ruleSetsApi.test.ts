@@ -1,5 +1,6 @@
 /** The rule-set API over HTTP: drafts, problems in plain words, the diff, worked cases, scheduling and cancelling publication. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertSetting } from '../../db/settings.js';
 import type { Express } from 'express';
 import type { TestDatabase } from '../support/database.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
@@ -12,6 +13,8 @@ let app: Express;
 beforeAll(async () => {
   http = await startHttpApp('rule-sets');
   ({ database, app } = http);
+  // One person drafts and publishes in this test; four eyes are tested in ruleSetFourEyes.test.ts.
+  await upsertSetting(database.db, 'rule_set_single_person_publication', true);
 });
 afterAll(async () => {
   await http?.close();
