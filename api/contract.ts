@@ -112,6 +112,7 @@ export interface Answers {
   'POST /api/admin/imports': z.infer<typeof importsAnswers.postAdminImports>;
   'POST /api/admin/imports/:id/apply': z.infer<typeof importsAnswers.postAdminImportsByIdApply>;
   'GET /api/admin/imports/:id': z.infer<typeof importsAnswers.getAdminImportsById>;
+  'GET /api/admin/imports/formats': z.infer<typeof importsAnswers.getAdminImportsFormats>;
   'GET /api/admin/outbox': z.infer<typeof mailAnswers.getAdminOutbox>;
   'POST /api/admin/outbox/:id/retry': z.infer<typeof mailAnswers.postAdminOutboxByIdRetry>;
   'GET /api/home': z.infer<typeof homeAnswers.getHome>;

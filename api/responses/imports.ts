@@ -10,3 +10,15 @@ export const postAdminImportsByIdApply = z.object({ batch: shapes.importBatch })
 
 /** GET /api/admin/imports/:id */
 export const getAdminImportsById = z.object({ batch: shapes.importBatch });
+
+/** GET /api/admin/imports/formats */
+export const getAdminImportsFormats = z.object({
+  files: z.array(
+    z.object({
+      kind: z.string(),
+      file: z.string(),
+      refersTo: z.array(z.string()),
+      columns: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string() })),
+    }),
+  ),
+});

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { DomainError } from '../../services/errors.js';
 import { applyInWorkflow, findBatch, previewBatch } from '../../services/legacyImport/index.js';
+import { importFormats } from '../../services/legacyImport/formats.js';
 import { policies } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { idParams } from '../schemas.js';
@@ -54,6 +55,15 @@ export function importRoutes({ db, temporal }: { db: Db; temporal: TemporalGatew
     return batch;
   };
   return [
+    route({
+      method: 'get',
+      path: '/api/admin/imports/formats',
+      summary: 'The CSV files a batch may hold, in the order they are applied, with their columns and what each holds',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      response: responses.getAdminImportsFormats,
+      handle: async () => ({ files: importFormats() }),
+    }),
     route({
       method: 'post',
       path: '/api/admin/imports',

@@ -334,6 +334,20 @@ export const FORMATS = {
   },
 } satisfies Record<ImportKind, Record<string, ColumnSpec>>;
 
+/** What the import page explains of each file: its columns in order, which are required, and what each holds. */
+export function importFormats() {
+  return IMPORT_KINDS.map((kind) => ({
+    kind,
+    file: `${kind}.csv`,
+    refersTo: [...REFERS_TO[kind]],
+    columns: Object.entries(FORMATS[kind] as Record<string, ColumnSpec>).map(([name, spec]) => ({
+      name,
+      required: spec.required,
+      description: spec.doc,
+    })),
+  }));
+}
+
 export type Row = Record<string, unknown> & { legacy_id: string };
 export interface ParsedRow {
   line: number;

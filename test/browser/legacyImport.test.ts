@@ -22,6 +22,12 @@ describe('the import page', () => {
     try {
       await app.signInThroughPage(page, admin);
       await page.getByRole('link', { name: 'Import' }).click();
+      // The page explains every file's columns itself (the README is not reachable from the app).
+      await page.getByRole('heading', { name: 'The files and their columns' }).waitFor();
+      await page.locator('summary', { hasText: /^training\.csv$/ }).click();
+      const trainingColumns = page.getByRole('table', { name: 'Columns of training.csv' });
+      await trainingColumns.getByRole('rowheader', { name: 'completed_on' }).waitFor();
+      expect(await trainingColumns.getByRole('row', { name: /^completed_on Yes / }).count()).toBe(1);
       const files = fs
         .readdirSync(FIXTURES)
         .filter((f) => f.endsWith('.csv'))
@@ -30,6 +36,10 @@ describe('the import page', () => {
       await page.getByRole('button', { name: 'Check the files' }).click();
       await page.getByText('Checked. Nothing is written until you apply.').waitFor();
       expect(await db('professionals').count('* as n')).toEqual([{ n: 0 }]);
+      // The preview survives a reload: the batch is in the address.
+      await page.waitForURL(/[?&]batch=\d+/);
+      await page.reload();
+      await page.getByRole('heading', { name: /^Batch \d+: previewed$/ }).waitFor();
       const summary = await page.getByText(/to create, \d+ to update, \d+ rows rejected/).innerText();
       expect(Number(/(\d+) rows rejected/.exec(summary)![1])).toBeGreaterThan(0);
       // The workshop calendar's files are read too, and the page names them in its own words.
@@ -57,6 +67,13 @@ describe('the import page', () => {
         Number((await db('events').whereNotNull('legacy_id').count<{ n: number }[]>('* as n'))[0]!.n),
       ).toBeGreaterThan(0);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+      // The same files again: every row is unchanged or rejected, so nothing is offered to apply.
+      await page.getByLabel('CSV files').setInputFiles(files);
+      await page.getByRole('button', { name: 'Check the files' }).click();
+      await page.getByText(/^0 to create, 0 to update, \d+ rows rejected\.$/).waitFor();
+      await page.getByText(/^Nothing to apply: every row is unchanged or rejected\./).waitFor();
+      expect(await page.getByRole('button', { name: 'Apply this batch' }).count()).toBe(0);
     } finally {
       await page.close();
     }

@@ -1,38 +1,11 @@
 /** The legacy import in the API client: upload a batch for its preview, apply it, follow its progress. */
 import { ApiError, call, csrf } from './api';
+import type { Answer } from '../../api/contract';
 
-export interface ImportProblem {
-  line: number;
-  column: string;
-  reason: string;
-}
-export interface ImportFileReport {
-  kind: string;
-  rows: number;
-  create: number;
-  update: number;
-  unchanged: number;
-  rejected: ImportProblem[];
-  rejectedCount: number;
-  /** In a preview, the first 1,000 updates of existing records. */
-  updates?: ImportUpdate[];
-}
-export interface ImportUpdate {
-  line: number;
-  record: string;
-  matchedBy: 'legacyId' | 'mopdId' | 'licenseNumber' | 'course';
-  changes: string[];
-}
-export interface ImportBatch {
-  id: number;
-  name: string;
-  system: string;
-  status: 'previewed' | 'applying' | 'applied' | 'failed';
-  report: Record<string, ImportFileReport>;
-  appliedReport: Record<string, ImportFileReport> | null;
-  progress: { done: number; total: number; currentFile: string | null };
-  error: string | null;
-}
+/** The batch, its report and the files' formats as the API answers them (api/contract.ts). */
+export type ImportBatch = Answer<'GET /api/admin/imports/:id'>['batch'];
+export type ImportFileReport = ImportBatch['report'][string];
+export type ImportFormat = Answer<'GET /api/admin/imports/formats'>['files'][number];
 
 export const imports = {
   /** Uploads the CSV files as one batch; answers its preview (nothing is written to the registry yet). */
@@ -56,4 +29,5 @@ export const imports = {
   },
   apply: (id: number) => call<{ batch: ImportBatch }>('POST', `/api/admin/imports/${id}/apply`),
   batch: (id: number) => call<{ batch: ImportBatch }>('GET', `/api/admin/imports/${id}`),
+  formats: () => call<{ files: ImportFormat[] }>('GET', '/api/admin/imports/formats'),
 };
