@@ -8,6 +8,7 @@ import {
   EMPLOYMENT_ROLES,
   LANGUAGES,
   REGIONS,
+  REGISTRY_CODE_PATTERN,
   ROLES,
   TRAINING_SOURCES,
   UPLOAD_PURPOSES,
@@ -54,11 +55,16 @@ export const webAddress = z
 export const idParams = z.object({ id }).strict();
 export const uuidParams = z.object({ id: z.uuid('must be an upload id') }).strict();
 
+/** A professional role: any code of the professional_roles registry (seeded with EMPLOYMENT_ROLES; admins add more). */
+const registeredRole = z
+  .string(required(`a registered role, e.g. ${EMPLOYMENT_ROLES.join(', ')}`))
+  .regex(REGISTRY_CODE_PATTERN, 'must be a registered role code');
+
 export const newEmployment = z
   .object({
     professionalId: bodyId,
     organizationId: bodyId,
-    role: z.enum(EMPLOYMENT_ROLES, required(`one of ${EMPLOYMENT_ROLES.join(', ')}`)),
+    role: registeredRole,
     hireDate: localDate,
     endDate: localDate.nullish(),
   })
@@ -68,7 +74,7 @@ export const newEmployment = z
     message: 'must not be before the hire date',
   });
 
-const staffRole = z.enum(EMPLOYMENT_ROLES, required(`one of ${EMPLOYMENT_ROLES.join(', ')}`));
+const staffRole = registeredRole;
 /** A director asks an existing person to join the staff: their MOPD ID; the person accepts. */
 export const staffInvitation = z
   .object({

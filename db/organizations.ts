@@ -17,6 +17,7 @@ export const ORGANIZATION_COLUMNS = [
   'zip',
   'county',
   'region',
+  'program_type',
 ];
 
 /** Every organization, by name. */
@@ -47,4 +48,109 @@ export async function professionalsEverEmployedAt(db: Db, organizationId: number
     .where({ organization_id: organizationId })
     .distinct('professional_id');
   return staff.map((s) => s.professional_id);
+}
+
+/** Registry data an admin adds to: program types and professional roles. */
+export type RegistryTable = 'program_types' | 'professional_roles';
+
+export interface RegistryEntryRow {
+  code: string;
+  label_en: string;
+  label_es: string;
+  active: boolean;
+}
+
+const REGISTRY_COLUMNS = ['code', 'label_en', 'label_es', 'active'];
+
+/** Every entry of a registry table, by code. */
+export function listRegistry(db: Db, table: RegistryTable): Promise<RegistryEntryRow[]> {
+  return db(table).select(REGISTRY_COLUMNS).orderBy('code');
+}
+
+export async function findRegistryEntry(db: Db, table: RegistryTable, code: string): Promise<RegistryEntryRow | null> {
+  return ((await db(table).where({ code }).first(REGISTRY_COLUMNS)) as RegistryEntryRow | undefined) ?? null;
+}
+
+export async function insertRegistryEntry(
+  db: Db,
+  table: RegistryTable,
+  row: RegistryEntryRow,
+): Promise<RegistryEntryRow> {
+  const [entry] = await db(table).insert(row).returning(REGISTRY_COLUMNS);
+  return entry as RegistryEntryRow;
+}
+
+export async function updateRegistryEntry(
+  db: Db,
+  table: RegistryTable,
+  code: string,
+  changes: Partial<Omit<RegistryEntryRow, 'code'>>,
+): Promise<RegistryEntryRow | null> {
+  const [entry] = await db(table)
+    .where({ code })
+    .update({ ...changes, updated_at: db.fn.now() })
+    .returning(REGISTRY_COLUMNS);
+  return (entry as RegistryEntryRow | undefined) ?? null;
+}
+
+/** One row of a program's settings history: the settings in effect from a date. */
+export interface ProgramSettingsRow {
+  id: number;
+  organization_id: number;
+  effective_from: string;
+  licensed: boolean;
+  license_exempt: boolean;
+  subsidized: boolean;
+  serves_infants: boolean;
+  contract_year_start_month: number | null;
+  recorded_by_user_id: number | null;
+  recorded_at: Date;
+}
+
+export type ProgramSettingsValues = Pick<
+  ProgramSettingsRow,
+  'effective_from' | 'licensed' | 'license_exempt' | 'subsidized' | 'serves_infants' | 'contract_year_start_month'
+>;
+
+/** The settings histories of some organizations, oldest first, by organization. */
+export async function settingsHistories(db: Db, organizationIds: number[]): Promise<Map<number, ProgramSettingsRow[]>> {
+  const histories = new Map<number, ProgramSettingsRow[]>();
+  if (organizationIds.length === 0) return histories;
+  const rows: ProgramSettingsRow[] = await db('program_settings')
+    .whereIn('organization_id', [...new Set(organizationIds)])
+    .orderBy([{ column: 'organization_id' }, { column: 'effective_from' }]);
+  for (const row of rows) {
+    const id = Number(row.organization_id);
+    (histories.get(id) ?? histories.set(id, []).get(id)!).push(row);
+  }
+  return histories;
+}
+
+/** Records the settings in effect from a date (replacing a row of the same date). */
+export async function saveProgramSettings(
+  db: Db,
+  organizationId: number,
+  values: ProgramSettingsValues,
+  recordedByUserId: number | null,
+): Promise<ProgramSettingsRow> {
+  const [row] = await db('program_settings')
+    .insert({
+      organization_id: organizationId,
+      ...values,
+      recorded_by_user_id: recordedByUserId,
+      recorded_at: db.fn.now(),
+    })
+    .onConflict(['organization_id', 'effective_from'])
+    .merge()
+    .returning('*');
+  return row as ProgramSettingsRow;
+}
+
+/** One organization, with all its columns (null when there is none). */
+export async function organizationById(db: Db, id: number): Promise<OrganizationRow | null> {
+  return (
+    ((await db('organizations')
+      .where({ id })
+      .first([...ORGANIZATION_COLUMNS, 'program_type'])) as OrganizationRow | undefined) ?? null
+  );
 }

@@ -27,6 +27,8 @@ export interface OrganizationRow {
   zip: string | null;
   region: Region | null;
 }
+  /** A registered program type's code (program_types); the database gives 'child_care' when left out. */
+  program_type?: string;
 
 export interface ProfessionalRow {
   id: number;

@@ -22,6 +22,11 @@ export interface EmploymentHeld {
   organizationId: number;
   contractYearStartMonth: number | null;
   facts: EmploymentFacts;
+  /**
+   * When the employment is judged in pieces (one per set of program settings in effect, see
+   * programSettings.ts): the days this piece covers. Absent, the whole employment.
+   */
+  piece?: { from: LocalDate; to: LocalDate | null };
 }
 
 export interface Carried {
@@ -43,7 +48,9 @@ export async function carriedBy(timeline: RulesInEffect[], employments: Employme
   const severalVersions = timeline.length > 1;
   for (const segment of timeline) {
     for (const employment of employments) {
-      const { hireDate, endDate } = employment.facts.employment;
+      const { hireDate, endDate } = employment.piece
+        ? { hireDate: employment.piece.from, endDate: employment.piece.to }
+        : employment.facts.employment;
       const from = segment.from > hireDate ? segment.from : hireDate;
       const to = segment.to === null ? endDate : endDate === null || segment.to < endDate ? segment.to : endDate;
       if (to !== null && to < from) continue;

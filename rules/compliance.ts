@@ -3,7 +3,7 @@
  * training, it splits time into periods, allocates hours to periods and explains every step.
  * Pure: no I/O, no clock (the as-of date is an input).
  */
-import { addDays, compareDates, dateOf, minDate, monthOf, yearOf, type LocalDate } from './dates.js';
+import { addDays, addYears, compareDates, dateOf, minDate, monthOf, yearOf, type LocalDate } from './dates.js';
 import type { PeriodStatus } from './domain.js';
 import type { HoursRequirementParams, PrerequisiteParams } from './schema.js';
 import {
@@ -113,6 +113,12 @@ export interface RequirementResult {
   period: HoursRequirementParams['period'];
   contractYearStartMonth: number | null;
   periods: PeriodResult[];
+  /** How far back-fill reaches under the rule, and the periods (labels) later training filled. */
+  backfill: {
+    reach: 'none' | 'since-first-employment' | { yearsBack: number };
+    filled: string[];
+    explanation: string;
+  };
 }
 
 export interface ComplianceResult {
@@ -250,7 +256,7 @@ function periodsOf(requirement: CarriedRequirement, asOf: LocalDate): Period[] {
     }));
 }
 
-function explain(period: PeriodResult): string {
+function explain(period: PeriodResult, filledFrom: string[] = []): string {
   const p = period.prorated;
   const prorated = p
     ? ` (the ${p.fullHours} h pro-rated to the ${p.months} of ${p.of} months from the month employment began)`
@@ -259,7 +265,11 @@ function explain(period: PeriodResult): string {
   const backfilled = round(period.allocations.filter((a) => a.backfilled).reduce((sum, a) => sum + a.hours, 0));
   if (backfilled > 0) parts.push(`${backfilled} h back-filled from later training`);
   if (period.movedToEarlier > 0)
-    parts.push(`${period.movedToEarlier} h of this period's training went to earlier years that fell short`);
+    parts.push(
+      `${period.movedToEarlier} h of this period's training went to earlier years that fell short${
+        filledFrom.length ? ` (${filledFrom.join(', ')})` : ''
+      }`,
+    );
   const status =
     period.status === 'met'
       ? 'requirement met'
@@ -267,6 +277,16 @@ function explain(period: PeriodResult): string {
         ? `short by ${round(period.required - period.applied)} h`
         : 'in progress';
   return `${parts.join('; ')}: ${status}.`;
+}
+
+/** What back-fill did for a requirement, in one sentence. */
+function explainBackfill(reach: RequirementResult['backfill']['reach'], filled: string[]): string {
+  if (reach === 'none') return 'Hours count only in the period they were completed in (no back-fill).';
+  const how =
+    reach === 'since-first-employment'
+      ? 'Later hours fill earlier periods that fell short, back to the first employment'
+      : `Later hours fill earlier periods that fell short, up to ${reach.yearsBack} ${reach.yearsBack === 1 ? 'year' : 'years'} back`;
+  return filled.length ? `${how}; filled: ${filled.join(', ')}.` : `${how}; none needed filling.`;
 }
 
 /** Allocates training hours to one requirement's periods. */
@@ -292,6 +312,9 @@ export function allocateHours(
     explanation: '',
   }));
   const byStart = new Map(results.map((r) => [r.start, r]));
+  const reach = requirement.params.backfillReach ?? 'since-first-employment';
+  /** For each period, the earlier periods its training filled. */
+  const filledFrom = new Map<PeriodResult, string[]>();
   const ordered = trainings
     .filter((t) => t.creditedHours > 0 && compareDates(t.completedOn, asOf) <= 0)
     .sort((a, b) => compareDates(a.completedOn, b.completedOn) || a.id - b.id);
@@ -304,9 +327,18 @@ export function allocateHours(
     if (own) own.earned = round(own.earned + training.creditedHours);
     if (requirement.params.backfill === 'earlier-deficits-first') {
       // Seed 001: completed hours go first to earlier years that fell short, oldest first,
-      // then to the current year.
+      // then to the current year; as far back as the rule's reach allows.
+      const reachFrom =
+        reach === 'since-first-employment'
+          ? null
+          : addYears(
+              periodContaining(training.completedOn, requirement.params.period, requirement.contractYearStartMonth)
+                .start,
+              -reach.yearsBack,
+            );
       for (const earlier of results) {
         if (remaining <= 0 || compareDates(earlier.end, training.completedOn) >= 0) break;
+        if (reachFrom !== null && compareDates(earlier.start, reachFrom) < 0) continue;
         const deficit = round(earlier.required - earlier.applied);
         if (deficit <= 0) continue;
         const hours = Math.min(deficit, remaining);
@@ -318,7 +350,11 @@ export function allocateHours(
           hours,
           backfilled: true,
         });
-        if (own) own.movedToEarlier = round(own.movedToEarlier + hours);
+        if (own) {
+          own.movedToEarlier = round(own.movedToEarlier + hours);
+          const list = filledFrom.get(own) ?? filledFrom.set(own, []).get(own)!;
+          if (!list.includes(earlier.label)) list.push(earlier.label);
+        }
         remaining = round(remaining - hours);
       }
     }
@@ -337,8 +373,10 @@ export function allocateHours(
   for (const period of results) {
     period.status =
       period.applied >= period.required ? 'met' : compareDates(period.end, asOf) < 0 ? 'deficit' : 'in_progress';
-    if (options.explain !== false) period.explanation = explain(period);
+    if (options.explain !== false) period.explanation = explain(period, filledFrom.get(period));
   }
+  const filled = results.filter((p) => p.allocations.some((a) => a.backfilled)).map((p) => p.label);
+  const backfillReach = requirement.params.backfill === 'none' ? 'none' : reach;
   return {
     requirement: requirement.params.requirement,
     ruleId: requirement.ruleId,
@@ -346,6 +384,11 @@ export function allocateHours(
     period: requirement.params.period,
     contractYearStartMonth: requirement.contractYearStartMonth,
     periods: results,
+    backfill: {
+      reach: backfillReach,
+      filled,
+      explanation: explainBackfill(backfillReach, filled),
+    },
   };
 }
 

@@ -12,7 +12,12 @@ export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 export const TRAINING_SOURCES = ['attendance', 'online_course', 'individual_request', 'legacy_import'] as const;
 export type TrainingSource = (typeof TRAINING_SOURCES)[number];
 
-/** The job a person holds at an organization. Volunteers carry the same requirements as staff. */
+/**
+ * The jobs a person holds at an organization, as the registry was seeded with them. Roles are
+ * registry data (table professional_roles, with English and Spanish labels): an admin adds more,
+ * so a role is any registered code, and whether a role (volunteers, say) carries a requirement is
+ * said by the rule set's conditions, not here.
+ */
 export const EMPLOYMENT_ROLES = [
   'director',
   'teacher',
@@ -21,7 +26,17 @@ export const EMPLOYMENT_ROLES = [
   'support_staff',
   'volunteer',
 ] as const;
-export type EmploymentRole = (typeof EMPLOYMENT_ROLES)[number];
+export type SeededEmploymentRole = (typeof EMPLOYMENT_ROLES)[number];
+/** A registered professional role's code (professional_roles.code). */
+export type EmploymentRole = string;
+
+/** Program types as the registry was seeded (table program_types); an admin adds more (afterschool, home visiting). */
+export const SEEDED_PROGRAM_TYPES = ['child_care'] as const;
+/** A registered program type's code (program_types.code). */
+export type ProgramType = string;
+
+/** How a code of registry data (roles, program types) is written: lower-case words joined by _. */
+export const REGISTRY_CODE_PATTERN = /^[a-z][a-z0-9_]{1,39}$/;
 
 /** Where a hire-date deadline stands. `met_late` is training recorded after the deadline passed. */
 export const DEADLINE_STATUSES = ['open', 'met', 'overdue', 'met_late', 'cancelled'] as const;

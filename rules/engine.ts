@@ -67,7 +67,10 @@ export interface EmploymentFacts {
     county: string;
   };
   employment: { role: EmploymentRole; hireDate: LocalDate; endDate: LocalDate | null };
+    /** A registered program type's code (program_types), e.g. 'child_care'. */
+    programType: string;
 }
+  /** `role` is a registered professional role's code (professional_roles). */
 
 /** Facts of the `career` scope: what a person has learned, for their career level. */
 export interface CareerFacts {
@@ -268,7 +271,10 @@ export class CompiledRuleSet {
       else if (event.type === 'prerequisite') outcomes.push({ type: event.type, ruleId, params: event.params });
       else outcomes.push({ type: event.type, ruleId, params: event.params });
     }
-    return outcomes;
+    // In the document's order: the engine reports rules as they finish, and a rule with more
+    // conditions finishes later.
+    const order = [...this.rulesById.keys()];
+    return outcomes.sort((a, b) => order.indexOf(a.ruleId) - order.indexOf(b.ruleId));
   }
 
   /** The highest career level whose rule the person's education and hours satisfy, or null. */

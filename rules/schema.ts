@@ -54,6 +54,15 @@ export const hoursRequirementEvent = z.object({
       /** 'earlier-deficits-first': hours go to earlier periods that fell short before their own. */
       backfill: z.enum(['earlier-deficits-first', 'none']),
       /**
+      /**
+       * How far back back-fill reaches: 'since-first-employment' (every earlier period the person
+       * carried the requirement in), or a number of years: only periods that start at most that many
+       * years before the start of the period the training was completed in. Left out, since the
+       * first employment.
+       */
+      backfillReach: z
+        .union([z.literal('since-first-employment'), z.object({ yearsBack: z.number().int().min(1).max(50) }).strict()])
+        .optional(),
        * 'months-employed': the period in which a person first carries the requirement asks only
        * `hours` × (its months from the one they started in) ÷ (its months), to the nearest quarter
        * hour — one hour a month of a 12-hour year. Left out (or 'none'), every period asks `hours`.

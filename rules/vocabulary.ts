@@ -3,7 +3,7 @@
  * types, and what each operator compares. The validator checks documents against it, the diff
  * and the editor use its labels, and worked cases take their default facts from it.
  */
-import { CREDENTIAL_KINDS, DEGREE_LEVELS, DELIVERY_MODES, EMPLOYMENT_ROLES, TRAINING_SOURCES } from './domain.js';
+import { CREDENTIAL_KINDS, DEGREE_LEVELS, DELIVERY_MODES, TRAINING_SOURCES } from './domain.js';
 import { OPERATOR_NAMES } from './operators.js';
 
 export const SCOPES = ['training', 'employment', 'career', 'credential', 'enrollment'] as const;
@@ -67,9 +67,11 @@ export const FACTS: Record<RuleScope, Record<string, Record<string, Field>>> = {
       servesInfants: boolean('serves infants'),
       contractYearStartMonth: number('contract year start month', true, 1, 12),
       county: text('county'),
+      // Program types and roles are registry data an admin adds to: any registered code is a value.
+      programType: text('program type'),
     },
     employment: {
-      role: text('role', EMPLOYMENT_ROLES),
+      role: text('role'),
       hireDate: date('hire date'),
       endDate: date('end date', true),
     },
@@ -175,6 +177,7 @@ export const DEFAULT_FACTS: Record<RuleScope, Record<string, Record<string, unkn
     training: { lifetimeCreditedHours: 0 },
   },
   credential: {
+      programType: 'child_care',
     credential: {
       kind: 'cpr_first_aid_card',
       issuer: 'American Red Cross',

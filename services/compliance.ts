@@ -7,7 +7,9 @@ import type { Db } from '../db/connection.js';
 import { employmentsOf, type EmploymentWithOrganization } from '../db/employments.js';
 import type { TrainingRecordRow } from '../db/rows.js';
 import { ruleSetTimeline, type VersionInEffect } from '../db/ruleSets.js';
-import { carriedBy, type Carried } from '../rules/carried.js';
+import { carriedBy, type Carried, type EmploymentHeld } from '../rules/carried.js';
+import { settingsHistories, type ProgramSettingsRow } from '../db/organizations.js';
+import { settingsPieces, type ProgramSettings } from '../rules/programSettings.js';
 import {
   computeCompliance,
   summarize,
@@ -28,18 +30,77 @@ export interface ComplianceReport extends ComplianceResult {
   versionsApplied: Array<{ version: number; from: LocalDate; to: LocalDate | null }>;
 }
 
-export function employmentFacts(employment: EmploymentWithOrganization): EmploymentFacts {
+/**
+ * The facts of an employment for the rules: the organization's settings as recorded on it (those
+ * in effect today), or, given `settings`, the program settings in effect for the piece judged.
+ */
+export function employmentFacts(
+  employment: EmploymentWithOrganization,
+  settings?: Omit<ProgramSettings, 'effectiveFrom'>,
+): EmploymentFacts {
   const o = employment.organization;
   return {
     organization: {
-      licensed: o.licensed,
-      subsidized: o.subsidized,
-      servesInfants: o.serves_infants,
-      contractYearStartMonth: o.contract_year_start_month,
+      licensed: settings?.licensed ?? o.licensed,
+      subsidized: settings?.subsidized ?? o.subsidized,
+      servesInfants: settings?.servesInfants ?? o.serves_infants,
+      contractYearStartMonth: settings ? settings.contractYearStartMonth : o.contract_year_start_month,
       county: o.county,
+      programType: o.program_type ?? 'child_care',
     },
     employment: { role: employment.role, hireDate: employment.hire_date, endDate: employment.end_date },
   };
+}
+
+/** A program's settings history as the rules read it. */
+const settingsOfRow = (r: ProgramSettingsRow): ProgramSettings => ({
+  effectiveFrom: r.effective_from,
+  licensed: r.licensed,
+  licenseExempt: r.license_exempt,
+  subsidized: r.subsidized,
+  servesInfants: r.serves_infants,
+  contractYearStartMonth: r.contract_year_start_month,
+});
+
+/** Settings histories of the organizations some employments are at. */
+export async function historiesFor(db: Db, employments: EmploymentWithOrganization[]): Promise<SettingsHistories> {
+  const rows = await settingsHistories(
+    db,
+    employments.map((e) => Number(e.organization_id)),
+  );
+  return new Map([...rows].map(([id, list]) => [id, list.map(settingsOfRow)]));
+}
+
+export type SettingsHistories = Map<number, ProgramSettings[]>;
+
+/**
+ * Each employment cut into the pieces during which one set of program settings applied, each
+ * judged by those settings and by the contract-year month in effect at its contract years' start
+ * (see rules/programSettings.ts). An organization with no history is judged by its own columns.
+ */
+export function employmentsHeld(
+  employments: EmploymentWithOrganization[],
+  histories: SettingsHistories,
+): EmploymentHeld[] {
+  return employments.flatMap((e) => {
+    const o = e.organization;
+    const fallback: ProgramSettings = {
+      effectiveFrom: e.hire_date,
+      licensed: o.licensed,
+      licenseExempt: o.license_exempt,
+      subsidized: o.subsidized,
+      servesInfants: o.serves_infants,
+      contractYearStartMonth: o.contract_year_start_month,
+    };
+    return settingsPieces(histories.get(Number(e.organization_id)) ?? [], e.hire_date, e.end_date, fallback).map(
+      (piece) => ({
+        organizationId: e.organization_id,
+        contractYearStartMonth: piece.contractYearStartMonth,
+        facts: employmentFacts(e, { ...piece.settings, contractYearStartMonth: piece.contractYearStartMonth }),
+        piece: { from: piece.from, to: piece.to },
+      }),
+    );
+  });
 }
 
 /** The columns of a training record the calculator reads. */
@@ -57,8 +118,9 @@ export async function evaluateLoaded(
   employments: EmploymentWithOrganization[],
   records: Array<Omit<CreditedRecord, 'professional_id'>>,
   asOf: LocalDate,
+  histories: SettingsHistories = new Map(),
 ): Promise<ComplianceReport> {
-  const { requirements, prerequisites, refreshers } = await carriedFor(timeline, employments);
+  const { requirements, prerequisites, refreshers } = await carriedFor(timeline, employments, histories);
   const trainings = records.map((r) => ({
     id: r.id,
     title: r.title,
@@ -76,15 +138,12 @@ const versionsOf = (timeline: VersionInEffect[]) => ({
 });
 
 /** The hour requirements, prerequisites and refreshers a person's employments make them carry, version by version. */
-function carriedFor(timeline: VersionInEffect[], employments: EmploymentWithOrganization[]): Promise<Carried> {
-  return carriedBy(
-    timeline,
-    employments.map((e) => ({
-      organizationId: e.organization_id,
-      contractYearStartMonth: e.organization.contract_year_start_month,
-      facts: employmentFacts(e),
-    })),
-  );
+function carriedFor(
+  timeline: VersionInEffect[],
+  employments: EmploymentWithOrganization[],
+  histories: SettingsHistories,
+): Promise<Carried> {
+  return carriedBy(timeline, employmentsHeld(employments, histories));
 }
 
 /**
@@ -112,7 +171,7 @@ export async function complianceAsOf(
   const [versions, employments, records] = inTransaction
     ? [await reads[0](), await reads[1](), await reads[2]()]
     : await Promise.all([reads[0](), reads[1](), reads[2]()]);
-  return evaluateLoaded(versions, employments, records, asOf);
+  return evaluateLoaded(versions, employments, records, asOf, await historiesFor(db, employments));
 }
 
 /** The row stored for a person: what lists and reports read, and the versions that produced it. */
@@ -163,9 +222,13 @@ export async function complianceOfMany(
 ): Promise<Map<number, ComplianceReport>> {
   const timeline = await ruleSetTimeline(db, COMPLIANCE_RULE_SET, asOf);
   const { employmentsBy, recordsBy } = await loadMany(db, (q, column) => q.whereIn(column, professionalIds));
+  const histories = await historiesFor(db, [...employmentsBy.values()].flat());
   const reports = new Map<number, ComplianceReport>();
   for (const id of professionalIds)
-    reports.set(id, await evaluateLoaded(timeline, employmentsBy.get(id) ?? [], recordsBy.get(id) ?? [], asOf));
+    reports.set(
+      id,
+      await evaluateLoaded(timeline, employmentsBy.get(id) ?? [], recordsBy.get(id) ?? [], asOf, histories),
+    );
   return reports;
 }
 
@@ -274,6 +337,7 @@ export async function summarizeEveryone(
     return {
       ids,
       employmentsBy: groupBy(employments as EmploymentWithOrganization[], (e) => e.professional_id),
+      histories: await historiesFor(db, employments as EmploymentWithOrganization[]),
       sumsBy: groupBy(sums, (s) => s.professionalId),
       firstsBy,
       lastsBy,
@@ -307,6 +371,7 @@ export async function summarizeEveryone(
         const { requirements, prerequisites, refreshers } = await carriedFor(
           timeline,
           batch.employmentsBy.get(id) ?? [],
+          batch.histories,
         );
         const summary = summaryFromSums(
           requirements,
@@ -420,9 +485,14 @@ async function periodSums(
             date_part('year', t.completed_on)::int - (date_part('month', t.completed_on)::int < a.anchor_month)::int,
             sum(t.credited_hours)
        FROM training_records t
-       JOIN (SELECT DISTINCT e.professional_id, o.contract_year_start_month AS anchor_month
+       JOIN (SELECT e.professional_id, o.contract_year_start_month AS anchor_month
                FROM employments e JOIN organizations o ON o.id = e.organization_id
-              WHERE e.professional_id BETWEEN :first AND :last AND o.contract_year_start_month > 1) a
+              WHERE e.professional_id BETWEEN :first AND :last AND o.contract_year_start_month > 1
+              UNION
+             -- Every start month a program's history has had: each judges its own contract years.
+             SELECT e.professional_id, ps.contract_year_start_month
+               FROM employments e JOIN program_settings ps ON ps.organization_id = e.organization_id
+              WHERE e.professional_id BETWEEN :first AND :last AND ps.contract_year_start_month > 1) a
          ON a.professional_id = t.professional_id
       WHERE t.professional_id BETWEEN :first AND :last AND t.credited_hours > 0 AND t.completed_on <= :asOf
       GROUP BY 1, 2, 3`,

@@ -15,7 +15,6 @@ import {
   DEGREE_LEVELS,
   DELIVERY_MODES,
   EDUCATION_KINDS,
-  EMPLOYMENT_ROLES,
   EVENT_MESSAGE_SENDERS,
   IMPORT_BATCH_STATUSES,
   LANGUAGES,
@@ -209,7 +208,7 @@ export const employmentRow = z.object({
   id: z.number(),
   professional_id: z.number(),
   organization_id: z.number(),
-  role: z.enum(EMPLOYMENT_ROLES),
+  role: z.string(),
   hire_date: z.string(),
   end_date: z.string().nullable(),
 });
@@ -221,7 +220,7 @@ export const pendingInvitation = z.object({
   id: z.number(),
   organizationId: z.number(),
   organizationName: z.string(),
-  role: z.enum(EMPLOYMENT_ROLES),
+  role: z.string(),
   hireDate: z.string(),
   createdAt: isoDateTime,
 });
@@ -434,7 +433,7 @@ export const employmentWithOrganization = z.object({
   id: z.number(),
   professional_id: z.number(),
   organization_id: z.number(),
-  role: z.enum(EMPLOYMENT_ROLES),
+  role: z.string(),
   hire_date: z.string(),
   end_date: z.string().nullable(),
 });

@@ -11,7 +11,6 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 const UNION_COLUMNS: { table: string; column: string; constraint: string; union: readonly string[] }[] = [
   { table: 'organizations', column: 'region', constraint: 'organizations_region_known', union: domain.REGIONS },
   { table: 'professionals', column: 'region', constraint: 'professionals_region_known', union: domain.REGIONS },
-  { table: 'employments', column: 'role', constraint: 'employments_role_known', union: domain.EMPLOYMENT_ROLES },
   { table: 'courses', column: 'delivery', constraint: 'courses_delivery_known', union: domain.DELIVERY_MODES },
   { table: 'courses', column: 'level', constraint: 'courses_level_known', union: domain.COURSE_LEVELS },
   {
@@ -100,12 +99,6 @@ const UNION_COLUMNS: { table: string; column: string; constraint: string; union:
     constraint: 'awarded_credentials_area_known',
     union: Object.keys(domain.TOPICS),
   },
-  {
-    table: 'staff_invitations',
-    column: 'role',
-    constraint: 'staff_invitations_role_known',
-    union: domain.EMPLOYMENT_ROLES,
-  },
 ];
 
 /** `*_known` constraints whose values no union in rules/domain.ts names (yet). */
@@ -156,6 +149,26 @@ describe('the migrated CHECK constraints', () => {
     const listed = new Set([...UNION_COLUMNS.map((c) => c.constraint), ...NOT_UNION_BACKED]);
     const known = [...definitions.keys()].filter((name) => name.endsWith('_known'));
     expect(known.filter((name) => !listed.has(name))).toEqual([]);
+  });
+
+  it('check roles and program types against their registry tables, seeded with the values the unions had', async () => {
+    // Issue 18: the role constraints became foreign keys to registry data an admin adds to.
+    expect(definitions.has('employments_role_known')).toBe(false);
+    expect(definitions.has('staff_invitations_role_known')).toBe(false);
+    const { rows } = await database.db.raw<{ rows: { name: string; definition: string }[] }>(
+      `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+        WHERE contype = 'f' AND conname IN ('employments_role_registered', 'staff_invitations_role_registered',
+                                            'organizations_program_type_registered')`,
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.name, r.definition]))).toEqual({
+      employments_role_registered: 'FOREIGN KEY (role) REFERENCES professional_roles(code)',
+      staff_invitations_role_registered: 'FOREIGN KEY (role) REFERENCES professional_roles(code)',
+      organizations_program_type_registered: 'FOREIGN KEY (program_type) REFERENCES program_types(code)',
+    });
+    const roles: string[] = await database.db('professional_roles').orderBy('code').pluck('code');
+    expect(roles).toEqual([...domain.EMPLOYMENT_ROLES].sort());
+    const types: string[] = await database.db('program_types').orderBy('code').pluck('code');
+    expect(types).toEqual([...domain.SEEDED_PROGRAM_TYPES].sort());
   });
 
   it('reads the values of a constraint that drifted from its union', () => {

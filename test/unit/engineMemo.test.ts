@@ -19,6 +19,7 @@ const facts = (
     servesInfants: false,
     contractYearStartMonth: null,
     county: 'Boone',
+    programType: 'child_care',
     ...over.organization,
   },
   employment: { role: 'teacher', hireDate: '2025-03-02', endDate: null, ...over.employment },
@@ -56,10 +57,18 @@ describe('memoized employment outcomes', () => {
       facts({ employment: { hireDate: '2021-01-04' }, organization: { county: 'Cole' } }),
     );
     const second = await rules.employmentOutcomes(
-      facts({ employment: { hireDate: '2025-09-30', role: 'cook' }, organization: { county: 'Greene' } }),
+      facts({ employment: { hireDate: '2025-09-30' }, organization: { county: 'Greene' } }),
     );
     expect(second).toBe(first);
     expect(first.map((o) => o.params.requirement)).toEqual(['licensing-annual-hours']);
+  });
+
+  it('reads the role, since version 1 names the roles that carry the hours (volunteers among them)', async () => {
+    const rules = new CompiledRuleSet(shippedRuleSets[0]!);
+    const volunteer = await rules.employmentOutcomes(facts({ employment: { role: 'volunteer' } }));
+    const unlisted = await rules.employmentOutcomes(facts({ employment: { role: 'home_visitor' } }));
+    expect(volunteer.map((o) => o.params.requirement)).toEqual(['licensing-annual-hours']);
+    expect(unlisted).toEqual([]);
   });
 
   it('tells apart facts the rules read', async () => {
