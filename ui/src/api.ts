@@ -156,6 +156,8 @@ export interface AttendanceMark {
   sessionId: number;
   status: AttendanceStatus;
   hours?: number;
+  /** Counted in ratio with children while there (present marks): the trainer's answer. */
+  inRatio?: boolean;
 }
 export type RosterEntry = Answer<'GET /api/events/:id/roster'>['roster'][number];
 
@@ -426,12 +428,17 @@ export const api = {
   roster: (eventId: number) => call<Answer<'GET /api/events/:id/roster'>>('GET', `/api/events/${eventId}/roster`),
   attendance: (eventId: number) =>
     call<Answer<'GET /api/events/:id/attendance'>>('GET', `/api/events/${eventId}/attendance`),
-  markAttendance: (eventId: number, marks: AttendanceMark[], reason?: string) =>
-    call<Answer<'PUT /api/events/:id/attendance'>>(
-      'PUT',
-      `/api/events/${eventId}/attendance`,
-      reason ? { marks, reason } : { marks },
-    ),
+  markAttendance: (
+    eventId: number,
+    marks: AttendanceMark[],
+    reason?: string,
+    options: { heldWithChildren?: boolean } = {},
+  ) =>
+    call<Answer<'PUT /api/events/:id/attendance'>>('PUT', `/api/events/${eventId}/attendance`, {
+      marks,
+      ...(reason ? { reason } : {}),
+      ...(options.heldWithChildren === undefined ? {} : { heldWithChildren: options.heldWithChildren }),
+    }),
   completeAttendance: (eventId: number) =>
     call<Answer<'POST /api/events/:id/attendance/complete'>>('POST', `/api/events/${eventId}/attendance/complete`),
 };
