@@ -41,6 +41,7 @@ import type { PaymentProvider } from '../services/payments.js';
 import { attendanceRoutes } from './routes/attendance.js';
 import { eventMessageRoutes } from './routes/eventMessages.js';
 import { courseRequestRoutes } from './routes/courseRequests.js';
+import { cprCardRoutes } from './routes/cprCards.js';
 import { mountRoutes, type RouteDefinition } from './access/routes.js';
 import { principalLoader, sessionMiddleware } from './auth/session.js';
 import { csrfProtection } from './auth/csrf.js';
@@ -233,6 +234,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...registrationRoutes({ db, publicUrl: deps.publicUrl, payments }),
     ...eventMessageRoutes({ db, publicUrl: deps.publicUrl }),
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),
+    ...cprCardRoutes({ db }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir, quota: deps.uploadQuota }),
     ...adminRoutes({ db, accounts }),
     ...importRoutes({ db, temporal: deps.temporal }),

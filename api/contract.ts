@@ -11,6 +11,7 @@ import type * as authAnswers from './responses/auth.js';
 import type * as casesAnswers from './responses/cases.js';
 import type * as catalogAnswers from './responses/catalog.js';
 import type * as courseRequestsAnswers from './responses/courseRequests.js';
+import type * as cprCardsAnswers from './responses/cprCards.js';
 import type * as employmentsAnswers from './responses/employments.js';
 import type * as eventMessagesAnswers from './responses/eventMessages.js';
 import type * as eventsAnswers from './responses/events.js';
@@ -157,6 +158,10 @@ export interface Answers {
   'POST /api/professionals/:id/education': z.infer<typeof profileAnswers.postProfessionalsByIdEducation>;
   'POST /api/professionals/:id/credentials': z.infer<typeof profileAnswers.postProfessionalsByIdCredentials>;
   'PUT /api/training-records/:id/rating': z.infer<typeof ratingsAnswers.putTrainingRecordsByIdRating>;
+  'GET /api/cpr-cards/accepted-issuers': z.infer<typeof cprCardsAnswers.getCprCardsAcceptedIssuers>;
+  'GET /api/cpr-cards/queue': z.infer<typeof cprCardsAnswers.getCprCardsQueue>;
+  'POST /api/cpr-cards/:id/verification': z.infer<typeof cprCardsAnswers.postCprCardsByIdVerification>;
+  'GET /api/training-requests/categories': z.infer<typeof cprCardsAnswers.getTrainingRequestsCategories>;
   'GET /api/courses/:id/ratings': z.infer<typeof ratingsAnswers.getCoursesByIdRatings>;
   'GET /api/cases/:id/course-ratings': z.infer<typeof ratingsAnswers.getCasesByIdCourseRatings>;
   'POST /api/events/:id/registrations': z.infer<typeof registrationsAnswers.postEventsByIdRegistrations>;

@@ -242,7 +242,8 @@ export const newCredential = z
     issuer: text(120),
     issuedOn: localDate.refine(notInFuture, 'must not be in the future'),
     expiresOn: localDate,
-    uploadId: uploadId.optional(),
+    /** The scan a reviewer verifies the card from. */
+    uploadId,
   })
   .strict()
   .refine((c) => c.expiresOn > c.issuedOn, { path: ['expiresOn'], message: 'must be after the issue date' });

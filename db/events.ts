@@ -221,6 +221,29 @@ export function approvedCoursesOfTrainer(
     .select('id', 'title', 'delivery', db.raw('clock_hours::float AS "clockHours"'), 'topic');
 }
 
+/**
+ * The courses a trainer teaches events of without owning them (an imported event names its trainer
+ * apart from the course, which may have none), with how many events of each they teach.
+ */
+export function coursesTaughtByTrainer(
+  db: Db,
+  trainerUserId: number,
+): Promise<Array<{ id: number; title: string; delivery: DeliveryMode; clockHours: number; events: number }>> {
+  return db('events as e')
+    .join('courses as c', 'c.id', 'e.course_id')
+    .where('e.trainer_user_id', trainerUserId)
+    .where((q) => q.whereNull('c.trainer_user_id').orWhereNot('c.trainer_user_id', trainerUserId))
+    .groupBy('c.id')
+    .orderBy('c.title')
+    .select(
+      'c.id',
+      'c.title',
+      'c.delivery',
+      db.raw('c.clock_hours::float AS "clockHours"'),
+      db.raw('count(e.id)::int AS events'),
+    );
+}
+
 /** Whether the trainer's approval runs through `today` (America/Chicago). */
 export async function isTrainerApprovedOn(db: Db, trainerUserId: number, today: string): Promise<boolean> {
   return (

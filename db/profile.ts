@@ -1,7 +1,7 @@
 /** The professional's profile beyond name and contact: education, credentials, self-assessments. */
 import type { Db } from './connection.js';
 import type { CredentialRow, EducationRow } from './rows.js';
-import type { CredentialKind, DegreeLevel, EducationKind } from '../rules/domain.js';
+import type { CardVerification, CredentialKind, DegreeLevel, EducationKind } from '../rules/domain.js';
 
 export interface NewEducation {
   kind: EducationKind;
@@ -72,6 +72,46 @@ export function credentialsOf(db: Db, professionalId: number): Promise<Credentia
     ]);
 }
 
+/** A card waiting for a reviewer, with whose it is. */
+export interface CardAwaitingVerification extends CredentialRow {
+  mopd_id: string;
+  first_name: string;
+  last_name: string;
+}
+
+/** Cards no reviewer has looked at yet, oldest first: the reviewers' queue. */
+export function cardsAwaitingVerification(db: Db, limit = 200): Promise<CardAwaitingVerification[]> {
+  return db('credentials as c')
+    .join('professionals as p', 'p.id', 'c.professional_id')
+    .where('c.verification', 'unverified')
+    .orderBy([{ column: 'c.created_at' }, { column: 'c.id' }])
+    .limit(limit)
+    .select('c.*', 'p.mopd_id', 'p.first_name', 'p.last_name');
+}
+
+/** Records a reviewer's word on a card still unverified; undefined when it was already decided. */
+export async function setCardVerification(
+  db: Db,
+  id: number,
+  input: {
+    verification: Exclude<CardVerification, 'unverified'>;
+    reviewerUserId: number;
+    note: string | null;
+    at: Date;
+  },
+): Promise<CredentialRow | undefined> {
+  const [row] = await db('credentials')
+    .where({ id, verification: 'unverified' })
+    .update({
+      verification: input.verification,
+      verified_by_user_id: input.reviewerUserId,
+      verified_at: input.at,
+      verification_note: input.note,
+    })
+    .returning('*');
+  return row as CredentialRow | undefined;
+}
+
 /** The credential that renews another: the same person and kind, issued later, expiring later. */
 export function renewalOf(db: Db, credential: CredentialRow): Promise<CredentialRow | undefined> {
   return db('credentials')
@@ -121,4 +161,9 @@ export async function careerFactsOf(db: Db, professionalId: number) {
       .first(),
   ]);
   return { education, lifetimeCreditedHours: Number(hours?.total ?? 0) };
+}
+
+/** Whether an upload is the scan of a CPR/First Aid card (reviewers read it to verify the card). */
+export async function isCardScan(db: Db, uploadId: string): Promise<boolean> {
+  return (await db('credentials').where({ upload_id: uploadId }).first('id')) !== undefined;
 }

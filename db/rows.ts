@@ -1,5 +1,6 @@
 /** Row types of the tables, as knex returns them (dates as 'YYYY-MM-DD', numerics as numbers). */
 import type {
+  CardVerification,
   CredentialKind,
   DeadlineStatus,
   DegreeLevel,
@@ -26,9 +27,9 @@ export interface OrganizationRow {
   city: string | null;
   zip: string | null;
   region: Region | null;
-}
   /** A registered program type's code (program_types); the database gives 'child_care' when left out. */
   program_type?: string;
+}
 
 export interface ProfessionalRow {
   id: number;
@@ -51,11 +52,11 @@ export interface EmploymentRow {
   role: EmploymentRole;
   hire_date: string;
   end_date: string | null;
+  /** Why it ended, when a director or admin said so (migration 031). */
+  end_reason?: string | null;
 }
 
 export interface CourseRow {
-  /** Why it ended, when a director or admin said so (migration 031). */
-  end_reason?: string | null;
   id: number;
   title: string;
   description: string;
@@ -180,4 +181,9 @@ export interface CredentialRow {
   expires_on: string;
   upload_id: string | null;
   created_at: Date;
+  /** A reviewer's word on the scan (migration 027). */
+  verification: CardVerification;
+  verified_by_user_id: number | null;
+  verified_at: Date | null;
+  verification_note: string | null;
 }

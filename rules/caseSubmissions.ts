@@ -101,6 +101,18 @@ export const courseSubmission = z
 
 export const trainingRequestSubmission = z
   .object({
+    /**
+     * Which of the exceptions the rule set lists (its `request-category` rules) this training is;
+     * a category no rule lists is refused with the reason of its `request-refused` rule.
+     */
+    category: z
+      .string(required('one of the exception categories offered'))
+      .regex(/^[a-z0-9-]+$/, 'must be one of the exception categories offered')
+      .max(60),
+    /** Whether the hours were earned while counted in ratio with children (they then earn none). */
+    inRatio: z.boolean(required('yes or no (true or false)')),
+    /** A course of the MOPD catalog the training was (e.g. a DESE course); left out, the request describes its own. */
+    courseId: z.number(required('a number')).int().positive().optional(),
     title: text(200),
     provider: text(200),
     topic,

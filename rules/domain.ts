@@ -114,8 +114,17 @@ export const CREDENTIAL_KINDS = ['cpr_first_aid_card'] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
 /** A credential's standing on a date: the renewal rule decides when `expiring` begins. */
-export const CREDENTIAL_STATUSES = ['valid', 'expiring', 'expired', 'none'] as const;
+/**
+ * A card's standing on a date: expired past its expiry date; otherwise as its reviewer left it —
+ * unverified until a reviewer has looked at the scan, rejected, or verified (expiring within the
+ * renewal rule's reminder window). Only a verified card counts as valid on staff reports.
+ */
+export const CREDENTIAL_STATUSES = ['verified', 'unverified', 'rejected', 'expiring', 'expired', 'none'] as const;
 export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number];
+
+/** A reviewer's word on a card's scan (migration 027 freezes these). */
+export const CARD_VERIFICATIONS = ['unverified', 'verified', 'rejected'] as const;
+export type CardVerification = (typeof CARD_VERIFICATIONS)[number];
 
 /** The kinds of approval case, each run by its own workflow type. */
 export const CASE_TYPES = [

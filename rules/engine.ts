@@ -15,6 +15,8 @@ import type {
   HoursRequirementParams,
   PrerequisiteParams,
   RefresherParams,
+  RequestCategoryParams,
+  RequestRule,
   RuleSetDocument,
   TrainingRule,
 } from './schema.js';
@@ -65,12 +67,12 @@ export interface EmploymentFacts {
     servesInfants: boolean;
     contractYearStartMonth: number | null;
     county: string;
-  };
-  employment: { role: EmploymentRole; hireDate: LocalDate; endDate: LocalDate | null };
     /** A registered program type's code (program_types), e.g. 'child_care'. */
     programType: string;
-}
+  };
   /** `role` is a registered professional role's code (professional_roles). */
+  employment: { role: EmploymentRole; hireDate: LocalDate; endDate: LocalDate | null };
+}
 
 /** Facts of the `career` scope: what a person has learned, for their career level. */
 export interface CareerFacts {
@@ -90,7 +92,32 @@ export interface CareerFacts {
 
 /** Facts of the `credential` scope: one credential a person holds. */
 export interface CredentialFacts {
-  credential: { kind: CredentialKind; issuer: string; issuedOn: LocalDate; expiresOn: LocalDate };
+  credential: {
+    kind: CredentialKind;
+    issuer: string;
+    issuedOn: LocalDate;
+    expiresOn: LocalDate;
+    /**
+     * Whether an `accepted-issuer` rule names the issuer for the kind; the engine works it out
+     * (true when the version lists no issuer for the kind), so callers leave it out.
+     */
+    issuerAccepted?: boolean;
+  };
+}
+
+/** Facts of the `request` scope: an individual training request as it is submitted. */
+export interface RequestFacts {
+  request: {
+    /** The exception category the person chose. */
+    category: string;
+    /** Whether a `request-category` rule lists it; the engine works it out, so callers leave it out. */
+    categoryListed?: boolean;
+  };
+}
+
+/** An exception category a person may submit as an individual training request. */
+export interface RequestCategory extends RequestCategoryParams {
+  ruleId: string;
 }
 
 /** Facts of the `enrollment` scope: a person asking to start an online course. */
@@ -125,7 +152,7 @@ export type EmploymentOutcome =
   | { type: 'prerequisite'; ruleId: string; params: PrerequisiteParams }
   | { type: 'refresher'; ruleId: string; params: RefresherParams };
 
-type AnyRule = TrainingRule | EmploymentRule | CareerRule | CredentialRule | EnrollmentRule;
+type AnyRule = TrainingRule | EmploymentRule | CareerRule | CredentialRule | EnrollmentRule | RequestRule;
 type Scope = AnyRule['scope'];
 const SCOPES: readonly Scope[] = RULE_SCOPES;
 
@@ -305,13 +332,68 @@ export class CompiledRuleSet {
 
   /** What renewing a credential asks of its holder (when to remind), or null if nothing. */
   async credentialRenewal(facts: CredentialFacts): Promise<(CredentialRenewalParams & { ruleId: string }) | null> {
-    const { events } = await this.engines.credential.run({ ...facts });
+    const { events } = await this.engines.credential.run(this.withIssuerAccepted(facts));
     for (const fired of events) {
       const ruleId = String(fired.params?.ruleId);
       const rule = this.rulesById.get(ruleId);
-      if (rule?.scope === 'credential') return { ...rule.event.params, ruleId };
+      if (rule?.scope === 'credential' && rule.event.type === 'credential-renewal')
+        return { ...rule.event.params, ruleId };
     }
     return null;
+  }
+
+  /** The issuers this version accepts for a kind of credential (for a CPR/First Aid card, the national models), in rule order. */
+  acceptedIssuers(kind: CredentialKind): string[] {
+    return this.document.rules.flatMap((r) =>
+      r.scope === 'credential' && r.event.type === 'accepted-issuer' && r.event.params.credentialKind === kind
+        ? [r.event.params.issuer]
+        : [],
+    );
+  }
+
+  private withIssuerAccepted(facts: CredentialFacts): CredentialFacts {
+    const accepted = this.acceptedIssuers(facts.credential.kind);
+    const issuer = facts.credential.issuer.trim().toLowerCase();
+    return {
+      credential: {
+        ...facts.credential,
+        issuerAccepted: accepted.length === 0 || accepted.some((a) => a.trim().toLowerCase() === issuer),
+      },
+    };
+  }
+
+  /** Why a credential may not be added as given (an issuer the version does not accept); empty when it may. */
+  async credentialRefusals(facts: CredentialFacts): Promise<CreditReason[]> {
+    const { events } = await this.engines.credential.run(this.withIssuerAccepted(facts));
+    const reasons: CreditReason[] = [];
+    for (const fired of events) {
+      const ruleId = String(fired.params?.ruleId);
+      const rule = this.rulesById.get(ruleId);
+      if (rule?.scope === 'credential' && rule.event.type === 'credential-refused')
+        reasons.push({ ruleId, code: rule.event.params.reasonCode, text: rule.event.params.reason });
+    }
+    return reasons;
+  }
+
+  /** The exception categories this version accepts as individual training requests, in rule order. */
+  requestCategories(): RequestCategory[] {
+    return this.document.rules.flatMap((r) =>
+      r.scope === 'request' && r.event.type === 'request-category' ? [{ ...r.event.params, ruleId: r.id }] : [],
+    );
+  }
+
+  /** Why an individual training request may not be submitted (a category the version does not list); empty when it may. */
+  async requestRefusals(facts: RequestFacts): Promise<CreditReason[]> {
+    const categoryListed = this.requestCategories().some((c) => c.category === facts.request.category);
+    const { events } = await this.engines.request.run({ request: { ...facts.request, categoryListed } });
+    const reasons: CreditReason[] = [];
+    for (const fired of events) {
+      const ruleId = String(fired.params?.ruleId);
+      const rule = this.rulesById.get(ruleId);
+      if (rule?.scope === 'request' && rule.event.type === 'request-refused')
+        reasons.push({ ruleId, code: rule.event.params.reasonCode, text: rule.event.params.reason });
+    }
+    return reasons;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isLocalDate } from './dates.js';
+import { CREDENTIAL_KINDS } from './domain.js';
 
 const localDate = z.string().refine(isLocalDate, 'must be a calendar date YYYY-MM-DD');
 
@@ -54,7 +55,6 @@ export const hoursRequirementEvent = z.object({
       /** 'earlier-deficits-first': hours go to earlier periods that fell short before their own. */
       backfill: z.enum(['earlier-deficits-first', 'none']),
       /**
-      /**
        * How far back back-fill reaches: 'since-first-employment' (every earlier period the person
        * carried the requirement in), or a number of years: only periods that start at most that many
        * years before the start of the period the training was completed in. Left out, since the
@@ -63,6 +63,7 @@ export const hoursRequirementEvent = z.object({
       backfillReach: z
         .union([z.literal('since-first-employment'), z.object({ yearsBack: z.number().int().min(1).max(50) }).strict()])
         .optional(),
+      /**
        * 'months-employed': the period in which a person first carries the requirement asks only
        * `hours` × (its months from the one they started in) ÷ (its months), to the nearest quarter
        * hour — one hour a month of a 12-hour year. Left out (or 'none'), every period asks `hours`.
@@ -154,6 +155,47 @@ export const enrollmentRefusedEvent = z.object({
   params: z.object(reason).strict(),
 });
 
+/**
+ * One accepted issuer of a credential kind (for a CPR/First Aid card: a national model). A card from
+ * an issuer no such rule names is refused with the reason of the kind's `credential-refused` rule.
+ */
+export const acceptedIssuerEvent = z.object({
+  type: z.literal('accepted-issuer'),
+  params: z
+    .object({
+      credentialKind: z.enum(CREDENTIAL_KINDS),
+      issuer: z.string().trim().min(2).max(120),
+    })
+    .strict(),
+});
+
+/** Adding a credential is refused; the reason is shown to the person. */
+export const credentialRefusedEvent = z.object({
+  type: z.literal('credential-refused'),
+  params: z.object(reason).strict(),
+});
+
+/**
+ * One exception category that a person may submit as an individual training request instead of
+ * attendance issued by a trainer, with its label in each language the request form is shown in.
+ */
+export const requestCategoryEvent = z.object({
+  type: z.literal('request-category'),
+  params: z
+    .object({
+      category: z.string().regex(/^[a-z0-9-]+$/, 'lower-case words joined by -'),
+      label: z.string().trim().min(3).max(120),
+      labelEs: z.string().trim().min(3).max(120),
+    })
+    .strict(),
+});
+
+/** An individual training request is refused before it is saved; the reason is shown to the person. */
+export const requestRefusedEvent = z.object({
+  type: z.literal('request-refused'),
+  params: z.object(reason).strict(),
+});
+
 const ruleBase = {
   id: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case words joined by . or -'),
   description: z.string().min(10),
@@ -176,10 +218,17 @@ export const employmentRule = z
 
 export const careerRule = z.object({ ...ruleBase, scope: z.literal('career'), event: careerLevelEvent }).strict();
 export const credentialRule = z
-  .object({ ...ruleBase, scope: z.literal('credential'), event: credentialRenewalEvent })
+  .object({
+    ...ruleBase,
+    scope: z.literal('credential'),
+    event: z.union([credentialRenewalEvent, acceptedIssuerEvent, credentialRefusedEvent]),
+  })
   .strict();
 export const enrollmentRule = z
   .object({ ...ruleBase, scope: z.literal('enrollment'), event: enrollmentRefusedEvent })
+  .strict();
+export const requestRule = z
+  .object({ ...ruleBase, scope: z.literal('request'), event: z.union([requestCategoryEvent, requestRefusedEvent]) })
   .strict();
 
 export const ruleSetDocument = z
@@ -189,7 +238,16 @@ export const ruleSetDocument = z
     title: z.string().min(3),
     effectiveFrom: localDate,
     rules: z
-      .array(z.discriminatedUnion('scope', [trainingRule, employmentRule, careerRule, credentialRule, enrollmentRule]))
+      .array(
+        z.discriminatedUnion('scope', [
+          trainingRule,
+          employmentRule,
+          careerRule,
+          credentialRule,
+          enrollmentRule,
+          requestRule,
+        ]),
+      )
       .min(1),
   })
   .strict()
@@ -211,6 +269,8 @@ export type HireDeadlineParams = z.infer<typeof hireDeadlineEvent>['params'];
 export type CareerRule = z.infer<typeof careerRule>;
 export type CredentialRule = z.infer<typeof credentialRule>;
 export type EnrollmentRule = z.infer<typeof enrollmentRule>;
+export type RequestRule = z.infer<typeof requestRule>;
+export type RequestCategoryParams = z.infer<typeof requestCategoryEvent>['params'];
 export type CareerLevelParams = z.infer<typeof careerLevelEvent>['params'];
 export type CredentialRenewalParams = z.infer<typeof credentialRenewalEvent>['params'];
 export type PrerequisiteParams = z.infer<typeof prerequisiteEvent>['params'];

@@ -325,6 +325,26 @@ export function validateRuleSet(input: unknown): Validation {
     }
   });
 
+  // A list kept one rule per item (accepted issuers, request categories) names each item once.
+  const listed = new Map<string, string>();
+  document.rules.forEach((rule, index) => {
+    const key =
+      rule.event.type === 'accepted-issuer'
+        ? `the issuer "${rule.event.params.issuer.trim().toLowerCase()}" of ${rule.event.params.credentialKind}`
+        : rule.event.type === 'request-category'
+          ? `the request category "${rule.event.params.category}"`
+          : null;
+    if (key === null) return;
+    const first = listed.get(key);
+    if (first)
+      problems.push({
+        ruleId: rule.id,
+        path: `rules.${index}.event.params`,
+        message: `${key} is already listed by ${first}`,
+      });
+    else listed.set(key, rule.id);
+  });
+
   for (let i = 0; i < document.rules.length; i++) {
     for (let j = i + 1; j < document.rules.length; j++) {
       const clash = contradiction(document.rules[i]!, document.rules[j]!);

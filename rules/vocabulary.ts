@@ -6,7 +6,7 @@
 import { CREDENTIAL_KINDS, DEGREE_LEVELS, DELIVERY_MODES, TRAINING_SOURCES } from './domain.js';
 import { OPERATOR_NAMES } from './operators.js';
 
-export const SCOPES = ['training', 'employment', 'career', 'credential', 'enrollment'] as const;
+export const SCOPES = ['training', 'employment', 'career', 'credential', 'enrollment', 'request'] as const;
 export type RuleScope = (typeof SCOPES)[number];
 
 export type FieldType =
@@ -90,6 +90,7 @@ export const FACTS: Record<RuleScope, Record<string, Record<string, Field>>> = {
       issuer: text('issuer'),
       issuedOn: date('issued on'),
       expiresOn: date('expires on'),
+      issuerAccepted: boolean('issuer is one the rule set accepts for its kind'),
     },
   },
   enrollment: {
@@ -100,6 +101,12 @@ export const FACTS: Record<RuleScope, Record<string, Record<string, Field>>> = {
     },
     learner: { onlineCoursesInProgress: number('online courses in progress', false, 0) },
   },
+  request: {
+    request: {
+      category: text('exception category'),
+      categoryListed: boolean('category is one the rule set lists'),
+    },
+  },
 };
 
 /** The event types each scope's rules may have. */
@@ -107,8 +114,9 @@ export const EVENT_TYPES: Record<RuleScope, readonly string[]> = {
   training: ['credit-none', 'credit-in-person-only'],
   employment: ['hours-requirement', 'hire-deadline', 'prerequisite', 'refresher'],
   career: ['career-level'],
-  credential: ['credential-renewal'],
+  credential: ['credential-renewal', 'accepted-issuer', 'credential-refused'],
   enrollment: ['enrollment-refused'],
+  request: ['request-category', 'request-refused'],
 };
 
 type OperatorKind = 'any' | 'number' | 'list-of-fact' | 'contains' | 'date' | 'degree';
@@ -169,6 +177,7 @@ export const DEFAULT_FACTS: Record<RuleScope, Record<string, Record<string, unkn
       servesInfants: false,
       contractYearStartMonth: null,
       county: 'Boone',
+      programType: 'child_care',
     },
     employment: { role: 'teacher', hireDate: '2026-01-05', endDate: null },
   },
@@ -177,18 +186,19 @@ export const DEFAULT_FACTS: Record<RuleScope, Record<string, Record<string, unkn
     training: { lifetimeCreditedHours: 0 },
   },
   credential: {
-      programType: 'child_care',
     credential: {
       kind: 'cpr_first_aid_card',
       issuer: 'American Red Cross',
       issuedOn: '2025-01-10',
       expiresOn: '2027-01-10',
+      issuerAccepted: true,
     },
   },
   enrollment: {
     course: { sponsor: 'DESE OOC', delivery: 'online', topic: 'guidance' },
     learner: { onlineCoursesInProgress: 0 },
   },
+  request: { request: { category: 'college-coursework', categoryListed: true } },
 };
 
 /** Degree levels in order, for values of degree fields. */

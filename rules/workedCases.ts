@@ -29,6 +29,7 @@ const expectedBy = {
   career: z.object({ level: z.number().int().min(1).nullable() }).strict(),
   credential: z.object({ remindDaysBefore: z.number().int().min(0).nullable() }).strict(),
   enrollment: z.object({ refusalCodes: codes }).strict(),
+  request: z.object({ refusalCodes: codes }).strict(),
   compliance: complianceExpected,
 } satisfies Record<CaseScope, z.ZodType>;
 
@@ -127,6 +128,8 @@ async function outcomeOf(rules: CompiledRuleSet, c: WorkedCase): Promise<Record<
       return { remindDaysBefore: (await rules.credentialRenewal(facts))?.remindDaysBefore ?? null };
     case 'enrollment':
       return { refusalCodes: sorted((await rules.enrollmentRefusals(facts)).map((r) => r.code)) };
+    case 'request':
+      return { refusalCodes: sorted((await rules.requestRefusals(facts)).map((r) => r.code)) };
   }
 }
 

@@ -7,10 +7,14 @@ import type { Logger } from 'pino';
 import {
   addCredential,
   addEducation,
+  cardsAwaitingVerification,
   careerFactsOf,
   credentialsOf,
   latestCredentials,
   selfAssessmentsOf,
+  setCardVerification,
+  findCredential,
+  type CardAwaitingVerification,
   type NewCredential,
   type NewEducation,
 } from '../db/profile.js';
@@ -22,6 +26,7 @@ import type { TemporalGateway } from './workflowClient.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
 import type { CredentialRow, EducationRow, ProfessionalRow } from '../db/rows.js';
 import { credentialStatusOn } from '../rules/credentials.js';
+import { localDateOf } from '../rules/dates.js';
 import { DEGREE_LEVELS, type CredentialKind, type CredentialStatus, type DegreeLevel } from '../rules/domain.js';
 import type { CareerFacts, CareerLevel, CompiledRuleSet } from '../rules/engine.js';
 import type { LocalDate } from '../rules/dates.js';
@@ -104,7 +109,7 @@ export async function standingOf(
   });
   return {
     kind,
-    status: credentialStatusOn(credential.expires_on, renewal?.remindDaysBefore ?? null, on),
+    status: credentialStatusOn(credential.expires_on, renewal?.remindDaysBefore ?? null, on, credential.verification),
     issuer: credential.issuer,
     issuedOn: credential.issued_on,
     expiresOn: credential.expires_on,
@@ -200,9 +205,20 @@ export async function recordCredential(
   input: NewCredential,
   ctx: { actorUserId: number; requestId?: string; logger: Pick<Logger, 'warn'> },
 ): Promise<{ credential: CredentialRow; renewalWorkflowId: string }> {
+  // The scan is what a reviewer verifies; the issuer must be one the rule set in effect today accepts.
+  if (!input.uploadId) throw new DomainError('Invalid', 'Upload a scan of the card', 'uploadId');
+  const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, localDateOf(new Date()));
+  const [refusal] = await rules.credentialRefusals({
+    credential: { kind: input.kind, issuer: input.issuer, issuedOn: input.issuedOn, expiresOn: input.expiresOn },
+  });
+  if (refusal) throw new DomainError('Invalid', refusal.text, 'issuer');
+  // The issuer as the rule set spells it, whatever the case it was typed in.
+  const issuer =
+    rules.acceptedIssuers(input.kind).find((a) => a.trim().toLowerCase() === input.issuer.trim().toLowerCase()) ??
+    input.issuer;
   const { credential, workflowId, older } = await db.transaction(async (trx) => {
     const older = (await credentialsOf(trx, professionalId)).filter((c) => c.kind === input.kind);
-    const credential = await addCredential(trx, professionalId, input);
+    const credential = await addCredential(trx, professionalId, { ...input, issuer });
     await audit(trx, {
       actorUserId: ctx.actorUserId,
       action: 'credential.added',
@@ -231,4 +247,47 @@ export async function recordCredential(
       .catch((err: unknown) => ctx.logger.warn({ err, workflowId }, 'could not signal renewal workflow'));
   }
   return { credential, renewalWorkflowId: workflowId };
+}
+
+/** The CPR/First Aid cards waiting for a reviewer, oldest first, with the scan to look at. */
+export function cardVerificationQueue(db: Db): Promise<CardAwaitingVerification[]> {
+  return cardsAwaitingVerification(db);
+}
+
+/**
+ * A reviewer's word on a card's scan: verified (the card now counts on staff reports) or rejected
+ * with a note for its holder. Audited; a card already decided is not decided again.
+ */
+export async function verifyCard(
+  db: Db,
+  credentialId: number,
+  input: { decision: 'verified' | 'rejected'; note?: string | null },
+  ctx: { actorUserId: number; actorProfessionalId: number | null; requestId?: string },
+): Promise<CredentialRow> {
+  const note = input.note?.trim() || null;
+  if (input.decision === 'rejected' && !note)
+    throw new DomainError('Invalid', 'Say why the card is rejected, for its holder to read', 'note');
+  return db.transaction(async (trx) => {
+    const before = await findCredential(trx, credentialId);
+    if (!before) throw new DomainError('NotFound', `No card with id ${credentialId}`, 'id');
+    if (ctx.actorProfessionalId === before.professional_id)
+      throw new DomainError('Forbidden', 'A reviewer does not verify their own card');
+    const after = await setCardVerification(trx, credentialId, {
+      verification: input.decision,
+      reviewerUserId: ctx.actorUserId,
+      note,
+      at: new Date(),
+    });
+    if (!after) throw new DomainError('Conflict', `This card was already ${before.verification}`);
+    await audit(trx, {
+      actorUserId: ctx.actorUserId,
+      action: `credential.${input.decision}`,
+      entity: 'credential',
+      entityId: credentialId,
+      before,
+      after,
+      requestId: ctx.requestId,
+    });
+    return after;
+  });
 }

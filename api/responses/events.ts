@@ -92,6 +92,15 @@ export const getMyEvents = z.object({
       topic: z.string(),
     }),
   ),
+  taughtCourses: z.array(
+    z.object({
+      id: z.number(),
+      title: z.string(),
+      delivery: z.enum(DELIVERY_MODES),
+      clockHours: z.number(),
+      events: z.number(),
+    }),
+  ),
 });
 
 /** POST /api/events */

@@ -10,6 +10,7 @@ import {
   CASE_TYPES,
   COURSE_LEVELS,
   COURSE_REQUEST_STATUSES,
+  CARD_VERIFICATIONS,
   CREDENTIAL_STATUSES,
   DEADLINE_STATUSES,
   DEGREE_LEVELS,
@@ -647,6 +648,10 @@ export const credentialRow = z.object({
   issuer: z.string(),
   issued_on: z.string(),
   expires_on: z.string(),
+  verification: z.enum(CARD_VERIFICATIONS),
+  verified_by_user_id: z.number().nullable(),
+  verified_at: isoDateTime.nullable(),
+  verification_note: z.string().nullable(),
   upload_id: z.string().nullable(),
   created_at: isoDateTime,
 });

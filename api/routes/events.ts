@@ -1,7 +1,13 @@
 /** Trainers schedule events of their approved courses: one or several sessions, a place or a link. */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { approvedCoursesOfTrainer, eventsOfTrainer, findEventDetail, sessionsOfEvent } from '../../db/events.js';
+import {
+  approvedCoursesOfTrainer,
+  coursesTaughtByTrainer,
+  eventsOfTrainer,
+  findEventDetail,
+  sessionsOfEvent,
+} from '../../db/events.js';
 import { activeRegistrationOf, sessionIdsOfRegistration } from '../../db/registrations.js';
 import { recordOfEvent } from '../../db/trainingRecords.js';
 import { DomainError } from '../../services/errors.js';
@@ -152,6 +158,7 @@ export function eventRoutes({ db, temporal }: { db: Db; temporal: TemporalGatewa
       handle: async ({ principal }) => ({
         events: await eventsOfTrainer(db, principal.userId),
         courses: await approvedCoursesOfTrainer(db, principal.userId),
+        taughtCourses: await coursesTaughtByTrainer(db, principal.userId),
       }),
     }),
     route({

@@ -23,6 +23,7 @@ import {
   uploadsKept,
   type UploadQuota,
 } from '../../db/uploads.js';
+import { isCardScan } from '../../db/profile.js';
 import { DomainError } from '../../services/errors.js';
 import { INCOMING_PREFIX } from '../../services/uploadCleanup.js';
 import { formatBytes, keepUpload, quotaRefusal } from '../../services/uploads.js';
@@ -151,7 +152,7 @@ export function uploadRoutes({
       tags: ['uploads'],
       policy: {
         ...policies.signedIn(
-          'Its owner, an admin, a reviewer for a file attached to a case (e.g. micro-credential evidence), or for a course handout anyone taking the course',
+          'Its owner, an admin, a reviewer for a file attached to a case (e.g. micro-credential evidence) or a CPR/First Aid card scan, or for a course handout anyone taking the course',
         ),
         scope: async ({ db: scopeDb, principal, params }) => {
           const id = String(params.id);
@@ -160,6 +161,8 @@ export function uploadRoutes({
           if (row.owner_user_id === principal.userId || holds(principal, 'admin')) return true;
           // Reviewers (the assessors) read what an applicant attached to a case, as the case page lists it.
           if (holds(principal, 'reviewer') && (await isCaseDocument(scopeDb, id))) return true;
+          // Reviewers verify CPR/First Aid cards from their scans.
+          if (holds(principal, 'reviewer') && (await isCardScan(scopeDb, id))) return true;
           // A course handout: anyone who has started that course.
           return isHandoutOfCourseTakenBy(scopeDb, id, principal.professionalId ?? 0);
         },

@@ -1,14 +1,28 @@
-/** An individual training request: credit for training taken outside MOPD, with proof. Approval records the training. */
-import { insertTrainingRecord } from '../../db/trainingRecords.js';
-import { ruleSetVersion } from '../../db/ruleSets.js';
+/**
+ * An individual training request: credit for training taken outside MOPD, with proof. Only the
+ * exceptions the rule set lists may be submitted (its `request` rules). Approval records the
+ * training like any other path does (services/training.ts `recordTraining`): the credit is decided
+ * by the version in effect on the completion date, from the same history facts (earlier credited
+ * completions of the course this year, overlaps), and the records it changes are decided again.
+ */
+import type { Knex } from 'knex';
+import type { Db } from '../../db/connection.js';
+import { findCase } from '../../db/cases.js';
+import { unmetDeadlinesForTopic } from '../../db/deadlines.js';
+import type { CourseRow, DeadlineRow } from '../../db/rows.js';
+import { ruleSetInEffect } from '../../db/ruleSets.js';
+import { findCourse } from '../../db/trainingRecords.js';
 import { trainingRequestSubmission, type TrainingRequestSubmission } from '../../rules/caseSubmissions.js';
-import { refreshCompliance } from '../compliance.js';
-import { trainingOf } from '../credit.js';
-import { check, creditCheck, documentCount } from './checks.js';
+import { localDateOf } from '../../rules/dates.js';
+import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
+import { creditFacts } from '../credit.js';
+import { DomainError } from '../errors.js';
+import { recordTraining } from '../training.js';
+import { check, creditCheck, documentCount, type CheckResult, type RuleSetVersion } from './checks.js';
 import type { CaseKind } from './kind.js';
 
-/** The training as a course, for the credit rules. */
-const courseOf = (s: TrainingRequestSubmission) => ({
+/** The training as the request describes it, as a course for the credit rules. */
+const describedCourse = (s: TrainingRequestSubmission) => ({
   approved: true,
   delivery: s.delivery,
   topic: s.topic,
@@ -18,11 +32,34 @@ const courseOf = (s: TrainingRequestSubmission) => ({
   cpr_model: s.cprModel ?? null,
 });
 
+/** The catalog course a request names, refused in words when there is none or the hours exceed it. */
+async function namedCourse(db: Db | Knex.Transaction, s: TrainingRequestSubmission): Promise<CourseRow | null> {
+  if (s.courseId === undefined) return null;
+  const course = await findCourse(db, s.courseId);
+  if (!course) throw new DomainError('Invalid', `No course with id ${s.courseId}`, 'courseId');
+  if (s.hours > Number(course.clock_hours))
+    throw new DomainError('Invalid', `must be at most the course's ${course.clock_hours} clock hours`, 'hours');
+  return course;
+}
+
+/** Why the rule set refuses the request's exception category; empty when it lists it. */
+async function categoryRefusals(rules: RuleSetVersion, s: TrainingRequestSubmission) {
+  return rules.requestRefusals({ request: { category: s.category } });
+}
+
 export const trainingRequest = {
   submission: trainingRequestSubmission,
 
-  // Only a person with an MOPD ID asks (the API checks it with the request); asking twice is for the reviewer to judge.
-  async beforeSubmission() {},
+  /**
+   * Refused before it is saved: a category the rule set in effect today does not list (with the
+   * rule's reason), or a catalog course that does not exist. Asking twice is for the reviewer to judge.
+   */
+  async beforeSubmission(db, { submission }) {
+    const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, localDateOf(new Date()));
+    const [refusal] = await categoryRefusals(rules, submission);
+    if (refusal) throw new DomainError('Invalid', refusal.text, 'category');
+    await namedCourse(db, submission);
+  },
 
   async automaticChecks({ db, c, rules }) {
     const s = c.submission;
@@ -34,45 +71,103 @@ export const trainingRequest = {
       { message: 'Proof of completion attached.', key: 'proofPresent' },
       { message: 'Attach proof of completion (a certificate or transcript).', key: 'proofPresent' },
     );
-    // Would this completion earn hours? The credit rules of the pinned version answer.
-    return [
-      proofPresent,
-      ...(await creditCheck(rules, courseOf(s), {
+    // A category the rule set stopped listing since the request was made is refused on a re-check.
+    const refused: CheckResult[] = (await categoryRefusals(rules, s)).map((reason) => ({
+      check: `request-${reason.code}`,
+      passed: false,
+      message: reason.text,
+      onFailure: 'refuse',
+    }));
+    // Would this completion earn hours? The credit rules of the version in effect on the completion
+    // date answer, from what the registry holds already (as approval will decide it).
+    const onCompletion = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, s.completedOn);
+    const course = s.courseId !== undefined ? await findCourse(db, s.courseId) : undefined;
+    const credit = course
+      ? await creditCheckWithHistory(db, onCompletion, c.professional_id!, course, s)
+      : await creditCheck(onCompletion, describedCourse(s), {
+          completedOn: s.completedOn,
+          hours: s.hours,
+          source: 'individual_request',
+          inRatio: s.inRatio,
+        });
+    return [proofPresent, ...refused, ...credit];
+  },
+
+  async grant({ trx, c, publicUrl }) {
+    const s = c.submission;
+    let courseId = (await namedCourse(trx, s))?.id;
+    if (courseId === undefined) {
+      const [row] = await trx('courses')
+        .insert({
+          title: s.title,
+          description: 'Approved through an individual training request',
+          approved_by_case_id: c.id,
+          ...describedCourse(s),
+        })
+        .returning<Array<{ id: number }>>('id');
+      courseId = Number(row!.id);
+    }
+    // The same path as every other record: credit by the version in effect on the completion date,
+    // from the registry's history; later records of the course decided again; compliance refreshed.
+    await recordTraining(
+      trx,
+      {
+        professionalId: c.professional_id!,
+        courseId,
         completedOn: s.completedOn,
         hours: s.hours,
         source: 'individual_request',
-      })),
-    ];
-  },
-
-  async grant({ trx, c, now }) {
-    const s = c.submission;
-    const rules = await ruleSetVersion(trx, c.rule_set, c.rule_set_version);
-    const course = courseOf(s);
-    const [courseRow] = await trx('courses')
-      .insert({
-        title: s.title,
-        description: 'Approved through an individual training request',
-        approved_by_case_id: c.id,
-        ...course,
-      })
-      .returning('id');
-    const credit = await rules.decideCredit({
-      training: trainingOf(course, { completedOn: s.completedOn, hours: s.hours, source: 'individual_request' }),
-      history: { creditedCompletionsOfCourseThisYear: 0, overlapsAnotherCourseInProgress: false },
-    });
-    await insertTrainingRecord(trx, {
-      professionalId: c.professional_id!,
-      courseId: (courseRow as { id: number }).id,
-      title: s.title,
-      topic: s.topic,
-      completedOn: s.completedOn,
-      hours: s.hours,
-      source: 'individual_request',
-      credit,
-      circumstances: { cprModel: s.cprModel ?? null },
-    });
-    await refreshCompliance(trx, c.professional_id!, now());
+        inRatio: s.inRatio,
+      },
+      // The reviewer deciding holds the case.
+      { actorUserId: c.assignee_user_id, publicUrl },
+    );
     return null;
   },
 } satisfies CaseKind<'training_request'>;
+
+/** The credit check for a catalog course, with the person's history of it (once a year, overlaps). */
+async function creditCheckWithHistory(
+  db: Db,
+  rules: RuleSetVersion,
+  professionalId: number,
+  course: CourseRow,
+  s: TrainingRequestSubmission,
+): Promise<CheckResult[]> {
+  const facts = await creditFacts(db, {
+    professionalId,
+    course,
+    completedOn: s.completedOn,
+    hours: s.hours,
+    source: 'individual_request',
+    inRatio: s.inRatio,
+  });
+  const credit = await rules.decideCredit(facts);
+  if (credit.creditedHours === 0)
+    return credit.reasons.map((reason) => ({
+      check: `credit-${reason.code}`,
+      passed: false,
+      message: reason.text,
+      onFailure: 'refuse' as const,
+    }));
+  return [
+    {
+      check: 'credit',
+      passed: true,
+      message: `${credit.creditedHours} of its ${s.hours} hours would earn credit under rule set version ${rules.version}.`,
+      onFailure: 'refuse',
+    },
+  ];
+}
+
+/**
+ * The deadlines an approved training request may meet: their workflows are woken once the decision
+ * is committed (activities/cases.ts), as the API does for attendance and other records.
+ */
+export async function deadlinesWokenByDecision(db: Db, caseId: number): Promise<DeadlineRow[]> {
+  const c = await findCase(db, caseId);
+  if (!c || c.type !== 'training_request' || c.status !== 'approved' || c.professional_id === null) return [];
+  const s = trainingRequestSubmission.parse(c.submission);
+  const topic = s.courseId !== undefined ? ((await findCourse(db, s.courseId))?.topic ?? s.topic) : s.topic;
+  return unmetDeadlinesForTopic(db, c.professional_id, topic);
+}

@@ -138,6 +138,8 @@ describe('choosing a language', () => {
     const submitted = await me.post('/api/cases/training-requests', {
       title: 'Primeros auxilios',
       provider: 'Cruz Roja',
+      category: 'out-of-state-registry',
+      inRatio: false,
       topic: 'health-safety',
       completedOn: '2026-01-15',
       hours: 2,

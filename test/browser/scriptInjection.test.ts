@@ -101,6 +101,8 @@ describe('hostile text from one person', () => {
     const request = await session.post('/api/cases/training-requests', {
       title: trainingRequestTitle,
       provider: VUE,
+      category: 'out-of-state-registry',
+      inRatio: false,
       topic: 'health-safety',
       completedOn: '2026-01-15',
       hours: 2,

@@ -164,6 +164,8 @@ describe('case notices in the recipient’s language', () => {
     const submission = {
       title: 'RCP pediátrica',
       provider: 'American Heart Association',
+      category: 'out-of-state-registry',
+      inRatio: false,
       topic: 'cpr-first-aid',
       completedOn: '2026-03-10',
       hours: 4,

@@ -103,6 +103,7 @@ describe('the professional profile', () => {
       issuer: 'American Red Cross',
       issuedOn: '2025-06-01',
       expiresOn: '2025-05-01',
+      uploadId: uploaded.body.upload.id,
     });
     expect(wrongDates.body.error.fields).toEqual([
       expect.objectContaining({ field: 'expiresOn', message: 'must be after the issue date' }),
@@ -123,7 +124,8 @@ describe('the professional profile', () => {
       expect.objectContaining({
         issuer: 'American Red Cross',
         expires_on: '2027-06-01',
-        standing: expect.objectContaining({ status: 'valid' }),
+        // Unverified until a reviewer has looked at the scan (issue 18).
+        standing: expect.objectContaining({ status: 'unverified' }),
       }),
     ]);
 

@@ -75,6 +75,11 @@ describe('the staff training report', () => {
       issuedOn: '2023-05-20',
       expiresOn: '2025-05-20',
     });
+    // A reviewer verified both cards from their scans (issue 18); an unverified card says so instead.
+    const reviewer = await aUser(db, ['reviewer']);
+    await db('credentials')
+      .whereIn('professional_id', [steady.id, short.id])
+      .update({ verification: 'verified', verified_by_user_id: reviewer.user.id, verified_at: new Date() });
 
     const director = await aUser(db, ['director']);
     await db('organization_claims').insert({
@@ -148,7 +153,7 @@ describe('the staff training report', () => {
       deficitsCarried: 0,
     });
     // On 2024-06-30 Shay's card was valid: the report is frozen at its date.
-    expect(early.staff[1].cprCard).toMatchObject({ status: 'valid', expiresOn: '2025-05-20' });
+    expect(early.staff[1].cprCard).toMatchObject({ status: 'verified', expiresOn: '2025-05-20' });
     expect(early.staff[0].cprCard).toEqual({ status: 'none', issuer: null, expiresOn: null });
 
     expect((await me.get(`/api/organizations/${elsewhere.id}/staff-report`)).status).toBe(404);

@@ -191,6 +191,8 @@ export async function runWorkload(rig: FaultRig, options: WorkloadOptions): Prom
           applicant.post('/api/cases/training-requests', {
             title: `Child development coursework ${i}`,
             provider: 'Columbia College',
+            category: 'college-coursework',
+            inRatio: false,
             topic: 'child-development',
             completedOn: addDays(today, -20),
             hours: 3,

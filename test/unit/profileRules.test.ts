@@ -108,7 +108,7 @@ describe('CPR/First Aid card renewal', () => {
   });
 
   it.each([
-    ['2026-06-01', 'valid'],
+    ['2026-06-01', 'verified'],
     ['2027-01-01', 'expiring'], // 59 days before expiry
     ['2027-03-01', 'expiring'], // the last valid day
     ['2027-03-02', 'expired'],
@@ -118,7 +118,7 @@ describe('CPR/First Aid card renewal', () => {
 
   it('counts the reminder day itself as expiring', () => {
     // 2027-03-01 minus 60 days is 2026-12-31.
-    expect(credentialStatusOn('2027-03-01', 60, '2026-12-30')).toBe('valid');
+    expect(credentialStatusOn('2027-03-01', 60, '2026-12-30')).toBe('verified');
     expect(credentialStatusOn('2027-03-01', 60, '2026-12-31')).toBe('expiring');
   });
 

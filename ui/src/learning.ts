@@ -2,7 +2,7 @@
 import { call } from './api';
 import type { EnrollmentStatus } from '../../rules/domain';
 import type { CreditReason } from '../../rules/engine';
-import type { CourseContent } from '../../api/contract';
+import type { Answer, CourseContent } from '../../api/contract';
 
 export type { CourseContent };
 
@@ -116,17 +116,8 @@ export const learning = {
     ),
   checkout: (id: number) => call<{ checkoutUrl: string }>('POST', `/api/enrollments/${id}/checkout`),
   withdraw: (id: number) => call<{ status: 'withdrawn' }>('POST', `/api/enrollments/${id}/withdraw`),
-  /** A trainer's approved courses (from their events page's data). */
-  authoredCourses: () =>
-    call<{
-      courses: Array<{
-        id: number;
-        title: string;
-        delivery: 'in_person' | 'online' | 'blended';
-        clockHours: number;
-        topic: string;
-      }>;
-    }>('GET', '/api/my/events'),
+  /** A trainer's approved courses and the courses they teach events of (their events page's data). */
+  authoredCourses: () => call<Answer<'GET /api/my/events'>>('GET', '/api/my/events'),
   content: (courseId: number) => call<CourseContent & { title: string }>('GET', `/api/courses/${courseId}/content`),
   saveContent: (courseId: number, content: CourseContent) =>
     call<CourseContent & { title: string }>('PUT', `/api/courses/${courseId}/content`, content),
