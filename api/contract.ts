@@ -81,6 +81,7 @@ export interface Answers {
   'POST /api/cases/:id/answer': z.infer<typeof casesAnswers.postCasesByIdAnswer>;
   'POST /api/cases/:id/withdraw': z.infer<typeof casesAnswers.postCasesByIdWithdraw>;
   'POST /api/cases/:id/messages': z.infer<typeof casesAnswers.postCasesByIdMessages>;
+  'POST /api/cases/assign': z.infer<typeof casesAnswers.postCasesAssign>;
   'GET /api/reviewers': z.infer<typeof casesAnswers.getReviewers>;
   'GET /api/notifications': z.infer<typeof casesAnswers.getNotifications>;
   'POST /api/notifications/:id/read': z.infer<typeof casesAnswers.postNotificationsByIdRead>;

@@ -196,19 +196,20 @@ export interface ReviewQueueFilter {
   assignee?: number | 'unassigned';
   region?: string;
   olderThanDays?: number;
-  sort: 'due' | 'submitted';
+  /** An applicant's name (or part of it), a title, or a case number. */
+  search?: string;
+  /** By due date, by age (oldest first; 'submitted' says the same), or by type then due date. */
+  sort: 'due' | 'submitted' | 'age' | 'type';
   limit: number;
   offset: number;
 }
 
-/** The review queue: cases by the filter, with the assignee's name, by due date or submission. */
-export function reviewQueue(
-  db: Db,
-  filter: ReviewQueueFilter,
-): Promise<Array<CaseRow & { assignee_name: string | null }>> {
+export type ReviewQueueRow = CaseRow & { assignee_name: string | null; applicant_name: string | null };
+
+function reviewQueueQuery(db: Db, filter: Omit<ReviewQueueFilter, 'sort' | 'limit' | 'offset'>) {
   const q = db('cases as c')
     .leftJoin('users as a', 'a.id', 'c.assignee_user_id')
-    .select('c.*', 'a.display_name as assignee_name');
+    .leftJoin('users as ap', 'ap.id', 'c.applicant_user_id');
   if (filter.type) void q.where('c.type', filter.type);
   if (filter.status) void q.where('c.status', filter.status);
   else void q.whereIn('c.status', OPEN_CASE_STATUSES);
@@ -217,10 +218,37 @@ export function reviewQueue(
   if (filter.region) void q.where('c.region', filter.region);
   if (filter.olderThanDays !== undefined)
     void q.where('c.submitted_at', '<=', db.raw(`now() - make_interval(days => ?)`, [filter.olderThanDays]));
-  void (filter.sort === 'due'
-    ? q.orderByRaw('c.due_at ASC NULLS LAST, c.submitted_at ASC')
-    : q.orderBy('c.submitted_at', 'asc'));
+  const search = filter.search?.trim().replace(/^#/, '');
+  if (search) {
+    const like = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    void q.where((w) => {
+      void w.whereILike('ap.display_name', like).orWhereILike('c.title', like);
+      if (/^\d{1,15}$/.test(search)) void w.orWhere('c.id', Number(search));
+    });
+  }
+  return q;
+}
+
+/** The review queue: cases by the filter, with the assignee's and applicant's names, a page at a time. */
+export function reviewQueue(db: Db, filter: ReviewQueueFilter): Promise<ReviewQueueRow[]> {
+  const q = reviewQueueQuery(db, filter).select(
+    'c.*',
+    'a.display_name as assignee_name',
+    'ap.display_name as applicant_name',
+  );
+  if (filter.sort === 'due') void q.orderByRaw('c.due_at ASC NULLS LAST, c.submitted_at ASC, c.id ASC');
+  else if (filter.sort === 'type') void q.orderByRaw('c.type ASC, c.due_at ASC NULLS LAST, c.id ASC');
+  else void q.orderByRaw('c.submitted_at ASC, c.id ASC');
   return q.limit(filter.limit).offset(filter.offset);
+}
+
+/** How many cases the queue's filter finds, for paging. */
+export async function reviewQueueCount(
+  db: Db,
+  filter: Omit<ReviewQueueFilter, 'sort' | 'limit' | 'offset'>,
+): Promise<number> {
+  const row = await reviewQueueQuery(db, filter).count<{ n: number }[]>({ n: '*' }).first();
+  return Number(row?.n ?? 0);
 }
 
 export interface CaseTimelineEntry {

@@ -39,13 +39,163 @@ export const postCasesMicroCredentials = z.object({ case: caseSummary });
 /** GET /api/cases/mine */
 export const getCasesMine = z.object({ cases: z.array(caseSummary) });
 
+/** A case's service level: its age and lateness in working days (services/casePage.ts). */
+export const caseServiceLevel = z.object({
+  state: z.enum(['overdue', 'due_today', 'due_this_week', 'on_time', 'waiting_for_applicant', 'closed']),
+  ageDays: z.number(),
+  ageWorkingDays: z.number(),
+  dueOn: z.string().nullable(),
+  overdueWorkingDays: z.number(),
+  workingDaysLeft: z.number().nullable(),
+  /** The last day the applicant may answer (a calendar date), while the case waits on them. */
+  informationDueOn: z.string().nullable(),
+});
+
 /** GET /api/cases */
 export const getCases = z.object({
-  cases: z.array(caseSummary.extend({ assigneeName: z.string().nullable() })),
+  cases: z.array(
+    caseSummary.extend({
+      assigneeName: z.string().nullable(),
+      applicantName: z.string().nullable(),
+      service: caseServiceLevel,
+    }),
+  ),
+  /** How many cases the filter finds, for paging. */
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
 });
+
+/** POST /api/cases/assign */
+export const postCasesAssign = z.object({
+  results: z.array(z.object({ caseId: z.number(), assigned: z.boolean(), error: z.string().nullable() })),
+  assigned: z.number(),
+});
+
+const caseDocumentLink = z.object({
+  uploadId: z.string(),
+  label: z.string(),
+  name: z.string(),
+  mediaType: z.string(),
+  href: z.string(),
+});
+
+/** Everything submitted on a case, by its type. */
+export const caseDetails = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('course_approval'),
+    title: z.string(),
+    description: z.string(),
+    sponsor: z.string(),
+    topic: z.string(),
+    level: z.string(),
+    clockHours: z.number(),
+    delivery: z.string(),
+    inPersonHours: z.number().nullable(),
+    cprModel: z.string().nullable(),
+    feeCents: z.number(),
+    materials: z.string(),
+    onlineTime: z
+      .object({
+        minimumMinutes: z.number(),
+        knowledgeCheckAttempts: z.number(),
+        knowledgeCheckWaitMinutes: z.number(),
+      })
+      .nullable(),
+    documents: z.array(caseDocumentLink),
+  }),
+  z.object({
+    type: z.literal('trainer_application'),
+    qualifications: z.string(),
+    education: z.string(),
+    experience: z.string(),
+    specialties: z.array(z.string()),
+    regions: z.array(z.string()),
+    certifications: z.array(
+      z.object({ model: z.string(), expiresOn: z.string(), document: caseDocumentLink.nullable() }),
+    ),
+    documents: z.array(caseDocumentLink),
+  }),
+  z.object({
+    type: z.literal('training_request'),
+    title: z.string(),
+    provider: z.string(),
+    topic: z.string(),
+    completedOn: z.string(),
+    hours: z.number(),
+    delivery: z.string(),
+    inPersonHours: z.number().nullable(),
+    cprModel: z.string().nullable(),
+    evidence: z.array(caseDocumentLink),
+  }),
+  z.object({
+    type: z.literal('organization_claim'),
+    organization: z
+      .object({
+        id: z.number(),
+        name: z.string(),
+        county: z.string().nullable(),
+        region: z.string().nullable(),
+        licensed: z.boolean(),
+      })
+      .nullable(),
+    position: z.string(),
+    message: z.string(),
+    applicant: z.object({
+      name: z.string(),
+      email: z.string(),
+      professionalId: z.number().nullable(),
+      currentEmployment: z.array(
+        z.object({
+          organizationId: z.number(),
+          organizationName: z.string(),
+          role: z.string(),
+          hireDate: z.string(),
+        }),
+      ),
+    }),
+    existingDirectors: z.array(
+      z.object({
+        userId: z.number().nullable(),
+        name: z.string(),
+        how: z.enum(['claim', 'employment']),
+        since: z.string().nullable(),
+      }),
+    ),
+    warnings: z.array(
+      z.object({
+        code: z.enum(['organization-has-director', 'applicant-works-elsewhere']),
+        names: z.array(z.string()),
+      }),
+    ),
+  }),
+  z.object({
+    type: z.literal('micro_credential'),
+    credentialId: z.string(),
+    credentialTitle: z.string(),
+    reflection: z.string(),
+    documents: z.array(caseDocumentLink),
+  }),
+]);
+
+export const CASE_ACTIONS = [
+  'claim',
+  'release',
+  'requestInformation',
+  'approve',
+  'deny',
+  'recheck',
+  'reassign',
+  'answer',
+  'withdraw',
+  'message',
+] as const;
 
 /** GET /api/cases/:id */
 export const getCasesById = z.object({
+  details: caseDetails,
+  allowedActions: z.array(z.enum(CASE_ACTIONS)),
+  service: caseServiceLevel,
   case: caseSummary.extend({
     /** What the applicant submitted: its shape depends on the case type. */
     submission: z.record(z.string(), z.unknown()),

@@ -15,6 +15,7 @@ import {
   messagesOfCase,
   reviewersWithWorkload,
   reviewQueue,
+  reviewQueueCount,
   timelineOfCase,
   type CaseRow,
 } from '../../db/cases.js';
@@ -46,6 +47,15 @@ import { route, type RouteDefinition } from '../access/routes.js';
 import { assertOwnUploads } from './uploads.js';
 import { idParams } from '../schemas.js';
 import * as responses from '../responses/cases.js';
+import {
+  allowedCaseActions,
+  assignCases,
+  caseServiceLevel,
+  readerOf,
+  serviceLevelOf,
+  submissionDetails,
+} from '../../services/casePage.js';
+import { getSetting } from '../../db/settings.js';
 
 const REVIEW_ROLES = ['reviewer', 'admin'] as const;
 const bodyId = z.number({ error: 'must be a number' }).int().positive();
@@ -64,7 +74,10 @@ const queueQuery = z
     region: z.enum(REGIONS).optional(),
     /** Only cases submitted at least this many days ago. */
     olderThanDays: z.coerce.number().int().min(0).max(3650).optional(),
-    sort: z.enum(['due', 'submitted']).default('due'),
+    /** An applicant's name (or part of it), a title, or a case number. */
+    search: z.string().trim().max(100).optional(),
+    /** By due date, by age (oldest first; 'submitted' is the same), or by type. */
+    sort: z.enum(['due', 'submitted', 'age', 'type']).default('due'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).default(0),
   })
@@ -287,17 +300,62 @@ export function caseRoutes({
     route({
       method: 'get',
       path: '/api/cases',
-      summary: 'The review queue: filter by type, status, assignee, region and age; sorted by due date',
+      summary:
+        'The review queue: filter by type, status, assignee, region and age; search by applicant name, title or case number; sort by due date, age or type; a page at a time with the total',
       tags: ['cases'],
       policy: policies.roles(REVIEW_ROLES, 'Reviewers and admins'),
       query: queueQuery,
       response: responses.getCases,
       handle: async ({ query, principal }) => {
-        const rows = await reviewQueue(db, {
-          ...query,
-          assignee: query.assignee === 'me' ? principal.userId : query.assignee,
+        const filter = { ...query, assignee: query.assignee === 'me' ? principal.userId : query.assignee };
+        const [rows, total, calendar] = await Promise.all([
+          reviewQueue(db, filter),
+          reviewQueueCount(db, filter),
+          getSetting(db, 'business_calendar'),
+        ]);
+        const now = new Date();
+        return {
+          cases: rows.map((r) => ({
+            ...summaryOf(r),
+            assigneeName: r.assignee_name,
+            applicantName: r.applicant_name,
+            service: serviceLevelOf(r, now, calendar),
+          })),
+          total,
+          limit: query.limit,
+          offset: query.offset,
+        };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/cases/assign',
+      summary:
+        'Assign many cases to one reviewer at once (lead reviewers and admins); each goes through its workflow and is audited; answers per case',
+      tags: ['cases'],
+      policy: policies.roles(REVIEW_ROLES, 'Lead reviewers and admins'),
+      body: z
+        .object({ caseIds: z.array(bodyId).min(1, 'choose at least one case').max(100), toUserId: bodyId })
+        .strict(),
+      response: responses.postCasesAssign,
+      handle: async ({ body, principal, requestId }) => {
+        const isLead = holds(principal, 'admin') || (await isLeadReviewer(db, principal.userId));
+        if (!isLead) throw new DomainError('Forbidden', 'Only a lead reviewer assigns cases');
+        if (!(await isReviewer(db, body.toUserId))) throw new DomainError('Invalid', 'must be a reviewer', 'toUserId');
+        const results = await assignCases(db, {
+          caseIds: body.caseIds,
+          toUserId: body.toUserId,
+          byUserId: principal.userId,
+          requestId,
+          reassign: (workflowId, caseId) =>
+            temporal.updateCase(
+              workflowId,
+              reassignUpdate,
+              [{ leadUserId: principal.userId, toUserId: body.toUserId }],
+              `${reassignUpdate.name}-bulk-${caseId}-${body.toUserId}-${randomUUID()}`,
+            ),
         });
-        return { cases: rows.map((r) => ({ ...summaryOf(r), assigneeName: r.assignee_name })) };
+        return { results, assigned: results.filter((r) => r.assigned).length };
       },
     }),
     route({
@@ -316,7 +374,13 @@ export function caseRoutes({
           documentsOfCase(db, c.id),
         ]);
         const isApplicant = c.applicant_user_id === principal.userId;
+        const reader = await readerOf(db, principal.userId, principal.roles);
         return {
+          /** Everything submitted, by case type (a union tagged by `type`). */
+          details: await submissionDetails(db, c),
+          /** What the reader may do now; the page offers only these. */
+          allowedActions: allowedCaseActions(c, reader),
+          service: await caseServiceLevel(db, c),
           case: {
             ...summaryOf(c),
             submission: c.submission,
