@@ -442,3 +442,30 @@ export const api = {
   completeAttendance: (eventId: number) =>
     call<Answer<'POST /api/events/:id/attendance/complete'>>('POST', `/api/events/${eventId}/attendance/complete`),
 };
+  // Issue 19's screens: hires, staff, professionals, courses, registrations and their fees.
+  hireByMopdId: (organizationId: number, body: { mopdId: string; role: EmploymentRole; hireDate: string }) =>
+    call<Answer<'POST /api/organizations/:id/hires'>>('POST', `/api/organizations/${organizationId}/hires`, body),
+  staffOf: (organizationId: number) =>
+    call<Answer<'GET /api/organizations/:id/employments'>>('GET', `/api/organizations/${organizationId}/employments`),
+  endEmployment: (employmentId: number, body: { endDate: string; reason?: string }) =>
+    call<Answer<'POST /api/employments/:id/end'>>('POST', `/api/employments/${employmentId}/end`, body),
+  addProfessional: (body: { firstName: string; lastName: string; email: string }) =>
+    call<Answer<'POST /api/admin/professionals'>>('POST', '/api/admin/professionals', body),
+  adminCourses: (filters: Record<string, string>) =>
+    call<Answer<'GET /api/admin/courses'>>(
+      'GET',
+      `/api/admin/courses?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== '')).toString()}`,
+    ),
+  registrationsOf: (professionalId: number) =>
+    call<Answer<'GET /api/professionals/:id/registrations'>>(
+      'GET',
+      `/api/professionals/${professionalId}/registrations`,
+    ),
+  payRegistration: (registrationId: number) =>
+    call<Answer<'POST /api/registrations/:id/checkout'>>('POST', `/api/registrations/${registrationId}/checkout`),
+
+/** What a hire obliges the person to do, as its confirmation lists it. */
+export type HireObligation = Answer<'POST /api/organizations/:id/staff'>['deadlines'][number];
+export type StaffMember = Answer<'GET /api/organizations/:id/employments'>['staff'][number];
+export type CourseListing = Answer<'GET /api/admin/courses'>['courses'][number];
+export type MyRegistration = Answer<'GET /api/professionals/:id/registrations'>['registrations'][number];

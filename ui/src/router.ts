@@ -196,6 +196,24 @@ export const router = createRouter({
       meta: { title: 'titles.staffTrainingReport', signedIn: true },
     },
     {
+      path: '/staff',
+      name: 'staff',
+      component: () => import('./views/staff/StaffView.vue'),
+      meta: { title: 'screens.staff.title', signedIn: true },
+    },
+    {
+      path: '/admin/courses',
+      name: 'admin-courses',
+      component: () => import('./views/admin/CoursesView.vue'),
+      meta: { title: 'screens.courses.title', signedIn: true },
+    },
+    {
+      path: '/my/registrations',
+      name: 'my-registrations',
+      component: () => import('./views/professional/RegistrationsView.vue'),
+      meta: { title: 'screens.registrations.title', signedIn: true },
+    },
+    {
       path: '/admin/import',
       name: 'admin-import',
       component: () => import('./views/admin/ImportView.vue'),
