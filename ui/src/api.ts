@@ -441,7 +441,6 @@ export const api = {
     }),
   completeAttendance: (eventId: number) =>
     call<Answer<'POST /api/events/:id/attendance/complete'>>('POST', `/api/events/${eventId}/attendance/complete`),
-};
   // Issue 19's screens: hires, staff, professionals, courses, registrations and their fees.
   hireByMopdId: (organizationId: number, body: { mopdId: string; role: EmploymentRole; hireDate: string }) =>
     call<Answer<'POST /api/organizations/:id/hires'>>('POST', `/api/organizations/${organizationId}/hires`, body),
@@ -463,6 +462,7 @@ export const api = {
     ),
   payRegistration: (registrationId: number) =>
     call<Answer<'POST /api/registrations/:id/checkout'>>('POST', `/api/registrations/${registrationId}/checkout`),
+};
 
 /** What a hire obliges the person to do, as its confirmation lists it. */
 export type HireObligation = Answer<'POST /api/organizations/:id/staff'>['deadlines'][number];
