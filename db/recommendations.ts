@@ -115,7 +115,11 @@ export async function qualityOfCourses(db: Db, courseIds: number[]): Promise<Map
     db('training_ratings')
       .whereIn('course_id', courseIds)
       .groupBy('course_id')
-      .select('course_id', db.raw('count(*)::int AS count'), db.raw('round(avg(stars), 1)::float AS average')),
+      .select<Array<{ course_id: number; count: number; average: number }>>(
+        'course_id',
+        db.raw('count(*)::int AS count'),
+        db.raw('round(avg(stars), 1)::float AS average'),
+      ),
     db('enrollments')
       .whereIn('course_id', courseIds)
       .whereNotNull('started_at')
@@ -126,8 +130,7 @@ export async function qualityOfCourses(db: Db, courseIds: number[]): Promise<Map
         db.raw("(count(*) FILTER (WHERE status = 'completed'))::int AS completed"),
       ),
   ]);
-  for (const r of ratings as Array<{ course_id: number; count: number; average: number }>)
-    quality.get(r.course_id)!.ratings = { count: r.count, average: r.average };
+  for (const r of ratings) quality.get(r.course_id)!.ratings = { count: r.count, average: r.average };
   for (const e of enrollments as Array<{ course_id: number; started: number; completed: number }>)
     quality.get(e.course_id)!.enrollments = { started: e.started, completed: e.completed };
   return quality;

@@ -64,8 +64,11 @@ export async function rateTraining(
 export async function courseRatings(db: Db, courseId: number) {
   const [summary] = await db('training_ratings')
     .where({ course_id: courseId })
-    .select(db.raw('count(*)::int AS count'), db.raw('round(avg(stars), 1)::float AS average'));
-  const count = (summary as { count: number }).count;
+    .select<Array<{ count: number; average: number | null }>>(
+      db.raw('count(*)::int AS count'),
+      db.raw('round(avg(stars), 1)::float AS average'),
+    );
+  const count = summary!.count;
   const enough = count >= MIN_RATINGS_SHOWN;
   const spread: Array<{ stars: number; count: number }> = enough
     ? await db('training_ratings')
@@ -82,7 +85,7 @@ export async function courseRatings(db: Db, courseId: number) {
         .limit(10)
         .select('stars', 'comment', db.raw("to_char(updated_at AT TIME ZONE 'America/Chicago', 'YYYY-MM') AS month"))
     : [];
-  return { courseId, count, average: enough ? (summary as { average: number }).average : null, spread, comments };
+  return { courseId, count, average: enough ? summary!.average : null, spread, comments };
 }
 
 /** A course's ratings in brief: how many rated, and the average once enough have. */

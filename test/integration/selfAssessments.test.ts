@@ -309,7 +309,7 @@ describe('recommendations', () => {
       });
       await db('training_ratings').insert({
         training_record_id: record.id,
-        professional_id: rater.professionalId,
+        professional_id: rater.professionalId!,
         course_id: online.id,
         stars,
       });
