@@ -146,6 +146,15 @@ export interface Answers {
   'PATCH /api/organizations/:id': z.infer<typeof organizationsAnswers.patchOrganizationsById>;
   'GET /api/reports/organizations': z.infer<typeof organizationsAnswers.getReportsOrganizations>;
   'GET /api/organizations/:id/staff-report': z.infer<typeof organizationsAnswers.getOrganizationsByIdStaffReport>;
+  'GET /api/program-types': z.infer<typeof organizationsAnswers.registryEntries>;
+  'POST /api/admin/program-types': z.infer<typeof organizationsAnswers.registryEntryAnswer>;
+  'PATCH /api/admin/program-types/:code': z.infer<typeof organizationsAnswers.registryEntryAnswer>;
+  'GET /api/professional-roles': z.infer<typeof organizationsAnswers.registryEntries>;
+  'POST /api/admin/professional-roles': z.infer<typeof organizationsAnswers.registryEntryAnswer>;
+  'PATCH /api/admin/professional-roles/:code': z.infer<typeof organizationsAnswers.registryEntryAnswer>;
+  'GET /api/admin/organizations/:id/program-settings': z.infer<typeof organizationsAnswers.programSettingsHistory>;
+  'POST /api/admin/organizations/:id/program-settings': z.infer<typeof organizationsAnswers.programSettingsChanged>;
+  'POST /api/admin/compliance/recompute': z.infer<typeof organizationsAnswers.recomputed>;
   'GET /api/professionals': z.infer<typeof professionalsAnswers.getProfessionals>;
   'GET /api/professionals/:id': z.infer<typeof professionalsAnswers.getProfessionalsById>;
   'GET /api/professionals/:id/compliance': z.infer<typeof professionalsAnswers.getProfessionalsByIdCompliance>;

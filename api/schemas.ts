@@ -294,10 +294,15 @@ const organizationFields = {
     .nullable(),
   county: text(60),
   region: z.enum(REGIONS, required(`one of ${REGIONS.join(', ')}`)).nullable(),
+  /** A registered program type's code (program_types). */
+  programType: z
+    .string(required('a registered program type'))
+    .regex(REGISTRY_CODE_PATTERN, 'must be a registered program type code'),
 };
 export const newOrganization = z
   .object({
     ...organizationFields,
+    programType: organizationFields.programType.optional(),
     licenseNumber: organizationFields.licenseNumber.optional(),
     licenseExempt: organizationFields.licenseExempt.optional(),
     servesInfants: organizationFields.servesInfants.optional(),

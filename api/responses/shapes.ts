@@ -427,6 +427,8 @@ export const organizationRow = z.object({
   city: z.string().nullable(),
   zip: z.string().nullable(),
   region: z.enum(REGIONS).nullable(),
+  /** A registered program type's code. */
+  program_type: z.string().optional(),
 });
 
 export const employmentWithOrganization = z.object({
@@ -479,6 +481,14 @@ export const requirementResult = z.object({
   period: z.enum(['calendar-year', 'contract-year']),
   contractYearStartMonth: z.number().nullable(),
   periods: z.array(periodResult),
+  /** How far back-fill reaches under the rule, and which periods later training filled. */
+  backfill: z
+    .object({
+      reach: z.union([z.enum(['none', 'since-first-employment']), z.object({ yearsBack: z.number() })]),
+      filled: z.array(z.string()),
+      explanation: z.string(),
+    })
+    .optional(),
 });
 
 export const prerequisiteResult = z.object({

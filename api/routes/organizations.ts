@@ -13,9 +13,74 @@ import {
   type OrganizationFields,
 } from '../schemas.js';
 import { staffReportPdf } from '../pdf.js';
-import { listOrganizations } from '../../db/organizations.js';
-import { addOrganization, changeOrganization } from '../../services/organizations.js';
+import { listOrganizations, type RegistryTable } from '../../db/organizations.js';
+import {
+  addOrganization,
+  addRegistryEntry,
+  changeOrganization,
+  changeProgramSettings,
+  changeRegistryEntry,
+  programSettingsHistory,
+  recomputeAsOf,
+  registryEntries,
+} from '../../services/organizations.js';
 import * as responses from '../responses/organizations.js';
+import { z } from 'zod';
+import { REGISTRY_CODE_PATTERN } from '../../rules/domain.js';
+import { localDate } from '../schemas.js';
+
+const label = (language: string) =>
+  z
+    .string({ error: `the ${language} label, as text` })
+    .trim()
+    .min(1, `the ${language} label is required`)
+    .max(120, 'must be at most 120 characters');
+const registryEntry = z
+  .object({
+    code: z
+      .string({ error: 'a code, e.g. afterschool' })
+      .regex(REGISTRY_CODE_PATTERN, 'lower-case letters, digits and _, starting with a letter (2 to 40)'),
+    labelEn: label('English'),
+    labelEs: label('Spanish'),
+    active: z.boolean({ error: 'true or false' }).optional(),
+  })
+  .strict();
+const registryChange = z
+  .object({ labelEn: label('English'), labelEs: label('Spanish'), active: z.boolean({ error: 'true or false' }) })
+  .partial()
+  .strict()
+  .refine((o) => Object.keys(o).length > 0, 'give at least one field to change');
+const codeParams = z.object({ code: z.string().regex(REGISTRY_CODE_PATTERN, 'must be a registry code') }).strict();
+const programSettings = z
+  .object({
+    effectiveFrom: localDate,
+    licensed: z.boolean({ error: 'true or false' }),
+    licenseExempt: z.boolean({ error: 'true or false' }),
+    subsidized: z.boolean({ error: 'true or false' }),
+    servesInfants: z.boolean({ error: 'true or false' }),
+    contractYearStartMonth: z
+      .number({ error: 'a month, 1 to 12' })
+      .int('must be a whole number')
+      .min(1, 'must be 1 to 12')
+      .max(12, 'must be 1 to 12')
+      .nullable(),
+  })
+  .strict();
+const recomputeQuery = z.object({ asOf: localDate }).strict();
+
+/** The API's shape of a registry entry. */
+const entryOut = (e: { code: string; label_en: string; label_es: string; active: boolean }) => ({
+  code: e.code,
+  labelEn: e.label_en,
+  labelEs: e.label_es,
+  active: e.active,
+});
+
+/** The registries an admin keeps, by the path that serves each. */
+const REGISTRIES: Array<{ path: string; table: RegistryTable; what: string }> = [
+  { path: 'program-types', table: 'program_types', what: 'Program types' },
+  { path: 'professional-roles', table: 'professional_roles', what: 'Professional roles' },
+];
 
 /** The API's names for organization columns. */
 const columnsOf = (o: OrganizationFields) => ({
@@ -31,10 +96,114 @@ const columnsOf = (o: OrganizationFields) => ({
   ...(o.zip !== undefined && { zip: o.zip }),
   ...(o.county !== undefined && { county: o.county }),
   ...(o.region !== undefined && { region: o.region }),
+  ...(o.programType !== undefined && { program_type: o.programType }),
 });
 
 export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
   return [
+    ...REGISTRIES.flatMap(({ path, table, what }) => [
+      route({
+        method: 'get',
+        path: `/api/${path}`,
+        summary: `${what} of the registry, with English and Spanish labels (rules name them by code)`,
+        tags: ['registry'],
+        policy: policies.signedIn('Any signed-in person'),
+        response: responses.registryEntries,
+        handle: async () => ({ entries: (await registryEntries(db, table)).map(entryOut) }),
+      }),
+      route({
+        method: 'post',
+        path: `/api/admin/${path}`,
+        summary: `Add to the ${what.toLowerCase()}: a code and labels in English and Spanish`,
+        tags: ['admin'],
+        policy: policies.admin('Admins'),
+        body: registryEntry,
+        status: 201,
+        response: responses.registryEntryAnswer,
+        handle: async ({ body, principal, requestId }) => ({
+          entry: entryOut(
+            await addRegistryEntry(
+              db,
+              table,
+              { code: body.code, label_en: body.labelEn, label_es: body.labelEs, active: body.active ?? true },
+              { actorUserId: principal.userId, requestId },
+            ),
+          ),
+        }),
+      }),
+      route({
+        method: 'patch',
+        path: `/api/admin/${path}/:code`,
+        summary: `Change a label of the ${what.toLowerCase()}, or whether it is offered (the code stays)`,
+        tags: ['admin'],
+        policy: policies.admin('Admins'),
+        params: codeParams,
+        body: registryChange,
+        response: responses.registryEntryAnswer,
+        handle: async ({ params, body, principal, requestId }) => ({
+          entry: entryOut(
+            await changeRegistryEntry(
+              db,
+              table,
+              params.code,
+              {
+                ...(body.labelEn !== undefined && { label_en: body.labelEn }),
+                ...(body.labelEs !== undefined && { label_es: body.labelEs }),
+                ...(body.active !== undefined && { active: body.active }),
+              },
+              { actorUserId: principal.userId, requestId },
+            ),
+          ),
+        }),
+      }),
+    ]),
+    route({
+      method: 'get',
+      path: '/api/admin/organizations/:id/program-settings',
+      summary: "An organization's program settings over time: each row in effect from its date",
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      params: idParams,
+      response: responses.programSettingsHistory,
+      handle: async ({ params }) => ({ history: await programSettingsHistory(db, params.id) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/admin/organizations/:id/program-settings',
+      summary:
+        'Record program settings (licensed, license-exempt, subsidized, infants, contract-year month) effective from a date; earlier periods keep theirs',
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      params: idParams,
+      body: programSettings,
+      status: 201,
+      response: responses.programSettingsChanged,
+      handle: async ({ params, body, principal, requestId }) =>
+        changeProgramSettings(
+          db,
+          params.id,
+          {
+            effective_from: body.effectiveFrom,
+            licensed: body.licensed,
+            license_exempt: body.licenseExempt,
+            subsidized: body.subsidized,
+            serves_infants: body.servesInfants,
+            contract_year_start_month: body.contractYearStartMonth,
+          },
+          { actorUserId: principal.userId, requestId },
+        ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/admin/compliance/recompute',
+      summary:
+        "Recompute everyone's stored compliance (directory, analytics) as of a date, e.g. the first day of a year or contract year",
+      tags: ['admin'],
+      policy: policies.admin('Admins'),
+      query: recomputeQuery,
+      response: responses.recomputed,
+      handle: async ({ query }) => recomputeAsOf(db, query.asOf),
+    }),
     route({
       method: 'get',
       path: '/api/organizations',
