@@ -212,12 +212,12 @@ export const employmentRow = z.object({
   role: z.string(),
   hire_date: z.string(),
   end_date: z.string().nullable(),
+  end_reason: z.string().nullable().optional(),
 });
 
 export const staffInvitationStatus = z.enum(['declined', 'pending', 'accepted']);
 
 export const pendingInvitation = z.object({
-  end_reason: z.string().nullable().optional(),
   id: z.number(),
   organizationId: z.number(),
   organizationName: z.string(),
@@ -653,8 +653,6 @@ export const credentialRow = z.object({
   id: z.number(),
   professional_id: z.number(),
   kind: z.literal('cpr_first_aid_card'),
-  /** The event's fee in cents (0: free), paid from the person's registrations once the seat is held. */
-  feeCents: z.number(),
   issuer: z.string(),
   issued_on: z.string(),
   expires_on: z.string(),
@@ -670,6 +668,8 @@ export const registrationResult = z.object({
   registrationId: z.number(),
   status: z.enum(REGISTRATION_STATUSES),
   waitlistPosition: z.number().nullable(),
+  /** The event's fee in cents (0: free), paid from the person's registrations once the seat is held. */
+  feeCents: z.number(),
 });
 
 export const ruleChange = z.object({
