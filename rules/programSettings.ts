@@ -81,8 +81,9 @@ export function settingsPieces(
     : [fallback];
   const months = contractMonthTimeline(rows);
   const cuts = new Set<LocalDate>([from]);
-  for (const r of rows) if (compareDates(r.effectiveFrom, from) > 0) cuts.add(r.effectiveFrom);
-  for (const m of months) if (compareDates(m.from, from) > 0) cuts.add(m.from);
+  // The first row also covers the days before it, so only later rows (and month changes) cut.
+  for (const r of rows.slice(1)) if (compareDates(r.effectiveFrom, from) > 0) cuts.add(r.effectiveFrom);
+  for (const m of months.slice(1)) if (compareDates(m.from, from) > 0) cuts.add(m.from);
   const starts = [...cuts].filter((d) => to === null || compareDates(d, to) <= 0).sort(compareDates);
   const inEffect = <T extends { from: LocalDate }>(list: T[], day: LocalDate): T =>
     list.filter((x) => compareDates(x.from, day) <= 0).at(-1) ?? list[0]!;
