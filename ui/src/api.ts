@@ -105,7 +105,14 @@ export interface CasePage {
   documents: Array<{ upload_id: string; label: string; original_name: string }>;
   youAreApplicant: boolean;
   askedOfYou: string | null;
+  /** Everything submitted, by case type; the actions the reader may take now; the service level. */
+  details: Answer<'GET /api/cases/:id'>['details'];
+  allowedActions: Answer<'GET /api/cases/:id'>['allowedActions'];
+  service: Answer<'GET /api/cases/:id'>['service'];
 }
+
+/** A case in the review queue. */
+export type QueueCase = Answer<'GET /api/cases'>['cases'][number];
 
 export type Notification = Answer<'GET /api/notifications'>['notifications'][number];
 
@@ -394,6 +401,8 @@ export const api = {
       'idempotency-key': crypto.randomUUID(),
     }),
   reviewers: () => call<Answer<'GET /api/reviewers'>>('GET', '/api/reviewers'),
+  assignCases: (caseIds: number[], toUserId: number) =>
+    call<Answer<'POST /api/cases/assign'>>('POST', '/api/cases/assign', { caseIds, toUserId }),
   notifications: () => call<Answer<'GET /api/notifications'>>('GET', '/api/notifications'),
   markRead: (id: number) => call('POST', `/api/notifications/${id}/read`),
   setRoles: (userId: number, roles: Role[]) =>
