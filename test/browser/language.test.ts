@@ -23,8 +23,11 @@ afterAll(async () => {
 });
 
 const PHONE = { width: 390, height: 844 };
-const menuOf = (page: Page, name: string) =>
-  page.getByRole('navigation', { name }).getByRole('listitem').allInnerTexts();
+/** The menu as it reads, groups closed or open: each group's name, then its pages; then notifications and sign out. */
+const menuOf = async (page: Page, name: string) =>
+  (await page.getByRole('navigation', { name }).locator('a, button').allTextContents())
+    .map((text) => text.trim())
+    .filter(Boolean);
 const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
 
 async function signInInSpanish(page: Page, who: TestUser) {
@@ -44,16 +47,18 @@ describe('choosing a language', () => {
       await page.getByLabel('Language').selectOption('es');
       await page.getByRole('link', { name: 'Mi cumplimiento' }).waitFor();
       expect(await menuOf(page, 'Principal')).toEqual([
+        'Mi aprendizaje',
         'Mi cumplimiento',
         'Mi capacitación',
         'Mi perfil',
         'Autoevaluación',
         'Microcredenciales',
+        'Mis inscripciones',
+        'Capacitación',
         'Buscar capacitación',
         'Cursos en línea',
         'Solicitudes',
         'Avisos',
-        'Referencia de la API',
         'Cerrar sesión',
       ]);
       expect(await htmlLang(page)).toBe('es');

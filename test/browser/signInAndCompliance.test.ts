@@ -26,7 +26,11 @@ afterAll(async () => {
 
 const signInThroughPage = (page: Page, who: TestUser) => browserApp.signInThroughPage(page, who);
 
-const menuOf = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('listitem').allInnerTexts();
+/** The menu as it reads, groups closed or open: each group's name, then its pages; then Notifications and Sign out. */
+const menuOf = async (page: Page) =>
+  (await page.getByRole('navigation', { name: 'Main' }).locator('a, button').allTextContents())
+    .map((text) => text.trim())
+    .filter(Boolean);
 
 describe('signing in', () => {
   it('shows each role only the menu it can use', async () => {
@@ -38,16 +42,18 @@ describe('signing in', () => {
     try {
       await signInThroughPage(page, professional);
       expect(await menuOf(page)).toEqual([
+        'My learning',
         'My compliance',
         'My training',
         'My profile',
         'Self-assessment',
         'Micro-credentials',
+        'My registrations',
+        'Training',
         'Find training',
         'Online courses',
         'Applications',
         'Notifications',
-        'API reference',
         'Sign out',
       ]);
       await page.getByRole('button', { name: 'Sign out' }).click();
@@ -55,19 +61,25 @@ describe('signing in', () => {
 
       await signInThroughPage(page, admin);
       expect(await menuOf(page)).toEqual([
+        'Training',
         'Find training',
         'Online courses',
         'Applications',
+        'Review',
         'Review queue',
-        'Notifications',
+        'Staff and reports',
         'Professionals',
+        'Staff',
         'Staff reports',
         'Analytics',
+        'Policy',
         'Rules',
+        'Administration',
         'Users and roles',
+        'Courses',
         'Import',
         'Outgoing mail',
-        'API reference',
+        'Notifications',
         'Sign out',
       ]);
       await page.getByRole('link', { name: 'Users and roles' }).click();

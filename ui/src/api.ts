@@ -48,6 +48,11 @@ export type Me = Principal;
 
 export type { UserSummary };
 
+/** The home page's answer and one role's section of it. */
+export type Home = Answer<'GET /api/home'>;
+export type HomeSection = Home['sections'][number];
+export type HomeOf<R extends HomeSection['role']> = Extract<HomeSection, { role: R }>;
+
 export type Organization = Answer<'GET /api/organizations'>['organizations'][number];
 
 export type { StaffReport };
@@ -263,6 +268,8 @@ async function upload(file: File, purpose: string): Promise<{ upload: { id: stri
 
 export const api = {
   me: () => call<Answer<'GET /api/auth/me'>>('GET', '/api/auth/me'),
+  /** The first page after sign-in: a section for each role held. */
+  home: () => call<Answer<'GET /api/home'>>('GET', '/api/home'),
   signIn: (email: string, password: string) =>
     call<Answer<'POST /api/auth/sign-in'>>('POST', '/api/auth/sign-in', { email, password }),
   secondFactor: (input: { code?: string; recoveryCode?: string }) =>
