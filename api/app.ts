@@ -69,6 +69,8 @@ export interface AppDeps {
   uploadQuota?: UploadQuota;
   /** The built single-page app to serve, if any. */
   uiDist?: string;
+  /** Origins course videos and captions may play from besides MOPD itself (MEDIA_ORIGINS). */
+  mediaOrigins?: string[];
   /** Sign-in attempts allowed per client address and window (tests raise it). */
   signInLimit?: { windowMs: number; max: number };
   /**
@@ -120,7 +122,12 @@ export function createApp(deps: AppDeps): MopdApp {
   // Only the proxies the configuration names may say who the client is: the sign-in and email
   // limits count per address, and a header anyone can send must not buy a new budget.
   app.set('trust proxy', deps.trustProxy ?? false);
-  app.use(helmet());
+  // Helmet's default policy, with course media allowed from MOPD itself and the configured origins.
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'media-src': ["'self'", ...(deps.mediaOrigins ?? [])] } },
+    }),
+  );
   app.use((req, res, next) => {
     const incoming = req.headers['x-request-id'];
     res.setHeader(

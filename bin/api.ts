@@ -55,6 +55,7 @@ const { app } = createApp({
   uploadDir: path.resolve(config.UPLOAD_DIR),
   uploadQuota: { files: config.UPLOAD_QUOTA_FILES, bytes: Math.round(config.UPLOAD_QUOTA_MB * 1024 * 1024) },
   trustProxy: config.TRUST_PROXY,
+  mediaOrigins: config.MEDIA_ORIGINS,
   emailLimit: {
     windowMs: 60 * 60 * 1000,
     perAddress: config.EMAIL_LIMIT_PER_ADDRESS,

@@ -133,6 +133,34 @@ const configSchema = z.object({
       }
       return list;
     }),
+  /**
+   * Where course videos and their captions may be played from, besides MOPD's own address: a
+   * comma-separated list of origins (`https://media.example.org`). The Content-Security-Policy's
+   * media-src names them; a video elsewhere is blocked by the browser.
+   */
+  MEDIA_ORIGINS: z
+    .string()
+    .trim()
+    .default('')
+    .transform((value, ctx): string[] => {
+      const list = value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+      for (const origin of list) {
+        let parsed: URL | undefined;
+        try {
+          parsed = new URL(origin);
+        } catch {
+          parsed = undefined;
+        }
+        if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+          ctx.addIssue({ code: 'custom', message: `${origin} is not an origin like https://media.example.org` });
+          return z.NEVER;
+        }
+      }
+      return list;
+    }),
   /** Emails a stranger can cause (sign-up, confirmation again, password reset), per client address per hour. */
   EMAIL_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   /** The same, per recipient address per hour (further requests are answered alike but send nothing). */

@@ -226,6 +226,8 @@ export interface DemoSeedOptions {
   startCase?: (type: CaseType, caseId: number, workflowId: string) => Promise<unknown>;
   /** Starts the reminder workflow of a scheduled event. */
   startEventReminders?: (eventId: number) => Promise<unknown>;
+  /** MOPD's own address: the demo course video and captions are served from it (ui/public/demo-media). */
+  publicUrl?: string;
 }
 
 export interface DemoSeedResult {
@@ -457,7 +459,7 @@ async function insertDemoRows(
   );
   const events = await addDemoEvents(db, courses, options.today);
   await addDemoRuleDrafts(db);
-  await addDemoCourseContent(db, courses);
+  await addDemoCourseContent(db, courses, options.publicUrl ?? 'http://127.0.0.1:3000');
   return {
     result: {
       seeded: true,
@@ -746,18 +748,19 @@ async function addDemoRuleDrafts(db: Db): Promise<void> {
 }
 
 /** The DESE library's online courses get modules and a knowledge check, so they can be taken on demand. */
-async function addDemoCourseContent(db: Db, courses: CourseRow[]): Promise<void> {
+async function addDemoCourseContent(db: Db, courses: CourseRow[], publicUrl: string): Promise<void> {
+  const media = `${publicUrl.replace(/\/$/, '')}/demo-media`;
   const author = createOnlineCourses({ db, payments: offlinePaymentProvider({ secret: 'demo-content-only' }) });
   for (const course of courses.filter((c) => c.delivery === 'online' && c.approved)) {
     await author.saveContent({
       courseId: course.id,
       byUserId: null,
-      content: demoCourseContent(course.title, course.description),
+      content: demoCourseContent(course.title, course.description, media),
     });
   }
 }
 
-function demoCourseContent(title: string, description: string): CourseContent {
+function demoCourseContent(title: string, description: string, media: string): CourseContent {
   return {
     passMarkPercent: 80,
     modules: [
@@ -768,8 +771,8 @@ function demoCourseContent(title: string, description: string): CourseContent {
       {
         title: 'Watch: in the classroom',
         body: 'A short video from a Missouri classroom. Captions are on by default; the transcript is below the video.',
-        videoUrl: 'https://media.mopd.example/demo/classroom.mp4',
-        captionsUrl: 'https://media.mopd.example/demo/classroom.en.vtt',
+        videoUrl: `${media}/classroom.mp4`,
+        captionsUrl: `${media}/classroom.en.vtt`,
         transcript:
           'A teacher walks through the room, naming what she sees and why it matters for the children in her care.',
       },

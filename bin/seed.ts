@@ -21,6 +21,7 @@ try {
     startCredentialRenewal: (id) => temporal.startCredentialRenewal(id),
     startCase: (type, id, workflowId) => temporal.startCase(type, id, workflowId),
     startEventReminders: (id) => temporal.startEventReminders(id),
+    publicUrl: config.PUBLIC_URL,
   });
   process.stdout.write(
     result.seeded

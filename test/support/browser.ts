@@ -13,6 +13,7 @@ import { startWorker } from './worker.js';
 import { createRedis } from '../../bin/runtime.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { testApp, TEST_PASSWORD, type TestUser } from './app.js';
+import type { AppDeps } from '../../api/app.js';
 
 export interface BrowserApp {
   database: TestDatabase;
@@ -23,14 +24,15 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
-export async function startBrowserApp(): Promise<BrowserApp> {
+/** `over` changes the app's set-up for one file (e.g. `mediaOrigins`). */
+export async function startBrowserApp(over: Partial<AppDeps> = {}): Promise<BrowserApp> {
   const database = await createTestDatabase();
   const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const address = inject('temporalAddress');
   const taskQueue = `browser-${randomUUID()}`;
   const temporal: TemporalGateway = createTemporalGateway({ address, namespace: 'default', taskQueue });
   const worker = await startWorker(database.db, taskQueue);
-  const { app } = testApp(database, redis, temporal, { uiDist: inject('uiDist') });
+  const { app } = testApp(database, redis, temporal, { uiDist: inject('uiDist'), ...over });
   const server: http.Server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
