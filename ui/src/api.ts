@@ -321,6 +321,16 @@ export const api = {
   users: (search = '') =>
     call<Answer<'GET /api/admin/users'>>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
   outbox: (status: OutboxStatus, limit = 50, beforeId?: number) =>
+  acceptedCardIssuers: () =>
+    call<Answer<'GET /api/cpr-cards/accepted-issuers'>>('GET', '/api/cpr-cards/accepted-issuers'),
+  cardQueue: () => call<Answer<'GET /api/cpr-cards/queue'>>('GET', '/api/cpr-cards/queue'),
+  verifyCard: (id: number, decision: 'verified' | 'rejected', note?: string) =>
+    call<Answer<'POST /api/cpr-cards/:id/verification'>>('POST', `/api/cpr-cards/${id}/verification`, {
+      decision,
+      ...(note ? { note } : {}),
+    }),
+  trainingRequestCategories: () =>
+    call<Answer<'GET /api/training-requests/categories'>>('GET', '/api/training-requests/categories'),
     call<Answer<'GET /api/admin/outbox'>>(
       'GET',
       `/api/admin/outbox?status=${status}&limit=${limit}${beforeId ? `&beforeId=${beforeId}` : ''}`,

@@ -184,6 +184,12 @@ export const router = createRouter({
       meta: { title: 'titles.reviewQueue', signedIn: true },
     },
     {
+      path: '/review/cpr-cards',
+      name: 'cpr-card-queue',
+      component: () => import('./views/cases/CprCardQueueView.vue'),
+      meta: { title: 'titles.cprCardQueue', signedIn: true },
+    },
+    {
       path: '/notifications',
       name: 'notifications',
       component: () => import('./views/NotificationsView.vue'),
