@@ -22,6 +22,11 @@ export async function up(knex: Knex): Promise<void> {
     t.boolean('held_with_children').notNullable().defaultTo(false);
     t.boolean('online_module_group').notNullable().defaultTo(false);
   });
+  // Events already scheduled of an on-demand course are group sessions of its modules too.
+  await knex.raw(
+    `UPDATE events e SET online_module_group = true
+      WHERE e.delivery = 'online' AND EXISTS (SELECT 1 FROM course_modules m WHERE m.course_id = e.course_id)`,
+  );
   await knex.schema.alterTable('enrollments', (t) => {
     t.boolean('taken_as_group').notNullable().defaultTo(false);
     t.bigInteger('group_enrolled_by_user_id').references('users.id');

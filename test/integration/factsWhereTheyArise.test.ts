@@ -194,7 +194,7 @@ describe('in ratio with children: the trainer’s attendance says', () => {
     const inRatio = (registrationId: number) =>
       body.sheet.registrants.find((r: { registrationId: number }) => r.registrationId === registrationId).marks[0]
         .inRatio;
-    expect([inRatio(registrationIds[0]), inRatio(registrationIds[1])]).toEqual([true, false]);
+    expect([inRatio(registrationIds[0]!), inRatio(registrationIds[1]!)]).toEqual([true, false]);
     await as.post(`/api/events/${event.id}/attendance/complete`).expect(200);
     expect(Number((await recordOf(event.id, a.id)).credited_hours)).toBe(0);
     expect(Number((await recordOf(event.id, b.id)).credited_hours)).toBe(3);
