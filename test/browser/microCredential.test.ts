@@ -93,6 +93,7 @@ describe('a micro-credential', () => {
       await reviewerPage.getByRole('link', { name: 'sleep-log.pdf' }).waitFor();
       await reviewerPage.getByLabel(/Reasons/).fill('Consistent practice, and a kind explanation to the family.');
       await reviewerPage.getByRole('button', { name: 'Approve' }).click();
+      await reviewerPage.getByRole('dialog').getByRole('button', { name: 'Yes, approve' }).click();
       await reviewerPage.getByText('Approved.', { exact: true }).waitFor();
 
       // The professional sees it on the case and on the profile, with its verification link.

@@ -184,6 +184,7 @@ describe('changing the rules', () => {
         .waitFor();
       await page.getByLabel('Effective from', { exact: true }).fill(`${lastYear}-01-01`);
       await page.getByRole('button', { name: 'Publish version 2' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Yes, publish' }).click();
       await page
         .getByRole('status')
         .getByText(`Publication scheduled from ${lastYear}-01-01.`, { exact: false })

@@ -120,6 +120,7 @@ describe('a trainer application', () => {
       await reviewerPage.reload();
       await reviewerPage.getByLabel(/Reasons/).fill('Qualifications and reference in order.');
       await reviewerPage.getByRole('button', { name: 'Approve' }).click();
+      await reviewerPage.getByRole('dialog').getByRole('button', { name: 'Yes, approve' }).click();
       await reviewerPage.getByText('Approved.', { exact: true }).waitFor();
       await applicantPage.reload();
       expect(await status(applicantPage)).toBe('Approved');

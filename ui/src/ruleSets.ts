@@ -66,7 +66,15 @@ export interface EditableDocument {
 }
 
 export interface VersionDetail {
-  version: VersionSummary;
+  /** With who drafted it and who approved its publication (four eyes). */
+  version: VersionSummary & {
+    author?: string | null;
+    draftedBy?: string[];
+    approvedBy?: string | null;
+    approvedAt?: string | null;
+  };
+  /** Whether the reader may approve its publication now, and if not by four eyes, why. */
+  approval?: { youMayApprove: boolean; refusal: string | null };
   document: EditableDocument;
   comparedWith: number | null;
   diff: RuleSetDiff | null;
