@@ -10,6 +10,7 @@ import { localDateOf, yearOf } from '../../rules/dates.js';
 import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { until } from '../support/polling.js';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -77,14 +78,24 @@ describe('attending an event', () => {
       const eventUrl = page.url();
       expect(eventUrl).toBe(`${app.baseUrl}/events/${event.id}`);
 
-      // Attendance opens when the session begins.
-      await page.waitForTimeout(Math.max(0, startsAt.getTime() - Date.now() + 500));
-
+      // Attendance opens when the session begins: from then on the trainer's list offers it.
       await app.signInThroughPage(trainerPage, trainer);
       await trainerPage.getByRole('link', { name: 'My events' }).click();
       const listed = trainerPage.getByTestId(`my-event-${event.id}`);
+      const takeAttendance = listed.getByRole('link', { name: `Take attendance for ${title}` });
+      await until(
+        async () => {
+          await listed.waitFor();
+          if ((await takeAttendance.count()) > 0) return true;
+          await trainerPage.reload();
+          return false;
+        },
+        (offered) => offered,
+        Math.max(0, startsAt.getTime() - Date.now()) + 15_000,
+        500,
+      );
       expect(await listed.innerText()).toContain('1 of 12 registered');
-      await listed.getByRole('link', { name: `Take attendance for ${title}` }).click();
+      await takeAttendance.click();
       await trainerPage.getByRole('heading', { level: 1, name: `Attendance: ${title}` }).waitFor();
       const attendee = trainerPage.getByRole('group', { name: new RegExp(`^${name}`) });
       await attendee.getByRole('radio', { name: `Present (${name},`, exact: false }).check();

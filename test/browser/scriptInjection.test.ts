@@ -56,8 +56,17 @@ async function pageOf(who: TestUser): Promise<{ page: Page; dialogs: string[] }>
 async function showsLiterally(page: Page, dialogs: string[], texts: string[]): Promise<void> {
   for (const text of texts) await page.getByText(text, { exact: false }).first().waitFor();
   expect(await page.locator(INJECTED).count(), 'elements made from typed text').toBe(0);
-  // An image that failed to load fires onerror within moments; give it those moments.
-  await page.waitForTimeout(200);
+  // An image that fails to load fires onerror once its load has failed. A canary image of the
+  // same broken source, added now, fails after any such image already on the page would have:
+  // once the canary's error has fired, an onerror the typed text carried would have run.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const canary = new Image();
+        canary.onerror = () => resolve();
+        canary.src = 'x';
+      }),
+  );
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
   expect(dialogs).toEqual([]);
 }

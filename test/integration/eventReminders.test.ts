@@ -88,7 +88,11 @@ describe('event reminders', () => {
           workflowId: eventRemindersWorkflowId(created.id),
           args: [{ eventId: created.id }],
         });
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        // The workflow has looked, found no row, and waits to look again: its activity failed once.
+        await until(
+          async () => (await handle.describe()).raw.pendingActivities ?? [],
+          (pending) => pending.some((a) => (a.attempt ?? 0) >= 2 && a.lastFailure != null),
+        );
         expect(await handle.query(plannedReminderQuery)).toBeNull();
         return created;
       });

@@ -5,6 +5,7 @@ import { deliverOutboxEmail, createTransport, outboxMessageId } from '../../serv
 import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestMail } from '../support/mail.js';
+import { until } from '../support/polling.js';
 
 let database: TestDatabase;
 let smtp: SmtpCapture;
@@ -64,8 +65,12 @@ describe('the outbox', () => {
     await expect
       .poll(() => database.db('outbox').whereLike('dedupe_key', 'relay-%').distinct('status'), { timeout: 10_000 })
       .toEqual([{ status: 'sent' }]);
-    // Give a duplicate every chance to arrive before counting.
-    await new Promise((r) => setTimeout(r, 1500));
+    // A second email could only come from a job still waiting, delayed or running: wait until the
+    // queue holds none (every job has finished, so whatever it sent has arrived), then count.
+    await until(
+      () => mail.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children'),
+      (counts) => Object.values(counts).every((n) => n === 0),
+    );
     const received = smtp.messages.filter((m) => m.to[0]!.endsWith('@relay.example.org'));
     expect(received).toHaveLength(25);
     expect(new Set(received.map((m) => m.to[0])).size).toBe(25);

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
 import { pino } from 'pino';
 import request from 'supertest';
 import { expect } from 'vitest';
@@ -26,19 +27,37 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { aUser, signIn, testApp, TEST_PASSWORD, type TestUser } from './app.js';
 import { aProfessional, anOrganization } from './fixtures.js';
 import { startTestMail } from './mail.js';
+import { until } from './polling.js';
 import { startOwnPostgres, startOwnRedis, startSmtpSwitch } from './ownServices.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+/** Waits, with the polling helper, until `check` holds, and answers how long that took (the scenarios report it). */
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what}`);
-    await pause(100);
+  try {
+    await until(check, (holds) => holds, timeoutMs, 100);
+  } catch (error) {
+    throw new Error(`waiting for ${what}: ${(error as Error).message}`, { cause: error });
   }
+  return Date.now() - started;
 }
+
+/**
+ * A second email could only come from a mail job still waiting, delayed or running: once the
+ * queue holds none, every job has finished and whatever it sent has arrived. Counting after this
+ * proves no duplicate without a fixed wait.
+ */
+const queueDrained = (queue: Queue) =>
+  waitFor(
+    'the mail queue to hold no unfinished job',
+    async () =>
+      Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')).every(
+        (n) => n === 0,
+      ),
+    30_000,
+  );
 
 /** Answers of the API second by second: what a client saw during the outage. */
 export class AnswerLog {
@@ -230,7 +249,7 @@ export async function redisOutage(options: RedisOutageOptions) {
         )[0]!.n,
       );
     if (options.burstBeforeOutage > 0)
-      await until('the burst to be queued', async () => (await queuedOf()) > 0, 10_000);
+      await waitFor('the burst to be queued', async () => (await queuedOf()) > 0, 10_000);
     const sentBefore = (await mailInvariants(db, smtp, prefix)).delivered;
     const queuedAtKill = await queuedOf();
     const outageStart = log.now();
@@ -254,7 +273,7 @@ export async function redisOutage(options: RedisOutageOptions) {
       `redis outage: Redis back (empty) at ${(outageEnd / 1000).toFixed(1)} s; ${backlogAtReturn} emails written but not sent`,
     );
     await writing;
-    await until(
+    await waitFor(
       'every email sent',
       async () =>
         (
@@ -267,8 +286,7 @@ export async function redisOutage(options: RedisOutageOptions) {
     );
     const allSentAt = log.now();
     await traffic.stop();
-    // Give a duplicate every chance to arrive before counting.
-    await pause(3_000);
+    await queueDrained(mail.queue);
 
     const mailCheck = await mailInvariants(db, smtp, prefix);
     const during = log.between(outageStart, outageEnd);
@@ -358,7 +376,7 @@ export async function smtpOutage(options: SmtpOutageOptions) {
       `smtp outage: refused ${Math.round(refusedFor / 1000)} s and dropped ${Math.round(options.dropMs / 1000)} s: ${turnedAway} connections turned away`,
     );
     const sentBeforeRecovery = (await mailInvariants(db, smtp, prefix)).delivered;
-    const recoveryMs = await until(
+    const recoveryMs = await waitFor(
       'every email sent after the SMTP server recovered',
       async () =>
         (
@@ -369,7 +387,7 @@ export async function smtpOutage(options: SmtpOutageOptions) {
         )[0]!.n === 0,
       options.retry.backoffMs * 2 ** options.retry.attempts + 60_000,
     );
-    await pause(2_000);
+    await queueDrained(mail.queue);
     const mailCheck = await mailInvariants(db, smtp, prefix);
     const report: Record<string, unknown> = {
       emails: options.emails,
@@ -392,7 +410,7 @@ export async function smtpOutage(options: SmtpOutageOptions) {
       const deadPrefix = `${prefix}dead-`;
       smtpSwitch.mode = 'refuse';
       for (let i = 0; i < options.deadLetters; i++) await addToOutbox(db, anEmail(`${deadPrefix}${i}`, 1000 + i));
-      const deadMs = await until(
+      const deadMs = await waitFor(
         'the emails to become dead letters',
         async () =>
           (
@@ -427,12 +445,12 @@ export async function smtpOutage(options: SmtpOutageOptions) {
       await admin.post(`/api/admin/outbox/${first.id}/retry`).expect(409);
       await admin.post('/api/admin/outbox/999999999/retry').expect(404);
       await smtp.waitFor((m) => m.messageId === outboxMessageId(first), 1, 30_000);
-      await until(
+      await waitFor(
         'the retried email to be marked sent',
         async () => (await db('outbox').where({ id: first.id }).first())?.status === 'sent',
         10_000,
       );
-      await pause(2_000);
+      await queueDrained(mail.queue);
       expect(smtp.messages.filter((m) => m.messageId === outboxMessageId(first))).toHaveLength(1);
       expect(
         await db('outbox').whereLike('dedupe_key', `${deadPrefix}%`).where({ status: 'dead' }).count('* as n'),
@@ -579,7 +597,7 @@ export async function postgresOutage(options: PostgresOutageOptions) {
     await pg.start();
     const outageEnd = log.now();
     say(`postgres outage: PostgreSQL back at ${(outageEnd / 1000).toFixed(1)} s`);
-    const firstOkAfter = await until(
+    const firstOkAfter = await waitFor(
       'the API to answer from the database again',
       async () => log.answers.some((a) => a.at > outageEnd && a.path !== '/health' && a.status === 200),
       60_000,
@@ -593,7 +611,7 @@ export async function postgresOutage(options: PostgresOutageOptions) {
     for (const { employment, servesInfants } of hires) {
       const handle = client.workflow.getHandle(employmentDeadlinesWorkflowId(employment.id));
       if (servesInfants) {
-        await until(
+        await waitFor(
           `workflow ${employment.id} to open its deadline`,
           async () => Object.keys(await handle.query(deadlineStatusQuery)).length > 0,
           120_000,
