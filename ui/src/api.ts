@@ -375,6 +375,41 @@ export const api = {
     call('POST', `/api/admin/users/${userId}/organization-claims`, { organizationId }),
   catalog: (filters: Record<string, string>) =>
     call<Answer<'GET /api/catalog'>>('GET', `/api/catalog?${new URLSearchParams(filters).toString()}`),
+  /** Program types and professional roles: registry data an admin adds to (issue 18). */
+  registry: (kind: 'program-types' | 'professional-roles') =>
+    call<Answer<'GET /api/program-types'>>('GET', `/api/${kind}`),
+  addRegistryEntry: (
+    kind: 'program-types' | 'professional-roles',
+    body: { code: string; labelEn: string; labelEs: string },
+  ) => call<Answer<'POST /api/admin/program-types'>>('POST', `/api/admin/${kind}`, body),
+  changeRegistryEntry: (
+    kind: 'program-types' | 'professional-roles',
+    code: string,
+    body: { labelEn?: string; labelEs?: string; active?: boolean },
+  ) => call<Answer<'PATCH /api/admin/program-types/:code'>>('PATCH', `/api/admin/${kind}/${code}`, body),
+  addOrganization: (body: Record<string, unknown>) =>
+    call<Answer<'POST /api/organizations'>>('POST', '/api/organizations', body),
+  programSettings: (organizationId: number) =>
+    call<Answer<'GET /api/admin/organizations/:id/program-settings'>>(
+      'GET',
+      `/api/admin/organizations/${organizationId}/program-settings`,
+    ),
+  changeProgramSettings: (
+    organizationId: number,
+    body: {
+      effectiveFrom: string;
+      licensed: boolean;
+      licenseExempt: boolean;
+      subsidized: boolean;
+      servesInfants: boolean;
+      contractYearStartMonth: number | null;
+    },
+  ) =>
+    call<Answer<'POST /api/admin/organizations/:id/program-settings'>>(
+      'POST',
+      `/api/admin/organizations/${organizationId}/program-settings`,
+      body,
+    ),
   /** Yourself, or (as a director) one of your staff. */
   register: (eventId: number, professionalId?: number) =>
     call<Answer<'POST /api/events/:id/registrations'>>(

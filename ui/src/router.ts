@@ -232,6 +232,18 @@ export const router = createRouter({
       meta: { title: 'titles.usersAndRoles', signedIn: true },
     },
     {
+      path: '/admin/organizations',
+      name: 'admin-organizations',
+      component: () => import('./views/admin/OrganizationsView.vue'),
+      meta: { title: 'programs.organizationsTitle', signedIn: true },
+    },
+    {
+      path: '/admin/program-types',
+      name: 'admin-program-types',
+      component: () => import('./views/admin/ProgramTypesView.vue'),
+      meta: { title: 'programs.registryTitle', signedIn: true },
+    },
+    {
       path: '/admin/mail',
       name: 'admin-mail',
       component: () => import('./views/admin/MailView.vue'),
