@@ -302,6 +302,13 @@ export const api = {
       'GET',
       `/api/professionals/${id}/compliance${asOf ? `?asOf=${asOf}` : ''}`,
     ),
+  /** Registry corrections of a training record (admins; reviewers for records from requests). */
+  correctTrainingRecord: (
+    id: number,
+    changes: { completedOn?: string; hours?: number; courseId?: number; reason: string },
+  ) => call<Answer<'PATCH /api/training-records/:id'>>('PATCH', `/api/training-records/${id}`, changes),
+  voidTrainingRecord: (id: number, reason: string) =>
+    call<Answer<'POST /api/training-records/:id/void'>>('POST', `/api/training-records/${id}/void`, { reason }),
   transcript: (id: number) =>
     call<NonNullable<Answer<'GET /api/professionals/:id/transcript'>>>('GET', `/api/professionals/${id}/transcript`),
   transcriptCsvUrl: (id: number) => `/api/professionals/${id}/transcript?format=csv`,
