@@ -42,9 +42,14 @@ async function namedCourse(db: Db | Knex.Transaction, s: TrainingRequestSubmissi
   return course;
 }
 
-/** Why the rule set refuses the request's exception category; empty when it lists it. */
+/**
+ * Why the rule set refuses the request's exception category; empty when it lists it. A request
+ * stored before requests named a category (issue 18) has none: its reviewer judges it as before.
+ */
 async function categoryRefusals(rules: RuleSetVersion, s: TrainingRequestSubmission) {
-  return rules.requestRefusals({ request: { category: s.category } });
+  const category = (s as Partial<TrainingRequestSubmission>).category;
+  if (category === undefined) return [];
+  return rules.requestRefusals({ request: { category } });
 }
 
 export const trainingRequest = {
@@ -167,7 +172,9 @@ async function creditCheckWithHistory(
 export async function deadlinesWokenByDecision(db: Db, caseId: number): Promise<DeadlineRow[]> {
   const c = await findCase(db, caseId);
   if (!c || c.type !== 'training_request' || c.status !== 'approved' || c.professional_id === null) return [];
-  const s = trainingRequestSubmission.parse(c.submission);
+  // As stored when it was submitted (a request from before issue 18 has no category nor course).
+  const s = c.submission as Partial<TrainingRequestSubmission>;
   const topic = s.courseId !== undefined ? ((await findCourse(db, s.courseId))?.topic ?? s.topic) : s.topic;
+  if (topic === undefined) return [];
   return unmetDeadlinesForTopic(db, c.professional_id, topic);
 }
