@@ -210,6 +210,7 @@ function concretePath(definition: RouteDefinition): string {
   if (definition.path.startsWith('/api/rule-set-simulations/'))
     return definition.path.replace(':id', '999999').replace(':professionalId', String(other.professionalId));
   if (definition.path.startsWith('/api/credentials/')) return definition.path.replace(':id', '999999');
+  if (definition.path.startsWith('/api/cpr-cards/')) return definition.path.replace(':id', '999999');
   if (definition.path.startsWith('/api/staff-invitations/'))
     return definition.path.replace(':id', String(otherInvitationId));
   if (definition.path.startsWith('/api/enrollments/'))

@@ -46,6 +46,12 @@ const UNION_COLUMNS: { table: string; column: string; constraint: string; union:
   { table: 'education', column: 'kind', constraint: 'education_kind_known', union: domain.EDUCATION_KINDS },
   { table: 'education', column: 'degree_level', constraint: 'education_degree_has_level', union: domain.DEGREE_LEVELS },
   { table: 'credentials', column: 'kind', constraint: 'credentials_kind_known', union: domain.CREDENTIAL_KINDS },
+  {
+    table: 'credentials',
+    column: 'verification',
+    constraint: 'credentials_verification_known',
+    union: domain.CARD_VERIFICATIONS,
+  },
   { table: 'cases', column: 'type', constraint: 'cases_type_known', union: domain.CASE_TYPES },
   { table: 'cases', column: 'status', constraint: 'cases_status_known', union: domain.CASE_STATUSES },
   { table: 'case_events', column: 'kind', constraint: 'case_events_kind_known', union: domain.CASE_EVENT_KINDS },
