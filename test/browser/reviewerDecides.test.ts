@@ -98,6 +98,8 @@ describe('the reviewer decides with the facts in front of them', () => {
         expect(await submission.innerText()).toContain(`teacher at ${elsewhere.name} since Mar 1, 2021`);
         expect(await reviewerPage.getByTestId('case-service').innerText()).toMatch(/Open \d+ working days?/);
         expect(await reviewerPage.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+        // The confirmation dialogs stay closed until asked for.
+        expect(await reviewerPage.getByRole('button', { name: /^Yes, / }).count()).toBe(0);
         await expectNoAxeViolations(reviewerPage);
         await expectNoHorizontalScroll(reviewerPage);
         await shot(reviewerPage, `reviewer-case-${label}`);
@@ -188,6 +190,7 @@ describe('publishing a rule-set version takes two people', () => {
       // Four eyes: the drafter is told a colleague publishes.
       expect(await page.getByTestId('four-eyes').innerText()).toMatch(/another member of the policy staff/);
       expect(await page.getByRole('button', { name: `Publish version ${version}` }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Yes, publish' }).count()).toBe(0);
       expect(await page.getByTestId('drafted-by').innerText()).toBe(`Drafted by ${drafter.user.display_name}`);
       await expectNoAxeViolations(page);
       await shot(page, 'policy-drafter-four-eyes');
