@@ -14,7 +14,7 @@ const v1 = compileRuleSet(shippedRuleSets[0]!);
 describe('worked cases of rule set v1', () => {
   it('has cases in every scope', () => {
     expect(new Set(shippedWorkedCases.map((c) => c.scope))).toEqual(
-      new Set(['training', 'employment', 'career', 'credential', 'enrollment']),
+      new Set(['training', 'employment', 'career', 'credential', 'enrollment', 'request']),
     );
     expect(new Set(shippedWorkedCases.map((c) => c.id)).size).toBe(shippedWorkedCases.length);
   });
