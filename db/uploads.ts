@@ -28,7 +28,10 @@ export const DEFAULT_UPLOAD_QUOTA: UploadQuota = { files: 50, bytes: 50 * 1024 *
 export async function uploadsKept(db: Db, ownerUserId: number): Promise<{ files: number; bytes: number }> {
   const row = await db('uploads')
     .where({ owner_user_id: ownerUserId })
-    .first(db.raw('count(*)::int AS files'), db.raw('coalesce(sum(size_bytes), 0)::bigint AS bytes'));
+    .first<{ files: number; bytes: number } | undefined>(
+      db.raw('count(*)::int AS files'),
+      db.raw('coalesce(sum(size_bytes), 0)::bigint AS bytes'),
+    );
   return { files: Number(row?.files ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 

@@ -8,8 +8,7 @@
  * documents and messages, staff_invitations, events, event_sessions, event_messages,
  * registrations, registration_sessions and attendance; and enrollments, payments and
  * rule_set_versions were gaining columns. Typing the rest (users, professionals, courses,
- * course_modules, course_requests, trainers, notifications, uploads, self_assessments,
- * audit_log, rule_set_publications, rule_set_simulations, rule_set_cases, compliance_results)
+ * self_assessments, audit_log, rule_set_publications, rule_set_simulations, rule_set_cases, compliance_results)
  * turns many tests' `.first()` and `[{ id }] = … .returning('id')` into possibly-undefined
  * reads to be settled test by test; their row types are ready in tableRows.ts.
  */
@@ -40,5 +39,10 @@ declare module 'knex/types/tables.js' {
     settings: R.Table<R.SettingTableRow, 'value'>;
     import_batches: R.Table<R.ImportBatchTableRow, 'report' | 'applied_report'>;
     import_batch_files: R.Table<R.ImportBatchFileTableRow>;
+    notifications: R.Table<R.NotificationTableRow>;
+    course_requests: R.Table<R.CourseRequestTableRow>;
+    course_modules: R.Table<R.CourseModuleTableRow>;
+    uploads: R.Table<R.UploadTableRow>;
+    trainers: R.Table<R.TrainerTableRow>;
   }
 }

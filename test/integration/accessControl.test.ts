@@ -94,7 +94,7 @@ beforeAll(async () => {
       }),
     )
   ).id;
-  [{ id: otherNotificationId }] = await db('notifications')
+  [{ id: otherNotificationId }] = (await db('notifications')
     .insert({
       user_id: other.user.id,
       case_id: otherCaseId,
@@ -102,7 +102,7 @@ beforeAll(async () => {
       body: 'Theirs',
       dedupe_key: `access-${randomUUID()}`,
     })
-    .returning('id');
+    .returning('id')) as [{ id: number }];
 
   // An event they registered for.
   const course = await aCourse(db, { delivery: 'online' });
@@ -119,7 +119,7 @@ beforeAll(async () => {
     .returning('id');
   // A trainer they asked for a course.
   otherTrainerUserId = (await aUser(db, ['trainer'])).user.id;
-  [{ id: otherCourseRequestId }] = await db('course_requests')
+  [{ id: otherCourseRequestId }] = (await db('course_requests')
     .insert({
       trainer_user_id: otherTrainerUserId,
       requested_by_user_id: other.user.id,
@@ -127,7 +127,7 @@ beforeAll(async () => {
       region: 'Central',
       message: 'Theirs',
     })
-    .returning('id');
+    .returning('id')) as [{ id: number }];
 
   // An online course of another trainer's, and their enrollment in it.
   const onlineCourse = await aCourse(db, {
@@ -136,9 +136,9 @@ beforeAll(async () => {
     pass_mark_percent: 80,
   });
   otherOnlineCourseId = onlineCourse.id;
-  [{ id: otherModuleId }] = await db('course_modules')
+  [{ id: otherModuleId }] = (await db('course_modules')
     .insert({ course_id: onlineCourse.id, position: 0, title: 'Theirs', body: 'Theirs' })
-    .returning('id');
+    .returning('id')) as [{ id: number }];
   await db('course_questions').insert({
     course_id: onlineCourse.id,
     position: 0,

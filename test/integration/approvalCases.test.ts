@@ -13,7 +13,7 @@ import {
 } from '@temporalio/client';
 import { createCase, type CaseRow } from '../../db/cases.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
-import type { CaseType } from '../../rules/domain.js';
+import type { CaseType, UploadPurpose } from '../../rules/domain.js';
 import {
   answerUpdate,
   CASE_WORKFLOW_TYPES,
@@ -53,7 +53,7 @@ beforeEach(async () => {
 
 const db = () => t.database.db;
 
-async function anUpload(ownerUserId: number, purpose = 'document'): Promise<string> {
+async function anUpload(ownerUserId: number, purpose: UploadPurpose = 'document'): Promise<string> {
   const id = randomUUID();
   await db()('uploads').insert({
     id,
@@ -483,7 +483,7 @@ describe('a trainer application', () => {
         ],
       });
       const trainer = await db()('trainers').where({ user_id: applicant.user.id }).first();
-      expect(trainer.approved_until).toBe((await caseRow(c.id)).approval_expires_on);
+      expect(trainer!.approved_until).toBe((await caseRow(c.id)).approval_expires_on);
       expect(await db()('user_roles').where({ user_id: applicant.user.id }).pluck('role')).toContain('trainer');
       expect(await db()('trainer_certifications').where({ trainer_user_id: applicant.user.id }).pluck('model')).toEqual(
         ['American Red Cross'],
@@ -545,8 +545,8 @@ describe('a trainer renewal', () => {
         args: [{ reviewerUserId: reviewer.user.id, decision: 'approved', reasons: ['Renewed.'] }],
       });
       const trainer = await db()('trainers').where({ user_id: applicant.user.id }).first();
-      expect(trainer.approved_until > firstEnd).toBe(true);
-      expect(trainer.approved_until).toBe(addYears(firstEnd, 2));
+      expect(trainer!.approved_until > firstEnd).toBe(true);
+      expect(trainer!.approved_until).toBe(addYears(firstEnd, 2));
 
       await t.env.sleep('40 days'); // the first term's end passes
       expect((await firstHandle.result()).status).toBe('approved');

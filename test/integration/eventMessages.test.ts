@@ -299,7 +299,7 @@ describe('course requests to CPR/First Aid trainers', () => {
     expect(toAsker.body_text).toContain('I can come on February 12 at 9 am.');
     const twice = await me.post(`/api/course-requests/${id}/answer`, { status: 'declined', answer: 'Changed my mind' });
     expect(twice.status).toBe(409);
-    expect((await db('course_requests').where({ id }).first()).status).toBe('answered');
+    expect((await db('course_requests').where({ id }).first())!.status).toBe('answered');
   });
 
   it('names the field at fault, and only professionals and directors ask', async () => {

@@ -130,7 +130,7 @@ describe('receiving a file', () => {
     expect(await fs.readFile(path.join(uploadDir, response.body.upload.id))).toEqual(content);
     expect((await filesKept()).filter((n) => n.startsWith(INCOMING_PREFIX))).toEqual([]);
     const row = await database.db('uploads').where({ id: response.body.upload.id }).first();
-    expect(row.size_bytes).toBe(content.length);
+    expect(row!.size_bytes).toBe(content.length);
   });
 });
 
