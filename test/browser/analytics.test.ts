@@ -9,6 +9,7 @@ import { addDays, localDateAtHour, localDateOf } from '../../rules/dates.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { goTo } from '../support/menu.js';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -62,7 +63,7 @@ describe('workforce analytics', () => {
         .getByRole('button', { name: /menu/i })
         .click({ timeout: 1000 })
         .catch(() => undefined);
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analytics' }).click();
+      await goTo(page, 'Analytics');
       await page.getByRole('heading', { level: 1, name: 'Workforce analytics' }).waitFor();
 
       // The first thing read: where training is missing.

@@ -11,6 +11,7 @@ import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 import { until } from '../support/polling.js';
+import { goTo } from '../support/menu.js';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -116,7 +117,7 @@ describe('attending an event', () => {
 
       // The professional sees the hours toward this year on their compliance page, and on the event page.
       const recordYear = yearOf(localDateOf(startsAt));
-      await page.getByRole('link', { name: 'My compliance' }).click();
+      await goTo(page, 'My compliance');
       const period = page.getByTestId(`period-licensing-annual-hours-${recordYear}`);
       await period.waitFor();
       // Required, earned, applied (the status depends on how much of the year is left).

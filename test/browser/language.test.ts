@@ -13,6 +13,7 @@ import { aCourse } from '../support/fixtures.js';
 import { aUser, signIn, TEST_PASSWORD, type TestUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 import { until } from '../support/polling.js';
+import { openMenu } from '../support/menu.js';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -25,7 +26,7 @@ afterAll(async () => {
 const PHONE = { width: 390, height: 844 };
 /** The menu as it reads, groups closed or open: each group's name, then its pages; then notifications and sign out. */
 const menuOf = async (page: Page, name: string) =>
-  (await page.getByRole('navigation', { name }).locator('a, button').allTextContents())
+  (await page.getByRole('navigation', { name, includeHidden: true }).locator('a, button').allTextContents())
     .map((text) => text.trim())
     .filter(Boolean);
 const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
@@ -99,6 +100,7 @@ describe('choosing a language', () => {
       );
 
       // Signing out and in again in the first browser: still Spanish, from the sign-in page on.
+      await openMenu(page);
       await page.getByRole('button', { name: 'Cerrar sesión' }).click();
       await page.getByRole('heading', { level: 1, name: 'Iniciar sesión' }).waitFor();
       await signInInSpanish(page, person);

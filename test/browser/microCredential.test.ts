@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { aUser } from '../support/app.js';
 import { until } from '../support/polling.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { goTo } from '../support/menu.js';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -99,7 +100,7 @@ describe('a micro-credential', () => {
       // The professional sees it on the case and on the profile, with its verification link.
       await mine.goto(`${app.baseUrl}${caseUrl}`);
       expect(await status(mine)).toBe('Approved');
-      await mine.getByRole('link', { name: 'My profile' }).click();
+      await goTo(mine, 'My profile');
       const awarded = mine.getByTestId('credential-safe-sleep-practice');
       await awarded.waitFor();
       expect(await awarded.innerText()).toContain('Valid');

@@ -5,6 +5,7 @@ import { offlinePaymentProvider } from '../../services/payments.js';
 import { aCourse } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { goTo } from '../support/menu.js';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -111,7 +112,7 @@ describe('an online course', () => {
       await page.waitForURL(/\/compliance$/);
 
       // Rated afterwards from the transcript; others see it without the name.
-      await page.getByRole('link', { name: 'My training' }).click();
+      await goTo(page, 'My training');
       await page.getByText(/time spent \d/).waitFor();
       await page.getByText('Rate this training').click();
       await page.getByRole('group', { name: 'How useful was it?' }).getByLabel('4').check();

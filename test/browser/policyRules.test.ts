@@ -13,6 +13,7 @@ import { localDateOf, yearOf } from '../../rules/dates.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { goTo } from '../support/menu.js';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -54,7 +55,7 @@ describe('changing the rules', () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
       await app.signInThroughPage(page, policy);
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).click();
+      await goTo(page, 'Rules');
       await page.getByRole('heading', { level: 1, name: 'Rules' }).waitFor();
       expect(await page.getByTestId('version-1').innerText()).toContain('Published');
 

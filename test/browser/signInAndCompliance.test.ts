@@ -9,6 +9,7 @@ import type { TestDatabase } from '../support/database.js';
 import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
 import { aUser, signIn, type Session, type TestUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { goTo } from '../support/menu.js';
 
 let browserApp: BrowserApp;
 let database: TestDatabase;
@@ -28,7 +29,7 @@ const signInThroughPage = (page: Page, who: TestUser) => browserApp.signInThroug
 
 /** The menu as it reads, groups closed or open: each group's name, then its pages; then Notifications and Sign out. */
 const menuOf = async (page: Page) =>
-  (await page.getByRole('navigation', { name: 'Main' }).locator('a, button').allTextContents())
+  (await page.getByRole('navigation', { name: 'Main', includeHidden: true }).locator('a, button').allTextContents())
     .map((text) => text.trim())
     .filter(Boolean);
 
@@ -282,7 +283,7 @@ describe('the compliance page', () => {
       await page.screenshot({ path: '.data/compliance-page.png', fullPage: true });
 
       // The transcript lists each training with its credit.
-      await page.getByRole('link', { name: 'My training' }).click();
+      await goTo(page, 'My training');
       await page.getByRole('heading', { level: 1, name: 'Training transcript: Rosa Delgado' }).waitFor();
       const rows = await page.getByRole('row').allInnerTexts();
       expect(rows.slice(1).map((r) => r.split('\t')[0])).toEqual([`${lastYear}-02-01`, `${yearBefore}-05-01`]);

@@ -12,6 +12,7 @@ import { aCourse } from '../support/fixtures.js';
 import { recordTraining } from '../../services/training.js';
 import { rateTraining } from '../../services/ratings.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { goTo } from '../support/menu.js';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -139,7 +140,7 @@ describe('a trainer application', () => {
         'review started',
         'approved',
       ]);
-      await applicantPage.getByRole('link', { name: 'Notifications' }).click();
+      await goTo(applicantPage, 'Notifications');
       await applicantPage.getByRole('link', { name: /^Approved: / }).waitFor();
     } finally {
       await applicantPage.close();
