@@ -83,6 +83,8 @@ export function useNavigation(): { groups: ComputedRef<NavGroup[]>; notification
           { label: t('screens.courses.menu'), to: '/admin/courses', roles: ['admin'] },
           { label: t('nav.import'), to: '/admin/import', roles: ['admin'] },
           { label: t('mail.nav'), to: '/admin/mail', roles: ['admin'] },
+          { label: t('programs.organizationsNav'), to: '/admin/organizations', roles: ['admin'] },
+          { label: t('programs.registryNav'), to: '/admin/program-types', roles: ['admin'] },
         ],
       },
     ];
