@@ -153,8 +153,11 @@ export function trainingOf(
  * "taken while another course was in progress". Ties: the one finished first, then the lower
  * course id. The other course counts whether or not it earned credit itself (it was in progress
  * all the same), so the answer depends only on the times, never on which was recorded first.
- * An online course started earlier and not finished yet (an enrollment) counts the same way.
- * Voided records took no time.
+ * An online course taken in MOPD's own LMS (an enrollment) while this one ran counts whichever
+ * started first: the person was seen taking both at once (the LMS refuses a second DESE course, so
+ * this is another sponsor's online course, which no one-at-a-time rule denies; without this the
+ * overlap would cost nothing). Enrollments are facts with times, not entries, so this too is the
+ * same in any order. Voided records took no time.
  */
 export async function startedEarlierAndOverlapping(
   db: Db,
@@ -188,12 +191,6 @@ export async function startedEarlierAndOverlapping(
     .whereIn('status', ['in_progress', 'completed'])
     .where('started_at', '<', completedAt)
     .where((q) => q.whereNull('completed_at').orWhere('completed_at', '>', startedAt))
-    .where((q) =>
-      q
-        .where('started_at', '<', startedAt)
-        .orWhere((t) => t.where('started_at', '=', startedAt).whereNull('completed_at'))
-        .orWhere((t) => t.where('started_at', '=', startedAt).where('completed_at', '<', completedAt)),
-    )
     .first('id');
   return enrolled !== undefined;
 }
