@@ -232,6 +232,12 @@ describe('the home page', () => {
       await page.screenshot({ path: `${SHOTS}/menu-admin-desktop.png` });
       await nav.getByRole('link', { name: 'Users and roles' }).click();
       await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
+      await page
+        .getByRole('cell', { name: /@example\.org/ })
+        .first()
+        .waitFor();
+      await expectNoHorizontalScroll(page);
+      await page.screenshot({ path: `${SHOTS}/menu-users-desktop.png`, fullPage: true });
       // The group closed on the way.
       expect(await nav.getByRole('link', { name: 'Outgoing mail' }).count()).toBe(0);
 
