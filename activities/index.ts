@@ -5,6 +5,7 @@ import { createEventReminderActivities } from './eventReminders.js';
 import { createPublicationActivities } from './ruleSetPublication.js';
 import { createSimulationActivities } from './ruleSetSimulation.js';
 import { createImportActivities, type ImportActivityDeps } from './importApply.js';
+import { createRolloverActivities } from './complianceRollover.js';
 import { withNamedFailures } from './failures.js';
 
 export type ActivityDeps = DeadlineActivityDeps & Pick<ImportActivityDeps, 'importWorkflows'>;
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPublicationActivities(deps),
     ...createSimulationActivities(deps),
     ...createImportActivities(deps),
+    ...createRolloverActivities(deps),
   });
 }
 

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
-import { importWorkflowsOverClient } from '../services/workflowClient.js';
+import { Client } from '@temporalio/client';
+import { ensureRolloverSchedules, importWorkflowsOverClient } from '../services/workflowClient.js';
 import { createDb } from '../db/connection.js';
 import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from './workflowBundle.js';
 import { configOrExit, createLogger, onShutdown } from './runtime.js';
@@ -22,6 +23,17 @@ const worker = await Worker.create({
       : { workflowsPath: WORKFLOWS_PATH }),
   activities: createActivities({ db, publicUrl: config.PUBLIC_URL, importWorkflows: importWorkflowsOverClient }),
 });
+// The rollover schedules, created once per namespace and task queue (a restart changes nothing).
+try {
+  const schedules = await ensureRolloverSchedules(
+    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    config.TEMPORAL_TASK_QUEUE,
+  );
+  logger.info({ schedules }, 'rollover schedules in place');
+} catch (error) {
+  // The worker still serves its workflows; the next start-up tries again.
+  logger.error({ err: error }, 'could not create the rollover schedules');
+}
 onShutdown(logger, async () => worker.shutdown());
 logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
 await worker.run();

@@ -273,6 +273,8 @@ export async function summarizeEveryone(
     timelines: VersionInEffect[][];
     batchSize?: number;
     afterId?: number;
+    /** Stop after this professional id (one bounded batch of a rollover); everyone after `afterId` without it. */
+    throughId?: number;
     onBatch: (batch: SummarizedBatch) => Promise<void>;
   },
 ): Promise<number> {
@@ -346,6 +348,9 @@ export async function summarizeEveryone(
   // Everyone's id up front (a few hundred kilobytes at statewide size), cut into batches.
   const allIds: number[] = await db('professionals')
     .where('id', '>', options.afterId ?? 0)
+    .modify((q) => {
+      if (options.throughId !== undefined) q.where('id', '<=', options.throughId);
+    })
     .orderBy('id')
     .pluck('id');
   const batches: number[][] = [];
@@ -409,9 +414,14 @@ export async function recomputeCompliance(
   options: {
     asOf: LocalDate;
     batchSize?: number;
-    onProgress?: (done: number) => void;
+    /** The running count, and the last professional id whose results are written. */
+    onProgress?: (done: number, lastId: number) => void;
     /** Resume after this professional id (a restarted publication carries on where it stopped). */
     afterId?: number;
+    /** Stop after this professional id (see `recomputeComplianceBatch`). */
+    throughId?: number;
+    /** Write only the rows whose result differs (a rollover run again on the same date changes nothing). */
+    onlyChanged?: boolean;
     /**
      * Each batch's results and whatever this does (telling whose status turned, noting progress)
      * are written in one transaction, `trx`: a batch is recorded with its consequences or not at all.
@@ -431,9 +441,15 @@ export async function recomputeCompliance(
     timelines: [timeline],
     batchSize: options.batchSize,
     afterId: options.afterId,
+    throughId: options.throughId,
     onBatch: async ({ ids, lastId, summaries }) => {
       const rows = ids.map((id, i) => ({ ...storedRow(id, summaries[0]![i]!), computed_at: db.fn.now() }));
-      const store = (q: Db) => q('compliance_results').insert(rows).onConflict('professional_id').merge();
+      const store = (q: Db) => {
+        const upsert = q('compliance_results').insert(rows).onConflict('professional_id').merge();
+        return options.onlyChanged
+          ? upsert.whereRaw('compliance_results.result IS DISTINCT FROM excluded.result')
+          : upsert;
+      };
       const told = options.onBatch;
       if (!told) await store(db);
       else {
@@ -455,9 +471,40 @@ export async function recomputeCompliance(
         });
       }
       done += ids.length;
-      options.onProgress?.(done);
+      options.onProgress?.(done, lastId);
     },
   });
+}
+
+/**
+ * Recomputes and stores the compliance of at most `limit` people after `afterId` (keyset by id),
+ * in sub-batches of `batchSize`; `onProgress` hears the last id written after each sub-batch (a
+ * rollover activity heartbeats it, so a retry carries on from there). `finished` says nobody is left.
+ */
+export async function recomputeComplianceBatch(
+  db: Db,
+  options: {
+    asOf: LocalDate;
+    afterId: number;
+    limit: number;
+    batchSize?: number;
+    onProgress?: (lastId: number, done: number) => void;
+  },
+): Promise<{ lastId: number; done: number; finished: boolean }> {
+  const ids: number[] = (
+    await db('professionals').where('id', '>', options.afterId).orderBy('id').limit(options.limit).pluck('id')
+  ).map(Number);
+  if (ids.length === 0) return { lastId: options.afterId, done: 0, finished: true };
+  const throughId = ids.at(-1)!;
+  const done = await recomputeCompliance(db, {
+    asOf: options.asOf,
+    afterId: options.afterId,
+    throughId,
+    batchSize: options.batchSize ?? 500,
+    onlyChanged: true,
+    onProgress: (count, lastId) => options.onProgress?.(lastId, count),
+  });
+  return { lastId: throughId, done, finished: ids.length < options.limit };
 }
 
 /**

@@ -269,15 +269,29 @@ export async function changeRegistryEntry(
  * brings each organization's own columns to the program settings in effect on that date.
  */
 export async function recomputeAsOf(db: Db, asOf: LocalDate): Promise<{ asOf: LocalDate; recomputed: number }> {
-  const organizations: Array<{ id: number }> = await db('organizations').select('id');
+  await applySettingsInEffect(db, asOf);
+  const recomputed = await recomputeCompliance(db, { asOf });
+  return { asOf, recomputed };
+}
+
+/**
+ * Brings each organization's own columns to the program settings in effect on a date (a dated
+ * change whose day has come); the first step of a rollover. Returns how many organizations it read.
+ */
+export async function applySettingsInEffect(db: Db, asOf: LocalDate): Promise<number> {
+  const organizations: Array<Pick<OrganizationRow, 'id' | (typeof SETTINGS_FIELDS)[number]>> = await db(
+    'organizations',
+  ).select('id', ...SETTINGS_FIELDS);
+  const current = new Map(organizations.map((o) => [Number(o.id), JSON.stringify(settingsOf(o))]));
   const histories = await settingsHistories(
     db,
     organizations.map((o) => Number(o.id)),
   );
   for (const [id, history] of histories) {
     const inEffect = history.filter((r) => r.effective_from <= asOf).at(-1) ?? history[0];
-    if (inEffect) await updateOrganization(db, id, settingsOf(inEffect));
+    // Only a change is written (run again on the same date, it changes nothing).
+    if (inEffect && JSON.stringify(settingsOf(inEffect)) !== current.get(id))
+      await updateOrganization(db, id, settingsOf(inEffect));
   }
-  const recomputed = await recomputeCompliance(db, { asOf });
-  return { asOf, recomputed };
+  return organizations.length;
 }

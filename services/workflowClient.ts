@@ -6,12 +6,15 @@ import {
   ApplicationFailure,
   Client,
   Connection,
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
   type ConnectionOptions,
+  type ScheduleSpec,
   type UpdateDefinition,
 } from '@temporalio/client';
 import { DomainError } from './errors.js';
@@ -35,6 +38,9 @@ import {
   credentialRenewalWorkflowId,
   type CredentialRenewalInput,
 } from '../workflows/credentialRenewal.js';
+
+import { ROLLOVER_SCHEDULES } from '../workflows/complianceRollover.js';
+import { REGISTRY_TIME_ZONE } from '../rules/domain.js';
 
 /** A case's workflow id and the updates a person's action on a case sends (`updateCase`), for the API. */
 export {
@@ -273,4 +279,59 @@ function namedFailureIn(error: unknown): { type: DomainErrorType; message: strin
 /** What a legacy import starts over a worker's client (read when first needed): bin/worker.ts hands it to the import activities. */
 export function importWorkflowsOverClient(client: () => Client, taskQueue: string): ImportWorkflows {
   return importWorkflowsOf(createTemporalGateway({ client, taskQueue }));
+}
+
+/** A rollover schedule's id: its prefix and the task queue, so deployments (and tests) sharing a namespace keep their own. */
+export const rolloverScheduleId = (kind: keyof typeof ROLLOVER_SCHEDULES, taskQueue: string) =>
+  `${ROLLOVER_SCHEDULES[kind]}-${taskQueue}`;
+
+/**
+ * Creates the schedules that move stored compliance on when periods turn, unless they exist (a
+ * second start-up changes nothing, and a schedule paused by hand stays paused): January 1 at 00:00
+ * America/Chicago (calendar years), and the first of every other month at 00:00 (contract years,
+ * which a program may start in any month: the recompute as of that date moves on whoever's period
+ * turned). Each starts `complianceRollover` with no arguments; it reads the date from its
+ * scheduled time. A run still going when the next is due makes the next skip.
+ */
+export async function ensureRolloverSchedules(
+  client: Client,
+  taskQueue: string,
+): Promise<Array<{ scheduleId: string; created: boolean }>> {
+  const specs: Record<keyof typeof ROLLOVER_SCHEDULES, ScheduleSpec> = {
+    year: { calendars: [{ month: 'JANUARY', dayOfMonth: 1, hour: 0, minute: 0, comment: 'calendar year' }] },
+    month: {
+      calendars: [
+        {
+          month: [{ start: 'FEBRUARY', end: 'DECEMBER' }],
+          dayOfMonth: 1,
+          hour: 0,
+          minute: 0,
+          comment: 'contract years (January is the year schedule)',
+        },
+      ],
+    },
+  };
+  const results = [];
+  for (const kind of Object.keys(specs) as Array<keyof typeof specs>) {
+    const scheduleId = rolloverScheduleId(kind, taskQueue);
+    try {
+      await client.schedule.create({
+        scheduleId,
+        spec: { ...specs[kind], timezone: REGISTRY_TIME_ZONE },
+        action: {
+          type: 'startWorkflow',
+          workflowType: 'complianceRollover',
+          workflowId: `${scheduleId}-run`,
+          taskQueue,
+        },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+        state: { note: 'Recomputes stored compliance as periods turn (complianceRollover)' },
+      });
+      results.push({ scheduleId, created: true });
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      results.push({ scheduleId, created: false });
+    }
+  }
+  return results;
 }

@@ -13,3 +13,4 @@ export { importedTrainerApproval } from './importedTrainerApproval.js';
 export { ruleSetPublication } from './ruleSetPublication.js';
 export { ruleSetSimulation } from './ruleSetSimulation.js';
 export { legacyImportApply } from './legacyImportApply.js';
+export { complianceRollover } from './complianceRollover.js';

@@ -348,6 +348,9 @@ const CASES: Record<Name, Prepare> = {
 
   applyImportBatch: async () => ({ batchId: await aBatchApplying(), actorUserId: null }),
   failImportBatch: async () => ({ batchId: await aBatchApplying(), error: 'The worker ran out of memory' }),
+
+  applySettingsForRollover: async () => ({ asOf: today }),
+  recomputeRolloverBatch: async () => ({ asOf: addDays(today, 1), afterId: 0, limit: 5000 }),
 };
 
 /** Runs an activity as the worker does: inside an activity context (heartbeats go nowhere). */

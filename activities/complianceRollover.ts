@@ -1,0 +1,46 @@
+/**
+ * The `complianceRollover` workflow's activities. A batch heartbeats the last professional id it
+ * has written; a retried attempt (the worker was killed, the heartbeat timed out) reads that from
+ * its heartbeat details and carries on after it instead of starting the batch again.
+ */
+import { Context } from '@temporalio/activity';
+import { recomputeComplianceBatch } from '../services/compliance.js';
+import { applySettingsInEffect } from '../services/organizations.js';
+import type { LocalDate } from '../rules/dates.js';
+import type { Db } from '../db/connection.js';
+
+export interface RolloverBatchInput {
+  asOf: LocalDate;
+  afterId: number;
+  limit: number;
+  /** People per transaction and heartbeat within the batch. */
+  batchSize?: number;
+}
+
+export interface RolloverBatchResult {
+  lastId: number;
+  done: number;
+  finished: boolean;
+}
+
+export function createRolloverActivities(deps: { db: Db }) {
+  return {
+    /** Each organization's own columns to the program settings in effect on the rollover date. */
+    async applySettingsForRollover({ asOf }: { asOf: LocalDate }): Promise<{ organizations: number }> {
+      return { organizations: await applySettingsInEffect(deps.db, asOf) };
+    },
+    async recomputeRolloverBatch(input: RolloverBatchInput): Promise<RolloverBatchResult> {
+      const context = Context.current();
+      const resumed = (context.info.heartbeatDetails as { lastId?: number } | undefined)?.lastId;
+      const afterId = Math.max(input.afterId, resumed ?? 0);
+      return recomputeComplianceBatch(deps.db, {
+        asOf: input.asOf,
+        afterId,
+        // A resumed attempt takes up to `limit` after where it got to: the workflow goes on from its `lastId`.
+        limit: input.limit,
+        batchSize: input.batchSize,
+        onProgress: (lastId) => context.heartbeat({ lastId }),
+      });
+    },
+  };
+}
