@@ -97,8 +97,8 @@ describe('voiding a training record', () => {
     expect(notes.map((n) => n.title)).toContain('A training record of yours was voided');
     const mail = await db('outbox').where({ to_address: person.email, template: 'training-record-notice' });
     expect(mail).toHaveLength(1);
-    expect(mail[0].subject).toBe('A training record of yours was voided');
-    expect(mail[0].body_text).toContain('Entered for the wrong person');
+    expect(mail[0]!.subject).toBe('A training record of yours was voided');
+    expect(mail[0]!.body_text).toContain('Entered for the wrong person');
 
     // A voided record is not changed again.
     await admin.post(`/api/training-records/${first.id}/void`, { reason: 'again' }).expect(409);
@@ -116,9 +116,9 @@ describe('voiding a training record', () => {
     expect(res.body.complianceTurned).toBe(true);
     const mail = await db('outbox').where({ to_address: person.email, template: 'training-record-notice' });
     expect(mail).toHaveLength(1);
-    expect(mail[0].body_text).toContain('no longer meet every training requirement');
+    expect(mail[0]!.body_text).toContain('no longer meet every training requirement');
     const notes = await db('notifications').where({ user_id: person.userId });
-    expect(notes[0].body).toContain('no longer meet every training requirement');
+    expect(notes[0]!.body).toContain('no longer meet every training requirement');
   });
 });
 

@@ -13,6 +13,7 @@ const organization = (over: Partial<EmploymentFacts['organization']>): Employmen
     servesInfants: false,
     contractYearStartMonth: null,
     county: 'Boone',
+    programType: 'child_care',
     ...over,
   },
   employment: { role: 'teacher', hireDate: '2026-03-02', endDate: null },
