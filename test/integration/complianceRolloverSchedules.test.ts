@@ -2,11 +2,12 @@
  * The rollover schedules on the Temporal dev server: created at start-up once (a second start
  * changes nothing), in America/Chicago at midnight on January 1 and on the first of every other
  * month, and a schedule triggered by hand (as `temporal schedule trigger` does) runs the rollover
- * with today's Chicago date.
+ * with today's Chicago date, also after the worker restarted.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import { ensureRolloverSchedules, rolloverScheduleId } from '../../services/workflowClient.js';
 import { localDateOf } from '../../rules/dates.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -15,7 +16,7 @@ import { until } from '../support/polling.js';
 import { aProfessional } from '../support/fixtures.js';
 
 let database: TestDatabase;
-let connection: Connection;
+let connection: NativeConnection;
 let client: Client;
 let worker: { stop(): Promise<void> };
 const taskQueue = `rollover-${randomUUID()}`;
@@ -23,7 +24,8 @@ const ids = [rolloverScheduleId('year', taskQueue), rolloverScheduleId('month', 
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  connection = await Connection.connect({ address: inject('temporalAddress') });
+  // Over a worker's native connection, as bin/worker.ts creates them at start-up.
+  connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   client = new Client({ connection });
   worker = await startWorker(database.db, taskQueue);
 });
@@ -77,8 +79,12 @@ describe('the rollover schedules', () => {
     expect(localDateOf(month.info.nextActionTimes[0]!).slice(8)).toBe('01');
   });
 
-  it('runs the rollover when triggered by hand', async () => {
+  it('survives a worker restart and runs the rollover when triggered by hand', async () => {
     const person = await aProfessional(database.db);
+    // The worker restarts (its start-up ensures the schedules again): the schedules are the server's.
+    await worker.stop();
+    worker = await startWorker(database.db, taskQueue);
+    expect((await ensureRolloverSchedules(client, taskQueue)).map((s) => s.created)).toEqual([false, false]);
     const handle = client.schedule.getHandle(ids[1]!);
     await handle.trigger();
     const described = await until(
