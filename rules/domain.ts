@@ -202,6 +202,10 @@ export type Topic = keyof typeof TOPICS;
 export const AWARDED_CREDENTIAL_STATUSES = ['valid', 'expired', 'revoked'] as const;
 export type AwardedCredentialStatus = (typeof AWARDED_CREDENTIAL_STATUSES)[number];
 
+/** Why a training record's earlier version was kept: an admin's correction, a void, or credit decided again. */
+export const TRAINING_RECORD_CHANGE_KINDS = ['corrected', 'voided', 'redecided'] as const;
+export type TrainingRecordChangeKind = (typeof TRAINING_RECORD_CHANGE_KINDS)[number];
+
 /** Where a registration stands. A cancelled seat goes to the first on the waitlist. */
 export const REGISTRATION_STATUSES = ['registered', 'waitlisted', 'cancelled'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];

@@ -1,4 +1,5 @@
 /** Recording completed training: the credit decision, the record and the new compliance, together. */
+import type { TrainingRecordChangeKind } from '../rules/domain.js';
 import type { Db } from '../db/connection.js';
 import {
   findCourse,
@@ -102,7 +103,7 @@ export interface RecordChange {
 async function keepVersion(
   trx: Knex.Transaction,
   before: TrainingRecordRow,
-  kind: 'corrected' | 'voided' | 'redecided',
+  kind: TrainingRecordChangeKind,
   reason: string,
   actorUserId: number | null,
 ): Promise<number> {
@@ -364,7 +365,7 @@ async function tellPerson(
   trx: Knex.Transaction,
   record: TrainingRecordRow,
   f: {
-    kind: 'corrected' | 'voided' | 'redecided';
+    kind: TrainingRecordChangeKind;
     reason: string;
     compliantNow: boolean | null;
     publicUrl?: string;

@@ -3,6 +3,7 @@
  * HTML body with the same words; every value is escaped. Each is written in the recipient's
  * language, from the wording in `messages/<language>.json`.
  */
+import type { TrainingRecordChangeKind } from '../../rules/domain.js';
 import escapeHtml from 'escape-html';
 import type { CredentialKind, Language } from '../../rules/domain.js';
 import { dayLabel, emailMessages, eventTime, fill, longDate, monthLabel, plural } from './messages.js';
@@ -334,7 +335,7 @@ export function trainingRecordNotice(
   language: Language,
   f: {
     name: string;
-    kind: 'corrected' | 'voided' | 'redecided';
+    kind: TrainingRecordChangeKind;
     title: string;
     completedOn: string;
     reason: string;

@@ -192,6 +192,8 @@ function concretePath(definition: RouteDefinition): string {
   if (definition.path.startsWith('/api/admin/users/')) return definition.path.replace(':id', String(other.user.id));
   if (definition.path.startsWith('/api/uploads/')) return definition.path.replace(':id', otherUploadId);
   if (definition.path.startsWith('/api/employments/')) return definition.path.replace(':id', String(otherEmploymentId));
+  if (definition.path.startsWith('/api/admin/organizations/'))
+    return definition.path.replace(':id', String(otherOrganizationId));
   if (definition.path.startsWith('/api/organizations/'))
     return definition.path.replace(':id', String(otherOrganizationId));
   if (definition.path.startsWith('/api/cases/')) return definition.path.replace(':id', String(otherCaseId));

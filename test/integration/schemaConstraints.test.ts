@@ -105,6 +105,12 @@ const UNION_COLUMNS: { table: string; column: string; constraint: string; union:
     constraint: 'awarded_credentials_area_known',
     union: Object.keys(domain.TOPICS),
   },
+  {
+    table: 'training_record_versions',
+    column: 'kind',
+    constraint: 'training_record_versions_kind_known',
+    union: domain.TRAINING_RECORD_CHANGE_KINDS,
+  },
 ];
 
 /** `*_known` constraints whose values no union in rules/domain.ts names (yet). */
