@@ -85,8 +85,8 @@ export interface Answers {
   'GET /api/reviewers': z.infer<typeof casesAnswers.getReviewers>;
   'GET /api/notifications': z.infer<typeof casesAnswers.getNotifications>;
   'POST /api/notifications/:id/read': z.infer<typeof casesAnswers.postNotificationsByIdRead>;
-  'GET /api/catalog': z.infer<typeof catalogAnswers.getCatalog>;
   'GET /api/admin/courses': z.infer<typeof catalogAnswers.getAdminCourses>;
+  'GET /api/catalog': z.infer<typeof catalogAnswers.getCatalog>;
   'GET /api/catalog/cpr-trainers': z.infer<typeof catalogAnswers.getCatalogCprTrainers>;
   'POST /api/trainers/:id/course-requests': z.infer<typeof courseRequestsAnswers.postTrainersByIdCourseRequests>;
   'GET /api/my/course-requests': z.infer<typeof courseRequestsAnswers.getMyCourseRequests>;
@@ -103,10 +103,10 @@ export interface Answers {
   'POST /api/staff-invitations/:id/accept': z.infer<typeof employmentsAnswers.postStaffInvitationsByIdAccept>;
   'POST /api/staff-invitations/:id/decline': z.infer<typeof employmentsAnswers.postStaffInvitationsByIdDecline>;
   'POST /api/employments/:id/end': z.infer<typeof employmentsAnswers.postEmploymentsByIdEnd>;
-  'GET /api/events/:id/messages': z.infer<typeof eventMessagesAnswers.getEventsByIdMessages>;
   'POST /api/organizations/:id/hires': z.infer<typeof employmentsAnswers.postOrganizationsByIdHires>;
   'GET /api/organizations/:id/employments': z.infer<typeof employmentsAnswers.getOrganizationsByIdEmployments>;
   'POST /api/admin/professionals': z.infer<typeof employmentsAnswers.postAdminProfessionals>;
+  'GET /api/events/:id/messages': z.infer<typeof eventMessagesAnswers.getEventsByIdMessages>;
   'POST /api/events/:id/messages': z.infer<typeof eventMessagesAnswers.postEventsByIdMessages>;
   'GET /api/events/:id': z.infer<typeof eventsAnswers.getEventsById>;
   'GET /api/my/events': z.infer<typeof eventsAnswers.getMyEvents>;
@@ -167,22 +167,22 @@ export interface Answers {
   'PATCH /api/professionals/:id': z.infer<typeof profileAnswers.patchProfessionalsById>;
   'POST /api/professionals/:id/education': z.infer<typeof profileAnswers.postProfessionalsByIdEducation>;
   'POST /api/professionals/:id/credentials': z.infer<typeof profileAnswers.postProfessionalsByIdCredentials>;
-  'PUT /api/training-records/:id/rating': z.infer<typeof ratingsAnswers.putTrainingRecordsByIdRating>;
   'GET /api/cpr-cards/accepted-issuers': z.infer<typeof cprCardsAnswers.getCprCardsAcceptedIssuers>;
   'GET /api/cpr-cards/queue': z.infer<typeof cprCardsAnswers.getCprCardsQueue>;
   'POST /api/cpr-cards/:id/verification': z.infer<typeof cprCardsAnswers.postCprCardsByIdVerification>;
   'GET /api/training-requests/categories': z.infer<typeof cprCardsAnswers.getTrainingRequestsCategories>;
+  'PUT /api/training-records/:id/rating': z.infer<typeof ratingsAnswers.putTrainingRecordsByIdRating>;
   'GET /api/courses/:id/ratings': z.infer<typeof ratingsAnswers.getCoursesByIdRatings>;
   'GET /api/cases/:id/course-ratings': z.infer<typeof ratingsAnswers.getCasesByIdCourseRatings>;
   'POST /api/events/:id/registrations': z.infer<typeof registrationsAnswers.postEventsByIdRegistrations>;
   'POST /api/registrations/:id/cancel': z.infer<typeof registrationsAnswers.postRegistrationsByIdCancel>;
+  'POST /api/registrations/:id/checkout': z.infer<typeof registrationsAnswers.postRegistrationsByIdCheckout>;
   'GET /api/professionals/:id/registrations': z.infer<typeof registrationsAnswers.getProfessionalsByIdRegistrations>;
   'GET /api/events/:id/roster': z.infer<typeof registrationsAnswers.getEventsByIdRoster>;
   'GET /api/rule-sets/:ruleSet/versions': z.infer<typeof ruleSetsAnswers.getRuleSetsByRuleSetVersions>;
   'GET /api/rule-sets/:ruleSet/versions/:version': z.infer<
     typeof ruleSetsAnswers.getRuleSetsByRuleSetVersionsByVersion
   >;
-  'POST /api/registrations/:id/checkout': z.infer<typeof registrationsAnswers.postRegistrationsByIdCheckout>;
   'POST /api/rule-sets/:ruleSet/drafts': z.infer<typeof ruleSetsAnswers.postRuleSetsByRuleSetDrafts>;
   'PUT /api/rule-sets/:ruleSet/versions/:version': z.infer<
     typeof ruleSetsAnswers.putRuleSetsByRuleSetVersionsByVersion

@@ -656,12 +656,12 @@ export const credentialRow = z.object({
   issuer: z.string(),
   issued_on: z.string(),
   expires_on: z.string(),
+  upload_id: z.string().nullable(),
+  created_at: isoDateTime,
   verification: z.enum(CARD_VERIFICATIONS),
   verified_by_user_id: z.number().nullable(),
   verified_at: isoDateTime.nullable(),
   verification_note: z.string().nullable(),
-  upload_id: z.string().nullable(),
-  created_at: isoDateTime,
 });
 
 export const registrationResult = z.object({

@@ -321,13 +321,6 @@ export const api = {
     call<Answer<'POST /api/professionals/:id/education'>>('POST', `/api/professionals/${id}/education`, education),
   addCredential: (id: number, credential: NewCredential) =>
     call<Answer<'POST /api/professionals/:id/credentials'>>('POST', `/api/professionals/${id}/credentials`, credential),
-  upload: (file: File, purpose: 'cpr_card' | 'training_proof' | 'document' | 'instructor_certification') =>
-    upload(file, purpose),
-  deadlines: (id: number) =>
-    call<Answer<'GET /api/professionals/:id/deadlines'>>('GET', `/api/professionals/${id}/deadlines`),
-  users: (search = '') =>
-    call<Answer<'GET /api/admin/users'>>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
-  outbox: (status: OutboxStatus, limit = 50, beforeId?: number) =>
   acceptedCardIssuers: () =>
     call<Answer<'GET /api/cpr-cards/accepted-issuers'>>('GET', '/api/cpr-cards/accepted-issuers'),
   cardQueue: () => call<Answer<'GET /api/cpr-cards/queue'>>('GET', '/api/cpr-cards/queue'),
@@ -338,6 +331,13 @@ export const api = {
     }),
   trainingRequestCategories: () =>
     call<Answer<'GET /api/training-requests/categories'>>('GET', '/api/training-requests/categories'),
+  upload: (file: File, purpose: 'cpr_card' | 'training_proof' | 'document' | 'instructor_certification') =>
+    upload(file, purpose),
+  deadlines: (id: number) =>
+    call<Answer<'GET /api/professionals/:id/deadlines'>>('GET', `/api/professionals/${id}/deadlines`),
+  users: (search = '') =>
+    call<Answer<'GET /api/admin/users'>>('GET', `/api/admin/users?limit=200&search=${encodeURIComponent(search)}`),
+  outbox: (status: OutboxStatus, limit = 50, beforeId?: number) =>
     call<Answer<'GET /api/admin/outbox'>>(
       'GET',
       `/api/admin/outbox?status=${status}&limit=${limit}${beforeId ? `&beforeId=${beforeId}` : ''}`,
@@ -375,13 +375,6 @@ export const api = {
     call<R extends 'demand' ? DemandReport : TablesReport>('GET', analyticsUrl(report, query)),
   analyticsCsvUrl: (report: AnalyticsReportName, query: AnalyticsQuery) => analyticsUrl(report, query, 'csv'),
   organizations: () => call<Answer<'GET /api/organizations'>>('GET', '/api/organizations'),
-  userScopes: (userId: number) => call<Answer<'GET /api/admin/users/:id'>>('GET', `/api/admin/users/${userId}`),
-  setInspectorFacilities: (userId: number, organizationIds: number[]) =>
-    call('PUT', `/api/admin/users/${userId}/inspector-facilities`, { organizationIds }),
-  approveClaim: (userId: number, organizationId: number) =>
-    call('POST', `/api/admin/users/${userId}/organization-claims`, { organizationId }),
-  catalog: (filters: Record<string, string>) =>
-    call<Answer<'GET /api/catalog'>>('GET', `/api/catalog?${new URLSearchParams(filters).toString()}`),
   /** Program types and professional roles: registry data an admin adds to (issue 18). */
   registry: (kind: 'program-types' | 'professional-roles') =>
     call<Answer<'GET /api/program-types'>>('GET', `/api/${kind}`),
@@ -417,6 +410,13 @@ export const api = {
       `/api/admin/organizations/${organizationId}/program-settings`,
       body,
     ),
+  userScopes: (userId: number) => call<Answer<'GET /api/admin/users/:id'>>('GET', `/api/admin/users/${userId}`),
+  setInspectorFacilities: (userId: number, organizationIds: number[]) =>
+    call('PUT', `/api/admin/users/${userId}/inspector-facilities`, { organizationIds }),
+  approveClaim: (userId: number, organizationId: number) =>
+    call('POST', `/api/admin/users/${userId}/organization-claims`, { organizationId }),
+  catalog: (filters: Record<string, string>) =>
+    call<Answer<'GET /api/catalog'>>('GET', `/api/catalog?${new URLSearchParams(filters).toString()}`),
   /** Yourself, or (as a director) one of your staff. */
   register: (eventId: number, professionalId?: number) =>
     call<Answer<'POST /api/events/:id/registrations'>>(
