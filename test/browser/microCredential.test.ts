@@ -57,7 +57,7 @@ describe('a micro-credential', () => {
     const visitorPage = await visitorContext.newPage();
     try {
       await app.signInThroughPage(mine, professional);
-      await mine.getByRole('link', { name: 'Micro-credentials' }).click();
+      await goTo(mine, 'Micro-credentials');
       await mine.getByRole('heading', { level: 1, name: 'Micro-credentials' }).waitFor();
       await mine
         .getByTestId('offer-safe-sleep-practice')
@@ -86,7 +86,7 @@ describe('a micro-credential', () => {
 
       // The reviewer finds it in the queue, reads the evidence and awards it.
       await app.signInThroughPage(reviewerPage, reviewer);
-      await reviewerPage.getByRole('link', { name: 'Review queue' }).click();
+      await goTo(reviewerPage, 'Review queue');
       await reviewerPage.getByRole('link', { name: 'Safe sleep in daily practice' }).click();
       await reviewerPage.getByRole('button', { name: 'Claim' }).click();
       await reviewerPage.getByText('You hold the case now.').waitFor();
