@@ -21,6 +21,11 @@ let app: Express;
 const SECRET = 'online-courses-test-secret-at-least-32-characters';
 const provider = offlinePaymentProvider({ secret: SECRET });
 // The service's clock, moved by the tests: time spent in a course is what the server measures.
+// It does not follow the wall clock (a slow request on a busy machine would add a second to what
+// a test expects): it starts now and moves only by `advance`, plus a millisecond per reading so
+// that moments stay in the order they were read.
+const clockStartMs = Date.now();
+let clockReadings = 0;
 let clockOffsetMs = 0;
 const advance = (ms: number) => {
   clockOffsetMs += ms;
@@ -30,7 +35,7 @@ beforeAll(async () => {
   http = await startHttpApp('online-courses', {
     sessionSecret: SECRET,
     payments: provider,
-    clock: () => new Date(Date.now() + clockOffsetMs),
+    clock: () => new Date(clockStartMs + clockOffsetMs + clockReadings++),
   });
   ({ database, app } = http);
 });
