@@ -68,6 +68,7 @@ describe('signing in', () => {
         'Applications',
         'Review',
         'Review queue',
+        'CPR/First Aid cards to verify',
         'Staff and reports',
         'Professionals',
         'Staff',
@@ -80,6 +81,8 @@ describe('signing in', () => {
         'Courses',
         'Import',
         'Outgoing mail',
+        'Organizations',
+        'Program types and roles',
         'Notifications',
         'Sign out',
       ]);

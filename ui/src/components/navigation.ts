@@ -58,7 +58,10 @@ export function useNavigation(): { groups: ComputedRef<NavGroup[]>; notification
       {
         id: 'review',
         label: t('home.nav.review'),
-        items: [{ label: t('nav.reviewQueue'), to: '/review', roles: ['reviewer', 'admin'] }],
+        items: [
+          { label: t('nav.reviewQueue'), to: '/review', roles: ['reviewer', 'admin'] },
+          { label: t('cases.cards.title'), to: '/review/cpr-cards', roles: ['reviewer', 'admin'] },
+        ],
       },
       {
         id: 'staff',
