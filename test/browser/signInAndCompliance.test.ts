@@ -190,12 +190,13 @@ describe('the profile page', () => {
       await page.getByLabel('National model').selectOption('American Red Cross');
       await page.getByLabel('Issued on').fill('2025-06-01');
       await page.getByLabel('Expires on').fill('2025-01-01');
-      await page.getByRole('button', { name: 'Add card' }).click();
-      await page.getByText('must be after the issue date').waitFor();
-      await page.getByLabel('Expires on').fill('2027-06-01');
+      // The scan is required (issue 18): attach it first, so the date is what is refused.
       await page
         .getByLabel(/Photo or scan/)
         .setInputFiles({ name: 'card.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+      await page.getByRole('button', { name: 'Add card' }).click();
+      await page.getByText('must be after the issue date').waitFor();
+      await page.getByLabel('Expires on').fill('2027-06-01');
       await page.getByRole('button', { name: 'Add card' }).click();
       await page.getByText('Card added. You will be reminded before it expires.').waitFor();
       const cardRow = page.locator('[data-testid^="card-"]');
