@@ -91,7 +91,8 @@ describe('a micro-credential', () => {
       await reviewerPage.getByRole('button', { name: 'Claim' }).click();
       await reviewerPage.getByText('You hold the case now.').waitFor();
       expect(await reviewerPage.getByTestId('evidence-reflection').innerText()).toBe(REFLECTION);
-      await reviewerPage.getByRole('link', { name: 'sleep-log.pdf' }).waitFor();
+      // The evidence is linked in the submission and in the case's documents.
+      await reviewerPage.getByRole('link', { name: 'sleep-log.pdf' }).first().waitFor();
       await reviewerPage.getByLabel(/Reasons/).fill('Consistent practice, and a kind explanation to the family.');
       await reviewerPage.getByRole('button', { name: 'Approve' }).click();
       await reviewerPage.getByRole('dialog').getByRole('button', { name: 'Yes, approve' }).click();
