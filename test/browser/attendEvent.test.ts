@@ -102,6 +102,14 @@ describe('attending an event', () => {
       await attendee.getByRole('radio', { name: `Present (${name},`, exact: false }).check();
       // Hours start at the session's; a full stay needs no typing.
       expect(await attendee.getByRole('textbox', { name: /^Hours/ }).inputValue()).toBe('2');
+      // Leaving at the "Complete attendance?" question loses nothing: the unsaved mark is kept in
+      // this browser and shown again on return.
+      await trainerPage.getByRole('button', { name: 'Complete attendance' }).click();
+      await trainerPage.getByRole('button', { name: 'Yes, complete attendance' }).waitFor();
+      await trainerPage.goBack();
+      await takeAttendance.click();
+      await trainerPage.getByText('Marks you had not saved were kept in this browser').waitFor();
+      expect(await attendee.getByRole('radio', { name: `Present (${name},`, exact: false }).isChecked()).toBe(true);
       await trainerPage.getByRole('button', { name: 'Save marks' }).click();
       await trainerPage.getByText('Saved 1 mark.').waitFor();
       await fitsThePhone(trainerPage);
