@@ -107,6 +107,7 @@ function concrete(definition: RouteDefinition, name?: string, fill?: string): st
     if (param === name) return fill!;
     if (param === 'ruleSet') return 'mopd-compliance';
     if (definition.path.startsWith('/api/uploads/')) return randomUUID();
+    if (param === 'code') return 'no_such_code';
     return param === 'caseId' ? 'no-such-case' : '1';
   });
 }
