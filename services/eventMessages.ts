@@ -181,7 +181,8 @@ export function createEventMessages({ db, publicUrl }: { db: Db; publicUrl: stri
           eventTitle: event.title,
           startsAt: event.first_session_at,
           body: input.body,
-          url: `${publicUrl}/`,
+          // The event's page holds its messages, for participants and for its trainer.
+          url: `${publicUrl}/events/${event.id}`,
         };
         await addToOutboxInLanguage(trx, {
           dedupeKey: `event-message-${id}-${person.key}`,

@@ -77,7 +77,7 @@ async function tell(
     eventTitle: event.title,
     startsAt: event.first_session_at,
     where: event.city,
-    eventUrl: `${publicUrl}/catalog`,
+    eventUrl: `${publicUrl}/events/${event.id}`,
   };
   await addToOutboxInLanguage(trx, {
     dedupeKey: `registration-${registrationId}-${kind}-${occasion}`,

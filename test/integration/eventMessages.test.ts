@@ -70,6 +70,8 @@ describe('event messages', () => {
     expect(mail[0]!.subject).toMatch(/^Message from your trainer: Circle time/);
     expect(mail[0]!.body_text).toContain('wrote to everyone registered');
     expect(mail[0]!.body_text).toContain('Bring a blanket.\n\nWe start on time.');
+    // The link opens the event's page, where its messages are, not the home page.
+    expect(mail[0]!.body_text).toMatch(/https?:\/\/\S+\/events\/\d+/);
     expect(
       await database
         .db('audit_log')

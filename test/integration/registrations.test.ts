@@ -79,6 +79,9 @@ describe('registration', () => {
     ]);
     const { email: secondEmail } = await db('professionals').where({ id: second.professionalId }).first();
     const secondMail = await db('outbox').where({ to_address: secondEmail }).orderBy('id').pluck('subject');
+    // Registration emails open the event's own page, not the catalog.
+    const texts = await db('outbox').where({ to_address: secondEmail }).pluck('body_text');
+    for (const text of texts) expect(text).toMatch(/\/events\/\d+/);
     expect(secondMail).toEqual([expect.stringMatching(/^Waitlisted: /), expect.stringMatching(/^A seat for you: /)]);
     // The event page tells the one still waiting that they are next now.
     const thirdSees = (await (await signIn(app, third)).get(`/api/events/${event.id}`).expect(200)).body.mine;
