@@ -8,6 +8,7 @@
  * The person is told by email (outbox, same transaction) when they are added or invited.
  * Starting the hire-date deadline workflow is the caller's (the API's) part, in the same transaction.
  */
+import { findRegistryEntry } from '../db/organizations.js';
 import type { Db } from '../db/connection.js';
 import { audit } from '../db/audit.js';
 import {
@@ -70,6 +71,13 @@ async function tell(
   });
 }
 
+/** A role is registry data (issue 18): one the registry does not hold, or no longer offers, is refused by name. */
+async function roleOrFail(trx: Db, role: string): Promise<void> {
+  const entry = await findRegistryEntry(trx, 'professional_roles', role);
+  if (!entry || !entry.active)
+    throw new DomainError('Invalid', `"${role}" is not a professional role the registry offers`, 'role');
+}
+
 /**
  * Records an employment with its audit entry and refreshes the person's compliance; `notify`
  * emails the person that they were added (not when they accepted it themselves).
@@ -82,6 +90,7 @@ export async function recordEmployment(
   const person: ProfessionalRow | undefined = await trx('professionals').where({ id: input.professionalId }).first();
   if (!person) throw new DomainError('NotFound', `No professional with id ${input.professionalId}`, 'professionalId');
   const organization = await organizationOrFail(trx, input.organizationId);
+  await roleOrFail(trx, input.role);
   const employment = await createEmployment(trx, input);
   await audit(trx, {
     actorUserId: ctx.actorUserId,

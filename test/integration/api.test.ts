@@ -65,7 +65,7 @@ describe('POST /api/employments', () => {
   it('names each bad field and why', async () => {
     const response = await admin.post('/api/employments', {
       professionalId: 'seven',
-      role: 'boss',
+      role: 'Boss!',
       hireDate: '2026-02-30',
     });
     expect(response.status).toBe(400);
@@ -73,10 +73,25 @@ describe('POST /api/employments', () => {
       expect.arrayContaining([
         { field: 'professionalId', message: 'must be a number' },
         { field: 'organizationId', message: 'is required' },
-        { field: 'role', message: expect.stringContaining('one of') },
+        { field: 'role', message: 'must be a registered role code' },
         { field: 'hireDate', message: 'must be a calendar date written YYYY-MM-DD' },
       ]),
     );
+  });
+
+  it('refuses a role the registry does not hold, naming the field', async () => {
+    // Roles are registry data (issue 18): a well-formed code is checked against the registry.
+    const organization = await anOrganization(database.db);
+    const professional = await aProfessional(database.db);
+    const response = await admin.post('/api/employments', {
+      professionalId: professional.id,
+      organizationId: organization.id,
+      role: 'boss',
+      hireDate: today(),
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(JSON.stringify(response.body.error)).toContain('role');
   });
 
   it('refuses an end date before the hire date', async () => {
