@@ -18,7 +18,9 @@ export interface CapturedEmail {
   text: string;
   html: string;
   messageId: string | null;
+  /** Header values as parsed; a structured one (List-Unsubscribe, dates) as its raw text. */
   headers: Record<string, string>;
+  attachments: Array<{ filename: string; contentType: string; content: string }>;
 }
 
 export interface SmtpCapture {
@@ -45,6 +47,11 @@ export async function startSmtpCapture(
         .then((parsed) => {
           const headers: Record<string, string> = {};
           for (const [key, value] of parsed.headers) if (typeof value === 'string') headers[key] = value;
+          for (const { key, line } of parsed.headerLines)
+            headers[key] ??= line
+              .slice(line.indexOf(':') + 1)
+              .replace(/\r?\n\s+/g, ' ')
+              .trim();
           messages.push({
             id: messages.length + 1,
             receivedAt: new Date().toISOString(),
@@ -55,6 +62,11 @@ export async function startSmtpCapture(
             html: typeof parsed.html === 'string' ? parsed.html : '',
             messageId: parsed.messageId ?? null,
             headers,
+            attachments: parsed.attachments.map((a) => ({
+              filename: a.filename ?? '',
+              contentType: a.contentType,
+              content: a.content.toString('utf8'),
+            })),
           });
           callback();
         })

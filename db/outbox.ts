@@ -1,6 +1,8 @@
 import type { Db } from './connection.js';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../rules/domain.js';
-import type { OutboxRow } from './rows.js';
+import type { OutboxAttachment, OutboxRow } from './rows.js';
+
+export type { OutboxAttachment };
 
 export interface OutgoingEmail {
   /** The cause of the email; the same cause never produces a second row. */
@@ -10,6 +12,10 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers sent as written (e.g. List-Unsubscribe); the mailer's own headers win. */
+  headers?: Record<string, string>;
+  /** Text attachments (a calendar invitation), sent as written. */
+  attachments?: OutboxAttachment[];
 }
 
 /**
@@ -25,6 +31,9 @@ export async function addToOutbox(db: Db, email: OutgoingEmail): Promise<boolean
       subject: email.subject,
       body_text: email.text,
       body_html: email.html,
+      headers: db.raw('?::jsonb', [JSON.stringify(email.headers ?? {})]),
+      // node-postgres would write a JS array as a PostgreSQL array: hand it over as JSON text.
+      attachments: db.raw('?::jsonb', [JSON.stringify(email.attachments ?? [])]),
     })
     .onConflict('dedupe_key')
     .ignore()

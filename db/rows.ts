@@ -136,6 +136,14 @@ export interface DeadlineRow {
   rule_set_version: number;
 }
 
+/** A text attachment written with an outbox email (a calendar invitation). */
+export interface OutboxAttachment {
+  filename: string;
+  /** e.g. 'text/calendar; method=REQUEST; charset=utf-8' */
+  contentType: string;
+  content: string;
+}
+
 export interface OutboxRow {
   id: number;
   dedupe_key: string;
@@ -156,6 +164,9 @@ export interface OutboxRow {
   generation: number;
   /** A random uuid, the rest of the queue's job id: unique across database restores, unlike `id`. */
   job_key: string;
+  /** Extra headers and text attachments written with the email (see db/outbox.ts). */
+  headers: Record<string, string>;
+  attachments: OutboxAttachment[];
 }
 
 export interface EducationRow {

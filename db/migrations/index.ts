@@ -36,6 +36,13 @@ import * as roleWorkspaces from './20261207_030_role_workspaces.js';
 import * as missingScreens from './20261207_031_missing_screens.js';
 import * as reviewerDecisions from './20261207_032_reviewer_decisions.js';
 import * as typedTables from './20261207_033_typed_tables.js';
+import * as outboxHeadersAndAttachments from './20261207_034_outbox_headers_and_attachments.js';
+import * as reminders from './20261207_035_reminders.js';
+import * as reminderPreferences from './20261207_036_reminder_preferences.js';
+import * as directorDigests from './20261207_037_director_digests.js';
+import * as rulesOnEveryPath from './20261207_038_rules_on_every_path.js';
+import * as workspaceGaps from './20261207_039_workspace_gaps.js';
+import * as typedTablesRemainder from './20261207_040_typed_tables_remainder.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -71,6 +78,13 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207_031_missing_screens': missingScreens,
   '20261207_032_reviewer_decisions': reviewerDecisions,
   '20261207_033_typed_tables': typedTables,
+  '20261207_034_outbox_headers_and_attachments': outboxHeadersAndAttachments,
+  '20261207_035_reminders': reminders,
+  '20261207_036_reminder_preferences': reminderPreferences,
+  '20261207_037_director_digests': directorDigests,
+  '20261207_038_rules_on_every_path': rulesOnEveryPath,
+  '20261207_039_workspace_gaps': workspaceGaps,
+  '20261207_040_typed_tables_remainder': typedTablesRemainder,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -93,7 +93,12 @@ export async function deliverOutboxEmail(
       html: email.body_html,
       // A stable Message-ID lets a receiving server recognise a resend after a crash.
       messageId: outboxMessageId(email),
-      headers: { 'X-MOPD-Outbox-Id': String(email.id), 'X-MOPD-Template': email.template },
+      headers: { ...email.headers, 'X-MOPD-Outbox-Id': String(email.id), 'X-MOPD-Template': email.template },
+      attachments: email.attachments.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: a.content,
+      })),
     });
   } catch (error) {
     const smtpCode = (error as { responseCode?: number }).responseCode;

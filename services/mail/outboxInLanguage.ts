@@ -5,14 +5,19 @@
  * language change, or before this existed, still send as written.
  */
 import type { Db } from '../../db/connection.js';
-import { addToOutbox } from '../../db/outbox.js';
+import { addToOutbox, type OutgoingEmail } from '../../db/outbox.js';
 import { languageOfAddress } from '../../db/users.js';
 import type { Language } from '../../rules/domain.js';
 import type { RenderedEmail } from './templates.js';
 
 export async function addToOutboxInLanguage(
   db: Db,
-  email: { dedupeKey: string; template: string; to: string; compose: (language: Language) => RenderedEmail },
+  email: {
+    dedupeKey: string;
+    template: string;
+    to: string;
+    compose: (language: Language) => RenderedEmail & Pick<OutgoingEmail, 'headers' | 'attachments'>;
+  },
 ): Promise<boolean> {
   const language = await languageOfAddress(db, email.to);
   return addToOutbox(db, {

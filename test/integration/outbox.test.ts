@@ -93,6 +93,34 @@ describe('the outbox', () => {
     expect(sent.messageId).toBe(outboxMessageId(row));
   });
 
+  it('sends the headers and attachments written with the row, and its own headers over them', async () => {
+    const invitation = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n';
+    await addToOutbox(database.db, {
+      ...anEmail('extras', 'extras@example.org'),
+      headers: {
+        'List-Unsubscribe': '<https://mopd.test/unsubscribe/abc>',
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'X-MOPD-Template': 'forged',
+      },
+      attachments: [{ filename: 'training.ics', contentType: 'text/calendar; charset=utf-8', content: invitation }],
+    });
+    const row = (await database.db('outbox').where({ dedupe_key: 'extras' }).first())!;
+    expect(row.attachments).toHaveLength(1);
+    const transport = createTransport(smtp.smtpUrl);
+    try {
+      expect(await deliverOutboxEmail(database.db, transport, 'MOPD <no-reply@mopd.test>', row.id)).toBe('sent');
+    } finally {
+      transport.close();
+    }
+    const [sent] = await smtp.waitFor((m) => m.to.includes('extras@example.org'));
+    expect(sent!.headers['list-unsubscribe']).toBe('<https://mopd.test/unsubscribe/abc>');
+    expect(sent!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    expect(sent!.headers['x-mopd-template']).toBe('test');
+    expect(sent!.attachments).toEqual([
+      { filename: 'training.ics', contentType: 'text/calendar', content: invitation },
+    ]);
+  });
+
   it('keeps an email pending in the outbox while the SMTP server is away, and sends it once it is back', async () => {
     const transport = createTransport('smtp://127.0.0.1:1');
     await addToOutbox(database.db, anEmail('no-smtp', 'later@example.org'));
