@@ -34,7 +34,7 @@ const noTransactionInApi = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'ui/dist/', '.data/', '.tools/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'ui/dist/', '.data/', '.tools/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

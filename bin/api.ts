@@ -1,6 +1,5 @@
 /** The API process: Express serving /api, /health and the built UI. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApp } from '../api/app.js';
 import { createSecretBox, parseSecretKeys } from '../api/auth/secretBox.js';
 import { createTemporalGateway } from '../services/workflowClient.js';
@@ -9,6 +8,7 @@ import { createTransport } from '../services/mail/mailer.js';
 import { startUploadCleanup } from '../services/uploadCleanup.js';
 import { hmacSha256Hex, paymentProviderFor } from '../services/payments.js';
 import { configOrExit, createLogger, createRequestRedis, onShutdown } from './runtime.js';
+import { projectRoot } from './tools.js';
 
 const config = configOrExit();
 const logger = createLogger(config, 'api');
@@ -38,7 +38,7 @@ const payments = paymentProviderFor(
 );
 if (config.PAYMENT_PROVIDER === 'offline' && config.NODE_ENV === 'production')
   logger.warn('The offline payment provider is on in production: anyone can mark a course fee paid');
-const uiDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../ui/dist');
+const uiDist = path.join(projectRoot, 'ui/dist');
 
 const { app } = createApp({
   db,

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from './config.js';
-import { projectRoot, temporalCli } from './tools.js';
+import { compiled, projectRoot, temporalCli } from './tools.js';
+import { BUILT_WORKFLOW_BUNDLE_PATH } from './workflowBundle.js';
 import { startSmtpCapture, type SmtpCapture } from './smtpCapture.js';
 
 const config = loadConfig();
@@ -51,8 +52,22 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
   return child;
 }
 
+/** Node's arguments to run the entry point `bin/<name>.ts`: compiled JavaScript, or TypeScript through tsx. */
+const entry = (name: string): string[] =>
+  compiled ? [path.join(projectRoot, `dist/bin/${name}.js`)] : ['--import', 'tsx', `bin/${name}.ts`];
+
+if (compiled) {
+  const missing = [BUILT_WORKFLOW_BUNDLE_PATH, path.join(projectRoot, 'ui/dist/index.html')].filter(
+    (file) => !fs.existsSync(file),
+  );
+  if (missing.length) {
+    process.stderr.write(`[start] ${missing.join(' and ')} missing: run npm run build first\n`);
+    process.exit(1);
+  }
+}
+
 function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
+  const result = spawnSync(process.execPath, args, {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: 'inherit',
@@ -110,30 +125,31 @@ if (await portOpen(smtp.hostname, Number(smtp.port || 25))) {
 }
 
 say('migrating the database');
-runToEnd('migrate', ['bin/migrate.ts']);
-say('bundling workflows and building the UI');
-runToEnd('workflow bundle', ['bin/workflowBundle.ts']);
-const vite = spawnSync(
-  process.execPath,
-  [
-    path.join(projectRoot, 'node_modules/vite/bin/vite.js'),
-    'build',
-    '--config',
-    'ui/vite.config.ts',
-    '--logLevel',
-    'warn',
-  ],
-  { cwd: projectRoot, stdio: 'inherit' },
-);
-if (vite.status !== 0) throw new Error('UI build failed');
+runToEnd('migrate', entry('migrate'));
+if (!compiled) {
+  say('bundling workflows and building the UI');
+  runToEnd('workflow bundle', entry('workflowBundle'));
+  const vite = spawnSync(
+    process.execPath,
+    [
+      path.join(projectRoot, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'ui/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: projectRoot, stdio: 'inherit' },
+  );
+  if (vite.status !== 0) throw new Error('UI build failed');
+}
 
-const tsx = ['--import', 'tsx'];
-run('worker', process.execPath, [...tsx, 'bin/worker.ts']);
-run('mailer', process.execPath, [...tsx, 'bin/mailer.ts']);
-run('api', process.execPath, [...tsx, 'bin/api.ts']);
+run('worker', process.execPath, entry('worker'));
+run('mailer', process.execPath, entry('mailer'));
+run('api', process.execPath, entry('api'));
 await waitForPort('127.0.0.1', config.API_PORT, 'API');
 say('loading demo data');
-runToEnd('seed', ['bin/seed.ts']);
+runToEnd('seed', entry('seed'));
 
 say('MOPD is running:');
 say(`  app              ${config.PUBLIC_URL}`);

@@ -5,7 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const here = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * True when this is the compiled build (dist/bin/tools.js, run by plain node), false under tsx.
+ * The project root is then two levels up, and the entry points are dist/bin/*.js.
+ */
+export const compiled = path.basename(path.dirname(here)) === 'dist';
+const root = compiled ? path.resolve(here, '../..') : path.resolve(here, '..');
 
 function onPath(command: string): string | undefined {
   try {

@@ -5,22 +5,25 @@ import { createActivities } from '../activities/index.js';
 import { Client } from '@temporalio/client';
 import { ensureRolloverSchedules, importWorkflowsOverClient } from '../services/workflowClient.js';
 import { createDb } from '../db/connection.js';
-import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from './workflowBundle.js';
+import { BUILT_WORKFLOW_BUNDLE_PATH, WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from './workflowBundle.js';
+import { compiled } from './tools.js';
 import { configOrExit, createLogger, onShutdown } from './runtime.js';
 
 const config = configOrExit();
 const logger = createLogger(config, 'worker');
 const db = createDb(config.DATABASE_URL);
+// The bundle named by the configuration, else the one the build (compiled) or bin/start (tsx) wrote;
+// without one the worker bundles the workflows itself at start-up.
+const prebuiltBundle =
+  config.WORKFLOW_BUNDLE_PATH ??
+  [compiled ? BUILT_WORKFLOW_BUNDLE_PATH : WORKFLOW_BUNDLE_PATH].find((file) => fs.existsSync(file));
+logger.info({ workflowBundle: prebuiltBundle ?? 'bundled at start-up' }, 'loading workflows');
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await Worker.create({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  ...(config.WORKFLOW_BUNDLE_PATH
-    ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
-    : fs.existsSync(WORKFLOW_BUNDLE_PATH)
-      ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: WORKFLOWS_PATH }),
+  ...(prebuiltBundle ? { workflowBundle: { codePath: prebuiltBundle } } : { workflowsPath: WORKFLOWS_PATH }),
   activities: createActivities({ db, publicUrl: config.PUBLIC_URL, importWorkflows: importWorkflowsOverClient }),
 });
 // The rollover schedules, created once per namespace and task queue (a restart changes nothing).
