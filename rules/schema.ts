@@ -44,6 +44,9 @@ export const creditInPersonOnlyEvent = z.object({
   params: z.object(reason).strict(),
 });
 
+/** The earliest a period's reminder may go: a year (and a leap day) before its end. */
+export const REMINDER_MAX_DAYS = 366;
+
 export const hoursRequirementEvent = z.object({
   type: z.literal('hours-requirement'),
   params: z
@@ -69,6 +72,23 @@ export const hoursRequirementEvent = z.object({
        * hour — one hour a month of a 12-hour year. Left out (or 'none'), every period asks `hours`.
        */
       prorateFirstPeriod: z.enum(['months-employed', 'none']).optional(),
+      /**
+       * Days before the end of a period at which a person still short of `hours` is reminded
+       * (e.g. [90, 30, 7]); each point reminds a person at most once per period. Left out, nobody
+       * is reminded of this requirement.
+       */
+      reminderDaysBefore: z
+        .array(
+          z
+            .number()
+            .int('a reminder point is a whole number of days')
+            .positive('a reminder point is at least 1 day before the end')
+            .max(REMINDER_MAX_DAYS, `a reminder point is at most ${REMINDER_MAX_DAYS} days before the end`),
+        )
+        .min(1, 'name at least one reminder point, or leave the parameter out')
+        .max(12, 'at most 12 reminder points')
+        .refine((days) => new Set(days).size === days.length, 'each reminder point appears only once')
+        .optional(),
     })
     .strict(),
 });

@@ -165,7 +165,8 @@ export interface ParamSpec {
   name: string;
   label: string;
   required: boolean;
-  kind: 'number' | 'integer' | 'text' | 'sentence' | 'choice' | 'boolean';
+  /** 'integer-list': whole numbers written with commas (e.g. reminder points "90, 30, 7"). */
+  kind: 'number' | 'integer' | 'integer-list' | 'text' | 'sentence' | 'choice' | 'boolean';
   options: string[];
   min?: number;
   max?: number;
@@ -185,6 +186,7 @@ interface JsonSchema {
   maximum?: number;
   exclusiveMinimum?: number;
   minLength?: number;
+  items?: JsonSchema;
 }
 
 /** scope → event type → its parameters, from the schema the API validates with. */
@@ -210,24 +212,27 @@ const PARAMS: Map<string, ParamSpec[]> = (() => {
           const kind: ParamSpec['kind'] =
             options.length > 0
               ? 'choice'
-              : p.type === 'number'
-                ? 'number'
-                : p.type === 'integer'
-                  ? 'integer'
-                  : p.type === 'boolean'
-                    ? 'boolean'
-                    : (p.minLength ?? 0) >= 10
-                      ? 'sentence'
-                      : 'text';
+              : p.type === 'array' && p.items?.type === 'integer'
+                ? 'integer-list'
+                : p.type === 'number'
+                  ? 'number'
+                  : p.type === 'integer'
+                    ? 'integer'
+                    : p.type === 'boolean'
+                      ? 'boolean'
+                      : (p.minLength ?? 0) >= 10
+                        ? 'sentence'
+                        : 'text';
           return {
             name,
             label: labelOf(name),
             required: required.has(name),
             kind,
             options,
-            min: p.minimum ?? p.exclusiveMinimum,
-            minExcluded: p.exclusiveMinimum !== undefined,
-            max: p.maximum,
+            // A list's bounds are its items'.
+            min: (p.items ?? p).minimum ?? (p.items ?? p).exclusiveMinimum,
+            minExcluded: (p.items ?? p).exclusiveMinimum !== undefined,
+            max: (p.items ?? p).maximum,
           };
         }),
       );
@@ -263,7 +268,8 @@ export const isKnownParam = (scope: string, type: string, name: string) =>
 
 export function paramHint(p: ParamSpec): string | undefined {
   const bits: string[] = [];
-  if (p.kind === 'number' || p.kind === 'integer') {
+  if (p.kind === 'integer-list') bits.push(t('integerList'));
+  if (p.kind === 'number' || p.kind === 'integer' || p.kind === 'integer-list') {
     if (p.min !== undefined && p.max !== undefined)
       bits.push(t(p.minExcluded ? 'moreThanAtMost' : 'fromTo', { min: p.min, max: p.max }));
     else if (p.min !== undefined) bits.push(t(p.minExcluded ? 'moreThan' : 'atLeast', { min: p.min }));
@@ -286,6 +292,12 @@ export function paramProblem(p: ParamSpec, value: unknown): string | undefined {
     if (p.kind === 'integer' && !Number.isInteger(value)) return t('isWholeNumber', { label: p.label });
     if (p.min !== undefined && (p.minExcluded ? value <= p.min : value < p.min)) return paramHint(p);
     if (p.max !== undefined && value > p.max) return paramHint(p);
+  }
+  if (p.kind === 'integer-list') {
+    const days = Array.isArray(value) ? value : [value];
+    if (days.some((d) => typeof d !== 'number' || !Number.isInteger(d))) return t('isIntegerList', { label: p.label });
+    if (days.some((d) => (p.min !== undefined && d < p.min) || (p.max !== undefined && d > p.max))) return paramHint(p);
+    if (new Set(days).size !== days.length) return t('isDistinct', { label: p.label });
   }
   if (p.kind === 'choice' && !p.options.includes(String(value)))
     return t('isOneOf', { label: p.label, options: p.options.join(', ') });
