@@ -14,6 +14,7 @@ import { addDays, compareDates, localDateOf, type LocalDate } from '../rules/dat
 import type { DeadlineStatus, Role } from '../rules/domain.js';
 import { currentCompliance, complianceOfMany } from './compliance.js';
 import { hourGapsOf, recommendationsFor } from './recommendations.js';
+import { paceFactsOf, staffFallingShort } from './forecast.js';
 import { staffReport } from './staffReport.js';
 
 /** Days from one local date to another (negative when `to` is earlier). */
@@ -131,7 +132,7 @@ async function directorSection(db: Db, userId: number, now: Date) {
   const names = await home.organizationNames(db, organizationIds);
   const reports = await Promise.all(organizationIds.map((id) => staffReport(db, id, today)));
   const ids = [...new Set(reports.flatMap((r) => r.staff.map((s) => s.professionalId)))];
-  const compliances = await complianceOfMany(db, ids, today);
+  const [compliances, paces] = await Promise.all([complianceOfMany(db, ids, today), paceFactsOf(db, ids, today)]);
   const atRisk: AtRisk[] = [];
   for (const report of reports) {
     const organizationName = report.organization.name;
@@ -193,6 +194,34 @@ async function directorSection(db: Db, userId: number, now: Date) {
       staff: reports.find((r) => r.organization.id === id)?.staff.length ?? 0,
     })),
     atRisk: atRisk.slice(0, 25),
+    // At each person's pace of the last twelve months, who will not make an hours requirement by its period's end.
+    forecast: reports.map((report) => ({
+      organizationId: report.organization.id,
+      organizationName: report.organization.name,
+      fallingShort: staffFallingShort(
+        report.staff.map((s) => ({
+          professionalId: s.professionalId,
+          name: s.name,
+          organizationId: report.organization.id,
+          organizationName: report.organization.name,
+        })),
+        compliances,
+        paces,
+        today,
+      )
+        .slice(0, 50)
+        .map((f) => ({
+          professionalId: f.professionalId,
+          name: f.name,
+          label: f.label,
+          periodEnd: f.periodEnd,
+          stillNeeded: f.stillNeeded,
+          daysLeft: f.daysLeft,
+          projectedShortfall: f.projectedShortfall,
+          verdict: f.verdict,
+          paceBasis: f.paceBasis,
+        })),
+    })),
     newHires: hires.map((h) => ({
       ...h,
       organizationName: names.get(h.organizationId) ?? '',

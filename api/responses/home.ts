@@ -136,6 +136,25 @@ export const directorHome = z.object({
       cardStatus: z.string().nullable(),
     }),
   ),
+  forecast: z.array(
+    z.object({
+      organizationId: z.number(),
+      organizationName: z.string(),
+      fallingShort: z.array(
+        z.object({
+          professionalId: z.number(),
+          name: z.string(),
+          label: z.string(),
+          periodEnd: localDate,
+          stillNeeded: z.number(),
+          daysLeft: z.number(),
+          projectedShortfall: z.number(),
+          verdict: z.enum(['at-risk', 'no-pace']),
+          paceBasis: z.enum(['twelve-months', 'since-employed']),
+        }),
+      ),
+    }),
+  ),
   newHires: z.array(
     z.object({
       professionalId: z.number(),
