@@ -241,7 +241,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...registrationRoutes({ db, publicUrl: deps.publicUrl, payments }),
     ...eventMessageRoutes({ db, publicUrl: deps.publicUrl }),
     ...courseRequestRoutes({ db, publicUrl: deps.publicUrl }),
-    ...cprCardRoutes({ db }),
+    ...cprCardRoutes({ db, publicUrl: deps.publicUrl }),
     ...uploadRoutes({ db, uploadDir: deps.uploadDir, quota: deps.uploadQuota }),
     ...adminRoutes({ db, accounts }),
     ...importRoutes({ db, temporal: deps.temporal }),

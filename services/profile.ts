@@ -31,6 +31,8 @@ import { DEGREE_LEVELS, type CredentialKind, type CredentialStatus, type DegreeL
 import type { CareerFacts, CareerLevel, CompiledRuleSet } from '../rules/engine.js';
 import type { LocalDate } from '../rules/dates.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
+import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
+import { cprCardRejected } from './mail/templates.js';
 
 export function careerFacts(education: EducationRow[], lifetimeCreditedHours: number): CareerFacts {
   let highest: DegreeLevel | null = null;
@@ -256,13 +258,15 @@ export function cardVerificationQueue(db: Db): Promise<CardAwaitingVerification[
 
 /**
  * A reviewer's word on a card's scan: verified (the card now counts on staff reports) or rejected
- * with a note for its holder. Audited; a card already decided is not decided again.
+ * with a note for its holder. Audited; a card already decided is not decided again. A rejection
+ * emails the holder (in their language, with the reason and the link to upload the card again)
+ * through the outbox in the same transaction, so the decision and its email stand or fall together.
  */
 export async function verifyCard(
   db: Db,
   credentialId: number,
   input: { decision: 'verified' | 'rejected'; note?: string | null },
-  ctx: { actorUserId: number; actorProfessionalId: number | null; requestId?: string },
+  ctx: { actorUserId: number; actorProfessionalId: number | null; requestId?: string; publicUrl?: string },
 ): Promise<CredentialRow> {
   const note = input.note?.trim() || null;
   if (input.decision === 'rejected' && !note)
@@ -288,6 +292,29 @@ export async function verifyCard(
       after,
       requestId: ctx.requestId,
     });
+    if (input.decision === 'rejected') await tellCardRejected(trx, after, note!, ctx.publicUrl);
     return after;
+  });
+}
+
+/** The holder of a rejected card, by email in their language: why, and where to upload it again. */
+async function tellCardRejected(db: Db, card: CredentialRow, reason: string, publicUrl?: string): Promise<void> {
+  const holder = await findProfessional(db, card.professional_id);
+  if (!holder?.email) return;
+  const base = publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000';
+  const facts = {
+    personName: `${holder.first_name} ${holder.last_name}`,
+    credentialKind: card.kind,
+    issuer: card.issuer,
+    expiresOn: card.expires_on,
+    profileUrl: `${base}/professionals/${holder.id}/profile`,
+    reason,
+  };
+  // A card is rejected once (a decided card is not decided again): its id keys the email.
+  await addToOutboxInLanguage(db, {
+    dedupeKey: `cpr-card-${card.id}-rejected`,
+    template: 'cpr-card-rejected',
+    to: holder.email,
+    compose: (language) => cprCardRejected(language, facts),
   });
 }

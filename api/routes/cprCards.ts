@@ -24,7 +24,7 @@ const verification = z
   })
   .strict();
 
-export function cprCardRoutes({ db }: { db: Db }): RouteDefinition[] {
+export function cprCardRoutes({ db, publicUrl }: { db: Db; publicUrl?: string }): RouteDefinition[] {
   const currentRules = () => ruleSetInEffect(db, COMPLIANCE_RULE_SET, localDateOf(new Date()));
   return [
     route({
@@ -70,6 +70,7 @@ export function cprCardRoutes({ db }: { db: Db }): RouteDefinition[] {
           actorUserId: principal.userId,
           actorProfessionalId: principal.professionalId,
           requestId,
+          publicUrl,
         }),
       }),
     }),

@@ -160,6 +160,17 @@ export function credentialExpired(language: Language, f: CredentialEmailFacts): 
   );
 }
 
+/** A reviewer rejected the scan of a card: why, and where to upload it again. */
+export function cprCardRejected(language: Language, f: CredentialEmailFacts & { reason: string }): RenderedEmail {
+  return fromMessages(
+    language,
+    emailMessages[language].cprCardRejected,
+    f.personName,
+    { ...credentialValues(language, f), reason: f.reason },
+    f.profileUrl,
+  );
+}
+
 export function staffCredentialExpired(
   language: Language,
   f: CredentialEmailFacts & { directorName: string; staffMopdId: string; organizationName: string },
