@@ -4,6 +4,7 @@ import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import { getSetting } from '../db/settings.js';
 import { registrationNotice } from './mail/templates.js';
 import { rowMayStillCommit } from './rowInTransaction.js';
+import { registrationCalendar } from './registrationCalendar.js';
 
 export interface EventReminderServiceDeps {
   db: Db;
@@ -56,18 +57,33 @@ export function createEventReminderService({ db, publicUrl }: EventReminderServi
           .where({ 'r.event_id': eventId, 'r.status': 'registered' })
           .select('r.id', 'p.email', 'p.first_name', 'p.last_name');
         for (const seat of seats) {
+          const name = `${seat.first_name} ${seat.last_name}`;
+          // The invitation again, with what the event holds now (a rescheduled event moves in the calendar).
+          const calendar = await registrationCalendar(trx, {
+            registrationId: seat.id,
+            eventId,
+            method: 'REQUEST',
+            person: { name, email: seat.email },
+            publicUrl,
+            stamp: now(),
+          });
           const facts = {
-            name: `${seat.first_name} ${seat.last_name}`,
+            name,
             eventTitle: event.title,
             startsAt: event.first_session_at,
             where: event.city,
             eventUrl: `${publicUrl}/events/${eventId}`,
+            joinUrl: calendar.joinUrl,
+            calendar: 'REQUEST' as const,
           };
           await addToOutboxInLanguage(trx, {
             dedupeKey: `registration-${seat.id}-reminder-${event.first_session_at.toISOString()}`,
             template: 'registration-reminder',
             to: seat.email,
-            compose: (language) => registrationNotice(language, 'reminder', facts),
+            compose: (language) => ({
+              ...registrationNotice(language, 'reminder', facts),
+              attachments: [calendar.attachment(language)],
+            }),
           });
         }
         return { sent: seats.length };

@@ -10,6 +10,8 @@ import { audit } from '../db/audit.js';
 import type { RegistrationStatus } from '../rules/domain.js';
 import { DomainError } from './errors.js';
 import { registrationNotice } from './mail/templates.js';
+import type { CalendarMethod } from './mail/calendar.js';
+import { registrationCalendar } from './registrationCalendar.js';
 import type { PaymentProvider } from './payments.js';
 
 interface EventRow {
@@ -59,7 +61,11 @@ export async function waitlistPosition(db: Knex, eventId: number, registrationId
   return Number(ahead[0]!.count);
 }
 
-/** Emails the person; `occasion` names the change, so the same change is never emailed twice. */
+/**
+ * Emails the person; `occasion` names the change, so the same change is never emailed twice. A
+ * seat comes with the calendar invitation (and an online event's link to join); giving up a seat
+ * comes with the invitation's cancellation.
+ */
 async function tell(
   trx: Knex.Transaction,
   registrationId: number,
@@ -68,22 +74,40 @@ async function tell(
   kind: 'registered' | 'waitlisted' | 'promoted' | 'cancelled',
   occasion: string,
   publicUrl: string,
+  calendarMethod: CalendarMethod | null,
+  at: Date,
 ) {
   const person = await trx('professionals')
     .where({ id: professionalId })
     .first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
+  const name = `${person!.first_name} ${person!.last_name}`;
+  const calendar = calendarMethod
+    ? await registrationCalendar(trx, {
+        registrationId,
+        eventId: event.id,
+        method: calendarMethod,
+        person: { name, email: person!.email },
+        publicUrl,
+        stamp: at,
+      })
+    : null;
   const facts = {
-    name: `${person!.first_name} ${person!.last_name}`,
+    name,
     eventTitle: event.title,
     startsAt: event.first_session_at,
     where: event.city,
     eventUrl: `${publicUrl}/events/${event.id}`,
+    joinUrl: calendarMethod === 'REQUEST' ? (calendar?.joinUrl ?? null) : null,
+    calendar: calendarMethod,
   };
   await addToOutboxInLanguage(trx, {
     dedupeKey: `registration-${registrationId}-${kind}-${occasion}`,
     template: `registration-${kind}`,
     to: person!.email,
-    compose: (language) => registrationNotice(language, kind, facts),
+    compose: (language) => ({
+      ...registrationNotice(language, kind, facts),
+      attachments: calendar ? [calendar.attachment(language)] : [],
+    }),
   });
 }
 
@@ -144,7 +168,17 @@ export function createRegistrations({
           after: row,
           requestId: input.requestId ?? null,
         });
-        await tell(trx, registrationId, input.professionalId, event, status, at.toISOString(), publicUrl);
+        await tell(
+          trx,
+          registrationId,
+          input.professionalId,
+          event,
+          status,
+          at.toISOString(),
+          publicUrl,
+          status === 'registered' ? 'REQUEST' : null,
+          at,
+        );
         return {
           registrationId,
           status,
@@ -181,7 +215,18 @@ export function createRegistrations({
           after: { status: 'cancelled' },
           requestId: input.requestId ?? null,
         });
-        await tell(trx, found.id, found.professional_id, event, 'cancelled', at.toISOString(), publicUrl);
+        // Only a seat was sent an invitation to take back; a place on the waitlist had none.
+        await tell(
+          trx,
+          found.id,
+          found.professional_id,
+          event,
+          'cancelled',
+          at.toISOString(),
+          publicUrl,
+          current!.status === 'registered' ? 'CANCEL' : null,
+          at,
+        );
         // A checkout not finished is closed: nobody pays for a seat given up. A fee already paid is
         // kept with the registration (taken again, the seat is not paid twice); refunds are the sponsor's.
         await trx('payments').where({ registration_id: found.id, status: 'pending' }).update({ status: 'failed' });
@@ -209,6 +254,8 @@ export function createRegistrations({
           'promoted',
           `after-${found.id}-${at.toISOString()}`,
           publicUrl,
+          'REQUEST',
+          at,
         );
         return { promotedRegistrationId: next.id };
       });

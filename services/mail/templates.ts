@@ -201,11 +201,31 @@ export function caseNotice(
 export function registrationNotice(
   language: Language,
   kind: 'registered' | 'waitlisted' | 'promoted' | 'cancelled' | 'reminder',
-  f: { name: string; eventTitle: string; startsAt: Date; where: string | null; eventUrl: string },
+  f: {
+    name: string;
+    eventTitle: string;
+    startsAt: Date;
+    where: string | null;
+    eventUrl: string;
+    /** The link to join online: only for someone holding a seat. */
+    joinUrl?: string | null;
+    /** A calendar invitation ('REQUEST') or its cancellation ('CANCEL') is attached. */
+    calendar?: 'REQUEST' | 'CANCEL' | null;
+  },
 ): RenderedEmail {
   const m = emailMessages[language].registration;
   const when = `${eventTime(language, f.startsAt)} (${f.where ?? emailMessages[language].common.online})`;
-  return fromMessages(language, { ...m[kind], link: m.link }, f.name, { event: f.eventTitle, when }, f.eventUrl);
+  const values = { event: f.eventTitle, when };
+  return render(language, {
+    subject: fill(m[kind].subject, values),
+    greeting: greet(language, f.name),
+    paragraphs: [
+      ...m[kind].body.map((p) => fill(p, values)),
+      ...(f.joinUrl ? [fill(m.join, { url: f.joinUrl })] : []),
+      ...(f.calendar === 'REQUEST' ? [m.calendarAttached] : f.calendar === 'CANCEL' ? [m.calendarCancelled] : []),
+    ],
+    link: { label: m.link, url: f.eventUrl },
+  });
 }
 
 /** Keeps the writer's paragraphs (blank lines between them) as paragraphs of the email. */
