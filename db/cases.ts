@@ -184,8 +184,11 @@ export async function createCase(trx: Knex.Transaction, input: NewCase): Promise
 }
 
 /** The cases a person submitted, newest first (at most 200). */
-export function casesOfApplicant(db: Db, applicantUserId: number): Promise<CaseRow[]> {
-  return db('cases').where({ applicant_user_id: applicantUserId }).orderBy('id', 'desc').limit(200);
+export async function casesOfApplicant(db: Db, applicantUserId: number): Promise<CaseRow[]> {
+  return (await db('cases')
+    .where({ applicant_user_id: applicantUserId })
+    .orderBy('id', 'desc')
+    .limit(200)) as CaseRow[];
 }
 
 export interface ReviewQueueFilter {

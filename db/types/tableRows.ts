@@ -7,6 +7,8 @@
  */
 import type { Knex } from 'knex';
 import type {
+  CaseStatus,
+  CaseType,
   CourseRequestStatus,
   DeliveryMode,
   EnrollmentStatus,
@@ -342,6 +344,41 @@ export interface NotificationTableRow {
   dedupe_key: string;
   created_at: Date;
   read_at: Date | null;
+}
+
+// Approval cases
+
+export interface CaseTableRow {
+  id: number;
+  type: CaseType;
+  status: CaseStatus;
+  workflow_id: string;
+  applicant_user_id: number;
+  professional_id: number | null;
+  organization_id: number | null;
+  /** No check constraint holds this to the known regions. */
+  region: string | null;
+  title: string;
+  submission: unknown;
+  check_results: unknown[];
+  rule_set: string;
+  rule_set_version: number;
+  assignee_user_id: number | null;
+  assigned_at: Date | null;
+  due_at: Date | null;
+  reminded_at: Date | null;
+  escalated_at: Date | null;
+  information_due_at: Date | null;
+  decision_reasons: string[];
+  decided_by_user_id: number | null;
+  decided_at: Date | null;
+  approval_expires_on: string | null;
+  renews_case_id: number | null;
+  submitted_at: Date;
+  updated_at: Date;
+  legacy_system: string | null;
+  legacy_id: string | null;
+  legacy_hash: string | null;
 }
 
 // Administration

@@ -44,5 +44,6 @@ declare module 'knex/types/tables.js' {
     course_modules: R.Table<R.CourseModuleTableRow>;
     uploads: R.Table<R.UploadTableRow>;
     trainers: R.Table<R.TrainerTableRow>;
+    cases: R.Table<R.CaseTableRow, 'submission' | 'check_results' | 'decision_reasons'>;
   }
 }

@@ -30,7 +30,7 @@ describe('course requests', () => {
     await db('trainers').insert({
       user_id: trainer.user.id,
       approved_until: '2099-12-31',
-      approved_by_case_id: someCase.id,
+      approved_by_case_id: someCase!.id,
       regions: ['Central', 'Southwest'],
     });
     const uploadId = randomUUID();
@@ -48,7 +48,7 @@ describe('course requests', () => {
       model: 'American Heart Association',
       expires_on: '2099-01-01',
       upload_id: uploadId,
-      case_id: someCase.id,
+      case_id: someCase!.id,
     });
     const person = await aUser(db, ['professional']);
 

@@ -209,7 +209,7 @@ describe.each(VIEWPORTS)('at $name width', (viewport) => {
       await page.getByRole('button', { name: 'Yes, take it over' }).click();
       await page.getByRole('status').filter({ hasText: 'The case is yours now.' }).waitFor();
       await until(
-        async () => (await db('cases').where({ id: caseId }).first('assignee_user_id')).assignee_user_id as number,
+        async () => (await db('cases').where({ id: caseId }).first('assignee_user_id'))?.assignee_user_id,
         (assignee) => assignee === admin.user.id,
       );
     } finally {

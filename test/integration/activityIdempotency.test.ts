@@ -19,7 +19,7 @@ import { createCase } from '../../db/cases.js';
 import { createEvent } from '../../db/events.js';
 import { addCredential } from '../../db/profile.js';
 import { addDays, localDateOf } from '../../rules/dates.js';
-import type { CaseType } from '../../rules/domain.js';
+import type { CaseStatus, CaseType } from '../../rules/domain.js';
 import type { Db } from '../../db/connection.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aUser, type TestUser } from '../support/app.js';
@@ -53,7 +53,12 @@ let reviewer: TestUser;
 
 async function aCase(
   type: CaseType,
-  over: { status?: string; assigneeUserId?: number | null; submission?: unknown; professionalId?: number | null } = {},
+  over: {
+    status?: CaseStatus;
+    assigneeUserId?: number | null;
+    submission?: unknown;
+    professionalId?: number | null;
+  } = {},
 ) {
   const submission =
     over.submission ??

@@ -11,7 +11,7 @@ import {
   WorkflowUpdateFailedError,
   type ApplicationFailure,
 } from '@temporalio/client';
-import { createCase, type CaseRow } from '../../db/cases.js';
+import { createCase, findCase, type CaseRow } from '../../db/cases.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import type { CaseType, UploadPurpose } from '../../rules/domain.js';
 import {
@@ -130,7 +130,7 @@ async function eventually(check: () => Promise<void>) {
   ).catch(() => false);
   if (!passed) throw failure;
 }
-const caseRow = (id: number): Promise<CaseRow> => db()('cases').where({ id }).first();
+const caseRow = async (id: number): Promise<CaseRow> => (await findCase(db(), id))!;
 const timeline = async (id: number) =>
   (await db()('case_events').where({ case_id: id }).orderBy('id')).map((e: { kind: string }) => e.kind);
 /** Waits until the workflow has the case in a status (the test server runs it on its own). */

@@ -219,7 +219,7 @@ describe('a reviewer who applies', () => {
     const busy = await aUser(db, ['reviewer']);
     await db('user_roles').where({ role: 'reviewer' }).whereNotIn('user_id', [both.user.id, busy.user.id]).delete();
     await db('cases').where({ id }).update({ assignee_user_id: busy.user.id });
-    expect(await pickReviewerByWorkload(db, await db('cases').where({ id }).first())).toBe(busy.user.id);
+    expect(await pickReviewerByWorkload(db, (await db('cases').where({ id }).first())!)).toBe(busy.user.id);
     const claimed = await applicant.post(`/api/cases/${id}/claim`);
     expect(claimed.status).toBe(403);
     expect(claimed.body.error.message).toBe('This is your own application: another reviewer decides it');
@@ -315,7 +315,7 @@ describe('fifty decisions at once', () => {
     }
     const winner = answers.find((a) => a.status === 200)!.body.case.status as string;
     expect(['approved', 'denied']).toContain(winner);
-    expect((await db('cases').where({ id }).first()).status).toBe(winner);
+    expect((await db('cases').where({ id }).first())?.status).toBe(winner);
     const decisions = await db('case_events')
       .where({ case_id: id })
       .whereIn('kind', ['approved', 'denied'])

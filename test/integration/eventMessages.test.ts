@@ -220,7 +220,7 @@ describe('course requests to CPR/First Aid trainers', () => {
     await db('trainers').insert({
       user_id: trainer.user.id,
       approved_until: '2099-12-31',
-      approved_by_case_id: someCase.id,
+      approved_by_case_id: someCase!.id,
       regions,
     });
     const uploadId = randomUUID();
@@ -238,7 +238,7 @@ describe('course requests to CPR/First Aid trainers', () => {
       model: 'American Red Cross',
       expires_on: '2099-01-01',
       upload_id: uploadId,
-      case_id: someCase.id,
+      case_id: someCase!.id,
     });
     return trainer;
   }

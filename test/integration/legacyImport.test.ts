@@ -666,9 +666,10 @@ describe('legacy import', () => {
       const batch = await upload(files('Play-Based Curriculum'));
       expect(await applied(admin, batch.id)).toMatchObject({ status: 'applied', error: null });
       const ids = Object.fromEntries(
-        (await db('cases').where({ legacy_system: 'queue-check' }).select('legacy_id', 'id')).map(
-          (c: { legacy_id: string; id: number }) => [c.legacy_id, c.id],
-        ),
+        (await db('cases').where({ legacy_system: 'queue-check' }).select('legacy_id', 'id')).map((c) => [
+          c.legacy_id!,
+          c.id,
+        ]),
       );
 
       // The course application of an approved trainer passes the automatic checks and waits for a reviewer;

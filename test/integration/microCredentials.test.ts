@@ -54,8 +54,8 @@ afterAll(async () => {
 
 /** Waits for the case's workflow to finish; with RECORD_HISTORIES=1 keeps its history for the replay test. */
 async function finished(caseId: number, name: string): Promise<void> {
-  const { workflow_id: workflowId } = await database.db('cases').where({ id: caseId }).first('workflow_id');
-  const handle = client.workflow.getHandle(workflowId as string);
+  const { workflow_id: workflowId } = (await database.db('cases').where({ id: caseId }).first('workflow_id'))!;
+  const handle = client.workflow.getHandle(workflowId);
   expect((await handle.result()).status).toMatch(/^(approved|denied)$/);
   await keepHistory(handle, name);
 }

@@ -178,7 +178,7 @@ describe('scheduling events', () => {
     await db('trainers').insert({
       user_id: trainer.user.id,
       approved_until: '2099-12-31',
-      approved_by_case_id: someCase[0].id,
+      approved_by_case_id: someCase[0]!.id,
     });
     const mine = await aCourse(db, { title: 'Circle Time That Works', trainer_user_id: trainer.user.id });
     const theirs = await aCourse(db, { title: 'Someone Else’s Course' });

@@ -76,7 +76,7 @@ async function aCprTrainer(lastDay: string) {
   await db('trainers').insert({
     user_id: trainer.user.id,
     approved_until: lastDay,
-    approved_by_case_id: someCase.id,
+    approved_by_case_id: someCase!.id,
     regions: ['Central'],
   });
   const uploadId = randomUUID();
@@ -94,7 +94,7 @@ async function aCprTrainer(lastDay: string) {
     model: 'American Red Cross',
     expires_on: lastDay,
     upload_id: uploadId,
-    case_id: someCase.id,
+    case_id: someCase!.id,
   });
   return trainer;
 }

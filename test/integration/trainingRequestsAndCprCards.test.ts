@@ -407,7 +407,7 @@ describe('the rule-set version of an approved request', () => {
     const person = await aUser(db, ['professional']);
     const me = await signIn(app, person);
     const id = await aRequestInReview(me, { completedOn: '2025-11-20', title: 'Child development II' });
-    expect((await db('cases').where({ id }).first()).rule_set_version).toBe(2);
+    expect((await db('cases').where({ id }).first())?.rule_set_version).toBe(2);
     await approve(id);
     const record = await recordOfRequest(person.professionalId!, '2025-11-20');
     expect(record).toMatchObject({ credit_rule_set_version: 1, credit_reasons: [] });
