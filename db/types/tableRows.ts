@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type {
+  CaseEventKind,
   CaseStatus,
   CaseType,
   CourseRequestStatus,
@@ -379,6 +380,17 @@ export interface CaseTableRow {
   legacy_system: string | null;
   legacy_id: string | null;
   legacy_hash: string | null;
+}
+
+export interface CaseEventTableRow {
+  id: number;
+  case_id: number;
+  at: Date;
+  actor_user_id: number | null;
+  kind: CaseEventKind;
+  note: string;
+  detail: Record<string, unknown>;
+  dedupe_key: string;
 }
 
 // Administration

@@ -45,5 +45,6 @@ declare module 'knex/types/tables.js' {
     uploads: R.Table<R.UploadTableRow>;
     trainers: R.Table<R.TrainerTableRow>;
     cases: R.Table<R.CaseTableRow, 'submission' | 'check_results' | 'decision_reasons'>;
+    case_events: R.Table<R.CaseEventTableRow, 'detail'>;
   }
 }
