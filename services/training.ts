@@ -292,24 +292,34 @@ async function remeetDeadlinesOf(trx: Knex.Transaction, record: TrainingRecordRo
 /**
  * After a legacy import: the registry's records of a course in a year that already held an
  * imported completion of an earlier date were decided without it; they are decided again (each
- * person, course and year in its own transaction). Compliance is left to the import's refresh.
+ * person in their own transaction). A person whose credit changed has their compliance refreshed
+ * and is told, in the app and by email, when it turned (as every other re-decision does); the
+ * import's own refresh covers everyone else it touched.
  */
-export async function redecideAfterImport(db: Db, system: string, by: { actorUserId: number | null }): Promise<number> {
+export async function redecideAfterImport(db: Db, system: string, by: ChangedBy): Promise<number> {
   const { rows } = await db.raw<{ rows: Array<{ professional_id: string; course_id: string; yr: number }> }>(
     `SELECT DISTINCT i.professional_id, i.course_id, extract(year FROM i.completed_on)::int AS yr
        FROM training_records i
        JOIN training_records o ON o.professional_id = i.professional_id AND o.course_id = i.course_id
         AND o.completed_on > i.completed_on AND o.completed_on <= make_date(extract(year FROM i.completed_on)::int, 12, 31)
-      WHERE i.legacy_system = ? AND o.legacy_system IS DISTINCT FROM ?`,
+      WHERE i.legacy_system = ? AND o.legacy_system IS DISTINCT FROM ?
+      ORDER BY 1, 2, 3`,
     [system, system],
   );
+  const people = new Map<number, Array<{ courseId: number; year: number }>>();
   for (const r of rows) {
-    await db.transaction((trx) =>
-      redecideCourseYear(trx, Number(r.professional_id), Number(r.course_id), r.yr, {
-        ...by,
-        because: `completions of this course from ${system} were imported`,
-      }),
-    );
+    const id = Number(r.professional_id);
+    (people.get(id) ?? people.set(id, []).get(id)!).push({ courseId: Number(r.course_id), year: r.yr });
+  }
+  const because = `completions of this course from ${system} were imported`;
+  for (const [professionalId, courseYears] of people) {
+    await db.transaction(async (trx) => {
+      const wasCompliant = await compliantBefore(trx, professionalId);
+      const changes: RecordChange[] = [];
+      for (const { courseId, year } of courseYears)
+        changes.push(...(await redecideCourseYear(trx, professionalId, courseId, year, { ...by, because })));
+      if (changes.length > 0) await afterChange(trx, changes[0]!.after, changes, wasCompliant, { ...by, because });
+    });
   }
   return rows.length;
 }

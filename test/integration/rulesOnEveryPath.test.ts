@@ -11,7 +11,9 @@ import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { startTestMail } from '../support/mail.js';
 import { aUser, signIn, type Session } from '../support/app.js';
-import { anEmployment, anOrganization } from '../support/fixtures.js';
+import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
+import { startWorker } from '../support/worker.js';
+import { until } from '../support/polling.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
@@ -21,6 +23,9 @@ let db: Db;
 let smtp: SmtpCapture;
 let mail: Awaited<ReturnType<typeof startTestMail>>;
 let reviewer: Session;
+let admin: Session;
+/** Imports apply in their workflow on the worker. */
+let worker: { stop(): Promise<void> };
 
 beforeAll(async () => {
   http = await startHttpApp('rules-on-every-path');
@@ -29,8 +34,11 @@ beforeAll(async () => {
   smtp = await startSmtpCapture();
   mail = await startTestMail(db, smtp.smtpUrl);
   reviewer = await signIn(app, await aUser(db, ['reviewer']));
+  admin = await signIn(app, await aUser(db, ['admin']));
+  worker = await startWorker(db, http.taskQueue);
 });
 afterAll(async () => {
+  await worker?.stop();
   await mail?.close();
   await smtp?.close();
   await http?.close();
@@ -110,5 +118,106 @@ describe('a CPR card a reviewer rejects', () => {
     ).body.credential as { id: number };
     await reviewer.post(`/api/cpr-cards/${card.id}/verification`, { decision: 'verified' }).expect(200);
     expect(await db('outbox').where({ to_address: professional.email, template: 'cpr-card-rejected' })).toHaveLength(0);
+  });
+});
+
+/** A person with an account whose address is theirs (so they are told in the app and by email), hired in 2025. */
+async function aPersonHiredIn2025(organization?: Awaited<ReturnType<typeof anOrganization>>) {
+  const account = await aUser(db, ['professional']);
+  await db('professionals').where({ id: account.professionalId }).update({ email: account.user.email });
+  const professional = await db('professionals').where({ id: account.professionalId }).first();
+  await anEmployment(
+    db,
+    professional,
+    organization ?? (await anOrganization(db, { serves_infants: false })),
+    '2025-01-06',
+  );
+  return {
+    id: account.professionalId!,
+    email: account.user.email,
+    userId: account.user.id,
+    mopdId: professional.mopd_id,
+  };
+}
+
+async function importTraining(system: string, rows: string[]) {
+  const content = [
+    'legacy_id,person_legacy_id,mopd_id,course_legacy_id,course_title,course_sponsor,course_topic,completed_on,hours',
+    ...rows,
+  ].join('\n');
+  const uploaded = await admin.agent
+    .post('/api/admin/imports')
+    .set('x-csrf-token', admin.csrf)
+    .field('system', system)
+    .attach('files', Buffer.from(content), 'training.csv')
+    .expect(201);
+  const id = uploaded.body.batch.id as number;
+  await admin.post(`/api/admin/imports/${id}/apply`).expect(202);
+  return until(
+    async () => (await admin.get(`/api/admin/imports/${id}`).expect(200)).body.batch,
+    (batch) => batch.status !== 'applying',
+  );
+}
+
+describe('a legacy import that decides credit again', () => {
+  it('tells the person whose status it turned, in the app and by email', async () => {
+    const dese = await aCourse(db, {
+      title: `DESE Health and Safety ${Date.now()}`,
+      sponsor: 'DESE OOC',
+      delivery: 'online',
+      clock_hours: 2,
+    });
+    const ten = await aCourse(db, { title: 'Ten Hours', sponsor: 'Child Care Aware', clock_hours: 10 });
+    const person = await aPersonHiredIn2025();
+    const bystander = await aPersonHiredIn2025();
+    for (const who of [person, bystander]) {
+      await admin
+        .post('/api/training-records', {
+          professionalId: who.id,
+          courseId: dese.id,
+          completedOn: '2025-09-01',
+          source: 'online_course',
+        })
+        .expect(201);
+      await admin
+        .post('/api/training-records', {
+          professionalId: who.id,
+          courseId: ten.id,
+          completedOn: '2025-04-01',
+          source: 'attendance',
+        })
+        .expect(201);
+    }
+    // Twelve hours in 2025: both meet the year.
+    expect((await db('compliance_results').where({ professional_id: person.id }).first()).compliant).toBe(true);
+
+    // An older, partial completion of the same course that year: it takes the year's one credit
+    // (1 hour) and the September one earns nothing now, so the person is an hour short. The
+    // bystander's import is a later completion: nothing of theirs is decided again.
+    const batch = await importTraining('old-lms', [
+      `T-1,,${person.mopdId},,${dese.title},DESE OOC,${dese.topic},2025-03-01,1`,
+      `T-2,,${bystander.mopdId},,${dese.title},DESE OOC,${dese.topic},2025-10-01,2`,
+    ]);
+    expect(batch.status).toBe('applied');
+    const credited = await db('training_records')
+      .where({ professional_id: person.id, course_id: dese.id })
+      .orderBy('completed_on')
+      .select('completed_on', 'credited_hours');
+    expect(credited.map((r) => [r.completed_on, Number(r.credited_hours)])).toEqual([
+      ['2025-03-01', 1],
+      ['2025-09-01', 0],
+    ]);
+    expect((await db('compliance_results').where({ professional_id: person.id }).first()).compliant).toBe(false);
+
+    const notes = await db('notifications').where({ user_id: person.userId });
+    expect(notes.map((n) => n.title)).toEqual(['The clock hours of your training changed']);
+    const rows = await db('outbox').where({ to_address: person.email, template: 'training-record-notice' });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.body_text).toContain('completions of this course from old-lms were imported');
+    expect(rows[0]!.body_text).toContain('no longer meet every training requirement');
+    await mail.relay();
+    const [message] = await smtp.waitFor((m) => m.to.includes(person.email));
+    expect(message!.subject).toBe('The clock hours of your training changed');
+    expect(await db('outbox').where({ to_address: bystander.email, template: 'training-record-notice' })).toEqual([]);
   });
 });
