@@ -100,6 +100,19 @@ export function openOnlineCourses(db: Db, limit = 500): Promise<OpenOnlineCourse
     );
 }
 
+/**
+ * How many online courses a person has started (or is paying for) and not finished or withdrawn
+ * from: the `learner` fact the enrollment rules read, counted as enrolling counts it.
+ */
+export async function onlineCoursesInProgress(db: Db, professionalId: number): Promise<number> {
+  const [row] = await db('enrollments as e')
+    .join('courses as c', 'c.id', 'e.course_id')
+    .where({ 'e.professional_id': professionalId, 'c.delivery': 'online' })
+    .whereIn('e.status', ['awaiting_payment', 'in_progress'])
+    .count<Array<{ n: string | number }>>({ n: '*' });
+  return Number(row?.n ?? 0);
+}
+
 export interface CourseQuality {
   ratings: { count: number; average: number | null };
   enrollments: { started: number; completed: number };

@@ -18,25 +18,22 @@ import {
   openOnlineCourses,
   qualityOfCourses,
   takenOrSignedUp,
-  type CourseForCredit,
 } from '../db/recommendations.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { addDays, compareDates, dateOf, localDateOf, yearOf, type LocalDate } from '../rules/dates.js';
 import type { ComplianceResult } from '../rules/compliance.js';
 import type { CourseLevel, DeliveryMode } from '../rules/domain.js';
-import type { CompiledRuleSet, TrainingFacts } from '../rules/engine.js';
 import {
   rankRecommendations,
   stageOf,
   type Candidate,
-  type CandidateCredit,
   type DeadlineFact,
   type HourGapFact,
   type LearnerFacts,
   type Recommendation,
 } from '../rules/recommendations.js';
-import { trainingOf, type TrainingCircumstances } from './credit.js';
+import { creditAsker, trainerCertifiedForEvent } from './candidateCredit.js';
 import { currentCompliance } from './compliance.js';
 import { latestProfile } from './selfAssessments.js';
 import { DomainError } from './errors.js';
@@ -158,11 +155,7 @@ export async function recommendationsFor(
     const course = forCredit && courses.get(forCredit.courseId);
     if (!forCredit || !course) continue;
     const completedOn = localDateOf(new Date(e.lastSessionAt));
-    // As attendance will judge it: whether the trainer holds a certification for the course's CPR model on the last day.
-    const trainerHasInstructorCertification =
-      course.cpr_model && forCredit.trainerUserId !== null
-        ? forCredit.certifiedUntil !== null && compareDates(forCredit.certifiedUntil, completedOn) >= 0
-        : null;
+    const trainerHasInstructorCertification = trainerCertifiedForEvent(course, forCredit, completedOn);
     candidates.push({
       kind: 'event',
       id: e.id,
@@ -227,48 +220,6 @@ export async function recommendationsFor(
       zip,
       delivery: facts.delivery,
     },
-  };
-}
-
-/**
- * Asks the rule set what a candidate would credit this person: the `training` facts of a completion
- * of its course as it would happen, and the history the registry holds (credited completions of the
- * course earlier that calendar year). Candidates in the same situation (the same course on the same
- * day, say) are decided once.
- */
-function creditAsker(rules: CompiledRuleSet, credited: Array<{ courseId: number; completedOn: LocalDate }>) {
-  const grantsNothing = new Set(
-    rules.document.rules.flatMap((r) => (r.scope === 'training' && r.event.type === 'credit-none' ? [r.id] : [])),
-  );
-  const decided = new Map<string, Promise<CandidateCredit>>();
-  return (
-    course: CourseForCredit,
-    input: { completedOn: LocalDate; hours: number; source: 'attendance' | 'online_course' } & TrainingCircumstances,
-  ): Promise<CandidateCredit> => {
-    const facts: TrainingFacts = {
-      training: trainingOf(course, input),
-      history: {
-        creditedCompletionsOfCourseThisYear: credited.filter(
-          (c) =>
-            c.courseId === course.id &&
-            yearOf(c.completedOn) === yearOf(input.completedOn) &&
-            compareDates(c.completedOn, input.completedOn) <= 0,
-        ).length,
-        // Not known ahead: the person chooses whether to finish another online course first.
-        overlapsAnotherCourseInProgress: false,
-      },
-    };
-    const key = JSON.stringify(facts);
-    let credit = decided.get(key);
-    if (!credit) {
-      credit = rules.decideCredit(facts).then((d) => ({
-        hours: d.creditedHours,
-        none: d.reasons.some((r) => grantsNothing.has(r.ruleId)),
-        reasons: d.reasons.map((r) => r.text),
-      }));
-      decided.set(key, credit);
-    }
-    return credit;
   };
 }
 

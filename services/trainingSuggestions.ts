@@ -1,9 +1,43 @@
 /**
- * Training suggested in a deadline reminder: what would actually count toward one requirement
- * before its period ends. INTERFACE ONLY for now (issue 20): the suggestions helper fills it in.
+ * Training suggested in a deadline reminder: what would actually count toward one hours
+ * requirement before its period ends. Upcoming events with seats left whose every session falls
+ * before the deadline, nearest to the person's ZIP code first (soonest without one), and approved
+ * online courses open for enrollment that the enrollment rules let them start now. The rule set in
+ * effect decides what each would credit this person, as the recommendations page asks it
+ * (services/candidateCredit.ts); training crediting nothing, or that they took this year or are
+ * signed up for, is left out.
+ *
+ * Cost per person, for a reminder run over thousands: about nine small indexed queries in three
+ * rounds (the person, what they took or signed up for, their online courses in progress, the
+ * rule-set version in effect, the open online courses; the courses and trainers of the events
+ * found; their earlier credit of those courses). The catalog search itself is kept per ZIP code
+ * and date range (db/catalog.ts), so people sharing a ZIP code share one search while no event
+ * changes, and each credit decision is made in memory by the compiled rule set.
  */
 import type { Db } from '../db/connection.js';
-import type { LocalDate } from '../rules/dates.js';
+import { searchCatalog, UnknownZip, type CatalogQuery, type CatalogResult } from '../db/catalog.js';
+import {
+  coursesForCredit,
+  coursesOfEvents,
+  creditedCompletions,
+  onlineCoursesInProgress,
+  openOnlineCourses,
+  takenOrSignedUp,
+} from '../db/recommendations.js';
+import { ruleSetInEffect } from '../db/ruleSets.js';
+import {
+  addDays,
+  compareDates,
+  dateOf,
+  isLocalDate,
+  localDateOf,
+  startOfLocalDay,
+  yearOf,
+  type LocalDate,
+} from '../rules/dates.js';
+import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
+import { creditAsker, trainerCertifiedForEvent } from './candidateCredit.js';
+import { DomainError } from './errors.js';
 
 export interface SuggestedTraining {
   kind: 'event' | 'online-course';
@@ -22,7 +56,7 @@ export interface SuggestedTraining {
 
 export interface SuggestionQuery {
   professionalId: number;
-  /** The hours requirement the reminder is about (its code, e.g. 'licensing-annual'). */
+  /** The hours requirement the reminder is about (its code, e.g. 'licensing-annual-hours'). */
   requirement: string;
   /** The last day of the period: suggested training must finish by it. */
   periodEnd: LocalDate;
@@ -32,10 +66,157 @@ export interface SuggestionQuery {
   publicUrl: string;
   /** At most this many of each kind (default 3). */
   limit?: number;
+  /** The instant registration deadlines and "upcoming" are judged at (default: now). */
+  now?: Date;
 }
 
+export const SUGGESTIONS_PER_KIND = 3;
+/**
+ * Events read from the catalog, nearest (or soonest) first, before those the person took, is signed
+ * up for, that end after the deadline or credit nothing are left out.
+ */
+const EVENTS_READ = 60;
+
 export async function suggestTraining(db: Db, query: SuggestionQuery): Promise<SuggestedTraining[]> {
-  void db;
-  void query;
-  return [];
+  const { professionalId, asOf, periodEnd } = query;
+  if (!isLocalDate(asOf)) throw new DomainError('Invalid', 'must be a date (YYYY-MM-DD)', 'asOf');
+  if (!isLocalDate(periodEnd)) throw new DomainError('Invalid', 'must be a date (YYYY-MM-DD)', 'periodEnd');
+  const limit = query.limit ?? SUGGESTIONS_PER_KIND;
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new DomainError('Invalid', 'must be a whole number, 0 or more', 'limit');
+  const now = query.now ?? new Date();
+  const origin = query.publicUrl.replace(/\/+$/, '');
+  const yearStart = dateOf(yearOf(asOf), 1, 1);
+
+  const [person, rules, excluded, inProgress, online] = await Promise.all([
+    db('professionals').where({ id: professionalId }).first<{ zip: string | null } | undefined>('zip'),
+    ruleSetInEffect(db, COMPLIANCE_RULE_SET, asOf),
+    takenOrSignedUp(db, professionalId, yearStart),
+    onlineCoursesInProgress(db, professionalId),
+    openOnlineCourses(db),
+  ]);
+  if (!person) throw new DomainError('NotFound', 'is not a professional in the registry', 'professionalId');
+  const carried = rules.document.rules.some(
+    (r) => r.event.type === 'hours-requirement' && r.event.params.requirement === query.requirement,
+  );
+  if (!carried)
+    throw new DomainError('Invalid', `is not an hours requirement of the rules in effect on ${asOf}`, 'requirement');
+  if (limit === 0 || compareDates(periodEnd, asOf) < 0) return [];
+
+  const excludedCourses = new Set(excluded.courseIds);
+  const excludedEvents = new Set(excluded.eventIds);
+  const events = (await upcomingEvents(db, { zip: person.zip, asOf, periodEnd, now })).filter(
+    (e) => !excludedEvents.has(e.id) && !excludedCourses.has(e.courseId),
+  );
+  const courses = online.filter((c) => !excludedCourses.has(c.id));
+
+  const courseIds = [...new Set([...events.map((e) => e.courseId), ...courses.map((c) => c.id)])];
+  const [eventCourses, forCredit, credited] = await Promise.all([
+    coursesOfEvents(
+      db,
+      events.map((e) => e.id),
+    ),
+    coursesForCredit(db, courseIds),
+    creditedCompletions(db, professionalId, courseIds, yearStart),
+  ]);
+  const creditOf = creditAsker(rules, credited);
+
+  const suggestedEvents: SuggestedTraining[] = [];
+  const coursesOffered = new Set<number>();
+  for (const e of events) {
+    if (suggestedEvents.length >= limit) break;
+    const ofEvent = eventCourses.get(e.id);
+    const course = ofEvent && forCredit.get(ofEvent.courseId);
+    // One event per course: the person needs the training once, at the nearest (or soonest) place.
+    if (!ofEvent || !course || coursesOffered.has(course.id)) continue;
+    const completedOn = localDateOf(new Date(e.lastSessionAt));
+    const credit = await creditOf(course, {
+      completedOn,
+      hours: Number(e.clockHours),
+      source: 'attendance',
+      registeredOn: asOf,
+      trainerHasInstructorCertification: trainerCertifiedForEvent(course, ofEvent, completedOn),
+    });
+    if (credit.none || credit.hours <= 0) continue;
+    coursesOffered.add(course.id);
+    suggestedEvents.push({
+      kind: 'event',
+      id: e.id,
+      title: e.title,
+      hours: credit.hours,
+      startsOn: localDateOf(new Date(e.firstSessionAt)),
+      ...(e.city !== null && { city: e.city }),
+      distanceMiles: e.miles,
+      seatsLeft: e.seatsLeft,
+      url: `${origin}/events/${e.id}`,
+    });
+  }
+
+  const suggestedCourses: SuggestedTraining[] = [];
+  for (const c of courses) {
+    const course = forCredit.get(c.id);
+    if (!course) continue;
+    // The enrollment rules decide whether they may start it now (DESE courses one at a time, say).
+    const refusals = await rules.enrollmentRefusals({
+      course: { sponsor: course.sponsor, delivery: course.delivery, topic: course.topic },
+      learner: { onlineCoursesInProgress: inProgress },
+    });
+    if (refusals.length > 0) continue;
+    // Registered and finished today: the soonest it can be done, and so before the deadline.
+    const credit = await creditOf(course, {
+      completedOn: asOf,
+      hours: c.clockHours,
+      source: 'online_course',
+      registeredOn: asOf,
+    });
+    if (credit.none || credit.hours <= 0) continue;
+    suggestedCourses.push({
+      kind: 'online-course',
+      id: c.id,
+      title: c.title,
+      hours: credit.hours,
+      url: `${origin}/learn/${c.id}`,
+    });
+  }
+  // The most hours toward what is still needed first, then by title.
+  suggestedCourses.sort((a, b) => b.hours - a.hours || a.title.localeCompare(b.title) || a.id - b.id);
+  return [...suggestedEvents, ...suggestedCourses.slice(0, limit)];
+}
+
+/**
+ * Events open for registration with seats left, starting after `asOf` with their last session on
+ * or before `periodEnd`, nearest to the ZIP code first (a ZIP code the registry does not know
+ * counts as none), soonest first without one.
+ */
+async function upcomingEvents(
+  db: Db,
+  input: { zip: string | null; asOf: LocalDate; periodEnd: LocalDate; now: Date },
+): Promise<CatalogResult[]> {
+  const search = (zip: string | null) => {
+    const query: CatalogQuery = {
+      seatsLeft: true,
+      from: startOfLocalDay(addDays(input.asOf, 1)).toISOString(),
+      // The catalog reads `to` as a day of the database's time zone; a day more, then exactly below.
+      to: addDays(input.periodEnd, 1),
+      sort: zip ? 'distance' : 'date',
+      page: 1,
+      pageSize: EVENTS_READ,
+      now: input.now,
+      ...(zip && { zip }),
+    };
+    return searchCatalog(db, query);
+  };
+  let found: CatalogResult[];
+  try {
+    found = (await search(input.zip)).results;
+  } catch (error) {
+    if (!(error instanceof UnknownZip)) throw error;
+    found = (await search(null)).results;
+  }
+  return found.filter(
+    (e) =>
+      compareDates(localDateOf(new Date(e.firstSessionAt)), input.asOf) > 0 &&
+      compareDates(localDateOf(new Date(e.lastSessionAt)), input.periodEnd) <= 0 &&
+      (!e.registrationDeadline || new Date(e.registrationDeadline) >= input.now),
+  );
 }
