@@ -393,6 +393,22 @@ export interface CaseEventTableRow {
   dedupe_key: string;
 }
 
+export interface CaseDocumentTableRow {
+  case_id: number;
+  upload_id: string;
+  label: string;
+  added_at: Date;
+}
+
+export interface CaseMessageTableRow {
+  id: number;
+  case_id: number;
+  author_user_id: number;
+  body: string;
+  at: Date;
+  dedupe_key: string;
+}
+
 // Administration
 
 export interface AuditLogTableRow {

@@ -46,5 +46,7 @@ declare module 'knex/types/tables.js' {
     trainers: R.Table<R.TrainerTableRow>;
     cases: R.Table<R.CaseTableRow, 'submission' | 'check_results' | 'decision_reasons'>;
     case_events: R.Table<R.CaseEventTableRow, 'detail'>;
+    case_documents: R.Table<R.CaseDocumentTableRow>;
+    case_messages: R.Table<R.CaseMessageTableRow>;
   }
 }
