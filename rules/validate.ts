@@ -20,6 +20,62 @@ export interface Problem {
 
 export type Validation = { ok: true; document: RuleSetDocument; problems: [] } | { ok: false; problems: Problem[] };
 
+/**
+ * The codes the registry holds (its `program_types` and `professional_roles` tables, read by the
+ * service that validates a draft): a condition naming another code would never match anyone.
+ */
+export interface RegistryCodes {
+  programTypes: readonly string[];
+  professionalRoles: readonly string[];
+}
+
+/** The fields whose values are registry codes, by scope, fact and field; and what the registry calls them. */
+const REGISTRY_FIELDS: Array<{
+  scope: RuleScope;
+  fact: string;
+  field: string;
+  codes: keyof RegistryCodes;
+  name: string;
+  where: string;
+}> = [
+  {
+    scope: 'employment',
+    fact: 'organization',
+    field: 'programType',
+    codes: 'programTypes',
+    name: 'program type',
+    where: 'Admin → Program types',
+  },
+  {
+    scope: 'employment',
+    fact: 'employment',
+    field: 'role',
+    codes: 'professionalRoles',
+    name: 'professional role',
+    where: 'Admin → Professional roles',
+  },
+];
+
+/** Codes a leaf names that the registry does not hold, each with the path of its value. */
+function unknownCodes(
+  scope: RuleScope,
+  leaf: Leaf,
+  at: string,
+  registry: RegistryCodes,
+): Array<{ path: string; value: string; entry: (typeof REGISTRY_FIELDS)[number] }> {
+  const entry = REGISTRY_FIELDS.find(
+    (r) => r.scope === scope && r.fact === leaf.fact && r.field === fieldOf(leaf.path),
+  );
+  if (!entry) return [];
+  const known = new Set(registry[entry.codes]);
+  const values: Array<{ path: string; value: unknown }> = Array.isArray(leaf.value)
+    ? leaf.value.map((value, i) => ({ path: `${at}.value.${i}`, value }))
+    : [{ path: `${at}.value`, value: leaf.value }];
+  return values
+    .filter((v): v is { path: string; value: string } => typeof v.value === 'string' && !known.has(v.value))
+    .map((v) => ({ ...v, entry }));
+}
+
 interface Leaf {
   fact: string;
   path?: string;
@@ -278,7 +334,12 @@ function contradiction(a: RuleSetDocument['rules'][number], b: RuleSetDocument['
   return `rules ${a.id} and ${b.id} both apply to the same people and disagree about ${describeValue(subject(pa))}: ${differing.map((k) => `${k} ${describeValue(pa[k])} against ${describeValue(pb[k])}`).join(', ')}`;
 }
 
-export function validateRuleSet(input: unknown): Validation {
+/**
+ * Validates a rule-set document. Given the registry's codes, a condition naming a program type or
+ * professional role the registry does not hold is a problem too (without them, any code passes:
+ * the pure checks cannot know the registry).
+ */
+export function validateRuleSet(input: unknown, registry?: RegistryCodes): Validation {
   const parsed = ruleSetDocument.safeParse(input);
   if (!parsed.success) return { ok: false, problems: schemaProblems(input, parsed.error) };
   const document = parsed.data;
@@ -298,6 +359,12 @@ export function validateRuleSet(input: unknown): Validation {
     const walk = (condition: Condition, path: string) => {
       if (isLeaf(condition)) {
         checkLeaf(rule.scope, condition, path, problem);
+        if (registry)
+          for (const unknown of unknownCodes(rule.scope, condition, path, registry))
+            problem(
+              unknown.path,
+              `rule ${rule.id} names the ${unknown.entry.name} "${unknown.value}", which the registry does not have (it has ${registry[unknown.entry.codes].join(', ') || 'none'}); add it under ${unknown.entry.where} first, or correct the code`,
+            );
         return;
       }
       if ('all' in condition) condition.all.forEach((c, i) => walk(c, `${path}.all.${i}`));

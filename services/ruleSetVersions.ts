@@ -9,7 +9,7 @@ import { audit } from '../db/audit.js';
 import { getSetting } from '../db/settings.js';
 import { compileRuleSet } from '../rules/engine.js';
 import { diffRuleSets, type RuleSetDiff } from '../rules/diff.js';
-import { validateRuleSet, type Problem } from '../rules/validate.js';
+import { validateRuleSet, type Problem, type RegistryCodes } from '../rules/validate.js';
 import { runWorkedCases, workedCase, type CaseOutcome, type WorkedCase } from '../rules/workedCases.js';
 import { parseRuleSetDocument, type RuleSetDocument } from '../rules/schema.js';
 import type { RuleSetStatus } from '../rules/domain.js';
@@ -53,13 +53,20 @@ export async function workedCasesOf(db: Db, ruleSet: string): Promise<WorkedCase
   return rows.map((r) => workedCase.parse(r.definition));
 }
 
+/** The program types and professional roles the registry holds (offered or not), that rules may name. */
+async function registryCodes(db: Db): Promise<RegistryCodes> {
+  const codes = async (table: 'program_types' | 'professional_roles') =>
+    ((await db(table).orderBy('code').select('code')) as Array<{ code: string }>).map((r) => r.code);
+  return { programTypes: await codes('program_types'), professionalRoles: await codes('professional_roles') };
+}
+
 /** The validation of a stored document, and when it is valid, its worked cases' outcomes. */
 export async function check(
   db: Db,
   ruleSet: string,
   document: unknown,
 ): Promise<{ problems: Problem[]; cases: CaseOutcome[] | null }> {
-  const validation = validateRuleSet(document);
+  const validation = validateRuleSet(document, await registryCodes(db));
   if (!validation.ok) return { problems: validation.problems, cases: null };
   return {
     problems: [],

@@ -221,3 +221,59 @@ describe('a legacy import that decides credit again', () => {
     expect(await db('outbox').where({ to_address: bystander.email, template: 'training-record-notice' })).toEqual([]);
   });
 });
+
+describe('a draft naming codes the registry does not have', () => {
+  it('is refused, naming the rule and the value, until an admin adds them', async () => {
+    const policy = await signIn(app, await aUser(db, ['policy_staff']));
+    const { version } = (
+      await policy
+        .post('/api/rule-sets/mopd-compliance/drafts', {
+          fromVersion: 1,
+          changeNote: 'Home visitors at afterschool programs',
+        })
+        .expect(201)
+    ).body;
+    const { document } = (await policy.get(`/api/rule-sets/mopd-compliance/versions/${version}`).expect(200)).body;
+    type Leaf = { fact: string; path: string; operator: string; value: unknown };
+    const rule = document.rules.find((r: { event: { type: string } }) => r.event.type === 'hours-requirement');
+    const leaves = rule.conditions.all as Leaf[];
+    const roles = leaves.find((l) => l.path === '$.role')!;
+    roles.value = [...(roles.value as string[]), 'home_visitor'];
+    leaves.push({ fact: 'organization', path: '$.programType', operator: 'in', value: ['child_care', 'afterschool'] });
+    const roleAt = leaves.indexOf(roles);
+    const typeAt = leaves.length - 1;
+    const saved = (await policy.put(`/api/rule-sets/mopd-compliance/versions/${version}`, { document }).expect(200))
+      .body;
+    expect(saved.problems).toEqual(
+      expect.arrayContaining([
+        {
+          ruleId: rule.id,
+          path: expect.stringMatching(new RegExp(`conditions\\.all\\.${roleAt}\\.value\\.6$`)),
+          message: expect.stringMatching(
+            new RegExp(`^rule ${rule.id} names the professional role "home_visitor", which the registry does not have`),
+          ),
+        },
+        {
+          ruleId: rule.id,
+          path: expect.stringMatching(new RegExp(`conditions\\.all\\.${typeAt}\\.value\\.1$`)),
+          message: expect.stringContaining('names the program type "afterschool", which the registry does not have'),
+        },
+      ]),
+    );
+    expect(saved.problems).toHaveLength(2);
+    const refused = (await policy.post(`/api/rule-sets/mopd-compliance/versions/${version}/validate`).expect(200)).body;
+    expect(refused.status).toBe('draft');
+    expect(refused.problems).toHaveLength(2);
+
+    // Once the registry has them, the same draft validates.
+    await admin
+      .post('/api/admin/program-types', { code: 'afterschool', labelEn: 'Afterschool', labelEs: 'Después de clases' })
+      .expect(201);
+    await admin
+      .post('/api/admin/professional-roles', { code: 'home_visitor', labelEn: 'Home visitor', labelEs: 'Visitador/a' })
+      .expect(201);
+    expect(
+      (await policy.post(`/api/rule-sets/mopd-compliance/versions/${version}/validate`).expect(200)).body,
+    ).toMatchObject({ status: 'validated', problems: [] });
+  });
+});
