@@ -21,21 +21,41 @@ const url = (protocols: string[]) =>
 /** The development key that seals secrets at rest; refused in production, like SESSION_SECRET's default. */
 export const DEVELOPMENT_SECRETS_KEYS = 'development-only:FfkMqLsMT5S0yXOA7JnVfld18r8ZL85P+AaQ1mD+vHY=';
 
-/** SECRETS_KEYS read from SECRETS_KEYS_FILE when that is set. */
-function withSecretsKeysFromFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const file = env.SECRETS_KEYS_FILE;
-  if (!file) return env;
-  if (env.SECRETS_KEYS)
-    throw new ConfigError(
-      'Invalid configuration:\n  SECRETS_KEYS_FILE: set either SECRETS_KEYS or SECRETS_KEYS_FILE, not both',
-    );
-  try {
-    return { ...env, SECRETS_KEYS: fs.readFileSync(file, 'utf8').trim() };
-  } catch (error) {
-    throw new ConfigError(
-      `Invalid configuration:\n  SECRETS_KEYS_FILE: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
+/**
+ * The variables that may come from a file instead (`<NAME>_FILE`, e.g. a Docker or Kubernetes
+ * secret mounted at /run/secrets/...): the secrets, and the URLs that carry a password.
+ */
+export const FILE_VARIABLES = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+  'SESSION_SECRET',
+  'SECRETS_KEYS',
+  'HEALTH_TOKEN',
+  'METRICS_TOKEN',
+  'PAYMENT_WEBHOOK_SECRET',
+] as const;
+
+/** Each `<NAME>_FILE` that is set read into `<NAME>` (trimmed); a variable set both ways, or an unreadable file, is refused. */
+function withVariablesFromFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const read: NodeJS.ProcessEnv = {};
+  const problems: string[] = [];
+  for (const name of FILE_VARIABLES) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) {
+      problems.push(`  ${name}_FILE: set either ${name} or ${name}_FILE, not both`);
+      continue;
+    }
+    try {
+      read[name] = fs.readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      // The error code only: the message would name the path, which is fine, but never the content.
+      problems.push(`  ${name}_FILE: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
   }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return { ...env, ...read };
 }
 
 const configSchema = z.object({
@@ -77,14 +97,17 @@ const configSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
-  /** A file holding SECRETS_KEYS instead (a mounted secret); set one of the two. */
-  SECRETS_KEYS_FILE: z.string().min(1).optional(),
   /**
    * Lets monitoring read each dependency's state on /health with `Authorization: Bearer <token>`
    * (at least 32 characters); unset, /health tells everyone only up or down and admins see the
    * detail at /api/admin/health.
    */
   HEALTH_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Lets Prometheus scrape /metrics with `Authorization: Bearer <token>` (at least 32 characters);
+   * unset, only a signed-in admin may read it. Anonymous callers are refused either way.
+   */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where uploaded files are kept: outside the web root, never served as pages. */
   UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
   /** Files one person may keep uploaded; a further upload is refused (409) naming why. */
@@ -206,7 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         message: 'must be set in production when a payment provider is',
       },
     )
-    .safeParse(withSecretsKeysFromFile(env));
+    .safeParse(withVariablesFromFiles(env));
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
