@@ -232,7 +232,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...caseRoutes({ db, temporal: deps.temporal, publicUrl: deps.publicUrl }),
     ...catalogRoutes({ db }),
     ...eventRoutes({ db, temporal: deps.temporal }),
-    ...attendanceRoutes({ db, temporal: deps.temporal, logger: deps.logger }),
+    ...attendanceRoutes({ db, temporal: deps.temporal, logger: deps.logger, publicUrl: deps.publicUrl }),
     ...onlineCourseRoutes({ db, payments, temporal: deps.temporal, logger: deps.logger, clock: deps.clock }),
     ...ruleSetRoutes({ db, temporal: deps.temporal }),
     ...ratingRoutes({ db }),

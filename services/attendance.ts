@@ -17,6 +17,10 @@ import type { AttendanceStatus } from '../rules/domain.js';
 import { localDateOf } from '../rules/dates.js';
 import { DomainError } from './errors.js';
 import { correctTraining, recordTraining, withdrawTraining, type CompletedTraining } from './training.js';
+import { addNotification } from '../db/notifications.js';
+import type { Language } from '../rules/domain.js';
+import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
+import { attendanceRecordNotice } from './mail/templates.js';
 
 export interface AttendanceMark {
   registrationId: number;
@@ -197,7 +201,63 @@ export async function attendanceSheet(db: Db, eventId: number) {
 
 export type AttendanceSheet = Awaited<ReturnType<typeof attendanceSheet>>;
 
-export function createAttendance({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
+/**
+ * Tells the attendee that attendance issued their record: in the app (each of their accounts, in
+ * its language) and by email, in the same transaction as the record. Keyed by the record, so
+ * completing again (or a retry) tells nobody twice.
+ */
+async function tellRecordIssued(trx: Knex.Transaction, record: TrainingRecordRow, publicUrl: string): Promise<void> {
+  const person = await trx('professionals')
+    .where({ id: record.professional_id })
+    .first<{ email: string | null; first_name: string; last_name: string } | undefined>(
+      'email',
+      'first_name',
+      'last_name',
+    );
+  if (!person) return;
+  const path = `/professionals/${record.professional_id}/transcript`;
+  const facts = {
+    name: `${person.first_name} ${person.last_name}`,
+    title: record.title,
+    completedOn: record.completed_on,
+    hours: Number(record.hours),
+    creditedHours: Number(record.credited_hours),
+    reasons: record.credit_reasons.map((r) => r.text),
+    url: `${publicUrl}${path}`,
+  };
+  const users: Array<{ id: number; language: Language | null }> = await trx('users')
+    .where({ professional_id: record.professional_id })
+    .select('id', 'language');
+  for (const user of users) {
+    const notice = attendanceRecordNotice(user.language ?? 'en', facts);
+    await addNotification(trx, {
+      userId: Number(user.id),
+      title: notice.subject,
+      // The paragraphs between the greeting and the link.
+      body: notice.text.split('\n\n').slice(1, -2).join(' '),
+      link: path,
+      dedupeKey: `attendance-record-${record.id}-user-${user.id}`,
+    });
+  }
+  if (person.email)
+    await addToOutboxInLanguage(trx, {
+      dedupeKey: `attendance-record-${record.id}`,
+      template: 'attendance-record',
+      to: person.email,
+      compose: (language) => attendanceRecordNotice(language, facts),
+    });
+}
+
+export function createAttendance({
+  db,
+  publicUrl = process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000',
+  now = () => new Date(),
+}: {
+  db: Db;
+  /** Where links in the notices point. */
+  publicUrl?: string;
+  now?: () => Date;
+}) {
   /** Checks and saves marks; returns the registrations whose marks changed. */
   async function saveMarks(
     trx: Knex.Transaction,
@@ -339,6 +399,7 @@ export function createAttendance({ db, now = () => new Date() }: { db: Db; now?:
       } else if (!existing) {
         const recorded = await recordTraining(trx, training, by);
         deadlinesToWake.push(...recorded.deadlinesToWake);
+        await tellRecordIssued(trx, recorded.record, publicUrl);
         issued.push({ professionalId, change: 'created', record: recorded.record });
       } else if (
         Number(existing.hours) !== training.hours ||

@@ -38,12 +38,14 @@ export function attendanceRoutes({
   db,
   temporal,
   logger,
+  publicUrl,
 }: {
   db: Db;
   temporal: TemporalGateway;
   logger: Logger;
+  publicUrl?: string;
 }): RouteDefinition[] {
-  const attendance = createAttendance({ db });
+  const attendance = createAttendance({ db, publicUrl });
 
   /** The records are committed; tell the deadline workflows, then answer with the sheet. */
   async function answer(eventId: number, result: { issued: IssuedRecord[]; deadlinesToWake: DeadlineRow[] }) {

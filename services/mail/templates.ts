@@ -387,3 +387,37 @@ export function trainingRecordNotice(
     link: { label: m.link, url: f.url },
   });
 }
+
+/**
+ * Completed attendance issued a training record: which training, the hours attended and credited,
+ * and, when not all of them count, the rule set's reasons (policy text, as the rule set says it).
+ */
+export function attendanceRecordNotice(
+  language: Language,
+  f: {
+    name: string;
+    title: string;
+    completedOn: string;
+    hours: number;
+    creditedHours: number;
+    reasons: string[];
+    url: string;
+  },
+): RenderedEmail {
+  const m = emailMessages[language].attendanceRecord;
+  const hours = (count: number) => plural(language, m.hours, count);
+  const reasons = f.reasons.join(' ');
+  return render(language, {
+    subject: fill(m.subject, { title: f.title }),
+    greeting: greet(language, f.name),
+    paragraphs: [
+      fill(m.recorded, { title: f.title, completedOn: longDate(language, f.completedOn), hours: hours(f.hours) }),
+      f.creditedHours >= f.hours
+        ? m.credited
+        : f.creditedHours > 0
+          ? fill(m.partlyCredited, { credited: hours(f.creditedHours), reasons })
+          : fill(m.notCredited, { reasons }),
+    ],
+    link: { label: m.link, url: f.url },
+  });
+}
