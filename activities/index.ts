@@ -6,6 +6,7 @@ import { createPublicationActivities } from './ruleSetPublication.js';
 import { createSimulationActivities } from './ruleSetSimulation.js';
 import { createImportActivities, type ImportActivityDeps } from './importApply.js';
 import { createRolloverActivities } from './complianceRollover.js';
+import { createDirectorDigestActivities } from './directorDigest.js';
 import { withNamedFailures } from './failures.js';
 
 export type ActivityDeps = DeadlineActivityDeps & Pick<ImportActivityDeps, 'importWorkflows'>;
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSimulationActivities(deps),
     ...createImportActivities(deps),
     ...createRolloverActivities(deps),
+    ...createDirectorDigestActivities(deps),
   });
 }
 

@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { Client } from '@temporalio/client';
-import { ensureRolloverSchedules, importWorkflowsOverClient } from '../services/workflowClient.js';
+import {
+  ensureDirectorDigestSchedule,
+  ensureRolloverSchedules,
+  importWorkflowsOverClient,
+} from '../services/workflowClient.js';
 import { createDb } from '../db/connection.js';
 import { BUILT_WORKFLOW_BUNDLE_PATH, WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from './workflowBundle.js';
 import { compiled } from './tools.js';
@@ -36,6 +40,16 @@ try {
 } catch (error) {
   // The worker still serves its workflows; the next start-up tries again.
   logger.error({ err: error }, 'could not create the rollover schedules');
+}
+// The directors' weekly digest, likewise created once.
+try {
+  const schedule = await ensureDirectorDigestSchedule(
+    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    config.TEMPORAL_TASK_QUEUE,
+  );
+  logger.info({ schedule }, 'director digest schedule in place');
+} catch (error) {
+  logger.error({ err: error }, 'could not create the director digest schedule');
 }
 onShutdown(logger, async () => worker.shutdown());
 logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');

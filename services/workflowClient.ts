@@ -40,6 +40,7 @@ import {
 } from '../workflows/credentialRenewal.js';
 
 import { ROLLOVER_SCHEDULES } from '../workflows/complianceRollover.js';
+import { DIRECTOR_DIGEST_SCHEDULE } from '../workflows/directorDigest.js';
 import { REGISTRY_TIME_ZONE } from '../rules/domain.js';
 
 /** A case's workflow id and the updates a person's action on a case sends (`updateCase`), for the API. */
@@ -334,4 +335,35 @@ export async function ensureRolloverSchedules(
     }
   }
   return results;
+}
+
+/** The director digest schedule's id: its prefix and the task queue (see `rolloverScheduleId`). */
+export const directorDigestScheduleId = (taskQueue: string) => `${DIRECTOR_DIGEST_SCHEDULE}-${taskQueue}`;
+
+/**
+ * Creates the weekly director digest schedule unless it exists (a schedule paused by hand stays
+ * paused): Mondays at 07:00 America/Chicago, starting `directorDigest` with no arguments (it reads
+ * the date from its scheduled time). A run still going when the next is due makes the next skip.
+ */
+export async function ensureDirectorDigestSchedule(
+  client: Client,
+  taskQueue: string,
+): Promise<{ scheduleId: string; created: boolean }> {
+  const scheduleId = directorDigestScheduleId(taskQueue);
+  try {
+    await client.schedule.create({
+      scheduleId,
+      spec: {
+        calendars: [{ dayOfWeek: 'MONDAY', hour: 7, minute: 0, comment: 'weekly director digest' }],
+        timezone: REGISTRY_TIME_ZONE,
+      },
+      action: { type: 'startWorkflow', workflowType: 'directorDigest', workflowId: `${scheduleId}-run`, taskQueue },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      state: { note: 'Emails each director their staff at risk, overdue deadlines and CPR cards (directorDigest)' },
+    });
+    return { scheduleId, created: true };
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    return { scheduleId, created: false };
+  }
 }

@@ -14,3 +14,4 @@ export { ruleSetPublication } from './ruleSetPublication.js';
 export { ruleSetSimulation } from './ruleSetSimulation.js';
 export { legacyImportApply } from './legacyImportApply.js';
 export { complianceRollover } from './complianceRollover.js';
+export { directorDigest } from './directorDigest.js';

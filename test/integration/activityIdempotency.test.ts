@@ -356,6 +356,18 @@ const CASES: Record<Name, Prepare> = {
 
   applySettingsForRollover: async () => ({ asOf: today }),
   recomputeRolloverBatch: async () => ({ asOf: addDays(today, 1), afterId: 0, limit: 5000 }),
+  sendDirectorDigestBatch: async () => {
+    // A director whose one staff member has credited nothing: their digest says so.
+    const director = await aUser(db, ['director']);
+    const center = await anOrganization(db);
+    await db('organization_claims').insert({
+      organization_id: center.id,
+      director_user_id: director.user.id,
+      status: 'approved',
+    });
+    await anEmployment(db, await aProfessional(db), center, addDays(today, -400));
+    return { asOf: today, afterUserId: director.user.id - 1, limit: 1 };
+  },
 };
 
 /** Runs an activity as the worker does: inside an activity context (heartbeats go nowhere). */
