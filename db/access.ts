@@ -1,5 +1,6 @@
 /** The scope facts access decisions read: approved claims, inspector assignments, staff standing (settings: db/settings.ts). */
 import type { Db } from './connection.js';
+import type { OrganizationClaimTableRow } from './types/tableRows.js';
 
 export async function approvedOrganizationsOf(db: Db, directorUserId: number): Promise<number[]> {
   const rows: Array<{ organization_id: number }> = await db('organization_claims')
@@ -111,7 +112,7 @@ export async function insertApprovedClaim(
   db: Db,
   organizationId: number,
   directorUserId: number,
-): Promise<{ id: number } & Record<string, unknown>> {
+): Promise<OrganizationClaimTableRow> {
   const [claim] = await db('organization_claims')
     .insert({
       organization_id: organizationId,
@@ -120,5 +121,6 @@ export async function insertApprovedClaim(
       decided_at: db.fn.now(),
     })
     .returning('*');
-  return claim as { id: number } & Record<string, unknown>;
+  // An insert answers the row it inserted.
+  return claim!;
 }

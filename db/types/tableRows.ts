@@ -10,6 +10,7 @@ import type {
   CaseEventKind,
   CaseStatus,
   CaseType,
+  ClaimStatus,
   CourseRequestStatus,
   DeliveryMode,
   EnrollmentStatus,
@@ -120,6 +121,15 @@ export interface InspectorAssignmentTableRow {
 }
 
 // The registry
+
+export interface OrganizationClaimTableRow {
+  id: number;
+  organization_id: number;
+  director_user_id: number;
+  status: ClaimStatus;
+  decided_at: Date | null;
+  created_at: Date;
+}
 
 export interface ProfessionalTableRow {
   id: number;

@@ -48,5 +48,6 @@ declare module 'knex/types/tables.js' {
     case_events: R.Table<R.CaseEventTableRow, 'detail'>;
     case_documents: R.Table<R.CaseDocumentTableRow>;
     case_messages: R.Table<R.CaseMessageTableRow>;
+    organization_claims: R.Table<R.OrganizationClaimTableRow>;
   }
 }
