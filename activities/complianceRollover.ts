@@ -1,10 +1,12 @@
 /**
  * The `complianceRollover` workflow's activities. A batch heartbeats the last professional id it
  * has written; a retried attempt (the worker was killed, the heartbeat timed out) reads that from
- * its heartbeat details and carries on after it instead of starting the batch again.
+ * its heartbeat details and carries on after it instead of starting the batch again. Whoever's
+ * status turned is told (email and notification) in the transaction that stores it.
  */
 import { Context } from '@temporalio/activity';
 import { recomputeComplianceBatch } from '../services/compliance.js';
+import { tellTurnedAtRollover } from '../services/rolloverNotices.js';
 import { applySettingsInEffect } from '../services/organizations.js';
 import type { LocalDate } from '../rules/dates.js';
 import type { Db } from '../db/connection.js';
@@ -23,7 +25,8 @@ export interface RolloverBatchResult {
   finished: boolean;
 }
 
-export function createRolloverActivities(deps: { db: Db }) {
+export function createRolloverActivities(deps: { db: Db; publicUrl?: string }) {
+  const publicUrl = deps.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000';
   return {
     /** Each organization's own columns to the program settings in effect on the rollover date. */
     async applySettingsForRollover({ asOf }: { asOf: LocalDate }): Promise<{ organizations: number }> {
@@ -40,6 +43,8 @@ export function createRolloverActivities(deps: { db: Db }) {
         limit: input.limit,
         batchSize: input.batchSize,
         onProgress: (lastId) => context.heartbeat({ lastId }),
+        // Whose status the turn of the period turned hear it in the batch's own transaction.
+        onBatch: ({ turned, trx }) => tellTurnedAtRollover(trx, { asOf: input.asOf, turned, publicUrl }),
       });
     },
   };

@@ -6,6 +6,7 @@ import { createPublicationActivities } from './ruleSetPublication.js';
 import { createSimulationActivities } from './ruleSetSimulation.js';
 import { createImportActivities, type ImportActivityDeps } from './importApply.js';
 import { createRolloverActivities } from './complianceRollover.js';
+import { createReminderActivities } from './complianceReminders.js';
 import { createDirectorDigestActivities } from './directorDigest.js';
 import { withNamedFailures } from './failures.js';
 
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSimulationActivities(deps),
     ...createImportActivities(deps),
     ...createRolloverActivities(deps),
+    ...createReminderActivities(deps),
     ...createDirectorDigestActivities(deps),
   });
 }

@@ -45,6 +45,7 @@ import { cprCardRoutes } from './routes/cprCards.js';
 import { mountRoutes, type RouteDefinition } from './access/routes.js';
 import { principalLoader, sessionMiddleware } from './auth/session.js';
 import { csrfProtection } from './auth/csrf.js';
+import { reminderRoutes, UNSUBSCRIBE_PATH } from './routes/reminders.js';
 import { createAccounts } from './auth/accounts.js';
 import { recipientBudget } from './auth/limits.js';
 import type { SecretBox } from './auth/secretBox.js';
@@ -157,7 +158,11 @@ export function createApp(deps: AppDeps): MopdApp {
   api.use(express.json({ limit: '100kb' }));
   api.use(cookieParser());
   const csrf = csrfProtection({ secret: deps.sessionSecret, secure });
-  api.use(csrf.doubleCsrfProtection);
+  // A mail client's one-click unsubscribe (RFC 8058) carries no CSRF token; the link's random
+  // token authorizes it, and it can only turn optional reminders off.
+  api.use((req, res, next) =>
+    req.method === 'POST' && UNSUBSCRIBE_PATH.test(req.path) ? next() : csrf.doubleCsrfProtection(req, res, next),
+  );
 
   const signInLimiter: RequestHandler = rateLimit({
     windowMs: deps.signInLimit?.windowMs ?? 15 * 60 * 1000,
@@ -247,6 +252,7 @@ export function createApp(deps: AppDeps): MopdApp {
     ...importRoutes({ db, temporal: deps.temporal }),
     ...mailRoutes({ db }),
     ...homeRoutes({ db, health }),
+    ...reminderRoutes({ db }),
   ];
   mountRoutes(api, db, routes, { validateResponses: deps.validateResponses ?? false });
 

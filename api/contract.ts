@@ -24,6 +24,7 @@ import type * as organizationsAnswers from './responses/organizations.js';
 import type * as professionalsAnswers from './responses/professionals.js';
 import type * as profileAnswers from './responses/profile.js';
 import type * as ratingsAnswers from './responses/ratings.js';
+import type * as remindersAnswers from './responses/reminders.js';
 import type * as registrationsAnswers from './responses/registrations.js';
 import type * as ruleSetsAnswers from './responses/ruleSets.js';
 import type * as selfAssessmentsAnswers from './responses/selfAssessments.js';
@@ -226,6 +227,9 @@ export interface Answers {
   'POST /api/training-records/:id/void': z.infer<typeof trainingRecordsAnswers.postTrainingRecordsByIdVoid>;
   'GET /api/training-records/:id/versions': z.infer<typeof trainingRecordsAnswers.getTrainingRecordsByIdVersions>;
   'POST /api/uploads': z.infer<typeof uploadsAnswers.postUploads>;
+  'GET /api/professionals/:id/reminders': z.infer<typeof remindersAnswers.getProfessionalsByIdReminders>;
+  'PUT /api/professionals/:id/reminders': z.infer<typeof remindersAnswers.putProfessionalsByIdReminders>;
+  'POST /api/unsubscribe/:token': z.infer<typeof remindersAnswers.postUnsubscribeByToken>;
 }
 export type Answer<Route extends keyof Answers> = Answers[Route];
 

@@ -489,6 +489,8 @@ export async function recomputeComplianceBatch(
     limit: number;
     batchSize?: number;
     onProgress?: (lastId: number, done: number) => void;
+    /** Whose status turned in each sub-batch, in its transaction (see `recomputeCompliance`). */
+    onBatch?: Parameters<typeof recomputeCompliance>[1]['onBatch'];
   },
 ): Promise<{ lastId: number; done: number; finished: boolean }> {
   const ids: number[] = (
@@ -503,6 +505,7 @@ export async function recomputeComplianceBatch(
     batchSize: options.batchSize ?? 500,
     onlyChanged: true,
     onProgress: (count, lastId) => options.onProgress?.(lastId, count),
+    onBatch: options.onBatch,
   });
   return { lastId: throughId, done, finished: ids.length < options.limit };
 }

@@ -40,6 +40,7 @@ import {
 } from '../workflows/credentialRenewal.js';
 
 import { ROLLOVER_SCHEDULES } from '../workflows/complianceRollover.js';
+import { REMINDER_SCHEDULE } from '../workflows/complianceReminders.js';
 import { DIRECTOR_DIGEST_SCHEDULE } from '../workflows/directorDigest.js';
 import { REGISTRY_TIME_ZONE } from '../rules/domain.js';
 
@@ -286,13 +287,18 @@ export function importWorkflowsOverClient(client: () => Client, taskQueue: strin
 export const rolloverScheduleId = (kind: keyof typeof ROLLOVER_SCHEDULES, taskQueue: string) =>
   `${ROLLOVER_SCHEDULES[kind]}-${taskQueue}`;
 
+/** The daily deadline reminder schedule's id (see `rolloverScheduleId`). */
+export const reminderScheduleId = (taskQueue: string) => `${REMINDER_SCHEDULE}-${taskQueue}`;
+
 /**
  * Creates the schedules that move stored compliance on when periods turn, unless they exist (a
  * second start-up changes nothing, and a schedule paused by hand stays paused): January 1 at 00:00
  * America/Chicago (calendar years), and the first of every other month at 00:00 (contract years,
  * which a program may start in any month: the recompute as of that date moves on whoever's period
  * turned). Each starts `complianceRollover` with no arguments; it reads the date from its
- * scheduled time. A run still going when the next is due makes the next skip.
+ * scheduled time. Beside them, every day at 07:00 America/Chicago, `complianceReminders` reminds
+ * people short of hours as their periods end. A run still going when the next is due makes the
+ * next skip.
  */
 export async function ensureRolloverSchedules(
   client: Client,
@@ -333,6 +339,30 @@ export async function ensureRolloverSchedules(
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
       results.push({ scheduleId, created: false });
     }
+  }
+  const scheduleId = reminderScheduleId(taskQueue);
+  try {
+    await client.schedule.create({
+      scheduleId,
+      spec: {
+        calendars: [{ hour: 7, minute: 0, comment: 'daily deadline reminders' }],
+        timezone: REGISTRY_TIME_ZONE,
+      },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'complianceReminders',
+        workflowId: `${scheduleId}-run`,
+        taskQueue,
+      },
+      // A run missed in an outage of under a day goes when the server is back; an older one is left to
+      // the next morning's run, which reminds whoever is still due (at the smallest point reached).
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      state: { note: 'Reminds people short of hours before their periods end (complianceReminders)' },
+    });
+    results.push({ scheduleId, created: true });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    results.push({ scheduleId, created: false });
   }
   return results;
 }

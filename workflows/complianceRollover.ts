@@ -8,10 +8,9 @@
  * it stopped. A long run continues as new with where it got to.
  */
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import { PERMANENT_FAILURES } from '../rules/failures.js';
-import { REGISTRY_TIME_ZONE } from '../rules/domain.js';
+import { scheduledChicagoDate } from './scheduled.js';
 
 export interface ComplianceRolloverInput {
   /** 'YYYY-MM-DD'; the schedule's action time as a Chicago date when absent. */
@@ -32,8 +31,6 @@ export interface ComplianceRolloverResult {
 /** The schedule id prefixes; the task queue follows, so each deployment (and test) has its own. */
 export const ROLLOVER_SCHEDULES = { year: 'compliance-rollover-year', month: 'compliance-rollover-month' } as const;
 
-const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
-
 const steps = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
@@ -45,26 +42,8 @@ const batches = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
 });
 
-/** A Chicago calendar date of an instant (the sandbox's Intl carries the time-zone data). */
-function chicagoDateOf(instant: Date): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: REGISTRY_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
-/** When the schedule meant this run to start (not when a late worker picked it up); when started by hand, its start. */
-function scheduledInstant(): Date {
-  const info = workflowInfo();
-  return info.typedSearchAttributes.get(SCHEDULED_START) ?? info.startTime;
-}
-
 export async function complianceRollover(input: ComplianceRolloverInput = {}): Promise<ComplianceRolloverResult> {
-  const asOf = input.asOf ?? chicagoDateOf(scheduledInstant());
+  const asOf = input.asOf ?? scheduledChicagoDate();
   let afterId = input.afterId ?? 0;
   let recomputed = input.recomputed ?? 0;
   if (input.afterId === undefined) await steps.applySettingsForRollover({ asOf });

@@ -14,4 +14,5 @@ export { ruleSetPublication } from './ruleSetPublication.js';
 export { ruleSetSimulation } from './ruleSetSimulation.js';
 export { legacyImportApply } from './legacyImportApply.js';
 export { complianceRollover } from './complianceRollover.js';
+export { complianceReminders } from './complianceReminders.js';
 export { directorDigest } from './directorDigest.js';

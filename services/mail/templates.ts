@@ -340,6 +340,23 @@ export function complianceTurned(
 }
 
 /**
+ * A period turned (January 1, or the start of a program's contract year) and with it a person's
+ * stored compliance: a required notice, sent whatever their reminder choice.
+ */
+export function complianceTurnedAtRollover(
+  language: Language,
+  f: { name: string; compliant: boolean; asOf: string; url: string },
+): RenderedEmail {
+  const m = emailMessages[language].complianceTurnedAtRollover;
+  return render(language, {
+    subject: f.compliant ? m.subjectCompliant : m.subjectNotCompliant,
+    greeting: greet(language, f.name),
+    paragraphs: [fill(m.turned, { date: longDate(language, f.asOf) }), f.compliant ? m.compliant : m.notCompliant],
+    link: { label: m.link, url: f.url },
+  });
+}
+
+/**
  * A person is told when an organization adds them to its staff ('added'), or asks to and waits for
  * their answer ('invitation'): a hire opens their record to the organization's directors.
  */

@@ -356,6 +356,12 @@ const CASES: Record<Name, Prepare> = {
 
   applySettingsForRollover: async () => ({ asOf: today }),
   recomputeRolloverBatch: async () => ({ asOf: addDays(today, 1), afterId: 0, limit: 5000 }),
+  sendRemindersBatch: async () => {
+    // Someone with no hours a week before the year ends: their 7-day reminder (email and notification).
+    const person = await aProfessional(db);
+    await anEmployment(db, person, await anOrganization(db), addDays(today, -400));
+    return { asOf: `${today.slice(0, 4)}-12-24`, afterId: person.id - 1, limit: 1 };
+  },
   sendDirectorDigestBatch: async () => {
     // A director whose one staff member has credited nothing: their digest says so.
     const director = await aUser(db, ['director']);
