@@ -20,7 +20,7 @@ import { DomainError } from './errors.js';
 import { addDays, localDateAtHour, localDateOf, startOfLocalDay } from '../rules/dates.js';
 import type { DeadlineStatus } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
-import { employmentFacts } from './compliance.js';
+import { employmentFactsOnHireDate } from './hireSettings.js';
 import {
   credentialExpired,
   credentialRenewalReminder,
@@ -186,7 +186,10 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
       };
     },
 
-    /** Opens the hire-date deadlines the rule set in effect on the hire date gives this employment. */
+    /**
+     * Opens the hire-date deadlines the rule set in effect on the hire date gives this employment,
+     * judged by the program's settings in effect on the hire date.
+     */
     async planHireDeadlines(input: { employmentId: number; workflowId: string }): Promise<PlannedDeadline[]> {
       const employment = await findEmployment(db, input.employmentId);
       // The API starts this workflow inside the transaction that creates the employment, so the
@@ -198,7 +201,7 @@ export function createDeadlineService({ db, publicUrl, now = () => new Date() }:
       }
       const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, employment.hire_date);
       const planned: PlannedDeadline[] = [];
-      for (const outcome of await rules.employmentOutcomes(employmentFacts(employment))) {
+      for (const outcome of await rules.employmentOutcomes(await employmentFactsOnHireDate(db, employment))) {
         if (outcome.type !== 'hire-deadline') continue;
         const p = outcome.params;
         const dueOn = addDays(employment.hire_date, p.withinDays);

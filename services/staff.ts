@@ -30,7 +30,8 @@ import type { EmploymentRole } from '../rules/domain.js';
 import { addDays, localDateOf, type LocalDate } from '../rules/dates.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { ruleSetInEffect } from '../db/ruleSets.js';
-import { employmentFacts, refreshCompliance } from './compliance.js';
+import { refreshCompliance } from './compliance.js';
+import { employmentFactsOnHireDate } from './hireSettings.js';
 import { DomainError } from './errors.js';
 import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import type { TemporalGateway } from './workflowClient.js';
@@ -128,6 +129,7 @@ export interface HireObligation {
  * at this organization in this role: the same outcomes the deadline workflow opens (its
  * `planHireDeadlines`), read at once so the person recording the hire sees them on the
  * confirmation, and so a director sees what an invitation will bring before it is accepted.
+ * Judged by the program's settings in effect on the hire date, as the workflow judges it.
  */
 export async function hireObligations(
   db: Db,
@@ -136,7 +138,7 @@ export async function hireObligations(
   const organization = await organizationOrFail(db, input.organizationId);
   const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, input.hireDate);
   const outcomes = await rules.employmentOutcomes(
-    employmentFacts({
+    await employmentFactsOnHireDate(db, {
       id: 0,
       professional_id: 0,
       organization_id: organization.id,

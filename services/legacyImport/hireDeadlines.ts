@@ -9,7 +9,7 @@ import { ruleSetInEffect } from '../../db/ruleSets.js';
 import { addDays, localDateOf, type LocalDate } from '../../rules/dates.js';
 import { HIRE_DEADLINE_MAX_DAYS } from '../../rules/schema.js';
 import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
-import { employmentFacts } from '../compliance.js';
+import { employmentFactsOnHireDate } from '../hireSettings.js';
 import type { ImportWorkflows } from './workshop.js';
 
 /**
@@ -36,7 +36,7 @@ export async function startImportedHireDeadlines(
     const employment = await findEmployment(db, Number(id));
     if (!employment) continue;
     const rules = await ruleSetInEffect(db, COMPLIANCE_RULE_SET, employment.hire_date);
-    const outcomes = await rules.employmentOutcomes(employmentFacts(employment));
+    const outcomes = await rules.employmentOutcomes(await employmentFactsOnHireDate(db, employment));
     const ahead = outcomes.some(
       (o) => o.type === 'hire-deadline' && addDays(employment.hire_date, o.params.withinDays) >= today,
     );

@@ -4,14 +4,17 @@
  * settings in effect on the hire date, analytics and simulations by the registry's program type,
  * and drafts naming codes the registry does not have.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import type { Db } from '../../db/connection.js';
 import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { startTestMail } from '../support/mail.js';
 import { aUser, signIn, type Session } from '../support/app.js';
-import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
+import { aCourse, anEmployment, anOrganization, aProfessional } from '../support/fixtures.js';
+import { addDays, dateOf, localDateOf, monthOf, yearOf } from '../../rules/dates.js';
 import { startWorker } from '../support/worker.js';
 import { until } from '../support/polling.js';
 
@@ -275,5 +278,88 @@ describe('a draft naming codes the registry does not have', () => {
     expect(
       (await policy.post(`/api/rule-sets/mopd-compliance/versions/${version}/validate`).expect(200)).body,
     ).toMatchObject({ status: 'validated', problems: [] });
+  });
+});
+
+describe('hire-date deadlines', () => {
+  const today = localDateOf(new Date());
+  const nextMonth =
+    monthOf(today) === 12 ? dateOf(yearOf(today) + 1, 1, 1) : dateOf(yearOf(today), monthOf(today) + 1, 1);
+
+  /** A licensed program recorded with these settings since `from`, then changed to `then` from `on`. */
+  async function aProgram(from: string, servesInfants: boolean, on: string, thenServesInfants: boolean) {
+    const created = await admin
+      .post('/api/organizations', {
+        name: `Infant Center ${randomUUID().slice(0, 8)}`,
+        licensed: true,
+        licenseNumber: `MO-${randomUUID().slice(0, 8)}`,
+        subsidized: false,
+        servesInfants,
+        county: 'Boone',
+      })
+      .expect(201);
+    const id = created.body.organization.id as number;
+    await db('program_settings').where({ organization_id: id }).update({ effective_from: from });
+    await admin
+      .post(`/api/admin/organizations/${id}/program-settings`, {
+        effectiveFrom: on,
+        licensed: true,
+        licenseExempt: false,
+        subsidized: false,
+        servesInfants: thenServesInfants,
+        contractYearStartMonth: null,
+      })
+      .expect(201);
+    return id;
+  }
+
+  /** Hires someone; what the confirmation says and what the deadline workflow opens. */
+  async function hire(organizationId: number, hireDate: string) {
+    const person = await aProfessional(db);
+    const res = await admin
+      .post('/api/employments', { professionalId: person.id, organizationId, role: 'teacher', hireDate })
+      .expect(201);
+    const employmentId = res.body.employment.id as number;
+    const said = (res.body.deadlines as Array<{ requirement: string }>).map((d) => d.requirement);
+    // The workflow ends at once when it opens nothing; otherwise it rests on its timers once opened.
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    try {
+      const handle = new Client({ connection }).workflow.getHandle(res.body.deadlinesWorkflowId as string);
+      await until(
+        async () => ({
+          status: (await handle.describe()).status.name,
+          opened: await db('deadlines').where({ employment_id: employmentId }),
+        }),
+        ({ status, opened }) => status === 'COMPLETED' || opened.length > 0,
+      );
+    } finally {
+      await connection.close();
+    }
+    const opened = (await db('deadlines').where({ employment_id: employmentId })).map(
+      (d: { requirement: string }) => d.requirement,
+    );
+    return { said, opened };
+  }
+
+  it("reads the settings in effect on the hire date, not today's", async () => {
+    // Starts serving infants next month: a hire today has no infant safe-sleep deadline, a hire
+    // after the change does (the program's own columns still say "no infants" today).
+    const starting = await aProgram('2024-01-01', false, nextMonth, true);
+    expect(await hire(starting, today)).toEqual({ said: [], opened: [] });
+    expect(await hire(starting, addDays(nextMonth, 3))).toEqual({
+      said: ['infant-safe-sleep'],
+      opened: ['infant-safe-sleep'],
+    });
+    expect((await db('organizations').where({ id: starting }).first()).serves_infants).toBe(false);
+
+    // Served infants until ten days ago: a hire recorded late, dated twenty days ago, still has it;
+    // a hire today does not.
+    const stopped = await aProgram('2024-01-01', true, addDays(today, -10), false);
+    expect((await db('organizations').where({ id: stopped }).first()).serves_infants).toBe(false);
+    expect(await hire(stopped, addDays(today, -20))).toEqual({
+      said: ['infant-safe-sleep'],
+      opened: ['infant-safe-sleep'],
+    });
+    expect(await hire(stopped, today)).toEqual({ said: [], opened: [] });
   });
 });
