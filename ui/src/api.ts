@@ -446,6 +446,15 @@ export const api = {
     call<Answer<'GET /api/professionals/:id/credentials'>>('GET', `/api/professionals/${professionalId}/credentials`),
   verifyCredential: (code: string) =>
     call<Answer<'GET /api/credentials/verify/:code'>>('GET', `/api/credentials/verify/${encodeURIComponent(code)}`),
+  /** Optional reminders about annual hours: the person's choice, and the email link's unsubscribe. */
+  remindersWanted: (id: number) =>
+    call<Answer<'GET /api/professionals/:id/reminders'>>('GET', `/api/professionals/${id}/reminders`),
+  setRemindersWanted: (id: number, remindersWanted: boolean) =>
+    call<Answer<'PUT /api/professionals/:id/reminders'>>('PUT', `/api/professionals/${id}/reminders`, {
+      remindersWanted,
+    }),
+  unsubscribe: (token: string) =>
+    call<Answer<'POST /api/unsubscribe/:token'>>('POST', `/api/unsubscribe/${encodeURIComponent(token)}`),
   claimCase: (id: number) => caseAction(id, 'claim'),
   releaseCase: (id: number) => caseAction(id, 'release'),
   reassignCase: (id: number, toUserId: number) => caseAction(id, 'reassign', { toUserId }),

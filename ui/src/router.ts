@@ -87,6 +87,13 @@ export const router = createRouter({
       meta: { title: 'microCredentials.titles.catalog', signedIn: true },
     },
     {
+      path: '/unsubscribe/:token',
+      name: 'unsubscribe',
+      component: () => import('./views/public/UnsubscribeView.vue'),
+      props: true,
+      meta: { title: 'reminders.title' },
+    },
+    {
       path: '/verify/:code',
       name: 'verify-credential',
       component: () => import('./views/public/VerifyCredentialView.vue'),
