@@ -83,6 +83,7 @@ describe('signing in', () => {
         'Outgoing mail',
         'Organizations',
         'Program types and roles',
+        'Settings',
         'Notifications',
         'Sign out',
       ]);

@@ -387,6 +387,18 @@ export const api = {
     code: string,
     body: { labelEn?: string; labelEs?: string; active?: boolean },
   ) => call<Answer<'PATCH /api/admin/program-types/:code'>>('PATCH', `/api/admin/${kind}/${code}`, body),
+  /** Whether one person may draft a rule-set version and approve its publication (otherwise four eyes). */
+  singlePersonPublication: () =>
+    call<Answer<'GET /api/admin/settings/single-person-publication'>>(
+      'GET',
+      '/api/admin/settings/single-person-publication',
+    ),
+  setSinglePersonPublication: (singlePersonPublication: boolean) =>
+    call<Answer<'PUT /api/admin/settings/single-person-publication'>>(
+      'PUT',
+      '/api/admin/settings/single-person-publication',
+      { singlePersonPublication },
+    ),
   addOrganization: (body: Record<string, unknown>) =>
     call<Answer<'POST /api/organizations'>>('POST', '/api/organizations', body),
   programSettings: (organizationId: number) =>

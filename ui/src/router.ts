@@ -251,6 +251,12 @@ export const router = createRouter({
       meta: { title: 'programs.registryTitle', signedIn: true },
     },
     {
+      path: '/admin/settings',
+      name: 'admin-settings',
+      component: () => import('./views/admin/SettingsView.vue'),
+      meta: { title: 'settings.title', signedIn: true },
+    },
+    {
       path: '/admin/mail',
       name: 'admin-mail',
       component: () => import('./views/admin/MailView.vue'),

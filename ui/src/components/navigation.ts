@@ -88,6 +88,7 @@ export function useNavigation(): { groups: ComputedRef<NavGroup[]>; notification
           { label: t('mail.nav'), to: '/admin/mail', roles: ['admin'] },
           { label: t('programs.organizationsNav'), to: '/admin/organizations', roles: ['admin'] },
           { label: t('programs.registryNav'), to: '/admin/program-types', roles: ['admin'] },
+          { label: t('settings.nav'), to: '/admin/settings', roles: ['admin'] },
         ],
       },
     ];
