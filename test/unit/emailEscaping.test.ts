@@ -21,6 +21,7 @@ import {
   staffNotice,
   type RenderedEmail,
 } from '../../services/mail/templates.js';
+import { deadlineReminder as hoursDeadlineReminder } from '../../services/mail/reminderEmail.js';
 import { LANGUAGES, type Language } from '../../rules/domain.js';
 
 const SCRIPT = '<script>alert("pwned")</script>';
@@ -127,6 +128,24 @@ const TEMPLATES: Array<[string, (language: Language) => RenderedEmail]> = [
   [
     'staffNotice invitation',
     (l) => staffNotice(l, 'invitation', { name, organizationName: other, hireDate: '2027-01-15', url }),
+  ],
+  [
+    'hours deadline reminder',
+    (l) =>
+      hoursDeadlineReminder(l, {
+        name,
+        requirementLabel: other,
+        employers: [other],
+        hoursNeeded: 4,
+        periodEnd: '2027-12-31',
+        daysLeft: 30,
+        suggestions: [
+          { kind: 'event', id: 1, title: other, hours: 3, startsOn: '2027-12-01', city: other, url: `${url}#e` },
+          { kind: 'online-course', id: 2, title: `Course ${SCRIPT}`, hours: 1, url: `${url}#c` },
+        ],
+        complianceUrl: url,
+        unsubscribeUrl: url,
+      }),
   ],
 ];
 
