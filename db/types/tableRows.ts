@@ -6,6 +6,7 @@
  * which a JSON array must be: node-postgres would send a JS array as a PostgreSQL array).
  */
 import type { Knex } from 'knex';
+import type { StaffInvitationStatus } from '../staffInvitations.js';
 import type {
   CaseEventKind,
   CaseStatus,
@@ -121,6 +122,19 @@ export interface InspectorAssignmentTableRow {
 }
 
 // The registry
+
+export interface StaffInvitationTableRow {
+  id: number;
+  professional_id: number;
+  organization_id: number;
+  role: string;
+  hire_date: string;
+  invited_by_user_id: number;
+  status: StaffInvitationStatus;
+  employment_id: number | null;
+  created_at: Date;
+  answered_at: Date | null;
+}
 
 export interface OrganizationClaimTableRow {
   id: number;

@@ -49,5 +49,6 @@ declare module 'knex/types/tables.js' {
     case_documents: R.Table<R.CaseDocumentTableRow>;
     case_messages: R.Table<R.CaseMessageTableRow>;
     organization_claims: R.Table<R.OrganizationClaimTableRow>;
+    staff_invitations: R.Table<R.StaffInvitationTableRow>;
   }
 }

@@ -158,15 +158,16 @@ beforeAll(async () => {
 
   // An invitation to join a staff, sent to them and not answered.
   const inviter = await aUser(db, ['director']);
-  [{ id: otherInvitationId }] = await db('staff_invitations')
+  const [invitation] = await db('staff_invitations')
     .insert({
-      professional_id: other.professionalId,
+      professional_id: other.professionalId!,
       organization_id: (await anOrganization(db)).id,
       role: 'teacher',
       hire_date: '2026-01-05',
       invited_by_user_id: inviter.user.id,
     })
     .returning('id');
+  otherInvitationId = invitation!.id;
 
   sessions.set('visitor', await visitor(app));
   for (const role of ROLES) sessions.set(role, await signIn(app, await aUser(db, [role])));
