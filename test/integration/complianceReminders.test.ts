@@ -214,6 +214,43 @@ describe('the status-turn notice of a rollover', () => {
   });
 });
 
+describe('a reminder run whose batch failed midway, with the real server', () => {
+  it('is retried and still reminds everyone exactly once', async () => {
+    const { db } = database;
+    const people = [await aTeacherWith(1), await aTeacherWith(1), await aTeacherWith(1)];
+    const asOf = `${year}-12-29`;
+    // The third person's first reminder fails (a sequence is not transactional, so only once), as
+    // a worker dying in that sub-batch would: the sub-batch rolls back and the activity is retried.
+    await db.raw(`
+      CREATE SEQUENCE reminder_fault;
+      CREATE FUNCTION reminder_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.dedupe_key LIKE 'reminder-${people[2]!.id}-%' AND nextval('reminder_fault') = 1 THEN
+          RAISE EXCEPTION 'worker gone';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER reminder_fault BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION reminder_fault();
+    `);
+    try {
+      await remindOn(asOf, { batchSize: 1 });
+      const tried = await db.raw<{ rows: Array<{ last_value: string; is_called: boolean }> }>(
+        'SELECT last_value, is_called FROM reminder_fault',
+      );
+      // The fault happened (the sequence moved) and the run carried on past it.
+      expect(tried.rows[0]!.is_called).toBe(true);
+      for (const person of people)
+        expect(await reminderKeys(person)).toEqual([key(person, LICENSING, `${year}-01-01`, 7)]);
+    } finally {
+      await db.raw(`
+        DROP TRIGGER reminder_fault ON outbox;
+        DROP FUNCTION reminder_fault();
+        DROP SEQUENCE reminder_fault;
+      `);
+    }
+  });
+});
+
 describe('a reminder batch retried after its worker died', () => {
   it('carries on after the last id its heartbeat recorded', async () => {
     const people = [await aTeacherWith(0), await aTeacherWith(0), await aTeacherWith(0)];
