@@ -19,7 +19,8 @@ export const NOT_EMPLOYED = 'none';
 
 /**
  * One row per professional: region, role and program type of their workplace on a date.
- * Program type: licensed or license-exempt, and subsidized or not, as the organization says.
+ * Program type: the registry's code of the organization (`organizations.program_type`, one of
+ * `program_types`); licensing and subsidy are program settings, not a type.
  */
 function placed(db: Db, on: LocalDate): Knex.QueryBuilder {
   return db
@@ -35,18 +36,21 @@ function placed(db: Db, on: LocalDate): Knex.QueryBuilder {
       'p.id as professional_id',
       db.raw('coalesce(o.region, p.region, ?) AS region', [NO_REGION]),
       db.raw('coalesce(e.role, ?) AS role', [NOT_EMPLOYED]),
-      db.raw(
-        `CASE WHEN o.id IS NULL THEN ?
-        ELSE (CASE WHEN o.licensed THEN 'licensed' WHEN o.license_exempt THEN 'license_exempt' ELSE 'unlicensed' END)
-          || (CASE WHEN o.subsidized THEN '_subsidized' ELSE '' END) END AS program_type`,
-        [NOT_EMPLOYED],
-      ),
+      db.raw('CASE WHEN o.id IS NULL THEN ? ELSE o.program_type END AS program_type', [NOT_EMPLOYED]),
     )
     .orderBy([
       { column: 'p.id' },
       { column: 'e.hire_date', order: 'desc', nulls: 'last' },
       { column: 'e.id', order: 'desc' },
     ]);
+}
+
+/** The registry's program types as report headings (English labels), in code order. */
+export async function programTypeHeadings(db: Db): Promise<Array<{ key: string; label: string }>> {
+  const rows: Array<{ code: string; label_en: string }> = await db('program_types')
+    .orderBy('code')
+    .select('code', 'label_en');
+  return rows.map((r) => ({ key: r.code, label: r.label_en }));
 }
 
 export interface CareerFactGroup {

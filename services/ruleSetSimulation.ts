@@ -54,9 +54,8 @@ async function timelinesOf(db: Db, row: SimulationRow) {
 type Tally = { people: number; toCompliant: number; toNonCompliant: number };
 const tally = (): Tally => ({ people: 0, toCompliant: 0, toNonCompliant: 0 });
 
-/** The kind of program, as reports group them. */
-const programTypeOf = (o: EmploymentWithOrganization['organization']) =>
-  `${o.licensed ? 'licensed' : (o as { license_exempt?: boolean }).license_exempt ? 'license-exempt' : 'unlicensed'}${o.subsidized ? ', subsidized' : ''}`;
+/** The kind of program: the registry's program type (`organizations.program_type`), as reports group them. */
+const programTypeOf = (o: EmploymentWithOrganization['organization']) => o.program_type ?? 'child_care';
 
 const SAMPLES = 20;
 

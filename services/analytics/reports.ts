@@ -12,6 +12,7 @@ import {
   NO_REGION,
   NOT_EMPLOYED,
   ONLINE,
+  programTypeHeadings,
   seatsLeftByRegion,
   shortOfHoursGroups,
   trainingByRegionGroups,
@@ -93,13 +94,9 @@ const ROLE_HEADINGS: Heading[] = [...EMPLOYMENT_ROLES, NOT_EMPLOYED].map((key) =
   key,
   label: ROLE_LABELS[key] ?? key,
 }));
-const PROGRAM_TYPE_HEADINGS: Heading[] = [
-  { key: 'licensed', label: 'Licensed' },
-  { key: 'licensed_subsidized', label: 'Licensed and subsidized' },
-  { key: 'license_exempt', label: 'License-exempt' },
-  { key: 'license_exempt_subsidized', label: 'License-exempt and subsidized' },
-  { key: 'unlicensed_subsidized', label: 'Subsidized only' },
-  { key: 'unlicensed', label: 'Neither licensed nor subsidized' },
+/** Program types are the registry's (program_types, English labels), then people with no workplace. */
+const programTypeHeadingsOf = async (db: Db): Promise<Heading[]> => [
+  ...(await programTypeHeadings(db)),
   { key: NOT_EMPLOYED, label: 'No current employment' },
 ];
 const TOPIC_HEADINGS: Heading[] = Object.entries(TOPICS).map(([key, label]) => ({ key, label }));
@@ -285,7 +282,7 @@ async function complianceReport(
       measure: 'rate',
     },
     groups,
-    PROGRAM_TYPE_HEADINGS,
+    await programTypeHeadingsOf(db),
     REGION_HEADINGS,
   );
   return {

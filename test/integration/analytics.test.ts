@@ -130,8 +130,11 @@ beforeAll(async () => {
     region: 'Central',
     county: 'Boone',
   });
+  // Program types are the registry's: an admin added Head Start, and Springfield is one.
+  await db('program_types').insert({ code: 'head_start', label_en: 'Head Start', label_es: 'Head Start' });
   const springfield = await anOrganization(db, {
     name: 'Springfield Center',
+    program_type: 'head_start',
     licensed: true,
     subsidized: true,
     contract_year_start_month: 7,
@@ -336,12 +339,19 @@ describe('workforce analytics', () => {
   it('gives compliance rates by program type and region', async () => {
     const report = (await policy.get('/api/analytics/compliance').expect(200)).body as TablesReport;
     const [table] = report.tables;
-    expect(cellOf(table!, 'licensed', 'Central')).toEqual({ suppressed: false, value: 10, of: 15 });
-    expect(cellOf(table!, 'licensed_subsidized', 'Southwest')).toEqual({ suppressed: false, value: 6, of: 9 });
+    // Rows are the registry's program types (organizations.program_type), not licensing and subsidy.
+    expect(cellOf(table!, 'child_care', 'Central')).toEqual({ suppressed: false, value: 10, of: 15 });
+    expect(cellOf(table!, 'head_start', 'Southwest')).toEqual({ suppressed: false, value: 6, of: 9 });
+    expect(table!.rows.map((r) => r.key)).toEqual(expect.arrayContaining(['child_care', 'head_start']));
+    expect(table!.rows.map((r) => r.key)).not.toContain('licensed');
     expect(table!.total).toEqual({ suppressed: false, value: 16, of: 24 });
     const csv = parseCsv((await policy.get('/api/analytics/compliance?format=csv').expect(200)).text);
     expectCsvMatches(report, csv);
-    expect(csv.find((l) => l[2] === 'Licensed' && l[4] === 'Central')!.slice(6)).toEqual(['10', '15', '66.7']);
+    expect(csv.find((l) => l[2] === 'Child care program' && l[4] === 'Central')!.slice(6)).toEqual([
+      '10',
+      '15',
+      '66.7',
+    ]);
   });
 
   it('sums credited hours by topic and month, hiding the topic only three people trained in', async () => {

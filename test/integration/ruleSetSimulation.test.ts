@@ -55,11 +55,17 @@ describe('simulating a draft', () => {
       subsidized: false,
       region: 'Central',
     } as Partial<OrganizationRow>);
+    // Program types are the registry's: an admin added Head Start, and the Southwest program is one.
+    await db('program_types')
+      .insert({ code: 'head_start', label_en: 'Head Start', label_es: 'Head Start' })
+      .onConflict('code')
+      .ignore();
     const southwest = await anOrganization(db, {
       licensed: true,
       subsidized: true,
       contract_year_start_month: 7,
       region: 'Southwest',
+      program_type: 'head_start',
     } as Partial<OrganizationRow>);
     const short = await aTeacherAt(central, 11);
     await aTeacherAt(southwest, 11);
@@ -113,8 +119,8 @@ describe('simulating a draft', () => {
     );
     expect(result.byProgramType).toEqual(
       expect.arrayContaining([
-        { programType: 'licensed', people: 2, toCompliant: 1, toNonCompliant: 0 },
-        { programType: 'licensed, subsidized', people: 1, toCompliant: 0, toNonCompliant: 0 },
+        { programType: 'child_care', people: 2, toCompliant: 1, toNonCompliant: 0 },
+        { programType: 'head_start', people: 1, toCompliant: 0, toNonCompliant: 0 },
       ]),
     );
     expect(
