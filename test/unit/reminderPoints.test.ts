@@ -1,13 +1,11 @@
 /**
  * Reminder points as rule-set data (issue 20): an hours requirement's `reminderDaysBefore` is
  * checked by the validator (distinct whole days from 1 to 366, named at the field), version 1
- * carries 90/30/7 on both hours requirements, and the rule editor shows the list as one field of
- * whole numbers that it reads back into a list.
+ * carries 90/30/7 on both hours requirements, and the point due is the smallest one reached.
  */
 import { describe, expect, it } from 'vitest';
 import { validateRuleSet, type Problem } from '../../rules/validate.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
-import { paramProblem, paramsOf } from '../../ui/src/views/policy/ruleVocabulary.js';
 import { reminderPointDue } from '../../services/reminders.js';
 
 const v1 = shippedRuleSets[0]!;
@@ -58,17 +56,5 @@ describe('reminder points in the rule set', () => {
     expect(reminderPointDue([90, 30, 7], 31)).toBe(90);
     expect(reminderPointDue([90, 30, 7], 30)).toBe(30);
     expect(reminderPointDue([90, 30, 7], 3)).toBe(7);
-  });
-});
-
-describe('the rule editor', () => {
-  it('shows reminder points as one optional field of whole numbers from 1 to 366', () => {
-    const spec = paramsOf('employment', 'hours-requirement', {}).find((p) => p.name === 'reminderDaysBefore')!;
-    expect(spec).toMatchObject({ kind: 'integer-list', required: false, min: 0, minExcluded: true, max: 366 });
-    expect(paramProblem(spec, [90, 30, 7])).toBeUndefined();
-    expect(paramProblem(spec, undefined)).toBeUndefined();
-    expect(paramProblem(spec, [90, 'soon'])).toBeDefined();
-    expect(paramProblem(spec, [30, 30])).toBeDefined();
-    expect(paramProblem(spec, [400])).toBeDefined();
   });
 });
