@@ -315,8 +315,35 @@ export function documentTitle(to: RouteLocationNormalized): string {
   return i18n.global.t('titles.suffix', { title: i18n.global.te(title) ? i18n.global.t(title) : title });
 }
 
+/**
+ * Moves focus to the new page's heading so screen-reader and keyboard users know it changed. A page
+ * that loads its data first shows its heading a moment later: wait for it (a few seconds at most),
+ * unless the person has moved focus somewhere meanwhile. Without the wait, focus stayed on the
+ * link that was followed, now gone, and the next Tab started again from the top of the page.
+ */
+function focusHeading() {
+  requestAnimationFrame(() => {
+    const heading = () => document.querySelector<HTMLElement>('main h1');
+    const found = heading();
+    if (found) return found.focus();
+    const main = document.querySelector('main');
+    if (!main) return;
+    const focusedBefore = document.activeElement;
+    const observer = new MutationObserver(() => {
+      const active = document.activeElement;
+      if (active && active !== document.body && active !== focusedBefore) return observer.disconnect();
+      const shown = heading();
+      if (shown) {
+        observer.disconnect();
+        shown.focus();
+      }
+    });
+    observer.observe(main, { childList: true, subtree: true });
+    setTimeout(() => observer.disconnect(), 5_000);
+  });
+}
+
 router.afterEach((to) => {
-  // Move focus to the new page's heading so screen-reader and keyboard users know it changed.
-  requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
+  focusHeading();
   document.title = documentTitle(to);
 });
