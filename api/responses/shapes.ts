@@ -95,7 +95,7 @@ export const reportFrame = z.object({
 });
 
 export const tablesReport = reportFrame.extend({
-  report: z.enum(['workforce', 'compliance', 'training-hours']),
+  report: z.enum(['workforce', 'compliance', 'training-hours', 'forecast']),
   tables: z.array(publishedTable),
 });
 

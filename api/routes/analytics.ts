@@ -35,6 +35,8 @@ const SUMMARIES: Record<(typeof ANALYTICS_REPORTS)[number], string> = {
     'Credited training hours by topic and quarter or month (`period`, quarter by default), from `from` to `to` (the last twelve months by default)',
   demand:
     'Where training is missing: registrations, waitlists and open deadlines against events and seats by topic and region, largest gap first; people owing hours against seats left by region',
+  forecast:
+    'Statewide forecast by program type and region: the share at risk of not making an hours requirement by the end of its period at their pace of the last 12 months, and the hours of training needed before December 31 (sum of projected shortfalls)',
 };
 
 export function analyticsRoutes({ db }: { db: Db }): RouteDefinition[] {

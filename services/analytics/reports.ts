@@ -27,6 +27,7 @@ import { COMPLIANCE_RULE_SET } from '../../rules/versions/index.js';
 import { DomainError } from '../errors.js';
 import { careerLevels } from '../profile.js';
 import { demandCsvRows, demandRows, hoursOwedRows, type DemandRow, type HoursOwedRow } from './demand.js';
+import { FORECAST_TABLES, forecastGroups } from './forecast.js';
 import {
   publishTable,
   sliceTable,
@@ -38,7 +39,7 @@ import {
   type PublishedTable,
 } from './tables.js';
 
-export const ANALYTICS_REPORTS = ['workforce', 'compliance', 'training-hours', 'demand'] as const;
+export const ANALYTICS_REPORTS = ['workforce', 'compliance', 'training-hours', 'demand', 'forecast'] as const;
 export type AnalyticsReportName = (typeof ANALYTICS_REPORTS)[number];
 
 /** N: a cell describing between 1 and N−1 people is suppressed; this one when the setting holds none usable. */
@@ -63,7 +64,7 @@ interface ReportBase {
 }
 
 export interface TablesReport extends ReportBase {
-  report: 'workforce' | 'compliance' | 'training-hours';
+  report: 'workforce' | 'compliance' | 'training-hours' | 'forecast';
   tables: PublishedTable[];
 }
 
@@ -135,6 +136,7 @@ export async function analyticsReport(
   if (name === 'workforce') return workforceReport(db, query, today, smallGroup, region);
   if (name === 'compliance') return complianceReport(db, today, smallGroup, region);
   if (name === 'training-hours') return trainingReport(db, query, today, smallGroup, region);
+  if (name === 'forecast') return forecastReport(db, today, smallGroup, region);
   return demandReport(db, query, today, smallGroup, region);
 }
 
@@ -299,6 +301,38 @@ async function complianceReport(
         region ? sliceTable(publishTable(table, smallGroup), 'column', region) : publishTable(table, smallGroup),
       ),
     ],
+  };
+}
+
+/**
+ * The statewide forecast (services/analytics/forecast.ts): counted and suppressed statewide; a
+ * region's view is its column of those tables (sliceTable).
+ */
+async function forecastReport(
+  db: Db,
+  today: LocalDate,
+  smallGroup: number,
+  region: string | null,
+): Promise<TablesReport> {
+  const { atRisk, hours, programTypes, computedFrom } = await forecastGroups(db, today);
+  const tables = [atRisk, hours].map((cells, i) => {
+    const published = publishTable(
+      tableFromGroups(FORECAST_TABLES[i]!, withMargins(cells), programTypes, REGION_HEADINGS),
+      smallGroup,
+    );
+    return dropEmpty(region ? sliceTable(published, 'column', region) : published);
+  });
+  return {
+    report: 'forecast',
+    from: today,
+    to: today,
+    region,
+    smallGroup,
+    notes: [
+      `Everyone employed on ${today} with an hours requirement's period running, from their last computed compliance${computedFrom && computedFrom < today ? ` (the oldest computed ${computedFrom})` : ''}, at today's workplace. At risk: at their pace — credited hours per day over the last 365 days, or since their first day employed when that is shorter — the hours applied plus the pace over the days left fall short of the requirement by the period's end (no hours in that time and still short counts too).`,
+      `Hours needed before December 31: the sum of those projected shortfalls in periods ending by ${today.slice(0, 4)}-12-31. A cell is hidden when fewer than ${smallGroup} people make it up.`,
+    ],
+    tables,
   };
 }
 
