@@ -2,11 +2,11 @@
 import type { Knex } from 'knex';
 import type { Db } from './connection.js';
 import type { CourseRow } from './rows.js';
-import type { DeliveryMode, Region, TrainingLanguage } from '../rules/domain.js';
+import type { CourseLevel, DeliveryMode, Region, TrainingLanguage } from '../rules/domain.js';
 
 export interface NewEvent {
   course: Pick<CourseRow, 'id' | 'title' | 'description' | 'sponsor' | 'topic' | 'delivery' | 'clock_hours'> & {
-    level?: string | null;
+    level?: CourseLevel | null;
   };
   trainerUserId?: number | null;
   trainerName?: string;

@@ -1,6 +1,7 @@
 /** Row types of the tables, as knex returns them (dates as 'YYYY-MM-DD', numerics as numbers). */
 import type {
   CardVerification,
+  CourseLevel,
   CredentialKind,
   DeadlineStatus,
   DegreeLevel,
@@ -69,7 +70,7 @@ export interface CourseRow {
   cpr_model: string | null;
   /** The approved trainer who owns it, when it came through a course approval. */
   trainer_user_id?: number | null;
-  level?: string | null;
+  level?: CourseLevel | null;
   fee_cents?: number | null;
   materials?: string;
   approved_by_case_id?: number | null;

@@ -50,5 +50,6 @@ declare module 'knex/types/tables.js' {
     case_messages: R.Table<R.CaseMessageTableRow>;
     organization_claims: R.Table<R.OrganizationClaimTableRow>;
     staff_invitations: R.Table<R.StaffInvitationTableRow>;
+    events: R.Table<R.EventTableRow>;
   }
 }

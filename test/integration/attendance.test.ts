@@ -425,6 +425,6 @@ describe('conference sessions', () => {
     const created = await as
       .post('/api/events', { ...body, sessionChoice: true, sessions: [sessions[0], { ...sessions[1], title: 'B' }] })
       .expect(201);
-    expect((await db('events').where({ id: created.body.event.id }).first()).session_choice).toBe(true);
+    expect((await db('events').where({ id: created.body.event.id }).first())?.session_choice).toBe(true);
   });
 });

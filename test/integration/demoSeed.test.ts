@@ -55,9 +55,9 @@ describe('the demo data', () => {
     // reminder workflow; one held yesterday awaiting attendance; a conference with parallel rooms.
     expect(await db('events').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 26 }]);
     expect(reminders).toHaveLength(25);
-    const held = await db('events').where('last_session_at', '<', new Date('2026-11-23T06:00:00Z')).first();
+    const held = (await db('events').where('last_session_at', '<', new Date('2026-11-23T06:00:00Z')).first())!;
     expect(await db('registrations').where({ event_id: held.id, status: 'registered' })).toHaveLength(3);
-    const conference = await db('events').where({ session_choice: true }).first();
+    const conference = (await db('events').where({ session_choice: true }).first())!;
     expect(Number(conference.clock_hours)).toBe(21);
     expect(await db('event_sessions').where({ event_id: conference.id })).toHaveLength(51);
     // The DESE library's online courses can be taken: modules, a knowledge check; one costs $5.

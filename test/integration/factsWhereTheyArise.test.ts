@@ -252,7 +252,7 @@ describe('online modules used for group training', () => {
     expect(refused.body.error.message).toBe(GROUP);
     expect(await db('events').where({ course_id: onDemand.id })).toEqual([]);
     const created = await as.post('/api/events', { ...body, courseId: live.id }).expect(201);
-    expect((await db('events').where({ id: created.body.event.id }).first()).online_module_group).toBe(false);
+    expect((await db('events').where({ id: created.body.event.id }).first())?.online_module_group).toBe(false);
   });
 
   it('a group session that exists anyway (scheduled before the rule) earns nothing through attendance, with the reason', async () => {
@@ -261,7 +261,7 @@ describe('online modules used for group training', () => {
     const onDemand = await anOnDemandCourse(trainer.user.id);
     const person = await aProfessional(db);
     const { event, registrationIds, sessionId } = await aHeldEvent(trainer, onDemand, [person]);
-    expect((await db('events').where({ id: event.id }).first()).online_module_group).toBe(true);
+    expect((await db('events').where({ id: event.id }).first())?.online_module_group).toBe(true);
     const sheet = (
       await as
         .put(`/api/events/${event.id}/attendance`, {
