@@ -5,12 +5,13 @@
  */
 import type { Db } from '../db/connection.js';
 import { findOrganization } from '../db/employments.js';
-import type { DeadlineStatus } from '../rules/domain.js';
+import type { DeadlineStatus, Language } from '../rules/domain.js';
 import type { LocalDate } from '../rules/dates.js';
 import { complianceOfMany } from './compliance.js';
 import { summarize, type ComplianceSummary } from '../rules/compliance.js';
 import { cprCardStandings, type CredentialStanding } from './profile.js';
 import { DomainError } from './errors.js';
+import { fillWords, labelOf, reportWords } from './reportWords.js';
 
 export interface StaffReportRow {
   professionalId: number;
@@ -139,45 +140,47 @@ export async function staffReport(db: Db, organizationId: number, asOf: LocalDat
 }
 
 /** The report as CSV rows: one row per person and requirement, deadlines joined in one cell. */
-export function staffReportTable(report: StaffReport): string[][] {
-  const header = [
-    'MOPD ID',
-    'Name',
-    'Role',
-    'Hire date',
-    'Compliant',
-    'Requirement',
-    'Period',
-    'Required hours',
-    'Applied hours',
-    'Period status',
-    'Deficit hours carried',
-    'Deadlines',
-    'Cleared for sole supervision',
-    'CPR/First Aid card',
-    'Card expires',
-  ];
+/**
+ * The report as a table (the CSV), in the words of the person downloading: headings, statuses and
+ * the role's registry label in their language; a requirement's or deadline's label as the rule set
+ * says it. `roleLabel` names a role's code (unknown codes stay as they are).
+ */
+export function staffReportTable(
+  report: StaffReport,
+  language: Language = 'en',
+  roleLabel: (code: string) => string = (code) => code,
+): string[][] {
+  const words = reportWords[language];
+  const yesNo = (value: boolean) => (value ? words.yes : words.no);
   const rows = report.staff.flatMap((s) => {
-    const deadlines = s.deadlines.map((d) => `${d.label}: ${d.status} (due ${d.dueOn})`).join('; ');
-    const cleared = s.clearedForSoleSupervision === null ? '' : s.clearedForSoleSupervision ? 'yes' : 'no';
+    const deadlines = s.deadlines
+      .map((d) =>
+        fillWords(words.deadlineCell, {
+          label: d.label,
+          status: labelOf(words.deadlineStatuses, d.status),
+          dueOn: d.dueOn,
+        }),
+      )
+      .join('; ');
+    const cleared = s.clearedForSoleSupervision === null ? '' : yesNo(s.clearedForSoleSupervision);
     const requirements = s.requirements.length ? s.requirements : [null];
     return requirements.map((r) => [
       s.mopdId,
       s.name,
-      s.role,
+      roleLabel(s.role),
       s.hireDate,
-      s.compliant ? 'yes' : 'no',
+      yesNo(s.compliant),
       r?.label ?? '',
       r?.period ?? '',
       r ? String(r.required) : '',
       r ? String(r.applied) : '',
-      r?.status ?? '',
+      r ? labelOf(words.periodStatuses, r.status) : '',
       r ? String(r.deficitsCarried) : '',
       deadlines,
       cleared,
-      s.cprCard.status,
+      labelOf(words.cardStatuses, s.cprCard.status),
       s.cprCard.expiresOn ?? '',
     ]);
   });
-  return [header, ...rows];
+  return [words.staffReportColumns, ...rows];
 }

@@ -13,7 +13,7 @@ import {
   type OrganizationFields,
 } from '../schemas.js';
 import { staffReportPdf } from '../pdf.js';
-import { listOrganizations, type RegistryTable } from '../../db/organizations.js';
+import { listOrganizations, listRegistry, type RegistryTable } from '../../db/organizations.js';
 import {
   addOrganization,
   addRegistryEntry,
@@ -279,7 +279,7 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
       query: staffReportQuery,
       response: responses.getOrganizationsByIdStaffReport,
       produces: 'application/json, text/csv, application/pdf',
-      handle: async ({ params, query, res }) => {
+      handle: async ({ params, query, res, principal }) => {
         const report = await staffReport(db, params.id, query.asOf ?? localDateOf(new Date()));
         if (query.format === 'json') return { report };
         if (query.format === 'pdf') {
@@ -291,7 +291,14 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
         res.type('text/csv; charset=utf-8');
         res.attachment(`staff-report-${report.organization.id}-${report.asOf}.csv`);
         // Names and titles are typed by people: a cell starting with = + - @ is quoted so a spreadsheet shows it, never runs it.
-        res.send(stringify(staffReportTable(report), { escape_formulas: true }));
+        const roles = new Map(
+          (await listRegistry(db, 'professional_roles')).map((r) => [
+            r.code,
+            principal.language === 'es' ? r.label_es : r.label_en,
+          ]),
+        );
+        const table = staffReportTable(report, principal.language, (code) => roles.get(code) ?? code);
+        res.send(stringify(table, { escape_formulas: true }));
         return undefined;
       },
     }),

@@ -15,6 +15,7 @@ import { policies, recordViewOf } from '../access/policies.js';
 import { route, type RouteDefinition } from '../access/routes.js';
 import { stringify } from 'csv-stringify/sync';
 import { transcriptPdf } from '../pdf.js';
+import { labelOf, reportWords } from '../../services/reportWords.js';
 import { complianceQuery, idParams, searchQuery, transcriptQuery } from '../schemas.js';
 import * as responses from '../responses/professionals.js';
 
@@ -176,11 +177,13 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
           res.send(await transcriptPdf(found, records, new Date(), credentials));
           return undefined;
         }
+        // Headings and codes in the words of the person downloading; policy text as the rule set says it.
+        const words = reportWords[principal.language];
         const rows = records.map((r) => [
           r.completed_on,
           r.title,
-          r.topic,
-          r.source,
+          labelOf(words.topics, r.topic),
+          labelOf(words.sources, r.source),
           String(r.hours),
           String(r.credited_hours),
           r.credit_reasons.map((reason) => reason.text).join(' '),
@@ -194,37 +197,18 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
         const credentialRows = credentials.length
           ? [
               [],
-              ['Awarded', 'Micro-credential', 'Competency area', 'Status', 'Valid until', 'Verify at'],
+              words.credentialColumns,
               ...credentials.map((c) => [
                 c.awardedOn,
                 c.title,
                 c.areaLabel,
-                c.status,
-                c.expiresOn ?? 'does not expire',
+                labelOf(words.awardStatuses, c.status),
+                c.expiresOn ?? words.doesNotExpire,
                 c.verificationUrl,
               ]),
             ]
           : [];
-        res.send(
-          stringify(
-            [
-              [
-                'Completed',
-                'Training',
-                'Topic',
-                'Source',
-                'Hours',
-                'Credited hours',
-                'Why hours were reduced',
-                'Rule set',
-                'Time spent (minutes)',
-              ],
-              ...rows,
-              ...credentialRows,
-            ],
-            { escape_formulas: true },
-          ),
-        );
+        res.send(stringify([words.transcriptColumns, ...rows, ...credentialRows], { escape_formulas: true }));
         return undefined;
       },
     }),

@@ -479,8 +479,8 @@ describe('GET /api/professionals/:id/compliance', () => {
     expect(csv.headers['content-disposition']).toContain(`transcript-${professional.mopd_id}.csv`);
     expect(csv.text.trim().split('\n')).toEqual([
       'Completed,Training,Topic,Source,Hours,Credited hours,Why hours were reduced,Rule set,Time spent (minutes)',
-      `2024-05-01,${eight.title},health-safety,attendance,8,8,,mopd-compliance v1,`,
-      `2025-02-01,${ten.title},health-safety,attendance,10,10,,mopd-compliance v1,`,
+      `2024-05-01,${eight.title},Health and safety,Attendance,8,8,,mopd-compliance v1,`,
+      `2025-02-01,${ten.title},Health and safety,Attendance,10,10,,mopd-compliance v1,`,
     ]);
   });
 

@@ -365,7 +365,7 @@ describe('micro-credentials', () => {
     const csv = await me.get(`/api/professionals/${holder.professionalId}/transcript?format=csv`).expect(200);
     expect(csv.text).toContain('Micro-credential');
     expect(csv.text).toContain(
-      `${award.awardedOn},Safe sleep in daily practice,Infant safe sleep,valid,${award.expiresOn},${award.verificationUrl}`,
+      `${award.awardedOn},Safe sleep in daily practice,Infant safe sleep,Valid,${award.expiresOn},${award.verificationUrl}`,
     );
     const pdf = await me
       .get(`/api/professionals/${holder.professionalId}/transcript?format=pdf`)

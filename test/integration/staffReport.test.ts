@@ -119,9 +119,9 @@ describe('the staff training report', () => {
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(
-      'Shay Short,teacher,2024-01-10,no,Licensing: 12 clock hours each calendar year,2025,12,0,in_progress,2',
+      'Shay Short,Teacher,2024-01-10,no,Licensing: 12 clock hours each calendar year,2025,12,0,In progress,2',
     );
-    expect(lines[1]).toMatch(/,expired,2025-05-20$/);
+    expect(lines[1]).toMatch(/,Expired,2025-05-20$/);
 
     const pdf = await me
       .get(`/api/organizations/${center.id}/staff-report?asOf=2025-08-01&format=pdf`)

@@ -365,7 +365,7 @@ describe('CPR/First Aid cards', () => {
     expect((await report('2027-05-01')).status).toBe('expiring');
     expect((await report('2027-06-02')).status).toBe('expired');
     const csv = await boss.get(`/api/organizations/${organization.id}/staff-report?asOf=2026-01-15&format=csv`);
-    expect(csv.text).toContain(',verified,2027-06-01');
+    expect(csv.text).toContain(',Verified,2027-06-01');
   });
 });
 
