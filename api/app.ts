@@ -51,6 +51,8 @@ import { recipientBudget } from './auth/limits.js';
 import type { SecretBox } from './auth/secretBox.js';
 import { openApiDocument } from './openapi.js';
 import { DomainError } from '../services/errors.js';
+import { createMetrics } from './metrics.js';
+import { accessLog } from './accessLog.js';
 
 export interface AppDeps {
   db: Db;
@@ -64,6 +66,8 @@ export interface AppDeps {
   secrets: SecretBox;
   /** Unlocks the detail of /health for monitoring (HEALTH_TOKEN). */
   healthToken?: string;
+  /** Lets Prometheus read /metrics as a bearer token (METRICS_TOKEN); admins may read it signed in. */
+  metricsToken?: string;
   publicUrl: string;
   uploadDir: string;
   /** Files and bytes one person may keep (`UPLOAD_QUOTA_FILES`, `UPLOAD_QUOTA_MB`); 50 and 50 MB unless given. */
@@ -137,6 +141,9 @@ export function createApp(deps: AppDeps): MopdApp {
     );
     next();
   });
+  const metrics = createMetrics({ db, token: deps.metricsToken });
+  app.use(metrics.timeRequests);
+  app.use(accessLog(deps.logger));
 
   const health = { db, redis: deps.redis, temporal: deps.temporal, smtp: deps.smtpCheck, token: deps.healthToken };
   app.use('/health', healthRouter(health));
@@ -254,6 +261,8 @@ export function createApp(deps: AppDeps): MopdApp {
     ...homeRoutes({ db, health }),
     ...reminderRoutes({ db }),
   ];
+  // Inside the API's stack so a signed-in admin's session counts; Prometheus brings METRICS_TOKEN.
+  api.get('/metrics', metrics.serve);
   mountRoutes(api, db, routes, { validateResponses: deps.validateResponses ?? false });
 
   const document = openApiDocument(routes, deps.publicUrl);

@@ -51,6 +51,7 @@ const { app } = createApp({
   sessionSecret: config.SESSION_SECRET,
   secrets: createSecretBox(parseSecretKeys(config.SECRETS_KEYS)),
   healthToken: config.HEALTH_TOKEN,
+  metricsToken: config.METRICS_TOKEN,
   publicUrl: config.PUBLIC_URL,
   uploadDir: path.resolve(config.UPLOAD_DIR),
   uploadQuota: { files: config.UPLOAD_QUOTA_FILES, bytes: Math.round(config.UPLOAD_QUOTA_MB * 1024 * 1024) },
