@@ -6,7 +6,7 @@
  */
 import type { CourseForCredit, EventForCredit } from '../db/recommendations.js';
 import { compareDates, yearOf, type LocalDate } from '../rules/dates.js';
-import type { CompiledRuleSet, TrainingFacts } from '../rules/engine.js';
+import type { CompiledRuleSet, EnrollmentFacts, TrainingFacts } from '../rules/engine.js';
 import type { CandidateCredit } from '../rules/recommendations.js';
 import { trainingOf, type TrainingCircumstances } from './credit.js';
 
@@ -14,6 +14,15 @@ export type CreditAsker = (
   course: CourseForCredit,
   input: { completedOn: LocalDate; hours: number; source: 'attendance' | 'online_course' } & TrainingCircumstances,
 ) => Promise<CandidateCredit>;
+
+/** How many distinct situations each rule-set version remembers the credit of before starting afresh. */
+const DECISIONS_KEPT = 20_000;
+/**
+ * Credit decisions already made, per compiled version: a decision depends only on its facts, and a
+ * version never changes, so a reminder run over thousands of people decides each situation (this
+ * course on this day, never credited before) once rather than once per person.
+ */
+const decidedByVersion = new WeakMap<CompiledRuleSet, Map<string, Promise<CandidateCredit>>>();
 
 /**
  * Asks the rule set what a candidate would credit this person: the `training` facts of a completion
@@ -28,7 +37,9 @@ export function creditAsker(
   const grantsNothing = new Set(
     rules.document.rules.flatMap((r) => (r.scope === 'training' && r.event.type === 'credit-none' ? [r.id] : [])),
   );
-  const decided = new Map<string, Promise<CandidateCredit>>();
+  let decided = decidedByVersion.get(rules);
+  if (!decided) decidedByVersion.set(rules, (decided = new Map()));
+  const kept = decided;
   return (course, input) => {
     const facts: TrainingFacts = {
       training: trainingOf(course, input),
@@ -44,14 +55,17 @@ export function creditAsker(
       },
     };
     const key = JSON.stringify(facts);
-    let credit = decided.get(key);
+    let credit = kept.get(key);
     if (!credit) {
+      if (kept.size >= DECISIONS_KEPT) kept.clear();
       credit = rules.decideCredit(facts).then((d) => ({
         hours: d.creditedHours,
         none: d.reasons.some((r) => grantsNothing.has(r.ruleId)),
         reasons: d.reasons.map((r) => r.text),
       }));
-      decided.set(key, credit);
+      kept.set(key, credit);
+      // A failed decision is not remembered.
+      credit.catch(() => kept.delete(key));
     }
     return credit;
   };
@@ -70,4 +84,25 @@ export function trainerCertifiedForEvent(
   return course.cpr_model && event.trainerUserId !== null
     ? event.certifiedUntil !== null && compareDates(event.certifiedUntil, completedOn) >= 0
     : null;
+}
+
+const refusedByVersion = new WeakMap<CompiledRuleSet, Map<string, Promise<boolean>>>();
+
+/**
+ * Whether the enrollment rules refuse a person starting an online course now (DESE courses one at
+ * a time, say). Remembered per version like credit: the answer depends only on the facts.
+ */
+export function enrollmentRefused(rules: CompiledRuleSet, facts: EnrollmentFacts): Promise<boolean> {
+  let kept = refusedByVersion.get(rules);
+  if (!kept) refusedByVersion.set(rules, (kept = new Map()));
+  const key = JSON.stringify(facts);
+  let refused = kept.get(key);
+  if (!refused) {
+    if (kept.size >= DECISIONS_KEPT) kept.clear();
+    const remembered = kept;
+    refused = rules.enrollmentRefusals(facts).then((reasons) => reasons.length > 0);
+    kept.set(key, refused);
+    refused.catch(() => remembered.delete(key));
+  }
+  return refused;
 }

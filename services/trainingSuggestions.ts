@@ -12,7 +12,8 @@
  * rule-set version in effect, the open online courses; the courses and trainers of the events
  * found; their earlier credit of those courses). The catalog search itself is kept per ZIP code
  * and date range (db/catalog.ts), so people sharing a ZIP code share one search while no event
- * changes, and each credit decision is made in memory by the compiled rule set.
+ * changes, and each credit and enrollment decision is made in memory by the compiled rule set,
+ * once per distinct situation for the whole run (services/candidateCredit.ts).
  */
 import type { Db } from '../db/connection.js';
 import { searchCatalog, UnknownZip, type CatalogQuery, type CatalogResult } from '../db/catalog.js';
@@ -36,7 +37,7 @@ import {
   type LocalDate,
 } from '../rules/dates.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
-import { creditAsker, trainerCertifiedForEvent } from './candidateCredit.js';
+import { creditAsker, enrollmentRefused, trainerCertifiedForEvent } from './candidateCredit.js';
 import { DomainError } from './errors.js';
 
 export interface SuggestedTraining {
@@ -157,11 +158,11 @@ export async function suggestTraining(db: Db, query: SuggestionQuery): Promise<S
     const course = forCredit.get(c.id);
     if (!course) continue;
     // The enrollment rules decide whether they may start it now (DESE courses one at a time, say).
-    const refusals = await rules.enrollmentRefusals({
+    const refused = await enrollmentRefused(rules, {
       course: { sponsor: course.sponsor, delivery: course.delivery, topic: course.topic },
       learner: { onlineCoursesInProgress: inProgress },
     });
-    if (refusals.length > 0) continue;
+    if (refused) continue;
     // Registered and finished today: the soonest it can be done, and so before the deadline.
     const credit = await creditOf(course, {
       completedOn: asOf,
