@@ -50,7 +50,7 @@ interface SessionRow {
   track: string | null;
   starts_at: Date;
   ends_at: Date;
-  hours: string;
+  hours: number;
 }
 interface RegistrantRow {
   registrationId: number;

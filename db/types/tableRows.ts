@@ -16,6 +16,7 @@ import type {
   CourseRequestStatus,
   DeliveryMode,
   EnrollmentStatus,
+  EventMessageSender,
   ImportBatchStatus,
   Language,
   PaymentStatus,
@@ -279,6 +280,27 @@ export interface EventTableRow {
   legacy_hash: string | null;
   held_with_children: boolean;
   online_module_group: boolean;
+}
+
+export interface EventSessionTableRow {
+  id: number;
+  event_id: number;
+  title: string;
+  starts_at: Date;
+  ends_at: Date;
+  hours: number;
+  track: string | null;
+}
+
+export interface EventMessageTableRow {
+  id: number;
+  event_id: number;
+  author_user_id: number;
+  sent_by: EventMessageSender;
+  to_professional_id: number | null;
+  in_reply_to_id: number | null;
+  body: string;
+  created_at: Date;
 }
 
 export interface EnrollmentTableRow {

@@ -51,5 +51,7 @@ declare module 'knex/types/tables.js' {
     organization_claims: R.Table<R.OrganizationClaimTableRow>;
     staff_invitations: R.Table<R.StaffInvitationTableRow>;
     events: R.Table<R.EventTableRow>;
+    event_sessions: R.Table<R.EventSessionTableRow>;
+    event_messages: R.Table<R.EventMessageTableRow>;
   }
 }

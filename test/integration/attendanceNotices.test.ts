@@ -72,7 +72,7 @@ describe('attendance issuing training records', () => {
         })
       ).registrationId;
     const [englishSeat, spanishSeat, absentSeat] = [await seat(english), await seat(spanish), await seat(absent)];
-    const sessionId = Number((await db('event_sessions').where({ event_id: event.id }).first('id')).id);
+    const sessionId = Number((await db('event_sessions').where({ event_id: event.id }).first('id'))!.id);
     await as
       .put(`/api/events/${event.id}/attendance`, {
         marks: [

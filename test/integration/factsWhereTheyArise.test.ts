@@ -61,7 +61,7 @@ async function aHeldEvent(trainer: TestUser, course: CourseRow, people: Array<{ 
     });
     registrationIds.push(registrationId);
   }
-  const sessionId = Number((await db('event_sessions').where({ event_id: event.id }).first('id')).id);
+  const sessionId = Number((await db('event_sessions').where({ event_id: event.id }).first('id'))!.id);
   return { event, registrationIds, sessionId };
 }
 
