@@ -244,7 +244,8 @@ export async function sendReminders(
         });
         reminded++;
       }
-      await notifyUsers(trx, d.professionalId, key, link, (language) => deadlineReminder(language, facts));
+      // In the app, the sentence that says what is needed by when; the page it links to has the rest.
+      await notifyUsers(trx, d.professionalId, key, link, (language) => deadlineReminder(language, facts), 1);
     }
     return reminded;
   });
@@ -252,7 +253,8 @@ export async function sendReminders(
 
 /**
  * The in-app notification of an email, for each account of the person, in its own language:
- * the subject as the title, the paragraphs between the greeting and the link line as the body.
+ * the subject as the title, the paragraphs between the greeting and the link line (or the first
+ * `paragraphs` of them) as the body.
  */
 export async function notifyUsers(
   trx: Knex.Transaction | Db,
@@ -260,17 +262,18 @@ export async function notifyUsers(
   key: string,
   link: string,
   compose: (language: Language) => { subject: string; text: string },
+  paragraphs?: number,
 ): Promise<void> {
   const users: Array<{ id: number; language: Language | null }> = await trx('users')
     .where({ professional_id: professionalId })
     .select('id', 'language');
   for (const user of users) {
     const email = compose(user.language ?? 'en');
-    const paragraphs = email.text.split('\n\n').slice(1, -2);
+    const said = email.text.split('\n\n').slice(1, -2).slice(0, paragraphs);
     await addNotification(trx, {
       userId: Number(user.id),
       title: email.subject,
-      body: (paragraphs.join(' ') || email.subject).slice(0, 2000),
+      body: (said.join(' ') || email.subject).slice(0, 2000),
       link,
       // One account per person is the rule; the suffix keeps a second one's notice its own.
       dedupeKey: users.length === 1 ? key : `${key}-user-${user.id}`,

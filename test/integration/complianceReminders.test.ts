@@ -113,12 +113,12 @@ describe('the deadline reminder run', () => {
     expect(await reminderKeys(catchingUp)).toEqual([key(catchingUp, LICENSING, periodStart, 90)]);
     expect(await reminderKeys(met)).toEqual([]);
     expect(await reminderKeys(optedOut)).toEqual([]);
-    // The in-app notification goes with the email, keyed the same.
-    expect(
-      await db('notifications')
-        .where({ dedupe_key: key(short, LICENSING, periodStart, 90) })
-        .first('link'),
-    ).toEqual({ link: `/professionals/${short.id}/compliance` });
+    // The in-app notification goes with the email, keyed the same, saying what is needed by when.
+    const notice = await db('notifications')
+      .where({ dedupe_key: key(short, LICENSING, periodStart, 90) })
+      .first('link', 'body');
+    expect(notice?.link).toBe(`/professionals/${short.id}/compliance`);
+    expect(notice?.body).toMatch(/8 clock hours by .*December 31/);
 
     // The same day again (a retried run, a schedule triggered twice) writes nothing new.
     const outboxSize = async () => Number((await db('outbox').count({ n: '*' }))[0]!.n);
