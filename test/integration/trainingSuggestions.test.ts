@@ -166,6 +166,7 @@ describe('training suggested toward an hours requirement', () => {
       })
     ).id;
     const credited = await anOnlineCourse(db, { title: 'Credited This Year Online', clock_hours: 1 });
+    ids.credited = credited.id;
     // The rules give CPR/First Aid taken only online no hours.
     await anOnlineCourse(db, {
       title: 'CPR Online Only',
@@ -258,6 +259,25 @@ describe('training suggested toward an hours requirement', () => {
       ['online-course', ids.families],
     ]);
     expect(suggestions[0]).toMatchObject({ distanceMiles: null });
+  });
+
+  it('orders events by date for a ZIP code the registry does not know', async () => {
+    const { db } = database;
+    const elsewhere = (await aProfessional(db)).id;
+    await db('professionals').where({ id: elsewhere }).update({ zip: '99999' });
+    const suggestions = await ask(elsewhere, { limit: 4 });
+    expect(suggestions.map((s) => s.id)).toEqual([
+      ids.far,
+      ids.online,
+      ids.registered,
+      ids.near,
+      ids.started,
+      ids.calm,
+      // Credited to someone else this year, not to them: of the 1-hour courses, by title.
+      ids.credited,
+      ids.families,
+    ]);
+    expect(suggestions.filter((s) => s.kind === 'event').every((s) => s.distanceMiles === null)).toBe(true);
   });
 
   it('suggests nothing once the deadline has passed, and names the field of a requirement the rules do not have', async () => {
