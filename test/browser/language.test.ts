@@ -181,6 +181,12 @@ describe('choosing a language', () => {
       ]);
       // The English the checks recorded is for reviewers, the timeline and emails; it is not shown here.
       expect(found.join('\n')).not.toMatch(/Attach proof of completion|would earn credit/);
+      // The timeline says what MOPD noted in Spanish too: the checks' findings, the steps of the case.
+      const timeline = await page.getByTestId('timeline').innerText();
+      expect(timeline).toContain(
+        'Adjunte un comprobante de que completó la capacitación (un certificado o un historial académico).',
+      );
+      expect(timeline).not.toMatch(/Attach proof of completion|All automatic checks|In review/);
     } finally {
       await page.close();
     }
@@ -227,6 +233,14 @@ describe('choosing a language', () => {
       expect(said.join('\n')).not.toMatch(/growth area|from you/);
       expect(await page.getByTestId(`suggestion-event-${event.id}`).count()).toBe(1);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+      // The catalog's topic choices are in Spanish too.
+      await page.goto(`${app.baseUrl}/catalog`);
+      const topics = page.getByLabel('Tema', { exact: true });
+      await expect
+        .poll(async () => (await topics.locator('option').allInnerTexts()).map((o) => o.trim()))
+        .toContain('Orientación y conducta positiva (1)');
+      expect((await topics.locator('option').allInnerTexts()).join('\n')).not.toMatch(/Guidance and positive/);
     } finally {
       await page.close();
     }
