@@ -70,6 +70,20 @@ export async function trainerCertificationsOf(
 }
 
 /**
+ * The order of one person's completions of a course on one day, for the once-a-year rules (the
+ * first credited one of a year keeps the year's credit): never the order they arrived in. The one
+ * finished earlier first, then started earlier (completions with no times after those with
+ * them), then the one with more hours attended, then the one whose own facts let it earn (not in
+ * ratio, not used for a group), then the one registered earlier, then by where it came from (its
+ * event, then its legacy system and id). Only completions alike in all of these are left, and
+ * they earn alike: which of them is first (by id) changes nothing anyone is credited.
+ * The SQL expressions of a `training_records` row under `alias`, comma-separated: an ORDER BY, or
+ * a row compared with `<`.
+ */
+export const sameDayOrderKey = (alias: string) =>
+  `coalesce(${alias}.completed_at, 'infinity'::timestamptz), coalesce(${alias}.started_at, 'infinity'::timestamptz), -${alias}.hours, ${alias}.in_ratio, ${alias}.used_for_group, coalesce(${alias}.registered_on, 'infinity'::date), coalesce(${alias}.event_id, 9223372036854775807), coalesce(${alias}.legacy_system, ''), coalesce(${alias}.legacy_id, ''), ${alias}.id`;
+
+/**
  * The facts of one completion. The trainer's certification comes from the registry: the given
  * trainer (an event's) or else the course's own trainer, never from the caller.
  */
@@ -82,7 +96,7 @@ export async function creditFacts(
     hours: number;
     source: TrainingSource;
     trainerUserId?: number | null;
-    /** A record decided again: not counted in its own history, nor are later ones of its day. */
+    /** A record decided again: not counted in its own history, nor are those after it on its day (`sameDayOrderKey`). */
     recordId?: number;
   } & ReportedCircumstances,
 ): Promise<TrainingFacts> {
@@ -100,7 +114,14 @@ export async function creditFacts(
     .whereBetween('completed_on', [dateOf(year, 1, 1), input.completedOn])
     .modify((q) => {
       if (input.recordId !== undefined)
-        void q.where((w) => w.where('completed_on', '<', input.completedOn).orWhere('id', '<', input.recordId!));
+        void q.where((w) =>
+          w
+            .where('completed_on', '<', input.completedOn)
+            .orWhereRaw(
+              `(${sameDayOrderKey('training_records')}) < (SELECT ${sameDayOrderKey('x')} FROM training_records x WHERE x.id = ?)`,
+              [input.recordId!],
+            ),
+        );
     })
     .count<{ count: number }[]>({ count: '*' });
   const overlaps =

@@ -21,7 +21,7 @@ import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { refreshCompliance, type ComplianceReport } from './compliance.js';
 import { DomainError } from './errors.js';
 import { audit } from '../db/audit.js';
-import { creditFacts, type ReportedCircumstances } from './credit.js';
+import { creditFacts, sameDayOrderKey, type ReportedCircumstances } from './credit.js';
 import type { Knex } from 'knex';
 import type { CreditDecision } from '../rules/engine.js';
 import { dateOf, yearOf } from '../rules/dates.js';
@@ -127,7 +127,8 @@ const sameDecision = (row: TrainingRecordRow, credit: CreditDecision) =>
     credit.reasons.map((r) => `${r.ruleId}:${r.code}`).join(',');
 
 /**
- * Decides again, in date order, the person's records of a course in one calendar year. Whether a
+ * Decides again, in date order (a day's completions in `sameDayOrderKey`'s order, never by arrival),
+ * the person's records of a course in one calendar year. Whether a
  * completion was already credited this year (the once-a-year rules) depends on the completions
  * before it, so one recorded, moved or withdrawn out of order changes its neighbours' history:
  * the outcome is then the same in whatever order the records arrived. A changed decision is
@@ -148,7 +149,7 @@ async function redecideCourseYear(
     .where({ professional_id: professionalId, course_id: courseId })
     .whereNull('voided_at')
     .whereBetween('completed_on', [dateOf(year, 1, 1), dateOf(year, 12, 31)])
-    .orderBy([{ column: 'completed_on' }, { column: 'id' }])
+    .orderByRaw(`completed_on, ${sameDayOrderKey('training_records')}`)
     .forUpdate();
   for (const before of records) {
     const rules = await ruleSetInEffect(trx, COMPLIANCE_RULE_SET, before.completed_on);
@@ -291,7 +292,10 @@ async function remeetDeadlinesOf(trx: Knex.Transaction, record: TrainingRecordRo
 
 /**
  * After a legacy import: the registry's records of a course in a year that already held an
- * imported completion of an earlier date were decided without it; they are decided again (each
+ * imported completion of an earlier date (or of the same day, whichever arrived first) were decided
+ * without it, and an imported one of a day that already held one was decided after it whatever
+ * their order. Records of the same system count too: an earlier batch of it may hold the later
+ * completion. They are decided again (each
  * person in their own transaction). A person whose credit changed has their compliance refreshed
  * and is told, in the app and by email, when it turned (as every other re-decision does); the
  * import's own refresh covers everyone else it touched.
@@ -301,10 +305,11 @@ export async function redecideAfterImport(db: Db, system: string, by: ChangedBy)
     `SELECT DISTINCT i.professional_id, i.course_id, extract(year FROM i.completed_on)::int AS yr
        FROM training_records i
        JOIN training_records o ON o.professional_id = i.professional_id AND o.course_id = i.course_id
-        AND o.completed_on > i.completed_on AND o.completed_on <= make_date(extract(year FROM i.completed_on)::int, 12, 31)
-      WHERE i.legacy_system = ? AND o.legacy_system IS DISTINCT FROM ?
+        AND o.completed_on >= i.completed_on AND o.completed_on <= make_date(extract(year FROM i.completed_on)::int, 12, 31)
+        AND o.id <> i.id
+      WHERE i.legacy_system = ?
       ORDER BY 1, 2, 3`,
-    [system, system],
+    [system],
   );
   const people = new Map<number, Array<{ courseId: number; year: number }>>();
   for (const r of rows) {

@@ -1,20 +1,28 @@
 /**
  * Credit does not depend on the order training is entered (issue 18). For random sets of one
- * person's training records (DESE online courses that may overlap in time, year boundaries, CPR),
- * entering them in a random order and in random batches (each batch one transaction, as attendance
- * issues records), with random corrections (date, hours, course) and voids made along the way,
- * ends with the same credit per record and the same compliance as entering the final facts in
- * date order and voiding afterwards. `CREDIT_ORDER_RUNS` sets the number of cases.
+ * person's training records (DESE online courses that may overlap in time, year boundaries, CPR,
+ * the same course twice on one day), entering them in a random order and in random batches, each
+ * record by a real path that can carry its facts (the registry's entry, one transaction per
+ * batch; a legacy import of the batch's older records, as `applyBatch` writes them; attendance
+ * issued by an event's trainer), with random corrections (date, hours, course) and voids made
+ * along the way, ends with the same credit per record and the same compliance as entering the
+ * final facts in date order, one at a time by the same paths, and voiding afterwards. Which path a
+ * record takes is one of its facts (an imported record's source is the import).
+ * `CREDIT_ORDER_RUNS` sets the number of cases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Db } from '../../db/connection.js';
-import type { CourseRow, OrganizationRow, TrainingRecordRow } from '../../db/rows.js';
+import type { CourseRow, OrganizationRow, ProfessionalRow, TrainingRecordRow } from '../../db/rows.js';
 import { correctRecord, recordTraining, voidRecord, type CompletedTraining } from '../../services/training.js';
 import { complianceAsOf } from '../../services/compliance.js';
 import { summarize } from '../../rules/compliance.js';
 import type { TrainingSource } from '../../rules/domain.js';
+import { localDateOf } from '../../rules/dates.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createEvent } from '../../db/events.js';
+import { createAttendance } from '../../services/attendance.js';
+import { applyBatch, previewBatch, startApplying } from '../../services/legacyImport/index.js';
 import {
   aCourse,
   anEmployment,
@@ -29,6 +37,9 @@ const RUNS = Number(process.env.CREDIT_ORDER_RUNS ?? 40);
 
 let database: TestDatabase;
 let organization: OrganizationRow;
+let trainerUserId: number;
+/** Attendance marked after every generated session (the latest is 2026-12-31). */
+let attendance: ReturnType<typeof createAttendance>;
 /** The catalog the generated records draw from; `dese` ones are the once-a-year, one-at-a-time kind. */
 let courses: Array<{ row: CourseRow; dese: boolean; source: TrainingSource }>;
 
@@ -37,6 +48,8 @@ beforeAll(async () => {
   const { db } = database;
   organization = await anOrganization(db, { licensed: true, serves_infants: true });
   const trainer = await aUser(db, ['trainer']);
+  trainerUserId = trainer.user.id;
+  attendance = createAttendance({ db, now: () => new Date('2027-02-01T12:00:00Z') });
   await anInstructorCertification(db, trainer.user.id, 'American Red Cross');
   courses = [
     {
@@ -130,6 +143,7 @@ afterAll(async () => {
 });
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
+const TODAY = localDateOf(new Date());
 const YEARS = [2024, 2025, 2026] as const;
 /** Year ends and starts weigh heavily (the once-a-year rules turn there), and a few days recur so a course repeats in a year. */
 const aDate = fc.oneof(
@@ -149,8 +163,15 @@ const aDate = fc.oneof(
   },
 );
 
+/** How a record enters: the registry's entry (as the API does), a legacy import, or an event's attendance. */
+type Path = 'api' | 'import' | 'attendance';
+
 interface Generated {
   course: number;
+  /** The path asked for; `pathOf` says the one taken (a path that cannot carry the facts falls back to the API). */
+  path: Path;
+  /** DESE only: the LMS reported when it started and finished (a legacy file says neither, nor the registration). */
+  timed: boolean;
   completedOn: string;
   /** A fraction of the course's clock hours attended (partial attendance), or all of them. */
   partial: boolean;
@@ -164,6 +185,8 @@ interface Generated {
 }
 
 const aRecord: fc.Arbitrary<Generated> = fc.record({
+  path: fc.constantFrom<Path>('api', 'import', 'attendance', 'attendance'),
+  timed: fc.constantFrom(true, true, false),
   // DESE online courses (0–2) more often: their once-a-year rules are what order could change.
   course: fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(0, 1, 2) },
@@ -205,12 +228,48 @@ const KINDS = [[0, 1, 2], [3, 4, 5, 6], [7]];
 const sameKind = (course: number) => KINDS.find((k) => k.includes(course))!;
 
 /**
- * A person's records; a course is completed at most once a day (two completions of one course on
- * one day would be told apart only by their ids). DESE completions take slots of their day that
- * may overlap; of two that do, the one started first keeps its credit (whatever the order of entry).
+ * The path a record takes: an import carries no times, registration, ratio or group (the legacy
+ * files do not say); attendance is for the courses events teach, never a group's online module.
+ */
+function takenPath(r: Generated): Path {
+  const { dese, source } = courses[r.course]!;
+  // The legacy files hold no completion in the future.
+  if (r.path === 'import' && !r.inRatio && !r.usedForGroup && !(dese && r.timed) && r.completedOn <= TODAY)
+    return 'import';
+  if (r.path === 'attendance' && source === 'attendance' && !r.usedForGroup) return 'attendance';
+  return 'api';
+}
+
+/**
+ * A person's records. DESE completions take slots of their day that may overlap; of two that do,
+ * the one started first keeps its credit (whatever the order of entry). A course may be completed
+ * twice on one day (`sameDay` makes that frequent): which of the two keeps the year's credit is
+ * decided by their facts (services/credit.ts `sameDayOrderKey`), never by which arrived first.
  */
 const aCase = fc
-  .uniqueArray(aRecord, { minLength: 1, maxLength: 9, selector: (r) => `${r.course}@${r.completedOn}` })
+  .array(aRecord, { minLength: 1, maxLength: 9 })
+  .chain((records) =>
+    // A copy of one record on its own day (other facts possibly changed): same-day pairs.
+    fc.record({
+      records: fc.constant(records),
+      sameDay: fc.option(fc.tuple(fc.nat(), aRecord), { nil: null, freq: 2 }),
+    }),
+  )
+  .map(({ records, sameDay }) => {
+    const all =
+      !sameDay || records.length >= 9
+        ? records
+        : [
+            ...records,
+            {
+              ...sameDay[1],
+              course: records[sameDay[0] % records.length]!.course,
+              completedOn: records[sameDay[0] % records.length]!.completedOn,
+            },
+          ];
+    // The path is settled as entered: a later correction of the date does not change how it came.
+    return all.map((r) => ({ ...r, path: takenPath(r) }));
+  })
   .chain((records) =>
     fc.record({
       records: fc.constant(records),
@@ -230,9 +289,8 @@ const aCase = fc
     changes: settle(records, changes),
   }));
 
-/** Changes that apply: one per record, none making a course repeat on a day, each after its record is in. */
+/** Changes that apply: one per record, each after its record is in. */
 function settle(records: Generated[], raw: Array<Omit<Change, 'after'> & { after: number }>): Change[] {
-  const taken = new Set(records.map((r) => `${r.course}@${r.completedOn}`));
   const done = new Set<number>();
   const changes: Change[] = [];
   for (const c of raw) {
@@ -251,11 +309,6 @@ function settle(records: Generated[], raw: Array<Omit<Change, 'after'> & { after
     };
     if (change.kind === 'correct' && change.completedOn === null && change.partial === null && change.course === null)
       continue;
-    const to = `${change.course ?? record.course}@${change.completedOn ?? record.completedOn}`;
-    if (change.kind === 'correct' && to !== `${record.course}@${record.completedOn}`) {
-      if (taken.has(to)) continue;
-      taken.add(to);
-    }
     done.add(target);
     changes.push(change);
   }
@@ -276,10 +329,17 @@ function corrected(records: Generated[], changes: Change[]): Generated[] {
   });
 }
 
+/** The path a record took (settled when the case is generated). */
+const pathOf = (g: Generated): Path => g.path;
+
+const sourceOf = (g: Generated): TrainingSource =>
+  pathOf(g) === 'import' ? 'legacy_import' : courses[g.course]!.source;
+
 /** The year the person registered for a DESE course: that of the record's first completion date. */
 function input(professionalId: number, generated: Generated, registeredFor: string): CompletedTraining {
-  const { row, dese, source } = courses[generated.course]!;
+  const { row, dese } = courses[generated.course]!;
   const year = Number(registeredFor.slice(0, 4));
+  const timed = dese && generated.timed;
   const start = new Date(`${generated.completedOn}T14:00:00Z`);
   start.setUTCMinutes(generated.slot * 20);
   return {
@@ -287,10 +347,10 @@ function input(professionalId: number, generated: Generated, registeredFor: stri
     courseId: row.id,
     completedOn: generated.completedOn,
     hours: generated.partial ? Number(row.clock_hours) / 2 : undefined,
-    source,
+    source: sourceOf(generated),
     inRatio: generated.inRatio,
     usedForGroup: generated.usedForGroup,
-    ...(dese
+    ...(timed
       ? {
           registeredOn:
             generated.registeredYearBefore === null
@@ -304,6 +364,76 @@ function input(professionalId: number, generated: Generated, registeredFor: stri
       : {}),
   };
 }
+
+/** One legacy import of some records (an older system's file of them), applied as the admin's apply does. */
+async function importRecords(
+  db: Db,
+  professional: ProfessionalRow,
+  system: string,
+  batch: Array<[index: number, record: Generated]>,
+): Promise<Map<number, number>> {
+  const content = [
+    'legacy_id,person_legacy_id,mopd_id,course_legacy_id,course_title,course_sponsor,course_topic,completed_on,hours',
+    ...batch.map(([index, g]) => {
+      const { row } = courses[g.course]!;
+      const clock = Number(row.clock_hours);
+      return `L-${index},,${professional.mopd_id},,${row.title},${row.sponsor},${row.topic},${g.completedOn},${g.partial ? clock / 2 : clock}`;
+    }),
+  ].join('\n');
+  const files = [{ name: 'training.csv', content }];
+  const previewed = await previewBatch(db, { name: system, system, files, uploadedBy: null, keepFiles: false });
+  await startApplying(db, previewed.id);
+  await applyBatch(db, previewed.id, { files });
+  const rows: Array<{ id: number; legacy_id: string }> = await db('training_records')
+    .where({ legacy_system: system })
+    .whereIn(
+      'legacy_id',
+      batch.map(([index]) => `L-${index}`),
+    )
+    .select('id', 'legacy_id');
+  expect(rows).toHaveLength(batch.length);
+  return new Map(rows.map((r) => [Number(r.legacy_id.slice(2)), Number(r.id)]));
+}
+
+/** An event of the record's course on its day, the person marked present by its trainer, attendance completed. */
+async function attend(db: Db, professionalId: number, g: Generated): Promise<number> {
+  const { row } = courses[g.course]!;
+  const clock = Number(row.clock_hours);
+  const startsAt = new Date(`${g.completedOn}T15:00:00Z`);
+  const event = await createEvent(db, {
+    course: row,
+    capacity: 5,
+    trainerUserId,
+    place: { addressLine: '1 Main St', city: 'Columbia', county: 'Boone', region: null, zip: '65201' },
+    sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + clock * 3_600_000), hours: clock }],
+  });
+  const [registration] = await db('registrations')
+    .insert({ event_id: event.id, professional_id: professionalId, status: 'registered' })
+    .returning<Array<{ id: number }>>('id');
+  const session = await db('event_sessions').where({ event_id: event.id }).first<{ id: number }>('id');
+  await attendance.mark({
+    eventId: event.id,
+    marks: [
+      {
+        registrationId: Number(registration!.id),
+        sessionId: Number(session.id),
+        status: 'present',
+        hours: g.partial ? clock / 2 : clock,
+        inRatio: g.inRatio,
+      },
+    ],
+    byUserId: trainerUserId,
+  });
+  await attendance.complete({ eventId: event.id, byUserId: trainerUserId });
+  const record = await db('training_records')
+    .where({ event_id: event.id, professional_id: professionalId })
+    .first<{ id: number }>('id');
+  return Number(record.id);
+}
+
+/** The facts that tell records apart, written into each credit so equal records compare as equals. */
+const factsOf = (g: Generated) =>
+  `${pathOf(g)}${g.inRatio ? ' in-ratio' : ''}${g.usedForGroup ? ' group' : ''}${courses[g.course]!.dese && g.timed ? ` slot ${g.slot}+${g.minutes}m` : ''}${g.registeredYearBefore === null ? '' : g.registeredYearBefore ? ' reg-before' : ' reg-same'}`;
 
 /**
  * Enters the records in the given order, each batch in one transaction, making each change once
@@ -357,14 +487,27 @@ async function enter(
     }
   };
   let entered = 0;
+  // One legacy system per person entered, each record its own legacy id whatever batch carries it.
+  const system = `lms-${professional.id}`;
   for (const batch of batches) {
+    const by = (path: Path) => batch.filter((index) => pathOf(records[index]!) === path);
     await db.transaction(async (trx) => {
-      for (const index of batch)
+      for (const index of by('api'))
         ids.set(
           index,
           (await recordTraining(trx, input(professional.id, records[index]!, registeredFor[index]!))).record.id,
         );
     });
+    const imported = by('import');
+    if (imported.length > 0)
+      for (const [index, id] of await importRecords(
+        db,
+        professional,
+        system,
+        imported.map((index) => [index, records[index]!]),
+      ))
+        ids.set(index, id);
+    for (const index of by('attendance')) ids.set(index, await attend(db, professional.id, records[index]!));
     entered += batch.length;
     await makeDue(entered, false);
   }
@@ -377,7 +520,7 @@ async function enter(
   const credits = records.map((_, index) => {
     const row = rows.get(ids.get(index)!)!;
     return {
-      record: `${row.title} ${row.completed_on} ${row.hours}h${row.voided_at ? ' voided' : ''}`,
+      record: `${row.title} ${row.completed_on} ${row.hours}h ${factsOf(records[index]!)}${row.voided_at ? ' voided' : ''}`,
       creditedHours: Number(row.credited_hours),
       reasons: row.credit_reasons.map((c) => c.code).sort(),
     };
@@ -387,6 +530,8 @@ async function enter(
     .first<{ result: unknown }>('result');
   const compliance = [];
   for (const year of YEARS) compliance.push(summarize(await complianceAsOf(db, professional.id, `${year}-12-31`)));
+  // Records alike in every fact are told apart by nothing but their ids: compared as a set.
+  credits.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   return { credits, stored: stored?.result, compliance };
 }
 
@@ -403,6 +548,9 @@ describe('credit whatever the order of entry', () => {
       const { db } = database;
       let overlapping = 0;
       let changed = 0;
+      let sameDay = 0;
+      let imported = 0;
+      let attended = 0;
       await fc.assert(
         fc.asyncProperty(aCase, async ({ records, order, cuts, changes }) => {
           const registeredFor = records.map((r) => r.completedOn);
@@ -421,14 +569,22 @@ describe('credit whatever the order of entry', () => {
           expect(shuffled).toEqual(expected);
           if (expected.credits.some((c) => c.reasons.includes('dese-course-overlapped-another'))) overlapping += 1;
           if (changes.length > 0) changed += 1;
+          if (new Set(final.map((r) => `${r.course}@${r.completedOn}`)).size < final.length) sameDay += 1;
+          if (records.some((r) => r.path === 'import')) imported += 1;
+          if (records.some((r) => r.path === 'attendance')) attended += 1;
         }),
         { numRuns: RUNS },
       );
       // The generator reaches what it is for: overlaps that deny credit, and corrections or voids.
-      console.info(`credit order: ${RUNS} cases, ${overlapping} with an overlap denied, ${changed} with changes`);
+      console.info(
+        `credit order: ${RUNS} cases, ${overlapping} with an overlap denied, ${changed} with changes, ${sameDay} with a course twice on a day, ${imported} with an import, ${attended} with attendance`,
+      );
       if (RUNS >= 40) {
         expect(overlapping).toBeGreaterThan(0);
         expect(changed).toBeGreaterThan(RUNS / 4);
+        expect(sameDay).toBeGreaterThan(RUNS / 5);
+        expect(imported).toBeGreaterThan(RUNS / 5);
+        expect(attended).toBeGreaterThan(RUNS / 5);
       }
     },
     Math.max(180_000, RUNS * 5_000),
@@ -437,6 +593,8 @@ describe('credit whatever the order of entry', () => {
   it('credits the earlier started of two overlapping DESE completions, in either order of entry', async () => {
     const { db } = database;
     const first: Generated = {
+      path: 'api',
+      timed: true,
       course: 1,
       completedOn: '2025-04-01',
       partial: false,
