@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forecastPeriod, paceWindow, willFallShort } from '../../rules/forecast.js';
+import { periodEndOfLabel, personForecast } from '../../services/analytics/forecast.js';
 
 const yearEnd = '2026-12-31';
 
@@ -139,3 +140,67 @@ function recentInput() {
     employedSince: '2026-10-02' as string | null,
   };
 }
+
+describe('the statewide forecast of a stored result', () => {
+  it('reads a period end from its label: calendar years, and contract years by the program month', () => {
+    expect(periodEndOfLabel('2026', null)).toBe('2026-12-31');
+    expect(periodEndOfLabel('2026–27', 7)).toBe('2027-06-30');
+    expect(periodEndOfLabel('2026–27', null)).toBeNull();
+    expect(periodEndOfLabel('spring', 7)).toBeNull();
+  });
+
+  it('counts a person at risk once, with hours needed only from periods ending by December 31', () => {
+    const standing = personForecast(
+      {
+        contract_year_start_month: 7,
+        employed_since: '2015-01-01',
+        hours_in_window: 0,
+        requirements: [
+          {
+            requirement: 'a',
+            label: 'A',
+            period: '2026',
+            required: 12,
+            applied: 4,
+            status: 'in_progress',
+            deficitsCarried: 0,
+          },
+          {
+            requirement: 'b',
+            label: 'B',
+            period: '2026–27',
+            required: 6,
+            applied: 0,
+            status: 'in_progress',
+            deficitsCarried: 0,
+          },
+        ],
+      },
+      '2026-12-07',
+    );
+    expect(standing).toEqual({ current: true, atRisk: true, hoursByYearEnd: 8 });
+  });
+
+  it('ignores a stored period that has already ended', () => {
+    const standing = personForecast(
+      {
+        contract_year_start_month: null,
+        employed_since: null,
+        hours_in_window: 0,
+        requirements: [
+          {
+            requirement: 'a',
+            label: 'A',
+            period: '2025',
+            required: 12,
+            applied: 0,
+            status: 'deficit',
+            deficitsCarried: 0,
+          },
+        ],
+      },
+      '2026-12-07',
+    );
+    expect(standing).toEqual({ current: false, atRisk: false, hoursByYearEnd: 0 });
+  });
+});
