@@ -318,6 +318,8 @@ export interface EnrollmentTableRow {
   created_at: Date;
   engaged_module_id: number | null;
   engaged_at: Date | null;
+  taken_as_group: boolean;
+  group_enrolled_by_user_id: number | null;
 }
 
 export interface ModuleProgressTableRow {
@@ -344,13 +346,15 @@ export interface KnowledgeCheckAttemptTableRow {
 
 export interface PaymentTableRow {
   id: number;
-  enrollment_id: number;
+  /** A payment is for one thing: an online course's enrollment or an event's registration. */
+  enrollment_id: number | null;
   provider: string;
   provider_reference: string;
   amount_cents: number;
   status: PaymentStatus;
   created_at: Date;
   settled_at: Date | null;
+  registration_id: number | null;
 }
 
 export interface TrainerTableRow {

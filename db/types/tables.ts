@@ -53,5 +53,6 @@ declare module 'knex/types/tables.js' {
     events: R.Table<R.EventTableRow>;
     event_sessions: R.Table<R.EventSessionTableRow>;
     event_messages: R.Table<R.EventMessageTableRow>;
+    payments: R.Table<R.PaymentTableRow>;
   }
 }

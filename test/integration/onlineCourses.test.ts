@@ -395,7 +395,7 @@ describe('course fees', () => {
     expect(view.payment).toEqual({ status: 'pending', amountCents: 500 });
     await as.post(`/api/enrollments/${enrolled.enrollmentId}/modules/${view.modules[0].id}/complete`).expect(409);
 
-    const payment = await db('payments').where({ enrollment_id: enrolled.enrollmentId }).first();
+    const payment = (await db('payments').where({ enrollment_id: enrolled.enrollmentId }).first())!;
     // A notification not signed by the provider changes nothing.
     const forged = JSON.stringify({ providerReference: payment.provider_reference, outcome: 'paid', amountCents: 500 });
     await request(app)
@@ -427,7 +427,7 @@ describe('course fees', () => {
       .expect(303);
     expect(paid.headers.location).toBe(`/learn/${course.id}?payment=paid`);
     expect((await db('enrollments').where({ id: enrolled.enrollmentId }).first()).status).toBe('in_progress');
-    expect((await db('payments').where({ id: payment.id }).first()).status).toBe('paid');
+    expect((await db('payments').where({ id: payment.id }).first())?.status).toBe('paid');
     // The provider repeating its notification changes nothing.
     const again = provider.sign({ providerReference: payment.provider_reference, outcome: 'paid', amountCents: 500 });
     expect(

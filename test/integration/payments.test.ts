@@ -81,7 +81,7 @@ describe('payment webhooks', () => {
     const { app, database } = withOffline;
     const { enrolled } = await anUnpaidEnrollment(withOffline);
     const { enrollmentId } = (await enrolled.expect(201)).body;
-    const payment = await database.db('payments').where({ enrollment_id: enrollmentId }).first();
+    const payment = (await database.db('payments').where({ enrollment_id: enrollmentId }).first())!;
     const notification = { providerReference: payment.provider_reference, outcome: 'paid' as const, amountCents: 500 };
     const body = JSON.stringify(notification);
     const post = () => request(app).post('/api/payments/offline/notifications').set('content-type', 'application/json');
@@ -101,7 +101,7 @@ describe('payment webhooks', () => {
       .send(signed.rawBody.replace('"paid"', '"paid" '))
       .expect(403);
 
-    expect((await database.db('payments').where({ id: payment.id }).first()).status).toBe('pending');
+    expect((await database.db('payments').where({ id: payment.id }).first())?.status).toBe('pending');
     expect((await database.db('enrollments').where({ id: enrollmentId }).first()).status).toBe('awaiting_payment');
     expect(
       await database

@@ -106,7 +106,7 @@ describe('fifty at once', () => {
     });
     const [learner] = await people(1);
     const { enrollmentId } = (await learner!.post(`/api/online-courses/${course.id}/enrollments`).expect(201)).body;
-    const payment = await database.db('payments').where({ enrollment_id: enrollmentId }).first();
+    const payment = (await database.db('payments').where({ enrollment_id: enrollmentId }).first())!;
     const paid = provider.sign({ providerReference: payment.provider_reference, outcome: 'paid', amountCents: 500 });
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>
