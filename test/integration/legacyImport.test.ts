@@ -554,8 +554,10 @@ describe('legacy import', () => {
       ['O-1', 0, again], // after the registry's credited completion of 2025-02-01
       ['O-2', 2, []], // the first of 2024
       ['O-3', 0, again], // the third of 2026
-      ['O-4', 1, []], // the first of 2026 (same day as O-5, earlier in the file)
-      ['O-5', 0, again],
+      // O-4 and O-5 share a day: the one with more hours attended keeps the year's credit,
+      // wherever it stands in the file (services/credit.ts sameDayOrderKey).
+      ['O-4', 0, again],
+      ['O-5', 2, []], // the first of 2026
       ['O-6', 3, []],
       ['O-7', 0, again], // the same day as the registry's
     ]);
