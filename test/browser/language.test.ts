@@ -192,7 +192,7 @@ describe('choosing a language', () => {
     }
   });
 
-  it('tells a Spanish-speaking professional why training is suggested, in Spanish', async () => {
+  it('tells a Spanish-speaking professional why training is suggested, and names topics and career levels, in Spanish', async () => {
     const { db } = app.database;
     const person = await aUser(db, ['professional']);
     await db('professionals').where({ id: person.professionalId }).update({ zip: '65203' });
@@ -241,6 +241,14 @@ describe('choosing a language', () => {
         .poll(async () => (await topics.locator('option').allInnerTexts()).map((o) => o.trim()))
         .toContain('Orientación y conducta positiva (1)');
       expect((await topics.locator('option').allInnerTexts()).join('\n')).not.toMatch(/Guidance and positive/);
+
+      // So are the career levels the rule set ships, on the profile.
+      await page.goto(`${app.baseUrl}/professionals/${person.professionalId}/profile`);
+      await page.getByTestId('career-level').waitFor();
+      expect(await page.getByTestId('career-level').innerText()).toBe('Nivel 1 · Inicial');
+      const ladder = await page.locator('ol.ladder').innerText();
+      expect(ladder).toContain('Nivel 2 · En desarrollo — 30 o más horas reloj acreditadas.');
+      expect(ladder).not.toMatch(/Level \d|credited clock hours/);
     } finally {
       await page.close();
     }
