@@ -76,6 +76,8 @@ describe('docker-compose.yml', () => {
       expect(services[name]?.depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
     const caddyfile = fs.readFileSync(path.join(projectRoot, compose.configs.caddyfile!.file), 'utf8');
     expect(caddyfile).toMatch(/name api\s+port 3000/);
+    // Metrics are scraped inside, per replica; the public proxy does not pass them on.
+    expect(caddyfile).toMatch(/^\s*respond \/metrics 404$/m);
     expect(services.caddy?.configs).toEqual([{ source: 'caddyfile', target: '/etc/caddy/Caddyfile' }]);
   });
 
