@@ -137,15 +137,14 @@ export async function qualityOfCourses(db: Db, courseIds: number[]): Promise<Map
       .whereIn('course_id', courseIds)
       .whereNotNull('started_at')
       .groupBy('course_id')
-      .select(
+      .select<Array<{ course_id: number; started: number; completed: number }>>(
         'course_id',
         db.raw('count(*)::int AS started'),
         db.raw("(count(*) FILTER (WHERE status = 'completed'))::int AS completed"),
       ),
   ]);
   for (const r of ratings) quality.get(r.course_id)!.ratings = { count: r.count, average: r.average };
-  for (const e of enrollments as Array<{ course_id: number; started: number; completed: number }>)
-    quality.get(e.course_id)!.enrollments = { started: e.started, completed: e.completed };
+  for (const e of enrollments) quality.get(e.course_id)!.enrollments = { started: e.started, completed: e.completed };
   return quality;
 }
 

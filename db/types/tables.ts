@@ -54,5 +54,6 @@ declare module 'knex/types/tables.js' {
     event_sessions: R.Table<R.EventSessionTableRow>;
     event_messages: R.Table<R.EventMessageTableRow>;
     payments: R.Table<R.PaymentTableRow>;
+    enrollments: R.Table<R.EnrollmentTableRow>;
   }
 }

@@ -146,15 +146,16 @@ beforeAll(async () => {
     choices: JSON.stringify(['a', 'b']),
     correct_choice: 0,
   });
-  [{ id: otherEnrollmentId }] = await db('enrollments')
+  const [enrollment] = await db('enrollments')
     .insert({
       course_id: onlineCourse.id,
-      professional_id: other.professionalId,
+      professional_id: other.professionalId!,
       status: 'in_progress',
       registered_on: '2026-11-01',
       started_at: new Date(),
     })
     .returning('id');
+  otherEnrollmentId = enrollment!.id;
 
   // An invitation to join a staff, sent to them and not answered.
   const inviter = await aUser(db, ['director']);

@@ -310,7 +310,7 @@ describe('online modules used for group training', () => {
     const { enrollmentId } = (
       await learner.post(`/api/online-courses/${course.id}/enrollments`, { usedForGroup: false }).expect(201)
     ).body;
-    expect((await db('enrollments').where({ id: enrollmentId }).first()).taken_as_group).toBe(false);
+    expect((await db('enrollments').where({ id: enrollmentId }).first())?.taken_as_group).toBe(false);
     const sneaky = await learner.post(`/api/enrollments/${enrollmentId}/knowledge-check`, {
       answers: [1],
       usedForGroup: false,

@@ -412,7 +412,7 @@ describe('course fees', () => {
       .set('content-type', 'application/json')
       .send(short.rawBody)
       .expect(400);
-    expect((await db('enrollments').where({ id: enrolled.enrollmentId }).first()).status).toBe('awaiting_payment');
+    expect((await db('enrollments').where({ id: enrolled.enrollmentId }).first())?.status).toBe('awaiting_payment');
 
     // The provider's checkout page, and paying there.
     const checkout = new URL(enrolled.checkoutUrl, 'http://mopd.test');
@@ -426,7 +426,7 @@ describe('course fees', () => {
       .send({ outcome: 'paid' })
       .expect(303);
     expect(paid.headers.location).toBe(`/learn/${course.id}?payment=paid`);
-    expect((await db('enrollments').where({ id: enrolled.enrollmentId }).first()).status).toBe('in_progress');
+    expect((await db('enrollments').where({ id: enrolled.enrollmentId }).first())?.status).toBe('in_progress');
     expect((await db('payments').where({ id: payment.id }).first())?.status).toBe('paid');
     // The provider repeating its notification changes nothing.
     const again = provider.sign({ providerReference: payment.provider_reference, outcome: 'paid', amountCents: 500 });

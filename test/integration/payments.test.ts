@@ -102,7 +102,7 @@ describe('payment webhooks', () => {
       .expect(403);
 
     expect((await database.db('payments').where({ id: payment.id }).first())?.status).toBe('pending');
-    expect((await database.db('enrollments').where({ id: enrollmentId }).first()).status).toBe('awaiting_payment');
+    expect((await database.db('enrollments').where({ id: enrollmentId }).first())?.status).toBe('awaiting_payment');
     expect(
       await database
         .db('audit_log')
@@ -114,7 +114,7 @@ describe('payment webhooks', () => {
     expect(
       (await post().set('x-payment-signature', signed.signature).send(signed.rawBody).expect(200)).body.status,
     ).toBe('paid');
-    expect((await database.db('enrollments').where({ id: enrollmentId }).first()).status).toBe('in_progress');
+    expect((await database.db('enrollments').where({ id: enrollmentId }).first())?.status).toBe('in_progress');
   });
 });
 

@@ -124,6 +124,6 @@ describe('fifty at once', () => {
         .where({ action: 'payment.paid', entity_id: String(payment.id) })
         .count('* as n'),
     ).toEqual([{ n: 1 }]);
-    expect((await database.db('enrollments').where({ id: enrollmentId }).first()).status).toBe('in_progress');
+    expect((await database.db('enrollments').where({ id: enrollmentId }).first())?.status).toBe('in_progress');
   });
 });

@@ -315,7 +315,7 @@ describe('recommendations', () => {
       });
       await db('enrollments').insert({
         course_id: online.id,
-        professional_id: rater.professionalId,
+        professional_id: rater.professionalId!,
         status: 'completed',
         registered_on: addDays(today, -40),
         started_at: soon(-40),
@@ -326,7 +326,7 @@ describe('recommendations', () => {
     const dropout = await aUser(db, ['professional']);
     await db('enrollments').insert({
       course_id: online.id,
-      professional_id: dropout.professionalId,
+      professional_id: dropout.professionalId!,
       status: 'in_progress',
       registered_on: addDays(today, -40),
       started_at: soon(-40),
