@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createDirectorDigestActivities } from '../../activities/directorDigest.js';
 import { directorDigestScheduleId, ensureDirectorDigestSchedule } from '../../services/workflowClient.js';
 import { directorDigestKey, isoWeekOf } from '../../services/directorDigest.js';
 import { addCredential } from '../../db/profile.js';
@@ -200,6 +202,17 @@ describe('the weekly director digest', () => {
     expect(await db('outbox').where({ template: 'director-digest' }).count({ n: '*' })).toEqual([{ n: 2 }]);
     expect(await mail.relay()).toBe(0);
     expect(smtp.messages.length).toBe(before);
+  });
+
+  it('carries a retried batch on after the last director its heartbeat named', async () => {
+    const { sendDirectorDigestBatch } = createDirectorDigestActivities({ db, publicUrl: 'http://mopd.test' });
+    // The busy director was done before the worker died: the retry starts after them.
+    const environment = new MockActivityEnvironment({ heartbeatDetails: { lastUserId: cast.busy.user.id } });
+    const beats: unknown[] = [];
+    environment.on('heartbeat', (details: unknown) => beats.push(details));
+    const result = await environment.run(sendDirectorDigestBatch, { asOf: today, afterUserId: 0, limit: 10 });
+    expect(result).toEqual({ lastUserId: cast.spanish.user.id, told: 1, finished: true });
+    expect(beats).toEqual([{ lastUserId: cast.calm.user.id }, { lastUserId: cast.spanish.user.id }]);
   });
 
   it('is scheduled once for Mondays at 07:00 in Chicago, skipping a run that would overlap', async () => {
