@@ -3,14 +3,11 @@
  * where, insert or update naming a column the table lacks, or a value it cannot hold, does not
  * compile. Only a bare table name is typed: `db('settings as s')` and joins still read `any`.
  *
- * Not typed yet. Their query modules were being rewritten when the others were typed:
- * training_records, employments, organizations and organization_claims, cases and their events,
- * documents and messages, staff_invitations, events, event_sessions, event_messages,
- * registrations, registration_sessions and attendance; and enrollments, payments and
- * rule_set_versions were gaining columns. Typing the rest (users, professionals, courses,
- * self_assessments, audit_log, rule_set_publications, rule_set_simulations, rule_set_cases, compliance_results)
- * turns many tests' `.first()` and `[{ id }] = … .returning('id')` into possibly-undefined
- * reads to be settled test by test; their row types are ready in tableRows.ts.
+ * Not typed yet: rule_set_versions, rule_set_publications, rule_set_simulations, rule_set_cases,
+ * audit_log, courses, self_assessments and users (their row types are ready in tableRows.ts; typing
+ * them turns many tests' `.first()` and `[{ id }] = … .returning('id')` into possibly-undefined
+ * reads to be settled test by test), and registrations, registration_sessions, attendance,
+ * training_records, employments, organizations, professionals and compliance_results.
  */
 import type { CredentialRow, DeadlineRow, EducationRow, OutboxRow } from '../rows.js';
 import type * as R from './tableRows.js';
