@@ -68,7 +68,8 @@ export async function registrationCalendar(
             sessions.length > 1
               ? `${event!.title}: ${s.title || fill(m.calendarSession, { number: i + 1 })}`
               : event!.title,
-          location: joinUrl ?? (address || null),
+          // In person (and blended) the place; online the link to join, which the description also gives.
+          location: address || joinUrl,
           description: [joinUrl ? fill(m.join, { url: joinUrl }) : '', fill(m.calendarDescription, { url: eventUrl })]
             .filter(Boolean)
             .join('\n\n'),

@@ -110,7 +110,7 @@ describe('registration emails and the calendar', () => {
     const stored = await db('event_sessions').where({ event_id: event.id }).orderBy('starts_at');
     for (const [i, vevent] of invited.events.entries()) {
       // Not a bare row id: the stored random UID and this deployment's host.
-      expect(vevent.UID).toBe(`${calendarUid}.${stored[i].id}@mopd.test`);
+      expect(vevent.UID).toBe(`${calendarUid}.${stored[i]!.id}@mopd.test`);
       expect(vevent.UID).not.toMatch(/^\d+(@|$)/);
       expect(vevent.DTSTART).toBe(sessions[i]!.startsAt.toISOString().replace(/[-:]|\.\d{3}/g, ''));
       expect(vevent.DTEND).toBe(sessions[i]!.endsAt.toISOString().replace(/[-:]|\.\d{3}/g, ''));
