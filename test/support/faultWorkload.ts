@@ -13,6 +13,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultRig } from './faultRig.js';
+import { until } from './polling.js';
 import { outboxMessageId } from '../../services/mail/mailer.js';
 import { aUser, signIn, type Session } from './app.js';
 import { addDays, localDateOf } from '../../rules/dates.js';
@@ -49,11 +50,12 @@ export async function pool(count: number, concurrency: number, work: (i: number)
   );
 }
 
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`gave up waiting ${timeoutMs / 1000} s for ${what}`);
-    await sleep(250);
+/** Polls a yes-or-no check (polling.ts's `until`) until it holds; a failure names what was waited for. */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  try {
+    await until(check, (holds) => holds, timeoutMs, 250);
+  } catch (error) {
+    throw new Error(`waiting for ${what}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -310,8 +312,8 @@ export async function settle(rig: FaultRig, result: WorkloadResult, timeoutMs: n
     const status = new Map(rows.map((r) => [Number(r.id), r.status]));
     return result.cases.every((c) => status.get(c.id) === c.decision);
   };
-  await until('every case decided in PostgreSQL', byStatus, timeoutMs);
-  await until(
+  await waitFor('every case decided in PostgreSQL', byStatus, timeoutMs);
+  await waitFor(
     'every deadline where its hire date puts it',
     async () => {
       const rows: Array<{ employment_id: number; status: string; reminded_at: Date | null }> = await db('deadlines')
@@ -331,7 +333,7 @@ export async function settle(rig: FaultRig, result: WorkloadResult, timeoutMs: n
   );
   const client = await rig.temporal();
   const expected = expectedWorkflows(result);
-  await until(
+  await waitFor(
     'every workflow closed or waiting as it should',
     async () => {
       const statuses = await pooledDescribe(client, [...expected.keys()]);
@@ -339,7 +341,7 @@ export async function settle(rig: FaultRig, result: WorkloadResult, timeoutMs: n
     },
     timeoutMs,
   );
-  await until(
+  await waitFor(
     'every email sent',
     async () => (await count(db('outbox').whereNot({ status: 'sent' }).count({ n: '*' }))) === 0,
     timeoutMs,

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { aUser, signIn } from './app.js';
 import { startFaultRig } from './faultRig.js';
-import { checkInvariants, runWorkload, settle, until, type InvariantReport } from './faultWorkload.js';
+import { checkInvariants, runWorkload, settle, waitFor, type InvariantReport } from './faultWorkload.js';
 import { startPersistentTemporal } from './temporalServer.js';
 
 export interface TemporalRestartOptions {
@@ -100,7 +100,7 @@ export async function temporalRestart(options: TemporalRestartOptions): Promise<
     let restartedAt = 0;
     let healthyAfterSeconds = Number.NaN;
     const outage = (async () => {
-      await until(
+      await waitFor(
         `${options.stopAfterCases} cases saved`,
         async () => Number((await db('cases').count({ n: '*' }))[0]!.n) >= options.stopAfterCases,
         10 * 60_000,
@@ -119,7 +119,7 @@ export async function temporalRestart(options: TemporalRestartOptions): Promise<
       restartedAt = seconds();
       log(`Temporal server started again on the same file at ${restartedAt} s`);
       const back = performance.now();
-      await until(
+      await waitFor(
         '/health to answer 200',
         async () => (await request(rig.server).get('/health')).status === 200,
         120_000,
