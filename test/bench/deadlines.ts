@@ -98,6 +98,27 @@ export async function expectedReminders(db: Db, asOf: string): Promise<{ keys: S
   return { keys, people: people.size };
 }
 
+/**
+ * The same people counted independently in SQL, for the licensing hours only: at a licensed
+ * program on the day and under 12 credited hours in its calendar year so far. (The rule set's
+ * back-fill could add people whose hours went to an earlier short year; the seeding leaves none.)
+ */
+export async function shortOfLicensingHoursBySql(db: Db, asOf: string): Promise<number> {
+  const { rows } = await db.raw(
+    `SELECT count(*)::int AS n FROM professionals p
+      WHERE EXISTS (SELECT 1 FROM employments e JOIN organizations o ON o.id = e.organization_id
+                     WHERE e.professional_id = p.id AND o.licensed AND e.hire_date <= :asOf AND (e.end_date IS NULL OR e.end_date >= :asOf))
+        AND coalesce((SELECT sum(credited_hours) FROM training_records t
+                       WHERE t.professional_id = p.id AND t.completed_on BETWEEN date_trunc('year', :asOf::date) AND :asOf), 0) < 12`,
+    { asOf },
+  );
+  return Number(rows[0].n);
+}
+
+/** The distinct people with a licensing-hours key among the keys. */
+export const licensingPeople = (keys: Set<string>) =>
+  new Set([...keys].filter((k) => k.includes('-licensing-annual-hours-')).map((k) => k.split('-')[1])).size;
+
 /** What the outbox holds of the day's reminders, against the keys expected. */
 export async function reminderOutbox(db: Db, expected: Set<string>) {
   const rows: Array<{ dedupe_key: string; n: number }> = await db('outbox')
@@ -258,6 +279,10 @@ async function main() {
     }
     say(
       `as of ${REMINDER_DAY}: ${expected.people} people short with a reminder due, ${expected.keys.size} reminders (${[...byPoint].map(([k, n]) => `${k}: ${n}`).join(', ')}), by the pure rules in ${seconds(expectMs)}`,
+    );
+
+    say(
+      `cross-check in SQL: ${await shortOfLicensingHoursBySql(db, REMINDER_DAY)} people under 12 hours of 2026 at a licensed program, ${licensingPeople(expected.keys)} with a licensing reminder by the rules`,
     );
 
     const connection = await NativeConnection.connect({ address: temporal.address });

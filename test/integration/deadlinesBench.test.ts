@@ -15,8 +15,10 @@ import {
   clearReminders,
   expectedReminders,
   killRun,
+  licensingPeople,
   reminderOutbox,
   seedRegistry,
+  shortOfLicensingHoursBySql,
 } from '../bench/deadlines.js';
 
 const PEOPLE = 300;
@@ -39,6 +41,7 @@ describe('the reminder run of the deadline benchmark, its worker killed midway',
     // A quarter of the people did not top up their hours: most of them are short on December 1.
     expect(expected.people).toBeGreaterThan(PEOPLE / 8);
     expect(expected.people).toBeLessThanOrEqual(PEOPLE / 4 + 1);
+    expect(licensingPeople(expected.keys)).toBe(await shortOfLicensingHoursBySql(db, REMINDER_DAY));
     await clearReminders(db);
 
     const run = await killRun({
