@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createEvent } from '../../db/events.js';
 import { aCourse, anEmployment, anOrganization } from '../support/fixtures.js';
-import { aUser, TEST_PASSWORD } from '../support/app.js';
+import { aUser, signIn, TEST_PASSWORD } from '../support/app.js';
+import { until } from '../support/polling.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 
 let app: BrowserApp;
@@ -25,6 +26,7 @@ interface Focus {
   tag: string;
   inMain: boolean;
   inNav: boolean;
+  inDialog: boolean;
   outlineStyle: string;
   outlineWidth: number;
   expanded: string | null;
@@ -36,7 +38,16 @@ function focusNow(page: Page): Promise<Focus> {
     await new Promise((resolve) => requestAnimationFrame(resolve));
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body)
-      return { name: '', tag: 'body', inMain: false, inNav: false, outlineStyle: '', outlineWidth: 0, expanded: null };
+      return {
+        name: '',
+        tag: 'body',
+        inMain: false,
+        inNav: false,
+        inDialog: false,
+        outlineStyle: '',
+        outlineWidth: 0,
+        expanded: null,
+      };
     const labels = (el as HTMLInputElement).labels;
     const name = (
       el.getAttribute('aria-label') ??
@@ -49,6 +60,7 @@ function focusNow(page: Page): Promise<Focus> {
       tag: el.tagName.toLowerCase(),
       inMain: el.closest('main') !== null,
       inNav: el.closest('#main-nav') !== null,
+      inDialog: el.closest('dialog[open]') !== null,
       outlineStyle: style.outlineStyle,
       outlineWidth: parseFloat(style.outlineWidth),
       expanded: el.getAttribute('aria-expanded'),
@@ -190,6 +202,68 @@ describe('a professional by keyboard alone', () => {
       await page.keyboard.press('Enter');
       await page.getByText(`Your registration for ${title} is cancelled.`).waitFor();
       expect(await page.getByTestId('registrations-upcoming').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('keeps focus inside the confirmation dialog and gives it back to the button that opened it', async () => {
+    const { db } = app.database;
+    await db('settings')
+      .where({ key: 'automatic_case_assignment' })
+      .update({ value: JSON.stringify(false) });
+    const applicant = await aUser(db, ['professional']);
+    const center = await anOrganization(db, { name: 'Maple Leaf Preschool' });
+    // The case is set up through the API: what is walked here is the reviewer's page.
+    const asApplicant = await signIn(app.baseUrl, applicant);
+    const submitted = await asApplicant
+      .post('/api/cases/organization-claims', { organizationId: center.id, position: 'Director' })
+      .expect(201);
+    const caseId = (submitted.body as { case: { id: number } }).case.id;
+    const reviewer = await aUser(db, ['reviewer']);
+
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await app.signInThroughPage(page, reviewer);
+      await page.goto(`${app.baseUrl}/cases/${caseId}`);
+      await until(
+        async () => {
+          await page.getByTestId('case-status').waitFor();
+          if ((await page.getByTestId('case-status').innerText()) === 'In review') return true;
+          await page.reload();
+          return false;
+        },
+        (ready) => ready,
+        30_000,
+        500,
+      );
+      await expectFocusOnHeading(page, /Maple Leaf Preschool/);
+      await tabTo(page, 'Claim');
+      await page.keyboard.press('Enter');
+      await page.getByText('You hold the case now.').waitFor();
+      await tabTo(page, /^Reasons/);
+      await page.keyboard.type('The applicant runs the center.');
+      await tabTo(page, 'Approve');
+      await page.keyboard.press('Enter');
+
+      // Focus starts on the safe answer, inside the dialog, and Tab and Shift+Tab never leave it.
+      await page.getByRole('dialog', { name: 'Approve this case?' }).waitFor();
+      const start = await focusNow(page);
+      expect([start.name, start.inDialog]).toEqual(['Go back', true]);
+      for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab'] as const) {
+        await page.keyboard.press(key);
+        const focus = await focusNow(page);
+        expect(focus.inDialog, `${key} took focus out of the dialog, to <${focus.tag}> "${focus.name}"`).toBe(true);
+        expectVisibleFocus(focus);
+      }
+
+      // Escape closes it without approving, and focus is back on "Approve".
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+      const back = await focusNow(page);
+      expect(back.name).toBe('Approve');
+      expectVisibleFocus(back);
+      expect(await page.getByTestId('case-status').innerText()).toBe('In review');
     } finally {
       await page.close();
     }
