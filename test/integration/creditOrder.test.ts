@@ -307,6 +307,9 @@ function settle(records: Generated[], raw: Array<Omit<Change, 'after'> & { after
       course,
       after: c.after % (records.length + 1),
     };
+    // The expected run imports the final facts, and no legacy file holds a completion in the future.
+    if (change.completedOn !== null && record.path === 'import' && change.completedOn > TODAY)
+      change.completedOn = null;
     if (change.kind === 'correct' && change.completedOn === null && change.partial === null && change.course === null)
       continue;
     done.add(target);
@@ -573,13 +576,19 @@ describe('credit whatever the order of entry', () => {
           if (records.some((r) => r.path === 'import')) imported += 1;
           if (records.some((r) => r.path === 'attendance')) attended += 1;
         }),
-        { numRuns: RUNS },
+        // A failure's seed and path (CREDIT_ORDER_SEED, CREDIT_ORDER_PATH) replay it alone.
+        {
+          numRuns: RUNS,
+          ...(process.env.CREDIT_ORDER_SEED ? { seed: Number(process.env.CREDIT_ORDER_SEED) } : {}),
+          ...(process.env.CREDIT_ORDER_PATH ? { path: process.env.CREDIT_ORDER_PATH } : {}),
+        },
       );
       // The generator reaches what it is for: overlaps that deny credit, and corrections or voids.
       console.info(
         `credit order: ${RUNS} cases, ${overlapping} with an overlap denied, ${changed} with changes, ${sameDay} with a course twice on a day, ${imported} with an import, ${attended} with attendance`,
       );
-      if (RUNS >= 40) {
+      // (A replayed failure is one case: nothing to count.)
+      if (RUNS >= 40 && !process.env.CREDIT_ORDER_PATH) {
         expect(overlapping).toBeGreaterThan(0);
         expect(changed).toBeGreaterThan(RUNS / 4);
         expect(sameDay).toBeGreaterThan(RUNS / 5);
