@@ -31,7 +31,7 @@ import {
 import { addDays, addYears } from '../../rules/dates.js';
 import { anOrganization } from '../support/fixtures.js';
 import { until } from '../support/polling.js';
-import { aUser } from '../support/app.js';
+import { aUser, type TestUser } from '../support/app.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
 import { keepHistory } from '../support/histories.js';
 import { publishLicensingHours } from '../support/ruleSets.js';
@@ -164,6 +164,25 @@ async function refusal(promise: Promise<unknown>): Promise<{ type: string | unde
 }
 
 const claimSubmission = (organizationId: number) => ({ organizationId, position: 'Center director', message: '' });
+
+/**
+ * A trainer approved until 2099. The approval must name the case that granted it; any case of
+ * theirs serves (an organization claim), since these tests are about the trainer's courses.
+ */
+async function anApprovedTrainer(): Promise<{ trainer: TestUser; approvalCase: CaseRow }> {
+  const trainer = await aUser(db(), ['trainer']);
+  const approvalCase = await submit(
+    'organization_claim',
+    trainer.user.id,
+    claimSubmission((await anOrganization(db())).id),
+  );
+  await db()('trainers').insert({
+    user_id: trainer.user.id,
+    approved_until: '2099-12-31',
+    approved_by_case_id: approvalCase.id,
+  });
+  return { trainer, approvalCase };
+}
 
 describe('a case whose row never committed', () => {
   it('fails its workflow after the retries, naming the case, instead of retrying for ever', async () => {
@@ -557,17 +576,7 @@ describe('a trainer renewal', () => {
 
 describe('a course approval', () => {
   it('refuses an online-only CPR course with the rule set’s reason before a reviewer sees it', async () => {
-    const trainer = await aUser(db(), ['trainer']);
-    const someCase = await submit(
-      'organization_claim',
-      trainer.user.id,
-      claimSubmission((await anOrganization(db())).id),
-    );
-    await db()('trainers').insert({
-      user_id: trainer.user.id,
-      approved_until: '2099-12-31',
-      approved_by_case_id: someCase.id,
-    });
+    const { trainer } = await anApprovedTrainer();
     const c = await submit('course_approval', trainer.user.id, {
       title: 'CPR at Home',
       description: 'Video course.',
@@ -597,18 +606,8 @@ describe('a course approval', () => {
 
 describe('a course approval that passes the checks', () => {
   it('reaches a reviewer, who denies it with a reason the trainer reads; no course is created', async () => {
-    const trainer = await aUser(db(), ['trainer']);
+    const { trainer } = await anApprovedTrainer();
     const reviewer = await aUser(db(), ['reviewer']);
-    const someCase = await submit(
-      'organization_claim',
-      trainer.user.id,
-      claimSubmission((await anOrganization(db())).id),
-    );
-    await db()('trainers').insert({
-      user_id: trainer.user.id,
-      approved_until: '2099-12-31',
-      approved_by_case_id: someCase.id,
-    });
     const c = await submit(
       'course_approval',
       trainer.user.id,
@@ -658,25 +657,15 @@ describe('a course approval that passes the checks', () => {
   });
 
   it('creates the approved course, owned by its trainer, when approved', async () => {
-    const trainer = await aUser(db(), ['trainer']);
+    const { trainer, approvalCase } = await anApprovedTrainer();
     const reviewer = await aUser(db(), ['reviewer']);
-    const someCase = await submit(
-      'organization_claim',
-      trainer.user.id,
-      claimSubmission((await anOrganization(db())).id),
-    );
-    await db()('trainers').insert({
-      user_id: trainer.user.id,
-      approved_until: '2099-12-31',
-      approved_by_case_id: someCase.id,
-    });
     // The trainer's Red Cross instructor certification is on file: attendance at this course can earn hours.
     await db()('trainer_certifications').insert({
       trainer_user_id: trainer.user.id,
       model: 'American Red Cross',
       expires_on: '2099-01-01',
       upload_id: await anUpload(trainer.user.id, 'instructor_certification'),
-      case_id: someCase.id,
+      case_id: approvalCase.id,
     });
     const c = await submit('course_approval', trainer.user.id, {
       title: 'Pediatric First Aid (blended)',
@@ -724,18 +713,8 @@ describe('a course approval that passes the checks', () => {
 
 describe('an online course approval', () => {
   it('carries the minimum time and the knowledge check’s attempts and wait the reviewer approved onto the course', async () => {
-    const trainer = await aUser(db(), ['trainer']);
+    const { trainer } = await anApprovedTrainer();
     const reviewer = await aUser(db(), ['reviewer']);
-    const someCase = await submit(
-      'organization_claim',
-      trainer.user.id,
-      claimSubmission((await anOrganization(db())).id),
-    );
-    await db()('trainers').insert({
-      user_id: trainer.user.id,
-      approved_until: '2099-12-31',
-      approved_by_case_id: someCase.id,
-    });
     const c = await submit('course_approval', trainer.user.id, {
       title: 'Guiding Behavior Online',
       description: 'Self-paced.',
