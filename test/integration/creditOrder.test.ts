@@ -434,9 +434,12 @@ async function attend(db: Db, professionalId: number, g: Generated): Promise<num
   return Number(record.id);
 }
 
-/** The facts that tell records apart, written into each credit so equal records compare as equals. */
+/**
+ * The facts that tell records apart, written into each credit so equal records compare as equals
+ * (an untimed DESE completion carries no registration either: see `input`).
+ */
 const factsOf = (g: Generated) =>
-  `${pathOf(g)}${g.inRatio ? ' in-ratio' : ''}${g.usedForGroup ? ' group' : ''}${courses[g.course]!.dese && g.timed ? ` slot ${g.slot}+${g.minutes}m` : ''}${g.registeredYearBefore === null ? '' : g.registeredYearBefore ? ' reg-before' : ' reg-same'}`;
+  `${pathOf(g)}${g.inRatio ? ' in-ratio' : ''}${g.usedForGroup ? ' group' : ''}${courses[g.course]!.dese && g.timed ? ` slot ${g.slot}+${g.minutes}m` : ''}${!(courses[g.course]!.dese && g.timed) || g.registeredYearBefore === null ? '' : g.registeredYearBefore ? ' reg-before' : ' reg-same'}`;
 
 /**
  * Enters the records in the given order, each batch in one transaction, making each change once
