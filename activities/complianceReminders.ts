@@ -25,20 +25,31 @@ export interface RemindersBatchResult {
   finished: boolean;
 }
 
+/** What a batch's heartbeat carries. */
+interface ReminderProgress {
+  lastId: number;
+  done: number;
+  reminded: number;
+}
+
 export function createReminderActivities(deps: { db: Db; publicUrl: string }) {
   return {
     async sendRemindersBatch(input: RemindersBatchInput): Promise<RemindersBatchResult> {
       const context = Context.current();
-      const resumed = (context.info.heartbeatDetails as { lastId?: number } | undefined)?.lastId;
-      return remindEveryone(deps.db, {
+      // What an earlier attempt of this batch finished: where, and how many people and reminders.
+      const earlier = (context.info.heartbeatDetails as Partial<ReminderProgress> | undefined) ?? {};
+      const carried = { done: earlier.done ?? 0, reminded: earlier.reminded ?? 0 };
+      const rest = await remindEveryone(deps.db, {
         asOf: input.asOf,
-        afterId: Math.max(input.afterId, resumed ?? 0),
+        afterId: Math.max(input.afterId, earlier.lastId ?? 0),
         // A resumed attempt takes up to `limit` after where it got to: the workflow goes on from its `lastId`.
         limit: input.limit,
         batchSize: input.batchSize ?? 200,
         publicUrl: deps.publicUrl,
-        onProgress: (lastId) => context.heartbeat({ lastId }),
+        onProgress: (lastId, done, reminded) =>
+          context.heartbeat({ lastId, done: carried.done + done, reminded: carried.reminded + reminded }),
       });
+      return { ...rest, done: carried.done + rest.done, reminded: carried.reminded + rest.reminded };
     },
   };
 }

@@ -34,18 +34,21 @@ export function createRolloverActivities(deps: { db: Db; publicUrl?: string }) {
     },
     async recomputeRolloverBatch(input: RolloverBatchInput): Promise<RolloverBatchResult> {
       const context = Context.current();
-      const resumed = (context.info.heartbeatDetails as { lastId?: number } | undefined)?.lastId;
-      const afterId = Math.max(input.afterId, resumed ?? 0);
-      return recomputeComplianceBatch(deps.db, {
+      // Where an earlier attempt of this batch got to, and how many it had recomputed by then.
+      const earlier = (context.info.heartbeatDetails as { lastId?: number; done?: number } | undefined) ?? {};
+      const afterId = Math.max(input.afterId, earlier.lastId ?? 0);
+      const carried = earlier.done ?? 0;
+      const rest = await recomputeComplianceBatch(deps.db, {
         asOf: input.asOf,
         afterId,
         // A resumed attempt takes up to `limit` after where it got to: the workflow goes on from its `lastId`.
         limit: input.limit,
         batchSize: input.batchSize,
-        onProgress: (lastId) => context.heartbeat({ lastId }),
+        onProgress: (lastId, done) => context.heartbeat({ lastId, done: carried + done }),
         // Whose status the turn of the period turned hear it in the batch's own transaction.
         onBatch: ({ turned, trx }) => tellTurnedAtRollover(trx, { asOf: input.asOf, turned, publicUrl }),
       });
+      return { ...rest, done: carried + rest.done };
     },
   };
 }

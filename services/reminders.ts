@@ -283,8 +283,9 @@ export async function notifyUsers(
 
 /**
  * Reminds, in sub-batches of `batchSize`, at most `limit` people after `afterId` (keyset by id);
- * `onProgress` hears the last id done after each sub-batch (an activity heartbeats it, so a retry
- * carries on from there). `finished` says nobody is left.
+ * `onProgress` hears the last id done after each sub-batch, with the people and reminders so far
+ * (an activity heartbeats them, so a retry carries on from there and still counts the whole
+ * batch). `finished` says nobody is left.
  */
 export async function remindEveryone(
   db: Db,
@@ -294,7 +295,7 @@ export async function remindEveryone(
     limit: number;
     batchSize?: number;
     publicUrl: string;
-    onProgress?: (lastId: number) => void;
+    onProgress?: (lastId: number, done: number, reminded: number) => void;
   },
 ): Promise<{ lastId: number; done: number; reminded: number; finished: boolean }> {
   const ids: number[] = (
@@ -305,7 +306,7 @@ export async function remindEveryone(
   for (let i = 0; i < ids.length; i += batchSize) {
     const batch = ids.slice(i, i + batchSize);
     reminded += await sendReminders(db, { professionalIds: batch, asOf: options.asOf, publicUrl: options.publicUrl });
-    options.onProgress?.(batch.at(-1)!);
+    options.onProgress?.(batch.at(-1)!, i + batch.length, reminded);
   }
   return {
     lastId: ids.at(-1) ?? options.afterId,

@@ -255,7 +255,10 @@ describe('a reminder batch retried after its worker died', () => {
   it('carries on after the last id its heartbeat recorded', async () => {
     const people = [await aTeacherWith(0), await aTeacherWith(0), await aTeacherWith(0)];
     const asOf = `${year}-12-30`;
-    const activity = new MockActivityEnvironment({ heartbeatDetails: { lastId: people[1]!.id } });
+    // The earlier attempt had done the first two, with two reminders, when it last heartbeat.
+    const activity = new MockActivityEnvironment({
+      heartbeatDetails: { lastId: people[1]!.id, done: 2, reminded: 2 },
+    });
     const beats: unknown[] = [];
     activity.on('heartbeat', (d: unknown) => beats.push(d));
     const { sendRemindersBatch } = createReminderActivities({ db: database.db, publicUrl: 'http://mopd.test' });
@@ -267,7 +270,8 @@ describe('a reminder batch retried after its worker died', () => {
     });
     expect(await reminderKeys(people[0]!)).not.toContain(key(people[0]!, LICENSING, `${year}-01-01`, 7));
     expect(await reminderKeys(people[2]!)).toContain(key(people[2]!, LICENSING, `${year}-01-01`, 7));
-    expect(result).toMatchObject({ finished: true, done: 1, lastId: people[2]!.id });
-    expect(beats).toEqual([{ lastId: people[2]!.id }]);
+    // The batch's counts are the whole batch's, the earlier attempt's included.
+    expect(result).toMatchObject({ finished: true, done: 3, reminded: 3, lastId: people[2]!.id });
+    expect(beats).toEqual([{ lastId: people[2]!.id, done: 3, reminded: 3 }]);
   });
 });

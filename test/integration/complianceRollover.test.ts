@@ -134,7 +134,8 @@ describe('a rollover batch retried after its worker died', () => {
     const { db } = database;
     const people = [await aTeacherWith(12), await aTeacherWith(12), await aTeacherWith(12)];
     const asOf = `${year + 2}-01-01`;
-    const activity = new MockActivityEnvironment({ heartbeatDetails: { lastId: people[1]!.id } });
+    // The earlier attempt had done the first two when it last heartbeat.
+    const activity = new MockActivityEnvironment({ heartbeatDetails: { lastId: people[1]!.id, done: 2 } });
     const beats: unknown[] = [];
     activity.on('heartbeat', (d: unknown) => beats.push(d));
     const { recomputeRolloverBatch } = createRolloverActivities({ db });
@@ -147,8 +148,9 @@ describe('a rollover batch retried after its worker died', () => {
     // Those up to the heartbeat's id were not touched again; the rest were recomputed.
     expect([(await stored(people[0]!)).asOf, (await stored(people[1]!)).asOf]).not.toContain(asOf);
     expect((await stored(people[2]!)).asOf).toBe(asOf);
-    expect(result).toMatchObject({ finished: true, done: 1 });
-    expect(beats).toEqual([{ lastId: people[2]!.id }]);
+    // The batch's count is the whole batch's, the earlier attempt's people included.
+    expect(result).toMatchObject({ finished: true, done: 3 });
+    expect(beats).toEqual([{ lastId: people[2]!.id, done: 3 }]);
   });
 });
 
