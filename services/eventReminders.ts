@@ -63,6 +63,7 @@ export function createEventReminderService({ db, publicUrl }: EventReminderServi
             registrationId: seat.id,
             eventId,
             method: 'REQUEST',
+            revises: false,
             person: { name, email: seat.email },
             publicUrl,
             stamp: now(),

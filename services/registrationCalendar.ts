@@ -16,9 +16,12 @@ export interface RegistrationCalendar {
 }
 
 /**
- * Takes the registration's next calendar sequence (inside the caller's transaction, with the
- * email it goes with) and returns what to attach. The UID of each session is the registration's
- * stored random calendar UID, the session and this deployment's host.
+ * What to attach to a registration's email (inside the caller's transaction, with the email it
+ * goes with). A change to the seat (`revises`: taken, promoted, cancelled) takes the registration's
+ * next calendar sequence, so a calendar replaces what it holds; an email that only repeats the
+ * invitation (a reminder) sends the current one, so sending it again changes nothing. The UID of
+ * each session is the registration's stored random calendar UID, the session and this
+ * deployment's host.
  */
 export async function registrationCalendar(
   trx: Knex.Transaction,
@@ -26,15 +29,17 @@ export async function registrationCalendar(
     registrationId: number;
     eventId: number;
     method: CalendarMethod;
+    revises: boolean;
     person: { name: string; email: string };
     publicUrl: string;
     stamp: Date;
   },
 ): Promise<RegistrationCalendar> {
-  const [registration] = (await trx('registrations')
-    .where({ id: input.registrationId })
-    .increment('calendar_sequence', 1)
-    .returning(['calendar_uid', 'calendar_sequence'])) as Array<{ calendar_uid: string; calendar_sequence: number }>;
+  const seat = () => trx('registrations').where({ id: input.registrationId });
+  type Seat = { calendar_uid: string; calendar_sequence: number };
+  const registration: Seat | undefined = input.revises
+    ? ((await seat().increment('calendar_sequence', 1).returning(['calendar_uid', 'calendar_sequence'])) as Seat[])[0]
+    : await seat().first<Seat>('calendar_uid', 'calendar_sequence');
   const event = await trx('events').where({ id: input.eventId }).first<{
     title: string;
     address_line: string | null;

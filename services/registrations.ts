@@ -86,6 +86,7 @@ async function tell(
         registrationId,
         eventId: event.id,
         method: calendarMethod,
+        revises: true,
         person: { name, email: person!.email },
         publicUrl,
         stamp: at,
