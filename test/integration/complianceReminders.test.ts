@@ -18,6 +18,7 @@ import { complianceRollover } from '../../workflows/complianceRollover.js';
 import type { TestDatabase } from '../support/database.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
+import { keepHistory } from '../support/histories.js';
 import type { ProfessionalRow } from '../../db/rows.js';
 import type { OrganizationRow } from '../../db/rows.js';
 import { createUser } from '../../db/users.js';
@@ -68,13 +69,17 @@ async function aTeacherWith(hours: number, organization?: OrganizationRow) {
 
 /** One day's reminder run, as the schedule starts it but with the date given. */
 function remindOn(asOf: string, options: { batchLimit?: number; batchSize?: number } = {}) {
-  return skipping.withWorker((taskQueue) =>
-    env.client.workflow.execute(complianceReminders, {
+  return skipping.withWorker(async (taskQueue) => {
+    const handle = await env.client.workflow.start(complianceReminders, {
       taskQueue,
       workflowId: `reminders-${asOf}-${Date.now()}`,
       args: [{ asOf, ...options }],
-    }),
-  );
+    });
+    const outcome = await handle.result();
+    // Kept (when recording) for the replay test: the last run recorded is the one kept.
+    await keepHistory(handle, 'complianceReminders-batches');
+    return outcome;
+  });
 }
 
 /** The reminder keys written for a person (outbox), oldest first. */

@@ -6,6 +6,7 @@
  * week sends nothing more. The schedule is created once, Mondays at 07:00 in Chicago, skipping overlaps.
  */
 import { randomUUID } from 'node:crypto';
+import { keepHistory } from '../support/histories.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -151,12 +152,17 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const runDigest = (asOf: string) =>
-  client.workflow.execute('directorDigest', {
+async function runDigest(asOf: string): Promise<{ asOf: string; told: number }> {
+  const handle = await client.workflow.start('directorDigest', {
     taskQueue,
     workflowId: `director-digest-test-${randomUUID()}`,
     args: [{ asOf, batchLimit: 2 }],
-  }) as Promise<{ asOf: string; told: number }>;
+  });
+  const outcome = (await handle.result()) as { asOf: string; told: number };
+  // Kept (when recording) for the replay test.
+  await keepHistory(handle, 'directorDigest-batches');
+  return outcome;
+}
 
 describe('the weekly director digest', () => {
   it('names ISO weeks the way the outbox key needs', () => {
