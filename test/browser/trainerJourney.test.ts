@@ -104,7 +104,8 @@ describe('a trainer from a course to credited participants', () => {
           return false;
         },
         (shown) => shown,
-        90_000,
+        // Alone this takes seconds; in the full suite beside other browser tests it once took over 90 s.
+        180_000,
         1_000,
       );
       await checkPage(reviewerPage);
