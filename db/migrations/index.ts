@@ -43,6 +43,14 @@ import * as directorDigests from './20261207_037_director_digests.js';
 import * as rulesOnEveryPath from './20261207_038_rules_on_every_path.js';
 import * as workspaceGaps from './20261207_039_workspace_gaps.js';
 import * as typedTablesRemainder from './20261207_040_typed_tables_remainder.js';
+import * as singleSignOn from './20261207_041_single_sign_on.js';
+import * as partnerClientsAndWebhooks from './20261207_042_partner_clients_and_webhooks.js';
+import * as openBadges from './20261207_043_open_badges.js';
+import * as fasterWherePeopleWait from './20261207_044_faster_where_people_wait.js';
+import * as rulesOnEveryPathRemainder from './20261207_045_rules_on_every_path_remainder.js';
+import * as workspaceRemainder from './20261207_046_workspace_remainder.js';
+import * as recoveryAndReconcile from './20261207_047_recovery_and_reconcile.js';
+import * as observability from './20261207_048_observability.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_registry': registry,
@@ -85,6 +93,14 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207_038_rules_on_every_path': rulesOnEveryPath,
   '20261207_039_workspace_gaps': workspaceGaps,
   '20261207_040_typed_tables_remainder': typedTablesRemainder,
+  '20261207_041_single_sign_on': singleSignOn,
+  '20261207_042_partner_clients_and_webhooks': partnerClientsAndWebhooks,
+  '20261207_043_open_badges': openBadges,
+  '20261207_044_faster_where_people_wait': fasterWherePeopleWait,
+  '20261207_045_rules_on_every_path_remainder': rulesOnEveryPathRemainder,
+  '20261207_046_workspace_remainder': workspaceRemainder,
+  '20261207_047_recovery_and_reconcile': recoveryAndReconcile,
+  '20261207_048_observability': observability,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
