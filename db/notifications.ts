@@ -14,15 +14,23 @@ export interface NewNotification {
 
 /** Call it inside the transaction of the change it reports. */
 export async function addNotification(db: Db, n: NewNotification): Promise<void> {
+  await addNotifications(db, [n]);
+}
+
+/** Writes several notifications in one statement; those whose key is already there are skipped. */
+export async function addNotifications(db: Db, notifications: NewNotification[]): Promise<void> {
+  if (notifications.length === 0) return;
   await db('notifications')
-    .insert({
-      user_id: n.userId,
-      case_id: n.caseId ?? null,
-      title: n.title,
-      body: n.body,
-      link: n.link,
-      dedupe_key: n.dedupeKey,
-    })
+    .insert(
+      notifications.map((n) => ({
+        user_id: n.userId,
+        case_id: n.caseId ?? null,
+        title: n.title,
+        body: n.body,
+        link: n.link,
+        dedupe_key: n.dedupeKey,
+      })),
+    )
     .onConflict('dedupe_key')
     .ignore();
 }

@@ -23,22 +23,30 @@ export interface OutgoingEmail {
  * the email exists exactly when the change does. Returns false when this cause was already queued.
  */
 export async function addToOutbox(db: Db, email: OutgoingEmail): Promise<boolean> {
+  return (await addManyToOutbox(db, [email])) > 0;
+}
+
+/** Writes several emails in one statement; those whose key is already in the outbox are skipped. Returns how many were written. */
+export async function addManyToOutbox(db: Db, emails: OutgoingEmail[]): Promise<number> {
+  if (emails.length === 0) return 0;
   const inserted = await db('outbox')
-    .insert({
-      dedupe_key: email.dedupeKey,
-      template: email.template,
-      to_address: email.to,
-      subject: email.subject,
-      body_text: email.text,
-      body_html: email.html,
-      headers: db.raw('?::jsonb', [JSON.stringify(email.headers ?? {})]),
-      // node-postgres would write a JS array as a PostgreSQL array: hand it over as JSON text.
-      attachments: db.raw('?::jsonb', [JSON.stringify(email.attachments ?? [])]),
-    })
+    .insert(
+      emails.map((email) => ({
+        dedupe_key: email.dedupeKey,
+        template: email.template,
+        to_address: email.to,
+        subject: email.subject,
+        body_text: email.text,
+        body_html: email.html,
+        headers: db.raw('?::jsonb', [JSON.stringify(email.headers ?? {})]),
+        // node-postgres would write a JS array as a PostgreSQL array: hand it over as JSON text.
+        attachments: db.raw('?::jsonb', [JSON.stringify(email.attachments ?? [])]),
+      })),
+    )
     .onConflict('dedupe_key')
     .ignore()
     .returning('id');
-  return inserted.length > 0;
+  return inserted.length;
 }
 
 /**

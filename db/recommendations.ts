@@ -53,21 +53,26 @@ export async function coursesForCredit(db: Db, courseIds: number[]): Promise<Map
   return new Map(rows.map((r) => [Number(r.id), r]));
 }
 
-/** The dates of a person's credited completions of these courses since `since`. */
+/** The dates of each person's credited completions of these courses since `since` (every person asked has an entry). */
 export async function creditedCompletions(
   db: Db,
-  professionalId: number,
+  professionalIds: number[],
   courseIds: number[],
   since: string,
-): Promise<Array<{ courseId: number; completedOn: string }>> {
-  if (courseIds.length === 0) return [];
-  const rows: Array<{ course_id: number; completed_on: string }> = await db('training_records')
-    .where({ professional_id: professionalId })
+): Promise<Map<number, Array<{ courseId: number; completedOn: string }>>> {
+  const completions = new Map(
+    professionalIds.map((id) => [id, [] as Array<{ courseId: number; completedOn: string }>]),
+  );
+  if (courseIds.length === 0 || professionalIds.length === 0) return completions;
+  const rows: Array<{ professional_id: number; course_id: number; completed_on: string }> = await db('training_records')
+    .whereIn('professional_id', professionalIds)
     .whereIn('course_id', courseIds)
     .where('credited_hours', '>', 0)
     .where('completed_on', '>=', since)
-    .select('course_id', 'completed_on');
-  return rows.map((r) => ({ courseId: Number(r.course_id), completedOn: r.completed_on }));
+    .select('professional_id', 'course_id', 'completed_on');
+  for (const r of rows)
+    completions.get(Number(r.professional_id))?.push({ courseId: Number(r.course_id), completedOn: r.completed_on });
+  return completions;
 }
 
 export interface OpenOnlineCourse {
@@ -101,16 +106,21 @@ export function openOnlineCourses(db: Db, limit = 500): Promise<OpenOnlineCourse
 }
 
 /**
- * How many online courses a person has started (or is paying for) and not finished or withdrawn
+ * How many online courses each person has started (or is paying for) and not finished or withdrawn
  * from: the `learner` fact the enrollment rules read, counted as enrolling counts it.
  */
-export async function onlineCoursesInProgress(db: Db, professionalId: number): Promise<number> {
-  const [row] = await db('enrollments as e')
+export async function onlineCoursesInProgress(db: Db, professionalIds: number[]): Promise<Map<number, number>> {
+  const counts = new Map(professionalIds.map((id) => [id, 0]));
+  if (professionalIds.length === 0) return counts;
+  const rows: Array<{ professional_id: number; n: number }> = await db('enrollments as e')
     .join('courses as c', 'c.id', 'e.course_id')
-    .where({ 'e.professional_id': professionalId, 'c.delivery': 'online' })
+    .whereIn('e.professional_id', professionalIds)
+    .where('c.delivery', 'online')
     .whereIn('e.status', ['awaiting_payment', 'in_progress'])
-    .count<Array<{ n: string | number }>>({ n: '*' });
-  return Number(row?.n ?? 0);
+    .groupBy('e.professional_id')
+    .select('e.professional_id', db.raw('count(*)::int AS n'));
+  for (const r of rows) counts.set(Number(r.professional_id), r.n);
+  return counts;
 }
 
 export interface CourseQuality {
@@ -149,36 +159,39 @@ export async function qualityOfCourses(db: Db, courseIds: number[]): Promise<Map
 }
 
 /**
- * What a person should not be offered again: courses completed since `since` (the calendar year's
- * start), online courses they are taking, courses they hold a place at an upcoming event of, and
- * those events.
+ * What each person should not be offered again: courses completed since `since` (the calendar
+ * year's start), online courses they are taking, courses they hold a place at an upcoming event of,
+ * and those events. Every person asked has an entry.
  */
 export async function takenOrSignedUp(
   db: Db,
-  professionalId: number,
+  professionalIds: number[],
   since: string,
-): Promise<{ courseIds: number[]; eventIds: number[] }> {
-  const [taken, registered, enrolled] = await Promise.all([
-    db('training_records')
-      .where({ professional_id: professionalId })
-      .where('completed_on', '>=', since)
-      .whereNotNull('course_id')
-      .distinct('course_id'),
-    db('registrations as r')
-      .join('events as e', 'e.id', 'r.event_id')
-      .where('r.professional_id', professionalId)
-      .whereIn('r.status', ['registered', 'waitlisted'])
-      .where('e.last_session_at', '>=', db.fn.now())
-      .select('r.event_id', 'e.course_id'),
-    db('enrollments')
-      .where({ professional_id: professionalId })
-      .whereIn('status', ['awaiting_payment', 'in_progress'])
-      .distinct('course_id'),
-  ]);
-  const courseIds = new Set<number>([
-    ...(taken as Array<{ course_id: number }>).map((r) => r.course_id),
-    ...(registered as Array<{ course_id: number }>).map((r) => r.course_id),
-    ...(enrolled as Array<{ course_id: number }>).map((r) => r.course_id),
-  ]);
-  return { courseIds: [...courseIds], eventIds: (registered as Array<{ event_id: number }>).map((r) => r.event_id) };
+): Promise<Map<number, { courseIds: number[]; eventIds: number[] }>> {
+  const courses = new Map(professionalIds.map((id) => [id, new Set<number>()]));
+  const events = new Map(professionalIds.map((id) => [id, [] as number[]]));
+  if (professionalIds.length > 0) {
+    const [taken, registered, enrolled] = await Promise.all([
+      db('training_records')
+        .whereIn('professional_id', professionalIds)
+        .where('completed_on', '>=', since)
+        .whereNotNull('course_id')
+        .distinct('professional_id', 'course_id'),
+      db('registrations as r')
+        .join('events as e', 'e.id', 'r.event_id')
+        .whereIn('r.professional_id', professionalIds)
+        .whereIn('r.status', ['registered', 'waitlisted'])
+        .where('e.last_session_at', '>=', db.fn.now())
+        .select('r.professional_id', 'r.event_id', 'e.course_id'),
+      db('enrollments')
+        .whereIn('professional_id', professionalIds)
+        .whereIn('status', ['awaiting_payment', 'in_progress'])
+        .distinct('professional_id', 'course_id'),
+    ]);
+    type Row = { professional_id: number; course_id: number; event_id?: number };
+    for (const r of [...taken, ...registered, ...enrolled] as Row[])
+      courses.get(Number(r.professional_id))?.add(Number(r.course_id));
+    for (const r of registered as Row[]) events.get(Number(r.professional_id))?.push(Number(r.event_id));
+  }
+  return new Map(professionalIds.map((id) => [id, { courseIds: [...courses.get(id)!], eventIds: events.get(id)! }]));
 }

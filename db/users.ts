@@ -95,10 +95,16 @@ export async function updateUser(db: Db, id: number, changes: Partial<Omit<UserR
  * when no account does (a registry record without a sign-in, a typed-in address).
  */
 export async function languageOfAddress(db: Db, email: string): Promise<Language> {
-  const row = await db('users')
-    .whereRaw('lower(email) = lower(?)', [email])
-    .first<{ language: Language } | undefined>('language');
-  return row?.language ?? 'en';
+  return (await languagesOfAddresses(db, [email])).get(email.toLowerCase()) ?? 'en';
+}
+
+/** The language of the account behind each address, keyed by the address in lower case; addresses of no account are left out. */
+export async function languagesOfAddresses(db: Db, emails: string[]): Promise<Map<string, Language>> {
+  if (emails.length === 0) return new Map();
+  const rows: Array<{ address: string; language: Language }> = await db('users')
+    .whereRaw('lower(email) = ANY(?)', [[...new Set(emails.map((e) => e.toLowerCase()))]])
+    .select(db.raw('lower(email) AS address'), 'language');
+  return new Map(rows.map((r) => [r.address, r.language]));
 }
 
 export async function setRoles(db: Db, userId: number, roles: Role[]): Promise<void> {

@@ -92,7 +92,7 @@ export async function recommendationsFor(
     deadlinesOf(db, professionalId),
     currentCompliance(db, professionalId, now),
     employmentsOf(db, professionalId),
-    takenOrSignedUp(db, professionalId, dateOf(yearOf(today), 1, 1)),
+    takenOrSignedUp(db, [professionalId], dateOf(yearOf(today), 1, 1)).then((taken) => taken.get(professionalId)!),
     ruleSetInEffect(db, COMPLIANCE_RULE_SET, today),
   ]);
 
@@ -146,7 +146,9 @@ export async function recommendationsFor(
   const [quality, courses, credited] = await Promise.all([
     qualityOfCourses(db, courseIds),
     coursesForCredit(db, courseIds),
-    creditedCompletions(db, professionalId, courseIds, dateOf(yearOf(today), 1, 1)),
+    creditedCompletions(db, [professionalId], courseIds, dateOf(yearOf(today), 1, 1)).then((completions) =>
+      completions.get(professionalId)!,
+    ),
   ]);
   const creditOf = creditAsker(rules, credited);
   const candidates: Candidate[] = [];

@@ -9,7 +9,7 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
-import { addNotification } from '../db/notifications.js';
+import { addNotifications } from '../db/notifications.js';
 import { ruleSetTimeline } from '../db/ruleSets.js';
 import { carriedBy } from '../rules/carried.js';
 import type { PeriodResult } from '../rules/compliance.js';
@@ -17,9 +17,9 @@ import { compareDates, type LocalDate } from '../rules/dates.js';
 import type { Language } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { complianceOfMany, employmentsHeld, historiesFor } from './compliance.js';
-import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
+import { addManyToOutboxInLanguage, type EmailInLanguage } from './mail/outboxInLanguage.js';
 import { deadlineReminder } from './mail/reminderEmail.js';
-import { suggestTraining, type SuggestedTraining } from './trainingSuggestions.js';
+import { suggestTrainingToMany } from './trainingSuggestions.js';
 import type { EmploymentWithOrganization } from '../db/employments.js';
 
 /** Whole days from one date to a later one (the days left until a period's last day). */
@@ -133,11 +133,30 @@ export async function reminderPreference(
   db: Db,
   professionalId: number,
 ): Promise<{ unsubscribeToken: string; optedOut: boolean }> {
-  await db('reminder_preferences').insert({ professional_id: professionalId }).onConflict('professional_id').ignore();
-  const row: { unsubscribe_token: string; opted_out_at: Date | null } = await db('reminder_preferences')
-    .where({ professional_id: professionalId })
-    .first('unsubscribe_token', 'opted_out_at');
-  return { unsubscribeToken: row.unsubscribe_token, optedOut: row.opted_out_at !== null };
+  return (await reminderPreferences(db, [professionalId])).get(professionalId)!;
+}
+
+/** Each person's unsubscribe token (made on first need) and whether they turned reminders off: two statements for any number. */
+export async function reminderPreferences(
+  db: Db,
+  professionalIds: number[],
+): Promise<Map<number, { unsubscribeToken: string; optedOut: boolean }>> {
+  if (professionalIds.length === 0) return new Map();
+  await db('reminder_preferences')
+    .insert(professionalIds.map((id) => ({ professional_id: id })))
+    .onConflict('professional_id')
+    .ignore();
+  const rows: Array<{ professional_id: number; unsubscribe_token: string; opted_out_at: Date | null }> = await db(
+    'reminder_preferences',
+  )
+    .whereIn('professional_id', professionalIds)
+    .select('professional_id', 'unsubscribe_token', 'opted_out_at');
+  return new Map(
+    rows.map((r) => [
+      Number(r.professional_id),
+      { unsubscribeToken: r.unsubscribe_token, optedOut: r.opted_out_at !== null },
+    ]),
+  );
 }
 
 /**
@@ -198,23 +217,18 @@ export async function sendReminders(
     ).map(Number),
   );
   const sendable = due.filter((d) => people.has(d.professionalId) && !optedOut.has(d.professionalId));
-  const suggestions = new Map<DueReminder, SuggestedTraining[]>();
-  for (const d of sendable)
-    suggestions.set(
-      d,
-      await suggestTraining(db, {
-        professionalId: d.professionalId,
-        requirement: d.requirement,
-        periodEnd: d.period.end,
-        asOf,
-        publicUrl,
-      }),
-    );
+  const suggested = await suggestTrainingToMany(
+    db,
+    { asOf, publicUrl },
+    sendable.map((d) => ({ professionalId: d.professionalId, requirement: d.requirement, periodEnd: d.period.end })),
+  );
   return db.transaction(async (trx) => {
-    let reminded = 0;
-    for (const d of sendable) {
+    const preferences = await reminderPreferences(trx, [...new Set(sendable.map((d) => d.professionalId))]);
+    const emails: EmailInLanguage[] = [];
+    const notices: PersonNotice[] = [];
+    for (const [i, d] of sendable.entries()) {
       const person = people.get(d.professionalId)!;
-      const { unsubscribeToken, optedOut: nowOptedOut } = await reminderPreference(trx, d.professionalId);
+      const { unsubscribeToken, optedOut: nowOptedOut } = preferences.get(d.professionalId)!;
       // Turned off while the suggestions were read: respect it.
       if (nowOptedOut) continue;
       const key = reminderKey(d.professionalId, d.requirement, d.period.start, d.point);
@@ -226,7 +240,7 @@ export async function sendReminders(
         hoursNeeded: d.hoursNeeded,
         periodEnd: d.period.end,
         daysLeft: d.daysLeft,
-        suggestions: suggestions.get(d) ?? [],
+        suggestions: suggested[i] ?? [],
         complianceUrl: `${publicUrl}${link}`,
         unsubscribeUrl: `${publicUrl}/unsubscribe/${unsubscribeToken}`,
       };
@@ -235,20 +249,35 @@ export async function sendReminders(
         'List-Unsubscribe': `<${publicUrl}/api/unsubscribe/${unsubscribeToken}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       };
-      if (person.email) {
-        await addToOutboxInLanguage(trx, {
+      if (person.email)
+        emails.push({
           dedupeKey: key,
           template: 'deadline-reminder',
           to: person.email,
           compose: (language) => ({ ...deadlineReminder(language, facts), headers }),
         });
-        reminded++;
-      }
       // In the app, the sentence that says what is needed by when; the page it links to has the rest.
-      await notifyUsers(trx, d.professionalId, key, link, (language) => deadlineReminder(language, facts), 1);
+      notices.push({
+        professionalId: d.professionalId,
+        key,
+        link,
+        compose: (language) => deadlineReminder(language, facts),
+        paragraphs: 1,
+      });
     }
-    return reminded;
+    await addManyToOutboxInLanguage(trx, emails);
+    await notifyPeople(trx, notices);
+    return emails.length;
   });
+}
+
+/** An in-app notice to every account of a person: see `notifyPeople`. */
+export interface PersonNotice {
+  professionalId: number;
+  key: string;
+  link: string;
+  compose: (language: Language) => { subject: string; text: string };
+  paragraphs?: number;
 }
 
 /**
@@ -264,21 +293,39 @@ export async function notifyUsers(
   compose: (language: Language) => { subject: string; text: string },
   paragraphs?: number,
 ): Promise<void> {
-  const users: Array<{ id: number; language: Language | null }> = await trx('users')
-    .where({ professional_id: professionalId })
-    .select('id', 'language');
-  for (const user of users) {
-    const email = compose(user.language ?? 'en');
-    const said = email.text.split('\n\n').slice(1, -2).slice(0, paragraphs);
-    await addNotification(trx, {
-      userId: Number(user.id),
-      title: email.subject,
-      body: (said.join(' ') || email.subject).slice(0, 2000),
-      link,
-      // One account per person is the rule; the suffix keeps a second one's notice its own.
-      dedupeKey: users.length === 1 ? key : `${key}-user-${user.id}`,
-    });
+  await notifyPeople(trx, [{ professionalId, key, link, compose, ...(paragraphs !== undefined && { paragraphs }) }]);
+}
+
+/** `notifyUsers` for many people: one read of their accounts, one write of the notifications. */
+export async function notifyPeople(trx: Knex.Transaction | Db, notices: PersonNotice[]): Promise<void> {
+  if (notices.length === 0) return;
+  const accounts: Array<{ id: number; professional_id: number; language: Language | null }> = await trx('users')
+    .whereIn('professional_id', [...new Set(notices.map((n) => n.professionalId))])
+    .select('id', 'professional_id', 'language');
+  const accountsOf = new Map<number, typeof accounts>();
+  for (const a of accounts) {
+    const own = accountsOf.get(Number(a.professional_id)) ?? [];
+    own.push(a);
+    accountsOf.set(Number(a.professional_id), own);
   }
+  await addNotifications(
+    trx,
+    notices.flatMap((n) => {
+      const users = accountsOf.get(n.professionalId) ?? [];
+      return users.map((user) => {
+        const email = n.compose(user.language ?? 'en');
+        const said = email.text.split('\n\n').slice(1, -2).slice(0, n.paragraphs);
+        return {
+          userId: Number(user.id),
+          title: email.subject,
+          body: (said.join(' ') || email.subject).slice(0, 2000),
+          link: n.link,
+          // One account per person is the rule; the suffix keeps a second one's notice its own.
+          dedupeKey: users.length === 1 ? n.key : `${n.key}-user-${user.id}`,
+        };
+      });
+    }),
+  );
 }
 
 /**

@@ -5,9 +5,10 @@
  */
 import type { Knex } from 'knex';
 import type { LocalDate } from '../rules/dates.js';
-import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
+import type { Language } from '../rules/domain.js';
+import { addManyToOutboxInLanguage, type EmailInLanguage } from './mail/outboxInLanguage.js';
 import { complianceTurnedAtRollover } from './mail/templates.js';
-import { notifyUsers } from './reminders.js';
+import { notifyPeople, type PersonNotice } from './reminders.js';
 
 export const rolloverTurnedKey = (asOf: LocalDate, professionalId: number) =>
   `rollover-${asOf}-turned-${professionalId}`;
@@ -27,6 +28,8 @@ export async function tellTurnedAtRollover(
         .select('id', 'email', 'first_name', 'last_name')
     ).map((p: { id: number; email: string | null; first_name: string; last_name: string }) => [Number(p.id), p]),
   );
+  const emails: EmailInLanguage[] = [];
+  const notices: PersonNotice[] = [];
   for (const t of options.turned) {
     const person = people.get(t.professionalId);
     if (!person) continue;
@@ -38,13 +41,10 @@ export async function tellTurnedAtRollover(
       url: `${options.publicUrl}${link}`,
     };
     const key = rolloverTurnedKey(options.asOf, t.professionalId);
-    if (person.email)
-      await addToOutboxInLanguage(trx, {
-        dedupeKey: key,
-        template: 'compliance-turned',
-        to: person.email,
-        compose: (language) => complianceTurnedAtRollover(language, facts),
-      });
-    await notifyUsers(trx, t.professionalId, key, link, (language) => complianceTurnedAtRollover(language, facts));
+    const compose = (language: Language) => complianceTurnedAtRollover(language, facts);
+    if (person.email) emails.push({ dedupeKey: key, template: 'compliance-turned', to: person.email, compose });
+    notices.push({ professionalId: t.professionalId, key, link, compose });
   }
+  await addManyToOutboxInLanguage(trx, emails);
+  await notifyPeople(trx, notices);
 }

@@ -7,13 +7,13 @@
  * (services/candidateCredit.ts); training crediting nothing, or that they took this year or are
  * signed up for, is left out.
  *
- * Cost per person, for a reminder run over thousands: about nine small indexed queries in three
- * rounds (the person, what they took or signed up for, their online courses in progress, the
- * rule-set version in effect, the open online courses; the courses and trainers of the events
- * found; their earlier credit of those courses). The catalog search itself is kept per ZIP code
- * and date range (db/catalog.ts), so people sharing a ZIP code share one search while no event
- * changes, and each credit and enrollment decision is made in memory by the compiled rule set,
- * once per distinct situation for the whole run (services/candidateCredit.ts).
+ * Cost, for a reminder run over thousands: a batch of people is served by about nine indexed
+ * queries in three rounds whatever its size (the people's ZIP codes, what they took or signed up
+ * for, their online courses in progress, the rule-set version in effect, the open online courses;
+ * the courses and trainers of the events found; their earlier credit of those courses), plus one
+ * catalog search per distinct ZIP code and deadline, itself kept per ZIP code and date range
+ * (db/catalog.ts) while no event changes. Each credit and enrollment decision is made in memory by
+ * the compiled rule set, once per distinct situation for the whole run (services/candidateCredit.ts).
  */
 import type { Db } from '../db/connection.js';
 import { searchCatalog, UnknownZip, type CatalogQuery, type CatalogResult } from '../db/catalog.js';
@@ -55,12 +55,19 @@ export interface SuggestedTraining {
   url: string;
 }
 
-export interface SuggestionQuery {
+export interface SuggestionQuery extends SuggestionRun, SuggestionFor {}
+
+/** What one person's suggestions are about. */
+export interface SuggestionFor {
   professionalId: number;
   /** The hours requirement the reminder is about (its code, e.g. 'licensing-annual-hours'). */
   requirement: string;
   /** The last day of the period: suggested training must finish by it. */
   periodEnd: LocalDate;
+}
+
+/** What every person's suggestions of one run share. */
+export interface SuggestionRun {
   /** Today, in the registry's time zone. */
   asOf: LocalDate;
   /** The app's public origin, for links. */
@@ -79,109 +86,148 @@ export const SUGGESTIONS_PER_KIND = 3;
 const EVENTS_READ = 60;
 
 export async function suggestTraining(db: Db, query: SuggestionQuery): Promise<SuggestedTraining[]> {
-  const { professionalId, asOf, periodEnd } = query;
+  const { professionalId, requirement, periodEnd, ...run } = query;
+  const [suggested] = await suggestTrainingToMany(db, run, [{ professionalId, requirement, periodEnd }]);
+  return suggested!;
+}
+
+/**
+ * The suggestions of many people at once (a reminder run's batch), in the order asked: each read
+ * is made once for all of them (what they took, their courses in progress, their earlier credit;
+ * the catalog once per ZIP code and deadline), then each person's choice is made in memory.
+ */
+export async function suggestTrainingToMany(
+  db: Db,
+  run: SuggestionRun,
+  people: SuggestionFor[],
+): Promise<SuggestedTraining[][]> {
+  const { asOf } = run;
   if (!isLocalDate(asOf)) throw new DomainError('Invalid', 'must be a date (YYYY-MM-DD)', 'asOf');
-  if (!isLocalDate(periodEnd)) throw new DomainError('Invalid', 'must be a date (YYYY-MM-DD)', 'periodEnd');
-  const limit = query.limit ?? SUGGESTIONS_PER_KIND;
+  for (const p of people)
+    if (!isLocalDate(p.periodEnd)) throw new DomainError('Invalid', 'must be a date (YYYY-MM-DD)', 'periodEnd');
+  const limit = run.limit ?? SUGGESTIONS_PER_KIND;
   if (!Number.isInteger(limit) || limit < 0)
     throw new DomainError('Invalid', 'must be a whole number, 0 or more', 'limit');
-  const now = query.now ?? new Date();
-  const origin = query.publicUrl.replace(/\/+$/, '');
+  if (people.length === 0) return [];
+  const now = run.now ?? new Date();
+  const origin = run.publicUrl.replace(/\/+$/, '');
   const yearStart = dateOf(yearOf(asOf), 1, 1);
+  const ids = [...new Set(people.map((p) => p.professionalId))];
 
-  const [person, rules, excluded, inProgress, online] = await Promise.all([
-    db('professionals').where({ id: professionalId }).first<{ zip: string | null } | undefined>('zip'),
+  const [zips, rules, excluded, inProgress, online] = await Promise.all([
+    db('professionals')
+      .whereIn('id', ids)
+      .select<Array<{ id: number; zip: string | null }>>('id', 'zip')
+      .then((rows) => new Map(rows.map((r) => [Number(r.id), r.zip]))),
     ruleSetInEffect(db, COMPLIANCE_RULE_SET, asOf),
-    takenOrSignedUp(db, professionalId, yearStart),
-    onlineCoursesInProgress(db, professionalId),
+    takenOrSignedUp(db, ids, yearStart),
+    onlineCoursesInProgress(db, ids),
     openOnlineCourses(db),
   ]);
-  if (!person) throw new DomainError('NotFound', 'is not a professional in the registry', 'professionalId');
-  const carried = rules.document.rules.some(
-    (r) => r.event.type === 'hours-requirement' && r.event.params.requirement === query.requirement,
+  const carriedRequirements = new Set(
+    rules.document.rules.flatMap((r) => (r.event.type === 'hours-requirement' ? [r.event.params.requirement] : [])),
   );
-  if (!carried)
-    throw new DomainError('Invalid', `is not an hours requirement of the rules in effect on ${asOf}`, 'requirement');
-  if (limit === 0 || compareDates(periodEnd, asOf) < 0) return [];
+  for (const p of people) {
+    if (!zips.has(p.professionalId))
+      throw new DomainError('NotFound', 'is not a professional in the registry', 'professionalId');
+    if (!carriedRequirements.has(p.requirement))
+      throw new DomainError('Invalid', `is not an hours requirement of the rules in effect on ${asOf}`, 'requirement');
+  }
+  const asked = people.filter((p) => limit > 0 && compareDates(p.periodEnd, asOf) >= 0);
 
-  const excludedCourses = new Set(excluded.courseIds);
-  const excludedEvents = new Set(excluded.eventIds);
-  const events = (await upcomingEvents(db, { zip: person.zip, asOf, periodEnd, now })).filter(
-    (e) => !excludedEvents.has(e.id) && !excludedCourses.has(e.courseId),
-  );
-  const courses = online.filter((c) => !excludedCourses.has(c.id));
+  // The catalog once per ZIP code and deadline: people nearby with the same deadline see the same events.
+  const searches = new Map<string, Promise<CatalogResult[]>>();
+  const eventsNear = (zip: string | null, periodEnd: LocalDate) => {
+    const key = `${zip ?? ''}|${periodEnd}`;
+    let found = searches.get(key);
+    if (!found) searches.set(key, (found = upcomingEvents(db, { zip, asOf, periodEnd, now })));
+    return found;
+  };
+  const eventsOf = await Promise.all(asked.map((p) => eventsNear(zips.get(p.professionalId) ?? null, p.periodEnd)));
 
-  const courseIds = [...new Set([...events.map((e) => e.courseId), ...courses.map((c) => c.id)])];
+  const courseIds = new Set(online.map((c) => c.id));
+  const eventIds = new Set<number>();
+  for (const found of eventsOf)
+    for (const e of found) {
+      eventIds.add(e.id);
+      courseIds.add(e.courseId);
+    }
   const [eventCourses, forCredit, credited] = await Promise.all([
-    coursesOfEvents(
-      db,
-      events.map((e) => e.id),
-    ),
-    coursesForCredit(db, courseIds),
-    creditedCompletions(db, professionalId, courseIds, yearStart),
+    coursesOfEvents(db, [...eventIds]),
+    coursesForCredit(db, [...courseIds]),
+    creditedCompletions(db, ids, [...courseIds], yearStart),
   ]);
-  const creditOf = creditAsker(rules, credited);
 
-  const suggestedEvents: SuggestedTraining[] = [];
-  const coursesOffered = new Set<number>();
-  for (const e of events) {
-    if (suggestedEvents.length >= limit) break;
-    const ofEvent = eventCourses.get(e.id);
-    const course = ofEvent && forCredit.get(ofEvent.courseId);
-    // One event per course: the person needs the training once, at the nearest (or soonest) place.
-    if (!ofEvent || !course || coursesOffered.has(course.id)) continue;
-    const completedOn = localDateOf(new Date(e.lastSessionAt));
-    const credit = await creditOf(course, {
-      completedOn,
-      hours: Number(e.clockHours),
-      source: 'attendance',
-      registeredOn: asOf,
-      trainerHasInstructorCertification: trainerCertifiedForEvent(course, ofEvent, completedOn),
-    });
-    if (credit.none || credit.hours <= 0) continue;
-    coursesOffered.add(course.id);
-    suggestedEvents.push({
-      kind: 'event',
-      id: e.id,
-      title: e.title,
-      hours: credit.hours,
-      startsOn: localDateOf(new Date(e.firstSessionAt)),
-      ...(e.city !== null && { city: e.city }),
-      distanceMiles: e.miles,
-      seatsLeft: e.seatsLeft,
-      url: `${origin}/events/${e.id}`,
-    });
-  }
+  const suggestions = new Map<SuggestionFor, SuggestedTraining[]>();
+  for (const [i, p] of asked.entries()) {
+    const taken = excluded.get(p.professionalId)!;
+    const excludedCourses = new Set(taken.courseIds);
+    const excludedEvents = new Set(taken.eventIds);
+    const creditOf = creditAsker(rules, credited.get(p.professionalId)!);
 
-  const suggestedCourses: SuggestedTraining[] = [];
-  for (const c of courses) {
-    const course = forCredit.get(c.id);
-    if (!course) continue;
-    // The enrollment rules decide whether they may start it now (DESE courses one at a time, say).
-    const refused = await enrollmentRefused(rules, {
-      course: { sponsor: course.sponsor, delivery: course.delivery, topic: course.topic },
-      learner: { onlineCoursesInProgress: inProgress },
-    });
-    if (refused) continue;
-    // Registered and finished today: the soonest it can be done, and so before the deadline.
-    const credit = await creditOf(course, {
-      completedOn: asOf,
-      hours: c.clockHours,
-      source: 'online_course',
-      registeredOn: asOf,
-    });
-    if (credit.none || credit.hours <= 0) continue;
-    suggestedCourses.push({
-      kind: 'online-course',
-      id: c.id,
-      title: c.title,
-      hours: credit.hours,
-      url: `${origin}/learn/${c.id}`,
-    });
+    const suggestedEvents: SuggestedTraining[] = [];
+    const coursesOffered = new Set<number>();
+    for (const e of eventsOf[i]!) {
+      if (suggestedEvents.length >= limit) break;
+      if (excludedEvents.has(e.id) || excludedCourses.has(e.courseId)) continue;
+      const ofEvent = eventCourses.get(e.id);
+      const course = ofEvent && forCredit.get(ofEvent.courseId);
+      // One event per course: the person needs the training once, at the nearest (or soonest) place.
+      if (!ofEvent || !course || coursesOffered.has(course.id)) continue;
+      const completedOn = localDateOf(new Date(e.lastSessionAt));
+      const credit = await creditOf(course, {
+        completedOn,
+        hours: Number(e.clockHours),
+        source: 'attendance',
+        registeredOn: asOf,
+        trainerHasInstructorCertification: trainerCertifiedForEvent(course, ofEvent, completedOn),
+      });
+      if (credit.none || credit.hours <= 0) continue;
+      coursesOffered.add(course.id);
+      suggestedEvents.push({
+        kind: 'event',
+        id: e.id,
+        title: e.title,
+        hours: credit.hours,
+        startsOn: localDateOf(new Date(e.firstSessionAt)),
+        ...(e.city !== null && { city: e.city }),
+        distanceMiles: e.miles,
+        seatsLeft: e.seatsLeft,
+        url: `${origin}/events/${e.id}`,
+      });
+    }
+
+    const suggestedCourses: SuggestedTraining[] = [];
+    for (const c of online) {
+      const course = forCredit.get(c.id);
+      if (!course || excludedCourses.has(c.id)) continue;
+      // The enrollment rules decide whether they may start it now (DESE courses one at a time, say).
+      const refused = await enrollmentRefused(rules, {
+        course: { sponsor: course.sponsor, delivery: course.delivery, topic: course.topic },
+        learner: { onlineCoursesInProgress: inProgress.get(p.professionalId) ?? 0 },
+      });
+      if (refused) continue;
+      // Registered and finished today: the soonest it can be done, and so before the deadline.
+      const credit = await creditOf(course, {
+        completedOn: asOf,
+        hours: c.clockHours,
+        source: 'online_course',
+        registeredOn: asOf,
+      });
+      if (credit.none || credit.hours <= 0) continue;
+      suggestedCourses.push({
+        kind: 'online-course',
+        id: c.id,
+        title: c.title,
+        hours: credit.hours,
+        url: `${origin}/learn/${c.id}`,
+      });
+    }
+    // The most hours toward what is still needed first, then by title.
+    suggestedCourses.sort((a, b) => b.hours - a.hours || a.title.localeCompare(b.title) || a.id - b.id);
+    suggestions.set(p, [...suggestedEvents, ...suggestedCourses.slice(0, limit)]);
   }
-  // The most hours toward what is still needed first, then by title.
-  suggestedCourses.sort((a, b) => b.hours - a.hours || a.title.localeCompare(b.title) || a.id - b.id);
-  return [...suggestedEvents, ...suggestedCourses.slice(0, limit)];
+  return people.map((p) => suggestions.get(p) ?? []);
 }
 
 /**
