@@ -76,7 +76,20 @@ const uploadCleanup = startUploadCleanup(db, path.resolve(config.UPLOAD_DIR), {
 });
 
 onShutdown(logger, async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  // Drain: the listening socket closes at once (a new connection is refused: the proxy sends it to
+  // another replica), requests in flight finish, and each keep-alive connection is closed as soon as
+  // it is idle. Whatever is still open after API_SHUTDOWN_GRACE_SECONDS is cut.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const closeIdle = setInterval(() => server.closeIdleConnections(), 200);
+  const cut = setTimeout(() => {
+    logger.warn({ graceSeconds: config.API_SHUTDOWN_GRACE_SECONDS }, 'requests still in flight; cutting them');
+    server.closeAllConnections();
+  }, config.API_SHUTDOWN_GRACE_SECONDS * 1000);
+  await closed;
+  clearInterval(closeIdle);
+  clearTimeout(cut);
+  logger.info('no request in flight; closing connections to PostgreSQL, Redis and Temporal');
   await uploadCleanup.stop();
   await Promise.allSettled([db.destroy(), redis.quit(), temporal.close()]);
   transport.close();

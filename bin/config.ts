@@ -190,6 +190,17 @@ const configSchema = z.object({
   EMAIL_LIMIT_PER_RECIPIENT: z.coerce.number().int().min(1).default(3),
   /** The workflow bundle a worker loads, when not the one `bin/workflowBundle.ts` writes (tests pass theirs). */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /**
+   * How many processes bin/start (and `npm start`) runs of each on this machine. API processes
+   * share API_PORT (node:cluster); behind a proxy (docker-compose) run one per container instead.
+   */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  WORKER_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  MAILER_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /** On SIGTERM, how long an API process lets requests in flight finish before it cuts their connections. */
+  API_SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(20),
+  /** On SIGTERM, how long a worker lets its running activities finish before it cancels them. */
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(45),
 });
 
 /** As read: the payment provider resolved from its environment's default when unset. */

@@ -14,6 +14,7 @@ import { startSmtpCapture, type SmtpCapture } from './smtpCapture.js';
 
 const config = loadConfig();
 const children: ChildProcess[] = [];
+let temporalServer: ChildProcess | undefined;
 let capture: SmtpCapture | undefined;
 const dataDir = path.join(projectRoot, '.data');
 fs.mkdirSync(dataDir, { recursive: true });
@@ -76,9 +77,25 @@ function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv = {}): vo
 }
 
 let stopping = false;
+const ended = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+/**
+ * SIGTERM to every app process at once, and a wait until each has drained (the API its requests in
+ * flight, a worker its activities, a mailer the email in hand); the Temporal server last, since a
+ * draining worker still reports to it.
+ */
 async function stopAll(): Promise<void> {
+  if (stopping) return;
   stopping = true;
-  for (const child of children.reverse()) child.kill('SIGTERM');
+  const apps = children.filter((child) => child !== temporalServer);
+  for (const child of apps) child.kill('SIGTERM');
+  await Promise.all(apps.map(ended));
+  if (temporalServer) {
+    temporalServer.kill('SIGTERM');
+    await ended(temporalServer);
+  }
   await capture?.close();
 }
 process.on('SIGINT', () => void stopAll().then(() => process.exit(0)));
@@ -95,7 +112,7 @@ if (await portOpen(temporalHost, temporalPort)) {
   say(`Temporal already answers at ${config.TEMPORAL_ADDRESS}; using it`);
 } else {
   say('starting the Temporal dev server');
-  run('temporal', temporalCli(), [
+  temporalServer = run('temporal', temporalCli(), [
     'server',
     'start-dev',
     '--ip',
@@ -144,9 +161,14 @@ if (!compiled) {
   if (vite.status !== 0) throw new Error('UI build failed');
 }
 
-run('worker', process.execPath, entry('worker'));
-run('mailer', process.execPath, entry('mailer'));
-run('api', process.execPath, entry('api'));
+// WORKER_PROCESSES workers and MAILER_PROCESSES mailers, each a process of its own (logs worker-1.log,
+// …, when more than one); API_PROCESSES API processes share API_PORT through bin/apiCluster.
+const named = (name: string, count: number) =>
+  count === 1 ? [name] : Array.from({ length: count }, (_, i) => `${name}-${i + 1}`);
+for (const name of named('worker', config.WORKER_PROCESSES)) run(name, process.execPath, entry('worker'));
+for (const name of named('mailer', config.MAILER_PROCESSES)) run(name, process.execPath, entry('mailer'));
+run('api', process.execPath, entry(config.API_PROCESSES > 1 ? 'apiCluster' : 'api'));
+if (config.API_PROCESSES > 1) say(`${config.API_PROCESSES} API processes share port ${config.API_PORT}`);
 await waitForPort('127.0.0.1', config.API_PORT, 'API');
 say('loading demo data');
 runToEnd('seed', entry('seed'));

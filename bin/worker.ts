@@ -29,6 +29,8 @@ const worker = await Worker.create({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   ...(prebuiltBundle ? { workflowBundle: { codePath: prebuiltBundle } } : { workflowsPath: WORKFLOWS_PATH }),
   activities: createActivities({ db, publicUrl: config.PUBLIC_URL, importWorkflows: importWorkflowsOverClient }),
+  // Shutting down, running activities get this long to finish before they are cancelled.
+  shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
 });
 // The rollover schedules, created once per namespace and task queue (a restart changes nothing).
 try {
@@ -51,7 +53,15 @@ try {
 } catch (error) {
   logger.error({ err: error }, 'could not create the director digest schedule');
 }
-onShutdown(logger, async () => worker.shutdown());
 logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
-await worker.run();
-await Promise.allSettled([db.destroy(), connection.close()]);
+const running = worker.run();
+// On SIGTERM/SIGINT the worker stops polling and lets the activities it holds finish (the SDK's own
+// signal handler may have asked first); the process exits only once they have reported back, so no
+// other worker has to run them again.
+onShutdown(logger, async () => {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+  await running;
+  logger.info('worker drained; closing connections');
+  await Promise.allSettled([db.destroy(), connection.close()]);
+});
+await running;
