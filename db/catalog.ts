@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Db } from './connection.js';
 import type { Region } from '../rules/domain.js';
+import { countFromUpcoming } from './catalogFacets.js';
 
 export interface CatalogQuery {
   q?: string;
@@ -145,7 +146,7 @@ export async function searchCatalog(db: Db, query: CatalogQuery): Promise<Catalo
     if (!found!.renewing) {
       // Old only by the clock: answer with it while the next one is worked out.
       found!.renewing = true;
-      const answer = work(db, query, origin);
+      const answer = work(db, query, origin, change);
       void answer.then(
         () => {
           if (answers.get(key) === found) keepAnswer(answers, key, { change, at, answer });
@@ -157,7 +158,7 @@ export async function searchCatalog(db: Db, query: CatalogQuery): Promise<Catalo
     }
     return found!.answer;
   }
-  const answer = work(db, query, origin);
+  const answer = work(db, query, origin, change);
   // Kept at once, so searches asking the same meanwhile share this one.
   const keeping = { change, at, answer };
   keepAnswer(answers, key, keeping);
@@ -167,8 +168,12 @@ export async function searchCatalog(db: Db, query: CatalogQuery): Promise<Catalo
   return answer;
 }
 
-const work = (db: Db, query: CatalogQuery, origin: { latitude: number; longitude: number } | undefined) =>
-  earliestUpcomingStart(db, query.now).then((since) => search(db, query, origin, since));
+const work = (
+  db: Db,
+  query: CatalogQuery,
+  origin: { latitude: number; longitude: number } | undefined,
+  change: string,
+) => earliestUpcomingStart(db, query.now).then((since) => search(db, query, origin, since, change));
 
 /** Keeps an answer under its key; the oldest kept answer makes room. */
 function keepAnswer(answers: Map<string, KeptAnswer>, key: string, kept: KeptAnswer) {
@@ -203,6 +208,7 @@ async function search(
   query: CatalogQuery,
   origin: { latitude: number; longitude: number } | undefined,
   since: Date,
+  change: string,
 ): Promise<CatalogAnswer> {
   const tsquery = query.q?.trim() ? db.raw("websearch_to_tsquery('english', ?)", [query.q.trim()]) : null;
   // Kept by the database on every change of registrations (migration 20261123_010).
@@ -282,65 +288,71 @@ async function search(
   else if (sort === 'distance') void results.orderByRaw('miles ASC NULLS LAST, e.first_session_at ASC, e.id');
   else void results.orderBy([{ column: 'e.first_session_at' }, { column: 'e.id' }]);
 
-  // The total and every facet in one pass over the events matching all but the facet filters: a
-  // facet counts the events matching the other filters (choosing a delivery still shows every
-  // delivery's count); the total counts those matching all.
-  // Conditions stay knex values with their bindings, never text: a `?` in a value would be taken
-  // for a placeholder (issue 16: a search for "cpr?" failed for everyone).
-  const countWhere = (conditions: Array<Knex.Raw | null>, as: string) => {
-    const all = conditions.filter((c): c is Knex.Raw => c !== null);
-    return all.length === 0
-      ? db.raw('count(*)::int AS ??', [as])
-      : db.raw(`(count(*) FILTER (WHERE ${all.map(() => '?').join(' AND ')}))::int AS ??`, [...all, as]);
-  };
-  // Counted first by combination of facet values (at most a few thousand), then summed per facet.
-  const combinations = base()
-    .select(
-      ...FACETS.map((facet) => `e.${facet}`),
-      countWhere(chosen, 'total'),
-      ...FACETS.map((facet, i) =>
-        countWhere(
-          chosen.filter((_, j) => j !== i),
-          `${facet}Count`,
+  /** The total and facets counted in SQL over the events themselves (no copy of upcoming events fit to use). */
+  const countInSql = async (): Promise<Pick<CatalogAnswer, 'total' | 'facets'>> => {
+    // The total and every facet in one pass over the events matching all but the facet filters: a
+    // facet counts the events matching the other filters (choosing a delivery still shows every
+    // delivery's count); the total counts those matching all.
+    // Conditions stay knex values with their bindings, never text: a `?` in a value would be taken
+    // for a placeholder (issue 16: a search for "cpr?" failed for everyone).
+    const countWhere = (conditions: Array<Knex.Raw | null>, as: string) => {
+      const all = conditions.filter((c): c is Knex.Raw => c !== null);
+      return all.length === 0
+        ? db.raw('count(*)::int AS ??', [as])
+        : db.raw(`(count(*) FILTER (WHERE ${all.map(() => '?').join(' AND ')}))::int AS ??`, [...all, as]);
+    };
+    // Counted first by combination of facet values (at most a few thousand), then summed per facet.
+    const combinations = base()
+      .select(
+        ...FACETS.map((facet) => `e.${facet}`),
+        countWhere(chosen, 'total'),
+        ...FACETS.map((facet, i) =>
+          countWhere(
+            chosen.filter((_, j) => j !== i),
+            `${facet}Count`,
+          ),
         ),
-      ),
-    )
-    .groupBy(FACETS.map((facet) => `e.${facet}`));
-  const counting = db
-    .from(combinations.as('c'))
-    .select(
-      ...FACETS.map((facet) => `c.${facet}`),
-      db.raw(`GROUPING(${FACETS.map((facet) => `c.${facet}`).join(', ')})::int AS "groupingSet"`),
-      db.raw('sum(c.total)::int AS total'),
-      ...FACETS.map((facet) => db.raw('sum(??)::int AS ??', [`c.${facet}Count`, `${facet}Count`])),
-    )
-    .groupByRaw(`GROUPING SETS (${FACETS.map((facet) => `(c.${facet})`).join(', ')}, ())`);
+      )
+      .groupBy(FACETS.map((facet) => `e.${facet}`));
+    const counting = db
+      .from(combinations.as('c'))
+      .select(
+        ...FACETS.map((facet) => `c.${facet}`),
+        db.raw(`GROUPING(${FACETS.map((facet) => `c.${facet}`).join(', ')})::int AS "groupingSet"`),
+        db.raw('sum(c.total)::int AS total'),
+        ...FACETS.map((facet) => db.raw('sum(??)::int AS ??', [`c.${facet}Count`, `${facet}Count`])),
+      )
+      .groupByRaw(`GROUPING SETS (${FACETS.map((facet) => `(c.${facet})`).join(', ')}, ())`);
 
-  const [rows, groups] = await Promise.all([
+    const groups = (await counting) as unknown as Array<Record<string, string | number | null>>;
+    // GROUPING(...) has a bit per facet, set when the row is not grouped by it: the row of facet i
+    // has every bit but i's; the row of the grand total has all of them.
+    const everyBit = (1 << FACETS.length) - 1;
+    const facets = Object.fromEntries(
+      FACETS.map((facet, i) => [
+        facet,
+        groups
+          .filter(
+            (g) =>
+              g.groupingSet === everyBit - (1 << (FACETS.length - 1 - i)) &&
+              g[facet] !== null &&
+              Number(g[`${facet}Count`]) > 0,
+          )
+          .map((g) => ({ value: String(g[facet]), count: Number(g[`${facet}Count`]) }))
+          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
+      ]),
+    ) as Record<(typeof FACETS)[number], Array<{ value: string; count: number }>>;
+    return { total: Number(groups.find((g) => g.groupingSet === everyBit)?.total ?? 0), facets };
+  };
+
+  // Counted over the copy of upcoming events when it is fit to use (db/catalogFacets.ts), else in SQL.
+  const [rows, counts] = await Promise.all([
     results as unknown as Promise<CatalogResult[]>,
-    counting as unknown as Promise<Array<Record<string, string | number | null>>>,
+    countFromUpcoming(db, query, origin, change, ANSWER_MAX_AGE_MS).then((counted) => counted ?? countInSql()),
   ]);
-  // GROUPING(...) has a bit per facet, set when the row is not grouped by it: the row of facet i
-  // has every bit but i's; the row of the grand total has all of them.
-  const everyBit = (1 << FACETS.length) - 1;
-  const facets = Object.fromEntries(
-    FACETS.map((facet, i) => [
-      facet,
-      groups
-        .filter(
-          (g) =>
-            g.groupingSet === everyBit - (1 << (FACETS.length - 1 - i)) &&
-            g[facet] !== null &&
-            Number(g[`${facet}Count`]) > 0,
-        )
-        .map((g) => ({ value: String(g[facet]), count: Number(g[`${facet}Count`]) }))
-        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
-    ]),
-  ) as Record<(typeof FACETS)[number], Array<{ value: string; count: number }>>;
   return {
     results: rows.map((r) => ({ ...r, courseId: Number(r.courseId), clockHours: Number(r.clockHours) })),
-    total: Number(groups.find((g) => g.groupingSet === everyBit)?.total ?? 0),
-    facets,
+    ...counts,
   };
 }
 

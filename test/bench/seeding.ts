@@ -155,6 +155,8 @@ function courseRows(COURSES: number) {
   });
 }
 
+export type CalendarShape = 'centred' | 'state';
+
 /**
  * Courses, professionals (ids 1..professionals, MOPD IDs MO0000001…), events over five years
  * centred on today at Missouri places, their sessions and registrations; compacted and analyzed.
@@ -166,8 +168,20 @@ export async function seedCatalog(
     events: EVENTS,
     courses: COURSES = 300,
     professionals: PROFESSIONALS,
-  }: { events: number; courses?: number; professionals: number },
+    shape = 'centred',
+  }: {
+    events: number;
+    courses?: number;
+    professionals: number;
+    /**
+     * `centred`: five years centred on today, half of the events upcoming. `state`: like a real
+     * state calendar, the last five years and the next 60 days, so a few thousand are upcoming
+     * and the rest are past.
+     */
+    shape?: CalendarShape;
+  },
 ) {
+  const firstDay = shape === 'state' ? 1766 : 913;
   await db('courses').insert(courseRows(COURSES));
   await db.raw(`
     INSERT INTO professionals (mopd_id, first_name, last_name, email)
@@ -209,7 +223,7 @@ export async function seedCatalog(
       FROM bench_draws d
       JOIN courses c ON c.id = 1 + floor(d.course * ${COURSES})::int
       LEFT JOIN bench_places p ON c.delivery <> 'online' AND p.n = 1 + floor(d.place * ${places})::int
-      CROSS JOIN LATERAL (SELECT date_trunc('day', now() - interval '913 days' + d.day * interval '1826 days') + interval '14 hours' + floor(d.hour * 8) * interval '1 hour' AS at) s
+      CROSS JOIN LATERAL (SELECT date_trunc('day', now() - interval '${firstDay} days' + d.day * interval '1826 days') + interval '14 hours' + floor(d.hour * 8) * interval '1 hour' AS at) s
     `);
   });
   await db.raw(`
