@@ -45,14 +45,6 @@ function placed(db: Db, on: LocalDate): Knex.QueryBuilder {
     ]);
 }
 
-/** The registry's program types as report headings (English labels), in code order. */
-export async function programTypeHeadings(db: Db): Promise<Array<{ key: string; label: string }>> {
-  const rows: Array<{ code: string; label_en: string }> = await db('program_types')
-    .orderBy('code')
-    .select('code', 'label_en');
-  return rows.map((r) => ({ key: r.code, label: r.label_en }));
-}
-
 export interface CareerFactGroup {
   region: string;
   role: string;

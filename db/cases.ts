@@ -4,6 +4,7 @@ import type { Db } from './connection.js';
 import type { CaseEventKind, CaseStatus, CaseType } from '../rules/domain.js';
 import { OPEN_CASE_STATUSES } from '../rules/domain.js';
 import type { CaseSubmissions } from '../rules/caseSubmissions.js';
+import type { CaseTableRow, ReviewerProfileTableRow } from './types/tableRows.js';
 
 /**
  * A case's submission by its type: `cases.submission` is jsonb, which the driver hands back parsed,
@@ -17,32 +18,8 @@ export type CaseOf<T extends CaseType> = CaseColumns & { type: T; submission: Ca
 
 export type CaseRow = CaseColumns & CaseSubmissionOf;
 
-interface CaseColumns {
-  id: number;
-  status: CaseStatus;
-  workflow_id: string;
-  applicant_user_id: number;
-  professional_id: number | null;
-  organization_id: number | null;
-  region: string | null;
-  title: string;
-  check_results: unknown[];
-  rule_set: string;
-  rule_set_version: number;
-  assignee_user_id: number | null;
-  assigned_at: Date | null;
-  due_at: Date | null;
-  reminded_at: Date | null;
-  escalated_at: Date | null;
-  information_due_at: Date | null;
-  decision_reasons: string[];
-  decided_by_user_id: number | null;
-  decided_at: Date | null;
-  approval_expires_on: string | null;
-  renews_case_id: number | null;
-  submitted_at: Date;
-  updated_at: Date;
-}
+/** The columns other than the type and the submission, as db/types/tableRows.ts declares them. */
+type CaseColumns = Omit<CaseTableRow, 'type' | 'submission'>;
 
 export function findCase(
   db: Db | Knex.Transaction,
@@ -340,13 +317,7 @@ export function reviewersWithWorkload(db: Db): Promise<ReviewerListing[]> {
     );
 }
 
-export interface ReviewerProfileRow {
-  user_id: number;
-  is_lead: boolean;
-  regions: string[];
-  case_types: string[];
-  accepts_automatic_assignment: boolean;
-}
+export type ReviewerProfileRow = ReviewerProfileTableRow;
 
 export function findReviewerProfile(db: Db, userId: number): Promise<ReviewerProfileRow | undefined> {
   return db('reviewer_profiles').where({ user_id: userId }).first();

@@ -57,11 +57,3 @@ export async function peopleForForecast(db: Db, on: LocalDate): Promise<PersonFo
   );
   return rows;
 }
-
-/** The registry's program types with their English labels, in the registry's order. */
-export async function programTypeLabels(db: Db): Promise<Array<{ key: string; label: string }>> {
-  const rows: Array<{ code: string; label_en: string }> = await db('program_types')
-    .orderBy('code')
-    .select('code', 'label_en');
-  return rows.map((r) => ({ key: r.code, label: r.label_en }));
-}

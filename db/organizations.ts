@@ -1,6 +1,7 @@
 /** Organizations of the registry: their public facts, adding and changing them. */
 import type { Db } from './connection.js';
 import type { OrganizationRow } from './rows.js';
+import type { ProgramSettingTableRow, RegistryEntryTableRow } from './types/tableRows.js';
 
 /** The columns the API answers for an organization (all its public facts). */
 export const ORGANIZATION_COLUMNS = [
@@ -53,18 +54,21 @@ export async function professionalsEverEmployedAt(db: Db, organizationId: number
 /** Registry data an admin adds to: program types and professional roles. */
 export type RegistryTable = 'program_types' | 'professional_roles';
 
-export interface RegistryEntryRow {
-  code: string;
-  label_en: string;
-  label_es: string;
-  active: boolean;
-}
+export type RegistryEntryRow = Pick<RegistryEntryTableRow, 'code' | 'label_en' | 'label_es' | 'active'>;
 
 const REGISTRY_COLUMNS = ['code', 'label_en', 'label_es', 'active'];
 
 /** Every entry of a registry table, by code. */
 export function listRegistry(db: Db, table: RegistryTable): Promise<RegistryEntryRow[]> {
-  return db(table).select(REGISTRY_COLUMNS).orderBy('code');
+  return db(table).select('code', 'label_en', 'label_es', 'active').orderBy('code');
+}
+
+/** The registry's program types with their English labels, by code: what reports and forecasts head columns with. */
+export async function programTypeLabels(db: Db): Promise<Array<{ key: string; label: string }>> {
+  const rows: Array<{ code: string; label_en: string }> = await db('program_types')
+    .orderBy('code')
+    .select('code', 'label_en');
+  return rows.map((r) => ({ key: r.code, label: r.label_en }));
 }
 
 export async function findRegistryEntry(db: Db, table: RegistryTable, code: string): Promise<RegistryEntryRow | null> {
@@ -94,18 +98,7 @@ export async function updateRegistryEntry(
 }
 
 /** One row of a program's settings history: the settings in effect from a date. */
-export interface ProgramSettingsRow {
-  id: number;
-  organization_id: number;
-  effective_from: string;
-  licensed: boolean;
-  license_exempt: boolean;
-  subsidized: boolean;
-  serves_infants: boolean;
-  contract_year_start_month: number | null;
-  recorded_by_user_id: number | null;
-  recorded_at: Date;
-}
+export type ProgramSettingsRow = ProgramSettingTableRow;
 
 export type ProgramSettingsValues = Pick<
   ProgramSettingsRow,

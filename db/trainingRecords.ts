@@ -1,4 +1,5 @@
 import type { Db } from './connection.js';
+import type { TrainingRecordVersionTableRow } from './types/tableRows.js';
 import type { CreditDecision } from '../rules/engine.js';
 import type { TrainingSource } from '../rules/domain.js';
 import type { CourseRow, TrainingRecordRow } from './rows.js';
@@ -92,16 +93,7 @@ export function recordOfEvent(
 }
 
 /** A record's earlier versions (corrections, voids, re-decisions), newest first. */
-export interface TrainingRecordVersionRow {
-  id: number;
-  training_record_id: number;
-  professional_id: number;
-  kind: 'corrected' | 'voided' | 'redecided';
-  before: TrainingRecordRow;
-  reason: string;
-  actor_user_id: number | null;
-  created_at: Date;
-}
+export type TrainingRecordVersionRow = TrainingRecordVersionTableRow;
 
 export function trainingRecordVersions(db: Db, recordId: number): Promise<TrainingRecordVersionRow[]> {
   return db('training_record_versions')

@@ -39,6 +39,11 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return fromUtcDays(toUtcDays(date) + days);
 }
 
+/** Whole days from one date to another: negative when `to` is earlier. */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round(toUtcDays(to) - toUtcDays(from));
+}
+
 /** The same day a number of years on; Feb 29 becomes Feb 28 in a year without it. */
 export function addYears(date: LocalDate, years: number): LocalDate {
   if (!isLocalDate(date)) throw new RangeError(`Not a calendar date: ${date}`);

@@ -4,7 +4,7 @@
  * an input). The definitions are statistical, not licensing rules (rules/README.md, "Forecasts"):
  * the rule set says how many hours and by when; this only extrapolates the person's own record.
  */
-import { addDays, compareDates, type LocalDate } from './dates.js';
+import { addDays, compareDates, daysBetween, type LocalDate } from './dates.js';
 
 /** The look-back of a pace: the 365 days up to and including the as-of date. */
 export const PACE_WINDOW_DAYS = 365;
@@ -48,10 +48,6 @@ export interface Forecast {
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/** Days from one local date to another (negative when `to` is earlier). */
-export const daysBetween = (from: LocalDate, to: LocalDate) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /**
  * The window a pace is measured over: the 365 days up to `asOf`, or, for a person employed for

@@ -12,7 +12,7 @@
  * hours and deadlines.
  */
 import { TOPICS, type CourseLevel, type DeliveryMode, type Topic } from './domain.js';
-import { compareDates, type LocalDate } from './dates.js';
+import { compareDates, daysBetween, type LocalDate } from './dates.js';
 
 /**
  * Every weight of the ranking, in points, in one place. A suggestion's score is the sum of the
@@ -205,8 +205,6 @@ export interface Recommendation {
 }
 
 const topicLabel = (topic: string) => (TOPICS as Record<string, string>)[topic] ?? topic;
-const daysBetween = (from: LocalDate, to: LocalDate) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 const number = (n: number) => Math.round(n * 100) / 100;
 const hours = (n: number) => `${number(n)} hour${n === 1 ? '' : 's'}`;
 /** Nothing of it would be credited. */

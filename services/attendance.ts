@@ -17,9 +17,7 @@ import type { AttendanceStatus } from '../rules/domain.js';
 import { localDateOf } from '../rules/dates.js';
 import { DomainError } from './errors.js';
 import { correctTraining, recordTraining, withdrawTraining, type CompletedTraining } from './training.js';
-import { addNotification } from '../db/notifications.js';
-import type { Language } from '../rules/domain.js';
-import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
+import { tellAboutRecord } from './recordNotices.js';
 import { attendanceRecordNotice } from './mail/templates.js';
 
 export interface AttendanceMark {
@@ -207,45 +205,19 @@ export type AttendanceSheet = Awaited<ReturnType<typeof attendanceSheet>>;
  * completing again (or a retry) tells nobody twice.
  */
 async function tellRecordIssued(trx: Knex.Transaction, record: TrainingRecordRow, publicUrl: string): Promise<void> {
-  const person = await trx('professionals')
-    .where({ id: record.professional_id })
-    .first<{ email: string | null; first_name: string; last_name: string } | undefined>(
-      'email',
-      'first_name',
-      'last_name',
-    );
-  if (!person) return;
-  const path = `/professionals/${record.professional_id}/transcript`;
-  const facts = {
-    name: `${person.first_name} ${person.last_name}`,
-    title: record.title,
-    completedOn: record.completed_on,
-    hours: Number(record.hours),
-    creditedHours: Number(record.credited_hours),
-    reasons: record.credit_reasons.map((r) => r.text),
-    url: `${publicUrl}${path}`,
-  };
-  const users: Array<{ id: number; language: Language | null }> = await trx('users')
-    .where({ professional_id: record.professional_id })
-    .select('id', 'language');
-  for (const user of users) {
-    const notice = attendanceRecordNotice(user.language ?? 'en', facts);
-    await addNotification(trx, {
-      userId: Number(user.id),
-      title: notice.subject,
-      // The paragraphs between the greeting and the link.
-      body: notice.text.split('\n\n').slice(1, -2).join(' '),
-      link: path,
-      dedupeKey: `attendance-record-${record.id}-user-${user.id}`,
-    });
-  }
-  if (person.email)
-    await addToOutboxInLanguage(trx, {
-      dedupeKey: `attendance-record-${record.id}`,
-      template: 'attendance-record',
-      to: person.email,
-      compose: (language) => attendanceRecordNotice(language, facts),
-    });
+  await tellAboutRecord(trx, record, publicUrl, {
+    key: `attendance-record-${record.id}`,
+    template: 'attendance-record',
+    compose: (language, person) =>
+      attendanceRecordNotice(language, {
+        ...person,
+        title: record.title,
+        completedOn: record.completed_on,
+        hours: Number(record.hours),
+        creditedHours: Number(record.credited_hours),
+        reasons: record.credit_reasons.map((r) => r.text),
+      }),
+  });
 }
 
 export function createAttendance({

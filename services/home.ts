@@ -10,16 +10,12 @@ import { enrollmentsOfProfessional } from '../db/onlineCourses.js';
 import { approvedOrganizationsOf, assignedFacilitiesOf } from '../db/access.js';
 import { isLeadReviewer, reviewersWithWorkload } from '../db/cases.js';
 import * as home from '../db/home.js';
-import { addDays, compareDates, localDateOf, type LocalDate } from '../rules/dates.js';
+import { addDays, compareDates, daysBetween, localDateOf, type LocalDate } from '../rules/dates.js';
 import type { DeadlineStatus, Role } from '../rules/domain.js';
 import { currentCompliance, complianceOfMany } from './compliance.js';
 import { hourGapsOf, recommendationsFor } from './recommendations.js';
 import { paceFactsOf, staffFallingShort } from './forecast.js';
 import { staffReport } from './staffReport.js';
-
-/** Days from one local date to another (negative when `to` is earlier). */
-const daysFrom = (from: LocalDate, to: LocalDate) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 const NEW_HIRE_DAYS = 30;
 /** A CPR card's standings a director must act on. */
@@ -63,7 +59,7 @@ async function professionalSection(db: Db, professionalId: number, now: Date) {
       applied: current?.applied ?? 0,
       stillNeeded: current ? Math.max(0, Math.round((current.required - current.applied) * 100) / 100) : 0,
       status: current?.status ?? 'met',
-      daysLeft: current ? daysFrom(today, current.end) : null,
+      daysLeft: current ? daysBetween(today, current.end) : null,
     };
   });
   return {
@@ -79,7 +75,7 @@ async function professionalSection(db: Db, professionalId: number, now: Date) {
         label: d.label,
         dueOn: d.due_on,
         status: d.status,
-        daysLeft: daysFrom(today, d.due_on),
+        daysLeft: daysBetween(today, d.due_on),
       })),
     registrations: registrations
       .filter((r) => {
@@ -151,12 +147,12 @@ async function directorSection(db: Db, userId: number, now: Date) {
           label: gap.label,
           hoursShort: gap.hoursShort,
           dueOn: gap.periodEnd,
-          daysLeft: daysFrom(today, gap.periodEnd),
+          daysLeft: daysBetween(today, gap.periodEnd),
           cardStatus: null,
         });
       for (const d of person.deadlines) {
         const overdue = d.status === 'overdue';
-        const soon = d.status === 'open' && daysFrom(today, d.dueOn) <= 30;
+        const soon = d.status === 'open' && daysBetween(today, d.dueOn) <= 30;
         if (overdue || soon)
           atRisk.push({
             ...base,
@@ -164,7 +160,7 @@ async function directorSection(db: Db, userId: number, now: Date) {
             label: d.label,
             hoursShort: null,
             dueOn: d.dueOn,
-            daysLeft: daysFrom(today, d.dueOn),
+            daysLeft: daysBetween(today, d.dueOn),
             cardStatus: null,
           });
       }
@@ -175,7 +171,7 @@ async function directorSection(db: Db, userId: number, now: Date) {
           label: person.cprCard.issuer ?? '',
           hoursShort: null,
           dueOn: person.cprCard.expiresOn,
-          daysLeft: person.cprCard.expiresOn ? daysFrom(today, person.cprCard.expiresOn) : null,
+          daysLeft: person.cprCard.expiresOn ? daysBetween(today, person.cprCard.expiresOn) : null,
           cardStatus: person.cprCard.status,
         });
     }
@@ -225,7 +221,7 @@ async function directorSection(db: Db, userId: number, now: Date) {
     newHires: hires.map((h) => ({
       ...h,
       organizationName: names.get(h.organizationId) ?? '',
-      daysSinceHire: daysFrom(h.hireDate, today),
+      daysSinceHire: daysBetween(h.hireDate, today),
     })),
     recentRegistrations: registrations,
   };

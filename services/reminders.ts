@@ -13,20 +13,14 @@ import { addNotifications } from '../db/notifications.js';
 import { ruleSetTimeline } from '../db/ruleSets.js';
 import { carriedBy } from '../rules/carried.js';
 import type { PeriodResult } from '../rules/compliance.js';
-import { compareDates, type LocalDate } from '../rules/dates.js';
+import { compareDates, daysBetween, type LocalDate } from '../rules/dates.js';
 import type { Language } from '../rules/domain.js';
 import { COMPLIANCE_RULE_SET } from '../rules/versions/index.js';
 import { complianceOfMany, employmentsHeld, historiesFor } from './compliance.js';
 import { addManyToOutboxInLanguage, type EmailInLanguage } from './mail/outboxInLanguage.js';
-import { deadlineReminder } from './mail/reminderEmail.js';
+import { hoursDeadlineReminder } from './mail/reminderEmail.js';
 import { suggestTrainingToMany } from './trainingSuggestions.js';
 import type { EmploymentWithOrganization } from '../db/employments.js';
-
-/** Whole days from one date to a later one (the days left until a period's last day). */
-export function daysFrom(from: LocalDate, to: LocalDate): number {
-  const utc = (d: LocalDate) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
-  return Math.round((utc(to) - utc(from)) / 86_400_000);
-}
 
 /**
  * The reminder point a person is due on a day: the smallest point the days left have reached
@@ -80,7 +74,7 @@ export async function remindersDue(db: Db, professionalIds: number[], asOf: Loca
       if (!points) continue;
       const period = r.periods.find((p) => compareDates(p.start, asOf) <= 0 && compareDates(asOf, p.end) <= 0);
       if (!period || period.applied >= period.required) continue;
-      const daysLeft = daysFrom(asOf, period.end);
+      const daysLeft = daysBetween(asOf, period.end);
       const point = reminderPointDue(points, daysLeft);
       if (point === null) continue;
       candidates.push({
@@ -254,14 +248,14 @@ export async function sendReminders(
           dedupeKey: key,
           template: 'deadline-reminder',
           to: person.email,
-          compose: (language) => ({ ...deadlineReminder(language, facts), headers }),
+          compose: (language) => ({ ...hoursDeadlineReminder(language, facts), headers }),
         });
       // In the app, the sentence that says what is needed by when; the page it links to has the rest.
       notices.push({
         professionalId: d.professionalId,
         key,
         link,
-        compose: (language) => deadlineReminder(language, facts),
+        compose: (language) => hoursDeadlineReminder(language, facts),
         paragraphs: 1,
       });
     }

@@ -12,31 +12,12 @@ import { diffRuleSets, type RuleSetDiff } from '../rules/diff.js';
 import { validateRuleSet, type Problem, type RegistryCodes } from '../rules/validate.js';
 import { runWorkedCases, workedCase, type CaseOutcome, type WorkedCase } from '../rules/workedCases.js';
 import { parseRuleSetDocument, type RuleSetDocument } from '../rules/schema.js';
-import type { RuleSetStatus } from '../rules/domain.js';
 import type { LocalDate } from '../rules/dates.js';
 import { DomainError } from './errors.js';
+import type { RuleSetVersionTableRow } from '../db/types/tableRows.js';
 
-export interface VersionRow {
-  rule_set: string;
-  version: number;
-  status: RuleSetStatus;
-  effective_from: LocalDate | null;
-  document: unknown;
-  change_note: string;
-  author_user_id: number | null;
-  based_on_version: number | null;
-  approved_by_user_id: number | null;
-  /** When the publication was approved (migration 032). */
-  approved_at: Date | null;
-  /** Everyone who wrote the document: its author and each person who saved it (migration 032). */
-  drafted_by_user_ids: Array<number | string>;
-  rollback_of_version: number | null;
-  rollback_reason: string | null;
-  validated_at: Date | null;
-  published_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A version of a rule set as stored. */
+export type VersionRow = RuleSetVersionTableRow;
 
 async function findVersion(db: Db, ruleSet: string, version: number, forUpdate = false): Promise<VersionRow> {
   const q = db('rule_set_versions').where({ rule_set: ruleSet, version });
@@ -89,7 +70,7 @@ async function baseOf(db: Db, row: VersionRow): Promise<VersionRow | undefined> 
 const draftersOf = (row: VersionRow): number[] => [
   ...new Set([
     ...(row.author_user_id !== null ? [Number(row.author_user_id)] : []),
-    ...(row.drafted_by_user_ids ?? []).map(Number),
+    ...row.drafted_by_user_ids.map(Number),
   ]),
 ];
 
@@ -146,7 +127,7 @@ export function createRuleSetVersions({ db, now = () => new Date() }: { db: Db; 
       document: JSON.stringify(document),
       change_note: fields.changeNote,
       author_user_id: by,
-      drafted_by_user_ids: [by],
+      drafted_by_user_ids: [String(by)],
       based_on_version: from.version,
       rollback_of_version: fields.rollbackOf ?? null,
       rollback_reason: fields.rollbackReason ?? null,

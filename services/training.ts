@@ -9,10 +9,8 @@ import {
 } from '../db/trainingRecords.js';
 import { findProfessional } from '../db/professionals.js';
 import { deadlinesOf, unmetDeadlinesForTopic, updateDeadline } from '../db/deadlines.js';
-import { addNotification } from '../db/notifications.js';
 import { summarize } from '../rules/compliance.js';
-import type { Language } from '../rules/domain.js';
-import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
+import { tellAboutRecord } from './recordNotices.js';
 import { trainingRecordNotice } from './mail/templates.js';
 import { ruleSetInEffect, ruleSetVersion } from '../db/ruleSets.js';
 import type { DeadlineRow, TrainingRecordRow } from '../db/rows.js';
@@ -24,7 +22,7 @@ import { audit } from '../db/audit.js';
 import { creditFacts, sameDayOrderKey, type ReportedCircumstances } from './credit.js';
 import type { Knex } from 'knex';
 import type { CreditDecision } from '../rules/engine.js';
-import { dateOf, yearOf } from '../rules/dates.js';
+import { dateOf, daysBetween, yearOf } from '../rules/dates.js';
 
 /**
  * A completed training as reported. Facts the registry knows (the trainer's instructor
@@ -387,44 +385,19 @@ async function tellPerson(
     key: string;
   },
 ): Promise<void> {
-  const person = await trx('professionals')
-    .where({ id: record.professional_id })
-    .first<{ email: string | null; first_name: string; last_name: string } | undefined>(
-      'email',
-      'first_name',
-      'last_name',
-    );
-  if (!person) return;
-  const path = `/professionals/${record.professional_id}/transcript`;
-  const facts = {
-    name: `${person.first_name} ${person.last_name}`,
-    kind: f.kind,
-    title: record.title,
-    completedOn: record.completed_on,
-    reason: f.reason,
-    compliantNow: f.compliantNow,
-    url: `${f.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000'}${path}`,
-  };
-  const users: Array<{ id: number; language: Language }> = await trx('users')
-    .where({ professional_id: record.professional_id })
-    .select('id', 'language');
-  for (const user of users) {
-    const email = trainingRecordNotice(user.language ?? 'en', facts);
-    await addNotification(trx, {
-      userId: Number(user.id),
-      title: email.subject,
-      body: email.text.split('\n\n').slice(1, -2).join(' '),
-      link: path,
-      dedupeKey: `${f.key}-user-${user.id}`,
-    });
-  }
-  if (person.email)
-    await addToOutboxInLanguage(trx, {
-      dedupeKey: f.key,
-      template: 'training-record-notice',
-      to: person.email,
-      compose: (language) => trainingRecordNotice(language, facts),
-    });
+  await tellAboutRecord(trx, record, f.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000', {
+    key: f.key,
+    template: 'training-record-notice',
+    compose: (language, person) =>
+      trainingRecordNotice(language, {
+        ...person,
+        kind: f.kind,
+        title: record.title,
+        completedOn: record.completed_on,
+        reason: f.reason,
+        compliantNow: f.compliantNow,
+      }),
+  });
 }
 
 /**
@@ -580,8 +553,6 @@ async function standingRecord(trx: Knex.Transaction, recordId: number): Promise<
 }
 
 const DAY_MS = 86_400_000;
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 /**
  * Corrects any training record (an admin, or a reviewer for a record from an individual request):

@@ -7,7 +7,10 @@
  */
 import type { Knex } from 'knex';
 import type { StaffInvitationStatus } from '../staffInvitations.js';
+import type { CreditReason } from '../../rules/engine.js';
+import type { TrainingRecordRow } from '../rows.js';
 import type {
+  AttendanceStatus,
   CaseEventKind,
   CaseStatus,
   CaseType,
@@ -15,6 +18,7 @@ import type {
   CourseLevel,
   CourseRequestStatus,
   DeliveryMode,
+  EmploymentRole,
   EnrollmentStatus,
   EventMessageSender,
   ImportBatchStatus,
@@ -22,11 +26,14 @@ import type {
   PaymentStatus,
   PublicationStatus,
   Region,
+  RegistrationStatus,
   Role,
   RuleSetStatus,
   SimulationStatus,
-  Topic,
   TokenPurpose,
+  Topic,
+  TrainingRecordChangeKind,
+  TrainingSource,
   UploadPurpose,
 } from '../../rules/domain.js';
 
@@ -145,6 +152,69 @@ export interface OrganizationClaimTableRow {
   status: ClaimStatus;
   decided_at: Date | null;
   created_at: Date;
+}
+
+export interface OrganizationTableRow {
+  id: number;
+  name: string;
+  license_number: string | null;
+  licensed: boolean;
+  subsidized: boolean;
+  serves_infants: boolean;
+  contract_year_start_month: number | null;
+  county: string;
+  created_at: Date;
+  updated_at: Date;
+  address_line: string | null;
+  city: string | null;
+  zip: string | null;
+  region: Region | null;
+  license_exempt: boolean;
+  legacy_system: string | null;
+  legacy_id: string | null;
+  legacy_hash: string | null;
+  /** A registered program type's code (program_types). */
+  program_type: string;
+}
+
+/** An organization's program settings from a date on: licensing, subsidy and infants as of then. */
+export interface ProgramSettingTableRow {
+  id: number;
+  organization_id: number;
+  effective_from: string;
+  licensed: boolean;
+  license_exempt: boolean;
+  subsidized: boolean;
+  serves_infants: boolean;
+  contract_year_start_month: number | null;
+  recorded_by_user_id: number | null;
+  recorded_at: Date;
+}
+
+/** An entry of a registry an admin adds to: program_types and professional_roles. */
+export interface RegistryEntryTableRow {
+  code: string;
+  label_en: string;
+  label_es: string;
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface EmploymentTableRow {
+  id: number;
+  professional_id: number;
+  organization_id: number;
+  /** A registered professional role's code (professional_roles). */
+  role: EmploymentRole;
+  hire_date: string;
+  end_date: string | null;
+  created_at: Date;
+  updated_at: Date;
+  legacy_system: string | null;
+  legacy_id: string | null;
+  legacy_hash: string | null;
+  end_reason: string | null;
 }
 
 export interface ProfessionalTableRow {
@@ -303,6 +373,35 @@ export interface EventMessageTableRow {
   created_at: Date;
 }
 
+export interface RegistrationTableRow {
+  id: number;
+  event_id: number;
+  professional_id: number;
+  status: RegistrationStatus;
+  registered_by_user_id: number | null;
+  created_at: Date;
+  cancelled_at: Date | null;
+  calendar_uid: string;
+  calendar_sequence: number;
+}
+
+/** The sessions a registration holds a seat at, when the event lets a person choose them. */
+export interface RegistrationSessionTableRow {
+  registration_id: number;
+  event_session_id: number;
+}
+
+export interface AttendanceTableRow {
+  id: number;
+  event_session_id: number;
+  registration_id: number;
+  status: AttendanceStatus;
+  hours: number;
+  recorded_by_user_id: number | null;
+  recorded_at: Date;
+  in_ratio: boolean;
+}
+
 export interface EnrollmentTableRow {
   id: number;
   course_id: number;
@@ -396,6 +495,57 @@ export interface SelfAssessmentTableRow {
   answers: Record<string, unknown>;
   instrument_version: string;
   created_at: Date;
+}
+
+export interface TrainingRecordTableRow {
+  id: number;
+  professional_id: number;
+  course_id: number | null;
+  title: string;
+  topic: string;
+  completed_on: string;
+  hours: number;
+  source: TrainingSource;
+  credited_hours: number;
+  credit_rule_set: string;
+  credit_rule_set_version: number;
+  credit_reasons: CreditReason[];
+  created_at: Date;
+  registered_on: string | null;
+  started_at: Date | null;
+  completed_at: Date | null;
+  cpr_model: string | null;
+  trainer_has_instructor_certification: boolean | null;
+  in_ratio: boolean;
+  used_for_group: boolean;
+  event_id: number | null;
+  legacy_system: string | null;
+  legacy_id: string | null;
+  legacy_hash: string | null;
+  time_spent_minutes: number | null;
+  voided_at: Date | null;
+  voided_by_user_id: number | null;
+  void_reason: string | null;
+}
+
+/** A training record as it was before a correction, void or new credit decision, and why it changed. */
+export interface TrainingRecordVersionTableRow {
+  id: number;
+  training_record_id: number;
+  professional_id: number;
+  kind: TrainingRecordChangeKind;
+  /** The record as it was. */
+  before: TrainingRecordRow;
+  reason: string;
+  actor_user_id: number | null;
+  created_at: Date;
+}
+
+export interface ReminderPreferenceTableRow {
+  professional_id: number;
+  unsubscribe_token: string;
+  opted_out_at: Date | null;
+  updated_at: Date;
 }
 
 export interface AwardedCredentialTableRow {
@@ -558,6 +708,13 @@ export interface RuleSetVersionTableRow {
   author_user_id: number | null;
   based_on_version: number | null;
   approved_by_user_id: number | null;
+  /** When the publication was approved. */
+  approved_at: Date | null;
+  /**
+   * Everyone who wrote the document: its author and each person who saved it. A BIGINT[]: the
+   * driver reads its elements as strings (db/connection.ts parses only single BIGINTs).
+   */
+  drafted_by_user_ids: string[];
   rollback_of_version: number | null;
   rollback_reason: string | null;
   validated_at: Date | null;

@@ -3,11 +3,13 @@
  * where, insert or update naming a column the table lacks, or a value it cannot hold, does not
  * compile. Only a bare table name is typed: `db('settings as s')` and joins still read `any`.
  *
- * Not typed yet: rule_set_versions, rule_set_publications, rule_set_simulations, rule_set_cases,
- * audit_log, courses, self_assessments and users (their row types are ready in tableRows.ts; typing
- * them turns many tests' `.first()` and `[{ id }] = … .returning('id')` into possibly-undefined
- * reads to be settled test by test), and registrations, registration_sessions, attendance,
- * training_records, employments, organizations, professionals and compliance_results.
+ * Not typed yet: users, audit_log, courses, self_assessments, organizations, professionals,
+ * employments, registrations, training_records and compliance_results. Their row types are ready in
+ * tableRows.ts; typing them turns about 240 reads in tests (`.first()` of a row the test made, a
+ * `TestUser`'s `professionalId` that may be null) into possibly-undefined reads to settle test by
+ * test, with test/support/rows.ts (`mustFind`, `insertedId`, `professionalOf`). `session` stays
+ * untyped: connect-pg-simple alone reads and writes it. outbox, deadlines, education and
+ * credentials use db/rows.ts's row types.
  */
 import type { CredentialRow, DeadlineRow, EducationRow, OutboxRow } from '../rows.js';
 import type * as R from './tableRows.js';
@@ -52,5 +54,17 @@ declare module 'knex/types/tables.js' {
     event_messages: R.Table<R.EventMessageTableRow>;
     payments: R.Table<R.PaymentTableRow>;
     enrollments: R.Table<R.EnrollmentTableRow>;
+    user_roles: R.Table<R.UserRoleTableRow>;
+    program_settings: R.Table<R.ProgramSettingTableRow>;
+    program_types: R.Table<R.RegistryEntryTableRow>;
+    professional_roles: R.Table<R.RegistryEntryTableRow>;
+    registration_sessions: R.Table<R.RegistrationSessionTableRow>;
+    attendance: R.Table<R.AttendanceTableRow>;
+    training_record_versions: R.Table<R.TrainingRecordVersionTableRow, 'before'>;
+    reminder_preferences: R.Table<R.ReminderPreferenceTableRow>;
+    rule_set_versions: R.Table<R.RuleSetVersionTableRow, 'document'>;
+    rule_set_publications: R.Table<R.RuleSetPublicationTableRow>;
+    rule_set_simulations: R.Table<R.RuleSetSimulationTableRow, 'result'>;
+    rule_set_cases: R.Table<R.RuleSetCaseTableRow, 'definition'>;
   }
 }

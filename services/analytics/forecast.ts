@@ -7,7 +7,8 @@
  * published through the same small-group suppression as the other reports.
  */
 import type { Db } from '../../db/connection.js';
-import { peopleForForecast, programTypeLabels, type PersonForForecast } from '../../db/forecast.js';
+import { peopleForForecast, type PersonForForecast } from '../../db/forecast.js';
+import { programTypeLabels } from '../../db/organizations.js';
 import { addDays, compareDates, dateOf, yearOf, type LocalDate } from '../../rules/dates.js';
 import { forecastPeriod, willFallShort } from '../../rules/forecast.js';
 import type { GroupedRow, Heading, RawTable } from './tables.js';

@@ -6,13 +6,13 @@
  */
 import type { Db } from '../../db/connection.js';
 import { getSetting, SETTINGS } from '../../db/settings.js';
+import { programTypeLabels } from '../../db/organizations.js';
 import {
   complianceGroups,
   demandGroups,
   NO_REGION,
   NOT_EMPLOYED,
   ONLINE,
-  programTypeHeadings,
   seatsLeftByRegion,
   shortOfHoursGroups,
   trainingByRegionGroups,
@@ -97,7 +97,7 @@ const ROLE_HEADINGS: Heading[] = [...EMPLOYMENT_ROLES, NOT_EMPLOYED].map((key) =
 }));
 /** Program types are the registry's (program_types, English labels), then people with no workplace. */
 const programTypeHeadingsOf = async (db: Db): Promise<Heading[]> => [
-  ...(await programTypeHeadings(db)),
+  ...(await programTypeLabels(db)),
   { key: NOT_EMPLOYED, label: 'No current employment' },
 ];
 const TOPIC_HEADINGS: Heading[] = Object.entries(TOPICS).map(([key, label]) => ({ key, label }));

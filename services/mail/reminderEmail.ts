@@ -43,7 +43,7 @@ function detailsOf(language: Language, s: SuggestedTraining): string {
   return fill(m.event, { hours, date, place });
 }
 
-export function deadlineReminder(language: Language, facts: ReminderFacts): RenderedEmail {
+export function hoursDeadlineReminder(language: Language, facts: ReminderFacts): RenderedEmail {
   const common = emailMessages[language].common;
   const m = emailMessages[language].hoursDeadlineReminder;
   const deadline = longDate(language, facts.periodEnd);

@@ -12,6 +12,7 @@ import { staffReport } from '../../services/staffReport.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createSimulationActivities } from '../../activities/ruleSetSimulation.js';
 import { seedWorkforce } from './seeding.js';
+import { insertedId, mustFind } from '../support/rows.js';
 
 const PROFESSIONALS = Number(process.env.BENCH_PROFESSIONALS ?? 60_000);
 const RECORDS_EACH = 50;
@@ -97,14 +98,16 @@ const [recompute, count] = await timed(() => recomputeCompliance(db, { asOf: AS_
 // 4. What-if: a draft lowering licensing to 10 hours from 2026-01-01, simulated against everyone
 //    beside the versions in effect (both summarized per person), read-only, as the worker runs it.
 await publishLicensingHours(db, { version: 3, effectiveFrom: '2026-01-01', hours: 10, status: 'draft' });
-const [{ id: simulationId }] = await db('rule_set_simulations')
-  .insert({ rule_set: 'mopd-compliance', version: 3, as_of: AS_OF, workflow_id: 'bench-simulation' })
-  .returning('id');
+const simulationId = await insertedId(
+  db('rule_set_simulations')
+    .insert({ rule_set: 'mopd-compliance', version: 3, as_of: AS_OF, workflow_id: 'bench-simulation' })
+    .returning('id'),
+);
 const { runSimulation } = createSimulationActivities({ db });
 const [simulation] = await timed(() =>
   new MockActivityEnvironment().run(runSimulation, { simulationId: Number(simulationId) }),
 );
-const simulated = (await db('rule_set_simulations').where({ id: simulationId }).first()).result as {
+const simulated = (await mustFind(db('rule_set_simulations').where({ id: simulationId }).first())).result as {
   turned: { toCompliant: number; toNonCompliant: number };
   credit: { recordsCompared: number };
 };

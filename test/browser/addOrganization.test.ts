@@ -4,31 +4,16 @@
  * organization chosen with those settings in its history; at desktop width and on a 390 px phone.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { TestDatabase } from '../support/database.js';
+import { describe, expect, it } from 'vitest';
 import { aUser } from '../support/app.js';
-import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { useBrowserApp, VIEWPORTS } from '../support/browserSuite.js';
 
-let browserApp: BrowserApp;
-let database: TestDatabase;
-let browser: Browser;
-let baseUrl: string;
+const startedApp = useBrowserApp();
 
-beforeAll(async () => {
-  browserApp = await startBrowserApp();
-  ({ database, browser, baseUrl } = browserApp);
-});
-
-afterAll(async () => {
-  await browserApp?.close();
-});
-
-describe.each([
-  { viewport: { width: 1280, height: 900 }, suffix: 'desk' },
-  { viewport: { width: 390, height: 844 }, suffix: 'phone' },
-])('adding an organization at $viewport.width px', ({ viewport, suffix }) => {
+describe.each(VIEWPORTS)('adding an organization at $viewport.width px', ({ viewport, name: suffix }) => {
   it('records the organization with the program settings given, and shows them as its first settings', async () => {
+    const browserApp = startedApp();
+    const { database, browser, baseUrl } = browserApp;
     const { db } = database;
     const admin = await aUser(db, ['admin']);
     const name = `Maple Street Center ${suffix} ${randomUUID().slice(0, 6)}`;

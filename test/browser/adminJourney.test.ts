@@ -4,33 +4,18 @@
  * menu, and on "Outgoing mail" the admin finds the email that could not be delivered to them and
  * sends it again. axe runs on each page; the phone never scrolls sideways.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addToOutbox, recordOutboxFailure } from '../../db/outbox.js';
 import { aUser } from '../support/app.js';
-import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { checkPage, useBrowserApp, VIEWPORTS } from '../support/browserSuite.js';
 import { goTo } from '../support/menu.js';
-import { expectNoAxeViolations, expectNoHorizontalScroll } from '../support/axe.js';
 
-let app: BrowserApp;
-beforeAll(async () => {
-  app = await startBrowserApp();
-});
-afterAll(async () => {
-  await app?.close();
-});
-
-async function checkPage(page: Page) {
-  await expectNoAxeViolations(page);
-  await expectNoHorizontalScroll(page);
-}
+const startedApp = useBrowserApp();
 
 describe('an admin gives a role and resends mail', () => {
-  for (const [label, viewport] of [
-    ['desktop', { width: 1280, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ] as const) {
+  for (const { name: label, viewport } of VIEWPORTS) {
     it(`users and roles → the person has the role → outgoing mail sent again (${label})`, async () => {
+      const app = startedApp();
       const { db } = app.database;
       const admin = await aUser(db, ['admin']);
       const person = await aUser(db, ['professional']);

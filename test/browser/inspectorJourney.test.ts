@@ -4,33 +4,18 @@
  * works there now, and the report as of a past date lists who worked there then (someone who
  * has since left, and not someone hired after). axe runs on each page; the phone never scrolls sideways.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
-import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { checkPage, useBrowserApp, VIEWPORTS } from '../support/browserSuite.js';
 import { goTo } from '../support/menu.js';
-import { expectNoAxeViolations, expectNoHorizontalScroll } from '../support/axe.js';
 
-let app: BrowserApp;
-beforeAll(async () => {
-  app = await startBrowserApp();
-});
-afterAll(async () => {
-  await app?.close();
-});
-
-async function checkPage(page: Page) {
-  await expectNoAxeViolations(page);
-  await expectNoHorizontalScroll(page);
-}
+const startedApp = useBrowserApp();
 
 describe('an inspector reads a facility’s staff report as of a past date', () => {
-  for (const [label, viewport] of [
-    ['desktop', { width: 1280, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ] as const) {
+  for (const { name: label, viewport } of VIEWPORTS) {
     it(`home → staff report today → the same report as of a past date (${label})`, async () => {
+      const app = startedApp();
       const { db } = app.database;
       const facility = await anOrganization(db, { name: `Willow Creek Child Care ${label}`, county: 'Boone' });
       const leaver = await aProfessional(db, { firstName: 'Lena', lastName: `Left ${label}` });

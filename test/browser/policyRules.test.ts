@@ -14,6 +14,8 @@ import { aCourse, aProfessional, anEmployment, anOrganization } from '../support
 import { aUser } from '../support/app.js';
 import { startBrowserApp, type BrowserApp } from '../support/browser.js';
 import { goTo } from '../support/menu.js';
+import { mustFind } from '../support/rows.js';
+import type { WorkedCase } from '../../rules/workedCases.js';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -138,10 +140,12 @@ describe('changing the rules', () => {
         .getByText('Case employment.licensed-twelve-hours saved; the cases were run again.')
         .waitFor();
       await expect.poll(() => page.getByTestId('cases-summary').innerText()).toMatch(/^(\d+) of \1 pass\.$/);
-      const stored = await db('rule_set_cases')
-        .where({ rule_set: 'mopd-compliance', case_id: 'employment.licensed-twelve-hours' })
-        .first();
-      expect(stored.definition.expected).toEqual({
+      const stored = await mustFind(
+        db('rule_set_cases')
+          .where({ rule_set: 'mopd-compliance', case_id: 'employment.licensed-twelve-hours' })
+          .first(),
+      );
+      expect((stored.definition as WorkedCase).expected).toEqual({
         requirements: ['licensing-annual-hours'],
         hours: { 'licensing-annual-hours': 10 },
       });

@@ -3,32 +3,17 @@
  * organization's program settings effective from a date, seeing the history (issue 18); at
  * desktop width and on a 390 px phone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { TestDatabase } from '../support/database.js';
+import { describe, expect, it } from 'vitest';
 import { anOrganization } from '../support/fixtures.js';
 import { aUser } from '../support/app.js';
-import { startBrowserApp, type BrowserApp } from '../support/browser.js';
+import { useBrowserApp, VIEWPORTS } from '../support/browserSuite.js';
 
-let browserApp: BrowserApp;
-let database: TestDatabase;
-let browser: Browser;
-let baseUrl: string;
+const startedApp = useBrowserApp();
 
-beforeAll(async () => {
-  browserApp = await startBrowserApp();
-  ({ database, browser, baseUrl } = browserApp);
-});
-
-afterAll(async () => {
-  await browserApp?.close();
-});
-
-describe.each([
-  { viewport: { width: 1280, height: 900 }, suffix: 'desk' },
-  { viewport: { width: 390, height: 844 }, suffix: 'phone' },
-])('program registry at $viewport.width px', ({ viewport, suffix }) => {
+describe.each(VIEWPORTS)('program registry at $viewport.width px', ({ viewport, name: suffix }) => {
   it('adds a program type in English and Spanish and dates an organization’s new settings', async () => {
+    const browserApp = startedApp();
+    const { database, browser, baseUrl } = browserApp;
     const { db } = database;
     const admin = await aUser(db, ['admin']);
     const centerName = `Oak Hollow Center ${suffix}`;

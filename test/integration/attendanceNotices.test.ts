@@ -6,44 +6,30 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Express } from 'express';
-import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createEvent } from '../../db/events.js';
 import { createRegistrations } from '../../services/registrations.js';
-import type { TestDatabase } from '../support/database.js';
-import { startHttpApp, type HttpApp } from '../support/httpApp.js';
-import { startTestMail } from '../support/mail.js';
+import { aPersonSpeaking, startMailedApp, type MailedApp } from '../support/mailedApp.js';
 import { aCourse } from '../support/fixtures.js';
 import { aUser, signIn, type TestUser } from '../support/app.js';
 
-let http: HttpApp;
-let database: TestDatabase;
-let app: Express;
-let smtp: SmtpCapture;
-let mail: Awaited<ReturnType<typeof startTestMail>>;
+let mailed: MailedApp;
+let database: MailedApp['database'];
+let app: MailedApp['app'];
+let smtp: MailedApp['smtp'];
+let mail: MailedApp['mail'];
 
 beforeAll(async () => {
-  http = await startHttpApp('attendance-notices');
-  ({ database, app } = http);
-  smtp = await startSmtpCapture();
-  mail = await startTestMail(database.db, smtp.smtpUrl);
+  mailed = await startMailedApp('attendance-notices');
+  ({ database, app, smtp, mail } = mailed);
 });
 afterAll(async () => {
-  await mail?.close();
-  await smtp?.close();
-  await http?.close();
+  await mailed?.close();
 });
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 const place = { addressLine: '1 Main St', city: 'Columbia', county: 'Boone', region: 'Central' as const, zip: '65201' };
 
-/** A professional with an account, their registry email the account's, speaking `language`. */
-async function aPerson(language: 'en' | 'es'): Promise<TestUser & { email: string }> {
-  const who = await aUser(database.db, ['professional']);
-  await database.db('professionals').where({ id: who.professionalId }).update({ email: who.user.email });
-  await database.db('users').where({ id: who.user.id }).update({ language });
-  return { ...who, email: who.user.email };
-}
+const aPerson = (language: 'en' | 'es') => aPersonSpeaking(database.db, language);
 
 describe('attendance issuing training records', () => {
   it('tells each credited attendee once, in their language, with the hours credited or why none, and nobody it issued nothing to', async () => {

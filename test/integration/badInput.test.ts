@@ -21,6 +21,8 @@ import { ROLES } from '../../rules/domain.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aUser, signIn, testApp, visitor, type Session } from '../support/app.js';
 import { signUpToken } from '../support/signUp.js';
+import { mustFind } from '../support/rows.js';
+import type { RuleSetDocument } from '../../rules/schema.js';
 
 let database: TestDatabase;
 let redis: ReturnType<typeof createRedis>;
@@ -523,8 +525,11 @@ describe('the rule editor', () => {
     ).body as { version: number };
     const url = `/api/rule-sets/mopd-compliance/versions/${draft.version}`;
     const stored = async () =>
-      (await database.db('rule_set_versions').where({ rule_set: 'mopd-compliance', version: draft.version }).first())
-        .document;
+      (
+        await mustFind(
+          database.db('rule_set_versions').where({ rule_set: 'mopd-compliance', version: draft.version }).first(),
+        )
+      ).document as RuleSetDocument;
     const kept = await stored();
     const before = await rowCounts();
 

@@ -22,6 +22,7 @@ import { keepHistory } from '../support/histories.js';
 import type { ProfessionalRow } from '../../db/rows.js';
 import type { OrganizationRow } from '../../db/rows.js';
 import { createUser } from '../../db/users.js';
+import { mustFind } from '../support/rows.js';
 
 let skipping: TimeSkipping;
 let env: TestWorkflowEnvironment;
@@ -161,7 +162,8 @@ describe('the deadline reminder run', () => {
     // The emails arrive with both one-click unsubscribe headers (RFC 8058), the link the person's own.
     await skipping.mail.relay();
     const [delivered] = await skipping.smtp.waitFor((m) => m.to.includes(short.email), 3);
-    const token = (await db('reminder_preferences').where({ professional_id: short.id }).first()).unsubscribe_token;
+    const token = (await mustFind(db('reminder_preferences').where({ professional_id: short.id }).first()))
+      .unsubscribe_token;
     expect(delivered!.headers['list-unsubscribe']).toBe(`<http://mopd.test/api/unsubscribe/${token}>`);
     expect(delivered!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
   });

@@ -14,6 +14,7 @@ import { startHttpApp, type HttpApp } from '../support/httpApp.js';
 import { aUser } from '../support/app.js';
 import { workerProcesses, type WorkerProcesses } from '../support/workerProcess.js';
 import { until } from '../support/polling.js';
+import { mustFind } from '../support/rows.js';
 
 const PEOPLE = 20_000;
 let http: HttpApp;
@@ -38,7 +39,7 @@ afterAll(async () => {
   await http?.close();
 });
 
-const publication = (id: number) => database.db('rule_set_publications').where({ id }).first();
+const publication = (id: number) => mustFind(database.db('rule_set_publications').where({ id }).first());
 describe('a publication whose worker is killed', () => {
   it('carries on after the last committed batch on a new worker: nobody skipped, nobody told twice', async () => {
     const { db } = database;

@@ -5,43 +5,30 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Express } from 'express';
-import { startSmtpCapture, type CapturedEmail, type SmtpCapture } from '../../bin/smtpCapture.js';
+import type { CapturedEmail } from '../../bin/smtpCapture.js';
 import { createEvent } from '../../db/events.js';
 import { createEventReminderService } from '../../services/eventReminders.js';
-import type { TestDatabase } from '../support/database.js';
-import { startHttpApp, type HttpApp } from '../support/httpApp.js';
-import { startTestMail } from '../support/mail.js';
+import { aPersonSpeaking, startMailedApp, type MailedApp } from '../support/mailedApp.js';
 import { aCourse } from '../support/fixtures.js';
-import { aUser, signIn, type TestUser } from '../support/app.js';
+import { aUser, signIn } from '../support/app.js';
 
-let http: HttpApp;
-let database: TestDatabase;
-let app: Express;
-let smtp: SmtpCapture;
-let mail: Awaited<ReturnType<typeof startTestMail>>;
+let mailed: MailedApp;
+let database: MailedApp['database'];
+let app: MailedApp['app'];
+let smtp: MailedApp['smtp'];
+let mail: MailedApp['mail'];
 
 beforeAll(async () => {
-  http = await startHttpApp('registration-calendar');
-  ({ database, app } = http);
-  smtp = await startSmtpCapture();
-  mail = await startTestMail(database.db, smtp.smtpUrl);
+  mailed = await startMailedApp('registration-calendar');
+  ({ database, app, smtp, mail } = mailed);
 });
 afterAll(async () => {
-  await mail?.close();
-  await smtp?.close();
-  await http?.close();
+  await mailed?.close();
 });
 
 const later = (days: number) => new Date(Date.now() + days * 86_400_000);
 
-/** A professional who signs in, with their registry email the same as their account's, in `language`. */
-async function aPerson(language: 'en' | 'es'): Promise<TestUser & { email: string }> {
-  const who = await aUser(database.db, ['professional']);
-  await database.db('professionals').where({ id: who.professionalId }).update({ email: who.user.email });
-  await database.db('users').where({ id: who.user.id }).update({ language });
-  return { ...who, email: who.user.email };
-}
+const aPerson = (language: 'en' | 'es') => aPersonSpeaking(database.db, language);
 
 /** The .ics as a calendar reads it: folding undone, one object per VEVENT with its properties. */
 function parseCalendar(text: string) {

@@ -23,6 +23,7 @@ import { aCourse, aProfessional, anEmployment, anOrganization } from '../support
 import { aUser } from '../support/app.js';
 import { startTimeSkipping, type TimeSkipping } from '../support/timeSkipping.js';
 import { keepHistory } from '../support/histories.js';
+import { insertedId, mustFind } from '../support/rows.js';
 
 let skipping: TimeSkipping;
 let env: TestWorkflowEnvironment;
@@ -60,16 +61,18 @@ async function aTeacherWith(hours: number) {
 const compliant = async (professionalId: number) =>
   (await database.db('compliance_results').where({ professional_id: professionalId }).first()).compliant as boolean;
 const statusOf = async (version: number) =>
-  (await database.db('rule_set_versions').where({ rule_set: RULE_SET, version }).first()).status as string;
+  (await mustFind(database.db('rule_set_versions').where({ rule_set: RULE_SET, version }).first())).status;
 
 /** A draft of the current version with the licensing requirement at `hours`. */
 async function aDraftLowering(to: number, author: number) {
   const versions = createRuleSetVersions({ db: database.db, now: () => new Date() });
-  const published = await database
-    .db('rule_set_versions')
-    .where({ rule_set: RULE_SET, status: 'published' })
-    .orderBy('version', 'desc')
-    .first();
+  const published = await mustFind(
+    database
+      .db('rule_set_versions')
+      .where({ rule_set: RULE_SET, status: 'published' })
+      .orderBy('version', 'desc')
+      .first(),
+  );
   const { version } = await versions.createDraft({
     ruleSet: RULE_SET,
     fromVersion: published.version,
@@ -155,17 +158,17 @@ describe('publishing a rule change', () => {
       await keepHistory(env.client.workflow.getHandle(workflowId), 'ruleSetPublication-completed');
       expect(await statusOf(version)).toBe('published');
       expect(await statusOf(version - 1)).toBe('superseded');
-      const row = await db('rule_set_versions').where({ rule_set: RULE_SET, version }).first();
-      expect([row.effective_from, row.document.effectiveFrom, Number(row.approved_by_user_id)]).toEqual([
-        effectiveFrom,
-        effectiveFrom,
-        policy.user.id,
-      ]);
+      const row = await mustFind(db('rule_set_versions').where({ rule_set: RULE_SET, version }).first());
+      expect([
+        row.effective_from,
+        (row.document as RuleSetDocument).effectiveFrom,
+        Number(row.approved_by_user_id),
+      ]).toEqual([effectiveFrom, effectiveFrom, policy.user.id]);
       expect([await compliant(short.id), await compliant(enough.id)]).toEqual([true, true]);
       expect((await db('compliance_results').where({ professional_id: short.id }).first()).rule_set_version).toBe(
         version,
       );
-      const publication = await db('rule_set_publications').where({ id: publicationId }).first();
+      const publication = await mustFind(db('rule_set_publications').where({ id: publicationId }).first());
       expect(publication).toMatchObject({ status: 'completed', changed: 1 });
       expect(publication.done).toBe(publication.total);
       expect((await skipping.outboxTo(short.email)).map((m) => m.template)).toEqual(['compliance-turned']);
@@ -217,21 +220,23 @@ describe('publishing a rule change', () => {
   it('a recompute started again carries on after the last batch it committed (its progress is in PostgreSQL)', async () => {
     const { db } = database;
     const people = [await aTeacherWith(11), await aTeacherWith(11), await aTeacherWith(11)];
-    const published = await db('rule_set_versions')
-      .where({ rule_set: RULE_SET, status: 'published' })
-      .orderBy('version', 'desc')
-      .first();
-    const [{ id: publicationId }] = await db('rule_set_publications')
-      .insert({
-        rule_set: RULE_SET,
-        version: published.version,
-        effective_from: published.effective_from,
-        status: 'recomputing',
-        workflow_id: `resume-${Date.now()}`,
-        total: 0,
-        last_professional_id: people[1]!.id,
-      })
-      .returning('id');
+    const published = await mustFind(
+      db('rule_set_versions').where({ rule_set: RULE_SET, status: 'published' }).orderBy('version', 'desc').first(),
+    );
+    if (published.effective_from === null) throw new Error('A published version has the date it took effect');
+    const publicationId = await insertedId(
+      db('rule_set_publications')
+        .insert({
+          rule_set: RULE_SET,
+          version: published.version,
+          effective_from: published.effective_from,
+          status: 'recomputing',
+          workflow_id: `resume-${Date.now()}`,
+          total: 0,
+          last_professional_id: people[1]!.id,
+        })
+        .returning('id'),
+    );
     // Stored results say "not compliant" under 12 hours; the published version asks 10.
     await db('compliance_results')
       .whereIn(

@@ -14,6 +14,7 @@ import { until } from '../support/polling.js';
 import { aCourse, aProfessional, anEmployment, anOrganization } from '../support/fixtures.js';
 import { aUser, signIn } from '../support/app.js';
 import type { OrganizationRow } from '../../db/rows.js';
+import { mustFind } from '../support/rows.js';
 
 let http: HttpApp;
 let database: TestDatabase;
@@ -146,9 +147,9 @@ describe('simulating a draft', () => {
 
     // Read-only: nobody's stored compliance moved, and the draft is still a draft.
     expect((await db('compliance_results').where({ professional_id: short.id }).first()).compliant).toBe(false);
-    expect((await db('rule_set_versions').where({ rule_set: 'mopd-compliance', version }).first()).status).toBe(
-      'draft',
-    );
+    expect(
+      (await mustFind(db('rule_set_versions').where({ rule_set: 'mopd-compliance', version }).first())).status,
+    ).toBe('draft');
 
     const person = (await policy.get(`/api/rule-set-simulations/${simulationId}/people/${short.id}`).expect(200)).body;
     expect([person.before.compliant, person.after.compliant]).toEqual([false, true]);
@@ -157,7 +158,7 @@ describe('simulating a draft', () => {
     expect(lastYearPeriod(person.before)).toContain(12);
     expect(lastYearPeriod(person.after)).toContain(10);
     await keepHistoryOf(
-      (await db('rule_set_simulations').where({ id: simulationId }).first()).workflow_id,
+      (await mustFind(db('rule_set_simulations').where({ id: simulationId }).first())).workflow_id,
       'ruleSetSimulation-completed',
     );
   });

@@ -14,6 +14,7 @@ import { createSimulationService } from '../../services/ruleSetSimulation.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
 import type { CourseRow } from '../../db/rows.js';
 import type { TrainingSource } from '../../rules/domain.js';
+import { mustFind } from '../support/rows.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -71,7 +72,7 @@ async function simulate(version: number, mutate: (document: (typeof shippedRuleS
     requestedByUserId: policy.user.id,
   });
   await createSimulationService({ db }).runSimulation({ simulationId });
-  const row = await db('rule_set_simulations').where({ id: simulationId }).first();
+  const row = await mustFind(db('rule_set_simulations').where({ id: simulationId }).first());
   return (typeof row.result === 'string' ? JSON.parse(row.result) : row.result) as {
     credit: {
       recordsCompared: number;

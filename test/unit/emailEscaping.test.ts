@@ -21,7 +21,7 @@ import {
   staffNotice,
   type RenderedEmail,
 } from '../../services/mail/templates.js';
-import { deadlineReminder as hoursDeadlineReminder } from '../../services/mail/reminderEmail.js';
+import { hoursDeadlineReminder } from '../../services/mail/reminderEmail.js';
 import { LANGUAGES, type Language } from '../../rules/domain.js';
 
 const SCRIPT = '<script>alert("pwned")</script>';

@@ -4,7 +4,7 @@
  * when nothing is suggested, the compliance link, and the optional-reminder footer with its link.
  */
 import { describe, expect, it } from 'vitest';
-import { deadlineReminder, type ReminderFacts } from '../../services/mail/reminderEmail.js';
+import { hoursDeadlineReminder, type ReminderFacts } from '../../services/mail/reminderEmail.js';
 import type { SuggestedTraining } from '../../services/trainingSuggestions.js';
 
 const near: SuggestedTraining = {
@@ -50,7 +50,7 @@ const facts: ReminderFacts = {
 
 describe('the deadline reminder email', () => {
   it('says in English how many hours are needed by which day, for what and where, and lists each suggestion with its hours and link', () => {
-    const email = deadlineReminder('en', facts);
+    const email = hoursDeadlineReminder('en', facts);
     expect(email.subject).toBe('Reminder: 4 clock hours still needed by Thursday, December 31, 2026');
     expect(email.text).toContain('Dear Ana Díaz,');
     expect(email.text).toContain(
@@ -74,7 +74,7 @@ describe('the deadline reminder email', () => {
   });
 
   it('says the same in Spanish, with the language’s dates, plurals and lists', () => {
-    const email = deadlineReminder('es', { ...facts, hoursNeeded: 1, daysLeft: 1 });
+    const email = hoursDeadlineReminder('es', { ...facts, hoursNeeded: 1, daysLeft: 1 });
     expect(email.subject).toBe('Recordatorio: aún le falta 1 hora reloj para el jueves, 31 de diciembre de 2026');
     expect(email.text).toContain('Estimado/a Ana Díaz:');
     expect(email.text).toContain(
@@ -94,7 +94,7 @@ describe('the deadline reminder email', () => {
   });
 
   it('says the same words in HTML, each suggestion a linked list item', () => {
-    const email = deadlineReminder('en', facts);
+    const email = hoursDeadlineReminder('en', facts);
     expect(email.html).toContain(
       '<li><a href="https://mopd.example/events/41">Guidance Basics</a>: 3 clock hours, starting Thursday, December 17, 2026, Columbia (about 3 miles away)</li>',
     );
@@ -116,7 +116,7 @@ describe('the deadline reminder email', () => {
 
   it('escapes a hostile title and name in the HTML and keeps them as typed in the text', () => {
     const hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>';
-    const email = deadlineReminder('en', {
+    const email = hoursDeadlineReminder('en', {
       ...facts,
       name: hostile,
       employers: [hostile],
@@ -131,13 +131,13 @@ describe('the deadline reminder email', () => {
   });
 
   it('offers the catalog when nothing is suggested, in both languages', () => {
-    const en = deadlineReminder('en', { ...facts, suggestions: [] });
+    const en = hoursDeadlineReminder('en', { ...facts, suggestions: [] });
     expect(en.text).toContain('We found no upcoming training with seats left that ends in time.');
     expect(en.text).toContain('Search the training catalog: https://mopd.example/catalog');
     expect(en.html).toContain('<a href="https://mopd.example/catalog">Search the training catalog</a>');
     expect(en.html).not.toContain('<ul>');
     expect(en.text).not.toContain('Training that would count');
-    const es = deadlineReminder('es', {
+    const es = hoursDeadlineReminder('es', {
       ...facts,
       suggestions: [],
       catalogUrl: 'https://mopd.example/catalog?zip=65203',
@@ -147,7 +147,7 @@ describe('the deadline reminder email', () => {
   });
 
   it('leaves out the employer clause when none is named', () => {
-    const email = deadlineReminder('en', { ...facts, employers: [] });
+    const email = hoursDeadlineReminder('en', { ...facts, employers: [] });
     expect(email.text).toContain('to meet “Licensing: 12 clock hours each calendar year”.');
     expect(email.text).not.toContain(' for .');
   });
