@@ -12,13 +12,15 @@
  *
  * Run: npm run bench:load   (LOAD_SECONDS per measurement, LOAD_CONNECTIONS e.g. "10,50",
  * LOAD_PROFESSIONALS, LOAD_EVENTS to scale the data, LOAD_PATHS to pick paths by a word of their
- * label; BENCH_KEEP=1 keeps the database)
+ * label; BENCH_KEEP=1 keeps the database; BENCH_API_PROCESSES=1 or 2 runs the API as that many
+ * processes sharing one port, test/bench/apiProcesses.ts, instead of inside this one)
  */
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { pino } from 'pino';
 import { generate, generateSecret } from 'otplib';
 import { createDb, dropDatabase, ensureDatabase, migrateLatest } from '../../db/connection.js';
@@ -31,7 +33,7 @@ import { requiresMfa } from '../../api/access/principal.js';
 import { createApp } from '../../api/app.js';
 import { createTemporalGateway } from '../../services/workflowClient.js';
 import { createRedis } from '../../bin/runtime.js';
-import { freePort, startTemporalDevServer } from '../../bin/tools.js';
+import { freePort, projectRoot, startTemporalDevServer, waitForPort } from '../../bin/tools.js';
 import type { Role } from '../../rules/domain.js';
 import { SEARCHES, day, seedCatalog, seedWorkforce } from './seeding.js';
 
@@ -178,11 +180,10 @@ async function quiet() {
 }
 const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const temporalServer = await startTemporalDevServer();
-const temporal = createTemporalGateway({
-  address: temporalServer.address,
-  namespace: 'default',
-  taskQueue: `bench-load-${randomUUID()}`,
-});
+const taskQueue = `bench-load-${randomUUID()}`;
+const temporal = createTemporalGateway({ address: temporalServer.address, namespace: 'default', taskQueue });
+/** Unset: the API in this process. 1 or more: that many API processes on one port (node:cluster). */
+const API_PROCESSES = process.env.BENCH_API_PROCESSES ? Number(process.env.BENCH_API_PROCESSES) : undefined;
 try {
   await migrateLatest(db);
   await installShippedRuleSets(db);
@@ -288,8 +289,35 @@ try {
     signInLimit,
   });
   const port = await freePort();
-  const server = app.listen(port, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  let server: { close(done: (error?: Error) => void): void };
+  if (API_PROCESSES === undefined) {
+    const inProcess = app.listen(port, '127.0.0.1');
+    await new Promise((resolve) => inProcess.once('listening', resolve));
+    server = inProcess;
+  } else {
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/bench/apiProcesses.ts'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        BENCH_API_PROCESSES: String(API_PROCESSES),
+        LOAD_DATABASE_URL: url.toString(),
+        LOAD_TEMPORAL_ADDRESS: temporalServer.address,
+        LOAD_TASK_QUEUE: taskQueue,
+        LOAD_PORT: String(port),
+        LOAD_SIGN_IN_WINDOW_MS: String(signInLimit.windowMs),
+        LOAD_SIGN_IN_MAX: String(signInLimit.max),
+      },
+    });
+    await waitForPort(port, 120_000);
+    say(`the API runs as ${API_PROCESSES} process(es) on port ${port}, each with its own pool of 10 connections`);
+    server = {
+      close: (done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      },
+    };
+  }
   const base = `http://127.0.0.1:${port}`;
   // The limiter counts per address in Redis: start from a clean count.
   for (const key of await redis.keys('mopd-sign-in:*')) await redis.del(key);
@@ -414,7 +442,7 @@ try {
     }
     say('');
     say(
-      `${SECONDS} s per row, loopback, pool of 10 connections, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; ${counts.professionals} professionals, ${counts.records} training records, ${counts.events} events, ${counts.open_cases} open cases`,
+      `${SECONDS} s per row, loopback, ${API_PROCESSES === undefined ? 'the API in the load process' : `${API_PROCESSES} API process(es)`}, pool of 10 connections${API_PROCESSES && API_PROCESSES > 1 ? ' each' : ''}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; ${counts.professionals} professionals, ${counts.records} training records, ${counts.events} events, ${counts.open_cases} open cases`,
     );
     say('| path | connections | requests/s | p50 | p95 | p99 | errors (socket, timeout) | non-2xx |');
     say('| --- | --- | --- | --- | --- | --- | --- | --- |');

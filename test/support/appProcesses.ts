@@ -119,16 +119,30 @@ export function startAppProcess(entry: 'api' | 'mailer' | 'worker', env: NodeJS.
 }
 
 /** An API process (bin/api.ts) on `port`; resolves once it listens. */
-export async function startApiProcess(services: ProcessServices, port: number): Promise<AppProcess> {
+export async function startApiProcess(
+  services: ProcessServices,
+  port: number,
+  timeoutMs = 90_000,
+): Promise<AppProcess> {
   const api = startAppProcess('api', processEnvironment(services, { API_PORT: String(port) }));
-  await api.waitForOutput(/API listening/);
+  try {
+    await api.waitForOutput(/API listening/, timeoutMs);
+  } catch (error) {
+    await api.stop('SIGKILL');
+    throw error;
+  }
   return api;
 }
 
 /** The mail process (bin/mailer.ts): relay and mailer; resolves once both run. */
-export async function startMailerProcess(services: ProcessServices): Promise<AppProcess> {
+export async function startMailerProcess(services: ProcessServices, timeoutMs = 90_000): Promise<AppProcess> {
   const mailer = startAppProcess('mailer', processEnvironment(services));
-  await mailer.waitForOutput(/relay and mailer running/);
+  try {
+    await mailer.waitForOutput(/relay and mailer running/, timeoutMs);
+  } catch (error) {
+    await mailer.stop('SIGKILL');
+    throw error;
+  }
   return mailer;
 }
 
