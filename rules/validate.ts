@@ -27,6 +27,13 @@ export type Validation = { ok: true; document: RuleSetDocument; problems: [] } |
 export interface RegistryCodes {
   programTypes: readonly string[];
   professionalRoles: readonly string[];
+  /**
+   * Codes the registry holds but no longer offers (`active` false) that a draft may not newly
+   * name: a rule written for them would govern nobody hired from now on. Codes a published version
+   * already names are left out by the service, so a draft carries forward the rules that still
+   * govern the people who hold them.
+   */
+  inactive?: { programTypes: readonly string[]; professionalRoles: readonly string[] };
 }
 
 /** The fields whose values are registry codes, by scope, fact and field; and what the registry calls them. */
@@ -34,7 +41,7 @@ const REGISTRY_FIELDS: Array<{
   scope: RuleScope;
   fact: string;
   field: string;
-  codes: keyof RegistryCodes;
+  codes: 'programTypes' | 'professionalRoles';
   name: string;
   where: string;
 }> = [
@@ -56,24 +63,55 @@ const REGISTRY_FIELDS: Array<{
   },
 ];
 
-/** Codes a leaf names that the registry does not hold, each with the path of its value. */
-function unknownCodes(
+/** The registry codes a leaf names, each with the path of its value and the registry it is of. */
+function codesNamed(
   scope: RuleScope,
   leaf: Leaf,
   at: string,
-  registry: RegistryCodes,
 ): Array<{ path: string; value: string; entry: (typeof REGISTRY_FIELDS)[number] }> {
   const entry = REGISTRY_FIELDS.find(
     (r) => r.scope === scope && r.fact === leaf.fact && r.field === fieldOf(leaf.path),
   );
   if (!entry) return [];
-  const known = new Set(registry[entry.codes]);
   const values: Array<{ path: string; value: unknown }> = Array.isArray(leaf.value)
     ? leaf.value.map((value, i) => ({ path: `${at}.value.${i}`, value }))
     : [{ path: `${at}.value`, value: leaf.value }];
   return values
-    .filter((v): v is { path: string; value: string } => typeof v.value === 'string' && !known.has(v.value))
+    .filter((v): v is { path: string; value: string } => typeof v.value === 'string')
     .map((v) => ({ ...v, entry }));
+}
+
+/** What is wrong with a code a leaf names: not in the registry, or no longer offered; null when neither. */
+function codeProblem(
+  ruleId: string,
+  named: ReturnType<typeof codesNamed>[number],
+  registry: RegistryCodes,
+): string | null {
+  const { entry, value } = named;
+  if (!registry[entry.codes].includes(value))
+    return `rule ${ruleId} names the ${entry.name} "${value}", which the registry does not have (it has ${registry[entry.codes].join(', ') || 'none'}); add it under ${entry.where} first, or correct the code`;
+  if (registry.inactive?.[entry.codes].includes(value))
+    return `rule ${ruleId} names the ${entry.name} "${value}", which the registry marks inactive (nobody is given it any more, and no version in effect names it); make it active again under ${entry.where}, or remove it from the rule`;
+  return null;
+}
+
+/**
+ * The program types and professional roles a document's rules name, by registry: what a
+ * published version already governs (a draft may carry those forward even once inactive).
+ */
+export function registryCodesNamedBy(document: RuleSetDocument): {
+  programTypes: string[];
+  professionalRoles: string[];
+} {
+  const named = { programTypes: new Set<string>(), professionalRoles: new Set<string>() };
+  const walk = (scope: RuleScope, c: Condition) => {
+    if (isLeaf(c)) for (const n of codesNamed(scope, c, '')) named[n.entry.codes].add(n.value);
+    else if ('all' in c) c.all.forEach((x) => walk(scope, x));
+    else if ('any' in c) c.any.forEach((x) => walk(scope, x));
+    else walk(scope, c.not);
+  };
+  for (const rule of document.rules) walk(rule.scope, rule.conditions as Condition);
+  return { programTypes: [...named.programTypes], professionalRoles: [...named.professionalRoles] };
 }
 
 interface Leaf {
@@ -201,7 +239,9 @@ function checkLeaf(
         mismatch(`${leaf.operator} needs a number, not ${describeValue(leaf.value)}`);
       break;
     case 'list-of-fact':
-      if (!Array.isArray(leaf.value) || leaf.value.length === 0)
+      // "is none of" an empty list holds for everyone: a list of exceptions with none yet (the
+      // roles exempt from an hour requirement). "is one of" an empty list never holds.
+      if (!Array.isArray(leaf.value) || (leaf.value.length === 0 && leaf.operator !== 'notIn'))
         mismatch(`"${leaf.operator}" needs a list of values, e.g. ["a", "b"]`);
       else
         leaf.value.forEach((v, i) => {
@@ -336,8 +376,8 @@ function contradiction(a: RuleSetDocument['rules'][number], b: RuleSetDocument['
 
 /**
  * Validates a rule-set document. Given the registry's codes, a condition naming a program type or
- * professional role the registry does not hold is a problem too (without them, any code passes:
- * the pure checks cannot know the registry).
+ * professional role the registry does not hold, or newly naming one it no longer offers, is a
+ * problem too (without them, any code passes: the pure checks cannot know the registry).
  */
 export function validateRuleSet(input: unknown, registry?: RegistryCodes): Validation {
   const parsed = ruleSetDocument.safeParse(input);
@@ -360,11 +400,10 @@ export function validateRuleSet(input: unknown, registry?: RegistryCodes): Valid
       if (isLeaf(condition)) {
         checkLeaf(rule.scope, condition, path, problem);
         if (registry)
-          for (const unknown of unknownCodes(rule.scope, condition, path, registry))
-            problem(
-              unknown.path,
-              `rule ${rule.id} names the ${unknown.entry.name} "${unknown.value}", which the registry does not have (it has ${registry[unknown.entry.codes].join(', ') || 'none'}); add it under ${unknown.entry.where} first, or correct the code`,
-            );
+          for (const named of codesNamed(rule.scope, condition, path)) {
+            const wrong = codeProblem(rule.id, named, registry);
+            if (wrong) problem(named.path, wrong);
+          }
         return;
       }
       if ('all' in condition) condition.all.forEach((c, i) => walk(c, `${path}.all.${i}`));

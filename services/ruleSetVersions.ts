@@ -9,7 +9,7 @@ import { audit } from '../db/audit.js';
 import { getSetting } from '../db/settings.js';
 import { compileRuleSet } from '../rules/engine.js';
 import { diffRuleSets, type RuleSetDiff } from '../rules/diff.js';
-import { validateRuleSet, type Problem, type RegistryCodes } from '../rules/validate.js';
+import { registryCodesNamedBy, validateRuleSet, type Problem, type RegistryCodes } from '../rules/validate.js';
 import { runWorkedCases, workedCase, type CaseOutcome, type WorkedCase } from '../rules/workedCases.js';
 import { parseRuleSetDocument, type RuleSetDocument } from '../rules/schema.js';
 import type { LocalDate } from '../rules/dates.js';
@@ -34,11 +34,39 @@ export async function workedCasesOf(db: Db, ruleSet: string): Promise<WorkedCase
   return rows.map((r) => workedCase.parse(r.definition));
 }
 
-/** The program types and professional roles the registry holds (offered or not), that rules may name. */
-async function registryCodes(db: Db): Promise<RegistryCodes> {
-  const codes = async (table: 'program_types' | 'professional_roles') =>
-    ((await db(table).orderBy('code').select('code')) as Array<{ code: string }>).map((r) => r.code);
-  return { programTypes: await codes('program_types'), professionalRoles: await codes('professional_roles') };
+/**
+ * The program types and professional roles the registry holds, that rules may name; and those it
+ * no longer offers that no published version of the rule set names, which a draft may not name.
+ */
+async function registryCodes(db: Db, ruleSet: string): Promise<RegistryCodes> {
+  const entries = async (table: 'program_types' | 'professional_roles') =>
+    (await db(table).orderBy('code').select('code', 'active')) as Array<{ code: string; active: boolean }>;
+  const programTypes = await entries('program_types');
+  const professionalRoles = await entries('professional_roles');
+  const codes = {
+    programTypes: programTypes.map((e) => e.code),
+    professionalRoles: professionalRoles.map((e) => e.code),
+  };
+  if ([...programTypes, ...professionalRoles].every((e) => e.active)) return codes;
+  const carried = { programTypes: new Set<string>(), professionalRoles: new Set<string>() };
+  const published: Array<{ document: unknown }> = await db('rule_set_versions')
+    .where({ rule_set: ruleSet })
+    .whereIn('status', ['published', 'superseded'])
+    .select('document');
+  for (const { document } of published) {
+    const named = registryCodesNamedBy(parseRuleSetDocument(document));
+    named.programTypes.forEach((c) => carried.programTypes.add(c));
+    named.professionalRoles.forEach((c) => carried.professionalRoles.add(c));
+  }
+  const inactive = (list: typeof programTypes, kept: Set<string>) =>
+    list.filter((e) => !e.active && !kept.has(e.code)).map((e) => e.code);
+  return {
+    ...codes,
+    inactive: {
+      programTypes: inactive(programTypes, carried.programTypes),
+      professionalRoles: inactive(professionalRoles, carried.professionalRoles),
+    },
+  };
 }
 
 /** The validation of a stored document, and when it is valid, its worked cases' outcomes. */
@@ -47,7 +75,7 @@ export async function check(
   ruleSet: string,
   document: unknown,
 ): Promise<{ problems: Problem[]; cases: CaseOutcome[] | null }> {
-  const validation = validateRuleSet(document, await registryCodes(db));
+  const validation = validateRuleSet(document, await registryCodes(db, ruleSet));
   if (!validation.ok) return { problems: validation.problems, cases: null };
   return {
     problems: [],

@@ -1,6 +1,6 @@
 /** The rule-set validator: shape, then meaning, each problem naming the rule and field in words. */
 import { describe, expect, it } from 'vitest';
-import { validateRuleSet, type Problem } from '../../rules/validate.js';
+import { registryCodesNamedBy, validateRuleSet, type Problem } from '../../rules/validate.js';
 import { shippedRuleSets } from '../../rules/versions/index.js';
 
 const v1 = shippedRuleSets[0]!;
@@ -114,5 +114,34 @@ describe('validating a rule set', () => {
     const [first] = problems(withRule(rule, rule.id));
     expect(first).toMatchObject({ ruleId: rule.id, path: expect.stringMatching(/^rules\.\d+\.event/) });
     expect(first!.message).toMatch(/every parameter it needs .* a period/);
+  });
+
+  it('refuses a code the registry no longer offers, unless told a version in effect names it', () => {
+    const rule = ruleOf('deadline.infant-safe-sleep-after-hire') as unknown as {
+      id: string;
+      conditions: { all: unknown[] };
+    };
+    rule.conditions.all.push({ fact: 'employment', path: '$.role', operator: 'in', value: ['teacher', 'floater'] });
+    const doc = withRule(rule, rule.id);
+    const at = (doc.rules as Array<{ id: string }>).findIndex((r) => r.id === rule.id);
+    const registry = { programTypes: ['child_care'], professionalRoles: ['teacher', 'floater'] };
+    expect(validateRuleSet(doc, registry).ok).toBe(true);
+    const refused = validateRuleSet(doc, {
+      ...registry,
+      inactive: { programTypes: [], professionalRoles: ['floater'] },
+    });
+    expect(refused.ok ? [] : refused.problems).toEqual([
+      {
+        ruleId: rule.id,
+        path: `rules.${at}.conditions.all.${rule.conditions.all.length - 1}.value.1`,
+        message: expect.stringMatching(
+          new RegExp(`^rule ${rule.id} names the professional role "floater", which the registry marks inactive`),
+        ),
+      },
+    ]);
+    // What a published version names, the service leaves out of the inactive codes.
+    expect(registryCodesNamedBy(doc as never).professionalRoles).toEqual(
+      expect.arrayContaining(['teacher', 'floater']),
+    );
   });
 });
