@@ -9,9 +9,12 @@ import { startUploadCleanup } from '../services/uploadCleanup.js';
 import { hmacSha256Hex, paymentProviderFor } from '../services/payments.js';
 import { configOrExit, createLogger, createRequestRedis, onShutdown } from './runtime.js';
 import { projectRoot } from './tools.js';
+import { startTracing } from './tracing.js';
 
 const config = configOrExit();
 const logger = createLogger(config, 'api');
+// Before the pool, Redis and the app are made: the instrumentations patch pg, ioredis, http and Express.
+const tracing = await startTracing({ service: 'mopd-api', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
 const db = createDb(config.DATABASE_URL);
 const redis = createRequestRedis(config.REDIS_URL);
 // Redis holds only the sign-in rate limits: while it is away the API answers without them.
@@ -93,4 +96,5 @@ onShutdown(logger, async () => {
   await uploadCleanup.stop();
   await Promise.allSettled([db.destroy(), redis.quit(), temporal.close()]);
   transport.close();
+  await tracing?.shutdown();
 });

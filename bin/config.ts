@@ -188,6 +188,19 @@ const configSchema = z.object({
   EMAIL_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   /** The same, per recipient address per hour (further requests are answered alike but send nothing). */
   EMAIL_LIMIT_PER_RECIPIENT: z.coerce.number().int().min(1).default(3),
+  /**
+   * Where traces go, over OTLP/HTTP (`http://collector:4318`; spans are posted to `<it>/v1/traces`).
+   * Unset, tracing is off: no tracer provider, no instrumentation, nothing exported.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
+  /**
+   * Where a worker serves the Temporal SDK's own metrics (task latencies, slots, polls, its client
+   * calls) for Prometheus, `host:port` (e.g. `0.0.0.0:9464`, path `/metrics`). Unset, not served.
+   */
+  TEMPORAL_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. 0.0.0.0:9464')
+    .optional(),
   /** The workflow bundle a worker loads, when not the one `bin/workflowBundle.ts` writes (tests pass theirs). */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /**

@@ -2,11 +2,14 @@
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { logContext } from '../services/logContext.js';
 
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, name: string): Logger {
   return pino({
     name,
     level: config.LOG_LEVEL,
+    // The request id and trace id (when traced) of whatever is running, on every line.
+    mixin: logContext,
     redact: ['req.headers.cookie', 'req.headers.authorization', '*.password'],
   });
 }

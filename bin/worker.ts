@@ -1,6 +1,6 @@
 /** The Temporal worker: runs the workflows (from the prebuilt bundle when there is one) and activities. */
 import fs from 'node:fs';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { Client } from '@temporalio/client';
 import {
@@ -12,9 +12,17 @@ import { createDb } from '../db/connection.js';
 import { BUILT_WORKFLOW_BUNDLE_PATH, WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from './workflowBundle.js';
 import { compiled } from './tools.js';
 import { configOrExit, createLogger, onShutdown } from './runtime.js';
+import { startTracing, workerTracing } from './tracing.js';
+import { temporalMetricsTelemetry } from './temporalMetrics.js';
 
 const config = configOrExit();
 const logger = createLogger(config, 'worker');
+// Before the pool and the connection exist: the instrumentations patch pg and the SDK's runtime is made once.
+const tracing = await startTracing({ service: 'mopd-worker', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+if (config.TEMPORAL_METRICS_ADDRESS) {
+  Runtime.install({ telemetryOptions: temporalMetricsTelemetry(config.TEMPORAL_METRICS_ADDRESS) });
+  logger.info({ address: config.TEMPORAL_METRICS_ADDRESS }, 'Temporal SDK metrics served for Prometheus at /metrics');
+}
 const db = createDb(config.DATABASE_URL);
 // The bundle named by the configuration, else the one the build (compiled) or bin/start (tsx) wrote;
 // without one the worker bundles the workflows itself at start-up.
@@ -24,6 +32,7 @@ const prebuiltBundle =
 logger.info({ workflowBundle: prebuiltBundle ?? 'bundled at start-up' }, 'loading workflows');
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await Worker.create({
+  ...workerTracing(tracing),
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -63,5 +72,6 @@ onShutdown(logger, async () => {
   await running;
   logger.info('worker drained; closing connections');
   await Promise.allSettled([db.destroy(), connection.close()]);
+await tracing?.shutdown();
 });
 await running;

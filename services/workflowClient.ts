@@ -17,6 +17,7 @@ import {
   type ScheduleSpec,
   type UpdateDefinition,
 } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client/index.js';
 import { DomainError } from './errors.js';
 import { DOMAIN_ERROR_TYPES, FAILURE, type DomainErrorType } from '../rules/failures.js';
 import { CASE_WORKFLOW_TYPES, caseWorkflowId, type CaseInput, type CaseView } from '../workflows/approvalCase.js';
@@ -148,7 +149,14 @@ export function createTemporalGateway(
   const connect = () => {
     if ('client' in options) return (client ??= Promise.resolve().then(options.client));
     client ??= Connection.connect({ address: options.address, ...CONNECTION_OPTIONS }).then(
-      (connection) => new Client({ connection, namespace: options.namespace }),
+      // The trace of the request that starts, signals or updates a workflow goes on into it (a no-op
+      // when tracing is off: no tracer provider, no propagator).
+      (connection) =>
+        new Client({
+          connection,
+          namespace: options.namespace,
+          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+        }),
       (error: unknown) => {
         client = undefined;
         // grpc-js says only 'Failed to connect before the deadline' (no code): no server answered.
