@@ -143,7 +143,7 @@ describe('program types and professional roles as registry data', () => {
     ).toBe(403);
   });
 
-  it('takes an employment in a role an admin added, which v1 gives no hours until a version names it', async () => {
+  it('takes an employment in a role an admin added, which carries the hours as every role does in v1', async () => {
     const { db } = database;
     await admin
       .post('/api/admin/professional-roles', { code: 'home_visitor', labelEn: 'Home visitor', labelEs: 'Visitador/a' })
@@ -162,11 +162,12 @@ describe('program types and professional roles as registry data', () => {
       /employments_role_registered/,
     );
 
-    // Version 1 names the roles that carry the annual hours, volunteers among them, as it always had them.
-    expect((await complianceOf(volunteer, '2026-06-01')).requirements.map((r) => r.requirement)).toEqual([
-      'licensing-annual-hours',
-    ]);
-    expect((await complianceOf(visitor, '2026-06-01')).requirements).toEqual([]);
+    // Version 1 exempts no role from the annual hours: volunteers carry them, and so does a role
+    // added to the registry after it, from its first employment.
+    for (const who of [volunteer, visitor])
+      expect((await complianceOf(who, '2026-06-01')).requirements.map((r) => r.requirement)).toEqual([
+        'licensing-annual-hours',
+      ]);
   });
 });
 

@@ -251,7 +251,7 @@ describe('a draft naming codes the registry does not have', () => {
       expect.arrayContaining([
         {
           ruleId: rule.id,
-          path: expect.stringMatching(new RegExp(`conditions\\.all\\.${roleAt}\\.value\\.6$`)),
+          path: expect.stringMatching(new RegExp(`conditions\\.all\\.${roleAt}\\.value\\.0$`)),
           message: expect.stringMatching(
             new RegExp(`^rule ${rule.id} names the professional role "home_visitor", which the registry does not have`),
           ),

@@ -63,12 +63,25 @@ describe('memoized employment outcomes', () => {
     expect(first.map((o) => o.params.requirement)).toEqual(['licensing-annual-hours']);
   });
 
-  it('reads the role, since version 1 names the roles that carry the hours (volunteers among them)', async () => {
+  it('reads the role, since a version may exempt roles from the hours (version 1 exempts none)', async () => {
     const rules = new CompiledRuleSet(shippedRuleSets[0]!);
     const volunteer = await rules.employmentOutcomes(facts({ employment: { role: 'volunteer' } }));
-    const unlisted = await rules.employmentOutcomes(facts({ employment: { role: 'home_visitor' } }));
+    const added = await rules.employmentOutcomes(facts({ employment: { role: 'home_visitor' } }));
     expect(volunteer.map((o) => o.params.requirement)).toEqual(['licensing-annual-hours']);
-    expect(unlisted).toEqual([]);
+    expect(added.map((o) => o.params.requirement)).toEqual(['licensing-annual-hours']);
+    // A version that lists volunteers as exempt gives them none, and still gives the others theirs.
+    const exempting = structuredClone(shippedRuleSets[0]!);
+    for (const rule of exempting.rules) {
+      const leaves = (rule.conditions as { all?: Array<{ path?: string; value: unknown }> }).all ?? [];
+      for (const leaf of leaves) if (leaf.path === '$.role') leaf.value = ['volunteer'];
+    }
+    const exempt = new CompiledRuleSet(exempting);
+    expect(await exempt.employmentOutcomes(facts({ employment: { role: 'volunteer' } }))).toEqual([]);
+    expect(
+      (await exempt.employmentOutcomes(facts({ employment: { role: 'home_visitor' } }))).map(
+        (o) => o.params.requirement,
+      ),
+    ).toEqual(['licensing-annual-hours']);
   });
 
   it('tells apart facts the rules read', async () => {
