@@ -72,6 +72,6 @@ onShutdown(logger, async () => {
   await running;
   logger.info('worker drained; closing connections');
   await Promise.allSettled([db.destroy(), connection.close()]);
-await tracing?.shutdown();
+  await tracing?.shutdown();
 });
 await running;
