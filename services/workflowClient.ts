@@ -95,7 +95,7 @@ export interface TemporalGateway {
   close(): Promise<void>;
 }
 
-/** What a legacy import starts, through a gateway: pending cases, imported trainers' terms, upcoming events' reminders, recent hires' deadlines. */
+/** What a legacy import starts, through a gateway: pending cases, imported trainers' terms, upcoming events' reminders, recent hires' deadlines; and the deadlines it wakes. */
 export function importWorkflowsOf(temporal: TemporalGateway): ImportWorkflows {
   return {
     caseWorkflowId,
@@ -103,6 +103,8 @@ export function importWorkflowsOf(temporal: TemporalGateway): ImportWorkflows {
     startImportedTrainerApproval: (caseId, workflowId) => temporal.startImportedTrainerApproval(caseId, workflowId),
     startEventReminders: (eventId) => temporal.startEventReminders(eventId),
     startEmploymentDeadlines: (employmentId) => temporal.startEmploymentDeadlines(employmentId),
+    notifyTrainingRecorded: (workflowId, trainingRecordId) =>
+      temporal.notifyTrainingRecorded(workflowId, trainingRecordId),
   };
 }
 

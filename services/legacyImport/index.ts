@@ -7,9 +7,7 @@
  */
 import type { Db } from '../../db/connection.js';
 import { audit } from '../../db/audit.js';
-import { localDateOf } from '../../rules/dates.js';
 import type { ImportBatchStatus } from '../../rules/domain.js';
-import { recomputeCompliance, refreshCompliance } from '../compliance.js';
 import { DomainError } from '../errors.js';
 import { IMPORT_KINDS, kindOfFile, parseFile, type ImportKind, type ParsedFile } from './formats.js';
 import { noPending, planFile, type BatchReport, type FileReport, type Pending } from './plan.js';
@@ -18,6 +16,7 @@ import { planTrainingFile, writeTrainingFile } from './training.js';
 import { isWorkshopKind, startImportedWorkflows, type ImportWorkflows } from './workshop.js';
 import { startImportedHireDeadlines } from './hireDeadlines.js';
 import { redecideAfterImport } from '../training.js';
+import { refreshTouched, wakeDeadlinesOf } from './aftermath.js';
 
 export type { BatchReport, FileReport } from './plan.js';
 export type { ImportWorkflows } from './workshop.js';
@@ -39,9 +38,6 @@ export interface ImportBatch {
   createdAt: string;
   finishedAt: string | null;
 }
-
-/** Up to this many people, compliance is refreshed one by one after an apply; above, everyone's is recomputed in batches. */
-const REFRESH_ONE_BY_ONE = 500;
 
 /** The files of a batch that are of a known kind, in the order they are applied. */
 function ordered(files: ImportFile[]): { known: Array<ImportFile & { kind: ImportKind }>; unknown: ImportFile[] } {
@@ -204,6 +200,8 @@ export async function applyBatch(
     actorUserId?: number | null;
     onProgress?: (p: { file: string; done: number; total: number }) => void;
     workflows?: ImportWorkflows;
+    /** Where the links of the notices point (PUBLIC_URL when not given). */
+    publicUrl?: string;
   } = {},
 ): Promise<ImportBatch> {
   const batch = await findBatch(db, id);
@@ -215,8 +213,11 @@ export async function applyBatch(
     const { known } = ordered(files);
     const applied: BatchReport = {};
     const touched = new Set<number>();
+    /** People the batch's training files gave records to (a re-decision only reaches them). */
+    const trained = new Set<number>();
     let done = 0;
     let total = batch.progress.total;
+    const publicUrl = options.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000';
     for (const file of known) {
       await db('import_batches').where({ id }).update({ current_file: file.name });
       await db.transaction(async (trx) => {
@@ -245,6 +246,7 @@ export async function applyBatch(
           ? await writeTrainingFile(trx, batch.system, progress)
           : (await writeFile(trx, batch.system, file.kind, plan!, progress, options.workflows)).professionalIds;
         for (const person of professionalIds) touched.add(person);
+        if (staged) for (const person of professionalIds) trained.add(person);
         await audit(trx, {
           actorUserId: options.actorUserId ?? null,
           action: 'import_batch.file_applied',
@@ -258,12 +260,14 @@ export async function applyBatch(
         await startImportedWorkflows(db, batch.system, options.workflows);
       // Registry records after an imported completion of the same course and year are decided again.
       if (file.kind === 'training')
-        await redecideAfterImport(db, batch.system, { actorUserId: options.actorUserId ?? null });
+        await redecideAfterImport(db, batch.system, { actorUserId: options.actorUserId ?? null, publicUrl });
       // Recent hires get their hire-date deadlines once their employments are committed.
       if (file.kind === 'employment' && options.workflows)
         await startImportedHireDeadlines(db, batch.system, options.workflows);
     }
-    await refreshTouched(db, touched);
+    await refreshTouched(db, touched, { id, system: batch.system, publicUrl });
+    // Deadlines their imported training (or a record it re-decided) may meet are checked now.
+    if (options.workflows && trained.size > 0) await wakeDeadlinesOf(db, trained, options.workflows);
     await db('import_batches')
       .where({ id })
       .update({
@@ -285,14 +289,4 @@ export async function applyBatch(
     throw error;
   }
   return (await findBatch(db, id))!;
-}
-
-/** Today's compliance of the people a batch touched: one by one for a few, a batched recompute for many. */
-async function refreshTouched(db: Db, people: Set<number>): Promise<void> {
-  if (people.size === 0) return;
-  if (people.size <= REFRESH_ONE_BY_ONE) {
-    for (const person of people) await refreshCompliance(db, person);
-  } else {
-    await recomputeCompliance(db, { asOf: localDateOf(new Date()) });
-  }
 }

@@ -38,6 +38,8 @@ export interface ImportWorkflows {
   startEventReminders(eventId: number): Promise<string>;
   /** The hire-date deadlines of an imported employment hired recently enough to have one ahead. */
   startEmploymentDeadlines(employmentId: number): Promise<string>;
+  /** Wakes a deadline workflow: imported training may meet its deadline (the record id may be 0: several may). */
+  notifyTrainingRecorded(workflowId: string, trainingRecordId: number): Promise<void>;
 }
 
 export const WORKSHOP_KINDS = ['trainer_applications', 'course_applications', 'events'] as const;

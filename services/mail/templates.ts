@@ -356,6 +356,20 @@ export function complianceTurnedAtRollover(
   });
 }
 
+/** A legacy import brought records of a person's that turned their standing (no re-decision involved). */
+export function complianceTurnedByImport(
+  language: Language,
+  f: { name: string; compliant: boolean; system: string; url: string },
+): RenderedEmail {
+  const m = emailMessages[language].complianceTurnedByImport;
+  return render(language, {
+    subject: f.compliant ? m.subjectCompliant : m.subjectNotCompliant,
+    greeting: greet(language, f.name),
+    paragraphs: [fill(m.turned, { system: f.system }), f.compliant ? m.compliant : m.notCompliant],
+    link: { label: m.link, url: f.url },
+  });
+}
+
 /**
  * A person is told when an organization adds them to its staff ('added'), or asks to and waits for
  * their answer ('invitation'): a hire opens their record to the organization's directors.
