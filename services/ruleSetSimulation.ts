@@ -59,6 +59,32 @@ const programTypeOf = (o: EmploymentWithOrganization['organization']) => o.progr
 
 const SAMPLES = 20;
 
+/**
+ * A simulation's result as read: each program type named by its English and Spanish labels as the
+ * registry has them now (the stored result keeps the code, so a relabelled type reads as it is called today).
+ */
+export async function withProgramTypeLabels(db: Db, result: unknown): Promise<unknown> {
+  const stored = result as { byProgramType?: Array<{ programType: string }> } | null;
+  if (!stored?.byProgramType) return result;
+  const labels = new Map(
+    (
+      (await db('program_types').select('code', 'label_en', 'label_es')) as Array<{
+        code: string;
+        label_en: string;
+        label_es: string;
+      }>
+    ).map((t) => [t.code, t]),
+  );
+  return {
+    ...stored,
+    byProgramType: stored.byProgramType.map((p) => ({
+      ...p,
+      labelEn: labels.get(p.programType)?.label_en ?? p.programType,
+      labelEs: labels.get(p.programType)?.label_es ?? p.programType,
+    })),
+  };
+}
+
 /** Told after each batch, with the last person's id: the activity heartbeats with it. */
 export type Heartbeat = (progress: { lastId: number }) => void;
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { createRuleSetVersions } from '../../services/ruleSetVersions.js';
-import { requestSimulation, simulatedPerson } from '../../services/ruleSetSimulation.js';
+import { requestSimulation, simulatedPerson, withProgramTypeLabels } from '../../services/ruleSetSimulation.js';
 import { findPublicationStatus, findSimulation } from '../../db/ruleSets.js';
 import { DomainError } from '../../services/errors.js';
 import { workedCase } from '../../rules/workedCases.js';
@@ -195,7 +195,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
       method: 'get',
       path: '/api/rule-set-simulations/:id',
       summary:
-        'A simulation’s progress, and when done its result: who turns each way by organization, region and program type; credit differences by reason; samples',
+        'A simulation’s progress, and when done its result: who turns each way by organization, region and program type (with its English and Spanish labels); credit differences by reason; samples',
       tags: ['rules'],
       policy: POLICY,
       params: idParams,
@@ -212,7 +212,7 @@ export function ruleSetRoutes({ db, temporal }: { db: Db; temporal: TemporalGate
           total: row.total,
           done: row.done,
           error: row.error,
-          result: row.result,
+          result: await withProgramTypeLabels(db, row.result),
           createdAt: row.created_at,
           finishedAt: row.finished_at,
         };

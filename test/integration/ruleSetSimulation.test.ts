@@ -120,8 +120,22 @@ describe('simulating a draft', () => {
     );
     expect(result.byProgramType).toEqual(
       expect.arrayContaining([
-        { programType: 'child_care', people: 2, toCompliant: 1, toNonCompliant: 0 },
-        { programType: 'head_start', people: 1, toCompliant: 0, toNonCompliant: 0 },
+        {
+          programType: 'child_care',
+          labelEn: 'Child care program',
+          labelEs: 'Programa de cuidado infantil',
+          people: 2,
+          toCompliant: 1,
+          toNonCompliant: 0,
+        },
+        {
+          programType: 'head_start',
+          labelEn: 'Head Start',
+          labelEs: 'Head Start',
+          people: 1,
+          toCompliant: 0,
+          toNonCompliant: 0,
+        },
       ]),
     );
     expect(

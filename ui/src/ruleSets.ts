@@ -92,7 +92,8 @@ export interface SimulationResult {
   turned: Turned;
   byOrganization: Array<{ organizationId: number; name: string; people: number } & Turned>;
   byRegion: Array<{ region: string | null; people: number } & Turned>;
-  byProgramType: Array<{ programType: string; people: number } & Turned>;
+  /** Each program type by its code and the registry's labels (older results may lack them). */
+  byProgramType: Array<{ programType: string; labelEn?: string; labelEs?: string; people: number } & Turned>;
   credit: {
     recordsCompared: number;
     recordsChanged: number;
