@@ -42,6 +42,9 @@ import { attendanceRoutes } from './routes/attendance.js';
 import { eventMessageRoutes } from './routes/eventMessages.js';
 import { courseRequestRoutes } from './routes/courseRequests.js';
 import { cprCardRoutes } from './routes/cprCards.js';
+import { singleSignOnRoutes } from './routes/singleSignOn.js';
+import { createSingleSignOn, type SingleSignOnConfig } from './auth/singleSignOn.js';
+import { requiresMfa } from './access/principal.js';
 import { mountRoutes, type RouteDefinition } from './access/routes.js';
 import { principalLoader, sessionMiddleware } from './auth/session.js';
 import { csrfProtection } from './auth/csrf.js';
@@ -53,7 +56,6 @@ import { openApiDocument } from './openapi.js';
 import { DomainError } from '../services/errors.js';
 import { createMetrics } from './metrics.js';
 import { accessLog } from './accessLog.js';
-import { withRequestId } from '../services/logContext.js';
 
 export interface AppDeps {
   db: Db;
@@ -95,6 +97,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Check every JSON answer against its route's response schema; a mismatch is a 500 (tests turn it on). */
   validateResponses?: boolean;
+  /** Sign-in through the state's OpenID Connect provider (`SSO_*`); without it, passwords only. */
+  singleSignOn?: SingleSignOnConfig;
 }
 
 /**
@@ -136,10 +140,11 @@ export function createApp(deps: AppDeps): MopdApp {
   );
   app.use((req, res, next) => {
     const incoming = req.headers['x-request-id'];
-    const requestId = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    res.setHeader('x-request-id', requestId);
-    // Every log line written while the request is answered carries its id (and its trace, when traced).
-    withRequestId(requestId, next);
+    res.setHeader(
+      'x-request-id',
+      typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID(),
+    );
+    next();
   });
   const metrics = createMetrics({ db, token: deps.metricsToken });
   app.use(metrics.timeRequests);
@@ -223,6 +228,8 @@ export function createApp(deps: AppDeps): MopdApp {
     );
 
   const accounts = createAccounts({ db, secrets: deps.secrets, publicUrl: deps.publicUrl, recipients });
+  const singleSignOn = deps.singleSignOn ? createSingleSignOn(deps.singleSignOn) : undefined;
+  const localPasswords = singleSignOn?.config.localPasswords ?? 'all';
   const routes: RouteDefinition[] = [
     ...authRoutes({
       db,
@@ -232,7 +239,14 @@ export function createApp(deps: AppDeps): MopdApp {
       emailLimiter,
       afterAnswer,
       now: deps.sessionNow,
+      passwordAllowed:
+        localPasswords === 'none'
+          ? () => false
+          : localPasswords === 'not_staff'
+            ? (roles) => !requiresMfa(roles)
+            : undefined,
     }),
+    ...singleSignOnRoutes({ db, singleSignOn, now: deps.sessionNow }),
     ...pingRoutes(),
     ...adminHealthRoutes(health),
     ...professionalRoutes({ db, publicUrl: deps.publicUrl }),

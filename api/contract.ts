@@ -28,6 +28,7 @@ import type * as remindersAnswers from './responses/reminders.js';
 import type * as registrationsAnswers from './responses/registrations.js';
 import type * as ruleSetsAnswers from './responses/ruleSets.js';
 import type * as selfAssessmentsAnswers from './responses/selfAssessments.js';
+import type * as singleSignOnAnswers from './responses/singleSignOn.js';
 import type * as trainingRecordsAnswers from './responses/trainingRecords.js';
 import type * as uploadsAnswers from './responses/uploads.js';
 import type * as shapes from './responses/shapes.js';
@@ -47,6 +48,9 @@ export interface Answers {
   'GET /api/admin/case-settings': z.infer<typeof adminAnswers.getAdminCaseSettings>;
   'PUT /api/admin/case-settings': z.infer<typeof adminAnswers.putAdminCaseSettings>;
   'GET /api/admin/audit-log': z.infer<typeof adminAnswers.getAdminAuditLog>;
+  'GET /api/auth/sso': z.infer<typeof singleSignOnAnswers.getAuthSso>;
+  'GET /api/admin/sso/group-roles': z.infer<typeof singleSignOnAnswers.getAdminSsoGroupRoles>;
+  'PUT /api/admin/sso/group-roles': z.infer<typeof singleSignOnAnswers.putAdminSsoGroupRoles>;
   'GET /api/analytics/:report': z.infer<typeof analyticsAnswers.getAnalyticsReport>;
   'GET /api/events/:id/attendance': z.infer<typeof attendanceAnswers.getEventsByIdAttendance>;
   'PUT /api/events/:id/attendance': z.infer<typeof attendanceAnswers.putEventsByIdAttendance>;

@@ -9,6 +9,7 @@ import { startUploadCleanup } from '../services/uploadCleanup.js';
 import { hmacSha256Hex, paymentProviderFor } from '../services/payments.js';
 import { configOrExit, createLogger, createRequestRedis, onShutdown } from './runtime.js';
 import { projectRoot } from './tools.js';
+import { singleSignOnConfig } from './config.js';
 import { startTracing } from './tracing.js';
 
 const config = configOrExit();
@@ -66,6 +67,7 @@ const { app } = createApp({
     perRecipient: config.EMAIL_LIMIT_PER_RECIPIENT,
   },
   payments,
+  singleSignOn: singleSignOnConfig(config),
 });
 const server = app.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API listening'));
 // Hourly, in every API process (they hold the files): uploads nobody attached go after UPLOAD_UNATTACHED_HOURS.

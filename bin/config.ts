@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { parseSecretKeys } from '../api/auth/secretBox.js';
+import type { SingleSignOnConfig } from '../api/auth/singleSignOn.js';
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -34,6 +35,7 @@ export const FILE_VARIABLES = [
   'HEALTH_TOKEN',
   'METRICS_TOKEN',
   'PAYMENT_WEBHOOK_SECRET',
+  'SSO_CLIENT_SECRET',
 ] as const;
 
 /** Each `<NAME>_FILE` that is set read into `<NAME>` (trimmed); a variable set both ways, or an unreadable file, is refused. */
@@ -204,6 +206,30 @@ const configSchema = z.object({
   /** The workflow bundle a worker loads, when not the one `bin/workflowBundle.ts` writes (tests pass theirs). */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /**
+   * Single sign-on through the state's OpenID Connect provider (issue 23): its issuer URL (metadata
+   * at `<issuer>/.well-known/openid-configuration`). Unset, there is no single sign-on. With it,
+   * SSO_CLIENT_ID and SSO_CLIENT_SECRET (or SSO_CLIENT_SECRET_FILE) are required.
+   */
+  SSO_ISSUER: url(['http:', 'https:']).optional(),
+  SSO_CLIENT_ID: z.string().min(1).optional(),
+  SSO_CLIENT_SECRET: z.string().min(1).optional(),
+  /** MOPD's callback registered at the provider; `<PUBLIC_URL>/api/auth/sso/callback` unless set. */
+  SSO_REDIRECT_URI: url(['http:', 'https:']).optional(),
+  /** The provider's name on the sign-in button: "Sign in with <it>". */
+  SSO_LABEL: z.string().trim().min(1).max(60).default('the state'),
+  /** Who signs in through the provider: `staff` (reviewers, policy staff, inspectors, admins) or `everyone`. */
+  SSO_AUDIENCE: z.enum(['staff', 'everyone']).default('staff'),
+  /** Who may still sign in with a MOPD password: `all`, `not_staff` (staff only through the provider) or `none`. */
+  SSO_LOCAL_PASSWORDS: z.enum(['all', 'not_staff', 'none']).default('all'),
+  /** The ID token (or user info) claim listing the person's groups. */
+  SSO_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  /** Comma-separated `amr` values that mean the provider checked a second factor (MOPD then asks for none). */
+  SSO_MFA_AMR: z.string().default('mfa,otp,hwk'),
+  /** Comma-separated `acr` values that mean the same; none unless set. */
+  SSO_MFA_ACR: z.string().default(''),
+  /** The scopes asked for; the groups claim needs whatever scope the provider releases it under. */
+  SSO_SCOPES: z.string().min(1).default('openid email profile groups'),
+  /**
    * How many processes bin/start (and `npm start`) runs of each on this machine. API processes
    * share API_PORT (node:cluster); behind a proxy (docker-compose) run one per container instead.
    */
@@ -220,6 +246,32 @@ const configSchema = z.object({
 export type Config = z.infer<typeof configSchema> & { PAYMENT_PROVIDER: 'none' | 'offline' };
 
 export class ConfigError extends Error {}
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+/** The single sign-on the API runs with, or none when SSO_ISSUER is unset. */
+export function singleSignOnConfig(config: Config): SingleSignOnConfig | undefined {
+  if (!config.SSO_ISSUER || !config.SSO_CLIENT_ID || !config.SSO_CLIENT_SECRET) return undefined;
+  return {
+    issuer: config.SSO_ISSUER,
+    clientId: config.SSO_CLIENT_ID,
+    clientSecret: config.SSO_CLIENT_SECRET,
+    redirectUri: config.SSO_REDIRECT_URI ?? new URL('/api/auth/sso/callback', config.PUBLIC_URL).href,
+    postLogoutRedirectUri: new URL('/sign-in', config.PUBLIC_URL).href,
+    label: config.SSO_LABEL,
+    audience: config.SSO_AUDIENCE,
+    localPasswords: config.SSO_LOCAL_PASSWORDS,
+    groupsClaim: config.SSO_GROUPS_CLAIM,
+    mfaAmr: list(config.SSO_MFA_AMR),
+    mfaAcr: list(config.SSO_MFA_ACR),
+    scopes: config.SSO_SCOPES,
+    allowHttp: config.NODE_ENV !== 'production' && config.SSO_ISSUER.startsWith('http:'),
+  };
+}
 
 /** Reads the configuration; throws a ConfigError that names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -246,6 +298,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           'offline takes no money and lets anyone mark a fee paid; in production set ALLOW_OFFLINE_PAYMENTS_IN_PRODUCTION=true to run it anyway',
       },
     )
+    .refine((c) => !c.SSO_ISSUER || (c.SSO_CLIENT_ID !== undefined && c.SSO_CLIENT_SECRET !== undefined), {
+      path: ['SSO_CLIENT_ID'],
+      message: 'SSO_CLIENT_ID and SSO_CLIENT_SECRET (or SSO_CLIENT_SECRET_FILE) must be set with SSO_ISSUER',
+    })
+    .refine((c) => c.NODE_ENV !== 'production' || !c.SSO_ISSUER || c.SSO_ISSUER.startsWith('https:'), {
+      path: ['SSO_ISSUER'],
+      message: 'must be an https:// URL in production',
+    })
     .refine(
       (c) => c.NODE_ENV !== 'production' || c.PAYMENT_PROVIDER === 'none' || c.PAYMENT_WEBHOOK_SECRET !== undefined,
       {

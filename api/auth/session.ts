@@ -11,6 +11,7 @@ import type { RequestHandler } from 'express';
 import type { Db } from '../../db/connection.js';
 import { findUser, rolesOf } from '../../db/users.js';
 import { requiresMfa } from '../access/principal.js';
+import type { PendingSignOn } from './singleSignOn.js';
 
 export const SESSION_COOKIE = 'mopd.sid';
 const SESSION_TABLE = 'session';
@@ -25,6 +26,12 @@ declare module 'express-session' {
     /** Wrong codes given in this pending sign-in. */
     pendingMfaFailures?: number;
     signedInAt?: number;
+    /** The identity provider was asked to sign this browser in: what its answer is checked against. */
+    signOnPending?: PendingSignOn;
+    /** This session came from the identity provider: its ID token, to end the provider's session at sign-out. */
+    signOnIdToken?: string;
+    /** The identity provider checked a second factor at this sign-in (its ID token said so): MOPD asks for none. */
+    secondFactorAtProvider?: boolean;
   }
 }
 
@@ -160,21 +167,27 @@ export function principalLoader(
       professionalId: user.professional_id,
       roles,
       language: user.language,
-      mfaEnrollmentRequired: requiresMfa(roles) && !user.mfa_enabled_at,
+      // A second factor checked by the identity provider at this sign-in stands for MOPD's own.
+      mfaEnrollmentRequired: requiresMfa(roles) && !user.mfa_enabled_at && !s.secondFactorAtProvider,
     };
     next();
   };
 }
 
-/** Starts a fresh session id for a signed-in user (no fixation); `now` dates the sign-in for the absolute limit. */
+/**
+ * Starts a fresh session id for a signed-in user (no fixation); `now` dates the sign-in for the
+ * absolute limit; `carried` is what the new session keeps about how the person signed in.
+ */
 export function rotateInto(
   req: Express.Request & { session: session.Session & Partial<session.SessionData> },
   userId: number,
   now: () => number = Date.now,
+  carried: Partial<session.SessionData> = {},
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     req.session.regenerate((error) => {
       if (error) return reject(error);
+      Object.assign(req.session, carried);
       req.session.userId = userId;
       req.session.signedInAt = now();
       req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));

@@ -19,6 +19,7 @@ import {
 } from '../schemas.js';
 import { requiresMfa } from '../access/principal.js';
 import { rolesOf } from '../../db/users.js';
+import type { Role } from '../../rules/domain.js';
 import * as responses from '../responses/auth.js';
 
 export interface AuthRouteDeps {
@@ -36,6 +37,8 @@ export interface AuthRouteDeps {
   afterAnswer: (what: string, work: () => Promise<unknown>) => void;
   /** The sessions' clock, which dates a sign-in for the absolute limit (Date.now by default). */
   now?: () => number;
+  /** Whether a person with these roles may sign in with a MOPD password (single sign-on may say no); all may by default. */
+  passwordAllowed?: (roles: Role[]) => boolean;
 }
 
 const SIGN_UP_ANSWER =
@@ -49,6 +52,7 @@ export function authRoutes({
   emailLimiter,
   afterAnswer,
   now,
+  passwordAllowed,
 }: AuthRouteDeps): RouteDefinition[] {
   return [
     route({
@@ -96,6 +100,8 @@ export function authRoutes({
           ipKeyGenerator(req.ip ?? '', 56),
           requestId,
         );
+        if (passwordAllowed && !passwordAllowed(await rolesOf(db, user.id)))
+          throw new DomainError('Forbidden', 'Sign in through the identity provider: passwords are not used for you');
         if (mfaRequired) {
           await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
           req.session.pendingMfaUserId = user.id;
@@ -139,7 +145,9 @@ export function authRoutes({
           }
           throw error;
         }
-        await rotateInto(req, user.id, now);
+        // A sign-in that came from the identity provider keeps its ID token, to end that session too.
+        const signOnIdToken = req.session.signOnIdToken;
+        await rotateInto(req, user.id, now, signOnIdToken ? { signOnIdToken } : {});
         return {
           status: 'signed_in',
           user: await accounts.summary(user),
