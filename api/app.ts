@@ -56,6 +56,7 @@ import { openApiDocument } from './openapi.js';
 import { DomainError } from '../services/errors.js';
 import { createMetrics } from './metrics.js';
 import { accessLog } from './accessLog.js';
+import { withRequestId } from '../services/logContext.js';
 
 export interface AppDeps {
   db: Db;
@@ -140,11 +141,10 @@ export function createApp(deps: AppDeps): MopdApp {
   );
   app.use((req, res, next) => {
     const incoming = req.headers['x-request-id'];
-    res.setHeader(
-      'x-request-id',
-      typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID(),
-    );
-    next();
+    const requestId = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    // Every log line written while the request is answered carries its id (and its trace, when traced).
+    withRequestId(requestId, next);
   });
   const metrics = createMetrics({ db, token: deps.metricsToken });
   app.use(metrics.timeRequests);
