@@ -155,13 +155,10 @@ describe('after a legacy import', () => {
     }
 
     // The person's two missing hours of 2025 come from the old system (another course: nothing is
-    // decided again); the bystander's import is of 2026 and leaves 2025 short.
-    const row = (who: typeof person, id: string, on: string) =>
-      `${id},,${who.row.mopd_id},,${two.title},Child Care Aware,health-safety,${on},2`;
-    const batch = await importTraining('county-ledger', [
-      row(person, 'L-1', '2025-06-01'),
-      row(bystander, 'L-2', '2026-02-01'),
-    ]);
+    // decided again); the bystander's one hour leaves them short.
+    const row = (who: typeof person, id: string, hours: number) =>
+      `${id},,${who.row.mopd_id},,${two.title},Child Care Aware,health-safety,2025-06-01,${hours}`;
+    const batch = await importTraining('county-ledger', [row(person, 'L-1', 2), row(bystander, 'L-2', 1)]);
     expect(batch.status).toBe('applied');
     expect((await db('compliance_results').where({ professional_id: person.id }).first()).compliant).toBe(true);
     expect((await db('compliance_results').where({ professional_id: bystander.id }).first()).compliant).toBe(false);
