@@ -285,7 +285,7 @@ export function organizationRoutes({ db }: { db: Db }): RouteDefinition[] {
         if (query.format === 'pdf') {
           res.type('application/pdf');
           res.attachment(`staff-report-${report.organization.id}-${report.asOf}.pdf`);
-          res.send(await staffReportPdf(report, new Date()));
+          res.send(await staffReportPdf(report, new Date(), principal.language));
           return undefined;
         }
         res.type('text/csv; charset=utf-8');

@@ -174,7 +174,7 @@ export function professionalRoutes({ db, publicUrl }: { db: Db; publicUrl: strin
         if (query.format === 'pdf') {
           res.type('application/pdf');
           res.attachment(`transcript-${found.mopd_id}.pdf`);
-          res.send(await transcriptPdf(found, records, new Date(), credentials));
+          res.send(await transcriptPdf(found, records, new Date(), credentials, principal.language));
           return undefined;
         }
         // Headings and codes in the words of the person downloading; policy text as the rule set says it.

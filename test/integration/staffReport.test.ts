@@ -135,6 +135,28 @@ describe('the staff training report', () => {
     expect(pdfText).toContain('Shay Short');
     expect(pdfText).toContain('expires 2025-05-20');
 
+    // Read in Spanish by a director who reads Spanish: headings, statuses and sentences in Spanish;
+    // the requirement's label as the rule set says it.
+    await db('users').where({ id: director.user.id }).update({ language: 'es' });
+    const spanishPdf = await (
+      await signIn(app, director)
+    )
+      .get(`/api/organizations/${center.id}/staff-report?asOf=2025-08-01&format=pdf`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const spanishText = await pdfTextOf(spanishPdf.body as Buffer);
+    expect(spanishText).toContain('Informe de capacitación del personal: Maple Street Center');
+    expect(spanishText).toContain('Condado de Boone');
+    expect(spanishText).toContain('Nombre / MOPD ID');
+    expect(spanishText).toContain('Vencida');
+    expect(spanishText).toContain('vence el 2025-05-20');
+    expect(spanishText).toContain('En curso');
+    expect(spanishText).toContain('página 1 de 1');
+    expect(spanishText).not.toContain('Staff training report');
+    expect(spanishText).not.toContain('expires');
+    await db('users').where({ id: director.user.id }).update({ language: 'en' });
+
     // The same organization, frozen at an earlier date: Gale was still there, and 2024 was in progress.
     const inspector = await aUser(db, ['inspector']);
     await db('inspector_assignments').insert({ user_id: inspector.user.id, organization_id: center.id });
