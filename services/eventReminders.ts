@@ -75,7 +75,7 @@ export function createEventReminderService({ db, publicUrl }: EventReminderServi
             where: event.city,
             eventUrl: `${publicUrl}/events/${eventId}`,
             joinUrl: calendar.joinUrl,
-            calendar: 'REQUEST' as const,
+            calendar: calendar.hasSessions ? ('REQUEST' as const) : null,
           };
           await addToOutboxInLanguage(trx, {
             dedupeKey: `registration-${seat.id}-reminder-${event.first_session_at.toISOString()}`,
@@ -83,7 +83,7 @@ export function createEventReminderService({ db, publicUrl }: EventReminderServi
             to: seat.email,
             compose: (language) => ({
               ...registrationNotice(language, 'reminder', facts),
-              attachments: [calendar.attachment(language)],
+              attachments: [calendar.attachment(language)].filter((a) => a != null),
             }),
           });
         }

@@ -99,7 +99,7 @@ async function tell(
     where: event.city,
     eventUrl: `${publicUrl}/events/${event.id}`,
     joinUrl: calendarMethod === 'REQUEST' ? (calendar?.joinUrl ?? null) : null,
-    calendar: calendarMethod,
+    calendar: calendar?.hasSessions ? calendarMethod : null,
   };
   await addToOutboxInLanguage(trx, {
     dedupeKey: `registration-${registrationId}-${kind}-${occasion}`,
@@ -107,7 +107,7 @@ async function tell(
     to: person!.email,
     compose: (language) => ({
       ...registrationNotice(language, kind, facts),
-      attachments: calendar ? [calendar.attachment(language)] : [],
+      attachments: [calendar?.attachment(language)].filter((a) => a != null),
     }),
   });
 }

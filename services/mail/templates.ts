@@ -14,11 +14,28 @@ export interface RenderedEmail {
   html: string;
 }
 
+/** A paragraph's words, or words around a web address that the HTML body makes a link. */
+type Paragraph = string | { words: string; url: string };
+
 interface Paragraphs {
   subject: string;
   greeting: string;
-  paragraphs: string[];
+  paragraphs: Paragraph[];
   link?: { label: string; url: string };
+}
+
+/** A paragraph whose wording holds `{url}`: the address itself, a link in the HTML body. */
+const withLink = (wording: string, url: string): Paragraph => ({ words: wording, url });
+
+const paragraphText = (p: Paragraph) => (typeof p === 'string' ? p : fill(p.words, { url: p.url }));
+
+function paragraphHtml(p: Paragraph): string {
+  if (typeof p === 'string') return `<p>${escapeHtml(p)}</p>`;
+  const link = `<a href="${escapeHtml(p.url)}">${escapeHtml(p.url)}</a>`;
+  return `<p>${p.words
+    .split('{url}')
+    .map((part) => escapeHtml(part))
+    .join(link)}</p>`;
 }
 
 function render(language: Language, { subject, greeting, paragraphs, link }: Paragraphs): RenderedEmail {
@@ -26,13 +43,13 @@ function render(language: Language, { subject, greeting, paragraphs, link }: Par
   const text = [
     greeting,
     '',
-    ...paragraphs.flatMap((p) => [p, '']),
+    ...paragraphs.flatMap((p) => [paragraphText(p), '']),
     ...(link ? [`${link.label}: ${link.url}`, ''] : []),
     signature,
   ].join('\n');
   const html = [
     `<p>${escapeHtml(greeting)}</p>`,
-    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ...paragraphs.map(paragraphHtml),
     ...(link ? [`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`] : []),
     `<p>${escapeHtml(signature)}</p>`,
   ].join('\n');
@@ -221,7 +238,7 @@ export function registrationNotice(
     greeting: greet(language, f.name),
     paragraphs: [
       ...m[kind].body.map((p) => fill(p, values)),
-      ...(f.joinUrl ? [fill(m.join, { url: f.joinUrl })] : []),
+      ...(f.joinUrl ? [withLink(m.join, f.joinUrl)] : []),
       ...(f.calendar === 'REQUEST' ? [m.calendarAttached] : f.calendar === 'CANCEL' ? [m.calendarCancelled] : []),
     ],
     link: { label: m.link, url: f.eventUrl },

@@ -179,4 +179,65 @@ describe('registration emails and the calendar', () => {
     // and a reminder run done again changes no row.
     expect(Number(reminder.events[0]!.SEQUENCE)).toBe(Number(reinvited.events[0]!.SEQUENCE));
   });
+  it("lists in a conference's invitation only the sessions the person chose, names the trainer as its organizer, and links the join address in the HTML email", async () => {
+    const { db } = database;
+    const link = `https://meet.example/${randomUUID()}`;
+    const trainer = await aUser(db, ['trainer']);
+    const course = await aCourse(db, { title: `Conference ${randomUUID().slice(0, 6)}`, delivery: 'online' });
+    const event = await createEvent(db, {
+      course,
+      capacity: 10,
+      onlineUrl: link,
+      trainerUserId: trainer.user.id,
+      trainerName: 'Dana Whitfield',
+      sessionChoice: true,
+      sessions: [
+        { title: 'Infants, track A', track: 'A', startsAt: later(5), endsAt: later(5.05), hours: 1 },
+        { title: 'Toddlers, track B', track: 'B', startsAt: later(5), endsAt: later(5.05), hours: 1 },
+        { title: 'Closing', startsAt: later(5.1), endsAt: later(5.15), hours: 1 },
+      ],
+    });
+    const stored = await db('event_sessions').where({ event_id: event.id }).orderBy('id');
+    const person = await aPerson('en');
+    const me = await signIn(app, person);
+    const seat = (await me.post(`/api/events/${event.id}/registrations`).expect(201)).body.registration;
+
+    // Nothing chosen yet: the confirmation carries no calendar, and does not say it does.
+    const confirmation = await emailTo(person.email, `Registered: ${course.title}`);
+    expect(confirmation.attachments).toEqual([]);
+    expect(confirmation.text).not.toContain('invitation.ics');
+    // The join link is a link in the HTML body, and the address in the text.
+    expect(confirmation.text).toContain(`To join online: ${link}`);
+    expect(confirmation.html).toContain(`<a href="${link}">${link}</a>`);
+
+    await me
+      .put(`/api/registrations/${seat.registrationId}/sessions`)
+      .send({ sessionIds: [stored[1]!.id, stored[2]!.id] })
+      .expect(200);
+    const reminders = createEventReminderService({ db, publicUrl: 'http://mopd.test' });
+    await reminders.sendEventReminders({ eventId: event.id, at: new Date().toISOString() });
+    const reminder = await emailTo(person.email, `Coming up: ${course.title}`);
+    const invited = ics(reminder);
+    expect(invited.events.map((e) => e.SUMMARY)).toEqual([
+      `${course.title}: Toddlers\\, track B`,
+      `${course.title}: Closing`,
+    ]);
+    const { calendar_uid: calendarUid } = await db('registrations').where({ id: seat.registrationId }).first();
+    expect(invited.events.map((e) => e.UID)).toEqual([
+      `${calendarUid}.${stored[1]!.id}@mopd.test`,
+      `${calendarUid}.${stored[2]!.id}@mopd.test`,
+    ]);
+    for (const vevent of invited.events) {
+      expect(vevent.ORGANIZER).toBe(`mailto:${trainer.user.email}`);
+      expect(vevent.ORGANIZER).not.toContain('no-reply');
+    }
+    // The organizer's name is the trainer's, in the CN parameter.
+    expect(
+      reminder.attachments
+        .find((a) => a.filename.endsWith('.ics'))!
+        .content.replace(/\r\n[ \t]/g, '')
+        .includes('ORGANIZER;CN="Dana Whitfield":mailto:'),
+    ).toBe(true);
+    expect(reminder.html).toContain(`<a href="${link}">${link}</a>`);
+  });
 });
