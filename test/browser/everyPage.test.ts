@@ -140,6 +140,7 @@ function visitsByRoute(ids: Ids): Record<string, Array<[Visitor, string]>> {
     '/admin/program-types': [['admin', '/admin/program-types']],
     '/admin/mail': [['admin', '/admin/mail']],
     '/admin/settings': [['admin', '/admin/settings']],
+    '/admin/single-sign-on': [['admin', '/admin/single-sign-on']],
     '/analytics': [
       ['policy', '/analytics'],
       ['reviewer', '/analytics'],

@@ -36,6 +36,12 @@ const UNION_COLUMNS: { table: string; column: string; constraint: string; union:
   },
   { table: 'user_roles', column: 'role', constraint: 'user_roles_role_known', union: domain.ROLES },
   {
+    table: 'sign_on_group_roles',
+    column: 'role',
+    constraint: 'sign_on_group_roles_role_known',
+    union: domain.ROLES,
+  },
+  {
     table: 'organization_claims',
     column: 'status',
     constraint: 'organization_claims_status_known',

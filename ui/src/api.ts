@@ -283,6 +283,11 @@ export const api = {
     language?: Language;
   }) => call<Answer<'POST /api/auth/sign-up'>>('POST', '/api/auth/sign-up', input),
   signOut: () => call<Answer<'POST /api/auth/sign-out'>>('POST', '/api/auth/sign-out'),
+  /** Single sign-on: whether it is on, its button's name, and where to end the provider's session at sign-out. */
+  singleSignOn: () => call<Answer<'GET /api/auth/sso'>>('GET', '/api/auth/sso'),
+  signOnGroupRoles: () => call<Answer<'GET /api/admin/sso/group-roles'>>('GET', '/api/admin/sso/group-roles'),
+  setSignOnGroupRoles: (mappings: Array<{ group: string; role: Role }>) =>
+    call<Answer<'PUT /api/admin/sso/group-roles'>>('PUT', '/api/admin/sso/group-roles', { mappings }),
   setLanguage: (language: Language) => call<Answer<'PUT /api/me/language'>>('PUT', '/api/me/language', { language }),
   requestPasswordReset: (email: string) =>
     call<Answer<'POST /api/auth/password-reset'>>('POST', '/api/auth/password-reset', { email }),

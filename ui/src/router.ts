@@ -251,6 +251,12 @@ export const router = createRouter({
       meta: { title: 'programs.registryTitle', signedIn: true },
     },
     {
+      path: '/admin/single-sign-on',
+      name: 'admin-single-sign-on',
+      component: () => import('./views/admin/SingleSignOnView.vue'),
+      meta: { title: 'singleSignOn.admin.title', signedIn: true },
+    },
+    {
       path: '/admin/settings',
       name: 'admin-settings',
       component: () => import('./views/admin/SettingsView.vue'),

@@ -89,6 +89,7 @@ export function useNavigation(): { groups: ComputedRef<NavGroup[]>; notification
           { label: t('programs.organizationsNav'), to: '/admin/organizations', roles: ['admin'] },
           { label: t('programs.registryNav'), to: '/admin/program-types', roles: ['admin'] },
           { label: t('settings.nav'), to: '/admin/settings', roles: ['admin'] },
+          { label: t('singleSignOn.admin.nav'), to: '/admin/single-sign-on', roles: ['admin'] },
         ],
       },
     ];

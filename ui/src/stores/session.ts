@@ -22,9 +22,12 @@ export const useSession = defineStore('session', () => {
     }
   }
 
+  /** Ends the session; one that came from the identity provider ends there too (the browser goes to its sign-out). */
   async function signOut(): Promise<void> {
+    const provider = await api.singleSignOn().catch(() => null);
     await api.signOut();
     me.value = null;
+    if (provider?.endSessionUrl) window.location.assign(provider.endSessionUrl);
   }
 
   /** Keeps a signed-in person's language on their account (the UI has already switched). */
