@@ -30,6 +30,7 @@ import { caseNotice } from './mail/templates.js';
 import { emailMessages, fill, longDate, type EmailMessages } from './mail/messages.js';
 import { automaticChecks, grant, type CheckResult } from './caseKinds/index.js';
 import { DomainError } from './errors.js';
+import type { CaseResumption } from '../workflows/approvalCase/definitions.js';
 
 // What a check records, and the passes MOPD words itself, live with the case kinds that run them.
 export { PASSED_CHECK_WORDINGS, type CheckResult, type CheckWords } from './caseKinds/index.js';
@@ -162,6 +163,62 @@ export function createCaseService({ db, publicUrl, now = () => new Date() }: Cas
         }));
       });
       return { applicantUserId: c.applicant_user_id };
+    },
+
+    /**
+     * Where the case stands, for a workflow started again for it (reconcile, after a database
+     * restore): its status and holder, the clock of its review round or of its question to the
+     * applicant as the row has them, and the last step number recorded under this workflow id, so
+     * the steps that follow get keys of their own. Minutes used before this round are what the
+     * round's due time leaves out of the service level.
+     */
+    async resumeCase(input: { caseId: number; workflowId: string }): Promise<CaseResumption> {
+      const c = await mustFind(db, input.caseId);
+      const events: Array<{ dedupe_key: string; kind: string; detail: { stage?: string } | null; created_at: Date }> =
+        await db('case_events')
+          .where({ case_id: c.id })
+          .orderBy('id')
+          .select('dedupe_key', 'kind', 'detail', 'at as created_at');
+      const ours = `${input.workflowId}#`;
+      let lastStep = 0;
+      for (const e of events)
+        if (e.dedupe_key.startsWith(ours))
+          lastStep = Math.max(lastStep, Number(/^(\d+)-/.exec(e.dedupe_key.slice(ours.length))?.[1] ?? 0));
+      const latest = (kinds: string[]) => events.filter((e) => kinds.includes(e.kind)).at(-1);
+      const resumption: CaseResumption = {
+        status: c.status,
+        assigneeUserId: c.assignee_user_id,
+        lastStep,
+        usedMinutes: 0,
+        reviewStartedAt: '',
+        review: null,
+        information: null,
+      };
+      if (c.status === 'in_review' && c.due_at) {
+        const cal = await calendar();
+        const level = await serviceLevelOf(c.type);
+        const started = latest(['review_started', 'assigned'])?.created_at ?? c.submitted_at;
+        const target = level.decideWithinWorkingDays * workingMinutesPerDay(cal);
+        resumption.reviewStartedAt = new Date(started).toISOString();
+        resumption.usedMinutes = Math.max(0, target - workingMinutesBetween(new Date(started), c.due_at, cal));
+        resumption.review = {
+          remindAt: c.due_at.toISOString(),
+          escalateAt: addWorkingDays(c.due_at, level.escalateAfterWorkingDays, cal).toISOString(),
+          reminded: c.reminded_at !== null,
+          escalated: c.escalated_at !== null,
+        };
+      }
+      if (c.status === 'information_requested' && c.information_due_at) {
+        const window = await getSetting(db, 'case_information_window');
+        const lastDay = localDateOf(new Date(c.information_due_at.getTime() - 1));
+        const asked = events.findLastIndex((e) => e.kind === 'information_requested');
+        resumption.information = {
+          remindAt: localDateAtHour(addDays(lastDay, -window.remindDaysBefore), 9).toISOString(),
+          lapseAt: c.information_due_at.toISOString(),
+          reminded: events.slice(asked + 1).some((e) => e.kind === 'reminded' && e.detail?.stage === 'information'),
+        };
+      }
+      return resumption;
     },
 
     /** Runs the case type's automatic checks under the pinned rule-set version (or the current one, on a re-check). */

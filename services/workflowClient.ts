@@ -59,6 +59,9 @@ export {
   type CaseView,
 } from '../workflows/approvalCase.js';
 
+/** The workflow types and ids reconcile (services/reconcile.ts) matches rows with. */
+export { CASE_WORKFLOW_TYPES, credentialRenewalWorkflowId, employmentDeadlinesWorkflowId, eventRemindersWorkflowId };
+
 export interface TemporalGateway {
   startEmploymentDeadlines(employmentId: number): Promise<string>;
   notifyTrainingRecorded(workflowId: string, trainingRecordId: number): Promise<void>;

@@ -40,7 +40,11 @@ async function runCase(type: CaseType, input: CaseInput): Promise<CaseView> {
   const c = new CaseState(type, input.caseId, opened.applicantUserId);
   acceptUpdates(c);
 
-  await checks(c);
+  // Started again by reconcile: a case past submission goes on from where its row stands (not
+  // checked or assigned again); a case still submitted is checked as on its first start.
+  const resumed = input.resume ? await activities.resumeCase({ caseId: input.caseId, workflowId: c.workflowId }) : null;
+  if (resumed && resumed.status !== 'submitted') c.resumeFrom(resumed);
+  else await checks(c);
   // Review and the applicant's answer take turns until a decision, a withdrawal or a lapse closes the case.
   while (!c.closed) {
     const woken = c.changedSinceNow();

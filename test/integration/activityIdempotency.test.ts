@@ -249,6 +249,10 @@ const CASES: Record<Name, Prepare> = {
     const c = await aCase('organization_claim');
     return { caseId: c.id, workflowId: c.workflow_id };
   },
+  resumeCase: async () => {
+    const c = await aCase('organization_claim', { status: 'in_review' });
+    return { caseId: c.id, workflowId: c.workflow_id };
+  },
   runAutomaticChecks: async () => {
     const c = await aCase('training_request');
     return { caseId: c.id, underCurrentRules: false, actorUserId: null, at, key: `${c.workflow_id}#1-checks` };

@@ -12,10 +12,12 @@ export interface TestMailOptions {
   relay?: RelayOptions;
   /** Redis trouble of the queue or the worker (a test that stops Redis counts it). */
   onError?: (error: Error) => void;
+  /** The queue prefix of an earlier mail path to carry on (a restored database's mailer on the same queue). */
+  prefix?: string;
 }
 
 export async function startTestMail(db: Db, smtpUrl: string, options: TestMailOptions = {}) {
-  const prefix = `mopd-test-${randomBytes(4).toString('hex')}`;
+  const prefix = options.prefix ?? `mopd-test-${randomBytes(4).toString('hex')}`;
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const queueConnection = createRedis(redisUrl);
   const workerConnection = createRedis(redisUrl);
@@ -36,10 +38,11 @@ export async function startTestMail(db: Db, smtpUrl: string, options: TestMailOp
     prefix,
     worker: mailer.worker,
     relay: () => relayOutboxOnce(db, queue, options.relay),
-    async close() {
+    /** Stops the mail path; `keepQueue` leaves the queue's jobs in Redis for a mail path that carries on. */
+    async close({ keepQueue = false }: { keepQueue?: boolean } = {}) {
       await mailer.worker.close();
       mailer.transport.close();
-      await queue.obliterate({ force: true });
+      if (!keepQueue) await queue.obliterate({ force: true });
       await queue.close();
       await Promise.all([queueConnection.quit(), workerConnection.quit()]);
     },

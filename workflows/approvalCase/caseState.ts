@@ -7,7 +7,7 @@ import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/w
 import type { Activities } from '../../activities/index.js';
 import type { CaseStatus, CaseType } from '../../rules/domain.js';
 import { PERMANENT_FAILURES, type RefusalType } from '../../rules/failures.js';
-import type { CaseView } from './definitions.js';
+import type { CaseResumption, CaseView } from './definitions.js';
 
 export const activities = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -98,6 +98,17 @@ export class CaseState {
     const run = this.queue.then(body);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Takes the case up where its row stands (a workflow started again by reconcile): status, holder, clocks and step count. */
+  resumeFrom(state: CaseResumption): void {
+    this.step = state.lastStep;
+    this.view.assigneeUserId = state.assigneeUserId;
+    this.usedMinutes = state.usedMinutes;
+    this.reviewStartedAt = state.reviewStartedAt;
+    this.review = state.review && { ...state.review };
+    this.information = state.information && { ...state.information };
+    this.changed(state.status);
   }
 
   /** Into review (again): assigned by workload when that is on, with a fresh service-level clock. */

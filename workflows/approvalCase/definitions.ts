@@ -7,6 +7,23 @@ import type { CaseStatus, CaseType } from '../../rules/domain.js';
 
 export interface CaseInput {
   caseId: number;
+  /**
+   * Started again by reconcile (bin/reconcile.ts) for a case whose workflow was missing, e.g. after
+   * a database restore: the case is taken up from its row instead of starting from submission.
+   */
+  resume?: boolean;
+}
+
+/** Where a case stands in PostgreSQL, for a workflow that takes it up again (`resumeCase`). */
+export interface CaseResumption {
+  status: CaseStatus;
+  assigneeUserId: number | null;
+  /** The highest step number already recorded under this workflow id: new steps number after it. */
+  lastStep: number;
+  usedMinutes: number;
+  reviewStartedAt: string;
+  review: { remindAt: string; escalateAt: string; reminded: boolean; escalated: boolean } | null;
+  information: { remindAt: string; lapseAt: string; reminded: boolean } | null;
 }
 
 /** What the workflow knows of its case; updates answer with it. */
