@@ -89,8 +89,8 @@ describe('single sign-on through the state’s identity provider', () => {
       await page.getByText('No group gives a role yet.').waitFor();
       await expectNoAxeViolations(page);
       for (const [group, role] of [
-        ['mopd-reviewers', 'Reviewer'],
-        ['mopd-inspectors', 'Inspector'],
+        ['mopd-reviewers', 'reviewer'],
+        ['mopd-inspectors', 'inspector'],
       ] as const) {
         await page.getByRole('button', { name: 'Add a group' }).click();
         await page.getByLabel('Group at the identity provider').last().fill(group);
