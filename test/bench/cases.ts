@@ -18,6 +18,7 @@ import { startTemporalDevServer } from '../../bin/tools.js';
 import { writeWorkflowBundle } from '../../bin/workflowBundle.js';
 import { createTestDatabase } from '../support/database.js';
 import { aUser, signIn, testApp, type Session } from '../support/app.js';
+import { workerTracing } from '../../bin/tracing.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 2000);
 const CONCURRENCY = 20;
@@ -49,6 +50,8 @@ try {
   const taskQueue = `bench-cases-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: temporal.address });
   const worker = await Worker.create({
+    // The bundle's OpenTelemetry workflow interceptors send their spans to this sink (dropped: no tracing here).
+    ...workerTracing(undefined),
     connection,
     taskQueue,
     workflowBundle: { codePath: bundle },

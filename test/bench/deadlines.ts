@@ -30,6 +30,7 @@ import type { complianceRollover } from '../../workflows/complianceRollover.js';
 import { workerProcesses } from '../support/workerProcess.js';
 import { until } from '../support/polling.js';
 import { seedWorkforce } from './seeding.js';
+import { workerTracing } from '../../bin/tracing.js';
 
 /** The reminder run's day: 30 days before December 31, so the 30-day point is due to whoever is short. */
 export const REMINDER_DAY = '2026-12-01';
@@ -289,6 +290,8 @@ async function main() {
     const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
     const taskQueue = `bench-deadlines-${randomUUID()}`;
     const worker = await Worker.create({
+      // The bundle's OpenTelemetry workflow interceptors send their spans to this sink (dropped: no tracing here).
+      ...workerTracing(undefined),
       connection,
       taskQueue,
       workflowBundle: { codePath: bundle },

@@ -30,6 +30,7 @@ import { ROLES } from '../../rules/domain.js';
 import { localDateOf } from '../../rules/dates.js';
 import { createTestDatabase } from '../support/database.js';
 import { aUser, signIn, TEST_SECRETS } from '../support/app.js';
+import { workerTracing } from '../../bin/tracing.js';
 
 const EXAMPLES = process.env.FUZZ_EXAMPLES ?? '25';
 const REQUEST_TIMEOUT_SECONDS = Number(process.env.FUZZ_REQUEST_TIMEOUT ?? 20);
@@ -102,6 +103,8 @@ try {
   const bundle = await writeWorkflowBundle(path.join(projectRoot, `.data/fuzz-workflow-bundle-${process.pid}.js`));
   cleanups.push(['remove the workflow bundle', () => fs.promises.rm(bundle, { force: true })]);
   const worker = await Worker.create({
+    // The bundle's OpenTelemetry workflow interceptors send their spans to this sink (dropped: no tracing here).
+    ...workerTracing(undefined),
     connection: await NativeConnection.connect({ address }),
     taskQueue,
     workflowBundle: { codePath: bundle },

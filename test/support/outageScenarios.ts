@@ -29,6 +29,7 @@ import { aProfessional, anOrganization } from './fixtures.js';
 import { startTestMail } from './mail.js';
 import { until } from './polling.js';
 import { startOwnPostgres, startOwnRedis, startSmtpSwitch } from './ownServices.js';
+import { workerTracing } from '../../bin/tracing.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -512,6 +513,8 @@ export async function postgresOutage(options: PostgresOutageOptions) {
   const workerDb = createDb(url, { max: 5 });
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const worker = await Worker.create({
+    // The bundle's OpenTelemetry workflow interceptors send their spans to this sink (dropped: no tracing here).
+    ...workerTracing(undefined),
     connection,
     taskQueue,
     workflowBundle: { codePath: options.workflowBundlePath },

@@ -14,6 +14,7 @@ import { startSmtpCapture, type SmtpCapture } from '../../bin/smtpCapture.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { startTestMail } from './mail.js';
 import type { OutboxRow } from '../../db/rows.js';
+import { workerTracing } from '../../bin/tracing.js';
 
 export interface TimeSkipping {
   env: TestWorkflowEnvironment;
@@ -44,6 +45,8 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
     async withWorker(body) {
       const taskQueue = `test-${randomUUID()}`;
       const worker = await Worker.create({
+        // The bundle's OpenTelemetry workflow interceptors send their spans to this sink (dropped: no tracing here).
+        ...workerTracing(undefined),
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
