@@ -7,8 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type { StaffInvitationStatus } from '../staffInvitations.js';
-import type { CreditReason } from '../../rules/engine.js';
-import type { TrainingRecordRow } from '../rows.js';
+import type { EmploymentRow, OrganizationRow, ProfessionalRow, TrainingRecordRow } from '../rows.js';
 import type {
   AttendanceStatus,
   CaseEventKind,
@@ -18,7 +17,6 @@ import type {
   CourseLevel,
   CourseRequestStatus,
   DeliveryMode,
-  EmploymentRole,
   EnrollmentStatus,
   EventMessageSender,
   ImportBatchStatus,
@@ -33,7 +31,6 @@ import type {
   TokenPurpose,
   Topic,
   TrainingRecordChangeKind,
-  TrainingSource,
   UploadPurpose,
 } from '../../rules/domain.js';
 
@@ -154,27 +151,13 @@ export interface OrganizationClaimTableRow {
   created_at: Date;
 }
 
-export interface OrganizationTableRow {
-  id: number;
-  name: string;
-  license_number: string | null;
-  licensed: boolean;
-  subsidized: boolean;
-  serves_infants: boolean;
-  contract_year_start_month: number | null;
-  county: string;
+/** The columns of db/rows.ts's OrganizationRow, and those it leaves out. */
+export interface OrganizationTableRow extends Required<OrganizationRow> {
   created_at: Date;
   updated_at: Date;
-  address_line: string | null;
-  city: string | null;
-  zip: string | null;
-  region: Region | null;
-  license_exempt: boolean;
   legacy_system: string | null;
   legacy_id: string | null;
   legacy_hash: string | null;
-  /** A registered program type's code (program_types). */
-  program_type: string;
 }
 
 /** An organization's program settings from a date on: licensing, subsidy and infants as of then. */
@@ -201,36 +184,19 @@ export interface RegistryEntryTableRow {
   updated_at: Date;
 }
 
-export interface EmploymentTableRow {
-  id: number;
-  professional_id: number;
-  organization_id: number;
-  /** A registered professional role's code (professional_roles). */
-  role: EmploymentRole;
-  hire_date: string;
-  end_date: string | null;
+/** The columns of db/rows.ts's EmploymentRow, and those it leaves out. */
+export interface EmploymentTableRow extends Required<EmploymentRow> {
   created_at: Date;
   updated_at: Date;
   legacy_system: string | null;
   legacy_id: string | null;
   legacy_hash: string | null;
-  end_reason: string | null;
 }
 
-export interface ProfessionalTableRow {
-  id: number;
-  mopd_id: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  county: string | null;
+/** The columns of db/rows.ts's ProfessionalRow, and those it leaves out. */
+export interface ProfessionalTableRow extends Required<ProfessionalRow> {
   created_at: Date;
   updated_at: Date;
-  address_line: string | null;
-  city: string | null;
-  zip: string | null;
-  region: Region | null;
-  phone: string | null;
   legacy_system: string | null;
   legacy_id: string | null;
   legacy_hash: string | null;
@@ -497,35 +463,11 @@ export interface SelfAssessmentTableRow {
   created_at: Date;
 }
 
-export interface TrainingRecordTableRow {
-  id: number;
-  professional_id: number;
-  course_id: number | null;
-  title: string;
-  topic: string;
-  completed_on: string;
-  hours: number;
-  source: TrainingSource;
-  credited_hours: number;
-  credit_rule_set: string;
-  credit_rule_set_version: number;
-  credit_reasons: CreditReason[];
-  created_at: Date;
-  registered_on: string | null;
-  started_at: Date | null;
-  completed_at: Date | null;
-  cpr_model: string | null;
-  trainer_has_instructor_certification: boolean | null;
-  in_ratio: boolean;
-  used_for_group: boolean;
-  event_id: number | null;
+/** The columns of db/rows.ts's TrainingRecordRow, and those it leaves out. */
+export interface TrainingRecordTableRow extends Required<TrainingRecordRow> {
   legacy_system: string | null;
   legacy_id: string | null;
   legacy_hash: string | null;
-  time_spent_minutes: number | null;
-  voided_at: Date | null;
-  voided_by_user_id: number | null;
-  void_reason: string | null;
 }
 
 /** A training record as it was before a correction, void or new credit decision, and why it changed. */
