@@ -78,6 +78,7 @@ describe('configuration', () => {
           'SECRETS_KEYS',
           'SESSION_SECRET',
           'SMTP_URL',
+          'SSO_CLIENT_SECRET',
         ].sort(),
       );
     });
