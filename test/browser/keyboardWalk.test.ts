@@ -1,9 +1,10 @@
 /**
- * A professional's journey by keyboard alone, in Chromium at desktop width (issue 19): the skip
- * link, signing in, the grouped menu, searching the catalog, registering on the event's page,
- * and their registrations, where asking to cancel puts focus on the safe answer and keeping the
- * seat puts it back. Only Tab, Shift+Tab, Enter, Space, Escape and typed text move things on;
- * every element that takes focus on the way must show it (an outline that is not "none").
+ * A professional's journey by keyboard alone, in Chromium at desktop width and at 390 px (issue
+ * 19): the skip link, signing in, the grouped menu (on a phone behind its Menu button), searching
+ * the catalog, registering on the event's page, and their registrations, where asking to cancel
+ * puts focus on the safe answer and keeping the seat puts it back. Only Tab, Shift+Tab, Enter,
+ * Space, Escape and typed text move things on; every element that takes focus on the way must
+ * show it (an outline that is not "none").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -104,13 +105,27 @@ async function expectFocusOnHeading(page: Page, name: string | RegExp) {
     .toBe(true);
 }
 
-describe('a professional by keyboard alone', () => {
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 900, phone: false },
+  { name: 'phone', width: 390, height: 844, phone: true },
+];
+
+/** On a phone the menu is folded behind its Menu button: Enter on it opens the panel, whose links follow it. */
+async function openPhoneMenu(page: Page, key: 'Tab' | 'Shift+Tab') {
+  const menu = await tabTo(page, /^Menu$/i, key);
+  expect(menu.expanded).toBe('false');
+  await page.keyboard.press('Enter');
+  expect((await focusNow(page)).expanded).toBe('true');
+  await page.locator('#main-nav').waitFor({ state: 'visible' });
+}
+
+describe.each(VIEWPORTS)('a professional by keyboard alone at $name width', ({ name, width, height, phone }) => {
   it('skips to content, signs in, finds an event, registers, and keeps or cancels the seat from their registrations', async () => {
     const { db } = app.database;
     const person = await aUser(db, ['professional']);
     const professional = await db('professionals').where({ id: person.professionalId }).first();
     await anEmployment(db, professional, await anOrganization(db, { licensed: true }), '2024-01-01');
-    const title = 'Calm Transitions for Toddlers';
+    const title = `Calm Transitions for Toddlers (${name})`;
     const course = await aCourse(db, { title, topic: 'health-safety', clock_hours: 3 });
     const startsAt = new Date(Date.now() + 14 * 86_400_000);
     await createEvent(db, {
@@ -121,7 +136,7 @@ describe('a professional by keyboard alone', () => {
       sessions: [{ startsAt, endsAt: new Date(startsAt.getTime() + 3 * 3_600_000), hours: 3 }],
     });
 
-    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width, height } });
     try {
       await page.goto(`${app.baseUrl}/sign-in`);
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
@@ -148,6 +163,7 @@ describe('a professional by keyboard alone', () => {
       await expectFocusOnHeading(page, /Welcome/);
 
       // The grouped menu: Enter opens "Training", Tab reaches its links, Escape closes it onto its button.
+      if (phone) await openPhoneMenu(page, 'Tab');
       const training = await tabTo(page, 'Training');
       expect(training.inNav).toBe(true);
       await page.keyboard.press('Enter');
@@ -163,9 +179,9 @@ describe('a professional by keyboard alone', () => {
       // The catalog: words typed, Enter searches, Tab reaches the event, Enter opens it.
       await expectFocusOnHeading(page, 'Find training');
       await tabTo(page, 'Words');
-      await page.keyboard.type('calm transitions');
+      await page.keyboard.type(`calm transitions ${name}`);
       await page.keyboard.press('Enter');
-      await page.getByRole('heading', { level: 2, name: '1 event' }).waitFor();
+      await page.getByRole('link', { name: title }).waitFor();
       await tabTo(page, title);
       await page.keyboard.press('Enter');
       await expectFocusOnHeading(page, title);
@@ -175,8 +191,11 @@ describe('a professional by keyboard alone', () => {
       await page.keyboard.press('Space');
       await page.getByText('Registered. A confirmation is on its way by email.').waitFor();
 
-      // Back up to the menu with Shift+Tab, to "My learning" → "My registrations".
-      await tabTo(page, 'My learning', 'Shift+Tab', 120);
+      // Back up to the menu with Shift+Tab (on a phone to its Menu button first), to "My learning" → "My registrations".
+      if (phone) {
+        await openPhoneMenu(page, 'Shift+Tab');
+        await tabTo(page, 'My learning');
+      } else await tabTo(page, 'My learning', 'Shift+Tab', 120);
       await page.keyboard.press('Enter');
       await tabTo(page, 'My registrations');
       await page.keyboard.press('Enter');
@@ -213,7 +232,7 @@ describe('a professional by keyboard alone', () => {
       .where({ key: 'automatic_case_assignment' })
       .update({ value: JSON.stringify(false) });
     const applicant = await aUser(db, ['professional']);
-    const center = await anOrganization(db, { name: 'Maple Leaf Preschool' });
+    const center = await anOrganization(db, { name: `Maple Leaf Preschool (${name})` });
     // The case is set up through the API: what is walked here is the reviewer's page.
     const asApplicant = await signIn(app.baseUrl, applicant);
     const submitted = await asApplicant
@@ -222,7 +241,7 @@ describe('a professional by keyboard alone', () => {
     const caseId = (submitted.body as { case: { id: number } }).case.id;
     const reviewer = await aUser(db, ['reviewer']);
 
-    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width, height } });
     try {
       await app.signInThroughPage(page, reviewer);
       await page.goto(`${app.baseUrl}/cases/${caseId}`);
