@@ -152,72 +152,94 @@ describe('the reviewer decides with the facts in front of them', () => {
 });
 
 describe('publishing a rule-set version takes two people', () => {
-  it('draft → validate → simulate; the drafter cannot publish; a second person approves and publishes', async () => {
-    const { db } = app.database;
-    const drafter = await aUser(db, ['policy_staff']);
-    const approver = await aUser(db, ['policy_staff']);
-    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const second = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
-    try {
-      await app.signInThroughPage(page, drafter);
-      await page.goto(`${app.baseUrl}/policy/rules`);
-      await page.getByRole('heading', { level: 1, name: 'Rules' }).waitFor();
-      await page.getByLabel('Change note').fill('Same rules, reviewed for the new year');
-      await page.getByRole('button', { name: 'Start a draft from version 1' }).click();
-      await page.waitForURL(/\/policy\/rules\/\d+$/);
-      const versionUrl = page.url().replace(app.baseUrl, '');
-      const version = Number(versionUrl.split('/').pop());
-      await page.getByRole('heading', { level: 1, name: `Rules, version ${version}` }).waitFor();
+  // Each of the two walks the journey at both widths: the drafter at desktop and the approver at
+  // 390 px, then the other way round; the second stops at the publication's confirmation, since
+  // only one publication of a rule set runs at a time and the first is scheduled by then.
+  const DESKTOP = { width: 1280, height: 900 };
+  const PHONE = { width: 390, height: 844 };
+  for (const [label, drafterViewport, approverViewport, year, publishes] of [
+    ['drafter at desktop, approver at 390 px', DESKTOP, PHONE, 2099, true],
+    ['drafter at 390 px, approver at desktop up to the confirmation', PHONE, DESKTOP, 2100, false],
+  ] as const) {
+    it(`draft → validate → simulate; the drafter cannot publish; a second person approves and publishes (${label})`, async () => {
+      const { db } = app.database;
+      const drafter = await aUser(db, ['policy_staff']);
+      const approver = await aUser(db, ['policy_staff']);
+      const page = await app.browser.newPage({ viewport: drafterViewport });
+      const second = await app.browser.newPage({ viewport: approverViewport });
+      const widths = `${drafterViewport.width}-${approverViewport.width}`;
+      try {
+        await app.signInThroughPage(page, drafter);
+        await page.goto(`${app.baseUrl}/policy/rules`);
+        await page.getByRole('heading', { level: 1, name: 'Rules' }).waitFor();
+        await page.getByLabel('Change note').fill('Same rules, reviewed for the new year');
+        await page.getByRole('button', { name: /^Start a draft from version \d+$/ }).click();
+        await page.waitForURL(/\/policy\/rules\/\d+$/);
+        const versionUrl = page.url().replace(app.baseUrl, '');
+        const version = Number(versionUrl.split('/').pop());
+        await page.getByRole('heading', { level: 1, name: `Rules, version ${version}` }).waitFor();
 
-      await page.getByRole('button', { name: 'Validate' }).click();
-      await page
-        .getByRole('status')
-        .getByText(/^Validated: no problems\. All \d+ worked cases pass\.$/)
-        .waitFor();
-      // What if: rules unchanged, nobody turns and no credit changes.
-      await page.getByRole('button', { name: 'Run the simulation' }).click();
-      await expect
-        .poll(
-          () =>
-            page
-              .getByTestId('turned-to-compliant')
-              .textContent()
-              .catch(() => null),
-          { timeout: 60_000 },
-        )
-        .toBe('0');
-      expect(await page.getByTestId('turned-to-non-compliant').textContent()).toBe('0');
-      // Four eyes: the drafter is told a colleague publishes.
-      expect(await page.getByTestId('four-eyes').innerText()).toMatch(/another member of the policy staff/);
-      expect(await page.getByRole('button', { name: `Publish version ${version}` }).count()).toBe(0);
-      expect(await page.getByRole('button', { name: 'Yes, publish' }).count()).toBe(0);
-      expect(await page.getByTestId('drafted-by').innerText()).toBe(`Drafted by ${drafter.user.display_name}`);
-      await expectNoAxeViolations(page);
-      await shot(page, 'policy-drafter-four-eyes');
+        await page.getByRole('button', { name: 'Validate' }).click();
+        await page
+          .getByRole('status')
+          .getByText(/^Validated: no problems\. All \d+ worked cases pass\.$/)
+          .waitFor();
+        // What if: rules unchanged, nobody turns and no credit changes.
+        await page.getByRole('button', { name: 'Run the simulation' }).click();
+        await expect
+          .poll(
+            () =>
+              page
+                .getByTestId('turned-to-compliant')
+                .textContent()
+                .catch(() => null),
+            { timeout: 60_000 },
+          )
+          .toBe('0');
+        expect(await page.getByTestId('turned-to-non-compliant').textContent()).toBe('0');
+        // Four eyes: the drafter is told a colleague publishes.
+        expect(await page.getByTestId('four-eyes').innerText()).toMatch(/another member of the policy staff/);
+        expect(await page.getByRole('button', { name: `Publish version ${version}` }).count()).toBe(0);
+        expect(await page.getByRole('button', { name: 'Yes, publish' }).count()).toBe(0);
+        expect(await page.getByTestId('drafted-by').innerText()).toBe(`Drafted by ${drafter.user.display_name}`);
+        await expectNoAxeViolations(page);
+        await expectNoHorizontalScroll(page);
+        await shot(page, `policy-drafter-four-eyes-${widths}`);
 
-      // A second person approves and publishes, after confirming.
-      await app.signInThroughPage(second, approver);
-      await second.goto(`${app.baseUrl}${versionUrl}`);
-      await second.getByRole('heading', { level: 1, name: `Rules, version ${version}` }).waitFor();
-      await second.getByLabel('Effective from', { exact: true }).fill('2099-01-01');
-      await second.getByRole('button', { name: `Publish version ${version}` }).click();
-      const dialog = second.getByRole('dialog', { name: `Publish version ${version}?` });
-      await dialog.waitFor();
-      expect(await dialog.innerText()).toContain('Jan 1, 2099');
-      await expectNoAxeViolations(second);
-      await shot(second, 'policy-confirm-publish-phone');
-      await dialog.getByRole('button', { name: 'Yes, publish' }).click();
-      await second.getByRole('status').getByText('Publication scheduled from 2099-01-01', { exact: false }).waitFor();
-      await second.reload();
-      await second.getByTestId('approved-by').waitFor();
-      expect(await second.getByTestId('approved-by').innerText()).toMatch(
-        new RegExp(`^Approved for publication by ${approver.user.display_name} on [A-Z][a-z]{2} \\d{1,2}, \\d{4}$`),
-      );
-      await expectNoHorizontalScroll(second);
-      await shot(second, 'policy-approved-phone');
-    } finally {
-      await page.close();
-      await second.close();
-    }
-  });
+        // A second person approves and publishes, after confirming.
+        await app.signInThroughPage(second, approver);
+        await second.goto(`${app.baseUrl}${versionUrl}`);
+        await second.getByRole('heading', { level: 1, name: `Rules, version ${version}` }).waitFor();
+        await second.getByLabel('Effective from', { exact: true }).fill(`${year}-01-01`);
+        await second.getByRole('button', { name: `Publish version ${version}` }).click();
+        const dialog = second.getByRole('dialog', { name: `Publish version ${version}?` });
+        await dialog.waitFor();
+        expect(await dialog.innerText()).toContain(`Jan 1, ${year}`);
+        await expectNoAxeViolations(second);
+        await shot(second, `policy-confirm-publish-${widths}`);
+        if (!publishes) {
+          // One publication at a time: the first walk's is still scheduled, so the second stops at the confirmation.
+          await dialog.getByRole('button', { name: 'Go back' }).click();
+          await expect.poll(() => second.getByRole('dialog').count()).toBe(0);
+          await expectNoHorizontalScroll(second);
+          return;
+        }
+        await dialog.getByRole('button', { name: 'Yes, publish' }).click();
+        await second
+          .getByRole('status')
+          .getByText(`Publication scheduled from ${year}-01-01`, { exact: false })
+          .waitFor();
+        await second.reload();
+        await second.getByTestId('approved-by').waitFor();
+        expect(await second.getByTestId('approved-by').innerText()).toMatch(
+          new RegExp(`^Approved for publication by ${approver.user.display_name} on [A-Z][a-z]{2} \\d{1,2}, \\d{4}$`),
+        );
+        await expectNoHorizontalScroll(second);
+        await shot(second, `policy-approved-${widths}`);
+      } finally {
+        await page.close();
+        await second.close();
+      }
+    });
+  }
 });
