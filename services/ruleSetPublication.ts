@@ -5,12 +5,12 @@
  * whose status turned are told.
  */
 import type { Db } from '../db/connection.js';
-import { addToOutboxInLanguage } from './mail/outboxInLanguage.js';
 import { audit } from '../db/audit.js';
 import { localDateOf, startOfLocalDay, type LocalDate } from '../rules/dates.js';
 import type { PublicationStatus } from '../rules/domain.js';
 import { recomputeCompliance } from './compliance.js';
 import { complianceTurned } from './mail/templates.js';
+import { tellStandingTurned } from './standingNotices.js';
 import { DomainError } from './errors.js';
 
 interface PublicationRow {
@@ -119,25 +119,13 @@ export function createPublicationService({ db, publicUrl }: PublicationServiceDe
         afterId,
         batchSize: 1000,
         onBatch: async ({ lastId, turned, trx }) => {
-          for (const t of turned) {
-            const person = await trx('professionals')
-              .where({ id: t.professionalId })
-              .first<{ email: string; first_name: string; last_name: string }>('email', 'first_name', 'last_name');
-            if (!person) continue;
-            const facts = {
-              name: `${person.first_name} ${person.last_name}`,
-              compliant: t.compliant,
-              version: row.version,
-              effectiveFrom: row.effective_from,
-              url: `${publicUrl}/professionals/${t.professionalId}/compliance`,
-            };
-            await addToOutboxInLanguage(trx, {
-              dedupeKey: `publication-${publicationId}-turned-${t.professionalId}`,
-              template: 'compliance-turned',
-              to: person.email,
-              compose: (language) => complianceTurned(language, facts),
-            });
-          }
+          await tellStandingTurned(trx, {
+            turned,
+            publicUrl,
+            keyOf: (professionalId) => `publication-${publicationId}-turned-${professionalId}`,
+            wording: (language, facts) =>
+              complianceTurned(language, { ...facts, version: row.version, effectiveFrom: row.effective_from }),
+          });
           await trx('rule_set_publications')
             .where({ id: publicationId })
             .update({

@@ -9,11 +9,9 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
 import { localDateOf } from '../../rules/dates.js';
 import { summarize } from '../../rules/compliance.js';
-import type { Language } from '../../rules/domain.js';
 import { recomputeCompliance, refreshCompliance } from '../compliance.js';
-import { addManyToOutboxInLanguage, type EmailInLanguage } from '../mail/outboxInLanguage.js';
 import { complianceTurnedByImport } from '../mail/templates.js';
-import { notifyPeople, type PersonNotice } from '../reminders.js';
+import { tellStandingTurned, type StandingTurned } from '../standingNotices.js';
 import type { ImportWorkflows } from './workshop.js';
 
 /** Up to this many people, compliance is refreshed one by one after an apply; above, everyone's is recomputed in batches. */
@@ -25,46 +23,19 @@ const CHUNK = 5000;
 export const importTurnedKey = (batchId: number, professionalId: number) =>
   `import-${batchId}-turned-${professionalId}`;
 
-export interface Turned {
-  professionalId: number;
-  compliant: boolean;
-}
+export type Turned = StandingTurned;
 
 /** Tells each person whose standing turned, in the transaction that stored it. */
-export async function tellTurnedByImport(
+export function tellTurnedByImport(
   trx: Knex.Transaction,
   options: { batchId: number; system: string; turned: Turned[]; publicUrl: string },
 ): Promise<void> {
-  if (options.turned.length === 0) return;
-  const people = new Map(
-    (
-      await trx('professionals')
-        .whereIn(
-          'id',
-          options.turned.map((t) => t.professionalId),
-        )
-        .select('id', 'email', 'first_name', 'last_name')
-    ).map((p: { id: number; email: string | null; first_name: string; last_name: string }) => [Number(p.id), p]),
-  );
-  const emails: EmailInLanguage[] = [];
-  const notices: PersonNotice[] = [];
-  for (const t of options.turned) {
-    const person = people.get(t.professionalId);
-    if (!person) continue;
-    const link = `/professionals/${t.professionalId}/compliance`;
-    const facts = {
-      name: `${person.first_name} ${person.last_name}`,
-      compliant: t.compliant,
-      system: options.system,
-      url: `${options.publicUrl}${link}`,
-    };
-    const key = importTurnedKey(options.batchId, t.professionalId);
-    const compose = (language: Language) => complianceTurnedByImport(language, facts);
-    if (person.email) emails.push({ dedupeKey: key, template: 'compliance-turned', to: person.email, compose });
-    notices.push({ professionalId: t.professionalId, key, link, compose });
-  }
-  await addManyToOutboxInLanguage(trx, emails);
-  await notifyPeople(trx, notices);
+  return tellStandingTurned(trx, {
+    turned: options.turned,
+    publicUrl: options.publicUrl,
+    keyOf: (professionalId) => importTurnedKey(options.batchId, professionalId),
+    wording: (language, facts) => complianceTurnedByImport(language, { ...facts, system: options.system }),
+  });
 }
 
 /**
