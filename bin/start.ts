@@ -31,10 +31,33 @@ function portOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
-async function waitForPort(host: string, port: number, what: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
+/**
+ * Waits until a process of ours listens on the port. On a busy machine that takes a while, so it
+ * waits as long as the process lives (saying so every half minute), and gives up at once when the
+ * process has exited or after `timeoutMs`.
+ */
+async function waitForPort(
+  host: string,
+  port: number,
+  what: string,
+  options: { process?: ChildProcess; log?: string; timeoutMs?: number } = {},
+): Promise<void> {
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? 300_000;
+  let toldAt = started;
   while (!(await portOpen(host, port))) {
-    if (Date.now() > until) throw new Error(`${what} did not open ${host}:${port} within ${timeoutMs / 1000} s`);
+    const exited = options.process && (options.process.exitCode !== null || options.process.signalCode !== null);
+    const where = options.log ? ` (see ${options.log})` : '';
+    if (exited)
+      throw new Error(
+        `${what} exited (${options.process!.exitCode ?? options.process!.signalCode}) before opening ${host}:${port}${where}`,
+      );
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`${what} did not open ${host}:${port} within ${timeoutMs / 1000} s${where}`);
+    if (Date.now() - toldAt >= 30_000) {
+      toldAt = Date.now();
+      say(`still waiting for ${what} to open ${host}:${port} (${Math.round((toldAt - started) / 1000)} s)${where}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -126,7 +149,10 @@ if (await portOpen(temporalHost, temporalPort)) {
     '--log-level',
     'warn',
   ]);
-  await waitForPort(temporalHost, temporalPort, 'Temporal');
+  await waitForPort(temporalHost, temporalPort, 'the Temporal dev server', {
+    process: temporalServer,
+    log: path.join(dataDir, 'temporal.log'),
+  });
 }
 
 const smtp = new URL(config.SMTP_URL);
@@ -167,9 +193,9 @@ const named = (name: string, count: number) =>
   count === 1 ? [name] : Array.from({ length: count }, (_, i) => `${name}-${i + 1}`);
 for (const name of named('worker', config.WORKER_PROCESSES)) run(name, process.execPath, entry('worker'));
 for (const name of named('mailer', config.MAILER_PROCESSES)) run(name, process.execPath, entry('mailer'));
-run('api', process.execPath, entry(config.API_PROCESSES > 1 ? 'apiCluster' : 'api'));
+const api = run('api', process.execPath, entry(config.API_PROCESSES > 1 ? 'apiCluster' : 'api'));
 if (config.API_PROCESSES > 1) say(`${config.API_PROCESSES} API processes share port ${config.API_PORT}`);
-await waitForPort('127.0.0.1', config.API_PORT, 'API');
+await waitForPort('127.0.0.1', config.API_PORT, 'the API', { process: api, log: path.join(dataDir, 'api.log') });
 say('loading demo data');
 runToEnd('seed', entry('seed'));
 

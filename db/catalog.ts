@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { Db } from './connection.js';
 import type { Region } from '../rules/domain.js';
-import { countFromUpcoming } from './catalogFacets.js';
+import { countFromUpcoming, FACET_NAMES } from './catalogFacets.js';
 
 export interface CatalogQuery {
   q?: string;
@@ -57,7 +57,7 @@ export interface CatalogResult {
 }
 
 const METERS_PER_MILE = 1609.344;
-export const FACETS = ['topic', 'delivery', 'region', 'level', 'language'] as const;
+export const FACETS = FACET_NAMES;
 
 /** Thrown when the ZIP code is not a Missouri ZIP the registry knows. */
 export class UnknownZip extends Error {}

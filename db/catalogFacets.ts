@@ -12,27 +12,15 @@
  * instants by the database, in its time zone). Distance is computed as the `earthdistance`
  * extension does; an event within a millimetre of the limit is decided by the database.
  */
+import type { CatalogQuery } from './catalog.js';
 import type { Db } from './connection.js';
 
-const FACET_NAMES = ['topic', 'delivery', 'region', 'level', 'language'] as const;
+/** The facets a search counts by (`FACETS` of db/catalog.ts re-exports them). */
+export const FACET_NAMES = ['topic', 'delivery', 'region', 'level', 'language'] as const;
 type Facet = (typeof FACET_NAMES)[number];
 
-/** The search as far as counting is concerned (a CatalogQuery). */
-export interface CountedQuery {
-  q?: string;
-  topic?: string;
-  level?: string;
-  delivery?: string;
-  region?: string;
-  county?: string;
-  withinMiles?: number;
-  from?: string;
-  to?: string;
-  fee?: 'free' | 'paid';
-  seatsLeft?: boolean;
-  language?: string;
-  now: Date;
-}
+/** The search as far as counting is concerned: a CatalogQuery without its ordering and page. */
+export type CountedQuery = Omit<CatalogQuery, 'zip' | 'sort' | 'page' | 'pageSize'>;
 
 export interface Counts {
   total: number;
