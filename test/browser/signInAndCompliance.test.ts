@@ -84,6 +84,7 @@ describe('signing in', () => {
         'Organizations',
         'Program types and roles',
         'Settings',
+        'Single sign-on',
         'Notifications',
         'Sign out',
       ]);

@@ -7,12 +7,11 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { generate } from 'otplib';
 import { createTemporalGateway, type TemporalGateway } from '../../services/workflowClient.js';
 import { startWorker } from './worker.js';
 import { createRedis } from '../../bin/runtime.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { testApp, TEST_PASSWORD, type TestUser } from './app.js';
+import { authenticatorCode, testApp, TEST_PASSWORD, type TestUser } from './app.js';
 import type { AppDeps } from '../../api/app.js';
 
 export interface BrowserApp {
@@ -51,7 +50,7 @@ export async function startBrowserApp(over: Partial<AppDeps> = {}): Promise<Brow
       await page.getByLabel('Password').fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       if (who.mfaSecret) {
-        await page.getByLabel('Code').fill(await generate({ secret: who.mfaSecret }));
+        await page.getByLabel('Code').fill(await authenticatorCode(who.mfaSecret));
         await page.getByRole('button', { name: 'Continue' }).click();
       }
       await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
